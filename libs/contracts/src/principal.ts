@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+export const SCOPES = [
+  'campaigns:read',
+  'offers:negotiate',
+  'feedback:write',
+  'rates:write',
+  'metrics:read',
+] as const;
+export const scopeSchema = z.enum(SCOPES);
+export type Scope = z.infer<typeof scopeSchema>;
+
+export const ORG_ROLES = ['owner', 'admin', 'manager', 'viewer'] as const;
+export const orgRoleSchema = z.enum(ORG_ROLES);
+export type OrgRole = z.infer<typeof orgRoleSchema>;
+
+export const USER_KINDS = ['creator', 'manager', 'brand'] as const;
+export const userKindSchema = z.enum(USER_KINDS);
+export type UserKind = z.infer<typeof userKindSchema>;
+
+/**
+ * Who is asking. The gateway authenticates the caller and forwards this in the
+ * `tp-principal` NATS header; services never take identity from a message body.
+ */
+export const principalSchema = z.object({
+  userId: z.uuid(),
+  kind: userKindSchema,
+  orgId: z.uuid().nullable(),
+  orgKind: z.enum(['agency', 'brand']).nullable(),
+  role: orgRoleSchema.nullable(),
+  /** Present when acting for a creator through a delegation grant. */
+  actingFor: z
+    .object({
+      creatorId: z.uuid(),
+      grantId: z.uuid(),
+      scopes: z.array(scopeSchema),
+    })
+    .optional(),
+});
+export type Principal = z.infer<typeof principalSchema>;
+
+export const PRINCIPAL_HEADER = 'tp-principal';
+export const REQUEST_ID_HEADER = 'tp-request-id';

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/**
+ * Errors travel between services as the same fields the gateway renders as RFC 9457
+ * problem details, so a typed failure deep in a service reaches the client unchanged.
+ */
+export const ERROR_CODES = {
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unprocessable: 422,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+  timeout: 504,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export const fieldErrorSchema = z.object({
+  path: z.string(),
+  message: z.string(),
+});
+export type FieldError = z.infer<typeof fieldErrorSchema>;
+
+export const remoteErrorSchema = z.object({
+  code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
+  title: z.string(),
+  detail: z.string().optional(),
+  errors: z.array(fieldErrorSchema).optional(),
+});
+export type RemoteError = z.infer<typeof remoteErrorSchema>;
+
+/** A failure that carries its contract error code; thrown by domain code, rendered by adapters. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(detail ? `${title}: ${detail}` : title);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code];
+  }
+
+  toRemote(): RemoteError {
+    return {
+      code: this.code,
+      title: this.title,
+      ...(this.detail ? { detail: this.detail } : {}),
+      ...(this.errors?.length ? { errors: this.errors } : {}),
+    };
+  }
+
+  static fromRemote(remote: RemoteError): AppError {
+    return new AppError(remote.code, remote.title, remote.detail, remote.errors);
+  }
+}
+
+/** Flattens zod issues into `path`/`message` pairs a client can map to form fields. */
+export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(root)',
+    message: issue.message,
+  }));
+}

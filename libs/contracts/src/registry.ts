@@ -1,0 +1,26 @@
+import type { EventContract, RequestContract } from './contract.js';
+import { healthContracts } from './health/health.contract.js';
+
+/**
+ * The one list of every subject and version on the bus. A subject that is not here
+ * cannot be requested, handled, published or consumed through libs/messaging.
+ */
+export const REQUEST_CONTRACTS: readonly RequestContract[] = [...Object.values(healthContracts)];
+
+export const EVENT_CONTRACTS: readonly EventContract[] = [];
+
+const bySubject = new Map<string, RequestContract | EventContract>();
+for (const contract of [...REQUEST_CONTRACTS, ...EVENT_CONTRACTS]) {
+  if (bySubject.has(contract.subject)) {
+    throw new Error(`subject ${contract.subject} is registered twice`);
+  }
+  bySubject.set(contract.subject, contract);
+}
+
+export function contractFor(subject: string): RequestContract | EventContract | undefined {
+  return bySubject.get(subject);
+}
+
+export function allContracts(): (RequestContract | EventContract)[] {
+  return [...bySubject.values()];
+}
