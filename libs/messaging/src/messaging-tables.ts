@@ -1,0 +1,35 @@
+import { Migration } from '@mikro-orm/migrations';
+import { OutboxMessageSchema } from './outbox/outbox.entity.js';
+import { InboxEntrySchema } from './inbox/inbox.entity.js';
+
+/** Entities every service that publishes or consumes events registers with its ORM. */
+export const messagingEntities = [OutboxMessageSchema, InboxEntrySchema];
+
+/**
+ * The outbox and inbox tables, created in the service's own schema (the migrator sets the
+ * search path). Each service lists this as its first checked-in migration.
+ */
+export abstract class MessagingTablesMigration extends Migration {
+  override up(): void {
+    this.addSql(`create table "outbox" (
+      "id" uuid not null primary key,
+      "subject" text not null,
+      "envelope" jsonb not null,
+      "trace_carrier" jsonb not null,
+      "occurred_at" timestamptz not null,
+      "published_at" timestamptz null,
+      "attempts" int not null default 0,
+      "last_error" text null)`);
+    this.addSql(`create index "outbox_pending_idx" on "outbox" ("occurred_at") where "published_at" is null`);
+    this.addSql(`create table "inbox" (
+      "consumer" text not null,
+      "event_id" uuid not null,
+      "processed_at" timestamptz not null,
+      primary key ("consumer", "event_id"))`);
+  }
+
+  override down(): void {
+    this.addSql('drop table if exists "inbox"');
+    this.addSql('drop table if exists "outbox"');
+  }
+}

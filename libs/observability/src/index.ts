@@ -1,0 +1,5 @@
+export * from './nats-propagation.js';
+export * from './telemetry.js';
+export * from './logger.js';
+export * from './nest-logger.js';
+export * from './metrics.js';

@@ -1,0 +1,54 @@
+import { register } from 'node:module';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+
+export interface Telemetry {
+  shutdown(): Promise<void>;
+}
+
+/** Paths probed every few seconds: tracing them would bury real requests. */
+const UNTRACED_PATHS = ['/health/live', '/health/ready', '/metrics'];
+
+/**
+ * Starts OpenTelemetry before any instrumented module is imported. ESM imports are only
+ * patchable through the import-in-the-middle loader hook, so `main.ts` must call this
+ * first and import the application afterwards (dynamic import).
+ */
+export function startTelemetry(serviceName: string, opts: { spanProcessors?: SpanProcessor[] } = {}): Telemetry {
+  // Only the modules we instrument go through the loader hook; wrapping every ESM module
+  // costs start-up time and fails on some.
+  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, {
+    data: { include: ['pg', 'pg-pool', 'undici', 'http', 'https', 'node:http', 'node:https'] },
+  });
+  const processors: SpanProcessor[] = [...(opts.spanProcessors ?? [])];
+  if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
+    processors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }));
+  }
+  // A registered provider is needed even when nothing is exported: trace ids still go
+  // into logs, problem details and `traceparent` response headers.
+  if (processors.length === 0) processors.push(new NoopSpanProcessor());
+
+  const sdk = new NodeSDK({
+    resource: resourceFromAttributes({
+      'service.name': process.env.OTEL_SERVICE_NAME ?? serviceName,
+      'service.namespace': 'talent-portal',
+      'service.version': process.env.npm_package_version ?? '0.1.0',
+    }),
+    spanProcessors: processors,
+    metricReaders: [],
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.some((p) => req.url?.startsWith(p)),
+      }),
+      new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
+      new UndiciInstrumentation(),
+    ],
+  });
+  sdk.start();
+  return { shutdown: () => sdk.shutdown() };
+}

@@ -1,0 +1,191 @@
+import { Global, Module, type DynamicModule, type INestApplication, type Provider, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { connect } from '@nats-io/transport-node';
+import type { FastifyInstance } from 'fastify';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/core';
+import { z } from 'zod';
+import { schemaOf, type BackendService, type ServiceName } from '#libs/contracts';
+import { createLogger, PinoNestLogger, ServiceMetrics, type Logger, type Telemetry } from '#libs/observability';
+import { openServiceOrm, type ServiceOrmOptions } from '#libs/persistence';
+import { RequestClient } from '#libs/messaging';
+import { baseConfigSchema, loadConfig, portSchema, type BaseConfig } from './config/config.js';
+import { RpcContractInterceptor } from './rpc/rpc-contract.interceptor.js';
+import { Readiness } from './health/readiness.js';
+import { healthRpcController } from './health/health.rpc-controller.js';
+import { registerProbeRoutes } from './health/http-probes.js';
+import { LOGGER, NATS_CONNECTION, SERVICE_CONFIG, SERVICE_NAME } from './tokens.js';
+
+export interface ServiceDefinition<C extends z.ZodObject = typeof baseConfigSchema> {
+  name: ServiceName;
+  /** The service's own root module (controllers, domain providers). */
+  module: Type<unknown>;
+  /** Extra environment the service reads, validated with the base variables at boot. */
+  config?: C;
+  /** Entities and migrations when the service owns a schema. */
+  persistence?: Pick<ServiceOrmOptions, 'entities' | 'migrations'>;
+  /** Which variable names the HTTP port, and its default. */
+  http: { portEnv: string; defaultPort: number; bodyLimitBytes?: number };
+  /** Whether the service answers NATS requests (every backend service does). */
+  rpc?: boolean;
+  /** Hooks on the raw Fastify instance, before any route is registered (limits, headers, errors). */
+  configureFastify?: (fastify: FastifyInstance, ctx: { logger: Logger; metrics: ServiceMetrics }) => void;
+  /** Last step before listening (OpenAPI, global filters). */
+  configureApp?: (app: NestFastifyApplication) => void | Promise<void>;
+  telemetry?: Telemetry;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningService {
+  app: INestApplication;
+  url: string;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export function assertNodeVersion(min = 24) {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < min) {
+    throw new Error(`Node ${min} or newer is required (running ${process.versions.node}); run through npm scripts or npx so the pinned Node is used`);
+  }
+}
+
+/**
+ * One way to start every service, so each `main.ts` is a few lines: validated config,
+ * JSON logs with trace ids, Prometheus metrics, probes, the NATS request transport in a
+ * queue group named after the service, migrations before the first request, and an
+ * orderly shutdown on SIGTERM/SIGINT.
+ */
+export async function startService<C extends z.ZodObject>(def: ServiceDefinition<C>): Promise<RunningService> {
+  assertNodeVersion();
+  const env = def.env ?? process.env;
+  const schema = baseConfigSchema.extend({ [def.http.portEnv]: portSchema.default(def.http.defaultPort) }).extend(def.config?.shape ?? {});
+  const config = loadConfig(schema, env) as BaseConfig & Record<string, unknown>;
+  const logger = createLogger(def.name, config.LOG_LEVEL);
+  const metrics = new ServiceMetrics(def.name);
+
+  const nc = await connect({
+    servers: config.NATS_URL.split(','),
+    name: def.name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+  });
+  const orm = def.persistence
+    ? await openServiceOrm({
+        schema: schemaOf(def.name),
+        clientUrl: config.DATABASE_URL,
+        poolMax: config.DB_POOL_MAX,
+        ...def.persistence,
+        onMigrated: (applied) => applied.length && logger.info({ applied }, 'migrations applied'),
+      })
+    : undefined;
+  const readiness = new Readiness(nc, orm);
+
+  const providers: Provider[] = [
+    { provide: SERVICE_NAME, useValue: def.name },
+    { provide: SERVICE_CONFIG, useValue: config },
+    { provide: LOGGER, useValue: logger },
+    { provide: ServiceMetrics, useValue: metrics },
+    { provide: NATS_CONNECTION, useValue: nc },
+    { provide: Readiness, useValue: readiness },
+    { provide: RequestClient, useValue: new RequestClient(nc, config.NATS_REQUEST_TIMEOUT_MS) },
+  ];
+  if (orm) {
+    providers.push({ provide: MikroORM, useValue: orm }, { provide: EntityManager, useValue: orm.em });
+  }
+
+  @Global()
+  @Module({})
+  class ServiceDefaultsModule {}
+  const defaults: DynamicModule = { module: ServiceDefaultsModule, providers, exports: providers.map((p) => (p as { provide: unknown }).provide as never) };
+
+  @Module({})
+  class RootModule {}
+  const root: DynamicModule = {
+    module: RootModule,
+    imports: [defaults, def.module],
+    controllers: def.rpc === false ? [] : [healthRpcController(def.name as BackendService)],
+  };
+
+  const adapter = new FastifyAdapter({ bodyLimit: def.http.bodyLimitBytes ?? 1024 * 1024, logger: false, trustProxy: true });
+  def.configureFastify?.(adapter.getInstance(), { logger, metrics });
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: false,
+  });
+  registerProbeRoutes(app.getHttpAdapter().getInstance(), readiness, metrics);
+  if (def.rpc !== false) {
+    // Registered before connecting: `inheritAppConfig` copies what the app has at that moment.
+    app.useGlobalInterceptors(new RpcContractInterceptor(metrics, logger));
+    app.connectMicroservice<MicroserviceOptions>(
+      {
+        transport: Transport.NATS,
+        options: {
+          servers: config.NATS_URL.split(','),
+          queue: def.name,
+          name: `${def.name}-rpc`,
+          gracefulShutdown: true,
+          gracePeriod: Math.min(2_000, Math.floor(config.SHUTDOWN_TIMEOUT_MS / 4)),
+          maxReconnectAttempts: -1,
+        },
+      },
+      { inheritAppConfig: true },
+    );
+    await app.startAllMicroservices();
+  }
+  await def.configureApp?.(app);
+  const port = config[def.http.portEnv] as number;
+  await app.listen(port, config.HTTP_HOST);
+  const url = await app.getUrl();
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      readiness.markDraining();
+      // Nest stops the NATS subscriptions, waits out the grace period, closes HTTP (letting
+      // in-flight requests finish) and runs shutdown hooks (outbox relays, consumers).
+      await app.close();
+      await nc.drain().catch(() => undefined);
+      await orm?.close(true);
+      await def.telemetry?.shutdown().catch(() => undefined);
+    })());
+
+  logger.info({ url, port, nats: config.NATS_URL }, `${def.name} started`);
+  return { app, url, logger, close };
+}
+
+/** Starts a service as a process: exits non-zero on bad config, shuts down on SIGTERM/SIGINT. */
+export async function runService<C extends z.ZodObject>(def: ServiceDefinition<C>): Promise<void> {
+  let service: RunningService;
+  try {
+    service = await startService(def);
+  } catch (err) {
+    const logger = createLogger(def.name);
+    logger.fatal({ err }, `${def.name} failed to start: ${(err as Error).message}`);
+    await def.telemetry?.shutdown().catch(() => undefined);
+    process.exit(1);
+  }
+  const timeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS) || 10_000;
+  const onSignal = (signal: NodeJS.Signals) => {
+    service.logger.info({ signal }, `${def.name} shutting down`);
+    const timer = setTimeout(() => {
+      service.logger.error({ timeoutMs }, 'shutdown timed out; exiting');
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    service.close().then(
+      () => {
+        service.logger.info(`${def.name} stopped`);
+        process.exit(0);
+      },
+      (err) => {
+        service.logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}

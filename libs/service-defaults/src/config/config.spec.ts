@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { baseConfigSchema, ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('applies defaults when nothing is set', () => {
+    const config = loadConfig(baseConfigSchema, {});
+    expect(config.NATS_URL).toBe('nats://127.0.0.1:4222');
+    expect(config.SHUTDOWN_TIMEOUT_MS).toBe(10_000);
+  });
+
+  it('names the bad variable and the value it got', () => {
+    const schema = baseConfigSchema.extend({ HTTP_PORT: z.coerce.number().int().min(0).max(65535) });
+    try {
+      loadConfig(schema, { HTTP_PORT: 'eighty', NATS_URL: 'http://x' });
+      throw new Error('expected a ConfigError');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const message = (err as Error).message;
+      expect(message).toMatch(/HTTP_PORT: .*\(got "eighty"\)/);
+      expect(message).toMatch(/NATS_URL: must be a nats:\/\/ URL/);
+    }
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig(baseConfigSchema, { LOG_LEVEL: '' }).LOG_LEVEL).toBe('info');
+  });
+});

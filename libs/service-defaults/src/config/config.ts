@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/** Thrown at boot so a misconfigured service stops at once and says which variable is wrong. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const millis = z.coerce.number().int().positive();
+
+export const baseConfigSchema = z.object({
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls|ws|wss):\/\/\S+$/, 'must be a nats:// URL (comma-separate several servers)')
+    .default('nats://127.0.0.1:4222'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')
+    .default('postgres://postgres@127.0.0.1:5432/talent_portal'),
+  HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_TIMEOUT_MS: millis.default(10_000),
+  NATS_REQUEST_TIMEOUT_MS: millis.default(5_000),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+});
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+export const portSchema = port;
+
+/**
+ * Reads and validates the environment. Empty strings count as unset so `FOO=` falls back
+ * to the default instead of failing on an empty value.
+ */
+export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => {
+        const key = i.path.join('.');
+        const value = env[key];
+        return `${key}: ${i.message}${value !== undefined ? ` (got "${value}")` : ''}`;
+      }),
+    );
+  }
+  return result.data;
+}

@@ -1,0 +1,64 @@
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { NatsContext } from '@nestjs/microservices';
+import { from, lastValueFrom, type Observable } from 'rxjs';
+import { AppError, type RemoteError } from '#libs/contracts';
+import { extractTraceContext, withMessagingSpan, type Logger, type ServiceMetrics } from '#libs/observability';
+import { contractOf } from './rpc-handler.decorator.js';
+
+/**
+ * Every NATS request passes through here: the caller's trace context is restored, the
+ * handler runs in a `<subject> process` span, its result is checked against the contract
+ * and wrapped as `{ data }`, and any failure becomes a typed `{ error }` reply — a handler
+ * can never crash the transport or leak a stack trace to the caller.
+ */
+@Injectable()
+export class RpcContractInterceptor implements NestInterceptor {
+  constructor(
+    private readonly metrics: ServiceMetrics,
+    private readonly logger: Logger,
+  ) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (ctx.getType() !== 'rpc') return next.handle();
+    const nats = ctx.switchToRpc().getContext<NatsContext>();
+    const subject = nats.getSubject();
+    const contract = contractOf(ctx);
+    const started = performance.now();
+    const parent = extractTraceContext(nats.getHeaders());
+
+    const run = withMessagingSpan(
+      subject,
+      'handle',
+      async (span) => {
+        let outcome = 'ok';
+        try {
+          // next.handle() binds the async context when called, so call it inside the span.
+          const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
+          if (contract) {
+            const checked = contract.response.safeParse(result);
+            if (!checked.success) {
+              this.logger.error({ subject, issues: checked.error.issues }, 'handler reply violates its contract');
+              outcome = 'internal';
+              return { error: { code: 'internal', title: 'Contract violation' } satisfies RemoteError };
+            }
+            return { data: checked.data };
+          }
+          return { data: result };
+        } catch (err) {
+          const appError = err instanceof AppError ? err : undefined;
+          outcome = appError?.code ?? 'internal';
+          if (!appError || appError.status >= 500) {
+            span.recordException(err as Error);
+            this.logger.error({ err, subject }, 'request handler failed');
+          }
+          return { error: appError ? appError.toRemote() : ({ code: 'internal', title: 'Internal error' } satisfies RemoteError) };
+        } finally {
+          span.setAttribute('rpc.outcome', outcome);
+          this.metrics.observeRpc(subject, outcome, (performance.now() - started) / 1000);
+        }
+      },
+      { parent },
+    );
+    return from(run);
+  }
+}

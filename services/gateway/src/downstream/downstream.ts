@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import CircuitBreaker from 'opossum';
+import { AppError, type Principal, type RequestContract, type RequestOf, type ResponseOf } from '#libs/contracts';
+import { RequestClient } from '#libs/messaging';
+
+export interface CallContext {
+  principal?: Principal;
+  requestId?: string;
+  timeoutMs?: number;
+}
+
+/** Failures that say something about the service's health; a 404 or 409 says nothing. */
+export function countsAgainstBreaker(err: unknown): boolean {
+  return !(err instanceof AppError) || err.status >= 500;
+}
+
+export class BreakerOpenError extends AppError {
+  readonly retryAfterSeconds: number;
+  constructor(service: string, retryAfterSeconds: number) {
+    super('unavailable', 'Service unavailable', `${service} is failing; requests are paused briefly`);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+const RESET_TIMEOUT_MS = 5_000;
+
+/**
+ * Every downstream operation the gateway performs goes through its own breaker, so one
+ * failing subject sheds load quickly without blocking the others.
+ */
+@Injectable()
+export class Downstream {
+  private readonly breakers = new Map<string, CircuitBreaker<[RequestContract, unknown, CallContext], unknown>>();
+
+  constructor(@Inject(RequestClient) private readonly client: RequestClient) {}
+
+  call<C extends RequestContract>(contract: C, payload: RequestOf<C>, ctx: CallContext = {}): Promise<ResponseOf<C>> {
+    return this.breakerFor(contract.subject)
+      .fire(contract, payload, ctx)
+      .catch((err: unknown) => {
+        if ((err as { code?: string })?.code === 'EOPENBREAKER') {
+          throw new BreakerOpenError(contract.service, Math.ceil(RESET_TIMEOUT_MS / 1000));
+        }
+        throw err;
+      }) as Promise<ResponseOf<C>>;
+  }
+
+  breakerStates(): Record<string, 'closed' | 'open' | 'half-open'> {
+    return Object.fromEntries(
+      [...this.breakers].map(([subject, b]) => [subject, b.opened ? 'open' : b.halfOpen ? 'half-open' : 'closed']),
+    );
+  }
+
+  private breakerFor(subject: string) {
+    let breaker = this.breakers.get(subject);
+    if (!breaker) {
+      breaker = new CircuitBreaker(
+        (contract: RequestContract, payload: unknown, ctx: CallContext) =>
+          this.client.request(contract, payload as never, ctx),
+        {
+          name: subject,
+          timeout: false, // the request client enforces its own deadline per call
+          errorThresholdPercentage: 50,
+          volumeThreshold: 5,
+          rollingCountTimeout: 10_000,
+          resetTimeout: RESET_TIMEOUT_MS,
+          errorFilter: (err: unknown) => !countsAgainstBreaker(err),
+        },
+      );
+      this.breakers.set(subject, breaker);
+    }
+    return breaker;
+  }
+}

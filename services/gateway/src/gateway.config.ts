@@ -1,0 +1,6 @@
+import { z } from 'zod';
+
+export const gatewayConfigSchema = z.object({
+  HEALTH_TIMEOUT_MS: z.coerce.number().int().positive().default(1_000),
+  PLATFORM_ADMINS: z.string().default(''),
+});
