@@ -1,8 +1,4 @@
 import { Module } from '@nestjs/common';
-import { messagingEntities } from '#libs/messaging';
-import { migrations } from '../migrations/index.js';
 
 @Module({})
 export class MetricsModule {}
-
-export const persistence = { entities: [...messagingEntities], migrations };

@@ -1,0 +1,12 @@
+import type { ServiceDefinition } from '#libs/service-defaults';
+import { messagingEntities } from '#libs/messaging';
+import { CampaignsModule } from './campaigns.module.js';
+import { migrations } from '../migrations/index.js';
+
+/** How campaigns runs: used by main.ts and by tests that boot the service in-process. */
+export const campaignsApp: ServiceDefinition = {
+  name: 'campaigns',
+  module: CampaignsModule,
+  persistence: { entities: [...messagingEntities], migrations },
+  http: { portEnv: 'HTTP_PORT', defaultPort: 3103 },
+};

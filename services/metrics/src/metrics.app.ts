@@ -1,0 +1,12 @@
+import type { ServiceDefinition } from '#libs/service-defaults';
+import { messagingEntities } from '#libs/messaging';
+import { MetricsModule } from './metrics.module.js';
+import { migrations } from '../migrations/index.js';
+
+/** How metrics runs: used by main.ts and by tests that boot the service in-process. */
+export const metricsApp: ServiceDefinition = {
+  name: 'metrics',
+  module: MetricsModule,
+  persistence: { entities: [...messagingEntities], migrations },
+  http: { portEnv: 'HTTP_PORT', defaultPort: 3106 },
+};

@@ -1,0 +1,12 @@
+import type { ServiceDefinition } from '#libs/service-defaults';
+import { messagingEntities } from '#libs/messaging';
+import { NegotiationModule } from './negotiation.module.js';
+import { migrations } from '../migrations/index.js';
+
+/** How negotiation runs: used by main.ts and by tests that boot the service in-process. */
+export const negotiationApp: ServiceDefinition = {
+  name: 'negotiation',
+  module: NegotiationModule,
+  persistence: { entities: [...messagingEntities], migrations },
+  http: { portEnv: 'HTTP_PORT', defaultPort: 3104 },
+};
