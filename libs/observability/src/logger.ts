@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import { trace } from '@opentelemetry/api';
 
 export type { Logger } from 'pino';
@@ -11,6 +11,9 @@ const REDACT = [
   '*.accessToken',
   'refreshToken',
   '*.refreshToken',
+  '*.*.password',
+  '*.*.accessToken',
+  '*.*.refreshToken',
   'token',
   '*.token',
   'key',
@@ -20,8 +23,8 @@ const REDACT = [
   'req.headers.cookie',
 ];
 
-export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
+export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service },
     messageKey: 'msg',
@@ -35,5 +38,6 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
         ? { trace_id: ctx.traceId, span_id: ctx.spanId }
         : {};
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -29,7 +29,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: u
  * and trace, every route has a body limit, and every failure — including the ones Fastify
  * raises before Nest sees the request — is a problem+json.
  */
-export function configureHttpPipeline(fastify: FastifyInstance, { logger, metrics }: { logger: Logger; metrics: ServiceMetrics }) {
+export function configureHttpPipeline(fastify: FastifyInstance, { metrics }: { logger: Logger; metrics: ServiceMetrics }) {
   fastify.addHook('onRoute', (route) => {
     route.bodyLimit ??= bodyLimitFor(route.url);
   });

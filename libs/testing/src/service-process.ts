@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface ServiceProcess {
+  url: string;
+  child: ChildProcess;
+  /** Every JSON log line the service wrote so far. */
+  logs: Record<string, unknown>[];
+  /** Sends a signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Runs a service as its own Node process from source, exactly as `nx serve` does. Used where
+ * in-process boot is not enough: auto-instrumentation (loader hooks) and signal handling.
+ */
+export function spawnService(name: string, env: Record<string, string>, timeoutMs = 30_000): Promise<ServiceProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=development', '--import', '@swc-node/register/esm-register', `services/${name}/src/main.ts`],
+    { cwd: root, env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const logs: Record<string, unknown>[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${name} did not start within ${timeoutMs} ms\n${stderr}`));
+    }, timeoutMs);
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      let newline: number;
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        try {
+          const entry = JSON.parse(line) as Record<string, unknown>;
+          logs.push(entry);
+          if (entry.msg === `${name} started` && typeof entry.url === 'string') {
+            clearTimeout(timer);
+            resolve({
+              url: entry.url.replace('0.0.0.0', '127.0.0.1'),
+              child,
+              logs,
+              stop: (signal = 'SIGTERM') => {
+                if (child.exitCode === null) child.kill(signal);
+                return exited;
+              },
+            });
+          }
+        } catch {
+          // not a JSON log line (e.g. a runtime warning)
+        }
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code} before starting\n${stderr}\n${logs.map((l) => JSON.stringify(l)).join('\n')}`));
+    });
+  });
+}

@@ -1,0 +1,69 @@
+import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { from, type Observable } from 'rxjs';
+import { AppError } from '#libs/contracts';
+import { fingerprint, IDEMPOTENCY_KEY, recordKey } from './request-fingerprint.js';
+import { IdempotencyStore } from './idempotency-store.js';
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Who the caller is, as set by authentication; public routes fall back to the client address. */
+export function callerScope(request: FastifyRequest): string {
+  const r = request as FastifyRequest & { principal?: { userId: string }; apiKeyId?: string };
+  return r.principal?.userId ?? (r.apiKeyId ? `api-key:${r.apiKeyId}` : `anonymous:${request.ip}`);
+}
+
+/**
+ * `Idempotency-Key` on any write: the first result is stored against the key, the caller
+ * and a hash of the request, and replayed on retry; the same key with a different request
+ * is refused with 422, and a retry while the first attempt still runs gets 409.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(@Inject(IdempotencyStore) private readonly store: IdempotencyStore) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (ctx.getType() !== 'http') return next.handle();
+    const request = ctx.switchToHttp().getRequest<FastifyRequest>();
+    const reply = ctx.switchToHttp().getResponse<FastifyReply>();
+    const header = request.headers['idempotency-key'];
+    if (!WRITES.has(request.method) || header === undefined) return next.handle();
+    if (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header)) {
+      throw new AppError('validation', 'Invalid Idempotency-Key', 'Use 1 to 255 visible ASCII characters', [
+        { path: 'Idempotency-Key', message: 'must be 1-255 visible ASCII characters' },
+      ]);
+    }
+    const path = request.url.split('?')[0];
+    const requestHash = fingerprint(request.method, path, request.body);
+    const key = recordKey(callerScope(request), header);
+    const status = (Reflect.getMetadata(HTTP_CODE_METADATA, ctx.getHandler()) as number | undefined) ?? (request.method === 'POST' ? 201 : 200);
+
+    return from(
+      (async () => {
+        const existing = await this.store.claim(key, requestHash);
+        if (existing) {
+          if (existing.requestHash !== requestHash) {
+            throw new AppError('unprocessable', 'Idempotency-Key reused', 'This key was already used for a different request');
+          }
+          if (existing.state === 'pending') {
+            throw new AppError('conflict', 'Request in progress', 'The first request with this Idempotency-Key has not finished yet');
+          }
+          reply.code(existing.status).header('idempotent-replayed', 'true');
+          if (existing.location) reply.header('location', existing.location);
+          return existing.body;
+        }
+        try {
+          const body = await new Promise<unknown>((resolve, reject) => next.handle().subscribe({ next: resolve, error: reject, complete: () => resolve(undefined) }));
+          const finalStatus = reply.statusCode !== 200 ? reply.statusCode : status;
+          const location = reply.getHeader('location');
+          await this.store.complete(key, { state: 'done', requestHash, status: finalStatus, body, ...(typeof location === 'string' ? { location } : {}) });
+          return body;
+        } catch (err) {
+          await this.store.release(key);
+          throw err;
+        }
+      })(),
+    );
+  }
+}

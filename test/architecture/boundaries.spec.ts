@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ESLint } from 'eslint';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const eslint = new ESLint({ cwd: root });
+
+async function boundaryErrors(filePath: string, code: string) {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, filePath) });
+  return result.messages.filter((m) => m.ruleId === 'boundaries/service-imports').map((m) => m.message);
+}
+
+describe('module boundaries (lint)', () => {
+  it('refuses a service importing another service, by relative or rooted path', async () => {
+    const errors = await boundaryErrors(
+      'services/roster/src/feature/x.ts',
+      [
+        "import { gatewayApp } from '../../../gateway/src/gateway.app.js';",
+        "export { campaignsApp } from 'services/campaigns/src/campaigns.app.js';",
+        'export const used = gatewayApp;',
+      ].join('\n'),
+    );
+    expect(errors).toEqual([
+      expect.stringContaining('must not import from service "gateway"'),
+      expect.stringContaining('must not import from service "campaigns"'),
+    ]);
+  });
+
+  it('allows a service its own files and libs/*', async () => {
+    const errors = await boundaryErrors(
+      'services/roster/src/feature/x.ts',
+      "import { AppError } from '#libs/contracts';\nimport { rosterApp } from '../roster.app.js';\nexport const used = [AppError, rosterApp];",
+    );
+    expect(errors).toEqual([]);
+  });
+
+  it('refuses a library depending on a service', async () => {
+    const errors = await boundaryErrors('libs/contracts/src/x.ts', "export { rosterApp } from '../../../services/roster/src/roster.app.js';");
+    expect(errors).toEqual([expect.stringContaining('Libraries must not depend on services')]);
+  });
+
+  it('finds no boundary violation anywhere in the tree', async () => {
+    const results = await eslint.lintFiles(['libs', 'services']);
+    const violations = results.flatMap((r) =>
+      r.messages.filter((m) => m.ruleId === 'boundaries/service-imports').map((m) => `${path.relative(root, r.filePath)}: ${m.message}`),
+    );
+    expect(violations).toEqual([]);
+  });
+});
