@@ -1,12 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
-import { OutboxMessageSchema } from './outbox/outbox.entity.js';
-import { InboxEntrySchema } from './inbox/inbox.entity.js';
-
-/** Entities every service that publishes or consumes events registers with its ORM. */
-export const messagingEntities = [OutboxMessageSchema, InboxEntrySchema];
 
 /**
- * The outbox and inbox tables, created in the service's own schema (the migrator sets the
+ * The outbox and inbox tables (MESSAGING_ENTITIES), created in the service's own schema (the migrator sets the
  * search path). Each service lists this as its first checked-in migration.
  */
 export abstract class MessagingTablesMigration extends Migration {

@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { schemaOf, type BackendService, type ServiceName } from '#libs/contracts';
 import { createLogger, PinoNestLogger, ServiceMetrics, type Logger, type Telemetry } from '#libs/observability';
 import { openServiceOrm, type ServiceOrmOptions } from '#libs/persistence';
-import { RequestClient } from '#libs/messaging';
+import { ensureStreams, OutboxRelay, RequestClient } from '#libs/messaging';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { baseConfigSchema, loadConfig, portSchema, type BaseConfig } from './config/config.js';
 import { RpcContractInterceptor } from './rpc/rpc-contract.interceptor.js';
 import { Readiness } from './health/readiness.js';
@@ -82,6 +83,13 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
       })
     : undefined;
   const readiness = new Readiness(nc, orm);
+  // A service with a schema has an outbox: its stream must exist and its relay must run.
+  let relay: OutboxRelay | undefined;
+  if (orm) {
+    await ensureStreams(await jetstreamManager(nc), [def.name as BackendService]);
+    relay = new OutboxRelay({ orm, nc, logger, pollIntervalMs: 500 });
+    relay.start();
+  }
 
   const providers: Provider[] = [
     { provide: SERVICE_NAME, useValue: def.name },
@@ -93,7 +101,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
     { provide: RequestClient, useValue: new RequestClient(nc, config.NATS_REQUEST_TIMEOUT_MS) },
   ];
   if (orm) {
-    providers.push({ provide: MikroORM, useValue: orm }, { provide: EntityManager, useValue: orm.em });
+    providers.push({ provide: MikroORM, useValue: orm }, { provide: EntityManager, useValue: orm.em }, { provide: OutboxRelay, useValue: relay });
   }
 
   @Global()
@@ -147,6 +155,8 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
       // Nest stops the NATS subscriptions, waits out the grace period, closes HTTP (letting
       // in-flight requests finish) and runs shutdown hooks (outbox relays, consumers).
       await app.close();
+      // Events already committed are published before the connection goes.
+      await relay?.stop();
       await nc.drain().catch(() => undefined);
       await orm?.close(true);
       await def.telemetry?.shutdown().catch(() => undefined);

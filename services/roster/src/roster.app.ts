@@ -1,5 +1,5 @@
 import type { ServiceDefinition } from '#libs/service-defaults';
-import { messagingEntities } from '#libs/messaging';
+import { MESSAGING_ENTITIES } from '#libs/messaging';
 import { RosterModule } from './roster.module.js';
 import { migrations } from '../migrations/index.js';
 
@@ -7,6 +7,6 @@ import { migrations } from '../migrations/index.js';
 export const rosterApp: ServiceDefinition = {
   name: 'roster',
   module: RosterModule,
-  persistence: { entities: [...messagingEntities], migrations },
+  persistence: { entities: [...MESSAGING_ENTITIES], migrations },
   http: { portEnv: 'HTTP_PORT', defaultPort: 3102 },
 };

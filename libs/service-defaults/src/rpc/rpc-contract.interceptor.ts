@@ -1,7 +1,7 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { NatsContext } from '@nestjs/microservices';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { AppError, type RemoteError } from '#libs/contracts';
+import { AppError, parseOrThrow, type RemoteError } from '#libs/contracts';
 import { extractTraceContext, withMessagingSpan, type Logger, type ServiceMetrics } from '#libs/observability';
 import { contractOf } from './rpc-handler.decorator.js';
 
@@ -32,6 +32,11 @@ export class RpcContractInterceptor implements NestInterceptor {
       async (span) => {
         let outcome = 'ok';
         try {
+          if (contract) {
+            // Validated here, not by each handler, so no handler can forget it. Nest hands the
+            // same args array to the handler, so the parsed value replaces the raw one.
+            ctx.getArgs()[0] = parseOrThrow(contract.request, ctx.getArgs()[0], contract.subject);
+          }
           // next.handle() binds the async context when called, so call it inside the span.
           const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
           if (contract) {

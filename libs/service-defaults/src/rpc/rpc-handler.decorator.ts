@@ -3,7 +3,6 @@ import { MessagePattern, type NatsContext } from '@nestjs/microservices';
 import {
   AppError,
   PRINCIPAL_HEADER,
-  parseOrThrow,
   principalSchema,
   type Principal,
   type RequestContract,
@@ -20,13 +19,8 @@ export function contractOf(ctx: ExecutionContext): RequestContract | undefined {
   return Reflect.getMetadata(RPC_CONTRACT, ctx.getHandler()) as RequestContract | undefined;
 }
 
-/** The request body, parsed by the handler's contract (unknown fields dropped, types coerced). */
-export const RpcPayload = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
-  const contract = contractOf(ctx);
-  const data = ctx.switchToRpc().getData();
-  if (!contract) throw new Error('@RpcPayload() needs @RpcHandler(contract) on the method');
-  return parseOrThrow(contract.request, data, contract.subject);
-});
+/** The request body, already parsed by the handler's contract in RpcContractInterceptor. */
+export const RpcPayload = createParamDecorator((_: unknown, ctx: ExecutionContext) => ctx.switchToRpc().getData());
 
 export function principalFrom(ctx: ExecutionContext): Principal | undefined {
   const raw = ctx.switchToRpc().getContext<NatsContext>().getHeaders()?.get(PRINCIPAL_HEADER);

@@ -93,7 +93,7 @@ describe('Idempotency-Key (gateway, real NATS key-value)', () => {
   it('rejects a malformed key with 400 problem details', async () => {
     const res = await post(0, { name: 'd' }, 'bad key with spaces');
     expect(res.status).toBe(400);
-    expect((await res.json()).errors[0].path).toBe('Idempotency-Key');
+    expect(((await res.json()) as { errors: { path: string }[] }).errors[0].path).toBe('Idempotency-Key');
     expect(effects).toBe(0);
   });
 

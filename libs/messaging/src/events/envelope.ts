@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { eventEnvelopeSchema, fieldErrors, type EventContract, type EventEnvelope, type PayloadOf } from '#libs/contracts';
+
+export interface NewEvent<C extends EventContract> {
+  aggregateId: string;
+  aggregateVersion: number;
+  payload: z.input<C['payload']>;
+  correlationId?: string | null;
+  causationId?: string | null;
+}
+
+/** A producer tried to emit an event its own contract rejects: a bug, never sent. */
+export class InvalidEventError extends Error {
+  constructor(
+    readonly subject: string,
+    readonly issues: { path: string; message: string }[],
+  ) {
+    super(`event ${subject} does not satisfy its contract: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    this.name = 'InvalidEventError';
+  }
+}
+
+/**
+ * Builds the envelope for `contract` from the producer's input. The payload stored is the
+ * schema's parse result, so what goes on the wire is exactly what the contract describes.
+ */
+export function buildEnvelope<C extends EventContract>(
+  contract: C,
+  event: NewEvent<C>,
+  now: Date = new Date(),
+  id: string = randomUUID(),
+): EventEnvelope<PayloadOf<C>> {
+  const payload = contract.payload.safeParse(event.payload);
+  if (!payload.success) throw new InvalidEventError(contract.subject, fieldErrors(payload.error, 'payload'));
+  const envelope = {
+    id,
+    type: contract.type,
+    version: contract.version,
+    occurredAt: now.toISOString(),
+    producer: contract.service,
+    aggregateId: event.aggregateId,
+    aggregateVersion: event.aggregateVersion,
+    correlationId: event.correlationId ?? null,
+    causationId: event.causationId ?? null,
+    payload: payload.data as PayloadOf<C>,
+  };
+  const checked = eventEnvelopeSchema.safeParse(envelope);
+  if (!checked.success) throw new InvalidEventError(contract.subject, fieldErrors(checked.error));
+  return envelope;
+}
+
+export type DecodedEvent<C extends EventContract> =
+  | { ok: true; envelope: EventEnvelope<PayloadOf<C>> }
+  | { ok: false; reason: string };
+
+function describe(error: z.ZodError, prefix = ''): string {
+  return fieldErrors(error, prefix)
+    .map((e) => `${e.path}: ${e.message}`)
+    .join('; ');
+}
+
+/**
+ * Parses a message body against the envelope schema and `contract`. Never throws: a message a
+ * consumer cannot read is a dead letter with a reason, not a crash. Unknown fields are dropped
+ * (additive changes within a version must not break older consumers).
+ */
+export function decodeEvent<C extends EventContract>(contract: C, data: Uint8Array | string): DecodedEvent<C> {
+  let json: unknown;
+  try {
+    json = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
+  } catch (err) {
+    return { ok: false, reason: `body is not JSON: ${(err as Error).message}` };
+  }
+  const envelope = eventEnvelopeSchema.safeParse(json);
+  if (!envelope.success) return { ok: false, reason: `invalid envelope: ${describe(envelope.error)}` };
+  if (envelope.data.type !== contract.type || envelope.data.version !== contract.version) {
+    return {
+      ok: false,
+      reason: `envelope says ${envelope.data.type} v${envelope.data.version}, subject ${contract.subject} carries ${contract.type} v${contract.version}`,
+    };
+  }
+  const payload = contract.payload.safeParse(envelope.data.payload);
+  if (!payload.success) return { ok: false, reason: `invalid payload: ${describe(payload.error, 'payload')}` };
+  return { ok: true, envelope: { ...envelope.data, payload: payload.data as PayloadOf<C> } };
+}

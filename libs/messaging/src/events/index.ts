@@ -1,0 +1,19 @@
+export { backoffDelay, type BackoffOptions } from './backoff.js';
+export { buildEnvelope, decodeEvent, InvalidEventError, type DecodedEvent, type NewEvent } from './envelope.js';
+export type { MessagingLogger } from './logger.js';
+export {
+  DEAD_LETTER_STREAM,
+  deadLetterSubject,
+  ensureStreams,
+  eventSubjectsOf,
+  type EnsureStreamsOptions,
+} from './streams.js';
+export { MESSAGING_ENTITIES } from './entities.js';
+export { OutboxMessage, OutboxMessageSchema } from '../outbox/outbox.entity.js';
+export { enqueueEvent } from '../outbox/outbox.js';
+export { OutboxRelay, type OutboxRelayOptions, type RelayBatchResult } from '../outbox/outbox-relay.js';
+export { InboxEntry, InboxEntrySchema } from '../inbox/inbox.entity.js';
+export { recordInbox } from '../inbox/inbox.js';
+export { DLQ_HEADERS, publishDeadLetter } from '../inbox/dead-letter.js';
+export { durableNameOf } from '../inbox/consumer-config.js';
+export { EventConsumer, onEvent, type EventConsumerOptions, type EventHandler } from '../inbox/event-consumer.js';

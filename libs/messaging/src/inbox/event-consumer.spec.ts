@@ -1,0 +1,269 @@
+import { randomUUID } from 'node:crypto';
+import { jest } from '@jest/globals';
+import { jetstream } from '@nats-io/jetstream';
+import type { EventEnvelope } from '#libs/contracts';
+import { buildEnvelope } from '../events/envelope.js';
+import { DEAD_LETTER_STREAM } from '../events/streams.js';
+import {
+  eventually,
+  readStream,
+  sleep,
+  startMessagingEnv,
+  Widget,
+  WidgetEffect,
+  widgetCreated,
+  widgetRenamed,
+  type MessagingEnv,
+} from '../events/test-support.js';
+import { enqueueEvent } from '../outbox/outbox.js';
+import { OutboxRelay } from '../outbox/outbox-relay.js';
+import { DLQ_HEADERS } from './dead-letter.js';
+import { EventConsumer, onEvent, type EventConsumerOptions } from './event-consumer.js';
+import { InboxEntry } from './inbox.entity.js';
+
+jest.setTimeout(30_000);
+
+let env: MessagingEnv;
+const running: { stop(): Promise<void> }[] = [];
+let n = 0;
+
+function consumer(handlers: EventConsumerOptions['handlers'], opts: Partial<EventConsumerOptions> = {}): EventConsumer {
+  const c = new EventConsumer({
+    consumer: `c${++n}`,
+    nc: env.nc,
+    orm: env.orm,
+    handlers,
+    maxDeliver: 3,
+    retry: { baseMs: 20, maxMs: 50, jitter: 0 },
+    ...opts,
+  });
+  running.push(c);
+  return c;
+}
+
+/** The effect handler: one row per application, so applying twice shows up as two rows. */
+const recordEffect = (calls: string[] = []) =>
+  onEvent(widgetCreated, async (em, event) => {
+    calls.push(event.id);
+    em.persist(em.create(WidgetEffect, { eventId: event.id, name: event.payload.name }));
+  });
+
+function newEnvelope(name = 'w'): EventEnvelope {
+  const widgetId = randomUUID();
+  return buildEnvelope(widgetCreated, { aggregateId: widgetId, aggregateVersion: 1, payload: { widgetId, name } });
+}
+
+async function publish(subject: string, body: unknown, msgID = randomUUID()) {
+  await jetstream(env.nc).publish(subject, typeof body === 'string' ? body : JSON.stringify(body), { msgID });
+}
+
+const effects = (eventId: string) => env.orm.em.fork().count(WidgetEffect, { eventId });
+
+async function settled(c: EventConsumer, delivered: number): Promise<boolean> {
+  const info = await env.jsm.consumers.info(c.stream, c.durableName);
+  return info.delivered.stream_seq >= delivered && info.num_pending === 0 && info.num_ack_pending === 0;
+}
+
+beforeAll(async () => {
+  env = await startMessagingEnv();
+});
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((c) => c.stop()));
+  await env.jsm.streams.purge('IDENTITY');
+  await env.jsm.streams.purge(DEAD_LETTER_STREAM);
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+describe('EventConsumer', () => {
+  it('applies a committed event once, through outbox and relay, acking only after its own commit', async () => {
+    const relay = new OutboxRelay({ orm: env.orm, nc: env.nc, pollIntervalMs: 20 });
+    running.push(relay);
+    relay.start();
+    let unackedDuringHandler: number | undefined;
+    const c = consumer([
+      onEvent(widgetCreated, async (em, event) => {
+        const info = await env.jsm.consumers.info(c.stream, c.durableName);
+        unackedDuringHandler = info.num_ack_pending;
+        em.persist(em.create(WidgetEffect, { eventId: event.id, name: event.payload.name }));
+      }),
+    ]);
+    await c.start();
+    expect(c.durableName).toMatch(/^c\d+__IDENTITY$/);
+
+    const envelope = await env.orm.em.fork().transactional(async (em) => {
+      const widget = em.create(Widget, { id: randomUUID(), name: 'shiny' });
+      return enqueueEvent(em, widgetCreated, {
+        aggregateId: widget.id,
+        aggregateVersion: 1,
+        payload: { widgetId: widget.id, name: widget.name },
+      });
+    });
+    relay.notify();
+
+    await eventually(async () => (await effects(envelope.id)) === 1);
+    await eventually(() => settled(c, 1));
+    await sleep(100);
+    expect(await effects(envelope.id)).toBe(1);
+    expect(unackedDuringHandler).toBe(1);
+    const inbox = await env.orm.em.fork().find(InboxEntry, { eventId: envelope.id });
+    expect(inbox.map((i) => i.consumer)).toEqual([c.durableName]);
+  });
+
+  it('applies an event published twice (different msg ids, so JetStream keeps both) only once', async () => {
+    const calls: string[] = [];
+    const c = consumer([recordEffect(calls)]);
+    await c.start();
+    const envelope = newEnvelope();
+    await publish(widgetCreated.subject, envelope);
+    await publish(widgetCreated.subject, envelope);
+
+    await eventually(() => settled(c, 2));
+    expect(await effects(envelope.id)).toBe(1);
+    expect(calls).toEqual([envelope.id]);
+    expect(await readStream(env.jsm, DEAD_LETTER_STREAM)).toHaveLength(0);
+  });
+
+  it('rolls back a failed attempt and applies the redelivery once', async () => {
+    let attempts = 0;
+    const c = consumer([
+      onEvent(widgetCreated, async (em, event) => {
+        attempts += 1;
+        em.persist(em.create(WidgetEffect, { eventId: event.id, name: event.payload.name }));
+        await em.flush();
+        if (attempts === 1) throw new Error('transient failure');
+      }),
+    ]);
+    await c.start();
+    const envelope = newEnvelope();
+    await publish(widgetCreated.subject, envelope);
+
+    await eventually(() => settled(c, 1));
+    expect(attempts).toBe(2);
+    expect(await effects(envelope.id)).toBe(1);
+  });
+
+  it('dead-letters a poison message after maxDeliver attempts, with the reason', async () => {
+    let attempts = 0;
+    const c = consumer(
+      [
+        onEvent(widgetCreated, async () => {
+          attempts += 1;
+          throw new Error('widget service exploded');
+        }),
+      ],
+      { maxDeliver: 3 },
+    );
+    await c.start();
+    const envelope = newEnvelope();
+    const body = JSON.stringify(envelope);
+    await publish(widgetCreated.subject, body);
+
+    const [dead, ...more] = await eventually(async () => {
+      const msgs = await readStream(env.jsm, DEAD_LETTER_STREAM);
+      return msgs.length ? msgs : null;
+    });
+    await eventually(() => settled(c, 1));
+    await sleep(100); // no further attempt after the dead letter
+    expect(more).toHaveLength(0);
+    expect(attempts).toBe(3);
+    expect(dead!.subject).toBe(`dlq.IDENTITY.${c.deadLetterTarget.consumer}`);
+    expect(dead!.header.get(DLQ_HEADERS.reason)).toMatch(/delivery 3 of 3: widget service exploded/);
+    expect(dead!.header.get(DLQ_HEADERS.subject)).toBe(widgetCreated.subject);
+    expect(dead!.header.get(DLQ_HEADERS.deliveries)).toBe('3');
+    expect(new TextDecoder().decode(dead!.data)).toBe(body);
+    expect(await effects(envelope.id)).toBe(0);
+  });
+
+  it('dead-letters an invalid payload at once, without calling the handler', async () => {
+    const calls: string[] = [];
+    const c = consumer([recordEffect(calls)]);
+    await c.start();
+    const envelope = newEnvelope();
+    await publish(widgetCreated.subject, { ...envelope, payload: { widgetId: 'not-a-uuid' } });
+    await publish(widgetCreated.subject, 'this is not json');
+
+    const dead = await eventually(async () => {
+      const msgs = await readStream(env.jsm, DEAD_LETTER_STREAM);
+      return msgs.length === 2 ? msgs : null;
+    });
+    await eventually(() => settled(c, 2));
+    expect(calls).toEqual([]);
+    expect(dead.map((m) => m.header.get(DLQ_HEADERS.deliveries))).toEqual(['1', '1']);
+    expect(dead[0]!.header.get(DLQ_HEADERS.reason)).toMatch(/invalid payload: payload\.widgetId.*payload\.name/);
+    expect(dead[1]!.header.get(DLQ_HEADERS.reason)).toMatch(/not JSON/);
+  });
+
+  it('handles each subject with its own contract and acks subjects it does not handle', async () => {
+    const renamed: string[] = [];
+    const created: string[] = [];
+    const c = consumer([
+      recordEffect(created),
+      onEvent(widgetRenamed, async (_em, event) => {
+        renamed.push(event.payload.name);
+      }),
+    ]);
+    await c.start();
+    const widgetId = randomUUID();
+    const create = newEnvelope('first');
+    const rename = buildEnvelope(widgetRenamed, { aggregateId: widgetId, aggregateVersion: 2, payload: { widgetId, name: 'second' } });
+    await publish(widgetCreated.subject, create);
+    await publish('identity.evt.widget.deleted.v1', { anything: true });
+    await publish(widgetRenamed.subject, rename);
+
+    await eventually(() => renamed.length === 1 && created.length === 1);
+    await eventually(() => settled(c, 3));
+    expect(renamed).toEqual(['second']);
+    expect(await readStream(env.jsm, DEAD_LETTER_STREAM)).toHaveLength(0);
+  });
+
+  it('is durable: a restarted consumer resumes with what was published while it was stopped', async () => {
+    const calls: string[] = [];
+    const first = consumer([recordEffect(calls)], { consumer: 'durable' });
+    await first.start();
+    const before = newEnvelope('before');
+    await publish(widgetCreated.subject, before);
+    await eventually(() => calls.length === 1);
+    await first.stop();
+
+    const whileStopped = newEnvelope('while-stopped');
+    await publish(widgetCreated.subject, whileStopped);
+    await sleep(50);
+    expect(calls).toEqual([before.id]);
+
+    const second = consumer([recordEffect(calls)], { consumer: 'durable' });
+    await second.start();
+    expect(second.durableName).toBe(first.durableName);
+    await eventually(() => settled(second, 2));
+    expect(calls).toEqual([before.id, whileStopped.id]);
+  });
+
+  it('stop() waits for the message in flight to commit and be acked', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let entered = false;
+    const c = consumer([
+      onEvent(widgetCreated, async (em, event) => {
+        entered = true;
+        await gate;
+        em.persist(em.create(WidgetEffect, { eventId: event.id, name: event.payload.name }));
+      }),
+    ]);
+    await c.start();
+    const envelope = newEnvelope();
+    await publish(widgetCreated.subject, envelope);
+    await eventually(() => entered);
+
+    let stopped = false;
+    const stopping = c.stop().then(() => (stopped = true));
+    await sleep(100);
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(await effects(envelope.id)).toBe(1);
+    await eventually(() => settled(c, 1));
+  });
+});

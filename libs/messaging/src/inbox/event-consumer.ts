@@ -1,0 +1,252 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  jetstream,
+  jetstreamManager,
+  type ConsumerConfig,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JsMsg,
+} from '@nats-io/jetstream';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
+import { ROOT_CONTEXT, SpanStatusCode, isSpanContextValid, trace, type Link, type Span } from '@opentelemetry/api';
+import { streamOf, type BackendService, type EventContract, type EventEnvelope, type PayloadOf } from '#libs/contracts';
+import { extractTraceContext, withMessagingSpan } from '#libs/observability';
+import { backoffDelay, type BackoffOptions } from '../events/backoff.js';
+import { decodeEvent } from '../events/envelope.js';
+import { silentLogger, type MessagingLogger } from '../events/logger.js';
+import { eventSubjectsOf } from '../events/streams.js';
+import { consumerFilter, durableNameOf } from './consumer-config.js';
+import { publishDeadLetter } from './dead-letter.js';
+import { recordInbox } from './inbox.js';
+
+export interface EventHandler<C extends EventContract = EventContract> {
+  readonly contract: C;
+  /** Runs inside the consumer's transaction; `em` is that transaction. Throw to retry. */
+  handle(em: EntityManager, event: EventEnvelope<PayloadOf<C>>): Promise<void>;
+}
+
+/** Pairs a contract with its handler, typing the envelope's payload from the contract. */
+export function onEvent<C extends EventContract>(
+  contract: C,
+  handle: (em: EntityManager, event: EventEnvelope<PayloadOf<C>>) => Promise<void>,
+): EventHandler<C> {
+  return { contract, handle };
+}
+
+export interface EventConsumerOptions {
+  /** The consuming service (or a named projection inside it), e.g. `campaigns`. */
+  consumer: string;
+  nc: NatsConnection;
+  /** Anything with a root EntityManager (a `MikroORM`); each message runs on a fork of it. */
+  orm: { em: EntityManager };
+  /** Handlers for events of ONE producing service (one durable consumer per stream). */
+  handlers: readonly EventHandler<any>[];
+  /** Deliveries before a failing message is dead-lettered. Default 5. */
+  maxDeliver?: number;
+  /** Redelivery delay after a handler failure, by delivery count. */
+  retry?: BackoffOptions;
+  /** Time a delivery may stay unacknowledged before JetStream redelivers it. Default 30 s. */
+  ackWaitMs?: number;
+  /** Messages pulled ahead of processing. Default 10. */
+  maxMessages?: number;
+  logger?: MessagingLogger;
+}
+
+type Outcome = 'applied' | 'duplicate' | 'retry' | 'dead-lettered' | 'ignored';
+
+function producerLinks(msg: JsMsg): Link[] {
+  const producer = trace.getSpanContext(extractTraceContext(msg.headers, ROOT_CONTEXT));
+  return producer && isSpanContextValid(producer) ? [{ context: producer }] : [];
+}
+
+/**
+ * A durable pull consumer (`<consumer>__<STREAM>`) that applies each event at most once per
+ * consumer: the inbox row and the handler's writes commit together, and the message is acked
+ * only after that commit. Failures are retried with backoff and dead-lettered after
+ * `maxDeliver` deliveries; unreadable messages are dead-lettered at once.
+ */
+export class EventConsumer {
+  readonly stream: string;
+  readonly durableName: string;
+  readonly deadLetterTarget: { stream: string; consumer: string };
+  private readonly handlers = new Map<string, EventHandler<any>>();
+  private readonly service: BackendService;
+  private readonly maxDeliver: number;
+  private readonly retry: BackoffOptions;
+  private readonly logger: MessagingLogger;
+  private readonly js: JetStreamClient;
+  private messages?: ConsumerMessages;
+  private loop?: Promise<void>;
+  private stopping = false;
+
+  constructor(private readonly opts: EventConsumerOptions) {
+    if (opts.handlers.length === 0) throw new Error(`consumer ${opts.consumer} has no handlers`);
+    const services = new Set(opts.handlers.map((h) => h.contract.service));
+    if (services.size > 1) {
+      throw new Error(`consumer ${opts.consumer} mixes producers (${[...services].join(', ')}): use one EventConsumer per producer`);
+    }
+    for (const handler of opts.handlers) {
+      if (this.handlers.has(handler.contract.subject)) {
+        throw new Error(`consumer ${opts.consumer} has two handlers for ${handler.contract.subject}`);
+      }
+      this.handlers.set(handler.contract.subject, handler);
+    }
+    this.service = opts.handlers[0]!.contract.service;
+    this.stream = streamOf(this.service);
+    this.durableName = durableNameOf(opts.consumer, this.stream);
+    this.deadLetterTarget = { stream: this.stream, consumer: opts.consumer };
+    this.maxDeliver = opts.maxDeliver ?? 5;
+    this.retry = opts.retry ?? { baseMs: 1000, maxMs: 60_000 };
+    this.logger = opts.logger ?? silentLogger;
+    this.js = jetstream(opts.nc);
+  }
+
+  /** Creates or updates the durable consumer, then starts pulling. The stream must exist. */
+  async start(): Promise<void> {
+    if (this.messages) return;
+    this.stopping = false;
+    await this.ensureConsumer();
+    const consumer = await this.js.consumers.get(this.stream, this.durableName);
+    this.messages = await consumer.consume({ max_messages: this.opts.maxMessages ?? 10 });
+    this.loop = this.run(this.messages);
+  }
+
+  /**
+   * Stops pulling and waits for the message in flight to be acked or naked; messages pulled
+   * but not started are handed back at once (nak) for another replica.
+   */
+  async stop(): Promise<void> {
+    const messages = this.messages;
+    if (!messages) return;
+    this.stopping = true;
+    await messages.close();
+    await this.loop;
+    this.messages = undefined;
+  }
+
+  private async ensureConsumer(): Promise<void> {
+    const jsm = await jetstreamManager(this.opts.nc);
+    const filter = consumerFilter([...this.handlers.keys()], this.opts.nc.info?.version, eventSubjectsOf(this.service));
+    const config: Partial<ConsumerConfig> = {
+      durable_name: this.durableName,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: nanos(this.opts.ackWaitMs ?? 30_000),
+      // The consumer dead-letters by itself after maxDeliver; a server-side cap would drop silently.
+      max_deliver: -1,
+      // Explicitly unset the other filter form, so switching between them updates cleanly.
+      filter_subject: filter.filter_subject,
+      filter_subjects: filter.filter_subjects,
+    };
+    try {
+      await jsm.consumers.info(this.stream, this.durableName);
+    } catch (err) {
+      if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
+      await jsm.consumers.add(this.stream, config);
+      return;
+    }
+    const { durable_name: _name, deliver_policy: _policy, ...update } = config;
+    await jsm.consumers.update(this.stream, this.durableName, update);
+  }
+
+  private async run(messages: ConsumerMessages): Promise<void> {
+    try {
+      for await (const msg of messages) {
+        if (this.stopping) {
+          msg.nak();
+          continue;
+        }
+        try {
+          await this.process(msg);
+        } catch (err) {
+          // process() settles every message itself; reaching here is a bug, and JetStream will
+          // redeliver after ack_wait, so keep consuming.
+          this.logger.error({ err, subject: msg.subject, seq: msg.seq }, 'event consumer failed to settle a message');
+        }
+      }
+    } catch (err) {
+      // The pull itself broke (consumer deleted, connection closed): unacked messages stay in
+      // the stream for the next start.
+      this.logger.error({ err, consumer: this.durableName }, 'event consumer stopped pulling');
+    }
+  }
+
+  private process(msg: JsMsg): Promise<Outcome> {
+    return withMessagingSpan(
+      msg.subject,
+      'process',
+      async (span) => {
+        const outcome = await this.settle(msg, span);
+        span.setAttribute('tp.messaging.outcome', outcome);
+        return outcome;
+      },
+      {
+        // A consumer span starts its own trace and links to the producer: the consumer may run
+        // long after the publish, and a retry must not grow the producer's trace.
+        parent: ROOT_CONTEXT,
+        links: producerLinks(msg),
+        attributes: {
+          'messaging.consumer.group.name': this.durableName,
+          'messaging.message.delivery_count': msg.info.deliveryCount,
+        },
+      },
+    );
+  }
+
+  private async settle(msg: JsMsg, span: Span): Promise<Outcome> {
+    const handler = this.handlers.get(msg.subject);
+    if (!handler) {
+      // Only possible with the whole-stream filter of pre-2.10 servers: not ours to handle.
+      msg.ack();
+      return 'ignored';
+    }
+    const deliveries = msg.info.deliveryCount;
+    const decoded = decodeEvent(handler.contract, msg.data);
+    if (!decoded.ok) return this.deadLetter(msg, decoded.reason, span);
+    const event = decoded.envelope;
+    span.setAttribute('messaging.message.id', event.id);
+    if (deliveries > this.maxDeliver) {
+      // Deliveries that never reached our error path: ack_wait expired (crash, hung handler).
+      return this.deadLetter(msg, `delivered ${deliveries} times without being settled (ack wait expired)`, span);
+    }
+    try {
+      const applied = await this.opts.orm.em.fork().transactional(async (em) => {
+        if (!(await recordInbox(em, this.durableName, event.id))) return false;
+        await handler.handle(em, event);
+        return true;
+      });
+      msg.ack();
+      return applied ? 'applied' : 'duplicate';
+    } catch (err) {
+      const error = err as Error;
+      span.recordException(error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+      if (deliveries >= this.maxDeliver) {
+        return this.deadLetter(msg, `handler failed on delivery ${deliveries} of ${this.maxDeliver}: ${error.message}`, span);
+      }
+      this.logger.warn({ err: error, eventId: event.id, subject: msg.subject, deliveries }, 'event handler failed, will retry');
+      msg.nak(backoffDelay(deliveries, this.retry));
+      return 'retry';
+    }
+  }
+
+  private async deadLetter(msg: JsMsg, reason: string, span: Span): Promise<Outcome> {
+    span.setAttribute('tp.messaging.dead_letter_reason', reason);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
+    try {
+      await publishDeadLetter(this.js, msg, this.deadLetterTarget, reason);
+    } catch (err) {
+      // Never drop: if the dead letter cannot be stored, keep the message and try again later.
+      this.logger.error({ err, subject: msg.subject, seq: msg.seq, reason }, 'dead-lettering failed, will retry');
+      msg.nak(backoffDelay(msg.info.deliveryCount, this.retry));
+      return 'retry';
+    }
+    this.logger.warn({ subject: msg.subject, seq: msg.seq, reason }, 'event dead-lettered');
+    msg.term();
+    return 'dead-lettered';
+  }
+}

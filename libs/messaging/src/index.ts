@@ -1,0 +1,4 @@
+export * from './request/request-client.js';
+export * from './request/nest-wire.js';
+export * from './messaging-tables.js';
+export * from './events/index.js';

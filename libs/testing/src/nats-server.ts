@@ -1,0 +1,154 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export interface NatsServerHandle {
+  readonly url: string;
+  readonly port: number;
+  /**
+   * Stops the server (SIGTERM, waits for exit). By default this is the final stop and the
+   * JetStream store is deleted; pass `{ keepStore: true }` to simulate an outage that a later
+   * `restart()` recovers from with every stream and message intact.
+   */
+  stop(opts?: { keepStore?: boolean }): Promise<void>;
+  /** Starts the server again on the same port and store (stopping it first if it runs). */
+  restart(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const READY_TIMEOUT_MS = 10_000;
+const STOP_TIMEOUT_MS = 5_000;
+
+function findBinary(): string {
+  const explicit = process.env.NATS_SERVER_BIN;
+  if (explicit) return explicit;
+  // sbin dirs are not on every user's PATH, but that is where Debian installs nats-server.
+  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin', '/usr/local/bin'];
+  for (const dir of dirs.filter(Boolean)) {
+    const candidate = path.join(dir, 'nats-server');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // keep looking
+    }
+  }
+  throw new Error(
+    'nats-server not found on PATH: integration tests need a real NATS server with JetStream. ' +
+      'Install it (Debian/Ubuntu: `apt-get install nats-server`; or download a release from ' +
+      'https://github.com/nats-io/nats-server/releases) or set NATS_SERVER_BIN to its path.',
+  );
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', reject);
+    srv.listen(0, HOST, () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: HOST, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A private nats-server with JetStream per test file: no shared broker state between files,
+ * and a test can take it down and bring it back to prove nothing is lost while it is away.
+ */
+export async function startNatsServer(): Promise<NatsServerHandle> {
+  const bin = findBinary();
+  const storeDir = await mkdtemp(path.join(tmpdir(), 'tp-nats-'));
+  let port = await freePort();
+  let proc: ChildProcess | undefined;
+  let storeRemoved = false;
+
+  async function launch(): Promise<void> {
+    let log = '';
+    const child = spawn(bin, ['-js', '-a', HOST, '-p', String(port), '-sd', storeDir], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    // Drain the log (a full pipe would block the server) but keep its tail for error messages.
+    child.stderr?.on('data', (chunk: Buffer) => {
+      log = (log + chunk.toString()).slice(-4000);
+    });
+    let exited: string | undefined;
+    child.once('exit', (code, signal) => {
+      exited = `exited with ${signal ?? code}`;
+    });
+    child.once('error', (err) => {
+      exited = err.message;
+    });
+    proc = child;
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (exited) throw new Error(`nats-server ${exited} before accepting connections:\n${log}`);
+      if (await canConnect(port)) return;
+      await sleep(20);
+    }
+    await kill();
+    throw new Error(`nats-server did not accept connections on ${HOST}:${port} within ${READY_TIMEOUT_MS} ms:\n${log}`);
+  }
+
+  async function kill(): Promise<void> {
+    const child = proc;
+    proc = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  try {
+    await launch();
+  } catch (err) {
+    // A port grabbed between probing and binding is the one likely race: retry once elsewhere.
+    port = await freePort();
+    try {
+      await launch();
+    } catch {
+      await rm(storeDir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  return {
+    url: `nats://${HOST}:${port}`,
+    port,
+    async stop(opts = {}) {
+      await kill();
+      if (!opts.keepStore && !storeRemoved) {
+        storeRemoved = true;
+        await rm(storeDir, { recursive: true, force: true });
+      }
+    },
+    async restart() {
+      if (storeRemoved) {
+        throw new Error('nats-server was stopped for good (store deleted); use stop({ keepStore: true }) before restart()');
+      }
+      await kill();
+      await launch();
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import pg from 'pg';
+import { healthContracts, schemaOf, type BackendService } from '#libs/contracts';
+import { RequestClient } from '#libs/messaging';
+import { startService, type RunningService, type ServiceDefinition } from '#libs/service-defaults';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { startNatsServer, type NatsServerHandle } from './nats-server.js';
+
+export interface ServiceUnderTest {
+  service: RunningService;
+  nats: NatsServerHandle;
+  db: TestDatabase;
+  /** A separate client connection, as another service would have. */
+  client: RequestClient;
+  clientConnection: NatsConnection;
+  close(): Promise<void>;
+}
+
+/** Boots one service in-process against a private NATS server and a fresh database. */
+export async function bootService(def: ServiceDefinition<any>, env: Record<string, string> = {}): Promise<ServiceUnderTest> {
+  const [nats, db] = await Promise.all([startNatsServer(), createTestDatabase()]);
+  const service = await startService({
+    ...def,
+    env: { NATS_URL: nats.url, DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', LOG_LEVEL: 'silent', ...env },
+  });
+  const clientConnection = await connect({ servers: nats.url });
+  return {
+    service,
+    nats,
+    db,
+    client: new RequestClient(clientConnection, 2_000),
+    clientConnection,
+    async close() {
+      await service.close();
+      await clientConnection.close();
+      await Promise.all([nats.stop(), db.drop()]);
+    },
+  };
+}
+
+/** Tables the service created in the schema it owns. */
+export async function tablesOf(db: TestDatabase, service: BackendService): Promise<string[]> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ table_name: string }>(
+      'select table_name from information_schema.tables where table_schema = $1 order by table_name',
+      [schemaOf(service)],
+    );
+    return rows.map((r) => r.table_name);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The checks every backend service owes its operators, shared so each service's own
+ * spec states them in one line: it migrates its own schema, answers its health subject
+ * over NATS within the contract, and serves probes and Prometheus metrics over HTTP.
+ */
+export function describeServiceFoundation(def: ServiceDefinition<any>, expectedTables: string[]) {
+  const name = def.name as BackendService;
+  describe(`${name} foundation (real NATS and Postgres)`, () => {
+    let sut: ServiceUnderTest;
+    beforeAll(async () => {
+      sut = await bootService(def);
+    });
+    afterAll(async () => sut?.close());
+
+    it(`applies its migrations in the "${schemaOf(name)}" schema only`, async () => {
+      const tables = await tablesOf(sut.db, name);
+      expect(tables).toEqual(expect.arrayContaining(['mikro_orm_migrations', ...expectedTables]));
+    });
+
+    it('answers its health subject over NATS, reporting NATS and database up', async () => {
+      const health = await sut.client.request(healthContracts[name], {});
+      expect(health).toMatchObject({ service: name, status: 'up', checks: { nats: 'up', database: 'up' } });
+    });
+
+    it('serves liveness, readiness and Prometheus metrics over HTTP', async () => {
+      await sut.client.request(healthContracts[name], {});
+      const [live, ready, metrics] = await Promise.all(
+        ['/health/live', '/health/ready', '/metrics'].map((p) => fetch(`${sut.service.url}${p}`)),
+      );
+      expect(live.status).toBe(200);
+      expect(ready.status).toBe(200);
+      const text = await metrics.text();
+      expect(text).toContain(`rpc_server_requests_total{subject="${name}.health.check.v1",outcome="ok",service="${name}"}`);
+      expect(text).toContain('rpc_server_duration_seconds_bucket');
+    });
+
+    it('refuses a request that breaks the contract with a typed validation error', async () => {
+      const raw = await sut.clientConnection.request(
+        `${name}.health.check.v1`,
+        new TextEncoder().encode(JSON.stringify({ pattern: `${name}.health.check.v1`, data: { unexpected: true }, id: '1' })),
+        { timeout: 2_000 },
+      );
+      const reply = JSON.parse(new TextDecoder().decode(raw.data));
+      expect(reply.response).toEqual({ error: expect.objectContaining({ code: 'validation' }) });
+    });
+  });
+}

@@ -1,0 +1,4 @@
+import { describeServiceFoundation } from '#libs/testing';
+import { campaignsApp } from './campaigns.app.js';
+
+describeServiceFoundation(campaignsApp, ['outbox', 'inbox']);

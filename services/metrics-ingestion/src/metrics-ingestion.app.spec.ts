@@ -1,0 +1,4 @@
+import { describeServiceFoundation } from '#libs/testing';
+import { metricsIngestionApp } from './metrics-ingestion.app.js';
+
+describeServiceFoundation(metricsIngestionApp, ['outbox', 'inbox']);
