@@ -2,8 +2,8 @@ import type { EventContract, RequestContract } from './contract.js';
 import { healthContracts } from './health/health.contract.js';
 
 /**
- * The one list of every subject and version on the bus. A subject that is not here
- * cannot be requested, handled, published or consumed through libs/messaging.
+ * The one list of every subject and version on the bus. Each entry must have golden
+ * fixtures (registry.spec.ts), and each subject appears once.
  */
 export const REQUEST_CONTRACTS: readonly RequestContract[] = [...Object.values(healthContracts)];
 
