@@ -35,7 +35,7 @@ try {
   running.push(gateway);
 
   const nc = await connect({ servers: nats.url });
-  const echo = nc.subscribe('bench.echo', { callback: (_e, m) => m.respond(m.data) });
+  const echo = nc.subscribe('bench.echo', { callback: (_e, m) => void m.respond(m.data) });
   const payload = new TextEncoder().encode(JSON.stringify({ pattern: 'bench.echo', data: {}, id: '1' }));
   const pool = new pg.Pool({ connectionString: db.url, max: 10 });
   const client = new RequestClient(nc, 5_000);

@@ -15,7 +15,7 @@ export const ERROR_CODES = {
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
-  timeout: 504,
+  timeout: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

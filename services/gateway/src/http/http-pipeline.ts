@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { trace } from '@opentelemetry/api';
 import type { Logger, ServiceMetrics } from '#libs/observability';
@@ -13,6 +13,21 @@ declare module 'fastify' {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+const INVALID_TRACE = '0'.repeat(32);
+const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
+
+/**
+ * The trace this response belongs to: the server span when tracing runs; otherwise the
+ * caller's trace continued (or a new one), so clients can always quote a trace id.
+ */
+export function responseTraceContext(incoming: string | string[] | undefined) {
+  const ctx = trace.getActiveSpan()?.spanContext();
+  if (ctx && ctx.traceId !== INVALID_TRACE) return { traceId: ctx.traceId, spanId: ctx.spanId, sampled: (ctx.traceFlags & 1) === 1 };
+  const match = typeof incoming === 'string' ? TRACEPARENT.exec(incoming) : null;
+  const traceId = match && match[1] !== INVALID_TRACE ? match[1] : randomBytes(16).toString('hex');
+  return { traceId, spanId: randomBytes(8).toString('hex'), sampled: match ? (parseInt(match[3], 16) & 1) === 1 : true };
+}
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: unknown, logger: Logger) {
   const problem = toProblem(err, request.traceId, request.url);
@@ -38,10 +53,17 @@ export function configureHttpPipeline(fastify: FastifyInstance, { metrics }: { l
     const incoming = request.headers['x-request-id'];
     request.requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     reply.header('x-request-id', request.requestId);
-    const ctx = trace.getActiveSpan()?.spanContext();
-    if (ctx && ctx.traceId !== '00000000000000000000000000000000') {
-      request.traceId = ctx.traceId;
-      reply.header('traceparent', `00-${ctx.traceId}-${ctx.spanId}-0${ctx.traceFlags & 1}`);
+    const { traceId, spanId, sampled } = responseTraceContext(request.headers.traceparent);
+    request.traceId = traceId;
+    reply.header('traceparent', `00-${traceId}-${spanId}-0${sampled ? 1 : 0}`);
+  });
+
+  // A JSON API: any body that is not JSON is refused before a parser sees it.
+  fastify.addHook('onRequest', async (request) => {
+    const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+    const type = request.headers['content-type'] ?? '';
+    if (hasBody && !JSON_TYPE.test(type)) {
+      throw Object.assign(new Error('Unsupported media type'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 });
     }
   });
 
