@@ -4,7 +4,8 @@ import type { FastifyReply } from 'fastify';
 import { BACKEND_SERVICES, healthContracts, type BackendService } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
 import { SERVICE_CONFIG } from '#libs/service-defaults';
-import { summarize, type ServiceHealth } from './system-health.js';
+import { summarize, systemHealthSchema, type ServiceHealth } from './system-health.js';
+import { openApiSchema } from '../http/openapi-schemas.js';
 
 @ApiTags('operations')
 @Controller('v1/health')
@@ -15,8 +16,8 @@ export class HealthController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'Every service answered and is ready' })
-  @ApiServiceUnavailableResponse({ description: 'At least one service is down; the body says which' })
+  @ApiOkResponse({ description: 'Every service answered and is ready', schema: openApiSchema(systemHealthSchema) })
+  @ApiServiceUnavailableResponse({ description: 'At least one service is down; the body says which', schema: openApiSchema(systemHealthSchema) })
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
     // Asked directly, not through breakers: health must reflect the service now.
     const services = await Promise.all(BACKEND_SERVICES.map((name) => this.probe(name)));

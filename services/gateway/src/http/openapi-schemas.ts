@@ -1,0 +1,46 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
+import { z } from 'zod';
+import { fieldErrorSchema } from '#libs/contracts';
+
+/** The zod schema a route validates with, as the OpenAPI schema it documents. */
+export function openApiSchema(schema: z.ZodType): Record<string, any> {
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { target: 'openapi-3.0', unrepresentable: 'any', io: 'output' }) as Record<string, unknown>;
+  return json;
+}
+
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  traceId: z.string().optional(),
+  errors: z.array(fieldErrorSchema).optional(),
+});
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input (field-level `errors`)',
+  401: 'Missing or invalid credentials',
+  403: 'Known resource, missing scope',
+  404: 'Unknown, or not yours',
+  409: 'State or version conflict',
+  413: 'Body larger than this route accepts',
+  415: 'Body is not JSON',
+  422: 'Business rule broken',
+  429: 'Rate limited (see Retry-After)',
+  503: 'A needed service is unavailable (see Retry-After)',
+};
+
+/** Documents the problem+json answers a route can give. */
+export function ApiProblemResponses(...statuses: number[]) {
+  return applyDecorators(
+    ...statuses.map((status) =>
+      ApiResponse({
+        status,
+        description: DESCRIPTIONS[status] ?? 'Problem',
+        content: { 'application/problem+json': { schema: openApiSchema(problemSchema) } },
+      }),
+    ),
+  );
+}
