@@ -14,6 +14,7 @@ import { ensureStreams, OutboxRelay, RequestClient } from '#libs/messaging';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { baseConfigSchema, loadConfig, portSchema, type BaseConfig } from './config/config.js';
 import { RpcContractInterceptor } from './rpc/rpc-contract.interceptor.js';
+import { TraceContextSerializer } from './rpc/trace-context.serializer.js';
 import { Readiness } from './health/readiness.js';
 import { healthRpcController } from './health/health.rpc-controller.js';
 import { registerProbeRoutes } from './health/http-probes.js';
@@ -137,6 +138,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
           gracefulShutdown: true,
           gracePeriod: Math.min(2_000, Math.floor(config.SHUTDOWN_TIMEOUT_MS / 4)),
           maxReconnectAttempts: -1,
+          serializer: new TraceContextSerializer(),
         },
       },
       { inheritAppConfig: true },

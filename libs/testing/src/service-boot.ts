@@ -1,4 +1,4 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import pg from 'pg';
 import { healthContracts, schemaOf, type BackendService } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
@@ -75,6 +75,19 @@ export function describeServiceFoundation(def: ServiceDefinition<any>, expectedT
     it('answers its health subject over NATS, reporting NATS and database up', async () => {
       const health = await sut.client.request(healthContracts[name], {});
       expect(health).toMatchObject({ service: name, status: 'up', checks: { nats: 'up', database: 'up' } });
+    });
+
+    it('returns trace context on the reply, continuing the caller\'s trace', async () => {
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const hdrs = natsHeaders();
+      hdrs.set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`);
+      const subject = `${name}.health.check.v1`;
+      const reply = await sut.clientConnection.request(
+        subject,
+        new TextEncoder().encode(JSON.stringify({ pattern: subject, data: {}, id: '1' })),
+        { timeout: 2_000, headers: hdrs },
+      );
+      expect(reply.headers?.get('traceparent')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-0[01]$`));
     });
 
     it('serves liveness, readiness and Prometheus metrics over HTTP', async () => {

@@ -1,6 +1,7 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { NatsContext } from '@nestjs/microservices';
-import { from, lastValueFrom, type Observable } from 'rxjs';
+import { context, trace } from '@opentelemetry/api';
+import { from, lastValueFrom, Observable } from 'rxjs';
 import { AppError, parseOrThrow, type RemoteError } from '#libs/contracts';
 import { extractTraceContext, withMessagingSpan, type Logger, type ServiceMetrics } from '#libs/observability';
 import { contractOf } from './rpc-handler.decorator.js';
@@ -26,10 +27,12 @@ export class RpcContractInterceptor implements NestInterceptor {
     const started = performance.now();
     const parent = extractTraceContext(nats.getHeaders());
 
+    let handlerContext = parent;
     const run = withMessagingSpan(
       subject,
       'handle',
       async (span) => {
+        handlerContext = trace.setSpan(parent, span);
         let outcome = 'ok';
         try {
           if (contract) {
@@ -64,6 +67,15 @@ export class RpcContractInterceptor implements NestInterceptor {
       },
       { parent },
     );
-    return from(run);
+    // Subscribing inside the handler's context makes Nest serialize the reply there, so the
+    // reply headers carry this span (TraceContextSerializer).
+    return new Observable((subscriber) => {
+      const subscription = from(run).subscribe({
+        next: (value) => context.with(handlerContext, () => subscriber.next(value)),
+        error: (err) => context.with(handlerContext, () => subscriber.error(err)),
+        complete: () => context.with(handlerContext, () => subscriber.complete()),
+      });
+      return () => subscription.unsubscribe();
+    });
   }
 }
