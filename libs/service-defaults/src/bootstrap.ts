@@ -2,7 +2,7 @@ import { Global, Module, type DynamicModule, type INestApplication, type Provide
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { connect } from '@nats-io/transport-node';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { FastifyInstance } from 'fastify';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { EntityManager } from '@mikro-orm/core';
@@ -15,6 +15,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { baseConfigSchema, loadConfig, portSchema, type BaseConfig } from './config/config.js';
 import { RpcContractInterceptor } from './rpc/rpc-contract.interceptor.js';
 import { TraceContextSerializer } from './rpc/trace-context.serializer.js';
+import { InflightRequests } from './rpc/inflight.js';
 import { Readiness } from './health/readiness.js';
 import { healthRpcController } from './health/health.rpc-controller.js';
 import { registerProbeRoutes } from './health/http-probes.js';
@@ -84,6 +85,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
       })
     : undefined;
   const readiness = new Readiness(nc, orm);
+  const inflight = new InflightRequests();
   // A service with a schema has an outbox: its stream must exist and its relay must run.
   let relay: OutboxRelay | undefined;
   if (orm) {
@@ -127,7 +129,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
   registerProbeRoutes(app.getHttpAdapter().getInstance(), readiness, metrics);
   if (def.rpc !== false) {
     // Registered before connecting: `inheritAppConfig` copies what the app has at that moment.
-    app.useGlobalInterceptors(new RpcContractInterceptor(metrics, logger));
+    app.useGlobalInterceptors(new RpcContractInterceptor(metrics, logger, inflight));
     app.connectMicroservice<MicroserviceOptions>(
       {
         transport: Transport.NATS,
@@ -135,8 +137,8 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
           servers: config.NATS_URL.split(','),
           queue: def.name,
           name: `${def.name}-rpc`,
-          gracefulShutdown: true,
-          gracePeriod: Math.min(2_000, Math.floor(config.SHUTDOWN_TIMEOUT_MS / 4)),
+          // Draining is done below by stopNatsIntake(): unsubscribe, then wait for in-flight work.
+          gracefulShutdown: false,
           maxReconnectAttempts: -1,
           serializer: new TraceContextSerializer(),
         },
@@ -144,6 +146,8 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
       { inheritAppConfig: true },
     );
     await app.startAllMicroservices();
+    // Subscriptions are registered with the server before the service calls itself started.
+    await Promise.all(app.getMicroservices().map((ms) => ms.unwrap<NatsConnection>().flush()));
   }
   await def.configureApp?.(app);
   const port = config[def.http.portEnv] as number;
@@ -154,8 +158,9 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
   const close = () =>
     (closing ??= (async () => {
       readiness.markDraining();
-      // Nest stops the NATS subscriptions, waits out the grace period, closes HTTP (letting
-      // in-flight requests finish) and runs shutdown hooks (outbox relays, consumers).
+      // Stop taking NATS work, let what is in flight reply, then Nest closes HTTP (letting
+      // in-flight HTTP requests finish) and runs shutdown hooks (relays, consumers).
+      await stopNatsIntake(app, inflight, config.SHUTDOWN_TIMEOUT_MS / 2, logger);
       await app.close();
       // Events already committed are published before the connection goes.
       await relay?.stop();
@@ -166,6 +171,17 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
 
   logger.info({ url, port, nats: config.NATS_URL }, `${def.name} started`);
   return { app, url, logger, close };
+}
+
+/** Unsubscribes every NATS handler and waits (bounded) for the requests already running. */
+async function stopNatsIntake(app: INestApplication, inflight: InflightRequests, timeoutMs: number, logger: Logger) {
+  for (const ms of app.getMicroservices()) {
+    // Nest keeps the server's subscriptions internal; closing them is what stops intake.
+    const server = (ms as unknown as { serverInstance?: { subscriptions?: { unsubscribe(): void }[] } }).serverInstance;
+    for (const sub of server?.subscriptions ?? []) sub.unsubscribe();
+  }
+  if (!(await inflight.idle(timeoutMs))) logger.warn({ inflight: inflight.size }, 'shutting down with requests still running');
+  await Promise.all(app.getMicroservices().map((ms) => ms.unwrap<NatsConnection>().flush().catch(() => undefined)));
 }
 
 /** Starts a service as a process: exits non-zero on bad config, shuts down on SIGTERM/SIGINT. */

@@ -5,6 +5,7 @@ import { from, lastValueFrom, Observable } from 'rxjs';
 import { AppError, parseOrThrow, type RemoteError } from '#libs/contracts';
 import { extractTraceContext, withMessagingSpan, type Logger, type ServiceMetrics } from '#libs/observability';
 import { contractOf } from './rpc-handler.decorator.js';
+import { InflightRequests } from './inflight.js';
 
 /**
  * Every NATS request passes through here: the caller's trace context is restored, the
@@ -17,6 +18,7 @@ export class RpcContractInterceptor implements NestInterceptor {
   constructor(
     private readonly metrics: ServiceMetrics,
     private readonly logger: Logger,
+    private readonly inflight: InflightRequests = new InflightRequests(),
   ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -26,6 +28,7 @@ export class RpcContractInterceptor implements NestInterceptor {
     const contract = contractOf(ctx);
     const started = performance.now();
     const parent = extractTraceContext(nats.getHeaders());
+    this.inflight.begin();
 
     let handlerContext = parent;
     const run = withMessagingSpan(
@@ -63,6 +66,7 @@ export class RpcContractInterceptor implements NestInterceptor {
         } finally {
           span.setAttribute('rpc.outcome', outcome);
           this.metrics.observeRpc(subject, outcome, (performance.now() - started) / 1000);
+          this.inflight.end();
         }
       },
       { parent },

@@ -23,6 +23,7 @@ export class HealthController {
     const services = await Promise.all(BACKEND_SERVICES.map((name) => this.probe(name)));
     const result = summarize(services);
     reply.code(result.status === 'up' ? 200 : 503);
+    if (result.status !== 'up') reply.header('retry-after', '5');
     return result;
   }
 

@@ -1,0 +1,210 @@
+// `npm start`: build every service, make sure NATS and PostgreSQL are there (starting local
+// ones if not), start the seven services, wait until the gateway reports every one of them up,
+// and print where to go. Ctrl-C (or SIGTERM) stops everything this started, in order.
+//
+//   npm start                  build, then start
+//   npm start -- --no-build    start from the existing dist/ (also SKIP_BUILD=1)
+//
+// Environment: NATS_URL, DATABASE_URL, NATS_SERVER_BIN, GATEWAY_PORT (default 3000), STARTUP_TIMEOUT_MS
+// (default 90000), STOP_TIMEOUT_MS (default 15000), LOG_FORMAT=json for raw service logs;
+// everything else (LOG_LEVEL, OTEL_*, ...) is passed to the services unchanged.
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 24) {
+  console.error(
+    `Node 24 or newer is required (this is ${process.versions.node}). Run it through npm (npm start), ` +
+      'which uses the Node 24 that `npm install` placed in node_modules/.bin.',
+  );
+  process.exit(1);
+}
+
+const path = await import('node:path');
+const { registerNames, say, paint } = await import('./log-format.mjs');
+const { buildServices } = await import('./build.mjs');
+const { ensureNats, ensurePostgres, portInUse, redactUrl, describeExit, InfraError } = await import('./infra.mjs');
+const { ownedProcesses } = await import('./processes.mjs');
+const { root, allServices, gatewayPort, missingBuilds, spawnService, platformHealth, describeServices } = await import('./services.mjs');
+
+const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/talent_portal';
+const startupTimeoutMs = Number(process.env.STARTUP_TIMEOUT_MS) || 90_000;
+const stopTimeoutMs = Number(process.env.STOP_TIMEOUT_MS) || 15_000;
+const skipBuild = process.argv.includes('--no-build') || process.env.SKIP_BUILD === '1';
+const dataDir = path.join(root, '.data');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+// A closed terminal or pipe must not turn into a crash that skips the cleanup.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
+
+const t0 = performance.now();
+const services = allServices();
+const processes = new Map(); // service name -> ManagedProcess
+let platformUp = false;
+let shuttingDown = false;
+
+registerNames(['build', 'nats', 'postgres', ...services.map((s) => s.name)]);
+
+// ---------------------------------------------------------------------------------------------
+// stopping
+
+async function shutdown(exitCode, reason) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  if (reason) say(reason);
+  const t = performance.now();
+  const anything = processes.size > 0 || ownedProcesses().length > 0;
+  // The door closes first, then the services (they finish in-flight work and publish what
+  // their outboxes hold), then the servers they were using.
+  const gateway = processes.get('gateway');
+  if (gateway?.running) await gateway.stop({ timeoutMs: stopTimeoutMs });
+  const backends = [...processes.values()].filter((p) => p !== gateway);
+  await Promise.all(backends.map((p) => p.stop({ timeoutMs: stopTimeoutMs })));
+  await Promise.all(ownedProcesses().map((p) => p.stop({ timeoutMs: stopTimeoutMs })));
+  if (anything) say(`stopped everything in ${seconds(performance.now() - t)}`);
+  process.exit(exitCode);
+}
+
+let signals = 0;
+function onSignal(signal) {
+  signals += 1;
+  if (signals === 1) {
+    void shutdown(0, `${signal} received: stopping (press Ctrl-C again to kill everything at once)`);
+    return;
+  }
+  say('killing everything now', 'red');
+  for (const proc of [...processes.values(), ...ownedProcesses()]) proc.kill();
+  process.exit(130);
+}
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+process.on('SIGHUP', onSignal);
+
+function fail(message) {
+  say(message, 'red');
+  return shutdown(1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// starting
+
+function onServiceExit(name) {
+  return (info) => {
+    if (shuttingDown) return;
+    const how = describeExit(info);
+    if (platformUp) {
+      say(
+        `${name} stopped unexpectedly (${how}). The other services keep running and GET /v1/health reports ${name} down; ` +
+          'restart the platform (Ctrl-C, then npm start) to bring it back.',
+        'red',
+      );
+    } else {
+      say(`${name} exited during start-up (${how}); its log is above.`, 'red');
+    }
+  };
+}
+
+function onInfraExit(name) {
+  return (info) => {
+    if (shuttingDown) return;
+    say(`${name} (started by this launcher) stopped unexpectedly (${describeExit(info)}). The services will keep retrying; restart the platform to bring it back.`, 'red');
+  };
+}
+
+async function checkPorts() {
+  const busy = [];
+  for (const service of services) {
+    if (await portInUse(service.port)) busy.push(`${service.port} (${service.name})`);
+  }
+  if (busy.length) {
+    throw new InfraError(
+      `port${busy.length > 1 ? 's' : ''} ${busy.join(', ')} already in use: is the platform already running (another npm start, docker compose)? ` +
+        'Stop it, or set GATEWAY_PORT for the gateway.',
+    );
+  }
+}
+
+async function build() {
+  if (skipBuild) {
+    say('skipping the build (--no-build)');
+  } else {
+    say('building the services (tsc)…');
+    const t = performance.now();
+    const code = await buildServices((line) => process.stdout.write(`${paint('red', '[build]')} ${line}\n`));
+    if (shuttingDown) return false;
+    if (code !== 0) {
+      await fail(`the build failed (tsc exit code ${code}); fix the errors above and run npm start again`);
+      return false;
+    }
+    say(`built in ${seconds(performance.now() - t)}`);
+  }
+  const missing = missingBuilds();
+  if (missing.length) {
+    await fail(`no build output for ${missing.join(', ')} (dist/services/<name>/src/main.js); run npm start without --no-build`);
+    return false;
+  }
+  return true;
+}
+
+async function waitUntilHealthy(port) {
+  const deadline = performance.now() + startupTimeoutMs;
+  let last;
+  while (!shuttingDown) {
+    const dead = [...processes.values()].filter((p) => !p.running);
+    if (dead.length) {
+      return { ok: false, last, why: `${dead.map((p) => p.name).join(', ')} exited during start-up` };
+    }
+    last = await platformHealth(port);
+    if (last.status === 200) return { ok: true, last };
+    if (performance.now() > deadline) {
+      return { ok: false, last, why: `the platform did not become healthy within ${seconds(startupTimeoutMs)}` };
+    }
+    await sleep(500);
+  }
+  return { ok: false, last, why: 'stopping' };
+}
+
+async function main() {
+  const port = gatewayPort();
+  await checkPorts();
+  if (!(await build()) || shuttingDown) return;
+
+  const nats = await ensureNats({ url: process.env.NATS_URL || DEFAULT_NATS_URL, dataDir, onUnexpectedExit: onInfraExit('nats-server') });
+  if (shuttingDown) return;
+  const postgres = await ensurePostgres({
+    url: process.env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    dataDir,
+    onUnexpectedExit: onInfraExit('embedded PostgreSQL'),
+  });
+  if (shuttingDown) return;
+  say(`NATS ${nats.url} (${nats.note}) · PostgreSQL ${redactUrl(postgres.url)} (${postgres.note})`);
+
+  const env = { ...process.env, NATS_URL: nats.url, DATABASE_URL: postgres.url, GATEWAY_PORT: String(port) };
+  const tServices = performance.now();
+  say(`starting ${services.map((s) => `${s.name}:${s.port}`).join(' ')}`);
+  for (const service of services) processes.set(service.name, spawnService(service, env, onServiceExit(service.name)));
+
+  const result = await waitUntilHealthy(port);
+  if (shuttingDown) return;
+  if (!result.ok) {
+    const lines = await describeServices(services, processes, result.last);
+    return fail(`${result.why}:\n${lines.join('\n')}`);
+  }
+  platformUp = true;
+  const url = `http://127.0.0.1:${port}`;
+  const up = result.last.body?.services?.length ?? 0;
+  say(
+    [
+      paint(['green', 'bold'], `Talent Portal is up: gateway + ${up} services healthy in ${seconds(performance.now() - tServices)} (${seconds(performance.now() - t0)} in all)`),
+      `  API   ${paint('bold', url)}        e.g. curl -s ${url}/v1/health`,
+      `  Docs  ${paint('bold', `${url}/docs`)}   (OpenAPI JSON: ${url}/docs-json)`,
+      'Press Ctrl-C to stop everything.',
+    ].join('\n'),
+  );
+}
+
+try {
+  await main();
+} catch (err) {
+  await fail(err instanceof InfraError ? err.message : `start-up failed: ${err?.stack ?? err}`);
+}

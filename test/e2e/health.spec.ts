@@ -1,0 +1,73 @@
+import type { BackendService } from '#libs/contracts';
+import { gatewayClient, type SystemHealth } from './support/http.js';
+import { useStack } from './support/stack.js';
+
+const BACKENDS = ['identity', 'roster', 'campaigns', 'negotiation', 'metrics-ingestion', 'metrics'];
+
+/** What an operator checks first: one call that says whether every service answers. */
+describe('GET /v1/health', () => {
+  const stack = useStack({ gateways: 2 });
+  const health = (gateway = 0) => gatewayClient(stack().gatewayUrl(gateway)).get<SystemHealth>('/v1/health');
+
+  function byName(body: SystemHealth) {
+    return Object.fromEntries(body.services.map((s) => [s.name, s]));
+  }
+
+  it('answers 200 listing all six backend services up, each with its latency', async () => {
+    const res = await health();
+
+    expect(res.status).toBe(200);
+    expect(res.contentType).toBe('application/json');
+    expect(res.body.status).toBe('up');
+    expect(res.body.services.map((s) => s.name).sort()).toEqual([...BACKENDS].sort());
+    for (const service of res.body.services) {
+      expect(service).toMatchObject({ status: 'up', latencyMs: expect.any(Number) });
+      expect(service.latencyMs).toBeGreaterThanOrEqual(0);
+      expect(service.latencyMs).toBeLessThan(1_000);
+    }
+  });
+
+  it('gives the same answer from every gateway instance', async () => {
+    const answers = await Promise.all([health(0), health(1)]);
+    expect(stack().gatewayUrl(0)).not.toBe(stack().gatewayUrl(1));
+    for (const res of answers) {
+      expect(res.status).toBe(200);
+      expect(res.body.services.filter((s) => s.status === 'up')).toHaveLength(BACKENDS.length);
+    }
+  });
+
+  it('reports a stopped service down with 503 at the next call, and up again once it is back', async () => {
+    await stack().stopService('roster');
+    try {
+      // Every gateway sees it at once: health is asked live, not cached.
+      for (const gateway of [0, 1]) {
+        const down = await health(gateway);
+        expect(down.status).toBe(503);
+        expect(down.body.status).toBe('down');
+        const services = byName(down.body);
+        expect(services.roster).toMatchObject({ status: 'down', latencyMs: expect.any(Number) });
+        for (const other of BACKENDS.filter((n) => n !== 'roster')) expect(services[other].status).toBe('up');
+      }
+    } finally {
+      if (!stack().isRunning('roster')) await stack().startService('roster');
+    }
+
+    const up = await health();
+    expect(up.status).toBe(200);
+    expect(byName(up.body).roster.status).toBe('up');
+  });
+
+  it('tells apart which service is down when more than one is', async () => {
+    const stopped: BackendService[] = ['campaigns', 'metrics'];
+    await Promise.all(stopped.map((name) => stack().stopService(name)));
+    try {
+      const res = await health(1);
+      expect(res.status).toBe(503);
+      const down = res.body.services.filter((s) => s.status === 'down').map((s) => s.name);
+      expect(down.sort()).toEqual(stopped);
+    } finally {
+      await Promise.all(stopped.filter((name) => !stack().isRunning(name)).map((name) => stack().startService(name)));
+    }
+    expect((await health(1)).status).toBe(200);
+  });
+});
