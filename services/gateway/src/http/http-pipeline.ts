@@ -29,6 +29,17 @@ export function responseTraceContext(incoming: string | string[] | undefined) {
   return { traceId, spanId: randomBytes(8).toString('hex'), sampled: match ? (parseInt(match[3], 16) & 1) === 1 : true };
 }
 
+export interface RouteSummary {
+  method: string;
+  url: string;
+}
+const ROUTES = new WeakMap<FastifyInstance, RouteSummary[]>();
+
+/** Every route registered on the gateway, as Fastify saw it (OpenAPI is checked against it). */
+export function registeredRoutes(fastify: FastifyInstance): RouteSummary[] {
+  return [...(ROUTES.get(fastify) ?? [])];
+}
+
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: unknown, logger: Logger) {
   const problem = toProblem(err, request.traceId, request.url);
   if (problem.status >= 500 && problem.type.endsWith('/internal')) logger.error({ err, url: request.url }, 'unhandled error');
@@ -45,8 +56,11 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: u
  * raises before Nest sees the request — is a problem+json.
  */
 export function configureHttpPipeline(fastify: FastifyInstance, { metrics }: { logger: Logger; metrics: ServiceMetrics }) {
+  const routes: RouteSummary[] = [];
+  ROUTES.set(fastify, routes);
   fastify.addHook('onRoute', (route) => {
     route.bodyLimit ??= bodyLimitFor(route.url);
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
 
   fastify.addHook('onRequest', async (request, reply) => {
