@@ -45,5 +45,5 @@ describe('module boundaries (lint)', () => {
       r.messages.filter((m) => m.ruleId === 'boundaries/service-imports').map((m) => `${path.relative(root, r.filePath)}: ${m.message}`),
     );
     expect(violations).toEqual([]);
-  });
+  }, 60_000);
 });

@@ -5,3 +5,4 @@ export * from './contract.js';
 export * from './validate.js';
 export * from './registry.js';
 export * from './health/health.contract.js';
+export * from './identity/index.js';

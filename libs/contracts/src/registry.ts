@@ -1,13 +1,14 @@
 import type { EventContract, RequestContract } from './contract.js';
 import { healthContracts } from './health/health.contract.js';
+import { grantEvents, identityContracts } from './identity/index.js';
 
 /**
  * The one list of every subject and version on the bus. Each entry must have golden
  * fixtures (registry.spec.ts), and each subject appears once.
  */
-export const REQUEST_CONTRACTS: readonly RequestContract[] = [...Object.values(healthContracts)];
+export const REQUEST_CONTRACTS: readonly RequestContract[] = [...Object.values(healthContracts), ...Object.values(identityContracts)];
 
-export const EVENT_CONTRACTS: readonly EventContract[] = [];
+export const EVENT_CONTRACTS: readonly EventContract[] = [...Object.values(grantEvents)];
 
 const bySubject = new Map<string, RequestContract | EventContract>();
 for (const contract of [...REQUEST_CONTRACTS, ...EVENT_CONTRACTS]) {

@@ -120,7 +120,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
     controllers: def.rpc === false ? [] : [healthRpcController(def.name as BackendService)],
   };
 
-  const adapter = new FastifyAdapter({ bodyLimit: def.http.bodyLimitBytes ?? 1024 * 1024, logger: false, trustProxy: true });
+  const adapter = new FastifyAdapter({ bodyLimit: def.http.bodyLimitBytes ?? 1024 * 1024, logger: false });
   def.configureFastify?.(adapter.getInstance(), { logger, metrics });
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
     logger: new PinoNestLogger(logger),

@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { authConfigSchema } from './auth/auth.config.js';
 
-export const gatewayConfigSchema = z.object({
-  HEALTH_TIMEOUT_MS: z.coerce.number().int().positive().default(1_000),
-  PLATFORM_ADMINS: z.string().default(''),
-});
+export const gatewayConfigSchema = z
+  .object({
+    HEALTH_TIMEOUT_MS: z.coerce.number().int().positive().default(1_000),
+    PLATFORM_ADMINS: z.string().default(''),
+  })
+  .extend(authConfigSchema.shape);

@@ -1,12 +1,17 @@
+import type { z } from 'zod';
 import type { ServiceDefinition } from '#libs/service-defaults';
 import { MESSAGING_ENTITIES } from '#libs/messaging';
 import { IdentityModule } from './identity.module.js';
+import { identityConfigSchema } from './identity.config.js';
+import { IDENTITY_ENTITIES } from './common/entities.js';
 import { migrations } from '../migrations/index.js';
 
 /** How identity runs: used by main.ts and by tests that boot the service in-process. */
-export const identityApp: ServiceDefinition = {
+// Typed loosely (like the other apps) so tests and tools can hold every service in one list.
+export const identityApp: ServiceDefinition<z.ZodObject> = {
   name: 'identity',
   module: IdentityModule,
-  persistence: { entities: [...MESSAGING_ENTITIES], migrations },
+  config: identityConfigSchema,
+  persistence: { entities: [...MESSAGING_ENTITIES, ...IDENTITY_ENTITIES], migrations },
   http: { portEnv: 'HTTP_PORT', defaultPort: 3101 },
 };

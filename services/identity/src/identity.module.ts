@@ -1,4 +1,19 @@
 import { Module } from '@nestjs/common';
+import { UnitOfWork } from './common/unit-of-work.js';
+import { RateLimiter } from './abuse/rate-limiter.js';
+import { AuditLog } from './audit/audit-log.js';
+import { AuditNatsController } from './audit/audit.nats.controller.js';
+import { SigningKeys } from './tokens/signing-keys.js';
+import { AccountsService } from './accounts/accounts.service.js';
+import { AuthNatsController } from './accounts/auth.nats.controller.js';
+import { MembersService } from './members/members.service.js';
+import { MembersNatsController } from './members/members.nats.controller.js';
+import { GrantsService } from './grants/grants.service.js';
+import { GrantsNatsController } from './grants/grants.nats.controller.js';
+import { GrantExpirySweeper } from './grants/grant-expiry.sweeper.js';
 
-@Module({})
+@Module({
+  controllers: [AuthNatsController, MembersNatsController, GrantsNatsController, AuditNatsController],
+  providers: [UnitOfWork, RateLimiter, AuditLog, SigningKeys, AccountsService, MembersService, GrantsService, GrantExpirySweeper],
+})
 export class IdentityModule {}

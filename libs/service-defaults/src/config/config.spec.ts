@@ -21,6 +21,12 @@ describe('loadConfig', () => {
     }
   });
 
+  it('never echoes a secret-looking value', () => {
+    const schema = baseConfigSchema.extend({ JWT_PRIVATE_KEYS: z.string().startsWith('[') });
+    expect(() => loadConfig(schema, { JWT_PRIVATE_KEYS: 'super-secret' })).toThrow(/JWT_PRIVATE_KEYS: .*\(value hidden\)/);
+    expect(() => loadConfig(schema, { JWT_PRIVATE_KEYS: 'super-secret' })).not.toThrow(/super-secret/);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig(baseConfigSchema, { LOG_LEVEL: '' }).LOG_LEVEL).toBe('info');
   });

@@ -8,6 +8,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** Variables whose values never appear in an error message. */
+const SECRET_NAME = /KEY|SECRET|PASSWORD|TOKEN|CREDENTIAL|DATABASE_URL/i;
+
 const port = z.coerce.number().int().min(0).max(65535);
 const millis = z.coerce.number().int().positive();
 
@@ -42,7 +45,8 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.Process
       result.error.issues.map((i) => {
         const key = i.path.join('.');
         const value = env[key];
-        return `${key}: ${i.message}${value !== undefined ? ` (got "${value}")` : ''}`;
+        const shown = value === undefined ? '' : SECRET_NAME.test(key) ? ' (value hidden)' : ` (got "${value}")`;
+        return `${key}: ${i.message}${shown}`;
       }),
     );
   }

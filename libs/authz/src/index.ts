@@ -1,0 +1,4 @@
+export * from './grant.js';
+export * from './roles.js';
+export * from './policy.js';
+export * from './errors.js';

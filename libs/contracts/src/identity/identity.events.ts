@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { defineEvent } from '../contract.js';
+import { scopeSchema } from '../principal.js';
+import { grantStatusSchema, isoTime } from './identity.schemas.js';
+
+/**
+ * Grant lifecycle events, published through identity's outbox. Authorization caches (every
+ * gateway replica, roster's projection) drop what they know about the creator–agency pair
+ * on any of them; `aggregateVersion` in the envelope is the grant's version.
+ */
+const grantEventPayload = z.object({
+  grantId: z.uuid(),
+  agencyId: z.uuid(),
+  creatorId: z.uuid(),
+  status: grantStatusSchema,
+  scopes: z.array(scopeSchema),
+  expiresAt: isoTime.nullable(),
+  /** Who caused it; null when time did (expiry). */
+  actorUserId: z.uuid().nullable(),
+  at: isoTime,
+});
+
+export const grantEvents = {
+  activated: defineEvent({
+    subject: 'identity.evt.grant.activated.v1',
+    description: 'A creator approved a grant: the agency may now act within `scopes`.',
+    payload: grantEventPayload,
+  }),
+  revoked: defineEvent({
+    subject: 'identity.evt.grant.revoked.v1',
+    description: 'The creator or the agency ended a grant; every access through it stops (within 1 s everywhere).',
+    payload: grantEventPayload,
+  }),
+  expired: defineEvent({
+    subject: 'identity.evt.grant.expired.v1',
+    description: 'A grant reached `expiresAt` (decisions already refuse it from that instant; this event follows).',
+    payload: grantEventPayload,
+  }),
+  scopesChanged: defineEvent({
+    subject: 'identity.evt.grant.scopes-changed.v1',
+    description: 'The creator narrowed an active grant; `scopes` is the new set, `previousScopes` the old.',
+    payload: grantEventPayload.extend({ previousScopes: z.array(scopeSchema) }),
+  }),
+} as const;
+
+export type GrantEventPayload = z.infer<typeof grantEventPayload>;

@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { AppError } from '../problem.js';
+import { orgRoleSchema, scopeSchema, userKindSchema, type Principal } from '../principal.js';
+
+/**
+ * Shapes shared by identity's subjects, the gateway's routes and their tests. Everything
+ * here crosses a process boundary, so it is plain data: ids are UUIDs, times ISO-8601 UTC.
+ */
+
+/** Access tokens: EdDSA (Ed25519) JWTs; verifiers pin exactly these values. */
+export const ACCESS_TOKEN = {
+  algorithm: 'EdDSA',
+  type: 'at+jwt',
+  issuer: 'talent-portal/identity',
+  audience: 'talent-portal',
+} as const;
+
+export const isoTime = z.iso.datetime({ offset: true });
+export const pageLimit = z.number().int().min(1).max(200).default(50);
+export const pageCursor = z.string().min(1).max(512);
+
+export const ORG_KINDS = ['agency', 'brand'] as const;
+export const orgKindSchema = z.enum(ORG_KINDS);
+export type OrgKind = z.infer<typeof orgKindSchema>;
+
+export const GRANT_STATUSES = ['pending', 'active', 'declined', 'revoked', 'expired'] as const;
+export const grantStatusSchema = z.enum(GRANT_STATUSES);
+export type GrantStatus = z.infer<typeof grantStatusSchema>;
+
+/** A set of scopes: non-empty, no repeats (order is not meaningful). */
+export const scopeSetSchema = z
+  .array(scopeSchema)
+  .min(1)
+  .max(16)
+  .refine((s) => new Set(s).size === s.length, 'scopes must not repeat');
+
+export const userSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  kind: userKindSchema,
+  /** Creators only; unique, lowercase, without the leading `@`. */
+  handle: z.string().nullable(),
+  createdAt: isoTime,
+});
+export type User = z.infer<typeof userSchema>;
+
+export const organizationSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  kind: orgKindSchema,
+});
+export type Organization = z.infer<typeof organizationSchema>;
+
+export const memberSchema = z.object({
+  userId: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: orgRoleSchema,
+  joinedAt: isoTime,
+});
+export type Member = z.infer<typeof memberSchema>;
+
+export const tokenPairSchema = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  /** Seconds until the access token expires. */
+  expiresIn: z.number().int().positive(),
+});
+export type TokenPair = z.infer<typeof tokenPairSchema>;
+
+/** The public half of a signing key, as verifiers import it (RFC 8037 OKP / Ed25519). */
+export const publicJwkSchema = z.object({
+  kty: z.literal('OKP'),
+  crv: z.literal('Ed25519'),
+  x: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  kid: z.string().min(1).max(128),
+  alg: z.literal('EdDSA'),
+  use: z.literal('sig'),
+});
+export type PublicJwk = z.infer<typeof publicJwkSchema>;
+
+/** What an authorization decision needs to know about a grant. */
+export const grantFactsSchema = z.object({
+  id: z.uuid(),
+  agencyId: z.uuid(),
+  creatorId: z.uuid(),
+  status: grantStatusSchema,
+  scopes: z.array(scopeSchema),
+  expiresAt: isoTime.nullable(),
+});
+export type GrantFacts = z.infer<typeof grantFactsSchema>;
+
+export const grantSchema = grantFactsSchema.extend({
+  /** What the agency asked for; `scopes` is what the creator granted (a subset). */
+  requestedScopes: z.array(scopeSchema),
+  version: z.number().int().positive(),
+  agency: z.object({ id: z.uuid(), name: z.string() }),
+  creator: z.object({ id: z.uuid(), handle: z.string(), name: z.string() }),
+  requestedBy: z.uuid(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  decidedAt: isoTime.nullable(),
+  endedAt: isoTime.nullable(),
+});
+export type Grant = z.infer<typeof grantSchema>;
+
+export const auditEntrySchema = z.object({
+  id: z.uuid(),
+  at: isoTime,
+  /** e.g. `grant.approved`, `member.added`, `rates.updated`. */
+  action: z.string(),
+  actor: z.object({ userId: z.uuid().nullable(), orgId: z.uuid().nullable() }),
+  /** The organization the entry concerns (the agency of a grant, the org of a member). */
+  orgId: z.uuid().nullable(),
+  /** The creator on whose behalf the action was taken, if any. */
+  onBehalfOf: z.uuid().nullable(),
+  grantId: z.uuid().nullable(),
+  target: z.object({ type: z.string(), id: z.string() }),
+  traceId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/**
+ * A rate-limited answer crosses NATS as a typed `rate_limited` error; the wait rides in its
+ * detail in this one format so the gateway can turn it back into `Retry-After`.
+ */
+export function rateLimitedError(retryAfterSeconds: number): AppError & { retryAfterSeconds: number } {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  const err = new AppError('rate_limited', 'Too many requests', `Too many attempts; try again in ${seconds} seconds`) as AppError & {
+    retryAfterSeconds: number;
+  };
+  err.retryAfterSeconds = seconds;
+  return err;
+}
+
+export function retryAfterOf(err: unknown): number | undefined {
+  if (!(err instanceof AppError) || err.code !== 'rate_limited') return undefined;
+  const match = /try again in (\d+) seconds/.exec(err.detail ?? '');
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * Claims identity puts in an access token besides the registered ones (iss, aud, exp, iat,
+ * jti): exactly what the gateway needs to build the principal without asking anyone.
+ */
+export const accessTokenClaimsSchema = z.object({
+  sub: z.uuid(),
+  tp_kind: userKindSchema,
+  tp_org: z.uuid().nullable(),
+  tp_org_kind: orgKindSchema.nullable(),
+  tp_role: orgRoleSchema.nullable(),
+});
+export type AccessTokenClaims = z.infer<typeof accessTokenClaimsSchema>;
+
+export function principalFromClaims(claims: AccessTokenClaims): Principal {
+  return { userId: claims.sub, kind: claims.tp_kind, orgId: claims.tp_org, orgKind: claims.tp_org_kind, role: claims.tp_role };
+}

@@ -1,0 +1,3 @@
+export * from './identity.schemas.js';
+export * from './identity.contract.js';
+export * from './identity.events.js';

@@ -1,0 +1,56 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { AppError } from '#libs/contracts';
+import type { RequestClient } from '#libs/messaging';
+import { createLogger } from '#libs/observability';
+import { AccessTokenKeys } from './access-token-keys.js';
+
+const publicJwk = (kid: string) => {
+  const { x } = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as { x: string };
+  return { kty: 'OKP' as const, crv: 'Ed25519' as const, x, kid, alg: 'EdDSA' as const, use: 'sig' as const };
+};
+
+function setup(published: () => ReturnType<typeof publicJwk>[] | Error, minIntervalMs = 1_000) {
+  let fetches = 0;
+  const client = {
+    request: async () => {
+      fetches++;
+      const keys = published();
+      if (keys instanceof Error) throw keys;
+      return { keys };
+    },
+  } as unknown as RequestClient;
+  const keys = new AccessTokenKeys(
+    client,
+    { AUTH_KEYS_REFETCH_MIN_INTERVAL_MS: minIntervalMs, AUTH_KEYS_MAX_AGE_MS: 300_000, GRANT_CACHE_TTL_MS: 0, AUTH_TRUSTED_PROXY_HOPS: 0 },
+    createLogger('gateway', 'silent'),
+  );
+  return { keys, fetches: () => fetches };
+}
+
+describe('access token key set', () => {
+  it('fetches once, then serves known kids from memory', async () => {
+    const t = setup(() => [publicJwk('a'), publicJwk('b')]);
+    expect(await t.keys.keyFor('a')).toBeDefined();
+    expect(await t.keys.keyFor('b')).toBeDefined();
+    expect(t.fetches()).toBe(1);
+  });
+
+  it('refetches on an unknown kid (a rotation), but at most once per interval', async () => {
+    let published = [publicJwk('old')];
+    const t = setup(() => published, 50);
+    await t.keys.keyFor('old');
+    for (let i = 0; i < 20; i++) expect(await t.keys.keyFor(`random-${i}`)).toBeUndefined();
+    expect(t.fetches()).toBe(1); // a flood of made-up kids does not reach identity
+    published = [publicJwk('new'), published[0]!];
+    await new Promise((r) => setTimeout(r, 60));
+    expect(await t.keys.keyFor('new')).toBeDefined();
+    expect(t.fetches()).toBe(2);
+    expect(t.keys.knownKids()).toEqual(['new', 'old']);
+  });
+
+  it('answers 503 when no key is known and identity cannot be reached', async () => {
+    const t = setup(() => new AppError('unavailable', 'Service unavailable', 'identity is not answering'));
+    const err = await t.keys.keyFor('a').catch((e: unknown) => e);
+    expect((err as AppError).status).toBe(503);
+  });
+});

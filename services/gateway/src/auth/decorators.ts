@@ -1,0 +1,40 @@
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { Action, Resource } from '#libs/authz';
+import { unauthenticated } from '#libs/authz';
+import type { Principal } from '#libs/contracts';
+import type { GrantCache } from './grant-cache.js';
+import type { Downstream } from '../downstream/downstream.js';
+
+export const IS_PUBLIC = Symbol('is-public');
+export const ROUTE_POLICY = Symbol('route-policy');
+
+/** Opts a route (or controller) out of authentication. Everything else needs a valid token. */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+export interface ResolverContext {
+  principal: Principal;
+  grants: GrantCache;
+  downstream: Downstream;
+}
+
+/** Names the resource a route acts on, from the request (and, if needed, its owner's service). */
+export type ResourceResolver = (request: FastifyRequest, ctx: ResolverContext) => Resource | Promise<Resource>;
+
+export interface RoutePolicy {
+  action: Action;
+  resource: ResourceResolver;
+}
+
+/**
+ * The action a route performs and how to find its resource; AccessGuard asks libs/authz for
+ * the decision before the handler runs. A non-public route without a policy is refused.
+ */
+export const Authorize = (action: Action, resource: ResourceResolver) => SetMetadata(ROUTE_POLICY, { action, resource } satisfies RoutePolicy);
+
+/** The authenticated caller (with `actingFor` when the route acts through a grant). */
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
+  const principal = ctx.switchToHttp().getRequest<FastifyRequest>().principal;
+  if (!principal) throw unauthenticated();
+  return principal;
+});

@@ -1,0 +1,33 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '#libs/contracts';
+import type { ResourceResolver } from './decorators.js';
+
+const uuid = z.uuid();
+
+/** A path or query value that must be a UUID; anything else is a 400 naming the field. */
+export function uuidFrom(request: FastifyRequest, where: 'params' | 'query', name: string): string {
+  const raw = (request[where] as Record<string, unknown> | undefined)?.[name];
+  const parsed = uuid.safeParse(raw);
+  if (!parsed.success) throw new AppError('validation', 'Invalid input', `${name} must be a UUID`, [{ path: name, message: 'Invalid UUID' }]);
+  return parsed.data;
+}
+
+/** The caller's own account (me, logout, lists filtered to the caller). */
+export const ownAccount: ResourceResolver = () => ({ type: 'account' });
+
+/** The caller's own agency as a whole. */
+export const ownAgency: ResourceResolver = () => ({ type: 'agency' });
+
+/** An organization named in the path. */
+export const organizationParam =
+  (name = 'orgId'): ResourceResolver =>
+  (request) => ({ type: 'organization', orgId: uuidFrom(request, 'params', name) });
+
+/** A creator named in the path or query, with the grant the caller's agency holds (cached). */
+export const creatorFrom =
+  (where: 'params' | 'query', name = 'creatorId'): ResourceResolver =>
+  async (request, { principal, grants }) => {
+    const creatorId = uuidFrom(request, where, name);
+    return { type: 'creator', creatorId, grant: await grants.lookup(principal, creatorId) };
+  };

@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  AppError,
+  type MeResponse,
+  type Principal,
+  type SessionResponse,
+  type TokenPair,
+  type User as UserDto,
+  type UserKind,
+} from '#libs/contracts';
+import { LOGGER, SERVICE_CONFIG } from '#libs/service-defaults';
+import type { Logger } from '#libs/observability';
+import { RATE_WINDOWS, type IdentityConfig } from '../identity.config.js';
+import { UnitOfWork } from '../common/unit-of-work.js';
+import { iso } from '../common/principal.js';
+import { RateLimiter } from '../abuse/rate-limiter.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { SigningKeys } from '../tokens/signing-keys.js';
+import { signAccessToken } from '../tokens/access-token.js';
+import { RefreshToken } from '../tokens/token.entities.js';
+import { decideRefresh, generateRefreshToken, hashRefreshToken, REFRESH_TOKEN_PATTERN } from '../tokens/refresh-token.rules.js';
+import { orgKindFor } from '../members/role-rules.js';
+import { Member, Organization } from './organization.entity.js';
+import { User } from './user.entity.js';
+import { normalizeEmail, normalizeHandle } from './normalize.js';
+import { burnPasswordCheck, hashPassword, needsRehash, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from './password.js';
+
+/** The one answer to a failed login, whatever failed. */
+const badCredentials = () => new AppError('unauthenticated', 'Invalid credentials', 'Email or password is incorrect');
+const badRefresh = () => new AppError('unauthenticated', 'Invalid refresh token', 'Log in again');
+
+function invalid(path: string, message: string) {
+  return new AppError('validation', 'Invalid input', `${path} is not valid`, [{ path, message }]);
+}
+
+export function userDto(u: User): UserDto {
+  return { id: u.id, email: u.email, name: u.name, kind: u.kind, handle: u.handle ?? null, createdAt: iso(u.createdAt) };
+}
+
+interface SignupInput {
+  email: string;
+  password: string;
+  name: string;
+  kind: UserKind;
+  handle?: string;
+  organization?: { name: string };
+  clientIp: string | null;
+}
+
+/**
+ * Accounts and sessions: sign-up, login, refresh rotation with family revocation, logout.
+ * Passwords and tokens never reach a log line; failures name no account.
+ */
+@Injectable()
+export class AccountsService {
+  constructor(
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(RateLimiter) private readonly limiter: RateLimiter,
+    @Inject(SigningKeys) private readonly keys: SigningKeys,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(SERVICE_CONFIG) private readonly config: IdentityConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async signup(req: SignupInput): Promise<SessionResponse> {
+    const email = normalizeEmail(req.email);
+    if ([...req.password].length < PASSWORD_MIN_LENGTH || req.password.length > PASSWORD_MAX_LENGTH) {
+      throw invalid('password', `Use ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`);
+    }
+    let handle: string | null = null;
+    if (req.kind === 'creator') {
+      if (req.handle === undefined) throw invalid('handle', 'Creators need a handle');
+      if (req.organization) throw invalid('organization', 'Creators do not belong to an organization');
+      handle = normalizeHandle(req.handle);
+    } else if (req.handle !== undefined) {
+      throw invalid('handle', 'Only creators have a handle');
+    }
+    if (req.clientIp) await this.limiter.hit({ bucket: 'signup:ip', subject: req.clientIp, max: this.config.SIGNUP_MAX_PER_IP, windowSeconds: RATE_WINDOWS.signupPerIp });
+    await this.limiter.hit({ bucket: 'signup:account', subject: email, max: this.config.SIGNUP_MAX_PER_ACCOUNT, windowSeconds: RATE_WINDOWS.signupPerAccount });
+
+    const passwordHash = await hashPassword(req.password, this.config.PASSWORD_SCRYPT_LOG_N);
+    try {
+      return await this.uow.run(async (em) => {
+        const now = new Date();
+        const user = em.create(User, { id: randomUUID(), email, name: req.name.trim(), kind: req.kind, handle, passwordHash, createdAt: now, updatedAt: now });
+        const orgKind = orgKindFor(req.kind);
+        if (req.organization && orgKind) {
+          const org = em.create(Organization, { id: randomUUID(), name: req.organization.name.trim(), kind: orgKind, createdAt: now });
+          em.create(Member, { userId: user.id, orgId: org.id, role: 'owner', createdAt: now, updatedAt: now });
+          this.audit.append(em, {
+            action: 'org.created',
+            actorUserId: user.id,
+            actorOrgId: org.id,
+            orgId: org.id,
+            onBehalfOf: null,
+            grantId: null,
+            target: { type: 'organization', id: org.id },
+            details: { kind: orgKind },
+          });
+        }
+        await em.flush();
+        return this.session(em, user, randomUUID(), now);
+      });
+    } catch (err) {
+      if (err instanceof UniqueConstraintViolationException) {
+        const taken = err.message.includes('users_handle_unique') ? 'handle' : 'email';
+        throw new AppError('conflict', 'Already registered', `This ${taken} is already registered`, [{ path: taken, message: `This ${taken} is taken` }]);
+      }
+      throw err;
+    }
+  }
+
+  async login(req: { email: string; password: string; clientIp: string | null }): Promise<SessionResponse> {
+    if (req.clientIp) await this.limiter.hit({ bucket: 'login:ip', subject: req.clientIp, max: this.config.LOGIN_MAX_PER_IP, windowSeconds: RATE_WINDOWS.loginPerIp });
+    let email: string | undefined;
+    try {
+      email = normalizeEmail(req.email);
+    } catch {
+      email = undefined;
+    }
+    const accountLimit = {
+      bucket: 'login:account-failures',
+      subject: email ?? req.email,
+      max: this.config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      windowSeconds: RATE_WINDOWS.loginFailuresPerAccount,
+    };
+    await this.limiter.check(accountLimit);
+
+    const reader = this.uow.reader();
+    const user = email ? await reader.findOne(User, { email }) : null;
+    const ok = user ? await verifyPassword(req.password, user.passwordHash) : (await burnPasswordCheck(req.password, this.config.PASSWORD_SCRYPT_LOG_N), false);
+    if (!ok || !user) {
+      await this.limiter.hit(accountLimit).catch(() => undefined); // counted; this attempt still gets the generic answer
+      throw badCredentials();
+    }
+    await this.limiter.reset(accountLimit);
+    const upgraded = needsRehash(user.passwordHash, this.config.PASSWORD_SCRYPT_LOG_N)
+      ? await hashPassword(req.password, this.config.PASSWORD_SCRYPT_LOG_N)
+      : undefined;
+    return this.uow.run(async (em) => {
+      const fresh = await em.findOneOrFail(User, { id: user.id });
+      if (upgraded) fresh.passwordHash = upgraded;
+      return this.session(em, fresh, randomUUID(), new Date());
+    });
+  }
+
+  /** Spends the presented token and issues its successor; a spent token burns its family. */
+  async refresh(req: { refreshToken: string }): Promise<TokenPair> {
+    if (!REFRESH_TOKEN_PATTERN.test(req.refreshToken)) throw badRefresh();
+    const tokenHash = hashRefreshToken(req.refreshToken);
+    const outcome = await this.uow.run(async (em) => {
+      const now = new Date();
+      const row = await em.findOne(RefreshToken, { tokenHash }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const decision = decideRefresh(row, now);
+      if (decision.kind === 'refuse') return { refused: decision.reason };
+      if (decision.kind === 'reuse-detected') {
+        const revoked = await em.nativeUpdate(RefreshToken, { familyId: row!.familyId, revokedAt: null }, { revokedAt: now });
+        this.logger.warn({ userId: row!.userId, familyId: row!.familyId, revoked }, 'refresh token reused: family revoked');
+        return { refused: 'reused' };
+      }
+      const user = await em.findOneOrFail(User, { id: row!.userId });
+      row!.usedAt = now;
+      const pair = await this.issue(em, user, row!.familyId, now);
+      row!.replacedBy = pair.refreshId;
+      return { pair: pair.tokens };
+    });
+    // The family revocation commits; the caller still only gets the generic refusal.
+    if ('refused' in outcome) throw badRefresh();
+    return outcome.pair;
+  }
+
+  async logout(principal: Principal, req: { refreshToken: string }): Promise<{ revoked: boolean }> {
+    if (!REFRESH_TOKEN_PATTERN.test(req.refreshToken)) return { revoked: false };
+    return this.uow.run(async (em) => {
+      const row = await em.findOne(RefreshToken, { tokenHash: hashRefreshToken(req.refreshToken) });
+      // Somebody else's token is not revealed, and not revoked.
+      if (!row || row.userId !== principal.userId) return { revoked: false };
+      await em.nativeUpdate(RefreshToken, { familyId: row.familyId, revokedAt: null }, { revokedAt: new Date() });
+      return { revoked: true };
+    });
+  }
+
+  async me(principal: Principal): Promise<MeResponse> {
+    const em = this.uow.reader();
+    const user = await em.findOne(User, { id: principal.userId });
+    if (!user) throw new AppError('unauthenticated', 'Authentication required', 'Send a valid access token');
+    const { org, role } = await this.membership(em, user.id);
+    return { user: userDto(user), organization: org ? { id: org.id, name: org.name, kind: org.kind } : null, role };
+  }
+
+  private async membership(em: EntityManager, userId: string) {
+    const member = await em.findOne(Member, { userId });
+    const org = member ? await em.findOne(Organization, { id: member.orgId }) : null;
+    return { org, role: org && member ? member.role : null };
+  }
+
+  private async session(em: EntityManager, user: User, familyId: string, now: Date): Promise<SessionResponse> {
+    const { tokens } = await this.issue(em, user, familyId, now);
+    const { org, role } = await this.membership(em, user.id);
+    return { ...tokens, user: userDto(user), organization: org ? { id: org.id, name: org.name, kind: org.kind } : null, role };
+  }
+
+  /** A new access token (claims read now from the tables) and the family's next refresh token. */
+  private async issue(em: EntityManager, user: User, familyId: string, now: Date) {
+    const { org, role } = await this.membership(em, user.id);
+    const accessToken = await signAccessToken(
+      await this.keys.current(),
+      { sub: user.id, tp_kind: user.kind, tp_org: org?.id ?? null, tp_org_kind: org?.kind ?? null, tp_role: role },
+      this.config.ACCESS_TOKEN_TTL_SECONDS,
+      now,
+    );
+    const refreshToken = generateRefreshToken();
+    const refreshId = randomUUID();
+    em.create(RefreshToken, {
+      id: refreshId,
+      userId: user.id,
+      familyId,
+      tokenHash: hashRefreshToken(refreshToken),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.config.REFRESH_TOKEN_TTL_SECONDS * 1000),
+      usedAt: null,
+      revokedAt: null,
+      replacedBy: null,
+    });
+    const tokens: TokenPair = { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS };
+    return { tokens, refreshId };
+  }
+}

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { authorize, enforce, forbidden } from '#libs/authz';
+import { AppError, type AuditEntry as AuditEntryDto, type Principal } from '#libs/contracts';
+import { UnitOfWork } from '../common/unit-of-work.js';
+import { afterCursor, decodeCursor, page } from '../common/cursor.js';
+import { freshPrincipal, iso } from '../common/principal.js';
+import { currentTraceId } from '../common/trace.js';
+import { DelegationGrant } from '../grants/grant.entity.js';
+import { AuditEntry } from './audit-entry.entity.js';
+
+export interface AuditInput {
+  action: string;
+  actorUserId: string | null;
+  actorOrgId: string | null;
+  orgId: string | null;
+  onBehalfOf: string | null;
+  grantId: string | null;
+  target: { type: string; id: string };
+  details?: Record<string, unknown>;
+}
+
+const MAX_DETAILS_BYTES = 8 * 1024;
+
+export function toDto(e: AuditEntry): AuditEntryDto {
+  return {
+    id: e.id,
+    at: iso(e.at),
+    action: e.action,
+    actor: { userId: e.actorUserId ?? null, orgId: e.actorOrgId ?? null },
+    orgId: e.orgId ?? null,
+    onBehalfOf: e.onBehalfOf ?? null,
+    grantId: e.grantId ?? null,
+    target: { type: e.targetType, id: e.targetId },
+    traceId: e.traceId ?? null,
+    details: e.details ?? {},
+  };
+}
+
+/**
+ * The append-only record of grant changes, membership changes and every action taken on a
+ * creator's behalf. Entries are only ever created (in the transaction of the change they
+ * describe); the table refuses UPDATE, DELETE and TRUNCATE.
+ */
+@Injectable()
+export class AuditLog {
+  constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
+
+  append(em: EntityManager, input: AuditInput, at = new Date()): AuditEntry {
+    const entry = em.create(AuditEntry, {
+      id: randomUUID(),
+      at,
+      action: input.action,
+      actorUserId: input.actorUserId,
+      actorOrgId: input.actorOrgId,
+      orgId: input.orgId,
+      onBehalfOf: input.onBehalfOf,
+      grantId: input.grantId,
+      targetType: input.target.type,
+      targetId: input.target.id,
+      traceId: currentTraceId(),
+      details: input.details ?? {},
+    });
+    em.persist(entry);
+    return entry;
+  }
+
+  /**
+   * The creator sees everything done on their behalf; an agency owner/admin sees, for a
+   * creator whose grant is in force, what concerns their agency, and without a creator,
+   * everything of their organization.
+   */
+  async list(principal: Principal, req: { creatorId?: string; limit: number; cursor?: string }) {
+    const em = this.uow.reader();
+    const p = await freshPrincipal(em, principal);
+    const cursor = decodeCursor(req.cursor);
+    let where: Record<string, unknown>;
+    if (req.creatorId && !(p.kind === 'creator' && p.userId === req.creatorId)) {
+      const grant = p.orgId ? await em.findOne(DelegationGrant, { agencyId: p.orgId, creatorId: req.creatorId, status: 'active' }) : null;
+      enforce(authorize(p, 'audit:read', { type: 'creator', creatorId: req.creatorId, grant }));
+      where = { onBehalfOf: req.creatorId, orgId: p.orgId };
+    } else if (p.kind === 'creator') {
+      where = { onBehalfOf: p.userId };
+    } else if (p.orgId) {
+      enforce(authorize(p, 'audit:read', { type: 'organization', orgId: p.orgId }));
+      where = { orgId: p.orgId };
+    } else {
+      throw forbidden();
+    }
+    const rows = await em.find(
+      AuditEntry,
+      { ...where, ...afterCursor(cursor, 'at') },
+      { orderBy: [{ at: 'desc' }, { id: 'desc' }], limit: req.limit + 1 },
+    );
+    const { items, nextCursor } = page(rows, req.limit, (e) => ({ at: e.at, id: e.id }));
+    return { items: items.map(toDto), nextCursor };
+  }
+
+  /**
+   * Records an action a caller took: for themselves, for their organization, or — through the
+   * grant named in `actingFor`, which must be in force for their agency — for a creator.
+   */
+  async record(principal: Principal, req: { action: string; target: { type: string; id: string }; details?: Record<string, unknown> }) {
+    if (req.details && Buffer.byteLength(JSON.stringify(req.details)) > MAX_DETAILS_BYTES) {
+      throw new AppError('validation', 'Invalid input', 'details is too large', [{ path: 'details', message: `At most ${MAX_DETAILS_BYTES} bytes of JSON` }]);
+    }
+    return this.uow.run(async (em) => {
+      const p = await freshPrincipal(em, principal);
+      let scope: Pick<AuditInput, 'orgId' | 'onBehalfOf' | 'grantId'>;
+      if (p.actingFor) {
+        const grant = await em.findOne(
+          DelegationGrant,
+          { id: p.actingFor.grantId, creatorId: p.actingFor.creatorId },
+          { lockMode: LockMode.PESSIMISTIC_READ },
+        );
+        enforce(authorize(p, 'audit:write', { type: 'creator', creatorId: p.actingFor.creatorId, grant }));
+        scope = { orgId: p.orgId, onBehalfOf: p.actingFor.creatorId, grantId: p.actingFor.grantId };
+      } else if (p.kind === 'creator') {
+        scope = { orgId: null, onBehalfOf: p.userId, grantId: null };
+      } else {
+        scope = { orgId: p.orgId, onBehalfOf: null, grantId: null };
+      }
+      const entry = this.append(em, {
+        action: req.action,
+        actorUserId: p.userId,
+        actorOrgId: p.orgId,
+        ...scope,
+        target: req.target,
+        details: req.details,
+      });
+      return { id: entry.id };
+    });
+  }
+}

@@ -1,0 +1,20 @@
+import { Controller, Inject } from '@nestjs/common';
+import { identityContracts as c, type Principal } from '#libs/contracts';
+import { RpcHandler, RpcPayload, RpcPrincipal } from '#libs/service-defaults';
+import type { Payload } from '../common/rpc.js';
+import { AuditLog } from './audit-log.js';
+
+@Controller()
+export class AuditNatsController {
+  constructor(@Inject(AuditLog) private readonly audit: AuditLog) {}
+
+  @RpcHandler(c.auditList)
+  list(@RpcPayload() req: Payload<typeof c.auditList>, @RpcPrincipal() principal: Principal) {
+    return this.audit.list(principal, req);
+  }
+
+  @RpcHandler(c.auditRecord)
+  record(@RpcPayload() req: Payload<typeof c.auditRecord>, @RpcPrincipal() principal: Principal) {
+    return this.audit.record(principal, req);
+  }
+}

@@ -1,0 +1,310 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { jetstreamManager } from '@nats-io/jetstream';
+import {
+  ACCESS_TOKEN,
+  AppError,
+  accessTokenClaimsSchema,
+  identityContracts as c,
+  principalFromClaims,
+  type Principal,
+  type SessionResponse,
+} from '#libs/contracts';
+import { bootService, type ServiceUnderTest } from '#libs/testing';
+import { identityApp } from './identity.app.js';
+import { GrantExpirySweeper } from './grants/grant-expiry.sweeper.js';
+
+/**
+ * Identity on its own, through its NATS subjects, against a real nats-server and PostgreSQL:
+ * sessions, organizations, the grant lifecycle with its events and audit entries, and the
+ * database-level guarantees (append-only audit log, one open grant per pair).
+ */
+describe('identity over NATS (real NATS and Postgres)', () => {
+  let sut: ServiceUnderTest;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    sut = await bootService(identityApp, {
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+      LOGIN_MAX_PER_IP: '1000',
+      SIGNUP_MAX_PER_IP: '1000',
+      GRANT_EXPIRY_SWEEP_MS: '3600000',
+    });
+    db = new pg.Client({ connectionString: sut.db.url });
+    await db.connect();
+  }, 60_000);
+  afterAll(async () => {
+    await db?.end();
+    await sut?.close();
+  });
+
+  const call = <C extends (typeof c)[keyof typeof c]>(contract: C, payload: Parameters<typeof sut.client.request<C>>[1], principal?: Principal) =>
+    sut.client.request(contract, payload, { principal });
+  const failure = async (p: Promise<unknown>) => {
+    try {
+      await p;
+    } catch (err) {
+      expect(err).toBeInstanceOf(AppError);
+      return err as AppError;
+    }
+    throw new Error('expected a failure');
+  };
+  const principalOf = (s: { accessToken: string }) => principalFromClaims(accessTokenClaimsSchema.parse(decodeJwt(s.accessToken)));
+  const unique = () => randomUUID().slice(0, 8);
+
+  async function signup(kind: 'creator' | 'manager' | 'brand', extra: Record<string, unknown> = {}): Promise<SessionResponse & { principal: Principal; password: string }> {
+    const id = unique();
+    const password = `pw-${id}-long-enough`;
+    const session = await call(c.signup, {
+      email: `${kind}-${id}@example.com`,
+      password,
+      name: `${kind} ${id}`,
+      kind,
+      clientIp: '198.51.100.1',
+      ...(kind === 'creator' ? { handle: `c_${id}` } : {}),
+      ...extra,
+    });
+    return { ...session, principal: principalOf(session), password };
+  }
+
+  async function identityEvents(): Promise<{ subject: string; payload: Record<string, unknown>; aggregateVersion: number }[]> {
+    const jsm = await jetstreamManager(sut.clientConnection);
+    const info = await jsm.streams.info('IDENTITY');
+    const out = [];
+    for (let seq = info.state.first_seq; info.state.messages > 0 && seq <= info.state.last_seq; seq++) {
+      const msg = await jsm.streams.getMessage('IDENTITY', { seq }).catch(() => null);
+      if (msg) {
+        const env = msg.json<{ payload: Record<string, unknown>; aggregateVersion: number }>();
+        out.push({ subject: msg.subject, payload: env.payload, aggregateVersion: env.aggregateVersion });
+      }
+    }
+    return out;
+  }
+  const eventually = async <T,>(probe: () => Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await probe();
+      if (v) return v;
+      if (Date.now() > deadline) throw new Error('condition not met in time');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+
+  describe('accounts and sessions', () => {
+    it('signs up a manager with an agency they own, and issues a verifiable EdDSA token with kid', async () => {
+      const s = await signup('manager', { organization: { name: 'Northwind' } });
+      expect(s).toMatchObject({ tokenType: 'Bearer', expiresIn: 600, role: 'owner', organization: { name: 'Northwind', kind: 'agency' } });
+      const { keys } = await call(c.keysList, {});
+      const { payload, protectedHeader } = await jwtVerify(s.accessToken, createLocalJWKSet({ keys }), {
+        algorithms: [ACCESS_TOKEN.algorithm],
+        issuer: ACCESS_TOKEN.issuer,
+        audience: ACCESS_TOKEN.audience,
+        typ: ACCESS_TOKEN.type,
+      });
+      expect(protectedHeader.kid).toBe(keys[0]!.kid);
+      expect(payload).toMatchObject({ sub: s.user.id, tp_kind: 'manager', tp_org: s.organization!.id, tp_org_kind: 'agency', tp_role: 'owner' });
+      expect(payload.exp! - payload.iat!).toBe(600);
+      // The password is stored as scrypt, never in the clear.
+      const { rows } = await db.query('select password_hash from identity.users where id = $1', [s.user.id]);
+      expect(rows[0].password_hash).toMatch(/^scrypt\$ln=15,r=8,p=1\$/);
+      expect(rows[0].password_hash).not.toContain(s.password);
+    });
+
+    it('normalizes emails and refuses a duplicate email or handle with 409', async () => {
+      const s = await signup('creator');
+      const again = await failure(call(c.signup, { email: `  ${s.user.email.toUpperCase()} `, password: 'another-password', name: 'x', kind: 'creator', handle: `h_${unique()}`, clientIp: null }));
+      expect(again).toMatchObject({ code: 'conflict', errors: [{ path: 'email' }] });
+      const handle = await failure(call(c.signup, { email: `${unique()}@example.com`, password: 'another-password', name: 'x', kind: 'creator', handle: `@${s.user.handle!.toUpperCase()}`, clientIp: null }));
+      expect(handle).toMatchObject({ code: 'conflict', errors: [{ path: 'handle' }] });
+    });
+
+    it('answers bad credentials the same way whether or not the account exists, and limits failures per account', async () => {
+      const s = await signup('brand', { organization: { name: 'Acme' } });
+      const wrong = await failure(call(c.login, { email: s.user.email, password: 'wrong-password', clientIp: '198.51.100.2' }));
+      const unknown = await failure(call(c.login, { email: `nobody-${unique()}@example.com`, password: 'wrong-password', clientIp: '198.51.100.2' }));
+      expect(wrong.toRemote()).toEqual(unknown.toRemote());
+      expect(wrong.code).toBe('unauthenticated');
+      await failure(call(c.login, { email: s.user.email, password: 'wrong-again', clientIp: '198.51.100.3' }));
+      await failure(call(c.login, { email: s.user.email, password: 'wrong-thrice', clientIp: '198.51.100.4' }));
+      // Three failures: even the right password now waits, from any address.
+      const limited = await failure(call(c.login, { email: s.user.email, password: s.password, clientIp: '198.51.100.5' }));
+      expect(limited.code).toBe('rate_limited');
+      expect(limited.detail).toMatch(/try again in \d+ seconds/);
+    });
+
+    it('rotates refresh tokens; replaying a spent one revokes the whole family', async () => {
+      const s = await signup('creator');
+      const second = await call(c.refresh, { refreshToken: s.refreshToken, clientIp: null });
+      expect(second.refreshToken).not.toBe(s.refreshToken);
+      const third = await call(c.refresh, { refreshToken: second.refreshToken, clientIp: null });
+      // An attacker replays the first token: refused, and the family is burnt.
+      expect((await failure(call(c.refresh, { refreshToken: s.refreshToken, clientIp: null }))).code).toBe('unauthenticated');
+      expect((await failure(call(c.refresh, { refreshToken: third.refreshToken, clientIp: null }))).code).toBe('unauthenticated');
+      // Other sessions of the same user are other families and keep working.
+      const other = await call(c.login, { email: s.user.email, password: s.password, clientIp: null });
+      await expect(call(c.refresh, { refreshToken: other.refreshToken, clientIp: null })).resolves.toMatchObject({ tokenType: 'Bearer' });
+      const { rows } = await db.query('select count(*)::int as n from identity.refresh_tokens where token_hash = $1 or token_hash like $2', [s.refreshToken, `%${s.refreshToken}%`]);
+      expect(rows[0].n).toBe(0); // only hashes are stored
+    });
+
+    it('logs out by revoking the family, and only the caller\'s own', async () => {
+      const a = await signup('creator');
+      const b = await signup('creator');
+      await expect(call(c.logout, { refreshToken: a.refreshToken }, b.principal)).resolves.toEqual({ revoked: false });
+      await expect(call(c.logout, { refreshToken: a.refreshToken }, a.principal)).resolves.toEqual({ revoked: true });
+      expect((await failure(call(c.refresh, { refreshToken: a.refreshToken, clientIp: null }))).code).toBe('unauthenticated');
+      expect((await failure(call(c.logout, { refreshToken: a.refreshToken }))).code).toBe('unauthenticated');
+    });
+  });
+
+  describe('organizations', () => {
+    it('adds, re-roles and removes members, and always keeps an owner', async () => {
+      const owner = await signup('manager', { organization: { name: 'Talent Co' } });
+      const orgId = owner.organization!.id;
+      const joiner = await signup('manager');
+      const brandUser = await signup('brand');
+      await expect(call(c.membersAdd, { orgId, email: joiner.user.email, role: 'admin' }, owner.principal)).resolves.toMatchObject({ userId: joiner.user.id, role: 'admin' });
+      // A brand user cannot join an agency; the answer does not say why.
+      expect(await failure(call(c.membersAdd, { orgId, email: brandUser.user.email, role: 'viewer' }, owner.principal))).toMatchObject({ code: 'unprocessable' });
+      // The admin (role read from the database, not the stale token) cannot touch the owner.
+      expect((await failure(call(c.membersUpdate, { orgId, userId: owner.user.id, role: 'viewer' }, joiner.principal))).code).toBe('forbidden');
+      expect((await failure(call(c.membersRemove, { orgId, userId: owner.user.id }, owner.principal))).code).toBe('conflict');
+      await call(c.membersUpdate, { orgId, userId: joiner.user.id, role: 'owner' }, owner.principal);
+      await expect(call(c.membersRemove, { orgId, userId: owner.user.id }, joiner.principal)).resolves.toEqual({ removed: true });
+      const page = await call(c.membersList, { orgId }, joiner.principal);
+      expect(page.items.map((m) => [m.userId, m.role])).toEqual([[joiner.user.id, 'owner']]);
+      // Another organization's owner learns nothing.
+      const stranger = await signup('manager', { organization: { name: 'Elsewhere' } });
+      expect((await failure(call(c.membersList, { orgId }, stranger.principal))).code).toBe('not_found');
+      const audit = await call(c.auditList, {}, joiner.principal);
+      expect(audit.items.map((e) => e.action)).toEqual(['member.removed', 'member.role-changed', 'member.added', 'org.created']);
+    });
+  });
+
+  describe('delegation grants', () => {
+    let agency: Awaited<ReturnType<typeof signup>>;
+    let creator: Awaited<ReturnType<typeof signup>>;
+    beforeAll(async () => {
+      agency = await signup('manager', { organization: { name: 'Grantees' } });
+      creator = await signup('creator');
+    });
+
+    it('runs request → approve (narrowed) → narrow → revoke, with events and audit entries', async () => {
+      const requested = await call(c.grantsRequest, { creatorHandle: `@${creator.user.handle}`, scopes: ['metrics:read', 'campaigns:read', 'rates:write'] }, agency.principal);
+      expect(requested).toMatchObject({ status: 'pending', agencyId: agency.organization!.id, creatorId: creator.user.id, version: 1 });
+      expect(requested.scopes).toEqual(['campaigns:read', 'rates:write', 'metrics:read']);
+      expect((await failure(call(c.grantsRequest, { creatorHandle: creator.user.handle!, scopes: ['metrics:read'] }, agency.principal))).code).toBe('conflict');
+      expect(await call(c.grantsCheck, { creatorId: creator.user.id }, agency.principal)).toEqual({ grant: null });
+
+      // The agency cannot approve its own request; another creator does not even see it.
+      expect((await failure(call(c.grantsApprove, { grantId: requested.id }, agency.principal))).code).toBe('forbidden');
+      const other = await signup('creator');
+      expect((await failure(call(c.grantsApprove, { grantId: requested.id }, other.principal))).code).toBe('not_found');
+      expect((await failure(call(c.grantsApprove, { grantId: requested.id, scopes: ['offers:negotiate'] }, creator.principal))).code).toBe('unprocessable');
+
+      const active = await call(c.grantsApprove, { grantId: requested.id, scopes: ['metrics:read', 'campaigns:read'], version: 1 }, creator.principal);
+      expect(active).toMatchObject({ status: 'active', scopes: ['campaigns:read', 'metrics:read'], version: 2 });
+      expect((await call(c.grantsCheck, { creatorId: creator.user.id }, agency.principal)).grant).toMatchObject({ id: requested.id, status: 'active' });
+      expect((await failure(call(c.grantsNarrow, { grantId: requested.id, scopes: ['metrics:read'], version: 1 }, creator.principal))).code).toBe('conflict');
+      await call(c.grantsNarrow, { grantId: requested.id, scopes: ['metrics:read'], version: 2 }, creator.principal);
+      const revoked = await call(c.grantsRevoke, { grantId: requested.id }, creator.principal);
+      expect(revoked).toMatchObject({ status: 'revoked', version: 4 });
+      expect(await call(c.grantsCheck, { creatorId: creator.user.id }, agency.principal)).toEqual({ grant: null });
+
+      const events = await eventually(async () => {
+        const all = (await identityEvents()).filter((e) => e.payload.grantId === requested.id);
+        return all.length === 3 && all;
+      });
+      expect(events.map((e) => [e.subject, e.aggregateVersion])).toEqual([
+        ['identity.evt.grant.activated.v1', 2],
+        ['identity.evt.grant.scopes-changed.v1', 3],
+        ['identity.evt.grant.revoked.v1', 4],
+      ]);
+      expect(events[1]!.payload).toMatchObject({ scopes: ['metrics:read'], previousScopes: ['campaigns:read', 'metrics:read'] });
+
+      const audit = await call(c.auditList, { creatorId: creator.user.id }, creator.principal);
+      expect(audit.items.map((e) => e.action)).toEqual(['grant.revoked', 'grant.scopes-changed', 'grant.approved', 'grant.requested']);
+      expect(audit.items[2]).toMatchObject({ actor: { userId: creator.user.id }, onBehalfOf: creator.user.id, orgId: agency.organization!.id, grantId: requested.id });
+    });
+
+    it('lets only one of two racing decisions win', async () => {
+      const creator2 = await signup('creator');
+      const g = await call(c.grantsRequest, { creatorHandle: creator2.user.handle!, scopes: ['metrics:read'] }, agency.principal);
+      const results = await Promise.allSettled([
+        call(c.grantsApprove, { grantId: g.id }, creator2.principal),
+        call(c.grantsDecline, { grantId: g.id }, creator2.principal),
+        call(c.grantsRevoke, { grantId: g.id }, agency.principal),
+      ]);
+      // Revoke may legitimately follow an approve; approve and decline exclude each other.
+      const won = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ status: string }>).value.status);
+      expect(won.includes('active') && won.includes('declined')).toBe(false);
+      for (const r of results) if (r.status === 'rejected') expect((r.reason as AppError).code).toBe('conflict');
+      const { rows } = await db.query('select count(*)::int as n from identity.delegation_grants where creator_id = $1 and status in ($2, $3)', [creator2.user.id, 'pending', 'active']);
+      expect(rows[0].n).toBeLessThanOrEqual(1);
+    });
+
+    it('stops a grant at its expiry with no job run, then records the expiry with an event', async () => {
+      const creator3 = await signup('creator');
+      const g = await call(c.grantsRequest, { creatorHandle: creator3.user.handle!, scopes: ['metrics:read'], expiresAt: new Date(Date.now() + 3_600_000).toISOString() }, agency.principal);
+      await call(c.grantsApprove, { grantId: g.id }, creator3.principal);
+      expect((await call(c.grantsCheck, { creatorId: creator3.user.id }, agency.principal)).grant).not.toBeNull();
+      // Time passes (the row is moved instead of the clock).
+      await db.query(`update identity.delegation_grants set expires_at = now() - interval '1 second' where id = $1`, [g.id]);
+      expect(await call(c.grantsCheck, { creatorId: creator3.user.id }, agency.principal)).toEqual({ grant: null });
+      expect((await call(c.grantsGet, { grantId: g.id }, creator3.principal)).status).toBe('expired');
+      expect((await failure(call(c.grantsRevoke, { grantId: g.id }, creator3.principal))).title).toBe('Grant expired');
+      // The refused command recorded the expiry; a new request can take the pair again.
+      const { rows } = await db.query('select status from identity.delegation_grants where id = $1', [g.id]);
+      expect(rows[0].status).toBe('expired');
+      await expect(call(c.grantsRequest, { creatorHandle: creator3.user.handle!, scopes: ['metrics:read'] }, agency.principal)).resolves.toMatchObject({ status: 'pending' });
+      await eventually(async () => (await identityEvents()).some((e) => e.subject === 'identity.evt.grant.expired.v1' && e.payload.grantId === g.id));
+    });
+
+    it('has a sweeper that records due expiries', async () => {
+      const creator4 = await signup('creator');
+      const g = await call(c.grantsRequest, { creatorHandle: creator4.user.handle!, scopes: ['metrics:read'], expiresAt: new Date(Date.now() + 3_600_000).toISOString() }, agency.principal);
+      await db.query(`update identity.delegation_grants set expires_at = now() - interval '1 second' where id = $1`, [g.id]);
+      await sut.service.app.get(GrantExpirySweeper).sweep();
+      const { rows } = await db.query('select status, ended_at from identity.delegation_grants where id = $1', [g.id]);
+      expect(rows[0]).toMatchObject({ status: 'expired', ended_at: expect.any(Date) });
+    });
+
+    it('records actions taken through a grant in force, and refuses them through any other', async () => {
+      const creator5 = await signup('creator');
+      const g = await call(c.grantsRequest, { creatorHandle: creator5.user.handle!, scopes: ['rates:write'] }, agency.principal);
+      await call(c.grantsApprove, { grantId: g.id }, creator5.principal);
+      const actingFor = { creatorId: creator5.user.id, grantId: g.id, scopes: ['rates:write' as const] };
+      const { id } = await call(c.auditRecord, { action: 'rates.updated', target: { type: 'rate-card', id: creator5.user.id } }, { ...agency.principal, actingFor });
+      const seen = await call(c.auditList, { creatorId: creator5.user.id }, creator5.principal);
+      expect(seen.items[0]).toMatchObject({ id, action: 'rates.updated', actor: { userId: agency.user.id, orgId: agency.organization!.id }, onBehalfOf: creator5.user.id, grantId: g.id });
+      // Another agency naming this grant gets nothing written.
+      const thief = await signup('manager', { organization: { name: 'Thieves' } });
+      expect((await failure(call(c.auditRecord, { action: 'rates.updated', target: { type: 'rate-card', id: creator5.user.id } }, { ...thief.principal, actingFor }))).code).toBe('not_found');
+      await call(c.grantsRevoke, { grantId: g.id }, agency.principal);
+      expect((await failure(call(c.auditRecord, { action: 'rates.updated', target: { type: 'rate-card', id: creator5.user.id } }, { ...agency.principal, actingFor }))).code).toBe('not_found');
+    });
+  });
+
+  describe('database guarantees', () => {
+    it('refuses to update, delete or truncate the audit log', async () => {
+      const { rows } = await db.query('select count(*)::int as n from identity.audit_log');
+      expect(rows[0].n).toBeGreaterThan(0);
+      await expect(db.query(`update identity.audit_log set action = 'forged'`)).rejects.toThrow(/append-only/);
+      await expect(db.query('delete from identity.audit_log')).rejects.toThrow(/append-only/);
+      await expect(db.query('truncate identity.audit_log')).rejects.toThrow(/append-only/);
+    });
+
+    it('allows one open grant per creator–agency pair even if the code were bypassed', async () => {
+      const { rows } = await db.query(`select agency_id, creator_id, requested_by from identity.delegation_grants where status in ('pending', 'active') limit 1`);
+      const g = rows[0];
+      const insert = () =>
+        db.query(
+          `insert into identity.delegation_grants (id, agency_id, creator_id, requested_by, status, scopes, requested_scopes, created_at, updated_at)
+           values ($1, $2, $3, $4, 'pending', '[]', '[]', now(), now())`,
+          [randomUUID(), g.agency_id, g.creator_id, g.requested_by],
+        );
+      await expect(insert()).rejects.toThrow(/delegation_grants_open_pair/);
+    });
+  });
+});

@@ -1,0 +1,137 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { authorize, enforce, notFound } from '#libs/authz';
+import { AppError, type Member as MemberDto, type OrgRole, type Principal } from '#libs/contracts';
+import { UnitOfWork } from '../common/unit-of-work.js';
+import { afterCursor, decodeCursor, page } from '../common/cursor.js';
+import { freshPrincipal, iso } from '../common/principal.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { User } from '../accounts/user.entity.js';
+import { Member, Organization } from '../accounts/organization.entity.js';
+import { normalizeEmail } from '../accounts/normalize.js';
+import { checkMemberChange, orgKindFor } from './role-rules.js';
+
+@Injectable()
+export class MembersService {
+  constructor(
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+  ) {}
+
+  async list(principal: Principal, req: { orgId: string; limit: number; cursor?: string }) {
+    const em = this.uow.reader();
+    const p = await freshPrincipal(em, principal);
+    enforce(authorize(p, 'members:read', { type: 'organization', orgId: req.orgId }));
+    const rows = await em.find(
+      Member,
+      { orgId: req.orgId, ...afterCursor(decodeCursor(req.cursor), 'createdAt', 'userId') },
+      { orderBy: [{ createdAt: 'desc' }, { userId: 'desc' }], limit: req.limit + 1 },
+    );
+    const { items, nextCursor } = page(rows, req.limit, (m) => ({ at: m.createdAt, id: m.userId }));
+    return { items: await this.views(em, items), nextCursor };
+  }
+
+  add(principal: Principal, req: { orgId: string; email: string; role: OrgRole }): Promise<MemberDto> {
+    return this.uow.run(async (em) => {
+      const { p, org, owners } = await this.lockOrg(em, principal, req.orgId);
+      checkMemberChange(p.role, { type: 'add', role: req.role }, owners);
+      let email: string;
+      try {
+        email = normalizeEmail(req.email);
+      } catch {
+        throw ineligible();
+      }
+      const user = await em.findOne(User, { email });
+      // One answer for "no such account", "wrong kind" and "already in an organization".
+      if (!user || orgKindFor(user.kind) !== org.kind || (await em.findOne(Member, { userId: user.id }))) throw ineligible();
+      const now = new Date();
+      const member = em.create(Member, { userId: user.id, orgId: org.id, role: req.role, createdAt: now, updatedAt: now });
+      this.audit.append(em, {
+        action: 'member.added',
+        actorUserId: p.userId,
+        actorOrgId: p.orgId,
+        orgId: org.id,
+        onBehalfOf: null,
+        grantId: null,
+        target: { type: 'member', id: user.id },
+        details: { role: req.role },
+      });
+      await em.flush();
+      return this.view(member, user);
+    });
+  }
+
+  update(principal: Principal, req: { orgId: string; userId: string; role: OrgRole }): Promise<MemberDto> {
+    return this.uow.run(async (em) => {
+      const { p, org, owners } = await this.lockOrg(em, principal, req.orgId);
+      const member = await em.findOne(Member, { userId: req.userId, orgId: org.id });
+      if (!member) throw notFound();
+      checkMemberChange(p.role, { type: 'set-role', from: member.role, to: req.role }, owners);
+      if (member.role !== req.role) {
+        const from = member.role;
+        member.role = req.role;
+        member.updatedAt = new Date();
+        this.audit.append(em, {
+          action: 'member.role-changed',
+          actorUserId: p.userId,
+          actorOrgId: p.orgId,
+          orgId: org.id,
+          onBehalfOf: null,
+          grantId: null,
+          target: { type: 'member', id: member.userId },
+          details: { from, to: req.role },
+        });
+      }
+      const user = await em.findOneOrFail(User, { id: member.userId });
+      return this.view(member, user);
+    });
+  }
+
+  remove(principal: Principal, req: { orgId: string; userId: string }): Promise<{ removed: true }> {
+    return this.uow.run(async (em) => {
+      const { p, org, owners } = await this.lockOrg(em, principal, req.orgId);
+      const member = await em.findOne(Member, { userId: req.userId, orgId: org.id });
+      if (!member) throw notFound();
+      checkMemberChange(p.role, { type: 'remove', role: member.role }, owners);
+      em.remove(member);
+      this.audit.append(em, {
+        action: 'member.removed',
+        actorUserId: p.userId,
+        actorOrgId: p.orgId,
+        orgId: org.id,
+        onBehalfOf: null,
+        grantId: null,
+        target: { type: 'member', id: member.userId },
+        details: { role: member.role },
+      });
+      return { removed: true as const };
+    });
+  }
+
+  /** Checks the caller manages `orgId`, then locks the organization so owner counts stay true. */
+  private async lockOrg(em: EntityManager, principal: Principal, orgId: string) {
+    const p = await freshPrincipal(em, principal);
+    enforce(authorize(p, 'members:write', { type: 'organization', orgId }));
+    const org = await em.findOneOrFail(Organization, { id: orgId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const owners = await em.count(Member, { orgId, role: 'owner' });
+    return { p, org, owners };
+  }
+
+  private async views(em: EntityManager, members: Member[]): Promise<MemberDto[]> {
+    if (members.length === 0) return [];
+    const users = await em.find(User, { id: { $in: members.map((m) => m.userId) } });
+    const byId = new Map(users.map((u) => [u.id, u]));
+    return members.map((m) => this.view(m, byId.get(m.userId)!));
+  }
+
+  private view(m: Member, u: User): MemberDto {
+    return { userId: m.userId, email: u.email, name: u.name, role: m.role, joinedAt: iso(m.createdAt) };
+  }
+}
+
+function ineligible() {
+  return new AppError('unprocessable', 'Cannot add this account', 'No account with this email can join this organization', [
+    { path: 'email', message: 'No eligible account (it must exist, be of the right kind and not belong to an organization)' },
+  ]);
+}

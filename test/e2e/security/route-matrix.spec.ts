@@ -1,0 +1,140 @@
+import { gatewayClient, type GatewayClient, type GatewayResponse } from '../support/http.js';
+import { useStack } from '../support/stack.js';
+import {
+  insiderActor,
+  methodOf,
+  OUTSIDERS,
+  PUBLIC_ROUTES,
+  ROUTE_MATRIX,
+  victimIds,
+  type Outsider,
+  type RequestSpec,
+  type RouteCase,
+  type World,
+} from './route-matrix.js';
+import {
+  approveGrant,
+  bearer,
+  databaseSnapshot,
+  expectStatus,
+  join,
+  outboxDrained,
+  problemOf,
+  requestGrant,
+  ROOMY_LIMITS,
+  signup,
+  type Actor,
+} from './support.js';
+
+/**
+ * Runs route-matrix.ts against the whole platform: every route × every outsider gets its
+ * 401/403/404 (a 404 identical to an unknown id's), tenant members without the role or scope
+ * get 403, and not one row of any service's schema changes.
+ */
+describe('authorization matrix over every gateway route', () => {
+  const stack = useStack({ env: ROOMY_LIMITS });
+  let api: GatewayClient;
+  let w: World;
+
+  beforeAll(async () => {
+    api = gatewayClient(stack().gatewayUrl());
+    const owner = await signup(api, 'manager', { org: 'Victim Agency' });
+    const [admin, manager, viewer, freeManager, creator, pendingCreator, brandOwner, otherAgency, theirCreator, otherBrand, otherCreator] = await Promise.all([
+      signup(api, 'manager'),
+      signup(api, 'manager'),
+      signup(api, 'manager'),
+      signup(api, 'manager'),
+      signup(api, 'creator'),
+      signup(api, 'creator'),
+      signup(api, 'brand', { org: 'Victim Brand' }),
+      signup(api, 'manager', { org: 'Other Agency' }),
+      signup(api, 'creator'),
+      signup(api, 'brand', { org: 'Other Brand' }),
+      signup(api, 'creator'),
+    ]);
+    const agency = {
+      owner,
+      admin: await join(api, owner, admin, 'admin'),
+      manager: await join(api, owner, manager, 'manager'),
+      viewer: await join(api, owner, viewer, 'viewer'),
+    };
+    const requested = await requestGrant(api, owner, creator, ['campaigns:read', 'metrics:read']);
+    const grant = await approveGrant(api, creator, requested.id);
+    const pendingGrant = await requestGrant(api, owner, pendingCreator, ['metrics:read']);
+    await approveGrant(api, theirCreator, (await requestGrant(api, otherAgency, theirCreator, ['metrics:read'])).id);
+    w = { agency, creator, grant, pendingCreator, pendingGrant, brand: { owner: brandOwner }, freeManager, outsiders: { otherAgency, otherBrand, otherCreator } };
+    await outboxDrained(stack().db.url);
+  }, 120_000);
+
+  const send = (c: RouteCase, spec: RequestSpec, actor?: Actor): Promise<GatewayResponse<unknown>> =>
+    api.request(methodOf(c.route), spec.path, {
+      headers: actor ? bearer(actor) : {},
+      ...(spec.body !== undefined ? { json: spec.body } : {}),
+    });
+  const actorOf = (who: Outsider) => (who === 'anonymous' ? undefined : w.outsiders[who]);
+
+  it('lists every route the gateway serves (OpenAPI), and nothing it does not', async () => {
+    const doc = expectStatus(await api.get<{ paths: Record<string, Record<string, unknown>> }>('/docs-json'), 200).body;
+    const served = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const listed = new Set([...ROUTE_MATRIX.map((c) => c.route), ...Object.keys(PUBLIC_ROUTES)]);
+    expect(served.filter((r) => !listed.has(r))).toEqual([]);
+    expect([...listed].filter((r) => !served.includes(r))).toEqual([]);
+    // Every protected route is documented as such.
+    for (const c of ROUTE_MATRIX) {
+      const [method, path] = c.route.split(' ');
+      expect({ route: c.route, security: (doc.paths[path!]![method!.toLowerCase()] as { security?: unknown }).security }).toEqual({
+        route: c.route,
+        security: [{ bearer: [] }],
+      });
+    }
+  });
+
+  describe.each(ROUTE_MATRIX.map((c) => [`${c.route}${c.variant ? ` (${c.variant})` : ''}`, c] as const))('%s', (_name, c) => {
+    it('refuses every outsider (401/403/404) and changes nothing', async () => {
+      const before = await databaseSnapshot(stack().db.url);
+      const spec = c.request(w);
+      for (const who of OUTSIDERS) {
+        const expected = c.outsiders[who];
+        if (typeof expected === 'object' && 'skip' in expected) continue;
+        const res = await send(c, spec, actorOf(who));
+        const label = `${c.route} as ${who}`;
+        if (typeof expected === 'number') {
+          expectStatus(res, expected, label);
+          const problem = problemOf(res, expected);
+          if (expected === 401) expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+          if (expected === 404) {
+            // "Not yours" and "does not exist" must be indistinguishable.
+            expect(c.unknown).toBeDefined();
+            expect(problemOf(await send(c, c.unknown!(w), actorOf(who)), 404)).toEqual(problem);
+          }
+        } else {
+          expectStatus(res, expected.own, label);
+          for (const id of victimIds(w)) {
+            if (res.text.includes(id)) throw new Error(`${label} answered with the victim's ${id}: ${res.text.slice(0, 300)}`);
+          }
+        }
+      }
+      await outboxDrained(stack().db.url);
+      expect(await databaseSnapshot(stack().db.url)).toEqual(before);
+    });
+
+    if (c.forbidden?.length) {
+      it(`answers 403 to tenant members without the role or scope (${c.forbidden.join(', ')}) and changes nothing`, async () => {
+        const before = await databaseSnapshot(stack().db.url);
+        for (const who of c.forbidden!) {
+          const res = await send(c, c.request(w), insiderActor(w, who));
+          expectStatus(res, 403, `${c.route} as ${who}`);
+          problemOf(res, 403);
+        }
+        await outboxDrained(stack().db.url);
+        expect(await databaseSnapshot(stack().db.url)).toEqual(before);
+      });
+    }
+
+    if (c.allowed) {
+      it(`serves ${c.allowed.who} (control)`, async () => {
+        expectStatus(await send(c, c.request(w), insiderActor(w, c.allowed!.who)), c.allowed!.status, `${c.route} as ${c.allowed!.who}`);
+      });
+    }
+  });
+});
