@@ -15,7 +15,8 @@ function adminUrl(): string {
   return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || DEFAULT_URL;
 }
 
-async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `fn` on a short-lived connection to `url`, closed whatever happens. */
+export async function withPgClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -33,7 +34,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const admin = adminUrl();
   const name = `tp_test_${randomBytes(6).toString('hex')}`;
   try {
-    await withAdmin(admin, (c) => c.query(`CREATE DATABASE "${name}"`));
+    await withPgClient(admin, (c) => c.query(`CREATE DATABASE "${name}"`));
   } catch (err) {
     const where = new URL(admin);
     where.password = where.password ? '***' : '';
@@ -53,7 +54,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       if (dropped) return;
       dropped = true;
       // FORCE (PostgreSQL 13+) terminates pooled connections a test forgot to close.
-      await withAdmin(admin, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await withPgClient(admin, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
   };
 }

@@ -1,4 +1,4 @@
-export { createTestDatabase, type TestDatabase } from './database.js';
+export { createTestDatabase, withPgClient, type TestDatabase } from './database.js';
 export { startNatsServer, type NatsServerHandle } from './nats-server.js';
 export { spawnService, type ServiceProcess } from './service-process.js';
 export { OtlpReceiver, isAncestor, type ReceivedSpan } from './otlp-receiver.js';

@@ -1,9 +1,8 @@
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
-import pg from 'pg';
 import { healthContracts, schemaOf, type BackendService } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
 import { startService, type RunningService, type ServiceDefinition } from '#libs/service-defaults';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { createTestDatabase, withPgClient, type TestDatabase } from './database.js';
 import { startNatsServer, type NatsServerHandle } from './nats-server.js';
 
 export interface ServiceUnderTest {
@@ -40,17 +39,13 @@ export async function bootService(def: ServiceDefinition<any>, env: Record<strin
 
 /** Tables the service created in the schema it owns. */
 export async function tablesOf(db: TestDatabase, service: BackendService): Promise<string[]> {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
+  return withPgClient(db.url, async (client) => {
     const { rows } = await client.query<{ table_name: string }>(
       'select table_name from information_schema.tables where table_schema = $1 order by table_name',
       [schemaOf(service)],
     );
     return rows.map((r) => r.table_name);
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { GatewayClient, GatewayResponse, Problem } from '../support/http.js';
+import { withPgClient } from '#libs/testing';
 
 /** Limits high enough that building a test world never trips them (abuse.spec.ts tests them). */
 export const ROOMY_LIMITS = {
@@ -91,15 +92,6 @@ export async function approveGrant(api: GatewayClient, creator: Actor, grantId: 
   return expectStatus(res, 200, 'approve grant').body;
 }
 
-async function withDb<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Tables whose rows legitimately change on refused requests: attempt counters. */
 const VOLATILE = new Set(['identity.rate_limits']);
@@ -109,7 +101,7 @@ const VOLATILE = new Set(['identity.rate_limits']);
  * table. Outbox rows are fingerprinted by id only (the relay stamps them when it publishes).
  */
 export async function databaseSnapshot(url: string): Promise<Record<string, string>> {
-  return withDb(url, async (c) => {
+  return withPgClient(url, async (c) => {
     const { rows: tables } = await c.query<{ s: string; t: string }>(
       `select table_schema as s, table_name as t from information_schema.tables
        where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema', 'public')
@@ -131,7 +123,7 @@ export async function databaseSnapshot(url: string): Promise<Record<string, stri
 
 /** Waits until every outbox row of every schema has been published. */
 export async function outboxDrained(url: string, timeoutMs = 5000): Promise<void> {
-  await withDb(url, async (c) => {
+  await withPgClient(url, async (c) => {
     const deadline = Date.now() + timeoutMs;
     const { rows: schemas } = await c.query<{ s: string }>(`select table_schema as s from information_schema.tables where table_name = 'outbox'`);
     for (;;) {
@@ -145,5 +137,5 @@ export async function outboxDrained(url: string, timeoutMs = 5000): Promise<void
 }
 
 export async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  return withDb(url, async (c) => (await c.query<T>(sql, params)).rows);
+  return withPgClient(url, async (c) => (await c.query<T>(sql, params)).rows);
 }

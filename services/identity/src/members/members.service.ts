@@ -32,6 +32,11 @@ export class MembersService {
     return { items: await this.views(em, items), nextCursor };
   }
 
+  /** Membership changes are organization actions: audited with no creator on whose behalf. */
+  private recordChange(em: EntityManager, p: Principal, orgId: string, action: string, memberId: string, details: Record<string, unknown>) {
+    this.audit.append(em, { action, actorUserId: p.userId, actorOrgId: p.orgId, orgId, onBehalfOf: null, grantId: null, target: { type: 'member', id: memberId }, details });
+  }
+
   add(principal: Principal, req: { orgId: string; email: string; role: OrgRole }): Promise<MemberDto> {
     return this.uow.run(async (em) => {
       const { p, org, owners } = await this.lockOrg(em, principal, req.orgId);
@@ -47,16 +52,7 @@ export class MembersService {
       if (!user || orgKindFor(user.kind) !== org.kind || (await em.findOne(Member, { userId: user.id }))) throw ineligible();
       const now = new Date();
       const member = em.create(Member, { userId: user.id, orgId: org.id, role: req.role, createdAt: now, updatedAt: now });
-      this.audit.append(em, {
-        action: 'member.added',
-        actorUserId: p.userId,
-        actorOrgId: p.orgId,
-        orgId: org.id,
-        onBehalfOf: null,
-        grantId: null,
-        target: { type: 'member', id: user.id },
-        details: { role: req.role },
-      });
+      this.recordChange(em, p, org.id, 'member.added', user.id, { role: req.role });
       await em.flush();
       return this.view(member, user);
     });
@@ -72,16 +68,7 @@ export class MembersService {
         const from = member.role;
         member.role = req.role;
         member.updatedAt = new Date();
-        this.audit.append(em, {
-          action: 'member.role-changed',
-          actorUserId: p.userId,
-          actorOrgId: p.orgId,
-          orgId: org.id,
-          onBehalfOf: null,
-          grantId: null,
-          target: { type: 'member', id: member.userId },
-          details: { from, to: req.role },
-        });
+        this.recordChange(em, p, org.id, 'member.role-changed', member.userId, { from, to: req.role });
       }
       const user = await em.findOneOrFail(User, { id: member.userId });
       return this.view(member, user);
@@ -95,16 +82,7 @@ export class MembersService {
       if (!member) throw notFound();
       checkMemberChange(p.role, { type: 'remove', role: member.role }, owners);
       em.remove(member);
-      this.audit.append(em, {
-        action: 'member.removed',
-        actorUserId: p.userId,
-        actorOrgId: p.orgId,
-        orgId: org.id,
-        onBehalfOf: null,
-        grantId: null,
-        target: { type: 'member', id: member.userId },
-        details: { role: member.role },
-      });
+      this.recordChange(em, p, org.id, 'member.removed', member.userId, { role: member.role });
       return { removed: true as const };
     });
   }
