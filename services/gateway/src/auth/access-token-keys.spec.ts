@@ -11,6 +11,7 @@ const publicJwk = (kid: string) => {
 
 function setup(published: () => ReturnType<typeof publicJwk>[] | Error, minIntervalMs = 1_000) {
   let fetches = 0;
+  const clock = { now: 1_000_000 };
   const client = {
     request: async () => {
       fetches++;
@@ -24,7 +25,8 @@ function setup(published: () => ReturnType<typeof publicJwk>[] | Error, minInter
     { AUTH_KEYS_REFETCH_MIN_INTERVAL_MS: minIntervalMs, AUTH_KEYS_MAX_AGE_MS: 300_000, GRANT_CACHE_TTL_MS: 0, AUTH_TRUSTED_PROXY_HOPS: 0 },
     createLogger('gateway', 'silent'),
   );
-  return { keys, fetches: () => fetches };
+  keys.now = () => clock.now;
+  return { keys, fetches: () => fetches, clock };
 }
 
 describe('access token key set', () => {
@@ -37,12 +39,12 @@ describe('access token key set', () => {
 
   it('refetches on an unknown kid (a rotation), but at most once per interval', async () => {
     let published = [publicJwk('old')];
-    const t = setup(() => published, 50);
+    const t = setup(() => published, 5_000);
     await t.keys.keyFor('old');
     for (let i = 0; i < 20; i++) expect(await t.keys.keyFor(`random-${i}`)).toBeUndefined();
     expect(t.fetches()).toBe(1); // a flood of made-up kids does not reach identity
     published = [publicJwk('new'), published[0]!];
-    await new Promise((r) => setTimeout(r, 60));
+    t.clock.now += 5_000;
     expect(await t.keys.keyFor('new')).toBeDefined();
     expect(t.fetches()).toBe(2);
     expect(t.keys.knownKids()).toEqual(['new', 'old']);

@@ -25,15 +25,18 @@ export class AccessTokenKeys {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  /** Time source; tests set their own so the refetch limit is checked without waiting. */
+  now: () => number = Date.now;
+
   async keyFor(kid: string): Promise<CryptoKey | undefined> {
-    const now = Date.now();
+    const now = this.now();
     if (this.keys.size === 0) {
       await this.refresh(true); // nothing to verify with: must fetch (503 when identity is away)
     } else if (now - this.fetchedAt > this.config.AUTH_KEYS_MAX_AGE_MS) {
       void this.refresh(false).catch(() => undefined);
     }
     let key = this.keys.get(kid);
-    if (!key && Date.now() - this.attemptedAt >= this.config.AUTH_KEYS_REFETCH_MIN_INTERVAL_MS) {
+    if (!key && this.now() - this.attemptedAt >= this.config.AUTH_KEYS_REFETCH_MIN_INTERVAL_MS) {
       await this.refresh(false).catch(() => undefined);
       key = this.keys.get(kid);
     }
@@ -54,7 +57,7 @@ export class AccessTokenKeys {
   }
 
   private async fetch(): Promise<void> {
-    this.attemptedAt = Date.now();
+    this.attemptedAt = this.now();
     const { keys } = await this.client.request(identityContracts.keysList, {}, { timeoutMs: 2_000 });
     const next = new Map<string, CryptoKey>();
     for (const jwk of keys) {
@@ -62,7 +65,7 @@ export class AccessTokenKeys {
       next.set(jwk.kid, (await importJWK(jwk, ACCESS_TOKEN.algorithm)) as CryptoKey);
     }
     this.keys = next;
-    this.fetchedAt = Date.now();
+    this.fetchedAt = this.now();
     this.logger.debug({ kids: [...next.keys()] }, 'access token keys loaded');
   }
 }
