@@ -1,12 +1,17 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import type { Logger } from 'pino';
 
+const BOOT_CHATTER = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestMicroservice', 'NestApplication']);
+
 /** Routes Nest's own log calls into the service's pino logger as JSON. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, ...rest: unknown[]) {
-    this.write('info', message, rest);
+    const context = rest.at(-1);
+    // Nest narrates its wiring (every module, route and pattern) at start-up: useful when
+    // debugging, noise in production logs.
+    this.write(typeof context === 'string' && BOOT_CHATTER.has(context) ? 'debug' : 'info', message, rest);
   }
   error(message: unknown, ...rest: unknown[]) {
     this.write('error', message, rest);
