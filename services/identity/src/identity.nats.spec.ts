@@ -103,7 +103,7 @@ describe('identity over NATS (real NATS and Postgres)', () => {
         typ: ACCESS_TOKEN.type,
       });
       expect(protectedHeader.kid).toBe(keys[0]!.kid);
-      expect(payload).toMatchObject({ sub: s.user.id, tp_kind: 'manager', tp_org: s.organization!.id, tp_org_kind: 'agency', tp_role: 'owner' });
+      expect(payload).toMatchObject({ sub: s.user.id, tp_kind: 'manager', tp_org: s.organization!.id, tp_org_kind: 'agency', tp_role: 'owner', sid: expect.stringMatching(/^[0-9a-f-]{36}$/) });
       expect(payload.exp! - payload.iat!).toBe(600);
       // The password is stored as scrypt, never in the clear.
       const { rows } = await db.query('select password_hash from identity.users where id = $1', [s.user.id]);

@@ -36,7 +36,7 @@ describe('tokens', () => {
     stranger = (await importJWK(ed25519Jwk(), 'EdDSA')) as CryptoKey;
   });
 
-  const claims = () => ({ tp_kind: user.user.kind, tp_org: user.organization!.id, tp_org_kind: 'agency', tp_role: user.role });
+  const claims = () => ({ tp_kind: user.user.kind, tp_org: user.organization!.id, tp_org_kind: 'agency', tp_role: user.role, sid: decodeJwt(user.accessToken).sid });
   function mint(opts: { key?: CryptoKey; kid?: string; alg?: string; typ?: string; iss?: string; aud?: string; exp?: number; sub?: string; body?: object } = {}) {
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT({ ...claims(), ...opts.body })

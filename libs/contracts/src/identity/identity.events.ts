@@ -44,3 +44,23 @@ export const grantEvents = {
 } as const;
 
 export type GrantEventPayload = z.infer<typeof grantEventPayload>;
+
+/**
+ * Sign-in sessions (refresh-token families) that ended before their access tokens expire:
+ * logout, a replayed refresh token, or a change of the user's role or membership. Every
+ * gateway refuses access tokens of these sessions from the moment it sees the event.
+ */
+export const sessionEvents = {
+  revoked: defineEvent({
+    subject: 'identity.evt.session.revoked.v1',
+    description: 'Sessions ended early: access tokens carrying one of `sessionIds` (claim `sid`) stop working on every gateway.',
+    payload: z.object({
+      userId: z.uuid(),
+      sessionIds: z.array(z.uuid()).min(1),
+      reason: z.enum(['logout', 'refresh-reuse', 'membership-changed']),
+      at: isoTime,
+    }),
+  }),
+} as const;
+
+export type SessionRevokedPayload = z.infer<typeof sessionEvents.revoked.payload>;

@@ -154,6 +154,8 @@ export const accessTokenClaimsSchema = z.object({
   tp_org: z.uuid().nullable(),
   tp_org_kind: orgKindSchema.nullable(),
   tp_role: orgRoleSchema.nullable(),
+  /** The sign-in session (refresh-token family) the token belongs to; revoking it ends the token. */
+  sid: z.uuid(),
 });
 export type AccessTokenClaims = z.infer<typeof accessTokenClaimsSchema>;
 

@@ -22,7 +22,7 @@ function setup(published: () => ReturnType<typeof publicJwk>[] | Error, minInter
   } as unknown as RequestClient;
   const keys = new AccessTokenKeys(
     client,
-    { AUTH_KEYS_REFETCH_MIN_INTERVAL_MS: minIntervalMs, AUTH_KEYS_MAX_AGE_MS: 300_000, GRANT_CACHE_TTL_MS: 0, AUTH_TRUSTED_PROXY_HOPS: 0 },
+    { AUTH_KEYS_REFETCH_MIN_INTERVAL_MS: minIntervalMs, AUTH_KEYS_MAX_AGE_MS: 300_000, GRANT_CACHE_TTL_MS: 0, AUTH_SESSION_REVOCATION_RETAIN_MS: 3_600_000, AUTH_TRUSTED_PROXY_HOPS: 0 },
     createLogger('gateway', 'silent'),
   );
   keys.now = () => clock.now;

@@ -11,7 +11,7 @@ describe('verifyAccessToken', () => {
   let publicJwk: Record<string, unknown>;
   let otherPrivate: CryptoKey;
   const kid = 'k-current';
-  const claims = () => ({ tp_kind: 'manager', tp_org: randomUUID(), tp_org_kind: 'agency', tp_role: 'owner' });
+  const claims = () => ({ tp_kind: 'manager', tp_org: randomUUID(), tp_org_kind: 'agency', tp_role: 'owner', sid: randomUUID() });
   const keys = () => async (k: string) => (k === kid ? publicKey : undefined);
 
   beforeAll(async () => {

@@ -3,6 +3,7 @@ import { errors, jwtVerify, type CryptoKey, type JWTHeaderParameters } from 'jos
 import { ACCESS_TOKEN, AppError, accessTokenClaimsSchema, principalFromClaims, type Principal } from '#libs/contracts';
 import { unauthenticated } from '#libs/authz';
 import { AccessTokenKeys } from './access-token-keys.js';
+import { RevokedSessions } from './revoked-sessions.js';
 
 const MAX_TOKEN_LENGTH = 4096;
 const CLOCK_TOLERANCE_SECONDS = 5;
@@ -14,7 +15,7 @@ export type KeyLookup = (kid: string) => Promise<CryptoKey | undefined>;
  * public key, RS/ES confusion never reach a key), `typ` at+jwt, issuer, audience, a `kid`
  * identity published, `exp` (with 5 s of clock tolerance). Any failure is the same 401.
  */
-export async function verifyAccessToken(token: string, keyFor: KeyLookup): Promise<Principal> {
+export async function verifyAccessToken(token: string, keyFor: KeyLookup, isSessionRevoked: (sid: string) => boolean = () => false): Promise<Principal> {
   if (token.length > MAX_TOKEN_LENGTH) throw unauthenticated();
   try {
     const { payload } = await jwtVerify(
@@ -37,6 +38,9 @@ export async function verifyAccessToken(token: string, keyFor: KeyLookup): Promi
     );
     const claims = accessTokenClaimsSchema.safeParse(payload);
     if (!claims.success) throw unauthenticated();
+    // A signed, unexpired token of a session that has ended (logout, replayed refresh token,
+    // changed role) is refused like any other bad token.
+    if (isSessionRevoked(claims.data.sid)) throw unauthenticated();
     return principalFromClaims(claims.data);
   } catch (err) {
     if (err instanceof AppError && err.status >= 500) throw err; // identity unreachable: 503, not "your token is bad"
@@ -46,9 +50,12 @@ export async function verifyAccessToken(token: string, keyFor: KeyLookup): Promi
 
 @Injectable()
 export class AccessTokenVerifier {
-  constructor(@Inject(AccessTokenKeys) private readonly keys: AccessTokenKeys) {}
+  constructor(
+    @Inject(AccessTokenKeys) private readonly keys: AccessTokenKeys,
+    @Inject(RevokedSessions) private readonly sessions: RevokedSessions,
+  ) {}
 
   verify(token: string): Promise<Principal> {
-    return verifyAccessToken(token, (kid) => this.keys.keyFor(kid));
+    return verifyAccessToken(token, (kid) => this.keys.keyFor(kid), (sid) => this.sessions.isRevoked(sid));
   }
 }

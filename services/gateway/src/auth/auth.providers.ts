@@ -5,6 +5,10 @@ import { AccessTokenVerifier } from './access-token.verifier.js';
 import { GrantCache } from './grant-cache.js';
 import { GrantEventsListener } from './grant-events.listener.js';
 import { AccessGuard } from './access.guard.js';
+import { RevokedSessions } from './revoked-sessions.js';
+import { SessionEventsListener } from './session-events.listener.js';
+import type { AuthConfig } from './auth.config.js';
+import { SERVICE_CONFIG } from '#libs/service-defaults';
 
 /** Authentication and authorization for the gateway: registered in GatewayModule. */
 export const authProviders: Provider[] = [
@@ -12,6 +16,12 @@ export const authProviders: Provider[] = [
   AccessTokenVerifier,
   GrantCache,
   GrantEventsListener,
+  {
+    provide: RevokedSessions,
+    inject: [SERVICE_CONFIG],
+    useFactory: (config: AuthConfig) => new RevokedSessions(config.AUTH_SESSION_REVOCATION_RETAIN_MS),
+  },
+  SessionEventsListener,
   { provide: APP_GUARD, useClass: AccessGuard },
 ];
 

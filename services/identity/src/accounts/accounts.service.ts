@@ -21,6 +21,7 @@ import { AuditLog } from '../audit/audit-log.js';
 import { SigningKeys } from '../tokens/signing-keys.js';
 import { signAccessToken } from '../tokens/access-token.js';
 import { RefreshToken } from '../tokens/token.entities.js';
+import { endSessions } from '../tokens/session-revocation.js';
 import { decideRefresh, generateRefreshToken, hashRefreshToken, REFRESH_TOKEN_PATTERN } from '../tokens/refresh-token.rules.js';
 import { orgKindFor } from '../members/role-rules.js';
 import { Member, Organization } from './organization.entity.js';
@@ -157,8 +158,8 @@ export class AccountsService {
       const decision = decideRefresh(row, now);
       if (decision.kind === 'refuse') return { refused: decision.reason };
       if (decision.kind === 'reuse-detected') {
-        const revoked = await em.nativeUpdate(RefreshToken, { familyId: row!.familyId, revokedAt: null }, { revokedAt: now });
-        this.logger.warn({ userId: row!.userId, familyId: row!.familyId, revoked }, 'refresh token reused: family revoked');
+        await endSessions(em, { userId: row!.userId, familyId: row!.familyId, reason: 'refresh-reuse', now });
+        this.logger.warn({ userId: row!.userId, familyId: row!.familyId }, 'refresh token reused: family revoked');
         return { refused: 'reused' };
       }
       const user = await em.findOneOrFail(User, { id: row!.userId });
@@ -178,7 +179,7 @@ export class AccountsService {
       const row = await em.findOne(RefreshToken, { tokenHash: hashRefreshToken(req.refreshToken) });
       // Somebody else's token is not revealed, and not revoked.
       if (!row || row.userId !== principal.userId) return { revoked: false };
-      await em.nativeUpdate(RefreshToken, { familyId: row.familyId, revokedAt: null }, { revokedAt: new Date() });
+      await endSessions(em, { userId: row.userId, familyId: row.familyId, reason: 'logout', now: new Date() });
       return { revoked: true };
     });
   }
@@ -208,7 +209,7 @@ export class AccountsService {
     const { org, role } = await this.membership(em, user.id);
     const accessToken = await signAccessToken(
       await this.keys.current(),
-      { sub: user.id, tp_kind: user.kind, tp_org: org?.id ?? null, tp_org_kind: org?.kind ?? null, tp_role: role },
+      { sub: user.id, tp_kind: user.kind, tp_org: org?.id ?? null, tp_org_kind: org?.kind ?? null, tp_role: role, sid: familyId },
       this.config.ACCESS_TOKEN_TTL_SECONDS,
       now,
     );

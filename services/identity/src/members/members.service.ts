@@ -11,6 +11,7 @@ import { User } from '../accounts/user.entity.js';
 import { Member, Organization } from '../accounts/organization.entity.js';
 import { normalizeEmail } from '../accounts/normalize.js';
 import { checkMemberChange, orgKindFor } from './role-rules.js';
+import { endSessions } from '../tokens/session-revocation.js';
 
 @Injectable()
 export class MembersService {
@@ -69,6 +70,7 @@ export class MembersService {
         member.role = req.role;
         member.updatedAt = new Date();
         this.recordChange(em, p, org.id, 'member.role-changed', member.userId, { from, to: req.role });
+        await endSessions(em, { userId: member.userId, reason: 'membership-changed', now: member.updatedAt });
       }
       const user = await em.findOneOrFail(User, { id: member.userId });
       return this.view(member, user);
@@ -83,6 +85,7 @@ export class MembersService {
       checkMemberChange(p.role, { type: 'remove', role: member.role }, owners);
       em.remove(member);
       this.recordChange(em, p, org.id, 'member.removed', member.userId, { role: member.role });
+      await endSessions(em, { userId: member.userId, reason: 'membership-changed', now: new Date() });
       return { removed: true as const };
     });
   }

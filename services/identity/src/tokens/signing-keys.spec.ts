@@ -38,7 +38,7 @@ describe('JWT_PRIVATE_KEYS', () => {
     const sub = randomUUID();
     const token = await signAccessToken(
       { kid: jwk.kid, privateKey, publicJwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x, kid: jwk.kid, alg: 'EdDSA', use: 'sig' } },
-      { sub, tp_kind: 'creator', tp_org: null, tp_org_kind: null, tp_role: null },
+      { sub, tp_kind: 'creator', tp_org: null, tp_org_kind: null, tp_role: null, sid: randomUUID() },
       600,
     );
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'EdDSA', kid: jwk.kid, typ: 'at+jwt' });

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { sessionEvents } from '#libs/contracts';
+import { buildEnvelope, ensureStreams } from '#libs/messaging';
+import { createLogger } from '#libs/observability';
+import { startNatsServer, type NatsServerHandle } from '#libs/testing';
+import { RevokedSessions } from './revoked-sessions.js';
+import { SessionEventsListener } from './session-events.listener.js';
+import type { AuthConfig } from './auth.config.js';
+
+const config = { AUTH_SESSION_REVOCATION_RETAIN_MS: 3_600_000 } as AuthConfig;
+
+async function until(check: () => boolean, limitMs = 5_000) {
+  const deadline = Date.now() + limitMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('SessionEventsListener (real JetStream)', () => {
+  let nats: NatsServerHandle;
+  let nc: NatsConnection;
+
+  beforeAll(async () => {
+    nats = await startNatsServer();
+    nc = await connect({ servers: nats.url });
+    await ensureStreams(await jetstreamManager(nc), ['identity']);
+  });
+  afterAll(async () => {
+    await nc?.close();
+    await nats?.stop();
+  });
+
+  const publish = (sessionIds: string[]) => {
+    const envelope = buildEnvelope(sessionEvents.revoked, {
+      aggregateId: randomUUID(),
+      aggregateVersion: 0,
+      payload: { userId: randomUUID(), sessionIds, reason: 'logout', at: new Date().toISOString() },
+    });
+    return jetstream(nc).publish(sessionEvents.revoked.subject, JSON.stringify(envelope), { msgID: envelope.id });
+  };
+
+  it('learns sessions revoked before this gateway started, and new ones as they come', async () => {
+    const before = randomUUID();
+    await publish([before]);
+
+    const sessions = new RevokedSessions(config.AUTH_SESSION_REVOCATION_RETAIN_MS);
+    const listener = new SessionEventsListener(nc, sessions, config, createLogger('gateway', 'silent'));
+    listener.onModuleInit();
+    try {
+      await until(() => sessions.isRevoked(before));
+      const after = randomUUID();
+      await publish([after]);
+      await until(() => sessions.isRevoked(after));
+      expect(sessions.isRevoked(randomUUID())).toBe(false);
+    } finally {
+      await listener.onApplicationShutdown();
+    }
+  });
+});

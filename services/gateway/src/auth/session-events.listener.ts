@@ -1,0 +1,67 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { DeliverPolicy, jetstream, type ConsumerMessages } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { sessionEvents, streamOf } from '#libs/contracts';
+import { decodeEvent } from '#libs/messaging';
+import { LOGGER, NATS_CONNECTION, SERVICE_CONFIG } from '#libs/service-defaults';
+import type { Logger } from '#libs/observability';
+import { RevokedSessions } from './revoked-sessions.js';
+import type { AuthConfig } from './auth.config.js';
+
+const RETRY_MS = 1_000;
+
+/**
+ * Follows `identity.evt.session.revoked.v1` through an ordered consumer that starts one
+ * retention window back, so a gateway that starts (or restarts) still knows every session
+ * ended while tokens of it may be alive. Applying an event twice is harmless.
+ */
+@Injectable()
+export class SessionEventsListener implements OnModuleInit, OnApplicationShutdown {
+  private stopping = false;
+  private messages?: ConsumerMessages;
+  private loop?: Promise<void>;
+
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(RevokedSessions) private readonly sessions: RevokedSessions,
+    @Inject(SERVICE_CONFIG) private readonly config: AuthConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onModuleInit() {
+    this.loop ??= this.run();
+  }
+
+  private async run(): Promise<void> {
+    const js = jetstream(this.nc);
+    while (!this.stopping) {
+      try {
+        const consumer = await js.consumers.get(streamOf('identity'), {
+          filter_subjects: sessionEvents.revoked.subject,
+          deliver_policy: DeliverPolicy.StartTime,
+          opt_start_time: new Date(Date.now() - this.config.AUTH_SESSION_REVOCATION_RETAIN_MS).toISOString(),
+        });
+        this.messages = await consumer.consume();
+        for await (const msg of this.messages) {
+          const decoded = decodeEvent(sessionEvents.revoked, msg.data);
+          if (!decoded.ok) {
+            this.logger.warn({ reason: decoded.reason }, 'unreadable session event ignored');
+            continue;
+          }
+          const { sessionIds, at } = decoded.envelope.payload;
+          this.sessions.revoke(sessionIds, Date.parse(at));
+        }
+      } catch (err) {
+        if (!this.stopping) this.logger.warn({ err }, 'session event feed unavailable; retrying');
+      }
+      this.messages = undefined;
+      if (!this.stopping) await new Promise((r) => setTimeout(r, RETRY_MS));
+    }
+  }
+
+  async onApplicationShutdown() {
+    this.stopping = true;
+    await this.messages?.close().catch(() => undefined);
+    await this.loop;
+  }
+}
