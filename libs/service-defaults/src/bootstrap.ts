@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { schemaOf, type BackendService, type ServiceName } from '#libs/contracts';
 import { createLogger, PinoNestLogger, ServiceMetrics, type Logger, type Telemetry } from '#libs/observability';
 import { openServiceOrm, type ServiceOrmOptions } from '#libs/persistence';
-import { ensureStreams, OutboxRelay, RequestClient } from '#libs/messaging';
+import { ensureStreams, OutboxRelay, pruneMessagingTables, RequestClient, type RetentionPolicy } from '#libs/messaging';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { baseConfigSchema, loadConfig, portSchema, type BaseConfig } from './config/config.js';
 import { RpcContractInterceptor } from './rpc/rpc-contract.interceptor.js';
@@ -88,10 +88,19 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
   const inflight = new InflightRequests();
   // A service with a schema has an outbox: its stream must exist and its relay must run.
   let relay: OutboxRelay | undefined;
+  let retention: NodeJS.Timeout | undefined;
   if (orm) {
-    await ensureStreams(await jetstreamManager(nc), [def.name as BackendService]);
+    await ensureStreams(await jetstreamManager(nc), [def.name as BackendService], {
+      replicas: config.NATS_STREAM_REPLICAS,
+      maxAgeMs: config.EVENT_RETENTION_HOURS * HOUR_MS,
+    });
     relay = new OutboxRelay({ orm, nc, logger, pollIntervalMs: 500 });
     relay.start();
+    retention = startRetention(orm, logger, {
+      outboxMs: config.OUTBOX_RETENTION_HOURS * HOUR_MS,
+      // An id older than the stream's retention cannot be redelivered any more.
+      inboxMs: (config.EVENT_RETENTION_HOURS + 24) * HOUR_MS,
+    });
   }
 
   const providers: Provider[] = [
@@ -160,6 +169,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
       readiness.markDraining();
       // Stop taking NATS work, let what is in flight reply, then Nest closes HTTP (letting
       // in-flight HTTP requests finish) and runs shutdown hooks (relays, consumers).
+      clearInterval(retention);
       await stopNatsIntake(app, inflight, config.SHUTDOWN_TIMEOUT_MS / 2, logger);
       await app.close();
       // Events already committed are published before the connection goes.
@@ -171,6 +181,20 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
 
   logger.info({ url, port, nats: config.NATS_URL }, `${def.name} started`);
   return { app, url, logger, close };
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Hourly clean-up of the outbox and inbox tables (every replica may run it: deletes are idempotent). */
+function startRetention(orm: MikroORM, logger: Logger, policy: RetentionPolicy): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    pruneMessagingTables(orm.em, policy).then(
+      (deleted) => (deleted.outbox || deleted.inbox) && logger.info(deleted, 'messaging tables pruned'),
+      (err: unknown) => logger.warn({ err }, 'messaging table pruning failed; will retry'),
+    );
+  }, HOUR_MS);
+  timer.unref();
+  return timer;
 }
 
 /** Unsubscribes every NATS handler and waits (bounded) for the requests already running. */

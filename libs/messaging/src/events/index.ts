@@ -17,3 +17,4 @@ export { recordInbox } from '../inbox/inbox.js';
 export { DLQ_HEADERS, publishDeadLetter } from '../inbox/dead-letter.js';
 export { durableNameOf } from '../inbox/consumer-config.js';
 export { EventConsumer, onEvent, type EventConsumerOptions, type EventHandler } from '../inbox/event-consumer.js';
+export { pruneMessagingTables, type RetentionPolicy } from '../outbox/retention.js';

@@ -26,6 +26,10 @@ export interface EnsureStreamsOptions {
    * before marking the row published re-sends within this window and is deduplicated.
    */
   duplicateWindowMs?: number;
+  /** Copies kept by a JetStream cluster (1 on a single server, 3 in production clusters). */
+  replicas?: number;
+  /** How long events stay on a producer's stream; dead letters are kept three times longer. */
+  maxAgeMs?: number;
 }
 
 function isNotFound(err: unknown): boolean {
@@ -60,18 +64,10 @@ export async function ensureStreams(
   opts: EnsureStreamsOptions = {},
 ): Promise<void> {
   const duplicateWindow = nanos(opts.duplicateWindowMs ?? 120_000);
+  const common = { storage: StorageType.File, duplicate_window: duplicateWindow, num_replicas: opts.replicas ?? 1 };
+  const maxAge = opts.maxAgeMs ?? 0; // 0: kept until limits say otherwise
   for (const service of new Set(services)) {
-    await upsertStream(jsm, {
-      name: streamOf(service),
-      subjects: [eventSubjectsOf(service)],
-      storage: StorageType.File,
-      duplicate_window: duplicateWindow,
-    });
+    await upsertStream(jsm, { name: streamOf(service), subjects: [eventSubjectsOf(service)], max_age: nanos(maxAge), ...common });
   }
-  await upsertStream(jsm, {
-    name: DEAD_LETTER_STREAM,
-    subjects: ['dlq.>'],
-    storage: StorageType.File,
-    duplicate_window: duplicateWindow,
-  });
+  await upsertStream(jsm, { name: DEAD_LETTER_STREAM, subjects: ['dlq.>'], max_age: nanos(maxAge * 3), ...common });
 }

@@ -28,6 +28,12 @@ export const baseConfigSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: millis.default(10_000),
   NATS_REQUEST_TIMEOUT_MS: millis.default(5_000),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** JetStream copies of each stream: 1 on a single server, 3 on a production cluster. */
+  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  /** How long domain events stay on their stream (dead letters: three times as long). */
+  EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).default(720),
+  /** How long published outbox rows are kept for inspection before they are deleted. */
+  OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).default(168),
 });
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
