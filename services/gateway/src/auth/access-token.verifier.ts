@@ -4,6 +4,10 @@ import { ACCESS_TOKEN, AppError, accessTokenClaimsSchema, principalFromClaims, t
 import { unauthenticated } from '#libs/authz';
 import { AccessTokenKeys } from './access-token-keys.js';
 import { RevokedSessions } from './revoked-sessions.js';
+import { SessionEventsListener } from './session-events.listener.js';
+
+const CATCH_UP_WAIT_MS = 2_000;
+const SESSION_FEED_UNAVAILABLE = () => new AppError('unavailable', 'Service unavailable', 'Sign-in sessions are still loading; retry shortly');
 
 const MAX_TOKEN_LENGTH = 4096;
 const CLOCK_TOLERANCE_SECONDS = 5;
@@ -53,9 +57,12 @@ export class AccessTokenVerifier {
   constructor(
     @Inject(AccessTokenKeys) private readonly keys: AccessTokenKeys,
     @Inject(RevokedSessions) private readonly sessions: RevokedSessions,
+    @Inject(SessionEventsListener) private readonly sessionFeed: SessionEventsListener,
   ) {}
 
-  verify(token: string): Promise<Principal> {
+  async verify(token: string): Promise<Principal> {
+    // Only the first requests after start can wait here; afterwards this is a resolved promise.
+    if (!(await this.sessionFeed.whenCaughtUp(CATCH_UP_WAIT_MS))) throw SESSION_FEED_UNAVAILABLE();
     return verifyAccessToken(token, (kid) => this.keys.keyFor(kid), (sid) => this.sessions.isRevoked(sid));
   }
 }

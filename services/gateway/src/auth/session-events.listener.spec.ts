@@ -50,13 +50,29 @@ describe('SessionEventsListener (real JetStream)', () => {
     const listener = new SessionEventsListener(nc, sessions, config, createLogger('gateway', 'silent'));
     listener.onModuleInit();
     try {
-      await until(() => sessions.isRevoked(before));
+      // Caught up means: every revocation already on the stream is known, without polling.
+      await expect(listener.whenCaughtUp(5_000)).resolves.toBe(true);
+      expect(sessions.isRevoked(before)).toBe(true);
       const after = randomUUID();
       await publish([after]);
       await until(() => sessions.isRevoked(after));
       expect(sessions.isRevoked(randomUUID())).toBe(false);
     } finally {
       await listener.onApplicationShutdown();
+    }
+  });
+
+  it('is not caught up while identity has no stream yet, so tokens wait instead of skipping revocations', async () => {
+    const bare = await startNatsServer();
+    const bareConnection = await connect({ servers: bare.url });
+    const listener = new SessionEventsListener(bareConnection, new RevokedSessions(60_000), config, createLogger('gateway', 'silent'));
+    listener.onModuleInit();
+    try {
+      await expect(listener.whenCaughtUp(300)).resolves.toBe(false);
+    } finally {
+      await listener.onApplicationShutdown();
+      await bareConnection.close();
+      await bare.stop();
     }
   });
 });

@@ -20,6 +20,9 @@ export class SessionEventsListener implements OnModuleInit, OnApplicationShutdow
   private stopping = false;
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
+  private markCaughtUp!: () => void;
+  /** Resolves once every revocation already on the stream has been applied (or on stop). */
+  private readonly caughtUp = new Promise<void>((resolve) => (this.markCaughtUp = resolve));
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
@@ -42,6 +45,7 @@ export class SessionEventsListener implements OnModuleInit, OnApplicationShutdow
           opt_start_time: new Date(Date.now() - this.config.AUTH_SESSION_REVOCATION_RETAIN_MS).toISOString(),
         });
         this.messages = await consumer.consume();
+        if ((await consumer.info(true)).num_pending === 0) this.markCaughtUp();
         for await (const msg of this.messages) {
           const decoded = decodeEvent(sessionEvents.revoked, msg.data);
           if (!decoded.ok) {
@@ -50,6 +54,7 @@ export class SessionEventsListener implements OnModuleInit, OnApplicationShutdow
           }
           const { sessionIds, at } = decoded.envelope.payload;
           this.sessions.revoke(sessionIds, Date.parse(at));
+          if (msg.info.pending === 0) this.markCaughtUp();
         }
       } catch (err) {
         if (!this.stopping) this.logger.warn({ err }, 'session event feed unavailable; retrying');
@@ -59,7 +64,20 @@ export class SessionEventsListener implements OnModuleInit, OnApplicationShutdow
     }
   }
 
+  /**
+   * Waits (bounded) until replayed revocations are applied, so a gateway that just started
+   * cannot accept a token whose session ended before it came up. True when caught up.
+   */
+  whenCaughtUp(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([
+      this.caughtUp.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+    ]).finally(() => clearTimeout(timer));
+  }
+
   async onApplicationShutdown() {
+    this.markCaughtUp();
     this.stopping = true;
     await this.messages?.close().catch(() => undefined);
     await this.loop;
