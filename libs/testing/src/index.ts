@@ -3,3 +3,4 @@ export { startNatsServer, type NatsServerHandle } from './nats-server.js';
 export { spawnService, type ServiceProcess } from './service-process.js';
 export { OtlpReceiver, isAncestor, type ReceivedSpan } from './otlp-receiver.js';
 export { bootService, tablesOf, describeServiceFoundation, type ServiceUnderTest } from './service-boot.js';
+export { eventually, msUntil } from './polling.js';

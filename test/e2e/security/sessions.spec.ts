@@ -1,16 +1,8 @@
 import { gatewayClient, type GatewayClient } from '../support/http.js';
 import { useStack } from '../support/stack.js';
+import { msUntil } from '#libs/testing';
 import { bearer, expectStatus, join, problemOf, refreshed, ROOMY_LIMITS, signup, type Actor } from './support.js';
 
-/** Polls until `check` holds; returns how long it took. Gives up after `limitMs`. */
-async function within(limitMs: number, check: () => Promise<boolean>): Promise<number> {
-  const started = performance.now();
-  while (!(await check())) {
-    if (performance.now() - started > limitMs) throw new Error(`not within ${limitMs} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return performance.now() - started;
-}
 
 /**
  * An access token must not outlive its session: after logout, after a replayed refresh token,
@@ -33,7 +25,7 @@ describe('ended sessions end their access tokens, on every gateway', () => {
     expectStatus(await me(gw[0], user), 200);
 
     expectStatus(await gw[0].post('/v1/auth/logout', { headers: bearer(user), json: { refreshToken: user.refreshToken } }), 204);
-    const ms = await within(1_000, refusedEverywhere(user));
+    const ms = await msUntil(refusedEverywhere(user), 1_000);
     console.info(`logged-out token refused on both gateways after ${ms.toFixed(1)} ms`);
     problemOf(await me(gw[1], user), 401);
     // The other sign-in of the same user is a different session and keeps working.
@@ -46,7 +38,7 @@ describe('ended sessions end their access tokens, on every gateway', () => {
     expectStatus(await me(gw[1], next), 200);
     // Someone replays the spent refresh token: the family is burnt, the fresh access token too.
     problemOf(await gw[1].post('/v1/auth/refresh', { json: { refreshToken: user.refreshToken } }), 401);
-    await within(1_000, refusedEverywhere(next));
+    await msUntil(refusedEverywhere(next), 1_000);
   });
 
   it('refuses tokens that still claim a role the user no longer has; a new sign-in gets the new role', async () => {
@@ -55,7 +47,7 @@ describe('ended sessions end their access tokens, on every gateway', () => {
     expectStatus(await gw[1].get(`/v1/orgs/${owner.organization!.id}/members`, { headers: bearer(admin) }), 200);
 
     expectStatus(await gw[0].request('PATCH', `/v1/orgs/${owner.organization!.id}/members/${admin.user.id}`, { headers: bearer(owner), json: { role: 'viewer' } }), 200);
-    await within(1_000, refusedEverywhere(admin));
+    await msUntil(refusedEverywhere(admin), 1_000);
     problemOf(await gw[1].post('/v1/auth/refresh', { json: { refreshToken: admin.refreshToken } }), 401);
 
     const again = expectStatus(await gw[1].post<Actor>('/v1/auth/login', { json: { email: admin.user.email, password: admin.password } }), 200).body;

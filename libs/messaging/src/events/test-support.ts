@@ -121,19 +121,4 @@ export async function readStream(jsm: JetStreamManager, stream: string): Promise
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `probe` until it returns a truthy value or `timeoutMs` passes (then throws its last error). */
-export async function eventually<T>(probe: () => Promise<T> | T, timeoutMs = 5000, everyMs = 20): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value as NonNullable<T>;
-      last = new Error('condition still false');
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw last;
-    await sleep(everyMs);
-  }
-}
+export { eventually } from '#libs/testing';

@@ -4,20 +4,13 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { sessionEvents } from '#libs/contracts';
 import { buildEnvelope, ensureStreams } from '#libs/messaging';
 import { createLogger } from '#libs/observability';
-import { startNatsServer, type NatsServerHandle } from '#libs/testing';
+import { eventually, startNatsServer, type NatsServerHandle } from '#libs/testing';
 import { RevokedSessions } from './revoked-sessions.js';
 import { SessionEventsListener } from './session-events.listener.js';
 import type { AuthConfig } from './auth.config.js';
 
 const config = { AUTH_SESSION_REVOCATION_RETAIN_MS: 3_600_000 } as AuthConfig;
 
-async function until(check: () => boolean, limitMs = 5_000) {
-  const deadline = Date.now() + limitMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('SessionEventsListener (real JetStream)', () => {
   let nats: NatsServerHandle;
@@ -55,7 +48,7 @@ describe('SessionEventsListener (real JetStream)', () => {
       expect(sessions.isRevoked(before)).toBe(true);
       const after = randomUUID();
       await publish([after]);
-      await until(() => sessions.isRevoked(after));
+      await eventually(() => sessions.isRevoked(after));
       expect(sessions.isRevoked(randomUUID())).toBe(false);
     } finally {
       await listener.onApplicationShutdown();

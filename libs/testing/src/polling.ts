@@ -1,0 +1,27 @@
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `probe` until it returns a truthy value or `timeoutMs` passes (then throws its last error). */
+export async function eventually<T>(probe: () => Promise<T> | T, timeoutMs = 5000, everyMs = 20): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value as NonNullable<T>;
+      last = new Error('condition still false');
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw last;
+    await sleep(everyMs);
+  }
+}
+
+/** Milliseconds until `check` holds, polled every `everyMs`; throws after `limitMs`. */
+export async function msUntil(check: () => Promise<boolean> | boolean, limitMs: number, everyMs = 10): Promise<number> {
+  const started = performance.now();
+  await eventually(check, limitMs, everyMs).catch(() => {
+    throw new Error(`condition not met within ${limitMs} ms`);
+  });
+  return performance.now() - started;
+}
