@@ -9,7 +9,7 @@
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
 import { BACKEND_SERVICES, healthContracts } from '#libs/contracts';
-import { RequestClient } from '#libs/messaging';
+import { encodeRequestFrame, RequestClient } from '#libs/messaging';
 import { startService, type RunningService } from '#libs/service-defaults';
 import { createTestDatabase, startNatsServer } from '#libs/testing';
 import { identityApp } from '../../services/identity/src/identity.app.js';
@@ -36,7 +36,7 @@ try {
 
   const nc = await connect({ servers: nats.url });
   const echo = nc.subscribe('bench.echo', { callback: (_e, m) => void m.respond(m.data) });
-  const payload = new TextEncoder().encode(JSON.stringify({ pattern: 'bench.echo', data: {}, id: '1' }));
+  const payload = encodeRequestFrame('bench.echo', {});
   const pool = new pg.Pool({ connectionString: db.url, max: 10 });
   const client = new RequestClient(nc, 5_000);
   const healthUrl = `${gateway.url}/v1/health`;

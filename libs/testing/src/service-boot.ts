@@ -1,6 +1,6 @@
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { healthContracts, schemaOf, type BackendService } from '#libs/contracts';
-import { RequestClient } from '#libs/messaging';
+import { encodeRequestFrame, RequestClient } from '#libs/messaging';
 import { startService, type RunningService, type ServiceDefinition } from '#libs/service-defaults';
 import { createTestDatabase, withPgClient, type TestDatabase } from './database.js';
 import { startNatsServer, type NatsServerHandle } from './nats-server.js';
@@ -79,7 +79,7 @@ export function describeServiceFoundation(def: ServiceDefinition<any>, expectedT
       const subject = `${name}.health.check.v1`;
       const reply = await sut.clientConnection.request(
         subject,
-        new TextEncoder().encode(JSON.stringify({ pattern: subject, data: {}, id: '1' })),
+        encodeRequestFrame(subject, {}),
         { timeout: 2_000, headers: hdrs },
       );
       expect(reply.headers?.get('traceparent')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-0[01]$`));
@@ -100,7 +100,7 @@ export function describeServiceFoundation(def: ServiceDefinition<any>, expectedT
     it('refuses a request that breaks the contract with a typed validation error', async () => {
       const raw = await sut.clientConnection.request(
         `${name}.health.check.v1`,
-        new TextEncoder().encode(JSON.stringify({ pattern: `${name}.health.check.v1`, data: { unexpected: true }, id: '1' })),
+        encodeRequestFrame(`${name}.health.check.v1`, { unexpected: true }),
         { timeout: 2_000 },
       );
       const reply = JSON.parse(new TextDecoder().decode(raw.data));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -9,6 +10,14 @@ export interface NestRequestFrame {
   pattern: string;
   data: unknown;
   id: string;
+}
+
+const encoder = new TextEncoder();
+
+/** The bytes of a request frame for `subject`, as Nest's NATS server expects them. */
+export function encodeRequestFrame(subject: string, data: unknown, id: string = randomUUID()): Uint8Array {
+  const frame: NestRequestFrame = { pattern: subject, data, id };
+  return encoder.encode(JSON.stringify(frame));
 }
 
 export const nestReplyFrame = z.object({

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { headers as natsHeaders, RequestError, TimeoutError, type NatsConnection } from '@nats-io/transport-node';
 import {
   AppError,
@@ -12,7 +11,7 @@ import {
   type ResponseOf,
 } from '#libs/contracts';
 import { injectTraceContext, withMessagingSpan } from '#libs/observability';
-import { nestReplyFrame, type NestRequestFrame } from './nest-wire.js';
+import { encodeRequestFrame, nestReplyFrame } from './nest-wire.js';
 
 export interface RequestOptions {
   /** Who is asking: travels in a header, never in the body. */
@@ -21,7 +20,6 @@ export interface RequestOptions {
   requestId?: string;
 }
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 function isNoResponders(err: unknown): boolean {
@@ -45,14 +43,13 @@ export class RequestClient {
 
   async request<C extends RequestContract>(contract: C, payload: RequestOf<C>, opts: RequestOptions = {}): Promise<ResponseOf<C>> {
     const body = parseOrThrow(contract.request, payload, `request to ${contract.subject}`);
-    const frame: NestRequestFrame = { pattern: contract.subject, data: body, id: randomUUID() };
     return withMessagingSpan(contract.subject, 'request', async () => {
       const hdrs = injectTraceContext(natsHeaders());
       if (opts.principal) hdrs.set(PRINCIPAL_HEADER, JSON.stringify(opts.principal));
       if (opts.requestId) hdrs.set(REQUEST_ID_HEADER, opts.requestId);
       let raw: Uint8Array;
       try {
-        const msg = await this.nc.request(contract.subject, encoder.encode(JSON.stringify(frame)), {
+        const msg = await this.nc.request(contract.subject, encodeRequestFrame(contract.subject, body), {
           timeout: opts.timeoutMs ?? this.defaultTimeoutMs,
           headers: hdrs,
         });
