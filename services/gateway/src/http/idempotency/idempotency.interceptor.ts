@@ -5,13 +5,18 @@ import { from, type Observable } from 'rxjs';
 import { AppError } from '#libs/contracts';
 import { fingerprint, IDEMPOTENCY_KEY, recordKey } from './request-fingerprint.js';
 import { IdempotencyStore } from './idempotency-store.js';
+import { clientAddress } from '../../auth/request-context.js';
+import { SERVICE_CONFIG } from '#libs/service-defaults';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** Who the caller is, as set by authentication; public routes fall back to the client address. */
-export function callerScope(request: FastifyRequest): string {
+/**
+ * Who the caller is, as set by authentication; public routes fall back to the client address,
+ * found the same way as for rate limits (trusted proxy hops only).
+ */
+export function callerScope(request: FastifyRequest, trustedProxyHops: number): string {
   const r = request as FastifyRequest & { principal?: { userId: string }; apiKeyId?: string };
-  return r.principal?.userId ?? (r.apiKeyId ? `api-key:${r.apiKeyId}` : `anonymous:${request.ip}`);
+  return r.principal?.userId ?? (r.apiKeyId ? `api-key:${r.apiKeyId}` : `anonymous:${clientAddress(request, trustedProxyHops) ?? 'unknown'}`);
 }
 
 /**
@@ -21,7 +26,10 @@ export function callerScope(request: FastifyRequest): string {
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@Inject(IdempotencyStore) private readonly store: IdempotencyStore) {}
+  constructor(
+    @Inject(IdempotencyStore) private readonly store: IdempotencyStore,
+    @Inject(SERVICE_CONFIG) private readonly config: { AUTH_TRUSTED_PROXY_HOPS?: number },
+  ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (ctx.getType() !== 'http') return next.handle();
@@ -36,7 +44,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const path = request.url.split('?')[0];
     const requestHash = fingerprint(request.method, path, request.body);
-    const key = recordKey(callerScope(request), header);
+    const key = recordKey(callerScope(request, this.config.AUTH_TRUSTED_PROXY_HOPS ?? 0), header);
     const status = (Reflect.getMetadata(HTTP_CODE_METADATA, ctx.getHandler()) as number | undefined) ?? (request.method === 'POST' ? 201 : 200);
 
     return from(
