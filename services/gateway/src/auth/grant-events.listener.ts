@@ -1,14 +1,14 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { DeliverPolicy, jetstream, type ConsumerMessages } from '@nats-io/jetstream';
+import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { contractFor, grantEvents, streamOf, type EventContract } from '#libs/contracts';
 import { decodeEvent } from '#libs/messaging';
 import { LOGGER, NATS_CONNECTION } from '#libs/service-defaults';
 import type { Logger } from '#libs/observability';
 import { GrantCache } from './grant-cache.js';
+import { EventFeed } from './event-feed.js';
 
 const GRANT_SUBJECTS = 'identity.evt.grant.>';
-const RETRY_MS = 1_000;
 /** Notifications after which events may have been missed or the feed is down. */
 const GAP = new Set(['heartbeats_missed', 'consumer_not_found', 'stream_not_found', 'consumer_deleted', 'no_responders']);
 const KNOWN = new Set<string>(Object.values(grantEvents).map((c) => c.subject));
@@ -22,9 +22,8 @@ const KNOWN = new Set<string>(Object.values(grantEvents).map((c) => c.subject));
 @Injectable()
 export class GrantEventsListener implements OnModuleInit, OnApplicationShutdown {
   private started = false;
-  private stopping = false;
+  private readonly feed: EventFeed;
   private messages?: ConsumerMessages;
-  private loop?: Promise<void>;
   /** Events applied (tests, diagnostics). */
   applied = 0;
 
@@ -32,12 +31,36 @@ export class GrantEventsListener implements OnModuleInit, OnApplicationShutdown 
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(GrantCache) private readonly cache: GrantCache,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.feed = new EventFeed(
+      nc,
+      streamOf('identity'),
+      () => ({ filter_subjects: GRANT_SUBJECTS, deliver_policy: DeliverPolicy.New }),
+      {
+        opened: (_consumer, messages) => {
+          this.messages = messages;
+          void this.watchStatus(messages);
+          this.cache.setLive(true);
+          this.logger.debug('following grant events');
+        },
+        message: (msg) => {
+          this.apply(msg.subject, msg.data);
+          if (!this.cache.isLive() && !this.nc.isClosed()) this.cache.setLive(true);
+        },
+        closed: () => {
+          this.messages = undefined;
+          this.cache.setLive(false);
+        },
+      },
+      logger,
+      'grant events',
+    );
+  }
 
   onModuleInit() {
     if (this.started) return;
     this.started = true;
-    this.loop = this.run();
+    this.feed.start();
     void this.watchConnection();
   }
 
@@ -45,29 +68,6 @@ export class GrantEventsListener implements OnModuleInit, OnApplicationShutdown 
     for await (const status of this.nc.status()) {
       if (status.type === 'disconnect') this.cache.setLive(false);
       if (status.type === 'reconnect' && this.messages) this.cache.setLive(true);
-    }
-  }
-
-  private async run(): Promise<void> {
-    const js = jetstream(this.nc);
-    while (!this.stopping) {
-      try {
-        const consumer = await js.consumers.get(streamOf('identity'), { filter_subjects: GRANT_SUBJECTS, deliver_policy: DeliverPolicy.New });
-        const messages = await consumer.consume();
-        this.messages = messages;
-        void this.watchStatus(messages);
-        this.cache.setLive(true);
-        this.logger.debug('following grant events');
-        for await (const msg of messages) {
-          this.apply(msg.subject, msg.data);
-          if (!this.cache.isLive() && !this.nc.isClosed()) this.cache.setLive(true);
-        }
-      } catch (err) {
-        if (!this.stopping) this.logger.warn({ err }, 'grant event feed unavailable; grant cache bypassed, retrying');
-      }
-      this.messages = undefined;
-      this.cache.setLive(false);
-      if (!this.stopping) await new Promise((r) => setTimeout(r, RETRY_MS));
     }
   }
 
@@ -102,9 +102,7 @@ export class GrantEventsListener implements OnModuleInit, OnApplicationShutdown 
   }
 
   async onApplicationShutdown() {
-    this.stopping = true;
     this.cache.setLive(false);
-    await this.messages?.close().catch(() => undefined);
-    await this.loop;
+    await this.feed.stop();
   }
 }

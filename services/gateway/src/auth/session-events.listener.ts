@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { DeliverPolicy, jetstream, type ConsumerMessages } from '@nats-io/jetstream';
+import { DeliverPolicy } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { sessionEvents, streamOf } from '#libs/contracts';
 import { decodeEvent } from '#libs/messaging';
@@ -7,8 +7,7 @@ import { LOGGER, NATS_CONNECTION, SERVICE_CONFIG } from '#libs/service-defaults'
 import type { Logger } from '#libs/observability';
 import { RevokedSessions } from './revoked-sessions.js';
 import type { AuthConfig } from './auth.config.js';
-
-const RETRY_MS = 1_000;
+import { EventFeed } from './event-feed.js';
 
 /**
  * Follows `identity.evt.session.revoked.v1` through an ordered consumer that starts one
@@ -17,51 +16,51 @@ const RETRY_MS = 1_000;
  */
 @Injectable()
 export class SessionEventsListener implements OnModuleInit, OnApplicationShutdown {
-  private stopping = false;
-  private messages?: ConsumerMessages;
-  private loop?: Promise<void>;
+  private readonly feed: EventFeed;
   private markCaughtUp!: () => void;
   /** Resolves once every revocation already on the stream has been applied (or on stop). */
   private readonly caughtUp = new Promise<void>((resolve) => (this.markCaughtUp = resolve));
 
   constructor(
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
     @Inject(RevokedSessions) private readonly sessions: RevokedSessions,
-    @Inject(SERVICE_CONFIG) private readonly config: AuthConfig,
+    @Inject(SERVICE_CONFIG) config: AuthConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
-
-  onModuleInit() {
-    this.loop ??= this.run();
+  ) {
+    this.feed = new EventFeed(
+      nc,
+      streamOf('identity'),
+      () => ({
+        filter_subjects: sessionEvents.revoked.subject,
+        deliver_policy: DeliverPolicy.StartTime,
+        opt_start_time: new Date(Date.now() - config.AUTH_SESSION_REVOCATION_RETAIN_MS).toISOString(),
+      }),
+      {
+        opened: async (consumer) => {
+          if ((await consumer.info(true)).num_pending === 0) this.markCaughtUp();
+        },
+        message: (msg) => {
+          this.apply(msg.data);
+          if (msg.info.pending === 0) this.markCaughtUp();
+        },
+      },
+      logger,
+      'session revocations',
+    );
   }
 
-  private async run(): Promise<void> {
-    const js = jetstream(this.nc);
-    while (!this.stopping) {
-      try {
-        const consumer = await js.consumers.get(streamOf('identity'), {
-          filter_subjects: sessionEvents.revoked.subject,
-          deliver_policy: DeliverPolicy.StartTime,
-          opt_start_time: new Date(Date.now() - this.config.AUTH_SESSION_REVOCATION_RETAIN_MS).toISOString(),
-        });
-        this.messages = await consumer.consume();
-        if ((await consumer.info(true)).num_pending === 0) this.markCaughtUp();
-        for await (const msg of this.messages) {
-          const decoded = decodeEvent(sessionEvents.revoked, msg.data);
-          if (!decoded.ok) {
-            this.logger.warn({ reason: decoded.reason }, 'unreadable session event ignored');
-            continue;
-          }
-          const { sessionIds, at } = decoded.envelope.payload;
-          this.sessions.revoke(sessionIds, Date.parse(at));
-          if (msg.info.pending === 0) this.markCaughtUp();
-        }
-      } catch (err) {
-        if (!this.stopping) this.logger.warn({ err }, 'session event feed unavailable; retrying');
-      }
-      this.messages = undefined;
-      if (!this.stopping) await new Promise((r) => setTimeout(r, RETRY_MS));
+  onModuleInit() {
+    this.feed.start();
+  }
+
+  private apply(data: Uint8Array) {
+    const decoded = decodeEvent(sessionEvents.revoked, data);
+    if (!decoded.ok) {
+      this.logger.warn({ reason: decoded.reason }, 'unreadable session event ignored');
+      return;
     }
+    const { sessionIds, at } = decoded.envelope.payload;
+    this.sessions.revoke(sessionIds, Date.parse(at));
   }
 
   /**
@@ -78,8 +77,6 @@ export class SessionEventsListener implements OnModuleInit, OnApplicationShutdow
 
   async onApplicationShutdown() {
     this.markCaughtUp();
-    this.stopping = true;
-    await this.messages?.close().catch(() => undefined);
-    await this.loop;
+    await this.feed.stop();
   }
 }
