@@ -45,6 +45,8 @@ export interface RunningService {
   app: INestApplication;
   url: string;
   logger: Logger;
+  /** SHUTDOWN_TIMEOUT_MS as validated at boot: the bound on `close()`. */
+  shutdownTimeoutMs: number;
   close(): Promise<void>;
 }
 
@@ -180,7 +182,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
     })());
 
   logger.info({ url, port, nats: config.NATS_URL }, `${def.name} started`);
-  return { app, url, logger, close };
+  return { app, url, logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS, close };
 }
 
 const HOUR_MS = 3_600_000;
@@ -219,7 +221,7 @@ export async function runService<C extends z.ZodObject>(def: ServiceDefinition<C
     await def.telemetry?.shutdown().catch(() => undefined);
     process.exit(1);
   }
-  const timeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS) || 10_000;
+  const timeoutMs = service.shutdownTimeoutMs;
   const onSignal = (signal: NodeJS.Signals) => {
     service.logger.info({ signal }, `${def.name} shutting down`);
     const timer = setTimeout(() => {
