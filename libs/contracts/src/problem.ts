@@ -64,10 +64,15 @@ export class AppError extends Error {
   }
 }
 
-/** Flattens zod issues into `path`/`message` pairs a client can map to form fields. */
+/**
+ * Flattens zod issues into `path`/`message` pairs a client can map to form fields; each
+ * field a strict schema does not know is named on its own.
+ */
 export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(root)',
-    message: issue.message,
-  }));
+  const pathOf = (segments: PropertyKey[]) => [prefix, ...segments.map(String)].filter(Boolean).join('.') || '(root)';
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'Unknown field' }))
+      : [{ path: pathOf(issue.path), message: issue.message }],
+  );
 }

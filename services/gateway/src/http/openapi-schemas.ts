@@ -3,9 +3,9 @@ import { ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import { fieldErrorSchema } from '#libs/contracts';
 
-/** The zod schema a route validates with, as the OpenAPI schema it documents. */
-export function openApiSchema(schema: z.ZodType): Record<string, any> {
-  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { target: 'openapi-3.0', unrepresentable: 'any', io: 'output' }) as Record<string, unknown>;
+/** The zod schema a route validates with, as the OpenAPI schema it documents (response side by default). */
+export function openApiSchema(schema: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, any> {
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { target: 'openapi-3.0', unrepresentable: 'any', io }) as Record<string, unknown>;
   return json;
 }
 
