@@ -16,7 +16,7 @@ describe('OpenAPI document', () => {
 
   beforeAll(async () => {
     nats = await startNatsServer();
-    gateway = await startService({ ...gatewayApp, env: { NATS_URL: nats.url, GATEWAY_PORT: '0', LOG_LEVEL: 'silent' } });
+    gateway = await startService({ ...gatewayApp, env: { ...nats.envFor('gateway'), GATEWAY_PORT: '0', LOG_LEVEL: 'silent' } });
   });
   afterAll(async () => {
     await gateway?.close();

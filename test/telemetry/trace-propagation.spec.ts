@@ -18,14 +18,16 @@ describe('one trace across HTTP, NATS and SQL', () => {
     [nats, db] = await Promise.all([startNatsServer(), createTestDatabase()]);
     const endpoint = await receiver.start();
     const env = {
-      NATS_URL: nats.url,
       DATABASE_URL: db.url,
       OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
       OTEL_BSP_SCHEDULE_DELAY: '50',
       HTTP_PORT: '0',
       GATEWAY_PORT: '0',
     };
-    const [gateway, roster] = await Promise.all([spawnService('gateway', env), spawnService('roster', env)]);
+    const [gateway, roster] = await Promise.all([
+      spawnService('gateway', { ...env, ...nats.envFor('gateway') }),
+      spawnService('roster', { ...env, ...nats.envFor('roster') }),
+    ]);
     processes.push(gateway, roster);
     gatewayUrl = gateway.url;
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { remoteErrorSchema } from './problem.js';
-import type { BackendService } from './services.js';
+import type { BackendService, ServiceName } from './services.js';
 
 const SUBJECT = /^[a-z][a-z-]*\.[a-z][a-z-]*\.[a-z][a-z-]*\.v\d+$/;
 const EVENT_SUBJECT = /^[a-z][a-z-]*\.evt\.[a-z][a-z-]*\.[a-z][a-z-]*\.v\d+$/;
@@ -13,6 +13,8 @@ export interface RequestContract<Req extends z.ZodType = z.ZodType, Res extends 
   readonly request: Req;
   readonly response: Res;
   readonly description: string;
+  /** Who may send this request on the bus (NATS permissions and principal signers): the gateway unless stated. */
+  readonly callers: readonly ServiceName[];
 }
 
 export interface EventContract<P extends z.ZodType = z.ZodType> {
@@ -24,6 +26,8 @@ export interface EventContract<P extends z.ZodType = z.ZodType> {
   readonly version: number;
   readonly payload: P;
   readonly description: string;
+  /** Services that read this event from the producer's stream; nobody else gets read access to it. */
+  readonly consumers: readonly ServiceName[];
 }
 
 export type RequestOf<C> = C extends RequestContract<infer Req, z.ZodType> ? z.input<Req> : never;
@@ -39,6 +43,7 @@ export function defineRequest<Req extends z.ZodType, Res extends z.ZodType>(def:
   description: string;
   request: Req;
   response: Res;
+  callers?: readonly ServiceName[];
 }): RequestContract<Req, Res> {
   if (!SUBJECT.test(def.subject) || def.subject.includes('.evt.')) {
     throw new Error(`request subject "${def.subject}" must read <service>.<noun>.<verb>.v<N>`);
@@ -48,6 +53,7 @@ export function defineRequest<Req extends z.ZodType, Res extends z.ZodType>(def:
     service: def.subject.split('.')[0] as BackendService,
     version: versionOf(def.subject),
     ...def,
+    callers: def.callers ?? ['gateway'],
   };
 }
 
@@ -55,6 +61,7 @@ export function defineEvent<P extends z.ZodType>(def: {
   subject: string;
   description: string;
   payload: P;
+  consumers?: readonly ServiceName[];
 }): EventContract<P> {
   if (!EVENT_SUBJECT.test(def.subject)) {
     throw new Error(`event subject "${def.subject}" must read <service>.evt.<noun>.<past-verb>.v<N>`);
@@ -66,6 +73,7 @@ export function defineEvent<P extends z.ZodType>(def: {
     type: `${noun}.${verb}`,
     version: versionOf(def.subject),
     ...def,
+    consumers: def.consumers ?? [],
   };
 }
 

@@ -1,6 +1,6 @@
 import { Controller, Module } from '@nestjs/common';
 import { z } from 'zod';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { AppError, defineRequest } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
 import { spawnService, startNatsServer, type NatsServerHandle } from '#libs/testing';
@@ -35,7 +35,7 @@ describe('startService lifecycle (real NATS)', () => {
 
   beforeAll(async () => {
     nats = await startNatsServer();
-    nc = await connect({ servers: nats.url });
+    nc = await nats.connect();
     client = new RequestClient(nc, 3_000);
   });
   afterAll(async () => {
@@ -48,7 +48,8 @@ describe('startService lifecycle (real NATS)', () => {
       name: 'roster',
       module: SlowModule,
       http: { portEnv: 'HTTP_PORT', defaultPort: 0 },
-      env: { NATS_URL: nats.url, HTTP_PORT: '0', LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: '4000' },
+      // A test-only subject is in no contract, so this service runs with the test administrator's credentials.
+      env: { ...nats.envFor('admin'), HTTP_PORT: '0', LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: '4000' },
     });
   });
   afterEach(async () => service.close());

@@ -11,6 +11,7 @@ import { schemaOf, type BackendService, type ServiceName } from '#libs/contracts
 import { createLogger, PinoNestLogger, ServiceMetrics, type Logger, type Telemetry } from '#libs/observability';
 import { openServiceOrm, type ServiceOrmOptions } from '#libs/persistence';
 import { ensureStreams, OutboxRelay, pruneMessagingTables, RequestClient, type RetentionPolicy } from '#libs/messaging';
+import { busSecurity } from './bus-security.js';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { baseConfigSchema, loadConfig, portSchema, type BaseConfig } from './config/config.js';
 import { RpcContractInterceptor } from './rpc/rpc-contract.interceptor.js';
@@ -70,9 +71,11 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
   const config = loadConfig(schema, env) as BaseConfig & Record<string, unknown>;
   const logger = createLogger(def.name, config.LOG_LEVEL);
   const metrics = new ServiceMetrics(def.name);
+  const bus = busSecurity(def.name, config, logger);
 
   const nc = await connect({
     servers: config.NATS_URL.split(','),
+    ...bus.connectOptions,
     name: def.name,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
@@ -112,7 +115,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
     { provide: ServiceMetrics, useValue: metrics },
     { provide: NATS_CONNECTION, useValue: nc },
     { provide: Readiness, useValue: readiness },
-    { provide: RequestClient, useValue: new RequestClient(nc, config.NATS_REQUEST_TIMEOUT_MS) },
+    { provide: RequestClient, useValue: new RequestClient(nc, config.NATS_REQUEST_TIMEOUT_MS, bus.signer) },
   ];
   if (orm) {
     providers.push({ provide: MikroORM, useValue: orm }, { provide: EntityManager, useValue: orm.em }, { provide: OutboxRelay, useValue: relay });
@@ -140,12 +143,13 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
   registerProbeRoutes(app.getHttpAdapter().getInstance(), readiness, metrics);
   if (def.rpc !== false) {
     // Registered before connecting: `inheritAppConfig` copies what the app has at that moment.
-    app.useGlobalInterceptors(new RpcContractInterceptor(metrics, logger, inflight));
+    app.useGlobalInterceptors(new RpcContractInterceptor(metrics, logger, inflight, bus.verifier));
     app.connectMicroservice<MicroserviceOptions>(
       {
         transport: Transport.NATS,
         options: {
           servers: config.NATS_URL.split(','),
+          ...bus.connectOptions,
           queue: def.name,
           name: `${def.name}-rpc`,
           // Draining is done below by stopNatsIntake(): unsubscribe, then wait for in-flight work.

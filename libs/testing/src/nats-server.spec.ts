@@ -1,4 +1,4 @@
-import { connect } from '@nats-io/transport-node';
+import { connect, nkeyAuthenticator } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { createConnection } from 'node:net';
 import { startNatsServer } from './nats-server.js';
@@ -14,7 +14,7 @@ describe('startNatsServer', () => {
   it('runs a private JetStream server that keeps its streams across stop({ keepStore }) and restart()', async () => {
     const server = await startNatsServer();
     try {
-      let nc = await connect({ servers: server.url });
+      let nc = await server.connect();
       let jsm = await jetstreamManager(nc);
       await jsm.streams.add({ name: 'PROBE', subjects: ['probe.>'] });
       await jsm.jetstream().publish('probe.a', 'hello');
@@ -24,7 +24,7 @@ describe('startNatsServer', () => {
       expect(await reachable(server.port)).toBe(false);
 
       await server.restart();
-      nc = await connect({ servers: server.url });
+      nc = await server.connect();
       jsm = await jetstreamManager(nc);
       const info = await jsm.streams.info('PROBE');
       expect(info.state.messages).toBe(1);
@@ -34,6 +34,25 @@ describe('startNatsServer', () => {
     }
     expect(await reachable(server.port)).toBe(false);
     await expect(server.restart()).rejects.toThrow(/stopped for good/);
+  });
+
+  it('refuses a client without credentials, and one whose key it does not know', async () => {
+    const server = await startNatsServer();
+    try {
+      await expect(connect({ servers: server.url, reconnect: false })).rejects.toThrow(/Authorization Violation/i);
+      const stranger = await startNatsServer();
+      try {
+        await expect(stranger.connect('gateway').then((nc) => nc.close())).resolves.toBeUndefined();
+        const foreignSeed = stranger.envFor('gateway').NATS_NKEY_SEED!;
+        await expect(
+          connect({ servers: server.url, reconnect: false, authenticator: nkeyAuthenticator(new TextEncoder().encode(foreignSeed)) }),
+        ).rejects.toThrow(/Authorization Violation/i);
+      } finally {
+        await stranger.stop();
+      }
+    } finally {
+      await server.stop();
+    }
   });
 
   it('gives each server its own port', async () => {

@@ -1,9 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { connect, nkeys, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
+import type { ServiceName } from '#libs/contracts';
+import {
+  busConnectOptions,
+  busEnvOf,
+  generateBusCredentials,
+  renderServerConfig,
+  type BusCredentials,
+} from '#libs/messaging';
 
 export interface NatsServerHandle {
   readonly url: string;
@@ -16,6 +25,23 @@ export interface NatsServerHandle {
   stop(opts?: { keepStore?: boolean }): Promise<void>;
   /** Starts the server again on the same port and store (stopping it first if it runs). */
   restart(): Promise<void>;
+  /** The generated nkeys and principal keys of this server (auth on), as a deployment's generator writes them. */
+  readonly credentials?: BusCredentials;
+  /**
+   * Environment a service (or the gateway) needs to reach this server as itself; `admin` is
+   * for test-only services whose subjects are in no contract.
+   */
+  envFor(name: ServiceName | 'admin'): Record<string, string>;
+  /**
+   * A client connection as `as`, holding exactly that principal's bus permissions, or as a
+   * test-only administrator (the default) that may do anything, for tests of the libraries.
+   */
+  connect(as?: ServiceName | 'admin', opts?: Partial<ConnectionOptions>): Promise<NatsConnection>;
+}
+
+export interface NatsServerOptions {
+  /** Users and permissions generated from the contract registry (default); false runs an open server. */
+  auth?: boolean;
 }
 
 const HOST = '127.0.0.1';
@@ -75,16 +101,24 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * A private nats-server with JetStream per test file: no shared broker state between files,
  * and a test can take it down and bring it back to prove nothing is lost while it is away.
  */
-export async function startNatsServer(): Promise<NatsServerHandle> {
+export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServerHandle> {
   const bin = findBinary();
   const storeDir = await mkdtemp(path.join(tmpdir(), 'tp-nats-'));
+  const auth = options.auth ?? true;
+  const credentials = auth ? generateBusCredentials() : undefined;
+  const admin = auth ? new TextDecoder().decode(nkeys.createUser().getSeed()) : undefined;
+  const configFile = path.join(storeDir, 'nats-server.conf');
+  if (credentials) {
+    await writeFile(configFile, renderServerConfig(credentials, { adminNkeys: [nkeys.fromSeed(new TextEncoder().encode(admin!)).getPublicKey()] }));
+  }
   let port = await freePort();
   let proc: ChildProcess | undefined;
   let storeRemoved = false;
 
   async function launch(): Promise<void> {
     let log = '';
-    const child = spawn(bin, ['-js', '-a', HOST, '-p', String(port), '-sd', storeDir], {
+    const args = ['-js', '-a', HOST, '-p', String(port), '-sd', path.join(storeDir, 'js'), ...(credentials ? ['-c', configFile] : [])];
+    const child = spawn(bin, args, {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     // Drain the log (a full pipe would block the server) but keep its tail for error messages.
@@ -133,9 +167,22 @@ export async function startNatsServer(): Promise<NatsServerHandle> {
     }
   }
 
+  const url = `nats://${HOST}:${port}`;
+  const optionsFor = (as: ServiceName | 'admin'): Partial<ConnectionOptions> => {
+    if (!credentials) return {};
+    if (as === 'admin') return { authenticator: busConnectOptions('gateway', { NATS_NKEY_SEED: admin }).authenticator };
+    return busConnectOptions(as, { NATS_NKEY_SEED: credentials.nkeys[as] });
+  };
   return {
-    url: `nats://${HOST}:${port}`,
+    url,
     port,
+    credentials,
+    envFor: (name) => {
+      if (!credentials) return { NATS_URL: url };
+      if (name === 'admin') return { NATS_URL: url, ...busEnvOf(credentials, 'gateway'), NATS_NKEY_SEED: admin! };
+      return { NATS_URL: url, ...busEnvOf(credentials, name) };
+    },
+    connect: (as = 'admin', opts = {}) => connect({ servers: url, ...optionsFor(as), ...opts }),
     async stop(opts = {}) {
       await kill();
       if (!opts.keepStore && !storeRemoved) {

@@ -1,6 +1,6 @@
-import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
+import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { healthContracts, schemaOf, type BackendService } from '#libs/contracts';
-import { encodeRequestFrame, RequestClient } from '#libs/messaging';
+import { encodeRequestFrame, PrincipalSigner, RequestClient } from '#libs/messaging';
 import { startService, type RunningService, type ServiceDefinition } from '#libs/service-defaults';
 import { createTestDatabase, withPgClient, type TestDatabase } from './database.js';
 import { startNatsServer, type NatsServerHandle } from './nats-server.js';
@@ -9,7 +9,7 @@ export interface ServiceUnderTest {
   service: RunningService;
   nats: NatsServerHandle;
   db: TestDatabase;
-  /** A separate client connection, as another service would have. */
+  /** A separate client connection with the gateway's credentials and principal key, as the gateway calls. */
   client: RequestClient;
   clientConnection: NatsConnection;
   close(): Promise<void>;
@@ -20,14 +20,14 @@ export async function bootService(def: ServiceDefinition<any>, env: Record<strin
   const [nats, db] = await Promise.all([startNatsServer(), createTestDatabase()]);
   const service = await startService({
     ...def,
-    env: { NATS_URL: nats.url, DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', LOG_LEVEL: 'silent', ...env },
+    env: { ...nats.envFor(def.name), DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', LOG_LEVEL: 'silent', ...env },
   });
-  const clientConnection = await connect({ servers: nats.url });
+  const clientConnection = await nats.connect('gateway');
   return {
     service,
     nats,
     db,
-    client: new RequestClient(clientConnection, 2_000),
+    client: gatewayClient(nats, clientConnection),
     clientConnection,
     async close() {
       await service.close();
@@ -35,6 +35,12 @@ export async function bootService(def: ServiceDefinition<any>, env: Record<strin
       await Promise.all([nats.stop(), db.drop()]);
     },
   };
+}
+
+/** A request client that calls and signs principals as the gateway does. */
+export function gatewayClient(nats: NatsServerHandle, nc: NatsConnection, timeoutMs = 2_000): RequestClient {
+  const key = nats.credentials?.signingKeys.gateway;
+  return new RequestClient(nc, timeoutMs, key ? new PrincipalSigner(key) : undefined);
 }
 
 /** Tables the service created in the schema it owns. */

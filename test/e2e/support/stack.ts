@@ -69,7 +69,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const db = dbResult.value;
 
   const env = {
-    NATS_URL: nats.url,
     DATABASE_URL: db.url,
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
     // A quarter of this is how long a stopping service waits for in-flight NATS requests;
@@ -81,7 +80,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const gateways: RunningService[] = [];
   let closing: Promise<void> | undefined;
 
-  const boot = (def: ServiceDefinition<any>, port: Record<string, string>) => startService({ ...def, env: { ...env, ...port } });
+  // Each service connects with its own generated credentials, as in a deployment.
+  const boot = (def: ServiceDefinition<any>, port: Record<string, string>) =>
+    startService({ ...def, env: { ...nats.envFor(def.name), ...env, ...port } });
 
   async function startBackend(name: BackendService) {
     if (backends.has(name)) throw new Error(`${name} is already running`);

@@ -20,26 +20,33 @@ const grantEventPayload = z.object({
   at: isoTime,
 });
 
+/** Every gateway replica (grant cache) and roster (its grant projection) follow grant events. */
+const grantConsumers = ['gateway', 'roster'] as const;
+
 export const grantEvents = {
   activated: defineEvent({
     subject: 'identity.evt.grant.activated.v1',
     description: 'A creator approved a grant: the agency may now act within `scopes`.',
     payload: grantEventPayload,
+    consumers: grantConsumers,
   }),
   revoked: defineEvent({
     subject: 'identity.evt.grant.revoked.v1',
     description: 'The creator or the agency ended a grant; every access through it stops (within 1 s everywhere).',
     payload: grantEventPayload,
+    consumers: grantConsumers,
   }),
   expired: defineEvent({
     subject: 'identity.evt.grant.expired.v1',
     description: 'A grant reached `expiresAt` (decisions already refuse it from that instant; this event follows).',
     payload: grantEventPayload,
+    consumers: grantConsumers,
   }),
   scopesChanged: defineEvent({
     subject: 'identity.evt.grant.scopes-changed.v1',
     description: 'The creator narrowed an active grant; `scopes` is the new set, `previousScopes` the old.',
     payload: grantEventPayload.extend({ previousScopes: z.array(scopeSchema) }),
+    consumers: grantConsumers,
   }),
 } as const;
 
@@ -60,6 +67,7 @@ export const sessionEvents = {
       reason: z.enum(['logout', 'refresh-reuse', 'membership-changed']),
       at: isoTime,
     }),
+    consumers: ['gateway'],
   }),
 } as const;
 

@@ -1,5 +1,5 @@
 import { jetstreamManager, StorageType, type JetStreamManager } from '@nats-io/jetstream';
-import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import { startNatsServer, type NatsServerHandle } from '#libs/testing';
 import { DEAD_LETTER_STREAM, deadLetterSubject, ensureStreams } from './streams.js';
 
@@ -9,7 +9,7 @@ let jsm: JetStreamManager;
 
 beforeAll(async () => {
   nats = await startNatsServer();
-  nc = await connect({ servers: nats.url });
+  nc = await nats.connect();
   jsm = await jetstreamManager(nc);
 });
 

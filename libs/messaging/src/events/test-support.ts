@@ -3,7 +3,7 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { jetstreamManager, type JetStreamManager, type StoredMsg } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -73,7 +73,7 @@ export async function startMessagingEnv(): Promise<MessagingEnv> {
   });
   await orm.schema.create();
   // Quick reconnects so an outage test resumes as soon as the server is back.
-  const nc = await connect({ servers: nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 50 });
+  const nc = await nats.connect('admin', { maxReconnectAttempts: -1, reconnectTimeWait: 50 });
   const jsm = await jetstreamManager(nc);
   await ensureStreams(jsm, ['identity']);
   return {

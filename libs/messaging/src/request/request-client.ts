@@ -12,6 +12,7 @@ import {
 } from '#libs/contracts';
 import { injectTraceContext, withMessagingSpan } from '#libs/observability';
 import { encodeRequestFrame, nestReplyFrame } from './nest-wire.js';
+import type { PrincipalSigner } from '../bus/principal-token.js';
 
 export interface RequestOptions {
   /** Who is asking: travels in a header, never in the body. */
@@ -39,13 +40,15 @@ export class RequestClient {
   constructor(
     private readonly nc: NatsConnection,
     private readonly defaultTimeoutMs = 5000,
+    /** Signs forwarded principals; without it a call cannot carry one. */
+    private readonly signer?: PrincipalSigner,
   ) {}
 
   async request<C extends RequestContract>(contract: C, payload: RequestOf<C>, opts: RequestOptions = {}): Promise<ResponseOf<C>> {
     const body = parseOrThrow(contract.request, payload, `request to ${contract.subject}`);
     return withMessagingSpan(contract.subject, 'request', async () => {
       const hdrs = injectTraceContext(natsHeaders());
-      if (opts.principal) hdrs.set(PRINCIPAL_HEADER, JSON.stringify(opts.principal));
+      if (opts.principal) hdrs.set(PRINCIPAL_HEADER, this.signPrincipal(opts.principal, contract.subject, opts.requestId));
       if (opts.requestId) hdrs.set(REQUEST_ID_HEADER, opts.requestId);
       let raw: Uint8Array;
       try {
@@ -65,6 +68,12 @@ export class RequestClient {
       }
       return this.decodeReply(contract, raw);
     });
+  }
+
+  private signPrincipal(principal: Principal, subject: string, requestId: string | undefined): string {
+    // Receivers refuse an unsigned principal, so sending one would only fail later and less clearly.
+    if (!this.signer) throw new AppError('internal', 'Cannot forward principal', `no PRINCIPAL_SIGNING_KEY to sign the principal for ${subject}`);
+    return this.signer.sign(principal, subject, requestId ?? null);
   }
 
   private decodeReply<C extends RequestContract>(contract: C, raw: Uint8Array): ResponseOf<C> {

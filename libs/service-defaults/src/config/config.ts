@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseVerifyKeys } from '#libs/messaging';
 
 /** Thrown at boot so a misconfigured service stops at once and says which variable is wrong. */
 export class ConfigError extends Error {
@@ -34,6 +35,25 @@ export const baseConfigSchema = z.object({
   EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).default(720),
   /** How long published outbox rows are kept for inspection before they are deleted. */
   OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).default(168),
+  /** This principal's NATS nkey seed (or NATS_CREDS: a file holding it, or a .creds file). */
+  NATS_NKEY_SEED: z.string().regex(/^SU[A-Z2-7]+$/, 'must be a NATS user nkey seed (SU…)').optional(),
+  NATS_CREDS: z.string().min(1).optional(),
+  /** CA that signed the NATS server's certificate, for tls:// URLs. */
+  NATS_CA: z.string().min(1).optional(),
+  /** Ed25519 seed (base64url) that signs principals this process forwards. */
+  PRINCIPAL_SIGNING_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url Ed25519 seed').optional(),
+  /** `<signer>:<public key>` pairs whose signed principals this service accepts. */
+  PRINCIPAL_VERIFY_KEYS: z
+    .string()
+    .refine((text) => {
+      try {
+        parseVerifyKeys(text);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be comma-separated <signer>:<base64url Ed25519 public key> pairs')
+    .optional(),
 });
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 

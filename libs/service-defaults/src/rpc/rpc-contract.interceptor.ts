@@ -4,12 +4,13 @@ import { context, trace } from '@opentelemetry/api';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { AppError, parseOrThrow, type RemoteError } from '#libs/contracts';
 import { extractTraceContext, withMessagingSpan, type Logger, type ServiceMetrics } from '#libs/observability';
-import { contractOf } from './rpc-handler.decorator.js';
+import type { PrincipalVerifier } from '#libs/messaging';
+import { contractOf, verifyRequestPrincipal } from './rpc-handler.decorator.js';
 import { InflightRequests } from './inflight.js';
 
 /**
- * Every NATS request passes through here: the caller's trace context is restored, the
- * handler runs in a `<subject> process` span, its result is checked against the contract
+ * Every NATS request passes through here: the caller's trace context is restored, a forwarded
+ * principal is verified (signature, signer, subject, expiry, one use), the handler runs in a `<subject> process` span, its result is checked against the contract
  * and wrapped as `{ data }`, and any failure becomes a typed `{ error }` reply — a handler
  * can never crash the transport or leak a stack trace to the caller.
  */
@@ -18,7 +19,9 @@ export class RpcContractInterceptor implements NestInterceptor {
   constructor(
     private readonly metrics: ServiceMetrics,
     private readonly logger: Logger,
-    private readonly inflight: InflightRequests = new InflightRequests(),
+    private readonly inflight: InflightRequests,
+    /** Keys of the principals' signers (PRINCIPAL_VERIFY_KEYS); with none, every principal is refused. */
+    private readonly verifier: PrincipalVerifier,
   ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -38,6 +41,7 @@ export class RpcContractInterceptor implements NestInterceptor {
         handlerContext = trace.setSpan(parent, span);
         let outcome = 'ok';
         try {
+          verifyRequestPrincipal(ctx, this.verifier, contract);
           if (contract) {
             // Validated here, not by each handler, so no handler can forget it. Nest hands the
             // same args array to the handler, so the parsed value replaces the raw one.

@@ -1,12 +1,7 @@
 import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { MessagePattern, type NatsContext } from '@nestjs/microservices';
-import {
-  AppError,
-  PRINCIPAL_HEADER,
-  principalSchema,
-  type Principal,
-  type RequestContract,
-} from '#libs/contracts';
+import { AppError, PRINCIPAL_HEADER, type Principal, type RequestContract } from '#libs/contracts';
+import type { PrincipalVerifier } from '#libs/messaging';
 
 export const RPC_CONTRACT = Symbol('rpc-contract');
 
@@ -22,18 +17,23 @@ export function contractOf(ctx: ExecutionContext): RequestContract | undefined {
 /** The request body, already parsed by the handler's contract in RpcContractInterceptor. */
 export const RpcPayload = createParamDecorator((_: unknown, ctx: ExecutionContext) => ctx.switchToRpc().getData());
 
+/** Principals the interceptor verified, by request (the NatsContext Nest hands to both). */
+const verified = new WeakMap<object, Principal>();
+
+/**
+ * Verifies the request's signed principal (when it carries one) before any handler runs; an
+ * unsigned, forged, expired, replayed or re-targeted one refuses the whole request.
+ */
+export function verifyRequestPrincipal(ctx: ExecutionContext, verifier: PrincipalVerifier, contract: RequestContract | undefined): void {
+  const nats = ctx.switchToRpc().getContext<NatsContext>();
+  const token = nats.getHeaders()?.get(PRINCIPAL_HEADER);
+  if (!token) return;
+  verified.set(nats, verifier.verify(token, nats.getSubject(), contract?.callers ?? ['gateway']));
+}
+
+/** The caller's principal, only as verified by RpcContractInterceptor; never read from the raw header. */
 export function principalFrom(ctx: ExecutionContext): Principal | undefined {
-  const raw = ctx.switchToRpc().getContext<NatsContext>().getHeaders()?.get(PRINCIPAL_HEADER);
-  if (!raw) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new AppError('unauthenticated', 'Invalid principal', 'principal header is not JSON');
-  }
-  const parsed = principalSchema.safeParse(json);
-  if (!parsed.success) throw new AppError('unauthenticated', 'Invalid principal', 'principal header failed validation');
-  return parsed.data;
+  return verified.get(ctx.switchToRpc().getContext<NatsContext>());
 }
 
 /** The authenticated caller forwarded by the gateway; `required` (default) refuses anonymous calls. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { sessionEvents } from '#libs/contracts';
 import { buildEnvelope, ensureStreams } from '#libs/messaging';
@@ -18,7 +18,7 @@ describe('SessionEventsListener (real JetStream)', () => {
 
   beforeAll(async () => {
     nats = await startNatsServer();
-    nc = await connect({ servers: nats.url });
+    nc = await nats.connect();
     await ensureStreams(await jetstreamManager(nc), ['identity']);
   });
   afterAll(async () => {
@@ -57,7 +57,7 @@ describe('SessionEventsListener (real JetStream)', () => {
 
   it('is not caught up while identity has no stream yet, so tokens wait instead of skipping revocations', async () => {
     const bare = await startNatsServer();
-    const bareConnection = await connect({ servers: bare.url });
+    const bareConnection = await bare.connect('gateway');
     const listener = new SessionEventsListener(bareConnection, new RevokedSessions(60_000), config, createLogger('gateway', 'silent'));
     listener.onModuleInit();
     try {

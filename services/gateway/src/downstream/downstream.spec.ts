@@ -1,4 +1,4 @@
-import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { healthContracts } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
 import { startNatsServer, type NatsServerHandle } from '#libs/testing';
@@ -26,7 +26,7 @@ describe('Downstream breakers (real NATS)', () => {
 
   beforeAll(async () => {
     nats = await startNatsServer();
-    nc = await connect({ servers: nats.url });
+    nc = await nats.connect();
   });
   afterAll(async () => {
     await nc?.close();

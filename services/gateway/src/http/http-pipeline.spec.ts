@@ -50,7 +50,7 @@ describe('gateway HTTP pipeline', () => {
       rpc: false,
       http: { portEnv: 'GATEWAY_PORT', defaultPort: 0, bodyLimitBytes: INGEST_BODY_LIMIT },
       configureFastify: configureHttpPipeline,
-      env: { NATS_URL: nats.url, GATEWAY_PORT: '0', LOG_LEVEL: 'silent' },
+      env: { ...nats.envFor('gateway'), GATEWAY_PORT: '0', LOG_LEVEL: 'silent' },
     });
   });
   afterAll(async () => {

@@ -1,13 +1,15 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { IDEMPOTENCY_BUCKET } from '#libs/messaging';
 import { NATS_CONNECTION } from '#libs/service-defaults';
 
 export type IdempotencyRecord =
   | { state: 'pending'; requestHash: string; startedAt: string }
   | { state: 'done'; requestHash: string; status: number; body: unknown; location?: string };
 
-const BUCKET = 'gateway_idempotency';
+// Declared with the bus permissions: only the gateway's credentials may touch it.
+const BUCKET = IDEMPOTENCY_BUCKET;
 const TTL_MS = 24 * 60 * 60 * 1000;
 
 /**

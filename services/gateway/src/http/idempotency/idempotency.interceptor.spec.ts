@@ -44,7 +44,7 @@ describe('Idempotency-Key (gateway, real NATS key-value)', () => {
           rpc: false,
           http: { portEnv: 'GATEWAY_PORT', defaultPort: 0 },
           configureFastify: configureHttpPipeline,
-          env: { NATS_URL: nats.url, GATEWAY_PORT: '0', LOG_LEVEL: 'silent' },
+          env: { ...nats.envFor('gateway'), GATEWAY_PORT: '0', LOG_LEVEL: 'silent' },
         }),
       );
     }

@@ -1,0 +1,3 @@
+export * from './permissions.js';
+export * from './principal-token.js';
+export * from './credentials.js';

@@ -1,0 +1,123 @@
+import {
+  BACKEND_SERVICES,
+  EVENT_CONTRACTS,
+  REQUEST_CONTRACTS,
+  streamOf,
+  type BackendService,
+  type EventContract,
+  type RequestContract,
+  type ServiceName,
+} from '#libs/contracts';
+import { DEAD_LETTER_STREAM, eventSubjectsOf } from '../events/streams.js';
+import { durableNameOf } from '../inbox/consumer-config.js';
+
+/** Everyone holding bus credentials: the six backend services and the gateway. */
+export const BUS_PRINCIPALS: readonly ServiceName[] = [...BACKEND_SERVICES, 'gateway'];
+
+/** JetStream key-value buckets, by owner. Nobody else may touch a bucket. */
+export const KV_BUCKETS: Readonly<Partial<Record<ServiceName, readonly string[]>>> = {
+  gateway: ['gateway_idempotency'],
+};
+export const IDEMPOTENCY_BUCKET = 'gateway_idempotency';
+
+export interface BusPermissions {
+  publish: string[];
+  subscribe: string[];
+  /** Whether it may reply to requests it received (the server then allows one reply per request). */
+  allowResponses: boolean;
+}
+
+export interface BusRegistry {
+  requests: readonly RequestContract[];
+  events: readonly EventContract[];
+}
+
+const REGISTRY: BusRegistry = { requests: REQUEST_CONTRACTS, events: EVENT_CONTRACTS };
+
+/**
+ * Each connection gets its own inbox prefix, so replies and JetStream deliveries addressed to
+ * one principal cannot be read by another.
+ */
+export function inboxPrefixOf(name: ServiceName): string {
+  return `_INBOX_${name}`;
+}
+
+function isBackend(name: ServiceName): name is BackendService {
+  return (BACKEND_SERVICES as readonly string[]).includes(name);
+}
+
+/** Streams whose events `name` is declared to consume, by producing service. */
+function consumedStreams(name: ServiceName, events: readonly EventContract[]): string[] {
+  return [...new Set(events.filter((e) => e.consumers.includes(name) && e.service !== name).map((e) => streamOf(e.service)))].sort();
+}
+
+function streamAdmin(stream: string): string[] {
+  // No DELETE or PURGE: a service can create and converge its streams, never erase them.
+  return ['INFO', 'CREATE', 'UPDATE'].map((op) => `$JS.API.STREAM.${op}.${stream}`);
+}
+
+/** A durable pull consumer: create/update/inspect it, pull from it, acknowledge its deliveries. */
+function durableConsumer(stream: string, durable: string): string[] {
+  return [
+    `$JS.API.CONSUMER.*.${stream}.${durable}`,
+    // CREATE.<stream>.<durable>.<filter subject> (one filter) on servers that support it.
+    `$JS.API.CONSUMER.CREATE.${stream}.${durable}.>`,
+    `$JS.API.CONSUMER.DURABLE.CREATE.${stream}.${durable}`,
+    `$JS.API.CONSUMER.MSG.NEXT.${stream}.${durable}`,
+    `$JS.ACK.${stream}.${durable}.>`,
+  ];
+}
+
+/** Ephemeral ordered consumers (server- or client-named): read the stream, nothing more. */
+function ephemeralReader(stream: string): string[] {
+  return [
+    `$JS.API.CONSUMER.CREATE.${stream}`,
+    `$JS.API.CONSUMER.CREATE.${stream}.>`,
+    `$JS.API.CONSUMER.INFO.${stream}.*`,
+    `$JS.API.CONSUMER.MSG.NEXT.${stream}.*`,
+  ];
+}
+
+function bucket(name: string): string[] {
+  const stream = `KV_${name}`;
+  return [
+    ...streamAdmin(stream),
+    `$KV.${name}.>`,
+    `$JS.API.STREAM.MSG.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}.>`,
+  ];
+}
+
+/**
+ * What one principal may publish and subscribe to, derived from the contract registry:
+ * - requests: it answers (subscribes to) its own request subjects only, and sends only those
+ *   whose contract names it as a caller (the gateway by default);
+ * - events: it publishes only `<itself>.evt.>` (its stream captures them), and reads only the
+ *   streams of events that name it as a consumer, through its own durable consumers
+ *   (`<name>__<STREAM>`; the gateway, which keeps no state, through ephemeral ones);
+ * - JetStream: its own stream, the shared dead-letter stream (its own `dlq.*.<name>` subjects),
+ *   and its own key-value buckets; never another principal's.
+ */
+export function busPermissions(name: ServiceName, registry: BusRegistry = REGISTRY): BusPermissions {
+  const publish = new Set<string>(['$JS.API.INFO']);
+  const subscribe = new Set<string>([`${inboxPrefixOf(name)}.>`]);
+
+  for (const contract of registry.requests) {
+    if (contract.callers.includes(name)) publish.add(contract.subject);
+    if (contract.service === name) subscribe.add(contract.subject);
+  }
+  if (isBackend(name)) {
+    const own = streamOf(name);
+    publish.add(eventSubjectsOf(name));
+    for (const s of [...streamAdmin(own), ...streamAdmin(DEAD_LETTER_STREAM)]) publish.add(s);
+    publish.add(`dlq.*.${name}`);
+  }
+  for (const stream of consumedStreams(name, registry.events)) {
+    const rules = isBackend(name) ? durableConsumer(stream, durableNameOf(name, stream)) : ephemeralReader(stream);
+    for (const s of rules) publish.add(s);
+  }
+  for (const b of KV_BUCKETS[name] ?? []) for (const s of bucket(b)) publish.add(s);
+
+  return { publish: [...publish], subscribe: [...subscribe], allowResponses: isBackend(name) };
+}
