@@ -12,6 +12,8 @@ export interface ServiceUnderTest {
   /** A separate client connection with the gateway's credentials and principal key, as the gateway calls. */
   client: RequestClient;
   clientConnection: NatsConnection;
+  /** Unrestricted test-only connection, for inspecting streams the gateway may not read. */
+  adminConnection: NatsConnection;
   close(): Promise<void>;
 }
 
@@ -22,16 +24,17 @@ export async function bootService(def: ServiceDefinition<any>, env: Record<strin
     ...def,
     env: { ...nats.envFor(def.name), DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', LOG_LEVEL: 'silent', ...env },
   });
-  const clientConnection = await nats.connect('gateway');
+  const [clientConnection, adminConnection] = await Promise.all([nats.connect('gateway'), nats.connect()]);
   return {
     service,
     nats,
     db,
     client: gatewayClient(nats, clientConnection),
     clientConnection,
+    adminConnection,
     async close() {
       await service.close();
-      await clientConnection.close();
+      await Promise.all([clientConnection.close(), adminConnection.close()]);
       await Promise.all([nats.stop(), db.drop()]);
     },
   };

@@ -69,7 +69,7 @@ describe('identity over NATS (real NATS and Postgres)', () => {
   }
 
   async function identityEvents(): Promise<{ subject: string; payload: Record<string, unknown>; aggregateVersion: number }[]> {
-    const jsm = await jetstreamManager(sut.clientConnection);
+    const jsm = await jetstreamManager(sut.adminConnection);
     const info = await jsm.streams.info('IDENTITY');
     const out = [];
     for (let seq = info.state.first_seq; info.state.messages > 0 && seq <= info.state.last_seq; seq++) {

@@ -114,6 +114,7 @@ export function busPermissions(name: ServiceName, registry: BusRegistry = REGIST
     publish.add(`dlq.*.${name}`);
   }
   for (const stream of consumedStreams(name, registry.events)) {
+    publish.add(`$JS.API.STREAM.INFO.${stream}`);
     const rules = isBackend(name) ? durableConsumer(stream, durableNameOf(name, stream)) : ephemeralReader(stream);
     for (const s of rules) publish.add(s);
   }
