@@ -100,4 +100,10 @@ describe('decodeEvent', () => {
     expect(decodeEvent(contract, encode({ ...valid, version: 2 })).ok).toBe(false);
     expect(decodeEvent(contract, encode({ ...valid, type: 'widget.deleted' })).ok).toBe(false);
   });
+
+  it('refuses an event that did not come from its owner (another stream, another producer)', () => {
+    expect(decodeEvent(contract, encode(valid), 'IDENTITY').ok).toBe(true);
+    expect(decodeEvent(contract, encode(valid), 'ROSTER')).toEqual({ ok: false, reason: expect.stringMatching(/stream ROSTER, not its owner's IDENTITY/) });
+    expect(decodeEvent(contract, encode({ ...valid, producer: 'roster' }))).toEqual({ ok: false, reason: expect.stringMatching(/producer roster/) });
+  });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { eventEnvelopeSchema, fieldErrors, type EventContract, type EventEnvelope, type PayloadOf } from '#libs/contracts';
+import { eventEnvelopeSchema, fieldErrors, streamOf, type EventContract, type EventEnvelope, type PayloadOf } from '#libs/contracts';
 
 export interface NewEvent<C extends EventContract> {
   aggregateId: string;
@@ -63,9 +63,14 @@ function describe(error: z.ZodError, prefix = ''): string {
 /**
  * Parses a message body against the envelope schema and `contract`. Never throws: a message a
  * consumer cannot read is a dead letter with a reason, not a crash. Unknown fields are dropped
- * (additive changes within a version must not break older consumers).
+ * (additive changes within a version must not break older consumers). When `stream` (the
+ * stream the message was read from) is given, an event that did not come from its owning
+ * service's stream is refused too, as is an envelope naming another producer.
  */
-export function decodeEvent<C extends EventContract>(contract: C, data: Uint8Array | string): DecodedEvent<C> {
+export function decodeEvent<C extends EventContract>(contract: C, data: Uint8Array | string, stream?: string): DecodedEvent<C> {
+  if (stream !== undefined && stream !== streamOf(contract.service)) {
+    return { ok: false, reason: `${contract.subject} read from stream ${stream}, not its owner's ${streamOf(contract.service)}` };
+  }
   let json: unknown;
   try {
     json = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
@@ -79,6 +84,9 @@ export function decodeEvent<C extends EventContract>(contract: C, data: Uint8Arr
       ok: false,
       reason: `envelope says ${envelope.data.type} v${envelope.data.version}, subject ${contract.subject} carries ${contract.type} v${contract.version}`,
     };
+  }
+  if (envelope.data.producer !== contract.service) {
+    return { ok: false, reason: `envelope names producer ${envelope.data.producer}, ${contract.subject} belongs to ${contract.service}` };
   }
   const payload = contract.payload.safeParse(envelope.data.payload);
   if (!payload.success) return { ok: false, reason: `invalid payload: ${describe(payload.error, 'payload')}` };

@@ -205,7 +205,7 @@ export class EventConsumer {
       return 'ignored';
     }
     const deliveries = msg.info.deliveryCount;
-    const decoded = decodeEvent(handler.contract, msg.data);
+    const decoded = decodeEvent(handler.contract, msg.data, msg.info.stream);
     if (!decoded.ok) return this.deadLetter(msg, decoded.reason, span);
     const event = decoded.envelope;
     span.setAttribute('messaging.message.id', event.id);

@@ -44,7 +44,11 @@ export class EventFeed {
         const messages = await consumer.consume();
         this.messages = messages;
         await this.handlers.opened?.(consumer, messages);
-        for await (const msg of messages) this.handlers.message(msg);
+        for await (const msg of messages) {
+          // Only the owner's stream is trusted to carry its events.
+          if (msg.info.stream === this.stream) this.handlers.message(msg);
+          else this.logger.warn({ feed: this.name, stream: msg.info.stream, subject: msg.subject }, 'event from a foreign stream ignored');
+        }
       } catch (err) {
         if (!this.stopping) this.logger.warn({ err, feed: this.name }, 'event feed unavailable; retrying');
       }
