@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 import { baseConfigSchema, ConfigError, loadConfig } from './config.js';
 
@@ -29,5 +32,13 @@ describe('loadConfig', () => {
 
   it('treats an empty variable as unset', () => {
     expect(loadConfig(baseConfigSchema, { LOG_LEVEL: '' }).LOG_LEVEL).toBe('info');
+  });
+
+  it('reads <NAME>_FILE when <NAME> is unset (mounted Secrets), and says which file it cannot read', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'tp-config-')), 'url');
+    writeFileSync(file, 'nats://from-file:4222\n');
+    expect(loadConfig(baseConfigSchema, { NATS_URL_FILE: file }).NATS_URL).toBe('nats://from-file:4222');
+    expect(loadConfig(baseConfigSchema, { NATS_URL_FILE: file, NATS_URL: 'nats://env:4222' }).NATS_URL).toBe('nats://env:4222');
+    expect(() => loadConfig(baseConfigSchema, { NATS_URL_FILE: `${file}.missing` })).toThrow(/NATS_URL_FILE: cannot read .*ENOENT/);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseVerifyKeys } from '#libs/messaging';
 
@@ -60,11 +61,31 @@ export type BaseConfig = z.infer<typeof baseConfigSchema>;
 export const portSchema = port;
 
 /**
+ * `<NAME>_FILE` names a file holding the value of `<NAME>` (mounted Secrets), unless `<NAME>`
+ * itself is set.
+ */
+function withFileValues(env: Record<string, string>, keys: readonly string[]): Record<string, string> {
+  const out = { ...env };
+  for (const key of keys) {
+    const file = env[`${key}_FILE`];
+    if (out[key] === undefined && file) {
+      try {
+        out[key] = readFileSync(file, 'utf8').trim();
+      } catch (err) {
+        throw new ConfigError([`${key}_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`]);
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * Reads and validates the environment. Empty strings count as unset so `FOO=` falls back
  * to the default instead of failing on an empty value.
  */
 export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string>;
+  const cleaned = withFileValues(set, Object.keys(schema.shape));
   const result = schema.safeParse(cleaned);
   if (!result.success) {
     throw new ConfigError(
