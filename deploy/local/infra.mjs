@@ -127,7 +127,7 @@ async function stopLeftover(pidFile, looksLikeOurs, what, signal) {
 // ---------------------------------------------------------------------------------------------
 // NATS
 
-async function natsAnswers(url) {
+async function natsAnswers(url, connectOptions = {}) {
   const servers = url.split(',');
   let reachable = false;
   for (const server of servers) {
@@ -137,7 +137,7 @@ async function natsAnswers(url) {
   if (!reachable) return { ok: false, reason: 'nothing listens there' };
   let nc;
   try {
-    nc = await connect({ servers, timeout: 3_000, reconnect: false, name: 'local-launcher-probe' });
+    nc = await connect({ servers, timeout: 3_000, reconnect: false, name: 'local-launcher-probe', ...connectOptions });
   } catch (err) {
     return { ok: false, reason: `a NATS connect failed: ${err.message}` };
   }
@@ -164,12 +164,16 @@ const NATS_INSTALL_HELP = [
  * NATS at `url` when it answers with JetStream; otherwise a nats-server started here with
  * JetStream, its store in `<dataDir>/nats`.
  */
-export async function ensureNats({ url, dataDir, onUnexpectedExit }) {
+/**
+ * `auth`: `{ configFile, connectOptions }` to run our own authenticated server (never one that
+ * happens to answer at `url`), probed with `connectOptions` (a principal's credentials).
+ */
+export async function ensureNats({ url, dataDir, onUnexpectedExit, auth, probeOptions }) {
   const storeDir = path.join(dataDir, 'nats');
   const pidFile = path.join(storeDir, 'nats-server.pid');
   await stopLeftover(pidFile, (cmd) => cmd.includes('nats-server') && cmd.includes(storeDir), 'nats-server', 'SIGTERM');
 
-  const probe = await natsAnswers(url);
+  const probe = auth ? { ok: false, reason: 'authenticated bus wanted' } : await natsAnswers(url, probeOptions);
   if (probe.ok) return { url, process: undefined, note: 'already running' };
   if (probe.jetstreamMissing) {
     throw new InfraError(`NATS at ${url} answers, but ${probe.reason}. Enable JetStream on it (nats-server -js), or unset NATS_URL.`);
@@ -189,11 +193,15 @@ export async function ensureNats({ url, dataDir, onUnexpectedExit }) {
     say(`port ${taken} is taken by something that is not a usable NATS server; nats-server will listen on ${port}`, 'yellow');
   }
   mkdirSync(storeDir, { recursive: true });
-  say(`no NATS at ${url} (${probe.reason}); starting nats-server on 127.0.0.1:${port} (store: ${path.relative(process.cwd(), storeDir)})`);
+  say(
+    auth
+      ? `starting nats-server with authentication on 127.0.0.1:${port} (store: ${path.relative(process.cwd(), storeDir)}, config: ${path.relative(process.cwd(), auth.configFile)})`
+      : `no NATS at ${url} (${probe.reason}); starting nats-server on 127.0.0.1:${port} (store: ${path.relative(process.cwd(), storeDir)})`,
+  );
   const proc = new ManagedProcess({
     name: 'nats',
     command: process.execPath,
-    args: [path.join(here, 'supervise.mjs'), bin, '-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir, '-P', pidFile],
+    args: [path.join(here, 'supervise.mjs'), bin, '-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir, '-P', pidFile, ...(auth ? ['-c', auth.configFile] : [])],
     env: process.env,
     ipc: true,
     // Its start-up banner is long; keep problems and the ready line.
@@ -207,7 +215,7 @@ export async function ensureNats({ url, dataDir, onUnexpectedExit }) {
     if (!proc.running) {
       throw new InfraError(`nats-server exited (${describeExit(proc.exitInfo)}) before accepting connections:\n${proc.recentLines.join('\n')}`);
     }
-    if ((await natsAnswers(local)).ok) return { url: local, process: proc, note: 'started here' };
+    if ((await natsAnswers(local, auth?.connectOptions)).ok) return { url: local, process: proc, note: auth ? 'started here, authenticated' : 'started here' };
     await sleep(100);
   }
   await proc.stop({ timeoutMs: 5_000 });

@@ -5,7 +5,10 @@
 //   npm start                  build, then start
 //   npm start -- --no-build    start from the existing dist/ (also SKIP_BUILD=1)
 //
-// Environment: NATS_URL, DATABASE_URL, NATS_SERVER_BIN, GATEWAY_PORT (default 3000), STARTUP_TIMEOUT_MS
+// Without NATS_URL the launcher runs its own nats-server with authentication: users and
+// permissions generated from the contracts, credentials in .data/bus (deploy/local/bus.mjs).
+//
+// Environment: NATS_URL (+ NATS_CREDS_DIR), DATABASE_URL, NATS_SERVER_BIN, GATEWAY_PORT (default 3000), STARTUP_TIMEOUT_MS
 // (default 90000), STOP_TIMEOUT_MS (default 15000), LOG_FORMAT=json for raw service logs;
 // everything else (LOG_LEVEL, OTEL_*, ...) is passed to the services unchanged.
 const major = Number(process.versions.node.split('.')[0]);
@@ -20,6 +23,7 @@ if (major < 24) {
 const path = await import('node:path');
 const { registerNames, say, paint } = await import('./log-format.mjs');
 const { buildServices } = await import('./build.mjs');
+const { localBus } = await import('./bus.mjs');
 const { ensureNats, ensurePostgres, portInUse, redactUrl, describeExit, InfraError } = await import('./infra.mjs');
 const { ownedProcesses } = await import('./processes.mjs');
 const { root, allServices, gatewayPort, missingBuilds, spawnService, platformHealth, describeServices } = await import('./services.mjs');
@@ -169,7 +173,14 @@ async function main() {
   await checkPorts();
   if (!(await build()) || shuttingDown) return;
 
-  const nats = await ensureNats({ url: process.env.NATS_URL || DEFAULT_NATS_URL, dataDir, onUnexpectedExit: onInfraExit('nats-server') });
+  const bus = await localBus({ dataDir });
+  const nats = await ensureNats({
+    url: process.env.NATS_URL || DEFAULT_NATS_URL,
+    dataDir,
+    onUnexpectedExit: onInfraExit('nats-server'),
+    auth: bus.auth,
+    probeOptions: bus.probeOptions,
+  });
   if (shuttingDown) return;
   const postgres = await ensurePostgres({
     url: process.env.DATABASE_URL || DEFAULT_DATABASE_URL,
@@ -182,7 +193,7 @@ async function main() {
   const env = { ...process.env, NATS_URL: nats.url, DATABASE_URL: postgres.url, GATEWAY_PORT: String(port) };
   const tServices = performance.now();
   say(`starting ${services.map((s) => `${s.name}:${s.port}`).join(' ')}`);
-  for (const service of services) processes.set(service.name, spawnService(service, env, onServiceExit(service.name)));
+  for (const service of services) processes.set(service.name, spawnService(service, { ...env, ...bus.envFor(service.name) }, onServiceExit(service.name)));
 
   const result = await waitUntilHealthy(port);
   if (shuttingDown) return;
