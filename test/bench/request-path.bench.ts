@@ -3,15 +3,18 @@
  * measured in the same run on the same servers:
  *   raw NATS request/reply echo · raw `select 1` on a pg pool ·
  *   RequestClient → Nest NATS handler (contract validation, envelope, metrics, select 1 via MikroORM) ·
+ *   the same with a signed principal (signed by the caller, verified before the handler) ·
  *   HTTP GET /v1/health on the gateway (fan-out to six services over NATS).
+ * The bus runs with authentication and generated permissions, as deployed;
+ * BENCH_BUS_AUTH=off runs an open server for comparison (then without the principal case).
  * Run: npm run bench
  */
-import { connect } from '@nats-io/transport-node';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { BACKEND_SERVICES, healthContracts } from '#libs/contracts';
-import { encodeRequestFrame, RequestClient } from '#libs/messaging';
+import { BACKEND_SERVICES, healthContracts, type Principal } from '#libs/contracts';
+import { encodeRequestFrame } from '#libs/messaging';
 import { startService, type RunningService } from '#libs/service-defaults';
-import { createTestDatabase, startNatsServer } from '#libs/testing';
+import { createTestDatabase, gatewayClient, startNatsServer } from '#libs/testing';
 import { identityApp } from '../../services/identity/src/identity.app.js';
 import { rosterApp } from '../../services/roster/src/roster.app.js';
 import { campaignsApp } from '../../services/campaigns/src/campaigns.app.js';
@@ -23,22 +26,26 @@ import { measure, table, type RunStats } from './stats.js';
 
 const N = Number(process.env.BENCH_CALLS ?? 5000);
 
-const nats = await startNatsServer();
+const auth = process.env.BENCH_BUS_AUTH !== 'off';
+const nats = await startNatsServer({ auth });
 const db = await createTestDatabase();
-const env = { NATS_URL: nats.url, DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', LOG_LEVEL: 'silent' };
+const env = { DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', LOG_LEVEL: 'silent' };
 const running: RunningService[] = [];
 try {
   for (const def of [identityApp, rosterApp, campaignsApp, negotiationApp, metricsIngestionApp, metricsApp]) {
-    running.push(await startService({ ...def, env }));
+    running.push(await startService({ ...def, env: { ...env, ...nats.envFor(def.name) } }));
   }
-  const gateway = await startService({ ...gatewayApp, env });
+  const gateway = await startService({ ...gatewayApp, env: { ...env, ...nats.envFor('gateway') } });
   running.push(gateway);
 
-  const nc = await connect({ servers: nats.url });
+  // The raw baseline echoes on a subject in no contract: the test administrator may use it.
+  const nc = await nats.connect();
   const echo = nc.subscribe('bench.echo', { callback: (_e, m) => void m.respond(m.data) });
   const payload = encodeRequestFrame('bench.echo', {});
   const pool = new pg.Pool({ connectionString: db.url, max: 10 });
-  const client = new RequestClient(nc, 5_000);
+  const gatewayNc = await nats.connect('gateway');
+  const client = gatewayClient(nats, gatewayNc, 5_000);
+  const principal: Principal = { userId: randomUUID(), kind: 'creator', orgId: null, orgKind: null, role: null };
   const healthUrl = `${gateway.url}/v1/health`;
   if (BACKEND_SERVICES.length !== 6) throw new Error('bench expects six services');
 
@@ -47,6 +54,11 @@ try {
     rows.push(await measure('raw NATS request/reply (baseline)', N, concurrency, () => nc.request('bench.echo', payload, { timeout: 5_000 })));
     rows.push(await measure('raw pg `select 1` (baseline)', N, concurrency, () => pool.query('select 1')));
     rows.push(await measure('RequestClient → roster health (NATS + Nest + zod + select 1)', N, concurrency, () => client.request(healthContracts.roster, {})));
+    if (auth) {
+      rows.push(
+        await measure('… the same with a signed principal (Ed25519 sign + verify)', N, concurrency, () => client.request(healthContracts.roster, {}, { principal })),
+      );
+    }
     rows.push(
       await measure('HTTP GET /v1/health (gateway → 6 services)', Math.floor(N / 5), concurrency, async () => {
         const res = await fetch(healthUrl);
@@ -60,7 +72,7 @@ try {
   console.log(`\nprocess RSS after the run (7 services + bench client in one process): ${Math.round(memory.rss / 1024 / 1024)} MiB, heap used ${Math.round(memory.heapUsed / 1024 / 1024)} MiB`);
   echo.unsubscribe();
   await pool.end();
-  await nc.close();
+  await Promise.all([nc.close(), gatewayNc.close()]);
 } finally {
   for (const s of running.reverse()) await s.close();
   await nats.stop();
