@@ -28,12 +28,29 @@ describe('signed principals', () => {
     expect(() => v.verify(gateway.sign(principal, 'identity.me.get.v1'), SUBJECT, ['gateway'])).toThrow(/another subject/);
   });
 
-  it('refuses a token whose claims were changed after signing', () => {
-    const [body, sig] = gateway.sign(principal, SUBJECT).split('.');
-    const claims = JSON.parse(Buffer.from(body!, 'base64url').toString());
-    claims.p.userId = randomUUID();
-    const tampered = `${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${sig}`;
-    expect(() => verifier().verify(tampered, SUBJECT, ['gateway'])).toThrow(/signature/);
+  it('refuses a token whose principal or binding was changed after signing', () => {
+    const [certBody, certSig, body, tag] = gateway.sign(principal, SUBJECT).split('.');
+    const cert = JSON.parse(Buffer.from(certBody!, 'base64url').toString());
+    cert.p.role = 'admin';
+    const forgedCert = [Buffer.from(JSON.stringify(cert)).toString('base64url'), certSig, body, tag].join('.');
+    expect(() => verifier().verify(forgedCert, SUBJECT, ['gateway'])).toThrow(/signature/);
+    const binding = JSON.parse(Buffer.from(body!, 'base64url').toString());
+    binding.exp += 3_600_000;
+    const forgedBinding = [certBody, certSig, Buffer.from(JSON.stringify(binding)).toString('base64url'), tag].join('.');
+    expect(() => verifier().verify(forgedBinding, SUBJECT, ['gateway'])).toThrow(/signature/);
+  });
+
+  it('signs a principal once per service and minute, and binds each request on its own', () => {
+    const a = gateway.sign(principal, SUBJECT, 'req-a').split('.');
+    const b = gateway.sign(principal, 'identity.me.get.v1', 'req-b').split('.');
+    const c = gateway.sign(principal, 'roster.health.check.v1', 'req-c').split('.');
+    expect(b.slice(0, 2)).toEqual(a.slice(0, 2));
+    expect(b.slice(2)).not.toEqual(a.slice(2));
+    expect(c.slice(0, 2)).not.toEqual(a.slice(0, 2));
+    // A token for identity never passes on roster's subject, even with the subject rewritten.
+    const v = verifier();
+    const toRoster = [...a.slice(0, 2), ...c.slice(2)].join('.');
+    expect(() => v.verify(toRoster, 'roster.health.check.v1', ['gateway'])).toThrow(/signature|another subject/);
   });
 
   it('refuses a known signer that the contract does not name as a caller', () => {

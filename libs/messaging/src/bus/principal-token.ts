@@ -1,26 +1,53 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  randomUUID,
+  sign,
+  timingSafeEqual,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { AppError, principalSchema, type Principal, type ServiceName } from '#libs/contracts';
 
 /**
- * The principal travels in the `tp-principal` header as a compact signed token, never as
- * plain JSON: `<base64url(claims)>.<base64url(Ed25519 signature of the first part)>`. The
- * claims bind the principal to one subject, one request id and an expiry of a few seconds, and
- * name the signing key, so a header lifted from the bus is useless for another subject, later,
- * or twice.
+ * The principal travels in the `tp-principal` header as a signed token, never as plain JSON.
+ * Two parts, so that the expensive signature check runs once per principal and minute, not per
+ * request:
+ * - a **certificate** `<base64url(claims)>.<base64url(Ed25519 signature)>` by the caller's key:
+ *   the principal, the service it is addressed to (`aud`), an expiry of a minute, and a fresh
+ *   MAC key. The caller reuses it for that principal and service; the service caches it once
+ *   verified. Only that service ever receives it (its subjects are its own to subscribe to).
+ * - a **binding** `<base64url(claims)>.<base64url(HMAC-SHA256 with the certificate's key)>` per
+ *   request: the subject, the request id, an expiry of a few seconds and a one-time id.
+ * A header lifted from the bus is useless for another subject or service, later, or twice.
  */
-export interface PrincipalClaims {
+export interface PrincipalCertificate {
   /** Signing key id: the base64url raw public key. */
   kid: string;
-  sub: string;
-  rid: string | null;
+  /** The service the principal is forwarded to. */
+  aud: string;
   /** Expiry, milliseconds since the epoch. */
   exp: number;
-  /** One-time id: the same token is accepted once. */
-  jti: string;
+  /** base64url HMAC key of the bindings under this certificate. */
+  mk: string;
   p: Principal;
 }
 
+export interface PrincipalBinding {
+  sub: string;
+  rid: string | null;
+  exp: number;
+  /** One-time id: the same token is accepted once. */
+  jti: string;
+}
+
 export const PRINCIPAL_TOKEN_TTL_MS = 10_000;
+const CERTIFICATE_TTL_MS = 60_000;
+/** Certificates kept per signer or verifier: beyond this the oldest are dropped (and re-made). */
+const CACHE_LIMIT = 10_000;
 
 // Ed25519 PKCS#8 DER is this fixed prefix followed by the 32-byte seed.
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -48,9 +75,20 @@ export function principalPublicKeyOf(seed: string): string {
   return createPublicKey(privateKeyFromSeed(seed)).export({ format: 'jwk' }).x!;
 }
 
+const b64 = (data: string | Buffer) => Buffer.from(data).toString('base64url');
+const mac = (key: Buffer, text: string) => createHmac('sha256', key).update(text).digest();
+const audienceOf = (subject: string) => subject.slice(0, subject.indexOf('.'));
+
+function remember<V>(cache: Map<string, V>, key: string, value: V) {
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(key, value);
+}
+
 export class PrincipalSigner {
   private readonly key: KeyObject;
   readonly kid: string;
+  /** Certificates by audience and principal, reused until close to their expiry. */
+  private readonly certificates = new Map<string, { token: string; sig: string; key: Buffer; exp: number }>();
 
   constructor(
     seed: string,
@@ -61,9 +99,24 @@ export class PrincipalSigner {
   }
 
   sign(principal: Principal, subject: string, requestId: string | null = null, now = Date.now()): string {
-    const claims: PrincipalClaims = { kid: this.kid, sub: subject, rid: requestId, exp: now + this.ttlMs, jti: randomUUID(), p: principal };
-    const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
-    return `${body}.${sign(null, Buffer.from(body), this.key).toString('base64url')}`;
+    const cert = this.certificate(principal, audienceOf(subject), now);
+    const binding: PrincipalBinding = { sub: subject, rid: requestId, exp: now + this.ttlMs, jti: randomUUID() };
+    const body = b64(JSON.stringify(binding));
+    return `${cert.token}.${body}.${mac(cert.key, `${cert.sig}.${body}`).toString('base64url')}`;
+  }
+
+  private certificate(principal: Principal, aud: string, now: number) {
+    const cacheKey = `${aud}\u0000${JSON.stringify(principal)}`;
+    const cached = this.certificates.get(cacheKey);
+    // A binding must never outlive its certificate.
+    if (cached && cached.exp - this.ttlMs > now) return cached;
+    const key = randomBytes(32);
+    const claims: PrincipalCertificate = { kid: this.kid, aud, exp: now + CERTIFICATE_TTL_MS, mk: key.toString('base64url'), p: principal };
+    const body = b64(JSON.stringify(claims));
+    const sig = sign(null, Buffer.from(body), this.key).toString('base64url');
+    const cert = { token: `${body}.${sig}`, sig, key, exp: claims.exp };
+    remember(this.certificates, cacheKey, cert);
+    return cert;
   }
 }
 
@@ -85,12 +138,23 @@ export function formatVerifyKeys(keys: Iterable<[ServiceName, string]>): string 
 
 const refuse = (detail: string) => new AppError('unauthenticated', 'Invalid principal', detail);
 
+interface VerifiedCertificate {
+  signer: ServiceName;
+  aud: string;
+  exp: number;
+  key: Buffer;
+  principal: Principal;
+}
+
 /**
- * Checks a principal token before any handler sees it: known key, signed by a principal the
- * subject's contract names as a caller, for this subject, not expired, not seen before.
+ * Checks a principal token before any handler sees it: certificate signed by a known key of a
+ * principal the subject's contract names as a caller, addressed to this subject's service, not
+ * expired; binding authentic, for this subject, not expired, not seen before. Verified
+ * certificates are cached, so a request costs one HMAC.
  */
 export class PrincipalVerifier {
   private readonly keys = new Map<string, { signer: ServiceName; key: KeyObject }>();
+  private readonly certificates = new Map<string, VerifiedCertificate>();
   /** jti → expiry of tokens already accepted; pruned as they expire. */
   private readonly seen = new Map<string, number>();
   private nextPrune = 0;
@@ -104,31 +168,38 @@ export class PrincipalVerifier {
   }
 
   verify(token: string, subject: string, callers: readonly ServiceName[], now = Date.now()): Principal {
-    const dot = token.indexOf('.');
-    if (dot <= 0) throw refuse('principal is not signed');
-    const body = token.slice(0, dot);
-    let claims: PrincipalClaims;
-    try {
-      claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as PrincipalClaims;
-    } catch {
-      throw refuse('principal token is unreadable');
-    }
-    const known = typeof claims?.kid === 'string' ? this.keys.get(claims.kid) : undefined;
-    if (!known) throw refuse('principal signed by an unknown key');
-    if (!verify(null, Buffer.from(body), known.key, Buffer.from(token.slice(dot + 1), 'base64url'))) {
-      throw refuse('principal signature does not match');
-    }
-    if (!callers.includes(known.signer)) throw refuse(`${known.signer} may not call ${subject}`);
-    if (claims.sub !== subject) throw refuse('principal was signed for another subject');
-    if (typeof claims.exp !== 'number' || claims.exp <= now) throw refuse('principal token expired');
-    if (typeof claims.jti !== 'string' || this.seen.has(claims.jti)) throw refuse('principal token was already used');
-    const principal = principalSchema.safeParse(claims.p);
-    if (!principal.success) throw refuse('principal failed validation');
-    this.remember(claims.jti, claims.exp, now);
-    return principal.data;
+    const parts = token.split('.');
+    if (parts.length !== 4) throw refuse('principal is not signed');
+    const [certBody, certSig, body, tag] = parts as [string, string, string, string];
+    const cert = this.certificate(certBody, certSig);
+    if (cert.exp <= now) throw refuse('principal token expired');
+    if (!callers.includes(cert.signer)) throw refuse(`${cert.signer} may not call ${subject}`);
+    if (!safeEqual(mac(cert.key, `${certSig}.${body}`), Buffer.from(tag, 'base64url'))) throw refuse('principal signature does not match');
+    const binding = readJson<PrincipalBinding>(body);
+    if (binding.sub !== subject || cert.aud !== audienceOf(subject)) throw refuse('principal was signed for another subject');
+    if (typeof binding.exp !== 'number' || binding.exp <= now) throw refuse('principal token expired');
+    if (typeof binding.jti !== 'string' || this.seen.has(binding.jti)) throw refuse('principal token was already used');
+    this.markUsed(binding.jti, binding.exp, now);
+    return cert.principal;
   }
 
-  private remember(jti: string, exp: number, now: number) {
+  private certificate(body: string, sig: string): VerifiedCertificate {
+    const cacheKey = `${body}.${sig}`;
+    const cached = this.certificates.get(cacheKey);
+    if (cached) return cached;
+    const claims = readJson<PrincipalCertificate>(body);
+    const known = typeof claims?.kid === 'string' ? this.keys.get(claims.kid) : undefined;
+    if (!known) throw refuse('principal signed by an unknown key');
+    if (!verify(null, Buffer.from(body), known.key, Buffer.from(sig, 'base64url'))) throw refuse('principal signature does not match');
+    const principal = principalSchema.safeParse(claims.p);
+    if (!principal.success) throw refuse('principal failed validation');
+    if (typeof claims.exp !== 'number' || typeof claims.aud !== 'string' || typeof claims.mk !== 'string') throw refuse('principal certificate is incomplete');
+    const cert: VerifiedCertificate = { signer: known.signer, aud: claims.aud, exp: claims.exp, key: Buffer.from(claims.mk, 'base64url'), principal: principal.data };
+    remember(this.certificates, cacheKey, cert);
+    return cert;
+  }
+
+  private markUsed(jti: string, exp: number, now: number) {
     this.seen.set(jti, exp);
     if (now < this.nextPrune) return;
     this.nextPrune = now + 1_000;
@@ -137,5 +208,18 @@ export class PrincipalVerifier {
       if (until > now) break;
       this.seen.delete(id);
     }
+    for (const [id, cert] of this.certificates) if (cert.exp <= now) this.certificates.delete(id);
   }
+}
+
+function readJson<T>(body: string): T {
+  try {
+    return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as T;
+  } catch {
+    throw refuse('principal token is unreadable');
+  }
+}
+
+function safeEqual(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
 }
