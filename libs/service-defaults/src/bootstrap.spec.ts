@@ -51,7 +51,7 @@ describe('startService lifecycle (real NATS)', () => {
       // A test-only subject is in no contract, so this service runs with the test administrator's credentials.
       env: { ...nats.envFor('admin'), HTTP_PORT: '0', LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: '4000' },
     });
-  });
+  }, 15_000);
   afterEach(async () => service.close());
 
   it('turns a typed domain error into a typed reply the caller can rethrow', async () => {

@@ -53,7 +53,7 @@ describe('startNatsServer', () => {
     } finally {
       await server.stop();
     }
-  });
+  }, 20_000);
 
   it('gives each server its own port', async () => {
     const [a, b] = await Promise.all([startNatsServer(), startNatsServer()]);
