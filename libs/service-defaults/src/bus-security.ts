@@ -23,6 +23,7 @@ export function busSecurity(name: ServiceName, config: BusSecurityConfig, logger
   if (!connectOptions.authenticator) logger.warn('no NATS_NKEY_SEED or NATS_CREDS: connecting to NATS without credentials');
   const verifier = new PrincipalVerifier(parseVerifyKeys(config.PRINCIPAL_VERIFY_KEYS));
   if (name !== 'gateway' && verifier.size === 0) logger.warn('no PRINCIPAL_VERIFY_KEYS: every request that carries a principal will be refused');
+  if (name === 'gateway' && !config.PRINCIPAL_SIGNING_KEY) logger.warn('no PRINCIPAL_SIGNING_KEY: the gateway cannot forward any authenticated request');
   return {
     connectOptions,
     signer: config.PRINCIPAL_SIGNING_KEY ? new PrincipalSigner(config.PRINCIPAL_SIGNING_KEY) : undefined,

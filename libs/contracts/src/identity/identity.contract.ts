@@ -181,6 +181,8 @@ export const identityContracts = {
       })
       .strict(),
     response: z.object({ id: z.uuid() }),
+    // The services that act for creators record what they did, forwarding the caller's principal.
+    callers: ['gateway', 'roster', 'campaigns', 'negotiation'],
   }),
 } as const;
 
