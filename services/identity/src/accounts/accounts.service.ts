@@ -26,16 +26,13 @@ import { decideRefresh, generateRefreshToken, hashRefreshToken, REFRESH_TOKEN_PA
 import { orgKindFor } from '../members/member.rules.js';
 import { Member, Organization } from './organization.entity.js';
 import { User } from './user.entity.js';
-import { normalizeEmail, normalizeHandle } from './normalize.js';
-import { burnPasswordCheck, hashPassword, needsRehash, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from './password.js';
+import { normalizeEmail } from './normalize.js';
+import { checkSignup } from './account.rules.js';
+import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from './password.js';
 
 /** The one answer to a failed login, whatever failed. */
 const badCredentials = () => new AppError('unauthenticated', 'Invalid credentials', 'Email or password is incorrect');
 const badRefresh = () => new AppError('unauthenticated', 'Invalid refresh token', 'Log in again');
-
-function invalid(path: string, message: string) {
-  return new AppError('validation', 'Invalid input', `${path} is not valid`, [{ path, message }]);
-}
 
 export function userDto(u: User): UserDto {
   return { id: u.id, email: u.email, name: u.name, kind: u.kind, handle: u.handle ?? null, createdAt: iso(u.createdAt) };
@@ -67,18 +64,7 @@ export class AccountsService {
   ) {}
 
   async signup(req: SignupInput): Promise<SessionResponse> {
-    const email = normalizeEmail(req.email);
-    if ([...req.password].length < PASSWORD_MIN_LENGTH || req.password.length > PASSWORD_MAX_LENGTH) {
-      throw invalid('password', `Use ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`);
-    }
-    let handle: string | null = null;
-    if (req.kind === 'creator') {
-      if (req.handle === undefined) throw invalid('handle', 'Creators need a handle');
-      if (req.organization) throw invalid('organization', 'Creators do not belong to an organization');
-      handle = normalizeHandle(req.handle);
-    } else if (req.handle !== undefined) {
-      throw invalid('handle', 'Only creators have a handle');
-    }
+    const { email, handle } = checkSignup(req);
     if (req.clientIp) await this.limiter.hit({ bucket: 'signup:ip', subject: req.clientIp, max: this.config.SIGNUP_MAX_PER_IP, windowSeconds: RATE_WINDOWS.signupPerIp });
     await this.limiter.hit({ bucket: 'signup:account', subject: email, max: this.config.SIGNUP_MAX_PER_ACCOUNT, windowSeconds: RATE_WINDOWS.signupPerAccount });
 

@@ -53,12 +53,7 @@ export class GrantsService {
   ) {}
 
   async request(principal: Principal, req: { creatorHandle: string; scopes: Scope[]; expiresAt?: string }): Promise<Grant> {
-    let handle: string;
-    try {
-      handle = normalizeHandle(req.creatorHandle);
-    } catch {
-      throw new AppError('validation', 'Invalid input', 'creatorHandle is not a valid handle', [{ path: 'creatorHandle', message: 'Not a valid handle' }]);
-    }
+    const handle = normalizeHandle(req.creatorHandle, 'creatorHandle');
     const now = new Date();
     const expiresAt = req.expiresAt ? new Date(req.expiresAt) : null;
     if (expiresAt && expiresAt.getTime() < now.getTime() + MIN_LIFETIME_MS) {
