@@ -8,3 +8,4 @@ export * from './rpc/payload.js';
 export * from './persistence/unit-of-work.js';
 export * from './commands/command-context.js';
 export * from './commands/processed-commands.js';
+export * from './periodic-task.js';
