@@ -168,6 +168,26 @@ describe('identity over NATS (real NATS and Postgres)', () => {
   });
 
   describe('organizations', () => {
+    it('issues a login racing a demotion with the role the demotion leaves', async () => {
+      const owner = await signup('manager', { organization: { name: 'Racing Co' } });
+      const orgId = owner.organization!.id;
+      const admin = await signup('manager');
+      await call(c.membersAdd, { orgId, email: admin.user.email, role: 'admin' }, owner.principal);
+      // The demotion holds the member row, uncommitted, while the login reads it.
+      const demotion = new pg.Client({ connectionString: sut.db.url });
+      await demotion.connect();
+      await demotion.query('begin');
+      await demotion.query(`update identity.members set role = 'viewer' where user_id = $1`, [admin.user.id]);
+      const login = call(c.login, { email: admin.user.email, password: admin.password, clientIp: null });
+      // The login is waiting for that row (without a lock it would read the old role at once and finish).
+      await eventually(async () => (await db.query('select 1 from pg_locks where not granted')).rowCount! > 0);
+      await demotion.query('commit');
+      await demotion.end();
+      const session = await login;
+      expect(session.role).toBe('viewer');
+      expect(decodeJwt(session.accessToken).tp_role).toBe('viewer');
+    });
+
     it('adds, re-roles and removes members, and always keeps an owner', async () => {
       const owner = await signup('manager', { organization: { name: 'Talent Co' } });
       const orgId = owner.organization!.id;
