@@ -56,7 +56,7 @@ try {
     rows.push(await measure('RequestClient → roster health (NATS + Nest + zod + select 1)', N, concurrency, () => client.request(healthContracts.roster, {})));
     if (auth) {
       rows.push(
-        await measure('… the same with a signed principal (Ed25519 sign + verify)', N, concurrency, () => client.request(healthContracts.roster, {}, { principal })),
+        await measure('… the same with a signed principal (cached certificate + HMAC binding)', N, concurrency, () => client.request(healthContracts.roster, {}, { principal })),
       );
     }
     rows.push(
