@@ -4,12 +4,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { connect, nkeys, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
+import { connect, nkeyAuthenticator, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
 import type { ServiceName } from '#libs/contracts';
 import {
   busConnectOptions,
   busEnvOf,
+  createNkeySeed,
   generateBusCredentials,
+  nkeyPublicOf,
   renderServerConfig,
   type BusCredentials,
 } from '#libs/messaging';
@@ -106,10 +108,10 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   const storeDir = await mkdtemp(path.join(tmpdir(), 'tp-nats-'));
   const auth = options.auth ?? true;
   const credentials = auth ? generateBusCredentials() : undefined;
-  const admin = auth ? new TextDecoder().decode(nkeys.createUser().getSeed()) : undefined;
+  const admin = auth ? createNkeySeed() : undefined;
   const configFile = path.join(storeDir, 'nats-server.conf');
   if (credentials) {
-    await writeFile(configFile, renderServerConfig(credentials, { adminNkeys: [nkeys.fromSeed(new TextEncoder().encode(admin!)).getPublicKey()] }));
+    await writeFile(configFile, renderServerConfig(credentials, { adminNkeys: [nkeyPublicOf(admin!)] }));
   }
   let port = await freePort();
   let proc: ChildProcess | undefined;
@@ -170,7 +172,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   const url = `nats://${HOST}:${port}`;
   const optionsFor = (as: ServiceName | 'admin'): Partial<ConnectionOptions> => {
     if (!credentials) return {};
-    if (as === 'admin') return { authenticator: busConnectOptions('gateway', { NATS_NKEY_SEED: admin }).authenticator };
+    if (as === 'admin') return { authenticator: nkeyAuthenticator(new TextEncoder().encode(admin)) };
     return busConnectOptions(as, { NATS_NKEY_SEED: credentials.nkeys[as] });
   };
   return {

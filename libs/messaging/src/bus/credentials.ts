@@ -12,8 +12,13 @@ export interface BusCredentials {
   signingKeys: Record<ServiceName, string>;
 }
 
+/** A new NATS user nkey seed (`SU…`). */
+export function createNkeySeed(): string {
+  return new TextDecoder().decode(nkeys.createUser().getSeed());
+}
+
 export function generateBusCredentials(): BusCredentials {
-  const entries = BUS_PRINCIPALS.map((name) => [name, new TextDecoder().decode(nkeys.createUser().getSeed()), generatePrincipalKey().seed] as const);
+  const entries = BUS_PRINCIPALS.map((name) => [name, createNkeySeed(), generatePrincipalKey().seed] as const);
   return {
     nkeys: Object.fromEntries(entries.map(([n, s]) => [n, s])) as Record<ServiceName, string>,
     signingKeys: Object.fromEntries(entries.map(([n, , k]) => [n, k])) as Record<ServiceName, string>,
