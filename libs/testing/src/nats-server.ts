@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { connect, nkeyAuthenticator, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
+import { connect, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
 import type { ServiceName } from '#libs/contracts';
 import {
   busConnectOptions,
@@ -12,6 +12,7 @@ import {
   createNkeySeed,
   generateBusCredentials,
   nkeyPublicOf,
+  nkeySeedAuthenticator,
   renderServerConfig,
   type BusCredentials,
 } from '#libs/messaging';
@@ -111,7 +112,8 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   const admin = auth ? createNkeySeed() : undefined;
   const configFile = path.join(storeDir, 'nats-server.conf');
   if (credentials) {
-    await writeFile(configFile, renderServerConfig(credentials, { adminNkeys: [nkeyPublicOf(admin!)] }));
+    // Test files run in parallel on busy machines: be patient with a client's handshake.
+    await writeFile(configFile, renderServerConfig(credentials, { adminNkeys: [nkeyPublicOf(admin!)], authTimeoutSeconds: 15 }));
   }
   let port = await freePort();
   let proc: ChildProcess | undefined;
@@ -172,7 +174,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   const url = `nats://${HOST}:${port}`;
   const optionsFor = (as: ServiceName | 'admin'): Partial<ConnectionOptions> => {
     if (!credentials) return {};
-    if (as === 'admin') return { authenticator: nkeyAuthenticator(new TextEncoder().encode(admin)) };
+    if (as === 'admin') return { authenticator: nkeySeedAuthenticator(admin!) };
     return busConnectOptions(as, { NATS_NKEY_SEED: credentials.nkeys[as] });
   };
   return {

@@ -1,8 +1,9 @@
+import { sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { credsAuthenticator, nkeyAuthenticator, nkeys, type ConnectionOptions } from '@nats-io/transport-node';
+import { credsAuthenticator, nkeys, type Authenticator, type ConnectionOptions } from '@nats-io/transport-node';
 import type { ServiceName } from '#libs/contracts';
 import { BUS_PRINCIPALS, busPermissions, inboxPrefixOf, type BusPermissions } from './permissions.js';
-import { formatVerifyKeys, generatePrincipalKey, principalPublicKeyOf } from './principal-token.js';
+import { ed25519FromRawSeed, formatVerifyKeys, generatePrincipalKey, principalPublicKeyOf } from './principal-token.js';
 
 /** Secrets of one deployment: a NATS nkey and a principal signing key per principal. */
 export interface BusCredentials {
@@ -52,6 +53,8 @@ export interface ServerConfigOptions {
   tls?: { certFile: string; keyFile: string };
   /** Extra users with no restriction (test harness administration only). */
   adminNkeys?: readonly string[];
+  /** Seconds a client has to authenticate after connecting (server default 2). */
+  authTimeoutSeconds?: number;
 }
 
 const q = (s: string) => JSON.stringify(s);
@@ -89,12 +92,25 @@ export function renderServerConfig(creds: BusCredentials, opts: ServerConfigOpti
     `jetstream { ${opts.storeDir ? `store_dir: ${q(opts.storeDir)}` : ''} }`,
     ...(opts.tls ? [`tls { cert_file: ${q(opts.tls.certFile)}, key_file: ${q(opts.tls.keyFile)} }`] : []),
     'authorization {',
+    `  timeout: ${opts.authTimeoutSeconds ?? 5}`,
     '  users: [',
     users.join(',\n'),
     '  ]',
     '}',
     '',
   ].join('\n');
+}
+
+/**
+ * Answers the server's nonce with the nkey's signature, like the client's own
+ * nkeyAuthenticator, but signing natively: the pure-JS signer re-derives the key pair on every
+ * (re)connect, slowly enough on a busy event loop to miss the server's authentication timeout.
+ */
+export function nkeySeedAuthenticator(seed: string): Authenticator {
+  const pair = nkeys.fromSeed(new TextEncoder().encode(seed.trim())) as ReturnType<typeof nkeys.fromSeed> & { getRawSeed(): Uint8Array };
+  const nkey = pair.getPublicKey();
+  const key = ed25519FromRawSeed(pair.getRawSeed());
+  return (nonce?: string) => ({ nkey, sig: nonce ? sign(null, Buffer.from(nonce), key).toString('base64') : '' });
 }
 
 export interface BusAuthConfig {
@@ -117,7 +133,7 @@ export function busConnectOptions(name: ServiceName, config: BusAuthConfig): Par
   return {
     inboxPrefix: inboxPrefixOf(name),
     // A decentralized (operator/account) setup hands out .creds files (JWT + seed); a plain seed otherwise.
-    ...(bytes ? { authenticator: secret!.includes('NATS USER JWT') ? credsAuthenticator(bytes) : nkeyAuthenticator(bytes) } : {}),
+    ...(bytes ? { authenticator: secret!.includes('NATS USER JWT') ? credsAuthenticator(bytes) : nkeySeedAuthenticator(secret!) } : {}),
     ...(config.NATS_CA ? { tls: { caFile: config.NATS_CA } } : {}),
   };
 }

@@ -53,10 +53,15 @@ const CACHE_LIMIT = 10_000;
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
+/** An Ed25519 private key from its raw 32-byte seed. */
+export function ed25519FromRawSeed(raw: Uint8Array): KeyObject {
+  return createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, raw]), format: 'der', type: 'pkcs8' });
+}
+
 function privateKeyFromSeed(seed: string): KeyObject {
   const raw = Buffer.from(seed, 'base64url');
   if (raw.length !== 32) throw new Error('principal signing key must be a base64url Ed25519 seed of 32 bytes');
-  return createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, raw]), format: 'der', type: 'pkcs8' });
+  return ed25519FromRawSeed(raw);
 }
 
 function publicKeyFromRaw(key: string): KeyObject {
