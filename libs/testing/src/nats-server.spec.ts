@@ -34,7 +34,7 @@ describe('startNatsServer', () => {
     }
     expect(await reachable(server.port)).toBe(false);
     await expect(server.restart()).rejects.toThrow(/stopped for good/);
-  });
+  }, 20_000);
 
   it('refuses a client without credentials, and one whose key it does not know', async () => {
     const server = await startNatsServer();
@@ -62,5 +62,5 @@ describe('startNatsServer', () => {
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
-  });
+  }, 20_000);
 });
