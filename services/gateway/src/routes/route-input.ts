@@ -78,17 +78,18 @@ export function contractInput(r: RouteDeclaration, request: FastifyRequest, conf
     .filter((key) => key in supplied)
     .map((key) => ({ path: key, message: 'Unknown field' }));
 
+  let input: unknown;
+  let errors: FieldError[] = [];
   try {
-    const input = parseOrThrow(r.contract.request, { ...sent, ...supplied }, 'The request');
-    if (stray.length) throw invalid(stray);
-    return input;
+    input = parseOrThrow(r.contract.request, { ...sent, ...supplied }, 'The request');
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== 'validation') throw err;
-    const renamed = (err.errors ?? []).map((e) => {
+    errors = (err.errors ?? []).map((e) => {
       const [head, ...rest] = e.path.split('.');
       const param = fromPath.get(head!);
       return param ? { ...e, path: [param, ...rest].join('.') } : e;
     });
-    throw invalid([...stray, ...renamed.filter((e) => !stray.some((s) => s.path === e.path))]);
   }
+  if (stray.length || errors.length) throw invalid([...stray, ...errors]);
+  return input;
 }
