@@ -59,7 +59,7 @@ describe('Idempotency-Key on the session routes', () => {
 
   it('sends the service a caller-scoped key for every write: the Idempotency-Key, or else the request id', async () => {
     const seen: MsgHdrs[] = [];
-    const sub = nc.subscribe('identity.auth.login.v1', { callback: (_err, msg) => msg.headers && seen.push(msg.headers) });
+    const sub = nc.subscribe('identity.auth.login.v1', { callback: (_err, msg) => void (msg.headers && seen.push(msg.headers)) });
     await nc.flush();
     try {
       const body = { email: `nobody-${unique()}@example.com`, password: 'not-the-password' };
