@@ -28,7 +28,9 @@ export const PASSWORD_MAX_LENGTH = 256;
 /** A password being chosen (sign-up); one being checked only needs to be a bounded string. */
 export const newPasswordSchema = z
   .string()
+  .min(PASSWORD_MIN_LENGTH)
   .max(PASSWORD_MAX_LENGTH)
+  // Counted in characters as a person sees them, not UTF-16 units.
   .refine((p) => [...p].length >= PASSWORD_MIN_LENGTH, `Use ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`);
 
 export const ORG_KINDS = ['agency', 'brand'] as const;
