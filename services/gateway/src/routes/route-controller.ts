@@ -40,7 +40,8 @@ function openApiDecorators(operationId: string, r: RouteDeclaration): MethodDeco
   const decorators: MethodDecorator[] = [
     ApiOperation({ summary: r.openapi.summary, operationId }),
     ApiTags(...r.openapi.tags),
-    ...pathParams(r.path).map((param) => ApiParam({ name: param, schema: openApiSchema(shape[r.params?.[param] ?? param] ?? z.string(), 'input') })),
+    // allRoutes() has checked that every path parameter names a contract field.
+    ...pathParams(r.path).map((param) => ApiParam({ name: param, schema: openApiSchema(shape[r.params?.[param] ?? param]!, 'input') })),
     status === 204
       ? ApiNoContentResponse({ description: r.openapi.noContent ?? 'Done' })
       : ApiResponse({ status, description: 'Success', schema: openApiSchema(r.openapi.response ?? r.contract.response) }),
