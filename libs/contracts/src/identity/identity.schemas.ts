@@ -20,8 +20,13 @@ export const isoTime = z.iso.datetime({ offset: true });
 /** An email address as typed: surrounding blanks are dropped (identity also lowercases it). */
 export const emailSchema = z.string().trim().max(254).email();
 
-/** A creator's handle as typed, TikTok-like: an optional `@`, then 1-30 letters, digits, `.` or `_`. */
-export const handleSchema = z.string().regex(/^@?[A-Za-z0-9._]{1,30}$/, 'Use 1-30 letters, digits, "." or "_"');
+/**
+ * A creator's handle, TikTok-like: 1-30 letters, digits, `.` and `_`, not starting or ending
+ * with `.`; as typed, an `@` may lead and case does not matter (identity stores it lowercase).
+ */
+export const handleSchema = z
+  .string()
+  .regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9._]{0,28}[A-Za-z0-9_])?$/, 'Use 1-30 characters: letters, digits, "." and "_", not starting or ending with "."');
 
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 256;

@@ -1,25 +1,22 @@
-import { z } from 'zod';
-import { AppError } from '#libs/contracts';
+import { AppError, emailSchema, handleSchema } from '#libs/contracts';
 
-const EMAIL = z.email();
-const HANDLE = /^[a-z0-9](?:[a-z0-9._]{0,28}[a-z0-9_])?$/;
+// The rules are the contracts' (one place); this module only normalizes.
 
 /** Emails compare trimmed, NFC and lowercase: `Ada@Example.COM ` and `ada@example.com` are one account. */
 export function normalizeEmail(raw: string): string {
   const email = raw.normalize('NFC').trim().toLowerCase();
-  if (email.length > 254 || !EMAIL.safeParse(email).success) {
+  if (!emailSchema.safeParse(email).success) {
     throw new AppError('validation', 'Invalid input', 'email is not a valid address', [{ path: 'email', message: 'Invalid email address' }]);
   }
   return email;
 }
 
-/** Handles are TikTok-like: 1–30 of `a-z 0-9 . _`, not starting or ending with a dot; `@` and case ignored. */
+/** Handles are stored without the `@` and lowercase: `@Ada.Creates` and `ada.creates` are one creator. */
 export function normalizeHandle(raw: string): string {
-  const handle = raw.trim().replace(/^@/, '').toLowerCase();
-  if (!HANDLE.test(handle)) {
-    throw new AppError('validation', 'Invalid input', 'handle is not valid', [
-      { path: 'handle', message: 'Use 1-30 characters: letters, digits, "." and "_", not starting or ending with "."' },
-    ]);
+  const typed = raw.trim();
+  const parsed = handleSchema.safeParse(typed);
+  if (!parsed.success) {
+    throw new AppError('validation', 'Invalid input', 'handle is not valid', [{ path: 'handle', message: parsed.error.issues[0]!.message }]);
   }
-  return handle;
+  return typed.replace(/^@/, '').toLowerCase();
 }
