@@ -20,24 +20,6 @@ export const isoTime = z.iso.datetime({ offset: true });
 /** An email address as typed: surrounding blanks are dropped (identity also lowercases it). */
 export const emailSchema = z.string().trim().max(254).email();
 
-/**
- * A creator's handle, TikTok-like: 1-30 letters, digits, `.` and `_`, not starting or ending
- * with `.`; as typed, an `@` may lead and case does not matter (identity stores it lowercase).
- */
-export const handleSchema = z
-  .string()
-  .regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9._]{0,28}[A-Za-z0-9_])?$/, 'Use 1-30 characters: letters, digits, "." and "_", not starting or ending with "."');
-
-export const PASSWORD_MIN_LENGTH = 10;
-export const PASSWORD_MAX_LENGTH = 256;
-/** A password being chosen (sign-up); one being checked only needs to be a bounded string. */
-export const newPasswordSchema = z
-  .string()
-  .min(PASSWORD_MIN_LENGTH)
-  .max(PASSWORD_MAX_LENGTH)
-  // Counted in characters as a person sees them, not UTF-16 units.
-  .refine((p) => [...p].length >= PASSWORD_MIN_LENGTH, `Use ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`);
-
 export const ORG_KINDS = ['agency', 'brand'] as const;
 export const orgKindSchema = z.enum(ORG_KINDS);
 export type OrgKind = z.infer<typeof orgKindSchema>;

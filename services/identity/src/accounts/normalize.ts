@@ -1,7 +1,5 @@
 import { AppError, emailSchema, handleSchema } from '#libs/contracts';
 
-// The rules are the contracts' (one place); this module only normalizes.
-
 /** Emails compare trimmed, NFC and lowercase: `Ada@Example.COM ` and `ada@example.com` are one account. */
 export function normalizeEmail(raw: string): string {
   const email = raw.normalize('NFC').trim().toLowerCase();
@@ -11,12 +9,11 @@ export function normalizeEmail(raw: string): string {
   return email;
 }
 
-/** Handles are stored without the `@` and lowercase: `@Ada.Creates` and `ada.creates` are one creator. */
-export function normalizeHandle(raw: string): string {
-  const typed = raw.trim();
-  const parsed = handleSchema.safeParse(typed);
+/** A handle in its stored form (the rule is the contracts' `handleSchema`); a 400 on `path` otherwise. */
+export function normalizeHandle(raw: string, path = 'handle'): string {
+  const parsed = handleSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new AppError('validation', 'Invalid input', 'handle is not valid', [{ path: 'handle', message: parsed.error.issues[0]!.message }]);
+    throw new AppError('validation', 'Invalid input', `${path} is not valid`, [{ path, message: parsed.error.issues[0]?.message ?? 'Invalid handle' }]);
   }
-  return typed.replace(/^@/, '').toLowerCase();
+  return parsed.data;
 }
