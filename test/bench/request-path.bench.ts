@@ -29,7 +29,7 @@ const N = Number(process.env.BENCH_CALLS ?? 5000);
 const auth = process.env.BENCH_BUS_AUTH !== 'off';
 const nats = await startNatsServer({ auth });
 const db = await createTestDatabase();
-const env = { DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', LOG_LEVEL: 'silent' };
+const env = { DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0', LOG_LEVEL: 'silent' };
 const running: RunningService[] = [];
 try {
   for (const def of [identityApp, rosterApp, campaignsApp, negotiationApp, metricsIngestionApp, metricsApp]) {

@@ -96,7 +96,7 @@ describe('one trace across HTTP, NATS, SQL and JetStream', () => {
   beforeAll(async () => {
     [nats, db] = await Promise.all([startNatsServer(), createTestDatabase()]);
     const endpoint = await receiver.start();
-    const env = { DATABASE_URL: db.url, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '50', HTTP_PORT: '0', GATEWAY_PORT: '0' };
+    const env = { DATABASE_URL: db.url, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '50', HTTP_PORT: '0', GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0' };
     // One process runs every backend, each still connecting with its own bus credentials.
     const backendsEnv = { ...env, NATS_URL: nats.url, TEST_BUS_ENV: JSON.stringify(Object.fromEntries(BACKEND_SERVICES.map((n) => [n, nats.envFor(n)]))) };
     processes.push(

@@ -22,7 +22,7 @@ export async function bootService(def: ServiceDefinition<any>, env: Record<strin
   const [nats, db] = await Promise.all([startNatsServer(), createTestDatabase()]);
   const service = await startService({
     ...def,
-    env: { ...nats.envFor(def.name), DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', LOG_LEVEL: 'silent', ...env },
+    env: { ...nats.envFor(def.name), DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0', LOG_LEVEL: 'silent', ...env },
   });
   const [clientConnection, adminConnection] = await Promise.all([nats.connect('gateway'), nats.connect()]);
   return {

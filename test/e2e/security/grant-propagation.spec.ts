@@ -25,7 +25,7 @@ describe('grant events reach every gateway cache', () => {
     [nats, db] = await Promise.all([startNatsServer(), createTestDatabase()]);
     const env = { DATABASE_URL: db.url, LOG_LEVEL: 'warn', SHUTDOWN_TIMEOUT_MS: '2000', GRANT_CACHE_TTL_MS: '600000', ...ROOMY_LIMITS };
     running.push(await startService({ ...identityApp, env: { ...env, ...nats.envFor('identity'), HTTP_PORT: '0' } }));
-    const gatewayEnv = { ...env, ...nats.envFor('gateway'), GATEWAY_PORT: '0' };
+    const gatewayEnv = { ...env, ...nats.envFor('gateway'), GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0' };
     gateways = [await startService({ ...gatewayApp, env: gatewayEnv }), await startService({ ...gatewayApp, env: gatewayEnv })];
     running.push(...gateways);
     api = gateways.map((g) => gatewayClient(g.url.replace('0.0.0.0', '127.0.0.1')));
