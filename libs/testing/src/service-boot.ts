@@ -70,7 +70,7 @@ export function describeServiceFoundation(def: ServiceDefinition<any>, expectedT
     beforeAll(async () => {
       sut = await bootService(def);
     }, 30_000);
-    afterAll(async () => sut?.close());
+    afterAll(async () => sut?.close(), 30_000);
 
     it(`applies its migrations in the "${schemaOf(name)}" schema only`, async () => {
       const tables = await tablesOf(sut.db, name);
