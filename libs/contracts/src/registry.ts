@@ -1,6 +1,7 @@
 import type { EventContract, RequestContract } from './contract.js';
 import { healthContracts } from './health/health.contract.js';
 import { grantEvents, identityContracts, sessionEvents } from './identity/index.js';
+import { rateEvents } from './roster/index.js';
 
 /**
  * The one list of every subject and version on the bus. Each entry must have golden
@@ -8,7 +9,7 @@ import { grantEvents, identityContracts, sessionEvents } from './identity/index.
  */
 export const REQUEST_CONTRACTS: readonly RequestContract[] = [...Object.values(healthContracts), ...Object.values(identityContracts)];
 
-export const EVENT_CONTRACTS: readonly EventContract[] = [...Object.values(grantEvents), ...Object.values(sessionEvents)];
+export const EVENT_CONTRACTS: readonly EventContract[] = [...Object.values(grantEvents), ...Object.values(sessionEvents), ...Object.values(rateEvents)];
 
 const bySubject = new Map<string, RequestContract | EventContract>();
 for (const contract of [...REQUEST_CONTRACTS, ...EVENT_CONTRACTS]) {

@@ -1,0 +1,2 @@
+export * from './roster.schemas.js';
+export * from './roster.events.js';
