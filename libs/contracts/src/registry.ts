@@ -2,14 +2,26 @@ import type { EventContract, RequestContract } from './contract.js';
 import { healthContracts } from './health/health.contract.js';
 import { grantEvents, identityContracts, sessionEvents } from './identity/index.js';
 import { rateEvents } from './roster/index.js';
+import { campaignsContracts, offerEvents } from './campaigns/index.js';
+import { negotiationEvents } from './negotiation/index.js';
 
 /**
  * The one list of every subject and version on the bus. Each entry must have golden
  * fixtures (registry.spec.ts), and each subject appears once.
  */
-export const REQUEST_CONTRACTS: readonly RequestContract[] = [...Object.values(healthContracts), ...Object.values(identityContracts)];
+export const REQUEST_CONTRACTS: readonly RequestContract[] = [
+  ...Object.values(healthContracts),
+  ...Object.values(identityContracts),
+  ...Object.values(campaignsContracts),
+];
 
-export const EVENT_CONTRACTS: readonly EventContract[] = [...Object.values(grantEvents), ...Object.values(sessionEvents), ...Object.values(rateEvents)];
+export const EVENT_CONTRACTS: readonly EventContract[] = [
+  ...Object.values(grantEvents),
+  ...Object.values(sessionEvents),
+  ...Object.values(rateEvents),
+  ...Object.values(offerEvents),
+  ...Object.values(negotiationEvents),
+];
 
 const bySubject = new Map<string, RequestContract | EventContract>();
 for (const contract of [...REQUEST_CONTRACTS, ...EVENT_CONTRACTS]) {
