@@ -55,4 +55,22 @@ export default tseslint.config(
     plugins: { boundaries },
     rules: { 'boundaries/service-imports': 'error' },
   },
+  {
+    // Domain rules and state machines stay plain: testable without Nest, a database or a bus.
+    files: ['**/*.state-machine.ts', '**/*.rules.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@nestjs/*', '@mikro-orm/*', '@nats-io/*', '@opentelemetry/*', 'pg', 'fastify', 'pino', '#libs/messaging', '#libs/persistence', '#libs/service-defaults', '#libs/observability', '#libs/testing'],
+              message: 'State machines and rules are pure domain code: no framework, database or messaging imports.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
