@@ -63,9 +63,14 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          // `#` starts a comment in gitignore-style patterns, so the workspace libraries go by exact name.
+          paths: ['pg', 'fastify', 'pino', '#libs/messaging', '#libs/persistence', '#libs/service-defaults', '#libs/observability', '#libs/testing'].map((name) => ({
+            name,
+            message: 'State machines and rules are pure domain code: no framework, database or messaging imports.',
+          })),
           patterns: [
             {
-              group: ['@nestjs/*', '@mikro-orm/*', '@nats-io/*', '@opentelemetry/*', 'pg', 'fastify', 'pino', '#libs/messaging', '#libs/persistence', '#libs/service-defaults', '#libs/observability', '#libs/testing'],
+              group: ['@nestjs/*', '@mikro-orm/*', '@nats-io/*', '@opentelemetry/*'],
               message: 'State machines and rules are pure domain code: no framework, database or messaging imports.',
             },
           ],
