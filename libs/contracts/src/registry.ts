@@ -3,7 +3,6 @@ import { healthContracts } from './health/health.contract.js';
 import { grantEvents, identityContracts, sessionEvents } from './identity/index.js';
 import { rateEvents } from './roster/index.js';
 import { campaignsContracts, offerEvents } from './campaigns/index.js';
-import { negotiationEvents } from './negotiation/index.js';
 
 /**
  * The one list of every subject and version on the bus. Each entry must have golden
@@ -20,7 +19,6 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   ...Object.values(sessionEvents),
   ...Object.values(rateEvents),
   ...Object.values(offerEvents),
-  ...Object.values(negotiationEvents),
 ];
 
 const bySubject = new Map<string, RequestContract | EventContract>();

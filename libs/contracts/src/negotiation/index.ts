@@ -1,2 +1,0 @@
-export * from './negotiation.schemas.js';
-export * from './negotiation.events.js';
