@@ -2,6 +2,7 @@ import type { EventContract, RequestContract } from './contract.js';
 import { healthContracts } from './health/health.contract.js';
 import { grantEvents, identityContracts, sessionEvents } from './identity/index.js';
 import { rateEvents } from './roster/index.js';
+import { negotiationContracts, negotiationEvents } from './negotiation/index.js';
 import { campaignsContracts, offerEvents } from './campaigns/index.js';
 
 /**
@@ -11,6 +12,7 @@ import { campaignsContracts, offerEvents } from './campaigns/index.js';
 export const REQUEST_CONTRACTS: readonly RequestContract[] = [
   ...Object.values(healthContracts),
   ...Object.values(identityContracts),
+  ...Object.values(negotiationContracts),
   ...Object.values(campaignsContracts),
 ];
 
@@ -18,6 +20,7 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   ...Object.values(grantEvents),
   ...Object.values(sessionEvents),
   ...Object.values(rateEvents),
+  ...Object.values(negotiationEvents),
   ...Object.values(offerEvents),
 ];
 

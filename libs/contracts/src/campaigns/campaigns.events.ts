@@ -3,7 +3,7 @@ import { defineEvent } from '../contract.js';
 import { moneySchema } from '../common/money.js';
 import { isoTime } from '../identity/identity.schemas.js';
 import { termsSchema } from '../negotiation/negotiation.schemas.js';
-import { offerStatusSchema } from './campaigns.schemas.js';
+import { lifecycleStatusSchema } from './campaigns.schemas.js';
 
 /**
  * Offer events, published through campaigns' outbox. aggregateId = offerId,
@@ -35,19 +35,19 @@ export const offerEvents = {
   withdrawn: defineEvent({
     subject: 'campaigns.evt.offer.withdrawn.v1',
     description: 'The brand withdrew a pending offer.',
-    payload: offerRef.extend({ previousStatus: offerStatusSchema, actorUserId: z.uuid(), at: isoTime }),
+    payload: offerRef.extend({ previousStatus: lifecycleStatusSchema, actorUserId: z.uuid(), at: isoTime }),
   }),
   expired: defineEvent({
     subject: 'campaigns.evt.offer.expired.v1',
     description: 'A pending offer reached `respondBy` without an answer.',
-    payload: offerRef.extend({ previousStatus: offerStatusSchema, respondBy: isoTime, at: isoTime }),
+    payload: offerRef.extend({ previousStatus: lifecycleStatusSchema, respondBy: isoTime, at: isoTime }),
   }),
   statusChanged: defineEvent({
     subject: 'campaigns.evt.offer.status-changed.v1',
     description: "Every change of an offer's status, whatever caused it (withdrawal, expiry, negotiation); `cause` names it.",
     payload: offerRef.extend({
-      status: offerStatusSchema,
-      previousStatus: offerStatusSchema,
+      status: lifecycleStatusSchema,
+      previousStatus: lifecycleStatusSchema,
       /** `withdraw`, `expire`, or the negotiation event type (e.g. `offer.accepted`). */
       cause: z.string(),
       at: isoTime,
