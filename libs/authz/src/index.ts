@@ -3,3 +3,4 @@ export * from './roles.js';
 export * from './policy.js';
 export * from './errors.js';
 export * from './offer.js';
+export * from './audit.js';

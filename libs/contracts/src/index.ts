@@ -9,3 +9,4 @@ export * from './identity/index.js';
 export * from './common/index.js';
 export * from './roster/index.js';
 export * from './negotiation/index.js';
+export * from './campaigns/index.js';

@@ -3,17 +3,25 @@ import { healthContracts } from './health/health.contract.js';
 import { grantEvents, identityContracts, sessionEvents } from './identity/index.js';
 import { rateEvents } from './roster/index.js';
 import { negotiationContracts, negotiationEvents } from './negotiation/index.js';
+import { campaignsContracts, offerEvents } from './campaigns/index.js';
 
 /**
  * The one list of every subject and version on the bus. Each entry must have golden
  * fixtures (registry.spec.ts), and each subject appears once.
  */
-export const REQUEST_CONTRACTS: readonly RequestContract[] = [...Object.values(healthContracts), ...Object.values(identityContracts),
+export const REQUEST_CONTRACTS: readonly RequestContract[] = [
+  ...Object.values(healthContracts),
+  ...Object.values(identityContracts),
   ...Object.values(negotiationContracts),
+  ...Object.values(campaignsContracts),
 ];
 
-export const EVENT_CONTRACTS: readonly EventContract[] = [...Object.values(grantEvents), ...Object.values(sessionEvents), ...Object.values(rateEvents),
+export const EVENT_CONTRACTS: readonly EventContract[] = [
+  ...Object.values(grantEvents),
+  ...Object.values(sessionEvents),
+  ...Object.values(rateEvents),
   ...Object.values(negotiationEvents),
+  ...Object.values(offerEvents),
 ];
 
 const bySubject = new Map<string, RequestContract | EventContract>();

@@ -5,7 +5,7 @@ import { Migration } from '@mikro-orm/migrations';
  * negotiation policies, message threads, submissions and reviews, the grant projection and
  * the append-only audit log. Runs with the search path set to the negotiation schema.
  */
-export class Migration20261130010000Negotiation extends Migration {
+export class Migration20261130020000Negotiation extends Migration {
   override up(): void {
     this.addSql(`create table "offers" (
       "id" uuid not null primary key,
