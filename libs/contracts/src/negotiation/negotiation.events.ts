@@ -47,7 +47,7 @@ export const negotiationEvents = {
   }),
   accepted: defineEvent({
     subject: 'negotiation.evt.offer.accepted.v1',
-    description: 'Terms accepted and frozen in a contract; the work becomes `active`. Negotiation never accepts after it has seen the withdrawal or expiry of the offer, so this event wins over a withdrawal it crossed.',
+    description: 'Terms accepted and frozen in a contract; the work becomes `active`. A withdrawal or expiry campaigns recorded first wins over it: negotiation then closes the offer too.',
     payload: offerEventBase.extend({ price: moneySchema, contractId: z.uuid(), termsHash: z.string().regex(/^[0-9a-f]{64}$/) }),
   }),
   declined: defineEvent({

@@ -60,12 +60,17 @@ describe('offer negotiation state machine', () => {
     expect(transition({ ...fresh, respondBy: new Date(now.getTime() + 1) }, { type: 'accept', side: 'creator', version: 1, needsConfirmation: false }, now).status).toBe('accepted');
   });
 
-  it('a withdrawal or expiry closes an undecided offer and changes nothing once accepted or declined', () => {
+  it("campaigns' withdrawal or expiry closes the offer, even an accept or decline that crossed it", () => {
     expect(transition(fresh, { type: 'withdraw' }, now)).toMatchObject({ status: 'withdrawn', event: 'withdrawn' });
     expect(transition({ ...fresh, status: 'awaiting_creator_confirmation' }, { type: 'expire' }, now)).toMatchObject({ status: 'expired', event: 'expired' });
     const accepted = { ...fresh, status: 'accepted' as const, workStatus: 'active' as const };
-    expect(transition(accepted, { type: 'withdraw' }, now)).toMatchObject({ status: 'accepted', workStatus: 'active', event: null });
-    expect(transition({ ...fresh, status: 'declined' }, { type: 'expire' }, now)).toMatchObject({ status: 'declined', event: null });
+    expect(transition(accepted, { type: 'withdraw' }, now)).toMatchObject({ status: 'withdrawn', workStatus: null, event: 'withdrawn' });
+    expect(transition({ ...fresh, status: 'declined' }, { type: 'expire' }, now)).toMatchObject({ status: 'expired', event: 'expired' });
+  });
+
+  it('a second withdrawal or expiry changes nothing', () => {
+    expect(transition({ ...fresh, status: 'withdrawn' }, { type: 'expire' }, now)).toMatchObject({ status: 'withdrawn', event: null });
+    expect(transition({ ...fresh, status: 'expired' }, { type: 'withdraw' }, now)).toMatchObject({ status: 'expired', event: null });
   });
 
   it('either side declines an undecided offer', () => {

@@ -14,8 +14,13 @@ import { AppError, type OfferStatus, type Side, type WorkStatus } from '#libs/co
  *        └─ decline (either side) → declined; withdraw / expire (campaigns) → withdrawn / expired
  *
  * declined, withdrawn and expired are final, and so is accepted for the negotiation (the work
- * continues under the contract). A withdrawal or expiry that reaches an offer already accepted
- * or declined lost the race: it changes nothing, and the accepted event tells campaigns so.
+ * continues under the contract).
+ *
+ * Campaigns is the authority on whether an offer is still open: it applies its own withdrawal
+ * and expiry and negotiation's events in one order, and announces a withdrawal or expiry only
+ * when it won there (it refuses to withdraw an offer it has already seen accepted). So a
+ * withdrawal or expiry always closes the offer here too, even one this service accepted or
+ * declined a moment earlier: that accept or decline crossed it and campaigns refused it.
  */
 export type NegotiationCommand =
   | { type: 'propose'; side: Side; baseVersion: number }
@@ -113,9 +118,11 @@ export function transition(state: NegotiationState, command: NegotiationCommand,
       return { ...same, status: 'declined', event: 'declined' };
 
     case 'withdraw':
-    case 'expire':
-      if (!isUndecided(state.status)) return { ...same, event: null };
-      return command.type === 'withdraw' ? { ...same, status: 'withdrawn', event: 'withdrawn' } : { ...same, status: 'expired', event: 'expired' };
+    case 'expire': {
+      const status = command.type === 'withdraw' ? 'withdrawn' : 'expired';
+      if (state.status === 'withdrawn' || state.status === 'expired') return { ...same, event: null };
+      return { ...same, status, workStatus: null, event: status };
+    }
 
     case 'complete':
       if (state.status !== 'accepted' || state.workStatus === 'completed') throw conflict(`only accepted work in progress can be completed (the offer is ${state.status}, work ${state.workStatus ?? 'not started'})`);
