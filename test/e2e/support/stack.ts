@@ -36,6 +36,8 @@ export interface Stack {
   /** Base URL of gateway instance `i` (0 by default), e.g. `http://127.0.0.1:41234`. */
   gatewayUrl(i?: number): string;
   isRunning(service: BackendService): boolean;
+  /** A running backend service, to reach its providers (e.g. a sweeper run with a test's clock). */
+  service(service: BackendService): RunningService;
   /** Shuts one backend service down the way SIGTERM would (drain, close); the rest keep running. */
   stopService(service: BackendService): Promise<void>;
   /** Starts a stopped backend service again (same NATS, same database). */
@@ -125,6 +127,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return localUrl(gateway.url);
     },
     isRunning: (name) => backends.has(name),
+    service(name) {
+      const running = backends.get(name);
+      if (!running) throw new Error(`${name} is not running`);
+      return running;
+    },
     async stopService(name) {
       const running = backends.get(name);
       if (!running) throw new Error(`${name} is not running`);

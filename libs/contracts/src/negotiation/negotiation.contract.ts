@@ -22,13 +22,8 @@ import {
  * negotiation confirms with identity before any write.
  */
 const offerRef = z.object({ offerId: z.uuid() }).strict();
-const compareSchema = z
-  .string()
-  .regex(/^\d{1,6}\.\.\d{1,6}$/, 'Use a..b with two version numbers')
-  .transform((s) => {
-    const [from, to] = s.split('..').map(Number) as [number, number];
-    return { from, to };
-  });
+/** Two version numbers, `a..b` (kept a string on the wire: both ends parse the same text). */
+const compareSchema = z.string().regex(/^[1-9]\d{0,5}\.\.[1-9]\d{0,5}$/, 'Use a..b with two version numbers');
 
 const decisionResponse = z.object({
   status: offerStatusSchema,

@@ -6,7 +6,7 @@ import { OfferAccess } from '../common/offer-access.js';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { assertAboveFloor } from '../policy/policy.rules.js';
-import { diffTerms } from '../terms/terms.diff.js';
+import { diffTerms, parseCompare } from '../terms/terms.diff.js';
 import { TermsVersion } from './offer.entities.js';
 import { transition } from './negotiation.state-machine.js';
 import { offerView, termsVersionView } from './offer-views.js';
@@ -28,14 +28,15 @@ export class ProposalsService {
     return offerView(em, offer);
   }
 
-  async versions(principal: Principal, req: { offerId: string; compare?: { from: number; to: number } }) {
+  async versions(principal: Principal, req: { offerId: string; compare?: string }) {
     const em = this.uow.reader();
     await this.access.read(em, principal, req.offerId);
     const rows = await em.find(TermsVersion, { offerId: req.offerId }, { orderBy: { number: 'asc' } });
     let changes = null;
     if (req.compare) {
-      const from = rows.find((r) => r.number === req.compare!.from);
-      const to = rows.find((r) => r.number === req.compare!.to);
+      const wanted = parseCompare(req.compare);
+      const from = rows.find((r) => r.number === wanted.from);
+      const to = rows.find((r) => r.number === wanted.to);
       if (!from || !to) {
         throw new AppError('validation', 'Invalid input', `compare names a version the offer does not have (it has 1..${rows.length})`, [
           { path: 'compare', message: `Versions run from 1 to ${rows.length}` },

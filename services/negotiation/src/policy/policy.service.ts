@@ -5,6 +5,7 @@ import { authorize, enforce, forbidden } from '#libs/authz';
 import type { PolicyView, Principal } from '#libs/contracts';
 import { UnitOfWork } from '#libs/service-defaults';
 import { GrantProjection } from '../grants/grant-projection.entity.js';
+import { OfferAccess } from '../common/offer-access.js';
 import { NegotiationPolicy } from './policy.entity.js';
 import { DEFAULT_POLICY, type MinimumPrice, type NegotiationPolicyFacts } from './policy.rules.js';
 
@@ -21,7 +22,10 @@ function view(creatorId: string, p: NegotiationPolicy | null): PolicyView {
 /** A creator's negotiation policy: read by the creator and agencies holding a grant; written by the creator only. */
 @Injectable()
 export class PolicyService {
-  constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
+  constructor(
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(OfferAccess) private readonly access: OfferAccess,
+  ) {}
 
   /** The policy in force, read inside a decision's transaction (share-locked so a change waits for the decision). */
   async factsFor(em: EntityManager, creatorId: string): Promise<NegotiationPolicyFacts> {
@@ -42,7 +46,7 @@ export class PolicyService {
     if (!(principal.kind === 'creator' && principal.userId === req.creatorId)) {
       // An agency may know the creator (403) or not (404); either way only the creator sets the policy.
       if (principal.orgKind === 'agency' && principal.orgId) {
-        const grant = await this.uow.reader().findOne(GrantProjection, { agencyId: principal.orgId, creatorId: req.creatorId, status: 'active' });
+        const grant = await this.access.grantInForce(principal, req.creatorId);
         enforce(authorize(principal, 'profile:read', { type: 'creator', creatorId: req.creatorId, grant }));
         throw forbidden();
       }

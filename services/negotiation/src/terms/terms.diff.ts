@@ -29,3 +29,9 @@ function walk(a: Record<string, unknown>, b: Record<string, unknown>, prefix: st
     }
   }
 }
+
+/** `a..b` as the versions route takes it (the contract has checked its shape). */
+export function parseCompare(compare: string): { from: number; to: number } {
+  const [from, to] = compare.split('..').map(Number) as [number, number];
+  return { from, to };
+}

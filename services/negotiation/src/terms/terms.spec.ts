@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { termsSchema, type Terms } from '#libs/contracts';
 import { canonicalJson, termsHash } from './terms.canonical.js';
-import { diffTerms } from './terms.diff.js';
+import { diffTerms, parseCompare } from './terms.diff.js';
 
 const base: Terms = termsSchema.parse({
   price: { amount: 250000, currency: 'USD' },
@@ -59,5 +59,11 @@ describe('version diff', () => {
       { field: 'deliverables', from: base.deliverables, to: next.deliverables },
       { field: 'exclusivityCategory', from: null, to: 'beverages' },
     ]);
+  });
+});
+
+describe('compare parameter', () => {
+  it('reads both ends of a..b', () => {
+    expect(parseCompare('2..10')).toEqual({ from: 2, to: 10 });
   });
 });
