@@ -16,6 +16,7 @@ import { baseConfigSchema, loadConfig, portSchema, type BaseConfig } from './con
 import { RpcContractInterceptor } from './rpc/rpc-contract.interceptor.js';
 import { TraceContextSerializer } from './rpc/trace-context.serializer.js';
 import { InflightRequests } from './rpc/inflight.js';
+import { UnitOfWork } from './persistence/unit-of-work.js';
 import { Readiness } from './health/readiness.js';
 import { healthRpcController } from './health/health.rpc-controller.js';
 import { registerProbeRoutes } from './health/http-probes.js';
@@ -115,7 +116,12 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
     { provide: RequestClient, useValue: new RequestClient(nc, config.NATS_REQUEST_TIMEOUT_MS) },
   ];
   if (orm) {
-    providers.push({ provide: MikroORM, useValue: orm }, { provide: EntityManager, useValue: orm.em }, { provide: OutboxRelay, useValue: relay });
+    providers.push(
+      { provide: MikroORM, useValue: orm },
+      { provide: EntityManager, useValue: orm.em },
+      { provide: OutboxRelay, useValue: relay },
+      { provide: UnitOfWork, useValue: new UnitOfWork(orm, relay!) },
+    );
   }
 
   @Global()

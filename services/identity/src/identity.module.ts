@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { UnitOfWork } from './common/unit-of-work.js';
 import { RateLimiter } from './abuse/rate-limiter.js';
 import { AuditLog } from './audit/audit-log.js';
 import { AuditNatsController } from './audit/audit.nats.controller.js';
@@ -14,6 +13,6 @@ import { GrantExpirySweeper } from './grants/grant-expiry.sweeper.js';
 
 @Module({
   controllers: [AuthNatsController, MembersNatsController, GrantsNatsController, AuditNatsController],
-  providers: [UnitOfWork, RateLimiter, AuditLog, SigningKeys, AccountsService, MembersService, GrantsService, GrantExpirySweeper],
+  providers: [RateLimiter, AuditLog, SigningKeys, AccountsService, MembersService, GrantsService, GrantExpirySweeper],
 })
 export class IdentityModule {}

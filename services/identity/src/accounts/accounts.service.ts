@@ -14,7 +14,7 @@ import {
 import { LOGGER, SERVICE_CONFIG } from '#libs/service-defaults';
 import type { Logger } from '#libs/observability';
 import { RATE_WINDOWS, type IdentityConfig } from '../identity.config.js';
-import { UnitOfWork } from '../common/unit-of-work.js';
+import { UnitOfWork } from '#libs/service-defaults';
 import { iso } from '../common/principal.js';
 import { RateLimiter } from '../abuse/rate-limiter.js';
 import { AuditLog } from '../audit/audit-log.js';

@@ -4,10 +4,10 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize, enforce, forbidden } from '#libs/authz';
 import { AppError, type AuditEntry as AuditEntryDto, type Principal } from '#libs/contracts';
-import { UnitOfWork } from '../common/unit-of-work.js';
-import { afterCursor, decodeCursor, page } from '../common/cursor.js';
+import { UnitOfWork } from '#libs/service-defaults';
+import { afterCursor, decodeCursor, page } from '#libs/persistence';
 import { freshPrincipal, iso } from '../common/principal.js';
-import { currentTraceId } from '../common/trace.js';
+import { currentTraceId } from '#libs/observability';
 import { DelegationGrant } from '../grants/grant.entity.js';
 import { AuditEntry } from './audit-entry.entity.js';
 
@@ -60,7 +60,7 @@ export class AuditLog {
       grantId: input.grantId,
       targetType: input.target.type,
       targetId: input.target.id,
-      traceId: currentTraceId(),
+      traceId: currentTraceId() ?? null,
       details: input.details ?? {},
     });
     em.persist(entry);

@@ -13,8 +13,8 @@ import {
   type Scope,
 } from '#libs/contracts';
 import { enqueueEvent } from '#libs/messaging';
-import { UnitOfWork } from '../common/unit-of-work.js';
-import { afterCursor, decodeCursor, page } from '../common/cursor.js';
+import { UnitOfWork } from '#libs/service-defaults';
+import { afterCursor, decodeCursor, page } from '#libs/persistence';
 import { freshPrincipal, iso, isoOrNull } from '../common/principal.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { User } from '../accounts/user.entity.js';

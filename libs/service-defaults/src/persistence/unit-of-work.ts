@@ -6,8 +6,9 @@ import { OutboxRelay } from '#libs/messaging';
 
 /**
  * One transaction per command: state changes, audit entries and outbox events commit
- * together; the relay is woken right after commit so grant events leave at once (the
- * revocation budget is 1 s end to end).
+ * together; the relay is woken right after commit so events leave at once (grant
+ * revocations have a 1 s budget end to end). `startService` provides it globally to every
+ * service with persistence.
  */
 @Injectable()
 export class UnitOfWork {
