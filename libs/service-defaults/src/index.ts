@@ -6,3 +6,5 @@ export * from './health/readiness.js';
 export * from './bootstrap.js';
 export * from './rpc/payload.js';
 export * from './persistence/unit-of-work.js';
+export { type ConsumerDefinition, ServiceConsumers } from './consumers.js';
+export type { EventHandlerSet } from '#libs/messaging';
