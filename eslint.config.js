@@ -55,4 +55,27 @@ export default tseslint.config(
     plugins: { boundaries },
     rules: { 'boundaries/service-imports': 'error' },
   },
+  {
+    // Domain rules and state machines stay plain: testable without Nest, a database or a bus.
+    files: ['**/*.state-machine.ts', '**/*.rules.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          // `#` starts a comment in gitignore-style patterns, so the workspace libraries go by exact name.
+          paths: ['pg', 'fastify', 'pino', '#libs/messaging', '#libs/persistence', '#libs/service-defaults', '#libs/observability', '#libs/testing'].map((name) => ({
+            name,
+            message: 'State machines and rules are pure domain code: no framework, database or messaging imports.',
+          })),
+          patterns: [
+            {
+              group: ['@nestjs/*', '@mikro-orm/*', '@nats-io/*', '@opentelemetry/*'],
+              message: 'State machines and rules are pure domain code: no framework, database or messaging imports.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

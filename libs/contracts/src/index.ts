@@ -8,3 +8,5 @@ export * from './health/health.contract.js';
 export * from './identity/index.js';
 export * from './common/index.js';
 export * from './roster/index.js';
+export * from './negotiation/index.js';
+export * from './campaigns/index.js';

@@ -2,14 +2,29 @@ import type { EventContract, RequestContract } from './contract.js';
 import { healthContracts } from './health/health.contract.js';
 import { grantEvents, identityContracts, sessionEvents, userEvents } from './identity/index.js';
 import { rateEvents, rosterAuditEvents, rosterContracts } from './roster/index.js';
+import { campaignsContracts, offerEvents } from './campaigns/index.js';
+import { negotiationEvents } from './negotiation/index.js';
 
 /**
  * The one list of every subject and version on the bus. Each entry must have golden
  * fixtures (registry.spec.ts), and each subject appears once.
  */
-export const REQUEST_CONTRACTS: readonly RequestContract[] = [...Object.values(healthContracts), ...Object.values(identityContracts), ...Object.values(rosterContracts)];
+export const REQUEST_CONTRACTS: readonly RequestContract[] = [
+  ...Object.values(healthContracts),
+  ...Object.values(identityContracts),
+  ...Object.values(rosterContracts),
+  ...Object.values(campaignsContracts),
+];
 
-export const EVENT_CONTRACTS: readonly EventContract[] = [...Object.values(grantEvents), ...Object.values(sessionEvents), ...Object.values(rateEvents), ...Object.values(userEvents), ...Object.values(rosterAuditEvents)];
+export const EVENT_CONTRACTS: readonly EventContract[] = [
+  ...Object.values(grantEvents),
+  ...Object.values(sessionEvents),
+  ...Object.values(userEvents),
+  ...Object.values(rateEvents),
+  ...Object.values(rosterAuditEvents),
+  ...Object.values(offerEvents),
+  ...Object.values(negotiationEvents),
+];
 
 const bySubject = new Map<string, RequestContract | EventContract>();
 for (const contract of [...REQUEST_CONTRACTS, ...EVENT_CONTRACTS]) {

@@ -1,0 +1,2 @@
+export * from './negotiation.schemas.js';
+export * from './negotiation.events.js';
