@@ -6,3 +6,5 @@ export * from './validate.js';
 export * from './registry.js';
 export * from './health/health.contract.js';
 export * from './identity/index.js';
+export * from './metrics-ingestion/index.js';
+export * from './metrics/index.js';
