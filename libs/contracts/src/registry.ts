@@ -2,7 +2,7 @@ import type { CommandContract, EventContract, RequestContract } from './contract
 import { healthContracts } from './health/health.contract.js';
 import { grantEvents, identityContracts, sessionEvents, userEvents } from './identity/index.js';
 import { rateEvents, rosterAuditEvents, rosterContracts } from './roster/index.js';
-import { campaignsContracts, offerEvents } from './campaigns/index.js';
+import { campaignsAuditEvents, campaignsContracts, offerEvents } from './campaigns/index.js';
 import { negotiationContracts, negotiationEvents } from './negotiation/index.js';
 import { ingestionCommands, ingestionContracts, ingestionEvents } from './metrics-ingestion/index.js';
 import { metricsContracts } from './metrics/index.js';
@@ -28,6 +28,7 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   ...Object.values(rateEvents),
   ...Object.values(rosterAuditEvents),
   ...Object.values(offerEvents),
+  ...Object.values(campaignsAuditEvents),
   ...Object.values(negotiationEvents),
   ...Object.values(ingestionEvents),
 ];
