@@ -167,6 +167,28 @@ describe('authorize', () => {
   });
 });
 
+describe('brand campaigns', () => {
+  const own: Resource = { type: 'brand', brandId: BRAND };
+  const brandAs = (role: 'owner' | 'admin' | 'manager' | 'viewer', orgId = BRAND): Principal => ({ ...brand, role, orgId });
+
+  it('lets every member of the brand read, and managers and above run campaigns', () => {
+    for (const role of ['owner', 'admin', 'manager', 'viewer'] as const) {
+      expect(authorize(brandAs(role), 'brand-campaigns:read', own)).toEqual({ allowed: true });
+    }
+    expect(authorize(brandAs('manager'), 'brand-campaigns:write', own)).toEqual({ allowed: true });
+    expect(authorize(brandAs('viewer'), 'brand-campaigns:write', own)).toMatchObject({ allowed: false, status: 403 });
+  });
+
+  it("hides another brand's campaigns from everyone else (404), and refuses agencies their own (403)", () => {
+    for (const stranger of [brandAs('owner', '00000000-0000-4000-8000-00000000b002'), agency('owner'), creator, managerWithoutOrg]) {
+      expect(authorize(stranger, 'brand-campaigns:read', own)).toMatchObject({ allowed: false, status: 404 });
+      expect(authorize(stranger, 'brand-campaigns:write', own)).toMatchObject({ allowed: false, status: 404 });
+    }
+    expect(authorize(agency('owner'), 'brand-campaigns:write', { type: 'brand', brandId: AGENCY })).toMatchObject({ allowed: false, status: 403 });
+    expect(authorize(brandAs('owner'), 'metrics:read', own)).toMatchObject({ allowed: false, status: 403 });
+  });
+});
+
 describe('grant status and roles', () => {
   it('reports a pending or active grant past its expiry as expired', () => {
     const past = new Date(NOW.getTime() - 1000);

@@ -1,6 +1,6 @@
 import type { Principal, Scope } from '#libs/contracts';
 import { isGrantEffective, type GrantView } from './grant.js';
-import { canWriteForCreator, isOrgAdmin } from './roles.js';
+import { canWriteForCreator, hasRoleAtLeast, isOrgAdmin } from './roles.js';
 
 /**
  * The one answer to "may principal P do action A on resource R — for creator C, through
@@ -36,7 +36,11 @@ export type GrantAction = (typeof GRANT_ACTIONS)[number];
 export const ORG_ACTIONS = ['members:read', 'members:write', 'audit:read'] as const;
 export type OrgAction = (typeof ORG_ACTIONS)[number];
 
-export type Action = 'account:read' | 'delegation:request' | GrantAction | OrgAction | CreatorAction;
+/** A brand's own campaigns and offers: every member reads, managers and above run them. */
+export const BRAND_ACTIONS = ['brand-campaigns:read', 'brand-campaigns:write'] as const;
+export type BrandAction = (typeof BRAND_ACTIONS)[number];
+
+export type Action = 'account:read' | 'delegation:request' | GrantAction | OrgAction | CreatorAction | BrandAction;
 
 export type Resource =
   /** The caller's own account and lists filtered to it (me, logout, my delegations). */
@@ -44,6 +48,8 @@ export type Resource =
   /** The caller's own agency as a whole (asking creators for delegation). */
   | { type: 'agency' }
   | { type: 'organization'; orgId: string }
+  /** What a brand owns (campaigns, the offers they sent); `brandId` is the owning organization. */
+  | { type: 'brand'; brandId: string }
   | { type: 'grant'; grant: GrantView }
   | {
       type: 'creator';
@@ -123,6 +129,14 @@ function decideOrganization(p: Principal, action: OrgAction, orgId: string): Dec
   return allow();
 }
 
+function decideBrand(p: Principal, action: BrandAction, brandId: string): Decision {
+  if (p.orgId === null || p.orgId !== brandId) return notYours('brand resource');
+  // Only reachable for the caller's own organization: an agency cannot run campaigns.
+  if (p.orgKind !== 'brand') return deny(403, 'only brands run campaigns');
+  if (action === 'brand-campaigns:write' && !hasRoleAtLeast(p.role, 'manager')) return deny(403, `${action} needs the manager role or above`);
+  return allow();
+}
+
 export function authorize(principal: Principal | null | undefined, action: Action, resource: Resource, now: Date = new Date()): Decision {
   if (!principal) return deny(401, 'authentication required');
   switch (resource.type) {
@@ -141,5 +155,8 @@ export function authorize(principal: Principal | null | undefined, action: Actio
     case 'creator':
       if (!(action in CREATOR_ACTIONS)) return deny(403, `${action} is not an action on a creator`);
       return decideCreator(principal, action as CreatorAction, resource, now);
+    case 'brand':
+      if (!(BRAND_ACTIONS as readonly string[]).includes(action)) return deny(403, `${action} is not an action on a brand`);
+      return decideBrand(principal, action as BrandAction, resource.brandId);
   }
 }

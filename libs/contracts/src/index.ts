@@ -10,3 +10,5 @@ export * from './common/index.js';
 export * from './roster/index.js';
 export * from './negotiation/index.js';
 export * from './campaigns/index.js';
+export * from './metrics-ingestion/index.js';
+export * from './metrics/index.js';

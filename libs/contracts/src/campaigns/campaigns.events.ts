@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../contract.js';
 import { moneySchema } from '../common/money.js';
+import { auditRecordSchema } from '../common/audit-record.js';
 import { isoTime } from '../identity/identity.schemas.js';
 import { termsSchema } from '../negotiation/negotiation.schemas.js';
 import { lifecycleStatusSchema } from './campaigns.schemas.js';
@@ -57,3 +58,17 @@ export const offerEvents = {
 
 export type OfferCreatedPayload = z.infer<typeof offerEvents.created.payload>;
 export type OfferStatusChangedPayload = z.infer<typeof offerEvents.statusChanged.payload>;
+
+/**
+ * Every write campaigns makes for a creator, for identity's audit log; enqueued in the write's
+ * own transaction so the log misses nothing. `actor.userId` is null when time acted (expiry)
+ * or when the change came from negotiation. aggregateId = the creator, aggregateVersion = 0
+ * (entries are independent; the envelope id dedupes).
+ */
+export const campaignsAuditEvents = {
+  recorded: defineEvent({
+    subject: 'campaigns.evt.action.recorded.v1',
+    description: "An action campaigns took for a creator (an offer sent, withdrawn, expired, its status changed), for identity's audit log.",
+    payload: auditRecordSchema.extend({ actor: z.object({ userId: z.uuid().nullable(), orgId: z.uuid().nullable() }) }),
+  }),
+} as const;

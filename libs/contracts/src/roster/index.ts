@@ -1,2 +1,3 @@
 export * from './roster.schemas.js';
+export * from './roster.contract.js';
 export * from './roster.events.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../contract.js';
 import { isoTime } from '../identity/identity.schemas.js';
+import { auditRecordSchema } from '../common/audit-record.js';
 import { rateItemSchema } from './roster.schemas.js';
 
 /**
@@ -24,3 +25,16 @@ export const rateEvents = {
 } as const;
 
 export type RatesChangedPayload = z.infer<typeof rateEvents.changed.payload>;
+
+/**
+ * Every write roster makes for a creator, for identity's audit log; enqueued in the write's own
+ * transaction so the log misses nothing. aggregateId = the creator (or the agency for roster
+ * changes), aggregateVersion = 0 (entries are independent; the envelope id dedupes).
+ */
+export const rosterAuditEvents = {
+  recorded: defineEvent({
+    subject: 'roster.evt.action.recorded.v1',
+    description: "An action roster took on someone's behalf, to be appended to identity's audit log.",
+    payload: auditRecordSchema,
+  }),
+} as const;
