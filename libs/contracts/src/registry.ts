@@ -3,7 +3,7 @@ import { healthContracts } from './health/health.contract.js';
 import { grantEvents, identityContracts, sessionEvents, userEvents } from './identity/index.js';
 import { rateEvents, rosterAuditEvents, rosterContracts } from './roster/index.js';
 import { campaignsAuditEvents, campaignsContracts, offerEvents } from './campaigns/index.js';
-import { negotiationContracts, negotiationEvents } from './negotiation/index.js';
+import { negotiationAuditEvents, negotiationContracts, negotiationEvents } from './negotiation/index.js';
 import { ingestionCommands, ingestionContracts, ingestionEvents } from './metrics-ingestion/index.js';
 import { metricsContracts } from './metrics/index.js';
 
@@ -30,6 +30,7 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   ...Object.values(offerEvents),
   ...Object.values(campaignsAuditEvents),
   ...Object.values(negotiationEvents),
+  ...Object.values(negotiationAuditEvents),
   ...Object.values(ingestionEvents),
 ];
 

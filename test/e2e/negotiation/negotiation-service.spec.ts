@@ -85,11 +85,13 @@ describe('negotiation over NATS (with identity; real NATS and Postgres)', () => 
     expect(new Set(versionsSeen).size).toBe(8);
     expect(events[2]!.payload).toMatchObject({ contractId: accepted.contract!.id, price: { amount: 280_000, currency: 'USD' } });
 
-    // Every act of the agency is in the creator's audit log at identity, with the grant used.
-    const audit = await w.call(id.auditList, { creatorId: creator.userId, limit: 50 }, creator.principal);
-    const mine = audit.items.filter((e) => e.target.id === offerId);
-    expect(mine.map((e) => e.action).sort()).toEqual(['offer.accepted', 'offer.proposed', 'submission.created', 'submission.created']);
-    expect(mine.every((e) => e.grantId === grantId && e.actor.userId === manager.userId)).toBe(true);
+    // Every act of the agency goes to the creator's audit log (an action event for identity), with the grant used.
+    const records = (await eventually(async () => {
+      const all = (await w.negotiationEvents(creator.userId)).filter((e) => e.subject === 'negotiation.evt.action.recorded.v1' && (e.payload.target as { id: string }).id === offerId);
+      return all.length === 4 ? all : null;
+    }, 10_000)).map((e) => e.payload);
+    expect(records.map((r) => r.action)).toEqual(['offer.proposed', 'offer.accepted', 'submission.created', 'submission.created']);
+    expect(records.every((r) => r.grantId === grantId && r.onBehalfOf === creator.userId && (r.actor as { userId: string }).userId === manager.userId)).toBe(true);
   });
 
   it('of 50 concurrent proposals on one base version exactly one wins; the others get 409 naming the current version', async () => {
@@ -265,6 +267,9 @@ describe('negotiation over NATS (with identity; real NATS and Postgres)', () => 
     expect(entry[1]).toMatchObject({ actor_user_id: null, details: { reason: "not reviewed within the contract's review window of 14 days" } });
     const approved = await eventually(async () => (await w.negotiationEvents(offerId)).find((e) => e.subject.endsWith('approved.v1')), 10_000);
     expect(approved.payload).toMatchObject({ deemed: true, workStatus: 'approved' });
+    // The creator's own log hears of it too: nobody acted, the clock did.
+    const record = await eventually(async () => (await w.negotiationEvents(creator.userId)).find((e) => e.payload.action === 'submission.deemed-approved' && (e.payload.target as { id: string }).id === offerId), 10_000);
+    expect(record.payload).toMatchObject({ actor: { userId: null }, onBehalfOf: creator.userId, grantId: null });
   });
 
   it('the contract and the audit log refuse to be changed', async () => {

@@ -148,8 +148,8 @@ export class World {
     return { offerId, campaignId };
   }
 
-  /** Every negotiation event on the NEGOTIATION stream for one offer, in stream order. */
-  async negotiationEvents(offerId: string): Promise<{ subject: string; aggregateVersion: number; payload: Record<string, unknown> }[]> {
+  /** Every event on the NEGOTIATION stream of one aggregate (an offer, or a creator for action records), in stream order. */
+  async negotiationEvents(aggregateId: string): Promise<{ subject: string; aggregateVersion: number; payload: Record<string, unknown> }[]> {
     const jsm = await jetstreamManager(this.nc);
     const info = await jsm.streams.info('NEGOTIATION');
     const out = [];
@@ -157,7 +157,7 @@ export class World {
       const msg = await jsm.streams.getMessage('NEGOTIATION', { seq }).catch(() => null);
       if (!msg) continue;
       const env = msg.json<{ aggregateId: string; aggregateVersion: number; payload: Record<string, unknown> }>();
-      if (env.aggregateId === offerId) out.push({ subject: msg.subject, aggregateVersion: env.aggregateVersion, payload: env.payload });
+      if (env.aggregateId === aggregateId) out.push({ subject: msg.subject, aggregateVersion: env.aggregateVersion, payload: env.payload });
     }
     return out;
   }

@@ -3,6 +3,7 @@ import { defineEvent } from '../contract.js';
 import { isoTime } from '../identity/identity.schemas.js';
 import { moneySchema } from '../common/money.js';
 import { deliverableTypeSchema } from '../common/deliverables.js';
+import { auditRecordSchema } from '../common/audit-record.js';
 import { actorSchema, offerStatusSchema, workStatusSchema } from './negotiation.schemas.js';
 
 /**
@@ -78,3 +79,17 @@ export const negotiationEvents = {
 } as const;
 
 export type NegotiationEventPayload = z.infer<typeof offerEventBase>;
+
+/**
+ * Every act taken for a creator through an agency grant, and what the clock decided on the
+ * creator's work (deemed approvals), for identity's audit log; enqueued in the decision's own
+ * transaction so the log misses nothing. `actor.userId` is null when time acted.
+ * aggregateId = the creator, aggregateVersion = 0 (entries are independent; the envelope id dedupes).
+ */
+export const negotiationAuditEvents = {
+  recorded: defineEvent({
+    subject: 'negotiation.evt.action.recorded.v1',
+    description: "An action negotiation recorded for a creator (a proposal, accept, decline, draft or review through a grant; a deemed approval), for identity's audit log.",
+    payload: auditRecordSchema.extend({ actor: z.object({ userId: z.uuid().nullable(), orgId: z.uuid().nullable() }) }),
+  }),
+} as const;

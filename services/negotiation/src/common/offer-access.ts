@@ -15,8 +15,8 @@ export interface OfferParty {
   actor: Actor;
   /** Acting for the creator through an agency grant (consent policy binds these acts). */
   byAgency: boolean;
-  /** The principal with the grant used, as identity's audit log wants it. */
-  principal: Principal;
+  /** Who acted, as the audit log records it. */
+  audit: { creatorId: string; actor: Actor; actorOrgId: string | null };
 }
 
 /**
@@ -72,13 +72,8 @@ export class OfferAccess {
       throw notFound();
     }
     const { side, actingFor } = decision;
-    return {
-      offer,
-      side,
-      byAgency: !!actingFor,
-      actor: { side, userId: principal.userId, onBehalfOf: actingFor?.creatorId ?? null, grantId: actingFor?.grantId ?? null },
-      principal: actingFor ? { ...principal, actingFor } : principal,
-    };
+    const actor: Actor = { side, userId: principal.userId, onBehalfOf: actingFor?.creatorId ?? null, grantId: actingFor?.grantId ?? null };
+    return { offer, side, byAgency: !!actingFor, actor, audit: { creatorId: offer.creatorId, actor, actorOrgId: principal.orgId } };
   }
 }
 

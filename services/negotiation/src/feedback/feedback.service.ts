@@ -5,7 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '#libs/authz';
 import { AppError, type Principal, type SubmissionView, type Terms } from '#libs/contracts';
 import { UnitOfWork } from '#libs/service-defaults';
-import { OfferAccess, systemActor } from '../common/offer-access.js';
+import { OfferAccess, systemActor, type OfferParty } from '../common/offer-access.js';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
 import { Contract, Offer } from '../offers/offer.entities.js';
 import { enqueueOfferEvent } from '../offers/offer-events.js';
@@ -90,7 +90,7 @@ export class FeedbackService {
       em.persist(submission);
       offer.workStatus = workStatusOf(terms, [...history, submission]);
       offer.updatedAt = now;
-      await this.audit.record(em, { offerId: offer.id, action: 'submission.created', actor, details: { submissionId: submission.id, deliverable: req.deliverable, round } }, now, party.principal);
+      this.audit.record(em, { ...party.audit, offerId: offer.id, action: 'submission.created', details: { submissionId: submission.id, deliverable: req.deliverable, round } }, now);
       await em.flush();
       enqueueOfferEvent(em, offer, 'submitted', actor, now, { submissionId: submission.id, deliverable: submission.deliverable as never, round });
       return submissionView(submission);
@@ -98,7 +98,7 @@ export class FeedbackService {
   }
 
   review(principal: Principal, req: { offerId: string; submissionId: string; decision: ReviewDecision; comments?: string }) {
-    return this.access.write(principal, req.offerId, 'review', async (em, { offer, actor }) => {
+    return this.access.write(principal, req.offerId, 'review', async (em, { offer, actor, audit }) => {
       const now = new Date();
       const terms = await contractTerms(em, offer);
       const history = await em.find(Submission, { offerId: offer.id });
@@ -106,7 +106,7 @@ export class FeedbackService {
       if (!submission) throw notFound();
       const status = reviewOutcome(terms, history, submission, req.decision);
       Object.assign(submission, { status, decision: req.decision, comments: req.comments ?? null, reviewerUserId: principal.userId, reviewedAt: now });
-      await this.settle(em, offer, terms, history, submission, actor, now, false);
+      await this.settle(em, offer, terms, history, submission, audit, now, false);
       return submissionView(submission);
     });
   }
@@ -128,23 +128,25 @@ export class FeedbackService {
         const submission = history.find((s) => s.id === id);
         if (!submission || !isDeemedApproved(submission, terms, now)) return 0;
         Object.assign(submission, { status: 'approved', decision: 'approve', comments: null, deemed: true, reviewerUserId: null, reviewedAt: now });
-        await this.settle(em, offer, terms, history, submission, systemActor('brand'), now, true);
+        await this.settle(em, offer, terms, history, submission, { creatorId: offer.creatorId, actor: systemActor('brand'), actorOrgId: null }, now, true);
         return 1;
       });
     }
     return approved;
   }
 
-  private async settle(em: EntityManager, offer: Offer, terms: Terms, history: Submission[], s: Submission, actor: ReturnType<typeof systemActor>, now: Date, deemed: boolean): Promise<void> {
+  private async settle(em: EntityManager, offer: Offer, terms: Terms, history: Submission[], s: Submission, by: OfferParty['audit'], now: Date, deemed: boolean): Promise<void> {
+    const { actor } = by;
     offer.workStatus = workStatusOf(terms, history);
     offer.updatedAt = now;
     const approved = s.status === 'approved';
-    await this.audit.record(
+    this.audit.record(
       em,
       {
+        ...by,
+        forCreator: deemed,
         offerId: offer.id,
         action: deemed ? 'submission.deemed-approved' : approved ? 'submission.approved' : 'submission.changes-requested',
-        actor,
         details: {
           submissionId: s.id,
           deliverable: s.deliverable,

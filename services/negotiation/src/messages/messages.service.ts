@@ -67,7 +67,7 @@ export class MessagesService {
         createdAt: now,
       });
       em.persist(message);
-      await this.audit.record(em, { offerId: req.offerId, action: 'offer.message-posted', actor: party.actor, details: { messageId: message.id } }, now, party.principal);
+      this.audit.record(em, { ...party.audit, offerId: req.offerId, action: 'offer.message-posted', details: { messageId: message.id } }, now);
       return view(message);
     });
   }

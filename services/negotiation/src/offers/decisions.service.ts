@@ -46,13 +46,13 @@ export class DecisionsService {
       const policyVersion = policy?.version ?? null;
       if (t.event === 'accepted') {
         const contract = this.freeze(em, offer, terms, actor, null, policyVersion, now);
-        await this.audit.record(em, { offerId: offer.id, action: 'offer.accepted', actor, policyVersion, details: { version: offer.currentVersion, contractId: contract.id, termsHash: contract.termsHash } }, now, party.principal);
+        this.audit.record(em, { ...party.audit, offerId: offer.id, action: 'offer.accepted', policyVersion, details: { version: offer.currentVersion, contractId: contract.id, termsHash: contract.termsHash } }, now);
         await em.flush();
         enqueueOfferEvent(em, offer, 'accepted', actor, now, { price: terms.terms.price, contractId: contract.id, termsHash: contract.termsHash });
         return { status: offer.status, version: offer.currentVersion, contract: { id: contract.id, version: contract.termsVersion, termsHash: contract.termsHash }, policyVersion };
       }
       em.persist(em.create(PendingAccept, { offerId: offer.id, termsVersion: offer.currentVersion, actorUserId: actor.userId!, grantId: actor.grantId, policyVersion: policyVersion ?? 0, createdAt: now }));
-      await this.audit.record(em, { offerId: offer.id, action: 'offer.confirmation-requested', actor, policyVersion, details: { version: offer.currentVersion, requireConfirmation: true } }, now, party.principal);
+      this.audit.record(em, { ...party.audit, offerId: offer.id, action: 'offer.confirmation-requested', policyVersion, details: { version: offer.currentVersion, requireConfirmation: true } }, now);
       await em.flush();
       enqueueOfferEvent(em, offer, 'confirmation-requested', actor, now, {});
       return { status: offer.status, version: offer.currentVersion, contract: null, policyVersion };
@@ -71,7 +71,7 @@ export class DecisionsService {
       const accepter: Actor = { side: 'creator', userId: pending.actorUserId, onBehalfOf: offer.creatorId, grantId: pending.grantId ?? null };
       const contract = this.freeze(em, offer, terms, accepter, actor.userId, pending.policyVersion, now);
       em.remove(pending);
-      await this.audit.record(em, { offerId: offer.id, action: 'offer.confirmed', actor, policyVersion: pending.policyVersion, details: { version: offer.currentVersion, acceptedBy: pending.actorUserId, grantId: pending.grantId, contractId: contract.id } }, now);
+      this.audit.record(em, { ...party.audit, offerId: offer.id, action: 'offer.confirmed', policyVersion: pending.policyVersion, details: { version: offer.currentVersion, acceptedBy: pending.actorUserId, grantId: pending.grantId, contractId: contract.id } }, now);
       await em.flush();
       enqueueOfferEvent(em, offer, 'accepted', actor, now, { price: terms.terms.price, contractId: contract.id, termsHash: contract.termsHash });
       return { status: offer.status, version: offer.currentVersion, contract: { id: contract.id, version: contract.termsVersion, termsHash: contract.termsHash }, policyVersion: pending.policyVersion };
@@ -87,11 +87,11 @@ export class DecisionsService {
   }
 
   complete(principal: Principal, req: { offerId: string }) {
-    return this.access.write(principal, req.offerId, 'complete', async (em, { offer, actor }) => {
+    return this.access.write(principal, req.offerId, 'complete', async (em, { offer, actor, audit }) => {
       const now = new Date();
       const t = transition(offer, { type: 'complete', everyDeliverableApproved: offer.workStatus === 'approved' }, now);
       this.apply(offer, t, now);
-      await this.audit.record(em, { offerId: offer.id, action: 'offer.completed', actor }, now);
+      this.audit.record(em, { ...audit, offerId: offer.id, action: 'offer.completed' }, now);
       await em.flush();
       enqueueOfferEvent(em, offer, 'completed', actor, now, {});
       return { status: offer.status, workStatus: offer.workStatus ?? null };
@@ -108,7 +108,7 @@ export class DecisionsService {
       if (t.event === 'declined') offer.closedReason = details.reason;
       const pending = await em.findOne(PendingAccept, { offerId: offer.id });
       if (pending) em.remove(pending);
-      await this.audit.record(em, { offerId: offer.id, action: auditAction, actor, details: { version: offer.currentVersion, ...details } }, now, party.principal);
+      this.audit.record(em, { ...party.audit, offerId: offer.id, action: auditAction, details: { version: offer.currentVersion, ...details } }, now);
       await em.flush();
       if (t.event === 'declined') enqueueOfferEvent(em, offer, 'declined', actor, now, { reason: details.reason! });
       else enqueueOfferEvent(em, offer, 'confirmation-rejected', actor, now, {});

@@ -53,7 +53,7 @@ export class OfferLifecycle {
         createdAt: at,
       }),
     );
-    await this.audit.record(em, { offerId: p.offerId, action: 'offer.opened', actor: { ...systemActor('brand'), userId: p.sentBy }, details: { version: 1 } }, now);
+    this.audit.record(em, { offerId: p.offerId, creatorId: p.creatorId, action: 'offer.opened', actor: { ...systemActor('brand'), userId: p.sentBy }, details: { version: 1 } }, now);
   }
 
   async close(em: EntityManager, offerId: string, how: 'withdraw' | 'expire', actorUserId: string | null): Promise<void> {
@@ -66,10 +66,11 @@ export class OfferLifecycle {
     Object.assign(offer, { status: t.status, workStatus: t.workStatus, updatedAt: now, closedReason: how === 'withdraw' ? 'withdrawn by the brand' : 'expired without an answer' });
     const pending = await em.findOne(PendingAccept, { offerId });
     if (pending) em.remove(pending);
-    await this.audit.record(
+    this.audit.record(
       em,
       {
         offerId,
+        creatorId: offer.creatorId,
         action: `offer.${t.event}`,
         actor: { ...systemActor('brand'), userId: actorUserId },
         // An accept or decline that crossed campaigns' decision is overruled: say so.

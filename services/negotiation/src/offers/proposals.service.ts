@@ -52,7 +52,7 @@ export class ProposalsService {
    * wins and every other one finds the version moved on (409 naming it); none is lost.
    */
   propose(principal: Principal, req: { offerId: string; baseVersion: number; terms: Terms; comment?: string }) {
-    return this.access.write(principal, req.offerId, 'negotiate', async (em, { offer, side, actor, byAgency, principal: acting }) => {
+    return this.access.write(principal, req.offerId, 'negotiate', async (em, { offer, side, actor, byAgency, audit }) => {
       const now = new Date();
       const t = transition(offer, { type: 'propose', side, baseVersion: req.baseVersion }, now);
       const policy = byAgency ? await this.policies.factsFor(em, offer.creatorId) : null;
@@ -73,7 +73,7 @@ export class ProposalsService {
         }),
       );
       Object.assign(offer, { status: t.status, currentVersion: t.currentVersion, currentAuthor: t.currentAuthor, updatedAt: now });
-      await this.audit.record(em, { offerId: offer.id, action: 'offer.proposed', actor, policyVersion: policy?.version, details: { version: t.currentVersion, price: req.terms.price } }, now, acting);
+      this.audit.record(em, { ...audit, offerId: offer.id, action: 'offer.proposed', policyVersion: policy?.version, details: { version: t.currentVersion, price: req.terms.price } }, now);
       await em.flush();
       enqueueOfferEvent(em, offer, 'proposed', actor, now, { price: req.terms.price });
       return { version: t.currentVersion, status: t.status, policyVersion: policy?.version ?? null };
