@@ -98,7 +98,7 @@ export class FeedbackService {
   }
 
   review(principal: Principal, req: { offerId: string; submissionId: string; decision: ReviewDecision; comments?: string }) {
-    return this.access.write(principal, req.offerId, 'review', async (em, { offer, actor, audit }) => {
+    return this.access.write(principal, req.offerId, 'review', async (em, { offer, audit }) => {
       const now = new Date();
       const terms = await contractTerms(em, offer);
       const history = await em.find(Submission, { offerId: offer.id });
