@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RateLimiter } from './abuse/rate-limiter.js';
-import { AuditLog } from './audit/audit-log.js';
+import { AuditService } from './audit/audit.service.js';
 import { AuditNatsController } from './audit/audit.nats.controller.js';
 import { SigningKeys } from './tokens/signing-keys.js';
 import { AccountsService } from './accounts/accounts.service.js';
@@ -10,9 +10,11 @@ import { MembersNatsController } from './members/members.nats.controller.js';
 import { GrantsService } from './grants/grants.service.js';
 import { GrantsNatsController } from './grants/grants.nats.controller.js';
 import { GrantExpirySweeper } from './grants/grant-expiry.sweeper.js';
+import { RateLimitSweeper } from './abuse/rate-limit.sweeper.js';
+import { RefreshTokenSweeper } from './tokens/refresh-token.sweeper.js';
 
 @Module({
   controllers: [AuthNatsController, MembersNatsController, GrantsNatsController, AuditNatsController],
-  providers: [RateLimiter, AuditLog, SigningKeys, AccountsService, MembersService, GrantsService, GrantExpirySweeper],
+  providers: [RateLimiter, AuditService, SigningKeys, AccountsService, MembersService, GrantsService, GrantExpirySweeper, RateLimitSweeper, RefreshTokenSweeper],
 })
 export class IdentityModule {}

@@ -11,9 +11,10 @@ import {
   type Principal,
   type SessionResponse,
 } from '#libs/contracts';
-import { bootService, type ServiceUnderTest } from '#libs/testing';
+import { bootService, eventually, type ServiceUnderTest } from '#libs/testing';
 import { identityApp } from './identity.app.js';
 import { GrantExpirySweeper } from './grants/grant-expiry.sweeper.js';
+import { RefreshTokenSweeper } from './tokens/refresh-token.sweeper.js';
 
 /**
  * Identity on its own, through its NATS subjects, against a real nats-server and PostgreSQL:
@@ -81,16 +82,6 @@ describe('identity over NATS (real NATS and Postgres)', () => {
     }
     return out;
   }
-  const eventually = async <T,>(probe: () => Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await probe();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error('condition not met in time');
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
-
   describe('accounts and sessions', () => {
     it('signs up a manager with an agency they own, and issues a verifiable EdDSA token with kid', async () => {
       const s = await signup('manager', { organization: { name: 'Northwind' } });
@@ -156,9 +147,47 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       expect((await failure(call(c.refresh, { refreshToken: a.refreshToken, clientIp: null }))).code).toBe('unauthenticated');
       expect((await failure(call(c.logout, { refreshToken: a.refreshToken }))).code).toBe('unauthenticated');
     });
+
+    it('prunes refresh tokens of ended sessions, but keeps a live family\'s spent token so its replay is still caught', async () => {
+      const ended = await signup('creator');
+      const live = await signup('creator');
+      const next = await call(c.refresh, { refreshToken: live.refreshToken, clientIp: null });
+      const expire = (userId: string, extra = '') => db.query(`update identity.refresh_tokens set expires_at = now() - interval '1 second' where user_id = $1 ${extra}`, [userId]);
+      await expire(ended.user.id);
+      await expire(live.user.id, 'and used_at is not null');
+      await sut.service.app.get(RefreshTokenSweeper).sweep();
+      const left = async (userId: string) => (await db.query('select count(*)::int as n from identity.refresh_tokens where user_id = $1', [userId])).rows[0].n;
+      expect(await left(ended.user.id)).toBe(0);
+      expect(await left(live.user.id)).toBe(2);
+      // The expired spent token is still recognised: replaying it burns the family.
+      expect((await failure(call(c.refresh, { refreshToken: live.refreshToken, clientIp: null }))).code).toBe('unauthenticated');
+      expect((await failure(call(c.refresh, { refreshToken: next.refreshToken, clientIp: null }))).code).toBe('unauthenticated');
+      const { rows } = await db.query(`select indexname from pg_indexes where schemaname = 'identity' and tablename = 'refresh_tokens' and indexdef like '%(user_id)%'`);
+      expect(rows).toHaveLength(1);
+    });
   });
 
   describe('organizations', () => {
+    it('issues a login racing a demotion with the role the demotion leaves', async () => {
+      const owner = await signup('manager', { organization: { name: 'Racing Co' } });
+      const orgId = owner.organization!.id;
+      const admin = await signup('manager');
+      await call(c.membersAdd, { orgId, email: admin.user.email, role: 'admin' }, owner.principal);
+      // The demotion holds the member row, uncommitted, while the login reads it.
+      const demotion = new pg.Client({ connectionString: sut.db.url });
+      await demotion.connect();
+      await demotion.query('begin');
+      await demotion.query(`update identity.members set role = 'viewer' where user_id = $1`, [admin.user.id]);
+      const login = call(c.login, { email: admin.user.email, password: admin.password, clientIp: null });
+      // The login is waiting for that row (without a lock it would read the old role at once and finish).
+      await eventually(async () => (await db.query('select 1 from pg_locks where not granted')).rowCount! > 0);
+      await demotion.query('commit');
+      await demotion.end();
+      const session = await login;
+      expect(session.role).toBe('viewer');
+      expect(decodeJwt(session.accessToken).tp_role).toBe('viewer');
+    });
+
     it('adds, re-roles and removes members, and always keeps an owner', async () => {
       const owner = await signup('manager', { organization: { name: 'Talent Co' } });
       const orgId = owner.organization!.id;

@@ -6,18 +6,18 @@ import { AppError, type Member as MemberDto, type OrgRole, type Principal } from
 import { UnitOfWork } from '#libs/service-defaults';
 import { afterCursor, decodeCursor, page } from '#libs/persistence';
 import { freshPrincipal, iso } from '../common/principal.js';
-import { AuditLog } from '../audit/audit-log.js';
+import { AuditService } from '../audit/audit.service.js';
 import { User } from '../accounts/user.entity.js';
 import { Member, Organization } from '../accounts/organization.entity.js';
 import { normalizeEmail } from '../accounts/normalize.js';
-import { checkMemberChange, orgKindFor } from './role-rules.js';
+import { checkMemberChange, orgKindFor } from './member.rules.js';
 import { endSessions } from '../tokens/session-revocation.js';
 
 @Injectable()
 export class MembersService {
   constructor(
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
-    @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   async list(principal: Principal, req: { orgId: string; limit: number; cursor?: string }) {
@@ -62,7 +62,9 @@ export class MembersService {
   update(principal: Principal, req: { orgId: string; userId: string; role: OrgRole }): Promise<MemberDto> {
     return this.uow.run(async (em) => {
       const { p, org, owners } = await this.lockOrg(em, principal, req.orgId);
-      const member = await em.findOne(Member, { userId: req.userId, orgId: org.id });
+      // Locked before sessions are ended: a login issuing a token for this member (FOR SHARE)
+      // either finishes first and its session is then ended, or waits and sees the change.
+      const member = await em.findOne(Member, { userId: req.userId, orgId: org.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!member) throw notFound();
       checkMemberChange(p.role, { type: 'set-role', from: member.role, to: req.role }, owners);
       if (member.role !== req.role) {
@@ -80,7 +82,9 @@ export class MembersService {
   remove(principal: Principal, req: { orgId: string; userId: string }): Promise<{ removed: true }> {
     return this.uow.run(async (em) => {
       const { p, org, owners } = await this.lockOrg(em, principal, req.orgId);
-      const member = await em.findOne(Member, { userId: req.userId, orgId: org.id });
+      // Locked before sessions are ended: a login issuing a token for this member (FOR SHARE)
+      // either finishes first and its session is then ended, or waits and sees the change.
+      const member = await em.findOne(Member, { userId: req.userId, orgId: org.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!member) throw notFound();
       checkMemberChange(p.role, { type: 'remove', role: member.role }, owners);
       em.remove(member);

@@ -45,7 +45,7 @@ export function toDto(e: AuditEntry): AuditEntryDto {
  * describe); the table refuses UPDATE, DELETE and TRUNCATE.
  */
 @Injectable()
-export class AuditLog {
+export class AuditService {
   constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
 
   append(em: EntityManager, input: AuditInput, at = new Date()): AuditEntry {
