@@ -1,52 +1,43 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { LOGGER, SERVICE_CONFIG } from '#libs/service-defaults';
+import { LOGGER, PeriodicTask, SERVICE_CONFIG } from '#libs/service-defaults';
 import type { Logger } from '#libs/observability';
 import type { NegotiationConfig } from '../negotiation.config.js';
 import { FeedbackService } from './feedback.service.js';
 
 const BATCH = 100;
 
-/** Approves, on a timer, drafts nobody reviewed within the contract's review window. */
+/**
+ * Approves, on a timer, drafts nobody reviewed within the contract's review window. Every
+ * replica sweeps; each offer is taken with SKIP LOCKED, so they never approve a draft twice.
+ */
 @Injectable()
 export class DeemedApprovalSweeper implements OnModuleInit, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly task: PeriodicTask;
 
   constructor(
     @Inject(FeedbackService) private readonly feedback: FeedbackService,
-    @Inject(SERVICE_CONFIG) private readonly config: NegotiationConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(SERVICE_CONFIG) config: NegotiationConfig,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.task = new PeriodicTask('deemed approval sweep', config.DEEMED_APPROVAL_SWEEP_MS, (active) => this.sweep(new Date(), active).then(() => undefined), logger);
+  }
 
   onModuleInit() {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.sweep(new Date()), this.config.DEEMED_APPROVAL_SWEEP_MS);
-    this.timer.unref();
+    this.task.start();
   }
 
-  /** One sweep as of `now` (the timer passes the wall clock; tests pass their own). */
-  async sweep(now: Date): Promise<number> {
-    if (this.running) return this.running;
-    this.running = (async () => {
-      let total = 0;
-      try {
-        let n: number;
-        do {
-          n = await this.feedback.approveDue(now, BATCH);
-          total += n;
-        } while (n === BATCH);
-        if (total) this.logger.info({ approved: total }, 'drafts deemed approved');
-      } catch (err) {
-        this.logger.warn({ err }, 'deemed approval sweep failed; will retry');
-      }
-      return total;
-    })().finally(() => (this.running = undefined));
-    return this.running;
+  /** Approves every draft due by `now` (the timer passes the wall clock; tests pass their own); returns how many. */
+  async sweep(now: Date, active: () => boolean = () => true): Promise<number> {
+    let total = 0;
+    let n: number;
+    do {
+      n = await this.feedback.approveDue(now, BATCH);
+      total += n;
+    } while (n === BATCH && active());
+    return total;
   }
 
-  async onApplicationShutdown() {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  onApplicationShutdown() {
+    return this.task.stop();
   }
 }
