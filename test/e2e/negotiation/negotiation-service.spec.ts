@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { identityContracts as id, negotiationContracts as n, offerEvents } from '#libs/contracts';
+import { OutboxRelay } from '#libs/messaging';
 import { eventually, withPgClient } from '#libs/testing';
 import { useStack } from '../support/stack.js';
 import { ROOMY_LIMITS } from '../security/support.js';
@@ -270,6 +271,22 @@ describe('negotiation over NATS (with identity; real NATS and Postgres)', () => 
     // The creator's own log hears of it too: nobody acted, the clock did.
     const record = await eventually(async () => (await w.negotiationEvents(creator.userId)).find((e) => e.payload.action === 'submission.deemed-approved' && (e.payload.target as { id: string }).id === offerId), 10_000);
     expect(record.payload).toMatchObject({ actor: { userId: null }, onBehalfOf: creator.userId, grantId: null });
+  });
+
+  it('an accept committed by a process that dies before publishing its event is published once after restart', async () => {
+    const offerId = await openOffer();
+    // Stop the relay: the next commit stays in the outbox, as if the process died right after it.
+    await stack().service('negotiation').app.get(OutboxRelay).stop();
+    const accepted = await w.call(n.accept, { offerId, version: 1 }, creator.principal);
+    await stack().stopService('negotiation');
+    expect((await w.negotiationEvents(offerId)).map((e) => e.subject)).toEqual([]);
+    await stack().startService('negotiation');
+    const events = await eventually(async () => {
+      const all = await w.negotiationEvents(offerId);
+      return all.length ? all : null;
+    }, 10_000);
+    expect(events.map((e) => [e.subject, e.payload.contractId])).toEqual([['negotiation.evt.offer.accepted.v1', accepted.contract!.id]]);
+    expect((await w.call(n.offersGet, { offerId }, brand.principal)).status).toBe('accepted');
   });
 
   it('the contract and the audit log refuse to be changed', async () => {
