@@ -24,6 +24,7 @@ describe('one trace across HTTP, NATS and SQL', () => {
       OTEL_BSP_SCHEDULE_DELAY: '50',
       HTTP_PORT: '0',
       GATEWAY_PORT: '0',
+      GATEWAY_OPS_PORT: '0',
     };
     const [gateway, roster] = await Promise.all([spawnService('gateway', env), spawnService('roster', env)]);
     processes.push(gateway, roster);
