@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { rosterAuditEvents, type AuditRecord, type EventContract } from '#libs/contracts';
 import { onEvent, type EventHandler, type EventHandlerSet } from '#libs/messaging';
-import { AuditLog } from './audit-log.js';
+import { AuditService } from './audit.service.js';
 
 /** Services whose writes for creators reach the audit log as events from their outbox. */
 const AUDIT_EVENTS: EventContract[] = [rosterAuditEvents.recorded];
@@ -12,7 +12,7 @@ const AUDIT_EVENTS: EventContract[] = [rosterAuditEvents.recorded];
  */
 @Injectable()
 export class AuditEventHandlers implements EventHandlerSet {
-  constructor(@Inject(AuditLog) private readonly audit: AuditLog) {}
+  constructor(@Inject(AuditService) private readonly audit: AuditService) {}
 
   handlers(): EventHandler<any>[] {
     return AUDIT_EVENTS.map((contract) =>

@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
  * Roster memberships (projection of identity's grants), creator profiles, rate cards and their
  * history. Runs with the search path set to the roster schema.
  */
-export class Migration20261130010000Roster extends Migration {
+export class Migration20261130020000Roster extends Migration {
   override up(): void {
     this.addSql(`create table "roster_memberships" (
       "grant_id" uuid not null primary key,
