@@ -109,7 +109,13 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
   if (def.consumers?.length && !orm) throw new Error(`${def.name} declares consumers but no persistence: the inbox needs a schema`);
   if (orm) {
     await ensureStreams(await jetstreamManager(nc), [def.name as BackendService], streamOptions);
-    relay = new OutboxRelay({ orm, nc, logger, pollIntervalMs: 500 });
+    relay = new OutboxRelay({
+      orm,
+      nc,
+      logger,
+      pollIntervalMs: 500,
+      onParked: (row) => metrics.outboxParked.inc({ subject: row.subject }),
+    });
     relay.start();
     retention = startRetention(orm, logger, {
       outboxMs: config.OUTBOX_RETENTION_HOURS * HOUR_MS,

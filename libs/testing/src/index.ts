@@ -1,5 +1,5 @@
 export { createTestDatabase, withPgClient, type TestDatabase } from './database.js';
-export { startNatsServer, type NatsServerHandle } from './nats-server.js';
+export { startNatsServer, type NatsServerHandle, type NatsServerOptions } from './nats-server.js';
 export { spawnService, type ServiceProcess } from './service-process.js';
 export { OtlpReceiver, isAncestor, type ReceivedSpan } from './otlp-receiver.js';
 export { bootService, tablesOf, describeServiceFoundation, type ServiceUnderTest } from './service-boot.js';

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { RateLimiter } from './abuse/rate-limiter.js';
-import { AuditLog } from './audit/audit-log.js';
+import { AuditService } from './audit/audit.service.js';
 import { AuditNatsController } from './audit/audit.nats.controller.js';
+import { AuditEventHandlers } from './audit/audit-events.handlers.js';
 import { SigningKeys } from './tokens/signing-keys.js';
 import { AccountsService } from './accounts/accounts.service.js';
 import { AuthNatsController } from './accounts/auth.nats.controller.js';
@@ -13,6 +14,6 @@ import { GrantExpirySweeper } from './grants/grant-expiry.sweeper.js';
 
 @Module({
   controllers: [AuthNatsController, MembersNatsController, GrantsNatsController, AuditNatsController],
-  providers: [RateLimiter, AuditLog, SigningKeys, AccountsService, MembersService, GrantsService, GrantExpirySweeper],
+  providers: [RateLimiter, AuditService, AuditEventHandlers, SigningKeys, AccountsService, MembersService, GrantsService, GrantExpirySweeper],
 })
 export class IdentityModule {}

@@ -10,32 +10,31 @@ import {
   type TokenPair,
   type User as UserDto,
   type UserKind,
+  userEvents,
 } from '#libs/contracts';
+import { enqueueEvent } from '#libs/messaging';
 import { LOGGER, SERVICE_CONFIG } from '#libs/service-defaults';
 import type { Logger } from '#libs/observability';
 import { RATE_WINDOWS, type IdentityConfig } from '../identity.config.js';
 import { UnitOfWork } from '#libs/service-defaults';
 import { iso } from '../common/principal.js';
 import { RateLimiter } from '../abuse/rate-limiter.js';
-import { AuditLog } from '../audit/audit-log.js';
+import { AuditService } from '../audit/audit.service.js';
 import { SigningKeys } from '../tokens/signing-keys.js';
 import { signAccessToken } from '../tokens/access-token.js';
 import { RefreshToken } from '../tokens/token.entities.js';
 import { endSessions } from '../tokens/session-revocation.js';
 import { decideRefresh, generateRefreshToken, hashRefreshToken, REFRESH_TOKEN_PATTERN } from '../tokens/refresh-token.rules.js';
-import { orgKindFor } from '../members/role-rules.js';
+import { orgKindFor } from '../members/member.rules.js';
 import { Member, Organization } from './organization.entity.js';
 import { User } from './user.entity.js';
-import { normalizeEmail, normalizeHandle } from './normalize.js';
+import { normalizeEmail } from './normalize.js';
+import { checkSignup } from './account.rules.js';
 import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from './password.js';
 
 /** The one answer to a failed login, whatever failed. */
 const badCredentials = () => new AppError('unauthenticated', 'Invalid credentials', 'Email or password is incorrect');
 const badRefresh = () => new AppError('unauthenticated', 'Invalid refresh token', 'Log in again');
-
-function invalid(path: string, message: string) {
-  return new AppError('validation', 'Invalid input', `${path} is not valid`, [{ path, message }]);
-}
 
 export function userDto(u: User): UserDto {
   return { id: u.id, email: u.email, name: u.name, kind: u.kind, handle: u.handle ?? null, createdAt: iso(u.createdAt) };
@@ -61,22 +60,13 @@ export class AccountsService {
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(RateLimiter) private readonly limiter: RateLimiter,
     @Inject(SigningKeys) private readonly keys: SigningKeys,
-    @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(AuditService) private readonly audit: AuditService,
     @Inject(SERVICE_CONFIG) private readonly config: IdentityConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async signup(req: SignupInput): Promise<SessionResponse> {
-    // The password's length rules are the contract's (signupRequest), checked before this runs.
-    const email = normalizeEmail(req.email);
-    let handle: string | null = null;
-    if (req.kind === 'creator') {
-      if (req.handle === undefined) throw invalid('handle', 'Creators need a handle');
-      if (req.organization) throw invalid('organization', 'Creators do not belong to an organization');
-      handle = normalizeHandle(req.handle);
-    } else if (req.handle !== undefined) {
-      throw invalid('handle', 'Only creators have a handle');
-    }
+    const { email, handle } = checkSignup(req);
     if (req.clientIp) await this.limiter.hit({ bucket: 'signup:ip', subject: req.clientIp, max: this.config.SIGNUP_MAX_PER_IP, windowSeconds: RATE_WINDOWS.signupPerIp });
     await this.limiter.hit({ bucket: 'signup:account', subject: email, max: this.config.SIGNUP_MAX_PER_ACCOUNT, windowSeconds: RATE_WINDOWS.signupPerAccount });
 
@@ -100,6 +90,11 @@ export class AccountsService {
             details: { kind: orgKind },
           });
         }
+        enqueueEvent(em, userEvents.registered, {
+          aggregateId: user.id,
+          aggregateVersion: 1,
+          payload: { userId: user.id, kind: user.kind, name: user.name, handle: user.handle ?? null, at: iso(now) },
+        });
         await em.flush();
         return this.session(em, user, randomUUID(), now);
       });

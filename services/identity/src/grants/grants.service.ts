@@ -16,7 +16,7 @@ import { enqueueEvent } from '#libs/messaging';
 import { UnitOfWork } from '#libs/service-defaults';
 import { afterCursor, decodeCursor, page } from '#libs/persistence';
 import { freshPrincipal, iso, isoOrNull } from '../common/principal.js';
-import { AuditLog } from '../audit/audit-log.js';
+import { AuditService } from '../audit/audit.service.js';
 import { User } from '../accounts/user.entity.js';
 import { Organization } from '../accounts/organization.entity.js';
 import { normalizeHandle } from '../accounts/normalize.js';
@@ -49,16 +49,11 @@ export function factsOf(g: DelegationGrant, now = new Date()): GrantFacts {
 export class GrantsService {
   constructor(
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
-    @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   async request(principal: Principal, req: { creatorHandle: string; scopes: Scope[]; expiresAt?: string }): Promise<Grant> {
-    let handle: string;
-    try {
-      handle = normalizeHandle(req.creatorHandle);
-    } catch {
-      throw new AppError('validation', 'Invalid input', 'creatorHandle is not a valid handle', [{ path: 'creatorHandle', message: 'Not a valid handle' }]);
-    }
+    const handle = normalizeHandle(req.creatorHandle, 'creatorHandle');
     const now = new Date();
     const expiresAt = req.expiresAt ? new Date(req.expiresAt) : null;
     if (expiresAt && expiresAt.getTime() < now.getTime() + MIN_LIFETIME_MS) {
@@ -201,7 +196,11 @@ export class GrantsService {
     );
     await em.flush(); // bumps `version`, which the event carries as aggregateVersion
     if (t.event === 'declined') return; // nobody had access through a pending grant
+    // Names ride along so projections (roster) never look the pair up in identity.
+    const [creator, agency] = await Promise.all([em.findOne(User, { id: grant.creatorId }), em.findOne(Organization, { id: grant.agencyId })]);
     const payload = {
+      ...(creator ? { creator: { handle: creator.handle ?? '', name: creator.name } } : {}),
+      ...(agency ? { agency: { name: agency.name } } : {}),
       grantId: grant.id,
       agencyId: grant.agencyId,
       creatorId: grant.creatorId,

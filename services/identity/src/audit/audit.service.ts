@@ -20,6 +20,8 @@ export interface AuditInput {
   grantId: string | null;
   target: { type: string; id: string };
   details?: Record<string, unknown>;
+  /** For entries another service recorded: its trace (default: the current one). */
+  traceId?: string | null;
 }
 
 const MAX_DETAILS_BYTES = 8 * 1024;
@@ -45,12 +47,12 @@ export function toDto(e: AuditEntry): AuditEntryDto {
  * describe); the table refuses UPDATE, DELETE and TRUNCATE.
  */
 @Injectable()
-export class AuditLog {
+export class AuditService {
   constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
 
-  append(em: EntityManager, input: AuditInput, at = new Date()): AuditEntry {
+  append(em: EntityManager, input: AuditInput, at = new Date(), id: string = randomUUID()): AuditEntry {
     const entry = em.create(AuditEntry, {
-      id: randomUUID(),
+      id,
       at,
       action: input.action,
       actorUserId: input.actorUserId,
@@ -60,7 +62,7 @@ export class AuditLog {
       grantId: input.grantId,
       targetType: input.target.type,
       targetId: input.target.id,
-      traceId: currentTraceId() ?? null,
+      traceId: input.traceId !== undefined ? input.traceId : (currentTraceId() ?? null),
       details: input.details ?? {},
     });
     em.persist(entry);
