@@ -150,6 +150,15 @@ describe('authorize', () => {
       expect(authorize(creator, 'members:read', org)).toMatchObject({ status: 404 });
     });
 
+    it('lets every member read the agency roster, and only owners and admins assign managers', () => {
+      const org: Resource = { type: 'organization', orgId: AGENCY };
+      for (const role of ['owner', 'admin', 'manager', 'viewer'] as const) expect(authorize(agency(role), 'roster:read', org).allowed).toBe(true);
+      expect(authorize(agency('admin'), 'roster:assign', org).allowed).toBe(true);
+      expect(authorize(agency('manager'), 'roster:assign', org)).toMatchObject({ status: 403 });
+      expect(authorize(agency('viewer', OTHER_AGENCY), 'roster:read', org)).toMatchObject({ status: 404 });
+      expect(authorize(creator, 'roster:read', org)).toMatchObject({ status: 404 });
+    });
+
     it('lets only agency owners and admins ask for delegation', () => {
       expect(authorize(agency('owner'), 'delegation:request', { type: 'agency' }).allowed).toBe(true);
       expect(authorize(agency('admin'), 'delegation:request', { type: 'agency' }).allowed).toBe(true);

@@ -33,8 +33,11 @@ export type CreatorAction = keyof typeof CREATOR_ACTIONS;
 export const GRANT_ACTIONS = ['delegation:read', 'delegation:approve', 'delegation:decline', 'delegation:narrow', 'delegation:revoke'] as const;
 export type GrantAction = (typeof GRANT_ACTIONS)[number];
 
-export const ORG_ACTIONS = ['members:read', 'members:write', 'audit:read'] as const;
+export const ORG_ACTIONS = ['members:read', 'members:write', 'audit:read', 'roster:read', 'roster:assign'] as const;
 export type OrgAction = (typeof ORG_ACTIONS)[number];
+
+/** Organization actions open to every member (viewers included); the rest need an owner or admin. */
+const ORG_MEMBER_ACTIONS: readonly OrgAction[] = ['roster:read'];
 
 /** A brand's own campaigns and offers: every member reads, managers and above run them. */
 export const BRAND_ACTIONS = ['brand-campaigns:read', 'brand-campaigns:write'] as const;
@@ -125,6 +128,7 @@ function decideGrant(p: Principal, action: GrantAction, grant: GrantView): Decis
 
 function decideOrganization(p: Principal, action: OrgAction, orgId: string): Decision {
   if (p.orgId !== orgId) return notYours('organization');
+  if (ORG_MEMBER_ACTIONS.includes(action)) return allow();
   if (!isOrgAdmin(p.role)) return deny(403, `${action} needs an owner or admin of the organization`);
   return allow();
 }

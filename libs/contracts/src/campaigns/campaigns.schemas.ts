@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { deliverableTypeSchema } from '../common/deliverables.js';
 import { moneySchema } from '../common/money.js';
-import { isoTime, pageCursor, pageLimit } from '../identity/identity.schemas.js';
+import { isoTime } from '../identity/identity.schemas.js';
+import { pageCursor, pageLimit } from '../common/page.js';
 import { OFFER_STATUSES, termsDeliverableSchema, termsSchema, WORK_STATUSES } from '../negotiation/negotiation.schemas.js';
 
 /** Shapes shared by campaigns' subjects, its events, the gateway's routes and their tests. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRequest } from '../contract.js';
 import { deliverableTypeSchema } from '../common/deliverables.js';
-import { pageCursor, pageLimit, pageOf } from '../identity/identity.schemas.js';
+import { pageCursor, pageLimit, pageOf } from '../common/page.js';
 import {
   fieldChangeSchema,
   messageSchema,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRequest } from '../contract.js';
-import { pageCursor, pageLimit, pageOf } from '../identity/identity.schemas.js';
+import { pageCursor, pageLimit, pageOf } from '../common/page.js';
 import {
   profileFieldsSchema,
   profileSchema,

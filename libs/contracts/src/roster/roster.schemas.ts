@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { deliverableTypeSchema } from '../common/deliverables.js';
 import { moneySchema } from '../common/money.js';
 import { languageTagSchema, regionCodeSchema } from '../common/locale-codes.js';
-import { isoTime, pageCursor, pageLimit } from '../identity/identity.schemas.js';
+import { isoTime } from '../identity/identity.schemas.js';
+import { pageCursor, pageLimit } from '../common/page.js';
 import { scopeSchema } from '../principal.js';
 
 /** Shapes shared by roster's subjects, its events, the gateway's routes and their tests. */

@@ -27,3 +27,11 @@ export {
 export { pruneMessagingTables, type RetentionPolicy } from '../outbox/retention.js';
 export { ProjectionVersion, ProjectionVersionSchema } from '../projections/projection-version.entity.js';
 export { applyInOrder } from '../projections/apply-in-order.js';
+export {
+  listDeadLetters,
+  replayDeadLetters,
+  REPLAYED_FROM_HEADER,
+  type DeadLetter,
+  type DeadLetterQuery,
+  type ReplayResult,
+} from '../dead-letter/dead-letters.js';
