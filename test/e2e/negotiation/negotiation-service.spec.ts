@@ -93,6 +93,13 @@ describe('negotiation over NATS (with identity; real NATS and Postgres)', () => 
     }, 10_000)).map((e) => e.payload);
     expect(records.map((r) => r.action)).toEqual(['offer.proposed', 'offer.accepted', 'submission.created', 'submission.created']);
     expect(records.every((r) => r.grantId === grantId && r.onBehalfOf === creator.userId && (r.actor as { userId: string }).userId === manager.userId)).toBe(true);
+    // …where the creator reads them.
+    const log = await eventually(async () => {
+      const page = await w.call(id.auditList, { creatorId: creator.userId, limit: 50 }, creator.principal);
+      const mine = page.items.filter((e) => e.target.id === offerId);
+      return mine.length === 4 ? mine : null;
+    }, 10_000);
+    expect(log.every((e) => e.grantId === grantId && e.actor.userId === manager.userId && e.onBehalfOf === creator.userId)).toBe(true);
   });
 
   it('of 50 concurrent proposals on one base version exactly one wins; the others get 409 naming the current version', async () => {
