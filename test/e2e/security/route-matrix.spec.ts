@@ -1,4 +1,8 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { RequestClient } from '#libs/messaging';
+import { eventually } from '#libs/testing';
 import { gatewayClient, type GatewayClient, type GatewayResponse } from '../support/http.js';
+import { principalOfToken, sendOfferThroughCampaigns } from '../negotiation/campaigns-offer.js';
 import { useStack } from '../support/stack.js';
 import {
   insiderActor,
@@ -35,6 +39,8 @@ describe('authorization matrix over every gateway route', () => {
   const stack = useStack({ env: ROOMY_LIMITS });
   let api: GatewayClient;
   let w: World;
+  let nc: NatsConnection | undefined;
+  afterAll(async () => nc?.close());
 
   beforeAll(async () => {
     api = gatewayClient(stack().gatewayUrl());
@@ -62,7 +68,20 @@ describe('authorization matrix over every gateway route', () => {
     const grant = await approveGrant(api, creator, requested.id);
     const pendingGrant = await requestGrant(api, owner, pendingCreator, ['metrics:read']);
     await approveGrant(api, theirCreator, (await requestGrant(api, otherAgency, theirCreator, ['metrics:read'])).id);
-    w = { agency, creator, grant, pendingCreator, pendingGrant, brand: { owner: brandOwner }, freeManager, outsiders: { otherAgency, otherBrand, otherCreator } };
+    nc = await connect({ servers: stack().nats.url });
+    const { offerId } = await sendOfferThroughCampaigns(new RequestClient(nc, 10_000), principalOfToken(brandOwner.accessToken), creator.user.id);
+    await eventually(async () => (await api.get(`/v1/offers/${offerId}`, { headers: bearer(brandOwner) })).status === 200, 15_000);
+    w = {
+      agency,
+      creator,
+      grant,
+      pendingCreator,
+      pendingGrant,
+      brand: { owner: brandOwner },
+      freeManager,
+      outsiders: { otherAgency, otherBrand, otherCreator },
+      offer: { id: offerId },
+    };
     await outboxDrained(stack().db.url);
   }, 120_000);
 

@@ -25,6 +25,8 @@ export interface World {
   /** A manager account without organization (a candidate member). */
   freeManager: Actor;
   outsiders: { otherAgency: Actor; otherBrand: Actor; otherCreator: Actor };
+  /** An offer from the brand to the creator, awaiting response (version 1, authored by the brand). */
+  offer: { id: string };
 }
 
 export type Outsider = 'anonymous' | keyof World['outsiders'];
@@ -214,6 +216,7 @@ export const ROUTE_MATRIX: RouteCase[] = [
     forbidden: ['agencyManager'],
     allowed: { who: 'creator', status: 200 },
   },
+  ...negotiationCases(),
 ];
 
 /** Ids of the victim tenant that no outsider answer may contain. */
@@ -229,5 +232,68 @@ export function victimIds(w: World): string[] {
     w.brand.owner.user.id,
     w.creator.user.email,
     w.creator.user.handle!,
+    w.offer.id,
+  ];
+}
+
+/**
+ * Offers under negotiation: strangers get 404 exactly as for an unknown offer; the agency's
+ * grant has campaigns:read only, so its members read but may not negotiate or submit drafts.
+ */
+function negotiationCases(): RouteCase[] {
+  const offer = (w: World, rest = '') => `/v1/offers/${w.offer.id}${rest}`;
+  const unknownOffer = (rest = '') => `/v1/offers/${none()}${rest}`;
+  const strangers = { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 } as const;
+  const terms = {
+    price: { amount: 300_000, currency: 'USD' },
+    paymentTerms: { upfrontPercent: 30, netDays: 30 },
+    deliverables: [{ type: 'video', quantity: 1, dueAt: '2027-06-01T00:00:00.000Z' }],
+    usageRightsDays: 90,
+    exclusivityDays: 30,
+    revisionRounds: 1,
+  };
+  const onOffer = (route: string, rest: string, body: unknown, extra: Partial<RouteCase>): RouteCase => ({
+    route,
+    request: (w) => ({ path: offer(w, rest), ...(body === undefined ? {} : { body }) }),
+    unknown: () => ({ path: unknownOffer(rest), ...(body === undefined ? {} : { body }) }),
+    outsiders: strangers,
+    ...extra,
+  });
+  const draft = { deliverable: 'video', url: 'https://cdn.example.com/draft.mp4', caption: 'Draft' };
+  return [
+    onOffer('GET /v1/offers/{id}', '', undefined, { allowed: { who: 'agencyViewer', status: 200 } }),
+    onOffer('GET /v1/offers/{id}/versions', '', undefined, { request: (w) => ({ path: offer(w, '/versions?compare=1..1') }), unknown: () => ({ path: unknownOffer('/versions?compare=1..1') }), allowed: { who: 'agencyViewer', status: 200 } }),
+    onOffer('POST /v1/offers/{id}/proposals', '/proposals', { baseVersion: 1, terms }, { forbidden: ['agencyOwner', 'agencyManager', 'agencyViewer'] }),
+    onOffer('POST /v1/offers/{id}/accept', '/accept', { version: 1 }, { forbidden: ['agencyOwner', 'agencyManager', 'agencyViewer'] }),
+    onOffer('POST /v1/offers/{id}/decline', '/decline', { reason: 'No' }, { forbidden: ['agencyOwner', 'agencyManager', 'agencyViewer'] }),
+    onOffer('POST /v1/offers/{id}/confirm', '/confirm', {}, { forbidden: ['agencyOwner', 'brandOwner'] }),
+    onOffer('POST /v1/offers/{id}/reject-confirmation', '/reject-confirmation', {}, { forbidden: ['agencyOwner', 'brandOwner'] }),
+    onOffer('POST /v1/offers/{id}/complete', '/complete', {}, { forbidden: ['creator', 'agencyOwner'] }),
+    onOffer('GET /v1/offers/{id}/messages', '/messages', undefined, { allowed: { who: 'agencyViewer', status: 200 } }),
+    onOffer('POST /v1/offers/{id}/messages', '/messages', { body: 'Hello' }, { forbidden: ['agencyOwner', 'agencyManager', 'agencyViewer'] }),
+    onOffer('GET /v1/offers/{id}/submissions', '/submissions', undefined, { allowed: { who: 'agencyViewer', status: 200 } }),
+    onOffer('POST /v1/offers/{id}/submissions', '/submissions', draft, { forbidden: ['agencyOwner', 'agencyManager', 'brandOwner'] }),
+    {
+      route: 'POST /v1/offers/{id}/submissions/{sid}/review',
+      request: (w) => ({ path: offer(w, `/submissions/${none()}/review`), body: { decision: 'approve' } }),
+      unknown: () => ({ path: unknownOffer(`/submissions/${none()}/review`), body: { decision: 'approve' } }),
+      outsiders: strangers,
+      forbidden: ['creator', 'agencyOwner'],
+    },
+    {
+      route: 'GET /v1/creators/{creatorId}/negotiation-policy',
+      request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/negotiation-policy` }),
+      unknown: () => ({ path: `/v1/creators/${none()}/negotiation-policy` }),
+      outsiders: strangers,
+      allowed: { who: 'agencyViewer', status: 200 },
+    },
+    {
+      route: 'PUT /v1/creators/{creatorId}/negotiation-policy',
+      request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/negotiation-policy`, body: { requireConfirmation: false, minimumPrices: [] } }),
+      unknown: () => ({ path: `/v1/creators/${none()}/negotiation-policy`, body: { requireConfirmation: false, minimumPrices: [] } }),
+      outsiders: strangers,
+      forbidden: ['agencyOwner', 'agencyManager'],
+      allowed: { who: 'creator', status: 200 },
+    },
   ];
 }
