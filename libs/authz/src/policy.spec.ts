@@ -188,10 +188,12 @@ describe('brand campaigns', () => {
     expect(authorize(brandAs('viewer'), 'brand-campaigns:write', own)).toMatchObject({ allowed: false, status: 403 });
   });
 
-  it("hides another brand's campaigns from everyone else (404), and refuses agencies their own (403)", () => {
-    for (const stranger of [brandAs('owner', '00000000-0000-4000-8000-00000000b002'), agency('owner'), creator, managerWithoutOrg]) {
-      expect(authorize(stranger, 'brand-campaigns:read', own)).toMatchObject({ allowed: false, status: 404 });
-      expect(authorize(stranger, 'brand-campaigns:write', own)).toMatchObject({ allowed: false, status: 404 });
+  it("hides a brand's campaigns from other brands (404) and keeps everyone who is not a brand out (403)", () => {
+    const otherBrand = brandAs('owner', '00000000-0000-4000-8000-00000000b002');
+    expect(authorize(otherBrand, 'brand-campaigns:read', own)).toMatchObject({ allowed: false, status: 404 });
+    expect(authorize(otherBrand, 'brand-campaigns:write', own)).toMatchObject({ allowed: false, status: 404 });
+    for (const outsider of [agency('owner'), creator, managerWithoutOrg]) {
+      expect(authorize(outsider, 'brand-campaigns:read', own)).toMatchObject({ allowed: false, status: 403 });
     }
     expect(authorize(agency('owner'), 'brand-campaigns:write', { type: 'brand', brandId: AGENCY })).toMatchObject({ allowed: false, status: 403 });
     expect(authorize(brandAs('owner'), 'metrics:read', own)).toMatchObject({ allowed: false, status: 403 });

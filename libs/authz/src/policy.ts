@@ -134,9 +134,9 @@ function decideOrganization(p: Principal, action: OrgAction, orgId: string): Dec
 }
 
 function decideBrand(p: Principal, action: BrandAction, brandId: string): Decision {
-  if (p.orgId === null || p.orgId !== brandId) return notYours('brand resource');
-  // Only reachable for the caller's own organization: an agency cannot run campaigns.
-  if (p.orgKind !== 'brand') return deny(403, 'only brands run campaigns');
+  // Campaigns are brand business: refusing everyone else says nothing about any brand's data.
+  if (p.orgKind !== 'brand') return deny(403, 'only brand members run campaigns');
+  if (p.orgId !== brandId) return notYours('brand resource');
   if (action === 'brand-campaigns:write' && !hasRoleAtLeast(p.role, 'manager')) return deny(403, `${action} needs the manager role or above`);
   return allow();
 }

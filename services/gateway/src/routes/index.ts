@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import { controllerFor, RouteRunner } from './route-controller.js';
 import { routeKey, type RouteDeclaration, type RouteTable } from './route.js';
 import { identityRoutes } from './identity.routes.js';
+import { campaignsRoutes } from './campaigns.routes.js';
 import { negotiationRoutes } from './negotiation.routes.js';
 
 /**
@@ -10,6 +11,7 @@ import { negotiationRoutes } from './negotiation.routes.js';
  */
 export const ROUTE_TABLES: Record<string, RouteTable> = {
   identity: identityRoutes,
+  campaigns: campaignsRoutes,
   negotiation: negotiationRoutes,
 };
 

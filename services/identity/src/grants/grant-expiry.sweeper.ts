@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { LOGGER, PeriodicTask, SERVICE_CONFIG } from '#libs/service-defaults';
 import type { Logger } from '#libs/observability';
 import type { IdentityConfig } from '../identity.config.js';
@@ -10,15 +10,9 @@ import { EXPIRY_BATCH, GrantsService } from './grants.service.js';
  * `expired` event for projections (roster). Replicas share the work (SKIP LOCKED).
  */
 @Injectable()
-export class GrantExpirySweeper implements OnModuleInit, OnApplicationShutdown {
-  private readonly task: PeriodicTask;
-
-  constructor(
-    @Inject(GrantsService) grants: GrantsService,
-    @Inject(SERVICE_CONFIG) config: IdentityConfig,
-    @Inject(LOGGER) logger: Logger,
-  ) {
-    this.task = new PeriodicTask(
+export class GrantExpirySweeper extends PeriodicTask {
+  constructor(@Inject(GrantsService) grants: GrantsService, @Inject(SERVICE_CONFIG) config: IdentityConfig, @Inject(LOGGER) logger: Logger) {
+    super(
       'grant expiry sweep',
       config.GRANT_EXPIRY_SWEEP_MS,
       async (active) => {
@@ -28,17 +22,5 @@ export class GrantExpirySweeper implements OnModuleInit, OnApplicationShutdown {
       },
       logger,
     );
-  }
-
-  onModuleInit() {
-    this.task.start();
-  }
-
-  sweep(): Promise<void> {
-    return this.task.run();
-  }
-
-  onApplicationShutdown() {
-    return this.task.stop();
   }
 }

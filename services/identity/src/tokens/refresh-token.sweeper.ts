@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { schemaOf } from '#libs/contracts';
 import { LOGGER, PeriodicTask } from '#libs/service-defaults';
@@ -14,11 +14,9 @@ const TABLE = `"${schemaOf('identity')}"."refresh_tokens"`;
  * reveals the replay and revokes the family.
  */
 @Injectable()
-export class RefreshTokenSweeper implements OnModuleInit, OnApplicationShutdown {
-  private readonly task: PeriodicTask;
-
+export class RefreshTokenSweeper extends PeriodicTask {
   constructor(@Inject(MikroORM) orm: MikroORM, @Inject(LOGGER) logger: Logger) {
-    this.task = new PeriodicTask(
+    super(
       'refresh-token pruning',
       EVERY_MS,
       async (active) => {
@@ -38,17 +36,5 @@ export class RefreshTokenSweeper implements OnModuleInit, OnApplicationShutdown 
       },
       logger,
     );
-  }
-
-  onModuleInit() {
-    this.task.start();
-  }
-
-  sweep(): Promise<void> {
-    return this.task.run();
-  }
-
-  onApplicationShutdown() {
-    return this.task.stop();
   }
 }
