@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { OutboxRelay } from '#libs/messaging';
@@ -24,6 +25,8 @@ const TAB: Record<string, string> = {
 };
 
 describe('negotiation through the gateway (whole platform)', () => {
+  // Several steps across services per test: room for a loaded machine.
+  jest.setTimeout(60_000);
   const stack = useStack({ env: ROOMY_LIMITS });
   let api: GatewayClient;
   let nc: NatsConnection;

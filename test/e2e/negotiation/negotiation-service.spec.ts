@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { identityContracts as id, negotiationContracts as n, offerEvents } from '#libs/contracts';
 import { OutboxRelay } from '#libs/messaging';
@@ -12,6 +13,8 @@ import { baseTerms, failure, World, type Party } from './world.js';
  * nats-server and PostgreSQL.
  */
 describe('negotiation over NATS (with identity; real NATS and Postgres)', () => {
+  // Several steps across services per test: room for a loaded machine.
+  jest.setTimeout(60_000);
   const stack = useStack({ services: ['identity', 'negotiation'], gateways: 0, env: { ...ROOMY_LIMITS, DEEMED_APPROVAL_SWEEP_MS: '3600000' } });
   let w: World;
   let brand: Party;
