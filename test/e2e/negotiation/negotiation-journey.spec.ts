@@ -122,6 +122,19 @@ describe('negotiation through the gateway (whole platform)', () => {
     expect(agencyView.items.map((r) => r.offerId)).toContain(offerId);
   });
 
+  it('50 concurrent proposals on one base version: exactly one 201, the rest 409; the history gains one version', async () => {
+    const offerId = await newOffer();
+    const terms = await currentTerms(offerId);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => post(i % 2 ? manager : brand, `/v1/offers/${offerId}/proposals`, { baseVersion: 1, terms: { ...terms, price: { amount: 260_000 + i, currency: 'USD' } } })),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(49);
+    const versions = expectStatus(await api.get<{ items: { version: number }[] }>(`/v1/offers/${offerId}/versions`, as(creator)), 200).body;
+    expect(versions.items.map((v) => v.version)).toEqual([1, 2]);
+  });
+
   it("with requireConfirmation the manager's accept waits until the creator confirms; then campaigns shows it active", async () => {
     const policy = await api.request('PUT', `/v1/creators/${creator.user.id}/negotiation-policy`, { ...as(creator), json: { requireConfirmation: true, minimumPrices: [{ deliverable: 'video', price: { amount: 200_000, currency: 'USD' } }] } });
     expectStatus(policy, 200);

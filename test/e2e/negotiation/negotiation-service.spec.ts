@@ -281,6 +281,8 @@ describe('negotiation over NATS (with identity; real NATS and Postgres)', () => 
     // The creator's own log hears of it too: nobody acted, the clock did.
     const record = await eventually(async () => (await w.negotiationEvents(creator.userId)).find((e) => e.payload.action === 'submission.deemed-approved' && (e.payload.target as { id: string }).id === offerId), 10_000);
     expect(record.payload).toMatchObject({ actor: { userId: null }, onBehalfOf: creator.userId, grantId: null });
+    const logged = await eventually(async () => (await w.call(id.auditList, { creatorId: creator.userId, limit: 50 }, creator.principal)).items.find((e) => e.action === 'submission.deemed-approved' && e.target.id === offerId), 10_000);
+    expect(logged).toMatchObject({ actor: { userId: null }, details: { reason: "not reviewed within the contract's review window of 14 days" } });
   });
 
   it('an accept committed by a process that dies before publishing its event is published once after restart', async () => {
