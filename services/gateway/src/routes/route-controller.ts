@@ -20,7 +20,7 @@ export class RouteRunner {
   async run(r: RouteDeclaration, request: FastifyRequest): Promise<unknown> {
     const input = contractInput(r, request, this.config) as never;
     const call = (payload: never = input) => this.downstream.callFor(request, r.contract, payload);
-    const result = await (r.handle ? r.handle({ request, input, call }) : call());
+    const result = await (r.handle ? r.handle({ request, input, call, downstream: this.downstream, config: this.config }) : call());
     return successStatus(r) === 204 ? undefined : result;
   }
 }

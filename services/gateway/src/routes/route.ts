@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Action } from '#libs/authz';
 import type { RequestContract, RequestOf, ResponseOf } from '#libs/contracts';
 import type { ResourceResolver } from '../auth/decorators.js';
+import type { Downstream } from '../downstream/downstream.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -21,6 +22,10 @@ export interface RouteContext<C extends RequestContract> {
   input: RequestOf<C>;
   /** Sends `input` (or another payload) to the route's contract as this caller. */
   call(payload?: RequestOf<C>): Promise<ResponseOf<C>>;
+  /** For routes that compose several services: each subject behind its own breaker. */
+  downstream: Downstream;
+  /** The gateway's validated configuration. */
+  config: Record<string, unknown>;
 }
 
 /** Gives a contract field a value the client does not send (e.g. the client's address). */

@@ -1,0 +1,24 @@
+import { canWriteForCreator } from '#libs/authz';
+import { AppError, identityContracts, type rosterContracts } from '#libs/contracts';
+import type { RouteContext } from '../routes/route.js';
+
+/**
+ * PUT /v1/roster/{creatorId}/assignees: every id must be a member of the caller's agency who
+ * may act for creators (manager or above; identity owns memberships), else 422 naming it.
+ */
+export async function setAssignees(ctx: RouteContext<typeof rosterContracts.assigneesSet>) {
+  const { request, downstream, input } = ctx;
+  const orgId = request.principal!.orgId!;
+  const roles = new Map<string, string>();
+  let cursor: string | undefined;
+  do {
+    const page = await downstream.callFor(request, identityContracts.membersList, { orgId, limit: 200, ...(cursor ? { cursor } : {}) });
+    for (const m of page.items) roles.set(m.userId, m.role);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && input.managerIds.some((id) => !roles.has(id)));
+  const errors = input.managerIds.flatMap((id, i) =>
+    canWriteForCreator((roles.get(id) ?? null) as never) ? [] : [{ path: `managerIds.${i}`, message: roles.has(id) ? 'Viewers cannot manage creators' : 'Not a member of this agency' }],
+  );
+  if (errors.length) throw new AppError('unprocessable', 'Not assignable', 'Assignees must be managers, admins or owners of this agency', errors);
+  return ctx.call();
+}
