@@ -21,7 +21,7 @@ describe('OpenAPI document', () => {
 
   beforeAll(async () => {
     nats = await startNatsServer();
-    gateway = await startService({ ...gatewayApp, env: { NATS_URL: nats.url, GATEWAY_PORT: '0', LOG_LEVEL: 'silent' } });
+    gateway = await startService({ ...gatewayApp, env: { NATS_URL: nats.url, GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0', LOG_LEVEL: 'silent' } });
   });
   afterAll(async () => {
     await gateway?.close();

@@ -93,7 +93,7 @@ describe('one trace across HTTP, NATS, SQL and JetStream', () => {
   beforeAll(async () => {
     [nats, db] = await Promise.all([startNatsServer(), createTestDatabase()]);
     const endpoint = await receiver.start();
-    const env = { NATS_URL: nats.url, DATABASE_URL: db.url, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '50', HTTP_PORT: '0', GATEWAY_PORT: '0' };
+    const env = { NATS_URL: nats.url, DATABASE_URL: db.url, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '50', HTTP_PORT: '0', GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0' };
     const names = ['gateway', 'identity', 'roster', 'campaigns', 'negotiation', 'metrics-ingestion', 'metrics'];
     processes.push(...(await Promise.all(names.map((name) => spawnService(name, env, 60_000)))));
 

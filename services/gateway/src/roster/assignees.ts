@@ -7,12 +7,12 @@ import type { RouteContext } from '../routes/route.js';
  * may act for creators (manager or above; identity owns memberships), else 422 naming it.
  */
 export async function setAssignees(ctx: RouteContext<typeof rosterContracts.assigneesSet>) {
-  const { request, downstream, input } = ctx;
+  const { request, send, input } = ctx;
   const orgId = request.principal!.orgId!;
   const roles = new Map<string, string>();
   let cursor: string | undefined;
   do {
-    const page = await downstream.callFor(request, identityContracts.membersList, { orgId, limit: 200, ...(cursor ? { cursor } : {}) });
+    const page = await send(identityContracts.membersList, { orgId, limit: 200, ...(cursor ? { cursor } : {}) });
     for (const m of page.items) roles.set(m.userId, m.role);
     cursor = page.nextCursor ?? undefined;
   } while (cursor && input.managerIds.some((id) => !roles.has(id)));

@@ -86,11 +86,11 @@ export async function rosterPage(ctx: RouteContext<typeof rosterContracts.entrie
 
   if (input.sort === 'followers' || input.sort === 'engagementRate') {
     const offset = decodeOffset(input.cursor, input.sort);
-    const { creatorIds } = await downstream.callFor(request, rosterContracts.entriesIds, { assigneeId: input.assigneeId, category: input.category, q: input.q });
+    const { creatorIds } = await ctx.send(rosterContracts.entriesIds, { assigneeId: input.assigneeId, category: input.category, q: input.q });
     known = creatorIds.length ? await kpisOf(call, creatorIds) : new Map();
     const ordered = orderByMetric(creatorIds, known, input.sort);
     const pageIds = ordered.slice(offset, offset + input.limit);
-    const found = pageIds.length ? (await downstream.callFor(request, rosterContracts.entriesGet, { creatorIds: pageIds })).items : [];
+    const found = pageIds.length ? (await ctx.send(rosterContracts.entriesGet, { creatorIds: pageIds })).items : [];
     const byId = new Map(found.map((e) => [e.creator.id, e]));
     entries = pageIds.map((id) => byId.get(id)).filter((e): e is RosterEntry => e !== undefined);
     nextCursor = offset + input.limit < ordered.length ? encodeOffset(input.sort, offset + input.limit) : null;
