@@ -1,5 +1,5 @@
-import { canWriteForCreator } from '#libs/authz';
-import { AppError, identityContracts, type rosterContracts } from '#libs/contracts';
+import { canWriteForCreator, notFound } from '#libs/authz';
+import { AppError, identityContracts, rosterContracts } from '#libs/contracts';
 import type { RouteContext } from '../routes/route.js';
 
 /**
@@ -9,6 +9,9 @@ import type { RouteContext } from '../routes/route.js';
 export async function setAssignees(ctx: RouteContext<typeof rosterContracts.assigneesSet>) {
   const { request, send, input } = ctx;
   const orgId = request.principal!.orgId!;
+  // Unknown (or another agency's) creators are 404 before anything is said about the assignees.
+  const { items } = await send(rosterContracts.entriesGet, { creatorIds: [input.creatorId] });
+  if (items.length === 0) throw notFound();
   const roles = new Map<string, string>();
   let cursor: string | undefined;
   do {
