@@ -1,7 +1,9 @@
 import type { Type } from '@nestjs/common';
 import { controllerFor, RouteRunner } from './route-controller.js';
+import { assertRouteFitsContract } from './route-input.js';
 import { routeKey, type RouteDeclaration, type RouteTable } from './route.js';
 import { identityRoutes } from './identity.routes.js';
+import { rosterRoutes } from './roster.routes.js';
 import { campaignsRoutes } from './campaigns.routes.js';
 
 /**
@@ -10,6 +12,7 @@ import { campaignsRoutes } from './campaigns.routes.js';
  */
 export const ROUTE_TABLES: Record<string, RouteTable> = {
   identity: identityRoutes,
+  roster: rosterRoutes,
   campaigns: campaignsRoutes,
 };
 
@@ -26,6 +29,7 @@ export function allRoutes(tables: Record<string, RouteTable> = ROUTE_TABLES): (R
   const routes = Object.values(tables).flatMap((table) => Object.entries(table).map(([name, r]) => ({ ...r, name })));
   assertUnique(routes.map((r) => r.name));
   assertUnique(routes.map(routeKey));
+  for (const r of routes) assertRouteFitsContract(r.name, r);
   return routes;
 }
 
