@@ -11,8 +11,11 @@ import {
   onEvent,
   type EventHandlerSet,
 } from '#libs/messaging';
+import { jest } from '@jest/globals';
 import { bootService, eventually, withPgClient, type ServiceUnderTest } from '#libs/testing';
 import type { ServiceDefinition } from './bootstrap.js';
+
+jest.setTimeout(30_000);
 
 const noteAdded = defineEvent({
   subject: 'identity.evt.note.added.v1',

@@ -75,6 +75,8 @@ export interface EventConsumerOptions {
 export type EventOutcome = 'applied' | 'duplicate' | 'retry' | 'dead-lettered' | 'ignored' | 'paused';
 type Outcome = EventOutcome;
 
+const PROBE_TIMEOUT_MS = 5_000;
+
 function producerLinks(msg: JsMsg): Link[] {
   const producer = trace.getSpanContext(extractTraceContext(msg.headers, ROOT_CONTEXT));
   return producer && isSpanContextValid(producer) ? [{ context: producer }] : [];
@@ -297,12 +299,19 @@ export class EventConsumer {
     return undefined;
   }
 
+  /** Database and NATS both answer. Bounded, so a hung connect (a partition) cannot stall stop(). */
   private async dependenciesUp(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('probe timed out')), PROBE_TIMEOUT_MS);
+    });
     try {
-      await Promise.all([this.opts.orm.em.fork().getConnection().execute('select 1'), this.opts.nc.flush()]);
+      await Promise.race([Promise.all([this.opts.orm.em.fork().getConnection().execute('select 1'), this.opts.nc.flush()]), timeout]);
       return true;
     } catch {
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
