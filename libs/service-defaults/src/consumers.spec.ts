@@ -102,6 +102,12 @@ describe('a service declaring consumers (real NATS and Postgres)', () => {
     expect(await ready.json()).toMatchObject({ status: 'up', checks: { nats: 'up', database: 'up', consumers: 'up' } });
   });
 
+  it('counts handled events and parked outbox rows in its Prometheus metrics', async () => {
+    const text = await (await fetch(`${sut.service.url}/metrics`)).text();
+    expect(text).toMatch(/events_processed_total\{subject="identity\.evt\.note\.added\.v1",outcome="applied",service="roster"\} [1-9]/);
+    expect(text).toContain('# TYPE outbox_parked_total counter');
+  });
+
   it('drains on shutdown: stops pulling, lets the running handler commit, acks it', async () => {
     let release!: () => void;
     gate = new Promise<void>((r) => (release = r));

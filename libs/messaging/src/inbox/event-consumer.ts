@@ -22,6 +22,7 @@ import { eventSubjectsOf } from '../events/streams.js';
 import { consumerFilter, durableNameOf } from './consumer-config.js';
 import { publishDeadLetter } from './dead-letter.js';
 import { classifyFailure } from './failure-kind.js';
+import { InboxEntry } from './inbox.entity.js';
 import { recordInbox } from './inbox.js';
 
 export interface EventHandler<C extends EventContract = EventContract> {
@@ -375,6 +376,18 @@ export class EventConsumer {
     span.setAttribute('messaging.message.id', event.id);
     if (deliveries > this.maxDeliver) {
       // Deliveries that never reached our error path: ack_wait expired (crash, hung handler).
+      // An event applied whose ack was lost is a duplicate, not a dead letter.
+      let applied: boolean;
+      try {
+        applied = (await this.opts.orm.em.fork().count(InboxEntry, { consumer: this.durableName, eventId: event.id })) > 0;
+      } catch (err) {
+        if (classifyFailure(err) === 'infrastructure') return 'paused';
+        throw err;
+      }
+      if (applied) {
+        msg.ack();
+        return 'duplicate';
+      }
       return this.deadLetter(msg, `delivered ${deliveries} times without being settled (ack wait expired)`, span);
     }
     try {
