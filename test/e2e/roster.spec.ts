@@ -60,7 +60,6 @@ describe('roster, rate cards and the creator card (through the gateway)', () => 
   let otherAgency: Actor;
   let grantId: string;
   let metrics: FakeResponder[] = [];
-  let campaigns: FakeResponder;
 
   const startMetrics = () => {
     metrics = [
@@ -78,7 +77,7 @@ describe('roster, rate cards and the creator card (through the gateway)', () => 
     api = gatewayClient(stack().gatewayUrl());
     nc = await connect({ servers: stack().nats.url });
     startMetrics();
-    campaigns = answer(nc, campaignsContracts.countsBatch, (p) => ({ items: p.creatorIds.map(countsFor) }));
+    answer(nc, campaignsContracts.countsBatch, (p) => ({ items: p.creatorIds.map(countsFor) }));
     owner = await signup(api, 'manager', { org: 'Roster Agency' });
     [manager, viewer, creator, limited, otherAgency] = await Promise.all([
       signup(api, 'manager'),
