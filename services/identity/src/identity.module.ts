@@ -11,9 +11,11 @@ import { MembersNatsController } from './members/members.nats.controller.js';
 import { GrantsService } from './grants/grants.service.js';
 import { GrantsNatsController } from './grants/grants.nats.controller.js';
 import { GrantExpirySweeper } from './grants/grant-expiry.sweeper.js';
+import { RateLimitSweeper } from './abuse/rate-limit.sweeper.js';
+import { RefreshTokenSweeper } from './tokens/refresh-token.sweeper.js';
 
 @Module({
   controllers: [AuthNatsController, MembersNatsController, GrantsNatsController, AuditNatsController],
-  providers: [RateLimiter, AuditService, AuditEventHandlers, SigningKeys, AccountsService, MembersService, GrantsService, GrantExpirySweeper],
+  providers: [RateLimiter, AuditService, AuditEventHandlers, SigningKeys, AccountsService, MembersService, GrantsService, GrantExpirySweeper, RateLimitSweeper, RefreshTokenSweeper],
 })
 export class IdentityModule {}

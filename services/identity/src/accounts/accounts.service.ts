@@ -30,7 +30,7 @@ import { Member, Organization } from './organization.entity.js';
 import { User } from './user.entity.js';
 import { normalizeEmail } from './normalize.js';
 import { checkSignup } from './account.rules.js';
-import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from './password.js';
+import { burnPasswordCheck, checkPassword, hashPassword, needsRehash } from './password.js';
 
 /** The one answer to a failed login, whatever failed. */
 const badCredentials = () => new AppError('unauthenticated', 'Invalid credentials', 'Email or password is incorrect');
@@ -125,7 +125,7 @@ export class AccountsService {
 
     const reader = this.uow.reader();
     const user = email ? await reader.findOne(User, { email }) : null;
-    const ok = user ? await verifyPassword(req.password, user.passwordHash) : (await burnPasswordCheck(req.password, this.config.PASSWORD_SCRYPT_LOG_N), false);
+    const ok = user ? await checkPassword(req.password, user.passwordHash, this.config.PASSWORD_SCRYPT_LOG_N) : (await burnPasswordCheck(req.password, this.config.PASSWORD_SCRYPT_LOG_N), false);
     if (!ok || !user) {
       await this.limiter.hit(accountLimit).catch(() => undefined); // counted; this attempt still gets the generic answer
       throw badCredentials();
@@ -185,8 +185,13 @@ export class AccountsService {
     return { user: userDto(user), organization: org ? { id: org.id, name: org.name, kind: org.kind } : null, role };
   }
 
-  private async membership(em: EntityManager, userId: string) {
-    const member = await em.findOne(Member, { userId });
+  /**
+   * `lock` (FOR SHARE) is for issuing tokens: a role change or removal running at the same
+   * moment (it locks the member row FOR UPDATE) either commits first and the token carries
+   * the new role, or waits for this session to commit and then ends it.
+   */
+  private async membership(em: EntityManager, userId: string, lock = false) {
+    const member = await em.findOne(Member, { userId }, lock ? { lockMode: LockMode.PESSIMISTIC_READ } : {});
     const org = member ? await em.findOne(Organization, { id: member.orgId }) : null;
     return { org, role: org && member ? member.role : null };
   }
@@ -199,7 +204,7 @@ export class AccountsService {
 
   /** A new access token (claims read now from the tables) and the family's next refresh token. */
   private async issue(em: EntityManager, user: User, familyId: string, now: Date) {
-    const { org, role } = await this.membership(em, user.id);
+    const { org, role } = await this.membership(em, user.id, true);
     const accessToken = await signAccessToken(
       await this.keys.current(),
       { sub: user.id, tp_kind: user.kind, tp_org: org?.id ?? null, tp_org_kind: org?.kind ?? null, tp_role: role, sid: familyId },

@@ -45,6 +45,9 @@ export function factsOf(g: DelegationGrant, now = new Date()): GrantFacts {
   };
 }
 
+/** Grants expired per transaction by the sweeper; a full batch means more may be due. */
+export const EXPIRY_BATCH = 100;
+
 @Injectable()
 export class GrantsService {
   constructor(
@@ -263,7 +266,7 @@ export class GrantsService {
   }
 
   /** Records the expiry of grants whose time has passed (decisions already refuse them). */
-  async expireDue(limit = 100): Promise<number> {
+  async expireDue(limit = EXPIRY_BATCH): Promise<number> {
     return this.uow.run(async (em) => {
       const now = new Date();
       const due = await em.find(
