@@ -2,8 +2,8 @@ import type { CommandContract, EventContract, RequestContract } from './contract
 import { healthContracts } from './health/health.contract.js';
 import { grantEvents, identityContracts, sessionEvents, userEvents } from './identity/index.js';
 import { rateEvents, rosterAuditEvents, rosterContracts } from './roster/index.js';
-import { campaignsContracts, offerEvents } from './campaigns/index.js';
-import { negotiationEvents } from './negotiation/index.js';
+import { campaignsAuditEvents, campaignsContracts, offerEvents } from './campaigns/index.js';
+import { negotiationContracts, negotiationEvents } from './negotiation/index.js';
 import { ingestionCommands, ingestionContracts, ingestionEvents } from './metrics-ingestion/index.js';
 import { metricsContracts } from './metrics/index.js';
 
@@ -15,6 +15,7 @@ export const REQUEST_CONTRACTS: readonly RequestContract[] = [
   ...Object.values(healthContracts),
   ...Object.values(identityContracts),
   ...Object.values(rosterContracts),
+  ...Object.values(negotiationContracts),
   ...Object.values(campaignsContracts),
   ...Object.values(ingestionContracts),
   ...Object.values(metricsContracts),
@@ -27,6 +28,7 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   ...Object.values(rateEvents),
   ...Object.values(rosterAuditEvents),
   ...Object.values(offerEvents),
+  ...Object.values(campaignsAuditEvents),
   ...Object.values(negotiationEvents),
   ...Object.values(ingestionEvents),
 ];

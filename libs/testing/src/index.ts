@@ -5,3 +5,4 @@ export { OtlpReceiver, isAncestor, type ReceivedSpan } from './otlp-receiver.js'
 export { bootService, tablesOf, describeServiceFoundation, type ServiceUnderTest } from './service-boot.js';
 export { eventually, msUntil } from './polling.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+export { appErrorOf } from './failures.js';

@@ -1,4 +1,4 @@
 import { describeServiceFoundation } from '#libs/testing';
 import { metricsIngestionApp } from './metrics-ingestion.app.js';
 
-describeServiceFoundation(metricsIngestionApp, ['outbox', 'inbox', 'projection_versions', 'processed_commands']);
+describeServiceFoundation(metricsIngestionApp, ['outbox', 'inbox', 'processed_commands', 'projection_versions']);

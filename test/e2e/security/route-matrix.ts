@@ -22,6 +22,9 @@ export interface World {
   pendingCreator: Actor;
   pendingGrant: Grant;
   brand: { owner: Actor };
+  /** The brand's campaign, and its pending offer to `creator`. */
+  campaign: { id: string };
+  offer: { id: string };
   /** A manager account without organization (a candidate member). */
   freeManager: Actor;
   outsiders: { otherAgency: Actor; otherBrand: Actor; otherCreator: Actor };
@@ -215,6 +218,53 @@ export const ROUTE_MATRIX: RouteCase[] = [
     allowed: { who: 'creator', status: 200 },
   },
   {
+    route: 'POST /v1/campaigns',
+    request: () => ({ path: '/v1/campaigns', body: campaignBody() }),
+    outsiders: {
+      anonymous: 401,
+      otherAgency: 403,
+      otherBrand: { skip: "creating a campaign is any brand's right; it touches nobody else's data" },
+      otherCreator: 403,
+    },
+    forbidden: ['agencyOwner', 'creator'],
+  },
+  {
+    route: 'GET /v1/campaigns',
+    request: () => ({ path: '/v1/campaigns' }),
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: { own: 200 }, otherCreator: 403 },
+    forbidden: ['agencyViewer', 'creator'],
+    allowed: { who: 'brandOwner', status: 200 },
+  },
+  {
+    route: 'GET /v1/campaigns/{id}',
+    request: (w) => ({ path: `/v1/campaigns/${w.campaign.id}` }),
+    unknown: () => ({ path: `/v1/campaigns/${none()}` }),
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 404, otherCreator: 403 },
+    forbidden: ['agencyOwner', 'creator'],
+    allowed: { who: 'brandOwner', status: 200 },
+  },
+  {
+    route: 'POST /v1/campaigns/{id}/offers',
+    request: (w) => ({ path: `/v1/campaigns/${w.campaign.id}/offers`, body: offerBody(w.creator.user.id) }),
+    unknown: (w) => ({ path: `/v1/campaigns/${none()}/offers`, body: offerBody(w.creator.user.id) }),
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 404, otherCreator: 403 },
+    forbidden: ['agencyOwner', 'creator'],
+  },
+  {
+    route: 'POST /v1/offers/{id}/withdraw',
+    request: (w) => ({ path: `/v1/offers/${w.offer.id}/withdraw` }),
+    unknown: () => ({ path: `/v1/offers/${none()}/withdraw` }),
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 404, otherCreator: 403 },
+    forbidden: ['agencyManager', 'creator'],
+  },
+  {
+    route: 'GET /v1/creators/{creatorId}/campaigns',
+    request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/campaigns?tab=pending` }),
+    unknown: () => ({ path: `/v1/creators/${none()}/campaigns?tab=pending` }),
+    outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 },
+    allowed: { who: 'agencyViewer', status: 200 },
+  },
+  {
     route: 'GET /v1/roster',
     request: () => ({ path: '/v1/roster' }),
     outsiders: { anonymous: 401, otherAgency: { own: 200 }, otherBrand: 403, otherCreator: 403 },
@@ -264,6 +314,28 @@ export const ROUTE_MATRIX: RouteCase[] = [
   },
 ];
 
+const DAY_MS = 86_400_000;
+
+/** A valid new campaign (dates relative to now). */
+export function campaignBody() {
+  return {
+    name: 'Matrix campaign',
+    budget: { amount: 1_000_000, currency: 'USD' },
+    startsAt: new Date(Date.now() + DAY_MS).toISOString(),
+    endsAt: new Date(Date.now() + 30 * DAY_MS).toISOString(),
+    deliverables: [{ type: 'video', quantity: 1, dueAt: new Date(Date.now() + 10 * DAY_MS).toISOString() }],
+  };
+}
+
+/** A valid offer to `creatorId`. */
+export function offerBody(creatorId: string) {
+  return {
+    creatorId,
+    price: { amount: 100_000, currency: 'USD' },
+    deliverables: [{ type: 'video', quantity: 1, dueAt: new Date(Date.now() + 10 * DAY_MS).toISOString() }],
+  };
+}
+
 /** Ids of the victim tenant that no outsider answer may contain. */
 export function victimIds(w: World): string[] {
   return [
@@ -277,5 +349,7 @@ export function victimIds(w: World): string[] {
     w.brand.owner.user.id,
     w.creator.user.email,
     w.creator.user.handle!,
+    w.campaign.id,
+    w.offer.id,
   ];
 }

@@ -93,8 +93,13 @@ export async function approveGrant(api: GatewayClient, creator: Actor, grantId: 
 }
 
 
-/** Tables whose rows legitimately change on refused requests: attempt counters. */
-const VOLATILE = new Set(['identity.rate_limits']);
+/**
+ * Tables whose rows legitimately change while outsiders are refused: attempt counters, and the
+ * idempotency records of commands an outsider ran on their own data (a refused command rolls
+ * back with its record).
+ */
+const VOLATILE_TABLES = new Set(['identity.rate_limits']);
+const VOLATILE = { has: (name: string) => VOLATILE_TABLES.has(name) || name.endsWith('.processed_commands') };
 
 /**
  * A fingerprint of every table of every service schema: one md5 over the sorted rows of each

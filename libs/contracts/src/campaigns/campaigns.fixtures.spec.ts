@@ -2,14 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fieldErrors } from '../problem.js';
-import { negotiationEvents } from '../negotiation/index.js';
-import { campaignsContracts, offerEvents } from './index.js';
+import { campaignsAuditEvents, campaignsContracts, offerEvents } from './index.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
 const read = (subject: string, file: string) => JSON.parse(readFileSync(path.join(fixtures, subject, file), 'utf8')) as Record<string, unknown>;
 
 /** Beyond "the fixture parses": nothing in a golden fixture is silently dropped, and requests are strict. */
-describe('campaigns and negotiation golden fixtures', () => {
+describe('campaigns golden fixtures', () => {
   it.each(Object.values(campaignsContracts).map((c) => [c.subject, c] as const))('%s round-trips exactly', (subject, contract) => {
     const request = read(subject, 'request.json');
     const response = read(subject, 'response.json');
@@ -18,7 +17,7 @@ describe('campaigns and negotiation golden fixtures', () => {
     expect(contract.request.safeParse({ ...request, injected: true }).success).toBe(false);
   });
 
-  it.each([...Object.values(offerEvents), ...Object.values(negotiationEvents)].map((c) => [c.subject, c] as const))('%s round-trips exactly', (subject, contract) => {
+  it.each([...Object.values(offerEvents), ...Object.values(campaignsAuditEvents)].map((c) => [c.subject, c] as const))('%s round-trips exactly', (subject, contract) => {
     const payload = read(subject, 'payload.json');
     expect(contract.payload.parse(payload)).toEqual(payload);
   });

@@ -3,27 +3,35 @@ import { deliverableTypeSchema } from '../common/deliverables.js';
 import { moneySchema } from '../common/money.js';
 import { isoTime } from '../identity/identity.schemas.js';
 import { pageCursor, pageLimit } from '../common/page.js';
-import { offerDeliverableSchema, positiveMoneySchema, proposedTermsSchema, termsSchema } from '../negotiation/negotiation.schemas.js';
+import { OFFER_STATUSES, termsDeliverableSchema, termsSchema, WORK_STATUSES } from '../negotiation/negotiation.schemas.js';
 
 /** Shapes shared by campaigns' subjects, its events, the gateway's routes and their tests. */
 
-/** One status for an offer from sending to the end of the work it bought. */
-export const OFFER_STATUSES = [
-  'awaiting_response',
-  'changes_proposed',
-  'awaiting_creator_confirmation',
-  'accepted',
-  'declined',
-  'expired',
-  'withdrawn',
-  'active',
-  'content_submitted',
-  'revisions_requested',
-  'approved',
-  'completed',
-] as const;
-export const offerStatusSchema = z.enum(OFFER_STATUSES);
-export type OfferStatus = z.infer<typeof offerStatusSchema>;
+/**
+ * One status for an offer from sending to the end of the work it bought: negotiation's offer
+ * statuses, then its work statuses. Tabs and counts are built on it.
+ */
+export const LIFECYCLE_STATUSES = [...OFFER_STATUSES, ...WORK_STATUSES] as const;
+export const lifecycleStatusSchema = z.enum(LIFECYCLE_STATUSES);
+export type LifecycleStatus = z.infer<typeof lifecycleStatusSchema>;
+
+/** Money that must be more than nothing: a price or a budget of zero is a mistake. */
+export const positiveMoneySchema = moneySchema.refine((m) => m.amount > 0, { message: 'must be more than zero', path: ['amount'] });
+
+/** Terms a brand may set when sending an offer besides price and deliverables; the rest take defaults. */
+const t = termsSchema.shape;
+export const proposedTermsSchema = z
+  .object({
+    paymentTerms: t.paymentTerms,
+    usageRightsDays: t.usageRightsDays,
+    exclusivityDays: t.exclusivityDays,
+    exclusivityCategory: t.exclusivityCategory,
+    revisionRounds: t.revisionRounds,
+    reviewWindowDays: z.number().int().min(1).max(90),
+  })
+  .partial()
+  .strict();
+export type ProposedTerms = z.infer<typeof proposedTermsSchema>;
 
 export const CAMPAIGN_TABS = ['pending', 'active', 'completed', 'inactive'] as const;
 export const campaignTabSchema = z.enum(CAMPAIGN_TABS);
@@ -112,7 +120,7 @@ export type Campaign = z.infer<typeof campaignSchema>;
 export const campaignCreatorSchema = z.object({
   creatorId: z.uuid(),
   offerId: z.uuid(),
-  status: offerStatusSchema,
+  status: lifecycleStatusSchema,
   tab: campaignTabSchema,
   price: moneySchema,
   belowRateCard: z.boolean().nullable(),
@@ -128,7 +136,7 @@ export const sendOfferRequest = z
     campaignId: z.uuid(),
     creatorId: z.uuid(),
     price: positiveMoneySchema,
-    deliverables: z.array(offerDeliverableSchema).min(1, 'an offer needs at least one deliverable').max(50),
+    deliverables: t.deliverables,
     /** When the creator must answer by; 7 days from sending when absent. */
     respondBy: isoTime.optional(),
     terms: proposedTermsSchema.optional(),
@@ -140,10 +148,10 @@ export const offerSchema = z.object({
   campaign: z.object({ id: z.uuid(), name: z.string() }),
   brand: orgRef,
   creatorId: z.uuid(),
-  status: offerStatusSchema,
+  status: lifecycleStatusSchema,
   tab: campaignTabSchema,
   price: moneySchema,
-  deliverables: z.array(offerDeliverableSchema),
+  deliverables: z.array(termsDeliverableSchema),
   terms: termsSchema,
   /** The current terms version in negotiation (1 = as sent). */
   version: z.number().int().positive(),
@@ -171,7 +179,7 @@ export const tabRowSchema = z.object({
   campaignName: z.string(),
   brand: orgRef,
   price: moneySchema,
-  status: offerStatusSchema,
+  status: lifecycleStatusSchema,
   nextDeadline: isoTime.nullable(),
   belowRateCard: z.boolean().nullable(),
   rateCardPrice: moneySchema.nullable(),

@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { defineEvent } from '../contract.js';
-import { deliverableTypeSchema } from '../common/deliverables.js';
 import { isoTime } from '../identity/identity.schemas.js';
-import { negotiationSideSchema, positiveMoneySchema, termsSchema } from './negotiation.schemas.js';
+import { moneySchema } from '../common/money.js';
+import { deliverableTypeSchema } from '../common/deliverables.js';
+import { actorSchema, offerStatusSchema, workStatusSchema } from './negotiation.schemas.js';
 
 /**
- * What happens to an offer during negotiation and creative review, published through
- * negotiation's outbox. aggregateId = offerId, aggregateVersion = the offer's negotiation
- * version (it grows with every event of that offer), so a consumer can apply them in order
- * and ignore redeliveries and late arrivals.
+ * What happens to an offer in negotiation, published through negotiation's outbox. Campaigns
+ * turns them into offer and work status. `aggregateId` is the offer id and `aggregateVersion`
+ * the offer's negotiation version (it grows with every event of the offer), so a projection
+ * applies each event once and never moves backwards.
  */
 const offerEventBase = z.object({
   offerId: z.uuid(),
@@ -16,47 +17,62 @@ const offerEventBase = z.object({
   creatorId: z.uuid(),
   brandId: z.uuid(),
   occurredAt: isoTime,
+  /** Offer status after the event. */
+  status: offerStatusSchema,
+  /** Work status after the event (null before acceptance). */
+  workStatus: workStatusSchema.nullable(),
+  /** The current terms version. */
+  version: z.number().int().positive(),
+  /** Who caused it; null user when time did (deemed approval). */
+  actor: actorSchema,
 });
+
+const submissionFields = { submissionId: z.uuid(), deliverable: deliverableTypeSchema, round: z.number().int().positive() };
 
 export const negotiationEvents = {
   proposed: defineEvent({
     subject: 'negotiation.evt.offer.proposed.v1',
-    description: 'One side proposed new terms; `termsVersion` is the new current version.',
-    payload: offerEventBase.extend({ termsVersion: z.number().int().min(2), proposedBy: negotiationSideSchema, terms: termsSchema }),
+    description: 'A side proposed new terms (`version`); the offer is `changes_proposed`.',
+    payload: offerEventBase.extend({ price: moneySchema }),
   }),
   confirmationRequested: defineEvent({
     subject: 'negotiation.evt.offer.confirmation-requested.v1',
-    description: "An agency accepted for a creator whose policy requires confirmation; the offer waits for the creator.",
-    payload: offerEventBase.extend({ termsVersion: z.number().int().positive() }),
+    description: "An agency accepted for a creator whose policy requires confirmation: the offer waits as `awaiting_creator_confirmation`.",
+    payload: offerEventBase,
+  }),
+  confirmationRejected: defineEvent({
+    subject: 'negotiation.evt.offer.confirmation-rejected.v1',
+    description: "The creator rejected their agency's accept: the offer is open again (`status`) on the same version.",
+    payload: offerEventBase,
   }),
   accepted: defineEvent({
     subject: 'negotiation.evt.offer.accepted.v1',
-    description: 'The current terms were accepted; `contractId` names the contract they became.',
-    payload: offerEventBase.extend({ termsVersion: z.number().int().positive(), price: positiveMoneySchema, contractId: z.uuid() }),
+    description: 'Terms accepted and frozen in a contract; the work becomes `active`. Negotiation never accepts after it has seen the withdrawal or expiry of the offer, so this event wins over a withdrawal it crossed.',
+    payload: offerEventBase.extend({ price: moneySchema, contractId: z.uuid(), termsHash: z.string().regex(/^[0-9a-f]{64}$/) }),
   }),
   declined: defineEvent({
     subject: 'negotiation.evt.offer.declined.v1',
-    description: 'One side declined the offer; negotiation ends.',
-    payload: offerEventBase.extend({ declinedBy: negotiationSideSchema, reason: z.string().max(2000).optional() }),
+    description: 'A side declined the offer with `reason`; nothing is accepted after it.',
+    payload: offerEventBase.extend({ reason: z.string() }),
   }),
   submitted: defineEvent({
     subject: 'negotiation.evt.offer.submitted.v1',
-    description: 'The creator submitted content for one deliverable of an accepted offer.',
-    payload: offerEventBase.extend({ submissionId: z.uuid(), deliverable: deliverableTypeSchema }),
+    description: 'The creator side submitted a draft for a deliverable; the work is `content_submitted`.',
+    payload: offerEventBase.extend(submissionFields),
   }),
   changesRequested: defineEvent({
     subject: 'negotiation.evt.offer.changes-requested.v1',
-    description: 'The brand asked for changes to a submission.',
-    payload: offerEventBase.extend({ submissionId: z.uuid() }),
+    description: 'The brand requested changes to a draft; the work is `revisions_requested`.',
+    payload: offerEventBase.extend(submissionFields),
   }),
   approved: defineEvent({
     subject: 'negotiation.evt.offer.approved.v1',
-    description: 'The brand approved a submission (or its review window passed); `allApproved` once every deliverable is.',
-    payload: offerEventBase.extend({ submissionId: z.uuid(), allApproved: z.boolean() }),
+    description: 'A draft was approved (by the brand, or `deemed` when its review window passed); `workStatus` is `approved` once every deliverable is.',
+    payload: offerEventBase.extend({ ...submissionFields, deemed: z.boolean(), videoId: z.string().nullable() }),
   }),
   completed: defineEvent({
     subject: 'negotiation.evt.offer.completed.v1',
-    description: 'The brand marked the work complete after every deliverable was approved.',
+    description: 'The brand completed the offer after every deliverable was approved.',
     payload: offerEventBase,
   }),
 } as const;

@@ -1,5 +1,5 @@
-import { AppError, type OfferDeliverable } from '#libs/contracts';
-import { cardPriceOf, initialTerms, nextDeadline, rateFloor, respondByFor, type RateCard } from './offer.rules.js';
+import { AppError } from '#libs/contracts';
+import { cardPriceOf, initialTerms, nextDeadline, rateFloor, respondByFor, type OfferDeliverable, type RateCard } from './offer.rules.js';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const usd = (amount: number) => ({ amount, currency: 'USD' });
@@ -11,7 +11,7 @@ const card: RateCard = {
     { deliverable: 'usage_rights_30d', price: usd(20_000) },
   ],
 };
-const lines = (...l: [OfferDeliverable['type'], number][]): OfferDeliverable[] => l.map(([type, quantity]) => ({ type, quantity }));
+const lines = (...l: [OfferDeliverable['type'], number][]): OfferDeliverable[] => l.map(([type, quantity]) => ({ type, quantity, dueAt: '2026-12-15T00:00:00.000Z' }));
 
 describe('rate floor', () => {
   it('prices the deliverables from the card: units times quantity, a series once', () => {
@@ -57,13 +57,13 @@ describe('next deadline', () => {
   const respondBy = new Date('2026-11-30T12:00:00Z');
   const work: OfferDeliverable[] = [
     { type: 'video', quantity: 1, dueAt: '2026-11-20T00:00:00.000Z' },
-    { type: 'video', quantity: 1, dueAt: '2026-12-20T00:00:00.000Z' },
+    { type: 'live', quantity: 1, dueAt: '2026-12-20T00:00:00.000Z' },
     { type: 'story', quantity: 1, dueAt: '2026-12-10T00:00:00.000Z' },
   ];
   it('is the answer deadline while pending, the next due date while active, none when settled', () => {
     expect(nextDeadline('changes_proposed', respondBy, work, now)).toEqual(respondBy);
     expect(nextDeadline('content_submitted', respondBy, work, now)?.toISOString()).toBe('2026-12-10T00:00:00.000Z');
-    expect(nextDeadline('accepted', respondBy, lines(['video', 1]), now)).toBeNull();
+    expect(nextDeadline('accepted', respondBy, [work[0]!], now)).toBeNull();
     expect(nextDeadline('completed', respondBy, work, now)).toBeNull();
     expect(nextDeadline('withdrawn', respondBy, work, now)).toBeNull();
   });

@@ -1,5 +1,7 @@
-import { AppError, type Money, type OfferDeliverable, type OfferStatus, type ProposedTerms, type RateItem, type Terms } from '#libs/contracts';
+import { AppError, DEFAULT_REVIEW_WINDOW_DAYS, type LifecycleStatus, type Money, type ProposedTerms, type RateItem, type Terms } from '#libs/contracts';
 import { tabOf } from './offer.state-machine.js';
+
+export type OfferDeliverable = Terms['deliverables'][number];
 
 /** Days a creator has to answer when the brand names no date. */
 export const DEFAULT_RESPONSE_DAYS = 7;
@@ -11,7 +13,7 @@ export const DEFAULT_TERMS = {
   usageRightsDays: 0,
   exclusivityDays: 0,
   revisionRounds: 1,
-  reviewWindowDays: 14,
+  reviewWindowDays: DEFAULT_REVIEW_WINDOW_DAYS,
 } as const satisfies Omit<Terms, 'price' | 'deliverables'>;
 
 export function respondByFor(requested: string | undefined, now: Date): Date {
@@ -31,6 +33,7 @@ export function initialTerms(price: Money, deliverables: OfferDeliverable[], pro
     paymentTerms: proposed.paymentTerms ?? { ...DEFAULT_TERMS.paymentTerms },
     usageRightsDays: proposed.usageRightsDays ?? DEFAULT_TERMS.usageRightsDays,
     exclusivityDays: proposed.exclusivityDays ?? DEFAULT_TERMS.exclusivityDays,
+    ...(proposed.exclusivityCategory !== undefined ? { exclusivityCategory: proposed.exclusivityCategory } : {}),
     revisionRounds: proposed.revisionRounds ?? DEFAULT_TERMS.revisionRounds,
     reviewWindowDays: proposed.reviewWindowDays ?? DEFAULT_TERMS.reviewWindowDays,
   };
@@ -77,14 +80,14 @@ export function rateFloor(card: RateCard | null, price: Money, deliverables: rea
  * The date that matters next in a tab row: the answer deadline while pending, the earliest
  * due date still ahead while the work runs, nothing once the offer is settled.
  */
-export function nextDeadline(status: OfferStatus, respondBy: Date, deliverables: readonly OfferDeliverable[], now: Date): Date | null {
+export function nextDeadline(status: LifecycleStatus, respondBy: Date, deliverables: readonly OfferDeliverable[], now: Date): Date | null {
   switch (tabOf(status)) {
     case 'pending':
       return respondBy;
     case 'active': {
       const ahead = deliverables
-        .map((d) => (d.dueAt ? Date.parse(d.dueAt) : NaN))
-        .filter((t) => !Number.isNaN(t) && t >= now.getTime())
+        .map((d) => Date.parse(d.dueAt))
+        .filter((t) => t >= now.getTime())
         .sort((a, b) => a - b);
       return ahead.length ? new Date(ahead[0]!) : null;
     }

@@ -1,4 +1,4 @@
-import { AppError, OFFER_STATUSES, type OfferStatus } from '#libs/contracts';
+import { AppError, LIFECYCLE_STATUSES as OFFER_STATUSES, type LifecycleStatus as OfferStatus } from '#libs/contracts';
 import { effectiveStatus, IllegalTransitionError, statusesIn, tabOf, transition, TRANSITIONS, type OfferCommand } from './offer.state-machine.js';
 
 const now = new Date('2026-11-23T12:00:00Z');
@@ -12,6 +12,8 @@ const ALL_COMMANDS: OfferCommand[] = [
   'request-confirmation',
   'accept',
   'decline',
+  'reopen',
+  'reopen-countered',
   'submit',
   'request-changes',
   'approve-part',
@@ -38,6 +40,8 @@ const LEGAL: [OfferStatus, OfferCommand, OfferStatus][] = [
     [from, 'decline', 'declined'] as [OfferStatus, OfferCommand, OfferStatus],
     [from, 'withdraw', 'withdrawn'] as [OfferStatus, OfferCommand, OfferStatus],
   ]),
+  ['awaiting_creator_confirmation', 'reopen', 'awaiting_response'],
+  ['awaiting_creator_confirmation', 'reopen-countered', 'changes_proposed'],
   ['accepted', 'submit', 'content_submitted'],
   ['active', 'submit', 'content_submitted'],
   ['revisions_requested', 'submit', 'content_submitted'],
@@ -107,5 +111,6 @@ describe('offer state machine', () => {
     expect(statusesIn('active')).toEqual(['accepted', 'active', 'content_submitted', 'revisions_requested', 'approved']);
     expect(statusesIn('completed')).toEqual(['completed']);
     expect(statusesIn('inactive')).toEqual(['declined', 'expired', 'withdrawn']);
+    expect(OFFER_STATUSES.map(tabOf).length).toBe(12);
   });
 });

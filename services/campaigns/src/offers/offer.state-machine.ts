@@ -1,4 +1,4 @@
-import { AppError, type CampaignTab, type OfferStatus } from '#libs/contracts';
+import { AppError, LIFECYCLE_STATUSES, type CampaignTab, type LifecycleStatus as OfferStatus } from '#libs/contracts';
 
 /**
  * One lifecycle for an offer and the work it buys. Campaigns' own commands (withdraw, expire)
@@ -8,6 +8,7 @@ import { AppError, type CampaignTab, type OfferStatus } from '#libs/contracts';
  *  changes_proposed   ├─ request-confirmation ─▶ awaiting_creator_confirmation
  *  awaiting_creator_  ├─ accept ───────────────▶ accepted
  *    confirmation     ├─ decline ──────────────▶ declined      (final)
+ *                     │  (confirmation only) reopen ──▶ awaiting_response, reopen-countered ──▶ changes_proposed
  *                     ├─ withdraw ─────────────▶ withdrawn     (final)
  *                     └─ expire (respondBy) ───▶ expired       (final)
  *
@@ -26,6 +27,8 @@ export type OfferCommand =
   | 'request-confirmation'
   | 'accept'
   | 'decline'
+  | 'reopen'
+  | 'reopen-countered'
   | 'submit'
   | 'request-changes'
   | 'approve-part'
@@ -45,7 +48,7 @@ const PENDING_EXITS = {
 export const TRANSITIONS: Readonly<Record<OfferStatus, Readonly<Partial<Record<OfferCommand, OfferStatus>>>>> = {
   awaiting_response: PENDING_EXITS,
   changes_proposed: PENDING_EXITS,
-  awaiting_creator_confirmation: PENDING_EXITS,
+  awaiting_creator_confirmation: { ...PENDING_EXITS, reopen: 'awaiting_response', 'reopen-countered': 'changes_proposed' },
   accepted: { submit: 'content_submitted' },
   active: { submit: 'content_submitted' },
   content_submitted: { submit: 'content_submitted', 'request-changes': 'revisions_requested', 'approve-part': 'active', 'approve-all': 'approved' },
@@ -72,14 +75,12 @@ const TABS: Record<OfferStatus, CampaignTab> = {
   withdrawn: 'inactive',
 };
 
-export const PENDING_STATUSES = (Object.keys(TABS) as OfferStatus[]).filter((s) => TABS[s] === 'pending');
-
 export function tabOf(status: OfferStatus): CampaignTab {
   return TABS[status];
 }
 
 export function statusesIn(tab: CampaignTab): OfferStatus[] {
-  return (Object.keys(TABS) as OfferStatus[]).filter((s) => TABS[s] === tab);
+  return LIFECYCLE_STATUSES.filter((s) => TABS[s] === tab);
 }
 
 /** An offer still open for an answer: one per campaign–creator pair. */

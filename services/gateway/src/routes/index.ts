@@ -4,6 +4,7 @@ import { assertRouteFitsContract } from './route-input.js';
 import { routeKey, type RouteDeclaration, type RouteTable } from './route.js';
 import { identityRoutes } from './identity.routes.js';
 import { rosterRoutes } from './roster.routes.js';
+import { campaignsRoutes } from './campaigns.routes.js';
 
 /**
  * Every route table the gateway serves, by area. A new area adds its `<area>.routes.ts` here;
@@ -12,6 +13,7 @@ import { rosterRoutes } from './roster.routes.js';
 export const ROUTE_TABLES: Record<string, RouteTable> = {
   identity: identityRoutes,
   roster: rosterRoutes,
+  campaigns: campaignsRoutes,
 };
 
 function assertUnique(ids: string[]) {

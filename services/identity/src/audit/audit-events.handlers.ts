@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { rosterAuditEvents, type AuditRecord, type EventContract } from '#libs/contracts';
+import { campaignsAuditEvents, rosterAuditEvents, type AuditRecord, type EventContract } from '#libs/contracts';
 import { onEvent, type EventHandler, type EventHandlerSet } from '#libs/messaging';
 import { AuditService } from './audit.service.js';
 
 /** Services whose writes for creators reach the audit log as events from their outbox. */
-const AUDIT_EVENTS: EventContract[] = [rosterAuditEvents.recorded];
+const AUDIT_EVENTS: EventContract[] = [rosterAuditEvents.recorded, campaignsAuditEvents.recorded];
 
 /**
  * Appends the actions other services recorded. The entry takes the event's id, and the inbox
