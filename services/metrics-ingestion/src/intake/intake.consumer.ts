@@ -104,7 +104,7 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private async run(): Promise<void> {
     const consumer = await this.js.consumers.get(INGESTION_INTAKE_STREAM, this.durable);
     while (!this.stopping) {
-      let messages: JsMsg[] = [];
+      const messages: JsMsg[] = [];
       try {
         const fetched = await consumer.fetch({ max_messages: FETCH_MESSAGES, expires: FETCH_EXPIRES_MS });
         for await (const msg of fetched) messages.push(msg);
@@ -115,7 +115,6 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
         this.failures++;
         this.logger.warn({ err, failures: this.failures }, 'intake round failed; retrying');
         for (const msg of messages) if (!(msg as JsMsg & { didAck?: boolean }).didAck) msg.nak(backoffDelay(this.failures, RETRY));
-        messages = [];
         await sleep(backoffDelay(this.failures, RETRY));
       }
     }
