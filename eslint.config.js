@@ -37,6 +37,8 @@ const boundaries = {
   },
 };
 
+const DOMAIN_PURITY = 'Domain rules (state machines, *.rules.ts, libs/authz, libs/contracts) must not depend on Nest, MikroORM, NATS or pg; keep the adapter in the service.';
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.data/**', '.nx/**', 'coverage/**'] },
   js.configs.recommended,
@@ -54,5 +56,18 @@ export default tseslint.config(
     files: ['libs/**/*.ts', 'services/**/*.ts'],
     plugins: { boundaries },
     rules: { 'boundaries/service-imports': 'error' },
+  },
+  {
+    // Domain rules stay plain modules, testable without a framework, database or bus.
+    files: ['**/*.state-machine.ts', '**/*.rules.ts', 'libs/authz/src/**/*.ts', 'libs/contracts/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'pg', message: DOMAIN_PURITY }],
+          patterns: [{ group: ['@nestjs/*', '@mikro-orm/*', '@nats-io/*', 'pg/*'], message: DOMAIN_PURITY }],
+        },
+      ],
+    },
   },
 );

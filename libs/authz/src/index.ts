@@ -2,3 +2,4 @@ export * from './grant.js';
 export * from './roles.js';
 export * from './policy.js';
 export * from './errors.js';
+export * from './audit.js';

@@ -41,3 +41,5 @@ export type Principal = z.infer<typeof principalSchema>;
 
 export const PRINCIPAL_HEADER = 'tp-principal';
 export const REQUEST_ID_HEADER = 'tp-request-id';
+/** The client's `Idempotency-Key`, forwarded with a command so the service runs it at most once. */
+export const IDEMPOTENCY_KEY_HEADER = 'tp-idempotency-key';

@@ -1,4 +1,4 @@
-import { context, propagation, trace, SpanKind, SpanStatusCode, type Context, type Span, type Link } from '@opentelemetry/api';
+import { context, isSpanContextValid, propagation, trace, SpanKind, SpanStatusCode, type Context, type Span, type Link } from '@opentelemetry/api';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 
 /**
@@ -89,7 +89,8 @@ export async function withMessagingSpan<T>(
   }
 }
 
+/** The trace the current code runs in (e.g. continued from the gateway's request), for logs and audit rows. */
 export function currentTraceId(): string | undefined {
-  const id = trace.getActiveSpan()?.spanContext().traceId;
-  return id && id !== '00000000000000000000000000000000' ? id : undefined;
+  const span = trace.getSpanContext(context.active());
+  return span && isSpanContextValid(span) ? span.traceId : undefined;
 }

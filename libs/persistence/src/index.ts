@@ -1,1 +1,2 @@
 export * from './orm.js';
+export * from './cursor.js';

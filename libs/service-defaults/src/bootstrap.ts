@@ -16,6 +16,8 @@ import { baseConfigSchema, loadConfig, portSchema, type BaseConfig } from './con
 import { RpcContractInterceptor } from './rpc/rpc-contract.interceptor.js';
 import { TraceContextSerializer } from './rpc/trace-context.serializer.js';
 import { InflightRequests } from './rpc/inflight.js';
+import { UnitOfWork } from './persistence/unit-of-work.js';
+import { pruneProcessedCommands } from './commands/processed-commands.js';
 import { Readiness } from './health/readiness.js';
 import { healthRpcController } from './health/health.rpc-controller.js';
 import { registerProbeRoutes } from './health/http-probes.js';
@@ -115,7 +117,12 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
     { provide: RequestClient, useValue: new RequestClient(nc, config.NATS_REQUEST_TIMEOUT_MS) },
   ];
   if (orm) {
-    providers.push({ provide: MikroORM, useValue: orm }, { provide: EntityManager, useValue: orm.em }, { provide: OutboxRelay, useValue: relay });
+    providers.push(
+      { provide: MikroORM, useValue: orm },
+      { provide: EntityManager, useValue: orm.em },
+      { provide: OutboxRelay, useValue: relay },
+      { provide: UnitOfWork, useValue: new UnitOfWork(orm, relay!) },
+    );
   }
 
   @Global()
@@ -187,12 +194,17 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
 
 const HOUR_MS = 3_600_000;
 
-/** Hourly clean-up of the outbox and inbox tables (every replica may run it: deletes are idempotent). */
+/** Hourly clean-up of the outbox, inbox and processed-command tables (every replica may run it: deletes are idempotent). */
 function startRetention(orm: MikroORM, logger: Logger, policy: RetentionPolicy): NodeJS.Timeout {
   const timer = setInterval(() => {
     pruneMessagingTables(orm.em, policy).then(
       (deleted) => (deleted.outbox || deleted.inbox) && logger.info(deleted, 'messaging tables pruned'),
       (err: unknown) => logger.warn({ err }, 'messaging table pruning failed; will retry'),
+    );
+    // Command results are kept as long as published events: a retry later than that runs again.
+    pruneProcessedCommands(orm.em, orm.config.get('schema')!, policy.outboxMs).then(
+      (commands) => commands > 0 && logger.info({ commands }, 'processed commands pruned'),
+      (err: unknown) => logger.warn({ err }, 'processed command pruning failed; will retry'),
     );
   }, HOUR_MS);
   timer.unref();

@@ -4,3 +4,7 @@ export * from './rpc/rpc-handler.decorator.js';
 export * from './rpc/rpc-contract.interceptor.js';
 export * from './health/readiness.js';
 export * from './bootstrap.js';
+export * from './rpc/payload.js';
+export * from './persistence/unit-of-work.js';
+export * from './commands/command-context.js';
+export * from './commands/processed-commands.js';

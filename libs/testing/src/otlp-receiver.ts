@@ -9,6 +9,8 @@ export interface ReceivedSpan {
   name: string;
   kind: number;
   attributes: Record<string, unknown>;
+  /** Spans this one links to (a JetStream consumer links to the producer instead of adopting it as parent). */
+  links: { traceId: string; spanId: string }[];
 }
 
 interface OtlpValue {
@@ -77,6 +79,7 @@ export class OtlpReceiver {
             name: s.name,
             kind: s.kind,
             attributes: toMap(s.attributes),
+            links: ((s.links ?? []) as { traceId: string; spanId: string }[]).map((l) => ({ traceId: l.traceId, spanId: l.spanId })),
           });
         }
       }

@@ -1,4 +1,8 @@
 import { Migration20261123000000Messaging } from './Migration20261123000000_messaging.js';
+import { Migration20261130010000Commands } from './Migration20261130010000_commands.js';
 
 /** Checked-in migrations, oldest first; applied at start-up. */
-export const migrations = [{ name: 'Migration20261123000000_messaging', class: Migration20261123000000Messaging }];
+export const migrations = [
+  { name: 'Migration20261123000000_messaging', class: Migration20261123000000Messaging },
+  { name: 'Migration20261130010000_commands', class: Migration20261130010000Commands },
+];

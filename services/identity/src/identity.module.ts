@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { UnitOfWork } from './common/unit-of-work.js';
 import { RateLimiter } from './abuse/rate-limiter.js';
-import { AuditLog } from './audit/audit-log.js';
+import { AuditService } from './audit/audit.service.js';
 import { AuditNatsController } from './audit/audit.nats.controller.js';
 import { SigningKeys } from './tokens/signing-keys.js';
 import { AccountsService } from './accounts/accounts.service.js';
@@ -14,6 +13,6 @@ import { GrantExpirySweeper } from './grants/grant-expiry.sweeper.js';
 
 @Module({
   controllers: [AuthNatsController, MembersNatsController, GrantsNatsController, AuditNatsController],
-  providers: [UnitOfWork, RateLimiter, AuditLog, SigningKeys, AccountsService, MembersService, GrantsService, GrantExpirySweeper],
+  providers: [RateLimiter, AuditService, SigningKeys, AccountsService, MembersService, GrantsService, GrantExpirySweeper],
 })
 export class IdentityModule {}

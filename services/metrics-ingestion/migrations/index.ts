@@ -1,8 +1,10 @@
 import { Migration20261123000000Messaging } from './Migration20261123000000_messaging.js';
-import { Migration20261130010000Observations } from './Migration20261130010000_observations.js';
+import { Migration20261130010000Commands } from './Migration20261130010000_commands.js';
+import { Migration20261130020000Observations } from './Migration20261130020000_observations.js';
 
 /** Checked-in migrations, oldest first; applied at start-up. */
 export const migrations = [
   { name: 'Migration20261123000000_messaging', class: Migration20261123000000Messaging },
-  { name: 'Migration20261130010000_observations', class: Migration20261130010000Observations },
+  { name: 'Migration20261130010000_commands', class: Migration20261130010000Commands },
+  { name: 'Migration20261130020000_observations', class: Migration20261130020000Observations },
 ];

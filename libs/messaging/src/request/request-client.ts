@@ -1,6 +1,7 @@
 import { headers as natsHeaders, RequestError, TimeoutError, type NatsConnection } from '@nats-io/transport-node';
 import {
   AppError,
+  IDEMPOTENCY_KEY_HEADER,
   PRINCIPAL_HEADER,
   REQUEST_ID_HEADER,
   parseOrThrow,
@@ -18,6 +19,8 @@ export interface RequestOptions {
   principal?: Principal;
   timeoutMs?: number;
   requestId?: string;
+  /** Names a command so a retry returns the first result instead of running it again. */
+  idempotencyKey?: string;
 }
 
 const decoder = new TextDecoder();
@@ -47,6 +50,7 @@ export class RequestClient {
       const hdrs = injectTraceContext(natsHeaders());
       if (opts.principal) hdrs.set(PRINCIPAL_HEADER, JSON.stringify(opts.principal));
       if (opts.requestId) hdrs.set(REQUEST_ID_HEADER, opts.requestId);
+      if (opts.idempotencyKey) hdrs.set(IDEMPOTENCY_KEY_HEADER, opts.idempotencyKey);
       let raw: Uint8Array;
       try {
         const msg = await this.nc.request(contract.subject, encodeRequestFrame(contract.subject, body), {

@@ -2,16 +2,18 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import type { NatsContext } from '@nestjs/microservices';
 import { context, trace } from '@opentelemetry/api';
 import { from, lastValueFrom, Observable } from 'rxjs';
-import { AppError, parseOrThrow, type RemoteError } from '#libs/contracts';
+import { AppError, IDEMPOTENCY_KEY_HEADER, parseOrThrow, type RemoteError } from '#libs/contracts';
 import { extractTraceContext, withMessagingSpan, type Logger, type ServiceMetrics } from '#libs/observability';
-import { contractOf } from './rpc-handler.decorator.js';
+import { contractOf, principalFrom } from './rpc-handler.decorator.js';
+import { hashRequest, parseIdempotencyKey, runInCommandContext } from '../commands/command-context.js';
 import { InflightRequests } from './inflight.js';
 
 /**
  * Every NATS request passes through here: the caller's trace context is restored, the
  * handler runs in a `<subject> process` span, its result is checked against the contract
  * and wrapped as `{ data }`, and any failure becomes a typed `{ error }` reply — a handler
- * can never crash the transport or leak a stack trace to the caller.
+ * can never crash the transport or leak a stack trace to the caller. A request carrying an
+ * idempotency key runs in a command context, which UnitOfWork uses to deduplicate it.
  */
 @Injectable()
 export class RpcContractInterceptor implements NestInterceptor {
@@ -43,8 +45,16 @@ export class RpcContractInterceptor implements NestInterceptor {
             // same args array to the handler, so the parsed value replaces the raw one.
             ctx.getArgs()[0] = parseOrThrow(contract.request, ctx.getArgs()[0], contract.subject);
           }
-          // next.handle() binds the async context when called, so call it inside the span.
-          const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
+          const key = parseIdempotencyKey(nats.getHeaders()?.get(IDEMPOTENCY_KEY_HEADER));
+          // next.handle() binds the async context when called, so call it inside the span
+          // (and inside the command context).
+          const handle = () => lastValueFrom(next.handle(), { defaultValue: undefined });
+          const result = key
+            ? await runInCommandContext(
+                { key, subject, principalId: principalFrom(ctx)?.userId ?? '', requestHash: hashRequest(ctx.getArgs()[0]) },
+                handle,
+              )
+            : await handle();
           if (contract) {
             const checked = contract.response.safeParse(result);
             if (!checked.success) {

@@ -1,5 +1,5 @@
 import { identityContracts } from '#libs/contracts';
-import { forbidden } from '#libs/authz';
+import { auditLogResource, auditReadNeedsGrant } from '#libs/authz';
 import type { ResourceResolver } from '../auth/decorators.js';
 import { uuidFrom } from '../auth/resources.js';
 import { withRequestTrace } from '../auth/request-context.js';
@@ -16,18 +16,9 @@ export const grantParam: ResourceResolver = async (request, { principal, downstr
   return { type: 'grant', grant };
 };
 
-/**
- * The audit log asked for: a creator's (the creator themselves, or their agency through a
- * grant in force) or, without `creatorId`, the caller's own (creator) or organization's.
- */
-export const auditScope: ResourceResolver = async (request, ctx) => {
-  const { principal, grants } = ctx;
-  const creatorId = (request.query as Record<string, unknown> | undefined)?.creatorId;
-  if (creatorId !== undefined) {
-    const id = uuidFrom(request, 'query', 'creatorId');
-    return { type: 'creator', creatorId: id, grant: await grants.lookup(principal, id) };
-  }
-  if (principal.kind === 'creator') return { type: 'creator', creatorId: principal.userId };
-  if (principal.orgId) return { type: 'organization', orgId: principal.orgId };
-  throw forbidden();
+/** The audit log asked for (libs/authz's `auditLogResource`), with the caller's grant when it takes one. */
+export const auditScope: ResourceResolver = async (request, { principal, grants }) => {
+  const creatorId = (request.query as Record<string, unknown> | undefined)?.creatorId === undefined ? undefined : uuidFrom(request, 'query', 'creatorId');
+  const grant = auditReadNeedsGrant(principal, creatorId) ? await grants.lookup(principal, creatorId) : null;
+  return auditLogResource(principal, creatorId, grant);
 };

@@ -14,16 +14,16 @@ import {
 import { LOGGER, SERVICE_CONFIG } from '#libs/service-defaults';
 import type { Logger } from '#libs/observability';
 import { RATE_WINDOWS, type IdentityConfig } from '../identity.config.js';
-import { UnitOfWork } from '../common/unit-of-work.js';
+import { UnitOfWork } from '#libs/service-defaults';
 import { iso } from '../common/principal.js';
 import { RateLimiter } from '../abuse/rate-limiter.js';
-import { AuditLog } from '../audit/audit-log.js';
+import { AuditService } from '../audit/audit.service.js';
 import { SigningKeys } from '../tokens/signing-keys.js';
 import { signAccessToken } from '../tokens/access-token.js';
 import { RefreshToken } from '../tokens/token.entities.js';
 import { endSessions } from '../tokens/session-revocation.js';
 import { decideRefresh, generateRefreshToken, hashRefreshToken, REFRESH_TOKEN_PATTERN } from '../tokens/refresh-token.rules.js';
-import { orgKindFor } from '../members/role-rules.js';
+import { orgKindFor } from '../members/member.rules.js';
 import { Member, Organization } from './organization.entity.js';
 import { User } from './user.entity.js';
 import { normalizeEmail, normalizeHandle } from './normalize.js';
@@ -61,7 +61,7 @@ export class AccountsService {
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(RateLimiter) private readonly limiter: RateLimiter,
     @Inject(SigningKeys) private readonly keys: SigningKeys,
-    @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(AuditService) private readonly audit: AuditService,
     @Inject(SERVICE_CONFIG) private readonly config: IdentityConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}

@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { identityContracts as c, type Principal } from '#libs/contracts';
 import { RpcHandler, RpcPayload, RpcPrincipal } from '#libs/service-defaults';
-import type { Payload } from '../common/rpc.js';
+import type { Payload } from '#libs/service-defaults';
 import { SigningKeys } from '../tokens/signing-keys.js';
 import { AccountsService } from './accounts.service.js';
 

@@ -1,12 +1,12 @@
 import { Controller, Inject } from '@nestjs/common';
 import { identityContracts as c, type Principal } from '#libs/contracts';
 import { RpcHandler, RpcPayload, RpcPrincipal } from '#libs/service-defaults';
-import type { Payload } from '../common/rpc.js';
-import { AuditLog } from './audit-log.js';
+import type { Payload } from '#libs/service-defaults';
+import { AuditService } from './audit.service.js';
 
 @Controller()
 export class AuditNatsController {
-  constructor(@Inject(AuditLog) private readonly audit: AuditLog) {}
+  constructor(@Inject(AuditService) private readonly audit: AuditService) {}
 
   @RpcHandler(c.auditList)
   list(@RpcPayload() req: Payload<typeof c.auditList>, @RpcPrincipal() principal: Principal) {

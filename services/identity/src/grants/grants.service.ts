@@ -13,10 +13,10 @@ import {
   type Scope,
 } from '#libs/contracts';
 import { enqueueEvent } from '#libs/messaging';
-import { UnitOfWork } from '../common/unit-of-work.js';
-import { afterCursor, decodeCursor, page } from '../common/cursor.js';
+import { UnitOfWork } from '#libs/service-defaults';
+import { afterCursor, decodeCursor, page } from '#libs/persistence';
 import { freshPrincipal, iso, isoOrNull } from '../common/principal.js';
-import { AuditLog } from '../audit/audit-log.js';
+import { AuditService } from '../audit/audit.service.js';
 import { User } from '../accounts/user.entity.js';
 import { Organization } from '../accounts/organization.entity.js';
 import { normalizeHandle } from '../accounts/normalize.js';
@@ -49,7 +49,7 @@ export function factsOf(g: DelegationGrant, now = new Date()): GrantFacts {
 export class GrantsService {
   constructor(
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
-    @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   async request(principal: Principal, req: { creatorHandle: string; scopes: Scope[]; expiresAt?: string }): Promise<Grant> {

@@ -3,21 +3,21 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize, enforce, notFound } from '#libs/authz';
 import { AppError, type Member as MemberDto, type OrgRole, type Principal } from '#libs/contracts';
-import { UnitOfWork } from '../common/unit-of-work.js';
-import { afterCursor, decodeCursor, page } from '../common/cursor.js';
+import { UnitOfWork } from '#libs/service-defaults';
+import { afterCursor, decodeCursor, page } from '#libs/persistence';
 import { freshPrincipal, iso } from '../common/principal.js';
-import { AuditLog } from '../audit/audit-log.js';
+import { AuditService } from '../audit/audit.service.js';
 import { User } from '../accounts/user.entity.js';
 import { Member, Organization } from '../accounts/organization.entity.js';
 import { normalizeEmail } from '../accounts/normalize.js';
-import { checkMemberChange, orgKindFor } from './role-rules.js';
+import { checkMemberChange, orgKindFor } from './member.rules.js';
 import { endSessions } from '../tokens/session-revocation.js';
 
 @Injectable()
 export class MembersService {
   constructor(
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
-    @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   async list(principal: Principal, req: { orgId: string; limit: number; cursor?: string }) {

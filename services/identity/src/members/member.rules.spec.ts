@@ -1,5 +1,5 @@
 import { AppError } from '#libs/contracts';
-import { checkMemberChange, orgKindFor, type MemberChange } from './role-rules.js';
+import { checkMemberChange, orgKindFor, type MemberChange } from './member.rules.js';
 
 const code = (fn: () => void) => {
   try {

@@ -5,7 +5,7 @@ import { Migration } from '@mikro-orm/migrations';
  * what makes ingestion idempotent). Rows are never updated except to flag a counter that
  * went down; the metrics service keeps the rollups.
  */
-export class Migration20261130010000Observations extends Migration {
+export class Migration20261130020000Observations extends Migration {
   override up(): void {
     this.addSql(`create table "video_observations" (
       "observation_id" uuid not null primary key,
