@@ -1,4 +1,4 @@
 import { describeServiceFoundation } from '#libs/testing';
 import { metricsApp } from './metrics.app.js';
 
-describeServiceFoundation(metricsApp, ['outbox', 'inbox', 'processed_commands']);
+describeServiceFoundation(metricsApp, ['outbox', 'inbox', 'processed_commands', 'projection_versions']);

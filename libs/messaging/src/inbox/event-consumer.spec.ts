@@ -220,6 +220,23 @@ describe('EventConsumer', () => {
     expect(await readStream(env.jsm, DEAD_LETTER_STREAM)).toHaveLength(0);
   });
 
+  it('filters on each handled subject (2.10+) or, on older servers, takes the whole stream and acks what it does not handle', async () => {
+    const version = env.nc.info?.version ?? '';
+    const c = consumer([recordEffect(), onEvent(widgetRenamed, async () => undefined)]);
+    await c.start();
+    const info = await env.jsm.consumers.info(c.stream, c.durableName);
+    const [major = 0, minor = 0] = version.split('.').map(Number);
+    if (major > 2 || (major === 2 && minor >= 10)) {
+      expect(info.config.filter_subjects?.sort()).toEqual([widgetCreated.subject, widgetRenamed.subject].sort());
+    } else {
+      // The fallback path: this is what runs against the nats-server the tests use today (2.9).
+      expect(info.config.filter_subject).toBe('identity.evt.>');
+      await publish('identity.evt.widget.deleted.v1', { anything: true });
+      await eventually(() => settled(c, 1));
+      expect(await readStream(env.jsm, DEAD_LETTER_STREAM)).toHaveLength(0);
+    }
+  });
+
   it('is durable: a restarted consumer resumes with what was published while it was stopped', async () => {
     const calls: string[] = [];
     const first = consumer([recordEffect(calls)], { consumer: 'durable' });
