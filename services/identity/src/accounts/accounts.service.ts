@@ -27,7 +27,7 @@ import { orgKindFor } from '../members/member.rules.js';
 import { Member, Organization } from './organization.entity.js';
 import { User } from './user.entity.js';
 import { normalizeEmail, normalizeHandle } from './normalize.js';
-import { burnPasswordCheck, hashPassword, needsRehash, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from './password.js';
+import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from './password.js';
 
 /** The one answer to a failed login, whatever failed. */
 const badCredentials = () => new AppError('unauthenticated', 'Invalid credentials', 'Email or password is incorrect');
@@ -67,10 +67,8 @@ export class AccountsService {
   ) {}
 
   async signup(req: SignupInput): Promise<SessionResponse> {
+    // The password's length rules are the contract's (signupRequest), checked before this runs.
     const email = normalizeEmail(req.email);
-    if ([...req.password].length < PASSWORD_MIN_LENGTH || req.password.length > PASSWORD_MAX_LENGTH) {
-      throw invalid('password', `Use ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`);
-    }
     let handle: string | null = null;
     if (req.kind === 'creator') {
       if (req.handle === undefined) throw invalid('handle', 'Creators need a handle');
