@@ -124,9 +124,9 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     const batches: { msg: JsMsg; batch: IncomingBatch }[] = [];
     for (const msg of messages) {
       const kind = KIND_BY_SUBJECT.get(msg.subject);
-      const parsed = kind ? safeJson(msg.data) : undefined;
-      const batch = parsed === undefined ? undefined : ingestBatchSchema.safeParse(parsed);
-      if (!kind || !batch?.success) {
+      const json = kind ? safeJson(msg.data) : undefined;
+      const batch = json === undefined ? undefined : ingestBatchSchema.safeParse(json);
+      if (!kind || !batch || !batch.success) {
         const reason = !kind ? `no intake command on ${msg.subject}` : !batch ? 'body is not JSON' : `not a batch: ${batch.error.issues[0]?.message ?? 'invalid'}`;
         await publishDeadLetter(this.js, msg, { stream: INGESTION_INTAKE_STREAM, consumer: CONSUMER }, reason);
         msg.term();
