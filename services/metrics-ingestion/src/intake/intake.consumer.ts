@@ -127,7 +127,7 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       const json = kind ? safeJson(msg.data) : undefined;
       const batch = json === undefined ? undefined : ingestBatchSchema.safeParse(json);
       if (!kind || !batch || !batch.success) {
-        const reason = !kind ? `no intake command on ${msg.subject}` : !batch ? 'body is not JSON' : `not a batch: ${batch.error.issues[0]?.message ?? 'invalid'}`;
+        const reason = !kind ? `no intake command on ${msg.subject}` : !batch ? 'body is not JSON' : `not a batch: ${batch.error?.issues[0]?.message ?? 'invalid'}`;
         await publishDeadLetter(this.js, msg, { stream: INGESTION_INTAKE_STREAM, consumer: CONSUMER }, reason);
         msg.term();
         this.logger.warn({ subject: msg.subject, seq: msg.seq, reason }, 'intake message dead-lettered');
