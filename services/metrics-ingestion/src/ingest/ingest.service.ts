@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   ingestionEvents,
   OBSERVATION_KINDS,
@@ -8,9 +8,10 @@ import {
   type IngestResult,
   type ObservationKind,
 } from '#libs/contracts';
-import { enqueueEvent, OutboxRelay } from '#libs/messaging';
+import { enqueueEvent } from '#libs/messaging';
+import { UnitOfWork } from '#libs/service-defaults';
 import { screenBatch, type ObservationOf, type ScreenedBatch } from './ingest.rules.js';
-import { storeObservations } from './observation.store.js';
+import { storeObservations, type StoredBatch } from './observation.store.js';
 
 export interface IncomingBatch {
   kind: ObservationKind;
@@ -26,10 +27,7 @@ type NewRecords = { [K in ObservationKind]: ObservationOf[K][] };
  */
 @Injectable()
 export class IngestService {
-  constructor(
-    @Inject(MikroORM) private readonly orm: MikroORM,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
-  ) {}
+  constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
 
   async ingest(kind: ObservationKind, records: readonly unknown[]): Promise<IngestResult> {
     const [result] = await this.ingestAll([{ kind, records }]);
@@ -45,33 +43,32 @@ export class IngestService {
       s.valid.filter(({ record }) => !firstSeen.has(record.observationId) && firstSeen.add(record.observationId)),
     );
     const batchId = randomUUID();
-    const stored = await this.orm.em.fork().transactional(async (em) => {
-      const byKind = new Map<ObservationKind, Awaited<ReturnType<(typeof storeObservations)['videos']>>>();
+    // The results are built inside the unit of work: a retried command gets them back as stored.
+    return this.uow.run(async (em) => {
+      const stored = new Map<ObservationKind, StoredBatch>();
       const fresh: NewRecords = { videos: [], followers: [], audience: [] };
       for (const kind of OBSERVATION_KINDS) {
         const rows = batches.flatMap((b, i) => (b.kind === kind ? kept[i]!.map((v) => v.record) : []));
         if (!rows.length) continue;
         const result = await storeObservations[kind](em, rows as never[], batchId);
-        byKind.set(kind, result);
+        stored.set(kind, result);
         (fresh[kind] as unknown[]).push(...rows.filter((r) => result.inserted.has(r.observationId)));
       }
       this.announce(em, batchId, fresh);
-      return byKind;
-    });
-    this.relay.notify();
-    return batches.map((b, i) => {
-      const s = screened[i]!;
-      const result = stored.get(b.kind);
-      const accepted = kept[i]!.filter((v) => result?.inserted.has(v.record.observationId));
-      return {
-        accepted: accepted.length,
-        duplicates: s.valid.length - accepted.length + s.repeatedInBatch,
-        rejected: s.rejected,
-        flagged: accepted.flatMap((v) => {
-          const reason = result?.flagged.get(v.record.observationId);
-          return reason ? [{ index: v.index, reason }] : [];
-        }),
-      };
+      return batches.map((b, i): IngestResult => {
+        const s = screened[i]!;
+        const result = stored.get(b.kind);
+        const accepted = kept[i]!.filter((v) => result?.inserted.has(v.record.observationId));
+        return {
+          accepted: accepted.length,
+          duplicates: s.valid.length - accepted.length + s.repeatedInBatch,
+          rejected: s.rejected,
+          flagged: accepted.flatMap((v) => {
+            const reason = result?.flagged.get(v.record.observationId);
+            return reason ? [{ index: v.index, reason }] : [];
+          }),
+        };
+      });
     });
   }
 
