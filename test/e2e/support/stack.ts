@@ -35,6 +35,8 @@ export interface Stack {
   readonly gatewayCount: number;
   /** Base URL of gateway instance `i` (0 by default), e.g. `http://127.0.0.1:41234`. */
   gatewayUrl(i?: number): string;
+  /** Gateway instance `i` itself (its Nest app), for tests that look at its internals (breakers). */
+  gateway(i?: number): RunningService;
   isRunning(service: BackendService): boolean;
   /** Shuts one backend service down the way SIGTERM would (drain, close); the rest keep running. */
   stopService(service: BackendService): Promise<void>;
@@ -123,6 +125,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const gateway = gateways[i];
       if (!gateway) throw new Error(`no gateway #${i}: this stack runs ${gateways.length}`);
       return localUrl(gateway.url);
+    },
+    gateway(i = 0) {
+      const gateway = gateways[i];
+      if (!gateway) throw new Error(`no gateway #${i}: this stack runs ${gateways.length}`);
+      return gateway;
     },
     isRunning: (name) => backends.has(name),
     async stopService(name) {

@@ -12,6 +12,7 @@ import {
   type rosterListRequest,
   type TabCounts,
 } from '#libs/contracts';
+import { cursorCodec } from '#libs/persistence';
 import { addServerTiming } from '../http/server-timing.js';
 import type { RouteContext } from '../routes/route.js';
 import { composeSections, degradedOf } from '../composition/sections.js';
@@ -41,20 +42,17 @@ async function countsOf(call: Call, creatorIds: string[]): Promise<Map<string, T
 }
 
 /** Position in a list the gateway ordered itself (by a metric), opaque to clients. */
-const offsetCursor = z.object({ sort: z.string(), offset: z.number().int().nonnegative() });
+const offsetCursor = cursorCodec(z.object({ sort: z.string(), offset: z.number().int().nonnegative() }));
 
 function decodeOffset(cursor: string | undefined, sort: string): number {
-  if (cursor === undefined) return 0;
-  try {
-    const parsed = offsetCursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    if (parsed.sort !== sort) throw new Error('cursor of another order');
-    return parsed.offset;
-  } catch {
-    throw new AppError('validation', 'Invalid input', 'cursor is not valid', [{ path: 'cursor', message: 'Use nextCursor from a previous page' }]);
+  const key = offsetCursor.decode(cursor);
+  if (key && key.sort !== sort) {
+    throw new AppError('validation', 'Invalid input', 'cursor belongs to another order', [{ path: 'cursor', message: 'Use nextCursor from a previous page of this order' }]);
   }
+  return key?.offset ?? 0;
 }
 
-const encodeOffset = (sort: string, offset: number) => Buffer.from(JSON.stringify({ sort, offset })).toString('base64url');
+const encodeOffset = (sort: string, offset: number) => offsetCursor.encode({ sort, offset });
 
 /** Highest first; creators without the figure last; ties by id so pages are stable. */
 export function orderByMetric(ids: string[], kpis: Map<string, Kpis>, metric: 'followers' | 'engagementRate'): string[] {
