@@ -1,7 +1,7 @@
 import { eventually } from '#libs/testing';
 import { gatewayClient, type GatewayClient } from './support/http.js';
 import { useStack } from './support/stack.js';
-import { approveGrant, bearer, expectStatus, join, problemOf, requestGrant, ROOMY_LIMITS, signup, type Actor } from './security/support.js';
+import { approveGrant, bearer, expectStatus, join, problemOf, query, requestGrant, ROOMY_LIMITS, signup, type Actor } from './security/support.js';
 
 interface Offer {
   id: string;
@@ -118,6 +118,25 @@ describe('campaigns and offers through the gateway', () => {
     const sent = expectStatus(await send(offer({ respondBy })), 201);
     await eventually(async () => expectStatus(await tab(creator, 'inactive'), 200).body.items.some((r) => r.offerId === sent.body.id && r.status === 'expired'), 10_000, 200);
     expect(expectStatus(await tab(creator, 'pending'), 200).body.items).toEqual([]);
+  });
+
+  it("flags an offer under the creator's rate card, and the creator card shows the campaign counts", async () => {
+    const rates = { items: [{ deliverable: 'video', price: { amount: 150_000, currency: 'USD' } }], version: 0 };
+    expectStatus(await api.request('PUT', `/v1/creators/${creator.user.id}/rates`, { headers: bearer(creator), json: rates }), 200, 'rates');
+    // Campaigns keeps its own copy of the card, fed by roster's event; it never asks roster.
+    await eventually(async () => (await query(stack().db.url, 'select 1 from campaigns.rate_cards where creator_id = $1', [creator.user.id])).length === 1);
+    const other = expectStatus(await api.post<{ id: string }>('/v1/campaigns', { headers: bearer(brand), json: campaign() }), 201).body;
+    const sent = expectStatus(await send(offer(), other.id), 201).body;
+    expect(sent).toMatchObject({ belowRateCard: true, rateCardPrice: { amount: 300_000, currency: 'USD' } });
+    const [row] = expectStatus(await tab(creator, 'pending'), 200).body.items;
+    expect(row).toMatchObject({ offerId: sent.id, belowRateCard: true });
+
+    // Withdrawn earlier, expired earlier, and this one pending.
+    for (const who of [creator, agencyViewer]) {
+      const card = expectStatus(await api.get<{ campaigns: unknown; degraded: string[] }>(`/v1/creators/${creator.user.id}/card`, { headers: bearer(who) }), 200).body;
+      expect(card.campaigns).toEqual({ pending: 1, active: 0, completed: 0, inactive: 2 });
+      expect(card.degraded).not.toContain('campaigns');
+    }
   });
 
   it("keeps brands out of each other's campaigns and creators out of brand routes", async () => {

@@ -322,7 +322,7 @@ describe('campaigns over NATS (real NATS and Postgres)', () => {
       const err = await failure(call(c.offersWithdraw, { offerId: offer.id }, brandManager));
       expect(err.code).toBe('conflict');
       expect(err.detail).toContain('expired');
-      await sut.service.app.get(OfferExpirySweeper).sweep();
+      await sut.service.app.get(OfferExpirySweeper).run();
       const expired = await eventually(async () => (await published('campaigns.evt.offer.expired.v1')).filter((e) => e.aggregateId === offer.id));
       expect(expired).toHaveLength(1);
     });
@@ -339,7 +339,7 @@ describe('campaigns over NATS (real NATS and Postgres)', () => {
       for (const creatorId of creators) offers.push((await call(c.offersSend, offerInput(campaign.id, creatorId, { respondBy }), brandManager)).id);
       await new Promise((r) => setTimeout(r, Date.parse(respondBy) - Date.now() + 50));
       const sweepers = [sut.service.app.get(OfferExpirySweeper), replica.app.get(OfferExpirySweeper)];
-      await Promise.all([...sweepers.map((s) => s.sweep()), ...sweepers.map((s) => s.sweep())]);
+      await Promise.all([...sweepers.map((s) => s.run()), ...sweepers.map((s) => s.run())]);
 
       const rows = await withPgClient(sut.db.url, async (pg) => {
         const { rows } = await pg.query<{ id: string; status: string; expired_events: string }>(

@@ -1,21 +1,20 @@
-import { startService, type RunningService } from '#libs/service-defaults';
-import { startNatsServer, type NatsServerHandle } from '#libs/testing';
+import type { RunningService } from '#libs/service-defaults';
+import { bootService, type ServiceUnderTest } from '#libs/testing';
 import { gatewayApp } from './gateway.app.js';
 
 const local = (url: string) => url.replace('://0.0.0.0:', '://127.0.0.1:');
 
 /** Probes and Prometheus scraping are operational: on their own port, never on the public API's. */
 describe('gateway operations port', () => {
-  let nats: NatsServerHandle;
+  let sut: ServiceUnderTest;
   let gateway: RunningService;
 
   beforeAll(async () => {
-    nats = await startNatsServer();
-    gateway = await startService({ ...gatewayApp, env: { NATS_URL: nats.url, GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0', LOG_LEVEL: 'silent' } });
-  });
+    sut = await bootService(gatewayApp);
+    gateway = sut.service;
+  }, 60_000);
   afterAll(async () => {
-    await gateway?.close();
-    await nats?.stop();
+    await sut?.close();
   });
 
   it('serves /health/live, /health/ready and /metrics on GATEWAY_OPS_PORT', async () => {

@@ -1,6 +1,6 @@
-import { eventually } from '#libs/testing';
 import { gatewayClient, type GatewayClient, type GatewayResponse } from '../support/http.js';
 import { useStack } from '../support/stack.js';
+import { eventually } from '#libs/testing';
 import {
   insiderActor,
   methodOf,
@@ -83,6 +83,8 @@ describe('authorization matrix over every gateway route', () => {
       freeManager,
       outsiders: { otherAgency, otherBrand, otherCreator },
     };
+    // Roster follows grants from identity's events: wait until it holds the victim's grant.
+    await eventually(async () => ((await api.get<{ items: { creator: { id: string } }[] }>('/v1/roster', { headers: bearer(owner) })).body.items ?? []).some((e) => e.creator.id === creator.user.id), 10_000);
     await outboxDrained(stack().db.url);
   }, 120_000);
 

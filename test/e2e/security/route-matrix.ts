@@ -264,6 +264,54 @@ export const ROUTE_MATRIX: RouteCase[] = [
     outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 },
     allowed: { who: 'agencyViewer', status: 200 },
   },
+  {
+    route: 'GET /v1/roster',
+    request: () => ({ path: '/v1/roster' }),
+    outsiders: { anonymous: 401, otherAgency: { own: 200 }, otherBrand: 403, otherCreator: 403 },
+    forbidden: ['creator', 'brandOwner'],
+    allowed: { who: 'agencyViewer', status: 200 },
+  },
+  {
+    route: 'PUT /v1/roster/{creatorId}/assignees',
+    request: (w) => ({ path: `/v1/roster/${w.creator.user.id}/assignees`, body: { managerIds: [w.agency.manager.user.id] } }),
+    unknown: (w) => ({ path: `/v1/roster/${none()}/assignees`, body: { managerIds: [w.agency.manager.user.id] } }),
+    outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 403, otherCreator: 403 },
+    forbidden: ['agencyManager', 'agencyViewer'],
+    allowed: { who: 'agencyAdmin', status: 200 },
+  },
+  {
+    route: 'DELETE /v1/roster/{creatorId}',
+    request: (w) => ({ path: `/v1/roster/${w.creator.user.id}` }),
+    unknown: () => ({ path: `/v1/roster/${none()}` }),
+    outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 },
+    forbidden: ['agencyManager', 'agencyViewer'],
+  },
+  ...(['profile', 'rates', 'rates/history', 'card'] as const).map(
+    (section): RouteCase => ({
+      route: `GET /v1/creators/{creatorId}/${section}`,
+      request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/${section}` }),
+      unknown: () => ({ path: `/v1/creators/${none()}/${section}` }),
+      // The creator is not visible in the marketplace, so brands do not know of them either.
+      outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 },
+      allowed: { who: 'agencyViewer', status: 200 },
+    }),
+  ),
+  {
+    route: 'PATCH /v1/creators/{creatorId}/profile',
+    request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/profile`, body: { bio: 'Changed by someone' } }),
+    unknown: () => ({ path: `/v1/creators/${none()}/profile`, body: { bio: 'Changed by someone' } }),
+    outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 },
+    forbidden: ['agencyViewer'],
+    allowed: { who: 'agencyManager', status: 200 },
+  },
+  {
+    route: 'PUT /v1/creators/{creatorId}/rates',
+    request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/rates`, body: { items: [{ deliverable: 'video', price: { amount: 1, currency: 'USD' } }], version: 0 } }),
+    unknown: () => ({ path: `/v1/creators/${none()}/rates`, body: { items: [{ deliverable: 'video', price: { amount: 1, currency: 'USD' } }], version: 0 } }),
+    outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 },
+    // The grant lacks rates:write: no agency role may write the card.
+    forbidden: ['agencyOwner', 'agencyAdmin', 'agencyManager', 'agencyViewer'],
+  },
   ...negotiationCases(),
 ];
 

@@ -35,6 +35,8 @@ export interface Stack {
   readonly gatewayCount: number;
   /** Base URL of gateway instance `i` (0 by default), e.g. `http://127.0.0.1:41234`. */
   gatewayUrl(i?: number): string;
+  /** Gateway instance `i` itself (its Nest app), for tests that look at its internals (breakers). */
+  gateway(i?: number): RunningService;
   isRunning(service: BackendService): boolean;
   /** A running backend service, to reach its providers (e.g. a sweeper run with a test's clock). */
   service(service: BackendService): RunningService;
@@ -125,6 +127,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const gateway = gateways[i];
       if (!gateway) throw new Error(`no gateway #${i}: this stack runs ${gateways.length}`);
       return localUrl(gateway.url);
+    },
+    gateway(i = 0) {
+      const gateway = gateways[i];
+      if (!gateway) throw new Error(`no gateway #${i}: this stack runs ${gateways.length}`);
+      return gateway;
     },
     isRunning: (name) => backends.has(name),
     service(name) {

@@ -72,9 +72,10 @@ export const rosterContracts = {
   }),
   ratesPut: defineRequest({
     subject: 'roster.rates.put.v1',
-    description: 'Replaces the rate card; `version` must be the one it replaces (0 for the first), else 409.',
+    description: 'Replaces the rate card; `version` (required) must be the one it replaces (0 for the first), else 409.',
     request: z
-      .object({ creatorId: z.uuid(), items: z.array(rateItemSchema).max(20), version: z.number().int().nonnegative() })
+      // Optional in the shape so HTTP may name it in `If-Match` instead; roster refuses a write without one.
+      .object({ creatorId: z.uuid(), items: z.array(rateItemSchema).max(20), version: z.number().int().nonnegative().optional() })
       .strict(),
     response: rateCardSchema,
   }),

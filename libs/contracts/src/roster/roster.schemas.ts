@@ -94,7 +94,12 @@ export const rateChangeSchema = z.object({
 });
 export type RateChange = z.infer<typeof rateChangeSchema>;
 
-export const ROSTER_SORTS = ['name', 'since'] as const;
+/**
+ * `name` and `since` are roster's own order; `followers` and `engagementRate` (highest first) are
+ * metrics, so the gateway orders by them (roster itself refuses them with 422).
+ */
+export const ROSTER_SORTS = ['name', 'since', 'followers', 'engagementRate'] as const;
+export const METRIC_SORTS = ['followers', 'engagementRate'] as const;
 
 export const rosterEntrySchema = z.object({
   creator: z.object({ id: z.uuid(), handle: z.string(), name: z.string() }),

@@ -1,6 +1,6 @@
 import { negotiationContracts as c } from '#libs/contracts';
 import { creatorFrom, ownAccount } from '../auth/resources.js';
-import { authorize, route } from './route.js';
+import { authorize, route, type RouteTable } from './route.js';
 
 /**
  * Offers under negotiation only say who their parties are inside negotiation, which decides
@@ -12,7 +12,7 @@ const offerParty = authorize('account:read', ownAccount);
 const params = { id: 'offerId' };
 const tags = ['negotiation'];
 
-export const negotiationRoutes = {
+export const negotiationRoutes: RouteTable = {
   getOffer: route({
     method: 'GET',
     path: '/v1/offers/:id',

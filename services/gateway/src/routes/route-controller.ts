@@ -2,6 +2,7 @@ import { applyDecorators, Controller, Delete, Get, HttpCode, Inject, Injectable,
 import { ApiBody, ApiNoContentResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { RequestContract, RequestOf } from '#libs/contracts';
 import { SERVICE_CONFIG } from '#libs/service-defaults';
 import { Downstream } from '../downstream/downstream.js';
 import { Authorize, Public } from '../auth/decorators.js';
@@ -19,8 +20,10 @@ export class RouteRunner {
 
   async run(r: RouteDeclaration, request: FastifyRequest): Promise<unknown> {
     const input = contractInput(r, request, this.config) as never;
-    const call = (payload: never = input) => this.downstream.callFor(request, r.contract, payload);
-    const result = await (r.handle ? r.handle({ request, input, call }) : call());
+    const overrides = r.credentials ? { idempotencyKey: undefined } : {};
+    const send = <D extends RequestContract>(contract: D, payload: RequestOf<D>) => this.downstream.callFor(request, contract, payload, overrides);
+    const call = (payload: never = input) => send(r.contract, payload);
+    const result = await (r.handle ? r.handle({ request, input, call, send, downstream: this.downstream, config: this.config }) : call());
     return successStatus(r) === 204 ? undefined : result;
   }
 }
@@ -38,7 +41,8 @@ function openApiDecorators(operationId: string, r: RouteDeclaration): MethodDeco
   const decorators: MethodDecorator[] = [
     ApiOperation({ summary: r.openapi.summary, operationId }),
     ApiTags(...r.openapi.tags),
-    ...pathParams(r.path).map((param) => ApiParam({ name: param, schema: openApiSchema(shape[r.params?.[param] ?? param] ?? z.string(), 'input') })),
+    // allRoutes() has checked that every path parameter names a contract field.
+    ...pathParams(r.path).map((param) => ApiParam({ name: param, schema: openApiSchema(shape[r.params?.[param] ?? param]!, 'input') })),
     status === 204
       ? ApiNoContentResponse({ description: r.openapi.noContent ?? 'Done' })
       : ApiResponse({ status, description: 'Success', schema: openApiSchema(r.openapi.response ?? r.contract.response) }),

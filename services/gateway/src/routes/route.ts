@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Action } from '#libs/authz';
 import type { RequestContract, RequestOf, ResponseOf } from '#libs/contracts';
 import type { ResourceResolver } from '../auth/decorators.js';
+import type { Downstream } from '../downstream/downstream.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -15,12 +16,18 @@ export const authorize = (action: Action, resource: ResourceResolver): RouteAuth
 /** Anyone may call the route; the reason is what the authorization matrix lists. */
 export const publicRoute = (reason: string): RouteAuth => ({ public: reason });
 
-/** What a custom handler gets: the request, its validated contract input and the traced call. */
+/** What a custom handler gets: the request, its validated contract input and traced calls. */
 export interface RouteContext<C extends RequestContract> {
   request: FastifyRequest;
   input: RequestOf<C>;
   /** Sends `input` (or another payload) to the route's contract as this caller. */
   call(payload?: RequestOf<C>): Promise<ResponseOf<C>>;
+  /** Sends to any other contract as this caller (composed responses), through its breaker. */
+  send<D extends RequestContract>(contract: D, payload: RequestOf<D>): Promise<ResponseOf<D>>;
+  /** For composed views that need their own per-call deadline: each subject behind its own breaker. */
+  downstream: Downstream;
+  /** The gateway's validated configuration. */
+  config: Record<string, unknown>;
 }
 
 /** Gives a contract field a value the client does not send (e.g. the client's address). */
@@ -52,6 +59,11 @@ export interface RouteDeclaration<C extends RequestContract = RequestContract> {
   from?: 'body' | 'query';
   /** Success status: 201 for POST, 200 otherwise by default; 204 answers without a body. */
   status?: 200 | 201 | 202 | 204;
+  /**
+   * The answer carries credentials (tokens): the service gets no idempotency key, so it never
+   * stores the answer; a retry is deduplicated by the gateway alone, whose copy is encrypted.
+   */
+  credentials?: true;
   /** Replaces the plain call to the contract (e.g. to reuse what authorization already fetched). */
   handle?: (ctx: RouteContext<C>) => Promise<unknown> | unknown;
   openapi: {

@@ -17,7 +17,8 @@ export class AuditEventHandlers implements EventHandlerSet {
   handlers(): EventHandler<any>[] {
     return AUDIT_EVENTS.map((contract) =>
       onEvent(contract, async (em, event) => {
-        const r = event.payload as AuditRecord;
+        // Campaigns' records may have no acting user (time or another service acted).
+        const r = event.payload as Omit<AuditRecord, 'actor'> & { actor: { userId: string | null; orgId: string | null } };
         this.audit.append(
           em,
           {

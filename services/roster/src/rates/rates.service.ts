@@ -9,7 +9,7 @@ import { UnitOfWork } from '#libs/service-defaults';
 import { authorizeCreator, recordAction } from '../common/creator-access.js';
 import { CreatorProfile } from '../profiles/profile.entity.js';
 import { RateCard, RateChange } from './rate-card.entity.js';
-import { assertCurrentVersion, sameRates, validateRateCard } from './rate-card.rules.js';
+import { assertCurrentVersion, requireVersion, sameRates, validateRateCard } from './rate-card.rules.js';
 
 function cardView(creatorId: string, card: RateCard | null): RateCardDto {
   return card
@@ -48,10 +48,11 @@ export class RatesService {
     return { items: items.map(changeView), nextCursor };
   }
 
-  async put(principal: Principal, req: { creatorId: string; items: RateItem[]; version: number }): Promise<RateCardDto> {
+  async put(principal: Principal, req: { creatorId: string; items: RateItem[]; version?: number }): Promise<RateCardDto> {
     const items = validateRateCard(req.items);
+    const version = requireVersion(req.version);
     try {
-      return await this.write(principal, req, items);
+      return await this.write(principal, { creatorId: req.creatorId, version }, items);
     } catch (err) {
       // Two first writes of one card race on its insert: the loser's version is stale.
       if (err instanceof UniqueConstraintViolationException) {

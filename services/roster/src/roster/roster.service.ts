@@ -2,12 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize, enforce, notFound } from '#libs/authz';
-import { schemaOf, type CreatorCategory, type Principal, type RosterEntry } from '#libs/contracts';
+import { AppError, schemaOf, type CreatorCategory, type Principal, type RosterEntry, type ROSTER_SORTS } from '#libs/contracts';
 import { decodeCursor, encodeCursor } from '#libs/persistence';
 import { UnitOfWork } from '#libs/service-defaults';
 import { recordAction } from '../common/creator-access.js';
 import { RosterMembership } from './membership.entity.js';
 import { decodeNameCursor, encodeNameCursor } from './roster.cursor.js';
+
+type RosterSort = (typeof ROSTER_SORTS)[number];
 
 const S = `"${schemaOf('roster')}"`;
 
@@ -83,8 +85,13 @@ export class RosterService {
     return em.execute<RosterRow[]>(sql, params);
   }
 
-  async list(principal: Principal, req: RosterFilters & { limit: number; cursor?: string; sort: 'name' | 'since' }) {
+  async list(principal: Principal, req: RosterFilters & { limit: number; cursor?: string; sort: RosterSort }) {
     const agencyId = this.agencyOf(principal, 'roster:read');
+    if (req.sort !== 'name' && req.sort !== 'since') {
+      throw new AppError('unprocessable', 'Sort not available here', `roster orders by name or since; ${req.sort} is a metric the gateway orders by`, [
+        { path: 'sort', message: 'Use name or since' },
+      ]);
+    }
     const em = this.uow.reader();
     let rows: RosterRow[];
     let keyOf: (r: RosterRow) => string;
