@@ -10,7 +10,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { z } from 'zod';
 import { defineEvent } from '#libs/contracts';
-import { createTestDatabase, startNatsServer, type NatsServerHandle, type TestDatabase } from '#libs/testing';
+import { createTestDatabase, startNatsServer, type NatsServerHandle, type NatsServerOptions, type TestDatabase } from '#libs/testing';
 import { MESSAGING_ENTITIES } from './entities.js';
 import { ensureStreams } from './streams.js';
 
@@ -62,8 +62,8 @@ export interface MessagingEnv {
   close(): Promise<void>;
 }
 
-export async function startMessagingEnv(): Promise<MessagingEnv> {
-  const [db, nats] = await Promise.all([createTestDatabase(), startNatsServer()]);
+export async function startMessagingEnv(opts: { nats?: NatsServerOptions } = {}): Promise<MessagingEnv> {
+  const [db, nats] = await Promise.all([createTestDatabase(), startNatsServer(opts.nats)]);
   const orm = await MikroORM.init({
     driver: PostgreSqlDriver,
     clientUrl: db.url,

@@ -23,7 +23,7 @@ export class RouteRunner {
     const overrides = r.credentials ? { idempotencyKey: undefined } : {};
     const send = <D extends RequestContract>(contract: D, payload: RequestOf<D>) => this.downstream.callFor(request, contract, payload, overrides);
     const call = (payload: never = input) => send(r.contract, payload);
-    const result = await (r.handle ? r.handle({ request, input, call, send }) : call());
+    const result = await (r.handle ? r.handle({ request, input, call, send, downstream: this.downstream, config: this.config }) : call());
     return successStatus(r) === 204 ? undefined : result;
   }
 }
