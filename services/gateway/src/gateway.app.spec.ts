@@ -12,7 +12,7 @@ describe('gateway operations port', () => {
   beforeAll(async () => {
     sut = await bootService(gatewayApp);
     gateway = sut.service;
-  });
+  }, 60_000);
   afterAll(async () => {
     await sut?.close();
   });

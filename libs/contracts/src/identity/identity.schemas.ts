@@ -20,8 +20,6 @@ export const isoTime = z.iso.datetime({ offset: true });
 /** An email address as typed: surrounding blanks are dropped (identity also lowercases it). */
 export const emailSchema = z.string().trim().max(254).email();
 
-// Handle and password rules: credentials.ts.
-
 export const ORG_KINDS = ['agency', 'brand'] as const;
 export const orgKindSchema = z.enum(ORG_KINDS);
 export type OrgKind = z.infer<typeof orgKindSchema>;

@@ -5,15 +5,20 @@ import { routeKey, type RouteDeclaration, type RouteTable } from './route.js';
 import { identityRoutes } from './identity.routes.js';
 import { rosterRoutes } from './roster.routes.js';
 import { campaignsRoutes } from './campaigns.routes.js';
+import { negotiationRoutes } from './negotiation.routes.js';
+import { metricsRoutes } from './metrics.routes.js';
 
 /**
- * Every route table the gateway serves, by area. A new area adds its `<area>.routes.ts` here;
- * each table becomes one controller, and each route name an OpenAPI operationId.
+ * Every route table the gateway serves, by area (each area's routes live in its own file, so
+ * adding one touches only that file). Each table becomes one controller, and each route name
+ * an OpenAPI operationId.
  */
 export const ROUTE_TABLES: Record<string, RouteTable> = {
   identity: identityRoutes,
   roster: rosterRoutes,
   campaigns: campaignsRoutes,
+  negotiation: negotiationRoutes,
+  metrics: metricsRoutes,
 };
 
 function assertUnique(ids: string[]) {
