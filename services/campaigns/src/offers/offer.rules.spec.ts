@@ -51,6 +51,17 @@ describe('offer defaults', () => {
       reviewWindowDays: 14,
     });
   });
+
+  it('refuses terms negotiation could not start from, naming the field', () => {
+    const milestones = [{ name: 'Signing', amount: usd(6), trigger: 'contract_signed' as const }];
+    try {
+      initialTerms(usd(5), lines(['video', 1]), { paymentTerms: { upfrontPercent: 0, netDays: 30, milestones } });
+      throw new Error('accepted');
+    } catch (err) {
+      expect(err).toBeInstanceOf(AppError);
+      expect((err as AppError).errors?.map((e) => e.path)).toEqual(['terms.paymentTerms.milestones']);
+    }
+  });
 });
 
 describe('next deadline', () => {

@@ -1,4 +1,4 @@
-import { AppError, DEFAULT_REVIEW_WINDOW_DAYS, type LifecycleStatus, type Money, type ProposedTerms, type RateItem, type Terms } from '#libs/contracts';
+import { AppError, DEFAULT_REVIEW_WINDOW_DAYS, fieldErrors, termsSchema, type LifecycleStatus, type Money, type ProposedTerms, type RateItem, type Terms } from '#libs/contracts';
 import { tabOf } from './offer.state-machine.js';
 
 export type OfferDeliverable = Terms['deliverables'][number];
@@ -25,9 +25,13 @@ export function respondByFor(requested: string | undefined, now: Date): Date {
   return at;
 }
 
-/** Version 1 of the terms: what the brand sent, the defaults for the rest. */
+/**
+ * Version 1 of the terms: what the brand sent, the defaults for the rest. The whole is checked
+ * as negotiation will read it (milestones in the price's currency and within the price), so a
+ * bad combination is a 400 on `terms`, never an offer negotiation cannot start from.
+ */
 export function initialTerms(price: Money, deliverables: OfferDeliverable[], proposed: ProposedTerms = {}): Terms {
-  return {
+  const terms = termsSchema.safeParse({
     price,
     deliverables,
     paymentTerms: proposed.paymentTerms ?? { ...DEFAULT_TERMS.paymentTerms },
@@ -36,7 +40,9 @@ export function initialTerms(price: Money, deliverables: OfferDeliverable[], pro
     ...(proposed.exclusivityCategory !== undefined ? { exclusivityCategory: proposed.exclusivityCategory } : {}),
     revisionRounds: proposed.revisionRounds ?? DEFAULT_TERMS.revisionRounds,
     reviewWindowDays: proposed.reviewWindowDays ?? DEFAULT_TERMS.reviewWindowDays,
-  };
+  });
+  if (!terms.success) throw new AppError('validation', 'Invalid input', 'terms failed validation', fieldErrors(terms.error, 'terms'));
+  return terms.data;
 }
 
 export interface RateCard {
