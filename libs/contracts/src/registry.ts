@@ -1,6 +1,6 @@
 import type { CommandContract, EventContract, RequestContract } from './contract.js';
 import { healthContracts } from './health/health.contract.js';
-import { grantEvents, identityContracts, sessionEvents } from './identity/index.js';
+import { apiKeyContracts, grantEvents, identityContracts, sessionEvents } from './identity/index.js';
 import { ingestionCommands, ingestionContracts, ingestionEvents } from './metrics-ingestion/index.js';
 import { metricsContracts } from './metrics/index.js';
 
@@ -11,6 +11,7 @@ import { metricsContracts } from './metrics/index.js';
 export const REQUEST_CONTRACTS: readonly RequestContract[] = [
   ...Object.values(healthContracts),
   ...Object.values(identityContracts),
+  ...Object.values(apiKeyContracts),
   ...Object.values(ingestionContracts),
   ...Object.values(metricsContracts),
 ];

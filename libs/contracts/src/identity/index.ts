@@ -1,3 +1,4 @@
 export * from './identity.schemas.js';
 export * from './identity.contract.js';
 export * from './identity.events.js';
+export * from './api-keys.contract.js';
