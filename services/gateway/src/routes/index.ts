@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import { controllerFor, RouteRunner } from './route-controller.js';
 import { routeKey, type RouteDeclaration, type RouteTable } from './route.js';
 import { identityRoutes } from './identity.routes.js';
+import { metricsRoutes } from './metrics.routes.js';
 
 /**
  * Every route table the gateway serves, by area. A new area adds its `<area>.routes.ts` here;
@@ -9,6 +10,7 @@ import { identityRoutes } from './identity.routes.js';
  */
 export const ROUTE_TABLES: Record<string, RouteTable> = {
   identity: identityRoutes,
+  metrics: metricsRoutes,
 };
 
 function assertUnique(ids: string[]) {
