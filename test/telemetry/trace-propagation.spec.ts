@@ -23,9 +23,10 @@ import {
 } from '#libs/testing';
 
 /**
- * Every hop a trace must cross, as a table: one set of real processes with the real OTLP
- * exporter is booted once, one health request and one grant approval are made, and each
- * edge is then checked on the spans received. A new service adds its line here.
+ * Every hop a trace must cross, as a table: the gateway and the backend services (all in one
+ * second process) run with the real telemetry start-up and OTLP exporter, booted once; one
+ * health request and one grant approval are made, and each edge is then checked on the spans
+ * received. A new service adds its line here.
  */
 type SpanMatch = { service: string; name?: string; sql?: true; httpServer?: true };
 interface Edge {
@@ -38,15 +39,17 @@ interface Edge {
 
 /** Test-side consumer: until a service consumes a JetStream event, this process stands in for one. */
 const PROBE = 'telemetry-probe';
+/** The process running every backend service (backends.main.ts). */
+const BACKENDS = 'backends';
 
 /** gateway → the service over NATS (its health subject), and the service's handler → its database. */
 const service = (name: BackendService): Edge[] => [
-  { edge: `gateway → ${name}`, from: { service: 'gateway', name: `${name}.health.check.v1 request` }, to: { service: name, name: `${name}.health.check.v1 process` }, relation: 'parent' },
-  { edge: `${name} → postgresql`, from: { service: name, name: `${name}.health.check.v1 process` }, to: { service: name, sql: true }, relation: 'ancestor' },
+  { edge: `gateway → ${name}`, from: { service: 'gateway', name: `${name}.health.check.v1 request` }, to: { service: BACKENDS, name: `${name}.health.check.v1 process` }, relation: 'parent' },
+  { edge: `${name} → postgresql`, from: { service: BACKENDS, name: `${name}.health.check.v1 process` }, to: { service: BACKENDS, sql: true }, relation: 'ancestor' },
 ];
 const event = (producer: BackendService, subject: string, consumer: string): Edge => ({
   edge: `${producer} → ${consumer} over JetStream (${subject})`,
-  from: { service: producer, name: `${subject} publish` },
+  from: { service: BACKENDS, name: `${subject} publish` },
   to: { service: consumer, name: `${subject} process` },
   relation: 'link',
 });
@@ -94,8 +97,7 @@ describe('one trace across HTTP, NATS, SQL and JetStream', () => {
     [nats, db] = await Promise.all([startNatsServer(), createTestDatabase()]);
     const endpoint = await receiver.start();
     const env = { NATS_URL: nats.url, DATABASE_URL: db.url, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '50', HTTP_PORT: '0', GATEWAY_PORT: '0' };
-    const names = ['gateway', 'identity', 'roster', 'campaigns', 'negotiation', 'metrics-ingestion', 'metrics'];
-    processes.push(...(await Promise.all(names.map((name) => spawnService(name, env, 60_000)))));
+    processes.push(...(await Promise.all([spawnService('gateway', env, 60_000), spawnService(BACKENDS, env, 60_000, 'test/telemetry/backends.main.ts')])));
 
     // This process exports its own spans too, under PROBE, through a real EventConsumer.
     tracing = new TracerProvider({
@@ -143,6 +145,8 @@ describe('one trace across HTTP, NATS, SQL and JetStream', () => {
 
   it('continues the caller\'s trace id from the HTTP edge down to every database', () => {
     const inTrace = spans.filter((s) => s.traceId === traceId);
-    expect(new Set(inTrace.filter(isSql).map((s) => s.service))).toEqual(new Set(['identity', 'roster', 'campaigns', 'negotiation', 'metrics-ingestion', 'metrics']));
+    const handlers = inTrace.filter((s) => s.name.endsWith('.health.check.v1 process'));
+    const servicesReachingSql = handlers.filter((h) => inTrace.some((s) => isSql(s) && isAncestor(inTrace, h, s))).map((h) => h.name.split('.')[0]);
+    expect(new Set(servicesReachingSql)).toEqual(new Set(['identity', 'roster', 'campaigns', 'negotiation', 'metrics-ingestion', 'metrics']));
   });
 });

@@ -10,3 +10,4 @@ export * from './commands/command-context.js';
 export * from './commands/processed-commands.js';
 export { type ConsumerDefinition, ServiceConsumers } from './consumers.js';
 export type { EventHandlerSet } from '#libs/messaging';
+export * from './periodic-task.js';

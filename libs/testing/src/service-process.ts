@@ -16,11 +16,12 @@ export interface ServiceProcess {
 /**
  * Runs a service as its own Node process from source, exactly as `nx serve` does. Used where
  * in-process boot is not enough: auto-instrumentation (loader hooks) and signal handling.
+ * `entry` runs another script instead; it must log `<name> started` with a `url`.
  */
-export function spawnService(name: string, env: Record<string, string>, timeoutMs = 30_000): Promise<ServiceProcess> {
+export function spawnService(name: string, env: Record<string, string>, timeoutMs = 30_000, entry = `services/${name}/src/main.ts`): Promise<ServiceProcess> {
   const child = spawn(
     process.execPath,
-    ['--conditions=development', '--import', '@swc-node/register/esm-register', `services/${name}/src/main.ts`],
+    ['--conditions=development', '--import', '@swc-node/register/esm-register', entry],
     { cwd: root, env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const logs: Record<string, unknown>[] = [];

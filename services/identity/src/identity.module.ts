@@ -10,11 +10,13 @@ import { MembersNatsController } from './members/members.nats.controller.js';
 import { GrantsService } from './grants/grants.service.js';
 import { GrantsNatsController } from './grants/grants.nats.controller.js';
 import { GrantExpirySweeper } from './grants/grant-expiry.sweeper.js';
+import { RateLimitSweeper } from './abuse/rate-limit.sweeper.js';
+import { RefreshTokenSweeper } from './tokens/refresh-token.sweeper.js';
 import { ApiKeysService } from './api-keys/api-keys.service.js';
 import { ApiKeysNatsController } from './api-keys/api-keys.nats.controller.js';
 
 @Module({
   controllers: [AuthNatsController, MembersNatsController, GrantsNatsController, AuditNatsController, ApiKeysNatsController],
-  providers: [RateLimiter, AuditService, SigningKeys, AccountsService, MembersService, GrantsService, GrantExpirySweeper, ApiKeysService],
+  providers: [RateLimiter, AuditService, SigningKeys, AccountsService, MembersService, GrantsService, GrantExpirySweeper, RateLimitSweeper, RefreshTokenSweeper, ApiKeysService],
 })
 export class IdentityModule {}

@@ -11,14 +11,18 @@ import {
   type Principal,
   type SessionResponse,
 } from '#libs/contracts';
-import { bootService, type ServiceUnderTest } from '#libs/testing';
+import { bootService, eventually, type ServiceUnderTest } from '#libs/testing';
 import { identityApp } from './identity.app.js';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { pruneProcessedCommands } from '#libs/service-defaults';
 import { GrantExpirySweeper } from './grants/grant-expiry.sweeper.js';
+import { RefreshTokenSweeper } from './tokens/refresh-token.sweeper.js';
 
 /**
  * Identity on its own, through its NATS subjects, against a real nats-server and PostgreSQL:
  * sessions, organizations, the grant lifecycle with its events and audit entries, and the
- * database-level guarantees (append-only audit log, one open grant per pair).
+ * database-level guarantees (append-only audit log, one open grant per pair), and commands
+ * deduplicated by idempotency key.
  */
 describe('identity over NATS (real NATS and Postgres)', () => {
   let sut: ServiceUnderTest;
@@ -81,16 +85,6 @@ describe('identity over NATS (real NATS and Postgres)', () => {
     }
     return out;
   }
-  const eventually = async <T,>(probe: () => Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await probe();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error('condition not met in time');
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
-
   describe('accounts and sessions', () => {
     it('signs up a manager with an agency they own, and issues a verifiable EdDSA token with kid', async () => {
       const s = await signup('manager', { organization: { name: 'Northwind' } });
@@ -156,9 +150,47 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       expect((await failure(call(c.refresh, { refreshToken: a.refreshToken, clientIp: null }))).code).toBe('unauthenticated');
       expect((await failure(call(c.logout, { refreshToken: a.refreshToken }))).code).toBe('unauthenticated');
     });
+
+    it('prunes refresh tokens of ended sessions, but keeps a live family\'s spent token so its replay is still caught', async () => {
+      const ended = await signup('creator');
+      const live = await signup('creator');
+      const next = await call(c.refresh, { refreshToken: live.refreshToken, clientIp: null });
+      const expire = (userId: string, extra = '') => db.query(`update identity.refresh_tokens set expires_at = now() - interval '1 second' where user_id = $1 ${extra}`, [userId]);
+      await expire(ended.user.id);
+      await expire(live.user.id, 'and used_at is not null');
+      await sut.service.app.get(RefreshTokenSweeper).run();
+      const left = async (userId: string) => (await db.query('select count(*)::int as n from identity.refresh_tokens where user_id = $1', [userId])).rows[0].n;
+      expect(await left(ended.user.id)).toBe(0);
+      expect(await left(live.user.id)).toBe(2);
+      // The expired spent token is still recognised: replaying it burns the family.
+      expect((await failure(call(c.refresh, { refreshToken: live.refreshToken, clientIp: null }))).code).toBe('unauthenticated');
+      expect((await failure(call(c.refresh, { refreshToken: next.refreshToken, clientIp: null }))).code).toBe('unauthenticated');
+      const { rows } = await db.query(`select indexname from pg_indexes where schemaname = 'identity' and tablename = 'refresh_tokens' and indexdef like '%(user_id)%'`);
+      expect(rows).toHaveLength(1);
+    });
   });
 
   describe('organizations', () => {
+    it('issues a login racing a demotion with the role the demotion leaves', async () => {
+      const owner = await signup('manager', { organization: { name: 'Racing Co' } });
+      const orgId = owner.organization!.id;
+      const admin = await signup('manager');
+      await call(c.membersAdd, { orgId, email: admin.user.email, role: 'admin' }, owner.principal);
+      // The demotion holds the member row, uncommitted, while the login reads it.
+      const demotion = new pg.Client({ connectionString: sut.db.url });
+      await demotion.connect();
+      await demotion.query('begin');
+      await demotion.query(`update identity.members set role = 'viewer' where user_id = $1`, [admin.user.id]);
+      const login = call(c.login, { email: admin.user.email, password: admin.password, clientIp: null });
+      // The login is waiting for that row (without a lock it would read the old role at once and finish).
+      await eventually(async () => (await db.query('select 1 from pg_locks where not granted')).rowCount! > 0);
+      await demotion.query('commit');
+      await demotion.end();
+      const session = await login;
+      expect(session.role).toBe('viewer');
+      expect(decodeJwt(session.accessToken).tp_role).toBe('viewer');
+    });
+
     it('adds, re-roles and removes members, and always keeps an owner', async () => {
       const owner = await signup('manager', { organization: { name: 'Talent Co' } });
       const orgId = owner.organization!.id;
@@ -265,7 +297,7 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       const creator4 = await signup('creator');
       const g = await call(c.grantsRequest, { creatorHandle: creator4.user.handle!, scopes: ['metrics:read'], expiresAt: new Date(Date.now() + 3_600_000).toISOString() }, agency.principal);
       await db.query(`update identity.delegation_grants set expires_at = now() - interval '1 second' where id = $1`, [g.id]);
-      await sut.service.app.get(GrantExpirySweeper).sweep();
+      await sut.service.app.get(GrantExpirySweeper).run();
       const { rows } = await db.query('select status, ended_at from identity.delegation_grants where id = $1', [g.id]);
       expect(rows[0]).toMatchObject({ status: 'expired', ended_at: expect.any(Date) });
     });
@@ -305,6 +337,99 @@ describe('identity over NATS (real NATS and Postgres)', () => {
           [randomUUID(), g.agency_id, g.creator_id, g.requested_by],
         );
       await expect(insert()).rejects.toThrow(/delegation_grants_open_pair/);
+    });
+  });
+
+  describe('idempotent commands: a retry with the same key returns the first result, and the effect happens once', () => {
+    const count = async (sql: string, params: unknown[]) => (await db.query<{ n: number }>(`select count(*)::int as n from ${sql}`, params)).rows[0]!.n;
+
+    /** Holds a lock that makes the service's transaction wait until `release` (the reply then misses a short deadline). */
+    async function blockTable(table: string) {
+      const blocker = new pg.Client({ connectionString: sut.db.url });
+      await blocker.connect();
+      await blocker.query('begin');
+      await blocker.query(`lock table identity.${table} in exclusive mode`);
+      return async () => {
+        await blocker.query('commit');
+        await blocker.end();
+      };
+    }
+
+    it('approves a grant once when the retry follows a reply that missed the deadline', async () => {
+      const agency = await signup('manager', { organization: { name: 'Retriers' } });
+      const creator = await signup('creator');
+      const grant = await sut.client.request(c.grantsRequest, { creatorHandle: creator.user.handle!, scopes: ['metrics:read'] }, { principal: agency.principal });
+      const key = randomUUID();
+
+      const release = await blockTable('delegation_grants');
+      const timedOut = await failure(sut.client.request(c.grantsApprove, { grantId: grant.id }, { principal: creator.principal, idempotencyKey: key, timeoutMs: 300 }));
+      expect(timedOut.code).toBe('timeout');
+      await release();
+      // The first attempt commits after its caller gave up.
+      await eventually(async () => (await count('identity.delegation_grants where id = $1 and status = $2', [grant.id, 'active'])) === 1);
+
+      const retried = await sut.client.request(c.grantsApprove, { grantId: grant.id }, { principal: creator.principal, idempotencyKey: key });
+      expect(retried).toMatchObject({ id: grant.id, status: 'active', version: 2 });
+      expect(await count('identity.audit_log where grant_id = $1 and action = $2', [grant.id, 'grant.approved'])).toBe(1);
+      expect(await count(`identity.outbox where subject = $1 and envelope->'payload'->>'grantId' = $2`, ['identity.evt.grant.activated.v1', grant.id])).toBe(1);
+
+      // Without the key the same command is a new one, refused by the grant's state.
+      expect((await failure(sut.client.request(c.grantsApprove, { grantId: grant.id }, { principal: creator.principal }))).code).not.toBe('timeout');
+    });
+
+    it('signs up once for an anonymous caller whose first reply was lost, returning the same session', async () => {
+      const id = unique();
+      const payload = { email: `retry-${id}@example.com`, password: `pw-${id}-long-enough`, name: 'Retry', kind: 'creator' as const, handle: `r_${id}`, clientIp: null };
+      const key = randomUUID();
+      const release = await blockTable('users');
+      expect((await failure(sut.client.request(c.signup, payload, { idempotencyKey: key, timeoutMs: 300 }))).code).toBe('timeout');
+      await release();
+      await eventually(async () => (await count('identity.users where email = $1', [payload.email])) === 1);
+
+      const first = await sut.client.request(c.signup, payload, { idempotencyKey: key });
+      const again = await sut.client.request(c.signup, payload, { idempotencyKey: key });
+      expect(again).toEqual(first);
+      expect(first.user.email).toBe(payload.email);
+      expect(await count('identity.users where email = $1', [payload.email])).toBe(1);
+      // A different key is a different command: the email is taken by now.
+      expect((await failure(sut.client.request(c.signup, payload, { idempotencyKey: randomUUID() }))).code).toBe('conflict');
+    });
+
+    it('runs concurrent duplicates once and gives both the first result', async () => {
+      const agency = await signup('manager', { organization: { name: 'Racers' } });
+      const creator = await signup('creator');
+      const key = randomUUID();
+      const send = () => sut.client.request(c.grantsRequest, { creatorHandle: creator.user.handle!, scopes: ['metrics:read'] }, { principal: agency.principal, idempotencyKey: key });
+      const results = await Promise.all([send(), send(), send()]);
+      expect(new Set(results.map((r) => r.id)).size).toBe(1);
+      expect(await count('identity.delegation_grants where creator_id = $1', [creator.user.id])).toBe(1);
+      expect(await count('identity.audit_log where on_behalf_of = $1 and action = $2', [creator.user.id, 'grant.requested'])).toBe(1);
+    });
+
+    it('refuses a key reused for another request, and keeps keys apart per caller', async () => {
+      const agency = await signup('manager', { organization: { name: 'Reusers' } });
+      const other = await signup('manager', { organization: { name: 'Others' } });
+      const [creatorA, creatorB] = [await signup('creator'), await signup('creator')];
+      const key = randomUUID();
+      await sut.client.request(c.grantsRequest, { creatorHandle: creatorA.user.handle!, scopes: ['metrics:read'] }, { principal: agency.principal, idempotencyKey: key });
+      const reused = await failure(
+        sut.client.request(c.grantsRequest, { creatorHandle: creatorB.user.handle!, scopes: ['metrics:read'] }, { principal: agency.principal, idempotencyKey: key }),
+      );
+      expect(reused.code).toBe('unprocessable');
+      // Another caller's identical key names their own command.
+      const theirs = await sut.client.request(c.grantsRequest, { creatorHandle: creatorA.user.handle!, scopes: ['metrics:read'] }, { principal: other.principal, idempotencyKey: key });
+      expect(theirs.agencyId).toBe(other.organization!.id);
+    });
+
+    it('forgets command results after the retention, and only those', async () => {
+      const insert = (key: string, age: string) =>
+        db.query(`insert into identity.processed_commands (subject, principal_id, idempotency_key, request_hash, result, processed_at) values ('s', '', $1, 'h', 'null', now() - $2::interval)`, [key, age]);
+      const [old, recent] = [randomUUID(), randomUUID()];
+      await insert(old, '200 hours');
+      await insert(recent, '1 hour');
+      await pruneProcessedCommands(sut.service.app.get(MikroORM).em, 'identity', 168 * 3_600_000);
+      const { rows } = await db.query('select idempotency_key from identity.processed_commands where idempotency_key = any($1)', [[old, recent]]);
+      expect(rows.map((r) => r.idempotency_key)).toEqual([recent]);
     });
   });
 });

@@ -9,16 +9,15 @@ import {
   grantFactsSchema,
   grantSchema,
   grantStatusSchema,
-  handleSchema,
   isoTime,
   memberSchema,
-  newPasswordSchema,
   organizationSchema,
   publicJwkSchema,
   scopeSetSchema,
   tokenPairSchema,
   userSchema,
 } from './identity.schemas.js';
+import { handleSchema, newPasswordSchema } from './credentials.js';
 
 /**
  * Identity's request/reply subjects. Who is asking travels in the `tp-principal` header

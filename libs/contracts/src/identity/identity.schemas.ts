@@ -20,17 +20,6 @@ export const isoTime = z.iso.datetime({ offset: true });
 /** An email address as typed: surrounding blanks are dropped (identity also lowercases it). */
 export const emailSchema = z.string().trim().max(254).email();
 
-/** A creator's handle as typed, TikTok-like: an optional `@`, then 1-30 letters, digits, `.` or `_`. */
-export const handleSchema = z.string().regex(/^@?[A-Za-z0-9._]{1,30}$/, 'Use 1-30 letters, digits, "." or "_"');
-
-export const PASSWORD_MIN_LENGTH = 10;
-export const PASSWORD_MAX_LENGTH = 256;
-/** A password being chosen (sign-up); one being checked only needs to be a bounded string. */
-export const newPasswordSchema = z
-  .string()
-  .max(PASSWORD_MAX_LENGTH)
-  .refine((p) => [...p].length >= PASSWORD_MIN_LENGTH, `Use ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`);
-
 export const ORG_KINDS = ['agency', 'brand'] as const;
 export const orgKindSchema = z.enum(ORG_KINDS);
 export type OrgKind = z.infer<typeof orgKindSchema>;

@@ -26,16 +26,13 @@ import { decideRefresh, generateRefreshToken, hashRefreshToken, REFRESH_TOKEN_PA
 import { orgKindFor } from '../members/member.rules.js';
 import { Member, Organization } from './organization.entity.js';
 import { User } from './user.entity.js';
-import { normalizeEmail, normalizeHandle } from './normalize.js';
-import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from './password.js';
+import { normalizeEmail } from './normalize.js';
+import { checkSignup } from './account.rules.js';
+import { burnPasswordCheck, checkPassword, hashPassword, needsRehash } from './password.js';
 
 /** The one answer to a failed login, whatever failed. */
 const badCredentials = () => new AppError('unauthenticated', 'Invalid credentials', 'Email or password is incorrect');
 const badRefresh = () => new AppError('unauthenticated', 'Invalid refresh token', 'Log in again');
-
-function invalid(path: string, message: string) {
-  return new AppError('validation', 'Invalid input', `${path} is not valid`, [{ path, message }]);
-}
 
 export function userDto(u: User): UserDto {
   return { id: u.id, email: u.email, name: u.name, kind: u.kind, handle: u.handle ?? null, createdAt: iso(u.createdAt) };
@@ -67,16 +64,7 @@ export class AccountsService {
   ) {}
 
   async signup(req: SignupInput): Promise<SessionResponse> {
-    // The password's length rules are the contract's (signupRequest), checked before this runs.
-    const email = normalizeEmail(req.email);
-    let handle: string | null = null;
-    if (req.kind === 'creator') {
-      if (req.handle === undefined) throw invalid('handle', 'Creators need a handle');
-      if (req.organization) throw invalid('organization', 'Creators do not belong to an organization');
-      handle = normalizeHandle(req.handle);
-    } else if (req.handle !== undefined) {
-      throw invalid('handle', 'Only creators have a handle');
-    }
+    const { email, handle } = checkSignup(req);
     if (req.clientIp) await this.limiter.hit({ bucket: 'signup:ip', subject: req.clientIp, max: this.config.SIGNUP_MAX_PER_IP, windowSeconds: RATE_WINDOWS.signupPerIp });
     await this.limiter.hit({ bucket: 'signup:account', subject: email, max: this.config.SIGNUP_MAX_PER_ACCOUNT, windowSeconds: RATE_WINDOWS.signupPerAccount });
 
@@ -130,7 +118,7 @@ export class AccountsService {
 
     const reader = this.uow.reader();
     const user = email ? await reader.findOne(User, { email }) : null;
-    const ok = user ? await verifyPassword(req.password, user.passwordHash) : (await burnPasswordCheck(req.password, this.config.PASSWORD_SCRYPT_LOG_N), false);
+    const ok = user ? await checkPassword(req.password, user.passwordHash, this.config.PASSWORD_SCRYPT_LOG_N) : (await burnPasswordCheck(req.password, this.config.PASSWORD_SCRYPT_LOG_N), false);
     if (!ok || !user) {
       await this.limiter.hit(accountLimit).catch(() => undefined); // counted; this attempt still gets the generic answer
       throw badCredentials();
@@ -190,8 +178,13 @@ export class AccountsService {
     return { user: userDto(user), organization: org ? { id: org.id, name: org.name, kind: org.kind } : null, role };
   }
 
-  private async membership(em: EntityManager, userId: string) {
-    const member = await em.findOne(Member, { userId });
+  /**
+   * `lock` (FOR SHARE) is for issuing tokens: a role change or removal running at the same
+   * moment (it locks the member row FOR UPDATE) either commits first and the token carries
+   * the new role, or waits for this session to commit and then ends it.
+   */
+  private async membership(em: EntityManager, userId: string, lock = false) {
+    const member = await em.findOne(Member, { userId }, lock ? { lockMode: LockMode.PESSIMISTIC_READ } : {});
     const org = member ? await em.findOne(Organization, { id: member.orgId }) : null;
     return { org, role: org && member ? member.role : null };
   }
@@ -204,7 +197,7 @@ export class AccountsService {
 
   /** A new access token (claims read now from the tables) and the family's next refresh token. */
   private async issue(em: EntityManager, user: User, familyId: string, now: Date) {
-    const { org, role } = await this.membership(em, user.id);
+    const { org, role } = await this.membership(em, user.id, true);
     const accessToken = await signAccessToken(
       await this.keys.current(),
       { sub: user.id, tp_kind: user.kind, tp_org: org?.id ?? null, tp_org_kind: org?.kind ?? null, tp_role: role, sid: familyId },

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { AppError } from '#libs/contracts';
+import { AppError, handleSchema } from '#libs/contracts';
 
 const EMAIL = z.email();
-const HANDLE = /^[a-z0-9](?:[a-z0-9._]{0,28}[a-z0-9_])?$/;
 
 /** Emails compare trimmed, NFC and lowercase: `Ada@Example.COM ` and `ada@example.com` are one account. */
 export function normalizeEmail(raw: string): string {
@@ -13,13 +12,11 @@ export function normalizeEmail(raw: string): string {
   return email;
 }
 
-/** Handles are TikTok-like: 1–30 of `a-z 0-9 . _`, not starting or ending with a dot; `@` and case ignored. */
-export function normalizeHandle(raw: string): string {
-  const handle = raw.trim().replace(/^@/, '').toLowerCase();
-  if (!HANDLE.test(handle)) {
-    throw new AppError('validation', 'Invalid input', 'handle is not valid', [
-      { path: 'handle', message: 'Use 1-30 characters: letters, digits, "." and "_", not starting or ending with "."' },
-    ]);
+/** A handle in its stored form (the rule is the contracts' `handleSchema`); a 400 on `path` otherwise. */
+export function normalizeHandle(raw: string, path = 'handle'): string {
+  const parsed = handleSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new AppError('validation', 'Invalid input', `${path} is not valid`, [{ path, message: parsed.error.issues[0]?.message ?? 'Invalid handle' }]);
   }
-  return handle;
+  return parsed.data;
 }

@@ -1,4 +1,4 @@
-import { hashPassword, needsRehash, verifyPassword } from './password.js';
+import { checkPassword, hashPassword, needsRehash, paddingCosts, verifyPassword } from './password.js';
 
 describe('password hashing (scrypt)', () => {
   it('verifies the right password and refuses a wrong one', async () => {
@@ -41,4 +41,20 @@ describe('password hashing (scrypt)', () => {
     await verifyPassword('timing matters', stored);
     expect(performance.now() - started).toBeGreaterThan(10);
   });
+
+  it('pads a check of an older, cheaper hash to the configured cost, so it answers no faster than an unknown account', () => {
+    const work = (stored: number, configured: number) => 2 ** stored + paddingCosts(stored, configured).reduce((sum, ln) => sum + 2 ** ln, 0);
+    expect(paddingCosts(15, 15)).toEqual([]);
+    expect(paddingCosts(15, 17)).toEqual([15, 16]);
+    for (const [stored, configured] of [[15, 15], [15, 16], [15, 18], [16, 20]] as const) expect(work(stored, configured)).toBe(2 ** configured);
+    expect(paddingCosts(undefined, 16)).toEqual([16]);
+  });
+
+  // scrypt at 2^16 is deliberately slow, and slower still on a busy machine.
+  it('checks an older hash with the configured cost and still gives the right answer', async () => {
+    const stored = await hashPassword('older hash password', 15);
+    await expect(checkPassword('older hash password', stored, 16)).resolves.toBe(true);
+    await expect(checkPassword('wrong password!!', stored, 16)).resolves.toBe(false);
+    await expect(checkPassword('anything', 'garbage', 15)).resolves.toBe(false);
+  }, 30_000);
 });

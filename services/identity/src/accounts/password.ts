@@ -15,7 +15,6 @@ const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
 const FORMAT = /^scrypt\$ln=(\d{2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9_-]{16,})\$([A-Za-z0-9_-]{32,})$/;
 
-
 function derive(password: string, salt: Buffer, logN: number, r: number, p: number, keyLength: number): Promise<Buffer> {
   const N = 2 ** logN;
   // scrypt needs 128·N·r bytes; leave headroom over Node's 32 MiB default.
@@ -49,12 +48,43 @@ export function needsRehash(stored: string, logN = MIN_LOG_N): boolean {
   return !m || Number(m[1]) < logN || Number(m[2]) !== R || Number(m[3]) !== P;
 }
 
-let dummy: Promise<string> | undefined;
+function logNOf(stored: string): number | undefined {
+  const m = FORMAT.exec(stored);
+  return m && Number(m[2]) === R && Number(m[3]) === P ? Number(m[1]) : undefined;
+}
+
+/**
+ * The extra scrypt runs that make checking a hash of cost 2^stored take as long as one of
+ * cost 2^configured: scrypt's time is linear in N, and 2^c − 2^s = 2^s + 2^(s+1) + … + 2^(c−1).
+ * A hash we cannot read gets one full run at the configured cost.
+ */
+export function paddingCosts(storedLogN: number | undefined, configuredLogN: number): number[] {
+  if (storedLogN === undefined) return [configuredLogN];
+  const costs: number[] = [];
+  for (let ln = storedLogN; ln < configuredLogN; ln++) costs.push(ln);
+  return costs;
+}
+
+const PADDING_SALT = Buffer.alloc(SALT_LENGTH);
+
+/**
+ * Checks a login's password in the time a hash at the configured cost takes, whatever cost
+ * the stored hash has. Unknown accounts are checked against a dummy at the configured cost;
+ * without the padding, an account whose hash predates a raise of PASSWORD_SCRYPT_LOG_N would
+ * answer faster than an unknown one, telling which emails are registered.
+ */
+export async function checkPassword(password: string, stored: string, logN = MIN_LOG_N): Promise<boolean> {
+  const ok = await verifyPassword(password, stored);
+  for (const ln of paddingCosts(logNOf(stored), logN)) await derive(password, PADDING_SALT, ln, R, P, KEY_LENGTH);
+  return ok;
+}
+
+const dummies = new Map<number, Promise<string>>();
 /**
  * Spends the same time as a real check when the account does not exist, so response time
  * does not tell which emails are registered.
  */
 export async function burnPasswordCheck(password: string, logN = MIN_LOG_N): Promise<void> {
-  dummy ??= hashPassword('not-a-real-password', logN);
-  await verifyPassword(password, await dummy);
+  if (!dummies.has(logN)) dummies.set(logN, hashPassword('not-a-real-password', logN));
+  await verifyPassword(password, await dummies.get(logN)!);
 }

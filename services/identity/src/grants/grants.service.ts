@@ -45,6 +45,9 @@ export function factsOf(g: DelegationGrant, now = new Date()): GrantFacts {
   };
 }
 
+/** Grants expired per transaction by the sweeper; a full batch means more may be due. */
+export const EXPIRY_BATCH = 100;
+
 @Injectable()
 export class GrantsService {
   constructor(
@@ -53,12 +56,7 @@ export class GrantsService {
   ) {}
 
   async request(principal: Principal, req: { creatorHandle: string; scopes: Scope[]; expiresAt?: string }): Promise<Grant> {
-    let handle: string;
-    try {
-      handle = normalizeHandle(req.creatorHandle);
-    } catch {
-      throw new AppError('validation', 'Invalid input', 'creatorHandle is not a valid handle', [{ path: 'creatorHandle', message: 'Not a valid handle' }]);
-    }
+    const handle = normalizeHandle(req.creatorHandle, 'creatorHandle');
     const now = new Date();
     const expiresAt = req.expiresAt ? new Date(req.expiresAt) : null;
     if (expiresAt && expiresAt.getTime() < now.getTime() + MIN_LIFETIME_MS) {
@@ -264,7 +262,7 @@ export class GrantsService {
   }
 
   /** Records the expiry of grants whose time has passed (decisions already refuse them). */
-  async expireDue(limit = 100): Promise<number> {
+  async expireDue(limit = EXPIRY_BATCH): Promise<number> {
     return this.uow.run(async (em) => {
       const now = new Date();
       const due = await em.find(

@@ -62,7 +62,9 @@ export class MembersService {
   update(principal: Principal, req: { orgId: string; userId: string; role: OrgRole }): Promise<MemberDto> {
     return this.uow.run(async (em) => {
       const { p, org, owners } = await this.lockOrg(em, principal, req.orgId);
-      const member = await em.findOne(Member, { userId: req.userId, orgId: org.id });
+      // Locked before sessions are ended: a login issuing a token for this member (FOR SHARE)
+      // either finishes first and its session is then ended, or waits and sees the change.
+      const member = await em.findOne(Member, { userId: req.userId, orgId: org.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!member) throw notFound();
       checkMemberChange(p.role, { type: 'set-role', from: member.role, to: req.role }, owners);
       if (member.role !== req.role) {
@@ -80,7 +82,9 @@ export class MembersService {
   remove(principal: Principal, req: { orgId: string; userId: string }): Promise<{ removed: true }> {
     return this.uow.run(async (em) => {
       const { p, org, owners } = await this.lockOrg(em, principal, req.orgId);
-      const member = await em.findOne(Member, { userId: req.userId, orgId: org.id });
+      // Locked before sessions are ended: a login issuing a token for this member (FOR SHARE)
+      // either finishes first and its session is then ended, or waits and sees the change.
+      const member = await em.findOne(Member, { userId: req.userId, orgId: org.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!member) throw notFound();
       checkMemberChange(p.role, { type: 'remove', role: member.role }, owners);
       em.remove(member);

@@ -1,0 +1,49 @@
+import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { Logger } from '#libs/observability';
+
+/**
+ * A background job every replica runs on a timer (sweeps, pruning): runs never overlap, a
+ * failure is logged and retried at the next tick, and `stop()` waits for the run in progress
+ * so shutdown does not cut a transaction in half. The timer does not keep the process alive.
+ * A Nest provider extends it and passes its job to `super`: it starts with the module and
+ * stops with the application.
+ */
+export class PeriodicTask implements OnModuleInit, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly name: string,
+    private readonly everyMs: number,
+    private readonly task: (active: () => boolean) => Promise<void>,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.run(), this.everyMs);
+    this.timer.unref();
+  }
+
+  /** One run now (or the one already in progress). */
+  run(): Promise<void> {
+    this.running ??= this.task(() => this.timer !== undefined)
+      .catch((err: unknown) => this.logger.warn({ err, task: this.name }, `${this.name} failed; will retry`))
+      .finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  onModuleInit(): void {
+    this.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.stop();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}

@@ -1,0 +1,23 @@
+import { createLogger, startTelemetry } from '#libs/observability';
+
+/**
+ * Every backend service in one process with the real telemetry start-up, so the trace test
+ * boots two processes (this and the gateway) instead of seven. Spans then carry this
+ * process's service name; the test tells services apart by their subjects.
+ */
+const BACKENDS_PROCESS = 'backends';
+
+const telemetry = startTelemetry(BACKENDS_PROCESS);
+const { startService } = await import('#libs/service-defaults');
+const { BACKEND_APPS } = await import('../e2e/support/stack.js');
+
+const logger = createLogger(BACKENDS_PROCESS);
+const running = await Promise.all(Object.values(BACKEND_APPS).map((def) => startService(def)));
+const stop = async () => {
+  await Promise.all(running.map((s) => s.close()));
+  await telemetry.shutdown();
+  process.exit(0);
+};
+process.once('SIGTERM', () => void stop());
+process.once('SIGINT', () => void stop());
+logger.info({ url: running[0]!.url }, `${BACKENDS_PROCESS} started`);
