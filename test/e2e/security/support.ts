@@ -95,6 +95,13 @@ export async function approveGrant(api: GatewayClient, creator: Actor, grantId: 
 
 /** Tables whose rows legitimately change on refused requests: attempt counters. */
 const VOLATILE = new Set(['identity.rate_limits']);
+/**
+ * Each service's record of the commands callers sent with an idempotency key (every write
+ * through the gateway has one): a caller's own successful no-op, such as logging out a token
+ * that is not theirs, leaves a row keyed by that caller, which is none of the victim's data.
+ * A refused command leaves none (its transaction rolls back).
+ */
+const COMMAND_LOG = 'processed_commands';
 
 /**
  * A fingerprint of every table of every service schema: one md5 over the sorted rows of each
@@ -110,7 +117,7 @@ export async function databaseSnapshot(url: string): Promise<Record<string, stri
     const out: Record<string, string> = {};
     for (const { s, t } of tables) {
       const name = `${s}.${t}`;
-      if (VOLATILE.has(name)) continue;
+      if (VOLATILE.has(name) || t === COMMAND_LOG) continue;
       const rowText = t === 'outbox' ? 'x.id::text' : 'x::text';
       const { rows } = await c.query<{ n: number; h: string }>(
         `select count(*)::int as n, md5(coalesce(string_agg(${rowText}, '|' order by ${rowText}), '')) as h from "${s}"."${t}" x`,

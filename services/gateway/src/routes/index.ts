@@ -1,15 +1,23 @@
 import type { Type } from '@nestjs/common';
 import { controllerFor, RouteRunner } from './route-controller.js';
+import { assertRouteFitsContract } from './route-input.js';
 import { routeKey, type RouteDeclaration, type RouteTable } from './route.js';
 import { identityRoutes } from './identity.routes.js';
+import { rosterRoutes } from './roster.routes.js';
+import { campaignsRoutes } from './campaigns.routes.js';
+import { negotiationRoutes } from './negotiation.routes.js';
 import { metricsRoutes } from './metrics.routes.js';
 
 /**
- * Every route table the gateway serves, by area. A new area adds its `<area>.routes.ts` here;
- * each table becomes one controller, and each route name an OpenAPI operationId.
+ * Every route table the gateway serves, by area (each area's routes live in its own file, so
+ * adding one touches only that file). Each table becomes one controller, and each route name
+ * an OpenAPI operationId.
  */
 export const ROUTE_TABLES: Record<string, RouteTable> = {
   identity: identityRoutes,
+  roster: rosterRoutes,
+  campaigns: campaignsRoutes,
+  negotiation: negotiationRoutes,
   metrics: metricsRoutes,
 };
 
@@ -26,6 +34,7 @@ export function allRoutes(tables: Record<string, RouteTable> = ROUTE_TABLES): (R
   const routes = Object.values(tables).flatMap((table) => Object.entries(table).map(([name, r]) => ({ ...r, name })));
   assertUnique(routes.map((r) => r.name));
   assertUnique(routes.map(routeKey));
+  for (const r of routes) assertRouteFitsContract(r.name, r);
   return routes;
 }
 

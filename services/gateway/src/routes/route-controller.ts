@@ -2,12 +2,16 @@ import { applyDecorators, Controller, Delete, Get, HttpCode, Inject, Injectable,
 import { ApiBody, ApiNoContentResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { RequestContract, RequestOf } from '#libs/contracts';
 import { SERVICE_CONFIG } from '#libs/service-defaults';
 import { Downstream } from '../downstream/downstream.js';
 import { Authorize, Public, RequireApiKey } from '../auth/decorators.js';
 import { ApiProblemResponses, openApiSchema } from '../http/openapi-schemas.js';
 import { clientSource, contractInput, requestShape, suppliedFields } from './route-input.js';
 import { pathParams, successStatus, type HttpMethod, type RouteDeclaration, type RouteTable } from './route.js';
+
+/** Each part of a command split in several calls is a command of its own. */
+const partKey = (key: string | undefined, part: number) => key && `${key}#${part}`;
 
 /** Runs a declared route: validated contract input, then the contract call (or the route's own handler). */
 @Injectable()
@@ -19,8 +23,11 @@ export class RouteRunner {
 
   async run(r: RouteDeclaration, request: FastifyRequest): Promise<unknown> {
     const input = contractInput(r, request, this.config) as never;
-    const call = (payload: never = input, opts: { part?: number } = {}) => this.downstream.callFor(request, r.contract, payload, opts.part);
-    const result = await (r.handle ? r.handle({ request, input, call }) : call());
+    const overrides = r.credentials ? { idempotencyKey: undefined } : {};
+    const send = <D extends RequestContract>(contract: D, payload: RequestOf<D>, opts: { part?: number } = {}) =>
+      this.downstream.callFor(request, contract, payload, opts.part === undefined ? overrides : { ...overrides, idempotencyKey: partKey(request.idempotencyKey, opts.part) });
+    const call = (payload: never = input, opts: { part?: number } = {}) => send(r.contract, payload, opts);
+    const result = await (r.handle ? r.handle({ request, input, call, send }) : call());
     return successStatus(r) === 204 ? undefined : result;
   }
 }
@@ -38,7 +45,8 @@ function openApiDecorators(operationId: string, r: RouteDeclaration): MethodDeco
   const decorators: MethodDecorator[] = [
     ApiOperation({ summary: r.openapi.summary, operationId }),
     ApiTags(...r.openapi.tags),
-    ...pathParams(r.path).map((param) => ApiParam({ name: param, schema: openApiSchema(shape[r.params?.[param] ?? param] ?? z.string(), 'input') })),
+    // allRoutes() has checked that every path parameter names a contract field.
+    ...pathParams(r.path).map((param) => ApiParam({ name: param, schema: openApiSchema(shape[r.params?.[param] ?? param]!, 'input') })),
     status === 204
       ? ApiNoContentResponse({ description: r.openapi.noContent ?? 'Done' })
       : ApiResponse({ status, description: 'Success', schema: openApiSchema(r.openapi.response ?? r.contract.response) }),

@@ -24,6 +24,20 @@ export function suppliedFields(r: RouteDeclaration): string[] {
   return [...pathFields(r).keys(), ...Object.keys(r.server ?? {})];
 }
 
+/**
+ * A declaration that cannot work is refused when the gateway starts, not at the first request:
+ * every path parameter and gateway-supplied value must name a field of the contract's request.
+ */
+export function assertRouteFitsContract(name: string, r: RouteDeclaration): void {
+  const shape = requestShape(r);
+  for (const field of suppliedFields(r)) {
+    if (!(field in shape)) throw new Error(`route ${name} (${r.method} ${r.path}) fills "${field}", which ${r.contract.subject} does not have`);
+  }
+  for (const param of Object.keys(r.params ?? {})) {
+    if (!pathParams(r.path).includes(param)) throw new Error(`route ${name} renames ":${param}", which is not in ${r.path}`);
+  }
+}
+
 /** The innermost type of a field behind optional/default/nullable wrappers. */
 function baseType(schema: z.ZodType): string {
   let def = (schema as unknown as { _zod: { def: { type: string; innerType?: z.ZodType } } })._zod.def;

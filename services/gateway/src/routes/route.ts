@@ -18,7 +18,7 @@ export const publicRoute = (reason: string): RouteAuth => ({ public: reason });
 /** Data connectors authenticate with `X-Api-Key`; the key must hold `scope`. */
 export const apiKeyRoute = (scope: ApiKeyScope): RouteAuth => ({ apiKey: scope });
 
-/** What a custom handler gets: the request, its validated contract input and the traced call. */
+/** What a custom handler gets: the request, its validated contract input and traced calls. */
 export interface RouteContext<C extends RequestContract> {
   request: FastifyRequest;
   input: RequestOf<C>;
@@ -27,6 +27,8 @@ export interface RouteContext<C extends RequestContract> {
    * splits one request into several calls names each `part`, so each is its own command.
    */
   call(payload?: RequestOf<C>, opts?: { part?: number }): Promise<ResponseOf<C>>;
+  /** Sends to any other contract as this caller (composed responses), through its breaker. */
+  send<D extends RequestContract>(contract: D, payload: RequestOf<D>): Promise<ResponseOf<D>>;
 }
 
 /** Gives a contract field a value the client does not send (e.g. the client's address). */
@@ -58,6 +60,11 @@ export interface RouteDeclaration<C extends RequestContract = RequestContract> {
   from?: 'body' | 'query';
   /** Success status: 201 for POST, 200 otherwise by default; 204 answers without a body. */
   status?: 200 | 201 | 202 | 204;
+  /**
+   * The answer carries credentials (tokens): the service gets no idempotency key, so it never
+   * stores the answer; a retry is deduplicated by the gateway alone, whose copy is encrypted.
+   */
+  credentials?: true;
   /** Replaces the plain call to the contract (e.g. to reuse what authorization already fetched). */
   handle?: (ctx: RouteContext<C>) => Promise<unknown> | unknown;
   openapi: {

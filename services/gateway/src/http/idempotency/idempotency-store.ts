@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Kvm, type KV } from '@nats-io/kv';
+import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { NATS_CONNECTION, SERVICE_CONFIG, type BaseConfig } from '#libs/service-defaults';
 
@@ -46,7 +47,13 @@ export class IdempotencyStore implements OnModuleInit {
   }
 
   async onModuleInit() {
-    this.kv = await new Kvm(this.nc).create(IDEMPOTENCY_BUCKET, { ttl: TTL_MS, history: 1, replicas: this.config.NATS_STREAM_REPLICAS });
+    const replicas = this.config.NATS_STREAM_REPLICAS;
+    this.kv = await new Kvm(this.nc).create(IDEMPOTENCY_BUCKET, { ttl: TTL_MS, history: 1, replicas });
+    // An existing bucket keeps the settings it was created with: bring its copies in line, as
+    // ensureStreams does for the event streams.
+    const jsm = await jetstreamManager(this.nc);
+    const { config } = await jsm.streams.info(`KV_${IDEMPOTENCY_BUCKET}`);
+    if (config.num_replicas !== replicas) await jsm.streams.update(config.name, { ...config, num_replicas: replicas });
   }
 
   /**

@@ -51,7 +51,7 @@ describe('Idempotency-Key (gateway, real NATS key-value)', () => {
         }),
       );
     }
-  });
+  }, 30_000);
   afterAll(async () => {
     await Promise.all(gateways.map((g) => g.close()));
     await nats?.stop();

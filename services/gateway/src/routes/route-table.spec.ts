@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, defineRequest, pageRequest } from '#libs/contracts';
 import { contractInput } from './route-input.js';
+import { allRoutes } from './index.js';
 import { authorize, route } from './route.js';
 import { ownAccount } from '../auth/resources.js';
 
@@ -74,5 +75,15 @@ describe('route input', () => {
   it('leaves query text that is not a number to the contract to refuse', () => {
     const err = refusal(() => contractInput(list, request({ params: { ownerId: ID }, query: { limit: '1;DROP TABLE x', archived: 'yes' } }), {}));
     expect(err.errors?.map((e) => e.path).sort()).toEqual(['archived', 'limit']);
+  });
+});
+
+describe('route tables', () => {
+  it('refuse, at start, a route whose path or server fields are not in its contract', () => {
+    expect(() => allRoutes({ test: { rename, list } })).not.toThrow();
+    expect(() => allRoutes({ test: { bad: { ...rename, path: '/v1/things/:thingKey/rename', params: {} } } })).toThrow(/thingKey/);
+    expect(() => allRoutes({ test: { bad: { ...rename, server: { callerIp: () => null } } } })).toThrow(/callerIp/);
+    expect(() => allRoutes({ a: { rename }, b: { rename } })).toThrow(/declared twice/);
+    expect(() => allRoutes({ a: { rename }, b: { other: rename } })).toThrow(/declared twice/);
   });
 });
