@@ -45,7 +45,8 @@ describe('metrics rollups under failure (real processes, NATS and Postgres)', ()
     await db?.drop();
   });
 
-  const baseEnv = () => ({ NATS_URL: nats.url, DATABASE_URL: db.url, HTTP_PORT: '0', LOG_LEVEL: 'silent', BENCHMARK_INTERVAL_MS: '3600000' });
+  // spawnService knows the process started from its "started" log line: keep the default level.
+  const baseEnv = () => ({ NATS_URL: nats.url, DATABASE_URL: db.url, HTTP_PORT: '0', BENCHMARK_INTERVAL_MS: '3600000' });
   /** How many of these events metrics has applied (its inbox row commits with the effect). */
   const applied = async (eventIds: string[]) =>
     Number((await direct.query(`select count(*)::int as n from metrics.inbox where event_id = any($1::uuid[])`, [eventIds]).catch(() => ({ rows: [{ n: 0 }] }))).rows[0].n);
@@ -93,7 +94,7 @@ describe('metrics rollups under failure (real processes, NATS and Postgres)', ()
     const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
     const viaProxy = new URL(db.url);
     viaProxy.host = `${proxy.host}:${proxy.port}`;
-    const service = await startService({ ...metricsApp, env: { ...baseEnv(), DATABASE_URL: viaProxy.toString() } });
+    const service = await startService({ ...metricsApp, env: { ...baseEnv(), LOG_LEVEL: process.env.RESILIENCE_LOG_LEVEL ?? 'silent', DATABASE_URL: viaProxy.toString() } });
     try {
       const creator = creatorOf(202);
       const events = await publishObservations(nc, { videos: creator.videos, followers: creator.followers });
@@ -107,7 +108,8 @@ describe('metrics rollups under failure (real processes, NATS and Postgres)', ()
       expect(await rollupOf(creator.creatorId)).toEqual({ observations: creator.videos.length, videosPosted: 800, videos: 800 });
       await expectKpisMatch(creator);
     } finally {
-      await service.close();
+      // A close that hangs must not hide the assertion that failed.
+      await Promise.race([service.close(), new Promise((r) => setTimeout(r, 20_000))]);
       await proxy.close();
     }
   });

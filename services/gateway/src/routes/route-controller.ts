@@ -21,8 +21,9 @@ export class RouteRunner {
   async run(r: RouteDeclaration, request: FastifyRequest): Promise<unknown> {
     const input = contractInput(r, request, this.config) as never;
     const overrides = r.credentials ? { idempotencyKey: undefined } : {};
-    const send = <D extends RequestContract>(contract: D, payload: RequestOf<D>) => this.downstream.callFor(request, contract, payload, overrides);
-    const call = (payload: never = input, opts: { part?: number } = {}) => this.downstream.callFor(request, r.contract, payload, { ...overrides, ...opts });
+    const send = <D extends RequestContract>(contract: D, payload: RequestOf<D>, opts: { part?: number } = {}) =>
+      this.downstream.callFor(request, contract, payload, { ...overrides, ...opts });
+    const call = (payload: never = input, opts: { part?: number } = {}) => send(r.contract, payload, opts);
     const result = await (r.handle ? r.handle({ request, input, call, send, downstream: this.downstream, config: this.config }) : call());
     return successStatus(r) === 204 ? undefined : result;
   }

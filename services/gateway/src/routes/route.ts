@@ -29,7 +29,7 @@ export interface RouteContext<C extends RequestContract> {
    */
   call(payload?: RequestOf<C>, opts?: { part?: number }): Promise<ResponseOf<C>>;
   /** Sends to any other contract as this caller (composed responses), through its breaker. */
-  send<D extends RequestContract>(contract: D, payload: RequestOf<D>): Promise<ResponseOf<D>>;
+  send<D extends RequestContract>(contract: D, payload: RequestOf<D>, opts?: { part?: number }): Promise<ResponseOf<D>>;
   /** For composed views that need their own per-call deadline: each subject behind its own breaker. */
   downstream: Downstream;
   /** The gateway's validated configuration. */
