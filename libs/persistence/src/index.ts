@@ -1,1 +1,2 @@
 export * from './orm.js';
+export { releaseConnectionsOnFailedTransactionCommands } from './transaction-release.js';
