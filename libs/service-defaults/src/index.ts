@@ -8,4 +8,6 @@ export * from './rpc/payload.js';
 export * from './persistence/unit-of-work.js';
 export * from './commands/command-context.js';
 export * from './commands/processed-commands.js';
+export { type ConsumerDefinition, ServiceConsumers } from './consumers.js';
+export type { EventHandlerSet } from '#libs/messaging';
 export * from './periodic-task.js';

@@ -45,6 +45,8 @@ export interface NatsServerHandle {
 export interface NatsServerOptions {
   /** Users and permissions generated from the contract registry (default); false runs an open server. */
   auth?: boolean;
+  /** The server's `max_payload` in bytes (its default is 1 MiB): lets a test send a message too big. */
+  maxPayload?: number;
 }
 
 const HOST = '127.0.0.1';
@@ -104,16 +106,22 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * A private nats-server with JetStream per test file: no shared broker state between files,
  * and a test can take it down and bring it back to prove nothing is lost while it is away.
  */
-export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServerHandle> {
+export async function startNatsServer(opts: NatsServerOptions = {}): Promise<NatsServerHandle> {
   const bin = findBinary();
   const storeDir = await mkdtemp(path.join(tmpdir(), 'tp-nats-'));
-  const auth = options.auth ?? true;
+  const auth = opts.auth ?? true;
   const credentials = auth ? generateBusCredentials() : undefined;
   const admin = auth ? createNkeySeed() : undefined;
-  const configFile = path.join(storeDir, 'nats-server.conf');
-  if (credentials) {
-    // Test files run in parallel on busy machines: be patient with a client's handshake.
-    await writeFile(configFile, renderServerConfig(credentials, { adminNkeys: [nkeyPublicOf(admin!)], authTimeoutSeconds: 15 }));
+  const config: string[] = [];
+  // Limits like max_payload have no command-line flag: they come from a config file.
+  if (opts.maxPayload !== undefined) config.push(`max_payload: ${Math.floor(opts.maxPayload)}`);
+  // Test files run in parallel on busy machines: be patient with a client's handshake.
+  if (credentials) config.push(renderServerConfig(credentials, { adminNkeys: [nkeyPublicOf(admin!)], authTimeoutSeconds: 15 }));
+  const configArgs: string[] = [];
+  if (config.length) {
+    const file = path.join(storeDir, 'server.conf');
+    await writeFile(file, `${config.join('\n')}\n`);
+    configArgs.push('-c', file);
   }
   let port = await freePort();
   let proc: ChildProcess | undefined;
@@ -121,8 +129,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
 
   async function launch(): Promise<void> {
     let log = '';
-    const args = ['-js', '-a', HOST, '-p', String(port), '-sd', path.join(storeDir, 'js'), ...(credentials ? ['-c', configFile] : [])];
-    const child = spawn(bin, args, {
+    const child = spawn(bin, [...configArgs, '-js', '-a', HOST, '-p', String(port), '-sd', storeDir], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     // Drain the log (a full pipe would block the server) but keep its tail for error messages.

@@ -66,10 +66,10 @@ export function describeServiceFoundation(def: ServiceDefinition<any>, expectedT
   const name = def.name as BackendService;
   describe(`${name} foundation (real NATS and Postgres)`, () => {
     let sut: ServiceUnderTest;
-    // Migrations and two NATS connections: seconds on a busy machine.
+    // Migrating a fresh schema takes seconds on a busy machine: more than Jest's default hook time.
     beforeAll(async () => {
       sut = await bootService(def);
-    }, 30_000);
+    }, 60_000);
     afterAll(async () => sut?.close(), 30_000);
 
     it(`applies its migrations in the "${schemaOf(name)}" schema only`, async () => {

@@ -10,12 +10,18 @@ export type CheckStatus = 'up' | 'down';
  */
 export class Readiness {
   private draining = false;
+  private readonly extra = new Map<string, () => CheckStatus>();
   readonly startedAt = Date.now();
 
   constructor(
     private readonly nc: NatsConnection,
     private readonly orm?: MikroORM,
   ) {}
+
+  /** Adds a named check that must be up for the service to be ready (e.g. its event consumers). */
+  addCheck(name: string, check: () => CheckStatus) {
+    this.extra.set(name, check);
+  }
 
   markDraining() {
     this.draining = true;
@@ -26,6 +32,7 @@ export class Readiness {
       nats: !this.nc.isClosed() && !this.nc.isDraining() ? 'up' : 'down',
     };
     if (this.orm) checks.database = (await databaseIsUp(this.orm)) ? 'up' : 'down';
+    for (const [name, check] of this.extra) checks[name] = check();
     if (this.draining) checks.lifecycle = 'down';
     return checks;
   }
