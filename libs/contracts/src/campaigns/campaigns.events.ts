@@ -21,6 +21,7 @@ const offerRef = z.object({
 
 export const offerEvents = {
   created: defineEvent({
+    consumers: ['negotiation'],
     subject: 'campaigns.evt.offer.created.v1',
     description: 'A brand sent an offer; `terms` is version 1 of its terms in full (negotiation starts from it).',
     payload: offerRef.extend({
@@ -36,16 +37,19 @@ export const offerEvents = {
     }),
   }),
   withdrawn: defineEvent({
+    consumers: ['negotiation'],
     subject: 'campaigns.evt.offer.withdrawn.v1',
     description: 'The brand withdrew a pending offer.',
     payload: offerRef.extend({ previousStatus: lifecycleStatusSchema, actorUserId: z.uuid(), at: isoTime }),
   }),
   expired: defineEvent({
+    consumers: ['negotiation'],
     subject: 'campaigns.evt.offer.expired.v1',
     description: 'A pending offer reached `respondBy` without an answer.',
     payload: offerRef.extend({ previousStatus: lifecycleStatusSchema, respondBy: isoTime, at: isoTime }),
   }),
   statusChanged: defineEvent({
+    consumers: ['negotiation'],
     subject: 'campaigns.evt.offer.status-changed.v1',
     description: "Every change of an offer's status, whatever caused it (withdrawal, expiry, negotiation); `cause` names it.",
     payload: offerRef.extend({
@@ -69,6 +73,7 @@ export type OfferStatusChangedPayload = z.infer<typeof offerEvents.statusChanged
  */
 export const campaignsAuditEvents = {
   recorded: defineEvent({
+    consumers: ['identity'],
     subject: 'campaigns.evt.action.recorded.v1',
     description: "An action campaigns took for a creator (an offer sent, withdrawn, expired, its status changed), for identity's audit log.",
     payload: auditRecordSchema.extend({ actor: z.object({ userId: z.uuid().nullable(), orgId: z.uuid().nullable() }) }),

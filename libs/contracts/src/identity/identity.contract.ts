@@ -93,6 +93,8 @@ export const identityContracts = {
     description: "The caller's account, organization and role.",
     request: z.object({}).strict(),
     response: meResponse,
+    // Campaigns reads the brand user's organization when a campaign is created.
+    callers: ['gateway', 'campaigns'],
   }),
   membersList: defineRequest({
     subject: 'identity.members.list.v1',
@@ -165,6 +167,8 @@ export const identityContracts = {
     description: "The grant in force between the caller's agency and a creator, if any (authorization caches).",
     request: z.object({ creatorId: z.uuid() }).strict(),
     response: z.object({ grant: grantFactsSchema.nullable() }),
+    // Negotiation checks the agency's grant before an agency acts on an offer.
+    callers: ['gateway', 'negotiation'],
   }),
   auditList: defineRequest({
     subject: 'identity.audit.list.v1',
@@ -183,8 +187,6 @@ export const identityContracts = {
       })
       .strict(),
     response: z.object({ id: z.uuid() }),
-    // The services that act for creators record what they did, forwarding the caller's principal.
-    callers: ['gateway', 'roster', 'campaigns', 'negotiation'],
   }),
 } as const;
 

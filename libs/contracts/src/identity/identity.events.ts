@@ -23,8 +23,8 @@ const grantEventPayload = z.object({
   agency: z.object({ name: z.string() }).optional(),
 });
 
-/** Every gateway replica (grant cache) and roster (its grant projection) follow grant events. */
-const grantConsumers = ['gateway', 'roster'] as const;
+/** Every gateway replica (grant cache) and the services keeping grant projections follow grant events. */
+const grantConsumers = ['gateway', 'roster', 'negotiation', 'campaigns', 'metrics'] as const;
 
 export const grantEvents = {
   activated: defineEvent({
@@ -79,6 +79,7 @@ export type SessionRevokedPayload = z.infer<typeof sessionEvents.revoked.payload
 /** Accounts as they are created, so other services can set up what belongs to a new user. */
 export const userEvents = {
   registered: defineEvent({
+    consumers: ['roster', 'campaigns'],
     subject: 'identity.evt.user.registered.v1',
     description: 'A user signed up (creators get a profile in roster from this).',
     payload: z.object({

@@ -13,6 +13,7 @@ export const OBSERVATIONS_PER_EVENT = 500;
  */
 export const ingestionEvents = {
   recorded: defineEvent({
+    consumers: ['metrics'],
     subject: 'metrics-ingestion.evt.observations.recorded.v1',
     description: 'New observations committed by ingestion (a part of one batch).',
     payload: z.object({

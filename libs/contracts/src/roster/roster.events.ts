@@ -11,6 +11,7 @@ import { rateItemSchema } from './roster.schemas.js';
  */
 export const rateEvents = {
   changed: defineEvent({
+    consumers: ['campaigns'],
     subject: 'roster.evt.rates.changed.v1',
     description: "A creator's rate card changed; `items` is the whole new card (an empty list: no rates).",
     payload: z.object({
@@ -33,6 +34,7 @@ export type RatesChangedPayload = z.infer<typeof rateEvents.changed.payload>;
  */
 export const rosterAuditEvents = {
   recorded: defineEvent({
+    consumers: ['identity'],
     subject: 'roster.evt.action.recorded.v1',
     description: "An action roster took on someone's behalf, to be appended to identity's audit log.",
     payload: auditRecordSchema,

@@ -9,7 +9,6 @@ import {
   type ServiceName,
 } from '#libs/contracts';
 import { DEAD_LETTER_STREAM, eventSubjectsOf } from '../events/streams.js';
-import { durableNameOf } from '../inbox/consumer-config.js';
 
 /** Everyone holding bus credentials: the six backend services and the gateway. */
 export const BUS_PRINCIPALS: readonly ServiceName[] = [...BACKEND_SERVICES, 'gateway'];
@@ -56,15 +55,19 @@ function streamAdmin(stream: string): string[] {
   return ['INFO', 'CREATE', 'UPDATE'].map((op) => `$JS.API.STREAM.${op}.${stream}`);
 }
 
-/** A durable pull consumer: create/update/inspect it, pull from it, acknowledge its deliveries. */
-function durableConsumer(stream: string, durable: string): string[] {
+/**
+ * Durable pull consumers on a stream it reads: create/update/inspect them, pull, acknowledge,
+ * dead-letter. Durable names are `<consumer>__<STREAM>` with consumer names chosen per service
+ * (`negotiation-offers`), and subject wildcards cannot match part of a name, so any name on
+ * that stream is allowed; deleting a consumer is not.
+ */
+function durableConsumers(stream: string): string[] {
   return [
-    `$JS.API.CONSUMER.*.${stream}.${durable}`,
+    ...['INFO', 'CREATE', 'DURABLE.CREATE', 'MSG.NEXT'].map((op) => `$JS.API.CONSUMER.${op}.${stream}.*`),
     // CREATE.<stream>.<durable>.<filter subject> (one filter) on servers that support it.
-    `$JS.API.CONSUMER.CREATE.${stream}.${durable}.>`,
-    `$JS.API.CONSUMER.DURABLE.CREATE.${stream}.${durable}`,
-    `$JS.API.CONSUMER.MSG.NEXT.${stream}.${durable}`,
-    `$JS.ACK.${stream}.${durable}.>`,
+    `$JS.API.CONSUMER.CREATE.${stream}.*.>`,
+    `$JS.ACK.${stream}.>`,
+    `dlq.${stream}.*`,
   ];
 }
 
@@ -94,9 +97,9 @@ function bucket(name: string): string[] {
  * - requests: it answers (subscribes to) its own request subjects only, and sends only those
  *   whose contract names it as a caller (the gateway by default);
  * - events: it publishes only `<itself>.evt.>` (its stream captures them), and reads only the
- *   streams of events that name it as a consumer, through its own durable consumers
- *   (`<name>__<STREAM>`; the gateway, which keeps no state, through ephemeral ones);
- * - JetStream: its own stream, the shared dead-letter stream (its own `dlq.*.<name>` subjects),
+ *   streams of events that name it as a consumer, through durable consumers (the gateway,
+ *   which keeps no state, through ephemeral ones);
+ * - JetStream: its own stream, the shared dead-letter stream (`dlq.<STREAM>.*` of the streams it reads),
  *   and its own key-value buckets; never another principal's.
  */
 export function busPermissions(name: ServiceName, registry: BusRegistry = REGISTRY): BusPermissions {
@@ -111,11 +114,10 @@ export function busPermissions(name: ServiceName, registry: BusRegistry = REGIST
     const own = streamOf(name);
     publish.add(eventSubjectsOf(name));
     for (const s of [...streamAdmin(own), ...streamAdmin(DEAD_LETTER_STREAM)]) publish.add(s);
-    publish.add(`dlq.*.${name}`);
   }
   for (const stream of consumedStreams(name, registry.events)) {
     publish.add(`$JS.API.STREAM.INFO.${stream}`);
-    const rules = isBackend(name) ? durableConsumer(stream, durableNameOf(name, stream)) : ephemeralReader(stream);
+    const rules = isBackend(name) ? durableConsumers(stream) : ephemeralReader(stream);
     for (const s of rules) publish.add(s);
   }
   for (const b of KV_BUCKETS[name] ?? []) for (const s of bucket(b)) publish.add(s);
