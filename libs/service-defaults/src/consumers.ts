@@ -64,7 +64,8 @@ export async function startConsumers(
     names.add(def.consumer);
     const handlers = deps.app.get(def.handlers, { strict: false }).handlers();
     for (const [producer, group] of byProducer(handlers)) {
-      await ensureStreams(await jetstreamManager(deps.nc), [producer], deps.streams);
+      // The producer converges its own stream; a consumer only creates it when missing.
+      await ensureStreams(await jetstreamManager(deps.nc), [producer], { ...deps.streams, createOnly: true });
       consumers.push(
         new EventConsumer({
           consumer: def.consumer,

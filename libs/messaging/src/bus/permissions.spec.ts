@@ -12,6 +12,7 @@ const registry: BusRegistry = {
     defineEvent({ subject: 'identity.evt.grant.activated.v1', description: 't', payload: empty, consumers: ['gateway', 'roster'] }),
     defineEvent({ subject: 'negotiation.evt.offer.accepted.v1', description: 't', payload: empty }),
   ],
+  commands: [],
 };
 
 describe('bus permissions derived from the contracts', () => {

@@ -1,9 +1,11 @@
 import {
   BACKEND_SERVICES,
+  COMMAND_CONTRACTS,
   EVENT_CONTRACTS,
   REQUEST_CONTRACTS,
   streamOf,
   type BackendService,
+  type CommandContract,
   type EventContract,
   type RequestContract,
   type ServiceName,
@@ -29,9 +31,10 @@ export interface BusPermissions {
 export interface BusRegistry {
   requests: readonly RequestContract[];
   events: readonly EventContract[];
+  commands: readonly CommandContract[];
 }
 
-const REGISTRY: BusRegistry = { requests: REQUEST_CONTRACTS, events: EVENT_CONTRACTS };
+const REGISTRY: BusRegistry = { requests: REQUEST_CONTRACTS, events: EVENT_CONTRACTS, commands: COMMAND_CONTRACTS };
 
 /**
  * Each connection gets its own inbox prefix, so replies and JetStream deliveries addressed to
@@ -110,13 +113,20 @@ export function busPermissions(name: ServiceName, registry: BusRegistry = REGIST
     if (contract.callers.includes(name)) publish.add(contract.subject);
     if (contract.service === name) subscribe.add(contract.subject);
   }
+  if (isBackend(name) && registry.commands.some((c) => c.service === name)) {
+    // Its intake stream of commands (a work queue it consumes itself).
+    const intake = `${streamOf(name)}_INTAKE`;
+    for (const s of [...streamAdmin(intake), ...durableConsumers(intake)]) publish.add(s);
+  }
   if (isBackend(name)) {
     const own = streamOf(name);
     publish.add(eventSubjectsOf(name));
     for (const s of [...streamAdmin(own), ...streamAdmin(DEAD_LETTER_STREAM)]) publish.add(s);
   }
   for (const stream of consumedStreams(name, registry.events)) {
+    // A consumer may start before its producer: it may create the stream, not reconfigure it.
     publish.add(`$JS.API.STREAM.INFO.${stream}`);
+    publish.add(`$JS.API.STREAM.CREATE.${stream}`);
     const rules = isBackend(name) ? durableConsumers(stream) : ephemeralReader(stream);
     for (const s of rules) publish.add(s);
   }

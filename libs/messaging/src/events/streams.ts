@@ -30,15 +30,21 @@ export interface EnsureStreamsOptions {
   replicas?: number;
   /** How long events stay on a producer's stream; dead letters are kept three times longer. */
   maxAgeMs?: number;
+  /**
+   * Only create what is missing, never change an existing stream: what a consumer does for its
+   * producers' streams (its bus permissions allow creating them, not reconfiguring them).
+   */
+  createOnly?: boolean;
 }
 
 function isNotFound(err: unknown): boolean {
   return err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound;
 }
 
-async function upsertStream(jsm: JetStreamManager, cfg: Partial<StreamConfig> & { name: string }): Promise<void> {
+async function upsertStream(jsm: JetStreamManager, cfg: Partial<StreamConfig> & { name: string }, createOnly = false): Promise<void> {
   try {
     await jsm.streams.info(cfg.name);
+    if (createOnly) return;
   } catch (err) {
     if (!isNotFound(err)) throw err;
     try {
@@ -47,6 +53,7 @@ async function upsertStream(jsm: JetStreamManager, cfg: Partial<StreamConfig> & 
     } catch (addErr) {
       // Another replica created it between our info and add: fall through to update.
       if (!(addErr instanceof JetStreamApiError)) throw addErr;
+      if (createOnly) return;
     }
   }
   // Storage cannot change on an existing stream; everything else converges to this config.
@@ -67,7 +74,7 @@ export async function ensureStreams(
   const common = { storage: StorageType.File, duplicate_window: duplicateWindow, num_replicas: opts.replicas ?? 1 };
   const maxAge = opts.maxAgeMs ?? 0; // 0: kept until limits say otherwise
   for (const service of new Set(services)) {
-    await upsertStream(jsm, { name: streamOf(service), subjects: [eventSubjectsOf(service)], max_age: nanos(maxAge), ...common });
+    await upsertStream(jsm, { name: streamOf(service), subjects: [eventSubjectsOf(service)], max_age: nanos(maxAge), ...common }, opts.createOnly);
   }
-  await upsertStream(jsm, { name: DEAD_LETTER_STREAM, subjects: ['dlq.>'], max_age: nanos(maxAge * 3), ...common });
+  await upsertStream(jsm, { name: DEAD_LETTER_STREAM, subjects: ['dlq.>'], max_age: nanos(maxAge * 3), ...common }, opts.createOnly);
 }
