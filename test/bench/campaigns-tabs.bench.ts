@@ -6,7 +6,6 @@
  * Run: npm run bench:campaigns   (BENCH_CALLS, BENCH_CONCURRENCY change the load)
  */
 import { randomUUID } from 'node:crypto';
-import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
 import { campaignsContracts as c, healthContracts, LIFECYCLE_STATUSES, type Principal } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
@@ -22,7 +21,7 @@ const OFFERS_PER_CREATOR = 20;
 
 const nats = await startNatsServer();
 const db = await createTestDatabase();
-const service = await startService({ ...campaignsApp, env: { NATS_URL: nats.url, DATABASE_URL: db.url, HTTP_PORT: '0', LOG_LEVEL: 'silent', OFFER_EXPIRY_SWEEP_MS: '3600000' } });
+const service = await startService({ ...campaignsApp, env: { ...nats.envFor('campaigns'), DATABASE_URL: db.url, HTTP_PORT: '0', LOG_LEVEL: 'silent', OFFER_EXPIRY_SWEEP_MS: '3600000' } });
 const sql = new pg.Pool({ connectionString: db.url, max: C });
 try {
   // The data set, written straight into campaigns' tables: what is measured is reading it.
@@ -55,7 +54,7 @@ try {
   await load.query('analyze');
   load.release();
 
-  const nc = await connect({ servers: nats.url });
+  const nc = await nats.connect();
   const client = new RequestClient(nc, 10_000);
   const agency: Principal = { userId: randomUUID(), kind: 'manager', orgId: agencyId, orgKind: 'agency', role: 'viewer' };
   const creator: Principal = { userId: creators[0]!, kind: 'creator', orgId: null, orgKind: null, role: null };

@@ -8,7 +8,6 @@
  * in its own process (as deployed).
  * Run: npm run bench:card   (BENCH_CALLS, BENCH_CONCURRENCY change the load)
  */
-import { connect } from '@nats-io/transport-node';
 import { decodeJwt } from 'jose';
 import { accessTokenClaimsSchema, campaignsContracts, metricsContracts, principalFromClaims, rosterContracts } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
@@ -35,7 +34,7 @@ try {
     running.push(...(await Promise.all(['identity', 'roster', 'campaigns', 'metrics', 'gateway'].map((name) => spawnService(name, env, 90_000)))));
   } else {
     for (const def of [identityApp, rosterApp, campaignsApp, metricsApp, gatewayApp]) {
-      const service = await startService({ ...def, env: { ...env, LOG_LEVEL: 'silent' } });
+      const service = await startService({ ...def, env: { ...env, ...nats.envFor(def.name), LOG_LEVEL: 'silent' } });
       running.push({ url: service.url.replace('://0.0.0.0:', '://127.0.0.1:'), stop: () => service.close() });
     }
   }
@@ -57,7 +56,7 @@ try {
   await eventually(() => http('GET', `/v1/creators/${creatorId}/profile`, token), 10_000);
   await http('PUT', `/v1/creators/${creatorId}/rates`, token, { items: [{ deliverable: 'video', price: { amount: 150_000, currency: 'USD' } }], version: 0 });
 
-  const nc = await connect({ servers: nats.url });
+  const nc = await nats.connect();
   const client = new RequestClient(nc, 5_000);
   const principal = principalFromClaims(accessTokenClaimsSchema.parse(decodeJwt(token)));
   const sections = {

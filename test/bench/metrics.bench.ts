@@ -12,7 +12,6 @@ import { writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import pg from 'pg';
 import { ingestionCommands, metricsContracts, type Principal, type VideoObservation } from '#libs/contracts';
@@ -109,9 +108,9 @@ const idsFor = (seed: number, n: number) => {
 };
 
 try {
-  running.push(await startService({ ...metricsIngestionApp, env }));
-  running.push(await startService({ ...metricsApp, env }));
-  const nc = await connect({ servers: nats.url });
+  running.push(await startService({ ...metricsIngestionApp, env: { ...env, ...nats.envFor('metrics-ingestion') } }));
+  running.push(await startService({ ...metricsApp, env: { ...env, ...nats.envFor('metrics') } }));
+  const nc = await nats.connect();
   const js = jetstream(nc);
   const client = new RequestClient(nc, 10_000);
   const lines: string[] = [];

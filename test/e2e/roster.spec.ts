@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import {
   campaignsContracts,
@@ -75,7 +75,7 @@ describe('roster, rate cards and the creator card (through the gateway)', () => 
 
   beforeAll(async () => {
     api = gatewayClient(stack().gatewayUrl());
-    nc = await connect({ servers: stack().nats.url });
+    nc = await stack().nats.connect();
     startMetrics();
     answer(nc, campaignsContracts.countsBatch, (p) => ({ items: p.creatorIds.map(countsFor) }));
     owner = await signup(api, 'manager', { org: 'Roster Agency' });

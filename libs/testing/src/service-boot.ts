@@ -24,7 +24,10 @@ export async function bootService(def: ServiceDefinition<any>, env: Record<strin
     ...def,
     env: { ...nats.envFor(def.name), DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0', LOG_LEVEL: 'silent', ...env },
   });
-  const [clientConnection, adminConnection] = await Promise.all([nats.connect('gateway'), nats.connect()]);
+  // Service specs publish other services' events and connectors' commands as fixtures, and
+  // inspect streams: that needs the test administrator (bus-trust.spec checks the principals).
+  const adminConnection = await nats.connect();
+  const clientConnection = adminConnection;
   return {
     service,
     nats,
@@ -34,7 +37,7 @@ export async function bootService(def: ServiceDefinition<any>, env: Record<strin
     adminConnection,
     async close() {
       await service.close();
-      await Promise.all([clientConnection.close(), adminConnection.close()]);
+      await adminConnection.close();
       await Promise.all([nats.stop(), db.drop()]);
     },
   };

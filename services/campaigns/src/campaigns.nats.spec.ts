@@ -330,7 +330,7 @@ describe('campaigns over NATS (real NATS and Postgres)', () => {
     it('with two instances sweeping at once, expires each offer exactly once', async () => {
       replica = await startService({
         ...campaignsApp,
-        env: { NATS_URL: sut.nats.url, DATABASE_URL: sut.db.url, HTTP_PORT: '0', LOG_LEVEL: 'silent', ...env },
+        env: { ...sut.nats.envFor('campaigns'), DATABASE_URL: sut.db.url, HTTP_PORT: '0', LOG_LEVEL: 'silent', ...env },
       });
       const campaign = await call(c.campaignsCreate, campaignInput(), brandManager);
       const creators = await Promise.all(Array.from({ length: 30 }, () => newCreator()));

@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import pg from 'pg';
 import { metricsContracts as c, type Principal } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
@@ -36,7 +36,7 @@ describe('metrics rollups under failure (real processes, NATS and Postgres)', ()
     [nats, db] = await Promise.all([startNatsServer(), createTestDatabase()]);
     direct = new pg.Client({ connectionString: db.url });
     await direct.connect();
-    nc = await connect({ servers: nats.url });
+    nc = await nats.connect();
   }, 60_000);
   afterAll(async () => {
     await nc?.close();
@@ -46,7 +46,7 @@ describe('metrics rollups under failure (real processes, NATS and Postgres)', ()
   });
 
   // spawnService knows the process started from its "started" log line: keep the default level.
-  const baseEnv = () => ({ NATS_URL: nats.url, DATABASE_URL: db.url, HTTP_PORT: '0', BENCHMARK_INTERVAL_MS: '3600000' });
+  const baseEnv = () => ({ ...nats.envFor('metrics'), DATABASE_URL: db.url, HTTP_PORT: '0', BENCHMARK_INTERVAL_MS: '3600000' });
   /** How many of these events metrics has applied (its inbox row commits with the effect). */
   const applied = async (eventIds: string[]) =>
     Number((await direct.query(`select count(*)::int as n from metrics.inbox where event_id = any($1::uuid[])`, [eventIds]).catch(() => ({ rows: [{ n: 0 }] }))).rows[0].n);

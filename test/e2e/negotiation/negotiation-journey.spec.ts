@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { OutboxRelay } from '#libs/messaging';
 import { eventually } from '#libs/testing';
@@ -36,7 +36,7 @@ describe('negotiation through the gateway (whole platform)', () => {
 
   beforeAll(async () => {
     api = gatewayClient(stack().gatewayUrl());
-    nc = await connect({ servers: stack().nats.url });
+    nc = await stack().nats.connect();
     const owner = await signup(api, 'manager', { org: 'Agency' });
     [brand, creator, manager] = await Promise.all([signup(api, 'brand', { org: 'Brand' }), signup(api, 'creator'), signup(api, 'manager')]);
     manager = await join(api, owner, manager, 'manager');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import {
   AppError,
@@ -63,7 +63,7 @@ export class World {
   ) {}
 
   static async connect(stack: Stack): Promise<World> {
-    const nc = await connect({ servers: stack.nats.url });
+    const nc = await stack.nats.connect();
     return new World(nc, new RequestClient(nc, 10_000));
   }
 

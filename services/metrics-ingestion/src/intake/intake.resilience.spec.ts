@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { ingestionCommands, ingestionEvents, streamOf } from '#libs/contracts';
 import { decodeEvent } from '#libs/messaging';
@@ -22,7 +22,7 @@ describe('intake under a database cut (real NATS and Postgres)', () => {
     [nats, db] = await Promise.all([startNatsServer(), createTestDatabase()]);
     direct = new pg.Client({ connectionString: db.url });
     await direct.connect();
-    nc = await connect({ servers: nats.url });
+    nc = await nats.connect();
   }, 60_000);
   afterAll(async () => {
     await nc?.close();
@@ -38,7 +38,7 @@ describe('intake under a database cut (real NATS and Postgres)', () => {
     viaProxy.host = `${proxy.host}:${proxy.port}`;
     const service = await startService({
       ...metricsIngestionApp,
-      env: { NATS_URL: nats.url, DATABASE_URL: viaProxy.toString(), HTTP_PORT: '0', LOG_LEVEL: 'silent' },
+      env: { ...nats.envFor('metrics-ingestion'), DATABASE_URL: viaProxy.toString(), HTTP_PORT: '0', LOG_LEVEL: 'silent' },
     });
     const stored = async () => Number((await direct.query('select count(*)::int as n from metrics_ingestion.follower_snapshots')).rows[0].n);
     try {
