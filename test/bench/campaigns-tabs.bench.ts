@@ -8,9 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { campaignsContracts as c, healthContracts, LIFECYCLE_STATUSES, type Principal } from '#libs/contracts';
-import { RequestClient } from '#libs/messaging';
 import { startService } from '#libs/service-defaults';
-import { createTestDatabase, startNatsServer } from '#libs/testing';
+import { createTestDatabase, gatewayClient, startNatsServer } from '#libs/testing';
 import { campaignsApp } from '../../services/campaigns/src/campaigns.app.js';
 import { measure, table, type RunStats } from './stats.js';
 
@@ -55,7 +54,7 @@ try {
   load.release();
 
   const nc = await nats.connect();
-  const client = new RequestClient(nc, 10_000);
+  const client = gatewayClient(nats, nc, 10_000);
   const agency: Principal = { userId: randomUUID(), kind: 'manager', orgId: agencyId, orgKind: 'agency', role: 'viewer' };
   const creator: Principal = { userId: creators[0]!, kind: 'creator', orgId: null, orgKind: null, role: null };
 

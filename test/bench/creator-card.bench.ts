@@ -10,9 +10,8 @@
  */
 import { decodeJwt } from 'jose';
 import { accessTokenClaimsSchema, campaignsContracts, metricsContracts, principalFromClaims, rosterContracts } from '#libs/contracts';
-import { RequestClient } from '#libs/messaging';
 import { startService } from '#libs/service-defaults';
-import { createTestDatabase, eventually, spawnService, startNatsServer } from '#libs/testing';
+import { createTestDatabase, eventually, gatewayClient, spawnService, startNatsServer } from '#libs/testing';
 import { identityApp } from '../../services/identity/src/identity.app.js';
 import { rosterApp } from '../../services/roster/src/roster.app.js';
 import { campaignsApp } from '../../services/campaigns/src/campaigns.app.js';
@@ -57,7 +56,7 @@ try {
   await http('PUT', `/v1/creators/${creatorId}/rates`, token, { items: [{ deliverable: 'video', price: { amount: 150_000, currency: 'USD' } }], version: 0 });
 
   const nc = await nats.connect();
-  const client = new RequestClient(nc, 5_000);
+  const client = gatewayClient(nats, nc, 5_000);
   const principal = principalFromClaims(accessTokenClaimsSchema.parse(decodeJwt(token)));
   const sections = {
     profile: () => client.request(rosterContracts.profileGet, { creatorId }, { principal }),

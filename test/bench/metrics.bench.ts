@@ -15,9 +15,8 @@ import { randomUUID } from 'node:crypto';
 import { jetstream } from '@nats-io/jetstream';
 import pg from 'pg';
 import { ingestionCommands, metricsContracts, type Principal, type VideoObservation } from '#libs/contracts';
-import { RequestClient } from '#libs/messaging';
 import { startService, type RunningService } from '#libs/service-defaults';
-import { createTestDatabase, seededRandom, seededUuid, startNatsServer } from '#libs/testing';
+import { createTestDatabase, gatewayClient, seededRandom, seededUuid, startNatsServer } from '#libs/testing';
 import { metricsIngestionApp } from '../../services/metrics-ingestion/src/metrics-ingestion.app.js';
 import { metricsApp } from '../../services/metrics/src/metrics.app.js';
 import { measure, table, type RunStats } from './stats.js';
@@ -112,7 +111,7 @@ try {
   running.push(await startService({ ...metricsApp, env: { ...env, ...nats.envFor('metrics') } }));
   const nc = await nats.connect();
   const js = jetstream(nc);
-  const client = new RequestClient(nc, 10_000);
+  const client = gatewayClient(nats, nc, 10_000);
   const lines: string[] = [];
 
   // 1. Ingestion throughput vs raw COPY of the same rows.

@@ -1,5 +1,5 @@
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
-import { healthContracts, schemaOf, type BackendService } from '#libs/contracts';
+import { healthContracts, schemaOf, type BackendService, type Principal } from '#libs/contracts';
 import { encodeRequestFrame, PrincipalSigner, RequestClient } from '#libs/messaging';
 import { startService, type RunningService, type ServiceDefinition } from '#libs/service-defaults';
 import { createTestDatabase, withPgClient, type TestDatabase } from './database.js';
@@ -41,6 +41,14 @@ export async function bootService(def: ServiceDefinition<any>, env: Record<strin
       await Promise.all([nats.stop(), db.drop()]);
     },
   };
+}
+
+/**
+ * The principal inside a forwarded `tp-principal` token, unverified: for test doubles standing
+ * in for a service (the real services verify it).
+ */
+export function principalOfToken(token: string): Principal {
+  return (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')) as { p: Principal }).p;
 }
 
 /** A request client that calls and signs principals as the gateway does. */

@@ -13,7 +13,7 @@ import {
 } from '#libs/contracts';
 import { buildEnvelope, type NewEvent } from '#libs/messaging';
 import { startService, type RunningService } from '#libs/service-defaults';
-import { appErrorOf, bootService, eventually, withPgClient, type ServiceUnderTest } from '#libs/testing';
+import { appErrorOf, bootService, eventually, principalOfToken, withPgClient, type ServiceUnderTest } from '#libs/testing';
 import { campaignsApp } from './campaigns.app.js';
 import { OfferExpirySweeper } from './offers/offer-expiry.sweeper.js';
 
@@ -42,7 +42,7 @@ describe('campaigns over NATS (real NATS and Postgres)', () => {
     sut.clientConnection.subscribe('identity.me.get.v1', {
       callback: (_err, msg: Msg) => {
         const frame = JSON.parse(new TextDecoder().decode(msg.data)) as { id: string };
-        const p = JSON.parse(msg.headers!.get('tp-principal')) as Principal;
+        const p = principalOfToken(msg.headers!.get('tp-principal'));
         const user = { id: p.userId, email: 'x@example.com', name: 'X', kind: p.kind, handle: null, createdAt: new Date().toISOString() };
         const organization = p.orgId ? { id: p.orgId, name: orgNames[p.orgId] ?? 'Agency', kind: p.orgKind } : null;
         msg.respond(JSON.stringify({ id: frame.id, response: { data: { user, organization, role: p.role } }, isDisposed: true }));

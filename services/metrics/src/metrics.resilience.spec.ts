@@ -2,11 +2,11 @@ import { jest } from '@jest/globals';
 import type { NatsConnection } from '@nats-io/transport-node';
 import pg from 'pg';
 import { metricsContracts as c, type Principal } from '#libs/contracts';
-import { RequestClient } from '#libs/messaging';
 import { startService } from '#libs/service-defaults';
 import {
   createTestDatabase,
   eventually,
+  gatewayClient,
   seededRandom,
   spawnService,
   startNatsServer,
@@ -62,7 +62,7 @@ describe('metrics rollups under failure (real processes, NATS and Postgres)', ()
   const creatorOf = (seed: number) => syntheticCreator(seededRandom(seed), { videos: 800, observationsPerVideo: 25, until: new Date(Date.now() - 3_600_000), days: 80 });
 
   async function expectKpisMatch(creator: ReturnType<typeof creatorOf>) {
-    const client = new RequestClient(nc, 5_000);
+    const client = gatewayClient(nats, nc, 5_000);
     const principal: Principal = { userId: creator.creatorId, kind: 'creator', orgId: null, orgKind: null, role: null };
     const got = await client.request(c.kpisGet, { creatorId: creator.creatorId, window: '90d' }, { principal });
     const want = directKpis(creator.videos, creator.followers, '90d', new Date());

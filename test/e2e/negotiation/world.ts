@@ -18,6 +18,7 @@ import {
   type TermsInput,
 } from '#libs/contracts';
 import { buildEnvelope, RequestClient } from '#libs/messaging';
+import { gatewayClient } from '#libs/testing';
 import type { Stack } from '../support/stack.js';
 
 /**
@@ -64,7 +65,7 @@ export class World {
 
   static async connect(stack: Stack): Promise<World> {
     const nc = await stack.nats.connect();
-    return new World(nc, new RequestClient(nc, 10_000));
+    return new World(nc, gatewayClient(stack.nats, nc, 10_000));
   }
 
   close() {

@@ -121,8 +121,9 @@ describe('bus trust: authenticated NATS, least privilege, signed principals', ()
     });
 
     it('keeps a service from reading an event stream it is not a declared consumer of', async () => {
-      const campaigns = await as('campaigns');
-      await expect(jetstream(campaigns).consumers.get('IDENTITY', 'campaigns__IDENTITY').then((c) => c.info())).rejects.toThrow(PERMISSION);
+      // Roster reads identity's events only.
+      const roster = await as('roster');
+      await expect(jetstream(roster).consumers.get('NEGOTIATION', 'roster__NEGOTIATION').then((c) => c.info())).rejects.toThrow(PERMISSION);
     });
   });
 
