@@ -49,7 +49,7 @@ const countsFor = (creatorId: string) => ({ creatorId, pending: 2, active: 1, co
  * own services are not part of this stack), so each can be stopped independently.
  */
 describe('roster, rate cards and the creator card (through the gateway)', () => {
-  const stack = useStack({ services: ['identity', 'roster'], env: { ...ROOMY_LIMITS, CARD_SECTION_TIMEOUT_MS: '500' } });
+  const stack = useStack({ services: ['identity', 'roster'], env: { ...ROOMY_LIMITS, CARD_SECTION_TIMEOUT_MS: '5000' } });
   let api: GatewayClient;
   let nc: NatsConnection;
   let owner: Actor;

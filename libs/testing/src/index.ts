@@ -7,3 +7,4 @@ export { eventually, msUntil, rejectionOf } from './polling.js';
 export { seededRandom, seededUuid, syntheticCreator, syntheticShares, type SyntheticCreator, type SyntheticCreatorOptions } from './synthetic-metrics.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { appErrorOf } from './failures.js';
+export { startBackingServices, type BackingServices } from './backing-services.js';
