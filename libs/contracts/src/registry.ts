@@ -1,6 +1,9 @@
 import type { CommandContract, EventContract, RequestContract } from './contract.js';
 import { healthContracts } from './health/health.contract.js';
-import { apiKeyContracts, grantEvents, identityContracts, sessionEvents } from './identity/index.js';
+import { apiKeyContracts, grantEvents, identityContracts, sessionEvents, userEvents } from './identity/index.js';
+import { rateEvents, rosterAuditEvents, rosterContracts } from './roster/index.js';
+import { campaignsAuditEvents, campaignsContracts, offerEvents } from './campaigns/index.js';
+import { negotiationAuditEvents, negotiationContracts, negotiationEvents } from './negotiation/index.js';
 import { ingestionCommands, ingestionContracts, ingestionEvents } from './metrics-ingestion/index.js';
 import { metricsContracts } from './metrics/index.js';
 
@@ -11,12 +14,26 @@ import { metricsContracts } from './metrics/index.js';
 export const REQUEST_CONTRACTS: readonly RequestContract[] = [
   ...Object.values(healthContracts),
   ...Object.values(identityContracts),
+  ...Object.values(rosterContracts),
+  ...Object.values(negotiationContracts),
+  ...Object.values(campaignsContracts),
   ...Object.values(apiKeyContracts),
   ...Object.values(ingestionContracts),
   ...Object.values(metricsContracts),
 ];
 
-export const EVENT_CONTRACTS: readonly EventContract[] = [...Object.values(grantEvents), ...Object.values(sessionEvents), ...Object.values(ingestionEvents)];
+export const EVENT_CONTRACTS: readonly EventContract[] = [
+  ...Object.values(grantEvents),
+  ...Object.values(sessionEvents),
+  ...Object.values(userEvents),
+  ...Object.values(rateEvents),
+  ...Object.values(rosterAuditEvents),
+  ...Object.values(offerEvents),
+  ...Object.values(campaignsAuditEvents),
+  ...Object.values(negotiationEvents),
+  ...Object.values(negotiationAuditEvents),
+  ...Object.values(ingestionEvents),
+];
 
 /** Work sent through a service's own JetStream intake stream. */
 export const COMMAND_CONTRACTS: readonly CommandContract[] = [...Object.values(ingestionCommands)];

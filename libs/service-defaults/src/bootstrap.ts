@@ -187,7 +187,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
   }
   let consumers: ServiceConsumers | undefined;
   if (orm && def.consumers?.length) {
-    consumers = await startConsumers(def.consumers, { app, nc, orm, logger, metrics, streams: streamOptions });
+    consumers = await startConsumers(def.consumers, { app, nc, orm, logger, metrics, relay, streams: streamOptions });
     const running = consumers;
     readiness.addCheck('consumers', () => (running.healthy() ? 'up' : 'down'));
   }

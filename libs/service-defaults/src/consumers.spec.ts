@@ -11,8 +11,11 @@ import {
   onEvent,
   type EventHandlerSet,
 } from '#libs/messaging';
+import { jest } from '@jest/globals';
 import { bootService, eventually, withPgClient, type ServiceUnderTest } from '#libs/testing';
 import type { ServiceDefinition } from './bootstrap.js';
+
+jest.setTimeout(30_000);
 
 const noteAdded = defineEvent({
   subject: 'identity.evt.note.added.v1',
@@ -97,6 +100,12 @@ describe('a service declaring consumers (real NATS and Postgres)', () => {
     const ready = await fetch(`${sut.service.url}/health/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'up', checks: { nats: 'up', database: 'up', consumers: 'up' } });
+  });
+
+  it('counts handled events and parked outbox rows in its Prometheus metrics', async () => {
+    const text = await (await fetch(`${sut.service.url}/metrics`)).text();
+    expect(text).toMatch(/events_processed_total\{subject="identity\.evt\.note\.added\.v1",outcome="applied",service="roster"\} [1-9]/);
+    expect(text).toContain('# TYPE outbox_parked_total counter');
   });
 
   it('drains on shutdown: stops pulling, lets the running handler commit, acks it', async () => {

@@ -4,9 +4,12 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { BackendService } from '#libs/contracts';
 import type { Logger, ServiceMetrics } from '#libs/observability';
-import { ensureStreams, EventConsumer, type EnsureStreamsOptions, type EventHandler, type EventHandlerSet } from '#libs/messaging';
+import { ensureStreams, EventConsumer, type EnsureStreamsOptions, type EventHandler, type EventHandlerSet, type OutboxRelay } from '#libs/messaging';
 
-/** A named durable consumer of a service: `consumer` names it, `handlers` is an injectable `EventHandlerSet`. */
+/**
+ * A named durable consumer of a service: `consumer` names it (durables are `<consumer>__<STREAM>`),
+ * `handlers` is an `@Injectable()` `EventHandlerSet` provided by the service's module.
+ */
 export interface ConsumerDefinition {
   consumer: string;
   handlers: Type<EventHandlerSet>;
@@ -50,6 +53,8 @@ export async function startConsumers(
     logger: Logger;
     metrics: ServiceMetrics;
     streams: EnsureStreamsOptions;
+    /** Woken after a handler commits, so events it raised go out without waiting for the poll. */
+    relay?: OutboxRelay;
   },
 ): Promise<ServiceConsumers> {
   const consumers: EventConsumer[] = [];
@@ -67,7 +72,10 @@ export async function startConsumers(
           orm: deps.orm,
           handlers: group,
           logger: deps.logger,
-          onSettled: (subject, outcome) => deps.metrics.eventsProcessed.inc({ subject, outcome }),
+          onSettled: (subject, outcome) => {
+            deps.metrics.eventsProcessed.inc({ subject, outcome });
+            if (outcome === 'applied') deps.relay?.notify();
+          },
         }),
       );
     }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { RateLimiter } from './abuse/rate-limiter.js';
 import { AuditService } from './audit/audit.service.js';
 import { AuditNatsController } from './audit/audit.nats.controller.js';
+import { AuditEventHandlers } from './audit/audit-events.handlers.js';
 import { SigningKeys } from './tokens/signing-keys.js';
 import { AccountsService } from './accounts/accounts.service.js';
 import { AuthNatsController } from './accounts/auth.nats.controller.js';
@@ -17,6 +18,6 @@ import { ApiKeysNatsController } from './api-keys/api-keys.nats.controller.js';
 
 @Module({
   controllers: [AuthNatsController, MembersNatsController, GrantsNatsController, AuditNatsController, ApiKeysNatsController],
-  providers: [RateLimiter, AuditService, SigningKeys, AccountsService, MembersService, GrantsService, GrantExpirySweeper, RateLimitSweeper, RefreshTokenSweeper, ApiKeysService],
+  providers: [RateLimiter, AuditService, AuditEventHandlers, SigningKeys, AccountsService, MembersService, GrantsService, GrantExpirySweeper, RateLimitSweeper, RefreshTokenSweeper, ApiKeysService],
 })
 export class IdentityModule {}

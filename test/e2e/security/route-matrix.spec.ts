@@ -8,6 +8,8 @@ import {
   PUBLIC_ROUTES,
   ROUTE_MATRIX,
   victimIds,
+  campaignBody,
+  offerBody,
   type Outsider,
   type RequestSpec,
   type RouteCase,
@@ -63,7 +65,26 @@ describe('authorization matrix over every gateway route', () => {
     const grant = await approveGrant(api, creator, requested.id);
     const pendingGrant = await requestGrant(api, owner, pendingCreator, ['metrics:read']);
     await approveGrant(api, theirCreator, (await requestGrant(api, otherAgency, theirCreator, ['metrics:read'])).id);
-    w = { agency, creator, grant, pendingCreator, pendingGrant, brand: { owner: brandOwner }, freeManager, outsiders: { otherAgency, otherBrand, otherCreator } };
+    const campaign = expectStatus(await api.post<{ id: string }>('/v1/campaigns', { headers: bearer(brandOwner), json: campaignBody() }), 201, 'campaign').body;
+    // Campaigns learns of the new creator from identity's sign-up event: retry until it has.
+    const offer = await eventually(async () => {
+      const res = await api.post<{ id: string }>(`/v1/campaigns/${campaign.id}/offers`, { headers: bearer(brandOwner), json: offerBody(creator.user.id) });
+      return res.status === 201 ? res.body : undefined;
+    });
+    w = {
+      agency,
+      creator,
+      grant,
+      pendingCreator,
+      pendingGrant,
+      brand: { owner: brandOwner },
+      campaign,
+      offer,
+      freeManager,
+      outsiders: { otherAgency, otherBrand, otherCreator },
+    };
+    // Roster follows grants from identity's events: wait until it holds the victim's grant.
+    await eventually(async () => ((await api.get<{ items: { creator: { id: string } }[] }>('/v1/roster', { headers: bearer(owner) })).body.items ?? []).some((e) => e.creator.id === creator.user.id), 10_000);
     await outboxDrained(stack().db.url);
     // Consumers of the grant events (metrics' grant copy) have caught up before any snapshot is taken.
     await eventually(async () => (await api.get(`/v1/creators/${creator.user.id}/metrics`, { headers: bearer(agency.viewer) })).status === 200, 15_000);

@@ -22,6 +22,7 @@ import { eventSubjectsOf } from '../events/streams.js';
 import { consumerFilter, durableNameOf } from './consumer-config.js';
 import { publishDeadLetter } from './dead-letter.js';
 import { classifyFailure } from './failure-kind.js';
+import { InboxEntry } from './inbox.entity.js';
 import { recordInbox } from './inbox.js';
 
 export interface EventHandler<C extends EventContract = EventContract> {
@@ -74,6 +75,8 @@ export interface EventConsumerOptions {
 
 export type EventOutcome = 'applied' | 'duplicate' | 'retry' | 'dead-lettered' | 'ignored' | 'paused';
 type Outcome = EventOutcome;
+
+const PROBE_TIMEOUT_MS = 5_000;
 
 function producerLinks(msg: JsMsg): Link[] {
   const producer = trace.getSpanContext(extractTraceContext(msg.headers, ROOT_CONTEXT));
@@ -297,12 +300,19 @@ export class EventConsumer {
     return undefined;
   }
 
+  /** Database and NATS both answer. Bounded, so a hung connect (a partition) cannot stall stop(). */
   private async dependenciesUp(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('probe timed out')), PROBE_TIMEOUT_MS);
+    });
     try {
-      await Promise.all([this.opts.orm.em.fork().getConnection().execute('select 1'), this.opts.nc.flush()]);
+      await Promise.race([Promise.all([this.opts.orm.em.fork().getConnection().execute('select 1'), this.opts.nc.flush()]), timeout]);
       return true;
     } catch {
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -366,6 +376,18 @@ export class EventConsumer {
     span.setAttribute('messaging.message.id', event.id);
     if (deliveries > this.maxDeliver) {
       // Deliveries that never reached our error path: ack_wait expired (crash, hung handler).
+      // An event applied whose ack was lost is a duplicate, not a dead letter.
+      let applied: boolean;
+      try {
+        applied = (await this.opts.orm.em.fork().count(InboxEntry, { consumer: this.durableName, eventId: event.id })) > 0;
+      } catch (err) {
+        if (classifyFailure(err) === 'infrastructure') return 'paused';
+        throw err;
+      }
+      if (applied) {
+        msg.ack();
+        return 'duplicate';
+      }
       return this.deadLetter(msg, `delivered ${deliveries} times without being settled (ack wait expired)`, span);
     }
     try {

@@ -8,7 +8,8 @@ import { ProjectionVersion } from './projection-version.entity.js';
  * transaction (`em` is that transaction): the upsert locks the aggregate's row until commit, so
  * two events of one aggregate never apply concurrently, and a rolled-back `apply` leaves the
  * recorded version unchanged. A duplicate or an older event (redelivered, or overtaken by a newer
- * one) returns false without running `apply`.
+ * one) returns false without running `apply`. Only for events whose producer bumps
+ * `aggregateVersion` with every change (an event that always carries 0 would apply once).
  */
 export async function applyInOrder(
   em: EntityManager,

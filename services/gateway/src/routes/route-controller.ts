@@ -10,9 +10,6 @@ import { ApiProblemResponses, openApiSchema } from '../http/openapi-schemas.js';
 import { clientSource, contractInput, requestShape, suppliedFields } from './route-input.js';
 import { pathParams, successStatus, type HttpMethod, type RouteDeclaration, type RouteTable } from './route.js';
 
-/** Each part of a command split in several calls is a command of its own. */
-const partKey = (key: string | undefined, part: number) => key && `${key}#${part}`;
-
 /** Runs a declared route: validated contract input, then the contract call (or the route's own handler). */
 @Injectable()
 export class RouteRunner {
@@ -25,9 +22,9 @@ export class RouteRunner {
     const input = contractInput(r, request, this.config) as never;
     const overrides = r.credentials ? { idempotencyKey: undefined } : {};
     const send = <D extends RequestContract>(contract: D, payload: RequestOf<D>, opts: { part?: number } = {}) =>
-      this.downstream.callFor(request, contract, payload, opts.part === undefined ? overrides : { ...overrides, idempotencyKey: partKey(request.idempotencyKey, opts.part) });
+      this.downstream.callFor(request, contract, payload, { ...overrides, ...opts });
     const call = (payload: never = input, opts: { part?: number } = {}) => send(r.contract, payload, opts);
-    const result = await (r.handle ? r.handle({ request, input, call, send }) : call());
+    const result = await (r.handle ? r.handle({ request, input, call, send, downstream: this.downstream, config: this.config }) : call());
     return successStatus(r) === 204 ? undefined : result;
   }
 }

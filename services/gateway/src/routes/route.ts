@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Action } from '#libs/authz';
 import type { ApiKeyScope, RequestContract, RequestOf, ResponseOf } from '#libs/contracts';
 import type { ResourceResolver } from '../auth/decorators.js';
+import type { Downstream } from '../downstream/downstream.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -28,7 +29,11 @@ export interface RouteContext<C extends RequestContract> {
    */
   call(payload?: RequestOf<C>, opts?: { part?: number }): Promise<ResponseOf<C>>;
   /** Sends to any other contract as this caller (composed responses), through its breaker. */
-  send<D extends RequestContract>(contract: D, payload: RequestOf<D>): Promise<ResponseOf<D>>;
+  send<D extends RequestContract>(contract: D, payload: RequestOf<D>, opts?: { part?: number }): Promise<ResponseOf<D>>;
+  /** For composed views that need their own per-call deadline: each subject behind its own breaker. */
+  downstream: Downstream;
+  /** The gateway's validated configuration. */
+  config: Record<string, unknown>;
 }
 
 /** Gives a contract field a value the client does not send (e.g. the client's address). */
