@@ -135,6 +135,17 @@ describe('negotiation through the gateway (whole platform)', () => {
     expect(versions.items.map((v) => v.version)).toEqual([1, 2]);
   });
 
+  it('a proposal retried with the same Idempotency-Key returns the first answer and adds no version', async () => {
+    const offerId = await newOffer();
+    const body = { baseVersion: 1, terms: { ...(await currentTerms(offerId)), price: { amount: 270_000, currency: 'USD' } } };
+    const send = () => api.post(`/v1/offers/${offerId}/proposals`, { headers: { ...bearer(manager), 'idempotency-key': `proposal-${offerId}` }, json: body });
+    const first = expectStatus(await send(), 201);
+    const retry = expectStatus(await send(), 201);
+    expect(retry.body).toEqual(first.body);
+    const versions = expectStatus(await api.get<{ items: { version: number }[] }>(`/v1/offers/${offerId}/versions`, as(brand)), 200).body;
+    expect(versions.items.map((v) => v.version)).toEqual([1, 2]);
+  });
+
   it("with requireConfirmation the manager's accept waits until the creator confirms; then campaigns shows it active", async () => {
     const policy = await api.request('PUT', `/v1/creators/${creator.user.id}/negotiation-policy`, { ...as(creator), json: { requireConfirmation: true, minimumPrices: [{ deliverable: 'video', price: { amount: 200_000, currency: 'USD' } }] } });
     expectStatus(policy, 200);
