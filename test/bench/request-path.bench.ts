@@ -25,7 +25,7 @@ const N = Number(process.env.BENCH_CALLS ?? 5000);
 
 const nats = await startNatsServer();
 const db = await createTestDatabase();
-const env = { NATS_URL: nats.url, DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', LOG_LEVEL: 'silent' };
+const env = { NATS_URL: nats.url, DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0', LOG_LEVEL: 'silent' };
 const running: RunningService[] = [];
 try {
   for (const def of [identityApp, rosterApp, campaignsApp, negotiationApp, metricsIngestionApp, metricsApp]) {

@@ -14,11 +14,13 @@ export interface ServiceSpec {
   port: number;
   /** The variable the service reads its HTTP port from. */
   portEnv: 'GATEWAY_PORT' | 'HTTP_PORT';
+  /** Probes and /metrics on a port of their own, kept off the public one. */
+  ops?: { port: number; portEnv: 'GATEWAY_OPS_PORT' };
 }
 
 /** Every service and its HTTP port (see DESIGN.md). */
 export const KNOWN_SERVICES: readonly ServiceSpec[] = [
-  { name: 'gateway', port: 3000, portEnv: 'GATEWAY_PORT' },
+  { name: 'gateway', port: 3000, portEnv: 'GATEWAY_PORT', ops: { port: 3100, portEnv: 'GATEWAY_OPS_PORT' } },
   { name: 'identity', port: 3101, portEnv: 'HTTP_PORT' },
   { name: 'roster', port: 3102, portEnv: 'HTTP_PORT' },
   { name: 'campaigns', port: 3103, portEnv: 'HTTP_PORT' },

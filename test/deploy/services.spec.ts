@@ -22,6 +22,8 @@ describe.each(SERVICES)('%s', (name) => {
   });
   if (!spec) return;
   const isGateway = name === 'gateway';
+  /** Where probes and /metrics answer. */
+  const opsPort = spec.ops?.port ?? spec.port;
 
   describe('docker-compose.yml', () => {
     const service = compose.services?.[name];
@@ -38,6 +40,7 @@ describe.each(SERVICES)('%s', (name) => {
       expect(env.DATABASE_URL).toMatch(/^postgres:\/\/[^@]+@postgres:5432\/talent_portal$/);
       expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://otel-collector:4318');
       expect(String(env[spec.portEnv])).toBe(String(spec.port));
+      if (spec.ops) expect(String(env[spec.ops.portEnv])).toBe(String(spec.ops.port));
     });
 
     it('waits for healthy infrastructure and has a health check on its own port', () => {
@@ -47,8 +50,8 @@ describe.each(SERVICES)('%s', (name) => {
     });
 
     if (isGateway) {
-      it('is published on 3000', () => {
-        expect(service.ports).toContain('3000:3000');
+      it('is published on 3000, its operations port only inside the network', () => {
+        expect(service.ports).toEqual(['3000:3000']);
       });
     }
   });
@@ -61,8 +64,9 @@ describe.each(SERVICES)('%s', (name) => {
     });
 
     it('exposes its port and sets the variable the service reads it from', () => {
-      expect(instructions(name, 'EXPOSE')).toEqual([String(spec.port)]);
+      expect(instructions(name, 'EXPOSE')).toEqual([[spec.port, ...(spec.ops ? [spec.ops.port] : [])].join(' ')]);
       expect(stageEnv(stages, name)[spec.portEnv]).toBe(String(spec.port));
+      if (spec.ops) expect(stageEnv(stages, name)[spec.ops.portEnv]).toBe(String(spec.ops.port));
     });
 
     it('copies its build output and starts it with node', () => {
@@ -89,9 +93,10 @@ describe.each(SERVICES)('%s', (name) => {
     it('runs 2 replicas of its image on its port', () => {
       expect(deployment.spec.replicas).toBe(2);
       expect(container.image).toBe(`talent-portal/${name}`);
-      expect(container.ports.map((p: any) => p.containerPort)).toEqual([spec.port]);
+      expect(container.ports.map((p: any) => p.containerPort)).toEqual([spec.port, ...(spec.ops ? [spec.ops.port] : [])]);
       const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value]));
       expect(env[spec.portEnv]).toBe(String(spec.port));
+      if (spec.ops) expect(env[spec.ops.portEnv]).toBe(String(spec.ops.port));
     });
 
     it('selects its own pods', () => {
@@ -100,12 +105,13 @@ describe.each(SERVICES)('%s', (name) => {
       for (const [k, v] of Object.entries(service.spec.selector)) expect(podLabels[k]).toBe(v);
     });
 
-    it('probes /health/ready for readiness and /health/live for liveness on the container port', () => {
+    it('probes /health/ready for readiness and /health/live for liveness, and is scraped, on its operations port', () => {
       expect(container.readinessProbe.httpGet.path).toBe('/health/ready');
       expect(container.livenessProbe.httpGet.path).toBe('/health/live');
-      expect(portByName(container.readinessProbe.httpGet.port)).toBe(spec.port);
-      expect(portByName(container.livenessProbe.httpGet.port)).toBe(spec.port);
-      if (container.startupProbe) expect(portByName(container.startupProbe.httpGet.port)).toBe(spec.port);
+      expect(portByName(container.readinessProbe.httpGet.port)).toBe(opsPort);
+      expect(portByName(container.livenessProbe.httpGet.port)).toBe(opsPort);
+      if (container.startupProbe) expect(portByName(container.startupProbe.httpGet.port)).toBe(opsPort);
+      expect(deployment.spec.template.metadata.annotations['prometheus.io/port']).toBe(String(opsPort));
     });
 
     it('reads settings from the shared ConfigMap and its credentials from a Secret', () => {

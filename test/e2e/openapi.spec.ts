@@ -1,4 +1,9 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { gatewayApp } from '../../services/gateway/src/gateway.app.js';
+import { OPENAPI_FILE } from '../../services/gateway/src/openapi.js';
 import { registeredRoutes } from '../../services/gateway/src/http/http-pipeline.js';
 import { startService, type RunningService } from '#libs/service-defaults';
 import { startNatsServer, type NatsServerHandle } from '#libs/testing';
@@ -16,7 +21,7 @@ describe('OpenAPI document', () => {
 
   beforeAll(async () => {
     nats = await startNatsServer();
-    gateway = await startService({ ...gatewayApp, env: { NATS_URL: nats.url, GATEWAY_PORT: '0', LOG_LEVEL: 'silent' } });
+    gateway = await startService({ ...gatewayApp, env: { NATS_URL: nats.url, GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0', LOG_LEVEL: 'silent' } });
   });
   afterAll(async () => {
     await gateway?.close();
@@ -39,6 +44,22 @@ describe('OpenAPI document', () => {
       .sort();
     expect(served).toContain('GET /v1/health');
     expect(documented).toEqual([...new Set(served)]);
+  });
+
+  it('is committed as services/gateway/openapi.json, as served (run `npm run openapi` after changing a route)', async () => {
+    const served = (await (await fetch(`${gateway.url}/docs-json`)).json()) as Record<string, unknown>;
+    expect(JSON.parse(await readFile(OPENAPI_FILE, 'utf8'))).toEqual(served);
+    expect(served.openapi).toBe('3.1.0');
+  });
+
+  it('passes Redocly\'s recommended rules without an error: every operation has a summary, an operationId and a security requirement', async () => {
+    const redocly = fileURLToPath(new URL('../../node_modules/.bin/redocly', import.meta.url));
+    const { stdout } = await promisify(execFile)(redocly, ['lint', fileURLToPath(OPENAPI_FILE), '--format=json'], { env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } }).catch(
+      (err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }),
+    );
+    const report = JSON.parse(stdout) as { totals: { errors: number }; problems: { ruleId: string; severity: string; message: string }[] };
+    expect(report.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(report.totals.errors).toBe(0);
   });
 
   it('serves Swagger UI at /docs', async () => {

@@ -96,7 +96,7 @@ describe('one trace across HTTP, NATS, SQL and JetStream', () => {
   beforeAll(async () => {
     [nats, db] = await Promise.all([startNatsServer(), createTestDatabase()]);
     const endpoint = await receiver.start();
-    const env = { NATS_URL: nats.url, DATABASE_URL: db.url, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '50', HTTP_PORT: '0', GATEWAY_PORT: '0' };
+    const env = { NATS_URL: nats.url, DATABASE_URL: db.url, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '50', HTTP_PORT: '0', GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0' };
     processes.push(...(await Promise.all([spawnService('gateway', env, 60_000), spawnService(BACKENDS, env, 60_000, 'test/telemetry/backends.main.ts')])));
 
     // This process exports its own spans too, under PROBE, through a real EventConsumer.

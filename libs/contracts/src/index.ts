@@ -4,5 +4,7 @@ export * from './principal.js';
 export * from './contract.js';
 export * from './validate.js';
 export * from './registry.js';
+export * from './common/page.js';
+export * from './common/text.js';
 export * from './health/health.contract.js';
 export * from './identity/index.js';

@@ -41,5 +41,8 @@ export type Principal = z.infer<typeof principalSchema>;
 
 export const PRINCIPAL_HEADER = 'tp-principal';
 export const REQUEST_ID_HEADER = 'tp-request-id';
-/** The client's `Idempotency-Key`, forwarded with a command so the service runs it at most once. */
+/**
+ * The command's idempotency key: the client's `Idempotency-Key` scoped to the caller, or the
+ * request id when the client sent none. A service stores the command's result under it.
+ */
 export const IDEMPOTENCY_KEY_HEADER = 'tp-idempotency-key';

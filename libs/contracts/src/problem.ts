@@ -31,19 +31,40 @@ export const remoteErrorSchema = z.object({
   title: z.string(),
   detail: z.string().optional(),
   errors: z.array(fieldErrorSchema).optional(),
+  /** How long the caller should wait before trying again (rate limits, paused services). */
+  retryAfterSeconds: z.number().int().positive().optional(),
 });
 export type RemoteError = z.infer<typeof remoteErrorSchema>;
 
+/**
+ * RFC 9457 problem details: how the gateway renders every error, as clients read it. The
+ * wait of a 429 or 503 travels in the `Retry-After` header, not in the body.
+ */
+export const problemDetailsSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  traceId: z.string().optional(),
+  errors: z.array(fieldErrorSchema).optional(),
+});
+export type ProblemDetails = z.infer<typeof problemDetailsSchema>;
+
 /** A failure that carries its contract error code; thrown by domain code, rendered by adapters. */
 export class AppError extends Error {
+  readonly retryAfterSeconds?: number;
+
   constructor(
     readonly code: ErrorCode,
     readonly title: string,
     readonly detail?: string,
     readonly errors?: FieldError[],
+    options: { retryAfterSeconds?: number } = {},
   ) {
     super(detail ? `${title}: ${detail}` : title);
     this.name = 'AppError';
+    if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   get status(): number {
@@ -56,11 +77,12 @@ export class AppError extends Error {
       title: this.title,
       ...(this.detail ? { detail: this.detail } : {}),
       ...(this.errors?.length ? { errors: this.errors } : {}),
+      ...(this.retryAfterSeconds !== undefined ? { retryAfterSeconds: this.retryAfterSeconds } : {}),
     };
   }
 
   static fromRemote(remote: RemoteError): AppError {
-    return new AppError(remote.code, remote.title, remote.detail, remote.errors);
+    return new AppError(remote.code, remote.title, remote.detail, remote.errors, { retryAfterSeconds: remote.retryAfterSeconds });
   }
 }
 

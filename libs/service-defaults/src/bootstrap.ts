@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
@@ -31,8 +31,11 @@ export interface ServiceDefinition<C extends z.ZodObject = typeof baseConfigSche
   config?: C;
   /** Entities and migrations when the service owns a schema. */
   persistence?: Pick<ServiceOrmOptions, 'entities' | 'migrations'>;
-  /** Which variable names the HTTP port, and its default. */
-  http: { portEnv: string; defaultPort: number; bodyLimitBytes?: number };
+  /**
+   * Which variable names the HTTP port, and its default. With `ops`, probes and `/metrics`
+   * get a port of their own (a public HTTP door keeps them off the port clients reach).
+   */
+  http: { portEnv: string; defaultPort: number; bodyLimitBytes?: number; ops?: { portEnv: string; defaultPort: number } };
   /** Whether the service answers NATS requests (every backend service does). */
   rpc?: boolean;
   /** Hooks on the raw Fastify instance, before any route is registered (limits, headers, errors). */
@@ -46,6 +49,8 @@ export interface ServiceDefinition<C extends z.ZodObject = typeof baseConfigSche
 export interface RunningService {
   app: INestApplication;
   url: string;
+  /** Where probes and `/metrics` answer when the service has an operations port. */
+  opsUrl?: string;
   logger: Logger;
   /** SHUTDOWN_TIMEOUT_MS as validated at boot: the bound on `close()`. */
   shutdownTimeoutMs: number;
@@ -68,7 +73,8 @@ export function assertNodeVersion(min = 24) {
 export async function startService<C extends z.ZodObject>(def: ServiceDefinition<C>): Promise<RunningService> {
   assertNodeVersion();
   const env = def.env ?? process.env;
-  const schema = baseConfigSchema.extend({ [def.http.portEnv]: portSchema.default(def.http.defaultPort) }).extend(def.config?.shape ?? {});
+  const ports = { [def.http.portEnv]: portSchema.default(def.http.defaultPort), ...(def.http.ops ? { [def.http.ops.portEnv]: portSchema.default(def.http.ops.defaultPort) } : {}) };
+  const schema = baseConfigSchema.extend(ports).extend(def.config?.shape ?? {});
   const config = loadConfig(schema, env) as BaseConfig & Record<string, unknown>;
   const logger = createLogger(def.name, config.LOG_LEVEL);
   const metrics = new ServiceMetrics(def.name);
@@ -144,7 +150,8 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
   });
-  registerProbeRoutes(app.getHttpAdapter().getInstance(), readiness, metrics);
+  const ops = def.http.ops ? Fastify({ logger: false }) : undefined;
+  registerProbeRoutes(ops ?? app.getHttpAdapter().getInstance(), readiness, metrics);
   if (def.rpc !== false) {
     // Registered before connecting: `inheritAppConfig` copies what the app has at that moment.
     app.useGlobalInterceptors(new RpcContractInterceptor(metrics, logger, inflight));
@@ -171,6 +178,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
   const port = config[def.http.portEnv] as number;
   await app.listen(port, config.HTTP_HOST);
   const url = await app.getUrl();
+  const opsUrl = ops && def.http.ops ? await ops.listen({ port: config[def.http.ops.portEnv] as number, host: config.HTTP_HOST }) : undefined;
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -181,6 +189,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
       clearInterval(retention);
       await stopNatsIntake(app, inflight, config.SHUTDOWN_TIMEOUT_MS / 2, logger);
       await app.close();
+      await ops?.close();
       // Events already committed are published before the connection goes.
       await relay?.stop();
       await nc.drain().catch(() => undefined);
@@ -188,8 +197,8 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
       await def.telemetry?.shutdown().catch(() => undefined);
     })());
 
-  logger.info({ url, port, nats: config.NATS_URL }, `${def.name} started`);
-  return { app, url, logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS, close };
+  logger.info({ url, port, ...(opsUrl ? { opsUrl } : {}), nats: config.NATS_URL }, `${def.name} started`);
+  return { app, url, ...(opsUrl ? { opsUrl } : {}), logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS, close };
 }
 
 const HOUR_MS = 3_600_000;

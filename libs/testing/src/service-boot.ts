@@ -20,7 +20,7 @@ export async function bootService(def: ServiceDefinition<any>, env: Record<strin
   const [nats, db] = await Promise.all([startNatsServer(), createTestDatabase()]);
   const service = await startService({
     ...def,
-    env: { NATS_URL: nats.url, DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', LOG_LEVEL: 'silent', ...env },
+    env: { NATS_URL: nats.url, DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0', LOG_LEVEL: 'silent', ...env },
   });
   const clientConnection = await connect({ servers: nats.url });
   return {

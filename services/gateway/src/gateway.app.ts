@@ -11,7 +11,7 @@ export const gatewayApp: ServiceDefinition<typeof gatewayConfigSchema> = {
   module: GatewayModule,
   config: gatewayConfigSchema,
   rpc: false,
-  http: { portEnv: 'GATEWAY_PORT', defaultPort: 3000, bodyLimitBytes: INGEST_BODY_LIMIT },
+  http: { portEnv: 'GATEWAY_PORT', defaultPort: 3000, bodyLimitBytes: INGEST_BODY_LIMIT, ops: { portEnv: 'GATEWAY_OPS_PORT', defaultPort: 3100 } },
   configureFastify: configureHttpPipeline,
   configureApp: setupOpenApi,
 };

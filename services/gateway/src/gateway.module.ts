@@ -6,20 +6,20 @@ import { ProblemFilter } from './http/problem.filter.js';
 import { IdempotencyStore } from './http/idempotency/idempotency-store.js';
 import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor.js';
 import { authProviders, Public } from './auth/auth.providers.js';
-import { identityControllers, identityProviders } from './identity/identity.routes.js';
+import { routeControllers, routeProviders } from './routes/index.js';
 
 // Every route needs a valid token unless marked public (AccessGuard); health is public.
 Public()(HealthController);
 
 @Module({
-  controllers: [HealthController, ...identityControllers],
+  controllers: [HealthController, ...routeControllers()],
   providers: [
     Downstream,
     IdempotencyStore,
     { provide: APP_FILTER, useClass: ProblemFilter },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     ...authProviders,
-    ...identityProviders,
+    ...routeProviders,
   ],
   exports: [Downstream],
 })

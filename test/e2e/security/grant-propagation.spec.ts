@@ -25,7 +25,7 @@ describe('grant events reach every gateway cache', () => {
     [nats, db] = await Promise.all([startNatsServer(), createTestDatabase()]);
     const env = { NATS_URL: nats.url, DATABASE_URL: db.url, LOG_LEVEL: 'warn', SHUTDOWN_TIMEOUT_MS: '2000', GRANT_CACHE_TTL_MS: '600000', ...ROOMY_LIMITS };
     running.push(await startService({ ...identityApp, env: { ...env, HTTP_PORT: '0' } }));
-    gateways = [await startService({ ...gatewayApp, env: { ...env, GATEWAY_PORT: '0' } }), await startService({ ...gatewayApp, env: { ...env, GATEWAY_PORT: '0' } })];
+    gateways = [await startService({ ...gatewayApp, env: { ...env, GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0' } }), await startService({ ...gatewayApp, env: { ...env, GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0' } })];
     running.push(...gateways);
     api = gateways.map((g) => gatewayClient(g.url.replace('0.0.0.0', '127.0.0.1')));
     [owner, creator] = await Promise.all([signup(api[0]!, 'manager', { org: 'Cache Agency' }), signup(api[1]!, 'creator')]);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpMethod } from '../support/http.js';
+import { allRoutes, routeKey } from '../../../services/gateway/src/routes/index.js';
 import type { Actor, Grant } from './support.js';
 
 /**
@@ -81,12 +82,13 @@ export interface RouteCase {
   allowed?: { who: Insider; status: 200 | 201 | 204 };
 }
 
-/** Routes anyone may call; listed so the coverage check knows they were considered. */
+/**
+ * Routes anyone may call, with the reason each route table gives for it; listed so the
+ * coverage check knows they were considered.
+ */
 export const PUBLIC_ROUTES: Record<string, string> = {
   'GET /v1/health': 'operations: platform health, no tenant data',
-  'POST /v1/auth/signup': 'creates a new account; no existing resource is touched',
-  'POST /v1/auth/login': 'checks credentials (generic 401; rate limited — abuse.spec.ts)',
-  'POST /v1/auth/refresh': 'the refresh token is the credential (tokens.spec.ts)',
+  ...Object.fromEntries(allRoutes().flatMap((r) => ('public' in r.auth ? [[routeKey(r), r.auth.public]] : []))),
 };
 
 const none = randomUUID;

@@ -1,12 +1,7 @@
-/** What the gateway's public API promises, as a client sees it (API.md). */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  traceId: string;
-  errors?: unknown;
-}
+import type { ProblemDetails } from '#libs/contracts';
+
+/** What the gateway's public API promises, as a client sees it (API.md): every problem names its trace. */
+export type Problem = ProblemDetails & { traceId: string };
 
 export interface ServiceHealth {
   name: string;

@@ -109,7 +109,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const results = await Promise.allSettled(wanted.map((name) => startBackend(name)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-    for (let i = 0; i < gatewayCount; i++) gateways.push(await boot(gatewayApp, { GATEWAY_PORT: '0' }));
+    for (let i = 0; i < gatewayCount; i++) gateways.push(await boot(gatewayApp, { GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0' }));
   } catch (err) {
     await close().catch(() => undefined);
     throw err;

@@ -1,22 +1,23 @@
 import { z } from 'zod';
 import { defineRequest } from '../contract.js';
 import { orgRoleSchema, userKindSchema } from '../principal.js';
+import { pageOf, pageRequest } from '../common/page.js';
+import { plainText } from '../common/text.js';
 import {
   auditEntrySchema,
+  emailSchema,
   grantFactsSchema,
   grantSchema,
   grantStatusSchema,
   isoTime,
   memberSchema,
   organizationSchema,
-  pageCursor,
-  pageLimit,
-  pageOf,
   publicJwkSchema,
   scopeSetSchema,
   tokenPairSchema,
   userSchema,
 } from './identity.schemas.js';
+import { handleSchema, newPasswordSchema } from './credentials.js';
 
 /**
  * Identity's request/reply subjects. Who is asking travels in the `tp-principal` header
@@ -25,17 +26,18 @@ import {
  */
 
 const clientIp = z.string().max(64).nullable();
+/** A password being checked: any bounded string (the rules for choosing one are newPasswordSchema's). */
 const password = z.string().min(1).max(1024);
-const email = z.string().min(3).max(254);
+const email = emailSchema;
 
 export const signupRequest = z
   .object({
     email,
-    password,
-    name: z.string().min(1).max(200),
+    password: newPasswordSchema,
+    name: plainText(200),
     kind: userKindSchema,
-    handle: z.string().min(1).max(64).optional(),
-    organization: z.object({ name: z.string().min(1).max(200) }).strict().optional(),
+    handle: handleSchema.optional(),
+    organization: z.object({ name: plainText(200) }).strict().optional(),
     clientIp,
   })
   .strict();
@@ -95,7 +97,7 @@ export const identityContracts = {
   membersList: defineRequest({
     subject: 'identity.members.list.v1',
     description: 'Members of an organization (owner/admin).',
-    request: z.object({ orgId: z.uuid(), limit: pageLimit, cursor: pageCursor.optional() }).strict(),
+    request: z.object({ orgId: z.uuid(), ...pageRequest.shape }).strict(),
     response: pageOf(memberSchema),
   }),
   membersAdd: defineRequest({
@@ -119,7 +121,7 @@ export const identityContracts = {
   grantsRequest: defineRequest({
     subject: 'identity.grants.request.v1',
     description: "An agency owner/admin asks a creator (by handle) for scopes; one open grant per creator–agency pair.",
-    request: z.object({ creatorHandle: z.string().min(1).max(64), scopes: scopeSetSchema, expiresAt: isoTime.optional() }).strict(),
+    request: z.object({ creatorHandle: handleSchema, scopes: scopeSetSchema, expiresAt: isoTime.optional() }).strict(),
     response: grantSchema,
   }),
   grantsApprove: defineRequest({
@@ -155,7 +157,7 @@ export const identityContracts = {
   grantsList: defineRequest({
     subject: 'identity.grants.list.v1',
     description: "Grants that involve the caller (as creator) or the caller's agency, newest first.",
-    request: z.object({ status: grantStatusSchema.optional(), limit: pageLimit, cursor: pageCursor.optional() }).strict(),
+    request: z.object({ status: grantStatusSchema.optional(), ...pageRequest.shape }).strict(),
     response: pageOf(grantSchema),
   }),
   grantsCheck: defineRequest({
@@ -167,7 +169,7 @@ export const identityContracts = {
   auditList: defineRequest({
     subject: 'identity.audit.list.v1',
     description: "Audit entries on a creator's behalf (the creator; their agency's owner/admin) or of the caller's organization.",
-    request: z.object({ creatorId: z.uuid().optional(), limit: pageLimit, cursor: pageCursor.optional() }).strict(),
+    request: z.object({ creatorId: z.uuid().optional(), ...pageRequest.shape }).strict(),
     response: pageOf(auditEntrySchema),
   }),
   auditRecord: defineRequest({

@@ -16,8 +16,9 @@ export const ACCESS_TOKEN = {
 } as const;
 
 export const isoTime = z.iso.datetime({ offset: true });
-export const pageLimit = z.number().int().min(1).max(200).default(50);
-export const pageCursor = z.string().min(1).max(512);
+
+/** An email address as typed: surrounding blanks are dropped (identity also lowercases it). */
+export const emailSchema = z.string().trim().max(254).email();
 
 export const ORG_KINDS = ['agency', 'brand'] as const;
 export const orgKindSchema = z.enum(ORG_KINDS);
@@ -123,25 +124,10 @@ export const auditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
-export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
-
-/**
- * A rate-limited answer crosses NATS as a typed `rate_limited` error; the wait rides in its
- * detail in this one format so the gateway can turn it back into `Retry-After`.
- */
-export function rateLimitedError(retryAfterSeconds: number): AppError & { retryAfterSeconds: number } {
+/** A rate-limited answer: the wait travels as the error's `retryAfterSeconds` (the gateway's `Retry-After`). */
+export function rateLimitedError(retryAfterSeconds: number): AppError {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-  const err = new AppError('rate_limited', 'Too many requests', `Too many attempts; try again in ${seconds} seconds`) as AppError & {
-    retryAfterSeconds: number;
-  };
-  err.retryAfterSeconds = seconds;
-  return err;
-}
-
-export function retryAfterOf(err: unknown): number | undefined {
-  if (!(err instanceof AppError) || err.code !== 'rate_limited') return undefined;
-  const match = /try again in (\d+) seconds/.exec(err.detail ?? '');
-  return match ? Number(match[1]) : undefined;
+  return new AppError('rate_limited', 'Too many requests', `Too many attempts; try again in ${seconds} seconds`, undefined, { retryAfterSeconds: seconds });
 }
 
 /**

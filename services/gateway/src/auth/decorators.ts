@@ -1,4 +1,5 @@
-import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Action, Resource } from '#libs/authz';
 import { unauthenticated } from '#libs/authz';
@@ -28,9 +29,11 @@ export interface RoutePolicy {
 
 /**
  * The action a route performs and how to find its resource; AccessGuard asks libs/authz for
- * the decision before the handler runs. A non-public route without a policy is refused.
+ * the decision before the handler runs. A non-public route without a policy is refused. The
+ * OpenAPI operation says it needs a bearer token, from the same decorator.
  */
-export const Authorize = (action: Action, resource: ResourceResolver) => SetMetadata(ROUTE_POLICY, { action, resource } satisfies RoutePolicy);
+export const Authorize = (action: Action, resource: ResourceResolver) =>
+  applyDecorators(SetMetadata(ROUTE_POLICY, { action, resource } satisfies RoutePolicy), ApiBearerAuth());
 
 /** The authenticated caller (with `actingFor` when the route acts through a grant). */
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {

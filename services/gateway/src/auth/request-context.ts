@@ -10,6 +10,8 @@ declare module 'fastify' {
     principal?: Principal;
     /** The decision AccessGuard took for this route. */
     authz?: { action: Action; resource: Resource };
+    /** Set on writes by IdempotencyInterceptor; forwarded to services so they deduplicate the command. */
+    idempotencyKey?: string;
   }
 }
 

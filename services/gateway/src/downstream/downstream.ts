@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import CircuitBreaker from 'opossum';
-import { AppError, type Principal, type RequestContract, type RequestOf, type ResponseOf } from '#libs/contracts';
-import { RequestClient } from '#libs/messaging';
+import type { FastifyRequest } from 'fastify';
+import { AppError, type RequestContract, type RequestOf, type ResponseOf } from '#libs/contracts';
+import { RequestClient, type RequestOptions } from '#libs/messaging';
+import { withRequestTrace } from '../auth/request-context.js';
 
-export interface CallContext {
-  principal?: Principal;
-  requestId?: string;
-  timeoutMs?: number;
-}
+export type CallContext = RequestOptions;
 
 /** Failures that say something about the service's health; a 404 or 409 says nothing. */
 export function countsAgainstBreaker(err: unknown): boolean {
@@ -15,10 +13,8 @@ export function countsAgainstBreaker(err: unknown): boolean {
 }
 
 export class BreakerOpenError extends AppError {
-  readonly retryAfterSeconds: number;
   constructor(service: string, retryAfterSeconds: number) {
-    super('unavailable', 'Service unavailable', `${service} is failing; requests are paused briefly`);
-    this.retryAfterSeconds = retryAfterSeconds;
+    super('unavailable', 'Service unavailable', `${service} is failing; requests are paused briefly`, undefined, { retryAfterSeconds });
   }
 }
 
@@ -43,6 +39,15 @@ export class Downstream {
         }
         throw err;
       }) as Promise<ResponseOf<C>>;
+  }
+
+  /**
+   * The call an HTTP request makes: as its caller (principal header), in its trace, with its
+   * request id and, for a write, its idempotency key.
+   */
+  callFor<C extends RequestContract>(request: FastifyRequest, contract: C, payload: RequestOf<C>): Promise<ResponseOf<C>> {
+    const ctx: CallContext = { principal: request.principal, requestId: request.requestId, idempotencyKey: request.idempotencyKey };
+    return withRequestTrace(request, () => this.call(contract, payload, ctx));
   }
 
   breakerStates(): Record<string, 'closed' | 'open' | 'half-open'> {

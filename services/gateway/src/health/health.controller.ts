@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { BACKEND_SERVICES, healthContracts, type BackendService } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
@@ -16,6 +16,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: "Whether every backend service answers and is ready, with each one's latency", operationId: 'health' })
   @ApiOkResponse({ description: 'Every service answered and is ready', schema: openApiSchema(systemHealthSchema) })
   @ApiServiceUnavailableResponse({ description: 'At least one service is down; the body says which', schema: openApiSchema(systemHealthSchema) })
   async health(@Res({ passthrough: true }) reply: FastifyReply) {

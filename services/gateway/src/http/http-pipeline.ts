@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { trace } from '@opentelemetry/api';
 import type { Logger, ServiceMetrics } from '#libs/observability';
+import { AppError } from '#libs/contracts';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
 import { bodyLimitFor } from './body-limits.js';
 
@@ -44,7 +45,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: u
   const problem = toProblem(err, request.traceId, request.url);
   if (problem.status >= 500 && problem.type.endsWith('/internal')) logger.error({ err, url: request.url }, 'unhandled error');
   if (problem.status === 503 || problem.status === 429) {
-    const retryAfter = (err as { retryAfterSeconds?: number })?.retryAfterSeconds ?? 5;
+    const retryAfter = (err instanceof AppError ? err.retryAfterSeconds : undefined) ?? 5;
     reply.header('retry-after', String(retryAfter));
   }
   return reply.code(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);

@@ -1,23 +1,16 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
-import { fieldErrorSchema } from '#libs/contracts';
+import { problemDetailsSchema } from '#libs/contracts';
 
-/** The zod schema a route validates with, as the OpenAPI schema it documents (response side by default). */
+/**
+ * The zod schema a route validates with, as the OpenAPI 3.1 schema (JSON Schema 2020-12) it
+ * documents; response side by default, `input` for what a client sends (defaults optional).
+ */
 export function openApiSchema(schema: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, any> {
-  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { target: 'openapi-3.0', unrepresentable: 'any', io }) as Record<string, unknown>;
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io }) as Record<string, unknown>;
   return json;
 }
-
-export const problemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string().optional(),
-  instance: z.string().optional(),
-  traceId: z.string().optional(),
-  errors: z.array(fieldErrorSchema).optional(),
-});
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input (field-level `errors`)',
@@ -39,7 +32,7 @@ export function ApiProblemResponses(...statuses: number[]) {
       ApiResponse({
         status,
         description: DESCRIPTIONS[status] ?? 'Problem',
-        content: { 'application/problem+json': { schema: openApiSchema(problemSchema) } },
+        content: { 'application/problem+json': { schema: openApiSchema(problemDetailsSchema) } },
       }),
     ),
   );

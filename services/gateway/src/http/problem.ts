@@ -1,15 +1,4 @@
-import { AppError, ERROR_CODES, type FieldError } from '#libs/contracts';
-
-/** RFC 9457 problem details, as every gateway error is rendered. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  traceId?: string;
-  errors?: FieldError[];
-}
+import { AppError, ERROR_CODES, type ProblemDetails } from '#libs/contracts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const TYPE_BASE = 'https://talent-portal.dev/problems/';
@@ -48,7 +37,7 @@ const FASTIFY_ERRORS: Record<string, { status: number; detail: string }> = {
  * Maps anything thrown while serving a request to a problem. Only known error shapes keep
  * their message; anything else becomes a bare 500 so internals never leak to clients.
  */
-export function toProblem(err: unknown, traceId?: string, instance?: string): Problem {
+export function toProblem(err: unknown, traceId?: string, instance?: string): ProblemDetails {
   const base = { ...(instance ? { instance } : {}), ...(traceId ? { traceId } : {}) };
   if (err instanceof AppError) {
     return {

@@ -2,18 +2,14 @@ import { identityContracts } from '#libs/contracts';
 import { auditLogResource, auditReadNeedsGrant } from '#libs/authz';
 import type { ResourceResolver } from '../auth/decorators.js';
 import { uuidFrom } from '../auth/resources.js';
-import { withRequestTrace } from '../auth/request-context.js';
 
 /**
  * A delegation grant named in the path. Identity answers only to the grant's parties (404 to
  * anyone else, exactly as for an unknown id); the policy then decides what this party may do.
  */
-export const grantParam: ResourceResolver = async (request, { principal, downstream }) => {
+export const grantParam: ResourceResolver = async (request, { downstream }) => {
   const grantId = uuidFrom(request, 'params', 'id');
-  const grant = await withRequestTrace(request, () =>
-    downstream.call(identityContracts.grantsGet, { grantId }, { principal, requestId: request.requestId }),
-  );
-  return { type: 'grant', grant };
+  return { type: 'grant', grant: await downstream.callFor(request, identityContracts.grantsGet, { grantId }) };
 };
 
 /** The audit log asked for (libs/authz's `auditLogResource`), with the caller's grant when it takes one. */

@@ -20,7 +20,7 @@ describe('account normalization', () => {
   it('normalizes handles and refuses the rest', () => {
     expect(normalizeHandle('@Ada.Creates')).toBe('ada.creates');
     expect(normalizeHandle('a')).toBe('a');
-    for (const bad of ['', '.ada', 'ada.', 'ada creates', 'ada;drop', '{"$gt":""}', 'x'.repeat(31)]) {
+    for (const bad of ['', '.ada', 'ada.', '@@ada', 'ada creates', 'ada;drop', '{"$gt":""}', 'x'.repeat(31)]) {
       expect(() => normalizeHandle(bad)).toThrow(AppError);
     }
   });

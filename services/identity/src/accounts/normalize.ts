@@ -1,12 +1,11 @@
-import { z } from 'zod';
-import { AppError, handleSchema } from '#libs/contracts';
+import { AppError, emailSchema, handleSchema } from '#libs/contracts';
 
-const EMAIL = z.email();
+// The rules are the contracts' (one place); this module only normalizes.
 
 /** Emails compare trimmed, NFC and lowercase: `Ada@Example.COM ` and `ada@example.com` are one account. */
 export function normalizeEmail(raw: string): string {
   const email = raw.normalize('NFC').trim().toLowerCase();
-  if (email.length > 254 || !EMAIL.safeParse(email).success) {
+  if (!emailSchema.safeParse(email).success) {
     throw new AppError('validation', 'Invalid input', 'email is not a valid address', [{ path: 'email', message: 'Invalid email address' }]);
   }
   return email;

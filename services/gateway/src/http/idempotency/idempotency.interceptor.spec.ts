@@ -1,10 +1,13 @@
 import { Body, Controller, Module, Post } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { Kvm } from '@nats-io/kv';
+import { connect } from '@nats-io/transport-node';
 import { startService, type RunningService } from '#libs/service-defaults';
 import { startNatsServer, type NatsServerHandle } from '#libs/testing';
+import { fingerprint, recordKey, recordSecret } from './request-fingerprint.js';
 import { configureHttpPipeline } from '../http-pipeline.js';
 import { ProblemFilter } from '../problem.filter.js';
-import { IdempotencyStore } from './idempotency-store.js';
+import { IDEMPOTENCY_BUCKET, IdempotencyStore, type IdempotencyRecord } from './idempotency-store.js';
 import { IdempotencyInterceptor } from './idempotency.interceptor.js';
 
 let effects = 0;
@@ -48,7 +51,7 @@ describe('Idempotency-Key (gateway, real NATS key-value)', () => {
         }),
       );
     }
-  });
+  }, 30_000);
   afterAll(async () => {
     await Promise.all(gateways.map((g) => g.close()));
     await nats?.stop();
@@ -87,6 +90,35 @@ describe('Idempotency-Key (gateway, real NATS key-value)', () => {
     expect(concurrent.status).toBe(409);
     release?.();
     expect((await slow).status).toBe(201);
+    expect(effects).toBe(1);
+  });
+
+  it('lets a retry run once the lease of an attempt that died mid-request has passed', async () => {
+    // What a gateway killed mid-request leaves behind: a pending claim it never completes.
+    const scope = 'anonymous:127.0.0.1';
+    const body = { name: 'orphan' };
+    const stale: IdempotencyRecord = {
+      state: 'pending',
+      requestHash: fingerprint(recordSecret(scope, 'key-dead'), 'POST', '/v1/things', body),
+      leaseUntil: new Date(Date.now() - 1_000).toISOString(),
+    };
+    const nc = await connect({ servers: nats.url });
+    try {
+      const kv = await new Kvm(nc).open(IDEMPOTENCY_BUCKET);
+      await kv.put(recordKey(scope, 'key-dead'), JSON.stringify(stale));
+      // A claim still under its lease is a request in progress.
+      await kv.put(recordKey(scope, 'key-alive'), JSON.stringify({ ...stale, requestHash: fingerprint(recordSecret(scope, 'key-alive'), 'POST', '/v1/things', body), leaseUntil: new Date(Date.now() + 60_000).toISOString() }));
+    } finally {
+      await nc.close();
+    }
+
+    expect((await post(1, body, 'key-alive')).status).toBe(409);
+    const retry = await post(1, body, 'key-dead');
+    expect(retry.status).toBe(201);
+    expect(effects).toBe(1);
+    const again = await post(0, body, 'key-dead');
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await again.json()).toEqual(await retry.json());
     expect(effects).toBe(1);
   });
 

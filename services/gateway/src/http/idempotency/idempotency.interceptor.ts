@@ -3,8 +3,8 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, type Observable } from 'rxjs';
 import { AppError } from '#libs/contracts';
-import { fingerprint, IDEMPOTENCY_KEY, recordKey } from './request-fingerprint.js';
-import { IdempotencyStore } from './idempotency-store.js';
+import { fingerprint, IDEMPOTENCY_KEY, open, recordKey, recordSecret, seal } from './request-fingerprint.js';
+import { IdempotencyStore, type StoredResult } from './idempotency-store.js';
 import { clientAddress } from '../../auth/request-context.js';
 import { SERVICE_CONFIG } from '#libs/service-defaults';
 
@@ -22,7 +22,9 @@ export function callerScope(request: FastifyRequest, trustedProxyHops: number): 
 /**
  * `Idempotency-Key` on any write: the first result is stored against the key, the caller
  * and a hash of the request, and replayed on retry; the same key with a different request
- * is refused with 422, and a retry while the first attempt still runs gets 409.
+ * is refused with 422, and a retry while the first attempt still runs gets 409. Every write
+ * names its command to the services (`request.idempotencyKey`, sent as `tp-idempotency-key`):
+ * the client's key, or the request id, scoped to the caller either way.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -35,16 +37,22 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (ctx.getType() !== 'http') return next.handle();
     const request = ctx.switchToHttp().getRequest<FastifyRequest>();
     const reply = ctx.switchToHttp().getResponse<FastifyReply>();
+    if (!WRITES.has(request.method)) return next.handle();
+    const scope = callerScope(request, this.config.AUTH_TRUSTED_PROXY_HOPS ?? 0);
     const header = request.headers['idempotency-key'];
-    if (!WRITES.has(request.method) || header === undefined) return next.handle();
+    if (header === undefined) {
+      request.idempotencyKey = recordKey(scope, `request-id:${request.requestId}`);
+      return next.handle();
+    }
     if (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header)) {
       throw new AppError('validation', 'Invalid Idempotency-Key', 'Use 1 to 255 visible ASCII characters', [
         { path: 'Idempotency-Key', message: 'must be 1-255 visible ASCII characters' },
       ]);
     }
-    const path = request.url.split('?')[0];
-    const requestHash = fingerprint(request.method, path, request.body);
-    const key = recordKey(callerScope(request, this.config.AUTH_TRUSTED_PROXY_HOPS ?? 0), header);
+    const key = recordKey(scope, header);
+    request.idempotencyKey = key;
+    const secret = recordSecret(scope, header);
+    const requestHash = fingerprint(secret, request.method, request.url.split('?')[0]!, request.body);
     const status = (Reflect.getMetadata(HTTP_CODE_METADATA, ctx.getHandler()) as number | undefined) ?? (request.method === 'POST' ? 201 : 200);
 
     return from(
@@ -57,15 +65,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
           if (existing.state === 'pending') {
             throw new AppError('conflict', 'Request in progress', 'The first request with this Idempotency-Key has not finished yet');
           }
-          reply.code(existing.status).header('idempotent-replayed', 'true');
-          if (existing.location) reply.header('location', existing.location);
-          return existing.body;
+          const first = open<StoredResult>(secret, existing.sealed);
+          reply.code(first.status).header('idempotent-replayed', 'true');
+          if (first.location) reply.header('location', first.location);
+          return first.body;
         }
         try {
           const body = await new Promise<unknown>((resolve, reject) => next.handle().subscribe({ next: resolve, error: reject, complete: () => resolve(undefined) }));
-          const finalStatus = reply.statusCode !== 200 ? reply.statusCode : status;
           const location = reply.getHeader('location');
-          await this.store.complete(key, { state: 'done', requestHash, status: finalStatus, body, ...(typeof location === 'string' ? { location } : {}) });
+          const result: StoredResult = { status: reply.statusCode !== 200 ? reply.statusCode : status, body, ...(typeof location === 'string' ? { location } : {}) };
+          await this.store.complete(key, requestHash, seal(secret, result));
           return body;
         } catch (err) {
           await this.store.release(key);

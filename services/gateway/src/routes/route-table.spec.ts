@@ -1,0 +1,89 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError, defineRequest, pageRequest } from '#libs/contracts';
+import { contractInput } from './route-input.js';
+import { allRoutes } from './index.js';
+import { authorize, route } from './route.js';
+import { ownAccount } from '../auth/resources.js';
+
+const contract = defineRequest({
+  subject: 'identity.things.rename.v1',
+  description: 'test',
+  request: z.object({ thingId: z.uuid(), name: z.string().min(1), clientIp: z.string().nullable() }).strict(),
+  response: z.object({}),
+});
+const listing = defineRequest({
+  subject: 'identity.things.list.v1',
+  description: 'test',
+  request: z.object({ ownerId: z.uuid(), archived: z.boolean().optional(), ...pageRequest.shape }).strict(),
+  response: z.object({}),
+});
+const openapi = { summary: 'test', tags: ['test'], problems: [] };
+const rename = route({
+  method: 'POST',
+  path: '/v1/things/:id/rename',
+  params: { id: 'thingId' },
+  contract,
+  server: { clientIp: () => '203.0.113.9' },
+  auth: authorize('account:read', ownAccount),
+  openapi,
+});
+const list = route({ method: 'GET', path: '/v1/owners/:ownerId/things', contract: listing, auth: authorize('account:read', ownAccount), openapi });
+
+const ID = '7c1f4a52-0d5e-4c1b-9a57-0b1f4f6f2d11';
+const request = (over: Partial<FastifyRequest>) => ({ params: {}, query: {}, body: undefined, ...over }) as FastifyRequest;
+
+function refusal(work: () => unknown): AppError {
+  try {
+    work();
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
+  throw new Error('expected a validation error');
+}
+
+describe('route input', () => {
+  it('merges path values, gateway-supplied fields and the body into the contract request', () => {
+    expect(contractInput(rename, request({ params: { id: ID }, body: { name: 'Ada' } }), {})).toEqual({ thingId: ID, name: 'Ada', clientIp: '203.0.113.9' });
+  });
+
+  it('names a bad path value by the parameter the client used', () => {
+    const err = refusal(() => contractInput(rename, request({ params: { id: 'nope' }, body: { name: 'Ada' } }), {}));
+    expect(err.status).toBe(400);
+    expect(err.errors?.map((e) => e.path)).toEqual(['id']);
+  });
+
+  it('refuses fields the client may not set, even when the rest is valid', () => {
+    const err = refusal(() => contractInput(rename, request({ params: { id: ID }, body: { name: 'Ada', clientIp: '10.0.0.1', thingId: ID } }), {}));
+    expect(err.errors).toEqual([
+      { path: 'clientIp', message: 'Unknown field' },
+      { path: 'thingId', message: 'Unknown field' },
+    ]);
+  });
+
+  it('refuses a body that is not an object', () => {
+    const err = refusal(() => contractInput(rename, request({ params: { id: ID }, body: ['Ada'] }), {}));
+    expect(err.errors?.[0]?.path).toBe('(root)');
+  });
+
+  it('reads query strings as the numbers and booleans the contract expects, and applies its defaults', () => {
+    expect(contractInput(list, request({ params: { ownerId: ID }, query: { limit: '20', archived: 'true' } }), {})).toEqual({ ownerId: ID, limit: 20, archived: true });
+    expect(contractInput(list, request({ params: { ownerId: ID } }), {})).toEqual({ ownerId: ID, limit: 50 });
+  });
+
+  it('leaves query text that is not a number to the contract to refuse', () => {
+    const err = refusal(() => contractInput(list, request({ params: { ownerId: ID }, query: { limit: '1;DROP TABLE x', archived: 'yes' } }), {}));
+    expect(err.errors?.map((e) => e.path).sort()).toEqual(['archived', 'limit']);
+  });
+});
+
+describe('route tables', () => {
+  it('refuse, at start, a route whose path or server fields are not in its contract', () => {
+    expect(() => allRoutes({ test: { rename, list } })).not.toThrow();
+    expect(() => allRoutes({ test: { bad: { ...rename, path: '/v1/things/:thingKey/rename', params: {} } } })).toThrow(/thingKey/);
+    expect(() => allRoutes({ test: { bad: { ...rename, server: { callerIp: () => null } } } })).toThrow(/callerIp/);
+    expect(() => allRoutes({ a: { rename }, b: { rename } })).toThrow(/declared twice/);
+    expect(() => allRoutes({ a: { rename }, b: { other: rename } })).toThrow(/declared twice/);
+  });
+});
