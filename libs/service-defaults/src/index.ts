@@ -9,3 +9,4 @@ export * from './persistence/unit-of-work.js';
 export * from './commands/command-context.js';
 export * from './commands/processed-commands.js';
 export * from './periodic-task.js';
+export * from './commands/sealed-result.js';

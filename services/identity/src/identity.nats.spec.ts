@@ -421,6 +421,28 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       expect(theirs.agencyId).toBe(other.organization!.id);
     });
 
+    it('keeps no usable token at rest: the stored result of a keyed sign-up or refresh is sealed, and a retry still gets it', async () => {
+      const id = unique();
+      const payload = { email: `sealed-${id}@example.com`, password: `pw-${id}-long-enough`, name: 'Sealed', kind: 'creator' as const, handle: `s_${id}`, clientIp: null };
+      const [signupKey, refreshKey] = [randomUUID(), randomUUID()];
+      const first = await sut.client.request(c.signup, payload, { idempotencyKey: signupKey });
+      const rotated = await sut.client.request(c.refresh, { refreshToken: first.refreshToken, clientIp: null }, { idempotencyKey: refreshKey });
+
+      const { rows: tables } = await db.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = 'identity' and table_type = 'BASE TABLE'`);
+      expect(tables.map((t) => t.table_name)).toContain('processed_commands');
+      const secrets = ['eyJ', first.refreshToken, rotated.refreshToken, signupKey, refreshKey, payload.password];
+      for (const { table_name } of tables) {
+        const { rows } = await db.query(`select count(*)::int as n from identity."${table_name}" t where t::text like any($1)`, [secrets.map((x) => `%${x}%`)]);
+        expect({ table: table_name, rowsHoldingASecret: rows[0].n }).toEqual({ table: table_name, rowsHoldingASecret: 0 });
+      }
+      expect(await count('identity.processed_commands where subject = any($1)', [[c.signup.subject, c.refresh.subject]])).toBeGreaterThanOrEqual(2);
+
+      await expect(sut.client.request(c.signup, payload, { idempotencyKey: signupKey })).resolves.toEqual(first);
+      await expect(sut.client.request(c.refresh, { refreshToken: first.refreshToken, clientIp: null }, { idempotencyKey: refreshKey })).resolves.toEqual(rotated);
+      // The replayed pair is the live one: the family was not burnt by the retry.
+      await expect(sut.client.request(c.refresh, { refreshToken: rotated.refreshToken, clientIp: null })).resolves.toMatchObject({ tokenType: 'Bearer' });
+    });
+
     it('forgets command results after the retention, and only those', async () => {
       const insert = (key: string, age: string) =>
         db.query(`insert into identity.processed_commands (subject, principal_id, idempotency_key, request_hash, result, processed_at) values ('s', '', $1, 'h', 'null', now() - $2::interval)`, [key, age]);
