@@ -2,6 +2,7 @@ import { Migration20261123000000Messaging } from './Migration20261123000000_mess
 import { Migration20261123010000Identity } from './Migration20261123010000_identity.js';
 import { Migration20261130010000Commands } from './Migration20261130010000_commands.js';
 import { Migration20261130020000IdentityRefreshTokens } from './Migration20261130020000_identity_refresh_tokens.js';
+import { Migration20261130030000IdentitySessions } from './Migration20261130030000_identity_sessions.js';
 
 /** Checked-in migrations, oldest first; applied at start-up. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   { name: 'Migration20261123010000_identity', class: Migration20261123010000Identity },
   { name: 'Migration20261130010000_commands', class: Migration20261130010000Commands },
   { name: 'Migration20261130020000_identity_refresh_tokens', class: Migration20261130020000IdentityRefreshTokens },
+  { name: 'Migration20261130030000_identity_sessions', class: Migration20261130030000IdentitySessions },
 ];

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -149,6 +149,36 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       await expect(call(c.logout, { refreshToken: a.refreshToken }, a.principal)).resolves.toEqual({ revoked: true });
       expect((await failure(call(c.refresh, { refreshToken: a.refreshToken, clientIp: null }))).code).toBe('unauthenticated');
       expect((await failure(call(c.logout, { refreshToken: a.refreshToken }))).code).toBe('unauthenticated');
+    });
+
+    it('refuses the successor of a refresh that raced a logout, whichever ran first', async () => {
+      const s = await signup('creator');
+      const waiting = async () =>
+        (await db.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rows[0]!.n;
+      // A side connection holds the token's row; refresh and logout both queue behind it.
+      const side = new pg.Client({ connectionString: sut.db.url });
+      await side.connect();
+      await side.query('begin');
+      await side.query('select 1 from identity.refresh_tokens where token_hash = $1 for update', [createHash('sha256').update(s.refreshToken).digest('hex')]);
+      const refresh = call(c.refresh, { refreshToken: s.refreshToken, clientIp: null }).then(
+        (pair) => pair,
+        (err: unknown) => err as AppError,
+      );
+      await eventually(async () => (await waiting()) >= 1);
+      const logout = call(c.logout, { refreshToken: s.refreshToken }, s.principal);
+      await eventually(async () => (await waiting()) >= 2);
+      await side.query('commit');
+      await side.end();
+
+      await expect(logout).resolves.toEqual({ revoked: true });
+      const successor = await refresh;
+      if (!(successor instanceof AppError)) {
+        expect((await failure(call(c.refresh, { refreshToken: successor.refreshToken, clientIp: null }))).code).toBe('unauthenticated');
+        const { rows } = await db.query('select revoked_at from identity.refresh_tokens where token_hash = $1', [createHash('sha256').update(successor.refreshToken).digest('hex')]);
+        expect(rows[0].revoked_at).not.toBeNull();
+      }
+      const { rows } = await db.query(`select count(*)::int as n from identity.refresh_tokens where user_id = $1 and revoked_at is null`, [s.user.id]);
+      expect(rows[0].n).toBe(0);
     });
 
     it('prunes refresh tokens of ended sessions, but keeps a live family\'s spent token so its replay is still caught', async () => {

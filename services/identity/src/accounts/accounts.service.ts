@@ -20,8 +20,8 @@ import { RateLimiter } from '../abuse/rate-limiter.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SigningKeys } from '../tokens/signing-keys.js';
 import { signAccessToken } from '../tokens/access-token.js';
-import { RefreshToken } from '../tokens/token.entities.js';
-import { endSessions } from '../tokens/session-revocation.js';
+import { RefreshToken, Session } from '../tokens/token.entities.js';
+import { endSessions, lockLiveSession } from '../tokens/session-revocation.js';
 import { decideRefresh, generateRefreshToken, hashRefreshToken, REFRESH_TOKEN_PATTERN } from '../tokens/refresh-token.rules.js';
 import { orgKindFor } from '../members/member.rules.js';
 import { Member, Organization } from './organization.entity.js';
@@ -134,23 +134,32 @@ export class AccountsService {
     });
   }
 
-  /** Spends the presented token and issues its successor; a spent token burns its family. */
+  /**
+   * Spends the presented token and issues its successor; a spent token burns its family.
+   * Locks in the order every session change uses — member (FOR SHARE, in issue), session,
+   * token — so a logout, a reuse burn or a role change racing this refresh either ends the
+   * session after the successor exists (and so ends it too) or is seen here first.
+   */
   async refresh(req: { refreshToken: string }): Promise<TokenPair> {
     if (!REFRESH_TOKEN_PATTERN.test(req.refreshToken)) throw badRefresh();
     const tokenHash = hashRefreshToken(req.refreshToken);
     const outcome = await this.uow.run(async (em) => {
       const now = new Date();
+      const seen = await em.findOne(RefreshToken, { tokenHash });
+      if (!seen) return { refused: 'unknown' };
+      const user = await em.findOneOrFail(User, { id: seen.userId });
+      const member = await this.membership(em, user.id, true);
+      const session = await lockLiveSession(em, seen.familyId);
       const row = await em.findOne(RefreshToken, { tokenHash }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      const decision = decideRefresh(row, now);
+      const decision = decideRefresh(row, now, session !== null);
       if (decision.kind === 'refuse') return { refused: decision.reason };
       if (decision.kind === 'reuse-detected') {
         await endSessions(em, { userId: row!.userId, familyId: row!.familyId, reason: 'refresh-reuse', now });
         this.logger.warn({ userId: row!.userId, familyId: row!.familyId }, 'refresh token reused: family revoked');
         return { refused: 'reused' };
       }
-      const user = await em.findOneOrFail(User, { id: row!.userId });
       row!.usedAt = now;
-      const pair = await this.issue(em, user, row!.familyId, now);
+      const pair = await this.issue(em, user, row!.familyId, now, member);
       row!.replacedBy = pair.refreshId;
       return { pair: pair.tokens };
     });
@@ -190,14 +199,14 @@ export class AccountsService {
   }
 
   private async session(em: EntityManager, user: User, familyId: string, now: Date): Promise<SessionResponse> {
-    const { tokens } = await this.issue(em, user, familyId, now);
-    const { org, role } = await this.membership(em, user.id);
+    const { org, role } = await this.membership(em, user.id, true);
+    em.create(Session, { id: familyId, userId: user.id, createdAt: now, revokedAt: null });
+    const { tokens } = await this.issue(em, user, familyId, now, { org, role });
     return { ...tokens, user: userDto(user), organization: org ? { id: org.id, name: org.name, kind: org.kind } : null, role };
   }
 
-  /** A new access token (claims read now from the tables) and the family's next refresh token. */
-  private async issue(em: EntityManager, user: User, familyId: string, now: Date) {
-    const { org, role } = await this.membership(em, user.id, true);
+  /** A new access token (claims read, under the member lock, from the tables) and the family's next refresh token. */
+  private async issue(em: EntityManager, user: User, familyId: string, now: Date, { org, role }: Awaited<ReturnType<AccountsService['membership']>>) {
     const accessToken = await signAccessToken(
       await this.keys.current(),
       { sub: user.id, tp_kind: user.kind, tp_org: org?.id ?? null, tp_org_kind: org?.kind ?? null, tp_role: role, sid: familyId },

@@ -1,7 +1,7 @@
 import { User } from '../accounts/user.entity.js';
 import { Member, Organization } from '../accounts/organization.entity.js';
-import { RefreshToken, SigningKey } from '../tokens/token.entities.js';
+import { RefreshToken, Session, SigningKey } from '../tokens/token.entities.js';
 import { DelegationGrant } from '../grants/grant.entity.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 
-export const IDENTITY_ENTITIES = [User, Organization, Member, RefreshToken, SigningKey, DelegationGrant, AuditEntry] as const;
+export const IDENTITY_ENTITIES = [User, Organization, Member, RefreshToken, Session, SigningKey, DelegationGrant, AuditEntry] as const;
