@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -17,6 +18,7 @@ import { RATE_WINDOWS, type IdentityConfig } from '../identity.config.js';
 import { UnitOfWork } from '#libs/service-defaults';
 import { iso } from '../common/principal.js';
 import { RateLimiter } from '../abuse/rate-limiter.js';
+import { clientSource, loginFailureDelayMs } from '../abuse/login-throttle.rules.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SigningKeys } from '../tokens/signing-keys.js';
 import { signAccessToken } from '../tokens/access-token.js';
@@ -65,7 +67,7 @@ export class AccountsService {
 
   async signup(req: SignupInput): Promise<SessionResponse> {
     const { email, handle } = checkSignup(req);
-    if (req.clientIp) await this.limiter.hit({ bucket: 'signup:ip', subject: req.clientIp, max: this.config.SIGNUP_MAX_PER_IP, windowSeconds: RATE_WINDOWS.signupPerIp });
+    if (req.clientIp) await this.limiter.hit({ bucket: 'signup:ip', subject: clientSource(req.clientIp), max: this.config.SIGNUP_MAX_PER_IP, windowSeconds: RATE_WINDOWS.signupPerIp });
     await this.limiter.hit({ bucket: 'signup:account', subject: email, max: this.config.SIGNUP_MAX_PER_ACCOUNT, windowSeconds: RATE_WINDOWS.signupPerAccount });
 
     const passwordHash = await hashPassword(req.password, this.config.PASSWORD_SCRYPT_LOG_N);
@@ -100,8 +102,14 @@ export class AccountsService {
     }
   }
 
+  /**
+   * Failed attempts count per account *and* source (client address, IPv6 per /64), taken
+   * before the password is checked: an attacker gets a few fast answers, then slower ones,
+   * then 429 — from their address only, so the owner logging in elsewhere still gets in.
+   */
   async login(req: { email: string; password: string; clientIp: string | null }): Promise<SessionResponse> {
-    if (req.clientIp) await this.limiter.hit({ bucket: 'login:ip', subject: req.clientIp, max: this.config.LOGIN_MAX_PER_IP, windowSeconds: RATE_WINDOWS.loginPerIp });
+    const source = clientSource(req.clientIp);
+    if (req.clientIp) await this.limiter.hit({ bucket: 'login:ip', subject: source, max: this.config.LOGIN_MAX_PER_IP, windowSeconds: RATE_WINDOWS.loginPerIp });
     let email: string | undefined;
     try {
       email = normalizeEmail(req.email);
@@ -109,18 +117,18 @@ export class AccountsService {
       email = undefined;
     }
     const accountLimit = {
-      bucket: 'login:account-failures',
-      subject: email ?? req.email,
+      bucket: 'login:account-source',
+      subject: `${email ?? req.email}\n${source}`,
       max: this.config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       windowSeconds: RATE_WINDOWS.loginFailuresPerAccount,
     };
-    await this.limiter.check(accountLimit);
+    const attempts = await this.limiter.take(accountLimit);
 
     const reader = this.uow.reader();
     const user = email ? await reader.findOne(User, { email }) : null;
     const ok = user ? await checkPassword(req.password, user.passwordHash, this.config.PASSWORD_SCRYPT_LOG_N) : (await burnPasswordCheck(req.password, this.config.PASSWORD_SCRYPT_LOG_N), false);
     if (!ok || !user) {
-      await this.limiter.hit(accountLimit).catch(() => undefined); // counted; this attempt still gets the generic answer
+      await sleep(loginFailureDelayMs(attempts));
       throw badCredentials();
     }
     await this.limiter.reset(accountLimit);
