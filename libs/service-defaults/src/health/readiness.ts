@@ -10,12 +10,18 @@ export type CheckStatus = 'up' | 'down';
  */
 export class Readiness {
   private draining = false;
+  private readonly extra = new Map<string, () => boolean>();
   readonly startedAt = Date.now();
 
   constructor(
     private readonly nc: NatsConnection,
     private readonly orm?: MikroORM,
   ) {}
+
+  /** A further condition of readiness, e.g. a cache that must have caught up before traffic comes. */
+  addCheck(name: string, isUp: () => boolean) {
+    this.extra.set(name, isUp);
+  }
 
   markDraining() {
     this.draining = true;
@@ -26,6 +32,7 @@ export class Readiness {
       nats: !this.nc.isClosed() && !this.nc.isDraining() ? 'up' : 'down',
     };
     if (this.orm) checks.database = (await databaseIsUp(this.orm)) ? 'up' : 'down';
+    for (const [name, isUp] of this.extra) checks[name] = isUp() ? 'up' : 'down';
     if (this.draining) checks.lifecycle = 'down';
     return checks;
   }
