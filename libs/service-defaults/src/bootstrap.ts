@@ -220,14 +220,23 @@ function startRetention(orm: MikroORM, logger: Logger, policy: RetentionPolicy):
   return timer;
 }
 
-/** Unsubscribes every NATS handler and waits (bounded) for the requests already running. */
+/**
+ * Drains every NATS handler's subscription — the server stops routing new requests here, and
+ * requests already delivered to this process are still handled instead of dropped (a plain
+ * unsubscribe would discard them and leave their callers to time out) — then waits (bounded)
+ * for the requests running.
+ */
 async function stopNatsIntake(app: INestApplication, inflight: InflightRequests, timeoutMs: number, logger: Logger) {
+  const deadline = Date.now() + timeoutMs;
+  const drains: Promise<void>[] = [];
   for (const ms of app.getMicroservices()) {
-    // Nest keeps the server's subscriptions internal; closing them is what stops intake.
-    const server = (ms as unknown as { serverInstance?: { subscriptions?: { unsubscribe(): void }[] } }).serverInstance;
-    for (const sub of server?.subscriptions ?? []) sub.unsubscribe();
+    // Nest keeps the server's subscriptions internal; draining them is what stops intake.
+    const server = (ms as unknown as { serverInstance?: { subscriptions?: { drain(): Promise<void> }[] } }).serverInstance;
+    for (const sub of server?.subscriptions ?? []) drains.push(sub.drain().catch(() => undefined));
   }
-  if (!(await inflight.idle(timeoutMs))) logger.warn({ inflight: inflight.size }, 'shutting down with requests still running');
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all(drains), new Promise((r) => (timer = setTimeout(r, timeoutMs)))]).finally(() => clearTimeout(timer));
+  if (!(await inflight.idle(Math.max(0, deadline - Date.now())))) logger.warn({ inflight: inflight.size }, 'shutting down with requests still running');
   await Promise.all(app.getMicroservices().map((ms) => ms.unwrap<NatsConnection>().flush().catch(() => undefined)));
 }
 
