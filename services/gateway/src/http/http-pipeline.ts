@@ -44,6 +44,7 @@ export function registeredRoutes(fastify: FastifyInstance): RouteSummary[] {
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: unknown, logger: Logger) {
   const problem = toProblem(err, request.traceId, request.url);
   if (problem.status >= 500 && problem.type.endsWith('/internal')) logger.error({ err, url: request.url }, 'unhandled error');
+  else if (problem.status >= 500 && (err as Error)?.cause) logger.warn({ err, url: request.url }, 'downstream failure');
   if (problem.status === 503 || problem.status === 429) {
     const retryAfter = (err instanceof AppError ? err.retryAfterSeconds : undefined) ?? 5;
     reply.header('retry-after', String(retryAfter));
