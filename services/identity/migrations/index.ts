@@ -3,6 +3,7 @@ import { Migration20261123010000Identity } from './Migration20261123010000_ident
 import { Migration20261130010000Commands } from './Migration20261130010000_commands.js';
 import { Migration20261130020000IdentityRefreshTokens } from './Migration20261130020000_identity_refresh_tokens.js';
 import { Migration20261130030000IdentitySessions } from './Migration20261130030000_identity_sessions.js';
+import { Migration20261130040000IdentityInvitations } from './Migration20261130040000_identity_invitations.js';
 
 /** Checked-in migrations, oldest first; applied at start-up. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   { name: 'Migration20261130010000_commands', class: Migration20261130010000Commands },
   { name: 'Migration20261130020000_identity_refresh_tokens', class: Migration20261130020000IdentityRefreshTokens },
   { name: 'Migration20261130030000_identity_sessions', class: Migration20261130030000IdentitySessions },
+  { name: 'Migration20261130040000_identity_invitations', class: Migration20261130040000IdentityInvitations },
 ];

@@ -7,6 +7,8 @@ import { AccountsService } from './accounts/accounts.service.js';
 import { AuthNatsController } from './accounts/auth.nats.controller.js';
 import { MembersService } from './members/members.service.js';
 import { MembersNatsController } from './members/members.nats.controller.js';
+import { InvitationsService } from './members/invitations.service.js';
+import { InvitationsNatsController } from './members/invitations.nats.controller.js';
 import { GrantsService } from './grants/grants.service.js';
 import { GrantsNatsController } from './grants/grants.nats.controller.js';
 import { GrantExpirySweeper } from './grants/grant-expiry.sweeper.js';
@@ -14,7 +16,7 @@ import { RateLimitSweeper } from './abuse/rate-limit.sweeper.js';
 import { RefreshTokenSweeper } from './tokens/refresh-token.sweeper.js';
 
 @Module({
-  controllers: [AuthNatsController, MembersNatsController, GrantsNatsController, AuditNatsController],
-  providers: [RateLimiter, AuditService, SigningKeys, AccountsService, MembersService, GrantsService, GrantExpirySweeper, RateLimitSweeper, RefreshTokenSweeper],
+  controllers: [AuthNatsController, MembersNatsController, InvitationsNatsController, GrantsNatsController, AuditNatsController],
+  providers: [RateLimiter, AuditService, SigningKeys, AccountsService, MembersService, InvitationsService, GrantsService, GrantExpirySweeper, RateLimitSweeper, RefreshTokenSweeper],
 })
 export class IdentityModule {}

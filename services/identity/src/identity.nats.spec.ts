@@ -72,6 +72,12 @@ describe('identity over NATS (real NATS and Postgres)', () => {
     return { ...session, principal: principalOf(session), password };
   }
 
+  /** `owner` invites `member` to `orgId` and `member` accepts (the only way into an organization). */
+  async function join(owner: { principal: Principal }, orgId: string, member: { user: { email: string }; principal: Principal }, role: 'owner' | 'admin' | 'manager' | 'viewer') {
+    const invitation = await call(c.invitationsCreate, { orgId, email: member.user.email, role }, owner.principal);
+    await call(c.invitationsAccept, { invitationId: invitation.id }, member.principal);
+  }
+
   async function identityEvents(): Promise<{ subject: string; payload: Record<string, unknown>; aggregateVersion: number }[]> {
     const jsm = await jetstreamManager(sut.clientConnection);
     const info = await jsm.streams.info('IDENTITY');
@@ -219,7 +225,7 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       const owner = await signup('manager', { organization: { name: 'Racing Co' } });
       const orgId = owner.organization!.id;
       const admin = await signup('manager');
-      await call(c.membersAdd, { orgId, email: admin.user.email, role: 'admin' }, owner.principal);
+      await join(owner, orgId, admin, 'admin');
       // The demotion holds the member row, uncommitted, while the login reads it.
       const demotion = new pg.Client({ connectionString: sut.db.url });
       await demotion.connect();
@@ -235,14 +241,32 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       expect(decodeJwt(session.accessToken).tp_role).toBe('viewer');
     });
 
-    it('adds, re-roles and removes members, and always keeps an owner', async () => {
+    it('joins members only by accepted invitation, re-roles and removes them, and always keeps an owner', async () => {
       const owner = await signup('manager', { organization: { name: 'Talent Co' } });
       const orgId = owner.organization!.id;
       const joiner = await signup('manager');
       const brandUser = await signup('brand');
-      await expect(call(c.membersAdd, { orgId, email: joiner.user.email, role: 'admin' }, owner.principal)).resolves.toMatchObject({ userId: joiner.user.id, role: 'admin' });
-      // A brand user cannot join an agency; the answer does not say why.
-      expect(await failure(call(c.membersAdd, { orgId, email: brandUser.user.email, role: 'viewer' }, owner.principal))).toMatchObject({ code: 'unprocessable' });
+      // An invitation makes nobody a member by itself.
+      const invitation = await call(c.invitationsCreate, { orgId, email: joiner.user.email.toUpperCase(), role: 'admin' }, owner.principal);
+      expect(invitation).toMatchObject({ status: 'pending', email: joiner.user.email, role: 'admin', organization: { id: orgId, kind: 'agency' } });
+      expect((await call(c.membersList, { orgId }, owner.principal)).items.map((m) => m.userId)).toEqual([owner.user.id]);
+      // Only the invitee sees and decides it.
+      expect((await call(c.invitationsList, {}, joiner.principal)).items.map((i) => i.id)).toEqual([invitation.id]);
+      expect((await call(c.invitationsList, {}, brandUser.principal)).items).toEqual([]);
+      expect((await failure(call(c.invitationsAccept, { invitationId: invitation.id }, brandUser.principal))).code).toBe('not_found');
+      await expect(call(c.invitationsAccept, { invitationId: invitation.id }, joiner.principal)).resolves.toMatchObject({ status: 'accepted' });
+      expect((await failure(call(c.invitationsDecline, { invitationId: invitation.id }, joiner.principal))).code).toBe('conflict');
+      // Inviting an address answers the same whether it has an account, is of the wrong kind or has none.
+      const toBrand = await call(c.invitationsCreate, { orgId, email: brandUser.user.email, role: 'viewer' }, owner.principal);
+      const toNobody = await call(c.invitationsCreate, { orgId, email: `nobody-${unique()}@example.com`, role: 'viewer' }, owner.principal);
+      expect([toBrand.status, toNobody.status]).toEqual(['pending', 'pending']);
+      expect((await failure(call(c.invitationsCreate, { orgId, email: brandUser.user.email, role: 'viewer' }, owner.principal))).code).toBe('conflict');
+      // …but a brand account cannot join an agency.
+      expect((await failure(call(c.invitationsAccept, { invitationId: toBrand.id }, brandUser.principal))).code).toBe('unprocessable');
+      await expect(call(c.invitationsDecline, { invitationId: toBrand.id }, brandUser.principal)).resolves.toMatchObject({ status: 'declined' });
+      // An admin cannot invite an owner; a non-admin cannot invite at all.
+      expect((await failure(call(c.invitationsCreate, { orgId, email: `x-${unique()}@example.com`, role: 'owner' }, joiner.principal))).code).toBe('forbidden');
+
       // The admin (role read from the database, not the stale token) cannot touch the owner.
       expect((await failure(call(c.membersUpdate, { orgId, userId: owner.user.id, role: 'viewer' }, joiner.principal))).code).toBe('forbidden');
       expect((await failure(call(c.membersRemove, { orgId, userId: owner.user.id }, owner.principal))).code).toBe('conflict');
@@ -253,8 +277,29 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       // Another organization's owner learns nothing.
       const stranger = await signup('manager', { organization: { name: 'Elsewhere' } });
       expect((await failure(call(c.membersList, { orgId }, stranger.principal))).code).toBe('not_found');
+      expect((await failure(call(c.invitationsCreate, { orgId, email: `y-${unique()}@example.com`, role: 'viewer' }, stranger.principal))).code).toBe('not_found');
       const audit = await call(c.auditList, {}, joiner.principal);
-      expect(audit.items.map((e) => e.action)).toEqual(['member.removed', 'member.role-changed', 'member.added', 'org.created']);
+      expect(audit.items.map((e) => e.action)).toEqual([
+        'member.removed',
+        'member.role-changed',
+        'member.invitation-declined',
+        'member.invited',
+        'member.invited',
+        'member.added',
+        'member.invited',
+        'org.created',
+      ]);
+    });
+
+    it('lets an invitation expire unaccepted', async () => {
+      const owner = await signup('manager', { organization: { name: 'Slow Co' } });
+      const late = await signup('manager');
+      const invitation = await call(c.invitationsCreate, { orgId: owner.organization!.id, email: late.user.email, role: 'viewer' }, owner.principal);
+      await db.query(`update identity.invitations set expires_at = now() - interval '1 second' where id = $1`, [invitation.id]);
+      expect((await call(c.invitationsList, { status: 'expired' }, late.principal)).items.map((i) => [i.id, i.status])).toEqual([[invitation.id, 'expired']]);
+      expect((await failure(call(c.invitationsAccept, { invitationId: invitation.id }, late.principal))).code).toBe('conflict');
+      // A new invitation to the same address can be sent.
+      await expect(call(c.invitationsCreate, { orgId: owner.organization!.id, email: late.user.email, role: 'viewer' }, owner.principal)).resolves.toMatchObject({ status: 'pending' });
     });
   });
 

@@ -1,6 +1,6 @@
 import { gatewayClient, parseTraceparent, type GatewayClient } from '../support/http.js';
 import { useStack } from '../support/stack.js';
-import { bearer, expectStatus, problemOf, requestGrant, ROOMY_LIMITS, signup, type Actor, type Grant } from './support.js';
+import { bearer, expectStatus, join, problemOf, requestGrant, ROOMY_LIMITS, signup, type Actor, type Grant } from './support.js';
 
 interface AuditPage {
   items: { action: string; actor: { userId: string | null }; onBehalfOf: string | null; grantId: string | null; traceId: string | null }[];
@@ -57,10 +57,7 @@ describe('delegation: request → approve → act → revoke, across two gateway
   });
 
   it('gives a manager without the owner/admin role 403, and a stranger 404', async () => {
-    const res = await gw[0].post(`/v1/orgs/${owner.organization!.id}/members`, { headers: bearer(owner), json: { email: manager.user.email, role: 'manager' } });
-    expectStatus(res, 201);
-    const refreshed = expectStatus(await gw[0].post<{ accessToken: string }>('/v1/auth/refresh', { json: { refreshToken: manager.refreshToken } }), 200).body;
-    manager = { ...manager, ...refreshed };
+    manager = await join(gw[0], owner, manager, 'manager');
     problemOf(await gw[1].get(`/v1/audit?creatorId=${creator.user.id}`, { headers: bearer(manager) }), 403);
     const stranger = await signup(gw[1], 'manager', { org: 'Elsewhere' });
     problemOf(await gw[1].get(`/v1/audit?creatorId=${creator.user.id}`, { headers: bearer(stranger) }), 404);

@@ -17,6 +17,7 @@ import {
   bearer,
   databaseSnapshot,
   expectStatus,
+  invite,
   join,
   outboxDrained,
   problemOf,
@@ -62,7 +63,8 @@ describe('authorization matrix over every gateway route', () => {
     const grant = await approveGrant(api, creator, requested.id);
     const pendingGrant = await requestGrant(api, owner, pendingCreator, ['metrics:read']);
     await approveGrant(api, theirCreator, (await requestGrant(api, otherAgency, theirCreator, ['metrics:read'])).id);
-    w = { agency, creator, grant, pendingCreator, pendingGrant, brand: { owner: brandOwner }, freeManager, outsiders: { otherAgency, otherBrand, otherCreator } };
+    const invitation = await invite(api, owner, freeManager, 'manager');
+    w = { agency, creator, grant, pendingCreator, pendingGrant, brand: { owner: brandOwner }, freeManager, invitation, outsiders: { otherAgency, otherBrand, otherCreator } };
     await outboxDrained(stack().db.url);
   }, 120_000);
 

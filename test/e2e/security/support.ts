@@ -75,10 +75,16 @@ export async function refreshed(api: GatewayClient, actor: Actor): Promise<Actor
   return { ...actor, ...res.body, ...me.body };
 }
 
-/** The owner adds `member` to their organization with `role`; returns the member with fresh tokens. */
+/** The owner invites `member` to their organization with `role`. */
+export async function invite(api: GatewayClient, owner: Actor, member: Actor, role: NonNullable<Actor['role']>): Promise<{ id: string }> {
+  const res = await api.post<{ id: string }>(`/v1/orgs/${owner.organization!.id}/invitations`, { headers: bearer(owner), json: { email: member.user.email, role } });
+  return expectStatus(res, 201, `invite ${role}`).body;
+}
+
+/** The owner invites `member` with `role` and the member accepts; returns the member with fresh tokens. */
 export async function join(api: GatewayClient, owner: Actor, member: Actor, role: NonNullable<Actor['role']>): Promise<Actor> {
-  const res = await api.post(`/v1/orgs/${owner.organization!.id}/members`, { headers: bearer(owner), json: { email: member.user.email, role } });
-  expectStatus(res, 201, `add ${role}`);
+  const invitation = await invite(api, owner, member, role);
+  expectStatus(await api.post(`/v1/invitations/${invitation.id}/accept`, { headers: bearer(member), json: {} }), 200, `accept ${role}`);
   return refreshed(api, member);
 }
 
@@ -95,6 +101,13 @@ export async function approveGrant(api: GatewayClient, creator: Actor, grantId: 
 
 /** Tables whose rows legitimately change on refused requests: attempt counters. */
 const VOLATILE = new Set(['identity.rate_limits']);
+/**
+ * Each service's record of the commands callers sent with an idempotency key (every write
+ * through the gateway has one): a caller's own successful no-op, such as logging out a token
+ * that is not theirs, leaves a row keyed by that caller, which is none of the victim's data.
+ * A refused command leaves none (its transaction rolls back).
+ */
+const COMMAND_LOG = 'processed_commands';
 
 /**
  * A fingerprint of every table of every service schema: one md5 over the sorted rows of each
@@ -110,7 +123,7 @@ export async function databaseSnapshot(url: string): Promise<Record<string, stri
     const out: Record<string, string> = {};
     for (const { s, t } of tables) {
       const name = `${s}.${t}`;
-      if (VOLATILE.has(name)) continue;
+      if (VOLATILE.has(name) || t === COMMAND_LOG) continue;
       const rowText = t === 'outbox' ? 'x.id::text' : 'x::text';
       const { rows } = await c.query<{ n: number; h: string }>(
         `select count(*)::int as n, md5(coalesce(string_agg(${rowText}, '|' order by ${rowText}), '')) as h from "${s}"."${t}" x`,

@@ -58,12 +58,12 @@ describe('Downstream breakers (real NATS)', () => {
   it('turns bus failures into problems that name the service, never a subject or raw NATS text', async () => {
     const { toProblem } = await import('../http/problem.js');
     const client = new RequestClient(nc, 300);
-    const garbage = nc.subscribe(roster.subject, { callback: (_err, msg) => msg.respond(encoder.encode('{"not":"a frame"')) });
+    const garbage = nc.subscribe(roster.subject, { callback: (_err, msg) => void msg.respond(encoder.encode('{"not":"a frame"')) });
     await nc.flush();
     const failures: unknown[] = [];
     failures.push(await client.request(roster, {}).catch((e: unknown) => e));
     garbage.unsubscribe();
-    const crashing = nc.subscribe(roster.subject, { callback: (_err, msg) => msg.respond(encoder.encode(JSON.stringify({ id: '1', err: { message: 'TypeError at roster.health.check.v1 handler' } }))) });
+    const crashing = nc.subscribe(roster.subject, { callback: (_err, msg) => void msg.respond(encoder.encode(JSON.stringify({ id: '1', err: { message: 'TypeError at roster.health.check.v1 handler' } }))) });
     await nc.flush();
     failures.push(await client.request(roster, {}).catch((e: unknown) => e));
     crashing.unsubscribe();
