@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { Kvm } from '@nats-io/kv';
-import { connect, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { IDEMPOTENCY_KEY_HEADER } from '#libs/contracts';
 import { gatewayClient, type GatewayClient } from './support/http.js';
 import { useStack } from './support/stack.js';
-import { expectStatus, ROOMY_LIMITS, unique, type Actor } from './security/support.js';
+import { bearer, expectStatus, query, ROOMY_LIMITS, signup, unique, type Actor } from './security/support.js';
 
 /**
  * A retried sign-up, login or refresh returns its first answer, yet whoever reads the
- * gateway's idempotency bucket finds no token in it; and every write names its command to
- * the service it calls.
+ * gateway's idempotency bucket or identity's tables finds no token in them; and every other
+ * write names its command to the service it calls.
  */
 describe('Idempotency-Key on the session routes', () => {
   const stack = useStack({ services: ['identity'], env: ROOMY_LIMITS });
@@ -35,7 +35,7 @@ describe('Idempotency-Key on the session routes', () => {
     return first.body;
   }
 
-  it('replays sign-up, login and refresh, and the bucket holds no JWT, refresh token or password', async () => {
+  it('replays sign-up, login and refresh, and neither the bucket nor identity keeps a JWT, refresh token or password', async () => {
     const password = `pw-${unique()}-long-enough`;
     const email = `idem-${unique()}@example.com`;
     const signedUp = await replayed('/v1/auth/signup', { email, password, name: 'Idem', kind: 'brand' }, `signup-${unique()}`, 201);
@@ -51,25 +51,31 @@ describe('Idempotency-Key on the session routes', () => {
       if (entry?.operation === 'PUT') values.push(entry.string());
     }
     expect(values.length).toBeGreaterThanOrEqual(3);
-    for (const value of values) {
+    // Answers that carry tokens are not given to the service to keep (no tp-idempotency-key).
+    const commands = await query<{ row: string }>(stack().db.url, 'select row_to_json(c)::text as row from identity.processed_commands c');
+    for (const value of [...values, ...commands.map((c) => c.row)]) {
       expect(value).not.toContain('eyJ');
       for (const secret of [...secrets, password, email]) expect(value).not.toContain(secret);
     }
   });
 
-  it('sends the service a caller-scoped key for every write: the Idempotency-Key, or else the request id', async () => {
-    const seen: MsgHdrs[] = [];
-    const sub = nc.subscribe('identity.auth.login.v1', { callback: (_err, msg) => void (msg.headers && seen.push(msg.headers)) });
+  it('sends the service a caller-scoped key for every other write: the Idempotency-Key, or else the request id', async () => {
+    const user = await signup(api, 'brand', { org: 'Idem Brand' });
+    const seen: { subject: string; key: string }[] = [];
+    const sub = nc.subscribe('identity.auth.*.v1', { callback: (_err, msg) => void seen.push({ subject: msg.subject, key: msg.headers?.get(IDEMPOTENCY_KEY_HEADER) ?? '' }) });
     await nc.flush();
     try {
-      const body = { email: `nobody-${unique()}@example.com`, password: 'not-the-password' };
       const requestId = `req-${unique()}`;
-      await once('/v1/auth/login', body, 'client-key-1');
-      await api.post('/v1/auth/login', { json: body, headers: { 'x-request-id': requestId } });
+      expectStatus(await api.post('/v1/auth/logout', { json: { refreshToken: 'unknown-token' }, headers: { ...bearer(user), 'idempotency-key': 'client-key-1' } }), 204);
+      expectStatus(await api.post('/v1/auth/logout', { json: { refreshToken: 'unknown-token' }, headers: { ...bearer(user), 'x-request-id': requestId } }), 204);
+      await once('/v1/auth/login', { email: `nobody-${unique()}@example.com`, password: 'not-the-password' }, 'client-key-2');
       await nc.flush();
-      const keys = seen.map((h) => h.get(IDEMPOTENCY_KEY_HEADER));
-      const scoped = (k: string) => createHash('sha256').update(`anonymous:127.0.0.1\n${k}`).digest('hex');
-      expect(keys).toEqual([scoped('client-key-1'), scoped(`request-id:${requestId}`)]);
+      const scoped = (k: string) => createHash('sha256').update(`${user.user.id}\n${k}`).digest('hex');
+      expect(seen).toEqual([
+        { subject: 'identity.auth.logout.v1', key: scoped('client-key-1') },
+        { subject: 'identity.auth.logout.v1', key: scoped(`request-id:${requestId}`) },
+        { subject: 'identity.auth.login.v1', key: '' },
+      ]);
     } finally {
       sub.unsubscribe();
     }

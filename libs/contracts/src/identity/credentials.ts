@@ -11,6 +11,8 @@ export const PASSWORD_RULE = `Use ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGT
 /** A password being set: at least 10 characters as a person counts them (code points), at most 256 UTF-16 units. */
 export const newPasswordSchema = z
   .string()
+  // Never stricter than the code-point rule below; it lets the documented schema say the minimum.
+  .min(PASSWORD_MIN_LENGTH, PASSWORD_RULE)
   .max(PASSWORD_MAX_LENGTH, PASSWORD_RULE)
   .refine((p) => [...p].length >= PASSWORD_MIN_LENGTH, PASSWORD_RULE);
 

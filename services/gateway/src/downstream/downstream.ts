@@ -45,8 +45,8 @@ export class Downstream {
    * The call an HTTP request makes: as its caller (principal header), in its trace, with its
    * request id and, for a write, its idempotency key.
    */
-  callFor<C extends RequestContract>(request: FastifyRequest, contract: C, payload: RequestOf<C>): Promise<ResponseOf<C>> {
-    const ctx: CallContext = { principal: request.principal, requestId: request.requestId, idempotencyKey: request.idempotencyKey };
+  callFor<C extends RequestContract>(request: FastifyRequest, contract: C, payload: RequestOf<C>, overrides: CallContext = {}): Promise<ResponseOf<C>> {
+    const ctx: CallContext = { principal: request.principal, requestId: request.requestId, idempotencyKey: request.idempotencyKey, ...overrides };
     return withRequestTrace(request, () => this.call(contract, payload, ctx));
   }
 

@@ -14,6 +14,7 @@ export const identityRoutes = {
     path: '/v1/auth/signup',
     contract: c.signup,
     server: { clientIp },
+    credentials: true,
     auth: publicRoute('creates a new account; no existing resource is touched'),
     openapi: {
       summary: 'Create an account (a manager or brand user may create their organization); returns a session',
@@ -26,6 +27,7 @@ export const identityRoutes = {
     path: '/v1/auth/login',
     contract: c.login,
     server: { clientIp },
+    credentials: true,
     status: 200,
     auth: publicRoute('checks credentials (generic 401; rate limited — abuse.spec.ts)'),
     openapi: {
@@ -39,6 +41,7 @@ export const identityRoutes = {
     path: '/v1/auth/refresh',
     contract: c.refresh,
     server: { clientIp },
+    credentials: true,
     status: 200,
     auth: publicRoute('the refresh token is the credential (tokens.spec.ts)'),
     openapi: { summary: 'Rotate a refresh token; presenting a spent one revokes its whole family', tags: ['identity'], problems: [400, 401, 503] },

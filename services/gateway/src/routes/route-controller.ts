@@ -20,7 +20,8 @@ export class RouteRunner {
 
   async run(r: RouteDeclaration, request: FastifyRequest): Promise<unknown> {
     const input = contractInput(r, request, this.config) as never;
-    const send = <D extends RequestContract>(contract: D, payload: RequestOf<D>) => this.downstream.callFor(request, contract, payload);
+    const overrides = r.credentials ? { idempotencyKey: undefined } : {};
+    const send = <D extends RequestContract>(contract: D, payload: RequestOf<D>) => this.downstream.callFor(request, contract, payload, overrides);
     const call = (payload: never = input) => send(r.contract, payload);
     const result = await (r.handle ? r.handle({ request, input, call, send }) : call());
     return successStatus(r) === 204 ? undefined : result;

@@ -54,6 +54,11 @@ export interface RouteDeclaration<C extends RequestContract = RequestContract> {
   from?: 'body' | 'query';
   /** Success status: 201 for POST, 200 otherwise by default; 204 answers without a body. */
   status?: 200 | 201 | 202 | 204;
+  /**
+   * The answer carries credentials (tokens): the service gets no idempotency key, so it never
+   * stores the answer; a retry is deduplicated by the gateway alone, whose copy is encrypted.
+   */
+  credentials?: true;
   /** Replaces the plain call to the contract (e.g. to reuse what authorization already fetched). */
   handle?: (ctx: RouteContext<C>) => Promise<unknown> | unknown;
   openapi: {
