@@ -102,6 +102,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
   if (orm) {
     await ensureStreams(await jetstreamManager(nc), [def.name as BackendService], {
       replicas: config.NATS_STREAM_REPLICAS,
+      storage: config.NATS_STREAM_STORAGE,
       maxAgeMs: config.EVENT_RETENTION_HOURS * HOUR_MS,
     });
     relay = new OutboxRelay({ orm, nc, logger, pollIntervalMs: 500 });

@@ -30,6 +30,8 @@ export const baseConfigSchema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** JetStream copies of each stream: 1 on a single server, 3 on a production cluster. */
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  /** Storage of streams and buckets this service creates: `file` survives restarts; `memory` is for throwaway setups. */
+  NATS_STREAM_STORAGE: z.enum(['file', 'memory']).default('file'),
   /** How long domain events stay on their stream (dead letters: three times as long). */
   EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).default(720),
   /** How long published outbox rows are kept for inspection before they are deleted. */
