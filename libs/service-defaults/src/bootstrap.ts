@@ -30,7 +30,7 @@ export interface ServiceDefinition<C extends z.ZodObject = typeof baseConfigSche
   /** Extra environment the service reads, validated with the base variables at boot. */
   config?: C;
   /** Entities and migrations when the service owns a schema. */
-  persistence?: Pick<ServiceOrmOptions, 'entities' | 'migrations'>;
+  persistence?: Pick<ServiceOrmOptions, 'entities' | 'migrations' | 'runtimePrivileges'>;
   /**
    * Which variable names the HTTP port, and its default. With `ops`, probes and `/metrics`
    * get a port of their own (a public HTTP door keeps them off the port clients reach).
@@ -89,6 +89,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
     ? await openServiceOrm({
         schema: schemaOf(def.name),
         clientUrl: config.DATABASE_URL,
+        migrationUrl: config.DATABASE_MIGRATION_URL,
         poolMax: config.DB_POOL_MAX,
         ...def.persistence,
         onMigrated: (applied) => applied.length && logger.info({ applied }, 'migrations applied'),

@@ -34,7 +34,7 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       LOGIN_MAX_PER_IP: '1000',
       SIGNUP_MAX_PER_IP: '1000',
       GRANT_EXPIRY_SWEEP_MS: '3600000',
-    });
+    }, { runtimeRole: true });
     db = new pg.Client({ connectionString: sut.db.url });
     await db.connect();
   }, 60_000);
@@ -414,6 +414,25 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       await expect(db.query(`update identity.audit_log set action = 'forged'`)).rejects.toThrow(/append-only/);
       await expect(db.query('delete from identity.audit_log')).rejects.toThrow(/append-only/);
       await expect(db.query('truncate identity.audit_log')).rejects.toThrow(/append-only/);
+    });
+
+    it('runs identity as a role that owns nothing: with its own credentials the audit log can only be appended to', async () => {
+      const service = new pg.Client({ connectionString: sut.serviceDbUrl });
+      await service.connect();
+      try {
+        const { rows } = await service.query(`select current_user as me, tableowner as owner from pg_tables where schemaname = 'identity' and tablename = 'audit_log'`);
+        expect(rows[0].me).not.toBe(rows[0].owner);
+        await expect(service.query(`update identity.audit_log set action = 'forged'`)).rejects.toThrow(/permission denied/);
+        await expect(service.query('delete from identity.audit_log')).rejects.toThrow(/permission denied/);
+        await expect(service.query('truncate identity.audit_log')).rejects.toThrow(/permission denied/);
+        await expect(service.query('drop trigger "audit_log_no_change" on identity.audit_log')).rejects.toThrow(/must be owner/);
+        await expect(service.query('alter table identity.audit_log disable trigger all')).rejects.toThrow(/must be owner/);
+        await expect(service.query('drop table identity.audit_log')).rejects.toThrow(/must be owner/);
+        // …while the service works normally (every other test in this file ran through this role).
+        await expect(service.query('select count(*) from identity.audit_log')).resolves.toBeDefined();
+      } finally {
+        await service.end();
+      }
     });
 
     it('allows one open grant per creator–agency pair even if the code were bypassed', async () => {
