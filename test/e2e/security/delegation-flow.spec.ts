@@ -47,6 +47,23 @@ describe('delegation: request → approve → act → revoke, across two gateway
     expect(log.items[0]).toMatchObject({ action: 'grant.approved', actor: { userId: creator.user.id }, onBehalfOf: creator.user.id, grantId: grant.id, traceId });
   });
 
+  it("records the gateway's own trace in the audit log, not a trace id the client claimed", async () => {
+    const other = await signup(gw[0], 'creator');
+    const claimed = 'abcdef0123456789abcdef0123456789';
+    const res = await gw[0].post<Grant>('/v1/delegations', {
+      headers: { ...bearer(owner), traceparent: `00-${claimed}-00f067aa0ba902b7-01` },
+      json: { creatorHandle: other.user.handle, scopes: ['metrics:read'] },
+    });
+    expectStatus(res, 201);
+    // The response continues the client's trace (telemetry)…
+    expect(parseTraceparent(res.headers.get('traceparent'))!.traceId).toBe(claimed);
+    // …but what the log records is a trace the gateway started.
+    const log = expectStatus(await gw[1].get<AuditPage>('/v1/audit', { headers: bearer(other) }), 200).body;
+    expect(log.items[0]).toMatchObject({ action: 'grant.requested', onBehalfOf: other.user.id });
+    expect(log.items[0]!.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(log.items[0]!.traceId).not.toBe(claimed);
+  });
+
   it("lets the agency owner read the creator's log through the grant, on both gateways", async () => {
     for (const api of gw) {
       const page = expectStatus(await api.get<AuditPage>(`/v1/audit?creatorId=${creator.user.id}`, { headers: bearer(owner) }), 200).body;

@@ -2,6 +2,7 @@ import { headers as natsHeaders, RequestError, TimeoutError, type NatsConnection
 import {
   AppError,
   IDEMPOTENCY_KEY_HEADER,
+  TRACE_OF_RECORD_HEADER,
   PRINCIPAL_HEADER,
   REQUEST_ID_HEADER,
   parseOrThrow,
@@ -11,7 +12,7 @@ import {
   type RequestOf,
   type ResponseOf,
 } from '#libs/contracts';
-import { injectTraceContext, withMessagingSpan } from '#libs/observability';
+import { forwardedTraceOfRecord, injectTraceContext, withMessagingSpan } from '#libs/observability';
 import { encodeRequestFrame, nestReplyFrame } from './nest-wire.js';
 
 export interface RequestOptions {
@@ -21,6 +22,8 @@ export interface RequestOptions {
   requestId?: string;
   /** Deduplicates a command end to end: the service stores its result under this key. */
   idempotencyKey?: string;
+  /** The trace the service records for this call (TRACE_OF_RECORD_HEADER). */
+  traceOfRecord?: string;
 }
 
 const decoder = new TextDecoder();
@@ -51,6 +54,8 @@ export class RequestClient {
       if (opts.principal) hdrs.set(PRINCIPAL_HEADER, JSON.stringify(opts.principal));
       if (opts.requestId) hdrs.set(REQUEST_ID_HEADER, opts.requestId);
       if (opts.idempotencyKey) hdrs.set(IDEMPOTENCY_KEY_HEADER, opts.idempotencyKey);
+      const traceOfRecord = opts.traceOfRecord ?? forwardedTraceOfRecord();
+      if (traceOfRecord) hdrs.set(TRACE_OF_RECORD_HEADER, traceOfRecord);
       let raw: Uint8Array;
       try {
         const msg = await this.nc.request(contract.subject, encodeRequestFrame(contract.subject, body), {

@@ -46,7 +46,7 @@ export class Downstream {
    * request id and, for a write, its idempotency key.
    */
   callFor<C extends RequestContract>(request: FastifyRequest, contract: C, payload: RequestOf<C>, overrides: CallContext = {}): Promise<ResponseOf<C>> {
-    const ctx: CallContext = { principal: request.principal, requestId: request.requestId, idempotencyKey: request.idempotencyKey, ...overrides };
+    const ctx: CallContext = { principal: request.principal, requestId: request.requestId, idempotencyKey: request.idempotencyKey, traceOfRecord: request.traceOfRecord, ...overrides };
     return withRequestTrace(request, () => this.call(contract, payload, ctx));
   }
 
