@@ -145,7 +145,7 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       expect(neighbour.detail).toMatch(/try again in \d+ seconds/);
       // The owner, from their own address, gets in.
       await expect(call(c.login, { email: s.user.email, password: s.password, clientIp: '198.51.100.9' })).resolves.toMatchObject({ user: { id: s.user.id } });
-    });
+    }, 30_000);
 
     it('rotates refresh tokens; replaying a spent one revokes the whole family', async () => {
       const s = await signup('creator');
@@ -199,7 +199,7 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       }
       const { rows } = await db.query(`select count(*)::int as n from identity.refresh_tokens where user_id = $1 and revoked_at is null`, [s.user.id]);
       expect(rows[0].n).toBe(0);
-    });
+    }, 30_000);
 
     it('prunes refresh tokens of ended sessions, but keeps a live family\'s spent token so its replay is still caught', async () => {
       const ended = await signup('creator');

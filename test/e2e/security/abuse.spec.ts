@@ -65,7 +65,7 @@ describe('abuse resistance', () => {
     expectRateLimited(await gw[0]!.post('/v1/auth/login', { headers: attacker, json: { email: target.user.email.toUpperCase(), password: target.password } }));
     // The owner, from another address, logs in.
     expectStatus(await gw[0]!.post('/v1/auth/login', { headers: from(), json: { email: target.user.email, password: target.password } }), 200);
-  });
+  }, 30_000);
 
   it('counts an IPv6 client per /64', async () => {
     const target = await account();
@@ -75,7 +75,7 @@ describe('abuse resistance', () => {
     }
     expectRateLimited(await gw[0]!.post('/v1/auth/login', { headers: inPrefix('ffff::9'), json: { email: target.user.email, password: target.password } }));
     expectStatus(await gw[1]!.post('/v1/auth/login', { headers: { 'x-forwarded-for': '10.0.0.1, 2001:db8:aa:cc::1' }, json: { email: target.user.email, password: target.password } }), 200);
-  });
+  }, 30_000);
 
   it('limits attempts per client address, whatever the client forges before the trusted hop', async () => {
     const victims = await Promise.all([account(), account()]);
