@@ -131,7 +131,8 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       const s = await signup('creator');
       const attacker = '2001:db8:77:1::1';
       const results = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => failure(call(c.login, { email: s.user.email, password: `guess-${i}`, clientIp: attacker }))),
+        // A generous deadline: the checked guesses each run scrypt, and the later ones are slowed down on purpose.
+        Array.from({ length: 50 }, (_, i) => failure(sut.client.request(c.login, { email: s.user.email, password: `guess-${i}`, clientIp: attacker }, { timeoutMs: 15_000 }))),
       );
       const codes = results.map((e) => e.code);
       // The limit is 3 per account and source: three guesses were checked, the rest refused unchecked.
@@ -199,6 +200,25 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       }
       const { rows } = await db.query(`select count(*)::int as n from identity.refresh_tokens where user_id = $1 and revoked_at is null`, [s.user.id]);
       expect(rows[0].n).toBe(0);
+    }, 30_000);
+
+    it('lets only one of two refreshes racing with the same token win, and then burns the family', async () => {
+      const s = await signup('creator');
+      const side = new pg.Client({ connectionString: sut.db.url });
+      await side.connect();
+      await side.query('begin');
+      await side.query('select 1 from identity.refresh_tokens where token_hash = $1 for update', [createHash('sha256').update(s.refreshToken).digest('hex')]);
+      const attempt = () => call(c.refresh, { refreshToken: s.refreshToken, clientIp: null }).then((pair) => pair, (err: unknown) => err as AppError);
+      const first = attempt();
+      const second = attempt();
+      await eventually(async () => (await db.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rows[0]!.n >= 2);
+      await side.query('commit');
+      await side.end();
+      const outcomes = await Promise.all([first, second]);
+      const winners = outcomes.filter((o) => !(o instanceof AppError));
+      expect(winners.length).toBeLessThanOrEqual(1);
+      // The loser presented a spent token: the family is revoked, the winner's successor with it.
+      for (const w of winners) expect((await failure(call(c.refresh, { refreshToken: (w as { refreshToken: string }).refreshToken, clientIp: null }))).code).toBe('unauthenticated');
     }, 30_000);
 
     it('prunes refresh tokens of ended sessions, but keeps a live family\'s spent token so its replay is still caught', async () => {

@@ -158,7 +158,8 @@ export class AccountsService {
       const user = await em.findOneOrFail(User, { id: seen.userId });
       const member = await this.membership(em, user.id, true);
       const session = await lockLiveSession(em, seen.familyId);
-      const row = await em.findOne(RefreshToken, { tokenHash }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      // Re-read under the lock (not from the identity map): another refresh may have spent it meanwhile.
+      const row = await em.findOne(RefreshToken, { tokenHash }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
       const decision = decideRefresh(row, now, session !== null);
       if (decision.kind === 'refuse') return { refused: decision.reason };
       if (decision.kind === 'reuse-detected') {
