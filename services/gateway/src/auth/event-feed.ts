@@ -74,6 +74,8 @@ export class EventFeed {
     while (!this.stopping) {
       try {
         const consumer = await js.consumers.get(this.stream, this.openOptions());
+        // Where this consumer starts, so a reopen before any delivery still resumes from here.
+        this.lastSeq ??= (await consumer.info(true)).delivered.stream_seq;
         const messages = await consumer.consume();
         this.messages = messages;
         void this.watchStatus(messages);
