@@ -64,8 +64,9 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'pg', message: DOMAIN_PURITY }],
-          patterns: [{ group: ['@nestjs/*', '@mikro-orm/*', '@nats-io/*', 'pg/*'], message: DOMAIN_PURITY }],
+          // `#` starts a comment in gitignore-style patterns, so the workspace libraries go by exact name.
+          paths: ['pg', '#libs/messaging', '#libs/persistence', '#libs/service-defaults', '#libs/observability', '#libs/testing'].map((name) => ({ name, message: DOMAIN_PURITY })),
+          patterns: [{ group: ['@nestjs/*', '@mikro-orm/*', '@nats-io/*', '@opentelemetry/*', 'pg/*'], message: DOMAIN_PURITY }],
         },
       ],
     },

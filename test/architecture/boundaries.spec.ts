@@ -47,3 +47,27 @@ describe('module boundaries (lint)', () => {
     expect(violations).toEqual([]);
   }, 60_000);
 });
+
+describe('pure domain modules (lint)', () => {
+  async function purityErrors(filePath: string, code: string) {
+    const [result] = await eslint.lintText(code, { filePath: path.join(root, filePath) });
+    return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  }
+
+  it('refuses framework, database and messaging imports in state machines and rules', async () => {
+    const code = [
+      "import { Injectable } from '@nestjs/common';",
+      "import { LockMode } from '@mikro-orm/core';",
+      "import { enqueueEvent } from '#libs/messaging';",
+      'export const used = [Injectable, LockMode, enqueueEvent];',
+    ].join('\n');
+    expect(await purityErrors('services/campaigns/src/offers/offer.state-machine.ts', code)).toHaveLength(3);
+    expect(await purityErrors('services/campaigns/src/offers/offer.rules.ts', code)).toHaveLength(3);
+    expect(await purityErrors('services/campaigns/src/offers/offers.service.ts', code)).toEqual([]);
+  });
+
+  it('allows contracts and the authorization policy', async () => {
+    const code = "import { AppError } from '#libs/contracts';\nimport { authorize } from '#libs/authz';\nexport const used = [AppError, authorize];";
+    expect(await purityErrors('services/campaigns/src/offers/offer.state-machine.ts', code)).toEqual([]);
+  });
+});

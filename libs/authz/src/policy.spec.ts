@@ -150,6 +150,15 @@ describe('authorize', () => {
       expect(authorize(creator, 'members:read', org)).toMatchObject({ status: 404 });
     });
 
+    it('lets every member read the agency roster, and only owners and admins assign managers', () => {
+      const org: Resource = { type: 'organization', orgId: AGENCY };
+      for (const role of ['owner', 'admin', 'manager', 'viewer'] as const) expect(authorize(agency(role), 'roster:read', org).allowed).toBe(true);
+      expect(authorize(agency('admin'), 'roster:assign', org).allowed).toBe(true);
+      expect(authorize(agency('manager'), 'roster:assign', org)).toMatchObject({ status: 403 });
+      expect(authorize(agency('viewer', OTHER_AGENCY), 'roster:read', org)).toMatchObject({ status: 404 });
+      expect(authorize(creator, 'roster:read', org)).toMatchObject({ status: 404 });
+    });
+
     it('lets only agency owners and admins ask for delegation', () => {
       expect(authorize(agency('owner'), 'delegation:request', { type: 'agency' }).allowed).toBe(true);
       expect(authorize(agency('admin'), 'delegation:request', { type: 'agency' }).allowed).toBe(true);
@@ -164,6 +173,30 @@ describe('authorize', () => {
       expect(authorize(agency('owner'), 'delegation:approve', onCreator())).toMatchObject({ allowed: false });
       expect(authorize(agency('owner'), 'account:read', { type: 'agency' })).toMatchObject({ allowed: false });
     });
+  });
+});
+
+describe('brand campaigns', () => {
+  const own: Resource = { type: 'brand', brandId: BRAND };
+  const brandAs = (role: 'owner' | 'admin' | 'manager' | 'viewer', orgId = BRAND): Principal => ({ ...brand, role, orgId });
+
+  it('lets every member of the brand read, and managers and above run campaigns', () => {
+    for (const role of ['owner', 'admin', 'manager', 'viewer'] as const) {
+      expect(authorize(brandAs(role), 'brand-campaigns:read', own)).toEqual({ allowed: true });
+    }
+    expect(authorize(brandAs('manager'), 'brand-campaigns:write', own)).toEqual({ allowed: true });
+    expect(authorize(brandAs('viewer'), 'brand-campaigns:write', own)).toMatchObject({ allowed: false, status: 403 });
+  });
+
+  it("hides a brand's campaigns from other brands (404) and keeps everyone who is not a brand out (403)", () => {
+    const otherBrand = brandAs('owner', '00000000-0000-4000-8000-00000000b002');
+    expect(authorize(otherBrand, 'brand-campaigns:read', own)).toMatchObject({ allowed: false, status: 404 });
+    expect(authorize(otherBrand, 'brand-campaigns:write', own)).toMatchObject({ allowed: false, status: 404 });
+    for (const outsider of [agency('owner'), creator, managerWithoutOrg]) {
+      expect(authorize(outsider, 'brand-campaigns:read', own)).toMatchObject({ allowed: false, status: 403 });
+    }
+    expect(authorize(agency('owner'), 'brand-campaigns:write', { type: 'brand', brandId: AGENCY })).toMatchObject({ allowed: false, status: 403 });
+    expect(authorize(brandAs('owner'), 'metrics:read', own)).toMatchObject({ allowed: false, status: 403 });
   });
 });
 

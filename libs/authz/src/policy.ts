@@ -1,6 +1,6 @@
 import type { Principal, Scope } from '#libs/contracts';
 import { isGrantEffective, type GrantView } from './grant.js';
-import { canWriteForCreator, isOrgAdmin } from './roles.js';
+import { canWriteForCreator, hasRoleAtLeast, isOrgAdmin } from './roles.js';
 
 /**
  * The one answer to "may principal P do action A on resource R — for creator C, through
@@ -33,10 +33,17 @@ export type CreatorAction = keyof typeof CREATOR_ACTIONS;
 export const GRANT_ACTIONS = ['delegation:read', 'delegation:approve', 'delegation:decline', 'delegation:narrow', 'delegation:revoke'] as const;
 export type GrantAction = (typeof GRANT_ACTIONS)[number];
 
-export const ORG_ACTIONS = ['members:read', 'members:write', 'audit:read'] as const;
+export const ORG_ACTIONS = ['members:read', 'members:write', 'audit:read', 'roster:read', 'roster:assign'] as const;
 export type OrgAction = (typeof ORG_ACTIONS)[number];
 
-export type Action = 'account:read' | 'delegation:request' | GrantAction | OrgAction | CreatorAction;
+/** Organization actions open to every member (viewers included); the rest need an owner or admin. */
+const ORG_MEMBER_ACTIONS: readonly OrgAction[] = ['roster:read'];
+
+/** A brand's own campaigns and offers: every member reads, managers and above run them. */
+export const BRAND_ACTIONS = ['brand-campaigns:read', 'brand-campaigns:write'] as const;
+export type BrandAction = (typeof BRAND_ACTIONS)[number];
+
+export type Action = 'account:read' | 'delegation:request' | GrantAction | OrgAction | CreatorAction | BrandAction;
 
 export type Resource =
   /** The caller's own account and lists filtered to it (me, logout, my delegations). */
@@ -44,6 +51,8 @@ export type Resource =
   /** The caller's own agency as a whole (asking creators for delegation). */
   | { type: 'agency' }
   | { type: 'organization'; orgId: string }
+  /** What a brand owns (campaigns, the offers they sent); `brandId` is the owning organization. */
+  | { type: 'brand'; brandId: string }
   | { type: 'grant'; grant: GrantView }
   | {
       type: 'creator';
@@ -119,7 +128,16 @@ function decideGrant(p: Principal, action: GrantAction, grant: GrantView): Decis
 
 function decideOrganization(p: Principal, action: OrgAction, orgId: string): Decision {
   if (p.orgId !== orgId) return notYours('organization');
+  if (ORG_MEMBER_ACTIONS.includes(action)) return allow();
   if (!isOrgAdmin(p.role)) return deny(403, `${action} needs an owner or admin of the organization`);
+  return allow();
+}
+
+function decideBrand(p: Principal, action: BrandAction, brandId: string): Decision {
+  // Campaigns are brand business: refusing everyone else says nothing about any brand's data.
+  if (p.orgKind !== 'brand') return deny(403, 'only brand members run campaigns');
+  if (p.orgId !== brandId) return notYours('brand resource');
+  if (action === 'brand-campaigns:write' && !hasRoleAtLeast(p.role, 'manager')) return deny(403, `${action} needs the manager role or above`);
   return allow();
 }
 
@@ -141,5 +159,8 @@ export function authorize(principal: Principal | null | undefined, action: Actio
     case 'creator':
       if (!(action in CREATOR_ACTIONS)) return deny(403, `${action} is not an action on a creator`);
       return decideCreator(principal, action as CreatorAction, resource, now);
+    case 'brand':
+      if (!(BRAND_ACTIONS as readonly string[]).includes(action)) return deny(403, `${action} is not an action on a brand`);
+      return decideBrand(principal, action as BrandAction, resource.brandId);
   }
 }

@@ -4,6 +4,7 @@ import type { BackendService } from './services.js';
 
 const SUBJECT = /^[a-z][a-z-]*\.[a-z][a-z-]*\.[a-z][a-z-]*\.v\d+$/;
 const EVENT_SUBJECT = /^[a-z][a-z-]*\.evt\.[a-z][a-z-]*\.[a-z][a-z-]*\.v\d+$/;
+const COMMAND_SUBJECT = /^[a-z][a-z-]*\.cmd\.[a-z][a-z-]*\.v\d+$/;
 
 export interface RequestContract<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
   readonly kind: 'request';
@@ -21,6 +22,20 @@ export interface EventContract<P extends z.ZodType = z.ZodType> {
   readonly service: BackendService;
   /** `<noun>.<past-verb>`: what `type` says in the envelope. */
   readonly type: string;
+  readonly version: number;
+  readonly payload: P;
+  readonly description: string;
+}
+
+/**
+ * Work sent to a service through a JetStream stream of its own (`<service>.cmd.<noun>.v<N>`)
+ * rather than request/reply: the publisher gets a PubAck once the stream has it, and the
+ * service acks the message only after its effects commit.
+ */
+export interface CommandContract<P extends z.ZodType = z.ZodType> {
+  readonly kind: 'command';
+  readonly subject: string;
+  readonly service: BackendService;
   readonly version: number;
   readonly payload: P;
   readonly description: string;
@@ -69,8 +84,25 @@ export function defineEvent<P extends z.ZodType>(def: {
   };
 }
 
+export function defineCommand<P extends z.ZodType>(def: { subject: string; description: string; payload: P }): CommandContract<P> {
+  if (!COMMAND_SUBJECT.test(def.subject)) {
+    throw new Error(`command subject "${def.subject}" must read <service>.cmd.<noun>.v<N>`);
+  }
+  return { kind: 'command', service: def.subject.split('.')[0] as BackendService, version: versionOf(def.subject), ...def };
+}
+
 /** Every reply is wrapped so Nest's client never unwraps a bare `response`/`err` key. */
 export function replySchema<Res extends z.ZodType>(response: Res) {
+  // Built once per response schema: every reply on the hot path is parsed with it, and a fresh
+  // zod schema pays its set-up again on each first parse.
+  let schema = replySchemas.get(response) as ReturnType<typeof buildReplySchema<Res>> | undefined;
+  if (!schema) replySchemas.set(response, (schema = buildReplySchema(response)));
+  return schema;
+}
+
+const replySchemas = new WeakMap<z.ZodType, z.ZodType>();
+
+function buildReplySchema<Res extends z.ZodType>(response: Res) {
   return z.union([z.object({ data: response }), z.object({ error: remoteErrorSchema })]);
 }
 

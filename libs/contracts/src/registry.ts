@@ -1,27 +1,55 @@
-import type { EventContract, RequestContract } from './contract.js';
+import type { CommandContract, EventContract, RequestContract } from './contract.js';
 import { healthContracts } from './health/health.contract.js';
-import { grantEvents, identityContracts, sessionEvents } from './identity/index.js';
+import { apiKeyContracts, grantEvents, identityContracts, sessionEvents, userEvents } from './identity/index.js';
+import { rateEvents, rosterAuditEvents, rosterContracts } from './roster/index.js';
+import { campaignsAuditEvents, campaignsContracts, offerEvents } from './campaigns/index.js';
+import { negotiationAuditEvents, negotiationContracts, negotiationEvents } from './negotiation/index.js';
+import { ingestionCommands, ingestionContracts, ingestionEvents } from './metrics-ingestion/index.js';
+import { metricsContracts } from './metrics/index.js';
 
 /**
  * The one list of every subject and version on the bus. Each entry must have golden
  * fixtures (registry.spec.ts), and each subject appears once.
  */
-export const REQUEST_CONTRACTS: readonly RequestContract[] = [...Object.values(healthContracts), ...Object.values(identityContracts)];
+export const REQUEST_CONTRACTS: readonly RequestContract[] = [
+  ...Object.values(healthContracts),
+  ...Object.values(identityContracts),
+  ...Object.values(rosterContracts),
+  ...Object.values(negotiationContracts),
+  ...Object.values(campaignsContracts),
+  ...Object.values(apiKeyContracts),
+  ...Object.values(ingestionContracts),
+  ...Object.values(metricsContracts),
+];
 
-export const EVENT_CONTRACTS: readonly EventContract[] = [...Object.values(grantEvents), ...Object.values(sessionEvents)];
+export const EVENT_CONTRACTS: readonly EventContract[] = [
+  ...Object.values(grantEvents),
+  ...Object.values(sessionEvents),
+  ...Object.values(userEvents),
+  ...Object.values(rateEvents),
+  ...Object.values(rosterAuditEvents),
+  ...Object.values(offerEvents),
+  ...Object.values(campaignsAuditEvents),
+  ...Object.values(negotiationEvents),
+  ...Object.values(negotiationAuditEvents),
+  ...Object.values(ingestionEvents),
+];
 
-const bySubject = new Map<string, RequestContract | EventContract>();
-for (const contract of [...REQUEST_CONTRACTS, ...EVENT_CONTRACTS]) {
+/** Work sent through a service's own JetStream intake stream. */
+export const COMMAND_CONTRACTS: readonly CommandContract[] = [...Object.values(ingestionCommands)];
+
+const bySubject = new Map<string, RequestContract | EventContract | CommandContract>();
+for (const contract of [...REQUEST_CONTRACTS, ...EVENT_CONTRACTS, ...COMMAND_CONTRACTS]) {
   if (bySubject.has(contract.subject)) {
     throw new Error(`subject ${contract.subject} is registered twice`);
   }
   bySubject.set(contract.subject, contract);
 }
 
-export function contractFor(subject: string): RequestContract | EventContract | undefined {
+export function contractFor(subject: string): RequestContract | EventContract | CommandContract | undefined {
   return bySubject.get(subject);
 }
 
-export function allContracts(): (RequestContract | EventContract)[] {
+export function allContracts(): (RequestContract | EventContract | CommandContract)[] {
   return [...bySubject.values()];
 }

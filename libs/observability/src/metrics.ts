@@ -11,6 +11,7 @@ export class ServiceMetrics {
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   readonly eventsProcessed: Counter<'subject' | 'outcome'>;
+  readonly outboxParked: Counter<'subject'>;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -46,6 +47,12 @@ export class ServiceMetrics {
       name: 'events_processed_total',
       help: 'JetStream events handled by this service, by subject and outcome',
       labelNames: ['subject', 'outcome'],
+      registers: [this.registry],
+    });
+    this.outboxParked = new Counter({
+      name: 'outbox_parked_total',
+      help: 'Outbox rows the relay set aside because they can never be published as they are (see outbox.parked_reason)',
+      labelNames: ['subject'],
       registers: [this.registry],
     });
   }

@@ -5,20 +5,33 @@ import { AppError } from '#libs/contracts';
  * Keyset pagination cursors: the sort key of the last item, opaque to clients
  * (base64url JSON). A cursor that does not decode is a 400 on `cursor`.
  */
-const cursorSchema = z.tuple([z.iso.datetime({ offset: true }), z.uuid()]);
+/**
+ * An opaque cursor over any sort key the schema describes (a name and an id, an offset, …):
+ * base64url JSON out, and back in only if it still matches the schema (400 on `cursor` otherwise).
+ */
+export function cursorCodec<S extends z.ZodType>(schema: S) {
+  return {
+    encode: (key: z.input<S>): string => Buffer.from(JSON.stringify(key)).toString('base64url'),
+    decode: (cursor: string | undefined): z.output<S> | undefined => {
+      if (cursor === undefined) return undefined;
+      try {
+        return schema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+      } catch {
+        throw new AppError('validation', 'Invalid input', 'cursor is not valid', [{ path: 'cursor', message: 'Use nextCursor from a previous page' }]);
+      }
+    },
+  };
+}
+
+const timeCursor = cursorCodec(z.tuple([z.iso.datetime({ offset: true }), z.uuid()]));
 
 export function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(JSON.stringify([at.toISOString(), id])).toString('base64url');
+  return timeCursor.encode([at.toISOString(), id]);
 }
 
 export function decodeCursor(cursor: string | undefined): { at: Date; id: string } | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    const [at, id] = cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return { at: new Date(at), id };
-  } catch {
-    throw new AppError('validation', 'Invalid input', 'cursor is not valid', [{ path: 'cursor', message: 'Use nextCursor from a previous page' }]);
-  }
+  const key = timeCursor.decode(cursor);
+  return key && { at: new Date(key[0]), id: key[1] };
 }
 
 /** Items after the cursor in (at desc, id desc) order, as a MikroORM filter. */

@@ -22,6 +22,7 @@ import { Readiness } from './health/readiness.js';
 import { healthRpcController } from './health/health.rpc-controller.js';
 import { registerProbeRoutes } from './health/http-probes.js';
 import { LOGGER, NATS_CONNECTION, SERVICE_CONFIG, SERVICE_NAME } from './tokens.js';
+import { startConsumers, type ConsumerDefinition, type ServiceConsumers } from './consumers.js';
 
 export interface ServiceDefinition<C extends z.ZodObject = typeof baseConfigSchema> {
   name: ServiceName;
@@ -36,6 +37,11 @@ export interface ServiceDefinition<C extends z.ZodObject = typeof baseConfigSche
    * get a port of their own (a public HTTP door keeps them off the port clients reach).
    */
   http: { portEnv: string; defaultPort: number; bodyLimitBytes?: number; ops?: { portEnv: string; defaultPort: number } };
+  /**
+   * Durable JetStream consumers (needs `persistence`: the inbox lives in the service's schema).
+   * Started once the app is up, counted in readiness, drained on shutdown.
+   */
+  consumers?: ConsumerDefinition[];
   /** Whether the service answers NATS requests (every backend service does). */
   rpc?: boolean;
   /** Hooks on the raw Fastify instance, before any route is registered (limits, headers, errors). */
@@ -100,13 +106,17 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
   // A service with a schema has an outbox: its stream must exist and its relay must run.
   let relay: OutboxRelay | undefined;
   let retention: NodeJS.Timeout | undefined;
+  const streamOptions = { replicas: config.NATS_STREAM_REPLICAS, storage: config.NATS_STREAM_STORAGE, maxAgeMs: config.EVENT_RETENTION_HOURS * HOUR_MS };
+  if (def.consumers?.length && !orm) throw new Error(`${def.name} declares consumers but no persistence: the inbox needs a schema`);
   if (orm) {
-    await ensureStreams(await jetstreamManager(nc), [def.name as BackendService], {
-      replicas: config.NATS_STREAM_REPLICAS,
-      storage: config.NATS_STREAM_STORAGE,
-      maxAgeMs: config.EVENT_RETENTION_HOURS * HOUR_MS,
+    await ensureStreams(await jetstreamManager(nc), [def.name as BackendService], streamOptions);
+    relay = new OutboxRelay({
+      orm,
+      nc,
+      logger,
+      pollIntervalMs: 500,
+      onParked: (row) => metrics.outboxParked.inc({ subject: row.subject }),
     });
-    relay = new OutboxRelay({ orm, nc, logger, pollIntervalMs: 500 });
     relay.start();
     retention = startRetention(orm, logger, {
       outboxMs: config.OUTBOX_RETENTION_HOURS * HOUR_MS,
@@ -164,7 +174,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
           servers: config.NATS_URL.split(','),
           queue: def.name,
           name: `${def.name}-rpc`,
-          // Draining is done below by stopNatsIntake(): unsubscribe, then wait for in-flight work.
+          // Draining is done below by stopNatsIntake(): drain, then wait for in-flight work.
           gracefulShutdown: false,
           maxReconnectAttempts: -1,
           serializer: new TraceContextSerializer(),
@@ -175,6 +185,12 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
     await app.startAllMicroservices();
     // Subscriptions are registered with the server before the service calls itself started.
     await Promise.all(app.getMicroservices().map((ms) => ms.unwrap<NatsConnection>().flush()));
+  }
+  let consumers: ServiceConsumers | undefined;
+  if (orm && def.consumers?.length) {
+    consumers = await startConsumers(def.consumers, { app, nc, orm, logger, metrics, relay, streams: streamOptions });
+    const running = consumers;
+    readiness.addCheck('consumers', () => (running.healthy() ? 'up' : 'down'));
   }
   await def.configureApp?.(app);
   const port = config[def.http.portEnv] as number;
@@ -190,6 +206,8 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
       // in-flight HTTP requests finish) and runs shutdown hooks (relays, consumers).
       clearInterval(retention);
       await stopNatsIntake(app, inflight, config.SHUTDOWN_TIMEOUT_MS / 2, logger);
+      // Consumers stop pulling and finish (commit, ack) what they hold while the app still runs.
+      await consumers?.drain();
       await app.close();
       await ops?.close();
       // Events already committed are published before the connection goes.

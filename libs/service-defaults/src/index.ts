@@ -8,5 +8,7 @@ export * from './rpc/payload.js';
 export * from './persistence/unit-of-work.js';
 export * from './commands/command-context.js';
 export * from './commands/processed-commands.js';
+export { type ConsumerDefinition, ServiceConsumers } from './consumers.js';
+export type { EventHandlerSet } from '#libs/messaging';
 export * from './periodic-task.js';
 export * from './commands/sealed-result.js';

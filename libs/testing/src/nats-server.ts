@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,11 @@ export interface NatsServerHandle {
   stop(opts?: { keepStore?: boolean }): Promise<void>;
   /** Starts the server again on the same port and store (stopping it first if it runs). */
   restart(): Promise<void>;
+}
+
+export interface NatsServerOptions {
+  /** The server's `max_payload` in bytes (its default is 1 MiB): lets a test send a message too big. */
+  maxPayload?: number;
 }
 
 const HOST = '127.0.0.1';
@@ -75,16 +80,23 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * A private nats-server with JetStream per test file: no shared broker state between files,
  * and a test can take it down and bring it back to prove nothing is lost while it is away.
  */
-export async function startNatsServer(): Promise<NatsServerHandle> {
+export async function startNatsServer(opts: NatsServerOptions = {}): Promise<NatsServerHandle> {
   const bin = findBinary();
   const storeDir = await mkdtemp(path.join(tmpdir(), 'tp-nats-'));
+  const configArgs: string[] = [];
+  if (opts.maxPayload !== undefined) {
+    // Limits like max_payload have no command-line flag: they come from a config file.
+    const file = path.join(storeDir, 'server.conf');
+    await writeFile(file, `max_payload: ${Math.floor(opts.maxPayload)}\n`);
+    configArgs.push('-c', file);
+  }
   let port = await freePort();
   let proc: ChildProcess | undefined;
   let storeRemoved = false;
 
   async function launch(): Promise<void> {
     let log = '';
-    const child = spawn(bin, ['-js', '-a', HOST, '-p', String(port), '-sd', storeDir], {
+    const child = spawn(bin, [...configArgs, '-js', '-a', HOST, '-p', String(port), '-sd', storeDir], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     // Drain the log (a full pipe would block the server) but keep its tail for error messages.

@@ -5,5 +5,7 @@ export const gatewayConfigSchema = z
   .object({
     HEALTH_TIMEOUT_MS: z.coerce.number().int().positive().default(1_000),
     PLATFORM_ADMINS: z.string().default(''),
+    /** Deadline of each section of a composed view (creator card, roster summary). */
+    CARD_SECTION_TIMEOUT_MS: z.coerce.number().int().positive().default(1_000),
   })
   .extend(authConfigSchema.shape);

@@ -4,6 +4,7 @@ import { MESSAGING_ENTITIES } from '#libs/messaging';
 import { IdentityModule } from './identity.module.js';
 import { identityConfigSchema } from './identity.config.js';
 import { IDENTITY_ENTITIES } from './common/entities.js';
+import { AuditEventHandlers } from './audit/audit-events.handlers.js';
 import { migrations } from '../migrations/index.js';
 
 /** How identity runs: used by main.ts and by tests that boot the service in-process. */
@@ -19,5 +20,6 @@ export const identityApp: ServiceDefinition<z.ZodObject> = {
     // DELETE privilege, and no way to drop or disable the append-only trigger.
     runtimePrivileges: (role, schema) => [`revoke update, delete, truncate on ${schema}."audit_log" from ${role}`],
   },
+  consumers: [{ consumer: 'identity-audit', handlers: AuditEventHandlers }],
   http: { portEnv: 'HTTP_PORT', defaultPort: 3101 },
 };

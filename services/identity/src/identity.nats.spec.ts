@@ -1,16 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import {
   ACCESS_TOKEN,
   AppError,
   accessTokenClaimsSchema,
   identityContracts as c,
   principalFromClaims,
+  rosterAuditEvents,
+  userEvents,
   type Principal,
   type SessionResponse,
 } from '#libs/contracts';
+import { buildEnvelope } from '#libs/messaging';
 import { bootService, eventually, type ServiceUnderTest } from '#libs/testing';
 import { identityApp } from './identity.app.js';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -363,6 +366,8 @@ describe('identity over NATS (real NATS and Postgres)', () => {
         ['identity.evt.grant.revoked.v1', 4],
       ]);
       expect(events[1]!.payload).toMatchObject({ scopes: ['metrics:read'], previousScopes: ['campaigns:read', 'metrics:read'] });
+      // Names ride along, so projections need no lookup back into identity.
+      expect(events[0]!.payload).toMatchObject({ creator: { handle: creator.user.handle, name: creator.user.name }, agency: { name: 'Grantees' } });
 
       const audit = await call(c.auditList, { creatorId: creator.user.id }, creator.principal);
       expect(audit.items.map((e) => e.action)).toEqual(['grant.revoked', 'grant.scopes-changed', 'grant.approved', 'grant.requested']);
@@ -424,6 +429,60 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       expect((await failure(call(c.auditRecord, { action: 'rates.updated', target: { type: 'rate-card', id: creator5.user.id } }, { ...thief.principal, actingFor }))).code).toBe('not_found');
       await call(c.grantsRevoke, { grantId: g.id }, agency.principal);
       expect((await failure(call(c.auditRecord, { action: 'rates.updated', target: { type: 'rate-card', id: creator5.user.id } }, { ...agency.principal, actingFor }))).code).toBe('not_found');
+    });
+  });
+
+  describe('events for other services', () => {
+    it('announces every sign-up with the account\'s kind, name and handle', async () => {
+      const creator = await signup('creator');
+      const registered = await eventually(async () =>
+        (await identityEvents()).find((e) => e.subject === userEvents.registered.subject && e.payload.userId === creator.user.id),
+      );
+      expect(registered.payload).toMatchObject({ kind: 'creator', name: creator.user.name, handle: creator.user.handle });
+    });
+
+    it('appends actions other services recorded for a creator to the audit log, once per event', async () => {
+      const creator = await signup('creator');
+      const agencyId = randomUUID();
+      const envelope = buildEnvelope(rosterAuditEvents.recorded, {
+        aggregateId: creator.user.id,
+        aggregateVersion: 0,
+        payload: {
+          action: 'rates.updated',
+          actor: { userId: randomUUID(), orgId: agencyId },
+          orgId: agencyId,
+          onBehalfOf: creator.user.id,
+          grantId: randomUUID(),
+          target: { type: 'rate-card', id: creator.user.id },
+          traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+          details: { version: 2 },
+          at: new Date().toISOString(),
+        },
+      });
+      const js = jetstream(sut.clientConnection);
+      // Twice, as a redelivery would: the entry appears once.
+      await js.publish(rosterAuditEvents.recorded.subject, JSON.stringify(envelope), { msgID: randomUUID() });
+      await js.publish(rosterAuditEvents.recorded.subject, JSON.stringify(envelope), { msgID: randomUUID() });
+      // A later event, consumed in order after both copies, shows the duplicate was handled.
+      const marker = buildEnvelope(rosterAuditEvents.recorded, {
+        aggregateId: creator.user.id,
+        aggregateVersion: 0,
+        payload: { ...envelope.payload, action: 'profile.updated' },
+      });
+      await js.publish(rosterAuditEvents.recorded.subject, JSON.stringify(marker), { msgID: randomUUID() });
+      const entries = await eventually(async () => {
+        const { items } = await call(c.auditList, { creatorId: creator.user.id }, creator.principal);
+        return items.some((e) => e.action === 'profile.updated') && items;
+      });
+      expect(entries.filter((e) => e.action === 'rates.updated')).toHaveLength(1);
+      expect(entries.find((e) => e.action === 'rates.updated')).toMatchObject({
+        id: envelope.id,
+        onBehalfOf: creator.user.id,
+        orgId: agencyId,
+        grantId: envelope.payload.grantId,
+        traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+        target: { type: 'rate-card', id: creator.user.id },
+      });
     });
   });
 

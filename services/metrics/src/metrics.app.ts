@@ -1,12 +1,17 @@
+import type { z } from 'zod';
 import type { ServiceDefinition } from '#libs/service-defaults';
 import { MESSAGING_ENTITIES } from '#libs/messaging';
 import { MetricsModule } from './metrics.module.js';
+import { metricsConfigSchema } from './metrics.config.js';
+import { MetricsEventHandlers } from './rollups/metrics-events.handlers.js';
 import { migrations } from '../migrations/index.js';
 
 /** How metrics runs: used by main.ts and by tests that boot the service in-process. */
-export const metricsApp: ServiceDefinition = {
+export const metricsApp: ServiceDefinition<z.ZodObject> = {
   name: 'metrics',
   module: MetricsModule,
+  config: metricsConfigSchema,
   persistence: { entities: [...MESSAGING_ENTITIES], migrations },
+  consumers: [{ consumer: 'metrics', handlers: MetricsEventHandlers }],
   http: { portEnv: 'HTTP_PORT', defaultPort: 3106 },
 };

@@ -1,4 +1,11 @@
 import { Module } from '@nestjs/common';
+import { KpisService } from './kpis/kpis.service.js';
+import { KpisNatsController } from './kpis/kpis.nats.controller.js';
+import { MetricsEventHandlers } from './rollups/metrics-events.handlers.js';
+import { BenchmarkScheduler } from './benchmarks/benchmark.scheduler.js';
 
-@Module({})
+@Module({
+  controllers: [KpisNatsController],
+  providers: [KpisService, MetricsEventHandlers, BenchmarkScheduler],
+})
 export class MetricsModule {}

@@ -1,12 +1,21 @@
 import type { ServiceDefinition } from '#libs/service-defaults';
 import { MESSAGING_ENTITIES } from '#libs/messaging';
 import { NegotiationModule } from './negotiation.module.js';
+import { negotiationConfigSchema } from './negotiation.config.js';
+import { NEGOTIATION_ENTITIES } from './common/entities.js';
+import { CampaignOfferHandlers } from './offers/campaign-offer.handlers.js';
+import { GrantProjectionHandlers } from './grants/grant-projection.handlers.js';
 import { migrations } from '../migrations/index.js';
 
 /** How negotiation runs: used by main.ts and by tests that boot the service in-process. */
-export const negotiationApp: ServiceDefinition = {
+export const negotiationApp: ServiceDefinition<typeof negotiationConfigSchema> = {
   name: 'negotiation',
   module: NegotiationModule,
-  persistence: { entities: [...MESSAGING_ENTITIES], migrations },
+  config: negotiationConfigSchema,
+  persistence: { entities: [...MESSAGING_ENTITIES, ...NEGOTIATION_ENTITIES], migrations },
   http: { portEnv: 'HTTP_PORT', defaultPort: 3104 },
+  consumers: [
+    { consumer: 'negotiation-offers', handlers: CampaignOfferHandlers },
+    { consumer: 'negotiation-grants', handlers: GrantProjectionHandlers },
+  ],
 };

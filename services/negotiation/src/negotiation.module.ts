@@ -1,4 +1,34 @@
 import { Module } from '@nestjs/common';
+import { OfferAccess } from './common/offer-access.js';
+import { NegotiationAudit } from './audit/negotiation-audit.js';
+import { PolicyService } from './policy/policy.service.js';
+import { PolicyNatsController } from './policy/policy.nats.controller.js';
+import { ProposalsService } from './offers/proposals.service.js';
+import { DecisionsService } from './offers/decisions.service.js';
+import { OfferLifecycle } from './offers/offer-lifecycle.js';
+import { OffersNatsController } from './offers/offers.nats.controller.js';
+import { CampaignOfferHandlers } from './offers/campaign-offer.handlers.js';
+import { MessagesService } from './messages/messages.service.js';
+import { MessagesNatsController } from './messages/messages.nats.controller.js';
+import { FeedbackService } from './feedback/feedback.service.js';
+import { FeedbackNatsController } from './feedback/feedback.nats.controller.js';
+import { DeemedApprovalSweeper } from './feedback/deemed-approval.sweeper.js';
+import { GrantProjectionHandlers } from './grants/grant-projection.handlers.js';
 
-@Module({})
+@Module({
+  controllers: [OffersNatsController, PolicyNatsController, MessagesNatsController, FeedbackNatsController],
+  providers: [
+    OfferAccess,
+    NegotiationAudit,
+    PolicyService,
+    ProposalsService,
+    DecisionsService,
+    OfferLifecycle,
+    CampaignOfferHandlers,
+    MessagesService,
+    FeedbackService,
+    DeemedApprovalSweeper,
+    GrantProjectionHandlers,
+  ],
+})
 export class NegotiationModule {}

@@ -1,4 +1,4 @@
 import { describeServiceFoundation } from '#libs/testing';
 import { rosterApp } from './roster.app.js';
 
-describeServiceFoundation(rosterApp, ['outbox', 'inbox', 'processed_commands']);
+describeServiceFoundation(rosterApp, ['outbox', 'inbox', 'processed_commands', 'projection_versions']);

@@ -1,3 +1,4 @@
+import { eventually } from '#libs/testing';
 import { gatewayClient, type GatewayClient, type GatewayResponse } from '../support/http.js';
 import { useStack } from '../support/stack.js';
 import {
@@ -7,6 +8,8 @@ import {
   PUBLIC_ROUTES,
   ROUTE_MATRIX,
   victimIds,
+  campaignBody,
+  offerBody,
   type Outsider,
   type RequestSpec,
   type RouteCase,
@@ -64,8 +67,30 @@ describe('authorization matrix over every gateway route', () => {
     const pendingGrant = await requestGrant(api, owner, pendingCreator, ['metrics:read']);
     await approveGrant(api, theirCreator, (await requestGrant(api, otherAgency, theirCreator, ['metrics:read'])).id);
     const invitation = await invite(api, owner, freeManager, 'manager');
-    w = { agency, creator, grant, pendingCreator, pendingGrant, brand: { owner: brandOwner }, freeManager, invitation, outsiders: { otherAgency, otherBrand, otherCreator } };
+    const campaign = expectStatus(await api.post<{ id: string }>('/v1/campaigns', { headers: bearer(brandOwner), json: campaignBody() }), 201, 'campaign').body;
+    // Campaigns learns of the new creator from identity's sign-up event: retry until it has.
+    const offer = await eventually(async () => {
+      const res = await api.post<{ id: string }>(`/v1/campaigns/${campaign.id}/offers`, { headers: bearer(brandOwner), json: offerBody(creator.user.id) });
+      return res.status === 201 ? res.body : undefined;
+    });
+    w = {
+      agency,
+      creator,
+      grant,
+      pendingCreator,
+      pendingGrant,
+      brand: { owner: brandOwner },
+      campaign,
+      offer,
+      freeManager,
+      invitation,
+      outsiders: { otherAgency, otherBrand, otherCreator },
+    };
+    // Roster follows grants from identity's events: wait until it holds the victim's grant.
+    await eventually(async () => ((await api.get<{ items: { creator: { id: string } }[] }>('/v1/roster', { headers: bearer(owner) })).body.items ?? []).some((e) => e.creator.id === creator.user.id), 10_000);
     await outboxDrained(stack().db.url);
+    // Consumers of the grant events (metrics' grant copy) have caught up before any snapshot is taken.
+    await eventually(async () => (await api.get(`/v1/creators/${creator.user.id}/metrics`, { headers: bearer(agency.viewer) })).status === 200, 15_000);
   }, 120_000);
 
   const send = (c: RouteCase, spec: RequestSpec, actor?: Actor): Promise<GatewayResponse<unknown>> =>
@@ -86,7 +111,7 @@ describe('authorization matrix over every gateway route', () => {
       const [method, path] = c.route.split(' ');
       expect({ route: c.route, security: (doc.paths[path!]![method!.toLowerCase()] as { security?: unknown }).security }).toEqual({
         route: c.route,
-        security: [{ bearer: [] }],
+        security: [c.apiKey ? { apiKey: [] } : { bearer: [] }],
       });
     }
   });
@@ -103,7 +128,7 @@ describe('authorization matrix over every gateway route', () => {
         if (typeof expected === 'number') {
           expectStatus(res, expected, label);
           const problem = problemOf(res, expected);
-          if (expected === 401) expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+          if (expected === 401) expect(res.headers.get('www-authenticate')).toMatch(c.apiKey ? /^ApiKey/ : /^Bearer/);
           if (expected === 404) {
             // "Not yours" and "does not exist" must be indistinguishable.
             expect(c.unknown).toBeDefined();

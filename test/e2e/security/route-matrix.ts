@@ -22,6 +22,9 @@ export interface World {
   pendingCreator: Actor;
   pendingGrant: Grant;
   brand: { owner: Actor };
+  /** The brand's campaign, and its pending offer to `creator` (version 1 of its terms, authored by the brand). */
+  campaign: { id: string };
+  offer: { id: string };
   /** A manager account without organization (a candidate member). */
   freeManager: Actor;
   /** The agency's pending invitation to `freeManager`. */
@@ -82,6 +85,8 @@ export interface RouteCase {
   forbidden?: Insider[];
   /** A tenant member for whom the same request succeeds (so a 403/404 is not just "broken"). */
   allowed?: { who: Insider; status: 200 | 201 | 204 };
+  /** The route takes an `X-Api-Key` (data connectors), not an access token. */
+  apiKey?: true;
 }
 
 /**
@@ -241,7 +246,162 @@ export const ROUTE_MATRIX: RouteCase[] = [
     forbidden: ['agencyManager'],
     allowed: { who: 'creator', status: 200 },
   },
+  {
+    route: 'POST /v1/campaigns',
+    request: () => ({ path: '/v1/campaigns', body: campaignBody() }),
+    outsiders: {
+      anonymous: 401,
+      otherAgency: 403,
+      otherBrand: { skip: "creating a campaign is any brand's right; it touches nobody else's data" },
+      otherCreator: 403,
+    },
+    forbidden: ['agencyOwner', 'creator'],
+  },
+  {
+    route: 'GET /v1/campaigns',
+    request: () => ({ path: '/v1/campaigns' }),
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: { own: 200 }, otherCreator: 403 },
+    forbidden: ['agencyViewer', 'creator'],
+    allowed: { who: 'brandOwner', status: 200 },
+  },
+  {
+    route: 'GET /v1/campaigns/{id}',
+    request: (w) => ({ path: `/v1/campaigns/${w.campaign.id}` }),
+    unknown: () => ({ path: `/v1/campaigns/${none()}` }),
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 404, otherCreator: 403 },
+    forbidden: ['agencyOwner', 'creator'],
+    allowed: { who: 'brandOwner', status: 200 },
+  },
+  {
+    route: 'POST /v1/campaigns/{id}/offers',
+    request: (w) => ({ path: `/v1/campaigns/${w.campaign.id}/offers`, body: offerBody(w.creator.user.id) }),
+    unknown: (w) => ({ path: `/v1/campaigns/${none()}/offers`, body: offerBody(w.creator.user.id) }),
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 404, otherCreator: 403 },
+    forbidden: ['agencyOwner', 'creator'],
+  },
+  {
+    route: 'POST /v1/offers/{id}/withdraw',
+    request: (w) => ({ path: `/v1/offers/${w.offer.id}/withdraw` }),
+    unknown: () => ({ path: `/v1/offers/${none()}/withdraw` }),
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 404, otherCreator: 403 },
+    forbidden: ['agencyManager', 'creator'],
+  },
+  {
+    route: 'GET /v1/creators/{creatorId}/campaigns',
+    request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/campaigns?tab=pending` }),
+    unknown: () => ({ path: `/v1/creators/${none()}/campaigns?tab=pending` }),
+    outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 },
+    allowed: { who: 'agencyViewer', status: 200 },
+  },
+  {
+    route: 'GET /v1/creators/{creatorId}/metrics',
+    request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/metrics?window=30d` }),
+    unknown: () => ({ path: `/v1/creators/${none()}/metrics?window=30d` }),
+    // Brands see marketplace-visible creators only; this creator is not listed there.
+    outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 },
+    allowed: { who: 'agencyViewer', status: 200 },
+  },
+  {
+    route: 'GET /v1/roster',
+    request: () => ({ path: '/v1/roster' }),
+    outsiders: { anonymous: 401, otherAgency: { own: 200 }, otherBrand: 403, otherCreator: 403 },
+    forbidden: ['creator', 'brandOwner'],
+    allowed: { who: 'agencyViewer', status: 200 },
+  },
+  {
+    route: 'PUT /v1/roster/{creatorId}/assignees',
+    request: (w) => ({ path: `/v1/roster/${w.creator.user.id}/assignees`, body: { managerIds: [w.agency.manager.user.id] } }),
+    unknown: (w) => ({ path: `/v1/roster/${none()}/assignees`, body: { managerIds: [w.agency.manager.user.id] } }),
+    outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 403, otherCreator: 403 },
+    forbidden: ['agencyManager', 'agencyViewer'],
+    allowed: { who: 'agencyAdmin', status: 200 },
+  },
+  {
+    route: 'DELETE /v1/roster/{creatorId}',
+    request: (w) => ({ path: `/v1/roster/${w.creator.user.id}` }),
+    unknown: () => ({ path: `/v1/roster/${none()}` }),
+    outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 },
+    forbidden: ['agencyManager', 'agencyViewer'],
+  },
+  ...(['profile', 'rates', 'rates/history', 'card'] as const).map(
+    (section): RouteCase => ({
+      route: `GET /v1/creators/{creatorId}/${section}`,
+      request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/${section}` }),
+      unknown: () => ({ path: `/v1/creators/${none()}/${section}` }),
+      // The creator is not visible in the marketplace, so brands do not know of them either.
+      outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 },
+      allowed: { who: 'agencyViewer', status: 200 },
+    }),
+  ),
+  {
+    route: 'PATCH /v1/creators/{creatorId}/profile',
+    request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/profile`, body: { bio: 'Changed by someone' } }),
+    unknown: () => ({ path: `/v1/creators/${none()}/profile`, body: { bio: 'Changed by someone' } }),
+    outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 },
+    forbidden: ['agencyViewer'],
+    allowed: { who: 'agencyManager', status: 200 },
+  },
+  {
+    route: 'PUT /v1/creators/{creatorId}/rates',
+    request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/rates`, body: { items: [{ deliverable: 'video', price: { amount: 1, currency: 'USD' } }], version: 0 } }),
+    unknown: () => ({ path: `/v1/creators/${none()}/rates`, body: { items: [{ deliverable: 'video', price: { amount: 1, currency: 'USD' } }], version: 0 } }),
+    outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 },
+    // The grant lacks rates:write: no agency role may write the card.
+    forbidden: ['agencyOwner', 'agencyAdmin', 'agencyManager', 'agencyViewer'],
+  },
+  ...negotiationCases(),
+  {
+    route: 'GET /v1/creators/{creatorId}/audience',
+    request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/audience` }),
+    unknown: () => ({ path: `/v1/creators/${none()}/audience` }),
+    outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 },
+    allowed: { who: 'creator', status: 200 },
+  },
+  {
+    route: 'POST /v1/api-keys',
+    request: () => ({ path: '/v1/api-keys', body: { name: 'connector', scopes: ['metrics:ingest'] } }),
+    // Only platform operators (PLATFORM_ADMINS, nobody in this world) issue keys.
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 403, otherCreator: 403 },
+    forbidden: ['agencyOwner', 'creator', 'brandOwner'],
+  },
+  {
+    route: 'DELETE /v1/api-keys/{keyId}',
+    request: () => ({ path: `/v1/api-keys/${none()}` }),
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 403, otherCreator: 403 },
+    forbidden: ['agencyOwner'],
+  },
+  ...(['videos', 'followers', 'audience'] as const).map(
+    (kind): RouteCase => ({
+      route: `POST /v1/ingest/${kind}`,
+      variant: 'with an access token but no API key',
+      request: (w) => ({ path: `/v1/ingest/${kind}`, body: { records: [{ observationId: none(), creatorId: w.creator.user.id }] } }),
+      outsiders: { anonymous: 401, otherAgency: 401, otherBrand: 401, otherCreator: 401 },
+      apiKey: true,
+    }),
+  ),
 ];
+
+const DAY_MS = 86_400_000;
+
+/** A valid new campaign (dates relative to now). */
+export function campaignBody() {
+  return {
+    name: 'Matrix campaign',
+    budget: { amount: 1_000_000, currency: 'USD' },
+    startsAt: new Date(Date.now() + DAY_MS).toISOString(),
+    endsAt: new Date(Date.now() + 30 * DAY_MS).toISOString(),
+    deliverables: [{ type: 'video', quantity: 1, dueAt: new Date(Date.now() + 10 * DAY_MS).toISOString() }],
+  };
+}
+
+/** A valid offer to `creatorId`. */
+export function offerBody(creatorId: string) {
+  return {
+    creatorId,
+    price: { amount: 100_000, currency: 'USD' },
+    deliverables: [{ type: 'video', quantity: 1, dueAt: new Date(Date.now() + 10 * DAY_MS).toISOString() }],
+  };
+}
 
 /** Ids of the victim tenant that no outsider answer may contain. */
 export function victimIds(w: World): string[] {
@@ -256,5 +416,69 @@ export function victimIds(w: World): string[] {
     w.brand.owner.user.id,
     w.creator.user.email,
     w.creator.user.handle!,
+    w.campaign.id,
+    w.offer.id,
+  ];
+}
+
+/**
+ * Offers under negotiation: strangers get 404 exactly as for an unknown offer; the agency's
+ * grant has campaigns:read only, so its members read but may not negotiate or submit drafts.
+ */
+function negotiationCases(): RouteCase[] {
+  const offer = (w: World, rest = '') => `/v1/offers/${w.offer.id}${rest}`;
+  const unknownOffer = (rest = '') => `/v1/offers/${none()}${rest}`;
+  const strangers = { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 } as const;
+  const terms = {
+    price: { amount: 300_000, currency: 'USD' },
+    paymentTerms: { upfrontPercent: 30, netDays: 30 },
+    deliverables: [{ type: 'video', quantity: 1, dueAt: '2027-06-01T00:00:00.000Z' }],
+    usageRightsDays: 90,
+    exclusivityDays: 30,
+    revisionRounds: 1,
+  };
+  const onOffer = (route: string, rest: string, body: unknown, extra: Partial<RouteCase>): RouteCase => ({
+    route,
+    request: (w) => ({ path: offer(w, rest), ...(body === undefined ? {} : { body }) }),
+    unknown: () => ({ path: unknownOffer(rest), ...(body === undefined ? {} : { body }) }),
+    outsiders: strangers,
+    ...extra,
+  });
+  const draft = { deliverable: 'video', url: 'https://cdn.example.com/draft.mp4', caption: 'Draft' };
+  return [
+    onOffer('GET /v1/offers/{id}', '', undefined, { allowed: { who: 'agencyViewer', status: 200 } }),
+    onOffer('GET /v1/offers/{id}/versions', '', undefined, { request: (w) => ({ path: offer(w, '/versions?compare=1..1') }), unknown: () => ({ path: unknownOffer('/versions?compare=1..1') }), allowed: { who: 'agencyViewer', status: 200 } }),
+    onOffer('POST /v1/offers/{id}/proposals', '/proposals', { baseVersion: 1, terms }, { forbidden: ['agencyOwner', 'agencyManager', 'agencyViewer'] }),
+    onOffer('POST /v1/offers/{id}/accept', '/accept', { version: 1 }, { forbidden: ['agencyOwner', 'agencyManager', 'agencyViewer'] }),
+    onOffer('POST /v1/offers/{id}/decline', '/decline', { reason: 'No' }, { forbidden: ['agencyOwner', 'agencyManager', 'agencyViewer'] }),
+    onOffer('POST /v1/offers/{id}/confirm', '/confirm', {}, { forbidden: ['agencyOwner', 'brandOwner'] }),
+    onOffer('POST /v1/offers/{id}/reject-confirmation', '/reject-confirmation', {}, { forbidden: ['agencyOwner', 'brandOwner'] }),
+    onOffer('POST /v1/offers/{id}/complete', '/complete', {}, { forbidden: ['creator', 'agencyOwner'] }),
+    onOffer('GET /v1/offers/{id}/messages', '/messages', undefined, { allowed: { who: 'agencyViewer', status: 200 } }),
+    onOffer('POST /v1/offers/{id}/messages', '/messages', { body: 'Hello' }, { forbidden: ['agencyOwner', 'agencyManager', 'agencyViewer'] }),
+    onOffer('GET /v1/offers/{id}/submissions', '/submissions', undefined, { allowed: { who: 'agencyViewer', status: 200 } }),
+    onOffer('POST /v1/offers/{id}/submissions', '/submissions', draft, { forbidden: ['agencyOwner', 'agencyManager', 'brandOwner'] }),
+    {
+      route: 'POST /v1/offers/{id}/submissions/{sid}/review',
+      request: (w) => ({ path: offer(w, `/submissions/${none()}/review`), body: { decision: 'approve' } }),
+      unknown: () => ({ path: unknownOffer(`/submissions/${none()}/review`), body: { decision: 'approve' } }),
+      outsiders: strangers,
+      forbidden: ['creator', 'agencyOwner'],
+    },
+    {
+      route: 'GET /v1/creators/{creatorId}/negotiation-policy',
+      request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/negotiation-policy` }),
+      unknown: () => ({ path: `/v1/creators/${none()}/negotiation-policy` }),
+      outsiders: strangers,
+      allowed: { who: 'agencyViewer', status: 200 },
+    },
+    {
+      route: 'PUT /v1/creators/{creatorId}/negotiation-policy',
+      request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/negotiation-policy`, body: { requireConfirmation: false, minimumPrices: [] } }),
+      unknown: () => ({ path: `/v1/creators/${none()}/negotiation-policy`, body: { requireConfirmation: false, minimumPrices: [] } }),
+      outsiders: strangers,
+      forbidden: ['agencyOwner', 'agencyManager'],
+      allowed: { who: 'creator', status: 200 },
+    },
   ];
 }

@@ -35,7 +35,11 @@ export interface Stack {
   readonly gatewayCount: number;
   /** Base URL of gateway instance `i` (0 by default), e.g. `http://127.0.0.1:41234`. */
   gatewayUrl(i?: number): string;
+  /** Gateway instance `i` itself (its Nest app), for tests that look at its internals (breakers). */
+  gateway(i?: number): RunningService;
   isRunning(service: BackendService): boolean;
+  /** A running backend service, to reach its providers (e.g. a sweeper run with a test's clock). */
+  service(service: BackendService): RunningService;
   /** Shuts one backend service down the way SIGTERM would (drain, close); the rest keep running. */
   stopService(service: BackendService): Promise<void>;
   /** Starts a stopped backend service again (same NATS, same database). */
@@ -124,7 +128,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (!gateway) throw new Error(`no gateway #${i}: this stack runs ${gateways.length}`);
       return localUrl(gateway.url);
     },
+    gateway(i = 0) {
+      const gateway = gateways[i];
+      if (!gateway) throw new Error(`no gateway #${i}: this stack runs ${gateways.length}`);
+      return gateway;
+    },
     isRunning: (name) => backends.has(name),
+    service(name) {
+      const running = backends.get(name);
+      if (!running) throw new Error(`${name} is not running`);
+      return running;
+    },
     async stopService(name) {
       const running = backends.get(name);
       if (!running) throw new Error(`${name} is not running`);

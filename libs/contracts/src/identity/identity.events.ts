@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../contract.js';
-import { scopeSchema } from '../principal.js';
+import { scopeSchema, userKindSchema } from '../principal.js';
 import { grantStatusSchema, isoTime } from './identity.schemas.js';
 
 /**
@@ -18,6 +18,9 @@ const grantEventPayload = z.object({
   /** Who caused it; null when time did (expiry). */
   actorUserId: z.uuid().nullable(),
   at: isoTime,
+  /** Who the grant is between, so projections (roster) need no lookup back into identity. */
+  creator: z.object({ handle: z.string(), name: z.string() }).optional(),
+  agency: z.object({ name: z.string() }).optional(),
 });
 
 export const grantEvents = {
@@ -64,3 +67,19 @@ export const sessionEvents = {
 } as const;
 
 export type SessionRevokedPayload = z.infer<typeof sessionEvents.revoked.payload>;
+
+/** Accounts as they are created, so other services can set up what belongs to a new user. */
+export const userEvents = {
+  registered: defineEvent({
+    subject: 'identity.evt.user.registered.v1',
+    description: 'A user signed up (creators get a profile in roster from this).',
+    payload: z.object({
+      userId: z.uuid(),
+      kind: userKindSchema,
+      name: z.string(),
+      /** Creators only. */
+      handle: z.string().nullable(),
+      at: isoTime,
+    }),
+  }),
+} as const;

@@ -16,5 +16,22 @@ export { InboxEntry, InboxEntrySchema } from '../inbox/inbox.entity.js';
 export { recordInbox } from '../inbox/inbox.js';
 export { DLQ_HEADERS, publishDeadLetter } from '../inbox/dead-letter.js';
 export { durableNameOf } from '../inbox/consumer-config.js';
-export { EventConsumer, onEvent, type EventConsumerOptions, type EventHandler } from '../inbox/event-consumer.js';
+export {
+  EventConsumer,
+  onEvent,
+  type EventConsumerOptions,
+  type EventHandler,
+  type EventHandlerSet,
+  type EventOutcome,
+} from '../inbox/event-consumer.js';
 export { pruneMessagingTables, type RetentionPolicy } from '../outbox/retention.js';
+export { ProjectionVersion, ProjectionVersionSchema } from '../projections/projection-version.entity.js';
+export { applyInOrder } from '../projections/apply-in-order.js';
+export {
+  listDeadLetters,
+  replayDeadLetters,
+  REPLAYED_FROM_HEADER,
+  type DeadLetter,
+  type DeadLetterQuery,
+  type ReplayResult,
+} from '../dead-letter/dead-letters.js';

@@ -10,9 +10,11 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { z } from 'zod';
 import { defineEvent } from '#libs/contracts';
-import { createTestDatabase, startNatsServer, type NatsServerHandle, type TestDatabase } from '#libs/testing';
+import { createTestDatabase, startNatsServer, type NatsServerHandle, type NatsServerOptions, type TestDatabase } from '#libs/testing';
 import { MESSAGING_ENTITIES } from './entities.js';
 import { ensureStreams } from './streams.js';
+// Installs the fix for connections leaked by a failed BEGIN, as services get it through openServiceOrm.
+import '#libs/persistence';
 
 export const widgetCreated = defineEvent({
   subject: 'identity.evt.widget.created.v1',
@@ -62,8 +64,8 @@ export interface MessagingEnv {
   close(): Promise<void>;
 }
 
-export async function startMessagingEnv(): Promise<MessagingEnv> {
-  const [db, nats] = await Promise.all([createTestDatabase(), startNatsServer()]);
+export async function startMessagingEnv(opts: { nats?: NatsServerOptions } = {}): Promise<MessagingEnv> {
+  const [db, nats] = await Promise.all([createTestDatabase(), startNatsServer(opts.nats)]);
   const orm = await MikroORM.init({
     driver: PostgreSqlDriver,
     clientUrl: db.url,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
-import { jetstream } from '@nats-io/jetstream';
+import { AckPolicy, jetstream } from '@nats-io/jetstream';
 import type { EventEnvelope } from '#libs/contracts';
 import { buildEnvelope } from '../events/envelope.js';
 import { DEAD_LETTER_STREAM } from '../events/streams.js';
@@ -218,6 +218,46 @@ describe('EventConsumer', () => {
     await eventually(() => settled(c, 3));
     expect(renamed).toEqual(['second']);
     expect(await readStream(env.jsm, DEAD_LETTER_STREAM)).toHaveLength(0);
+  });
+
+  it('filters on each handled subject (2.10+) or, on older servers, takes the whole stream and acks what it does not handle', async () => {
+    const version = env.nc.info?.version ?? '';
+    const c = consumer([recordEffect(), onEvent(widgetRenamed, async () => undefined)]);
+    await c.start();
+    const info = await env.jsm.consumers.info(c.stream, c.durableName);
+    const [major = 0, minor = 0] = version.split('.').map(Number);
+    if (major > 2 || (major === 2 && minor >= 10)) {
+      expect(info.config.filter_subjects?.sort()).toEqual([widgetCreated.subject, widgetRenamed.subject].sort());
+    } else {
+      // The fallback path: this is what runs against the nats-server the tests use today (2.9).
+      expect(info.config.filter_subject).toBe('identity.evt.>');
+      await publish('identity.evt.widget.deleted.v1', { anything: true });
+      await eventually(() => settled(c, 1));
+      expect(await readStream(env.jsm, DEAD_LETTER_STREAM)).toHaveLength(0);
+    }
+  });
+
+  it.each([
+    ['acks it as a duplicate when its inbox shows it was applied (the ack was lost)', true],
+    ['dead-letters it when it was never applied (crash or hung handler)', false],
+  ])('on a delivery past maxDeliver that never reached the error path, %s', async (_name, applied) => {
+    const name = `expired-${applied}`;
+    const envelope = newEnvelope();
+    // Deliveries that ended without ack or nak from our code, as after crashes: drive them with a raw consumer.
+    await env.jsm.consumers.add('IDENTITY', { durable_name: `${name}__IDENTITY`, ack_policy: AckPolicy.Explicit, filter_subject: widgetCreated.subject });
+    await publish(widgetCreated.subject, envelope);
+    const raw = await jetstream(env.nc).consumers.get('IDENTITY', `${name}__IDENTITY`);
+    for (let i = 0; i < 3; i++) (await raw.next({ expires: 2_000 }))!.nak();
+    if (applied) await env.orm.em.fork().insert(InboxEntry, { consumer: `${name}__IDENTITY`, eventId: envelope.id, processedAt: new Date() });
+
+    const calls: string[] = [];
+    const c = consumer([recordEffect(calls)], { consumer: name, maxDeliver: 3 });
+    await c.start();
+    await eventually(() => settled(c, 1));
+    expect(calls).toEqual([]);
+    const dead = await readStream(env.jsm, DEAD_LETTER_STREAM);
+    if (applied) expect(dead).toHaveLength(0);
+    else expect(dead.map((d) => d.header.get(DLQ_HEADERS.reason))).toEqual([expect.stringMatching(/delivered 4 times without being settled/)]);
   });
 
   it('is durable: a restarted consumer resumes with what was published while it was stopped', async () => {

@@ -21,6 +21,8 @@ import { silentLogger, type MessagingLogger } from '../events/logger.js';
 import { eventSubjectsOf } from '../events/streams.js';
 import { consumerFilter, durableNameOf } from './consumer-config.js';
 import { publishDeadLetter } from './dead-letter.js';
+import { classifyFailure } from './failure-kind.js';
+import { InboxEntry } from './inbox.entity.js';
 import { recordInbox } from './inbox.js';
 
 export interface EventHandler<C extends EventContract = EventContract> {
@@ -35,6 +37,14 @@ export function onEvent<C extends EventContract>(
   handle: (em: EntityManager, event: EventEnvelope<PayloadOf<C>>) => Promise<void>,
 ): EventHandler<C> {
   return { contract, handle };
+}
+
+/**
+ * A service's handlers for one named consumer: an injectable class, so handlers can use the
+ * service's providers. `startService` resolves it and runs one durable consumer per producer.
+ */
+export interface EventHandlerSet {
+  handlers(): EventHandler<any>[];
 }
 
 export interface EventConsumerOptions {
@@ -53,10 +63,20 @@ export interface EventConsumerOptions {
   ackWaitMs?: number;
   /** Messages pulled ahead of processing. Default 10. */
   maxMessages?: number;
+  /**
+   * Waits between health probes while paused on an infrastructure failure (database or NATS
+   * away), growing with each failed probe. Default 250 ms up to 10 s.
+   */
+  outageBackoff?: BackoffOptions;
   logger?: MessagingLogger;
+  /** Told how each message ended (metrics). */
+  onSettled?: (subject: string, outcome: EventOutcome) => void;
 }
 
-type Outcome = 'applied' | 'duplicate' | 'retry' | 'dead-lettered' | 'ignored';
+export type EventOutcome = 'applied' | 'duplicate' | 'retry' | 'dead-lettered' | 'ignored' | 'paused';
+type Outcome = EventOutcome;
+
+const PROBE_TIMEOUT_MS = 5_000;
 
 function producerLinks(msg: JsMsg): Link[] {
   const producer = trace.getSpanContext(extractTraceContext(msg.headers, ROOT_CONTEXT));
@@ -66,8 +86,13 @@ function producerLinks(msg: JsMsg): Link[] {
 /**
  * A durable pull consumer (`<consumer>__<STREAM>`) that applies each event at most once per
  * consumer: the inbox row and the handler's writes commit together, and the message is acked
- * only after that commit. Failures are retried with backoff and dead-lettered after
- * `maxDeliver` deliveries; unreadable messages are dead-lettered at once.
+ * only after that commit. Unreadable messages are dead-lettered at once; events the handler
+ * rejects are retried with backoff and dead-lettered after `maxDeliver` deliveries.
+ *
+ * A failure of infrastructure (see `classifyFailure`) is never held against the event: the
+ * consumer pauses — stops pulling, keeps what it holds un-acked (extending the ack deadline so
+ * JetStream does not redeliver it), probes the database and NATS with backoff — and resumes
+ * with the same messages once they answer, however long the outage lasts.
  */
 export class EventConsumer {
   readonly stream: string;
@@ -82,6 +107,10 @@ export class EventConsumer {
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
   private stopping = false;
+  private started = false;
+  private pulling = false;
+  private paused = false;
+  private wakeProbe?: () => void;
 
   constructor(private readonly opts: EventConsumerOptions) {
     if (opts.handlers.length === 0) throw new Error(`consumer ${opts.consumer} has no handlers`);
@@ -107,25 +136,42 @@ export class EventConsumer {
 
   /** Creates or updates the durable consumer, then starts pulling. The stream must exist. */
   async start(): Promise<void> {
-    if (this.messages) return;
+    if (this.started) return;
     this.stopping = false;
     await this.ensureConsumer();
-    const consumer = await this.js.consumers.get(this.stream, this.durableName);
-    this.messages = await consumer.consume({ max_messages: this.opts.maxMessages ?? 10 });
+    this.messages = await this.pull();
+    this.started = true;
     this.loop = this.run(this.messages);
   }
 
   /**
    * Stops pulling and waits for the message in flight to be acked or naked; messages pulled
-   * but not started are handed back at once (nak) for another replica.
+   * but not started (or held during an outage) are handed back at once (nak) for another replica.
    */
   async stop(): Promise<void> {
-    const messages = this.messages;
-    if (!messages) return;
+    if (!this.started) return;
     this.stopping = true;
-    await messages.close();
+    this.wakeProbe?.();
+    await this.messages?.close();
     await this.loop;
     this.messages = undefined;
+    this.started = false;
+    this.pulling = false;
+  }
+
+  /** True while the consumer is started and its pull is alive (also while paused on an outage). */
+  isPulling(): boolean {
+    return this.started && !this.stopping && (this.pulling || this.paused);
+  }
+
+  /** True while waiting for the database or NATS to come back. */
+  isPaused(): boolean {
+    return this.paused;
+  }
+
+  private async pull(): Promise<ConsumerMessages> {
+    const consumer = await this.js.consumers.get(this.stream, this.durableName);
+    return consumer.consume({ max_messages: this.opts.maxMessages ?? 10 });
   }
 
   private async ensureConsumer(): Promise<void> {
@@ -153,25 +199,144 @@ export class EventConsumer {
     await jsm.consumers.update(this.stream, this.durableName, update);
   }
 
-  private async run(messages: ConsumerMessages): Promise<void> {
+  private async run(first: ConsumerMessages): Promise<void> {
+    let messages: ConsumerMessages | undefined = first;
+    while (messages) {
+      const held = await this.drainPull(messages);
+      if (this.stopping) {
+        for (const msg of held) msg.nak();
+        return;
+      }
+      if (held.length === 0) {
+        // The pull ended by itself (consumer deleted, connection closed for good): unacked
+        // messages stay in the stream for the next start; readiness reports it.
+        this.logger.error({ consumer: this.durableName }, 'event consumer stopped pulling');
+        this.pulling = false;
+        return;
+      }
+      await this.recover(held);
+      if (this.stopping) return;
+      messages = await this.resumePull();
+      this.messages = messages;
+    }
+  }
+
+  /**
+   * Processes messages until the pull ends. On an infrastructure failure it closes the pull and
+   * returns what it holds (the failed message first, then those already buffered) for recover().
+   */
+  private async drainPull(messages: ConsumerMessages): Promise<JsMsg[]> {
+    const held: JsMsg[] = [];
+    this.pulling = true;
     try {
       for await (const msg of messages) {
         if (this.stopping) {
           msg.nak();
           continue;
         }
-        try {
-          await this.process(msg);
-        } catch (err) {
-          // process() settles every message itself; reaching here is a bug, and JetStream will
-          // redeliver after ack_wait, so keep consuming.
-          this.logger.error({ err, subject: msg.subject, seq: msg.seq }, 'event consumer failed to settle a message');
+        if (held.length > 0) {
+          held.push(msg);
+          continue;
+        }
+        if ((await this.processSafely(msg)) === 'paused') {
+          this.pause(msg.subject);
+          held.push(msg);
+          // Buffered messages still arrive before the iterator ends; they are held too.
+          void messages.close();
         }
       }
     } catch (err) {
-      // The pull itself broke (consumer deleted, connection closed): unacked messages stay in
-      // the stream for the next start.
-      this.logger.error({ err, consumer: this.durableName }, 'event consumer stopped pulling');
+      this.logger.error({ err, consumer: this.durableName }, 'event consumer pull failed');
+    }
+    this.pulling = false;
+    return held;
+  }
+
+  private pause(subject: string): void {
+    if (!this.paused) this.logger.warn({ consumer: this.durableName, subject }, 'event consumer paused: a dependency is unavailable');
+    this.paused = true;
+  }
+
+  /**
+   * Keeps the held messages un-acked and alive while probing with backoff; when the probe
+   * passes, processes them in order. A failure of infrastructure again means another round.
+   */
+  private async recover(held: JsMsg[]): Promise<void> {
+    const keepAlive = setInterval(() => held.forEach((m) => m.working()), Math.max(100, Math.floor((this.opts.ackWaitMs ?? 30_000) / 3)));
+    let probes = 0;
+    try {
+      while (held.length > 0 && !this.stopping) {
+        await this.sleepUnlessStopped(backoffDelay(++probes, this.opts.outageBackoff ?? { baseMs: 250, maxMs: 10_000 }));
+        if (this.stopping || !(await this.dependenciesUp())) continue;
+        while (held.length > 0 && !this.stopping) {
+          if ((await this.processSafely(held[0]!)) === 'paused') break;
+          held.shift();
+          probes = 0;
+        }
+      }
+    } finally {
+      clearInterval(keepAlive);
+    }
+    if (this.stopping) {
+      for (const msg of held) msg.nak();
+      return;
+    }
+    this.paused = false;
+    this.logger.info({ consumer: this.durableName }, 'event consumer resumed');
+  }
+
+  private async resumePull(): Promise<ConsumerMessages | undefined> {
+    let attempts = 0;
+    while (!this.stopping) {
+      try {
+        return await this.pull();
+      } catch (err) {
+        this.logger.warn({ err, consumer: this.durableName }, 'event consumer could not resume pulling, will retry');
+        this.paused = true;
+        await this.sleepUnlessStopped(backoffDelay(++attempts, this.opts.outageBackoff ?? { baseMs: 250, maxMs: 10_000 }));
+      }
+    }
+    this.paused = false;
+    return undefined;
+  }
+
+  /** Database and NATS both answer. Bounded, so a hung connect (a partition) cannot stall stop(). */
+  private async dependenciesUp(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('probe timed out')), PROBE_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([Promise.all([this.opts.orm.em.fork().getConnection().execute('select 1'), this.opts.nc.flush()]), timeout]);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private sleepUnlessStopped(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeProbe = done;
+    });
+  }
+
+  private async processSafely(msg: JsMsg): Promise<Outcome> {
+    try {
+      const outcome = await this.process(msg);
+      this.opts.onSettled?.(msg.subject, outcome);
+      return outcome;
+    } catch (err) {
+      // process() settles every message itself; reaching here is a bug, and JetStream will
+      // redeliver after ack_wait, so keep consuming.
+      this.logger.error({ err, subject: msg.subject, seq: msg.seq }, 'event consumer failed to settle a message');
+      return 'retry';
     }
   }
 
@@ -211,6 +376,18 @@ export class EventConsumer {
     span.setAttribute('messaging.message.id', event.id);
     if (deliveries > this.maxDeliver) {
       // Deliveries that never reached our error path: ack_wait expired (crash, hung handler).
+      // An event applied whose ack was lost is a duplicate, not a dead letter.
+      let applied: boolean;
+      try {
+        applied = (await this.opts.orm.em.fork().count(InboxEntry, { consumer: this.durableName, eventId: event.id })) > 0;
+      } catch (err) {
+        if (classifyFailure(err) === 'infrastructure') return 'paused';
+        throw err;
+      }
+      if (applied) {
+        msg.ack();
+        return 'duplicate';
+      }
       return this.deadLetter(msg, `delivered ${deliveries} times without being settled (ack wait expired)`, span);
     }
     try {
@@ -225,6 +402,11 @@ export class EventConsumer {
       const error = err as Error;
       span.recordException(error);
       span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+      if (classifyFailure(err) === 'infrastructure') {
+        // Not the event's fault: the caller holds it un-acked and pauses until the dependency is back.
+        this.logger.warn({ err: error, eventId: event.id, subject: msg.subject }, 'event handler hit an unavailable dependency');
+        return 'paused';
+      }
       if (deliveries >= this.maxDeliver) {
         return this.deadLetter(msg, `handler failed on delivery ${deliveries} of ${this.maxDeliver}: ${error.message}`, span);
       }

@@ -68,13 +68,13 @@ afterAll(async () => {
 });
 
 describe('outbox table', () => {
-  it('has a partial index on occurred_at covering only unpublished rows', async () => {
+  it('has a partial index on occurred_at covering only rows still to publish (not published, not parked)', async () => {
     const rows = await env.orm.em
       .fork()
       .getConnection()
       .execute<{ indexdef: string }[]>(`select indexdef from pg_indexes where schemaname = ? and tablename = 'outbox'`, [TEST_SCHEMA]);
     const defs = rows.map((r) => r.indexdef);
-    expect(defs).toEqual(expect.arrayContaining([expect.stringMatching(/\(occurred_at\) WHERE \(published_at IS NULL\)/)]));
+    expect(defs).toEqual(expect.arrayContaining([expect.stringMatching(/\(occurred_at\) WHERE \(\(published_at IS NULL\) AND \(parked_at IS NULL\)\)/)]));
   });
 });
 

@@ -1,5 +1,5 @@
 import { LockMode, type EntityManager } from '@mikro-orm/core';
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { contextFromCarrier, injectTraceContext, withMessagingSpan } from '#libs/observability';
 import { backoffDelay, type BackoffOptions } from '../events/backoff.js';
@@ -18,11 +18,25 @@ export interface OutboxRelayOptions {
   publishTimeoutMs?: number;
   /** Delay after a failed batch (NATS or DB down), growing with consecutive failures. */
   retry?: BackoffOptions;
+  /**
+   * Failed attempts after which a row that cannot be published as it is (bigger than the
+   * server's max payload, no stream for its subject) is parked. Default 3.
+   */
+  maxAttempts?: number;
   logger?: MessagingLogger;
+  /** Told about each parked row (metrics). */
+  onParked?: (row: OutboxMessage, reason: string) => void;
+  /**
+   * Runs before each publish; a throw counts as a failed publish of that row. For
+   * instrumentation and for tests that need a publish to fail at a precise moment.
+   */
+  beforePublish?: (row: OutboxMessage) => Promise<void> | void;
 }
 
 export interface RelayBatchResult {
   published: number;
+  /** Rows set aside in this batch because they can never be published as they are. */
+  parked: number;
   /** The error that stopped the batch, if one did. */
   error?: Error;
 }
@@ -32,9 +46,12 @@ export interface RelayBatchResult {
  *
  * Rows are claimed with `FOR UPDATE SKIP LOCKED` and stay locked until published, so replicas
  * share the work without sending a row twice; a row is marked published only after its PubAck.
- * The first failure ends the batch (later rows must not overtake it) and is recorded on the row;
- * the relay then backs off and retries. A duplicate send after a crash is dropped by JetStream
- * (`Nats-Msg-Id` = event id) and by consumers' inboxes.
+ * A failure of NATS itself (timeout, connection) ends the batch (later rows must not overtake
+ * it) and is recorded on the row; the relay then backs off and retries. A failure of the row
+ * itself (bigger than the server's max payload, no stream for its subject) does not stop the
+ * rows behind it: the row is retried on later batches and parked (`parked_at`, with the reason)
+ * after `maxAttempts`. A duplicate send after a crash is dropped by JetStream (`Nats-Msg-Id` =
+ * event id) and by consumers' inboxes.
  */
 export class OutboxRelay {
   private readonly js: JetStreamClient;
@@ -42,6 +59,7 @@ export class OutboxRelay {
   private readonly pollIntervalMs: number;
   private readonly publishTimeoutMs: number;
   private readonly retry: BackoffOptions;
+  private readonly maxAttempts: number;
   private readonly logger: MessagingLogger;
   private running = false;
   private loop?: Promise<void>;
@@ -55,6 +73,7 @@ export class OutboxRelay {
     this.pollIntervalMs = opts.pollIntervalMs ?? 1000;
     this.publishTimeoutMs = opts.publishTimeoutMs ?? 5000;
     this.retry = opts.retry ?? { baseMs: 250, maxMs: 30_000 };
+    this.maxAttempts = opts.maxAttempts ?? 3;
     this.logger = opts.logger ?? silentLogger;
   }
 
@@ -85,7 +104,7 @@ export class OutboxRelay {
     return em.transactional(async (tx) => {
       const rows = await tx.find(
         OutboxMessage,
-        { publishedAt: null },
+        { publishedAt: null, parkedAt: null },
         {
           orderBy: { occurredAt: 'asc', id: 'asc' },
           limit: this.batchSize,
@@ -93,21 +112,57 @@ export class OutboxRelay {
         },
       );
       let published = 0;
+      let parked = 0;
       for (const row of rows) {
         try {
+          await this.opts.beforePublish?.(row);
           await this.publish(row);
         } catch (err) {
           const error = err as Error;
           row.attempts += 1;
           row.lastError = `${error.name}: ${error.message}`.slice(0, 2000);
-          this.logger.warn({ err: error, eventId: row.id, subject: row.subject, attempts: row.attempts }, 'outbox publish failed');
-          return { published, error };
+          const unpublishable = await this.unpublishable(row, error);
+          if (!unpublishable) {
+            this.logger.warn({ err: error, eventId: row.id, subject: row.subject, attempts: row.attempts }, 'outbox publish failed');
+            return { published, parked, error };
+          }
+          if (row.attempts >= this.maxAttempts) {
+            row.parkedAt = new Date();
+            row.parkedReason = unpublishable;
+            parked += 1;
+            this.logger.error({ eventId: row.id, subject: row.subject, attempts: row.attempts, reason: unpublishable }, 'outbox row parked');
+            this.opts.onParked?.(row, unpublishable);
+          } else {
+            this.logger.warn({ err: error, eventId: row.id, subject: row.subject, attempts: row.attempts }, 'outbox row cannot be published, will retry');
+          }
+          continue;
         }
         row.publishedAt = new Date();
         published += 1;
       }
-      return { published };
+      return { published, parked };
     });
+  }
+
+  /**
+   * Why `row` itself cannot be published, or undefined when the failure is NATS's (timeout,
+   * connection) and the row will go through once NATS is back.
+   */
+  private async unpublishable(row: OutboxMessage, error: Error): Promise<string | undefined> {
+    if (/max_payload/i.test(error.message)) return `payload too large for the NATS server: ${error.message}`;
+    if (!isNoResponders(error)) return undefined;
+    // No responders for a JetStream publish: either no stream takes the subject, or JetStream
+    // itself is away. Only the stream API can tell the two apart.
+    try {
+      const jsm = await jetstreamManager(this.opts.nc, { timeout: this.publishTimeoutMs });
+      const stream = await jsm.streams.find(row.subject).catch((err: Error) => {
+        if (/no stream matches subject/i.test(err.message)) return '';
+        throw err;
+      });
+      return stream ? undefined : `no JetStream stream takes subject ${row.subject}`;
+    } catch {
+      return undefined;
+    }
   }
 
   private async publish(row: OutboxMessage): Promise<void> {
@@ -136,7 +191,7 @@ export class OutboxRelay {
       } catch (err) {
         // The database itself failed (connection lost, commit refused): same backoff as NATS.
         this.logger.error({ err }, 'outbox relay batch failed');
-        result = { published: 0, error: err as Error };
+        result = { published: 0, parked: 0, error: err as Error };
       }
       if (!this.running) break;
       if (result.error) {
@@ -148,7 +203,7 @@ export class OutboxRelay {
       }
       failures = 0;
       // A full batch means more are probably waiting; a notify during the batch means new rows.
-      if (result.published === this.batchSize || this.notified) continue;
+      if (result.published + result.parked === this.batchSize || this.notified) continue;
       await this.sleep(this.pollIntervalMs);
     }
   }
@@ -164,4 +219,11 @@ export class OutboxRelay {
       this.wake = done;
     });
   }
+}
+
+function isNoResponders(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e.name === 'NoRespondersError' || e.name === 'JetStreamNotEnabled' || /no responders/i.test(e.message)) return true;
+  }
+  return false;
 }

@@ -19,10 +19,14 @@ export const OutboxMessageSchema = defineEntity({
     publishedAt: p.datetime().columnType('timestamptz').nullable(),
     attempts: p.integer().default(0),
     lastError: p.text().nullable(),
+    /** Set when the relay gave up on the row (it can never be published as is); `parkedReason` says why. */
+    parkedAt: p.datetime().columnType('timestamptz').nullable(),
+    parkedReason: p.text().nullable(),
   },
   indexes: [
     // The relay only ever scans what is still pending; published rows cost it nothing.
-    { name: 'outbox_pending_idx', properties: ['occurredAt'], where: { publishedAt: null } },
+    { name: 'outbox_pending_idx', properties: ['occurredAt'], where: { publishedAt: null, parkedAt: null } },
+    { name: 'outbox_parked_idx', properties: ['parkedAt'], where: { parkedAt: { $ne: null } } },
   ],
 });
 

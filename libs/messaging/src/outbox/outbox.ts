@@ -25,6 +25,8 @@ export function enqueueEvent<C extends EventContract>(
     publishedAt: null,
     attempts: 0,
     lastError: null,
+    parkedAt: null,
+    parkedReason: null,
   });
   em.persist(row);
   return envelope;

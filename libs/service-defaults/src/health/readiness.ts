@@ -10,7 +10,7 @@ export type CheckStatus = 'up' | 'down';
  */
 export class Readiness {
   private draining = false;
-  private readonly extra = new Map<string, () => boolean>();
+  private readonly extra = new Map<string, () => CheckStatus>();
   readonly startedAt = Date.now();
 
   constructor(
@@ -18,9 +18,9 @@ export class Readiness {
     private readonly orm?: MikroORM,
   ) {}
 
-  /** A further condition of readiness, e.g. a cache that must have caught up before traffic comes. */
-  addCheck(name: string, isUp: () => boolean) {
-    this.extra.set(name, isUp);
+  /** Adds a named check that must be up for the service to be ready (e.g. its event consumers). */
+  addCheck(name: string, check: () => CheckStatus) {
+    this.extra.set(name, check);
   }
 
   markDraining() {
@@ -32,7 +32,7 @@ export class Readiness {
       nats: !this.nc.isClosed() && !this.nc.isDraining() ? 'up' : 'down',
     };
     if (this.orm) checks.database = (await databaseIsUp(this.orm)) ? 'up' : 'down';
-    for (const [name, isUp] of this.extra) checks[name] = isUp() ? 'up' : 'down';
+    for (const [name, check] of this.extra) checks[name] = check();
     if (this.draining) checks.lifecycle = 'down';
     return checks;
   }

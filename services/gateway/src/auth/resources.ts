@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '#libs/contracts';
 import type { ResourceResolver } from './decorators.js';
+import { visibleToBrands } from '../roster/creator-visibility.js';
 
 const uuid = z.uuid();
 
@@ -24,10 +25,16 @@ export const organizationParam =
   (name = 'orgId'): ResourceResolver =>
   (request) => ({ type: 'organization', orgId: uuidFrom(request, 'params', name) });
 
-/** A creator named in the path or query, with the grant the caller's agency holds (cached). */
+/**
+ * A creator named in the path or query, with the grant the caller's agency holds (cached) and,
+ * for brands, whether the creator is visible in the marketplace (roster's answer, cached briefly).
+ */
 export const creatorFrom =
   (where: 'params' | 'query', name = 'creatorId'): ResourceResolver =>
-  async (request, { principal, grants }) => {
+  async (request, { principal, grants, downstream }) => {
     const creatorId = uuidFrom(request, where, name);
+    if (principal.orgKind === 'brand') {
+      return { type: 'creator', creatorId, grant: null, marketplaceVisible: await visibleToBrands(downstream, principal, creatorId) };
+    }
     return { type: 'creator', creatorId, grant: await grants.lookup(principal, creatorId) };
   };

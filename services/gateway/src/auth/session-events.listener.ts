@@ -60,7 +60,7 @@ export class SessionEventsListener implements OnModuleInit, OnApplicationShutdow
       logger,
       'session revocations',
     );
-    readiness?.addCheck('session-revocations', () => this.isLive());
+    readiness?.addCheck('session-revocations', () => (this.isLive() ? 'up' : 'down'));
   }
 
   onModuleInit() {

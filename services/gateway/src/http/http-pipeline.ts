@@ -5,6 +5,7 @@ import type { Logger, ServiceMetrics } from '#libs/observability';
 import { AppError } from '#libs/contracts';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
 import { bodyLimitFor } from './body-limits.js';
+import { registerServerTiming } from './server-timing.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -105,6 +106,8 @@ export function configureHttpPipeline(fastify: FastifyInstance, { metrics }: { l
       throw Object.assign(new Error('Unsupported media type'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 });
     }
   });
+
+  registerServerTiming(fastify);
 
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

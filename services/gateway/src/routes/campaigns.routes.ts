@@ -1,4 +1,68 @@
-import type { RouteTable } from './route.js';
+import { campaignsContracts as c } from '#libs/contracts';
+import type { ResourceResolver } from '../auth/decorators.js';
+import { creatorFrom } from '../auth/resources.js';
+import { authorize, route } from './route.js';
 
-/** Campaigns and offers (API.md). Declare each route here with `route({ ... })`; see README "Adding a route". */
-export const campaignsRoutes: RouteTable = {};
+/**
+ * The caller's own brand. Routes naming a campaign or an offer act on it too: campaigns answers
+ * 404 when the campaign or offer belongs to another brand, exactly as for an unknown id.
+ */
+const ownBrand: ResourceResolver = (_request, { principal }) => ({ type: 'brand', brandId: principal.orgId ?? '' });
+
+/** Brand campaigns, offers and the creator's campaign tabs (API.md § Campaigns and offers). */
+export const campaignsRoutes = {
+  createCampaign: route({
+    method: 'POST',
+    path: '/v1/campaigns',
+    contract: c.campaignsCreate,
+    auth: authorize('brand-campaigns:write', ownBrand),
+    openapi: { summary: "Create a campaign for the caller's brand", tags: ['campaigns'], problems: [400, 401, 403, 503] },
+  }),
+  listCampaigns: route({
+    method: 'GET',
+    path: '/v1/campaigns',
+    contract: c.campaignsList,
+    auth: authorize('brand-campaigns:read', ownBrand),
+    openapi: { summary: "The brand's campaigns, newest first, with offer counts per tab", tags: ['campaigns'], problems: [400, 401, 403, 503] },
+  }),
+  getCampaign: route({
+    method: 'GET',
+    path: '/v1/campaigns/:id',
+    params: { id: 'campaignId' },
+    contract: c.campaignsGet,
+    auth: authorize('brand-campaigns:read', ownBrand),
+    openapi: { summary: 'One campaign with the status of every creator it sent an offer to', tags: ['campaigns'], problems: [400, 401, 403, 404, 503] },
+  }),
+  sendOffer: route({
+    method: 'POST',
+    path: '/v1/campaigns/:id/offers',
+    params: { id: 'campaignId' },
+    contract: c.offersSend,
+    auth: authorize('brand-campaigns:write', ownBrand),
+    openapi: {
+      summary: 'Send an offer to a creator (7 days to answer by default); flags a price under the creator\'s rate card',
+      tags: ['campaigns'],
+      problems: [400, 401, 403, 404, 409, 422, 503],
+    },
+  }),
+  withdrawOffer: route({
+    method: 'POST',
+    path: '/v1/offers/:id/withdraw',
+    params: { id: 'offerId' },
+    contract: c.offersWithdraw,
+    status: 200,
+    auth: authorize('brand-campaigns:write', ownBrand),
+    openapi: { summary: 'Withdraw a pending offer (409 with the current status otherwise)', tags: ['campaigns'], problems: [400, 401, 403, 404, 409, 503] },
+  }),
+  creatorCampaigns: route({
+    method: 'GET',
+    path: '/v1/creators/:creatorId/campaigns',
+    contract: c.tabsList,
+    auth: authorize('campaigns:read', creatorFrom('params')),
+    openapi: {
+      summary: "A creator's offers in one tab (pending, active, completed, inactive), newest first",
+      tags: ['campaigns'],
+      problems: [400, 401, 403, 404, 503],
+    },
+  }),
+};

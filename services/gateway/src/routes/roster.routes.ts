@@ -1,4 +1,118 @@
-import type { RouteTable } from './route.js';
+import { identityContracts, rosterContracts as c, creatorCardSchema, rosterPageSchema } from '#libs/contracts';
+import { creatorFrom } from '../auth/resources.js';
+import { ownAgencyOrganization, rosterGrant } from '../roster/roster.resources.js';
+import { rosterPage } from '../roster/roster-page.js';
+import { creatorCard } from '../roster/creator-card.js';
+import { setAssignees } from '../roster/assignees.js';
+import { authorize, route } from './route.js';
 
-/** Roster, creator profiles and rate cards (API.md). Declare each route here with `route({ ... })`; see README "Adding a route". */
-export const rosterRoutes: RouteTable = {};
+const creatorParam = creatorFrom('params');
+
+/** `If-Match: "3"` (or `W/"3"`) names the version a write replaces, as the body's `version` may. */
+function versionFromIfMatch(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  const match = value ? /^(?:W\/)?"?(\d+)"?$/.exec(value.trim()) : null;
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The agency roster, creator profiles, rate cards and the composed creator card (API.md). */
+export const rosterRoutes = {
+  listRoster: route({
+    method: 'GET',
+    path: '/v1/roster',
+    contract: c.entriesList,
+    auth: authorize('roster:read', ownAgencyOrganization),
+    handle: rosterPage,
+    openapi: {
+      summary: "The agency's creators with a grant in force, each with a summary (followers, engagement rate, active campaigns, pending offers); filter by assignee, category or text, sort by name, since, followers or engagement rate",
+      tags: ['roster'],
+      problems: [400, 401, 403, 503],
+      response: rosterPageSchema,
+    },
+  }),
+  setRosterAssignees: route({
+    method: 'PUT',
+    path: '/v1/roster/:creatorId/assignees',
+    contract: c.assigneesSet,
+    auth: authorize('roster:assign', ownAgencyOrganization),
+    handle: setAssignees,
+    openapi: { summary: 'Name the agency members who manage this creator (owner/admin)', tags: ['roster'], problems: [400, 401, 403, 404, 422, 503] },
+  }),
+  removeFromRoster: route({
+    method: 'DELETE',
+    path: '/v1/roster/:creatorId',
+    contract: identityContracts.grantsRevoke,
+    // The path names the creator; what ends is the agency's grant in force with them.
+    params: { creatorId: 'grantId' },
+    status: 204,
+    auth: authorize('delegation:revoke', rosterGrant),
+    handle: ({ request, call }) => {
+      const resource = request.authz?.resource;
+      return call({ grantId: resource?.type === 'grant' ? resource.grant.id : '' });
+    },
+    openapi: {
+      summary: "End the agency's grant with this creator (owner/admin; same effect as revoking it)",
+      tags: ['roster'],
+      problems: [400, 401, 403, 404, 409, 503],
+      noContent: 'The grant is revoked; the creator leaves the roster',
+    },
+  }),
+
+  getProfile: route({
+    method: 'GET',
+    path: '/v1/creators/:creatorId/profile',
+    contract: c.profileGet,
+    auth: authorize('profile:read', creatorParam),
+    openapi: { summary: "A creator's profile (the creator, grant holders, brands when visible)", tags: ['creators'], problems: [400, 401, 404, 503] },
+  }),
+  updateProfile: route({
+    method: 'PATCH',
+    path: '/v1/creators/:creatorId/profile',
+    contract: c.profileUpdate,
+    auth: authorize('profile:write', creatorParam),
+    openapi: {
+      summary: 'Change profile fields (the creator, or an agency manager through a grant); codes are checked (ISO 3166-1 regions, BCP 47 languages, known categories)',
+      tags: ['creators'],
+      problems: [400, 401, 403, 404, 409, 422, 503],
+    },
+  }),
+  getRates: route({
+    method: 'GET',
+    path: '/v1/creators/:creatorId/rates',
+    contract: c.ratesGet,
+    auth: authorize('rates:read', creatorParam),
+    openapi: { summary: "A creator's rate card with its version (grant holders, brands when visible)", tags: ['creators'], problems: [400, 401, 404, 503] },
+  }),
+  putRates: route({
+    method: 'PUT',
+    path: '/v1/creators/:creatorId/rates',
+    contract: c.ratesPut,
+    auth: authorize('rates:write', creatorParam),
+    handle: ({ request, input, call }) => call({ ...input, version: input.version ?? versionFromIfMatch(request.headers['if-match']) }),
+    openapi: {
+      summary: 'Replace the rate card, naming the version it replaces (`version` or `If-Match`; stale → 409); the creator or `rates:write`',
+      tags: ['creators'],
+      problems: [400, 401, 403, 404, 409, 503],
+    },
+  }),
+  rateHistory: route({
+    method: 'GET',
+    path: '/v1/creators/:creatorId/rates/history',
+    contract: c.ratesHistory,
+    auth: authorize('rates:read', creatorParam),
+    openapi: { summary: 'Every change of the rate card, newest first: who, when, through which grant, old → new', tags: ['creators'], problems: [400, 401, 404, 503] },
+  }),
+  creatorCard: route({
+    method: 'GET',
+    path: '/v1/creators/:creatorId/card',
+    contract: c.profileGet,
+    auth: authorize('profile:read', creatorParam),
+    handle: creatorCard,
+    openapi: {
+      summary: "One composed view of a creator (profile, rates, metrics, audience, campaign counts); a section whose service is slow or down is null and named in `degraded`, and the card still answers 200",
+      tags: ['creators'],
+      problems: [400, 401, 404],
+      response: creatorCardSchema,
+    },
+  }),
+};

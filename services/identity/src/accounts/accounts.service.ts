@@ -11,7 +11,9 @@ import {
   type TokenPair,
   type User as UserDto,
   type UserKind,
+  userEvents,
 } from '#libs/contracts';
+import { enqueueEvent } from '#libs/messaging';
 import { LOGGER, SERVICE_CONFIG } from '#libs/service-defaults';
 import type { Logger } from '#libs/observability';
 import { RATE_WINDOWS, type IdentityConfig } from '../identity.config.js';
@@ -90,6 +92,11 @@ export class AccountsService {
             details: { kind: orgKind },
           });
         }
+        enqueueEvent(em, userEvents.registered, {
+          aggregateId: user.id,
+          aggregateVersion: 1,
+          payload: { userId: user.id, kind: user.kind, name: user.name, handle: user.handle ?? null, at: iso(now) },
+        });
         await em.flush();
         return this.session(em, user, randomUUID(), now);
       });

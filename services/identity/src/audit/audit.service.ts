@@ -20,6 +20,8 @@ export interface AuditInput {
   grantId: string | null;
   target: { type: string; id: string };
   details?: Record<string, unknown>;
+  /** For entries another service recorded: its trace (default: the current one). */
+  traceId?: string | null;
 }
 
 const MAX_DETAILS_BYTES = 8 * 1024;
@@ -48,9 +50,9 @@ export function toDto(e: AuditEntry): AuditEntryDto {
 export class AuditService {
   constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
 
-  append(em: EntityManager, input: AuditInput, at = new Date()): AuditEntry {
+  append(em: EntityManager, input: AuditInput, at = new Date(), id: string = randomUUID()): AuditEntry {
     const entry = em.create(AuditEntry, {
-      id: randomUUID(),
+      id,
       at,
       action: input.action,
       actorUserId: input.actorUserId,
@@ -60,8 +62,8 @@ export class AuditService {
       grantId: input.grantId,
       targetType: input.target.type,
       targetId: input.target.id,
-      // The trace the gateway started for the request, never a trace id a client sent.
-      traceId: traceOfRecord() ?? null,
+      // For its own records, the trace the gateway started for the request, never a trace id a client sent.
+      traceId: input.traceId !== undefined ? input.traceId : (traceOfRecord() ?? null),
       details: input.details ?? {},
     });
     em.persist(entry);

@@ -4,5 +4,6 @@ import { RefreshToken, Session, SigningKey } from '../tokens/token.entities.js';
 import { DelegationGrant } from '../grants/grant.entity.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { Invitation } from '../members/invitation.entity.js';
+import { ApiKey } from '../api-keys/api-key.entity.js';
 
-export const IDENTITY_ENTITIES = [User, Organization, Member, RefreshToken, Session, SigningKey, DelegationGrant, AuditEntry, Invitation] as const;
+export const IDENTITY_ENTITIES = [User, Organization, Member, RefreshToken, Session, SigningKey, DelegationGrant, AuditEntry, Invitation, ApiKey] as const;

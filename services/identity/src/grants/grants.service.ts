@@ -199,7 +199,11 @@ export class GrantsService {
     );
     await em.flush(); // bumps `version`, which the event carries as aggregateVersion
     if (t.event === 'declined') return; // nobody had access through a pending grant
+    // Names ride along so projections (roster) never look the pair up in identity.
+    const [creator, agency] = await Promise.all([em.findOne(User, { id: grant.creatorId }), em.findOne(Organization, { id: grant.agencyId })]);
     const payload = {
+      ...(creator ? { creator: { handle: creator.handle ?? '', name: creator.name } } : {}),
+      ...(agency ? { agency: { name: agency.name } } : {}),
       grantId: grant.id,
       agencyId: grant.agencyId,
       creatorId: grant.creatorId,

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /** Invitations: the only way into an organization other than creating it. One open invitation per organization and address. */
-export class Migration20261130040000IdentityInvitations extends Migration {
+export class Migration20261130050000IdentityInvitations extends Migration {
   override up(): void {
     this.addSql(`create table "invitations" (
       "id" uuid not null primary key,

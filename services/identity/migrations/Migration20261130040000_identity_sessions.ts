@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
  * A row per sign-in session (refresh-token family) that refresh and revocation both lock;
  * existing families get theirs, ended when none of their tokens is live.
  */
-export class Migration20261130030000IdentitySessions extends Migration {
+export class Migration20261130040000IdentitySessions extends Migration {
   override up(): void {
     this.addSql(`create table "sessions" (
       "id" uuid not null primary key,

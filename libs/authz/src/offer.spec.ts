@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '#libs/contracts';
+import { authorizeOffer, OFFER_ACTIONS, type OfferAction } from './offer.js';
+
+const brandId = randomUUID();
+const creatorId = randomUUID();
+const agencyId = randomUUID();
+const offer = { brandId, creatorId };
+const grant = { id: randomUUID(), agencyId, creatorId, status: 'active' as const, scopes: ['offers:negotiate' as const], expiresAt: null };
+
+const brand = (role: Principal['role']): Principal => ({ userId: randomUUID(), kind: 'brand', orgId: brandId, orgKind: 'brand', role });
+const creator: Principal = { userId: creatorId, kind: 'creator', orgId: null, orgKind: null, role: null };
+const manager = (role: Principal['role'] = 'manager'): Principal => ({ userId: randomUUID(), kind: 'manager', orgId: agencyId, orgKind: 'agency', role });
+
+const outcome = (p: Principal, action: OfferAction, g: typeof grant | null = grant) => {
+  const d = authorizeOffer(p, action, offer, g);
+  return d.allowed ? d.side : d.status;
+};
+
+describe('offer authorization', () => {
+  it.each<[string, Principal, Record<OfferAction, string | number>]>([
+    ['brand manager', brand('manager'), { read: 'brand', negotiate: 'brand', submit: 403, review: 'brand', complete: 'brand', confirm: 403 }],
+    ['brand viewer', brand('viewer'), { read: 'brand', negotiate: 403, submit: 403, review: 403, complete: 403, confirm: 403 }],
+    ['creator', creator, { read: 'creator', negotiate: 'creator', submit: 'creator', review: 403, complete: 403, confirm: 'creator' }],
+    ['agency manager with offers:negotiate', manager(), { read: 'creator', negotiate: 'creator', submit: 403, review: 403, complete: 403, confirm: 403 }],
+    ['agency viewer with offers:negotiate', manager('viewer'), { read: 'creator', negotiate: 403, submit: 403, review: 403, complete: 403, confirm: 403 }],
+  ])('%s', (_who, p, expected) => {
+    expect(Object.fromEntries(OFFER_ACTIONS.map((a) => [a, outcome(p, a)]))).toEqual(expected);
+  });
+
+  it('an agency without a grant in force, another brand and another creator get 404', () => {
+    expect(outcome(manager(), 'read', null)).toBe(404);
+    expect(outcome(manager(), 'negotiate', { ...grant, status: 'revoked' as never })).toBe(404);
+    expect(outcome({ ...brand('owner'), orgId: randomUUID() }, 'read')).toBe(404);
+    expect(outcome({ ...creator, userId: randomUUID() }, 'read')).toBe(404);
+  });
+
+  it('acting through a grant names the grant used', () => {
+    const d = authorizeOffer(manager(), 'negotiate', offer, grant);
+    expect(d).toEqual({ allowed: true, side: 'creator', actingFor: { creatorId, grantId: grant.id, scopes: ['offers:negotiate'] } });
+  });
+
+  it('an agency needs feedback:write to submit drafts', () => {
+    expect(outcome(manager(), 'submit', { ...grant, scopes: ['offers:negotiate', 'feedback:write'] as never })).toBe('creator');
+  });
+});

@@ -1,0 +1,76 @@
+import type { Principal, Side } from '#libs/contracts';
+import type { GrantView } from './grant.js';
+import { canWriteForCreator } from './roles.js';
+import { authorize, type ActingFor, type CreatorAction, type Decision } from './policy.js';
+
+/**
+ * Who may do what on an offer under negotiation. The offer has two sides: its brand (members
+ * of the brand organization) and its creator (the creator, or an agency member acting through
+ * a grant with the scope the action needs).
+ *
+ *  - read:        brand members; the creator; agency with campaigns:read (or a scope to act on offers)
+ *  - negotiate:   propose, accept, decline, post messages — brand manager+; creator; agency offers:negotiate
+ *  - submit:      drafts — the creator; agency feedback:write (brands: 403)
+ *  - review, complete: brand manager+ only
+ *  - confirm:     settling an agency's accept — the creator only
+ *
+ * Strangers get 404 (the same answer as an unknown offer); a known party without the role or
+ * scope gets 403.
+ */
+export const OFFER_ACTIONS = ['read', 'negotiate', 'submit', 'review', 'complete', 'confirm'] as const;
+export type OfferAction = (typeof OFFER_ACTIONS)[number];
+
+export interface OfferParties {
+  brandId: string;
+  creatorId: string;
+}
+
+export type OfferDecision =
+  | { allowed: true; side: Side; actingFor?: ActingFor }
+  | { allowed: false; status: 401 | 403 | 404; reason: string };
+
+const AGENCY_SCOPES: Record<OfferAction, readonly CreatorAction[]> = {
+  read: ['campaigns:read', 'offers:negotiate', 'feedback:write'],
+  negotiate: ['offers:negotiate'],
+  submit: ['feedback:write'],
+  review: [],
+  complete: [],
+  confirm: [],
+};
+
+const BRAND_MAY: readonly OfferAction[] = ['read', 'negotiate', 'review', 'complete'];
+
+export function authorizeOffer(p: Principal | null | undefined, action: OfferAction, offer: OfferParties, grant: GrantView | null | undefined, now: Date = new Date()): OfferDecision {
+  if (!p) return { allowed: false, status: 401, reason: 'authentication required' };
+  if (p.orgKind === 'brand' && p.orgId === offer.brandId) {
+    if (!BRAND_MAY.includes(action)) return { allowed: false, status: 403, reason: `the brand side may not ${action}` };
+    if (action !== 'read' && !canWriteForCreator(p.role)) return { allowed: false, status: 403, reason: `${action} needs the manager role or above` };
+    return { allowed: true, side: 'brand' };
+  }
+  if (p.kind === 'creator' && p.userId === offer.creatorId) {
+    if (action === 'review' || action === 'complete') return { allowed: false, status: 403, reason: `the creator side may not ${action}` };
+    return { allowed: true, side: 'creator' };
+  }
+  // An agency member: first a grant in force for this creator (else 404), then the scope.
+  const viaGrant = authorize(p, 'profile:read', { type: 'creator', creatorId: offer.creatorId, grant }, now);
+  if (!viaGrant.allowed) return viaGrant;
+  const candidates = AGENCY_SCOPES[action];
+  if (action === 'read') {
+    // Reading is not a write: any role of the agency reads with one of the offer scopes.
+    const scopes = viaGrant.actingFor?.scopes ?? [];
+    return candidates.some((a) => scopes.includes(a as never))
+      ? { allowed: true, side: 'creator', ...(viaGrant.actingFor ? { actingFor: viaGrant.actingFor } : {}) }
+      : { allowed: false, status: 403, reason: 'the grant includes no scope on offers' };
+  }
+  let refusal: OfferDecision = {
+    allowed: false,
+    status: 403,
+    reason: action === 'confirm' ? 'only the creator settles an accept made on their behalf' : `only the brand may ${action}`,
+  };
+  for (const scopeAction of candidates) {
+    const d: Decision = authorize(p, scopeAction, { type: 'creator', creatorId: offer.creatorId, grant }, now);
+    if (d.allowed) return { allowed: true, side: 'creator', ...(d.actingFor ? { actingFor: d.actingFor } : {}) };
+    refusal = d;
+  }
+  return refusal;
+}

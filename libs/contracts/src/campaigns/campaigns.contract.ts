@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { defineRequest } from '../contract.js';
+import { pageCursor, pageLimit, pageOf } from '../common/page.js';
+import {
+  campaignDetailSchema,
+  campaignSchema,
+  createCampaignRequest,
+  listTabRequest,
+  MAX_COUNTS_BATCH,
+  offerSchema,
+  sendOfferRequest,
+  tabCountsSchema,
+  tabRowSchema,
+} from './campaigns.schemas.js';
+
+/**
+ * Campaigns' request/reply subjects. Who is asking travels in the `tp-principal` header;
+ * brands see only their own organization's campaigns and offers, a creator only their own
+ * offers, an agency only creators whose grant includes `campaigns:read`.
+ */
+export const campaignsContracts = {
+  campaignsCreate: defineRequest({
+    subject: 'campaigns.campaigns.create.v1',
+    description: "A brand member creates a campaign for the caller's brand.",
+    request: createCampaignRequest,
+    response: campaignSchema,
+  }),
+  campaignsList: defineRequest({
+    subject: 'campaigns.campaigns.list.v1',
+    description: "The caller's brand's campaigns, newest first, with offer counts per tab.",
+    request: z.object({ limit: pageLimit, cursor: pageCursor.optional() }).strict(),
+    response: pageOf(campaignSchema),
+  }),
+  campaignsGet: defineRequest({
+    subject: 'campaigns.campaigns.get.v1',
+    description: 'One campaign of the caller\'s brand with the status of every creator it sent an offer to (404 to anyone else).',
+    request: z.object({ campaignId: z.uuid() }).strict(),
+    response: campaignDetailSchema,
+  }),
+  offersSend: defineRequest({
+    subject: 'campaigns.offers.send.v1',
+    description: 'A brand member sends an offer to a creator; one open offer per campaign and creator (409 for a second).',
+    request: sendOfferRequest,
+    response: offerSchema,
+  }),
+  offersWithdraw: defineRequest({
+    subject: 'campaigns.offers.withdraw.v1',
+    description: 'A brand member withdraws an offer that is still pending (409 with the current status otherwise).',
+    request: z.object({ offerId: z.uuid() }).strict(),
+    response: offerSchema,
+  }),
+  offersGet: defineRequest({
+    subject: 'campaigns.offers.get.v1',
+    description: "One offer, to its brand, its creator, or an agency whose grant for the creator includes campaigns:read.",
+    request: z.object({ offerId: z.uuid() }).strict(),
+    response: offerSchema,
+  }),
+  tabsList: defineRequest({
+    subject: 'campaigns.tabs.list.v1',
+    description: "A creator's offers in one tab (pending, active, completed, inactive), newest first.",
+    request: listTabRequest,
+    response: pageOf(tabRowSchema),
+  }),
+  countsBatch: defineRequest({
+    subject: 'campaigns.counts.batch.v1',
+    description: 'Offer counts per tab for many creators at once (creator card, roster summary); creators the caller may not read are left out.',
+    request: z.object({ creatorIds: z.array(z.uuid()).min(1).max(MAX_COUNTS_BATCH) }).strict(),
+    response: z.object({ items: z.array(tabCountsSchema.extend({ creatorId: z.uuid() })) }),
+  }),
+} as const;

@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import { deliverableTypeSchema } from '../common/deliverables.js';
+import { moneySchema } from '../common/money.js';
+import { isoTime } from '../identity/identity.schemas.js';
+import { pageCursor, pageLimit } from '../common/page.js';
+import { OFFER_STATUSES, termsDeliverableSchema, termsSchema, WORK_STATUSES } from '../negotiation/negotiation.schemas.js';
+
+/** Shapes shared by campaigns' subjects, its events, the gateway's routes and their tests. */
+
+/**
+ * One status for an offer from sending to the end of the work it bought: negotiation's offer
+ * statuses, then its work statuses. Tabs and counts are built on it.
+ */
+export const LIFECYCLE_STATUSES = [...OFFER_STATUSES, ...WORK_STATUSES] as const;
+export const lifecycleStatusSchema = z.enum(LIFECYCLE_STATUSES);
+export type LifecycleStatus = z.infer<typeof lifecycleStatusSchema>;
+
+/** Money that must be more than nothing: a price or a budget of zero is a mistake. */
+export const positiveMoneySchema = moneySchema.refine((m) => m.amount > 0, { message: 'must be more than zero', path: ['amount'] });
+
+/** Terms a brand may set when sending an offer besides price and deliverables; the rest take defaults. */
+const t = termsSchema.shape;
+export const proposedTermsSchema = z
+  .object({
+    paymentTerms: t.paymentTerms,
+    usageRightsDays: t.usageRightsDays,
+    exclusivityDays: t.exclusivityDays,
+    exclusivityCategory: t.exclusivityCategory,
+    revisionRounds: t.revisionRounds,
+    reviewWindowDays: z.number().int().min(1).max(90),
+  })
+  .partial()
+  .strict();
+export type ProposedTerms = z.infer<typeof proposedTermsSchema>;
+
+export const CAMPAIGN_TABS = ['pending', 'active', 'completed', 'inactive'] as const;
+export const campaignTabSchema = z.enum(CAMPAIGN_TABS);
+export type CampaignTab = z.infer<typeof campaignTabSchema>;
+
+/** Offers in each tab: what the creator card and the roster summary show. */
+export const tabCountsSchema = z.object({
+  pending: z.number().int().nonnegative(),
+  active: z.number().int().nonnegative(),
+  completed: z.number().int().nonnegative(),
+  inactive: z.number().int().nonnegative(),
+});
+export type TabCounts = z.infer<typeof tabCountsSchema>;
+
+export const AGE_RANGES = ['13-17', '18-24', '25-34', '35-44', '45-54', '55+'] as const;
+
+export const targetAudienceSchema = z
+  .object({
+    /** ISO 3166-1 alpha-2 country codes. */
+    regions: z.array(z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 country code, e.g. US')).max(250).default([]),
+    ageRanges: z.array(z.enum(AGE_RANGES)).max(AGE_RANGES.length).default([]),
+    categories: z.array(z.string().min(1).max(64)).max(50).default([]),
+  })
+  .strict();
+export type TargetAudience = z.infer<typeof targetAudienceSchema>;
+
+export const campaignDeliverableSchema = z
+  .object({
+    type: deliverableTypeSchema,
+    quantity: z.number().int().min(1).max(1000),
+    dueAt: isoTime,
+  })
+  .strict();
+export type CampaignDeliverable = z.infer<typeof campaignDeliverableSchema>;
+
+const orgRef = z.object({ id: z.uuid(), name: z.string() });
+
+/**
+ * A new campaign. Field errors name what is wrong: dates out of order, a due date outside the
+ * campaign, money that is not positive or not an ISO currency, no deliverables.
+ */
+export const createCampaignRequest = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    brief: z.string().max(20_000).default(''),
+    objectives: z.array(z.string().min(1).max(500)).max(20).default([]),
+    budget: positiveMoneySchema,
+    startsAt: isoTime,
+    endsAt: isoTime,
+    deliverables: z.array(campaignDeliverableSchema).min(1, 'a campaign needs at least one deliverable').max(50),
+    targetAudience: targetAudienceSchema.default({ regions: [], ageRanges: [], categories: [] }),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const starts = Date.parse(c.startsAt);
+    const ends = Date.parse(c.endsAt);
+    if (ends <= starts) {
+      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
+      return; // due dates cannot be judged against a window that does not exist
+    }
+    c.deliverables.forEach((d, i) => {
+      const due = Date.parse(d.dueAt);
+      if (due < starts || due > ends) ctx.addIssue({ code: 'custom', path: ['deliverables', i, 'dueAt'], message: 'must be between startsAt and endsAt' });
+    });
+  });
+
+export const campaignSchema = z.object({
+  id: z.uuid(),
+  brand: orgRef,
+  name: z.string(),
+  brief: z.string(),
+  objectives: z.array(z.string()),
+  budget: moneySchema,
+  startsAt: isoTime,
+  endsAt: isoTime,
+  deliverables: z.array(campaignDeliverableSchema),
+  targetAudience: targetAudienceSchema,
+  createdBy: z.uuid(),
+  createdAt: isoTime,
+  /** Offers of this campaign in each tab (one offer per creator is open at a time). */
+  counts: tabCountsSchema,
+});
+export type Campaign = z.infer<typeof campaignSchema>;
+
+/** Where each creator the campaign has approached stands. */
+export const campaignCreatorSchema = z.object({
+  creatorId: z.uuid(),
+  offerId: z.uuid(),
+  status: lifecycleStatusSchema,
+  tab: campaignTabSchema,
+  price: moneySchema,
+  belowRateCard: z.boolean().nullable(),
+  respondBy: isoTime,
+  sentAt: isoTime,
+});
+
+export const campaignDetailSchema = campaignSchema.extend({ creators: z.array(campaignCreatorSchema) });
+export type CampaignDetail = z.infer<typeof campaignDetailSchema>;
+
+export const sendOfferRequest = z
+  .object({
+    campaignId: z.uuid(),
+    creatorId: z.uuid(),
+    price: positiveMoneySchema,
+    deliverables: t.deliverables,
+    /** When the creator must answer by; 7 days from sending when absent. */
+    respondBy: isoTime.optional(),
+    terms: proposedTermsSchema.optional(),
+  })
+  .strict();
+
+export const offerSchema = z.object({
+  id: z.uuid(),
+  campaign: z.object({ id: z.uuid(), name: z.string() }),
+  brand: orgRef,
+  creatorId: z.uuid(),
+  status: lifecycleStatusSchema,
+  tab: campaignTabSchema,
+  price: moneySchema,
+  deliverables: z.array(termsDeliverableSchema),
+  terms: termsSchema,
+  /** The current terms version in negotiation (1 = as sent). */
+  version: z.number().int().positive(),
+  respondBy: isoTime,
+  /**
+   * Whether the price, when sent, was below what the creator's rate card asked for these
+   * deliverables; null when there was no card (or it did not price every deliverable in the
+   * offer's currency). Never recomputed: later card changes do not rewrite it.
+   */
+  belowRateCard: z.boolean().nullable(),
+  /** The card price the offer was compared with, and the card version it came from. */
+  rateCardPrice: moneySchema.nullable(),
+  rateCardVersion: z.number().int().positive().nullable(),
+  nextDeadline: isoTime.nullable(),
+  sentBy: z.uuid(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type Offer = z.infer<typeof offerSchema>;
+
+/** A row of a creator's campaign tab. */
+export const tabRowSchema = z.object({
+  offerId: z.uuid(),
+  campaignId: z.uuid(),
+  campaignName: z.string(),
+  brand: orgRef,
+  price: moneySchema,
+  status: lifecycleStatusSchema,
+  nextDeadline: isoTime.nullable(),
+  belowRateCard: z.boolean().nullable(),
+  rateCardPrice: moneySchema.nullable(),
+  sentAt: isoTime,
+});
+export type TabRow = z.infer<typeof tabRowSchema>;
+
+export const listTabRequest = z
+  .object({
+    creatorId: z.uuid(),
+    tab: campaignTabSchema.default('pending'),
+    limit: pageLimit,
+    cursor: pageCursor.optional(),
+  })
+  .strict();
+
+export const MAX_COUNTS_BATCH = 200;

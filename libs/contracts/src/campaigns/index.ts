@@ -1,0 +1,3 @@
+export * from './campaigns.schemas.js';
+export * from './campaigns.contract.js';
+export * from './campaigns.events.js';

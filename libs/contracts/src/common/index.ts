@@ -1,0 +1,4 @@
+export * from './money.js';
+export * from './deliverables.js';
+export * from './locale-codes.js';
+export * from './audit-record.js';

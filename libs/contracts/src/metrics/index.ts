@@ -1,0 +1,2 @@
+export * from './metrics.schemas.js';
+export * from './metrics.contract.js';

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+/**
+ * Creator KPIs as served to the portal and to other services. Every ratio is null when its
+ * denominator is zero or there is no data (never NaN), and every response says where its
+ * numbers come from (`provenance`).
+ */
+
+/** `last30v`: the creator's 30 most recent videos (TikTok's own definition); `Nd`: videos posted in the last N days. */
+export const KPI_WINDOWS = ['last30v', '7d', '30d', '90d'] as const;
+export const kpiWindowSchema = z.enum(KPI_WINDOWS);
+export type KpiWindow = z.infer<typeof kpiWindowSchema>;
+
+const isoTime = z.iso.datetime({ offset: true });
+const rate = z.number().nonnegative().nullable();
+
+export const FOLLOWER_BANDS = ['under-10k', '10k-100k', '100k-1m', '1m-10m', '10m-plus'] as const;
+export const followerBandSchema = z.enum(FOLLOWER_BANDS);
+export type FollowerBand = z.infer<typeof followerBandSchema>;
+
+export const benchmarkSchema = z.object({
+  /** Share of the cohort (0–100) at or below this creator's value. */
+  percentile: z.number().min(0).max(100),
+  cohort: z.object({ category: z.string().nullable(), followerBand: followerBandSchema, size: z.number().int().nonnegative() }),
+  p25: z.number().nonnegative(),
+  p50: z.number().nonnegative(),
+  p75: z.number().nonnegative(),
+  /** When the cohort's distribution was last computed. */
+  computedAt: isoTime,
+});
+export type Benchmark = z.infer<typeof benchmarkSchema>;
+
+export const BENCHMARKED_METRICS = ['engagementRate', 'sixSecondViewRate', 'completionRate'] as const;
+export type BenchmarkedMetric = (typeof BENCHMARKED_METRICS)[number];
+
+export const provenanceSchema = z.object({
+  /** Window start (null for `last30v` without videos). */
+  from: isoTime.nullable(),
+  /** Window end: the moment the KPIs were read. */
+  to: isoTime,
+  videosCounted: z.number().int().nonnegative(),
+  /** Observations received for the counted videos (each video counts its latest one). */
+  observationsCounted: z.number().int().nonnegative(),
+  formulaVersion: z.string(),
+});
+
+export const creatorKpisSchema = z.object({
+  creatorId: z.uuid(),
+  window: kpiWindowSchema,
+  /** Latest `observedAt` among the observations counted; null without data. */
+  asOf: isoTime.nullable(),
+  followers: z.number().int().nonnegative().nullable(),
+  followerGrowthRate: z.number().nullable(),
+  videos: z.number().int().nonnegative(),
+  avgViews: z.number().nonnegative().nullable(),
+  medianViews: z.number().nonnegative().nullable(),
+  sixSecondViewRate: rate,
+  completionRate: rate,
+  engagementRate: rate,
+  views: z.number().int().nonnegative(),
+  engagements: z.object({ likes: z.number().int().nonnegative(), comments: z.number().int().nonnegative(), shares: z.number().int().nonnegative() }),
+  provenance: provenanceSchema,
+  benchmarks: z
+    .object({ engagementRate: benchmarkSchema.optional(), sixSecondViewRate: benchmarkSchema.optional(), completionRate: benchmarkSchema.optional() })
+    .optional(),
+});
+export type CreatorKpis = z.infer<typeof creatorKpisSchema>;
+
+const shares = z.record(z.string(), z.number().min(0).max(1));
+
+export const audienceSchema = z.object({
+  creatorId: z.uuid(),
+  /** `observedAt` of the snapshot shown; null when none was ingested yet (every map is then null). */
+  asOf: isoTime.nullable(),
+  ages: shares.nullable(),
+  genders: shares.nullable(),
+  countries: shares.nullable(),
+  devices: shares.nullable(),
+});
+export type Audience = z.infer<typeof audienceSchema>;

@@ -1,0 +1,3 @@
+export * from './negotiation.schemas.js';
+export * from './negotiation.contract.js';
+export * from './negotiation.events.js';

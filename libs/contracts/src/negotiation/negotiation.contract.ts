@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { defineRequest } from '../contract.js';
+import { deliverableTypeSchema } from '../common/deliverables.js';
+import { pageCursor, pageLimit, pageOf } from '../common/page.js';
+import {
+  fieldChangeSchema,
+  messageSchema,
+  minimumPriceSchema,
+  offerStatusSchema,
+  offerViewSchema,
+  policySchema,
+  submissionSchema,
+  termsSchema,
+  termsVersionSchema,
+  contractViewSchema,
+  workStatusSchema,
+} from './negotiation.schemas.js';
+
+/**
+ * Negotiation's request/reply subjects. The caller travels in the `tp-principal` header;
+ * acting for a creator, the principal's `actingFor` names the creator and the grant, which
+ * negotiation confirms with identity before any write.
+ */
+const offerRef = z.object({ offerId: z.uuid() }).strict();
+/** Two version numbers, `a..b` (kept a string on the wire: both ends parse the same text). */
+const compareSchema = z.string().regex(/^[1-9]\d{0,5}\.\.[1-9]\d{0,5}$/, 'Use a..b with two version numbers');
+
+const decisionResponse = z.object({
+  status: offerStatusSchema,
+  version: z.number().int().positive(),
+  contract: contractViewSchema.nullable(),
+  /** The creator's negotiation policy that applied to this decision (its version), when one did. */
+  policyVersion: z.number().int().nonnegative().nullable(),
+});
+
+export const negotiationContracts = {
+  offersGet: defineRequest({
+    subject: 'negotiation.offers.get.v1',
+    description: 'Status, current version and current terms of an offer (its brand, its creator, or their agency with campaigns:read).',
+    request: offerRef,
+    response: offerViewSchema,
+  }),
+  versionsList: defineRequest({
+    subject: 'negotiation.versions.list.v1',
+    description: 'Every terms version of an offer, oldest first, with author and comment; `compare=a..b` adds the fields that changed from a to b.',
+    request: offerRef.extend({ compare: compareSchema.optional() }).strict(),
+    response: z.object({
+      items: z.array(termsVersionSchema),
+      changes: z.object({ from: z.number().int(), to: z.number().int(), fields: z.array(fieldChangeSchema) }).nullable(),
+    }),
+  }),
+  propose: defineRequest({
+    subject: 'negotiation.proposals.create.v1',
+    description: 'Either side proposes new terms on the version it saw (`baseVersion`); a stale base is a conflict naming the current version.',
+    request: offerRef.extend({ baseVersion: z.number().int().positive(), terms: termsSchema, comment: z.string().max(2000).optional() }).strict(),
+    response: z.object({ version: z.number().int().positive(), status: offerStatusSchema, policyVersion: z.number().int().nonnegative().nullable() }),
+  }),
+  accept: defineRequest({
+    subject: 'negotiation.offers.accept.v1',
+    description: 'The side that did not author the current version accepts it, freezing a contract (or, for an agency under requireConfirmation, awaiting the creator).',
+    request: offerRef.extend({ version: z.number().int().positive() }).strict(),
+    response: decisionResponse,
+  }),
+  decline: defineRequest({
+    subject: 'negotiation.offers.decline.v1',
+    description: 'Either side declines an open offer with a reason; nothing is accepted after it.',
+    request: offerRef.extend({ reason: z.string().min(1).max(2000) }).strict(),
+    response: decisionResponse,
+  }),
+  confirm: defineRequest({
+    subject: 'negotiation.offers.confirm.v1',
+    description: "The creator confirms their agency's accept that waits for confirmation: the contract is frozen.",
+    request: offerRef,
+    response: decisionResponse,
+  }),
+  rejectConfirmation: defineRequest({
+    subject: 'negotiation.offers.reject-confirmation.v1',
+    description: "The creator rejects their agency's accept; the offer is open again on the same version.",
+    request: offerRef.extend({ reason: z.string().max(2000).optional() }).strict(),
+    response: decisionResponse,
+  }),
+  complete: defineRequest({
+    subject: 'negotiation.offers.complete.v1',
+    description: 'The brand completes an accepted offer once every deliverable is approved.',
+    request: offerRef,
+    response: z.object({ status: offerStatusSchema, workStatus: workStatusSchema.nullable() }),
+  }),
+  policyGet: defineRequest({
+    subject: 'negotiation.policy.get.v1',
+    description: "A creator's negotiation policy (defaults when never set): the creator and their agencies' members.",
+    request: z.object({ creatorId: z.uuid() }).strict(),
+    response: policySchema,
+  }),
+  policyPut: defineRequest({
+    subject: 'negotiation.policy.put.v1',
+    description: 'The creator (only) replaces their negotiation policy.',
+    request: z
+      .object({
+        creatorId: z.uuid(),
+        requireConfirmation: z.boolean(),
+        minimumPrices: z
+          .array(minimumPriceSchema)
+          .max(50)
+          .refine((items) => new Set(items.map((m) => m.deliverable)).size === items.length, 'One minimum per deliverable type'),
+      })
+      .strict(),
+    response: policySchema,
+  }),
+  messagesList: defineRequest({
+    subject: 'negotiation.messages.list.v1',
+    description: 'The negotiation thread of an offer, oldest first.',
+    request: offerRef.extend({ limit: pageLimit, cursor: pageCursor.optional() }).strict(),
+    response: pageOf(messageSchema),
+  }),
+  messagesPost: defineRequest({
+    subject: 'negotiation.messages.post.v1',
+    description: 'Adds a message to the thread (brand members, the creator, their agency with offers:negotiate).',
+    request: offerRef.extend({ body: z.string().min(1).max(5000) }).strict(),
+    response: messageSchema,
+  }),
+  submissionsList: defineRequest({
+    subject: 'negotiation.submissions.list.v1',
+    description: 'Drafts submitted on an accepted offer with their reviews, newest round last.',
+    request: offerRef,
+    response: z.object({ items: z.array(submissionSchema) }),
+  }),
+  submit: defineRequest({
+    subject: 'negotiation.submissions.create.v1',
+    description: 'The creator side submits a draft for one deliverable of the contract.',
+    request: offerRef
+      .extend({
+        deliverable: deliverableTypeSchema,
+        url: z.url().max(2000),
+        caption: z.string().max(5000),
+        notes: z.string().max(5000).optional(),
+        videoId: z.string().min(1).max(128).optional(),
+      })
+      .strict(),
+    response: submissionSchema,
+  }),
+  review: defineRequest({
+    subject: 'negotiation.submissions.review.v1',
+    description: 'A brand member approves a draft or requests changes (each request uses one of the contract\'s revision rounds).',
+    request: offerRef
+      .extend({ submissionId: z.uuid(), decision: z.enum(['approve', 'request_changes']), comments: z.string().max(5000).optional() })
+      .strict(),
+    response: submissionSchema,
+  }),
+} as const;

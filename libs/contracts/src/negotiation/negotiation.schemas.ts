@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { isoTime } from '../identity/identity.schemas.js';
+import { moneySchema } from '../common/money.js';
+import { deliverableTypeSchema } from '../common/deliverables.js';
+
+/**
+ * Terms of an offer as both sides negotiate them. One currency per terms version: milestone
+ * amounts are in the price's currency and never add up to more than it.
+ */
+export const termsMoneySchema = moneySchema.strict();
+export type TermsMoney = z.infer<typeof termsMoneySchema>;
+
+export const milestoneSchema = z
+  .object({
+    name: z.string().min(1).max(120),
+    amount: termsMoneySchema,
+    /** What releases the payment: signing, a deliverable's approval, or a date. */
+    trigger: z.enum(['contract_signed', 'deliverable_approved', 'content_published', 'date']),
+    deliverable: deliverableTypeSchema.optional(),
+    dueAt: isoTime.optional(),
+  })
+  .strict();
+
+export const termsDeliverableSchema = z
+  .object({
+    type: deliverableTypeSchema,
+    quantity: z.number().int().min(1).max(100).default(1),
+    dueAt: isoTime,
+  })
+  .strict();
+
+export const DEFAULT_REVIEW_WINDOW_DAYS = 14;
+
+export const termsSchema = z
+  .object({
+    price: termsMoneySchema,
+    paymentTerms: z
+      .object({
+        upfrontPercent: z.number().int().min(0).max(100),
+        netDays: z.number().int().min(0).max(365),
+        milestones: z.array(milestoneSchema).max(20).optional(),
+      })
+      .strict(),
+    deliverables: z
+      .array(termsDeliverableSchema)
+      .min(1)
+      .max(20)
+      .refine((items) => new Set(items.map((d) => d.type)).size === items.length, 'Each deliverable type appears once (use quantity)'),
+    usageRightsDays: z.number().int().min(0).max(3650),
+    exclusivityDays: z.number().int().min(0).max(3650),
+    exclusivityCategory: z.string().min(1).max(80).nullable().optional(),
+    revisionRounds: z.number().int().min(0).max(20),
+    reviewWindowDays: z.number().int().min(1).max(90).default(DEFAULT_REVIEW_WINDOW_DAYS),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    t.paymentTerms.milestones?.forEach((m, i) => {
+      if (m.amount.currency !== t.price.currency) {
+        ctx.addIssue({ code: 'custom', path: ['paymentTerms', 'milestones', i, 'amount', 'currency'], message: `Must be ${t.price.currency}, the price's currency` });
+      }
+    });
+    const total = (t.paymentTerms.milestones ?? []).reduce((sum, m) => sum + m.amount.amount, 0);
+    if (total > t.price.amount) {
+      ctx.addIssue({ code: 'custom', path: ['paymentTerms', 'milestones'], message: 'Milestones add up to more than the price' });
+    }
+  });
+export type Terms = z.output<typeof termsSchema>;
+export type TermsInput = z.input<typeof termsSchema>;
+
+export const SIDES = ['brand', 'creator'] as const;
+export const sideSchema = z.enum(SIDES);
+export type Side = z.infer<typeof sideSchema>;
+
+export const OFFER_STATUSES = [
+  'awaiting_response',
+  'changes_proposed',
+  'awaiting_creator_confirmation',
+  'accepted',
+  'declined',
+  'expired',
+  'withdrawn',
+] as const;
+export const offerStatusSchema = z.enum(OFFER_STATUSES);
+export type OfferStatus = z.infer<typeof offerStatusSchema>;
+
+export const WORK_STATUSES = ['active', 'content_submitted', 'revisions_requested', 'approved', 'completed'] as const;
+export const workStatusSchema = z.enum(WORK_STATUSES);
+export type WorkStatus = z.infer<typeof workStatusSchema>;
+
+/** Who did something: the acting user, their side, and the creator they acted for (with the grant used). */
+export const actorSchema = z.object({
+  side: sideSchema,
+  userId: z.uuid().nullable(),
+  onBehalfOf: z.uuid().nullable(),
+  grantId: z.uuid().nullable(),
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+export const termsVersionSchema = z.object({
+  version: z.number().int().positive(),
+  terms: termsSchema,
+  author: actorSchema,
+  comment: z.string().nullable(),
+  createdAt: isoTime,
+});
+export type TermsVersionView = z.infer<typeof termsVersionSchema>;
+
+export const contractViewSchema = z.object({
+  id: z.uuid(),
+  version: z.number().int().positive(),
+  termsHash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+export const offerViewSchema = z.object({
+  id: z.uuid(),
+  campaignId: z.uuid(),
+  brandId: z.uuid(),
+  creatorId: z.uuid(),
+  status: offerStatusSchema,
+  workStatus: workStatusSchema.nullable(),
+  currentVersion: z.number().int().positive(),
+  currentTerms: termsSchema,
+  currentAuthor: sideSchema,
+  contract: contractViewSchema.nullable(),
+  /** What closed the offer: the decline reason or what ended it. */
+  closedReason: z.string().nullable(),
+  updatedAt: isoTime,
+});
+export type OfferView = z.infer<typeof offerViewSchema>;
+
+export const fieldChangeSchema = z.object({ field: z.string(), from: z.unknown(), to: z.unknown() });
+export type FieldChange = z.infer<typeof fieldChangeSchema>;
+
+export const minimumPriceSchema = z.object({ deliverable: deliverableTypeSchema, price: termsMoneySchema }).strict();
+export const policySchema = z.object({
+  creatorId: z.uuid(),
+  requireConfirmation: z.boolean(),
+  minimumPrices: z.array(minimumPriceSchema),
+  version: z.number().int().nonnegative(),
+  updatedAt: isoTime.nullable(),
+});
+export type PolicyView = z.infer<typeof policySchema>;
+
+export const messageSchema = z.object({
+  id: z.uuid(),
+  offerId: z.uuid(),
+  seq: z.number().int().positive(),
+  author: actorSchema,
+  body: z.string(),
+  createdAt: isoTime,
+});
+
+export const SUBMISSION_STATUSES = ['pending_review', 'approved', 'changes_requested'] as const;
+export const submissionSchema = z.object({
+  id: z.uuid(),
+  offerId: z.uuid(),
+  deliverable: deliverableTypeSchema,
+  round: z.number().int().positive(),
+  url: z.url(),
+  caption: z.string(),
+  notes: z.string().nullable(),
+  videoId: z.string().nullable(),
+  status: z.enum(SUBMISSION_STATUSES),
+  submittedBy: actorSchema,
+  submittedAt: isoTime,
+  review: z
+    .object({
+      decision: z.enum(['approve', 'request_changes']),
+      comments: z.string().nullable(),
+      /** Nobody reviewed within the contract's window: approved by the clock. */
+      deemed: z.boolean(),
+      reviewerUserId: z.uuid().nullable(),
+      at: isoTime,
+    })
+    .nullable(),
+});
+export type SubmissionView = z.infer<typeof submissionSchema>;

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { defineRequest } from '../contract.js';
+import { pageCursor, pageLimit, pageOf } from '../common/page.js';
+import {
+  profileFieldsSchema,
+  profileSchema,
+  rateCardSchema,
+  rateChangeSchema,
+  rateItemSchema,
+  rosterEntrySchema,
+  rosterListRequest,
+} from './roster.schemas.js';
+
+/**
+ * Roster's request/reply subjects. Who is asking travels in the `tp-principal` header; roster
+ * checks the grant it holds (its projection of identity's grant events) before every answer.
+ */
+const creatorRef = z.object({ creatorId: z.uuid() }).strict();
+const creatorIds = z.array(z.uuid()).min(1).max(200);
+
+export const rosterContracts = {
+  entriesList: defineRequest({
+    subject: 'roster.entries.list.v1',
+    description: "The caller's agency's roster: creators with a grant in force, filtered, sorted and paged.",
+    request: rosterListRequest,
+    response: pageOf(rosterEntrySchema),
+  }),
+  entriesIds: defineRequest({
+    subject: 'roster.entries.ids.v1',
+    description: "Every creator id on the caller's agency's roster that matches the filters (for sorting by metrics).",
+    request: rosterListRequest.pick({ assigneeId: true, category: true, q: true }).strict(),
+    response: z.object({ creatorIds: z.array(z.uuid()) }),
+  }),
+  entriesGet: defineRequest({
+    subject: 'roster.entries.get.v1',
+    description: "Roster entries of the caller's agency for the given creators (unknown ids are left out).",
+    request: z.object({ creatorIds }).strict(),
+    response: z.object({ items: z.array(rosterEntrySchema) }),
+  }),
+  assigneesSet: defineRequest({
+    subject: 'roster.assignees.set.v1',
+    description: 'An agency owner/admin names the members who manage a creator on the roster.',
+    request: z.object({ creatorId: z.uuid(), managerIds: z.array(z.uuid()).max(20) }).strict(),
+    response: rosterEntrySchema,
+  }),
+  profileGet: defineRequest({
+    subject: 'roster.profiles.get.v1',
+    description: "A creator's profile, to the creator, grant holders, and brands when the creator is visible.",
+    request: creatorRef,
+    response: profileSchema,
+  }),
+  profileUpdate: defineRequest({
+    subject: 'roster.profiles.update.v1',
+    description: 'Changes some profile fields; `version`, when given, must be the current one (409 otherwise).',
+    request: profileFieldsSchema
+      .partial()
+      .extend({ creatorId: z.uuid(), version: z.number().int().nonnegative().optional() })
+      .strict(),
+    response: profileSchema,
+  }),
+  visibility: defineRequest({
+    subject: 'roster.creators.visibility.v1',
+    description: 'Whether each creator is visible to brands in the marketplace (unknown creators: not visible).',
+    request: z.object({ creatorIds }).strict(),
+    response: z.object({ items: z.array(z.object({ creatorId: z.uuid(), marketplaceVisible: z.boolean() })) }),
+  }),
+  ratesGet: defineRequest({
+    subject: 'roster.rates.get.v1',
+    description: "A creator's rate card (version 0 and no items when never written).",
+    request: creatorRef,
+    response: rateCardSchema,
+  }),
+  ratesPut: defineRequest({
+    subject: 'roster.rates.put.v1',
+    description: 'Replaces the rate card; `version` (required) must be the one it replaces (0 for the first), else 409.',
+    request: z
+      // Optional in the shape so HTTP may name it in `If-Match` instead; roster refuses a write without one.
+      .object({ creatorId: z.uuid(), items: z.array(rateItemSchema).max(20), version: z.number().int().nonnegative().optional() })
+      .strict(),
+    response: rateCardSchema,
+  }),
+  ratesHistory: defineRequest({
+    subject: 'roster.rates.history.v1',
+    description: 'Every change of a rate card, newest first: who, when, old → new.',
+    request: z.object({ creatorId: z.uuid(), limit: pageLimit, cursor: pageCursor.optional() }).strict(),
+    response: pageOf(rateChangeSchema),
+  }),
+} as const;

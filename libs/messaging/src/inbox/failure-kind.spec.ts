@@ -1,0 +1,58 @@
+import { ConnectionException, DeadlockException, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { AppError } from '#libs/contracts';
+import { InvalidEventError } from '../events/envelope.js';
+import { classifyFailure } from './failure-kind.js';
+
+const withCode = (message: string, code: string | number) => Object.assign(new Error(message), { code });
+
+describe('classifyFailure', () => {
+  it.each([
+    ['connection refused', withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED')],
+    ['connection reset', withCode('read ECONNRESET', 'ECONNRESET')],
+    ['socket timeout', withCode('connect ETIMEDOUT', 'ETIMEDOUT')],
+    ['pg admin shutdown (failover)', withCode('terminating connection due to administrator command', '57P01')],
+    ['pg connection exception class 08', withCode('connection failure', '08006')],
+    ['pg cannot connect now', withCode('the database system is starting up', '57P03')],
+    ['pg standby during failover', withCode('cannot execute INSERT in a read-only transaction', '25006')],
+    ['pg serialization failure', withCode('could not serialize access', '40001')],
+    ['pg pool connect timeout', new Error('timeout exceeded when trying to connect')],
+    ['pg connection lost mid-query', new Error('Connection terminated unexpectedly')],
+    ['MikroORM connection exception', new ConnectionException(withCode('connect ECONNREFUSED', 'ECONNREFUSED'))],
+    ['MikroORM deadlock', new DeadlockException(withCode('deadlock detected', '40P01'))],
+    ['NATS timeout', Object.assign(new Error('timeout'), { name: 'TimeoutError' })],
+    ['NATS closed connection', Object.assign(new Error('closed connection'), { name: 'ClosedConnectionError' })],
+    ['NATS no responders', withCode('503', 503)],
+    ['a downstream service away', new AppError('unavailable', 'Service unavailable', 'metrics is not answering')],
+    ['a downstream service too slow', new AppError('timeout', 'Service timed out', 'metrics did not answer in time')],
+    ['a wrapped cause', new Error('handler failed', { cause: withCode('read ECONNRESET', 'ECONNRESET') })],
+    ['one of several', new AggregateError([new Error('x'), withCode('refused', 'ECONNREFUSED')])],
+  ])('%s is infrastructure', (_name, err) => {
+    expect(classifyFailure(err)).toBe('infrastructure');
+  });
+
+  it.each([
+    ['a broken invariant', new AppError('conflict', 'Conflict', 'offer already accepted')],
+    ['a validation failure', new AppError('validation', 'Invalid', 'bad field')],
+    ['not found', new AppError('not_found', 'Not found', 'no such creator')],
+    ['a contract violation', new InvalidEventError('x.evt.y.z.v1', [{ path: 'payload.id', message: 'Required' }])],
+    ['a unique violation', new UniqueConstraintViolationException(withCode('duplicate key value', '23505'))],
+    ['a bug in the handler', new TypeError("Cannot read properties of undefined (reading 'id')")],
+    ['a non-error', 'boom'],
+  ])('%s is a rejection', (_name, err) => {
+    expect(classifyFailure(err)).toBe('rejected');
+  });
+
+  it('lets a typed domain error decide over a connection error deeper in its causes', () => {
+    const err = Object.assign(new AppError('unprocessable', 'Unprocessable', 'rate card closed'), {
+      cause: withCode('read ECONNRESET', 'ECONNRESET'),
+    });
+    expect(classifyFailure(err)).toBe('rejected');
+  });
+
+  it('survives a cause cycle', () => {
+    const a = new Error('a') as Error & { cause?: unknown };
+    const b = new Error('b', { cause: a });
+    a.cause = b;
+    expect(classifyFailure(a)).toBe('rejected');
+  });
+});

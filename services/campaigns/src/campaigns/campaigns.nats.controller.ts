@@ -1,0 +1,24 @@
+import { Controller, Inject } from '@nestjs/common';
+import { campaignsContracts as c, type Principal } from '#libs/contracts';
+import { RpcHandler, RpcPayload, RpcPrincipal, type Payload } from '#libs/service-defaults';
+import { CampaignsService } from './campaigns.service.js';
+
+@Controller()
+export class CampaignsNatsController {
+  constructor(@Inject(CampaignsService) private readonly campaigns: CampaignsService) {}
+
+  @RpcHandler(c.campaignsCreate)
+  create(@RpcPayload() req: Payload<typeof c.campaignsCreate>, @RpcPrincipal() principal: Principal) {
+    return this.campaigns.create(principal, req);
+  }
+
+  @RpcHandler(c.campaignsList)
+  list(@RpcPayload() req: Payload<typeof c.campaignsList>, @RpcPrincipal() principal: Principal) {
+    return this.campaigns.list(principal, req);
+  }
+
+  @RpcHandler(c.campaignsGet)
+  get(@RpcPayload() req: Payload<typeof c.campaignsGet>, @RpcPrincipal() principal: Principal) {
+    return this.campaigns.get(principal, req.campaignId);
+  }
+}

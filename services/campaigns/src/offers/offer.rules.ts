@@ -1,0 +1,103 @@
+import { AppError, DEFAULT_REVIEW_WINDOW_DAYS, fieldErrors, termsSchema, type LifecycleStatus, type Money, type ProposedTerms, type RateItem, type Terms } from '#libs/contracts';
+import { tabOf } from './offer.state-machine.js';
+
+export type OfferDeliverable = Terms['deliverables'][number];
+
+/** Days a creator has to answer when the brand names no date. */
+export const DEFAULT_RESPONSE_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+/** What an offer's terms say when the brand leaves a term out (negotiation starts from these). */
+export const DEFAULT_TERMS = {
+  paymentTerms: { upfrontPercent: 0, netDays: 30 },
+  usageRightsDays: 0,
+  exclusivityDays: 0,
+  revisionRounds: 1,
+  reviewWindowDays: DEFAULT_REVIEW_WINDOW_DAYS,
+} as const satisfies Omit<Terms, 'price' | 'deliverables'>;
+
+export function respondByFor(requested: string | undefined, now: Date): Date {
+  if (requested === undefined) return new Date(now.getTime() + DEFAULT_RESPONSE_DAYS * DAY_MS);
+  const at = new Date(requested);
+  if (at.getTime() <= now.getTime()) {
+    throw new AppError('validation', 'Invalid input', 'respondBy must be in the future', [{ path: 'respondBy', message: 'Must be in the future' }]);
+  }
+  return at;
+}
+
+/**
+ * Version 1 of the terms: what the brand sent, the defaults for the rest. The whole is checked
+ * as negotiation will read it (milestones in the price's currency and within the price), so a
+ * bad combination is a 400 on `terms`, never an offer negotiation cannot start from.
+ */
+export function initialTerms(price: Money, deliverables: OfferDeliverable[], proposed: ProposedTerms = {}): Terms {
+  const terms = termsSchema.safeParse({
+    price,
+    deliverables,
+    paymentTerms: proposed.paymentTerms ?? { ...DEFAULT_TERMS.paymentTerms },
+    usageRightsDays: proposed.usageRightsDays ?? DEFAULT_TERMS.usageRightsDays,
+    exclusivityDays: proposed.exclusivityDays ?? DEFAULT_TERMS.exclusivityDays,
+    ...(proposed.exclusivityCategory !== undefined ? { exclusivityCategory: proposed.exclusivityCategory } : {}),
+    revisionRounds: proposed.revisionRounds ?? DEFAULT_TERMS.revisionRounds,
+    reviewWindowDays: proposed.reviewWindowDays ?? DEFAULT_TERMS.reviewWindowDays,
+  });
+  if (!terms.success) throw new AppError('validation', 'Invalid input', 'terms failed validation', fieldErrors(terms.error, 'terms'));
+  return terms.data;
+}
+
+export interface RateCard {
+  version: number;
+  items: readonly RateItem[];
+}
+
+export interface RateFloor {
+  belowRateCard: boolean | null;
+  rateCardPrice: Money | null;
+  rateCardVersion: number | null;
+}
+
+const NOT_COMPARED: RateFloor = { belowRateCard: null, rateCardPrice: null, rateCardVersion: null };
+
+/**
+ * What the creator's card asks for these deliverables: each line's unit price times its
+ * quantity, except a `video_series`, which the card prices per series (the quantity is the
+ * series' size). Null when the card does not price every line in the offer's currency: a
+ * partial or converted comparison would state a floor the creator never set.
+ */
+export function cardPriceOf(card: RateCard | null, deliverables: readonly OfferDeliverable[], currency: string): Money | null {
+  if (!card || card.items.length === 0) return null;
+  let amount = 0;
+  for (const line of deliverables) {
+    const item = card.items.find((i) => i.deliverable === line.type);
+    if (!item || item.price.currency !== currency) return null;
+    amount += item.price.amount * (line.type === 'video_series' ? 1 : line.quantity);
+  }
+  return { amount, currency };
+}
+
+/** The rate floor as of sending: recorded with the offer and never recomputed. */
+export function rateFloor(card: RateCard | null, price: Money, deliverables: readonly OfferDeliverable[]): RateFloor {
+  const cardPrice = cardPriceOf(card, deliverables, price.currency);
+  if (!card || !cardPrice) return NOT_COMPARED;
+  return { belowRateCard: price.amount < cardPrice.amount, rateCardPrice: cardPrice, rateCardVersion: card.version };
+}
+
+/**
+ * The date that matters next in a tab row: the answer deadline while pending, the earliest
+ * due date still ahead while the work runs, nothing once the offer is settled.
+ */
+export function nextDeadline(status: LifecycleStatus, respondBy: Date, deliverables: readonly OfferDeliverable[], now: Date): Date | null {
+  switch (tabOf(status)) {
+    case 'pending':
+      return respondBy;
+    case 'active': {
+      const ahead = deliverables
+        .map((d) => Date.parse(d.dueAt))
+        .filter((t) => t >= now.getTime())
+        .sort((a, b) => a - b);
+      return ahead.length ? new Date(ahead[0]!) : null;
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,113 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { schemaOf, type AudienceSnapshot, type FollowerSnapshot, type ObservationKind, type VideoObservation } from '#libs/contracts';
+import { regressionOf, type ObservationOf } from './ingest.rules.js';
+
+/**
+ * Set-based writes of a whole batch: one INSERT per kind (rows travel as one JSON document
+ * expanded by jsonb_to_recordset), ON CONFLICT DO NOTHING for idempotency by observationId.
+ * Never a round trip per record.
+ */
+
+const table = (name: string) => `"${schemaOf('metrics-ingestion')}"."${name}"`;
+
+export interface StoredBatch {
+  /** observationIds that were new (the rest were already stored). */
+  inserted: Set<string>;
+  /** Reasons for new video observations whose counters went down. */
+  flagged: Map<string, string>;
+}
+
+async function insertReturningNew(em: EntityManager, sql: string, batchId: string, rows: unknown[]): Promise<Set<string>> {
+  const result = await em.execute<{ id: string }[]>(sql, [batchId, JSON.stringify(rows)]);
+  return new Set(result.map((r) => r.id));
+}
+
+async function storeVideos(em: EntityManager, rows: VideoObservation[], batchId: string): Promise<StoredBatch> {
+  const inserted = await insertReturningNew(
+    em,
+    `insert into ${table('video_observations')}
+       ("observation_id", "creator_id", "video_id", "posted_at", "observed_at", "views", "six_second_views",
+        "completed_views", "likes", "comments", "shares", "avg_watch_seconds", "batch_id")
+     select "observationId", "creatorId", "videoId", "postedAt", "observedAt", "views", "sixSecondViews",
+            "completedViews", "likes", "comments", "shares", "avgWatchSeconds", ?::uuid
+       from jsonb_to_recordset(?::jsonb) as r("observationId" uuid, "creatorId" uuid, "videoId" text, "postedAt" timestamptz,
+            "observedAt" timestamptz, "views" bigint, "sixSecondViews" bigint, "completedViews" bigint, "likes" bigint,
+            "comments" bigint, "shares" bigint, "avgWatchSeconds" double precision)
+     on conflict ("observation_id") do nothing
+     returning "observation_id" as "id"`,
+    batchId,
+    rows,
+  );
+  return { inserted, flagged: inserted.size ? await flagRegressions(em, rows, inserted, batchId) : new Map() };
+}
+
+type PreviousObservation = Pick<VideoObservation, 'views' | 'sixSecondViews' | 'completedViews' | 'likes' | 'comments' | 'shares'> & {
+  id: string;
+  observedAt: Date;
+};
+
+/** Compares each new observation with the one before it (by observedAt) and records why it went down. */
+async function flagRegressions(em: EntityManager, rows: VideoObservation[], inserted: Set<string>, batchId: string): Promise<Map<string, string>> {
+  const previous = await em.execute<PreviousObservation[]>(
+    `select n."observation_id" as "id", p."observed_at" as "observedAt", p."views"::float8 as "views",
+            p."six_second_views"::float8 as "sixSecondViews", p."completed_views"::float8 as "completedViews",
+            p."likes"::float8 as "likes", p."comments"::float8 as "comments", p."shares"::float8 as "shares"
+       from ${table('video_observations')} n
+       join lateral (
+         select * from ${table('video_observations')} p
+          where p."creator_id" = n."creator_id" and p."video_id" = n."video_id" and p."observed_at" < n."observed_at"
+          order by p."observed_at" desc limit 1) p on true
+      where n."batch_id" = ?`,
+    [batchId],
+  );
+  const byId = new Map(rows.filter((r) => inserted.has(r.observationId)).map((r) => [r.observationId, r]));
+  const flagged = new Map<string, string>();
+  for (const prev of previous) {
+    const next = byId.get(prev.id);
+    const reason = next && regressionOf({ ...prev, observedAt: new Date(prev.observedAt).toISOString() }, next);
+    if (reason) flagged.set(prev.id, reason);
+  }
+  if (flagged.size) {
+    await em.execute(
+      `update ${table('video_observations')} o set "regression" = x."reason"
+         from jsonb_to_recordset(?::jsonb) as x("id" uuid, "reason" text) where o."observation_id" = x."id"`,
+      [JSON.stringify([...flagged].map(([id, reason]) => ({ id, reason })))],
+    );
+  }
+  return flagged;
+}
+
+async function storeFollowers(em: EntityManager, rows: FollowerSnapshot[], batchId: string): Promise<StoredBatch> {
+  const inserted = await insertReturningNew(
+    em,
+    `insert into ${table('follower_snapshots')} ("observation_id", "creator_id", "observed_at", "followers", "batch_id")
+     select "observationId", "creatorId", "observedAt", "followers", ?::uuid
+       from jsonb_to_recordset(?::jsonb) as r("observationId" uuid, "creatorId" uuid, "observedAt" timestamptz, "followers" bigint)
+     on conflict ("observation_id") do nothing
+     returning "observation_id" as "id"`,
+    batchId,
+    rows,
+  );
+  return { inserted, flagged: new Map() };
+}
+
+async function storeAudience(em: EntityManager, rows: AudienceSnapshot[], batchId: string): Promise<StoredBatch> {
+  const inserted = await insertReturningNew(
+    em,
+    `insert into ${table('audience_snapshots')} ("observation_id", "creator_id", "observed_at", "ages", "genders", "countries", "devices", "batch_id")
+     select "observationId", "creatorId", "observedAt", "ages", "genders", "countries", "devices", ?::uuid
+       from jsonb_to_recordset(?::jsonb) as r("observationId" uuid, "creatorId" uuid, "observedAt" timestamptz,
+            "ages" jsonb, "genders" jsonb, "countries" jsonb, "devices" jsonb)
+     on conflict ("observation_id") do nothing
+     returning "observation_id" as "id"`,
+    batchId,
+    rows,
+  );
+  return { inserted, flagged: new Map() };
+}
+
+export const storeObservations: { [K in ObservationKind]: (em: EntityManager, rows: ObservationOf[K][], batchId: string) => Promise<StoredBatch> } = {
+  videos: storeVideos,
+  followers: storeFollowers,
+  audience: storeAudience,
+};

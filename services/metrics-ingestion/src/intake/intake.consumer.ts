@@ -1,0 +1,188 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JsMsg,
+} from '@nats-io/jetstream';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
+import { INGESTION_INTAKE_STREAM, ingestBatchSchema, ingestionCommands, MAX_INGEST_BATCH, type ObservationKind } from '#libs/contracts';
+import { backoffDelay, durableNameOf, publishDeadLetter } from '#libs/messaging';
+import type { Logger } from '#libs/observability';
+import { LOGGER, NATS_CONNECTION, SERVICE_CONFIG, type BaseConfig } from '#libs/service-defaults';
+import { IngestService, type IncomingBatch } from '../ingest/ingest.service.js';
+
+const CONSUMER = 'metrics-ingestion';
+const KIND_BY_SUBJECT = new Map<string, ObservationKind>(
+  (Object.entries(ingestionCommands) as [ObservationKind, { subject: string }][]).map(([kind, c]) => [c.subject, kind]),
+);
+/** Messages pulled per round; their records are written together, at most MAX_INGEST_BATCH per transaction. */
+const FETCH_MESSAGES = 100;
+const FETCH_EXPIRES_MS = 1_000;
+const RETRY = { baseMs: 500, maxMs: 30_000 };
+
+/**
+ * The connectors' door: a work-queue stream of its own (`metrics-ingestion.cmd.>`), read by
+ * a durable pull consumer shared by every replica. Messages are pulled in rounds and written
+ * together; each is acked only after the transaction holding its records commits. A message
+ * that is not a batch at all is dead-lettered; bad records inside a good batch are logged and
+ * skipped; a failed write is retried (never dropped), and idempotency by observationId makes
+ * redelivery harmless.
+ */
+@Injectable()
+export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly durable = durableNameOf(CONSUMER, INGESTION_INTAKE_STREAM);
+  private readonly js: JetStreamClient;
+  private loop?: Promise<void>;
+  private stopping = false;
+  private failures = 0;
+
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(IngestService) private readonly ingest: IngestService,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(SERVICE_CONFIG) private readonly config: BaseConfig,
+  ) {
+    this.js = jetstream(nc);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.ensureStreamAndConsumer();
+    this.loop = this.run();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    await this.loop;
+  }
+
+  private async ensureStreamAndConsumer(): Promise<void> {
+    const jsm = await jetstreamManager(this.nc);
+    const stream = {
+      name: INGESTION_INTAKE_STREAM,
+      subjects: ['metrics-ingestion.cmd.>'],
+      // Work queue: a message is gone once a replica acked it after commit.
+      retention: RetentionPolicy.Workqueue,
+      storage: StorageType.File,
+      num_replicas: this.config.NATS_STREAM_REPLICAS,
+      duplicate_window: nanos(120_000),
+    };
+    try {
+      await jsm.streams.info(INGESTION_INTAKE_STREAM);
+      const { storage: _storage, retention: _retention, ...update } = stream;
+      await jsm.streams.update(INGESTION_INTAKE_STREAM, update);
+    } catch (err) {
+      if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound)) throw err;
+      await jsm.streams.add(stream).catch((addErr: unknown) => {
+        // Another replica created it first.
+        if (!(addErr instanceof JetStreamApiError)) throw addErr;
+      });
+    }
+    const consumer = {
+      durable_name: this.durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: nanos(60_000),
+      max_deliver: -1,
+    };
+    try {
+      await jsm.consumers.info(INGESTION_INTAKE_STREAM, this.durable);
+    } catch (err) {
+      if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
+      await jsm.consumers.add(INGESTION_INTAKE_STREAM, consumer).catch((addErr: unknown) => {
+        if (!(addErr instanceof JetStreamApiError)) throw addErr;
+      });
+    }
+  }
+
+  private async run(): Promise<void> {
+    const consumer = await this.js.consumers.get(INGESTION_INTAKE_STREAM, this.durable);
+    while (!this.stopping) {
+      const messages: JsMsg[] = [];
+      try {
+        const fetched = await consumer.fetch({ max_messages: FETCH_MESSAGES, expires: FETCH_EXPIRES_MS });
+        for await (const msg of fetched) messages.push(msg);
+        for (const round of roundsOf(messages)) await this.process(round);
+        this.failures = 0;
+      } catch (err) {
+        // NATS or the database is away: unacked messages come back; pause before pulling again.
+        this.failures++;
+        this.logger.warn({ err, failures: this.failures }, 'intake round failed; retrying');
+        for (const msg of messages) if (!(msg as JsMsg & { didAck?: boolean }).didAck) msg.nak(backoffDelay(this.failures, RETRY));
+        await sleep(backoffDelay(this.failures, RETRY));
+      }
+    }
+  }
+
+  private async process(messages: readonly JsMsg[]): Promise<void> {
+    const batches: { msg: JsMsg; batch: IncomingBatch }[] = [];
+    for (const msg of messages) {
+      const kind = KIND_BY_SUBJECT.get(msg.subject);
+      const json = kind ? safeJson(msg.data) : undefined;
+      const batch = json === undefined ? undefined : ingestBatchSchema.safeParse(json);
+      if (!kind || !batch || !batch.success) {
+        const reason = !kind ? `no intake command on ${msg.subject}` : !batch ? 'body is not JSON' : `not a batch: ${batch.error?.issues[0]?.message ?? 'invalid'}`;
+        await publishDeadLetter(this.js, msg, { stream: INGESTION_INTAKE_STREAM, consumer: CONSUMER }, reason);
+        msg.term();
+        this.logger.warn({ subject: msg.subject, seq: msg.seq, reason }, 'intake message dead-lettered');
+        continue;
+      }
+      batches.push({ msg, batch: { kind, records: batch.data.records } });
+    }
+    if (!batches.length) return;
+    const results = await this.ingest.ingestAll(batches.map((b) => b.batch));
+    batches.forEach(({ msg }, i) => {
+      const result = results[i]!;
+      if (result.rejected.length || result.flagged.length) {
+        this.logger.warn(
+          { seq: msg.seq, subject: msg.subject, rejected: result.rejected.slice(0, 20), flagged: result.flagged.slice(0, 20), rejectedCount: result.rejected.length },
+          'intake batch had rejected or flagged records',
+        );
+      }
+      msg.ack();
+    });
+  }
+}
+
+/** Groups messages so one transaction holds at most MAX_INGEST_BATCH records (and at least one message). */
+function roundsOf(messages: JsMsg[]): JsMsg[][] {
+  const rounds: JsMsg[][] = [];
+  let current: JsMsg[] = [];
+  let records = 0;
+  for (const msg of messages) {
+    // A cheap upper bound: every record has an observationId field.
+    const size = countOccurrences(msg.data, 'observationId');
+    if (current.length && records + size > MAX_INGEST_BATCH) {
+      rounds.push(current);
+      current = [];
+      records = 0;
+    }
+    current.push(msg);
+    records += size;
+  }
+  if (current.length) rounds.push(current);
+  return rounds;
+}
+
+function countOccurrences(data: Uint8Array, word: string): number {
+  const haystack = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  let count = 0;
+  for (let i = haystack.indexOf(word); i >= 0; i = haystack.indexOf(word, i + word.length)) count++;
+  return count;
+}
+
+function safeJson(data: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(data));
+  } catch {
+    return undefined;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,24 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { authorize, enforce, type Decision } from '#libs/authz';
+import type { Principal } from '#libs/contracts';
+import { grantsOf } from './grants.projection.js';
+
+/**
+ * Who may read a creator's metrics, decided by the shared policy (`metrics:read`) on metrics'
+ * own grant copy. Marketplace visibility is not known to metrics yet, so brands see no
+ * creator here until profiles reach this service (the policy then needs only the flag).
+ */
+export async function metricsDecisions(em: EntityManager, principal: Principal, creatorIds: readonly string[], now = new Date()): Promise<Map<string, Decision>> {
+  const grants = principal.orgKind === 'agency' && principal.orgId ? await grantsOf(em, principal.orgId, creatorIds) : new Map();
+  return new Map(
+    creatorIds.map((creatorId) => [
+      creatorId,
+      authorize(principal, 'metrics:read', { type: 'creator', creatorId, grant: grants.get(creatorId) ?? null, marketplaceVisible: false }, now),
+    ]),
+  );
+}
+
+/** Throws 404 (not the caller's) or 403 (known, but without the scope) unless the caller may read. */
+export async function assertMayRead(em: EntityManager, principal: Principal, creatorId: string): Promise<void> {
+  enforce((await metricsDecisions(em, principal, [creatorId])).get(creatorId)!);
+}

@@ -1,0 +1,65 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { BENCHMARKED_METRICS, type Benchmark, type BenchmarkedMetric, type FollowerBand } from '#libs/contracts';
+import { percentileOf, QUANTILE_STEPS } from '../kpis/kpi.formulas.js';
+import { metricsTable as t } from '../kpis/kpi.reader.js';
+
+/** Cohorts are per follower band; `ALL_CATEGORIES` until creators' categories reach metrics. */
+const ALL_CATEGORIES = '';
+const FRACTIONS = `{${Array.from({ length: QUANTILE_STEPS + 1 }, (_, i) => i / QUANTILE_STEPS).join(',')}}`;
+const COLUMN: Record<BenchmarkedMetric, string> = {
+  engagementRate: 'engagement_rate',
+  sixSecondViewRate: 'six_second_view_rate',
+  completionRate: 'completion_rate',
+};
+
+/**
+ * Replaces every cohort's cut points (percentile_cont at 0, 1, …, 100 %) from the creators'
+ * `last30v` summaries: one aggregate over the summary table, on a schedule, never per request.
+ * Returns false when another replica is already doing it.
+ */
+export async function recomputeBenchmarks(em: EntityManager, now = new Date()): Promise<boolean> {
+  const [lock] = await em.execute<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(hashtextextended('metrics:benchmarks', 0)) as "locked"`);
+  if (!lock?.locked) return false;
+  await em.execute(`delete from ${t('benchmark_cohorts')}`);
+  const values = BENCHMARKED_METRICS.map((m) => `('${m}', s."${COLUMN[m]}")`).join(', ');
+  await em.execute(
+    `insert into ${t('benchmark_cohorts')} ("metric", "follower_band", "category", "size", "cuts", "computed_at")
+     select m."metric", s."follower_band", ?, count(*)::int, percentile_cont(?::float8[]) within group (order by m."value"), ?::timestamptz
+       from ${t('creator_summary')} s cross join lateral (values ${values}) as m("metric", "value")
+      where m."value" is not null and s."follower_band" is not null
+      group by m."metric", s."follower_band"`,
+    [ALL_CATEGORIES, FRACTIONS, now.toISOString()],
+  );
+  return true;
+}
+
+/** Where the creator stands in its cohort for each benchmarked metric (its `last30v` values). */
+export async function benchmarksOf(em: EntityManager, creatorId: string): Promise<Partial<Record<BenchmarkedMetric, Benchmark>>> {
+  const [me] = await em.execute<(Record<BenchmarkedMetric, number | null> & { followerBand: FollowerBand | null })[]>(
+    `select "follower_band" as "followerBand", "engagement_rate" as "engagementRate", "six_second_view_rate" as "sixSecondViewRate",
+            "completion_rate" as "completionRate"
+       from ${t('creator_summary')} where "creator_id" = ?`,
+    [creatorId],
+  );
+  if (!me?.followerBand) return {};
+  const cohorts = await em.execute<{ metric: BenchmarkedMetric; size: number; cuts: number[]; computedAt: Date }[]>(
+    `select "metric", "size", "cuts", "computed_at" as "computedAt" from ${t('benchmark_cohorts')} where "follower_band" = ? and "category" = ?`,
+    [me.followerBand, ALL_CATEGORIES],
+  );
+  const out: Partial<Record<BenchmarkedMetric, Benchmark>> = {};
+  for (const c of cohorts) {
+    const value = me[c.metric];
+    const percentile = value === null ? null : percentileOf(value, c.cuts);
+    if (percentile === null) continue;
+    const at = (p: number) => c.cuts[Math.round((p / 100) * QUANTILE_STEPS)]!;
+    out[c.metric] = {
+      percentile: Math.round(percentile * 10) / 10,
+      cohort: { category: null, followerBand: me.followerBand, size: c.size },
+      p25: at(25),
+      p50: at(50),
+      p75: at(75),
+      computedAt: new Date(c.computedAt).toISOString(),
+    };
+  }
+  return out;
+}

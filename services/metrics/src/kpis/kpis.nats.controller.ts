@@ -1,0 +1,24 @@
+import { Controller, Inject } from '@nestjs/common';
+import { metricsContracts as c, type Principal } from '#libs/contracts';
+import { RpcHandler, RpcPayload, RpcPrincipal, type Payload } from '#libs/service-defaults';
+import { KpisService } from './kpis.service.js';
+
+@Controller()
+export class KpisNatsController {
+  constructor(@Inject(KpisService) private readonly kpis: KpisService) {}
+
+  @RpcHandler(c.kpisGet)
+  get(@RpcPayload() req: Payload<typeof c.kpisGet>, @RpcPrincipal() principal: Principal) {
+    return this.kpis.get(principal, req.creatorId, req.window);
+  }
+
+  @RpcHandler(c.kpisBatch)
+  batch(@RpcPayload() req: Payload<typeof c.kpisBatch>, @RpcPrincipal() principal: Principal) {
+    return this.kpis.batch(principal, req.creatorIds, req.window);
+  }
+
+  @RpcHandler(c.audienceGet)
+  audience(@RpcPayload() req: Payload<typeof c.audienceGet>, @RpcPrincipal() principal: Principal) {
+    return this.kpis.audience(principal, req.creatorId);
+  }
+}

@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Audience, CreatorKpis, KpiWindow, Principal } from '#libs/contracts';
+import { UnitOfWork } from '#libs/service-defaults';
+import { assertMayRead, metricsDecisions } from '../access/metrics-access.js';
+import { benchmarksOf } from '../benchmarks/benchmarks.store.js';
+import { metricsTable as t, readKpis, type KpisWithoutBenchmarks } from './kpi.reader.js';
+
+type Shares = Record<string, number>;
+
+/** Reads of creators' KPIs and audience, each after the caller's access is checked. */
+@Injectable()
+export class KpisService {
+  constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
+
+  async get(principal: Principal, creatorId: string, window: KpiWindow): Promise<CreatorKpis> {
+    const em = this.uow.reader();
+    await assertMayRead(em, principal, creatorId);
+    const [kpis, benchmarks] = await Promise.all([
+      readKpis(em, [creatorId], window, new Date()),
+      // Cohorts are built from `last30v`, so only that window is compared with them.
+      window === 'last30v' ? benchmarksOf(em, creatorId) : Promise.resolve({}),
+    ]);
+    return { ...kpis.get(creatorId)!, ...(Object.keys(benchmarks).length ? { benchmarks } : {}) };
+  }
+
+  /** Creators the caller may not read are left out (a roster page shows what it may). */
+  async batch(principal: Principal, creatorIds: readonly string[], window: KpiWindow): Promise<{ items: KpisWithoutBenchmarks[] }> {
+    const em = this.uow.reader();
+    const decisions = await metricsDecisions(em, principal, creatorIds);
+    const visible = creatorIds.filter((id) => decisions.get(id)?.allowed);
+    const kpis = await readKpis(em, visible, window, new Date());
+    return { items: visible.map((id) => kpis.get(id)!) };
+  }
+
+  async audience(principal: Principal, creatorId: string): Promise<Audience> {
+    const em = this.uow.reader();
+    await assertMayRead(em, principal, creatorId);
+    const [row] = await em.execute<{ observedAt: Date; ages: Shares; genders: Shares; countries: Shares; devices: Shares | null }[]>(
+      `select "observed_at" as "observedAt", "ages", "genders", "countries", "devices" from ${t('audience_latest')} where "creator_id" = ?`,
+      [creatorId],
+    );
+    return {
+      creatorId,
+      asOf: row ? new Date(row.observedAt).toISOString() : null,
+      ages: row?.ages ?? null,
+      genders: row?.genders ?? null,
+      countries: row?.countries ?? null,
+      devices: row?.devices ?? null,
+    };
+  }
+}

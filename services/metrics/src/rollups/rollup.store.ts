@@ -1,0 +1,137 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ObservationsRecordedPayload } from '#libs/contracts';
+import { followerBand } from '../kpis/kpi.formulas.js';
+import { metricsTable as t, readKpis } from '../kpis/kpi.reader.js';
+import { planVideos, videoKey, type VideoLatest } from './rollup.rules.js';
+
+/**
+ * Applies one `observations.recorded` event to the rollups inside the consumer's transaction
+ * (the inbox row commits with it, so a redelivered event changes nothing). Every step is one
+ * set-based statement for the whole event.
+ */
+export async function applyObservations(em: EntityManager, p: ObservationsRecordedPayload, now = new Date()): Promise<void> {
+  const creators = [...new Set([...p.videos, ...p.followers, ...p.audience].map((r) => r.creatorId))].sort();
+  if (!creators.length) return;
+  // Two replicas applying events of the same creator would compute deltas from the same old
+  // rows; creator locks (taken in one order, so no deadlock) serialize them.
+  await em.execute(
+    `select pg_advisory_xact_lock(hashtextextended('metrics:creator:' || c, 0)) from (select c from jsonb_array_elements_text(?::jsonb) as k(c) order by c) s`,
+    [JSON.stringify(creators)],
+  );
+  if (p.videos.length) await applyVideos(em, p.videos);
+  if (p.followers.length) await applyFollowers(em, p.followers);
+  if (p.audience.length) await applyAudience(em, p.audience);
+  const touched = [...new Set([...p.videos, ...p.followers].map((r) => r.creatorId))];
+  if (touched.length) await refreshSummaries(em, touched, now);
+}
+
+async function applyVideos(em: EntityManager, videos: ObservationsRecordedPayload['videos']): Promise<void> {
+  const keys = [...new Map(videos.map((v) => [videoKey(v), { creatorId: v.creatorId, videoId: v.videoId }])).values()];
+  const rows = await em.execute<(Omit<VideoLatest, 'postedAt' | 'observedAt'> & { postedAt: Date; observedAt: Date })[]>(
+    `select v."creator_id" as "creatorId", v."video_id" as "videoId", v."posted_at" as "postedAt", v."observed_at" as "observedAt",
+            v."observation_id" as "observationId", v."views"::float8 as "views", v."six_second_views"::float8 as "sixSecondViews",
+            v."completed_views"::float8 as "completedViews", v."likes"::float8 as "likes", v."comments"::float8 as "comments",
+            v."shares"::float8 as "shares", v."avg_watch_seconds" as "avgWatchSeconds", v."observations"
+       from ${t('video_latest')} v
+       join jsonb_to_recordset(?::jsonb) as k("creatorId" uuid, "videoId" text) on v."creator_id" = k."creatorId" and v."video_id" = k."videoId"`,
+    [JSON.stringify(keys)],
+  );
+  const current = new Map(
+    rows.map((r) => [videoKey(r), { ...r, postedAt: new Date(r.postedAt).toISOString(), observedAt: new Date(r.observedAt).toISOString() }]),
+  );
+  const plan = planVideos(current, videos);
+  await em.execute(
+    `insert into ${t('video_latest')} ("creator_id", "video_id", "posted_at", "observed_at", "observation_id", "views", "six_second_views",
+       "completed_views", "likes", "comments", "shares", "avg_watch_seconds", "observations")
+     select "creatorId", "videoId", "postedAt", "observedAt", "observationId", "views", "sixSecondViews", "completedViews", "likes",
+            "comments", "shares", "avgWatchSeconds", "observations"
+       from jsonb_to_recordset(?::jsonb) as r("creatorId" uuid, "videoId" text, "postedAt" timestamptz, "observedAt" timestamptz,
+            "observationId" uuid, "views" bigint, "sixSecondViews" bigint, "completedViews" bigint, "likes" bigint, "comments" bigint,
+            "shares" bigint, "avgWatchSeconds" double precision, "observations" integer)
+     on conflict ("creator_id", "video_id") do update set
+       "posted_at" = excluded."posted_at", "observed_at" = excluded."observed_at", "observation_id" = excluded."observation_id",
+       "views" = excluded."views", "six_second_views" = excluded."six_second_views", "completed_views" = excluded."completed_views",
+       "likes" = excluded."likes", "comments" = excluded."comments", "shares" = excluded."shares",
+       "avg_watch_seconds" = excluded."avg_watch_seconds", "observations" = excluded."observations"`,
+    [JSON.stringify(plan.latest)],
+  );
+  await em.execute(
+    `insert into ${t('creator_daily')} as d ("creator_id", "day", "views", "six_second_views", "completed_views", "likes", "comments", "shares",
+       "videos_posted", "observations", "latest_observed_at")
+     select "creatorId", "day", "views", "sixSecondViews", "completedViews", "likes", "comments", "shares", "videosPosted", "observations", "latestObservedAt"
+       from jsonb_to_recordset(?::jsonb) as r("creatorId" uuid, "day" date, "views" bigint, "sixSecondViews" bigint, "completedViews" bigint,
+            "likes" bigint, "comments" bigint, "shares" bigint, "videosPosted" integer, "observations" integer, "latestObservedAt" timestamptz)
+     on conflict ("creator_id", "day") do update set
+       "views" = d."views" + excluded."views", "six_second_views" = d."six_second_views" + excluded."six_second_views",
+       "completed_views" = d."completed_views" + excluded."completed_views", "likes" = d."likes" + excluded."likes",
+       "comments" = d."comments" + excluded."comments", "shares" = d."shares" + excluded."shares",
+       "videos_posted" = d."videos_posted" + excluded."videos_posted", "observations" = d."observations" + excluded."observations",
+       "latest_observed_at" = greatest(d."latest_observed_at", excluded."latest_observed_at")`,
+    [JSON.stringify(plan.daily)],
+  );
+}
+
+async function applyFollowers(em: EntityManager, snapshots: ObservationsRecordedPayload['followers']): Promise<void> {
+  const json = JSON.stringify(snapshots);
+  const recordset = `jsonb_to_recordset(?::jsonb) as r("observationId" uuid, "creatorId" uuid, "observedAt" timestamptz, "followers" bigint)`;
+  // Two snapshots at the same instant: the first stored stays (ingestion already deduplicated by id).
+  await em.execute(
+    `insert into ${t('follower_snapshots')} ("creator_id", "observed_at", "followers", "observation_id")
+     select "creatorId", "observedAt", "followers", "observationId" from ${recordset}
+     on conflict do nothing`,
+    [json],
+  );
+  await em.execute(
+    `insert into ${t('creator_daily')} as d ("creator_id", "day", "followers", "followers_observed_at")
+     select distinct on ("creatorId", ("observedAt" at time zone 'UTC')::date)
+            "creatorId", ("observedAt" at time zone 'UTC')::date, "followers", "observedAt"
+       from ${recordset}
+      order by "creatorId", ("observedAt" at time zone 'UTC')::date, "observedAt" desc
+     on conflict ("creator_id", "day") do update set
+       "followers" = case when d."followers_observed_at" is null or excluded."followers_observed_at" > d."followers_observed_at"
+                          then excluded."followers" else d."followers" end,
+       "followers_observed_at" = greatest(d."followers_observed_at", excluded."followers_observed_at")`,
+    [json],
+  );
+}
+
+async function applyAudience(em: EntityManager, snapshots: ObservationsRecordedPayload['audience']): Promise<void> {
+  await em.execute(
+    `insert into ${t('audience_latest')} as a ("creator_id", "observation_id", "observed_at", "ages", "genders", "countries", "devices")
+     select distinct on ("creatorId") "creatorId", "observationId", "observedAt", "ages", "genders", "countries", "devices"
+       from jsonb_to_recordset(?::jsonb) as r("observationId" uuid, "creatorId" uuid, "observedAt" timestamptz,
+            "ages" jsonb, "genders" jsonb, "countries" jsonb, "devices" jsonb)
+      order by "creatorId", "observedAt" desc, "observationId" desc
+     on conflict ("creator_id") do update set
+       "observation_id" = excluded."observation_id", "observed_at" = excluded."observed_at", "ages" = excluded."ages",
+       "genders" = excluded."genders", "countries" = excluded."countries", "devices" = excluded."devices"
+     where (excluded."observed_at", excluded."observation_id") > (a."observed_at", a."observation_id")`,
+    [JSON.stringify(snapshots)],
+  );
+}
+
+/** Each touched creator's `last30v` figures, the input of cohorts and discovery. */
+async function refreshSummaries(em: EntityManager, creatorIds: string[], now: Date): Promise<void> {
+  const kpis = await readKpis(em, creatorIds, 'last30v', now);
+  const rows = [...kpis.values()].map((k) => ({
+    creatorId: k.creatorId,
+    followers: k.followers,
+    followerBand: k.followers === null ? null : followerBand(k.followers),
+    engagementRate: k.engagementRate,
+    sixSecondViewRate: k.sixSecondViewRate,
+    completionRate: k.completionRate,
+    videos: k.videos,
+  }));
+  await em.execute(
+    `insert into ${t('creator_summary')} ("creator_id", "followers", "follower_band", "engagement_rate", "six_second_view_rate",
+       "completion_rate", "videos", "updated_at")
+     select "creatorId", "followers", "followerBand", "engagementRate", "sixSecondViewRate", "completionRate", "videos", ?::timestamptz
+       from jsonb_to_recordset(?::jsonb) as r("creatorId" uuid, "followers" bigint, "followerBand" text, "engagementRate" double precision,
+            "sixSecondViewRate" double precision, "completionRate" double precision, "videos" integer)
+     on conflict ("creator_id") do update set
+       "followers" = excluded."followers", "follower_band" = excluded."follower_band", "engagement_rate" = excluded."engagement_rate",
+       "six_second_view_rate" = excluded."six_second_view_rate", "completion_rate" = excluded."completion_rate",
+       "videos" = excluded."videos", "updated_at" = excluded."updated_at"`,
+    [now.toISOString(), JSON.stringify(rows)],
+  );
+}

@@ -1,0 +1,83 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { authorizeOffer, notFound, type GrantView, type OfferAction, enforce } from '#libs/authz';
+import { identityContracts, type Actor, type Principal, type Side } from '#libs/contracts';
+import { RequestClient } from '#libs/messaging';
+import { UnitOfWork } from '#libs/service-defaults';
+import { Offer } from '../offers/offer.entities.js';
+import { GrantProjection } from '../grants/grant-projection.entity.js';
+
+/** The caller as a party to one offer: their side, and the grant they act through (if any). */
+export interface OfferParty {
+  offer: Offer;
+  side: Side;
+  actor: Actor;
+  /** Acting for the creator through an agency grant (consent policy binds these acts). */
+  byAgency: boolean;
+  /** Who acted, as the audit log records it. */
+  audit: { creatorId: string; actor: Actor; actorOrgId: string | null };
+}
+
+/**
+ * Who the caller is on an offer. Reads decide with negotiation's own copy of the grants
+ * (identity's grant events keep it current within moments). Writes ask identity for the
+ * grant in force at that instant (`identity.grants.check.v1`) before taking the offer's lock,
+ * because a projection may lag behind a revocation: a write that arrives after identity
+ * committed a revocation is refused, even if its event has not reached this service yet.
+ * If identity cannot answer, the write fails closed (503).
+ */
+@Injectable()
+export class OfferAccess {
+  constructor(
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(RequestClient) private readonly requests: RequestClient,
+  ) {}
+
+  async read(em: EntityManager, principal: Principal, offerId: string, action: OfferAction = 'read'): Promise<OfferParty> {
+    const offer = await em.findOne(Offer, { id: offerId });
+    if (!offer) throw notFound();
+    const grant = principal.orgKind === 'agency' && principal.orgId
+      ? await em.findOne(GrantProjection, { agencyId: principal.orgId, creatorId: offer.creatorId, status: 'active' })
+      : null;
+    return this.decide(principal, action, offer, grant);
+  }
+
+  /**
+   * Runs `work` in one unit of work with the offer locked (FOR UPDATE) and the caller
+   * authorized for `action` on it with the grant identity confirms now.
+   */
+  async write<T>(principal: Principal, offerId: string, action: OfferAction, work: (em: EntityManager, party: OfferParty) => Promise<T>): Promise<T> {
+    const known = await this.uow.reader().findOne(Offer, { id: offerId }, { fields: ['creatorId'] });
+    if (!known) throw notFound();
+    const grant = await this.grantInForce(principal, known.creatorId);
+    return this.uow.run(async (em) => {
+      const offer = await em.findOne(Offer, { id: offerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!offer) throw notFound();
+      return work(em, this.decide(principal, action, offer, grant));
+    });
+  }
+
+  /** The grant between the caller's agency and the creator as identity says now; null for everyone else. */
+  async grantInForce(principal: Principal, creatorId: string): Promise<GrantView | null> {
+    if (principal.orgKind !== 'agency' || !principal.orgId) return null;
+    const { grant } = await this.requests.request(identityContracts.grantsCheck, { creatorId }, { principal });
+    return grant;
+  }
+
+  private decide(principal: Principal, action: OfferAction, offer: Offer, grant: GrantView | null): OfferParty {
+    const decision = authorizeOffer(principal, action, offer, grant);
+    if (!decision.allowed) {
+      enforce(decision);
+      throw notFound();
+    }
+    const { side, actingFor } = decision;
+    const actor: Actor = { side, userId: principal.userId, onBehalfOf: actingFor?.creatorId ?? null, grantId: actingFor?.grantId ?? null };
+    return { offer, side, byAgency: !!actingFor, actor, audit: { creatorId: offer.creatorId, actor, actorOrgId: principal.orgId } };
+  }
+}
+
+/** The actor for what time or another service decided (deemed approvals, campaigns' events). */
+export function systemActor(side: Side): Actor {
+  return { side, userId: null, onBehalfOf: null, grantId: null };
+}

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { notFound } from '#libs/authz';
+import { AppError, type Principal, type SubmissionView, type Terms } from '#libs/contracts';
+import { UnitOfWork } from '#libs/service-defaults';
+import { OfferAccess, systemActor, type OfferParty } from '../common/offer-access.js';
+import { NegotiationAudit } from '../audit/negotiation-audit.js';
+import { Contract, Offer } from '../offers/offer.entities.js';
+import { enqueueOfferEvent } from '../offers/offer-events.js';
+import { Submission } from './submission.entity.js';
+import { isDeemedApproved, nextRound, reviewDueAt, reviewOutcome, workStatusOf, type ReviewDecision } from './submission.rules.js';
+
+export function submissionView(s: Submission): SubmissionView {
+  return {
+    id: s.id,
+    offerId: s.offerId,
+    deliverable: s.deliverable as SubmissionView['deliverable'],
+    round: s.round,
+    url: s.url,
+    caption: s.caption,
+    notes: s.notes ?? null,
+    videoId: s.videoId ?? null,
+    status: s.status,
+    submittedBy: { side: 'creator', userId: s.submittedByUserId, onBehalfOf: s.onBehalfOf ?? null, grantId: s.grantId ?? null },
+    submittedAt: s.submittedAt.toISOString(),
+    review: s.decision
+      ? { decision: s.decision as ReviewDecision, comments: s.comments ?? null, deemed: s.deemed, reviewerUserId: s.reviewerUserId ?? null, at: s.reviewedAt!.toISOString() }
+      : null,
+  };
+}
+
+/** The contract's terms, for an offer whose work is under way (409 otherwise). */
+async function contractTerms(em: EntityManager, offer: Offer): Promise<Terms> {
+  if (offer.status !== 'accepted' || offer.workStatus === 'completed') {
+    throw new AppError('conflict', 'No work in progress', `drafts are submitted and reviewed on accepted work in progress (the offer is ${offer.status}${offer.workStatus ? `, work ${offer.workStatus}` : ''})`);
+  }
+  return (await em.findOneOrFail(Contract, { offerId: offer.id })).terms;
+}
+
+/**
+ * Creative feedback under a contract: the creator side submits a draft per deliverable, the
+ * brand approves it or asks for changes (each ask uses a revision round), and a draft left
+ * unreviewed past the contract's review window is approved by the clock.
+ */
+@Injectable()
+export class FeedbackService {
+  constructor(
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(OfferAccess) private readonly access: OfferAccess,
+    @Inject(NegotiationAudit) private readonly audit: NegotiationAudit,
+  ) {}
+
+  async list(principal: Principal, offerId: string) {
+    const em = this.uow.reader();
+    await this.access.read(em, principal, offerId);
+    const rows = await em.find(Submission, { offerId }, { orderBy: [{ submittedAt: 'asc' }, { round: 'asc' }] });
+    return { items: rows.map(submissionView) };
+  }
+
+  submit(principal: Principal, req: { offerId: string; deliverable: string; url: string; caption: string; notes?: string; videoId?: string }) {
+    return this.access.write(principal, req.offerId, 'submit', async (em, party) => {
+      const { offer, actor } = party;
+      const now = new Date();
+      const terms = await contractTerms(em, offer);
+      const history = await em.find(Submission, { offerId: offer.id });
+      const round = nextRound(terms, history, req.deliverable);
+      const submission = em.create(Submission, {
+        id: randomUUID(),
+        offerId: offer.id,
+        deliverable: req.deliverable,
+        round,
+        url: req.url,
+        caption: req.caption,
+        notes: req.notes ?? null,
+        videoId: req.videoId ?? null,
+        status: 'pending_review',
+        submittedByUserId: principal.userId,
+        onBehalfOf: actor.onBehalfOf,
+        grantId: actor.grantId,
+        submittedAt: now,
+        reviewDueAt: reviewDueAt(now, terms),
+        decision: null,
+        comments: null,
+        deemed: false,
+        reviewerUserId: null,
+        reviewedAt: null,
+      });
+      em.persist(submission);
+      offer.workStatus = workStatusOf(terms, [...history, submission]);
+      offer.updatedAt = now;
+      this.audit.record(em, { ...party.audit, offerId: offer.id, action: 'submission.created', details: { submissionId: submission.id, deliverable: req.deliverable, round } }, now);
+      await em.flush();
+      enqueueOfferEvent(em, offer, 'submitted', actor, now, { submissionId: submission.id, deliverable: submission.deliverable as never, round });
+      return submissionView(submission);
+    });
+  }
+
+  review(principal: Principal, req: { offerId: string; submissionId: string; decision: ReviewDecision; comments?: string }) {
+    return this.access.write(principal, req.offerId, 'review', async (em, { offer, audit }) => {
+      const now = new Date();
+      const terms = await contractTerms(em, offer);
+      const history = await em.find(Submission, { offerId: offer.id });
+      const submission = history.find((s) => s.id === req.submissionId);
+      if (!submission) throw notFound();
+      const status = reviewOutcome(terms, history, submission, req.decision);
+      Object.assign(submission, { status, decision: req.decision, comments: req.comments ?? null, reviewerUserId: principal.userId, reviewedAt: now });
+      await this.settle(em, offer, terms, history, submission, audit, now, false);
+      return submissionView(submission);
+    });
+  }
+
+  /**
+   * Approves drafts whose review window has passed by `now`. Each offer is taken with
+   * SKIP LOCKED: replicas sweeping at once, or a reviewer acting right now, never collide —
+   * a skipped draft is looked at again on the next sweep. Returns how many were approved.
+   */
+  async approveDue(now: Date, limit = 100): Promise<number> {
+    const due = await this.uow.reader().find(Submission, { status: 'pending_review', reviewDueAt: { $lte: now } }, { orderBy: { reviewDueAt: 'asc' }, limit, fields: ['id', 'offerId'] });
+    let approved = 0;
+    for (const { id, offerId } of due) {
+      approved += await this.uow.run(async (em) => {
+        const offer = await em.findOne(Offer, { id: offerId }, { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE });
+        if (!offer || offer.status !== 'accepted' || offer.workStatus === 'completed') return 0;
+        const terms = (await em.findOneOrFail(Contract, { offerId })).terms;
+        const history = await em.find(Submission, { offerId });
+        const submission = history.find((s) => s.id === id);
+        if (!submission || !isDeemedApproved(submission, terms, now)) return 0;
+        Object.assign(submission, { status: 'approved', decision: 'approve', comments: null, deemed: true, reviewerUserId: null, reviewedAt: now });
+        await this.settle(em, offer, terms, history, submission, { creatorId: offer.creatorId, actor: systemActor('brand'), actorOrgId: null }, now, true);
+        return 1;
+      });
+    }
+    return approved;
+  }
+
+  private async settle(em: EntityManager, offer: Offer, terms: Terms, history: Submission[], s: Submission, by: OfferParty['audit'], now: Date, deemed: boolean): Promise<void> {
+    const { actor } = by;
+    offer.workStatus = workStatusOf(terms, history);
+    offer.updatedAt = now;
+    const approved = s.status === 'approved';
+    this.audit.record(
+      em,
+      {
+        ...by,
+        forCreator: deemed,
+        offerId: offer.id,
+        action: deemed ? 'submission.deemed-approved' : approved ? 'submission.approved' : 'submission.changes-requested',
+        details: {
+          submissionId: s.id,
+          deliverable: s.deliverable,
+          round: s.round,
+          ...(deemed ? { reason: `not reviewed within the contract's review window of ${terms.reviewWindowDays} days`, submittedAt: s.submittedAt.toISOString(), reviewDueAt: s.reviewDueAt.toISOString() } : {}),
+        },
+      },
+      now,
+    );
+    await em.flush();
+    const fields = { submissionId: s.id, deliverable: s.deliverable as never, round: s.round };
+    if (approved) enqueueOfferEvent(em, offer, 'approved', actor, now, { ...fields, deemed, videoId: s.videoId ?? null });
+    else enqueueOfferEvent(em, offer, 'changes-requested', actor, now, fields);
+  }
+}

@@ -1,0 +1,59 @@
+import { AppError, termsSchema } from '#libs/contracts';
+import { assertAboveFloor, floorFor, needsConfirmation, DEFAULT_POLICY, type NegotiationPolicyFacts } from './policy.rules.js';
+
+const terms = (amount: number, currency = 'USD', deliverables = [{ type: 'video', quantity: 2 }]) =>
+  termsSchema.parse({
+    price: { amount, currency },
+    paymentTerms: { upfrontPercent: 0, netDays: 30 },
+    deliverables: deliverables.map((d) => ({ ...d, dueAt: '2026-12-20T00:00:00Z' })),
+    usageRightsDays: 0,
+    exclusivityDays: 0,
+    revisionRounds: 1,
+  });
+const policy: NegotiationPolicyFacts = {
+  requireConfirmation: true,
+  minimumPrices: [
+    { deliverable: 'video', price: { amount: 100_000, currency: 'USD' } },
+    { deliverable: 'story', price: { amount: 20_000, currency: 'USD' } },
+  ],
+  version: 4,
+};
+
+function refusal(fn: () => void): AppError {
+  try {
+    fn();
+  } catch (err) {
+    return err as AppError;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('consent policy', () => {
+  it('the floor is the sum of minimums times quantities for the deliverables named', () => {
+    expect(floorFor(policy, terms(1, 'USD', [{ type: 'video', quantity: 2 }, { type: 'story', quantity: 1 }]))?.floor).toEqual({ amount: 220_000, currency: 'USD' });
+    expect(floorFor(policy, terms(1, 'USD', [{ type: 'live', quantity: 1 }]))).toBeNull();
+  });
+
+  it('an agency below the floor is refused with the floor named; at the floor it passes', () => {
+    const err = refusal(() => assertAboveFloor(policy, terms(199_999), true, 'propose'));
+    expect(err).toBeInstanceOf(AppError);
+    expect(err.code).toBe('unprocessable');
+    expect(err.detail).toContain('200000 USD');
+    expect(err.errors).toEqual([{ path: 'terms.price.amount', message: 'Minimum is 200000 USD' }]);
+    expect(() => assertAboveFloor(policy, terms(200_000), true, 'accept')).not.toThrow();
+  });
+
+  it('binds neither the brand nor the creator acting themselves', () => {
+    expect(() => assertAboveFloor(policy, terms(1), false, 'propose')).not.toThrow();
+  });
+
+  it('a minimum in another currency refuses the agency rather than being ignored', () => {
+    expect(refusal(() => assertAboveFloor(policy, terms(10_000_000, 'EUR'), true, 'accept')).code).toBe('unprocessable');
+  });
+
+  it("confirmation is needed only for an agency's accept when the creator asked for it", () => {
+    expect(needsConfirmation(policy, true)).toBe(true);
+    expect(needsConfirmation(policy, false)).toBe(false);
+    expect(needsConfirmation(DEFAULT_POLICY, true)).toBe(false);
+  });
+});

@@ -1,0 +1,64 @@
+import { AppError, type Money, type Terms } from '#libs/contracts';
+
+export interface MinimumPrice {
+  deliverable: string;
+  price: Money;
+}
+
+export interface NegotiationPolicyFacts {
+  requireConfirmation: boolean;
+  minimumPrices: readonly MinimumPrice[];
+  /** 0 for the defaults of a creator who never set a policy. */
+  version: number;
+}
+
+export const DEFAULT_POLICY: NegotiationPolicyFacts = { requireConfirmation: false, minimumPrices: [], version: 0 };
+
+/**
+ * The creator's floor for these terms: the sum, over the deliverables the terms name, of the
+ * creator's minimum for that type times its quantity. Null when no minimum covers them.
+ * A minimum in another currency than the price cannot be compared, so it is reported as
+ * such rather than ignored (ignoring it would let an agency slip under the floor).
+ */
+export function floorFor(policy: NegotiationPolicyFacts, terms: Terms): { floor: Money; currencyMismatch: string[] } | null {
+  let amount = 0;
+  let covered = false;
+  const currencyMismatch: string[] = [];
+  for (const d of terms.deliverables) {
+    const min = policy.minimumPrices.find((m) => m.deliverable === d.type);
+    if (!min) continue;
+    covered = true;
+    if (min.price.currency !== terms.price.currency) currencyMismatch.push(`${d.type} (${min.price.currency})`);
+    else amount += min.price.amount * d.quantity;
+  }
+  return covered ? { floor: { amount, currency: terms.price.currency }, currencyMismatch } : null;
+}
+
+export type ConsentDecision = 'propose' | 'accept';
+
+/**
+ * Minimum prices bind the creator's agency only: the brand may offer what it likes, and the
+ * creator may take less than their own floor. An agency proposal or accept below the floor
+ * is refused with the floor named.
+ */
+export function assertAboveFloor(policy: NegotiationPolicyFacts, terms: Terms, byAgency: boolean, decision: ConsentDecision): void {
+  if (!byAgency) return;
+  const result = floorFor(policy, terms);
+  if (!result) return;
+  if (result.currencyMismatch.length) {
+    throw new AppError('unprocessable', 'Below the creator\'s minimum price', `the creator's minimum for ${result.currencyMismatch.join(', ')} is in another currency than ${terms.price.currency}; an agency cannot ${decision} these terms`, [
+      { path: 'terms.price.currency', message: `Minimum prices are set in another currency for ${result.currencyMismatch.join(', ')}` },
+    ]);
+  }
+  if (terms.price.amount < result.floor.amount) {
+    const floor = `${result.floor.amount} ${result.floor.currency}`;
+    throw new AppError('unprocessable', "Below the creator's minimum price", `the creator's minimum for these deliverables is ${floor} (minor units); an agency cannot ${decision} ${terms.price.amount} ${terms.price.currency}`, [
+      { path: 'terms.price.amount', message: `Minimum is ${floor}` },
+    ]);
+  }
+}
+
+/** An agency's accept waits for the creator when the creator asked for that; the creator's own accept never does. */
+export function needsConfirmation(policy: NegotiationPolicyFacts, byAgency: boolean): boolean {
+  return byAgency && policy.requireConfirmation;
+}

@@ -1,0 +1,76 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { authorize, enforce, type CreatorAction, type GrantView } from '#libs/authz';
+import { rosterAuditEvents, type Principal } from '#libs/contracts';
+import { enqueueEvent } from '#libs/messaging';
+import { currentTraceId } from '#libs/observability';
+import { RosterMembership } from '../roster/membership.entity.js';
+import { CreatorProfile } from '../profiles/profile.entity.js';
+
+export interface CreatorAccess {
+  creatorId: string;
+  /** The grant the caller acted through (null: the creator, or a brand). */
+  grantId: string | null;
+}
+
+function grantView(m: RosterMembership): GrantView {
+  return {
+    id: m.grantId,
+    agencyId: m.agencyId,
+    creatorId: m.creatorId,
+    status: m.status === 'active' ? 'active' : 'revoked',
+    scopes: m.scopes,
+    expiresAt: m.expiresAt,
+  };
+}
+
+/** The grant between the caller's agency and a creator as roster holds it (its own projection). */
+export async function membershipOf(em: EntityManager, principal: Principal, creatorId: string): Promise<RosterMembership | null> {
+  if (principal.orgKind !== 'agency' || !principal.orgId) return null;
+  return em.findOne(RosterMembership, { agencyId: principal.orgId, creatorId, status: 'active' });
+}
+
+/**
+ * Roster's own check before answering about a creator: the gateway decided already, but roster
+ * owns this data and decides again from the grants it holds (404 for strangers, 403 without
+ * the scope or role), so a revoked grant stops here too.
+ */
+export async function authorizeCreator(em: EntityManager, principal: Principal, action: CreatorAction, creatorId: string, profile?: CreatorProfile | null): Promise<CreatorAccess> {
+  const membership = await membershipOf(em, principal, creatorId);
+  const visible = principal.orgKind === 'brand' ? ((profile ?? (await em.findOne(CreatorProfile, { creatorId })))?.marketplaceVisible ?? false) : false;
+  const decision = enforce(
+    authorize(principal, action, {
+      type: 'creator',
+      creatorId,
+      grant: membership ? grantView(membership) : null,
+      marketplaceVisible: visible,
+    }),
+  );
+  return { creatorId, grantId: decision.actingFor?.grantId ?? null };
+}
+
+/**
+ * Puts an action taken for a creator (or an agency) into identity's audit log: an event in the
+ * write's own transaction, appended by identity exactly once.
+ */
+export function recordAction(
+  em: EntityManager,
+  principal: Principal,
+  entry: { action: string; onBehalfOf: string | null; grantId: string | null; target: { type: string; id: string }; details?: Record<string, unknown> },
+  at: Date,
+): void {
+  enqueueEvent(em, rosterAuditEvents.recorded, {
+    aggregateId: entry.onBehalfOf ?? principal.orgId ?? principal.userId,
+    aggregateVersion: 0,
+    payload: {
+      action: entry.action,
+      actor: { userId: principal.userId, orgId: principal.orgId },
+      orgId: principal.orgKind === 'agency' ? principal.orgId : null,
+      onBehalfOf: entry.onBehalfOf,
+      grantId: entry.grantId,
+      target: entry.target,
+      traceId: currentTraceId() ?? null,
+      details: entry.details ?? {},
+      at: at.toISOString(),
+    },
+  });
+}

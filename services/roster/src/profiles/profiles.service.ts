@@ -1,0 +1,97 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { notFound } from '#libs/authz';
+import { AppError, type Principal, type Profile, type ProfileFields } from '#libs/contracts';
+import { UnitOfWork } from '#libs/service-defaults';
+import { authorizeCreator, recordAction } from '../common/creator-access.js';
+import { CreatorProfile } from './profile.entity.js';
+import { applyProfilePatch, defaultProfileFields, isAvailable } from './profile.rules.js';
+
+export function profileView(p: CreatorProfile, now = new Date()): Profile {
+  return {
+    creatorId: p.creatorId,
+    handle: p.handle,
+    name: p.name,
+    bio: p.bio,
+    categories: [...p.categories],
+    regions: [...p.regions],
+    languages: [...p.languages],
+    marketplaceVisible: p.marketplaceVisible,
+    onVacationUntil: p.onVacationUntil ? p.onVacationUntil.toISOString() : null,
+    available: isAvailable(p.onVacationUntil, now),
+    version: p.version,
+    updatedAt: p.updatedAt.toISOString(),
+  };
+}
+
+function fieldsOf(p: CreatorProfile): ProfileFields {
+  const { bio, categories, regions, languages, marketplaceVisible, onVacationUntil } = profileView(p);
+  return { bio, categories, regions, languages, marketplaceVisible, onVacationUntil };
+}
+
+/**
+ * Creates the profile of a creator identity told us about, or refreshes the account's handle
+ * and name on it; the creator's own edits are never touched here.
+ */
+export async function upsertProfileIdentity(em: EntityManager, creatorId: string, account: { handle: string; name: string }, at: Date): Promise<void> {
+  const existing = await em.findOne(CreatorProfile, { creatorId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (existing) {
+    existing.handle = account.handle;
+    existing.name = account.name;
+    return;
+  }
+  const defaults = defaultProfileFields();
+  em.create(CreatorProfile, { creatorId, ...account, ...defaults, onVacationUntil: null, createdAt: at, updatedAt: at });
+}
+
+@Injectable()
+export class ProfilesService {
+  constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
+
+  async get(principal: Principal, creatorId: string): Promise<Profile> {
+    const em = this.uow.reader();
+    const profile = await em.findOne(CreatorProfile, { creatorId });
+    await authorizeCreator(em, principal, 'profile:read', creatorId, profile);
+    if (!profile) throw notFound();
+    return profileView(profile);
+  }
+
+  async update(principal: Principal, req: Partial<ProfileFields> & { creatorId: string; version?: number }): Promise<Profile> {
+    const { creatorId, version, ...patch } = req;
+    return this.uow.run(async (em) => {
+      const profile = await em.findOne(CreatorProfile, { creatorId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const access = await authorizeCreator(em, principal, 'profile:write', creatorId, profile);
+      if (!profile) throw notFound();
+      if (version !== undefined && version !== profile.version) {
+        throw new AppError('conflict', 'Version conflict', `The profile is at version ${profile.version}, not ${version}; reload and retry`);
+      }
+      const now = new Date();
+      const { fields, changed } = applyProfilePatch(fieldsOf(profile), patch, now);
+      if (changed.length === 0) return profileView(profile, now);
+      const before = fieldsOf(profile);
+      Object.assign(profile, { ...fields, onVacationUntil: fields.onVacationUntil ? new Date(fields.onVacationUntil) : null, updatedAt: now });
+      recordAction(
+        em,
+        principal,
+        {
+          action: 'profile.updated',
+          onBehalfOf: creatorId,
+          grantId: access.grantId,
+          target: { type: 'creator-profile', id: creatorId },
+          details: { changed: Object.fromEntries(changed.map((k) => [k, { old: before[k], new: fields[k] }])) },
+        },
+        now,
+      );
+      await em.flush();
+      return profileView(profile, now);
+    });
+  }
+
+  /** Whether brands may see each creator; the gateway's authorization asks before deciding. */
+  async visibility(creatorIds: string[]) {
+    const rows = await this.uow.reader().find(CreatorProfile, { creatorId: { $in: creatorIds } }, { fields: ['creatorId', 'marketplaceVisible'] });
+    const visible = new Map(rows.map((r) => [r.creatorId, r.marketplaceVisible]));
+    return { items: creatorIds.map((creatorId) => ({ creatorId, marketplaceVisible: visible.get(creatorId) ?? false })) };
+  }
+}

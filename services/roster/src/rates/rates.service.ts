@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { notFound } from '#libs/authz';
+import { AppError, rateEvents, type Principal, type RateCard as RateCardDto, type RateChange as RateChangeDto, type RateItem } from '#libs/contracts';
+import { enqueueEvent } from '#libs/messaging';
+import { afterCursor, decodeCursor, page } from '#libs/persistence';
+import { UnitOfWork } from '#libs/service-defaults';
+import { authorizeCreator, recordAction } from '../common/creator-access.js';
+import { CreatorProfile } from '../profiles/profile.entity.js';
+import { RateCard, RateChange } from './rate-card.entity.js';
+import { assertCurrentVersion, requireVersion, sameRates, validateRateCard } from './rate-card.rules.js';
+
+function cardView(creatorId: string, card: RateCard | null): RateCardDto {
+  return card
+    ? { creatorId, items: card.items, version: card.version, updatedAt: card.updatedAt.toISOString() }
+    : { creatorId, items: [], version: 0, updatedAt: null };
+}
+
+function changeView(c: RateChange): RateChangeDto {
+  return { version: c.version, changedAt: c.changedAt.toISOString(), changedBy: c.changedBy, grantId: c.grantId ?? null, old: c.oldItems, new: c.newItems };
+}
+
+/**
+ * Rate cards: read by grant holders and (for visible creators) brands, written by the creator
+ * or through a grant with `rates:write`. Every write names the version it replaces, keeps the
+ * change in the history, and emits `roster.evt.rates.changed.v1` — all in one transaction.
+ */
+@Injectable()
+export class RatesService {
+  constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
+
+  async get(principal: Principal, creatorId: string): Promise<RateCardDto> {
+    const em = this.uow.reader();
+    await this.readable(em, principal, creatorId);
+    return cardView(creatorId, await em.findOne(RateCard, { creatorId }));
+  }
+
+  async history(principal: Principal, req: { creatorId: string; limit: number; cursor?: string }) {
+    const em = this.uow.reader();
+    await this.readable(em, principal, req.creatorId);
+    const rows = await em.find(
+      RateChange,
+      { creatorId: req.creatorId, ...afterCursor(decodeCursor(req.cursor), 'changedAt') },
+      { orderBy: [{ changedAt: 'desc' }, { id: 'desc' }], limit: req.limit + 1 },
+    );
+    const { items, nextCursor } = page(rows, req.limit, (c) => ({ at: c.changedAt, id: c.id }));
+    return { items: items.map(changeView), nextCursor };
+  }
+
+  async put(principal: Principal, req: { creatorId: string; items: RateItem[]; version?: number }): Promise<RateCardDto> {
+    const items = validateRateCard(req.items);
+    const version = requireVersion(req.version);
+    try {
+      return await this.write(principal, { creatorId: req.creatorId, version }, items);
+    } catch (err) {
+      // Two first writes of one card race on its insert: the loser's version is stale.
+      if (err instanceof UniqueConstraintViolationException) {
+        throw new AppError('conflict', 'Version conflict', 'The rate card changed at the same time; reload and retry');
+      }
+      throw err;
+    }
+  }
+
+  private write(principal: Principal, req: { creatorId: string; version: number }, items: RateItem[]): Promise<RateCardDto> {
+    return this.uow.run(async (em) => {
+      const profile = await em.findOne(CreatorProfile, { creatorId: req.creatorId });
+      const access = await authorizeCreator(em, principal, 'rates:write', req.creatorId, profile);
+      if (!profile) throw notFound();
+      // The card row is the lock: two writers of one card queue here, and the second sees the new version.
+      const card = await em.findOne(RateCard, { creatorId: req.creatorId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const current = card?.version ?? 0;
+      assertCurrentVersion(current, req.version);
+      const old = card?.items ?? [];
+      if (card && sameRates(old, items)) return cardView(req.creatorId, card);
+      const now = new Date();
+      const version = current + 1;
+      const next = card ?? em.create(RateCard, { creatorId: req.creatorId, items, version, updatedAt: now });
+      Object.assign(next, { items, version, updatedAt: now });
+      em.create(RateChange, {
+        id: randomUUID(),
+        creatorId: req.creatorId,
+        version,
+        changedAt: now,
+        changedBy: principal.userId,
+        grantId: access.grantId,
+        oldItems: old,
+        newItems: items,
+      });
+      enqueueEvent(em, rateEvents.changed, {
+        aggregateId: req.creatorId,
+        aggregateVersion: version,
+        payload: { creatorId: req.creatorId, version, items, changedAt: now.toISOString(), changedBy: principal.userId },
+      });
+      recordAction(
+        em,
+        principal,
+        { action: 'rates.updated', onBehalfOf: req.creatorId, grantId: access.grantId, target: { type: 'rate-card', id: req.creatorId }, details: { version, old, new: items } },
+        now,
+      );
+      await em.flush();
+      return cardView(req.creatorId, next);
+    });
+  }
+
+  /** Unknown creators and strangers get the same 404. */
+  private async readable(em: ReturnType<UnitOfWork['reader']>, principal: Principal, creatorId: string) {
+    const profile = await em.findOne(CreatorProfile, { creatorId });
+    await authorizeCreator(em, principal, 'rates:read', creatorId, profile);
+    if (!profile) throw notFound();
+  }
+}

@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import { jest } from '@jest/globals';
+import pg from 'pg';
+import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  AppError,
+  grantEvents,
+  rateEvents,
+  rosterAuditEvents,
+  rosterContracts as c,
+  userEvents,
+  type EventContract,
+  type GrantEventPayload,
+  type Principal,
+  type Scope,
+} from '#libs/contracts';
+import { buildEnvelope, decodeEvent } from '#libs/messaging';
+import { bootService, eventually, type ServiceUnderTest } from '#libs/testing';
+import { rosterApp } from './roster.app.js';
+import { applyGrantEvent } from './roster/identity-events.handlers.js';
+import type { GrantEventKind } from './roster/roster.projection.js';
+
+/**
+ * Roster on its own, through its NATS subjects and identity's JetStream events, against a real
+ * nats-server and PostgreSQL: the roster as a projection of grants, profiles, rate cards.
+ */
+jest.setTimeout(30_000);
+
+describe('roster over NATS (real NATS and Postgres)', () => {
+  let sut: ServiceUnderTest;
+  let db: pg.Client;
+  let jsm: JetStreamManager;
+
+  beforeAll(async () => {
+    sut = await bootService(rosterApp);
+    db = new pg.Client({ connectionString: sut.db.url });
+    await db.connect();
+    jsm = await jetstreamManager(sut.clientConnection);
+  }, 60_000);
+  afterAll(async () => {
+    await db?.end();
+    await sut?.close();
+  });
+
+  const AGENCY = randomUUID();
+  const OTHER_AGENCY = randomUUID();
+  const agency = (role: 'owner' | 'admin' | 'manager' | 'viewer', orgId = AGENCY): Principal => ({
+    userId: randomUUID(),
+    kind: 'manager',
+    orgId,
+    orgKind: 'agency',
+    role,
+  });
+  const creatorPrincipal = (id: string): Principal => ({ userId: id, kind: 'creator', orgId: null, orgKind: null, role: null });
+  const brand: Principal = { userId: randomUUID(), kind: 'brand', orgId: randomUUID(), orgKind: 'brand', role: 'owner' };
+
+  const call = <C extends (typeof c)[keyof typeof c]>(contract: C, payload: Parameters<typeof sut.client.request<C>>[1], principal: Principal) =>
+    sut.client.request(contract, payload, { principal });
+
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => {
+        throw new Error('expected a refusal');
+      },
+      (err: AppError) => err,
+    );
+
+  async function publish<C extends EventContract>(contract: C, aggregateId: string, aggregateVersion: number, payload: unknown, id = randomUUID()) {
+    const envelope = buildEnvelope(contract, { aggregateId, aggregateVersion, payload: payload as never }, new Date(), id);
+    await jetstream(sut.clientConnection).publish(contract.subject, JSON.stringify(envelope), { msgID: `${id}-${randomUUID()}` });
+    return envelope;
+  }
+
+  const GRANT_CONTRACT: Record<GrantEventKind, EventContract> = {
+    activated: grantEvents.activated,
+    'scopes-changed': grantEvents.scopesChanged,
+    revoked: grantEvents.revoked,
+    expired: grantEvents.expired,
+  };
+
+  function grantEvent(kind: GrantEventKind, g: { grantId: string; creatorId: string; agencyId?: string; scopes?: Scope[]; handle?: string }, version: number) {
+    const payload: GrantEventPayload & { previousScopes?: Scope[] } = {
+      grantId: g.grantId,
+      agencyId: g.agencyId ?? AGENCY,
+      creatorId: g.creatorId,
+      status: kind === 'revoked' ? 'revoked' : kind === 'expired' ? 'expired' : 'active',
+      scopes: g.scopes ?? ['campaigns:read', 'metrics:read'],
+      expiresAt: null,
+      actorUserId: null,
+      at: new Date(Date.UTC(2026, 10, 20, 0, 0, version)).toISOString(),
+      creator: { handle: g.handle ?? `c${g.creatorId.slice(0, 8)}`, name: `Creator ${g.handle ?? g.creatorId.slice(0, 8)}` },
+      ...(kind === 'scopes-changed' ? { previousScopes: ['campaigns:read', 'metrics:read', 'rates:write'] as Scope[] } : {}),
+    };
+    return publish(GRANT_CONTRACT[kind], g.grantId, version, payload);
+  }
+
+  async function register(handle: string, name = handle) {
+    const userId = randomUUID();
+    await publish(userEvents.registered, userId, 1, { userId, kind: 'creator', name, handle, at: new Date().toISOString() });
+    await eventually(() => call(c.profileGet, { creatorId: userId }, creatorPrincipal(userId)), 5000);
+    return userId;
+  }
+
+  async function onRoster(principal: Principal): Promise<string[]> {
+    const page = await call(c.entriesList, { limit: 200 }, principal);
+    return page.items.map((e) => e.creator.id);
+  }
+
+  async function activeGrant(creatorId: string, scopes: Scope[], agencyId = AGENCY) {
+    const grantId = randomUUID();
+    await grantEvent('activated', { grantId, creatorId, agencyId, scopes }, 2);
+    await eventually(async () => (await onRoster(agency('viewer', agencyId))).includes(creatorId));
+    return grantId;
+  }
+
+  describe('the roster follows identity\'s grants', () => {
+    it('an activated grant puts the creator on the roster; a duplicate changes nothing', async () => {
+      const creatorId = randomUUID();
+      const grantId = randomUUID();
+      const activated = await grantEvent('activated', { grantId, creatorId, handle: 'dup.test' }, 2);
+      await eventually(async () => (await onRoster(agency('viewer'))).includes(creatorId));
+      // Same event id again (a redelivery past JetStream's dedupe window): the inbox drops it.
+      await jetstream(sut.clientConnection).publish(grantEvents.activated.subject, JSON.stringify(activated), { msgID: randomUUID() });
+      const { rows } = await db.query(`select count(*)::int as n from roster.roster_memberships where grant_id = $1`, [grantId]);
+      expect(rows[0].n).toBe(1);
+      const { items } = await call(c.entriesGet, { creatorIds: [creatorId] }, agency('viewer'));
+      expect(items).toEqual([expect.objectContaining({ creator: { id: creatorId, handle: 'dup.test', name: 'Creator dup.test' }, grantId, scopes: ['campaigns:read', 'metrics:read'] })]);
+      expect(await onRoster(agency('viewer', OTHER_AGENCY))).not.toContain(creatorId);
+    });
+
+    it('a revocation that arrives before the activation keeps the creator off the roster', async () => {
+      const creatorId = randomUUID();
+      const grantId = randomUUID();
+      const marker = randomUUID();
+      await grantEvent('revoked', { grantId, creatorId }, 3);
+      await grantEvent('activated', { grantId, creatorId }, 2);
+      // A later grant of another creator shows the consumer got past both.
+      await grantEvent('activated', { grantId: randomUUID(), creatorId: marker }, 2);
+      await eventually(async () => (await onRoster(agency('viewer'))).includes(marker));
+      expect(await onRoster(agency('viewer'))).not.toContain(creatorId);
+    });
+
+    it('narrowed scopes and revocation are reflected; an assignment survives narrowing', async () => {
+      const creatorId = randomUUID();
+      const grantId = randomUUID();
+      await grantEvent('activated', { grantId, creatorId, scopes: ['campaigns:read', 'metrics:read', 'rates:write'] }, 2);
+      await eventually(async () => (await onRoster(agency('viewer'))).includes(creatorId));
+      const manager = agency('manager');
+      await call(c.assigneesSet, { creatorId, managerIds: [manager.userId] }, agency('admin'));
+      await grantEvent('scopes-changed', { grantId, creatorId, scopes: ['campaigns:read'] }, 3);
+      await eventually(async () => (await call(c.entriesGet, { creatorIds: [creatorId] }, agency('viewer'))).items[0]?.scopes.length === 1);
+      const filtered = await call(c.entriesList, { limit: 50, assigneeId: manager.userId }, agency('viewer'));
+      expect(filtered.items.map((e) => e.creator.id)).toEqual([creatorId]);
+      await grantEvent('revoked', { grantId, creatorId, scopes: ['campaigns:read'] }, 4);
+      await eventually(async () => !(await onRoster(agency('viewer'))).includes(creatorId));
+    });
+
+    it('only owners and admins assign; a creator not on the roster is 404', async () => {
+      const creatorId = randomUUID();
+      await activeGrant(creatorId, ['campaigns:read']);
+      expect(await refusal(call(c.assigneesSet, { creatorId, managerIds: [] }, agency('manager')))).toMatchObject({ status: 403 });
+      expect(await refusal(call(c.assigneesSet, { creatorId, managerIds: [] }, agency('owner', OTHER_AGENCY)))).toMatchObject({ status: 404 });
+    });
+
+    it('rebuilding from the stream gives exactly the live rows', async () => {
+      const snapshot = async () =>
+        (await db.query(`select grant_id, agency_id, creator_id, status, scopes, since, expires_at, ended_at from roster.roster_memberships order by grant_id`)).rows;
+      const live = await snapshot();
+      expect(live.length).toBeGreaterThan(3);
+      await db.query(`delete from roster.roster_memberships; delete from roster.projection_versions`);
+      const info = await jsm.streams.info('IDENTITY');
+      const orm = sut.service.app.get((await import('@mikro-orm/postgresql')).MikroORM);
+      const kinds: Record<string, GrantEventKind> = Object.fromEntries(Object.entries(GRANT_CONTRACT).map(([k, v]) => [v.subject, k as GrantEventKind]));
+      for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
+        const msg = await jsm.streams.getMessage('IDENTITY', { seq });
+        const kind = msg ? kinds[msg.subject] : undefined;
+        if (!msg || !kind) continue;
+        const decoded = decodeEvent(GRANT_CONTRACT[kind], msg.data);
+        if (!decoded.ok) throw new Error(decoded.reason);
+        await orm.em.fork().transactional((em) => applyGrantEvent(em, kind, decoded.envelope as never));
+      }
+      expect(await snapshot()).toEqual(live);
+    });
+  });
+
+  describe('profiles', () => {
+    it('exist from sign-up, hidden and available, and the creator edits them', async () => {
+      const creatorId = await register('mia.makes', 'Mia Santos');
+      const me = creatorPrincipal(creatorId);
+      const profile = await call(c.profileGet, { creatorId }, me);
+      expect(profile).toMatchObject({ handle: 'mia.makes', name: 'Mia Santos', marketplaceVisible: false, available: true, categories: [] });
+      const updated = await call(c.profileUpdate, { creatorId, bio: 'Makeup', categories: ['beauty'], regions: ['US', 'BR'], languages: ['en-us'], marketplaceVisible: true, version: profile.version }, me);
+      expect(updated).toMatchObject({ bio: 'Makeup', languages: ['en-US'], marketplaceVisible: true, version: profile.version + 1 });
+      expect(await refusal(call(c.profileUpdate, { creatorId, bio: 'stale', version: profile.version }, me))).toMatchObject({ status: 409 });
+      // Visible now: brands read it; a stranger agency does not know it exists.
+      expect(await call(c.profileGet, { creatorId }, brand)).toMatchObject({ creatorId });
+      expect(await refusal(call(c.profileGet, { creatorId }, agency('owner', OTHER_AGENCY)))).toMatchObject({ status: 404 });
+      expect(await refusal(call(c.profileUpdate, { creatorId, bio: 'brand edit' }, brand))).toMatchObject({ status: 403 });
+    });
+
+    it('refuses unknown codes with field errors', async () => {
+      const creatorId = await register('codes.check');
+      const err = await refusal(
+        sut.client.request(c.profileUpdate, { creatorId, regions: ['XX'], languages: ['english'], categories: ['knitting'] } as never, { principal: creatorPrincipal(creatorId) }),
+      );
+      expect(err).toMatchObject({ status: 400 });
+      expect(err.errors?.map((e) => e.path).sort()).toEqual(['categories.0', 'languages.0', 'regions.0']);
+    });
+
+    it('grant holders edit as managers, viewers may only read, and the edit is audited with the grant', async () => {
+      const creatorId = await register('managed.one');
+      const grantId = await activeGrant(creatorId, ['campaigns:read']);
+      const manager = agency('manager');
+      await call(c.profileUpdate, { creatorId, bio: 'Edited by my agency' }, manager);
+      expect(await refusal(call(c.profileUpdate, { creatorId, bio: 'viewer' }, agency('viewer')))).toMatchObject({ status: 403 });
+      const audit = await auditEntries(creatorId);
+      expect(audit).toContainEqual(
+        expect.objectContaining({ action: 'profile.updated', actor: { userId: manager.userId, orgId: AGENCY }, onBehalfOf: creatorId, grantId }),
+      );
+    });
+  });
+
+  async function auditEntries(creatorId: string) {
+    return eventually(async () => {
+      const { rows } = await db.query(`select envelope from roster.outbox where subject = $1`, [rosterAuditEvents.recorded.subject]);
+      const mine = rows.map((r) => r.envelope.payload).filter((p) => p.onBehalfOf === creatorId);
+      return mine.length ? mine : null;
+    });
+  }
+
+  describe('rate cards', () => {
+    const card = [
+      { deliverable: 'video' as const, price: { amount: 150_000, currency: 'USD' } },
+      { deliverable: 'usage_rights_30d' as const, price: { amount: 25_000, currency: 'USD' } },
+    ];
+
+    it('versions every write, keeps history, refuses a stale version, and emits the change', async () => {
+      const creatorId = await register('rates.owner');
+      const me = creatorPrincipal(creatorId);
+      expect(await call(c.ratesGet, { creatorId }, me)).toEqual({ creatorId, items: [], version: 0, updatedAt: null });
+      const v1 = await call(c.ratesPut, { creatorId, items: card, version: 0 }, me);
+      expect(v1.version).toBe(1);
+      const raised = [{ ...card[0]!, price: { amount: 175_000, currency: 'USD' } }, card[1]!];
+      const grantId = await activeGrant(creatorId, ['rates:write']);
+      const manager = agency('manager');
+      const v2 = await call(c.ratesPut, { creatorId, items: raised, version: 1 }, manager);
+      expect(v2).toMatchObject({ version: 2, items: raised });
+      expect(await refusal(call(c.ratesPut, { creatorId, items: card, version: 1 }, me))).toMatchObject({ status: 409 });
+      expect(await call(c.ratesGet, { creatorId }, me)).toMatchObject({ version: 2, items: raised });
+
+      const history = await call(c.ratesHistory, { creatorId, limit: 50 }, me);
+      expect(history.items).toEqual([
+        expect.objectContaining({ version: 2, changedBy: manager.userId, grantId, old: card, new: raised }),
+        expect.objectContaining({ version: 1, changedBy: creatorId, grantId: null, old: [], new: card }),
+      ]);
+
+      const published = await eventually(async () => {
+        const { rows } = await db.query(`select envelope from roster.outbox where subject = $1 and envelope->>'aggregateId' = $2 and published_at is not null`, [
+          rateEvents.changed.subject,
+          creatorId,
+        ]);
+        return rows.length === 2 ? rows.map((r) => r.envelope) : null;
+      });
+      expect(published.map((e) => [e.aggregateVersion, e.payload.items])).toEqual(expect.arrayContaining([[1, card], [2, raised]]));
+      expect(await auditEntries(creatorId)).toContainEqual(expect.objectContaining({ action: 'rates.updated', grantId, actor: { userId: manager.userId, orgId: AGENCY } }));
+    });
+
+    it('a manager without rates:write → 403, a viewer → 403, another agency → 404, and nothing changes', async () => {
+      const creatorId = await register('rates.guarded');
+      await activeGrant(creatorId, ['campaigns:read', 'metrics:read']);
+      const attempt = (p: Principal) => refusal(call(c.ratesPut, { creatorId, items: card, version: 0 }, p));
+      expect(await attempt(agency('manager'))).toMatchObject({ status: 403 });
+      expect(await attempt(agency('viewer'))).toMatchObject({ status: 403 });
+      expect(await attempt(agency('owner', OTHER_AGENCY))).toMatchObject({ status: 404 });
+      // Reading needs only the grant.
+      expect(await call(c.ratesGet, { creatorId }, agency('viewer'))).toMatchObject({ version: 0 });
+      expect(await refusal(call(c.ratesGet, { creatorId }, agency('viewer', OTHER_AGENCY)))).toMatchObject({ status: 404 });
+    });
+
+    it('refuses a card that prices a deliverable twice or mixes currencies', async () => {
+      const creatorId = await register('rates.invalid');
+      const err = await refusal(
+        call(c.ratesPut, { creatorId, items: [card[0]!, { deliverable: 'live', price: { amount: 1, currency: 'EUR' } }], version: 0 }, creatorPrincipal(creatorId)),
+      );
+      expect(err).toMatchObject({ status: 400, errors: [{ path: 'items.1.price.currency' }] });
+    });
+  });
+
+  it('tells whether creators are visible to brands', async () => {
+    const hidden = await register('vis.hidden');
+    const unknown = randomUUID();
+    const res = await call(c.visibility, { creatorIds: [hidden, unknown] }, brand);
+    expect(res.items).toEqual([
+      { creatorId: hidden, marketplaceVisible: false },
+      { creatorId: unknown, marketplaceVisible: false },
+    ]);
+  });
+});

@@ -1,0 +1,163 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { authorize, enforce, notFound } from '#libs/authz';
+import { AppError, schemaOf, type CreatorCategory, type Principal, type RosterEntry, type ROSTER_SORTS } from '#libs/contracts';
+import { decodeCursor, encodeCursor } from '#libs/persistence';
+import { UnitOfWork } from '#libs/service-defaults';
+import { recordAction } from '../common/creator-access.js';
+import { RosterMembership } from './membership.entity.js';
+import { decodeNameCursor, encodeNameCursor } from './roster.cursor.js';
+
+type RosterSort = (typeof ROSTER_SORTS)[number];
+
+const S = `"${schemaOf('roster')}"`;
+
+interface RosterRow {
+  grant_id: string;
+  creator_id: string;
+  scopes: RosterEntry['scopes'];
+  since: Date;
+  expires_at: Date | null;
+  assignee_ids: string[];
+  handle: string | null;
+  name: string | null;
+  categories: CreatorCategory[] | null;
+}
+
+interface RosterFilters {
+  assigneeId?: string;
+  category?: CreatorCategory;
+  q?: string;
+}
+
+function entryOf(r: RosterRow): RosterEntry {
+  return {
+    creator: { id: r.creator_id, handle: r.handle ?? '', name: r.name ?? '' },
+    grantId: r.grant_id,
+    scopes: r.scopes,
+    since: new Date(r.since).toISOString(),
+    expiresAt: r.expires_at ? new Date(r.expires_at).toISOString() : null,
+    assigneeIds: r.assignee_ids,
+    categories: r.categories ?? [],
+  };
+}
+
+/** `like` pattern that matches `q` literally. */
+const containing = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * The agency's roster: its creators with a grant in force (expiry applies at its instant),
+ * with their profile's name and categories. Values only ever travel as bound parameters.
+ */
+@Injectable()
+export class RosterService {
+  constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
+
+  private agencyOf(principal: Principal, action: 'roster:read' | 'roster:assign'): string {
+    if (principal.orgKind !== 'agency' || !principal.orgId) throw notFound();
+    enforce(authorize(principal, action, { type: 'organization', orgId: principal.orgId }));
+    return principal.orgId;
+  }
+
+  private async rows(em: EntityManager, agencyId: string, f: RosterFilters, extra: { where?: string; params?: unknown[]; orderBy: string; limit?: number }) {
+    const where = [`m."agency_id" = ?`, `m."status" = 'active'`, `(m."expires_at" is null or m."expires_at" > now())`];
+    const params: unknown[] = [agencyId];
+    if (f.assigneeId) {
+      where.push(`m."assignee_ids" @> ?::jsonb`);
+      params.push(JSON.stringify([f.assigneeId]));
+    }
+    if (f.category) {
+      where.push(`p."categories" @> ?::jsonb`);
+      params.push(JSON.stringify([f.category]));
+    }
+    if (f.q) {
+      where.push(`(lower(p."name") like ? or p."handle" like ?)`);
+      params.push(containing(f.q), containing(f.q));
+    }
+    if (extra.where) {
+      where.push(extra.where);
+      params.push(...(extra.params ?? []));
+    }
+    const sql = `select m."grant_id", m."creator_id", m."scopes", m."since", m."expires_at", m."assignee_ids", p."handle", p."name", p."categories"
+      from ${S}."roster_memberships" m left join ${S}."creator_profiles" p on p."creator_id" = m."creator_id"
+      where ${where.join(' and ')} order by ${extra.orderBy}${extra.limit ? ` limit ${Number(extra.limit)}` : ''}`;
+    return em.execute<RosterRow[]>(sql, params);
+  }
+
+  async list(principal: Principal, req: RosterFilters & { limit: number; cursor?: string; sort: RosterSort }) {
+    const agencyId = this.agencyOf(principal, 'roster:read');
+    if (req.sort !== 'name' && req.sort !== 'since') {
+      throw new AppError('unprocessable', 'Sort not available here', `roster orders by name or since; ${req.sort} is a metric the gateway orders by`, [
+        { path: 'sort', message: 'Use name or since' },
+      ]);
+    }
+    const em = this.uow.reader();
+    let rows: RosterRow[];
+    let keyOf: (r: RosterRow) => string;
+    if (req.sort === 'since') {
+      const after = decodeCursor(req.cursor);
+      rows = await this.rows(em, agencyId, req, {
+        ...(after ? { where: `(m."since", m."creator_id") < (?, ?)`, params: [after.at, after.id] } : {}),
+        orderBy: `m."since" desc, m."creator_id" desc`,
+        limit: req.limit + 1,
+      });
+      keyOf = (r) => encodeCursor(new Date(r.since), r.creator_id);
+    } else {
+      const after = decodeNameCursor(req.cursor);
+      rows = await this.rows(em, agencyId, req, {
+        ...(after ? { where: `(lower(coalesce(p."name", '')), m."creator_id") > (?, ?)`, params: [after.name, after.creatorId] } : {}),
+        orderBy: `lower(coalesce(p."name", '')), m."creator_id"`,
+        limit: req.limit + 1,
+      });
+      keyOf = (r) => encodeNameCursor(r.name ?? '', r.creator_id);
+    }
+    const items = rows.slice(0, req.limit);
+    const last = items[items.length - 1];
+    return { items: items.map(entryOf), nextCursor: rows.length > req.limit && last ? keyOf(last) : null };
+  }
+
+  /** Every matching creator id (no paging): the gateway sorts these by metrics it fetches in batches. */
+  async ids(principal: Principal, req: RosterFilters) {
+    const agencyId = this.agencyOf(principal, 'roster:read');
+    const rows = await this.rows(this.uow.reader(), agencyId, req, { orderBy: `m."creator_id"` });
+    return { creatorIds: rows.map((r) => r.creator_id) };
+  }
+
+  async get(principal: Principal, creatorIds: string[]) {
+    const agencyId = this.agencyOf(principal, 'roster:read');
+    const rows = await this.rows(this.uow.reader(), agencyId, {}, { where: `m."creator_id" in (${creatorIds.map(() => '?').join(', ')})`, params: creatorIds, orderBy: `m."creator_id"` });
+    return { items: rows.map(entryOf) };
+  }
+
+  async setAssignees(principal: Principal, req: { creatorId: string; managerIds: string[] }): Promise<RosterEntry> {
+    const agencyId = this.agencyOf(principal, 'roster:assign');
+    const managerIds = [...new Set(req.managerIds)];
+    return this.uow.run(async (em) => {
+      const now = new Date();
+      const membership = await em.findOne(
+        RosterMembership,
+        { agencyId, creatorId: req.creatorId, status: 'active', $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      if (!membership) throw notFound();
+      const previous = membership.assigneeIds;
+      membership.assigneeIds = managerIds;
+      recordAction(
+        em,
+        principal,
+        {
+          action: 'roster.assigned',
+          onBehalfOf: req.creatorId,
+          grantId: membership.grantId,
+          target: { type: 'roster-entry', id: req.creatorId },
+          details: { old: previous, new: managerIds },
+        },
+        now,
+      );
+      await em.flush();
+      const [row] = await this.rows(em, agencyId, {}, { where: `m."grant_id" = ?`, params: [membership.grantId], orderBy: `m."creator_id"` });
+      return entryOf(row!);
+    });
+  }
+}

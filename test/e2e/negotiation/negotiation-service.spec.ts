@@ -1,0 +1,321 @@
+import { jest } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { identityContracts as id, negotiationContracts as n, offerEvents } from '#libs/contracts';
+import { OutboxRelay } from '#libs/messaging';
+import { eventually, withPgClient } from '#libs/testing';
+import { useStack } from '../support/stack.js';
+import { ROOMY_LIMITS } from '../security/support.js';
+import { baseTerms, failure, World, type Party } from './world.js';
+
+/**
+ * Negotiation as other services drive it over NATS — identity for accounts, grants and the
+ * creator's audit log (real), campaigns' offer events published on its stream — against a real
+ * nats-server and PostgreSQL.
+ */
+describe('negotiation over NATS (with identity; real NATS and Postgres)', () => {
+  // Several steps across services per test: room for a loaded machine.
+  jest.setTimeout(60_000);
+  const stack = useStack({ services: ['identity', 'negotiation'], gateways: 0, env: { ...ROOMY_LIMITS, DEEMED_APPROVAL_SWEEP_MS: '3600000' } });
+  let w: World;
+  let brand: Party;
+  let creator: Party;
+  let manager: Party;
+  let owner: Party;
+  let grantId: string;
+
+  beforeAll(async () => {
+    w = await World.connect(stack());
+    brand = await w.signup('brand', 'Brand');
+    creator = await w.signup('creator');
+    ({ owner, member: manager } = await w.agencyMember('manager'));
+    grantId = await w.grant(owner, creator, ['campaigns:read', 'offers:negotiate', 'feedback:write']);
+  }, 60_000);
+  afterAll(async () => w?.close());
+
+  async function openOffer(terms = baseTerms()) {
+    const { offerId } = await w.sendOffer(brand, creator, terms);
+    await eventually(() => w.call(n.offersGet, { offerId }, brand.principal), 10_000);
+    return offerId;
+  }
+
+  const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+  it('runs a whole negotiation and its creative feedback, with one event per step in order', async () => {
+    const offerId = await openOffer();
+    const v1 = await w.call(n.offersGet, { offerId }, manager.principal);
+    expect(v1).toMatchObject({ status: 'awaiting_response', currentVersion: 1, currentAuthor: 'brand', contract: null });
+
+    const counter = { ...v1.currentTerms, price: { amount: 300_000, currency: 'USD' } };
+    expect(await w.call(n.propose, { offerId, baseVersion: 1, terms: counter, comment: 'Our rate' }, manager.principal)).toEqual({ version: 2, status: 'changes_proposed', policyVersion: 0 });
+    const brandCounter = { ...counter, price: { amount: 280_000, currency: 'USD' }, exclusivityDays: 14 };
+    expect((await w.call(n.propose, { offerId, baseVersion: 2, terms: brandCounter }, brand.principal)).version).toBe(3);
+
+    const accepted = await w.call(n.accept, { offerId, version: 3 }, manager.principal);
+    expect(accepted.status).toBe('accepted');
+    const versions = await w.call(n.versionsList, { offerId, compare: '1..3' }, creator.principal);
+    expect(versions.items.map((v) => [v.version, v.author.side, v.author.grantId])).toEqual([
+      [1, 'brand', null],
+      [2, 'creator', grantId],
+      [3, 'brand', null],
+    ]);
+    expect(versions.changes?.fields).toEqual([
+      { field: 'price.amount', from: 250_000, to: 280_000 },
+      { field: 'exclusivityDays', from: 30, to: 14 },
+    ]);
+    // The contract is identified by the SHA-256 of the accepted terms' canonical JSON.
+    const canonical = await withPgClient(stack().db.url, async (c) => (await c.query(`select terms::text as t, terms_hash from negotiation.contracts where offer_id = $1`, [offerId])).rows[0]);
+    expect(accepted.contract).toMatchObject({ version: 3, termsHash: canonical.terms_hash });
+    expect(canonical.terms_hash).toBe(sha256(JSON.stringify(sortKeys(JSON.parse(canonical.t)))));
+
+    const first = await w.call(n.submit, { offerId, deliverable: 'video', url: 'https://cdn.example.com/d1.mp4', caption: 'Draft 1' }, manager.principal);
+    await w.call(n.review, { offerId, submissionId: first.id, decision: 'request_changes', comments: 'Brighter, please' }, brand.principal);
+    const second = await w.call(n.submit, { offerId, deliverable: 'video', url: 'https://cdn.example.com/d2.mp4', caption: 'Draft 2', videoId: '7311234567890123456' }, manager.principal);
+    expect(second.round).toBe(2);
+    // The contract allows one revision round: a second request for changes is over the limit.
+    const over = await failure(w.call(n.review, { offerId, submissionId: second.id, decision: 'request_changes' }, brand.principal));
+    expect(over.code).toBe('unprocessable');
+    expect(over.detail).toMatch(/allows 1 revision round/);
+    expect((await w.call(n.review, { offerId, submissionId: second.id, decision: 'approve' }, brand.principal)).status).toBe('approved');
+    expect(await w.call(n.complete, { offerId }, brand.principal)).toEqual({ status: 'accepted', workStatus: 'completed' });
+
+    const events = await eventually(async () => {
+      const all = await w.negotiationEvents(offerId);
+      return all.length === 8 ? all : null;
+    }, 10_000);
+    expect(events.map((e) => e.subject.split('.')[3])).toEqual(['proposed', 'proposed', 'accepted', 'submitted', 'changes-requested', 'submitted', 'approved', 'completed']);
+    expect(events.map((e) => e.payload.workStatus)).toEqual([null, null, 'active', 'content_submitted', 'revisions_requested', 'content_submitted', 'approved', 'completed']);
+    const versionsSeen = events.map((e) => e.aggregateVersion);
+    expect([...versionsSeen].sort((a, b) => a - b)).toEqual(versionsSeen);
+    expect(new Set(versionsSeen).size).toBe(8);
+    expect(events[2]!.payload).toMatchObject({ contractId: accepted.contract!.id, price: { amount: 280_000, currency: 'USD' } });
+
+    // Every act of the agency goes to the creator's audit log (an action event for identity), with the grant used.
+    const records = (await eventually(async () => {
+      const all = (await w.negotiationEvents(creator.userId)).filter((e) => e.subject === 'negotiation.evt.action.recorded.v1' && (e.payload.target as { id: string }).id === offerId);
+      return all.length === 4 ? all : null;
+    }, 10_000)).map((e) => e.payload);
+    expect(records.map((r) => r.action)).toEqual(['offer.proposed', 'offer.accepted', 'submission.created', 'submission.created']);
+    expect(records.every((r) => r.grantId === grantId && r.onBehalfOf === creator.userId && (r.actor as { userId: string }).userId === manager.userId)).toBe(true);
+    // …where the creator reads them.
+    const log = await eventually(async () => {
+      const page = await w.call(id.auditList, { creatorId: creator.userId, limit: 50 }, creator.principal);
+      const mine = page.items.filter((e) => e.target.id === offerId);
+      return mine.length === 4 ? mine : null;
+    }, 10_000);
+    expect(log.every((e) => e.grantId === grantId && e.actor.userId === manager.userId && e.onBehalfOf === creator.userId)).toBe(true);
+  });
+
+  it('of 50 concurrent proposals on one base version exactly one wins; the others get 409 naming the current version', async () => {
+    const offerId = await openOffer();
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => w.call(n.propose, { offerId, baseVersion: 1, terms: baseTerms(300_000 + i) }, i % 2 ? manager.principal : brand.principal)),
+    );
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(49);
+    expect(lost.every((r) => r.reason.code === 'conflict' && /current version is 2/.test(r.reason.detail))).toBe(true);
+    const history = await w.call(n.versionsList, { offerId }, brand.principal);
+    expect(history.items.map((v) => v.version)).toEqual([1, 2]);
+    const stale = await failure(w.call(n.accept, { offerId, version: 1 }, manager.principal));
+    expect(stale.errors).toEqual([{ path: 'version', message: 'Current version is 2' }]);
+  });
+
+  it('the side that authored the current version cannot accept it; nothing is accepted after a decline', async () => {
+    const offerId = await openOffer();
+    expect((await failure(w.call(n.accept, { offerId, version: 1 }, brand.principal))).code).toBe('unprocessable');
+    expect((await w.call(n.decline, { offerId, reason: 'Dates do not work' }, manager.principal)).status).toBe('declined');
+    expect((await failure(w.call(n.accept, { offerId, version: 1 }, manager.principal))).code).toBe('conflict');
+    expect(await w.call(n.offersGet, { offerId }, brand.principal)).toMatchObject({ status: 'declined', closedReason: 'Dates do not work' });
+  });
+
+  describe('creator consent', () => {
+    let consenting: Party;
+    let agent: Party;
+
+    beforeAll(async () => {
+      consenting = await w.signup('creator');
+      const agency = await w.agencyMember('manager');
+      agent = agency.member;
+      await w.grant(agency.owner, consenting, ['offers:negotiate']);
+      await w.call(n.policyPut, { creatorId: consenting.userId, requireConfirmation: true, minimumPrices: [{ deliverable: 'video', price: { amount: 200_000, currency: 'USD' } }] }, consenting.principal);
+    }, 30_000);
+
+    async function offerTo(amount: number) {
+      const { offerId } = await w.sendOffer(brand, consenting, baseTerms(amount));
+      await eventually(() => w.call(n.offersGet, { offerId }, brand.principal), 10_000);
+      return offerId;
+    }
+
+    it('only the creator changes the policy; their agency reads it', async () => {
+      expect((await failure(w.call(n.policyPut, { creatorId: consenting.userId, requireConfirmation: false, minimumPrices: [] }, agent.principal))).code).toBe('forbidden');
+      expect((await failure(w.call(n.policyPut, { creatorId: consenting.userId, requireConfirmation: false, minimumPrices: [] }, brand.principal))).code).toBe('not_found');
+      await eventually(async () => (await w.call(n.policyGet, { creatorId: consenting.userId }, agent.principal)).requireConfirmation, 10_000);
+    });
+
+    it("refuses an agency proposal or accept below the creator's minimum, naming it; the brand's own price may be below it", async () => {
+      const offerId = await offerTo(150_000);
+      const low = await failure(w.call(n.propose, { offerId, baseVersion: 1, terms: baseTerms(190_000) }, agent.principal));
+      expect(low.code).toBe('unprocessable');
+      expect(low.errors).toEqual([{ path: 'terms.price.amount', message: 'Minimum is 200000 USD' }]);
+      expect((await failure(w.call(n.accept, { offerId, version: 1 }, agent.principal))).code).toBe('unprocessable');
+      expect((await w.call(n.propose, { offerId, baseVersion: 1, terms: baseTerms(160_000) }, brand.principal)).version).toBe(2);
+    });
+
+    it("an agency's accept waits for the creator, who confirms it; the contract names both and the policy applied", async () => {
+      const offerId = await offerTo(220_000);
+      const waiting = await w.call(n.accept, { offerId, version: 1 }, agent.principal);
+      expect(waiting).toMatchObject({ status: 'awaiting_creator_confirmation', contract: null, policyVersion: 1 });
+      expect((await failure(w.call(n.confirm, { offerId }, agent.principal))).code).toBe('forbidden');
+      const confirmed = await w.call(n.confirm, { offerId }, consenting.principal);
+      expect(confirmed).toMatchObject({ status: 'accepted', version: 1, policyVersion: 1 });
+      const parties = await withPgClient(stack().db.url, async (c) => (await c.query(`select parties, policy_version from negotiation.contracts where offer_id = $1`, [offerId])).rows[0]);
+      expect(parties).toMatchObject({ policy_version: 1, parties: { acceptedBy: { userId: agent.userId }, confirmedBy: consenting.userId } });
+      const subjects = (await eventually(async () => ((await w.negotiationEvents(offerId)).length === 2 ? w.negotiationEvents(offerId) : null), 10_000)).map((e) => e.subject);
+      expect(subjects).toEqual(['negotiation.evt.offer.confirmation-requested.v1', 'negotiation.evt.offer.accepted.v1']);
+    });
+
+    it('the creator may send a waiting accept back: the offer is open again on the same version', async () => {
+      const offerId = await offerTo(220_000);
+      await w.call(n.accept, { offerId, version: 1 }, agent.principal);
+      expect(await w.call(n.rejectConfirmation, { offerId, reason: 'Not this brand' }, consenting.principal)).toMatchObject({ status: 'awaiting_response', version: 1 });
+      expect((await w.call(n.accept, { offerId, version: 1 }, consenting.principal)).status).toBe('accepted');
+    });
+  });
+
+  describe('acting on behalf', () => {
+    it('a manager without offers:negotiate reads the offer but may not negotiate (403)', async () => {
+      const reader = await w.signup('creator');
+      const agency = await w.agencyMember('manager');
+      await w.grant(agency.owner, reader, ['campaigns:read']);
+      const { offerId } = await w.sendOffer(brand, reader);
+      await eventually(() => w.call(n.offersGet, { offerId }, agency.member.principal), 10_000);
+      expect((await failure(w.call(n.propose, { offerId, baseVersion: 1, terms: baseTerms(300_000) }, agency.member.principal))).code).toBe('forbidden');
+      expect((await failure(w.call(n.accept, { offerId, version: 1 }, agency.member.principal))).code).toBe('forbidden');
+      expect((await failure(w.call(n.messagesPost, { offerId, body: 'hi' }, agency.member.principal))).code).toBe('forbidden');
+    });
+
+    it('a grant revoked mid-negotiation is refused by negotiation at once, whatever its copy of the grant says', async () => {
+      const revoking = await w.signup('creator');
+      const agency = await w.agencyMember('manager');
+      const grant = await w.grant(agency.owner, revoking, ['offers:negotiate']);
+      const { offerId } = await w.sendOffer(brand, revoking);
+      await eventually(() => w.call(n.offersGet, { offerId }, agency.member.principal), 10_000);
+      expect((await w.call(n.propose, { offerId, baseVersion: 1, terms: baseTerms(300_000) }, agency.member.principal)).version).toBe(2);
+      await w.call(id.grantsRevoke, { grantId: grant }, revoking.principal);
+      // Straight after the revocation commits: the projection may not have the event yet.
+      expect((await failure(w.call(n.accept, { offerId, version: 2 }, agency.member.principal))).code).toBe('not_found');
+      expect((await failure(w.call(n.decline, { offerId, reason: 'x' }, agency.member.principal))).code).toBe('not_found');
+      expect((await w.call(n.offersGet, { offerId }, brand.principal)).status).toBe('changes_proposed');
+    });
+
+    it('strangers get 404 for an offer that exists', async () => {
+      const offerId = await openOffer();
+      const otherBrand = await w.signup('brand', 'Other');
+      const otherCreator = await w.signup('creator');
+      const otherAgency = await w.agencyMember('manager');
+      for (const p of [otherBrand.principal, otherCreator.principal, otherAgency.member.principal]) {
+        expect((await failure(w.call(n.offersGet, { offerId }, p))).code).toBe('not_found');
+        expect((await failure(w.call(n.propose, { offerId, baseVersion: 1, terms: baseTerms() }, p))).code).toBe('not_found');
+      }
+    });
+  });
+
+  it('messages form one ordered thread per offer, paginated', async () => {
+    const offerId = await openOffer();
+    for (const [i, who] of [brand, manager, creator, brand, manager].entries()) {
+      await w.call(n.messagesPost, { offerId, body: `message ${i}` }, who.principal);
+    }
+    const page1 = await w.call(n.messagesList, { offerId, limit: 3 }, brand.principal);
+    const page2 = await w.call(n.messagesList, { offerId, limit: 3, cursor: page1.nextCursor! }, manager.principal);
+    expect([...page1.items, ...page2.items].map((m) => [m.seq, m.body, m.author.side])).toEqual([
+      [1, 'message 0', 'brand'],
+      [2, 'message 1', 'creator'],
+      [3, 'message 2', 'creator'],
+      [4, 'message 3', 'brand'],
+      [5, 'message 4', 'creator'],
+    ]);
+    expect(page2.nextCursor).toBeNull();
+    expect(page1.items[1]!.author).toMatchObject({ userId: manager.userId, onBehalfOf: creator.userId, grantId });
+  });
+
+  it("campaigns' withdrawal closes the offer even when negotiation's accept crossed it", async () => {
+    const offerId = await openOffer();
+    const before = await w.call(n.offersGet, { offerId }, brand.principal);
+    await w.call(n.accept, { offerId, version: 1 }, manager.principal);
+    // Campaigns recorded the withdrawal first and refused the accept; it announces the withdrawal.
+    await w.publish(offerEvents.withdrawn, offerId, 2, {
+      offerId,
+      campaignId: before.campaignId,
+      brandId: before.brandId,
+      creatorId: before.creatorId,
+      previousStatus: 'awaiting_response',
+      actorUserId: brand.userId,
+      at: new Date().toISOString(),
+    });
+    const closed = await eventually(async () => {
+      const o = await w.call(n.offersGet, { offerId }, brand.principal);
+      return o.status === 'withdrawn' ? o : null;
+    }, 10_000);
+    expect(closed).toMatchObject({ contract: null, workStatus: null });
+    expect((await failure(w.call(n.submit, { offerId, deliverable: 'video', url: 'https://cdn.example.com/x.mp4', caption: 'x' }, manager.principal))).code).toBe('conflict');
+  });
+
+  it('a draft left unreviewed for the review window is deemed approved by the sweep, and the audit log says so', async () => {
+    const offerId = await openOffer();
+    await w.call(n.accept, { offerId, version: 1 }, creator.principal);
+    const draft = await w.call(n.submit, { offerId, deliverable: 'video', url: 'https://cdn.example.com/v.mp4', caption: 'Final' }, creator.principal);
+    const sweeper = await deemedApprovals();
+    const submitted = new Date(draft.submittedAt).getTime();
+    expect(await sweeper.sweep(new Date(submitted + 14 * 86_400_000 - 1000))).toBe(0);
+    expect(await sweeper.sweep(new Date(submitted + 14 * 86_400_000 + 1000))).toBe(1);
+    expect(await sweeper.sweep(new Date(submitted + 15 * 86_400_000))).toBe(0);
+    const [sub] = (await w.call(n.submissionsList, { offerId }, brand.principal)).items;
+    expect(sub).toMatchObject({ status: 'approved', review: { decision: 'approve', deemed: true, reviewerUserId: null } });
+    expect((await w.call(n.offersGet, { offerId }, brand.principal)).workStatus).toBe('approved');
+    const entry = await withPgClient(stack().db.url, async (c) => (await c.query(`select action, actor_user_id, details from negotiation.audit_log where offer_id = $1 and action like 'submission.%' order by at`, [offerId])).rows);
+    expect(entry.map((e) => e.action)).toEqual(['submission.created', 'submission.deemed-approved']);
+    expect(entry[1]).toMatchObject({ actor_user_id: null, details: { reason: "not reviewed within the contract's review window of 14 days" } });
+    const approved = await eventually(async () => (await w.negotiationEvents(offerId)).find((e) => e.subject.endsWith('approved.v1')), 10_000);
+    expect(approved.payload).toMatchObject({ deemed: true, workStatus: 'approved' });
+    // The creator's own log hears of it too: nobody acted, the clock did.
+    const record = await eventually(async () => (await w.negotiationEvents(creator.userId)).find((e) => e.payload.action === 'submission.deemed-approved' && (e.payload.target as { id: string }).id === offerId), 10_000);
+    expect(record.payload).toMatchObject({ actor: { userId: null }, onBehalfOf: creator.userId, grantId: null });
+    const logged = await eventually(async () => (await w.call(id.auditList, { creatorId: creator.userId, limit: 50 }, creator.principal)).items.find((e) => e.action === 'submission.deemed-approved' && e.target.id === offerId), 10_000);
+    expect(logged).toMatchObject({ actor: { userId: null }, details: { reason: "not reviewed within the contract's review window of 14 days" } });
+  });
+
+  it('an accept committed by a process that dies before publishing its event is published once after restart', async () => {
+    const offerId = await openOffer();
+    // Stop the relay: the next commit stays in the outbox, as if the process died right after it.
+    await stack().service('negotiation').app.get(OutboxRelay).stop();
+    const accepted = await w.call(n.accept, { offerId, version: 1 }, creator.principal);
+    await stack().stopService('negotiation');
+    expect((await w.negotiationEvents(offerId)).map((e) => e.subject)).toEqual([]);
+    await stack().startService('negotiation');
+    const events = await eventually(async () => {
+      const all = await w.negotiationEvents(offerId);
+      return all.length ? all : null;
+    }, 10_000);
+    expect(events.map((e) => [e.subject, e.payload.contractId])).toEqual([['negotiation.evt.offer.accepted.v1', accepted.contract!.id]]);
+    expect((await w.call(n.offersGet, { offerId }, brand.principal)).status).toBe('accepted');
+  });
+
+  it('the contract and the audit log refuse to be changed', async () => {
+    await withPgClient(stack().db.url, async (c) => {
+      await expect(c.query(`update negotiation.contracts set terms_hash = repeat('0', 64)`)).rejects.toThrow(/immutable/);
+      await expect(c.query(`delete from negotiation.audit_log`)).rejects.toThrow(/immutable/);
+    });
+  });
+
+  async function deemedApprovals() {
+    const { DeemedApprovalSweeper } = await import('../../../services/negotiation/src/feedback/deemed-approval.sweeper.js');
+    return stack().service('negotiation').app.get(DeemedApprovalSweeper);
+  }
+});
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  return v;
+}

@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream } from '@nats-io/jetstream';
+import {
+  campaignsContracts,
+  grantEvents,
+  metricsContracts,
+  userEvents,
+  type Audience,
+  type CreatorCard,
+  type CreatorKpis,
+  type RateCard,
+  type RosterPage,
+} from '#libs/contracts';
+import { buildEnvelope } from '#libs/messaging';
+import { eventually } from '#libs/testing';
+import { Downstream } from '../../services/gateway/src/downstream/downstream.js';
+import { gatewayClient, type GatewayClient } from './support/http.js';
+import { useStack } from './support/stack.js';
+import { answer, wiretap, type FakeResponder } from './support/fake-service.js';
+import { approveGrant, bearer, expectStatus, join, requestGrant, ROOMY_LIMITS, signup, type Actor } from './security/support.js';
+
+/** Stand-in figures, derived from the id so every creator differs. */
+function kpisFor(creatorId: string, window: CreatorKpis['window'] = 'last30v'): CreatorKpis {
+  const n = parseInt(creatorId.slice(0, 6), 16);
+  return {
+    creatorId,
+    window,
+    asOf: '2026-11-23T06:00:00.000Z',
+    followers: 1_000 + (n % 1_000_000),
+    followerGrowthRate: null,
+    videos: 30,
+    avgViews: 1000,
+    medianViews: 900,
+    sixSecondViewRate: 0.4,
+    completionRate: 0.2,
+    engagementRate: (n % 1000) / 10_000,
+    views: 30_000,
+    engagements: { likes: 100, comments: 10, shares: 5 },
+    provenance: { from: '2026-10-01T00:00:00.000Z', to: '2026-11-23T06:00:00.000Z', videosCounted: 30, observationsCounted: 30, formulaVersion: 'test' },
+  };
+}
+const audienceFor = (creatorId: string): Audience => ({ creatorId, asOf: '2026-11-23T06:00:00.000Z', ages: { '18-24': 1 }, genders: null, countries: { US: 1 }, devices: null });
+const countsFor = (creatorId: string) => ({ creatorId, pending: 2, active: 1, completed: 5, inactive: 0 });
+
+/**
+ * The roster, profiles, rate cards and the composed card through the gateway, with identity and
+ * roster running for real; metrics and campaigns answer through stand-ins on the real bus (their
+ * own services are not part of this stack), so each can be stopped independently.
+ */
+describe('roster, rate cards and the creator card (through the gateway)', () => {
+  const stack = useStack({ services: ['identity', 'roster'], env: { ...ROOMY_LIMITS, CARD_SECTION_TIMEOUT_MS: '500' } });
+  let api: GatewayClient;
+  let nc: NatsConnection;
+  let owner: Actor;
+  let manager: Actor;
+  let viewer: Actor;
+  let creator: Actor;
+  let limited: Actor;
+  let otherAgency: Actor;
+  let grantId: string;
+  let metrics: FakeResponder[] = [];
+
+  const startMetrics = () => {
+    metrics = [
+      answer(nc, metricsContracts.kpisGet, (p) => kpisFor(p.creatorId, p.window)),
+      answer(nc, metricsContracts.kpisBatch, (p) => ({ items: p.creatorIds.map((id) => kpisFor(id, p.window)) })),
+      answer(nc, metricsContracts.audienceGet, (p) => audienceFor(p.creatorId)),
+    ];
+  };
+  const stopMetrics = () => Promise.all(metrics.map((m) => m.stop()));
+
+  const onRoster = async (actor: Actor, creatorId: string) =>
+    ((await api.get<RosterPage>('/v1/roster?limit=200', { headers: bearer(actor) })).body.items ?? []).some((e) => e.creator.id === creatorId);
+
+  beforeAll(async () => {
+    api = gatewayClient(stack().gatewayUrl());
+    nc = await connect({ servers: stack().nats.url });
+    startMetrics();
+    answer(nc, campaignsContracts.countsBatch, (p) => ({ items: p.creatorIds.map(countsFor) }));
+    owner = await signup(api, 'manager', { org: 'Roster Agency' });
+    [manager, viewer, creator, limited, otherAgency] = await Promise.all([
+      signup(api, 'manager'),
+      signup(api, 'manager'),
+      signup(api, 'creator', { name: 'Ana Creator' }),
+      signup(api, 'creator', { name: 'Bea Limited' }),
+      signup(api, 'manager', { org: 'Other Agency' }),
+    ]);
+    manager = await join(api, owner, manager, 'manager');
+    viewer = await join(api, owner, viewer, 'viewer');
+    grantId = (await approveGrant(api, creator, (await requestGrant(api, owner, creator, ['campaigns:read', 'metrics:read', 'rates:write'])).id)).id;
+    await approveGrant(api, limited, (await requestGrant(api, owner, limited, ['campaigns:read'])).id);
+    await eventually(async () => (await onRoster(viewer, creator.user.id)) && (await onRoster(viewer, limited.user.id)), 10_000);
+  }, 120_000);
+  afterAll(async () => {
+    await nc?.close();
+  });
+
+  describe('rate cards', () => {
+    const card = [
+      { deliverable: 'video', price: { amount: 150_000, currency: 'USD' } },
+      { deliverable: 'usage_rights_30d', price: { amount: 25_000, currency: 'USD' } },
+    ];
+
+    it('versions each write (If-Match or version), refuses a stale one with 409, and keeps every change', async () => {
+      const path = `/v1/creators/${creator.user.id}/rates`;
+      const first = expectStatus(await api.request<RateCard>('PUT', path, { headers: { ...bearer(creator), 'if-match': '"0"' }, json: { items: card } }), 200, 'first write');
+      expect(first.body).toMatchObject({ version: 1, items: card });
+      const raised = [{ ...card[0], price: { amount: 175_000, currency: 'USD' } }, card[1]];
+      expectStatus(await api.request('PUT', path, { headers: bearer(manager), json: { items: raised, version: 1 } }), 200, 'manager write');
+      const stale = await api.request('PUT', path, { headers: bearer(creator), json: { items: card, version: 1 } });
+      expect(stale.status).toBe(409);
+      expect((await api.get<RateCard>(path, { headers: bearer(viewer) })).body).toMatchObject({ version: 2, items: raised });
+
+      const history = await api.get<{ items: { version: number; changedBy: string; grantId: string | null; old: unknown; new: unknown }[] }>(`${path}/history`, { headers: bearer(creator) });
+      expect(history.body.items).toEqual([
+        expect.objectContaining({ version: 2, changedBy: manager.user.id, grantId, old: card, new: raised }),
+        expect.objectContaining({ version: 1, changedBy: creator.user.id, grantId: null, old: [], new: card }),
+      ]);
+    });
+
+    it('a manager without rates:write → 403, a viewer → 403, another agency → 404', async () => {
+      const write = (actor: Actor, creatorId: string) => api.request('PUT', `/v1/creators/${creatorId}/rates`, { headers: bearer(actor), json: { items: card, version: 0 } });
+      expect((await write(manager, limited.user.id)).status).toBe(403);
+      expect((await write(viewer, creator.user.id)).status).toBe(403);
+      expect((await write(otherAgency, creator.user.id)).status).toBe(404);
+    });
+
+    it("puts each write in the creator's audit log with the grant used", async () => {
+      const entries = await eventually(async () => {
+        const res = await api.get<{ items: { action: string; actor: { userId: string }; onBehalfOf: string; grantId: string | null }[] }>(
+          `/v1/audit?creatorId=${creator.user.id}`,
+          { headers: bearer(creator) },
+        );
+        const rates = res.body.items.filter((e) => e.action === 'rates.updated');
+        return rates.length === 2 && rates;
+      }, 10_000);
+      expect(entries).toContainEqual(expect.objectContaining({ actor: expect.objectContaining({ userId: manager.user.id }), onBehalfOf: creator.user.id, grantId }));
+      expect(entries).toContainEqual(expect.objectContaining({ actor: expect.objectContaining({ userId: creator.user.id }), grantId: null }));
+    });
+  });
+
+  describe('profiles', () => {
+    it('the creator and a managing agency edit it; codes are validated with field errors', async () => {
+      const path = `/v1/creators/${creator.user.id}/profile`;
+      const mine = await api.request('PATCH', path, { headers: bearer(creator), json: { categories: ['beauty'], regions: ['US'], languages: ['en-us'], marketplaceVisible: true } });
+      expect(expectStatus(mine, 200, 'creator edit').body).toMatchObject({ handle: creator.user.handle, languages: ['en-US'], marketplaceVisible: true });
+      expectStatus(await api.request('PATCH', path, { headers: bearer(manager), json: { bio: 'Managed by Roster Agency' } }), 200, 'manager edit');
+      expect((await api.request('PATCH', path, { headers: bearer(viewer), json: { bio: 'viewer' } })).status).toBe(403);
+      const bad = await api.request<{ errors: { path: string }[] }>('PATCH', path, { headers: bearer(creator), json: { regions: ['XX'], languages: ['english'] } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors.map((e) => e.path).sort()).toEqual(['languages.0', 'regions.0']);
+    });
+  });
+
+  describe('the composed creator card', () => {
+    const cardOf = (actor: Actor, creatorId = creator.user.id) => api.get<CreatorCard>(`/v1/creators/${creatorId}/card`, { headers: bearer(actor) });
+
+    it('with every service up: every section, nothing degraded, and Server-Timing per section', async () => {
+      const res = expectStatus(await cardOf(manager), 200, 'card');
+      expect(res.body).toMatchObject({
+        creatorId: creator.user.id,
+        profile: { handle: creator.user.handle, bio: 'Managed by Roster Agency' },
+        rates: { version: 2 },
+        metrics: { followers: kpisFor(creator.user.id).followers, window: 'last30v' },
+        audience: { countries: { US: 1 } },
+        campaigns: { pending: 2, active: 1, completed: 5, inactive: 0 },
+        degraded: [],
+      });
+      const timing = res.headers.get('server-timing') ?? '';
+      for (const section of ['profile', 'rates', 'metrics', 'audience', 'campaigns']) expect(timing).toMatch(new RegExp(`${section};dur=\\d`));
+    });
+
+    it('leaves out what the caller may not see, without degrading (a grant without metrics:read)', async () => {
+      const res = expectStatus(await cardOf(viewer, limited.user.id), 200, 'card');
+      expect(res.body).toMatchObject({ metrics: null, audience: null, rates: { version: 0 }, campaigns: { active: 1 }, degraded: [] });
+    });
+
+    it('with metrics stopped: 200, the metrics sections null and named in degraded', async () => {
+      await stopMetrics();
+      const res = expectStatus(await cardOf(manager), 200, 'card');
+      expect(res.body.metrics).toBeNull();
+      expect(res.body.audience).toBeNull();
+      expect(res.body.degraded).toEqual(['metrics', 'audience']);
+      expect(res.body.profile).not.toBeNull();
+      expect(res.body.campaigns).not.toBeNull();
+    });
+
+    it('with the breaker open: answers at once from the breaker, making no metrics call', async () => {
+      const downstream = stack().gateway().app.get(Downstream);
+      await eventually(async () => {
+        await cardOf(manager);
+        return downstream.breakerStates()['metrics.kpis.get.v1'] === 'open';
+      }, 10_000, 0);
+      startMetrics(); // metrics is back, but the breaker has not let a trial call through yet
+      const res = expectStatus(await cardOf(manager), 200, 'card');
+      expect(res.body.degraded).toContain('metrics');
+      expect(downstream.breakerStates()['metrics.kpis.get.v1']).toBe('open');
+      expect(metrics[0]!.calls).toBe(0);
+    });
+  });
+
+  describe('the roster', () => {
+    it('DELETE /v1/roster/{creatorId} ends the grant through identity and the creator leaves the roster', async () => {
+      const leaving = await signup(api, 'creator');
+      await approveGrant(api, leaving, (await requestGrant(api, owner, leaving, ['campaigns:read'])).id);
+      await eventually(() => onRoster(owner, leaving.user.id), 10_000);
+      expect((await api.request('DELETE', `/v1/roster/${leaving.user.id}`, { headers: bearer(manager) })).status).toBe(403);
+      expect((await api.request('DELETE', `/v1/roster/${leaving.user.id}`, { headers: bearer(owner) })).status).toBe(204);
+      await eventually(async () => !(await onRoster(owner, leaving.user.id)), 10_000);
+      const grants = await api.get<{ items: { creatorId: string; status: string }[] }>('/v1/delegations?status=revoked', { headers: bearer(leaving) });
+      expect(grants.body.items).toContainEqual(expect.objectContaining({ creatorId: leaving.user.id, status: 'revoked' }));
+    });
+
+    it('assigns managers (owner/admin) and filters by assignee, category and text', async () => {
+      const put = await api.request('PUT', `/v1/roster/${creator.user.id}/assignees`, { headers: bearer(owner), json: { managerIds: [manager.user.id] } });
+      expectStatus(put, 200, 'assign');
+      const notMember = await api.request<{ errors: { path: string }[] }>('PUT', `/v1/roster/${creator.user.id}/assignees`, {
+        headers: bearer(owner),
+        json: { managerIds: [otherAgency.user.id] },
+      });
+      expect(notMember.status).toBe(422);
+      const ids = async (query: string) => (await api.get<RosterPage>(`/v1/roster?${query}`, { headers: bearer(viewer) })).body.items.map((e) => e.creator.id);
+      expect(await ids(`assigneeId=${manager.user.id}`)).toEqual([creator.user.id]);
+      expect(await ids('category=beauty')).toEqual([creator.user.id]);
+      expect(await ids('q=bea')).toEqual([limited.user.id]);
+    });
+
+    it('a page of 200 creators makes one call per service, never one per creator', async () => {
+      // 200 more creators join the roster through identity's own events (sign-up and grant activation).
+      const js = jetstream(nc);
+      const agencyId = owner.organization!.id;
+      const extra = Array.from({ length: 200 }, (_, i) => ({ userId: randomUUID(), grantId: randomUUID(), handle: `bulk_${i}_${randomUUID().slice(0, 6)}` }));
+      for (const c of extra) {
+        const at = new Date().toISOString();
+        const registered = buildEnvelope(userEvents.registered, { aggregateId: c.userId, aggregateVersion: 1, payload: { userId: c.userId, kind: 'creator', name: c.handle, handle: c.handle, at } });
+        const activated = buildEnvelope(grantEvents.activated, {
+          aggregateId: c.grantId,
+          aggregateVersion: 2,
+          payload: { grantId: c.grantId, agencyId, creatorId: c.userId, status: 'active', scopes: ['metrics:read', 'campaigns:read'], expiresAt: null, actorUserId: c.userId, at, creator: { handle: c.handle, name: c.handle } },
+        });
+        await js.publish(userEvents.registered.subject, JSON.stringify(registered), { msgID: registered.id });
+        await js.publish(grantEvents.activated.subject, JSON.stringify(activated), { msgID: activated.id });
+      }
+      // The consumer applies events in order: the last one on the roster means all are.
+      await eventually(() => onRoster(owner, extra[199]!.userId), 20_000);
+
+      const tap = wiretap(nc, ['roster.>', 'metrics.>', 'campaigns.>', 'identity.>']);
+      try {
+        const page = expectStatus(await api.get<RosterPage>('/v1/roster?limit=200', { headers: bearer(owner) }), 200, 'roster page');
+        await tap.flush();
+        expect(page.body.items).toHaveLength(200);
+        expect(page.body.degraded).toEqual([]);
+        const sample = page.body.items.find((e) => e.creator.id === extra[0]!.userId) ?? page.body.items[0]!;
+        expect(sample.summary).toEqual({ followers: kpisFor(sample.creator.id).followers, engagementRate: kpisFor(sample.creator.id).engagementRate, activeCampaigns: 1, pendingOffers: 2 });
+        expect(Object.fromEntries(tap.counts)).toEqual({ 'roster.entries.list.v1': 1, 'metrics.kpis.batch.v1': 1, 'campaigns.counts.batch.v1': 1 });
+
+        // Ordered by a metric: every matching creator's figure, still in batches of 200.
+        tap.reset();
+        const byFollowers = expectStatus(await api.get<RosterPage>('/v1/roster?limit=50&sort=followers', { headers: bearer(owner) }), 200, 'by followers');
+        await tap.flush();
+        const followers = byFollowers.body.items.map((e) => e.summary.followers ?? -1);
+        expect(followers).toEqual([...followers].sort((a, b) => b - a));
+        expect(byFollowers.body.nextCursor).not.toBeNull();
+        expect(tap.total()).toBeLessThanOrEqual(1 + 2 + 1 + 1); // ids, ⌈202/200⌉ metrics batches, entries, counts
+      } finally {
+        tap.stop();
+      }
+    }, 120_000);
+  });
+});
