@@ -121,7 +121,7 @@ describe('portal journey', () => {
     };
     await submitDraft('https://videos.example.test/draft-1');
     await brandTab.page.reload();
-    await brandTab.page.getByLabel('Feedback').fill('Show the can earlier');
+    await brandTab.page.getByRole('textbox', { name: 'Your feedback on this draft' }).fill('Show the can earlier');
     await brandTab.page.getByRole('button', { name: 'Request changes' }).click();
     await brandTab.page.getByText('Changes requested: Show the can earlier').waitFor();
     await manager.page.reload();

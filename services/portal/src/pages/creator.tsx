@@ -242,12 +242,17 @@ export function CreatorSettingsPage() {
 /** One tab of a creator's offers, linking each to its offer page. */
 export function OfferList({ creatorId, tab }: { creatorId: string; tab: Tab }) {
   const list = useQuery({ queryKey: ['creator-offers', creatorId, tab], queryFn: () => ok(api.GET('/v1/creators/{creatorId}/campaigns', { params: { path: { creatorId }, query: { tab, limit: 50 } } })) });
-  if (list.isPending) return <Loading what="Loading offers" />;
-  if (!list.data) return <ErrorNotice error={list.error} onRetry={() => list.refetch()} />;
-  if (!list.data.items.length) return <Empty>No {tab} offers.</Empty>;
   return (
-    <ul className="offers" role="tabpanel" aria-labelledby={`tab-${tab}`}>
-      {list.data.items.map((o) => (
+    <div role="tabpanel" aria-labelledby={`tab-${tab}`}>
+      {list.isPending ? <Loading what="Loading offers" /> : !list.data ? <ErrorNotice error={list.error} onRetry={() => list.refetch()} /> : !list.data.items.length ? <Empty>No {tab} offers.</Empty> : <OfferItems items={list.data.items} />}
+    </div>
+  );
+}
+
+function OfferItems({ items }: { items: { offerId: string; campaignName: string; brand: { name: string }; status: string; price: { amount: number; currency: string }; belowRateCard: boolean | null; nextDeadline: string | null }[] }) {
+  return (
+    <ul className="offers">
+      {items.map((o) => (
         <li key={o.offerId}>
           <Link to={`/offers/${o.offerId}`}>
             {o.campaignName} · {o.brand.name}

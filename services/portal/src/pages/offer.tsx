@@ -109,7 +109,7 @@ function Review({ offerId, submission }: { offerId: string; submission: Submissi
   const review = useAction((decision: 'approve' | 'request_changes') => ok(api.POST('/v1/offers/{id}/submissions/{sid}/review', { params: { path: { id: offerId, sid: submission.id } }, body: { decision, comments: comments || undefined } })));
   return (
     <div className="review">
-      <Field label="Feedback">{(p) => <textarea {...p} rows={2} value={comments} onChange={(e) => setComments(e.target.value)} />}</Field>
+      <Field label="Your feedback on this draft">{(p) => <textarea {...p} rows={2} value={comments} onChange={(e) => setComments(e.target.value)} />}</Field>
       <ErrorNotice error={review.error} />
       <div className="actions">
         <button type="button" className="primary" onClick={() => review.mutate('approve')} disabled={review.isPending}>Approve draft</button>
