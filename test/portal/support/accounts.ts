@@ -49,7 +49,9 @@ export async function agency(base: string) {
   const member = async (role: 'manager' | 'viewer') => {
     const account = await signUp(base, 'manager');
     await api.expect(base, 'POST', `/v1/orgs/${owner.orgId}/members`, 201, { email: account.email, role }, owner.accessToken);
-    return { ...account, orgId: owner.orgId };
+    // A token carries the organization it was issued with: sign in again to act as a member.
+    const session = await api.expect<{ accessToken: string }>(base, 'POST', '/v1/auth/login', 200, { email: account.email, password: PASSWORD });
+    return { ...account, accessToken: session.accessToken, orgId: owner.orgId };
   };
   return { owner, manager: await member('manager'), viewer: await member('viewer') };
 }

@@ -5,7 +5,8 @@ import { TABS, type Card, type Tab } from '../api/types';
 import { KpiTiles } from '../components/KpiTile';
 import { RatesEditor } from '../components/RatesEditor';
 import { formatCount, label } from '../format';
-import { canActForOrg } from '../permissions';
+import { canActForOrg, isAgency } from '../permissions';
+import { useAgencyScopes } from '../hooks';
 import { useMe } from '../session';
 import { Empty, ErrorNotice, Loading, Section, Tabs } from '../ui';
 import { OfferList } from './creator';
@@ -32,6 +33,7 @@ const shares = (map: Record<string, unknown> | null | undefined, top = 8) =>
 export function CreatorPage({ creatorId }: { creatorId: string }) {
   const { viewer } = useMe();
   const [tab, setTab] = useState<Tab>('pending');
+  const scopes = useAgencyScopes(creatorId, isAgency(viewer));
   const card = useQuery({ queryKey: ['card', creatorId], queryFn: () => ok(api.GET('/v1/creators/{creatorId}/card', { params: { path: { creatorId } } })), refetchInterval: 15_000 });
   if (card.isPending) return <Loading what="Loading the creator card" />;
   if (!card.data) return <ErrorNotice error={card.error} onRetry={() => card.refetch()} />;
@@ -73,7 +75,7 @@ export function CreatorPage({ creatorId }: { creatorId: string }) {
         )}
       </Section>
       <Section title="Rates">
-        {down('rates') ? <Degraded what="The rate card" /> : <RatesEditor creatorId={creatorId} editable={canActForOrg(viewer)} />}
+        {down('rates') ? <Degraded what="The rate card" /> : <RatesEditor creatorId={creatorId} editable={canActForOrg(viewer) && (scopes === null || scopes.includes('rates:write'))} />}
       </Section>
       <Section title="Campaigns">
         {down('campaigns') && <Degraded what="Campaign counts" />}

@@ -5,8 +5,8 @@ import { DELIVERABLES, type Deliverable, type Offer, type Submission } from '../
 import { DiffView } from '../components/DiffView';
 import { TermsForm } from '../components/TermsForm';
 import { formatDateTime, formatMoney, label } from '../format';
-import { fieldErrorsOf, useAction } from '../hooks';
-import { canWriteOffers, offerSide } from '../permissions';
+import { fieldErrorsOf, useAction, useAgencyScopes } from '../hooks';
+import { canWriteOffers, isAgency, offerSide } from '../permissions';
 import { useMe } from '../session';
 import { termsErrorsFromServer } from '../terms';
 import { ConflictNotice, Empty, ErrorNotice, Field, Loading, Section } from '../ui';
@@ -161,7 +161,9 @@ export function OfferPage({ offerId }: { offerId: string }) {
   const { viewer, me } = useMe();
   const offer = useQuery({ queryKey: ['offer', offerId], queryFn: () => ok(api.GET('/v1/offers/{id}', { params: { path: { id: offerId } } })), refetchInterval: 10_000 });
   const side = offerSide(viewer);
-  const canWrite = canWriteOffers(viewer);
+  const scopes = useAgencyScopes(offer.data?.creatorId, isAgency(viewer));
+  const canWrite = canWriteOffers(viewer) && (scopes === null || scopes.includes('offers:negotiate'));
+  const canSubmitDrafts = canWriteOffers(viewer) && (scopes === null || scopes.includes('feedback:write'));
   const id = { params: { path: { id: offerId } } };
   const propose = useAction((v: { terms: Offer['currentTerms']; comment: string; baseVersion: number }) => ok(api.POST('/v1/offers/{id}/proposals', { ...id, body: { baseVersion: v.baseVersion, terms: v.terms, comment: v.comment || undefined } })));
   const accept = useAction((version: number) => ok(api.POST('/v1/offers/{id}/accept', { ...id, body: { version } })));
@@ -223,7 +225,7 @@ export function OfferPage({ offerId }: { offerId: string }) {
       </Section>
       {o.contract && (
         <Section title="Drafts and feedback">
-          <Submissions offer={o} side={side} canWrite={canWrite} />
+          <Submissions offer={o} side={side} canWrite={side === 'brand' ? canWrite : canSubmitDrafts} />
         </Section>
       )}
       <Section title="Messages">
