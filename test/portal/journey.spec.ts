@@ -20,7 +20,7 @@ describe('portal journey', () => {
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
-  }, 60_000);
+  }, 120_000);
 
   const open = async () => {
     const tab = await openTab(browser, stack.gatewayUrl());
