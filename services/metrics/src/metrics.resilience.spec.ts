@@ -18,7 +18,7 @@ describe('metrics rollups under failure (real processes, NATS and Postgres)', ()
   let infra: BackingServices;
   beforeAll(async () => {
     infra = await startBackingServices();
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => infra?.close());
 
   // spawnService knows the process started from its "started" log line: keep the default level.
