@@ -6,5 +6,5 @@ export { bootService, tablesOf, describeServiceFoundation, type ServiceUnderTest
 export { eventually, msUntil } from './polling.js';
 export { seededRandom, seededUuid, syntheticCreator, syntheticShares, type SyntheticCreator, type SyntheticCreatorOptions } from './synthetic-metrics.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
-export { startBackingServices, type BackingServices } from './backing-services.js';
 export { appErrorOf } from './failures.js';
+export { startBackingServices, type BackingServices } from './backing-services.js';
