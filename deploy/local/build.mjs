@@ -36,7 +36,26 @@ export function buildServices(onLine = (line) => process.stdout.write(`${line}\n
   });
 }
 
-// `node deploy/local/build.mjs` builds and exits with the compiler's status.
+/** The web portal (Vite) into dist/portal, which the gateway serves at `/`. Resolves with the exit code. */
+export function buildPortal(onLine = (line) => process.stdout.write(`${line}\n`)) {
+  const vite = require.resolve('vite/bin/vite.js');
+  const config = path.resolve(here, '../../services/portal/vite.config.ts');
+  const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn', '-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const onData = (chunk) => {
+    for (const line of chunk.toString().split('\n')) if (line.trim()) onLine(line);
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  return new Promise((resolve) => {
+    child.once('error', (err) => {
+      onLine(err.message);
+      resolve(1);
+    });
+    child.once('close', (code) => resolve(code ?? 1));
+  });
+}
+
+// `node deploy/local/build.mjs` builds the services, then the portal, and exits with the first failure.
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = await buildServices();
+  process.exitCode = (await buildServices()) || (await buildPortal());
 }

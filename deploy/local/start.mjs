@@ -22,7 +22,7 @@ if (major < 24) {
 
 const path = await import('node:path');
 const { registerNames, say, paint } = await import('./log-format.mjs');
-const { buildServices } = await import('./build.mjs');
+const { buildServices, buildPortal } = await import('./build.mjs');
 const { localBus } = await import('./bus.mjs');
 const { ensureNats, ensurePostgres, portInUse, redactUrl, describeExit, InfraError } = await import('./infra.mjs');
 const { ownedProcesses } = await import('./processes.mjs');
@@ -134,10 +134,11 @@ async function build() {
   } else {
     say('building the services (tsc)…');
     const t = performance.now();
-    const code = await buildServices((line) => process.stdout.write(`${paint('red', '[build]')} ${line}\n`));
+    const onLine = (line) => process.stdout.write(`${paint('red', '[build]')} ${line}\n`);
+    const code = (await buildServices(onLine)) || (await buildPortal(onLine));
     if (shuttingDown) return false;
     if (code !== 0) {
-      await fail(`the build failed (tsc exit code ${code}); fix the errors above and run npm start again`);
+      await fail(`the build failed (exit code ${code}); fix the errors above and run npm start again`);
       return false;
     }
     say(`built in ${seconds(performance.now() - t)}`);
@@ -207,6 +208,7 @@ async function main() {
   say(
     [
       paint(['green', 'bold'], `Talent Portal is up: gateway + ${up} services healthy in ${seconds(performance.now() - tServices)} (${seconds(performance.now() - t0)} in all)`),
+      `  Portal ${paint('bold', `${url}/`)}      sign in with a demo login (README, "Web portal")`,
       `  API   ${paint('bold', url)}        e.g. curl -s ${url}/v1/health`,
       `  Docs  ${paint('bold', `${url}/docs`)}   (OpenAPI JSON: ${url}/docs-json)`,
       'Press Ctrl-C to stop everything.',

@@ -37,7 +37,7 @@ describe('deploy/k8s/kustomization.yaml', () => {
     const used = new Set(
       resources.flatMap((f) => loadYamlDocuments(dir, f))
         .filter((d) => d.kind === 'Deployment')
-        .flatMap((d) => d.spec.template.spec.containers.map((c: any) => c.image)),
+        .flatMap((d) => [...d.spec.template.spec.containers, ...(d.spec.template.spec.initContainers ?? [])].map((c: any) => c.image)),
     );
     for (const image of kustomization.images ?? []) expect(used.has(image.name)).toBe(true);
   });

@@ -10,7 +10,8 @@ import { startNatsServer, type NatsServerHandle } from '#libs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 /** Operational and documentation routes that are not part of the public API document. */
-const UNDOCUMENTED = /^\/(docs|health\/|metrics$)/;
+// The portal's page (`/`, `/*`) and files (`/assets/*`) are not API routes.
+const UNDOCUMENTED = /^\/(docs|health\/|metrics$|assets\/|\*?$)/;
 
 /** `/v1/x/:id` (Fastify) ↔ `/v1/x/{id}` (OpenAPI). */
 const toOpenApiPath = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');

@@ -14,15 +14,22 @@ export interface ServiceUnderTest {
   clientConnection: NatsConnection;
   /** Unrestricted test-only connection, for inspecting streams the gateway may not read. */
   adminConnection: NatsConnection;
+  /** The service's own database connection URL (its runtime role's, when it has one). */
+  serviceDbUrl: string;
   close(): Promise<void>;
 }
 
-/** Boots one service in-process against a private NATS server and a fresh database. */
-export async function bootService(def: ServiceDefinition<any>, env: Record<string, string> = {}): Promise<ServiceUnderTest> {
+/**
+ * Boots one service in-process against a private NATS server and a fresh database. With
+ * `runtimeRole`, the service migrates as the database owner and runs as a role of its own
+ * that owns nothing, as production should.
+ */
+export async function bootService(def: ServiceDefinition<any>, env: Record<string, string> = {}, opts: { runtimeRole?: boolean } = {}): Promise<ServiceUnderTest> {
   const [nats, db] = await Promise.all([startNatsServer(), createTestDatabase()]);
+  const database = opts.runtimeRole ? { DATABASE_URL: await db.createRuntimeRole(), DATABASE_MIGRATION_URL: db.url } : { DATABASE_URL: db.url };
   const service = await startService({
     ...def,
-    env: { ...nats.envFor(def.name), DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0', LOG_LEVEL: 'silent', ...env },
+    env: { ...nats.envFor(def.name), ...database, HTTP_PORT: '0', GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0', LOG_LEVEL: 'silent', ...env },
   });
   // Service specs publish other services' events and connectors' commands as fixtures, and
   // inspect streams: that needs the test administrator (bus-trust.spec checks the principals).
@@ -35,6 +42,7 @@ export async function bootService(def: ServiceDefinition<any>, env: Record<strin
     client: gatewayClient(nats, clientConnection),
     clientConnection,
     adminConnection,
+    serviceDbUrl: database.DATABASE_URL,
     async close() {
       await service.close();
       await adminConnection.close();

@@ -1,0 +1,81 @@
+import { useEffect } from 'react';
+import { isAgency, isBrand, isCreator, type Viewer } from './permissions';
+import { Link, match, queryParam, useRouter } from './router';
+import { useSession } from './session';
+import { Loading } from './ui';
+import { LoginPage, SignupPage } from './pages/auth';
+import { AuditPage, CreatorOffersPage, CreatorSettingsPage, GrantsPage } from './pages/creator';
+import { DelegationsPage, MembersPage, RosterPage } from './pages/agency';
+import { CreatorPage } from './pages/card';
+import { OfferPage } from './pages/offer';
+import { CampaignPage, CampaignsPage } from './pages/brand';
+
+function home(v: Viewer) {
+  if (isCreator(v)) return '/grants';
+  if (isBrand(v)) return '/campaigns';
+  if (isAgency(v)) return '/roster';
+  return '/account';
+}
+
+function navFor(v: Viewer): [string, string][] {
+  if (isCreator(v)) return [['/grants', 'Agency access'], ['/offers', 'Offers'], ['/settings', 'Profile & rates'], ['/audit', 'Audit log']];
+  if (isBrand(v)) return [['/campaigns', 'Campaigns']];
+  if (isAgency(v)) return [['/roster', 'Roster'], ['/delegations', 'Delegations'], ['/members', 'Members'], ...(v.role === 'owner' || v.role === 'admin' ? ([['/audit', 'Audit log']] as [string, string][]) : [])];
+  return [];
+}
+
+function Page({ path, viewer }: { path: string; viewer: Viewer }) {
+  let p: Record<string, string> | null;
+  if ((p = match('/creators/:id', path))) return <CreatorPage creatorId={p.id} />;
+  if ((p = match('/offers/:id', path))) return <OfferPage offerId={p.id} />;
+  if ((p = match('/campaigns/:id', path))) return <CampaignPage campaignId={p.id} creatorId={queryParam(path, 'creator') ?? ''} />;
+  switch (path.split('?')[0]) {
+    case '/grants': return <GrantsPage />;
+    case '/offers': return <CreatorOffersPage />;
+    case '/settings': return <CreatorSettingsPage />;
+    case '/audit': return <AuditPage />;
+    case '/roster': return <RosterPage />;
+    case '/delegations': return <DelegationsPage />;
+    case '/members': return <MembersPage />;
+    case '/campaigns': return <CampaignsPage />;
+    case '/account':
+      return <p>Your account is not part of an organization yet: ask an agency owner to add you, then sign in again.</p>;
+    default:
+      return <p>Page not found. <Link to={home(viewer)}>Go to your start page</Link></p>;
+  }
+}
+
+export function App() {
+  const { me, viewer, loading, signOut } = useSession();
+  const { path, navigate } = useRouter();
+  const publicPage = path.startsWith('/login') || path.startsWith('/signup');
+  useEffect(() => {
+    if (loading) return;
+    if (!viewer && !publicPage) navigate('/login', true);
+    else if (viewer && (publicPage || path === '/')) navigate(home(viewer), true);
+  }, [loading, viewer, publicPage, path, navigate]);
+  if (loading) return <Loading what="Signing you in" />;
+  if (!viewer || !me) return path.startsWith('/signup') ? <SignupPage /> : <LoginPage />;
+  return (
+    <>
+      <a className="skip" href="#main">Skip to content</a>
+      <header className="top">
+        <Link to={home(viewer)} className="brand">Talent Portal</Link>
+        <nav aria-label="Main">
+          <ul>
+            {navFor(viewer).map(([to, text]) => (
+              <li key={to}><Link to={to}>{text}</Link></li>
+            ))}
+          </ul>
+        </nav>
+        <div className="who">
+          <span>{me.user.name}{me.organization ? ` · ${me.organization.name} (${me.role})` : ''}</span>
+          <button type="button" onClick={() => void signOut()}>Sign out</button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Page path={path} viewer={viewer} />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,26 @@
+import type { paths } from './schema';
+
+type Json<P extends keyof paths, M extends keyof paths[P], S extends number = 200> = paths[P][M] extends { responses: infer R }
+  ? R extends Record<S, { content: { 'application/json': infer B } }>
+    ? B
+    : never
+  : never;
+
+export type Me = Json<'/v1/me', 'get'>;
+export type Grant = Json<'/v1/delegations/{id}', 'get'>;
+export type Scope = Grant['scopes'][number];
+export type RosterItem = Json<'/v1/roster', 'get'>['items'][number];
+export type Card = Json<'/v1/creators/{creatorId}/card', 'get'>;
+export type Offer = Json<'/v1/offers/{id}', 'get'>;
+export type Terms = Offer['currentTerms'];
+export type TermsVersions = Json<'/v1/offers/{id}/versions', 'get'>;
+export type Changes = NonNullable<TermsVersions['changes']>;
+export type Submission = Json<'/v1/offers/{id}/submissions', 'get'>['items'][number];
+export type Tab = 'pending' | 'active' | 'completed' | 'inactive';
+export type RateItem = Json<'/v1/creators/{creatorId}/rates', 'get'>['items'][number];
+export type Deliverable = RateItem['deliverable'];
+export type Campaign = Json<'/v1/campaigns/{id}', 'get'>;
+
+export const SCOPES: Scope[] = ['campaigns:read', 'offers:negotiate', 'feedback:write', 'rates:write', 'metrics:read'];
+export const DELIVERABLES: Deliverable[] = ['video', 'video_series', 'live', 'story', 'usage_rights_30d'];
+export const TABS: Tab[] = ['pending', 'active', 'completed', 'inactive'];

@@ -1,0 +1,64 @@
+import { describe, expect, it } from '@jest/globals';
+import { formatCount, formatGrowth, formatMoney, formatPercentile, formatRate, parseMoneyInput } from './format';
+import { kpis, provenanceText } from './components/KpiTile';
+
+describe('KPI formatting', () => {
+  it('abbreviates counts and never shows missing data as zero', () => {
+    expect(formatCount(1234)).toBe('1.2K');
+    expect(formatCount(1_250_000)).toBe('1.3M');
+    expect(formatCount(999)).toBe('999');
+    expect(formatCount(0)).toBe('0');
+    expect(formatCount(null)).toBe('—');
+  });
+
+  it('shows ratios as percentages and growth with its sign', () => {
+    expect(formatRate(0.0523)).toBe('5.23%');
+    expect(formatRate(0.5, 1)).toBe('50.0%');
+    expect(formatRate(undefined)).toBe('—');
+    expect(formatGrowth(0.015)).toBe('+1.5%');
+    expect(formatGrowth(-0.003)).toBe('−0.3%');
+    expect(formatGrowth(0)).toBe('0.0%');
+  });
+
+  it('names percentiles as ordinals', () => {
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 73, 99.6].map(formatPercentile)).toEqual(
+      ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '73rd', '100th'].map((s) => `${s} percentile`),
+    );
+  });
+
+  it('formats money from minor units in its currency and parses what people type', () => {
+    expect(formatMoney({ amount: 123456, currency: 'USD' })).toBe('$1,234.56');
+    expect(formatMoney({ amount: 5000, currency: 'JPY' })).toBe('¥5,000');
+    expect(parseMoneyInput('1,250.5', 'USD')).toBe(125050);
+    expect(parseMoneyInput('1250', 'JPY')).toBe(1250);
+    expect(parseMoneyInput('12.345', 'USD')).toBeNull();
+    expect(parseMoneyInput('ten', 'USD')).toBeNull();
+  });
+
+  it('gives each tile its value, benchmark percentile and provenance', () => {
+    const metrics = {
+      creatorId: 'c',
+      window: 'last30v' as const,
+      asOf: '2026-11-29T00:00:00Z',
+      followers: 152_000,
+      followerGrowthRate: 0.021,
+      videos: 30,
+      avgViews: 48_200,
+      medianViews: 40_000,
+      sixSecondViewRate: 0.61,
+      completionRate: 0.34,
+      engagementRate: 0.0712,
+      views: 1_446_000,
+      engagements: { likes: 90_000, comments: 4_000, shares: 9_000 },
+      provenance: { from: '2026-10-01T00:00:00Z', to: '2026-11-28T00:00:00Z', videosCounted: 30, observationsCounted: 912, formulaVersion: 'er-v2' },
+      benchmarks: { engagementRate: { percentile: 73, cohort: { category: 'food', followerBand: '100k-1m' as const, size: 412 }, p25: 0.03, p50: 0.045, p75: 0.07, computedAt: '2026-11-29T00:00:00Z' } },
+    };
+    const tiles = Object.fromEntries(kpis(metrics).map((k) => [k.key, k]));
+    expect(tiles.followers.value).toBe('152K');
+    expect(tiles.growth.value).toBe('+2.1%');
+    expect(tiles.engagementRate.value).toBe('7.12%');
+    expect(tiles.engagementRate.benchmark).toBe('73rd percentile of 412 creators (100k-1m, food); median 4.50%');
+    expect(tiles.completionRate.benchmark).toBeUndefined();
+    expect(provenanceText(metrics)).toBe('last 30 videos; 30 videos, 912 observations from Oct 1, 2026 to Nov 28, 2026; formula er-v2; as of Nov 29, 2026');
+  });
+});

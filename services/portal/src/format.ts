@@ -1,0 +1,82 @@
+/** Display rules for numbers the portal shows; KPI tiles and tables share them. */
+
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+export function formatMoney(money: Money | null | undefined): string {
+  if (!money) return '—';
+  const digits = currencyDigits(money.currency);
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency: money.currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(money.amount / 10 ** digits);
+}
+
+/** Minor units per major unit (JPY has none, USD has 2). */
+export function currencyDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/** Parses what a person types ("1,250.50") into minor units; null when it is not an amount. */
+export function parseMoneyInput(text: string, currency: string): number | null {
+  const cleaned = text.replace(/[,\s]/g, '');
+  if (!/^\d+(\.\d+)?$/.test(cleaned)) return null;
+  const digits = currencyDigits(currency);
+  const [whole, frac = ''] = cleaned.split('.');
+  if (frac.length > digits) return null;
+  return Number(whole) * 10 ** digits + Number(frac.padEnd(digits, '0') || 0);
+}
+
+export function toMajorInput(amount: number, currency: string): string {
+  const digits = currencyDigits(currency);
+  return (amount / 10 ** digits).toFixed(digits);
+}
+
+/** 1234 → "1.2K", 1_250_000 → "1.3M"; missing data is a dash, never a zero. */
+export function formatCount(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  return new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(value);
+}
+
+/** A ratio (0.0523) as a percentage ("5.23%"). */
+export function formatRate(value: number | null | undefined, digits = 2): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  return `${(value * 100).toFixed(digits)}%`;
+}
+
+/** A signed growth ratio: "+1.5%", "−0.3%". */
+export function formatGrowth(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  const pct = (value * 100).toFixed(1);
+  return value > 0 ? `+${pct}%` : value < 0 ? `−${pct.slice(1)}%` : '0.0%';
+}
+
+/** 0..100 percentile as an English ordinal ("73rd percentile"). */
+export function formatPercentile(p: number | null | undefined): string {
+  if (p === null || p === undefined) return '—';
+  const n = Math.round(p);
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix} percentile`;
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+}
+
+export const DELIVERABLE_LABELS: Record<string, string> = {
+  video: 'Video',
+  video_series: 'Video series',
+  live: 'Live stream',
+  story: 'Story',
+  usage_rights_30d: 'Usage rights (30 days)',
+};
+export const label = (value: string) => DELIVERABLE_LABELS[value] ?? value.replace(/_/g, ' ');

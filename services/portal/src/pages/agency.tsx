@@ -1,0 +1,231 @@
+import { useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { api, ok } from '../api/client';
+import { SCOPES, type RosterItem, type Scope } from '../api/types';
+import { formatCount, formatDate, formatRate } from '../format';
+import { fieldErrorsOf, useAction } from '../hooks';
+import { canAdminOrg } from '../permissions';
+import { Link } from '../router';
+import { useMe } from '../session';
+import { Empty, ErrorNotice, Field, Loading, Section } from '../ui';
+import { ScopePicker } from './creator';
+
+type Sort = 'name' | 'since' | 'followers' | 'engagementRate';
+const CATEGORIES = ['art', 'beauty', 'comedy', 'dance', 'education', 'entertainment', 'fashion', 'fitness', 'food', 'gaming', 'lifestyle', 'music', 'sports', 'tech', 'travel'] as const;
+/** How often the roster asks again: a revoked grant leaves it at the next refresh. */
+export const ROSTER_REFRESH_MS = 5_000;
+
+export function RosterPage() {
+  const { me, viewer } = useMe();
+  const [sort, setSort] = useState<Sort>('name');
+  const [q, setQ] = useState('');
+  const [category, setCategory] = useState<string>('');
+  const [mine, setMine] = useState(false);
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const cursor = cursors[cursors.length - 1];
+  const query = { sort, q: q || undefined, category: (category || undefined) as RosterItem['categories'][number] | undefined, assigneeId: mine ? me.user.id : undefined, cursor, limit: 25 };
+  const roster = useQuery({
+    queryKey: ['roster', query],
+    queryFn: () => ok(api.GET('/v1/roster', { params: { query } })),
+    placeholderData: keepPreviousData,
+    refetchInterval: ROSTER_REFRESH_MS,
+  });
+  const reset = () => setCursors([undefined]);
+  const header = (key: Sort, text: string) => (
+    <th scope="col" aria-sort={sort === key ? (key === 'name' ? 'ascending' : 'descending') : 'none'}>
+      <button type="button" className="link" onClick={() => { setSort(key); reset(); }}>
+        {text}
+      </button>
+    </th>
+  );
+  return (
+    <>
+      <h1>Roster</h1>
+      <form className="filters" role="search" aria-label="Filter the roster" onSubmit={(e) => e.preventDefault()}>
+        <Field label="Search">{(p) => <input {...p} type="search" value={q} placeholder="Name or handle" onChange={(e) => { setQ(e.target.value); reset(); }} />}</Field>
+        <Field label="Category">
+          {(p) => (
+            <select {...p} value={category} onChange={(e) => { setCategory(e.target.value); reset(); }}>
+              <option value="">All</option>
+              {CATEGORIES.map((c) => <option key={c} value={c}>{c}</option>)}
+            </select>
+          )}
+        </Field>
+        <Field label="Sort by">
+          {(p) => (
+            <select {...p} value={sort} onChange={(e) => { setSort(e.target.value as Sort); reset(); }}>
+              <option value="name">Name</option>
+              <option value="since">Newest</option>
+              <option value="followers">Followers</option>
+              <option value="engagementRate">Engagement rate</option>
+            </select>
+          )}
+        </Field>
+        <label className="inline">
+          <input type="checkbox" checked={mine} onChange={(e) => { setMine(e.target.checked); reset(); }} /> Assigned to me
+        </label>
+      </form>
+      {roster.isPending ? (
+        <Loading what="Loading the roster" />
+      ) : !roster.data ? (
+        <ErrorNotice error={roster.error} onRetry={() => roster.refetch()} />
+      ) : (
+        <>
+          {roster.data.degraded.length > 0 && <p className="notice warn" role="status">Some summary columns are unavailable right now ({roster.data.degraded.join(', ')}); the rest is current.</p>}
+          {roster.data.items.length === 0 ? (
+            <Empty>{q || category || mine ? 'No creator matches these filters.' : 'No creators yet: ask a creator for access under Delegations.'}</Empty>
+          ) : (
+            <div className="table-wrap">
+              <table className="roster">
+                <caption className="sr-only">Creators your agency represents</caption>
+                <thead>
+                  <tr>
+                    {header('name', 'Creator')}
+                    {header('followers', 'Followers')}
+                    {header('engagementRate', 'Engagement')}
+                    <th scope="col">Active campaigns</th>
+                    <th scope="col">Pending offers</th>
+                    {header('since', 'Since')}
+                    <th scope="col">Assignees</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {roster.data.items.map((r) => (
+                    <tr key={r.creator.id}>
+                      <th scope="row">
+                        <Link to={`/creators/${r.creator.id}`}>{r.creator.name}</Link> <span className="muted small">@{r.creator.handle}</span>
+                      </th>
+                      <td>{formatCount(r.summary.followers)}</td>
+                      <td>{formatRate(r.summary.engagementRate)}</td>
+                      <td>{r.summary.activeCampaigns ?? '—'}</td>
+                      <td>{r.summary.pendingOffers ?? '—'}</td>
+                      <td>{formatDate(r.since)}</td>
+                      <td>{r.assigneeIds.length ? (r.assigneeIds.includes(me.user.id) ? `you${r.assigneeIds.length > 1 ? ` +${r.assigneeIds.length - 1}` : ''}` : r.assigneeIds.length) : 'nobody'}{canAdminOrg(viewer) && <AssignMe item={r} userId={me.user.id} />}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <nav className="pager" aria-label="Roster pages">
+            <button type="button" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</button>
+            <span>Page {cursors.length}</span>
+            <button type="button" disabled={!roster.data.nextCursor} onClick={() => setCursors([...cursors, roster.data!.nextCursor!])}>Next</button>
+          </nav>
+        </>
+      )}
+    </>
+  );
+}
+
+function AssignMe({ item, userId }: { item: RosterItem; userId: string }) {
+  const assigned = item.assigneeIds.includes(userId);
+  const set = useAction(() => ok(api.PUT('/v1/roster/{creatorId}/assignees', { params: { path: { creatorId: item.creator.id } }, body: { managerIds: assigned ? item.assigneeIds.filter((i) => i !== userId) : [...item.assigneeIds, userId] } })));
+  return (
+    <button type="button" className="link small" onClick={() => set.mutate()} disabled={set.isPending} aria-label={`${assigned ? 'Unassign me from' : 'Assign me to'} ${item.creator.name}`}>
+      {assigned ? 'unassign me' : 'assign me'}
+    </button>
+  );
+}
+
+export function MembersPage() {
+  const { me, viewer } = useMe();
+  const orgId = me.organization!.id;
+  const admin = canAdminOrg(viewer);
+  const members = useQuery({ queryKey: ['members', orgId], queryFn: () => ok(api.GET('/v1/orgs/{orgId}/members', { params: { path: { orgId }, query: { limit: 200 } } })), enabled: admin });
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<'owner' | 'admin' | 'manager' | 'viewer'>('manager');
+  const add = useAction(() => ok(api.POST('/v1/orgs/{orgId}/members', { params: { path: { orgId } }, body: { email, role } })), () => setEmail(''));
+  const change = useAction((v: { userId: string; role: typeof role }) => ok(api.PATCH('/v1/orgs/{orgId}/members/{userId}', { params: { path: { orgId, userId: v.userId } }, body: { role: v.role } })));
+  const remove = useAction((userId: string) => ok(api.DELETE('/v1/orgs/{orgId}/members/{userId}', { params: { path: { orgId, userId } } })));
+  if (!admin) return <><h1>Members</h1><Empty>Only owners and admins manage members. Your role: {me.role}.</Empty></>;
+  const errors = fieldErrorsOf(add.error);
+  return (
+    <>
+      <h1>Members of {me.organization!.name}</h1>
+      {members.isPending ? <Loading /> : !members.data ? <ErrorNotice error={members.error} /> : (
+        <div className="table-wrap">
+          <table>
+            <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Joined</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+            <tbody>
+              {members.data.items.map((m) => (
+                <tr key={m.userId}>
+                  <th scope="row">{m.name}</th>
+                  <td>{m.email}</td>
+                  <td>
+                    <select aria-label={`Role of ${m.name}`} value={m.role} onChange={(e) => change.mutate({ userId: m.userId, role: e.target.value as typeof role })}>
+                      {['owner', 'admin', 'manager', 'viewer'].map((r) => <option key={r} value={r}>{r}</option>)}
+                    </select>
+                  </td>
+                  <td>{formatDate(m.joinedAt)}</td>
+                  <td>{m.userId !== me.user.id && <button type="button" className="danger" onClick={() => remove.mutate(m.userId)}>Remove</button>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <ErrorNotice error={change.error ?? remove.error} />
+      <Section title="Add a member">
+        <form aria-label="Add a member" onSubmit={(e) => { e.preventDefault(); add.mutate(); }}>
+          <p className="muted small">The person signs up first (as a talent manager without an agency); then add them by email.</p>
+          <Field label="Email" error={errors.email}>{(p) => <input {...p} type="email" value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
+          <Field label="Role" error={errors.role}>
+            {(p) => (
+              <select {...p} value={role} onChange={(e) => setRole(e.target.value as typeof role)}>
+                {['admin', 'manager', 'viewer', ...(me.role === 'owner' ? ['owner'] : [])].map((r) => <option key={r} value={r}>{r}</option>)}
+              </select>
+            )}
+          </Field>
+          {!Object.keys(errors).length && <ErrorNotice error={add.error} />}
+          <button type="submit" className="primary" disabled={add.isPending}>Add member</button>
+        </form>
+      </Section>
+    </>
+  );
+}
+
+export function DelegationsPage() {
+  const { viewer } = useMe();
+  const admin = canAdminOrg(viewer);
+  const grants = useQuery({ queryKey: ['delegations'], queryFn: () => ok(api.GET('/v1/delegations', { params: { query: { limit: 100 } } })) });
+  const [handle, setHandle] = useState('');
+  const [scopes, setScopes] = useState<Scope[]>(['campaigns:read', 'offers:negotiate', 'feedback:write', 'metrics:read']);
+  const ask = useAction(() => ok(api.POST('/v1/delegations', { body: { creatorHandle: handle, scopes } })), () => setHandle(''));
+  const errors = fieldErrorsOf(ask.error);
+  return (
+    <>
+      <h1>Delegation requests</h1>
+      {admin && (
+        <Section title="Ask a creator for access">
+          <form aria-label="Ask a creator for access" onSubmit={(e) => { e.preventDefault(); ask.mutate(); }}>
+            <Field label="Creator handle" error={errors.creatorHandle}>{(p) => <input {...p} name="creatorHandle" value={handle} onChange={(e) => setHandle(e.target.value)} />}</Field>
+            <ScopePicker legend="Scopes to ask for" value={scopes} options={SCOPES} onChange={setScopes} />
+            {errors.scopes && <span className="field-error">{errors.scopes}</span>}
+            {!Object.keys(errors).length && <ErrorNotice error={ask.error} />}
+            <button type="submit" className="primary" disabled={ask.isPending}>Send request</button>
+          </form>
+        </Section>
+      )}
+      <Section title="Requests and grants">
+        {grants.isPending ? <Loading /> : !grants.data ? <ErrorNotice error={grants.error} /> : grants.data.items.length === 0 ? <Empty>No requests yet.</Empty> : (
+          <div className="table-wrap">
+            <table>
+              <thead><tr><th scope="col">Creator</th><th scope="col">Status</th><th scope="col">Scopes</th><th scope="col">Asked</th></tr></thead>
+              <tbody>
+                {grants.data.items.map((g) => (
+                  <tr key={g.id}>
+                    <th scope="row">{g.status === 'active' ? <Link to={`/creators/${g.creatorId}`}>{g.creator.name}</Link> : g.creator.name} <span className="muted small">@{g.creator.handle}</span></th>
+                    <td><span className={`status status-${g.status}`}>{g.status}</span></td>
+                    <td>{(g.status === 'pending' ? g.requestedScopes : g.scopes).join(', ')}</td>
+                    <td>{formatDate(g.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Section>
+    </>
+  );
+}

@@ -1,0 +1,144 @@
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { api, ok } from '../api/client';
+import { DELIVERABLES, type Deliverable } from '../api/types';
+import { formatDate, formatMoney, label, parseMoneyInput } from '../format';
+import { fieldErrorsOf, useAction } from '../hooks';
+import { canActForOrg } from '../permissions';
+import { Link, useRouter } from '../router';
+import { useMe } from '../session';
+import { Empty, ErrorNotice, Field, Loading, Section } from '../ui';
+
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const endOfDay = (date: string) => new Date(`${date}T23:59:59Z`).toISOString();
+
+function CreateCampaign() {
+  const { navigate } = useRouter();
+  const [form, setForm] = useState({ name: '', brief: '', budget: '', startsAt: inDays(1), endsAt: inDays(30), type: 'video' as Deliverable, quantity: '1', dueAt: inDays(21) });
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const create = useAction(
+    () =>
+      ok(
+        api.POST('/v1/campaigns', {
+          body: {
+            name: form.name,
+            brief: form.brief,
+            budget: { amount: parseMoneyInput(form.budget, 'USD') ?? -1, currency: 'USD' },
+            startsAt: endOfDay(form.startsAt),
+            endsAt: endOfDay(form.endsAt),
+            deliverables: [{ type: form.type, quantity: Number(form.quantity), dueAt: endOfDay(form.dueAt) }],
+          },
+        }),
+      ),
+    (c) => navigate(`/campaigns/${c.id}`),
+  );
+  const errors = fieldErrorsOf(create.error);
+  return (
+    <form aria-label="New campaign" className="grid-form" onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
+      <Field label="Name" error={errors.name}>{(p) => <input {...p} name="name" value={form.name} onChange={set('name')} />}</Field>
+      <Field label="Brief" error={errors.brief}>{(p) => <textarea {...p} name="brief" rows={2} value={form.brief} onChange={set('brief')} />}</Field>
+      <Field label="Budget (USD)" error={errors['budget.amount'] ?? errors.budget}>{(p) => <input {...p} name="budget" inputMode="decimal" value={form.budget} onChange={set('budget')} />}</Field>
+      <Field label="Starts" error={errors.startsAt}>{(p) => <input {...p} type="date" value={form.startsAt} onChange={set('startsAt')} />}</Field>
+      <Field label="Ends" error={errors.endsAt}>{(p) => <input {...p} type="date" value={form.endsAt} onChange={set('endsAt')} />}</Field>
+      <Field label="Deliverable" error={errors['deliverables.0.type']}>
+        {(p) => <select {...p} value={form.type} onChange={set('type')}>{DELIVERABLES.map((d) => <option key={d} value={d}>{label(d)}</option>)}</select>}
+      </Field>
+      <Field label="Quantity" error={errors['deliverables.0.quantity']}>{(p) => <input {...p} inputMode="numeric" value={form.quantity} onChange={set('quantity')} />}</Field>
+      <Field label="Due" error={errors['deliverables.0.dueAt']}>{(p) => <input {...p} type="date" value={form.dueAt} onChange={set('dueAt')} />}</Field>
+      {!Object.keys(errors).length && <ErrorNotice error={create.error} />}
+      <button type="submit" className="primary" disabled={create.isPending}>Create campaign</button>
+    </form>
+  );
+}
+
+export function CampaignsPage() {
+  const { viewer } = useMe();
+  const campaigns = useQuery({ queryKey: ['campaigns'], queryFn: () => ok(api.GET('/v1/campaigns', { params: { query: { limit: 100 } } })) });
+  return (
+    <>
+      <h1>Campaigns</h1>
+      {campaigns.isPending ? <Loading what="Loading campaigns" /> : !campaigns.data ? <ErrorNotice error={campaigns.error} /> : campaigns.data.items.length === 0 ? <Empty>No campaigns yet.</Empty> : (
+        <div className="table-wrap">
+          <table>
+            <thead><tr><th scope="col">Campaign</th><th scope="col">Budget</th><th scope="col">Runs</th><th scope="col">Pending</th><th scope="col">Active</th><th scope="col">Completed</th><th scope="col">Inactive</th></tr></thead>
+            <tbody>
+              {campaigns.data.items.map((c) => (
+                <tr key={c.id}>
+                  <th scope="row"><Link to={`/campaigns/${c.id}`}>{c.name}</Link></th>
+                  <td>{formatMoney(c.budget)}</td>
+                  <td>{formatDate(c.startsAt)} – {formatDate(c.endsAt)}</td>
+                  <td>{c.counts.pending}</td><td>{c.counts.active}</td><td>{c.counts.completed}</td><td>{c.counts.inactive}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {canActForOrg(viewer) && <Section title="New campaign"><CreateCampaign /></Section>}
+    </>
+  );
+}
+
+function SendOffer({ campaignId, deliverables, initialCreatorId }: { campaignId: string; deliverables: { type: Deliverable; quantity: number; dueAt: string }[]; initialCreatorId: string }) {
+  const { navigate } = useRouter();
+  const [creatorId, setCreatorId] = useState(initialCreatorId);
+  const [price, setPrice] = useState('');
+  const validId = /^[0-9a-f-]{36}$/i.test(creatorId.trim());
+  const rates = useQuery({ queryKey: ['rates', creatorId.trim()], queryFn: () => ok(api.GET('/v1/creators/{creatorId}/rates', { params: { path: { creatorId: creatorId.trim() } } })), enabled: validId, retry: false });
+  const amount = parseMoneyInput(price, 'USD');
+  const cardPrice = rates.data ? deliverables.reduce<number | null>((sum, d) => {
+    const item = rates.data!.items.find((i) => i.deliverable === d.type);
+    return sum === null || !item ? null : sum + item.price.amount * d.quantity;
+  }, 0) : null;
+  const below = amount !== null && cardPrice !== null && cardPrice > 0 && amount < cardPrice;
+  const send = useAction(
+    () => ok(api.POST('/v1/campaigns/{id}/offers', { params: { path: { id: campaignId } }, body: { creatorId: creatorId.trim(), price: { amount: amount ?? -1, currency: 'USD' }, deliverables } })),
+    (offer) => navigate(`/offers/${offer.id}`),
+  );
+  const errors = fieldErrorsOf(send.error);
+  return (
+    <form aria-label="Send an offer" onSubmit={(e) => { e.preventDefault(); send.mutate(); }}>
+      <Field label="Creator id" error={errors.creatorId} hint="From discovery, or the id a creator shares from their profile">{(p) => <input {...p} name="creatorId" value={creatorId} onChange={(e) => setCreatorId(e.target.value)} />}</Field>
+      <Field label="Price (USD)" error={errors['price.amount'] ?? errors.price}>{(p) => <input {...p} name="price" inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} />}</Field>
+      <p className="muted small">Deliverables: {deliverables.map((d) => `${d.quantity}× ${label(d.type)}`).join(', ')}{cardPrice ? ` · rate card ${formatMoney({ amount: cardPrice, currency: 'USD' })}` : ''}</p>
+      {below && <p className="notice warn" role="alert">This price is below the creator's rate card ({formatMoney({ amount: cardPrice!, currency: 'USD' })}); they are likely to counter.</p>}
+      {!Object.keys(errors).length && <ErrorNotice error={send.error} />}
+      <button type="submit" className="primary" disabled={send.isPending || !validId}>Send offer</button>
+    </form>
+  );
+}
+
+export function CampaignPage({ campaignId, creatorId }: { campaignId: string; creatorId: string }) {
+  const { viewer } = useMe();
+  const campaign = useQuery({ queryKey: ['campaign', campaignId], queryFn: () => ok(api.GET('/v1/campaigns/{id}', { params: { path: { id: campaignId } } })) });
+  if (campaign.isPending) return <Loading what="Loading the campaign" />;
+  if (!campaign.data) return <ErrorNotice error={campaign.error} />;
+  const c = campaign.data;
+  return (
+    <>
+      <h1>{c.name}</h1>
+      <p className="muted">{c.brief}</p>
+      <p>Budget {formatMoney(c.budget)} · {formatDate(c.startsAt)} – {formatDate(c.endsAt)}</p>
+      <Section title="Creators">
+        {c.creators.length === 0 ? <Empty>No offers sent yet.</Empty> : (
+          <div className="table-wrap">
+            <table>
+              <thead><tr><th scope="col">Offer</th><th scope="col">Status</th><th scope="col">Price</th><th scope="col">Respond by</th></tr></thead>
+              <tbody>
+                {c.creators.map((r) => (
+                  <tr key={r.offerId}>
+                    <th scope="row"><Link to={`/offers/${r.offerId}`}>Creator {r.creatorId.slice(0, 8)}</Link></th>
+                    <td><span className={`status status-${r.status}`}>{r.status.replace(/_/g, ' ')}</span> ({r.tab})</td>
+                    <td>{formatMoney(r.price)}{r.belowRateCard ? <span className="badge warn">below rate card</span> : null}</td>
+                    <td>{formatDate(r.respondBy)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Section>
+      {canActForOrg(viewer) && <Section title="Send an offer"><SendOffer campaignId={c.id} deliverables={c.deliverables} initialCreatorId={creatorId} /></Section>}
+    </>
+  );
+}

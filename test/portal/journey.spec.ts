@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import { startStack, type Stack } from '../e2e/support/stack.js';
+import { agency, api, newHandle, PASSWORD, signUp } from './support/accounts.js';
+import { capture, launchBrowser, openTab, PORTAL_DIR, signIn, type Tab } from './support/browser.js';
+
+/**
+ * The seed journey in a real browser against the real stack: delegation, roster, card,
+ * offer, counter, accept, drafts and reviews, completion, revocation.
+ */
+describe('portal journey', () => {
+  let stack: Stack;
+  let browser: Browser;
+  const tabs: Tab[] = [];
+  const a11y: Record<string, string[]> = {};
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack({ env: { PORTAL_DIR } }), launchBrowser()]);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  }, 120_000);
+
+  const open = async () => {
+    const tab = await openTab(browser, stack.gatewayUrl());
+    tabs.push(tab);
+    return tab;
+  };
+
+  it('takes an offer from delegation to the completed tab, and a revocation empties the roster', async () => {
+    const base = stack.gatewayUrl();
+    const team = await agency(base);
+    const brand = await signUp(base, 'brand', 'Acme Drinks');
+
+    // The creator signs up in the portal.
+    const creator = await open();
+    const handle = newHandle();
+    const email = `${handle}@example.test`;
+    await creator.page.goto('/signup');
+    await capture(creator.page, 'signup', a11y);
+    await creator.page.getByLabel('Name').fill('Casey Creator');
+    await creator.page.getByLabel('Email').fill(email);
+    await creator.page.getByLabel('Password').fill(PASSWORD);
+    await creator.page.getByLabel('Handle').fill(handle);
+    await creator.page.getByRole('button', { name: 'Create account' }).click();
+    await creator.page.getByRole('heading', { name: 'Agency access' }).waitFor();
+    const creatorId = (await api.expect<{ user: { id: string } }>(base, 'POST', '/v1/auth/login', 200, { email, password: PASSWORD })).user.id;
+
+    // The agency owner asks for access in the portal.
+    const owner = await open();
+    await signIn(owner.page, team.owner.email, PASSWORD);
+    await owner.page.getByRole('link', { name: 'Delegations' }).click();
+    await owner.page.getByLabel('Creator handle').fill(handle);
+    await owner.page.getByLabel('rates:write').check();
+    await owner.page.getByRole('button', { name: 'Send request' }).click();
+    await owner.page.getByRole('cell', { name: 'pending' }).waitFor();
+    await capture(owner.page, 'agency-delegations', a11y);
+
+    // The creator approves with fewer scopes (no rates:write).
+    await creator.page.reload();
+    await creator.page.getByLabel('rates:write').uncheck();
+    await capture(creator.page, 'creator-grants', a11y);
+    await creator.page.getByRole('button', { name: 'Approve with fewer scopes' }).click();
+    await creator.page.getByRole('heading', { name: 'Active grants (1)' }).waitFor();
+
+    // The manager sees the creator on the roster and opens the card.
+    const manager = await open();
+    await signIn(manager.page, team.manager.email, PASSWORD);
+    await manager.page.getByRole('heading', { name: 'Roster' }).waitFor();
+    await manager.page.getByRole('link', { name: 'Casey Creator' }).waitFor();
+    await capture(manager.page, 'roster', a11y);
+    await manager.page.getByRole('link', { name: 'Casey Creator' }).click();
+    await manager.page.getByRole('heading', { name: 'Casey Creator' }).waitFor();
+    await manager.page.getByRole('tab', { name: /Pending/ }).waitFor();
+
+    // A brand creates a campaign and sends an offer below the rate card would allow.
+    const brandTab = await open();
+    await signIn(brandTab.page, brand.email, PASSWORD);
+    await brandTab.page.getByLabel('Name').fill('Summer launch');
+    await brandTab.page.getByLabel('Budget (USD)').fill('5000');
+    await brandTab.page.getByRole('button', { name: 'Create campaign' }).click();
+    await brandTab.page.getByRole('heading', { name: 'Summer launch' }).waitFor();
+    await brandTab.page.getByLabel('Creator id').fill(creatorId);
+    await brandTab.page.getByLabel('Price (USD)').fill('800');
+    await capture(brandTab.page, 'brand-campaign', a11y);
+    await brandTab.page.getByRole('button', { name: 'Send offer' }).click();
+    await brandTab.page.getByRole('heading', { name: 'Offer', exact: true }).waitFor();
+    const offerPath = new URL(brandTab.page.url()).pathname;
+
+    // The manager counters from the card's pending tab.
+    await manager.page.reload();
+    await manager.page.getByRole('link', { name: /Summer launch/ }).click();
+    await manager.page.getByRole('heading', { name: 'Offer', exact: true }).waitFor();
+    await manager.page.getByLabel('Price (USD)').fill('1200');
+    await manager.page.getByLabel('Comment').fill('Our rate for one video');
+    await manager.page.getByRole('button', { name: 'Send counter-offer' }).click();
+    await manager.page.getByText('version 2 by the creator').waitFor();
+
+    // The brand sees the diff and accepts version 2.
+    await brandTab.page.reload();
+    await brandTab.page.getByRole('table', { name: /Changes from version 1 to version 2/ }).waitFor();
+    expect(await brandTab.page.getByRole('table', { name: /Changes from version 1/ }).getByRole('row', { name: /^Price/ }).textContent()).toMatch(/\$800\.00.*\$1,200\.00/);
+    await capture(brandTab.page, 'offer-negotiation', a11y);
+    await brandTab.page.getByRole('button', { name: 'Accept version 2' }).click();
+    await brandTab.page.getByText('Drafts and feedback').waitFor();
+
+    // The creator sees it active.
+    await creator.page.getByRole('link', { name: 'Offers' }).click();
+    await creator.page.getByRole('tab', { name: 'Active', exact: true }).click();
+    await creator.page.getByRole('link', { name: /Summer launch/ }).waitFor();
+    await capture(creator.page, 'creator-offers', a11y);
+
+    // Draft, changes requested, second draft, approved, completed.
+    await manager.page.reload();
+    const submitDraft = async (url: string) => {
+      await manager.page.getByLabel('Draft URL').fill(url);
+      await manager.page.getByLabel('Caption').fill('Sunny day with Acme');
+      await manager.page.getByRole('button', { name: 'Submit draft' }).click();
+      await manager.page.getByRole('link', { name: url }).waitFor();
+    };
+    await submitDraft('https://videos.example.test/draft-1');
+    await brandTab.page.reload();
+    await brandTab.page.getByRole('textbox', { name: 'Your feedback on this draft' }).fill('Show the can earlier');
+    await brandTab.page.getByRole('button', { name: 'Request changes' }).click();
+    await brandTab.page.getByText('Changes requested: Show the can earlier').waitFor();
+    await manager.page.reload();
+    await submitDraft('https://videos.example.test/draft-2');
+    await capture(manager.page, 'offer-drafts', a11y);
+    await brandTab.page.reload();
+    await brandTab.page.getByRole('button', { name: 'Approve draft' }).click();
+    await brandTab.page.getByRole('button', { name: 'Mark completed' }).click();
+    await brandTab.page.getByText(/work\s+completed/).waitFor();
+
+    // The offer reaches the card's completed tab.
+    await manager.page.goto(`/creators/${creatorId}`);
+    await manager.page.getByRole('tab', { name: /Completed/ }).click();
+    await manager.page.getByRole('link', { name: /Summer launch/ }).waitFor();
+    await capture(manager.page, 'creator-card', a11y);
+    expect(await manager.page.getByRole('tab', { name: /Completed/ }).textContent()).toMatch(/1$/);
+
+    // The creator revokes; the manager's open roster drops the creator at its next refresh.
+    await manager.page.goto('/roster');
+    await manager.page.getByRole('link', { name: 'Casey Creator' }).waitFor();
+    await creator.page.getByRole('link', { name: 'Agency access' }).click();
+    await capture(creator.page, 'creator-active-grant', a11y);
+    await creator.page.getByRole('button', { name: 'Revoke access' }).click();
+    await creator.page.getByText('No agency acts for you.').waitFor();
+    await manager.page.getByText(/No creators yet/).waitFor({ timeout: 15_000 });
+
+    await creator.page.getByRole('link', { name: 'Audit log' }).click();
+    await creator.page.getByRole('cell', { name: /revoke/ }).first().waitFor();
+    await capture(creator.page, 'creator-audit', a11y);
+    expect(offerPath).toMatch(/^\/offers\//);
+
+    expect(a11y).toEqual({});
+    expect(tabs.flatMap((t) => t.problems)).toEqual([]);
+  }, 240_000);
+});

@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { startStack, type Stack } from '../e2e/support/stack.js';
+import { agency, api, newHandle, PASSWORD, signUp } from './support/accounts.js';
+import { capture, launchBrowser, openTab, PORTAL_DIR, signIn, type Tab } from './support/browser.js';
+
+const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
+
+/**
+ * Every page as each role sees it: no serious accessibility finding, no write control for a
+ * viewer (and the API refuses one anyway), and the behaviour people expect of forms.
+ */
+describe('portal serving, roles, accessibility and behaviour', () => {
+  let stack: Stack;
+  let browser: Browser;
+  const tabs: Tab[] = [];
+  const a11y: Record<string, string[]> = {};
+  let base: string;
+  let world: Awaited<ReturnType<typeof seed>>;
+
+  async function seed() {
+    const team = await agency(base);
+    const brand = await signUp(base, 'brand', 'Globex');
+    const handle = newHandle();
+    const creator = await api.expect<{ user: { id: string }; accessToken: string }>(base, 'POST', '/v1/auth/signup', 201, { email: `${handle}@example.test`, password: PASSWORD, name: 'Robin Roles', kind: 'creator', handle });
+    const grant = await api.expect<{ id: string }>(base, 'POST', '/v1/delegations', 201, { creatorHandle: handle, scopes: ['campaigns:read', 'offers:negotiate', 'feedback:write', 'rates:write', 'metrics:read'] }, team.owner.accessToken);
+    await api.expect(base, 'POST', `/v1/delegations/${grant.id}/approve`, 200, {}, creator.accessToken);
+    // Visible in the marketplace, so brands see the rate card before they send an offer.
+    await api.expect(base, 'PATCH', `/v1/creators/${creator.user.id}/profile`, 200, { marketplaceVisible: true }, creator.accessToken);
+    await api.expect(base, 'PUT', `/v1/creators/${creator.user.id}/rates`, 200, { items: [{ deliverable: 'video', price: { amount: 100000, currency: 'USD' } }], version: 0 }, creator.accessToken);
+    const campaign = await api.expect<{ id: string }>(base, 'POST', '/v1/campaigns', 201, { name: 'Autumn push', brief: 'Cozy season', budget: { amount: 500000, currency: 'USD' }, startsAt: day(1), endsAt: day(40), deliverables: [{ type: 'video', quantity: 1, dueAt: day(20) }] }, brand.accessToken);
+    const offer = await api.expect<{ id: string }>(base, 'POST', `/v1/campaigns/${campaign.id}/offers`, 201, { creatorId: creator.user.id, price: { amount: 90000, currency: 'USD' }, deliverables: [{ type: 'video', quantity: 1, dueAt: day(20) }] }, brand.accessToken);
+    return { team, brand, creator: { ...creator, email: `${handle}@example.test` }, campaignId: campaign.id, offerId: offer.id };
+  }
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack({ env: { PORTAL_DIR } }), launchBrowser()]);
+    base = stack.gatewayUrl();
+    world = await seed();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  }, 120_000);
+
+  const as = async (email: string | null, viewport?: { width: number; height: number }) => {
+    const tab = await openTab(browser, base, viewport);
+    tabs.push(tab);
+    if (email) await signIn(tab.page, email, PASSWORD);
+    return tab.page;
+  };
+  const buttons = (page: Page, name: string | RegExp) => page.getByRole('button', { name }).count();
+
+  // The gateway serves the portal at `/` without taking anything from the API or the docs.
+  const get = (path: string) => fetch(`${base}${path}`);
+
+  it('answers / and deep links with the page, under a CSP that allows no inline script', async () => {
+    for (const path of ['/', '/roster', '/creators/0b9c4c3e-0d6c-4d8e-9a5e-1d2f3a4b5c6d?tab=active']) {
+      const res = await get(path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      const csp = res.headers.get('content-security-policy')!;
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toMatch(/script-src 'self'(;|$)/);
+      expect(csp).not.toContain('unsafe-inline');
+      expect(csp).toContain("frame-ancestors 'none'");
+      const html = await res.text();
+      expect(html).toContain('<div id="root"></div>');
+      expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    }
+  });
+
+  it('serves the hashed assets for a year with the same policy', async () => {
+    const html = await (await get('/')).text();
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1];
+    const res = await get(script);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/javascript/);
+    expect(res.headers.get('cache-control')).toContain('immutable');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect((await get('/assets/missing.js')).status).toBe(404);
+  });
+
+  it('leaves the API and the docs alone: unknown API paths are still problem+json 404s', async () => {
+    const unknown = await get('/v1/no-such-route');
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect((await get('/v1/health')).headers.get('content-type')).toMatch(/^application\/json/);
+    const docs = await get('/docs-json');
+    expect(docs.status).toBe(200);
+    expect(((await docs.json()) as { openapi: string }).openapi).toBe('3.1.0');
+    expect((await get('/docs')).status).toBe(200);
+  });
+
+  it('shows a viewer no write control, and the API refuses the forged write', async () => {
+    const page = await as(world.team.viewer.email);
+    await page.getByRole('link', { name: 'Robin Roles' }).waitFor();
+    expect(await buttons(page, /assign me/)).toBe(0);
+    await capture(page, 'viewer-roster', a11y);
+
+    await page.getByRole('link', { name: 'Robin Roles' }).click();
+    await page.getByRole('heading', { name: 'Rates' }).waitFor();
+    await page.getByRole('cell', { name: '$1,000.00' }).waitFor();
+    expect(await buttons(page, 'Save rates')).toBe(0);
+    expect(await page.getByRole('textbox').count()).toBe(0);
+    await capture(page, 'viewer-card', a11y);
+
+    await page.getByRole('link', { name: /Autumn push/ }).click();
+    await page.getByRole('heading', { name: 'Current terms' }).waitFor();
+    expect(await buttons(page, /Accept|Send counter-offer|Decline|Send message/)).toBe(0);
+    await capture(page, 'viewer-offer', a11y);
+
+    await page.getByRole('link', { name: 'Delegations' }).click();
+    await page.getByRole('heading', { name: 'Requests and grants' }).waitFor();
+    expect(await buttons(page, 'Send request')).toBe(0);
+    await capture(page, 'viewer-delegations', a11y);
+
+    const token = world.team.viewer.accessToken;
+    const forged = [
+      await api.call(base, 'PUT', `/v1/creators/${world.creator.user.id}/rates`, { items: [], version: 1 }, token),
+      await api.call(base, 'POST', `/v1/offers/${world.offerId}/accept`, { version: 1 }, token),
+      await api.call(base, 'PUT', `/v1/roster/${world.creator.user.id}/assignees`, { managerIds: [] }, token),
+    ];
+    expect(forged.map((r) => r.status)).toEqual([403, 403, 403]);
+    const rates = await api.expect<{ version: number }>(base, 'GET', `/v1/creators/${world.creator.user.id}/rates`, 200, undefined, world.creator.accessToken);
+    expect(rates.version).toBe(1);
+  }, 120_000);
+
+  it('passes axe on the pages of signed-out visitors, owners, brands and creators', async () => {
+    const visitor = await as(null);
+    await visitor.goto('/login');
+    await capture(visitor, 'login', a11y);
+
+    const owner = await as(world.team.owner.email);
+    await owner.getByRole('link', { name: 'Members' }).click();
+    await owner.getByRole('cell', { name: world.team.viewer.email }).waitFor();
+    await capture(owner, 'agency-members', a11y);
+    await owner.getByRole('link', { name: 'Audit log' }).click();
+    await owner.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await capture(owner, 'agency-audit', a11y);
+
+    const brand = await as(world.brand.email);
+    await brand.getByRole('link', { name: 'Autumn push' }).waitFor();
+    await capture(brand, 'brand-campaigns', a11y);
+
+    const creator = await as(world.creator.email);
+    await creator.getByRole('link', { name: 'Profile & rates' }).click();
+    await creator.getByRole('button', { name: 'Save policy' }).waitFor();
+    await capture(creator, 'creator-settings', a11y);
+
+    expect(a11y).toEqual({});
+    expect(tabs.flatMap((t) => t.problems)).toEqual([]);
+  }, 120_000);
+
+  it('puts field errors next to their fields and warns below the rate card', async () => {
+    const page = await as(world.brand.email);
+    await page.getByRole('link', { name: 'Autumn push' }).click();
+    await page.getByLabel('Creator id').fill(world.creator.user.id);
+    await page.getByLabel('Price (USD)').fill('500');
+    await page.getByRole('alert').filter({ hasText: "below the creator's rate card ($1,000.00)" }).waitFor();
+    await page.getByLabel('Price (USD)').fill('0');
+    await page.getByRole('button', { name: 'Send offer' }).click();
+    const price = page.locator('input[name="price"][aria-invalid="true"]');
+    await price.waitFor();
+    const describedBy = (await price.getAttribute('aria-describedby'))!;
+    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toBeTruthy();
+  }, 120_000);
+
+  it('offers the latest version after a 409, and keeps the page through a session refresh', async () => {
+    const page = await as(world.creator.email);
+    await page.getByRole('link', { name: 'Profile & rates' }).click();
+    const video = page.getByLabel('Video', { exact: true });
+    await expect(video.inputValue()).resolves.toBe('1000.00');
+    // Someone else (the agency) changes the card meanwhile.
+    await api.expect(base, 'PUT', `/v1/creators/${world.creator.user.id}/rates`, 200, { items: [{ deliverable: 'video', price: { amount: 150000, currency: 'USD' } }], version: 1 }, world.team.manager.accessToken);
+    await video.fill('1100');
+    await page.getByRole('button', { name: 'Save rates' }).click();
+    await page.getByRole('button', { name: 'Reload the latest' }).click();
+    await page.waitForFunction(() => document.querySelector<HTMLInputElement>('input[name="rate-video"]')?.value === '1500.00');
+
+    // An access token that no longer works is refreshed without leaving the page.
+    await page.evaluate(() => {
+      const s = JSON.parse(sessionStorage.getItem('tp.session')!);
+      sessionStorage.setItem('tp.session', JSON.stringify({ ...s, accessToken: 'expired' }));
+    });
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('cell', { name: /rates/ }).first().waitFor();
+    expect(new URL(page.url()).pathname).toBe('/audit');
+    expect(await page.evaluate(() => JSON.parse(sessionStorage.getItem('tp.session')!).accessToken)).not.toBe('expired');
+  }, 120_000);
+
+  it('works at a 390 px phone width, by keyboard, and says which card section is down', async () => {
+    const page = await as(world.team.manager.email, { width: 390, height: 844 });
+    await page.getByRole('link', { name: 'Robin Roles' }).waitFor();
+    await capture(page, 'phone-roster', a11y);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.getByRole('link', { name: 'Robin Roles' }).click();
+    await page.getByRole('tab', { name: /Pending/ }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('tab', { name: /^Active/ }).getAttribute('aria-selected')).resolves.toBe('true');
+    await capture(page, 'phone-card', a11y);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    // Last in this file: metrics stays down until the stack closes.
+    await stack.stopService('metrics');
+    await page.reload();
+    await page.getByText('Performance data is unavailable right now').waitFor();
+    await page.getByRole('heading', { name: 'Robin Roles' }).waitFor();
+    await page.getByLabel('Video', { exact: true }).waitFor();
+    await capture(page, 'degraded-card', a11y);
+    expect(a11y).toEqual({});
+    expect(tabs.flatMap((t) => t.problems)).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+
+export const PASSWORD = 'correct horse battery';
+
+export interface Account {
+  email: string;
+  userId: string;
+  accessToken: string;
+  orgId?: string;
+}
+
+async function call<T>(base: string, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(new URL(path, base), {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+export const api = {
+  call,
+  async expect<T>(base: string, method: string, path: string, status: number, body?: unknown, token?: string): Promise<T> {
+    const res = await call<T>(base, method, path, body, token);
+    if (res.status !== status) throw new Error(`${method} ${path}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  },
+};
+
+const unique = () => randomUUID().slice(0, 8);
+
+/** Signs an account up through the public API (the journey signs the creator up in the browser). */
+export async function signUp(base: string, kind: 'manager' | 'brand', organization?: string): Promise<Account> {
+  const email = `${kind}-${unique()}@example.test`;
+  const res = await api.expect<{ user: { id: string }; accessToken: string; organization: { id: string } | null }>(base, 'POST', '/v1/auth/signup', 201, {
+    email,
+    password: PASSWORD,
+    name: `${kind === 'brand' ? 'Brand' : 'Manager'} ${unique()}`,
+    kind,
+    ...(organization ? { organization: { name: organization } } : {}),
+  });
+  return { email, userId: res.user.id, accessToken: res.accessToken, orgId: res.organization?.id };
+}
+
+/** An agency: its owner plus a manager and a viewer added as members. */
+export async function agency(base: string) {
+  const owner = await signUp(base, 'manager', `Agency ${unique()}`);
+  const member = async (role: 'manager' | 'viewer') => {
+    const account = await signUp(base, 'manager');
+    await api.expect(base, 'POST', `/v1/orgs/${owner.orgId}/members`, 201, { email: account.email, role }, owner.accessToken);
+    // A token carries the organization it was issued with: sign in again to act as a member.
+    const session = await api.expect<{ accessToken: string }>(base, 'POST', '/v1/auth/login', 200, { email: account.email, password: PASSWORD });
+    return { ...account, accessToken: session.accessToken, orgId: owner.orgId };
+  };
+  return { owner, manager: await member('manager'), viewer: await member('viewer') };
+}
+
+export const newHandle = () => `creator_${unique()}`;
