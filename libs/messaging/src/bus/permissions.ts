@@ -124,9 +124,10 @@ export function busPermissions(name: ServiceName, registry: BusRegistry = REGIST
     for (const s of [...streamAdmin(own), ...streamAdmin(DEAD_LETTER_STREAM)]) publish.add(s);
   }
   for (const stream of consumedStreams(name, registry.events)) {
-    // A consumer may start before its producer: it may create the stream, not reconfigure it.
     publish.add(`$JS.API.STREAM.INFO.${stream}`);
-    publish.add(`$JS.API.STREAM.CREATE.${stream}`);
+    // A service consuming may start before its producer: it may create the stream, not
+    // reconfigure it. The gateway only follows a stream and waits for it to exist.
+    if (isBackend(name)) publish.add(`$JS.API.STREAM.CREATE.${stream}`);
     const rules = isBackend(name) ? durableConsumers(stream) : ephemeralReader(stream);
     for (const s of rules) publish.add(s);
   }

@@ -22,7 +22,7 @@ function dlq(...args: string[]) {
   return run(
     process.execPath,
     ['--conditions=development', '--import', '@swc-node/register/esm-register', 'libs/messaging/src/dead-letter/dlq.cli.ts', ...args],
-    { cwd: repoRoot, env: { ...process.env, NATS_URL: env.nats.url, NODE_OPTIONS: '' } },
+    { cwd: repoRoot, env: { ...process.env, ...env.nats.envFor('admin'), NODE_OPTIONS: '' } },
   );
 }
 

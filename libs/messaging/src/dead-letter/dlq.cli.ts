@@ -1,10 +1,13 @@
 // Operator command for dead letters:
 //   npm run dlq -- list   <STREAM> [--consumer <name>] [--limit <n>]
 //   npm run dlq -- replay <STREAM> [--consumer <name>] [--limit <n>]
-// Connects to NATS_URL (default nats://127.0.0.1:4222). `list` prints one JSON object per dead
-// letter; `replay` sends them back to their original stream and removes them from the DLQ.
+// Connects to NATS_URL (default nats://127.0.0.1:4222) with an operator's credentials
+// (NATS_NKEY_SEED or NATS_CREDS, NATS_CA for tls://): replaying publishes another service's
+// events, which no service principal may do. `list` prints one JSON object per dead letter;
+// `replay` sends them back to their original stream and removes them from the DLQ.
 import { parseArgs } from 'node:util';
 import { connect } from '@nats-io/transport-node';
+import { busConnectOptions } from '../bus/credentials.js';
 import { listDeadLetters, replayDeadLetters, type DeadLetter, type DeadLetterQuery } from './dead-letters.js';
 
 const USAGE = 'usage: npm run dlq -- list|replay <STREAM> [--consumer <name>] [--limit <n>]';
@@ -35,7 +38,8 @@ async function main(): Promise<number> {
     process.stderr.write(`${(err as Error).message}\n`);
     return 2;
   }
-  const nc = await connect({ servers: (process.env.NATS_URL ?? 'nats://127.0.0.1:4222').split(','), name: 'dlq-cli' });
+  const { authenticator, tls } = busConnectOptions('gateway', process.env);
+  const nc = await connect({ servers: (process.env.NATS_URL ?? 'nats://127.0.0.1:4222').split(','), name: 'dlq-cli', authenticator, tls });
   try {
     if (parsed.command === 'list') {
       for (const letter of await listDeadLetters(nc, parsed.query)) process.stdout.write(`${JSON.stringify(summary(letter))}\n`);
