@@ -23,8 +23,7 @@ const OFFERS_PER_CREATOR = 20;
 const nats = await startNatsServer();
 const db = await createTestDatabase();
 const service = await startService({ ...campaignsApp, env: { NATS_URL: nats.url, DATABASE_URL: db.url, HTTP_PORT: '0', LOG_LEVEL: 'silent', OFFER_EXPIRY_SWEEP_MS: '3600000' } });
-const sql = new pg.Client({ connectionString: db.url });
-await sql.connect();
+const sql = new pg.Pool({ connectionString: db.url, max: C });
 try {
   // The data set, written straight into campaigns' tables: what is measured is reading it.
   const agencyId = randomUUID();
@@ -32,27 +31,29 @@ try {
   const creators = Array.from({ length: CREATORS }, () => randomUUID());
   const now = Date.now();
   const terms = { price: { amount: 100_000, currency: 'USD' }, paymentTerms: { upfrontPercent: 0, netDays: 30 }, deliverables: [{ type: 'video', quantity: 1, dueAt: new Date(now + 86_400_000).toISOString() }], usageRightsDays: 0, exclusivityDays: 0, revisionRounds: 1, reviewWindowDays: 14 };
-  await sql.query('begin');
+  const load = await sql.connect();
+  await load.query('begin');
   for (let k = 0; k < OFFERS_PER_CREATOR; k++) {
     const campaignId = randomUUID();
-    await sql.query(
+    await load.query(
       `insert into campaigns.campaigns values ($1, $2, 'Bench Brand', $3, '', '[]', '{"amount":1,"currency":"USD"}', now(), now() + interval '30 days', '[]', '{"regions":[],"ageRanges":[],"categories":[]}', $2, now())`,
       [campaignId, brandId, `Campaign ${k}`],
     );
     for (const [i, creatorId] of creators.entries()) {
       const status = LIFECYCLE_STATUSES[(i + k) % LIFECYCLE_STATUSES.length]!;
       const lapsed = (i + k) % 5 === 0;
-      await sql.query(
+      await load.query(
         `insert into campaigns.offers values ($1, $2, $3, $4, $5, '{"amount":100000,"currency":"USD"}', $6, 1, $7, true, '{"amount":150000,"currency":"USD"}', 1, $3, now() - ($8 || ' seconds')::interval, now(), 1)`,
         [randomUUID(), campaignId, brandId, creatorId, status, JSON.stringify(terms), new Date(now + (lapsed ? -60_000 : 86_400_000)), k],
       );
     }
   }
   for (const creatorId of creators) {
-    await sql.query(`insert into campaigns.grants values ($1, $2, $3, 'active', '["campaigns:read"]', null)`, [randomUUID(), agencyId, creatorId]);
+    await load.query(`insert into campaigns.grants values ($1, $2, $3, 'active', '["campaigns:read"]', null)`, [randomUUID(), agencyId, creatorId]);
   }
-  await sql.query('commit');
-  await sql.query('analyze');
+  await load.query('commit');
+  await load.query('analyze');
+  load.release();
 
   const nc = await connect({ servers: nats.url });
   const client = new RequestClient(nc, 10_000);

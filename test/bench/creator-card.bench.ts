@@ -4,14 +4,16 @@
  *   each section's request straight over NATS (what the card waits for at best) ·
  *   GET /v1/me, a trivial authenticated gateway route (token check + one NATS call).
  * The figure to keep near 1: card p50 ÷ (slowest section p50 + trivial route p50).
+ * The services run in this process (as `npm run bench` does) or, with BENCH_MODE=processes, each
+ * in its own process (as deployed).
  * Run: npm run bench:card   (BENCH_CALLS, BENCH_CONCURRENCY change the load)
  */
 import { connect } from '@nats-io/transport-node';
 import { decodeJwt } from 'jose';
 import { accessTokenClaimsSchema, campaignsContracts, metricsContracts, principalFromClaims, rosterContracts } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
-import { startService, type RunningService } from '#libs/service-defaults';
-import { createTestDatabase, eventually, startNatsServer } from '#libs/testing';
+import { startService } from '#libs/service-defaults';
+import { createTestDatabase, eventually, spawnService, startNatsServer } from '#libs/testing';
 import { identityApp } from '../../services/identity/src/identity.app.js';
 import { rosterApp } from '../../services/roster/src/roster.app.js';
 import { campaignsApp } from '../../services/campaigns/src/campaigns.app.js';
@@ -21,16 +23,23 @@ import { measure, table, type RunStats } from './stats.js';
 
 const N = Number(process.env.BENCH_CALLS ?? 2000);
 const C = Number(process.env.BENCH_CONCURRENCY ?? 20);
+/** `processes`: each service in its own process, as deployed; otherwise all in this one (like `npm run bench`). */
+const SEPARATE = process.env.BENCH_MODE === 'processes';
 
 const nats = await startNatsServer();
 const db = await createTestDatabase();
-const env = { NATS_URL: nats.url, DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0', LOG_LEVEL: 'silent', SIGNUP_MAX_PER_IP: '100000' };
-const running: RunningService[] = [];
+const env = { NATS_URL: nats.url, DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0', SIGNUP_MAX_PER_IP: '100000' };
+const running: { url: string; stop(): Promise<unknown> }[] = [];
 try {
-  for (const def of [identityApp, rosterApp, campaignsApp, metricsApp]) running.push(await startService({ ...def, env }));
-  const gateway = await startService({ ...gatewayApp, env });
-  running.push(gateway);
-  const base = gateway.url.replace('://0.0.0.0:', '://127.0.0.1:');
+  if (SEPARATE) {
+    running.push(...(await Promise.all(['identity', 'roster', 'campaigns', 'metrics', 'gateway'].map((name) => spawnService(name, env, 90_000)))));
+  } else {
+    for (const def of [identityApp, rosterApp, campaignsApp, metricsApp, gatewayApp]) {
+      const service = await startService({ ...def, env: { ...env, LOG_LEVEL: 'silent' } });
+      running.push({ url: service.url.replace('://0.0.0.0:', '://127.0.0.1:'), stop: () => service.close() });
+    }
+  }
+  const base = running[running.length - 1]!.url;
   const http = async (method: string, path: string, token?: string, body?: unknown) => {
     const res = await fetch(`${base}${path}`, {
       method,
@@ -81,7 +90,7 @@ try {
   console.log(`card p50 ÷ (slowest section p50 + trivial route p50) = ${cardRow.p50Ms} ÷ (${slowest.p50Ms} + ${trivial.p50Ms}) = ${(cardRow.p50Ms / (slowest.p50Ms + trivial.p50Ms)).toFixed(2)}`);
   await nc.close();
 } finally {
-  for (const s of running.reverse()) await s.close();
+  for (const s of running.reverse()) await s.stop();
   await nats.stop();
   await db.drop();
 }

@@ -93,6 +93,16 @@ export function defineCommand<P extends z.ZodType>(def: { subject: string; descr
 
 /** Every reply is wrapped so Nest's client never unwraps a bare `response`/`err` key. */
 export function replySchema<Res extends z.ZodType>(response: Res) {
+  // Built once per response schema: every reply on the hot path is parsed with it, and a fresh
+  // zod schema pays its set-up again on each first parse.
+  let schema = replySchemas.get(response) as ReturnType<typeof buildReplySchema<Res>> | undefined;
+  if (!schema) replySchemas.set(response, (schema = buildReplySchema(response)));
+  return schema;
+}
+
+const replySchemas = new WeakMap<z.ZodType, z.ZodType>();
+
+function buildReplySchema<Res extends z.ZodType>(response: Res) {
   return z.union([z.object({ data: response }), z.object({ error: remoteErrorSchema })]);
 }
 

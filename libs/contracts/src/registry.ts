@@ -1,6 +1,6 @@
 import type { CommandContract, EventContract, RequestContract } from './contract.js';
 import { healthContracts } from './health/health.contract.js';
-import { grantEvents, identityContracts, sessionEvents, userEvents } from './identity/index.js';
+import { apiKeyContracts, grantEvents, identityContracts, sessionEvents, userEvents } from './identity/index.js';
 import { rateEvents, rosterAuditEvents, rosterContracts } from './roster/index.js';
 import { campaignsAuditEvents, campaignsContracts, offerEvents } from './campaigns/index.js';
 import { negotiationAuditEvents, negotiationContracts, negotiationEvents } from './negotiation/index.js';
@@ -17,6 +17,7 @@ export const REQUEST_CONTRACTS: readonly RequestContract[] = [
   ...Object.values(rosterContracts),
   ...Object.values(negotiationContracts),
   ...Object.values(campaignsContracts),
+  ...Object.values(apiKeyContracts),
   ...Object.values(ingestionContracts),
   ...Object.values(metricsContracts),
 ];

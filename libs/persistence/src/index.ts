@@ -1,2 +1,3 @@
 export * from './orm.js';
 export * from './cursor.js';
+export { releaseConnectionsOnFailedTransactionCommands } from './transaction-release.js';

@@ -57,9 +57,10 @@ export function describeServiceFoundation(def: ServiceDefinition<any>, expectedT
   const name = def.name as BackendService;
   describe(`${name} foundation (real NATS and Postgres)`, () => {
     let sut: ServiceUnderTest;
+    // Migrating a fresh schema takes seconds on a busy machine: more than Jest's default hook time.
     beforeAll(async () => {
       sut = await bootService(def);
-    });
+    }, 60_000);
     afterAll(async () => sut?.close());
 
     it(`applies its migrations in the "${schemaOf(name)}" schema only`, async () => {

@@ -3,6 +3,7 @@ import { Migration20261123010000Identity } from './Migration20261123010000_ident
 import { Migration20261130000000MessagingV2 } from './Migration20261130000000_messaging_v2.js';
 import { Migration20261130010000Commands } from './Migration20261130010000_commands.js';
 import { Migration20261130020000IdentityRefreshTokens } from './Migration20261130020000_identity_refresh_tokens.js';
+import { Migration20261130030000ApiKeys } from './Migration20261130030000_api_keys.js';
 
 /** Checked-in migrations, oldest first; applied at start-up. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   { name: 'Migration20261130000000_messaging_v2', class: Migration20261130000000MessagingV2 },
   { name: 'Migration20261130010000_commands', class: Migration20261130010000Commands },
   { name: 'Migration20261130020000_identity_refresh_tokens', class: Migration20261130020000IdentityRefreshTokens },
+  { name: 'Migration20261130030000_api_keys', class: Migration20261130030000ApiKeys },
 ];

@@ -1,4 +1,4 @@
 import { describeServiceFoundation } from '#libs/testing';
 import { identityApp } from './identity.app.js';
 
-describeServiceFoundation(identityApp, ['outbox', 'inbox', 'processed_commands', 'projection_versions']);
+describeServiceFoundation(identityApp, ['outbox', 'inbox', 'processed_commands', 'projection_versions', 'api_keys']);

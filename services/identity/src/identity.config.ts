@@ -19,6 +19,8 @@ export const identityConfigSchema = z.object({
   SIGNUP_MAX_PER_IP: count(20),
   SIGNUP_MAX_PER_ACCOUNT: count(5),
   GRANT_EXPIRY_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** Comma-separated emails of the platform operators who may issue and revoke API keys. */
+  PLATFORM_ADMINS: z.string().default(''),
 });
 export type IdentityConfig = z.infer<typeof identityConfigSchema>;
 

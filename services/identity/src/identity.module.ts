@@ -13,9 +13,11 @@ import { GrantsNatsController } from './grants/grants.nats.controller.js';
 import { GrantExpirySweeper } from './grants/grant-expiry.sweeper.js';
 import { RateLimitSweeper } from './abuse/rate-limit.sweeper.js';
 import { RefreshTokenSweeper } from './tokens/refresh-token.sweeper.js';
+import { ApiKeysService } from './api-keys/api-keys.service.js';
+import { ApiKeysNatsController } from './api-keys/api-keys.nats.controller.js';
 
 @Module({
-  controllers: [AuthNatsController, MembersNatsController, GrantsNatsController, AuditNatsController],
-  providers: [RateLimiter, AuditService, AuditEventHandlers, SigningKeys, AccountsService, MembersService, GrantsService, GrantExpirySweeper, RateLimitSweeper, RefreshTokenSweeper],
+  controllers: [AuthNatsController, MembersNatsController, GrantsNatsController, AuditNatsController, ApiKeysNatsController],
+  providers: [RateLimiter, AuditService, AuditEventHandlers, SigningKeys, AccountsService, MembersService, GrantsService, GrantExpirySweeper, RateLimitSweeper, RefreshTokenSweeper, ApiKeysService],
 })
 export class IdentityModule {}

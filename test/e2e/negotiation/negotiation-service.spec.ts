@@ -150,7 +150,7 @@ describe('negotiation over NATS (with identity; real NATS and Postgres)', () => 
     it('only the creator changes the policy; their agency reads it', async () => {
       expect((await failure(w.call(n.policyPut, { creatorId: consenting.userId, requireConfirmation: false, minimumPrices: [] }, agent.principal))).code).toBe('forbidden');
       expect((await failure(w.call(n.policyPut, { creatorId: consenting.userId, requireConfirmation: false, minimumPrices: [] }, brand.principal))).code).toBe('not_found');
-      await eventually(async () => (await w.call(n.policyGet, { creatorId: consenting.userId }, agent.principal)).requireConfirmation, 5000);
+      await eventually(async () => (await w.call(n.policyGet, { creatorId: consenting.userId }, agent.principal)).requireConfirmation, 10_000);
     });
 
     it("refuses an agency proposal or accept below the creator's minimum, naming it; the brand's own price may be below it", async () => {

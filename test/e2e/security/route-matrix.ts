@@ -83,6 +83,8 @@ export interface RouteCase {
   forbidden?: Insider[];
   /** A tenant member for whom the same request succeeds (so a 403/404 is not just "broken"). */
   allowed?: { who: Insider; status: 200 | 201 | 204 };
+  /** The route takes an `X-Api-Key` (data connectors), not an access token. */
+  apiKey?: true;
 }
 
 /**
@@ -265,6 +267,14 @@ export const ROUTE_MATRIX: RouteCase[] = [
     allowed: { who: 'agencyViewer', status: 200 },
   },
   {
+    route: 'GET /v1/creators/{creatorId}/metrics',
+    request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/metrics?window=30d` }),
+    unknown: () => ({ path: `/v1/creators/${none()}/metrics?window=30d` }),
+    // Brands see marketplace-visible creators only; this creator is not listed there.
+    outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 },
+    allowed: { who: 'agencyViewer', status: 200 },
+  },
+  {
     route: 'GET /v1/roster',
     request: () => ({ path: '/v1/roster' }),
     outsiders: { anonymous: 401, otherAgency: { own: 200 }, otherBrand: 403, otherCreator: 403 },
@@ -313,6 +323,35 @@ export const ROUTE_MATRIX: RouteCase[] = [
     forbidden: ['agencyOwner', 'agencyAdmin', 'agencyManager', 'agencyViewer'],
   },
   ...negotiationCases(),
+  {
+    route: 'GET /v1/creators/{creatorId}/audience',
+    request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/audience` }),
+    unknown: () => ({ path: `/v1/creators/${none()}/audience` }),
+    outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 },
+    allowed: { who: 'creator', status: 200 },
+  },
+  {
+    route: 'POST /v1/api-keys',
+    request: () => ({ path: '/v1/api-keys', body: { name: 'connector', scopes: ['metrics:ingest'] } }),
+    // Only platform operators (PLATFORM_ADMINS, nobody in this world) issue keys.
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 403, otherCreator: 403 },
+    forbidden: ['agencyOwner', 'creator', 'brandOwner'],
+  },
+  {
+    route: 'DELETE /v1/api-keys/{keyId}',
+    request: () => ({ path: `/v1/api-keys/${none()}` }),
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 403, otherCreator: 403 },
+    forbidden: ['agencyOwner'],
+  },
+  ...(['videos', 'followers', 'audience'] as const).map(
+    (kind): RouteCase => ({
+      route: `POST /v1/ingest/${kind}`,
+      variant: 'with an access token but no API key',
+      request: (w) => ({ path: `/v1/ingest/${kind}`, body: { records: [{ observationId: none(), creatorId: w.creator.user.id }] } }),
+      outsiders: { anonymous: 401, otherAgency: 401, otherBrand: 401, otherCreator: 401 },
+      apiKey: true,
+    }),
+  ),
 ];
 
 const DAY_MS = 86_400_000;

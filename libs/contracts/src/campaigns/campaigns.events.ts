@@ -8,7 +8,9 @@ import { lifecycleStatusSchema } from './campaigns.schemas.js';
 
 /**
  * Offer events, published through campaigns' outbox. aggregateId = offerId,
- * aggregateVersion = the offer's version in campaigns (it grows with every change).
+ * aggregateVersion = the offer's version in campaigns (it grows with every change). A withdrawal
+ * or an expiry publishes its own event and a `status-changed` with the same version: a consumer
+ * that applies in order keeps one projection per subject, or follows `status-changed` alone.
  */
 const offerRef = z.object({
   offerId: z.uuid(),

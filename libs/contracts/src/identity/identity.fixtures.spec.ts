@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { grantEvents, identityContracts, sessionEvents, userEvents } from './index.js';
+import { apiKeyContracts, grantEvents, identityContracts, sessionEvents, userEvents } from './index.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
 const read = (subject: string, file: string) => JSON.parse(readFileSync(path.join(fixtures, subject, file), 'utf8')) as Record<string, unknown>;
@@ -11,7 +11,7 @@ const read = (subject: string, file: string) => JSON.parse(readFileSync(path.joi
  * dropped by its schema (a typo in a field name would be), and request schemas are strict.
  */
 describe('identity golden fixtures', () => {
-  it.each(Object.values(identityContracts).map((c) => [c.subject, c] as const))('%s round-trips exactly', (subject, contract) => {
+  it.each([...Object.values(identityContracts), ...Object.values(apiKeyContracts)].map((c) => [c.subject, c] as const))('%s round-trips exactly', (subject, contract) => {
     const request = read(subject, 'request.json');
     const response = read(subject, 'response.json');
     expect(contract.request.parse(request)).toEqual(request);

@@ -13,6 +13,8 @@ import { defineEvent } from '#libs/contracts';
 import { createTestDatabase, startNatsServer, type NatsServerHandle, type NatsServerOptions, type TestDatabase } from '#libs/testing';
 import { MESSAGING_ENTITIES } from './entities.js';
 import { ensureStreams } from './streams.js';
+// Installs the fix for connections leaked by a failed BEGIN, as services get it through openServiceOrm.
+import '#libs/persistence';
 
 export const widgetCreated = defineEvent({
   subject: 'identity.evt.widget.created.v1',

@@ -83,6 +83,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await consumer?.stop();
+  // Resolves only when every pooled connection was released: a connection leaked by a failed
+  // BEGIN during the outage would hang it.
   await consumerOrm?.close(true);
   await proxy?.close();
   await env?.close();
@@ -120,6 +122,23 @@ describe('EventConsumer through a database outage (real NATS and Postgres behind
       return info.num_pending === 0 && info.num_ack_pending === 0;
     });
     expect(consumer.isPaused()).toBe(false);
+  });
+
+  it('rides out a partition (connections hang rather than fail) the same way', async () => {
+    await env.jsm.streams.purge(DEAD_LETTER_STREAM);
+    proxy.cut('blackhole');
+    const during = [newEnvelope('partition-1'), newEnvelope('partition-2')];
+    for (const envelope of during) await publish(envelope);
+    // Longer than ackWaitMs: JetStream would redeliver anything not kept alive.
+    await sleep(5_000);
+    expect(await readStream(env.jsm, DEAD_LETTER_STREAM)).toHaveLength(0);
+    proxy.restore();
+
+    await eventually(async () => {
+      const counts = await effectCounts();
+      return during.every((e) => counts.get(e.id) === 1);
+    }, 20_000);
+    expect(await readStream(env.jsm, DEAD_LETTER_STREAM)).toHaveLength(0);
   });
 
   it('still dead-letters a bad event at once, and an event the handler rejects after bounded retries', async () => {

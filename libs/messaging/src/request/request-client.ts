@@ -19,7 +19,7 @@ export interface RequestOptions {
   principal?: Principal;
   timeoutMs?: number;
   requestId?: string;
-  /** Deduplicates a command end to end: the service stores its result under this key. */
+  /** Names a command so a retry returns the first result instead of running it again. */
   idempotencyKey?: string;
 }
 

@@ -7,7 +7,9 @@ import type { Logger } from '#libs/observability';
 import { Downstream } from '../downstream/downstream.js';
 import { AccessTokenVerifier } from './access-token.verifier.js';
 import { GrantCache } from './grant-cache.js';
-import { IS_PUBLIC, ROUTE_POLICY, type RoutePolicy } from './decorators.js';
+import type { ApiKeyScope } from '#libs/contracts';
+import { API_KEY_SCOPE, IS_PUBLIC, ROUTE_POLICY, type RoutePolicy } from './decorators.js';
+import { ApiKeyAuthenticator } from './api-key.authenticator.js';
 import { withRequestTrace } from './request-context.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
@@ -26,6 +28,7 @@ export class AccessGuard implements CanActivate {
     @Inject(GrantCache) private readonly grants: GrantCache,
     @Inject(Downstream) private readonly downstream: Downstream,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(ApiKeyAuthenticator) private readonly apiKeys: ApiKeyAuthenticator,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -34,6 +37,11 @@ export class AccessGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = ctx.switchToHttp().getRequest<FastifyRequest>();
     const reply = ctx.switchToHttp().getResponse<FastifyReply>();
+    const apiKeyScope = this.reflector.get<ApiKeyScope | undefined>(API_KEY_SCOPE, ctx.getHandler());
+    if (apiKeyScope) {
+      await this.apiKeys.authenticate(request, reply, apiKeyScope);
+      return true;
+    }
 
     const match = BEARER.exec(request.headers.authorization ?? '');
     if (!match) {

@@ -5,6 +5,7 @@ import { AccessTokenVerifier } from './access-token.verifier.js';
 import { GrantCache } from './grant-cache.js';
 import { GrantEventsListener } from './grant-events.listener.js';
 import { AccessGuard } from './access.guard.js';
+import { ApiKeyAuthenticator } from './api-key.authenticator.js';
 import { RevokedSessions } from './revoked-sessions.js';
 import { SessionEventsListener } from './session-events.listener.js';
 import type { AuthConfig } from './auth.config.js';
@@ -22,6 +23,7 @@ export const authProviders: Provider[] = [
     useFactory: (config: AuthConfig) => new RevokedSessions(config.AUTH_SESSION_REVOCATION_RETAIN_MS),
   },
   SessionEventsListener,
+  ApiKeyAuthenticator,
   { provide: APP_GUARD, useClass: AccessGuard },
 ];
 

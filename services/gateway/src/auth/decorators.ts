@@ -1,14 +1,15 @@
 import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Action, Resource } from '#libs/authz';
 import { unauthenticated } from '#libs/authz';
-import type { Principal } from '#libs/contracts';
+import type { ApiKeyScope, Principal } from '#libs/contracts';
 import type { GrantCache } from './grant-cache.js';
 import type { Downstream } from '../downstream/downstream.js';
 
 export const IS_PUBLIC = Symbol('is-public');
 export const ROUTE_POLICY = Symbol('route-policy');
+export const API_KEY_SCOPE = Symbol('api-key-scope');
 
 /** Opts a route (or controller) out of authentication. Everything else needs a valid token. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
@@ -41,3 +42,6 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: Execution
   if (!principal) throw unauthenticated();
   return principal;
 });
+
+/** The route is for machines: `X-Api-Key` holding `scope` instead of an access token. */
+export const RequireApiKey = (scope: ApiKeyScope) => applyDecorators(SetMetadata(API_KEY_SCOPE, scope), ApiSecurity('apiKey'));

@@ -45,8 +45,11 @@ export class Downstream {
    * The call an HTTP request makes: as its caller (principal header), in its trace, with its
    * request id and, for a write, its idempotency key.
    */
-  callFor<C extends RequestContract>(request: FastifyRequest, contract: C, payload: RequestOf<C>, overrides: CallContext = {}): Promise<ResponseOf<C>> {
-    const ctx: CallContext = { principal: request.principal, requestId: request.requestId, idempotencyKey: request.idempotencyKey, ...overrides };
+  callFor<C extends RequestContract>(request: FastifyRequest, contract: C, payload: RequestOf<C>, options: CallContext & { part?: number } = {}): Promise<ResponseOf<C>> {
+    // A route that splits one request into several calls names each part, so each is its own command.
+    const { part, ...overrides } = options;
+    const idempotencyKey = request.idempotencyKey && part !== undefined ? `${request.idempotencyKey}#${part}` : request.idempotencyKey;
+    const ctx: CallContext = { principal: request.principal, requestId: request.requestId, idempotencyKey, ...overrides };
     return withRequestTrace(request, () => this.call(contract, payload, ctx));
   }
 

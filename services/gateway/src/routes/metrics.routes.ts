@@ -1,4 +1,98 @@
-import type { RouteTable } from './route.js';
+import { apiKeyContracts, ingestionContracts, metricsContracts as m, type IngestResult, type RequestContract } from '#libs/contracts';
+import { creatorFrom, ownAccount } from '../auth/resources.js';
+import { apiKeyRoute, authorize, route, type RouteContext } from './route.js';
 
-/** Metrics, ingestion and API keys (API.md). Declare each route here with `route({ ... })`; see README "Adding a route". */
-export const metricsRoutes: RouteTable = {};
+/**
+ * NATS carries at most 1 MB per message, so one HTTP batch (up to 10,000 records, 8 MiB) is
+ * sent to ingestion in parts of about this many bytes of records; the parts' results are
+ * merged with the indexes of the whole batch.
+ */
+const PART_BYTES = 512 * 1024;
+
+export function splitRecords(records: unknown[], maxBytes = PART_BYTES): unknown[][] {
+  const parts: unknown[][] = [];
+  let current: unknown[] = [];
+  let bytes = 0;
+  for (const record of records) {
+    const size = JSON.stringify(record ?? null).length + 1;
+    if (current.length && bytes + size > maxBytes) {
+      parts.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(record);
+    bytes += size;
+  }
+  if (current.length) parts.push(current);
+  return parts;
+}
+
+async function ingestInParts(ctx: RouteContext<RequestContract>): Promise<IngestResult> {
+  const { records } = ctx.input as { records: unknown[] };
+  const total: IngestResult = { accepted: 0, duplicates: 0, rejected: [], flagged: [] };
+  let offset = 0;
+  for (const [part, slice] of splitRecords(records).entries()) {
+    const r = (await ctx.call({ records: slice } as never, { part })) as IngestResult;
+    total.accepted += r.accepted;
+    total.duplicates += r.duplicates;
+    total.rejected.push(...r.rejected.map((x) => ({ ...x, index: x.index + offset })));
+    total.flagged.push(...r.flagged.map((x) => ({ ...x, index: x.index + offset })));
+    offset += slice.length;
+  }
+  return total;
+}
+
+const ingestRoute = (kind: keyof typeof ingestionContracts, what: string) =>
+  route({
+    method: 'POST',
+    path: `/v1/ingest/${kind}`,
+    contract: ingestionContracts[kind],
+    auth: apiKeyRoute('metrics:ingest'),
+    status: 202,
+    handle: ingestInParts,
+    openapi: {
+      summary: `Ingest up to 10,000 ${what} (\`{ records: [...] }\`); bad records come back in \`rejected\` with their index, the good ones are kept`,
+      tags: ['ingestion'],
+      problems: [400, 401, 403, 413, 503],
+    },
+  });
+
+/** Creator metrics, ingestion by data connectors, and the API keys connectors use (API.md § Metrics). */
+export const metricsRoutes = {
+  createApiKey: route({
+    method: 'POST',
+    path: '/v1/api-keys',
+    contract: apiKeyContracts.create,
+    // Identity decides: only platform operators (PLATFORM_ADMINS) may; everyone else gets 403.
+    auth: authorize('account:read', ownAccount),
+    openapi: { summary: 'Issue an API key for a data connector (platform operators); the key is shown only in this answer', tags: ['ingestion'], problems: [400, 401, 403, 503] },
+  }),
+  revokeApiKey: route({
+    method: 'DELETE',
+    path: '/v1/api-keys/:keyId',
+    contract: apiKeyContracts.revoke,
+    auth: authorize('account:read', ownAccount),
+    openapi: { summary: 'Revoke an API key (platform operators); it stops working at once', tags: ['ingestion'], problems: [400, 401, 403, 404, 503] },
+  }),
+  ingestVideos: ingestRoute('videos', 'video observations'),
+  ingestFollowers: ingestRoute('followers', 'follower snapshots'),
+  ingestAudience: ingestRoute('audience', 'audience snapshots'),
+  creatorMetrics: route({
+    method: 'GET',
+    path: '/v1/creators/:creatorId/metrics',
+    contract: m.kpisGet,
+    auth: authorize('metrics:read', creatorFrom('params')),
+    openapi: {
+      summary: "A creator's KPIs over `window` (`last30v`, the 30 most recent videos, by default; or 7d, 30d, 90d), with provenance and cohort benchmarks",
+      tags: ['metrics'],
+      problems: [400, 401, 403, 404, 503],
+    },
+  }),
+  creatorAudience: route({
+    method: 'GET',
+    path: '/v1/creators/:creatorId/audience',
+    contract: m.audienceGet,
+    auth: authorize('metrics:read', creatorFrom('params')),
+    openapi: { summary: "A creator's latest audience demographics (age, gender, country, device shares)", tags: ['metrics'], problems: [400, 401, 403, 404, 503] },
+  }),
+};

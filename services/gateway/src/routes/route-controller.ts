@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { RequestContract, RequestOf } from '#libs/contracts';
 import { SERVICE_CONFIG } from '#libs/service-defaults';
 import { Downstream } from '../downstream/downstream.js';
-import { Authorize, Public } from '../auth/decorators.js';
+import { Authorize, Public, RequireApiKey } from '../auth/decorators.js';
 import { ApiProblemResponses, openApiSchema } from '../http/openapi-schemas.js';
 import { clientSource, contractInput, requestShape, suppliedFields } from './route-input.js';
 import { pathParams, successStatus, type HttpMethod, type RouteDeclaration, type RouteTable } from './route.js';
@@ -21,8 +21,9 @@ export class RouteRunner {
   async run(r: RouteDeclaration, request: FastifyRequest): Promise<unknown> {
     const input = contractInput(r, request, this.config) as never;
     const overrides = r.credentials ? { idempotencyKey: undefined } : {};
-    const send = <D extends RequestContract>(contract: D, payload: RequestOf<D>) => this.downstream.callFor(request, contract, payload, overrides);
-    const call = (payload: never = input) => send(r.contract, payload);
+    const send = <D extends RequestContract>(contract: D, payload: RequestOf<D>, opts: { part?: number } = {}) =>
+      this.downstream.callFor(request, contract, payload, { ...overrides, ...opts });
+    const call = (payload: never = input, opts: { part?: number } = {}) => send(r.contract, payload, opts);
     const result = await (r.handle ? r.handle({ request, input, call, send, downstream: this.downstream, config: this.config }) : call());
     return successStatus(r) === 204 ? undefined : result;
   }
@@ -80,7 +81,7 @@ export function controllerFor(name: string, table: RouteTable): Type<unknown> {
       configurable: true,
     });
     Req()(RoutesController.prototype, key, 0);
-    const auth = 'public' in r.auth ? Public() : Authorize(r.auth.action, r.auth.resource);
+    const auth = 'public' in r.auth ? Public() : 'apiKey' in r.auth ? RequireApiKey(r.auth.apiKey) : Authorize(r.auth.action, r.auth.resource);
     applyDecorators(MAPPING[r.method](r.path.replace(/^\//, '')), HttpCode(successStatus(r)), auth, ...openApiDecorators(key, r))(
       RoutesController.prototype,
       key,

@@ -1,14 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Action } from '#libs/authz';
-import type { RequestContract, RequestOf, ResponseOf } from '#libs/contracts';
+import type { ApiKeyScope, RequestContract, RequestOf, ResponseOf } from '#libs/contracts';
 import type { ResourceResolver } from '../auth/decorators.js';
 import type { Downstream } from '../downstream/downstream.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Who may call a route: a policy decision, or nobody needs to be signed in (and why). */
-export type RouteAuth = { action: Action; resource: ResourceResolver } | { public: string };
+/** Who may call a route: a policy decision, nobody needs to be signed in (and why), or a machine's API key with a scope. */
+export type RouteAuth = { action: Action; resource: ResourceResolver } | { public: string } | { apiKey: ApiKeyScope };
 
 /** The action and the resolver of the resource it acts on; AccessGuard asks libs/authz. */
 export const authorize = (action: Action, resource: ResourceResolver): RouteAuth => ({ action, resource });
@@ -16,14 +16,20 @@ export const authorize = (action: Action, resource: ResourceResolver): RouteAuth
 /** Anyone may call the route; the reason is what the authorization matrix lists. */
 export const publicRoute = (reason: string): RouteAuth => ({ public: reason });
 
+/** Data connectors authenticate with `X-Api-Key`; the key must hold `scope`. */
+export const apiKeyRoute = (scope: ApiKeyScope): RouteAuth => ({ apiKey: scope });
+
 /** What a custom handler gets: the request, its validated contract input and traced calls. */
 export interface RouteContext<C extends RequestContract> {
   request: FastifyRequest;
   input: RequestOf<C>;
-  /** Sends `input` (or another payload) to the route's contract as this caller. */
-  call(payload?: RequestOf<C>): Promise<ResponseOf<C>>;
+  /**
+   * Sends `input` (or another payload) to the route's contract as this caller. A route that
+   * splits one request into several calls names each `part`, so each is its own command.
+   */
+  call(payload?: RequestOf<C>, opts?: { part?: number }): Promise<ResponseOf<C>>;
   /** Sends to any other contract as this caller (composed responses), through its breaker. */
-  send<D extends RequestContract>(contract: D, payload: RequestOf<D>): Promise<ResponseOf<D>>;
+  send<D extends RequestContract>(contract: D, payload: RequestOf<D>, opts?: { part?: number }): Promise<ResponseOf<D>>;
   /** For composed views that need their own per-call deadline: each subject behind its own breaker. */
   downstream: Downstream;
   /** The gateway's validated configuration. */

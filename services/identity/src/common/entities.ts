@@ -3,5 +3,6 @@ import { Member, Organization } from '../accounts/organization.entity.js';
 import { RefreshToken, SigningKey } from '../tokens/token.entities.js';
 import { DelegationGrant } from '../grants/grant.entity.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { ApiKey } from '../api-keys/api-key.entity.js';
 
-export const IDENTITY_ENTITIES = [User, Organization, Member, RefreshToken, SigningKey, DelegationGrant, AuditEntry] as const;
+export const IDENTITY_ENTITIES = [User, Organization, Member, RefreshToken, SigningKey, DelegationGrant, AuditEntry, ApiKey] as const;

@@ -41,16 +41,10 @@ async function storeVideos(em: EntityManager, rows: VideoObservation[], batchId:
   return { inserted, flagged: inserted.size ? await flagRegressions(em, rows, inserted, batchId) : new Map() };
 }
 
-interface PreviousObservation {
+type PreviousObservation = Pick<VideoObservation, 'views' | 'sixSecondViews' | 'completedViews' | 'likes' | 'comments' | 'shares'> & {
   id: string;
   observedAt: Date;
-  views: number;
-  sixSecondViews: number;
-  completedViews: number;
-  likes: number;
-  comments: number;
-  shares: number;
-}
+};
 
 /** Compares each new observation with the one before it (by observedAt) and records why it went down. */
 async function flagRegressions(em: EntityManager, rows: VideoObservation[], inserted: Set<string>, batchId: string): Promise<Map<string, string>> {

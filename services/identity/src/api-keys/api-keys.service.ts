@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { forbidden, notFound, unauthenticated } from '#libs/authz';
+import type { ApiKeyScope, Principal } from '#libs/contracts';
+import { SERVICE_CONFIG, UnitOfWork } from '#libs/service-defaults';
+import type { IdentityConfig } from '../identity.config.js';
+import { User } from '../accounts/user.entity.js';
+import { AuditService } from '../audit/audit.service.js';
+import { iso, isoOrNull } from '../common/principal.js';
+import { ApiKey } from './api-key.entity.js';
+import { generateApiKey, isPlatformAdmin, parseApiKey, secretMatches } from './api-key.rules.js';
+
+const view = (k: ApiKey) => ({ id: k.id, name: k.name, scopes: [...k.scopes], createdAt: iso(k.createdAt), revokedAt: isoOrNull(k.revokedAt) });
+
+/** Issues, revokes and checks connectors' API keys; issuing and revoking are audited. */
+@Injectable()
+export class ApiKeysService {
+  constructor(
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(SERVICE_CONFIG) private readonly config: IdentityConfig,
+  ) {}
+
+  async create(principal: Principal, req: { name: string; scopes: ApiKeyScope[] }) {
+    return this.uow.run(async (em) => {
+      await this.assertPlatformAdmin(em, principal);
+      const id = randomUUID();
+      const { key, secretHash } = generateApiKey(id);
+      const now = new Date();
+      const row = em.create(ApiKey, { id, name: req.name, scopes: req.scopes, secretHash, createdBy: principal.userId, createdAt: now, revokedAt: null, revokedBy: null });
+      this.auditKey(em, principal, 'api-key.created', row, now);
+      await em.flush();
+      return { ...view(row), key };
+    });
+  }
+
+  async revoke(principal: Principal, keyId: string) {
+    return this.uow.run(async (em) => {
+      await this.assertPlatformAdmin(em, principal);
+      const row = await em.findOne(ApiKey, { id: keyId });
+      if (!row) throw notFound();
+      if (!row.revokedAt) {
+        const now = new Date();
+        Object.assign(row, { revokedAt: now, revokedBy: principal.userId });
+        this.auditKey(em, principal, 'api-key.revoked', row, now);
+        await em.flush();
+      }
+      return view(row);
+    });
+  }
+
+  /** Unknown, malformed and revoked keys get the same answer. */
+  async verify(key: string): Promise<{ keyId: string; scopes: ApiKeyScope[] }> {
+    const parsed = parseApiKey(key);
+    if (!parsed) throw unauthenticated();
+    const row = await this.uow.reader().findOne(ApiKey, { id: parsed.id });
+    if (!row || row.revokedAt || !secretMatches(parsed.secret, row.secretHash)) throw unauthenticated();
+    return { keyId: row.id, scopes: [...row.scopes] };
+  }
+
+  private async assertPlatformAdmin(em: EntityManager, principal: Principal): Promise<void> {
+    const user = await em.findOne(User, { id: principal.userId });
+    if (!user) throw unauthenticated();
+    if (!isPlatformAdmin(user.email, this.config.PLATFORM_ADMINS)) throw forbidden();
+  }
+
+  private auditKey(em: EntityManager, principal: Principal, action: string, key: ApiKey, at: Date): void {
+    this.audit.append(
+      em,
+      {
+        action,
+        actorUserId: principal.userId,
+        actorOrgId: principal.orgId,
+        orgId: null,
+        onBehalfOf: null,
+        grantId: null,
+        target: { type: 'api-key', id: key.id },
+        details: { name: key.name, scopes: [...key.scopes] },
+      },
+      at,
+    );
+  }
+}

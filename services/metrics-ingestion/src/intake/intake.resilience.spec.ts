@@ -1,0 +1,82 @@
+import { jest } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { ingestionCommands, ingestionEvents, streamOf } from '#libs/contracts';
+import { decodeEvent } from '#libs/messaging';
+import { startService } from '#libs/service-defaults';
+import { createTestDatabase, eventually, startNatsServer, startTcpProxy, type NatsServerHandle, type TestDatabase } from '#libs/testing';
+import { metricsIngestionApp } from '../metrics-ingestion.app.js';
+
+jest.setTimeout(300_000);
+
+/** The connectors' intake when PostgreSQL goes away mid-batch: nothing is lost, nothing doubled. */
+describe('intake under a database cut (real NATS and Postgres)', () => {
+  let nats: NatsServerHandle;
+  let db: TestDatabase;
+  let direct: pg.Client;
+  let nc: NatsConnection;
+
+  beforeAll(async () => {
+    [nats, db] = await Promise.all([startNatsServer(), createTestDatabase()]);
+    direct = new pg.Client({ connectionString: db.url });
+    await direct.connect();
+    nc = await connect({ servers: nats.url });
+  }, 60_000);
+  afterAll(async () => {
+    await nc?.close();
+    await direct?.end();
+    await nats?.stop();
+    await db?.drop();
+  });
+
+  it('stores and announces every record exactly once after the database comes back', async () => {
+    const target = new URL(db.url);
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const viaProxy = new URL(db.url);
+    viaProxy.host = `${proxy.host}:${proxy.port}`;
+    const service = await startService({
+      ...metricsIngestionApp,
+      env: { NATS_URL: nats.url, DATABASE_URL: viaProxy.toString(), HTTP_PORT: '0', LOG_LEVEL: 'silent' },
+    });
+    const stored = async () => Number((await direct.query('select count(*)::int as n from metrics_ingestion.follower_snapshots')).rows[0].n);
+    try {
+      const creatorId = randomUUID();
+      const js = jetstream(nc);
+      const messages = 40;
+      const perMessage = 500;
+      for (let m = 0; m < messages; m++) {
+        const records = Array.from({ length: perMessage }, (_, i) => ({
+          observationId: randomUUID(),
+          creatorId,
+          observedAt: new Date(Date.now() - (m * perMessage + i) * 1000).toISOString(),
+          followers: m * perMessage + i,
+        }));
+        await js.publish(ingestionCommands.followers.subject, JSON.stringify({ records }));
+      }
+      await eventually(async () => (await stored()) > 0, 60_000, 2);
+      proxy.cut();
+      expect(await stored()).toBeLessThan(messages * perMessage);
+      await new Promise((r) => setTimeout(r, 2_000));
+      proxy.restore();
+      await eventually(async () => (await stored()) === messages * perMessage, 120_000, 50);
+
+      // Every stored record was announced once (the events committed with the rows).
+      const jsm = await jetstreamManager(nc);
+      await eventually(async () => {
+        const { state } = await jsm.streams.info(streamOf('metrics-ingestion'));
+        const ids: string[] = [];
+        for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq++) {
+          const msg = await jsm.streams.getMessage(streamOf('metrics-ingestion'), { seq });
+          const decoded = msg && decodeEvent(ingestionEvents.recorded, msg.data);
+          if (decoded?.ok) ids.push(...decoded.envelope.payload.followers.map((f) => f.observationId));
+        }
+        return ids.length === messages * perMessage && new Set(ids).size === ids.length;
+      }, 60_000, 200);
+    } finally {
+      await Promise.race([service.close(), new Promise((r) => setTimeout(r, 20_000))]);
+      await proxy.close();
+    }
+  });
+});

@@ -1,0 +1,86 @@
+import { jest } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import type { CreatorKpis, IngestResult } from '#libs/contracts';
+import { eventually, seededRandom, syntheticCreator } from '#libs/testing';
+import { gatewayClient, type GatewayClient } from './support/http.js';
+import { useStack } from './support/stack.js';
+import { approveGrant, bearer, expectStatus, problemOf, requestGrant, ROOMY_LIMITS, signup, type Actor } from './security/support.js';
+
+jest.setTimeout(120_000);
+
+const ADMIN = `ops-${randomUUID().slice(0, 8)}@example.com`;
+
+/**
+ * Metrics through the gateway on the whole platform: a platform operator issues an API key,
+ * a connector ingests with it, and the creator and its agency read KPIs that match what was
+ * ingested; keys without the scope, revoked keys and outsiders are refused.
+ */
+describe('metrics through the gateway', () => {
+  const stack = useStack({ env: { ...ROOMY_LIMITS, PLATFORM_ADMINS: ADMIN } });
+  let api: GatewayClient;
+  let admin: Actor;
+  let creator: Actor;
+  let agency: Actor;
+  let key: { id: string; key: string };
+
+  beforeAll(async () => {
+    api = gatewayClient(stack().gatewayUrl());
+    const res = await api.post<Actor>('/v1/auth/signup', { json: { email: ADMIN, password: `pw-${randomUUID()}`, name: 'Ops', kind: 'manager' } });
+    admin = expectStatus(res, 201, 'admin signup').body;
+    [creator, agency] = await Promise.all([signup(api, 'creator'), signup(api, 'manager', { org: 'Agency' })]);
+    key = expectStatus(await api.post<{ id: string; key: string }>('/v1/api-keys', { headers: bearer(admin), json: { name: 'connector', scopes: ['metrics:ingest'] } }), 201, 'create key').body;
+  }, 120_000);
+
+  const ingest = (kind: string, records: unknown[], apiKey = key.key) =>
+    api.post<IngestResult>(`/v1/ingest/${kind}`, { headers: { 'x-api-key': apiKey }, json: { records } });
+
+  it('ingests a 10,000-record batch with a bad record in it, and serves KPIs of exactly what was kept', async () => {
+    const data = syntheticCreator(seededRandom(3), { creatorId: creator.user.id, videos: 400, observationsPerVideo: 25, until: new Date(Date.now() - 3_600_000), days: 60 });
+    const records: unknown[] = [...data.videos];
+    records.splice(4321, 0, { ...data.videos[0], observationId: 'not-a-uuid' });
+    const res = expectStatus(await ingest('videos', records), 202, 'ingest videos');
+    expect(res.body).toEqual({ accepted: 10_000, duplicates: 0, rejected: [{ index: 4321, reason: expect.stringContaining('observationId') }], flagged: [] });
+    expect(expectStatus(await ingest('followers', data.followers), 202).body.accepted).toBe(61);
+    expect(expectStatus(await ingest('audience', data.audience), 202).body.accepted).toBe(1);
+    // A connector retrying the same batch changes nothing.
+    expect(expectStatus(await ingest('followers', data.followers), 202).body).toMatchObject({ accepted: 0, duplicates: 61 });
+
+    const kpis = await eventually(async () => {
+      const r = await api.get<CreatorKpis>(`/v1/creators/${creator.user.id}/metrics?window=90d`, { headers: bearer(creator) });
+      return r.status === 200 && r.body.provenance.observationsCounted === 10_000 && r.body.followers !== null ? r.body : null;
+    }, 60_000);
+    const latest = new Map<string, (typeof data.videos)[number]>();
+    for (const v of data.videos) if (!latest.has(v.videoId) || v.observedAt > latest.get(v.videoId)!.observedAt) latest.set(v.videoId, v);
+    const views = [...latest.values()].reduce((n, v) => n + v.views, 0);
+    expect(kpis).toMatchObject({ window: '90d', videos: 400, views, followers: data.followers.at(-1)!.followers });
+    expect(kpis.provenance).toMatchObject({ videosCounted: 400, observationsCounted: 10_000 });
+    const audience = expectStatus(await api.get(`/v1/creators/${creator.user.id}/audience`, { headers: bearer(creator) }), 200).body;
+    expect(audience).toMatchObject({ countries: data.audience[0]!.countries });
+  });
+
+  it('lets an agency read once the creator granted metrics:read, and no one else', async () => {
+    const path = `/v1/creators/${creator.user.id}/metrics`;
+    const unknown = `/v1/creators/${randomUUID()}/metrics`;
+    expect(problemOf(await api.get(path, { headers: bearer(agency) }), 404)).toEqual(problemOf(await api.get(unknown, { headers: bearer(agency) }), 404));
+    await approveGrant(api, creator, (await requestGrant(api, agency, creator, ['metrics:read'])).id);
+    await eventually(async () => (await api.get(path, { headers: bearer(agency) })).status === 200, 15_000);
+    const brand = await signup(api, 'brand', { org: 'Brand' });
+    problemOf(await api.get(path, { headers: bearer(brand) }), 404);
+    problemOf(await api.get(path), 401);
+  });
+
+  it('refuses a key without the ingest scope (403), a revoked key and no key (401), and key management by non-operators (403)', async () => {
+    const readOnly = expectStatus(await api.post<{ key: string }>('/v1/api-keys', { headers: bearer(admin), json: { name: 'reader', scopes: ['metrics:read'] } }), 201).body;
+    const record = { observationId: randomUUID(), creatorId: creator.user.id, observedAt: new Date().toISOString(), followers: 5 };
+    problemOf(await ingest('followers', [record], readOnly.key), 403);
+    problemOf(await api.post('/v1/ingest/followers', { json: { records: [record] } }), 401);
+    problemOf(await api.post('/v1/api-keys', { headers: bearer(agency), json: { name: 'mine', scopes: ['metrics:ingest'] } }), 403);
+
+    const doomed = expectStatus(await api.post<{ id: string; key: string }>('/v1/api-keys', { headers: bearer(admin), json: { name: 'doomed', scopes: ['metrics:ingest'] } }), 201).body;
+    expectStatus(await ingest('followers', [record], doomed.key), 202);
+    expect(expectStatus(await api.request<{ revokedAt: string | null }>('DELETE', `/v1/api-keys/${doomed.id}`, { headers: bearer(admin) }), 200).body.revokedAt).not.toBeNull();
+    const refused = await ingest('followers', [{ ...record, observationId: randomUUID() }], doomed.key);
+    problemOf(refused, 401);
+    expect(refused.headers.get('www-authenticate')).toMatch(/^ApiKey/);
+  });
+});
