@@ -31,15 +31,17 @@ describe('metrics through the gateway', () => {
     key = expectStatus(await api.post<{ id: string; key: string }>('/v1/api-keys', { headers: bearer(admin), json: { name: 'connector', scopes: ['metrics:ingest'] } }), 201, 'create key').body;
   }, 120_000);
 
+  // A full batch takes a while on a busy machine.
   const ingest = (kind: string, records: unknown[], apiKey = key.key) =>
-    api.post<IngestResult>(`/v1/ingest/${kind}`, { headers: { 'x-api-key': apiKey }, json: { records } });
+    api.post<IngestResult>(`/v1/ingest/${kind}`, { headers: { 'x-api-key': apiKey }, json: { records }, timeoutMs: 60_000 });
 
-  it('ingests a 10,000-record batch with a bad record in it, and serves KPIs of exactly what was kept', async () => {
+  it('ingests a full batch (10,000 records, one of them bad) and serves KPIs of exactly what was kept', async () => {
     const data = syntheticCreator(seededRandom(3), { creatorId: creator.user.id, videos: 400, observationsPerVideo: 25, until: new Date(Date.now() - 3_600_000), days: 60 });
-    const records: unknown[] = [...data.videos];
+    const kept = data.videos.slice(1);
+    const records: unknown[] = [...kept];
     records.splice(4321, 0, { ...data.videos[0], observationId: 'not-a-uuid' });
     const res = expectStatus(await ingest('videos', records), 202, 'ingest videos');
-    expect(res.body).toEqual({ accepted: 10_000, duplicates: 0, rejected: [{ index: 4321, reason: expect.stringContaining('observationId') }], flagged: [] });
+    expect(res.body).toEqual({ accepted: 9_999, duplicates: 0, rejected: [{ index: 4321, reason: expect.stringContaining('observationId') }], flagged: [] });
     expect(expectStatus(await ingest('followers', data.followers), 202).body.accepted).toBe(61);
     expect(expectStatus(await ingest('audience', data.audience), 202).body.accepted).toBe(1);
     // A connector retrying the same batch changes nothing.
@@ -47,13 +49,13 @@ describe('metrics through the gateway', () => {
 
     const kpis = await eventually(async () => {
       const r = await api.get<CreatorKpis>(`/v1/creators/${creator.user.id}/metrics?window=90d`, { headers: bearer(creator) });
-      return r.status === 200 && r.body.provenance.observationsCounted === 10_000 && r.body.followers !== null ? r.body : null;
+      return r.status === 200 && r.body.provenance.observationsCounted === 9_999 && r.body.followers !== null ? r.body : null;
     }, 60_000);
     const latest = new Map<string, (typeof data.videos)[number]>();
-    for (const v of data.videos) if (!latest.has(v.videoId) || v.observedAt > latest.get(v.videoId)!.observedAt) latest.set(v.videoId, v);
+    for (const v of kept) if (!latest.has(v.videoId) || v.observedAt > latest.get(v.videoId)!.observedAt) latest.set(v.videoId, v);
     const views = [...latest.values()].reduce((n, v) => n + v.views, 0);
     expect(kpis).toMatchObject({ window: '90d', videos: 400, views, followers: data.followers.at(-1)!.followers });
-    expect(kpis.provenance).toMatchObject({ videosCounted: 400, observationsCounted: 10_000 });
+    expect(kpis.provenance).toMatchObject({ videosCounted: 400, observationsCounted: 9_999 });
     const audience = expectStatus(await api.get(`/v1/creators/${creator.user.id}/audience`, { headers: bearer(creator) }), 200).body;
     expect(audience).toMatchObject({ countries: data.audience[0]!.countries });
   });

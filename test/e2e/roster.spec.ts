@@ -49,7 +49,7 @@ const countsFor = (creatorId: string) => ({ creatorId, pending: 2, active: 1, co
  * own services are not part of this stack), so each can be stopped independently.
  */
 describe('roster, rate cards and the creator card (through the gateway)', () => {
-  const stack = useStack({ services: ['identity', 'roster'], env: { ...ROOMY_LIMITS, CARD_SECTION_TIMEOUT_MS: '500' } });
+  const stack = useStack({ services: ['identity', 'roster'], env: { ...ROOMY_LIMITS, CARD_SECTION_TIMEOUT_MS: '5000' } });
   let api: GatewayClient;
   let nc: NatsConnection;
   let owner: Actor;
@@ -243,7 +243,7 @@ describe('roster, rate cards and the creator card (through the gateway)', () => 
         await js.publish(grantEvents.activated.subject, JSON.stringify(activated), { msgID: activated.id });
       }
       // The consumer applies events in order: the last one on the roster means all are.
-      await eventually(() => onRoster(owner, extra[199]!.userId), 20_000);
+      await eventually(() => onRoster(owner, extra[199]!.userId), 90_000, 200);
 
       const tap = wiretap(nc, ['roster.>', 'metrics.>', 'campaigns.>', 'identity.>']);
       try {
@@ -266,6 +266,6 @@ describe('roster, rate cards and the creator card (through the gateway)', () => 
       } finally {
         tap.stop();
       }
-    }, 120_000);
+    }, 180_000);
   });
 });

@@ -46,3 +46,9 @@ export const REQUEST_ID_HEADER = 'tp-request-id';
  * request id when the client sent none. A service stores the command's result under it.
  */
 export const IDEMPOTENCY_KEY_HEADER = 'tp-idempotency-key';
+/**
+ * The trace a service records (audit entries) for a request: one the gateway started. A
+ * client's `traceparent` is continued for telemetry, but it is the client's claim, so what is
+ * recorded never takes its trace id from it.
+ */
+export const TRACE_OF_RECORD_HEADER = 'tp-trace-id';

@@ -3,3 +3,4 @@ export * from './telemetry.js';
 export * from './logger.js';
 export * from './nest-logger.js';
 export * from './metrics.js';
+export * from './trace-of-record.js';

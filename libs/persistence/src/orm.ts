@@ -16,6 +16,16 @@ export interface ServiceOrmOptions {
   poolMax?: number;
   debug?: boolean;
   onMigrated?: (applied: string[]) => void;
+  /**
+   * The schema owner's connection, for migrations only. When set, the service runs as the
+   * (non-owner) role of `clientUrl`: after migrating, the owner grants it read and write on
+   * the schema's tables, and `runtimePrivileges` may take some back. A role that does not own
+   * a table cannot drop or disable its triggers, so database-enforced rules (the audit log's
+   * append-only trigger) hold even against the service's own credentials.
+   */
+  migrationUrl?: string;
+  /** Extra statements run by the owner after the grants, given the quoted role and schema (e.g. revoking UPDATE on an append-only table). */
+  runtimePrivileges?: (role: string, schema: string) => string[];
 }
 
 export function ormOptions(opts: ServiceOrmOptions): Options {
@@ -60,10 +70,45 @@ export async function migrate(orm: MikroORM, clientUrl: string, schema: string):
 
 /** Opens the service's ORM and applies pending migrations before anything else uses it. */
 export async function openServiceOrm(opts: ServiceOrmOptions): Promise<MikroORM> {
-  const orm = await MikroORM.init(ormOptions(opts));
-  const applied = await migrate(orm, opts.clientUrl, opts.schema);
-  opts.onMigrated?.(applied);
-  return orm;
+  if (!opts.migrationUrl || opts.migrationUrl === opts.clientUrl) {
+    const orm = await MikroORM.init(ormOptions(opts));
+    opts.onMigrated?.(await migrate(orm, opts.clientUrl, opts.schema));
+    return orm;
+  }
+  const owner = await MikroORM.init({ ...ormOptions({ ...opts, clientUrl: opts.migrationUrl }), pool: { min: 0, max: 1 } });
+  try {
+    opts.onMigrated?.(await migrate(owner, opts.migrationUrl, opts.schema));
+    await grantRuntimeRole(opts.migrationUrl, opts.schema, runtimeRoleOf(opts.clientUrl), opts.runtimePrivileges);
+  } finally {
+    await owner.close(true);
+  }
+  return MikroORM.init(ormOptions(opts));
+}
+
+function runtimeRoleOf(clientUrl: string): string {
+  return decodeURIComponent(new URL(clientUrl).username || process.env.PGUSER || 'postgres');
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** What the runtime role may do: use the schema and read and write rows, nothing that needs ownership. */
+async function grantRuntimeRole(ownerUrl: string, schema: string, role: string, extra?: ServiceOrmOptions['runtimePrivileges']): Promise<void> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const [s, r] = [quoteIdent(schema), quoteIdent(role)];
+    await client.query('begin');
+    await client.query(`grant usage on schema ${s} to ${r}`);
+    await client.query(`grant select, insert, update, delete on all tables in schema ${s} to ${r}`);
+    await client.query(`grant usage, select, update on all sequences in schema ${s} to ${r}`);
+    for (const sql of extra?.(r, s) ?? []) await client.query(sql);
+    await client.query('commit');
+  } catch (err) {
+    await client.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    await client.end();
+  }
 }
 
 export async function databaseIsUp(orm: MikroORM): Promise<boolean> {

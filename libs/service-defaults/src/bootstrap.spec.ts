@@ -67,6 +67,20 @@ describe('startService lifecycle (real NATS)', () => {
     await closing;
     await expect(client.request(slowContract, { ms: 0 }, { timeoutMs: 500 })).rejects.toMatchObject({ code: 'unavailable' });
   });
+
+  it('answers every request it already received when shutdown begins: each caller gets a reply or an immediate no-responders, none a timeout', async () => {
+    const burst = Array.from({ length: 300 }, () =>
+      client.request(slowContract, { ms: 20 }, { timeoutMs: 2_500 }).then(
+        () => 'answered',
+        (err: AppError) => err.code,
+      ),
+    );
+    await new Promise((r) => setImmediate(r));
+    await service.close();
+    const outcomes = await Promise.all(burst);
+    expect(outcomes.filter((o) => o !== 'answered' && o !== 'unavailable')).toEqual([]);
+    expect(outcomes).toContain('answered');
+  });
 });
 
 describe('service process', () => {

@@ -31,7 +31,7 @@ export interface ServiceDefinition<C extends z.ZodObject = typeof baseConfigSche
   /** Extra environment the service reads, validated with the base variables at boot. */
   config?: C;
   /** Entities and migrations when the service owns a schema. */
-  persistence?: Pick<ServiceOrmOptions, 'entities' | 'migrations'>;
+  persistence?: Pick<ServiceOrmOptions, 'entities' | 'migrations' | 'runtimePrivileges'>;
   /**
    * Which variable names the HTTP port, and its default. With `ops`, probes and `/metrics`
    * get a port of their own (a public HTTP door keeps them off the port clients reach).
@@ -95,6 +95,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
     ? await openServiceOrm({
         schema: schemaOf(def.name),
         clientUrl: config.DATABASE_URL,
+        migrationUrl: config.DATABASE_MIGRATION_URL,
         poolMax: config.DB_POOL_MAX,
         ...def.persistence,
         onMigrated: (applied) => applied.length && logger.info({ applied }, 'migrations applied'),
@@ -105,7 +106,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
   // A service with a schema has an outbox: its stream must exist and its relay must run.
   let relay: OutboxRelay | undefined;
   let retention: NodeJS.Timeout | undefined;
-  const streamOptions = { replicas: config.NATS_STREAM_REPLICAS, maxAgeMs: config.EVENT_RETENTION_HOURS * HOUR_MS };
+  const streamOptions = { replicas: config.NATS_STREAM_REPLICAS, storage: config.NATS_STREAM_STORAGE, maxAgeMs: config.EVENT_RETENTION_HOURS * HOUR_MS };
   if (def.consumers?.length && !orm) throw new Error(`${def.name} declares consumers but no persistence: the inbox needs a schema`);
   if (orm) {
     await ensureStreams(await jetstreamManager(nc), [def.name as BackendService], streamOptions);
@@ -173,7 +174,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
           servers: config.NATS_URL.split(','),
           queue: def.name,
           name: `${def.name}-rpc`,
-          // Draining is done below by stopNatsIntake(): unsubscribe, then wait for in-flight work.
+          // Draining is done below by stopNatsIntake(): drain, then wait for in-flight work.
           gracefulShutdown: false,
           maxReconnectAttempts: -1,
           serializer: new TraceContextSerializer(),
@@ -239,14 +240,23 @@ function startRetention(orm: MikroORM, logger: Logger, policy: RetentionPolicy):
   return timer;
 }
 
-/** Unsubscribes every NATS handler and waits (bounded) for the requests already running. */
+/**
+ * Drains every NATS handler's subscription — the server stops routing new requests here, and
+ * requests already delivered to this process are still handled instead of dropped (a plain
+ * unsubscribe would discard them and leave their callers to time out) — then waits (bounded)
+ * for the requests running.
+ */
 async function stopNatsIntake(app: INestApplication, inflight: InflightRequests, timeoutMs: number, logger: Logger) {
+  const deadline = Date.now() + timeoutMs;
+  const drains: Promise<void>[] = [];
   for (const ms of app.getMicroservices()) {
-    // Nest keeps the server's subscriptions internal; closing them is what stops intake.
-    const server = (ms as unknown as { serverInstance?: { subscriptions?: { unsubscribe(): void }[] } }).serverInstance;
-    for (const sub of server?.subscriptions ?? []) sub.unsubscribe();
+    // Nest keeps the server's subscriptions internal; draining them is what stops intake.
+    const server = (ms as unknown as { serverInstance?: { subscriptions?: { drain(): Promise<void> }[] } }).serverInstance;
+    for (const sub of server?.subscriptions ?? []) drains.push(sub.drain().catch(() => undefined));
   }
-  if (!(await inflight.idle(timeoutMs))) logger.warn({ inflight: inflight.size }, 'shutting down with requests still running');
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all(drains), new Promise((r) => (timer = setTimeout(r, timeoutMs)))]).finally(() => clearTimeout(timer));
+  if (!(await inflight.idle(Math.max(0, deadline - Date.now())))) logger.warn({ inflight: inflight.size }, 'shutting down with requests still running');
   await Promise.all(app.getMicroservices().map((ms) => ms.unwrap<NatsConnection>().flush().catch(() => undefined)));
 }
 

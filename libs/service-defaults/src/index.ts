@@ -11,3 +11,4 @@ export * from './commands/processed-commands.js';
 export { type ConsumerDefinition, ServiceConsumers } from './consumers.js';
 export type { EventHandlerSet } from '#libs/messaging';
 export * from './periodic-task.js';
+export * from './commands/sealed-result.js';

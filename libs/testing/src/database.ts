@@ -5,6 +5,11 @@ export interface TestDatabase {
   /** Connection URL of the new database (same server and credentials as the admin URL). */
   readonly url: string;
   readonly name: string;
+  /**
+   * A login role of its own for this database, owning nothing (a service's runtime role when
+   * migrations run as the owner); returns its connection URL. Dropped with the database.
+   */
+  createRuntimeRole(): Promise<string>;
   /** Terminates every connection to the database and drops it. Safe to call twice. */
   drop(): Promise<void>;
 }
@@ -47,14 +52,25 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(admin);
   url.pathname = `/${name}`;
   let dropped = false;
+  let role: string | undefined;
   return {
     url: url.toString(),
     name,
+    async createRuntimeRole() {
+      role = `${name}_app`;
+      const password = randomBytes(12).toString('hex');
+      await withPgClient(admin, (c) => c.query(`CREATE ROLE "${role}" LOGIN PASSWORD '${password}'`));
+      const runtime = new URL(url);
+      runtime.username = role;
+      runtime.password = password;
+      return runtime.toString();
+    },
     async drop() {
       if (dropped) return;
       dropped = true;
       // FORCE (PostgreSQL 13+) terminates pooled connections a test forgot to close.
       await withPgClient(admin, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      if (role) await withPgClient(admin, (c) => c.query(`DROP ROLE IF EXISTS "${role}"`));
     },
   };
 }

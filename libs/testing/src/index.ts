@@ -3,7 +3,8 @@ export { startNatsServer, type NatsServerHandle, type NatsServerOptions } from '
 export { spawnService, type ServiceProcess } from './service-process.js';
 export { OtlpReceiver, isAncestor, type ReceivedSpan } from './otlp-receiver.js';
 export { bootService, tablesOf, describeServiceFoundation, type ServiceUnderTest } from './service-boot.js';
-export { eventually, msUntil, rejectionOf } from './polling.js';
+export { eventually, msUntil } from './polling.js';
 export { seededRandom, seededUuid, syntheticCreator, syntheticShares, type SyntheticCreator, type SyntheticCreatorOptions } from './synthetic-metrics.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { appErrorOf } from './failures.js';
+export { startBackingServices, type BackingServices } from './backing-services.js';

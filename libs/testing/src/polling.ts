@@ -27,13 +27,3 @@ export async function msUntil(check: () => Promise<boolean> | boolean, limitMs: 
   });
   return performance.now() - started;
 }
-
-/** The AppError-like failure `p` rejects with; throws when `p` resolves (a test expecting a refusal). */
-export async function rejectionOf<E = { code: string }>(p: Promise<unknown>): Promise<E> {
-  try {
-    await p;
-  } catch (err) {
-    return err as E;
-  }
-  throw new Error('expected a failure, but the call succeeded');
-}

@@ -12,15 +12,22 @@ export interface ServiceUnderTest {
   /** A separate client connection, as another service would have. */
   client: RequestClient;
   clientConnection: NatsConnection;
+  /** The service's own database connection URL (its runtime role's, when it has one). */
+  serviceDbUrl: string;
   close(): Promise<void>;
 }
 
-/** Boots one service in-process against a private NATS server and a fresh database. */
-export async function bootService(def: ServiceDefinition<any>, env: Record<string, string> = {}): Promise<ServiceUnderTest> {
+/**
+ * Boots one service in-process against a private NATS server and a fresh database. With
+ * `runtimeRole`, the service migrates as the database owner and runs as a role of its own
+ * that owns nothing, as production should.
+ */
+export async function bootService(def: ServiceDefinition<any>, env: Record<string, string> = {}, opts: { runtimeRole?: boolean } = {}): Promise<ServiceUnderTest> {
   const [nats, db] = await Promise.all([startNatsServer(), createTestDatabase()]);
+  const database = opts.runtimeRole ? { DATABASE_URL: await db.createRuntimeRole(), DATABASE_MIGRATION_URL: db.url } : { DATABASE_URL: db.url };
   const service = await startService({
     ...def,
-    env: { NATS_URL: nats.url, DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0', LOG_LEVEL: 'silent', ...env },
+    env: { NATS_URL: nats.url, ...database, HTTP_PORT: '0', GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0', LOG_LEVEL: 'silent', ...env },
   });
   const clientConnection = await connect({ servers: nats.url });
   return {
@@ -29,6 +36,7 @@ export async function bootService(def: ServiceDefinition<any>, env: Record<strin
     db,
     client: new RequestClient(clientConnection, 2_000),
     clientConnection,
+    serviceDbUrl: database.DATABASE_URL,
     async close() {
       await service.close();
       await clientConnection.close();

@@ -1,5 +1,7 @@
 import type { RunningService } from '#libs/service-defaults';
-import { bootService, type ServiceUnderTest } from '#libs/testing';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { ensureStreams } from '#libs/messaging';
+import { bootService, eventually, type ServiceUnderTest } from '#libs/testing';
 import { gatewayApp } from './gateway.app.js';
 
 const local = (url: string) => url.replace('://0.0.0.0:', '://127.0.0.1:');
@@ -15,6 +17,16 @@ describe('gateway operations port', () => {
   }, 60_000);
   afterAll(async () => {
     await sut?.close();
+  });
+
+  it('is not ready until it knows every session revocation (identity has published none yet: no stream)', async () => {
+    const ops = local(gateway.opsUrl!);
+    const ready = await fetch(`${ops}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ checks: { nats: 'up', 'session-revocations': 'down' } });
+    // Identity's stream appears: the revocation feed opens, catches up, and the gateway is ready.
+    await ensureStreams(await jetstreamManager(sut.clientConnection), ['identity']);
+    await eventually(async () => (await fetch(`${ops}/health/ready`)).status === 200, 10_000);
   });
 
   it('serves /health/live, /health/ready and /metrics on GATEWAY_OPS_PORT', async () => {

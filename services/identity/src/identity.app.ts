@@ -13,7 +13,13 @@ export const identityApp: ServiceDefinition<z.ZodObject> = {
   name: 'identity',
   module: IdentityModule,
   config: identityConfigSchema,
-  persistence: { entities: [...MESSAGING_ENTITIES, ...IDENTITY_ENTITIES], migrations },
+  persistence: {
+    entities: [...MESSAGING_ENTITIES, ...IDENTITY_ENTITIES],
+    migrations,
+    // Run as a role that does not own the audit log, it can only append to it: no UPDATE or
+    // DELETE privilege, and no way to drop or disable the append-only trigger.
+    runtimePrivileges: (role, schema) => [`revoke update, delete, truncate on ${schema}."audit_log" from ${role}`],
+  },
   consumers: [{ consumer: 'identity-audit', handlers: AuditEventHandlers }],
   http: { portEnv: 'HTTP_PORT', defaultPort: 3101 },
 };

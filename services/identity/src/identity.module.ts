@@ -8,6 +8,8 @@ import { AccountsService } from './accounts/accounts.service.js';
 import { AuthNatsController } from './accounts/auth.nats.controller.js';
 import { MembersService } from './members/members.service.js';
 import { MembersNatsController } from './members/members.nats.controller.js';
+import { InvitationsService } from './members/invitations.service.js';
+import { InvitationsNatsController } from './members/invitations.nats.controller.js';
 import { GrantsService } from './grants/grants.service.js';
 import { GrantsNatsController } from './grants/grants.nats.controller.js';
 import { GrantExpirySweeper } from './grants/grant-expiry.sweeper.js';
@@ -17,7 +19,7 @@ import { ApiKeysService } from './api-keys/api-keys.service.js';
 import { ApiKeysNatsController } from './api-keys/api-keys.nats.controller.js';
 
 @Module({
-  controllers: [AuthNatsController, MembersNatsController, GrantsNatsController, AuditNatsController, ApiKeysNatsController],
-  providers: [RateLimiter, AuditService, AuditEventHandlers, SigningKeys, AccountsService, MembersService, GrantsService, GrantExpirySweeper, RateLimitSweeper, RefreshTokenSweeper, ApiKeysService],
+  controllers: [AuthNatsController, MembersNatsController, InvitationsNatsController, GrantsNatsController, AuditNatsController, ApiKeysNatsController],
+  providers: [RateLimiter, AuditService, AuditEventHandlers, SigningKeys, AccountsService, MembersService, InvitationsService, GrantsService, GrantExpirySweeper, RateLimitSweeper, RefreshTokenSweeper, ApiKeysService],
 })
 export class IdentityModule {}

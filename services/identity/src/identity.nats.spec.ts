@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -37,7 +37,7 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       LOGIN_MAX_PER_IP: '1000',
       SIGNUP_MAX_PER_IP: '1000',
       GRANT_EXPIRY_SWEEP_MS: '3600000',
-    });
+    }, { runtimeRole: true });
     db = new pg.Client({ connectionString: sut.db.url });
     await db.connect();
   }, 60_000);
@@ -73,6 +73,12 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       ...extra,
     });
     return { ...session, principal: principalOf(session), password };
+  }
+
+  /** `owner` invites `member` to `orgId` and `member` accepts (the only way into an organization). */
+  async function join(owner: { principal: Principal }, orgId: string, member: { user: { email: string }; principal: Principal }, role: 'owner' | 'admin' | 'manager' | 'viewer') {
+    const invitation = await call(c.invitationsCreate, { orgId, email: member.user.email, role }, owner.principal);
+    await call(c.invitationsAccept, { invitationId: invitation.id }, member.principal);
   }
 
   async function identityEvents(): Promise<{ subject: string; payload: Record<string, unknown>; aggregateVersion: number }[]> {
@@ -116,19 +122,34 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       expect(handle).toMatchObject({ code: 'conflict', errors: [{ path: 'handle' }] });
     });
 
-    it('answers bad credentials the same way whether or not the account exists, and limits failures per account', async () => {
+    it('answers bad credentials the same way whether or not the account exists', async () => {
       const s = await signup('brand', { organization: { name: 'Acme' } });
       const wrong = await failure(call(c.login, { email: s.user.email, password: 'wrong-password', clientIp: '198.51.100.2' }));
       const unknown = await failure(call(c.login, { email: `nobody-${unique()}@example.com`, password: 'wrong-password', clientIp: '198.51.100.2' }));
       expect(wrong.toRemote()).toEqual(unknown.toRemote());
       expect(wrong.code).toBe('unauthenticated');
-      await failure(call(c.login, { email: s.user.email, password: 'wrong-again', clientIp: '198.51.100.3' }));
-      await failure(call(c.login, { email: s.user.email, password: 'wrong-thrice', clientIp: '198.51.100.4' }));
-      // Three failures: even the right password now waits, from any address.
-      const limited = await failure(call(c.login, { email: s.user.email, password: s.password, clientIp: '198.51.100.5' }));
-      expect(limited.code).toBe('rate_limited');
-      expect(limited.detail).toMatch(/try again in \d+ seconds/);
     });
+
+    it('lets 50 parallel wrong logins from one address record at most the limit, and the owner still logs in from another', async () => {
+      const s = await signup('creator');
+      const attacker = '2001:db8:77:1::1';
+      const results = await Promise.all(
+        // A generous deadline: the checked guesses each run scrypt, and the later ones are slowed down on purpose.
+        Array.from({ length: 50 }, (_, i) => failure(sut.client.request(c.login, { email: s.user.email, password: `guess-${i}`, clientIp: attacker }, { timeoutMs: 15_000 }))),
+      );
+      const codes = results.map((e) => e.code);
+      // The limit is 3 per account and source: three guesses were checked, the rest refused unchecked.
+      expect(codes.filter((code) => code === 'unauthenticated')).toHaveLength(3);
+      expect(codes.filter((code) => code === 'rate_limited')).toHaveLength(47);
+      const { rows } = await db.query<{ hits: number }>(`select hits from identity.rate_limits where key like 'login:account-source:%' order by hits desc limit 1`);
+      expect(rows[0]!.hits).toBeLessThanOrEqual(3);
+      // Another address in the attacker's /64 is the same source, even with the right password.
+      const neighbour = await failure(call(c.login, { email: s.user.email, password: s.password, clientIp: '2001:db8:77:1:ffff::2' }));
+      expect(neighbour.code).toBe('rate_limited');
+      expect(neighbour.detail).toMatch(/try again in \d+ seconds/);
+      // The owner, from their own address, gets in.
+      await expect(call(c.login, { email: s.user.email, password: s.password, clientIp: '198.51.100.9' })).resolves.toMatchObject({ user: { id: s.user.id } });
+    }, 30_000);
 
     it('rotates refresh tokens; replaying a spent one revokes the whole family', async () => {
       const s = await signup('creator');
@@ -154,6 +175,55 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       expect((await failure(call(c.logout, { refreshToken: a.refreshToken }))).code).toBe('unauthenticated');
     });
 
+    it('refuses the successor of a refresh that raced a logout, whichever ran first', async () => {
+      const s = await signup('creator');
+      const waiting = async () =>
+        (await db.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rows[0]!.n;
+      // A side connection holds the token's row; refresh and logout both queue behind it.
+      const side = new pg.Client({ connectionString: sut.db.url });
+      await side.connect();
+      await side.query('begin');
+      await side.query('select 1 from identity.refresh_tokens where token_hash = $1 for update', [createHash('sha256').update(s.refreshToken).digest('hex')]);
+      const refresh = call(c.refresh, { refreshToken: s.refreshToken, clientIp: null }).then(
+        (pair) => pair,
+        (err: unknown) => err as AppError,
+      );
+      await eventually(async () => (await waiting()) >= 1);
+      const logout = call(c.logout, { refreshToken: s.refreshToken }, s.principal);
+      await eventually(async () => (await waiting()) >= 2);
+      await side.query('commit');
+      await side.end();
+
+      await expect(logout).resolves.toEqual({ revoked: true });
+      const successor = await refresh;
+      if (!(successor instanceof AppError)) {
+        expect((await failure(call(c.refresh, { refreshToken: successor.refreshToken, clientIp: null }))).code).toBe('unauthenticated');
+        const { rows } = await db.query('select revoked_at from identity.refresh_tokens where token_hash = $1', [createHash('sha256').update(successor.refreshToken).digest('hex')]);
+        expect(rows[0].revoked_at).not.toBeNull();
+      }
+      const { rows } = await db.query(`select count(*)::int as n from identity.refresh_tokens where user_id = $1 and revoked_at is null`, [s.user.id]);
+      expect(rows[0].n).toBe(0);
+    }, 30_000);
+
+    it('lets only one of two refreshes racing with the same token win, and then burns the family', async () => {
+      const s = await signup('creator');
+      const side = new pg.Client({ connectionString: sut.db.url });
+      await side.connect();
+      await side.query('begin');
+      await side.query('select 1 from identity.refresh_tokens where token_hash = $1 for update', [createHash('sha256').update(s.refreshToken).digest('hex')]);
+      const attempt = () => call(c.refresh, { refreshToken: s.refreshToken, clientIp: null }).then((pair) => pair, (err: unknown) => err as AppError);
+      const first = attempt();
+      const second = attempt();
+      await eventually(async () => (await db.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rows[0]!.n >= 2);
+      await side.query('commit');
+      await side.end();
+      const outcomes = await Promise.all([first, second]);
+      const winners = outcomes.filter((o) => !(o instanceof AppError));
+      expect(winners.length).toBeLessThanOrEqual(1);
+      // The loser presented a spent token: the family is revoked, the winner's successor with it.
+      for (const w of winners) expect((await failure(call(c.refresh, { refreshToken: (w as { refreshToken: string }).refreshToken, clientIp: null }))).code).toBe('unauthenticated');
+    }, 30_000);
+
     it('prunes refresh tokens of ended sessions, but keeps a live family\'s spent token so its replay is still caught', async () => {
       const ended = await signup('creator');
       const live = await signup('creator');
@@ -178,7 +248,7 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       const owner = await signup('manager', { organization: { name: 'Racing Co' } });
       const orgId = owner.organization!.id;
       const admin = await signup('manager');
-      await call(c.membersAdd, { orgId, email: admin.user.email, role: 'admin' }, owner.principal);
+      await join(owner, orgId, admin, 'admin');
       // The demotion holds the member row, uncommitted, while the login reads it.
       const demotion = new pg.Client({ connectionString: sut.db.url });
       await demotion.connect();
@@ -194,14 +264,32 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       expect(decodeJwt(session.accessToken).tp_role).toBe('viewer');
     });
 
-    it('adds, re-roles and removes members, and always keeps an owner', async () => {
+    it('joins members only by accepted invitation, re-roles and removes them, and always keeps an owner', async () => {
       const owner = await signup('manager', { organization: { name: 'Talent Co' } });
       const orgId = owner.organization!.id;
       const joiner = await signup('manager');
       const brandUser = await signup('brand');
-      await expect(call(c.membersAdd, { orgId, email: joiner.user.email, role: 'admin' }, owner.principal)).resolves.toMatchObject({ userId: joiner.user.id, role: 'admin' });
-      // A brand user cannot join an agency; the answer does not say why.
-      expect(await failure(call(c.membersAdd, { orgId, email: brandUser.user.email, role: 'viewer' }, owner.principal))).toMatchObject({ code: 'unprocessable' });
+      // An invitation makes nobody a member by itself.
+      const invitation = await call(c.invitationsCreate, { orgId, email: joiner.user.email.toUpperCase(), role: 'admin' }, owner.principal);
+      expect(invitation).toMatchObject({ status: 'pending', email: joiner.user.email, role: 'admin', organization: { id: orgId, kind: 'agency' } });
+      expect((await call(c.membersList, { orgId }, owner.principal)).items.map((m) => m.userId)).toEqual([owner.user.id]);
+      // Only the invitee sees and decides it.
+      expect((await call(c.invitationsList, {}, joiner.principal)).items.map((i) => i.id)).toEqual([invitation.id]);
+      expect((await call(c.invitationsList, {}, brandUser.principal)).items).toEqual([]);
+      expect((await failure(call(c.invitationsAccept, { invitationId: invitation.id }, brandUser.principal))).code).toBe('not_found');
+      await expect(call(c.invitationsAccept, { invitationId: invitation.id }, joiner.principal)).resolves.toMatchObject({ status: 'accepted' });
+      expect((await failure(call(c.invitationsDecline, { invitationId: invitation.id }, joiner.principal))).code).toBe('conflict');
+      // Inviting an address answers the same whether it has an account, is of the wrong kind or has none.
+      const toBrand = await call(c.invitationsCreate, { orgId, email: brandUser.user.email, role: 'viewer' }, owner.principal);
+      const toNobody = await call(c.invitationsCreate, { orgId, email: `nobody-${unique()}@example.com`, role: 'viewer' }, owner.principal);
+      expect([toBrand.status, toNobody.status]).toEqual(['pending', 'pending']);
+      expect((await failure(call(c.invitationsCreate, { orgId, email: brandUser.user.email, role: 'viewer' }, owner.principal))).code).toBe('conflict');
+      // …but a brand account cannot join an agency.
+      expect((await failure(call(c.invitationsAccept, { invitationId: toBrand.id }, brandUser.principal))).code).toBe('unprocessable');
+      await expect(call(c.invitationsDecline, { invitationId: toBrand.id }, brandUser.principal)).resolves.toMatchObject({ status: 'declined' });
+      // An admin cannot invite an owner; a non-admin cannot invite at all.
+      expect((await failure(call(c.invitationsCreate, { orgId, email: `x-${unique()}@example.com`, role: 'owner' }, joiner.principal))).code).toBe('forbidden');
+
       // The admin (role read from the database, not the stale token) cannot touch the owner.
       expect((await failure(call(c.membersUpdate, { orgId, userId: owner.user.id, role: 'viewer' }, joiner.principal))).code).toBe('forbidden');
       expect((await failure(call(c.membersRemove, { orgId, userId: owner.user.id }, owner.principal))).code).toBe('conflict');
@@ -212,8 +300,29 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       // Another organization's owner learns nothing.
       const stranger = await signup('manager', { organization: { name: 'Elsewhere' } });
       expect((await failure(call(c.membersList, { orgId }, stranger.principal))).code).toBe('not_found');
+      expect((await failure(call(c.invitationsCreate, { orgId, email: `y-${unique()}@example.com`, role: 'viewer' }, stranger.principal))).code).toBe('not_found');
       const audit = await call(c.auditList, {}, joiner.principal);
-      expect(audit.items.map((e) => e.action)).toEqual(['member.removed', 'member.role-changed', 'member.added', 'org.created']);
+      expect(audit.items.map((e) => e.action)).toEqual([
+        'member.removed',
+        'member.role-changed',
+        'member.invitation-declined',
+        'member.invited',
+        'member.invited',
+        'member.added',
+        'member.invited',
+        'org.created',
+      ]);
+    });
+
+    it('lets an invitation expire unaccepted', async () => {
+      const owner = await signup('manager', { organization: { name: 'Slow Co' } });
+      const late = await signup('manager');
+      const invitation = await call(c.invitationsCreate, { orgId: owner.organization!.id, email: late.user.email, role: 'viewer' }, owner.principal);
+      await db.query(`update identity.invitations set expires_at = now() - interval '1 second' where id = $1`, [invitation.id]);
+      expect((await call(c.invitationsList, { status: 'expired' }, late.principal)).items.map((i) => [i.id, i.status])).toEqual([[invitation.id, 'expired']]);
+      expect((await failure(call(c.invitationsAccept, { invitationId: invitation.id }, late.principal))).code).toBe('conflict');
+      // A new invitation to the same address can be sent.
+      await expect(call(c.invitationsCreate, { orgId: owner.organization!.id, email: late.user.email, role: 'viewer' }, owner.principal)).resolves.toMatchObject({ status: 'pending' });
     });
   });
 
@@ -386,6 +495,25 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       await expect(db.query('truncate identity.audit_log')).rejects.toThrow(/append-only/);
     });
 
+    it('runs identity as a role that owns nothing: with its own credentials the audit log can only be appended to', async () => {
+      const service = new pg.Client({ connectionString: sut.serviceDbUrl });
+      await service.connect();
+      try {
+        const { rows } = await service.query(`select current_user as me, tableowner as owner from pg_tables where schemaname = 'identity' and tablename = 'audit_log'`);
+        expect(rows[0].me).not.toBe(rows[0].owner);
+        await expect(service.query(`update identity.audit_log set action = 'forged'`)).rejects.toThrow(/permission denied/);
+        await expect(service.query('delete from identity.audit_log')).rejects.toThrow(/permission denied/);
+        await expect(service.query('truncate identity.audit_log')).rejects.toThrow(/permission denied/);
+        await expect(service.query('drop trigger "audit_log_no_change" on identity.audit_log')).rejects.toThrow(/must be owner/);
+        await expect(service.query('alter table identity.audit_log disable trigger all')).rejects.toThrow(/must be owner/);
+        await expect(service.query('drop table identity.audit_log')).rejects.toThrow(/must be owner/);
+        // …while the service works normally (every other test in this file ran through this role).
+        await expect(service.query('select count(*) from identity.audit_log')).resolves.toBeDefined();
+      } finally {
+        await service.end();
+      }
+    });
+
     it('allows one open grant per creator–agency pair even if the code were bypassed', async () => {
       const { rows } = await db.query(`select agency_id, creator_id, requested_by from identity.delegation_grants where status in ('pending', 'active') limit 1`);
       const g = rows[0];
@@ -478,6 +606,28 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       // Another caller's identical key names their own command.
       const theirs = await sut.client.request(c.grantsRequest, { creatorHandle: creatorA.user.handle!, scopes: ['metrics:read'] }, { principal: other.principal, idempotencyKey: key });
       expect(theirs.agencyId).toBe(other.organization!.id);
+    });
+
+    it('keeps no usable token at rest: the stored result of a keyed sign-up or refresh is sealed, and a retry still gets it', async () => {
+      const id = unique();
+      const payload = { email: `sealed-${id}@example.com`, password: `pw-${id}-long-enough`, name: 'Sealed', kind: 'creator' as const, handle: `s_${id}`, clientIp: null };
+      const [signupKey, refreshKey] = [randomUUID(), randomUUID()];
+      const first = await sut.client.request(c.signup, payload, { idempotencyKey: signupKey });
+      const rotated = await sut.client.request(c.refresh, { refreshToken: first.refreshToken, clientIp: null }, { idempotencyKey: refreshKey });
+
+      const { rows: tables } = await db.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = 'identity' and table_type = 'BASE TABLE'`);
+      expect(tables.map((t) => t.table_name)).toContain('processed_commands');
+      const secrets = ['eyJ', first.refreshToken, rotated.refreshToken, signupKey, refreshKey, payload.password];
+      for (const { table_name } of tables) {
+        const { rows } = await db.query(`select count(*)::int as n from identity."${table_name}" t where t::text like any($1)`, [secrets.map((x) => `%${x}%`)]);
+        expect({ table: table_name, rowsHoldingASecret: rows[0].n }).toEqual({ table: table_name, rowsHoldingASecret: 0 });
+      }
+      expect(await count('identity.processed_commands where subject = any($1)', [[c.signup.subject, c.refresh.subject]])).toBeGreaterThanOrEqual(2);
+
+      await expect(sut.client.request(c.signup, payload, { idempotencyKey: signupKey })).resolves.toEqual(first);
+      await expect(sut.client.request(c.refresh, { refreshToken: first.refreshToken, clientIp: null }, { idempotencyKey: refreshKey })).resolves.toEqual(rotated);
+      // The replayed pair is the live one: the family was not burnt by the retry.
+      await expect(sut.client.request(c.refresh, { refreshToken: rotated.refreshToken, clientIp: null })).resolves.toMatchObject({ tokenType: 'Bearer' });
     });
 
     it('forgets command results after the retention, and only those', async () => {

@@ -12,6 +12,9 @@ import { Migration } from '@mikro-orm/migrations';
  *  - creator_summary: each creator's `last30v` figures, for cohorts and discovery;
  *  - benchmark_cohorts: cut points of each cohort's distribution, recomputed on a schedule;
  *  - creator_grants: metrics' copy of identity's delegation grants, to authorize reads.
+ * The latest-video and daily rows are rewritten by every event that touches them: free space
+ * in each page keeps those updates HOT (no new index entries), and vacuum runs early, so a
+ * creator with millions of observations does not leave a trail of dead rows for reads to skip.
  */
 export class Migration20261130020000Rollups extends Migration {
   override up(): void {
@@ -29,7 +32,8 @@ export class Migration20261130020000Rollups extends Migration {
       "shares" bigint not null,
       "avg_watch_seconds" double precision not null,
       "observations" integer not null,
-      primary key ("creator_id", "video_id"))`);
+      primary key ("creator_id", "video_id"))
+      with (fillfactor = 70, autovacuum_vacuum_scale_factor = 0.01)`);
     this.addSql(`create index "video_latest_recent_idx" on "video_latest" ("creator_id", "posted_at" desc, "video_id" desc)`);
 
     this.addSql(`create table "creator_daily" (
@@ -46,7 +50,8 @@ export class Migration20261130020000Rollups extends Migration {
       "latest_observed_at" timestamptz null,
       "followers" bigint null,
       "followers_observed_at" timestamptz null,
-      primary key ("creator_id", "day"))`);
+      primary key ("creator_id", "day"))
+      with (fillfactor = 70, autovacuum_vacuum_scale_factor = 0.01)`);
 
     this.addSql(`create table "follower_snapshots" (
       "creator_id" uuid not null,

@@ -1,8 +1,8 @@
 import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { AppError, metricsContracts as c, type Principal } from '#libs/contracts';
-import { bootService, eventually, rejectionOf, seededRandom, syntheticCreator, type ServiceUnderTest } from '#libs/testing';
+import { metricsContracts as c, type Principal } from '#libs/contracts';
+import { bootService, eventually, appErrorOf, seededRandom, syntheticCreator, type ServiceUnderTest } from '#libs/testing';
 import { metricsApp } from './metrics.app.js';
 import { BenchmarkScheduler } from './benchmarks/benchmark.scheduler.js';
 import { directKpis, publishGrant, publishObservations } from './metrics.test-support.js';
@@ -40,7 +40,7 @@ describe('metrics (real NATS and Postgres)', () => {
     await publishGrant(sut.clientConnection, 'activated', { grantId: randomUUID(), agencyId, creatorId, scopes: ['metrics:read'], version: 1 });
     await eventually(async () => (await kpis(creatorId, 'last30v', agencyPrincipal(agencyId))).creatorId === creatorId);
   };
-  const failure = (p: Promise<unknown>) => rejectionOf<AppError>(p);
+  const failure = (p: Promise<unknown>) => appErrorOf(p);
 
   it('serves KPIs equal to a direct computation over the same observations, in every window, with matching provenance', async () => {
     const until = new Date(Date.now() - 3_600_000);

@@ -1,20 +1,8 @@
 import { jest } from '@jest/globals';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import pg from 'pg';
 import { metricsContracts as c, type Principal } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
 import { startService } from '#libs/service-defaults';
-import {
-  createTestDatabase,
-  eventually,
-  seededRandom,
-  spawnService,
-  startNatsServer,
-  startTcpProxy,
-  syntheticCreator,
-  type NatsServerHandle,
-  type TestDatabase,
-} from '#libs/testing';
+import { eventually, seededRandom, spawnService, startBackingServices, syntheticCreator, type BackingServices } from '#libs/testing';
 import { metricsApp } from './metrics.app.js';
 import { directKpis, publishObservations } from './metrics.test-support.js';
 
@@ -27,31 +15,19 @@ const BOOT_MS = 120_000;
  * applying, or its database connection is cut. Afterwards every observation is counted once.
  */
 describe('metrics rollups under failure (real processes, NATS and Postgres)', () => {
-  let nats: NatsServerHandle;
-  let db: TestDatabase;
-  let direct: pg.Client;
-  let nc: NatsConnection;
-
+  let infra: BackingServices;
   beforeAll(async () => {
-    [nats, db] = await Promise.all([startNatsServer(), createTestDatabase()]);
-    direct = new pg.Client({ connectionString: db.url });
-    await direct.connect();
-    nc = await connect({ servers: nats.url });
+    infra = await startBackingServices();
   }, 60_000);
-  afterAll(async () => {
-    await nc?.close();
-    await direct?.end();
-    await nats?.stop();
-    await db?.drop();
-  });
+  afterAll(async () => infra?.close());
 
   // spawnService knows the process started from its "started" log line: keep the default level.
-  const baseEnv = () => ({ NATS_URL: nats.url, DATABASE_URL: db.url, HTTP_PORT: '0', BENCHMARK_INTERVAL_MS: '3600000' });
+  const baseEnv = () => ({ NATS_URL: infra.nats.url, DATABASE_URL: infra.db.url, HTTP_PORT: '0', BENCHMARK_INTERVAL_MS: '3600000' });
   /** How many of these events metrics has applied (its inbox row commits with the effect). */
   const applied = async (eventIds: string[]) =>
-    Number((await direct.query(`select count(*)::int as n from metrics.inbox where event_id = any($1::uuid[])`, [eventIds]).catch(() => ({ rows: [{ n: 0 }] }))).rows[0].n);
+    Number((await infra.sql.query(`select count(*)::int as n from metrics.inbox where event_id = any($1::uuid[])`, [eventIds]).catch(() => ({ rows: [{ n: 0 }] }))).rows[0].n);
   const rollupOf = async (creatorId: string) => {
-    const { rows } = await direct.query(
+    const { rows } = await infra.sql.query(
       `select (select coalesce(sum(observations), 0)::int from metrics.creator_daily where creator_id = $1) as observations,
               (select coalesce(sum(videos_posted), 0)::int from metrics.creator_daily where creator_id = $1) as "videosPosted",
               (select count(*)::int from metrics.video_latest where creator_id = $1) as videos`,
@@ -62,7 +38,7 @@ describe('metrics rollups under failure (real processes, NATS and Postgres)', ()
   const creatorOf = (seed: number) => syntheticCreator(seededRandom(seed), { videos: 800, observationsPerVideo: 25, until: new Date(Date.now() - 3_600_000), days: 80 });
 
   async function expectKpisMatch(creator: ReturnType<typeof creatorOf>) {
-    const client = new RequestClient(nc, 5_000);
+    const client = new RequestClient(infra.nc, 5_000);
     const principal: Principal = { userId: creator.creatorId, kind: 'creator', orgId: null, orgKind: null, role: null };
     const got = await client.request(c.kpisGet, { creatorId: creator.creatorId, window: '90d' }, { principal });
     const want = directKpis(creator.videos, creator.followers, '90d', new Date());
@@ -73,7 +49,7 @@ describe('metrics rollups under failure (real processes, NATS and Postgres)', ()
   it('a consumer killed mid-batch and restarted leaves exactly-once effects', async () => {
     const creator = creatorOf(101);
     let proc = await spawnService('metrics', baseEnv(), BOOT_MS);
-    const events = await publishObservations(nc, { videos: creator.videos, followers: creator.followers });
+    const events = await publishObservations(infra.nc, { videos: creator.videos, followers: creator.followers });
     expect(events.length).toBeGreaterThan(30);
     await eventually(async () => (await applied(events)) > 0, 60_000, 2);
     await proc.stop('SIGKILL');
@@ -90,14 +66,11 @@ describe('metrics rollups under failure (real processes, NATS and Postgres)', ()
   });
 
   it('a database cut mid-batch loses nothing and applies nothing twice', async () => {
-    const target = new URL(db.url);
-    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const viaProxy = new URL(db.url);
-    viaProxy.host = `${proxy.host}:${proxy.port}`;
-    const service = await startService({ ...metricsApp, env: { ...baseEnv(), LOG_LEVEL: process.env.RESILIENCE_LOG_LEVEL ?? 'silent', DATABASE_URL: viaProxy.toString() } });
+    const { url: viaProxy, proxy } = await infra.proxiedDatabase();
+    const service = await startService({ ...metricsApp, env: { ...baseEnv(), LOG_LEVEL: process.env.RESILIENCE_LOG_LEVEL ?? 'silent', DATABASE_URL: viaProxy } });
     try {
       const creator = creatorOf(202);
-      const events = await publishObservations(nc, { videos: creator.videos, followers: creator.followers });
+      const events = await publishObservations(infra.nc, { videos: creator.videos, followers: creator.followers });
       await eventually(async () => (await applied(events)) > 0, 60_000, 2);
       proxy.cut();
       expect(await applied(events)).toBeLessThan(events.length);

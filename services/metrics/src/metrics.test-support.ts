@@ -6,14 +6,14 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import {
   grantEvents,
   ingestionEvents,
-  OBSERVATIONS_PER_EVENT,
+  OBSERVATION_BYTES_PER_EVENT,
   type AudienceSnapshot,
   type FollowerSnapshot,
   type KpiWindow,
   type Scope,
   type VideoObservation,
 } from '#libs/contracts';
-import { buildEnvelope } from '#libs/messaging';
+import { buildEnvelope, chunkByJsonSize } from '#libs/messaging';
 
 export async function publishObservations(
   nc: NatsConnection,
@@ -27,8 +27,7 @@ export async function publishObservations(
     ...(records.audience ?? []).map((r) => ['audience', r] as const),
   ];
   const ids: string[] = [];
-  for (let part = 0; part * OBSERVATIONS_PER_EVENT < all.length; part++) {
-    const slice = all.slice(part * OBSERVATIONS_PER_EVENT, (part + 1) * OBSERVATIONS_PER_EVENT);
+  for (const [part, slice] of chunkByJsonSize(all, OBSERVATION_BYTES_PER_EVENT).entries()) {
     const of = (kind: string) => slice.filter(([k]) => k === kind).map(([, r]) => r);
     const envelope = buildEnvelope(ingestionEvents.recorded, {
       aggregateId: batchId,

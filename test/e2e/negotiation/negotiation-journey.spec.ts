@@ -135,6 +135,17 @@ describe('negotiation through the gateway (whole platform)', () => {
     expect(versions.items.map((v) => v.version)).toEqual([1, 2]);
   });
 
+  it('a proposal retried with the same Idempotency-Key returns the first answer and adds no version', async () => {
+    const offerId = await newOffer();
+    const body = { baseVersion: 1, terms: { ...(await currentTerms(offerId)), price: { amount: 270_000, currency: 'USD' } } };
+    const send = () => api.post(`/v1/offers/${offerId}/proposals`, { headers: { ...bearer(manager), 'idempotency-key': `proposal-${offerId}` }, json: body });
+    const first = expectStatus(await send(), 201);
+    const retry = expectStatus(await send(), 201);
+    expect(retry.body).toEqual(first.body);
+    const versions = expectStatus(await api.get<{ items: { version: number }[] }>(`/v1/offers/${offerId}/versions`, as(brand)), 200).body;
+    expect(versions.items.map((v) => v.version)).toEqual([1, 2]);
+  });
+
   it("with requireConfirmation the manager's accept waits until the creator confirms; then campaigns shows it active", async () => {
     const policy = await api.request('PUT', `/v1/creators/${creator.user.id}/negotiation-policy`, { ...as(creator), json: { requireConfirmation: true, minimumPrices: [{ deliverable: 'video', price: { amount: 200_000, currency: 'USD' } }] } });
     expectStatus(policy, 200);
@@ -158,17 +169,32 @@ describe('negotiation through the gateway (whole platform)', () => {
   }
 
   it('accept racing withdraw: one winner, and negotiation and campaigns agree on it', async () => {
-    for (let round = 0; round < 4; round++) {
+    /** The withdrawal sent with the accept, after the accept answered, or after campaigns applied it. */
+    const timings = ['together', 'together', 'after the accept answered', 'after campaigns applied the accept'] as const;
+    const winners: string[] = [];
+    for (const timing of timings) {
       const offerId = await newOffer();
-      const [accept, withdraw] = await Promise.all([post(manager, `/v1/offers/${offerId}/accept`, { version: 1 }), post(brand, `/v1/offers/${offerId}/withdraw`, {})]);
+      const withdraw = () => post(brand, `/v1/offers/${offerId}/withdraw`, {});
+      let accept;
+      let withdrawal;
+      if (timing === 'together') {
+        [accept, withdrawal] = await Promise.all([post(manager, `/v1/offers/${offerId}/accept`, { version: 1 }), withdraw()]);
+      } else {
+        accept = await post(manager, `/v1/offers/${offerId}/accept`, { version: 1 });
+        if (timing === 'after campaigns applied the accept') await campaignsReaches(offerId, 'accepted');
+        withdrawal = await withdraw();
+      }
       const final = await eventually(async () => {
         const sides = await bothSides(offerId);
         return sides.negotiation === sides.campaigns && ['withdrawn', 'accepted'].includes(sides.campaigns!) ? sides : null;
       }, 15_000);
       // A withdrawal campaigns granted always wins; one it refused means the accept got there first.
-      expect([withdraw.status, final.campaigns]).toEqual(withdraw.status === 200 ? [200, 'withdrawn'] : [409, 'accepted']);
+      expect([withdrawal.status, final.campaigns]).toEqual(withdrawal.status === 200 ? [200, 'withdrawn'] : [409, 'accepted']);
       if (final.campaigns === 'accepted') expect(accept.status).toBe(200);
+      winners.push(`${timing}: ${final.campaigns}`);
     }
+    expect(winners.at(-1)).toBe('after campaigns applied the accept: accepted');
+    console.info(`accept vs withdraw — ${winners.join('; ')}`);
   });
 
   it('negotiation killed between the commit of an accept and its publication: after restart campaigns reaches active, once', async () => {

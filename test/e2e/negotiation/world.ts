@@ -103,7 +103,9 @@ export class World {
   async agencyMember(role: 'manager' | 'viewer' = 'manager'): Promise<{ owner: Party; member: Party }> {
     const owner = await this.signup('manager', 'Agency');
     const joining = await this.signup('manager');
-    await this.call(id.membersAdd, { orgId: owner.orgId!, email: joining.email, role }, owner.principal);
+    // Joining an organization is an invitation the invitee accepts.
+    const invitation = await this.call(id.invitationsCreate, { orgId: owner.orgId!, email: joining.email, role }, owner.principal);
+    await this.call(id.invitationsAccept, { invitationId: invitation.id }, joining.principal);
     const member: Party = {
       ...joining,
       orgId: owner.orgId,

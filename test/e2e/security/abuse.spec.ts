@@ -5,7 +5,7 @@ import { expectStatus, problemOf, unique, type Actor } from './support.js';
 
 /**
  * Login and sign-up under attack, through two gateway replicas sharing identity's counters:
- * limits per account and per client address, 429 with Retry-After, and one answer for every
+ * failures limited per account and client address (IPv6 per /64), attempts per address, 429 with Retry-After, and one answer for every
  * bad credential. The stack trusts one proxy hop, as behind an ingress: the address is the one
  * that proxy appended to X-Forwarded-For, whatever the client wrote before it.
  */
@@ -53,16 +53,29 @@ describe('abuse resistance', () => {
     expect(JSON.stringify(wrong)).not.toMatch(/exist|unknown|registered|not found/i);
   });
 
-  it('locks an account after repeated failures, across replicas and addresses, with Retry-After', async () => {
+  it('slows and then stops guessing from one address, across replicas, without locking the owner out', async () => {
     const target = await account();
+    const attacker = from();
     for (let i = 0; i < 3; i++) {
-      problemOf(await gw[i % 2]!.post('/v1/auth/login', { headers: from(), json: { email: target.user.email, password: `guess-${i}` } }), 401);
+      problemOf(await gw[i % 2]!.post('/v1/auth/login', { headers: attacker, json: { email: target.user.email, password: `guess-${i}` } }), 401);
     }
-    // Even the right password, from yet another address, now waits.
-    expectRateLimited(await gw[1]!.post('/v1/auth/login', { headers: from(), json: { email: target.user.email, password: target.password } }));
-    // Case and spacing do not make it another account.
-    expectRateLimited(await gw[0]!.post('/v1/auth/login', { headers: from(), json: { email: target.user.email.toUpperCase(), password: target.password } }));
-  });
+    // From the attacker's address even the right password now waits, whichever replica answers…
+    expectRateLimited(await gw[1]!.post('/v1/auth/login', { headers: attacker, json: { email: target.user.email, password: target.password } }));
+    // …and case or spacing do not make it another account.
+    expectRateLimited(await gw[0]!.post('/v1/auth/login', { headers: attacker, json: { email: target.user.email.toUpperCase(), password: target.password } }));
+    // The owner, from another address, logs in.
+    expectStatus(await gw[0]!.post('/v1/auth/login', { headers: from(), json: { email: target.user.email, password: target.password } }), 200);
+  }, 30_000);
+
+  it('counts an IPv6 client per /64', async () => {
+    const target = await account();
+    const inPrefix = (host: string) => ({ 'x-forwarded-for': `10.0.0.1, 2001:db8:aa:bb:${host}` });
+    for (let i = 0; i < 3; i++) {
+      problemOf(await gw[i % 2]!.post('/v1/auth/login', { headers: inPrefix(`${i + 1}::1`), json: { email: target.user.email, password: `guess-${i}` } }), 401);
+    }
+    expectRateLimited(await gw[0]!.post('/v1/auth/login', { headers: inPrefix('ffff::9'), json: { email: target.user.email, password: target.password } }));
+    expectStatus(await gw[1]!.post('/v1/auth/login', { headers: { 'x-forwarded-for': '10.0.0.1, 2001:db8:aa:cc::1' }, json: { email: target.user.email, password: target.password } }), 200);
+  }, 30_000);
 
   it('limits attempts per client address, whatever the client forges before the trusted hop', async () => {
     const victims = await Promise.all([account(), account()]);

@@ -1,6 +1,6 @@
 import { gatewayClient, parseTraceparent, type GatewayClient } from '../support/http.js';
 import { useStack } from '../support/stack.js';
-import { bearer, expectStatus, problemOf, requestGrant, ROOMY_LIMITS, signup, type Actor, type Grant } from './support.js';
+import { bearer, expectStatus, join, problemOf, requestGrant, ROOMY_LIMITS, signup, type Actor, type Grant } from './support.js';
 
 interface AuditPage {
   items: { action: string; actor: { userId: string | null }; onBehalfOf: string | null; grantId: string | null; traceId: string | null }[];
@@ -47,6 +47,23 @@ describe('delegation: request → approve → act → revoke, across two gateway
     expect(log.items[0]).toMatchObject({ action: 'grant.approved', actor: { userId: creator.user.id }, onBehalfOf: creator.user.id, grantId: grant.id, traceId });
   });
 
+  it("records the gateway's own trace in the audit log, not a trace id the client claimed", async () => {
+    const other = await signup(gw[0], 'creator');
+    const claimed = 'abcdef0123456789abcdef0123456789';
+    const res = await gw[0].post<Grant>('/v1/delegations', {
+      headers: { ...bearer(owner), traceparent: `00-${claimed}-00f067aa0ba902b7-01` },
+      json: { creatorHandle: other.user.handle, scopes: ['metrics:read'] },
+    });
+    expectStatus(res, 201);
+    // The response continues the client's trace (telemetry)…
+    expect(parseTraceparent(res.headers.get('traceparent'))!.traceId).toBe(claimed);
+    // …but what the log records is a trace the gateway started.
+    const log = expectStatus(await gw[1].get<AuditPage>('/v1/audit', { headers: bearer(other) }), 200).body;
+    expect(log.items[0]).toMatchObject({ action: 'grant.requested', onBehalfOf: other.user.id });
+    expect(log.items[0]!.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(log.items[0]!.traceId).not.toBe(claimed);
+  });
+
   it("lets the agency owner read the creator's log through the grant, on both gateways", async () => {
     for (const api of gw) {
       const page = expectStatus(await api.get<AuditPage>(`/v1/audit?creatorId=${creator.user.id}`, { headers: bearer(owner) }), 200).body;
@@ -57,10 +74,7 @@ describe('delegation: request → approve → act → revoke, across two gateway
   });
 
   it('gives a manager without the owner/admin role 403, and a stranger 404', async () => {
-    const res = await gw[0].post(`/v1/orgs/${owner.organization!.id}/members`, { headers: bearer(owner), json: { email: manager.user.email, role: 'manager' } });
-    expectStatus(res, 201);
-    const refreshed = expectStatus(await gw[0].post<{ accessToken: string }>('/v1/auth/refresh', { json: { refreshToken: manager.refreshToken } }), 200).body;
-    manager = { ...manager, ...refreshed };
+    manager = await join(gw[0], owner, manager, 'manager');
     problemOf(await gw[1].get(`/v1/audit?creatorId=${creator.user.id}`, { headers: bearer(manager) }), 403);
     const stranger = await signup(gw[1], 'manager', { org: 'Elsewhere' });
     problemOf(await gw[1].get(`/v1/audit?creatorId=${creator.user.id}`, { headers: bearer(stranger) }), 404);

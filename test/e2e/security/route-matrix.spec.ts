@@ -20,6 +20,7 @@ import {
   bearer,
   databaseSnapshot,
   expectStatus,
+  invite,
   join,
   outboxDrained,
   problemOf,
@@ -65,6 +66,7 @@ describe('authorization matrix over every gateway route', () => {
     const grant = await approveGrant(api, creator, requested.id);
     const pendingGrant = await requestGrant(api, owner, pendingCreator, ['metrics:read']);
     await approveGrant(api, theirCreator, (await requestGrant(api, otherAgency, theirCreator, ['metrics:read'])).id);
+    const invitation = await invite(api, owner, freeManager, 'manager');
     const campaign = expectStatus(await api.post<{ id: string }>('/v1/campaigns', { headers: bearer(brandOwner), json: campaignBody() }), 201, 'campaign').body;
     // Campaigns learns of the new creator from identity's sign-up event: retry until it has.
     const offer = await eventually(async () => {
@@ -81,6 +83,7 @@ describe('authorization matrix over every gateway route', () => {
       campaign,
       offer,
       freeManager,
+      invitation,
       outsiders: { otherAgency, otherBrand, otherCreator },
     };
     // Roster follows grants from identity's events: wait until it holds the victim's grant.

@@ -27,6 +27,8 @@ export interface World {
   offer: { id: string };
   /** A manager account without organization (a candidate member). */
   freeManager: Actor;
+  /** The agency's pending invitation to `freeManager`. */
+  invitation: { id: string };
   outsiders: { otherAgency: Actor; otherBrand: Actor; otherCreator: Actor };
 }
 
@@ -130,11 +132,36 @@ export const ROUTE_MATRIX: RouteCase[] = [
     allowed: { who: 'brandOwner', status: 200 },
   },
   {
-    route: 'POST /v1/orgs/{orgId}/members',
-    request: (w) => ({ path: `/v1/orgs/${w.agency.owner.organization!.id}/members`, body: { email: w.freeManager.user.email, role: 'admin' } }),
-    unknown: (w) => ({ path: `/v1/orgs/${none()}/members`, body: { email: w.freeManager.user.email, role: 'admin' } }),
+    route: 'POST /v1/orgs/{orgId}/invitations',
+    request: (w) => ({ path: `/v1/orgs/${w.agency.owner.organization!.id}/invitations`, body: { email: 'someone@example.com', role: 'admin' } }),
+    unknown: () => ({ path: `/v1/orgs/${none()}/invitations`, body: { email: 'someone@example.com', role: 'admin' } }),
     outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 },
     forbidden: ['agencyManager', 'agencyViewer'],
+  },
+  {
+    route: 'POST /v1/orgs/{orgId}/invitations',
+    variant: 'with the owner role',
+    request: (w) => ({ path: `/v1/orgs/${w.agency.owner.organization!.id}/invitations`, body: { email: 'someone@example.com', role: 'owner' } }),
+    unknown: () => ({ path: `/v1/orgs/${none()}/invitations`, body: { email: 'someone@example.com', role: 'owner' } }),
+    outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 },
+    forbidden: ['agencyAdmin', 'agencyManager', 'agencyViewer'],
+  },
+  {
+    route: 'GET /v1/invitations',
+    request: () => ({ path: '/v1/invitations' }),
+    outsiders: { anonymous: 401, otherAgency: { own: 200 }, otherBrand: { own: 200 }, otherCreator: { own: 200 } },
+  },
+  {
+    route: 'POST /v1/invitations/{id}/accept',
+    request: (w) => ({ path: `/v1/invitations/${w.invitation.id}/accept`, body: {} }),
+    unknown: () => ({ path: `/v1/invitations/${none()}/accept`, body: {} }),
+    outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 },
+  },
+  {
+    route: 'POST /v1/invitations/{id}/decline',
+    request: (w) => ({ path: `/v1/invitations/${w.invitation.id}/decline`, body: {} }),
+    unknown: () => ({ path: `/v1/invitations/${none()}/decline`, body: {} }),
+    outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 },
   },
   {
     route: 'PATCH /v1/orgs/{orgId}/members/{userId}',

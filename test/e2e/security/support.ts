@@ -75,10 +75,16 @@ export async function refreshed(api: GatewayClient, actor: Actor): Promise<Actor
   return { ...actor, ...res.body, ...me.body };
 }
 
-/** The owner adds `member` to their organization with `role`; returns the member with fresh tokens. */
+/** The owner invites `member` to their organization with `role`. */
+export async function invite(api: GatewayClient, owner: Actor, member: Actor, role: NonNullable<Actor['role']>): Promise<{ id: string }> {
+  const res = await api.post<{ id: string }>(`/v1/orgs/${owner.organization!.id}/invitations`, { headers: bearer(owner), json: { email: member.user.email, role } });
+  return expectStatus(res, 201, `invite ${role}`).body;
+}
+
+/** The owner invites `member` with `role` and the member accepts; returns the member with fresh tokens. */
 export async function join(api: GatewayClient, owner: Actor, member: Actor, role: NonNullable<Actor['role']>): Promise<Actor> {
-  const res = await api.post(`/v1/orgs/${owner.organization!.id}/members`, { headers: bearer(owner), json: { email: member.user.email, role } });
-  expectStatus(res, 201, `add ${role}`);
+  const invitation = await invite(api, owner, member, role);
+  expectStatus(await api.post(`/v1/invitations/${invitation.id}/accept`, { headers: bearer(member), json: {} }), 200, `accept ${role}`);
   return refreshed(api, member);
 }
 

@@ -7,8 +7,6 @@ export interface ServiceHealth {
   name: string;
   status: 'up' | 'down';
   latencyMs: number;
-  checks?: Record<string, 'up' | 'down'>;
-  error?: string;
 }
 
 export interface SystemHealth {

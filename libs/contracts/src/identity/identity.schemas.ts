@@ -24,6 +24,24 @@ export const ORG_KINDS = ['agency', 'brand'] as const;
 export const orgKindSchema = z.enum(ORG_KINDS);
 export type OrgKind = z.infer<typeof orgKindSchema>;
 
+export const INVITATION_STATUSES = ['pending', 'accepted', 'declined', 'expired'] as const;
+export const invitationStatusSchema = z.enum(INVITATION_STATUSES);
+
+/** An invitation to join an organization: nobody becomes a member without accepting one. */
+export const invitationSchema = z.object({
+  id: z.uuid(),
+  organization: z.object({ id: z.uuid(), name: z.string(), kind: orgKindSchema }),
+  /** The invitee's address (normalized); the invitation is theirs once they sign in with it. */
+  email: z.string(),
+  role: orgRoleSchema,
+  status: invitationStatusSchema,
+  invitedBy: z.uuid(),
+  createdAt: isoTime,
+  expiresAt: isoTime,
+  decidedAt: isoTime.nullable(),
+});
+export type Invitation = z.infer<typeof invitationSchema>;
+
 export const GRANT_STATUSES = ['pending', 'active', 'declined', 'revoked', 'expired'] as const;
 export const grantStatusSchema = z.enum(GRANT_STATUSES);
 export type GrantStatus = z.infer<typeof grantStatusSchema>;

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { defineEvent } from '../contract.js';
 import { audienceSnapshotSchema, followerSnapshotSchema, videoObservationSchema } from './ingestion.schemas.js';
 
-/** Records per event: keeps each message far below NATS's 1 MB payload limit. */
-export const OBSERVATIONS_PER_EVENT = 500;
+/** JSON bytes of records per event: keeps each message well below NATS's 1 MB payload limit. */
+export const OBSERVATION_BYTES_PER_EVENT = 512 * 1024;
 
 /**
  * Observations newly stored by one committed batch (duplicates are not repeated). A large
- * batch is split into several events; `aggregateId` is the batch id and `aggregateVersion`
+ * batch is split into several events (OBSERVATION_BYTES_PER_EVENT each at most); `aggregateId` is the batch id and `aggregateVersion`
  * the part number. Consumers must be safe against redelivery and against observations of the
  * same video arriving in any order.
  */

@@ -34,6 +34,21 @@ describe('ensureStreams', () => {
     expect((await jsm.streams.info(DEAD_LETTER_STREAM)).config.subjects).toEqual(['dlq.>']);
   });
 
+  it('creates memory-backed streams when told to (throwaway setups), never changing an existing stream\'s storage', async () => {
+    const other = await startNatsServer();
+    const otherConnection = await connect({ servers: other.url });
+    try {
+      const otherJsm = await jetstreamManager(otherConnection);
+      await ensureStreams(otherJsm, ['roster'], { storage: 'memory' });
+      expect((await otherJsm.streams.info('ROSTER')).config.storage).toBe(StorageType.Memory);
+      await ensureStreams(otherJsm, ['roster'], { storage: 'file' });
+      expect((await otherJsm.streams.info('ROSTER')).config.storage).toBe(StorageType.Memory);
+    } finally {
+      await otherConnection.close();
+      await other.stop();
+    }
+  });
+
   it('is idempotent and converges an existing stream to the new settings, keeping its messages', async () => {
     await ensureStreams(jsm, ['identity']);
     await jsm.jetstream().publish('identity.evt.widget.created.v1', '{}');

@@ -30,6 +30,11 @@ export interface EnsureStreamsOptions {
   replicas?: number;
   /** How long events stay on a producer's stream; dead letters are kept three times longer. */
   maxAgeMs?: number;
+  /**
+   * `file` (default) survives a server restart; `memory` does not and is only for throwaway
+   * setups. Fixed when a stream is created: an existing stream keeps its storage.
+   */
+  storage?: 'file' | 'memory';
 }
 
 function isNotFound(err: unknown): boolean {
@@ -64,7 +69,8 @@ export async function ensureStreams(
   opts: EnsureStreamsOptions = {},
 ): Promise<void> {
   const duplicateWindow = nanos(opts.duplicateWindowMs ?? 120_000);
-  const common = { storage: StorageType.File, duplicate_window: duplicateWindow, num_replicas: opts.replicas ?? 1 };
+  const storage = opts.storage === 'memory' ? StorageType.Memory : StorageType.File;
+  const common = { storage, duplicate_window: duplicateWindow, num_replicas: opts.replicas ?? 1 };
   const maxAge = opts.maxAgeMs ?? 0; // 0: kept until limits say otherwise
   for (const service of new Set(services)) {
     await upsertStream(jsm, { name: streamOf(service), subjects: [eventSubjectsOf(service)], max_age: nanos(maxAge), ...common });

@@ -2,6 +2,7 @@ import { headers as natsHeaders, RequestError, TimeoutError, type NatsConnection
 import {
   AppError,
   IDEMPOTENCY_KEY_HEADER,
+  TRACE_OF_RECORD_HEADER,
   PRINCIPAL_HEADER,
   REQUEST_ID_HEADER,
   parseOrThrow,
@@ -11,7 +12,7 @@ import {
   type RequestOf,
   type ResponseOf,
 } from '#libs/contracts';
-import { injectTraceContext, withMessagingSpan } from '#libs/observability';
+import { forwardedTraceOfRecord, injectTraceContext, withMessagingSpan } from '#libs/observability';
 import { encodeRequestFrame, nestReplyFrame } from './nest-wire.js';
 
 export interface RequestOptions {
@@ -19,8 +20,10 @@ export interface RequestOptions {
   principal?: Principal;
   timeoutMs?: number;
   requestId?: string;
-  /** Names a command so a retry returns the first result instead of running it again. */
+  /** Deduplicates a command end to end: the service stores its result under this key. */
   idempotencyKey?: string;
+  /** The trace the service records for this call (TRACE_OF_RECORD_HEADER). */
+  traceOfRecord?: string;
 }
 
 const decoder = new TextDecoder();
@@ -51,6 +54,8 @@ export class RequestClient {
       if (opts.principal) hdrs.set(PRINCIPAL_HEADER, JSON.stringify(opts.principal));
       if (opts.requestId) hdrs.set(REQUEST_ID_HEADER, opts.requestId);
       if (opts.idempotencyKey) hdrs.set(IDEMPOTENCY_KEY_HEADER, opts.idempotencyKey);
+      const traceOfRecord = opts.traceOfRecord ?? forwardedTraceOfRecord();
+      if (traceOfRecord) hdrs.set(TRACE_OF_RECORD_HEADER, traceOfRecord);
       let raw: Uint8Array;
       try {
         const msg = await this.nc.request(contract.subject, encodeRequestFrame(contract.subject, body), {
@@ -65,7 +70,7 @@ export class RequestClient {
         if (isTimeout(err)) {
           throw new AppError('timeout', 'Service timed out', `${contract.service} did not answer in time`);
         }
-        throw new AppError('unavailable', 'Service unavailable', (err as Error).message);
+        throw withCause(new AppError('unavailable', 'Service unavailable', `${contract.service} is not reachable`), err);
       }
       return this.decodeReply(contract, raw);
     });
@@ -76,18 +81,26 @@ export class RequestClient {
     try {
       parsed = JSON.parse(decoder.decode(raw));
     } catch {
-      throw new AppError('internal', 'Malformed reply', `${contract.subject} replied with invalid JSON`);
+      throw withCause(new AppError('internal', 'Malformed reply', `${contract.service} gave an unreadable answer`), `${contract.subject} replied with invalid JSON`);
     }
     const frame = nestReplyFrame.safeParse(parsed);
     if (!frame.success || frame.data.err !== undefined) {
       const why = frame.success ? String((frame.data.err as { message?: string })?.message ?? frame.data.err) : 'bad frame';
-      throw new AppError('internal', 'Downstream failure', `${contract.subject}: ${why}`);
+      throw withCause(new AppError('internal', 'Downstream failure', `${contract.service} failed`), `${contract.subject}: ${why}`);
     }
     const reply = replySchema(contract.response).safeParse(frame.data.response);
     if (!reply.success) {
-      throw new AppError('internal', 'Contract violation', `${contract.subject} replied outside its contract`);
+      throw withCause(new AppError('internal', 'Contract violation', `${contract.service} gave an unusable answer`), `${contract.subject} replied outside its contract`);
     }
     if ('error' in reply.data) throw AppError.fromRemote(reply.data.error);
     return reply.data.data as ResponseOf<C>;
   }
+}
+
+/**
+ * What the caller may pass on names the service, never the bus: raw NATS error text and
+ * subject names stay on `cause`, which logs show and problem details do not.
+ */
+function withCause(error: AppError, cause: unknown): AppError {
+  return Object.assign(error, { cause: typeof cause === 'string' ? new Error(cause) : cause });
 }

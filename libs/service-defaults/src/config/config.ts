@@ -9,7 +9,7 @@ export class ConfigError extends Error {
 }
 
 /** Variables whose values never appear in an error message. */
-const SECRET_NAME = /KEY|SECRET|PASSWORD|TOKEN|CREDENTIAL|DATABASE_URL/i;
+const SECRET_NAME = /KEY|SECRET|PASSWORD|TOKEN|CREDENTIAL|DATABASE_URL|MIGRATION_URL/i;
 
 const port = z.coerce.number().int().min(0).max(65535);
 const millis = z.coerce.number().int().positive();
@@ -23,6 +23,14 @@ export const baseConfigSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')
     .default('postgres://postgres@127.0.0.1:5432/talent_portal'),
+  /**
+   * The schema owner, used only to migrate. When set, the service runs as DATABASE_URL's role,
+   * which then owns nothing (it cannot drop a table's triggers); unset, one role does both.
+   */
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')
+    .optional(),
   HTTP_HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: millis.default(10_000),
@@ -30,6 +38,8 @@ export const baseConfigSchema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** JetStream copies of each stream: 1 on a single server, 3 on a production cluster. */
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  /** Storage of streams and buckets this service creates: `file` survives restarts; `memory` is for throwaway setups. */
+  NATS_STREAM_STORAGE: z.enum(['file', 'memory']).default('file'),
   /** How long domain events stay on their stream (dead letters: three times as long). */
   EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).default(720),
   /** How long published outbox rows are kept for inspection before they are deleted. */

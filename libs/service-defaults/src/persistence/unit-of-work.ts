@@ -5,6 +5,7 @@ import { AppError } from '#libs/contracts';
 import { OutboxRelay } from '#libs/messaging';
 import { claimCommand, type CommandContext } from '../commands/command-context.js';
 import { PROCESSED_COMMANDS_TABLE } from '../commands/processed-commands.js';
+import { deriveResultSecret, keyedHash, open, seal } from '../commands/sealed-result.js';
 
 type Outcome<T> = { replayed: boolean; value: T };
 
@@ -20,6 +21,11 @@ type Outcome<T> = { replayed: boolean; value: T };
  * the gateway's deadline — gets that result back and changes nothing. A duplicate arriving
  * while the first still runs waits on the key's row and then gets the first result too.
  * The result must therefore be plain JSON (what the handler replies), not entities.
+ *
+ * The row holds no usable secret (a sign-up's result is a session): it is found by a hash of
+ * the key, the result is sealed (AES-256-GCM) with a secret derived from the raw key, and
+ * the request fingerprint is keyed by that secret, so neither tokens nor a testable hash of
+ * a password can be read from the table.
  */
 @Injectable()
 export class UnitOfWork {
@@ -37,12 +43,13 @@ export class UnitOfWork {
     try {
       const outcome = await this.orm.em.fork().transactional(async (em): Promise<Outcome<T>> => {
         if (!command) return { replayed: false, value: await work(em) };
-        const stored = await this.claim(em, command);
-        if (stored) return { replayed: true, value: stored.result as T };
+        const row = storedRow(command);
+        const stored = await this.claim(em, row);
+        if (stored) return { replayed: true, value: open<T>(row.secret, stored.sealed) };
         const value = await work(em);
         await em.execute(
-          `update ${this.table} set "result" = ?::jsonb where "subject" = ? and "principal_id" = ? and "idempotency_key" = ?`,
-          [JSON.stringify(value ?? null), command.subject, command.principalId, command.key],
+          `update ${this.table} set "result" = to_jsonb(?::text) where "subject" = ? and "principal_id" = ? and "idempotency_key" = ?`,
+          [seal(row.secret, value), ...row.key],
           'run',
         );
         return { replayed: false, value };
@@ -67,8 +74,8 @@ export class UnitOfWork {
    * insert waits while another transaction holds the same key uncommitted, so of two
    * concurrent duplicates one runs and the other reads its committed result.
    */
-  private async claim(em: EntityManager, command: CommandContext): Promise<{ result: unknown } | undefined> {
-    const key = [command.subject, command.principalId, command.key];
+  private async claim(em: EntityManager, command: StoredRow): Promise<{ sealed: string } | undefined> {
+    const { key } = command;
     const inserted = await em.execute<{ claimed: number }[]>(
       `insert into ${this.table} ("subject", "principal_id", "idempotency_key", "request_hash") values (?, ?, ?, ?)
        on conflict do nothing returning 1 as "claimed"`,
@@ -83,6 +90,27 @@ export class UnitOfWork {
     if (row.request_hash !== command.requestHash) {
       throw new AppError('unprocessable', 'Idempotency key reused', 'This key was already used for a different request');
     }
-    return { result: row.result };
+    // Claimed in a transaction that has not stored its result yet cannot be seen here (the
+    // insert above waited for it), so a committed row always holds a sealed result.
+    return { sealed: row.result as string };
   }
+}
+
+interface StoredRow {
+  /** subject, principal, hash of the idempotency key: the row's primary key. */
+  key: [string, string, string];
+  requestHash: string;
+  secret: Buffer;
+}
+
+const ROW_SECRET_INFO = 'talent-portal/processed-commands/v1';
+
+function storedRow(command: CommandContext): StoredRow {
+  const scope = `${command.subject}\n${command.principalId}`;
+  const secret = deriveResultSecret(command.key, scope, ROW_SECRET_INFO);
+  return {
+    key: [command.subject, command.principalId, keyedHash(secret, 'row')],
+    requestHash: keyedHash(secret, command.requestHash),
+    secret,
+  };
 }

@@ -2,8 +2,8 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import type { NatsContext } from '@nestjs/microservices';
 import { context, trace } from '@opentelemetry/api';
 import { from, lastValueFrom, Observable } from 'rxjs';
-import { AppError, IDEMPOTENCY_KEY_HEADER, parseOrThrow, type RemoteError } from '#libs/contracts';
-import { extractTraceContext, withMessagingSpan, type Logger, type ServiceMetrics } from '#libs/observability';
+import { AppError, IDEMPOTENCY_KEY_HEADER, parseOrThrow, TRACE_OF_RECORD_HEADER, type RemoteError } from '#libs/contracts';
+import { extractTraceContext, runWithTraceOfRecord, withMessagingSpan, type Logger, type ServiceMetrics } from '#libs/observability';
 import { contractOf, principalFrom } from './rpc-handler.decorator.js';
 import { hashRequest, parseIdempotencyKey, runInCommandContext } from '../commands/command-context.js';
 import { InflightRequests } from './inflight.js';
@@ -13,7 +13,8 @@ import { InflightRequests } from './inflight.js';
  * handler runs in a `<subject> process` span, its result is checked against the contract
  * and wrapped as `{ data }`, and any failure becomes a typed `{ error }` reply — a handler
  * can never crash the transport or leak a stack trace to the caller. A request carrying an
- * idempotency key runs in a command context, which UnitOfWork uses to deduplicate it.
+ * idempotency key runs in a command context, which UnitOfWork uses to deduplicate it, and
+ * the caller's trace of record (what audit entries name) is kept for the handler.
  */
 @Injectable()
 export class RpcContractInterceptor implements NestInterceptor {
@@ -48,7 +49,8 @@ export class RpcContractInterceptor implements NestInterceptor {
           const key = parseIdempotencyKey(nats.getHeaders()?.get(IDEMPOTENCY_KEY_HEADER));
           // next.handle() binds the async context when called, so call it inside the span
           // (and inside the command context).
-          const handle = () => lastValueFrom(next.handle(), { defaultValue: undefined });
+          const handle = () =>
+            runWithTraceOfRecord(nats.getHeaders()?.get(TRACE_OF_RECORD_HEADER), () => lastValueFrom(next.handle(), { defaultValue: undefined }));
           const result = key
             ? await runInCommandContext(
                 { key, subject, principalId: principalFrom(ctx)?.userId ?? '', requestHash: hashRequest(ctx.getArgs()[0]) },

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { campaignsAuditEvents, type Principal } from '#libs/contracts';
 import { enqueueEvent } from '#libs/messaging';
-import { currentTraceId } from '#libs/observability';
+import { traceOfRecord } from '#libs/observability';
 
 export interface AuditedAction {
   action: string;
@@ -28,7 +28,7 @@ export function recordAction(em: EntityManager, entry: AuditedAction, at: Date):
       onBehalfOf: entry.onBehalfOf,
       grantId: actor?.actingFor?.grantId ?? null,
       target: entry.target,
-      traceId: currentTraceId() ?? null,
+      traceId: traceOfRecord() ?? null,
       details: entry.details ?? {},
       at: at.toISOString(),
     },

@@ -47,7 +47,35 @@ describe('access token key set', () => {
     t.clock.now += 5_000;
     expect(await t.keys.keyFor('new')).toBeDefined();
     expect(t.fetches()).toBe(2);
-    expect(t.keys.knownKids()).toEqual(['new', 'old']);
+    expect(t.keys.knownKids().sort()).toEqual(['new', 'old']);
+  });
+
+  it('keeps a steady key set while replicas with different sets answer, and forgets a key no answer named for the max age', async () => {
+    const [old, next] = [publicJwk('old'), publicJwk('new')];
+    // Mid-rotation: one identity replica already publishes the new key, the other does not.
+    let answers = 0;
+    const t = setup(() => (answers++ % 2 === 0 ? [next, old] : [old]), 1_000);
+    expect(await t.keys.keyFor('old')).toBeDefined();
+    for (let i = 0; i < 4; i++) {
+      t.clock.now += 150_001; // past the background refresh interval (half the max age)
+      await t.keys.keyFor('old');
+      await new Promise((r) => setTimeout(r, 10)); // the background refresh lands
+      expect(t.keys.knownKids().sort()).toEqual(['new', 'old']);
+    }
+    expect(t.fetches()).toBe(5);
+    // The rotation ends: every replica publishes only the new key; the old one lasts one max age more.
+    let fetched = 0;
+    const done = setup(() => (fetched++ < 1 ? [next, old] : [next]), 1_000);
+    await done.keys.keyFor('new');
+    done.clock.now += 200_000;
+    await done.keys.keyFor('new'); // a background refresh: only "new" named now
+    await new Promise((r) => setTimeout(r, 10));
+    expect(done.keys.knownKids().sort()).toEqual(['new', 'old']);
+    done.clock.now += 200_000;
+    await done.keys.keyFor('new');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(done.keys.knownKids()).toEqual(['new']);
+    expect(await done.keys.keyFor('old')).toBeUndefined();
   });
 
   it('answers 503 when no key is known and identity cannot be reached', async () => {

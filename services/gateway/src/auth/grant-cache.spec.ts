@@ -70,6 +70,33 @@ describe('grant cache', () => {
     await expect(t.cache.lookup(principal, creatorId)).resolves.toBeNull();
   });
 
+  it('does not store an answer fetched while the event feed was reopening', async () => {
+    const t = setup();
+    t.cache.setLive(true);
+    t.cache.setLive(false); // the feed drops…
+    const release = t.hold();
+    const inFlight = t.cache.lookup(principal, creatorId); // …a lookup asks identity meanwhile…
+    t.cache.setLive(true); // …the feed reopens (a revocation may have been missed in between)…
+    release(); // …and the answer, "active", arrives
+    await expect(inFlight).resolves.toEqual(grant);
+    expect(t.cache.peek(agencyId, creatorId)).toBeUndefined();
+    // The next lookup, started with the feed live, is cached.
+    await t.cache.lookup(principal, creatorId);
+    expect(t.cache.peek(agencyId, creatorId)).toEqual(grant);
+  });
+
+  it('does not store an answer that was in flight when the live feed reopened', async () => {
+    const t = setup();
+    t.cache.setLive(true);
+    const release = t.hold();
+    const inFlight = t.cache.lookup(principal, creatorId);
+    t.cache.setLive(false);
+    t.cache.setLive(true);
+    release();
+    await inFlight;
+    expect(t.cache.peek(agencyId, creatorId)).toBeUndefined();
+  });
+
   it('keeps an entry no longer than the grant lives', async () => {
     const t = setup();
     t.cache.setLive(true);

@@ -13,7 +13,9 @@ export type GrantFetcher = (principal: Principal, creatorId: string) => Promise<
  * GRANT_CACHE_TTL_MS. Correctness does not rest on the TTL:
  *  - every grant event (activated, revoked, expired, scopes-changed) drops its pair at once
  *    (GrantEventsListener), on every instance;
- *  - nothing is cached while that event feed is not known to be live;
+ *  - nothing is cached while that event feed is not known to be live, and every change of
+ *    liveness (the feed dropping, reopening, reconnecting) starts a new generation: an answer
+ *    fetched before the feed reopened may predate an event it missed, so it is not stored;
  *  - an answer fetched while any invalidation happened is used once but not stored (so a
  *    revocation racing a fetch cannot leave a stale "active" behind);
  *  - expiry is checked by the policy at decision time, cached or not.
@@ -69,7 +71,7 @@ export class GrantCacheCore {
 
   /** Whether invalidations are arriving; while false nothing is cached. */
   setLive(live: boolean): void {
-    if (!live) this.clear();
+    this.clear();
     this.live = live;
   }
 

@@ -55,6 +55,32 @@ describe('SessionEventsListener (real JetStream)', () => {
     }
   });
 
+  it('refuses while its feed is down, and reopens from the last sequence it saw without missing what came meanwhile', async () => {
+    const sessions = new RevokedSessions(config.AUTH_SESSION_REVOCATION_RETAIN_MS);
+    const listener = new SessionEventsListener(nc, sessions, config, createLogger('gateway', 'silent'));
+    listener.onModuleInit();
+    const applied: string[][] = [];
+    const revoke = sessions.revoke.bind(sessions);
+    sessions.revoke = (ids, at) => (applied.push([...ids]), revoke(ids, at));
+    try {
+      await expect(listener.whenCaughtUp(5_000)).resolves.toBe(true);
+      const replayed = applied.length;
+      // The consumer goes away (as when a server restarts): the gate closes at once.
+      const feed = (listener as unknown as { feed: { messages?: { close(): Promise<void> } } }).feed;
+      await feed.messages!.close();
+      await eventually(() => !listener.isLive());
+      await expect(listener.whenCaughtUp(50)).resolves.toBe(false);
+      const missed = randomUUID();
+      await publish([missed]);
+      // Reopened after the last sequence: the revocation published meanwhile arrives, nothing is replayed twice.
+      await eventually(() => listener.isLive(), 10_000);
+      expect(sessions.isRevoked(missed)).toBe(true);
+      expect(applied.slice(replayed)).toEqual([[missed]]);
+    } finally {
+      await listener.onApplicationShutdown();
+    }
+  });
+
   it('is not caught up while identity has no stream yet, so tokens wait instead of skipping revocations', async () => {
     const bare = await startNatsServer();
     const bareConnection = await connect({ servers: bare.url });

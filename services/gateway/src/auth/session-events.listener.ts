@@ -1,9 +1,9 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DeliverPolicy } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { sessionEvents, streamOf } from '#libs/contracts';
 import { decodeEvent } from '#libs/messaging';
-import { LOGGER, NATS_CONNECTION, SERVICE_CONFIG } from '#libs/service-defaults';
+import { LOGGER, NATS_CONNECTION, Readiness, SERVICE_CONFIG } from '#libs/service-defaults';
 import type { Logger } from '#libs/observability';
 import { RevokedSessions } from './revoked-sessions.js';
 import type { AuthConfig } from './auth.config.js';
@@ -12,7 +12,12 @@ import { EventFeed } from './event-feed.js';
 /**
  * Follows `identity.evt.session.revoked.v1` through an ordered consumer that starts one
  * retention window back, so a gateway that starts (or restarts) still knows every session
- * ended while tokens of it may be alive. Applying an event twice is harmless.
+ * ended while tokens of it may be alive; a reopen resumes after the last sequence seen.
+ * Applying an event twice is harmless.
+ *
+ * The verifier may accept a token only while this feed is live and has delivered everything
+ * that was on the stream when it (re)opened — the same gate as the grant cache, but with no
+ * fallback to ask, so otherwise it refuses (503). Gateway readiness reports the same state.
  */
 @Injectable()
 export class SessionEventsListener implements OnModuleInit, OnApplicationShutdown {
@@ -20,12 +25,16 @@ export class SessionEventsListener implements OnModuleInit, OnApplicationShutdow
   private markCaughtUp!: () => void;
   /** Resolves once every revocation already on the stream has been applied (or on stop). */
   private readonly caughtUp = new Promise<void>((resolve) => (this.markCaughtUp = resolve));
+  /** Everything pending when the feed last opened has been applied. */
+  private current = false;
+  private stopped = false;
 
   constructor(
     @Inject(NATS_CONNECTION) nc: NatsConnection,
     @Inject(RevokedSessions) private readonly sessions: RevokedSessions,
     @Inject(SERVICE_CONFIG) config: AuthConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() @Inject(Readiness) readiness?: Readiness,
   ) {
     this.feed = new EventFeed(
       nc,
@@ -37,20 +46,35 @@ export class SessionEventsListener implements OnModuleInit, OnApplicationShutdow
       }),
       {
         opened: async (consumer) => {
-          if ((await consumer.info(true)).num_pending === 0) this.markCaughtUp();
+          this.current = false;
+          if ((await consumer.info(true)).num_pending === 0) this.markCurrent();
         },
         message: (msg) => {
           this.apply(msg.data);
-          if (msg.info.pending === 0) this.markCaughtUp();
+          if (msg.info.pending === 0) this.markCurrent();
+        },
+        live: (live) => {
+          if (!live) this.current = false;
         },
       },
       logger,
       'session revocations',
     );
+    readiness?.addCheck('session-revocations', () => (this.isLive() ? 'up' : 'down'));
   }
 
   onModuleInit() {
     this.feed.start();
+  }
+
+  private markCurrent() {
+    this.current = true;
+    this.markCaughtUp();
+  }
+
+  /** Every revocation published so far is known here (as far as a live feed can tell). */
+  isLive(): boolean {
+    return !this.stopped && this.current && this.feed.live();
   }
 
   private apply(data: Uint8Array) {
@@ -64,18 +88,23 @@ export class SessionEventsListener implements OnModuleInit, OnApplicationShutdow
   }
 
   /**
-   * Waits (bounded) until replayed revocations are applied, so a gateway that just started
-   * cannot accept a token whose session ended before it came up. True when caught up.
+   * Waits (bounded) until the feed is live and current, so a gateway that just started (or
+   * whose feed just reopened) cannot accept a token whose session ended meanwhile. True when
+   * it is; only the first requests after start wait the full time.
    */
-  whenCaughtUp(timeoutMs: number): Promise<boolean> {
+  async whenCaughtUp(timeoutMs: number): Promise<boolean> {
+    if (this.isLive()) return true;
+    if (this.stopped) return false;
     let timer: NodeJS.Timeout | undefined;
-    return Promise.race([
+    const started = await Promise.race([
       this.caughtUp.then(() => true),
       new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
     ]).finally(() => clearTimeout(timer));
+    return started && this.isLive();
   }
 
   async onApplicationShutdown() {
+    this.stopped = true;
     this.markCaughtUp();
     await this.feed.stop();
   }

@@ -55,6 +55,31 @@ describe('Downstream breakers (real NATS)', () => {
     expect(downstream.breakerStates()[roster.subject]).toBe('open');
   });
 
+  it('turns bus failures into problems that name the service, never a subject or raw NATS text', async () => {
+    const { toProblem } = await import('../http/problem.js');
+    const client = new RequestClient(nc, 300);
+    const garbage = nc.subscribe(roster.subject, { callback: (_err, msg) => void msg.respond(encoder.encode('{"not":"a frame"')) });
+    await nc.flush();
+    const failures: unknown[] = [];
+    failures.push(await client.request(roster, {}).catch((e: unknown) => e));
+    garbage.unsubscribe();
+    const crashing = nc.subscribe(roster.subject, { callback: (_err, msg) => void msg.respond(encoder.encode(JSON.stringify({ id: '1', err: { message: 'TypeError at roster.health.check.v1 handler' } }))) });
+    await nc.flush();
+    failures.push(await client.request(roster, {}).catch((e: unknown) => e));
+    crashing.unsubscribe();
+    const closed = await connect({ servers: nats.url });
+    await closed.close();
+    failures.push(await new RequestClient(closed, 300).request(roster, {}).catch((e: unknown) => e));
+    for (const failure of failures) {
+      const text = JSON.stringify(toProblem(failure, 'trace', '/v1/x'));
+      expect(text).not.toContain(roster.subject);
+      expect(text).not.toMatch(/TypeError|CONNECTION_CLOSED|closed|nats/i);
+      expect(text).toContain('roster');
+      // The raw cause is still there for the gateway's log.
+      expect(String((failure as Error).cause)).toBeTruthy();
+    }
+  });
+
   it('does not open on business errors such as 404 or 409', async () => {
     const downstream = new Downstream(new RequestClient(nc, 500));
     const counter = { calls: 0 };

@@ -49,7 +49,7 @@ export class Downstream {
     // A route that splits one request into several calls names each part, so each is its own command.
     const { part, ...overrides } = options;
     const idempotencyKey = request.idempotencyKey && part !== undefined ? `${request.idempotencyKey}#${part}` : request.idempotencyKey;
-    const ctx: CallContext = { principal: request.principal, requestId: request.requestId, idempotencyKey, ...overrides };
+    const ctx: CallContext = { principal: request.principal, requestId: request.requestId, idempotencyKey, traceOfRecord: request.traceOfRecord, ...overrides };
     return withRequestTrace(request, () => this.call(contract, payload, ctx));
   }
 

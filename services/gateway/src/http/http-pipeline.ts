@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { trace } from '@opentelemetry/api';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { Logger, ServiceMetrics } from '#libs/observability';
 import { AppError } from '#libs/contracts';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
@@ -11,6 +11,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     requestId: string;
     traceId?: string;
+    /** The trace services record for this request (audit entries): one this gateway started. */
+    traceOfRecord?: string;
   }
 }
 
@@ -31,6 +33,26 @@ export function responseTraceContext(incoming: string | string[] | undefined) {
   return { traceId, spanId: randomBytes(8).toString('hex'), sampled: match ? (parseInt(match[3], 16) & 1) === 1 : true };
 }
 
+/**
+ * The trace a request's records name. Without a `traceparent` from the client the trace is
+ * the gateway's own. With one, the response continues the client's trace (API contract), but
+ * that id is the client's claim: the gateway starts a root span of its own, linked to the
+ * client's trace, and records name that span's trace instead.
+ */
+export function traceOfRecordFor(incoming: string | string[] | undefined, traceId: string): string {
+  const match = typeof incoming === 'string' ? TRACEPARENT.exec(incoming) : null;
+  if (!match || match[1] === INVALID_TRACE) return traceId;
+  const active = trace.getActiveSpan()?.spanContext();
+  const span = trace.getTracer('gateway').startSpan('gateway request of record', {
+    root: true,
+    links: active && isSpanContextValid(active) ? [{ context: active }] : [],
+    attributes: { 'tp.client_trace_id': match[1] },
+  });
+  const own = span.spanContext();
+  span.end();
+  return isSpanContextValid(own) ? own.traceId : randomBytes(16).toString('hex');
+}
+
 export interface RouteSummary {
   method: string;
   url: string;
@@ -45,6 +67,7 @@ export function registeredRoutes(fastify: FastifyInstance): RouteSummary[] {
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: unknown, logger: Logger) {
   const problem = toProblem(err, request.traceId, request.url);
   if (problem.status >= 500 && problem.type.endsWith('/internal')) logger.error({ err, url: request.url }, 'unhandled error');
+  else if (problem.status >= 500 && (err as Error)?.cause) logger.warn({ err, url: request.url }, 'downstream failure');
   if (problem.status === 503 || problem.status === 429) {
     const retryAfter = (err instanceof AppError ? err.retryAfterSeconds : undefined) ?? 5;
     reply.header('retry-after', String(retryAfter));
@@ -71,6 +94,7 @@ export function configureHttpPipeline(fastify: FastifyInstance, { metrics }: { l
     reply.header('x-request-id', request.requestId);
     const { traceId, spanId, sampled } = responseTraceContext(request.headers.traceparent);
     request.traceId = traceId;
+    request.traceOfRecord = traceOfRecordFor(request.headers.traceparent, traceId);
     reply.header('traceparent', `00-${traceId}-${spanId}-0${sampled ? 1 : 0}`);
   });
 

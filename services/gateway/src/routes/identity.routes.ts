@@ -74,16 +74,42 @@ export const identityRoutes = {
     auth: authorize('members:read', organizationParam()),
     openapi: { summary: 'Members of the organization (owner/admin)', tags: ['organizations'], problems: [400, 401, 403, 404, 503] },
   }),
-  addMember: route({
+  inviteMember: route({
     method: 'POST',
-    path: '/v1/orgs/:orgId/members',
-    contract: c.membersAdd,
+    path: '/v1/orgs/:orgId/invitations',
+    contract: c.invitationsCreate,
     auth: authorize('members:write', organizationParam()),
     openapi: {
-      summary: 'Add an existing account without an organization (owner/admin; only an owner grants owner)',
+      summary: 'Invite an email address with a role (owner/admin; only an owner invites an owner); nobody joins without accepting',
       tags: ['organizations'],
-      problems: [400, 401, 403, 404, 422, 503],
+      problems: [400, 401, 403, 404, 409, 503],
     },
+  }),
+  listInvitations: route({
+    method: 'GET',
+    path: '/v1/invitations',
+    contract: c.invitationsList,
+    auth: authorize('account:read', ownAccount),
+    openapi: { summary: "Invitations addressed to the caller's email, newest first", tags: ['organizations'], problems: [400, 401, 503] },
+  }),
+  acceptInvitation: route({
+    method: 'POST',
+    path: '/v1/invitations/:id/accept',
+    params: { id: 'invitationId' },
+    contract: c.invitationsAccept,
+    status: 200,
+    // Only the invitee's own invitation is found (anyone else's is a 404), decided by identity.
+    auth: authorize('account:read', ownAccount),
+    openapi: { summary: 'The invitee accepts and becomes a member with the invited role', tags: ['organizations'], problems: [400, 401, 404, 409, 422, 503] },
+  }),
+  declineInvitation: route({
+    method: 'POST',
+    path: '/v1/invitations/:id/decline',
+    params: { id: 'invitationId' },
+    contract: c.invitationsDecline,
+    status: 200,
+    auth: authorize('account:read', ownAccount),
+    openapi: { summary: 'The invitee declines', tags: ['organizations'], problems: [400, 401, 404, 409, 503] },
   }),
   updateMember: route({
     method: 'PATCH',

@@ -1,4 +1,5 @@
 import { apiKeyContracts, ingestionContracts, metricsContracts as m, type IngestResult, type RequestContract } from '#libs/contracts';
+import { chunkByJsonSize } from '#libs/messaging';
 import { creatorFrom, ownAccount } from '../auth/resources.js';
 import { apiKeyRoute, authorize, route, type RouteContext } from './route.js';
 
@@ -9,29 +10,11 @@ import { apiKeyRoute, authorize, route, type RouteContext } from './route.js';
  */
 const PART_BYTES = 512 * 1024;
 
-export function splitRecords(records: unknown[], maxBytes = PART_BYTES): unknown[][] {
-  const parts: unknown[][] = [];
-  let current: unknown[] = [];
-  let bytes = 0;
-  for (const record of records) {
-    const size = JSON.stringify(record ?? null).length + 1;
-    if (current.length && bytes + size > maxBytes) {
-      parts.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(record);
-    bytes += size;
-  }
-  if (current.length) parts.push(current);
-  return parts;
-}
-
 async function ingestInParts(ctx: RouteContext<RequestContract>): Promise<IngestResult> {
   const { records } = ctx.input as { records: unknown[] };
   const total: IngestResult = { accepted: 0, duplicates: 0, rejected: [], flagged: [] };
   let offset = 0;
-  for (const [part, slice] of splitRecords(records).entries()) {
+  for (const [part, slice] of chunkByJsonSize(records, PART_BYTES).entries()) {
     const r = (await ctx.call({ records: slice } as never, { part })) as IngestResult;
     total.accepted += r.accepted;
     total.duplicates += r.duplicates;

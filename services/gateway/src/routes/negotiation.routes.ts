@@ -147,6 +147,7 @@ export const negotiationRoutes: RouteTable = {
     path: '/v1/creators/:creatorId/negotiation-policy',
     contract: c.policyPut,
     status: 200,
+    // Whoever may see the creator gets through; negotiation then answers 403 to all but the creator.
     auth: authorize('profile:read', creatorFrom('params')),
     openapi: {
       summary: 'The creator (only) sets requireConfirmation and minimum prices per deliverable type',

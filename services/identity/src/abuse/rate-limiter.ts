@@ -40,14 +40,29 @@ export class RateLimiter {
     if (row && row.hits > limit.max) throw rateLimitedError(row.retry_after);
   }
 
-  /** Throws a 429 if the window is already over its limit, without counting. */
-  async check(limit: Limit): Promise<void> {
-    const [row] = await this.orm.em.fork().execute<{ hits: number; retry_after: number }[]>(
-      `select "hits", extract(epoch from ("window_ends_at" - now()))::float8 as "retry_after"
-       from ${TABLE} where "key" = ? and "window_ends_at" > now()`,
+  /**
+   * Takes one of the window's `max` slots before the attempt runs, atomically, and returns
+   * how many are taken; with none left it throws a 429 and counts nothing. However many
+   * attempts arrive at once, at most `max` run (and are recorded) per window.
+   */
+  async take(limit: Limit): Promise<number> {
+    const em = this.orm.em.fork();
+    const [row] = await em.execute<{ hits: number }[]>(
+      `insert into ${TABLE} as r ("key", "hits", "window_ends_at")
+       values (?, 1, now() + make_interval(secs => ?))
+       on conflict ("key") do update set
+         "hits" = case when r."window_ends_at" <= now() then 1 else r."hits" + 1 end,
+         "window_ends_at" = case when r."window_ends_at" <= now() then excluded."window_ends_at" else r."window_ends_at" end
+       where r."window_ends_at" <= now() or r."hits" < ?
+       returning "hits"`,
+      [this.key(limit), limit.windowSeconds, limit.max],
+    );
+    if (row) return row.hits;
+    const [full] = await em.execute<{ retry_after: number }[]>(
+      `select extract(epoch from ("window_ends_at" - now()))::float8 as "retry_after" from ${TABLE} where "key" = ?`,
       [this.key(limit)],
     );
-    if (row && row.hits >= limit.max) throw rateLimitedError(row.retry_after);
+    throw rateLimitedError(full?.retry_after ?? limit.windowSeconds);
   }
 
   async reset(limit: Limit): Promise<void> {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -19,11 +20,12 @@ import { RATE_WINDOWS, type IdentityConfig } from '../identity.config.js';
 import { UnitOfWork } from '#libs/service-defaults';
 import { iso } from '../common/principal.js';
 import { RateLimiter } from '../abuse/rate-limiter.js';
+import { clientSource, loginFailureDelayMs } from '../abuse/login-throttle.rules.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SigningKeys } from '../tokens/signing-keys.js';
 import { signAccessToken } from '../tokens/access-token.js';
-import { RefreshToken } from '../tokens/token.entities.js';
-import { endSessions } from '../tokens/session-revocation.js';
+import { RefreshToken, Session } from '../tokens/token.entities.js';
+import { endSessions, lockLiveSession } from '../tokens/session-revocation.js';
 import { decideRefresh, generateRefreshToken, hashRefreshToken, REFRESH_TOKEN_PATTERN } from '../tokens/refresh-token.rules.js';
 import { orgKindFor } from '../members/member.rules.js';
 import { Member, Organization } from './organization.entity.js';
@@ -67,7 +69,7 @@ export class AccountsService {
 
   async signup(req: SignupInput): Promise<SessionResponse> {
     const { email, handle } = checkSignup(req);
-    if (req.clientIp) await this.limiter.hit({ bucket: 'signup:ip', subject: req.clientIp, max: this.config.SIGNUP_MAX_PER_IP, windowSeconds: RATE_WINDOWS.signupPerIp });
+    if (req.clientIp) await this.limiter.hit({ bucket: 'signup:ip', subject: clientSource(req.clientIp), max: this.config.SIGNUP_MAX_PER_IP, windowSeconds: RATE_WINDOWS.signupPerIp });
     await this.limiter.hit({ bucket: 'signup:account', subject: email, max: this.config.SIGNUP_MAX_PER_ACCOUNT, windowSeconds: RATE_WINDOWS.signupPerAccount });
 
     const passwordHash = await hashPassword(req.password, this.config.PASSWORD_SCRYPT_LOG_N);
@@ -107,8 +109,14 @@ export class AccountsService {
     }
   }
 
+  /**
+   * Failed attempts count per account *and* source (client address, IPv6 per /64), taken
+   * before the password is checked: an attacker gets a few fast answers, then slower ones,
+   * then 429 — from their address only, so the owner logging in elsewhere still gets in.
+   */
   async login(req: { email: string; password: string; clientIp: string | null }): Promise<SessionResponse> {
-    if (req.clientIp) await this.limiter.hit({ bucket: 'login:ip', subject: req.clientIp, max: this.config.LOGIN_MAX_PER_IP, windowSeconds: RATE_WINDOWS.loginPerIp });
+    const source = clientSource(req.clientIp);
+    if (req.clientIp) await this.limiter.hit({ bucket: 'login:ip', subject: source, max: this.config.LOGIN_MAX_PER_IP, windowSeconds: RATE_WINDOWS.loginPerIp });
     let email: string | undefined;
     try {
       email = normalizeEmail(req.email);
@@ -116,18 +124,18 @@ export class AccountsService {
       email = undefined;
     }
     const accountLimit = {
-      bucket: 'login:account-failures',
-      subject: email ?? req.email,
+      bucket: 'login:account-source',
+      subject: `${email ?? req.email}\n${source}`,
       max: this.config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       windowSeconds: RATE_WINDOWS.loginFailuresPerAccount,
     };
-    await this.limiter.check(accountLimit);
+    const attempts = await this.limiter.take(accountLimit);
 
     const reader = this.uow.reader();
     const user = email ? await reader.findOne(User, { email }) : null;
     const ok = user ? await checkPassword(req.password, user.passwordHash, this.config.PASSWORD_SCRYPT_LOG_N) : (await burnPasswordCheck(req.password, this.config.PASSWORD_SCRYPT_LOG_N), false);
     if (!ok || !user) {
-      await this.limiter.hit(accountLimit).catch(() => undefined); // counted; this attempt still gets the generic answer
+      await sleep(loginFailureDelayMs(attempts));
       throw badCredentials();
     }
     await this.limiter.reset(accountLimit);
@@ -141,23 +149,33 @@ export class AccountsService {
     });
   }
 
-  /** Spends the presented token and issues its successor; a spent token burns its family. */
+  /**
+   * Spends the presented token and issues its successor; a spent token burns its family.
+   * Locks in the order every session change uses — member (FOR SHARE, in issue), session,
+   * token — so a logout, a reuse burn or a role change racing this refresh either ends the
+   * session after the successor exists (and so ends it too) or is seen here first.
+   */
   async refresh(req: { refreshToken: string }): Promise<TokenPair> {
     if (!REFRESH_TOKEN_PATTERN.test(req.refreshToken)) throw badRefresh();
     const tokenHash = hashRefreshToken(req.refreshToken);
     const outcome = await this.uow.run(async (em) => {
       const now = new Date();
-      const row = await em.findOne(RefreshToken, { tokenHash }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      const decision = decideRefresh(row, now);
+      const seen = await em.findOne(RefreshToken, { tokenHash });
+      if (!seen) return { refused: 'unknown' };
+      const user = await em.findOneOrFail(User, { id: seen.userId });
+      const member = await this.membership(em, user.id, true);
+      const session = await lockLiveSession(em, seen.familyId);
+      // Re-read under the lock (not from the identity map): another refresh may have spent it meanwhile.
+      const row = await em.findOne(RefreshToken, { tokenHash }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      const decision = decideRefresh(row, now, session !== null);
       if (decision.kind === 'refuse') return { refused: decision.reason };
       if (decision.kind === 'reuse-detected') {
         await endSessions(em, { userId: row!.userId, familyId: row!.familyId, reason: 'refresh-reuse', now });
         this.logger.warn({ userId: row!.userId, familyId: row!.familyId }, 'refresh token reused: family revoked');
         return { refused: 'reused' };
       }
-      const user = await em.findOneOrFail(User, { id: row!.userId });
       row!.usedAt = now;
-      const pair = await this.issue(em, user, row!.familyId, now);
+      const pair = await this.issue(em, user, row!.familyId, now, member);
       row!.replacedBy = pair.refreshId;
       return { pair: pair.tokens };
     });
@@ -197,14 +215,14 @@ export class AccountsService {
   }
 
   private async session(em: EntityManager, user: User, familyId: string, now: Date): Promise<SessionResponse> {
-    const { tokens } = await this.issue(em, user, familyId, now);
-    const { org, role } = await this.membership(em, user.id);
+    const { org, role } = await this.membership(em, user.id, true);
+    em.create(Session, { id: familyId, userId: user.id, createdAt: now, revokedAt: null });
+    const { tokens } = await this.issue(em, user, familyId, now, { org, role });
     return { ...tokens, user: userDto(user), organization: org ? { id: org.id, name: org.name, kind: org.kind } : null, role };
   }
 
-  /** A new access token (claims read now from the tables) and the family's next refresh token. */
-  private async issue(em: EntityManager, user: User, familyId: string, now: Date) {
-    const { org, role } = await this.membership(em, user.id, true);
+  /** A new access token (claims read, under the member lock, from the tables) and the family's next refresh token. */
+  private async issue(em: EntityManager, user: User, familyId: string, now: Date, { org, role }: Awaited<ReturnType<AccountsService['membership']>>) {
     const accessToken = await signAccessToken(
       await this.keys.current(),
       { sub: user.id, tp_kind: user.kind, tp_org: org?.id ?? null, tp_org_kind: org?.kind ?? null, tp_role: role, sid: familyId },

@@ -1,5 +1,7 @@
 import { AppError, emailSchema, handleSchema } from '#libs/contracts';
 
+// The rules are the contracts' (one place); this module only normalizes.
+
 /** Emails compare trimmed, NFC and lowercase: `Ada@Example.COM ` and `ada@example.com` are one account. */
 export function normalizeEmail(raw: string): string {
   const email = raw.normalize('NFC').trim().toLowerCase();

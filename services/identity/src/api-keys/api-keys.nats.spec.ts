@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { decodeJwt } from 'jose';
-import { accessTokenClaimsSchema, apiKeyContracts as k, AppError, identityContracts as c, principalFromClaims } from '#libs/contracts';
-import { bootService, rejectionOf, type ServiceUnderTest } from '#libs/testing';
+import { accessTokenClaimsSchema, apiKeyContracts as k, identityContracts as c, principalFromClaims } from '#libs/contracts';
+import { bootService, appErrorOf, type ServiceUnderTest } from '#libs/testing';
 import { identityApp } from '../identity.app.js';
 
 /** API keys over identity's NATS subjects, against a real nats-server and PostgreSQL. */
@@ -19,7 +19,7 @@ describe('identity API keys (real NATS and Postgres)', () => {
     const session = await sut.client.request(c.signup, { email, password: 'a-long-enough-password', name: 'Ops', kind: 'manager', clientIp: null });
     return principalFromClaims(accessTokenClaimsSchema.parse(decodeJwt(session.accessToken)));
   };
-  const code = async (p: Promise<unknown>) => (await rejectionOf<AppError>(p)).code;
+  const code = async (p: Promise<unknown>) => (await appErrorOf(p)).code;
 
   it('lets a platform operator issue a key shown once and stored hashed, and revoke it (then it stops verifying)', async () => {
     const admin = await signup(adminEmail);

@@ -7,7 +7,7 @@ import { AppError, type AuditEntry as AuditEntryDto, type Principal } from '#lib
 import { UnitOfWork } from '#libs/service-defaults';
 import { afterCursor, decodeCursor, page } from '#libs/persistence';
 import { freshPrincipal, iso } from '../common/principal.js';
-import { currentTraceId } from '#libs/observability';
+import { traceOfRecord } from '#libs/observability';
 import { DelegationGrant } from '../grants/grant.entity.js';
 import { AuditEntry } from './audit-entry.entity.js';
 
@@ -62,7 +62,8 @@ export class AuditService {
       grantId: input.grantId,
       targetType: input.target.type,
       targetId: input.target.id,
-      traceId: input.traceId !== undefined ? input.traceId : (currentTraceId() ?? null),
+      // For its own records, the trace the gateway started for the request, never a trace id a client sent.
+      traceId: input.traceId !== undefined ? input.traceId : (traceOfRecord() ?? null),
       details: input.details ?? {},
     });
     em.persist(entry);

@@ -13,11 +13,6 @@ export class MembersNatsController {
     return this.members.list(principal, req);
   }
 
-  @RpcHandler(c.membersAdd)
-  add(@RpcPayload() req: Payload<typeof c.membersAdd>, @RpcPrincipal() principal: Principal) {
-    return this.members.add(principal, req);
-  }
-
   @RpcHandler(c.membersUpdate)
   update(@RpcPayload() req: Payload<typeof c.membersUpdate>, @RpcPrincipal() principal: Principal) {
     return this.members.update(principal, req);

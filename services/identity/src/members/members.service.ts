@@ -2,17 +2,26 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize, enforce, notFound } from '#libs/authz';
-import { AppError, type Member as MemberDto, type OrgRole, type Principal } from '#libs/contracts';
+import { type Member as MemberDto, type OrgRole, type Principal } from '#libs/contracts';
 import { UnitOfWork } from '#libs/service-defaults';
 import { afterCursor, decodeCursor, page } from '#libs/persistence';
 import { freshPrincipal, iso } from '../common/principal.js';
 import { AuditService } from '../audit/audit.service.js';
 import { User } from '../accounts/user.entity.js';
 import { Member, Organization } from '../accounts/organization.entity.js';
-import { normalizeEmail } from '../accounts/normalize.js';
-import { checkMemberChange, orgKindFor } from './member.rules.js';
+import { checkMemberChange } from './member.rules.js';
 import { endSessions } from '../tokens/session-revocation.js';
 
+/** Checks the caller manages `orgId`, then locks the organization so owner counts stay true. */
+export async function lockManagedOrg(em: EntityManager, principal: Principal, orgId: string) {
+  const p = await freshPrincipal(em, principal);
+  enforce(authorize(p, 'members:write', { type: 'organization', orgId }));
+  const org = await em.findOneOrFail(Organization, { id: orgId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  const owners = await em.count(Member, { orgId, role: 'owner' });
+  return { p, org, owners };
+}
+
+/** Members of an organization: listed, re-roled and removed (joining is an accepted invitation, invitations.service.ts). */
 @Injectable()
 export class MembersService {
   constructor(
@@ -36,27 +45,6 @@ export class MembersService {
   /** Membership changes are organization actions: audited with no creator on whose behalf. */
   private recordChange(em: EntityManager, p: Principal, orgId: string, action: string, memberId: string, details: Record<string, unknown>) {
     this.audit.append(em, { action, actorUserId: p.userId, actorOrgId: p.orgId, orgId, onBehalfOf: null, grantId: null, target: { type: 'member', id: memberId }, details });
-  }
-
-  add(principal: Principal, req: { orgId: string; email: string; role: OrgRole }): Promise<MemberDto> {
-    return this.uow.run(async (em) => {
-      const { p, org, owners } = await this.lockOrg(em, principal, req.orgId);
-      checkMemberChange(p.role, { type: 'add', role: req.role }, owners);
-      let email: string;
-      try {
-        email = normalizeEmail(req.email);
-      } catch {
-        throw ineligible();
-      }
-      const user = await em.findOne(User, { email });
-      // One answer for "no such account", "wrong kind" and "already in an organization".
-      if (!user || orgKindFor(user.kind) !== org.kind || (await em.findOne(Member, { userId: user.id }))) throw ineligible();
-      const now = new Date();
-      const member = em.create(Member, { userId: user.id, orgId: org.id, role: req.role, createdAt: now, updatedAt: now });
-      this.recordChange(em, p, org.id, 'member.added', user.id, { role: req.role });
-      await em.flush();
-      return this.view(member, user);
-    });
   }
 
   update(principal: Principal, req: { orgId: string; userId: string; role: OrgRole }): Promise<MemberDto> {
@@ -94,13 +82,8 @@ export class MembersService {
     });
   }
 
-  /** Checks the caller manages `orgId`, then locks the organization so owner counts stay true. */
-  private async lockOrg(em: EntityManager, principal: Principal, orgId: string) {
-    const p = await freshPrincipal(em, principal);
-    enforce(authorize(p, 'members:write', { type: 'organization', orgId }));
-    const org = await em.findOneOrFail(Organization, { id: orgId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    const owners = await em.count(Member, { orgId, role: 'owner' });
-    return { p, org, owners };
+  private lockOrg(em: EntityManager, principal: Principal, orgId: string) {
+    return lockManagedOrg(em, principal, orgId);
   }
 
   private async views(em: EntityManager, members: Member[]): Promise<MemberDto[]> {
@@ -115,8 +98,3 @@ export class MembersService {
   }
 }
 
-function ineligible() {
-  return new AppError('unprocessable', 'Cannot add this account', 'No account with this email can join this organization', [
-    { path: 'email', message: 'No eligible account (it must exist, be of the right kind and not belong to an organization)' },
-  ]);
-}

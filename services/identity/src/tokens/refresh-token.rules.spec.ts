@@ -21,6 +21,10 @@ describe('refresh token family rules', () => {
     expect(decideRefresh({ ...fresh, expiresAt: now }, now)).toEqual({ kind: 'refuse', reason: 'expired' });
   });
 
+  it('refuses a live token whose session was ended (a logout or role change that got the session first)', () => {
+    expect(decideRefresh(fresh, now, false)).toEqual({ kind: 'refuse', reason: 'revoked' });
+  });
+
   it('makes unguessable tokens and stores only their hash', () => {
     const tokens = new Set(Array.from({ length: 100 }, generateRefreshToken));
     expect(tokens.size).toBe(100);

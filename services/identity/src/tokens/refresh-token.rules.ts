@@ -31,9 +31,10 @@ export type RefreshDecision =
   | { kind: 'reuse-detected' }
   | { kind: 'refuse'; reason: 'unknown' | 'revoked' | 'expired' };
 
-export function decideRefresh(token: RefreshTokenState | null, now: Date): RefreshDecision {
+/** `sessionLive`: the token's session, read under its lock, has not been ended. */
+export function decideRefresh(token: RefreshTokenState | null, now: Date, sessionLive = true): RefreshDecision {
   if (!token) return { kind: 'refuse', reason: 'unknown' };
-  if (token.revokedAt) return { kind: 'refuse', reason: 'revoked' };
+  if (token.revokedAt || !sessionLive) return { kind: 'refuse', reason: 'revoked' };
   if (token.usedAt) return { kind: 'reuse-detected' };
   if (token.expiresAt.getTime() <= now.getTime()) return { kind: 'refuse', reason: 'expired' };
   return { kind: 'rotate' };

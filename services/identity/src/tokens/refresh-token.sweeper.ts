@@ -7,11 +7,12 @@ import type { Logger } from '#libs/observability';
 const EVERY_MS = 60 * 60_000;
 const BATCH = 1000;
 const TABLE = `"${schemaOf('identity')}"."refresh_tokens"`;
+const SESSIONS = `"${schemaOf('identity')}"."sessions"`;
 
 /**
  * Deletes refresh tokens that can no longer matter: expired, in a family with no live token
  * left. A spent token of a live family is kept even when expired, so presenting it still
- * reveals the replay and revokes the family.
+ * reveals the replay and revokes the family. A session whose tokens are all gone goes too.
  */
 @Injectable()
 export class RefreshTokenSweeper extends PeriodicTask {
@@ -27,6 +28,18 @@ export class RefreshTokenSweeper extends PeriodicTask {
                select t."id" from ${TABLE} t
                where t."expires_at" < now()
                  and not exists (select 1 from ${TABLE} l where l."family_id" = t."family_id" and l."expires_at" >= now() and l."revoked_at" is null)
+               limit ${BATCH})`,
+            [],
+            'run',
+          );
+          deleted = (res as { affectedRows?: number }).affectedRows ?? 0;
+        } while (deleted === BATCH && active());
+        do {
+          const res = await orm.em.fork().execute(
+            `delete from ${SESSIONS} where "id" in (
+               select s."id" from ${SESSIONS} s
+               where s."created_at" < now() - interval '1 hour'
+                 and not exists (select 1 from ${TABLE} t where t."family_id" = s."id")
                limit ${BATCH})`,
             [],
             'run',

@@ -36,3 +36,20 @@ export const SigningKeySchema = defineEntity({
 });
 export class SigningKey extends SigningKeySchema.class {}
 SigningKeySchema.setClass(SigningKey);
+
+/**
+ * One sign-in session (a refresh-token family): the row that refresh and every revocation
+ * lock, so a session ended while a refresh runs cannot leave a successor token alive.
+ */
+export const SessionSchema = defineEntity({
+  name: 'Session',
+  tableName: 'sessions',
+  properties: {
+    id: p.uuid().primary(),
+    userId: p.uuid(),
+    createdAt: p.datetime().columnType('timestamptz'),
+    revokedAt: p.datetime().columnType('timestamptz').strictNullable(),
+  },
+});
+export class Session extends SessionSchema.class {}
+SessionSchema.setClass(Session);

@@ -4,11 +4,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   ingestionEvents,
   OBSERVATION_KINDS,
-  OBSERVATIONS_PER_EVENT,
+  OBSERVATION_BYTES_PER_EVENT,
   type IngestResult,
   type ObservationKind,
 } from '#libs/contracts';
-import { enqueueEvent } from '#libs/messaging';
+import { chunkByJsonSize, enqueueEvent } from '#libs/messaging';
 import { UnitOfWork } from '#libs/service-defaults';
 import { screenBatch, type ObservationOf, type ScreenedBatch } from './ingest.rules.js';
 import { storeObservations, type StoredBatch } from './observation.store.js';
@@ -72,11 +72,10 @@ export class IngestService {
     });
   }
 
-  /** New observations, OBSERVATIONS_PER_EVENT at most per event. */
+  /** New observations, at most OBSERVATION_BYTES_PER_EVENT of them per event. */
   private announce(em: EntityManager, batchId: string, fresh: NewRecords): void {
     const all = OBSERVATION_KINDS.flatMap((kind) => fresh[kind].map((record) => ({ kind, record })));
-    for (let part = 0; part * OBSERVATIONS_PER_EVENT < all.length; part++) {
-      const slice = all.slice(part * OBSERVATIONS_PER_EVENT, (part + 1) * OBSERVATIONS_PER_EVENT);
+    for (const [part, slice] of chunkByJsonSize(all, OBSERVATION_BYTES_PER_EVENT).entries()) {
       const pick = <K extends ObservationKind>(kind: K) => slice.filter((x) => x.kind === kind).map((x) => x.record as ObservationOf[K]);
       enqueueEvent(em, ingestionEvents.recorded, {
         aggregateId: batchId,

@@ -106,8 +106,15 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     while (!this.stopping) {
       const messages: JsMsg[] = [];
       try {
-        const fetched = await consumer.fetch({ max_messages: FETCH_MESSAGES, expires: FETCH_EXPIRES_MS });
-        for await (const msg of fetched) messages.push(msg);
+        // One message as soon as there is one, then exactly as many as are already waiting (a
+        // fetch for more would wait out its expiry, at least a second, before answering).
+        const first = await consumer.next({ expires: FETCH_EXPIRES_MS });
+        if (!first) continue;
+        messages.push(first);
+        const waiting = Math.min(FETCH_MESSAGES - 1, first.info.pending);
+        if (waiting > 0) {
+          for await (const msg of await consumer.fetch({ max_messages: waiting, expires: FETCH_EXPIRES_MS })) messages.push(msg);
+        }
         for (const round of roundsOf(messages)) await this.process(round);
         this.failures = 0;
       } catch (err) {

@@ -1,49 +1,32 @@
 import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { ingestionCommands, ingestionEvents, streamOf } from '#libs/contracts';
 import { decodeEvent } from '#libs/messaging';
 import { startService } from '#libs/service-defaults';
-import { createTestDatabase, eventually, startNatsServer, startTcpProxy, type NatsServerHandle, type TestDatabase } from '#libs/testing';
+import { eventually, startBackingServices, type BackingServices } from '#libs/testing';
 import { metricsIngestionApp } from '../metrics-ingestion.app.js';
 
 jest.setTimeout(300_000);
 
 /** The connectors' intake when PostgreSQL goes away mid-batch: nothing is lost, nothing doubled. */
 describe('intake under a database cut (real NATS and Postgres)', () => {
-  let nats: NatsServerHandle;
-  let db: TestDatabase;
-  let direct: pg.Client;
-  let nc: NatsConnection;
-
+  let infra: BackingServices;
   beforeAll(async () => {
-    [nats, db] = await Promise.all([startNatsServer(), createTestDatabase()]);
-    direct = new pg.Client({ connectionString: db.url });
-    await direct.connect();
-    nc = await connect({ servers: nats.url });
+    infra = await startBackingServices();
   }, 60_000);
-  afterAll(async () => {
-    await nc?.close();
-    await direct?.end();
-    await nats?.stop();
-    await db?.drop();
-  });
+  afterAll(async () => infra?.close());
 
   it('stores and announces every record exactly once after the database comes back', async () => {
-    const target = new URL(db.url);
-    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const viaProxy = new URL(db.url);
-    viaProxy.host = `${proxy.host}:${proxy.port}`;
+    const { url: viaProxy, proxy } = await infra.proxiedDatabase();
     const service = await startService({
       ...metricsIngestionApp,
-      env: { NATS_URL: nats.url, DATABASE_URL: viaProxy.toString(), HTTP_PORT: '0', LOG_LEVEL: 'silent' },
+      env: { NATS_URL: infra.nats.url, DATABASE_URL: viaProxy, HTTP_PORT: '0', LOG_LEVEL: 'silent' },
     });
-    const stored = async () => Number((await direct.query('select count(*)::int as n from metrics_ingestion.follower_snapshots')).rows[0].n);
+    const stored = async () => Number((await infra.sql.query('select count(*)::int as n from metrics_ingestion.follower_snapshots')).rows[0].n);
     try {
       const creatorId = randomUUID();
-      const js = jetstream(nc);
+      const js = jetstream(infra.nc);
       const messages = 40;
       const perMessage = 500;
       for (let m = 0; m < messages; m++) {
@@ -63,7 +46,7 @@ describe('intake under a database cut (real NATS and Postgres)', () => {
       await eventually(async () => (await stored()) === messages * perMessage, 120_000, 50);
 
       // Every stored record was announced once (the events committed with the rows).
-      const jsm = await jetstreamManager(nc);
+      const jsm = await jetstreamManager(infra.nc);
       await eventually(async () => {
         const { state } = await jsm.streams.info(streamOf('metrics-ingestion'));
         const ids: string[] = [];

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventEnvelope, GrantEventPayload } from '#libs/contracts';
 import type { GrantView } from '#libs/authz';
 import { applyInOrder } from '#libs/messaging';
-import { metricsTable as t } from '../kpis/kpi.reader.js';
+import { metricsTable as t, uuidArray } from '../kpis/kpi.reader.js';
 
 /** The projection's name in `projection_versions`: one applied version per grant. */
 export const GRANTS_PROJECTION = 'metrics-grants';
@@ -29,8 +29,8 @@ export async function grantsOf(em: EntityManager, agencyId: string, creatorIds: 
   const rows = await em.execute<{ id: string; agencyId: string; creatorId: string; status: GrantView['status']; scopes: GrantView['scopes']; expiresAt: Date | null }[]>(
     `select "grant_id" as "id", "agency_id" as "agencyId", "creator_id" as "creatorId", "status", "scopes", "expires_at" as "expiresAt"
        from ${t('creator_grants')}
-      where "agency_id" = ? and "status" = 'active' and "creator_id" in (select c::uuid from jsonb_array_elements_text(?::jsonb) as k(c))`,
-    [agencyId, JSON.stringify(creatorIds)],
+      where "agency_id" = ? and "status" = 'active' and "creator_id" = any(?::uuid[])`,
+    [agencyId, uuidArray(creatorIds)],
   );
   return new Map(rows.map((r) => [r.creatorId, r]));
 }

@@ -17,6 +17,8 @@ export const metricsTable = (name: string) => `"${schemaOf('metrics')}"."${name}
 export type KpisWithoutBenchmarks = Omit<CreatorKpis, 'benchmarks'>;
 
 const ids = (creatorIds: readonly string[]) => JSON.stringify(creatorIds);
+/** A PostgreSQL array literal of UUIDs (validated by the contracts), so `= any(?::uuid[])` can use the index. */
+export const uuidArray = (values: readonly string[]) => `{${values.join(',')}}`;
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 const later = (a: string | null, b: string | null) => (!a ? b : !b ? a : Date.parse(a) >= Date.parse(b) ? a : b);
 
@@ -75,14 +77,14 @@ async function videosSince(em: EntityManager, creatorIds: readonly string[], sta
               sum(d."completed_views")::float8 as "completedViews", sum(d."likes")::float8 as "likes", sum(d."comments")::float8 as "comments",
               sum(d."shares")::float8 as "shares", sum(d."observations")::int as "observations", max(d."latest_observed_at") as "asOf"
          from ${metricsTable('creator_daily')} d
-        where d."creator_id" in (select c::uuid from jsonb_array_elements_text(?::jsonb) as k(c)) and d."day" >= ?::date
+        where d."creator_id" = any(?::uuid[]) and d."day" >= ?::date
         group by d."creator_id"`,
-      [ids(creatorIds), start.toISOString().slice(0, 10)],
+      [uuidArray(creatorIds), start.toISOString().slice(0, 10)],
     ),
     em.execute<{ creatorId: string; views: number }[]>(
       `select "creator_id" as "creatorId", "views"::float8 as "views" from ${metricsTable('video_latest')}
-        where "creator_id" in (select c::uuid from jsonb_array_elements_text(?::jsonb) as k(c)) and "posted_at" >= ?`,
-      [ids(creatorIds), start.toISOString()],
+        where "creator_id" = any(?::uuid[]) and "posted_at" >= ?`,
+      [uuidArray(creatorIds), start.toISOString()],
     ),
   ]);
   const out = new Map<string, WindowData>(creatorIds.map((id) => [id, emptyWindow(start.toISOString())]));

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { negotiationAuditEvents, type Actor } from '#libs/contracts';
 import { enqueueEvent } from '#libs/messaging';
-import { currentTraceId } from '#libs/observability';
+import { traceOfRecord } from '#libs/observability';
 import { AuditEntry } from './audit-entry.entity.js';
 
 export interface AuditFacts {
@@ -30,7 +30,7 @@ export interface AuditFacts {
 @Injectable()
 export class NegotiationAudit {
   record(em: EntityManager, facts: AuditFacts, at: Date): void {
-    const traceId = currentTraceId() ?? null;
+    const traceId = traceOfRecord() ?? null;
     const details = { ...facts.details, ...(facts.policyVersion != null ? { policyVersion: facts.policyVersion } : {}) };
     em.persist(
       em.create(AuditEntry, {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize, enforce, type CreatorAction, type GrantView } from '#libs/authz';
 import { rosterAuditEvents, type Principal } from '#libs/contracts';
 import { enqueueEvent } from '#libs/messaging';
-import { currentTraceId } from '#libs/observability';
+import { traceOfRecord } from '#libs/observability';
 import { RosterMembership } from '../roster/membership.entity.js';
 import { CreatorProfile } from '../profiles/profile.entity.js';
 
@@ -68,7 +68,7 @@ export function recordAction(
       onBehalfOf: entry.onBehalfOf,
       grantId: entry.grantId,
       target: entry.target,
-      traceId: currentTraceId() ?? null,
+      traceId: traceOfRecord() ?? null,
       details: entry.details ?? {},
       at: at.toISOString(),
     },

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Kvm, type KV } from '@nats-io/kv';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstreamManager, StorageType } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { NATS_CONNECTION, SERVICE_CONFIG, type BaseConfig } from '#libs/service-defaults';
 
@@ -41,14 +41,14 @@ export class IdempotencyStore implements OnModuleInit {
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(SERVICE_CONFIG) private readonly config: Pick<BaseConfig, 'NATS_STREAM_REPLICAS' | 'NATS_REQUEST_TIMEOUT_MS'>,
+    @Inject(SERVICE_CONFIG) private readonly config: Pick<BaseConfig, 'NATS_STREAM_REPLICAS' | 'NATS_STREAM_STORAGE' | 'NATS_REQUEST_TIMEOUT_MS'>,
   ) {
     this.leaseMs = leaseMs(config.NATS_REQUEST_TIMEOUT_MS);
   }
 
   async onModuleInit() {
     const replicas = this.config.NATS_STREAM_REPLICAS;
-    this.kv = await new Kvm(this.nc).create(IDEMPOTENCY_BUCKET, { ttl: TTL_MS, history: 1, replicas });
+    this.kv = await new Kvm(this.nc).create(IDEMPOTENCY_BUCKET, { ttl: TTL_MS, history: 1, replicas, storage: this.config.NATS_STREAM_STORAGE === 'memory' ? StorageType.Memory : StorageType.File });
     // An existing bucket keeps the settings it was created with: bring its copies in line, as
     // ensureStreams does for the event streams.
     const jsm = await jetstreamManager(this.nc);

@@ -1,4 +1,7 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { deriveResultSecret, keyedHash } from '#libs/service-defaults';
+
+export { open, seal } from '#libs/service-defaults';
 
 /** JSON with object keys sorted, so `{a,b}` and `{b,a}` are the same request. */
 export function canonicalJson(value: unknown): string {
@@ -30,28 +33,9 @@ export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
  * can be read or tested by whoever can read the bucket.
  */
 export function recordSecret(scope: string, idempotencyKey: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', idempotencyKey, scope, 'talent-portal/gateway-idempotency/v1', 32));
+  return deriveResultSecret(idempotencyKey, scope, 'talent-portal/gateway-idempotency/v1');
 }
 
 export function fingerprint(secret: Buffer, method: string, path: string, body: unknown): string {
-  return createHmac('sha256', secret).update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');
-}
-
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
-
-/** AES-256-GCM: `iv | tag | ciphertext`, in hex (an alphabet in which no token or JWT can appear). */
-export function seal(secret: Buffer, value: unknown): string {
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', secret, iv);
-  const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), data]).toString('hex');
-}
-
-/** Opens what `seal` wrote; a wrong secret or altered bytes throw. */
-export function open<T>(secret: Buffer, sealed: string): T {
-  const raw = Buffer.from(sealed, 'hex');
-  const decipher = createDecipheriv('aes-256-gcm', secret, raw.subarray(0, IV_BYTES));
-  decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-  return JSON.parse(Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8')) as T;
+  return keyedHash(secret, `${method} ${path}\n${canonicalJson(body)}`);
 }

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { FilterQuery } from '@mikro-orm/postgresql';
+import { AppError, type Invitation as InvitationDto, type OrgRole, type Principal } from '#libs/contracts';
+import { UnitOfWork } from '#libs/service-defaults';
+import { afterCursor, decodeCursor, page } from '#libs/persistence';
+import { iso, isoOrNull } from '../common/principal.js';
+import { AuditService } from '../audit/audit.service.js';
+import { User } from '../accounts/user.entity.js';
+import { Member, Organization } from '../accounts/organization.entity.js';
+import { normalizeEmail } from '../accounts/normalize.js';
+import { checkMemberChange } from './member.rules.js';
+import { decideInvitation, INVITATION_TTL_MS, invitationStatusAt, type InvitationStatus } from './invitation.state-machine.js';
+import { Invitation } from './invitation.entity.js';
+import { lockManagedOrg } from './members.service.js';
+
+/**
+ * Joining an organization: an owner or admin invites an address, and only the account with
+ * that address can accept (becoming a member) or decline. Inviting says nothing about whether
+ * the address has an account, so it cannot be used to probe for one.
+ */
+@Injectable()
+export class InvitationsService {
+  constructor(
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  create(principal: Principal, req: { orgId: string; email: string; role: OrgRole }): Promise<InvitationDto> {
+    const email = normalizeEmail(req.email);
+    return this.uow
+      .run(async (em) => {
+        const { p, org, owners } = await lockManagedOrg(em, principal, req.orgId);
+        checkMemberChange(p.role, { type: 'add', role: req.role }, owners);
+        const now = new Date();
+        // An open invitation past its expiry no longer blocks a new one.
+        await em.nativeUpdate(Invitation, { orgId: org.id, email, status: 'pending', expiresAt: { $lte: now } }, { status: 'expired' });
+        const invitation = em.create(Invitation, {
+          id: randomUUID(),
+          orgId: org.id,
+          email,
+          role: req.role,
+          status: 'pending',
+          invitedBy: p.userId,
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
+          decidedAt: null,
+        });
+        this.audit.append(em, {
+          action: 'member.invited',
+          actorUserId: p.userId,
+          actorOrgId: p.orgId,
+          orgId: org.id,
+          onBehalfOf: null,
+          grantId: null,
+          target: { type: 'invitation', id: invitation.id },
+          details: { role: req.role },
+        });
+        await em.flush();
+        return view(invitation, org, now);
+      })
+      .catch((err: unknown) => {
+        if (err instanceof UniqueConstraintViolationException) {
+          throw new AppError('conflict', 'Already invited', 'An invitation to this address is pending; it must be decided or expire first');
+        }
+        throw err;
+      });
+  }
+
+  async list(principal: Principal, req: { status?: InvitationStatus; limit: number; cursor?: string }) {
+    const em = this.uow.reader();
+    const user = await em.findOneOrFail(User, { id: principal.userId });
+    const now = new Date();
+    const byStatus: Record<InvitationStatus, FilterQuery<Invitation>> = {
+      pending: { status: 'pending', expiresAt: { $gt: now } },
+      expired: { $or: [{ status: 'expired' }, { status: 'pending', expiresAt: { $lte: now } }] },
+      accepted: { status: 'accepted' },
+      declined: { status: 'declined' },
+    };
+    const rows = await em.find(
+      Invitation,
+      { $and: [{ email: user.email }, req.status ? byStatus[req.status] : {}, afterCursor(decodeCursor(req.cursor), 'createdAt')] },
+      { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: req.limit + 1 },
+    );
+    const { items, nextCursor } = page(rows, req.limit, (i) => ({ at: i.createdAt, id: i.id }));
+    const orgs = new Map((await em.find(Organization, { id: { $in: [...new Set(items.map((i) => i.orgId))] } })).map((o) => [o.id, o]));
+    return { items: items.map((i) => view(i, orgs.get(i.orgId)!, now)), nextCursor };
+  }
+
+  accept(principal: Principal, req: { invitationId: string }): Promise<InvitationDto> {
+    return this.decide(principal, req.invitationId, 'accept');
+  }
+
+  decline(principal: Principal, req: { invitationId: string }): Promise<InvitationDto> {
+    return this.decide(principal, req.invitationId, 'decline');
+  }
+
+  private decide(principal: Principal, invitationId: string, action: 'accept' | 'decline'): Promise<InvitationDto> {
+    return this.uow.run(async (em) => {
+      const now = new Date();
+      const invitation = await em.findOne(Invitation, { id: invitationId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const user = await em.findOneOrFail(User, { id: principal.userId });
+      // Locked as every membership change locks it, so owner counts and joins stay consistent.
+      const org = invitation ? await em.findOneOrFail(Organization, { id: invitation.orgId }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+      const inOrganization = (await em.count(Member, { userId: user.id })) > 0;
+      const outcome = decideInvitation(invitation, action, { email: user.email, kind: user.kind, inOrganization }, org?.kind ?? 'agency', now);
+      invitation!.status = outcome;
+      invitation!.decidedAt = now;
+      if (outcome === 'accepted') {
+        em.create(Member, { userId: user.id, orgId: org!.id, role: invitation!.role, createdAt: now, updatedAt: now });
+      }
+      this.audit.append(em, {
+        action: outcome === 'accepted' ? 'member.added' : 'member.invitation-declined',
+        actorUserId: user.id,
+        actorOrgId: outcome === 'accepted' ? org!.id : null,
+        orgId: org!.id,
+        onBehalfOf: null,
+        grantId: null,
+        target: { type: 'member', id: user.id },
+        details: { role: invitation!.role, invitationId: invitation!.id, invitedBy: invitation!.invitedBy },
+      });
+      await em.flush();
+      return view(invitation!, org!, now);
+    });
+  }
+}
+
+function view(i: Invitation, org: Organization, now: Date): InvitationDto {
+  return {
+    id: i.id,
+    organization: { id: org.id, name: org.name, kind: org.kind },
+    email: i.email,
+    role: i.role,
+    status: invitationStatusAt(i, now),
+    invitedBy: i.invitedBy,
+    createdAt: iso(i.createdAt),
+    expiresAt: iso(i.expiresAt),
+    decidedAt: isoOrNull(i.decidedAt),
+  };
+}
