@@ -10,8 +10,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
 /** Runs a Node tool to completion; resolves with its exit code, its output line by line to `onLine`. */
-function runTool(script, args, onLine) {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function runTool(script, args, onLine, env = process.env) {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let pending = '';
   const onData = (chunk) => {
     pending += chunk.toString();
@@ -44,7 +44,8 @@ export function buildServices(onLine = printLine) {
 export function buildPortal(onLine = printLine) {
   // vite's package exports do not include its bin script, so it is found by path.
   const vite = path.resolve(here, '../../node_modules/vite/bin/vite.js');
-  return runTool(vite, ['build', '--logLevel', 'warn', '-c', path.resolve(here, '../../services/portal/vite.config.ts')], onLine);
+  // Whatever NODE_ENV the caller has, the portal ships React's production build.
+  return runTool(vite, ['build', '--logLevel', 'warn', '-c', path.resolve(here, '../../services/portal/vite.config.ts')], onLine, { ...process.env, NODE_ENV: 'production' });
 }
 
 // `node deploy/local/build.mjs` builds the services, then the portal, and exits with the first failure.
