@@ -135,7 +135,8 @@ export function MembersPage() {
   const members = useQuery({ queryKey: ['members', orgId], queryFn: () => ok(api.GET('/v1/orgs/{orgId}/members', { params: { path: { orgId }, query: { limit: 200 } } })), enabled: admin });
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<'owner' | 'admin' | 'manager' | 'viewer'>('manager');
-  const add = useAction(() => ok(api.POST('/v1/orgs/{orgId}/members', { params: { path: { orgId } }, body: { email, role } })), () => setEmail(''));
+  // Nobody is added directly: the person gets an invitation and accepts it themselves.
+  const add = useAction(() => ok(api.POST('/v1/orgs/{orgId}/invitations', { params: { path: { orgId } }, body: { email, role } })), () => setEmail(''));
   const change = useAction((v: { userId: string; role: typeof role }) => ok(api.PATCH('/v1/orgs/{orgId}/members/{userId}', { params: { path: { orgId, userId: v.userId } }, body: { role: v.role } })));
   const remove = useAction((userId: string) => ok(api.DELETE('/v1/orgs/{orgId}/members/{userId}', { params: { path: { orgId, userId } } })));
   if (!admin) return <><h1>Members</h1><Empty>Only owners and admins manage members. Your role: {me.role}.</Empty></>;
@@ -166,9 +167,9 @@ export function MembersPage() {
         </div>
       )}
       <ErrorNotice error={change.error ?? remove.error} />
-      <Section title="Add a member">
-        <form aria-label="Add a member" onSubmit={(e) => { e.preventDefault(); add.mutate(); }}>
-          <p className="muted small">The person signs up first (as a talent manager without an agency); then add them by email.</p>
+      <Section title="Invite a member">
+        <form aria-label="Invite a member" onSubmit={(e) => { e.preventDefault(); add.mutate(); }}>
+          <p className="muted small">The person gets an invitation for this email address and joins when they accept it (within 7 days).</p>
           <Field label="Email" error={errors.email}>{(p) => <input {...p} type="email" value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
           <Field label="Role" error={errors.role}>
             {(p) => (
@@ -178,7 +179,7 @@ export function MembersPage() {
             )}
           </Field>
           {!Object.keys(errors).length && <ErrorNotice error={add.error} />}
-          <button type="submit" className="primary" disabled={add.isPending}>Add member</button>
+          <button type="submit" className="primary" disabled={add.isPending}>Send invitation</button>
         </form>
       </Section>
     </>
