@@ -38,7 +38,10 @@ describe('negotiation through the gateway (whole platform)', () => {
     api = gatewayClient(stack().gatewayUrl());
     nc = await connect({ servers: stack().nats.url });
     const owner = await signup(api, 'manager', { org: 'Agency' });
-    [brand, creator, manager] = await Promise.all([signup(api, 'brand', { org: 'Brand' }), signup(api, 'creator'), signup(api, 'manager')]);
+    // One sign-up at a time: each costs a scrypt hash, and a loaded machine answers them in turn anyway.
+    brand = await signup(api, 'brand', { org: 'Brand' });
+    creator = await signup(api, 'creator');
+    manager = await signup(api, 'manager');
     manager = await join(api, owner, manager, 'manager');
     await approveGrant(api, creator, (await requestGrant(api, owner, creator, ['campaigns:read', 'offers:negotiate', 'feedback:write'])).id);
   }, 120_000);

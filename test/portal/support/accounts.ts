@@ -58,13 +58,13 @@ export async function signUp(base: string, kind: 'manager' | 'brand', organizati
   return { email, userId: res.user.id, accessToken: res.accessToken, orgId: res.organization?.id };
 }
 
-/** An agency: its owner plus a manager and a viewer who accepted the owner's invitations. */
+/** An agency: its owner plus a manager and a viewer, each invited and accepting. */
 export async function agency(base: string) {
   const owner = await signUp(base, 'manager', `Agency ${unique()}`);
   const member = async (role: 'manager' | 'viewer') => {
     const account = await signUp(base, 'manager');
     const invitation = await api.expect<{ id: string }>(base, 'POST', `/v1/orgs/${owner.orgId}/invitations`, 201, { email: account.email, role }, owner.accessToken);
-    await api.expect(base, 'POST', `/v1/invitations/${invitation.id}/accept`, 200, undefined, account.accessToken);
+    await api.expect(base, 'POST', `/v1/invitations/${invitation.id}/accept`, 200, {}, account.accessToken);
     // A token carries the organization it was issued with: sign in again to act as a member.
     const session = await api.expect<{ accessToken: string }>(base, 'POST', '/v1/auth/login', 200, { email: account.email, password: PASSWORD });
     return { ...account, accessToken: session.accessToken, orgId: owner.orgId };

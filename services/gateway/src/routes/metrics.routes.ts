@@ -32,6 +32,8 @@ const ingestRoute = (kind: keyof typeof ingestionContracts, what: string) =>
     contract: ingestionContracts[kind],
     auth: apiKeyRoute('metrics:ingest'),
     status: 202,
+    // A part of a few thousand records is written, flagged and announced in one transaction.
+    deadlineMs: 30_000,
     handle: ingestInParts,
     openapi: {
       summary: `Ingest up to 10,000 ${what} (\`{ records: [...] }\`); bad records come back in \`rejected\` with their index, the good ones are kept`,

@@ -20,7 +20,7 @@ export class RouteRunner {
 
   async run(r: RouteDeclaration, request: FastifyRequest): Promise<unknown> {
     const input = contractInput(r, request, this.config) as never;
-    const overrides = r.credentials ? { idempotencyKey: undefined } : {};
+    const overrides = { ...(r.credentials ? { idempotencyKey: undefined } : {}), ...(r.deadlineMs ? { timeoutMs: r.deadlineMs } : {}) };
     const send = <D extends RequestContract>(contract: D, payload: RequestOf<D>, opts: { part?: number } = {}) =>
       this.downstream.callFor(request, contract, payload, { ...overrides, ...opts });
     const call = (payload: never = input, opts: { part?: number } = {}) => send(r.contract, payload, opts);

@@ -70,6 +70,8 @@ export interface RouteDeclaration<C extends RequestContract = RequestContract> {
    * stores the answer; a retry is deduplicated by the gateway alone, whose copy is encrypted.
    */
   credentials?: true;
+  /** Deadline of each downstream call, for routes that carry large batches (default NATS_REQUEST_TIMEOUT_MS). */
+  deadlineMs?: number;
   /** Replaces the plain call to the contract (e.g. to reuse what authorization already fetched). */
   handle?: (ctx: RouteContext<C>) => Promise<unknown> | unknown;
   openapi: {

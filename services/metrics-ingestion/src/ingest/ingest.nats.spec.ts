@@ -11,7 +11,7 @@ import {
   streamOf,
   type ObservationsRecordedPayload,
 } from '#libs/contracts';
-import { deadLetterSubject, decodeEvent } from '#libs/messaging';
+import { deadLetterSubject, decodeEvent, RequestClient } from '#libs/messaging';
 import { bootService, eventually, seededRandom, syntheticCreator, type ServiceUnderTest } from '#libs/testing';
 import { metricsIngestionApp } from '../metrics-ingestion.app.js';
 
@@ -115,8 +115,10 @@ describe('metrics-ingestion (real NATS and Postgres)', () => {
     const creator = syntheticCreator(seededRandom(7), { videos: 200, observationsPerVideo: 20, until: new Date('2026-11-29T00:00:00Z'), days: 60 });
     expect(creator.videos).toHaveLength(4000);
     // Two requests of 2,000 (a request must fit a NATS message too); each batch is about 650 KB of records.
+    // A batch this size takes a while to commit on a busy machine.
+    const patient = new RequestClient(sut.clientConnection, 30_000);
     for (const half of [creator.videos.slice(0, 2000), creator.videos.slice(2000)]) {
-      expect(await sut.client.request(c.videos, { records: half })).toMatchObject({ accepted: 2000, duplicates: 0, rejected: [] });
+      expect(await patient.request(c.videos, { records: half })).toMatchObject({ accepted: 2000, duplicates: 0, rejected: [] });
     }
     await eventually(async () => {
       const mine = (await recordedEvents()).filter((e) => e.videos.some((v) => v.creatorId === creator.creatorId));

@@ -14,7 +14,7 @@ describe('intake under a database cut (real NATS and Postgres)', () => {
   let infra: BackingServices;
   beforeAll(async () => {
     infra = await startBackingServices();
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => infra?.close());
 
   it('stores and announces every record exactly once after the database comes back', async () => {

@@ -175,7 +175,7 @@ export function MembersPage() {
       <ErrorNotice error={change.error ?? remove.error} />
       <Section title="Invite a member">
         <form aria-label="Invite a member" onSubmit={(e) => { e.preventDefault(); add.mutate(); }}>
-          <p className="muted small">The person accepts the invitation after signing in (as a talent manager without an agency) with this email.</p>
+          <p className="muted small">The person gets an invitation for this email address and joins when they accept it (within 7 days).</p>
           <Field label="Email" error={errors.email}>{(p) => <input {...p} type="email" value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
           <Field label="Role" error={errors.role}>
             {(p) => (
