@@ -1,6 +1,6 @@
 // Compiles every service (and the libraries they import) into dist/ with one TypeScript
 // program: the same output as each project's `tsc -p services/<name>/tsconfig.app.json`,
-// type-checked once instead of seven times.
+// type-checked once instead of seven times; then the web portal (Vite) into dist/portal.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -9,12 +9,9 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
-/** Resolves with the exit code; compiler output goes to `onLine`. */
-export function buildServices(onLine = (line) => process.stdout.write(`${line}\n`)) {
-  const tsc = require.resolve('typescript/bin/tsc');
-  const child = spawn(process.execPath, [tsc, '-p', path.join(here, 'tsconfig.build.json'), '--pretty', 'false'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** Runs a Node tool to completion; resolves with its exit code, its output line by line to `onLine`. */
+function runTool(script, args, onLine, env = process.env) {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let pending = '';
   const onData = (chunk) => {
     pending += chunk.toString();
@@ -36,23 +33,19 @@ export function buildServices(onLine = (line) => process.stdout.write(`${line}\n
   });
 }
 
+const printLine = (line) => process.stdout.write(`${line}\n`);
+
+/** Resolves with the exit code; compiler output goes to `onLine`. */
+export function buildServices(onLine = printLine) {
+  return runTool(require.resolve('typescript/bin/tsc'), ['-p', path.join(here, 'tsconfig.build.json'), '--pretty', 'false'], onLine);
+}
+
 /** The web portal (Vite) into dist/portal, which the gateway serves at `/`. Resolves with the exit code. */
-export function buildPortal(onLine = (line) => process.stdout.write(`${line}\n`)) {
-  const vite = require.resolve('vite/bin/vite.js');
-  const config = path.resolve(here, '../../services/portal/vite.config.ts');
-  const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn', '-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const onData = (chunk) => {
-    for (const line of chunk.toString().split('\n')) if (line.trim()) onLine(line);
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  return new Promise((resolve) => {
-    child.once('error', (err) => {
-      onLine(err.message);
-      resolve(1);
-    });
-    child.once('close', (code) => resolve(code ?? 1));
-  });
+export function buildPortal(onLine = printLine) {
+  // vite's package exports do not include its bin script, so it is found by path.
+  const vite = path.resolve(here, '../../node_modules/vite/bin/vite.js');
+  // Whatever NODE_ENV the caller has, the portal ships React's production build.
+  return runTool(vite, ['build', '--logLevel', 'warn', '-c', path.resolve(here, '../../services/portal/vite.config.ts')], onLine, { ...process.env, NODE_ENV: 'production' });
 }
 
 // `node deploy/local/build.mjs` builds the services, then the portal, and exits with the first failure.

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { ingestionContracts } from '#libs/contracts';
+import { RequestClient } from '#libs/messaging';
+import { seededRandom, syntheticCreator } from '#libs/testing';
 import { startStack, type Stack } from '../e2e/support/stack.js';
 import { agency, api, newHandle, PASSWORD, signUp } from './support/accounts.js';
 import { capture, launchBrowser, openTab, PORTAL_DIR, signIn, type Tab } from './support/browser.js';
@@ -30,7 +34,22 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     await api.expect(base, 'PUT', `/v1/creators/${creator.user.id}/rates`, 200, { items: [{ deliverable: 'video', price: { amount: 100000, currency: 'USD' } }], version: 0 }, creator.accessToken);
     const campaign = await api.expect<{ id: string }>(base, 'POST', '/v1/campaigns', 201, { name: 'Autumn push', brief: 'Cozy season', budget: { amount: 500000, currency: 'USD' }, startsAt: day(1), endsAt: day(40), deliverables: [{ type: 'video', quantity: 1, dueAt: day(20) }] }, brand.accessToken);
     const offer = await api.expect<{ id: string }>(base, 'POST', `/v1/campaigns/${campaign.id}/offers`, 201, { creatorId: creator.user.id, price: { amount: 90000, currency: 'USD' }, deliverables: [{ type: 'video', quantity: 1, dueAt: day(20) }] }, brand.accessToken);
+    await ingestMetrics(creator.user.id);
     return { team, brand, creator: { ...creator, email: `${handle}@example.test` }, campaignId: campaign.id, offerId: offer.id };
+  }
+
+  /** Performance and audience data for the card, sent the way a data connector's batches arrive. */
+  async function ingestMetrics(creatorId: string) {
+    const data = syntheticCreator(seededRandom(7), { creatorId, videos: 12, observationsPerVideo: 3, until: new Date(), days: 30 });
+    const nc: NatsConnection = await connect({ servers: stack.nats.url });
+    try {
+      const client = new RequestClient(nc, 15_000);
+      await client.request(ingestionContracts.videos, { records: data.videos });
+      await client.request(ingestionContracts.followers, { records: data.followers });
+      await client.request(ingestionContracts.audience, { records: data.audience });
+    } finally {
+      await nc.close();
+    }
   }
 
   beforeAll(async () => {
@@ -101,6 +120,14 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     await page.getByRole('link', { name: 'Robin Roles' }).click();
     await page.getByRole('heading', { name: 'Rates' }).waitFor();
     await page.getByRole('cell', { name: '$1,000.00' }).waitFor();
+    // The metrics service rolls the ingested observations up in the background.
+    for (let i = 0; i < 30 && !(await page.getByText('Audience by age').count()); i++) {
+      await page.waitForTimeout(1_000);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Rates' }).waitFor();
+    }
+    await page.locator('.chart svg.recharts-surface').first().waitFor();
+    expect(await page.locator('.kpi-value').first().textContent()).not.toBe('—');
     expect(await buttons(page, 'Save rates')).toBe(0);
     expect(await page.getByRole('textbox').count()).toBe(0);
     await capture(page, 'viewer-card', a11y);
@@ -124,6 +151,11 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     expect(forged.map((r) => r.status)).toEqual([403, 403, 403]);
     const rates = await api.expect<{ version: number }>(base, 'GET', `/v1/creators/${world.creator.user.id}/rates`, 200, undefined, world.creator.accessToken);
     expect(rates.version).toBe(1);
+
+    // With the metrics rolled up, the roster's summary columns fill in.
+    await page.goto('/roster');
+    await page.getByRole('cell', { name: '22.7K' }).or(page.getByRole('cell', { name: /K$/ })).first().waitFor();
+    await capture(page, 'viewer-roster-with-metrics', a11y);
   }, 120_000);
 
   it('passes axe on the pages of signed-out visitors, owners, brands and creators', async () => {

@@ -5,7 +5,7 @@ import { useSession } from './session';
 import { Loading } from './ui';
 import { LoginPage, SignupPage } from './pages/auth';
 import { AuditPage, CreatorOffersPage, CreatorSettingsPage, GrantsPage } from './pages/creator';
-import { DelegationsPage, MembersPage, RosterPage } from './pages/agency';
+import { DelegationsPage, InvitationsPage, MembersPage, RosterPage } from './pages/agency';
 import { CreatorPage } from './pages/card';
 import { OfferPage } from './pages/offer';
 import { CampaignPage, CampaignsPage } from './pages/brand';
@@ -39,7 +39,7 @@ function Page({ path, viewer }: { path: string; viewer: Viewer }) {
     case '/members': return <MembersPage />;
     case '/campaigns': return <CampaignsPage />;
     case '/account':
-      return <p>Your account is not part of an organization yet: ask an agency owner to add you, then sign in again.</p>;
+      return <InvitationsPage />;
     default:
       return <p>Page not found. <Link to={home(viewer)}>Go to your start page</Link></p>;
   }

@@ -53,5 +53,5 @@ describe('ended sessions end their access tokens, on every gateway', () => {
     const again = expectStatus(await gw[1].post<Actor>('/v1/auth/login', { json: { email: admin.user.email, password: admin.password } }), 200).body;
     expect(expectStatus(await me(gw[0], again), 200).body).toMatchObject({ role: 'viewer' });
     problemOf(await gw[0].get(`/v1/orgs/${owner.organization!.id}/members`, { headers: bearer(again) }), 403);
-  });
+  }, 30_000);
 });

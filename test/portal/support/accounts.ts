@@ -9,14 +9,29 @@ export interface Account {
   orgId?: string;
 }
 
+/**
+ * One API call as a well-behaved client makes it: a 503 (a service busy on a loaded machine) is
+ * retried after its Retry-After, with the same Idempotency-Key so a write happens once.
+ */
 async function call<T>(base: string, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(new URL(path, base), {
-    method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  const key = randomUUID();
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(new URL(path, base), {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(method !== 'GET' ? { 'idempotency-key': key } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status === 503 && attempt < 4) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(Number(res.headers.get('retry-after')) || 1, 5) * 1000));
+      continue;
+    }
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
 }
 
 export const api = {
@@ -43,7 +58,7 @@ export async function signUp(base: string, kind: 'manager' | 'brand', organizati
   return { email, userId: res.user.id, accessToken: res.accessToken, orgId: res.organization?.id };
 }
 
-/** An agency: its owner plus a manager and a viewer who accepted the owner's invitations. */
+/** An agency: its owner plus a manager and a viewer, each invited and accepting. */
 export async function agency(base: string) {
   const owner = await signUp(base, 'manager', `Agency ${unique()}`);
   const member = async (role: 'manager' | 'viewer') => {

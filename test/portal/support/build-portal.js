@@ -21,6 +21,11 @@ export default function buildPortal() {
   const sources = Math.max(newest(path.join(root, 'services/portal/src')), statSync(path.join(root, 'services/portal/index.html')).mtimeMs, statSync(path.join(root, 'services/portal/vite.config.ts')).mtimeMs);
   if (existsSync(index) && statSync(index).mtimeMs > sources) return;
   const vite = path.join(root, 'node_modules/vite/bin/vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '-c', path.join(root, 'services/portal/vite.config.ts')], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '-c', path.join(root, 'services/portal/vite.config.ts')], {
+    cwd: root,
+    stdio: 'inherit',
+    // Jest sets NODE_ENV=test, which would give the portal React's development build.
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (result.status !== 0) throw new Error(`building the portal failed (vite exit ${result.status})`);
 }

@@ -11,5 +11,5 @@ describe('generated API client types', () => {
     const committed = await read('./schema.d.ts');
     // The CLI adds a banner comment; the types themselves must be identical.
     expect(committed.slice(committed.indexOf('export interface paths'))).toBe(generated.slice(generated.indexOf('export interface paths')));
-  });
+  }, 60_000);
 });

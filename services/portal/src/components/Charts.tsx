@@ -5,7 +5,10 @@ export interface Point {
   value: number;
 }
 
-/** A share distribution (audience ages, countries…) as a bar chart with a table fallback for screen readers. */
+/**
+ * A share distribution (audience ages, countries…) as a bar chart. Screen readers get the same
+ * numbers as a table, so the drawing is hidden from them and kept out of the tab order.
+ */
 export default function ShareChart({ title, data, percent = true }: { title: string; data: Point[]; percent?: boolean }) {
   const fmt = (v: number) => (percent ? `${(v * 100).toFixed(1)}%` : v.toLocaleString('en-US'));
   return (
@@ -13,7 +16,7 @@ export default function ShareChart({ title, data, percent = true }: { title: str
       <figcaption>{title}</figcaption>
       <div className="chart-box" aria-hidden="true">
         <ResponsiveContainer width="100%" height={200}>
-          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="name" tick={{ fontSize: 12 }} />
             <YAxis tickFormatter={fmt} width={52} tick={{ fontSize: 12 }} />

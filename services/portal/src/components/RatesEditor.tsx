@@ -42,8 +42,8 @@ export function RatesEditor({ creatorId, editable }: { creatorId: string; editab
       {editable ? (
         <form onSubmit={submit} aria-label="Rate card" className="rates-form">
           <p className="muted small">Version {rates.data.version} · prices in {currency}; leave empty for deliverables you do not offer.</p>
-          {DELIVERABLES.map((d, i) => (
-            <Field key={d} label={label(d)} error={(rows && localErrors[d]) || errors[`items.${i}.price.amount`]}>
+          {DELIVERABLES.map((d) => (
+            <Field key={d} label={label(d)} error={(rows && localErrors[d]) || errors[`items.${items.findIndex((item) => item.deliverable === d)}.price.amount`]}>
               {(p) => <input {...p} name={`rate-${d}`} inputMode="decimal" value={current[d] ?? ''} onChange={(e) => setRows({ ...current, [d]: e.target.value })} />}
             </Field>
           ))}

@@ -6,7 +6,7 @@ import { formatCount, formatDate, formatRate } from '../format';
 import { fieldErrorsOf, useAction } from '../hooks';
 import { canAdminOrg } from '../permissions';
 import { Link } from '../router';
-import { useMe } from '../session';
+import { useMe, useSession } from '../session';
 import { Empty, ErrorNotice, Field, Loading, Section } from '../ui';
 import { ScopePicker } from './creator';
 
@@ -135,7 +135,14 @@ export function MembersPage() {
   const members = useQuery({ queryKey: ['members', orgId], queryFn: () => ok(api.GET('/v1/orgs/{orgId}/members', { params: { path: { orgId }, query: { limit: 200 } } })), enabled: admin });
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<'owner' | 'admin' | 'manager' | 'viewer'>('manager');
-  const add = useAction(() => ok(api.POST('/v1/orgs/{orgId}/members', { params: { path: { orgId } }, body: { email, role } })), () => setEmail(''));
+  const [invited, setInvited] = useState<string | null>(null);
+  const add = useAction(
+    () => ok(api.POST('/v1/orgs/{orgId}/invitations', { params: { path: { orgId } }, body: { email, role } })),
+    (invitation) => {
+      setInvited(`${invitation.email} is invited as ${invitation.role}; they join once they accept.`);
+      setEmail('');
+    },
+  );
   const change = useAction((v: { userId: string; role: typeof role }) => ok(api.PATCH('/v1/orgs/{orgId}/members/{userId}', { params: { path: { orgId, userId: v.userId } }, body: { role: v.role } })));
   const remove = useAction((userId: string) => ok(api.DELETE('/v1/orgs/{orgId}/members/{userId}', { params: { path: { orgId, userId } } })));
   if (!admin) return <><h1>Members</h1><Empty>Only owners and admins manage members. Your role: {me.role}.</Empty></>;
@@ -166,9 +173,9 @@ export function MembersPage() {
         </div>
       )}
       <ErrorNotice error={change.error ?? remove.error} />
-      <Section title="Add a member">
-        <form aria-label="Add a member" onSubmit={(e) => { e.preventDefault(); add.mutate(); }}>
-          <p className="muted small">The person signs up first (as a talent manager without an agency); then add them by email.</p>
+      <Section title="Invite a member">
+        <form aria-label="Invite a member" onSubmit={(e) => { e.preventDefault(); add.mutate(); }}>
+          <p className="muted small">The person gets an invitation for this email address and joins when they accept it (within 7 days).</p>
           <Field label="Email" error={errors.email}>{(p) => <input {...p} type="email" value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
           <Field label="Role" error={errors.role}>
             {(p) => (
@@ -178,7 +185,8 @@ export function MembersPage() {
             )}
           </Field>
           {!Object.keys(errors).length && <ErrorNotice error={add.error} />}
-          <button type="submit" className="primary" disabled={add.isPending}>Add member</button>
+          {invited && <p className="notice" role="status">{invited}</p>}
+          <button type="submit" className="primary" disabled={add.isPending}>Send invitation</button>
         </form>
       </Section>
     </>
@@ -226,6 +234,42 @@ export function DelegationsPage() {
           </div>
         )}
       </Section>
+    </>
+  );
+}
+
+/** Invitations addressed to the caller: accepting makes them a member (they sign in again to act as one). */
+export function InvitationsPage() {
+  const { signOut } = useSession();
+  const invitations = useQuery({ queryKey: ['invitations'], queryFn: () => ok(api.GET('/v1/invitations')) });
+  const accept = useAction((id: string) => ok(api.POST('/v1/invitations/{id}/accept', { params: { path: { id } } })));
+  const decline = useAction((id: string) => ok(api.POST('/v1/invitations/{id}/decline', { params: { path: { id } } })));
+  const pending = invitations.data?.items.filter((i) => i.status === 'pending') ?? [];
+  const joined = invitations.data?.items.some((i) => i.status === 'accepted');
+  return (
+    <>
+      <h1>Invitations</h1>
+      <p className="muted">Your account is not part of an organization yet. An agency or brand owner or admin invites you by email.</p>
+      {invitations.isPending ? <Loading /> : !invitations.data ? <ErrorNotice error={invitations.error} /> : pending.length === 0 ? <Empty>No invitation is waiting for you.</Empty> : (
+        <ul className="grants">
+          {pending.map((i) => (
+            <li key={i.id} className="grant">
+              <h2>{i.organization.name}</h2>
+              <p>Role: {i.role} · until {formatDate(i.expiresAt)}</p>
+              <div className="actions">
+                <button type="button" className="primary" onClick={() => accept.mutate(i.id)} disabled={accept.isPending}>Accept</button>
+                <button type="button" onClick={() => decline.mutate(i.id)} disabled={decline.isPending}>Decline</button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ErrorNotice error={accept.error ?? decline.error} />
+      {joined && (
+        <p className="notice" role="status">
+          You joined. <button type="button" className="link" onClick={() => void signOut()}>Sign in again</button> to work as a member.
+        </p>
+      )}
     </>
   );
 }

@@ -208,8 +208,8 @@ function PolicyForm({ creatorId }: { creatorId: string }) {
         <input type="checkbox" checked={confirm ?? policy.data.requireConfirmation} onChange={(e) => setConfirm(e.target.checked)} /> My agency's acceptances wait for my confirmation
       </label>
       <p className="muted small">Minimum prices ({currency}): my agency cannot agree to less.</p>
-      {DELIVERABLES.map((d, i) => (
-        <Field key={d} label={`Minimum for ${label(d)}`} error={errors[`minimumPrices.${i}.price.amount`]}>
+      {DELIVERABLES.map((d) => (
+        <Field key={d} label={`Minimum for ${label(d)}`} error={errors[`minimumPrices.${DELIVERABLES.filter((x) => current[x]).indexOf(d)}.price.amount`]}>
           {(p) => <input {...p} inputMode="decimal" value={current[d] ?? ''} onChange={(e) => setMins({ ...current, [d]: e.target.value })} />}
         </Field>
       ))}
