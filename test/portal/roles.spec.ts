@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { ingestionContracts } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
 import { seededRandom, syntheticCreator } from '#libs/testing';
@@ -41,7 +41,8 @@ describe('portal serving, roles, accessibility and behaviour', () => {
   /** Performance and audience data for the card, sent the way a data connector's batches arrive. */
   async function ingestMetrics(creatorId: string) {
     const data = syntheticCreator(seededRandom(7), { creatorId, videos: 12, observationsPerVideo: 3, until: new Date(), days: 30 });
-    const nc: NatsConnection = await connect({ servers: stack.nats.url });
+    // The test administrator stands in for a data connector, which has no principal of its own.
+    const nc: NatsConnection = await stack.nats.connect();
     try {
       const client = new RequestClient(nc, 15_000);
       await client.request(ingestionContracts.videos, { records: data.videos });
