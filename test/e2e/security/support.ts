@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { GatewayClient, GatewayResponse, Problem } from '../support/http.js';
-import { withPgClient } from '#libs/testing';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { withPgClient, type NatsServerHandle } from '#libs/testing';
 
 /** Limits high enough that building a test world never trips them (abuse.spec.ts tests them). */
 export const ROOMY_LIMITS = {
@@ -147,6 +148,30 @@ export async function outboxDrained(url: string, timeoutMs = 5000): Promise<void
       await new Promise((r) => setTimeout(r, 25));
     }
   });
+}
+
+/**
+ * Every committed event published and every durable consumer caught up (nothing pending, nothing
+ * awaiting an ack): the effects of the last request, in every service, are in the database.
+ */
+export async function eventsSettled(nats: NatsServerHandle, dbUrl: string, timeoutMs = 10_000): Promise<void> {
+  await outboxDrained(dbUrl, timeoutMs);
+  const nc = await nats.connect('admin');
+  try {
+    const jsm = await jetstreamManager(nc);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      let busy = 0;
+      for await (const stream of jsm.streams.list()) {
+        for await (const c of jsm.consumers.list(stream.config.name)) busy += c.num_pending + c.num_ack_pending;
+      }
+      if (busy === 0) return;
+      if (Date.now() > deadline) throw new Error(`${busy} events still unprocessed`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  } finally {
+    await nc.close();
+  }
 }
 
 export async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
