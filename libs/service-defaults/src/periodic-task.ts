@@ -47,3 +47,18 @@ export class PeriodicTask implements OnModuleInit, OnApplicationShutdown {
     await this.running;
   }
 }
+
+/**
+ * Runs `step` (which handles at most `batchSize` items and says how many it did) until a batch
+ * comes back short or the task stops being active; returns the total. A sweep that finds more
+ * due work than one batch finishes it in the same run instead of waiting for the next tick.
+ */
+export async function drainInBatches(step: () => Promise<number>, batchSize: number, active: () => boolean): Promise<number> {
+  let total = 0;
+  let n: number;
+  do {
+    n = await step();
+    total += n;
+  } while (n === batchSize && active());
+  return total;
+}

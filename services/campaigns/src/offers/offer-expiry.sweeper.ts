@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LOGGER, PeriodicTask, SERVICE_CONFIG } from '#libs/service-defaults';
+import { drainInBatches, LOGGER, PeriodicTask, SERVICE_CONFIG } from '#libs/service-defaults';
 import type { Logger } from '#libs/observability';
 import type { CampaignsConfig } from '../campaigns.config.js';
 import { EXPIRY_BATCH, OffersService } from './offers.service.js';
@@ -16,11 +16,7 @@ export class OfferExpirySweeper extends PeriodicTask {
     super(
       'offer expiry sweep',
       config.OFFER_EXPIRY_SWEEP_MS,
-      async (active) => {
-        let n: number;
-        do n = await offers.expireDue();
-        while (n === EXPIRY_BATCH && active());
-      },
+      async (active) => void (await drainInBatches(() => offers.expireDue(), EXPIRY_BATCH, active)),
       logger,
     );
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LOGGER, PeriodicTask, SERVICE_CONFIG } from '#libs/service-defaults';
+import { drainInBatches, LOGGER, PeriodicTask, SERVICE_CONFIG } from '#libs/service-defaults';
 import type { Logger } from '#libs/observability';
 import type { IdentityConfig } from '../identity.config.js';
 import { EXPIRY_BATCH, GrantsService } from './grants.service.js';
@@ -15,11 +15,7 @@ export class GrantExpirySweeper extends PeriodicTask {
     super(
       'grant expiry sweep',
       config.GRANT_EXPIRY_SWEEP_MS,
-      async (active) => {
-        let n: number;
-        do n = await grants.expireDue();
-        while (n === EXPIRY_BATCH && active());
-      },
+      async (active) => void (await drainInBatches(() => grants.expireDue(), EXPIRY_BATCH, active)),
       logger,
     );
   }

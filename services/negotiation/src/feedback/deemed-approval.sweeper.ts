@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LOGGER, PeriodicTask, SERVICE_CONFIG } from '#libs/service-defaults';
+import { drainInBatches, LOGGER, PeriodicTask, SERVICE_CONFIG } from '#libs/service-defaults';
 import type { Logger } from '#libs/observability';
 import type { NegotiationConfig } from '../negotiation.config.js';
 import { FeedbackService } from './feedback.service.js';
@@ -7,14 +7,8 @@ import { FeedbackService } from './feedback.service.js';
 const BATCH = 100;
 
 /** Approves every draft due by `now`, batch after batch; returns how many. */
-async function approveAllDue(feedback: FeedbackService, now: Date, active: () => boolean): Promise<number> {
-  let total = 0;
-  let n: number;
-  do {
-    n = await feedback.approveDue(now, BATCH);
-    total += n;
-  } while (n === BATCH && active());
-  return total;
+function approveAllDue(feedback: FeedbackService, now: Date, active: () => boolean): Promise<number> {
+  return drainInBatches(() => feedback.approveDue(now, BATCH), BATCH, active);
 }
 
 /**
