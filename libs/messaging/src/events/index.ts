@@ -19,6 +19,7 @@ export { durableNameOf } from '../inbox/consumer-config.js';
 export {
   EventConsumer,
   onEvent,
+  onEventBatch,
   type EventConsumerOptions,
   type EventHandler,
   type EventHandlerSet,

@@ -1,19 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { grantEvents, ingestionEvents, type EventEnvelope, type GrantEventPayload } from '#libs/contracts';
-import { onEvent, type EventHandler, type EventHandlerSet } from '#libs/messaging';
+import { onEvent, onEventBatch, type EventHandler, type EventHandlerSet } from '#libs/messaging';
 import { applyGrantEvent } from '../access/grants.projection.js';
 import { applyObservations } from './rollup.store.js';
 
 /**
  * Everything metrics keeps from other services' streams (durable consumers
  * `metrics__METRICS_INGESTION` and `metrics__IDENTITY`); each event is applied in the
- * consumer's transaction with its inbox row.
+ * consumer's transaction with its inbox row (observations several events at a time).
  */
 @Injectable()
 export class MetricsEventHandlers implements EventHandlerSet {
   handlers(): EventHandler<any>[] {
     return [
-      onEvent(ingestionEvents.recorded, (em, event) => applyObservations(em, event.payload)),
+      // Observations of many events go through one set of statements and one summary refresh.
+      onEventBatch(ingestionEvents.recorded, (em, events) => applyObservations(em, events.map((e) => e.payload))),
       ...Object.values(grantEvents).map((contract) =>
         onEvent(contract, async (em, event) => {
           await applyGrantEvent(em, event as EventEnvelope<GrantEventPayload>);
