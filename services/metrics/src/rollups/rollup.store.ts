@@ -13,8 +13,10 @@ import { planVideos, videoKey, type VideoLatest } from './rollup.rules.js';
  * is exact because the rollups depend only on which observations arrived, not on how they were
  * grouped (planVideos orders them by observedAt and observationId).
  */
-export async function applyObservations(em: EntityManager, payloads: ObservationsRecordedPayload | readonly ObservationsRecordedPayload[], now = new Date()): Promise<void> {
-  const all = Array.isArray(payloads) ? payloads : [payloads as ObservationsRecordedPayload];
+type Observations = Pick<ObservationsRecordedPayload, 'videos' | 'followers' | 'audience'>;
+
+export async function applyObservations(em: EntityManager, payloads: Observations | readonly Observations[], now = new Date()): Promise<void> {
+  const all: readonly Observations[] = Array.isArray(payloads) ? payloads : [payloads as Observations];
   const p = all.length === 1 ? all[0]! : { videos: all.flatMap((e) => e.videos), followers: all.flatMap((e) => e.followers), audience: all.flatMap((e) => e.audience) };
   const creators = [...new Set([...p.videos, ...p.followers, ...p.audience].map((r) => r.creatorId))].sort();
   if (!creators.length) return;
