@@ -129,7 +129,7 @@ describe('bus trust: authenticated NATS, least privilege, signed principals', ()
       expect(ack.stream).toBe(INGESTION_INTAKE_STREAM);
       await expect(connector.request(identityContracts.keysList.subject, encodeRequestFrame(identityContracts.keysList.subject, {}), { timeout: 2_000 })).rejects.toThrow(PERMISSION);
       await expect(jetstream(connector).publish(grantEvents.activated.subject, '{}')).rejects.toThrow(PERMISSION);
-      const refused = new Promise<Error>((resolve) => connector.subscribe('identity.evt.>', { callback: (err) => err && resolve(err) }));
+      const refused = new Promise<Error>((resolve) => connector.subscribe('identity.evt.>', { callback: (err) => void (err && resolve(err)) }));
       expect(String(await refused)).toMatch(PERMISSION);
     });
 
