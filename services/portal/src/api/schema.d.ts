@@ -6520,6 +6520,7 @@ export interface operations {
                             termsHash: string;
                         } | null;
                         closedReason: string | null;
+                        belowRateCard: boolean | null;
                         /** Format: date-time */
                         updatedAt: string;
                     };
