@@ -394,7 +394,9 @@ export class EventConsumer {
     );
     if (outcome === 'settled') return [];
     const msgs = ready.map((r) => r.msg);
-    return outcome === 'paused' ? msgs : oneByOne(msgs);
+    if (outcome === 'rejected') return oneByOne(msgs);
+    for (const _ of msgs) this.opts.onSettled?.(subject, 'paused');
+    return msgs;
   }
 
   private pause(subject: string): void {
