@@ -342,6 +342,31 @@ describe('EventConsumer', () => {
     expect(await env.orm.em.fork().count(InboxEntry, { consumer: c.durableName })).toBe(4);
   });
 
+  it('a batch stops at a message of another subject, which is then handled by its own handler, in stream order', async () => {
+    const seen: string[] = [];
+    const c = consumer([
+      onEventBatch(widgetCreated, async (em, events) => {
+        seen.push(`created:${events.map((e) => e.payload.name).join('+')}`);
+        for (const event of events) em.persist(em.create(WidgetEffect, { eventId: event.id, name: event.payload.name }));
+      }),
+      onEvent(widgetRenamed, async (_em, event) => {
+        seen.push(`renamed:${event.payload.name}`);
+      }),
+    ]);
+    const widgetId = randomUUID();
+    const created = ['a', 'b', 'c', 'd'].map((name) => newEnvelope(name));
+    await publish(widgetCreated.subject, created[0]);
+    await publish(widgetCreated.subject, created[1]);
+    await publish(widgetRenamed.subject, buildEnvelope(widgetRenamed, { aggregateId: widgetId, aggregateVersion: 2, payload: { widgetId, name: 'r' } }));
+    await publish(widgetCreated.subject, created[2]);
+    await publish(widgetCreated.subject, created[3]);
+    await c.start();
+
+    await eventually(() => settled(c, 5));
+    for (const e of created) expect(await effects(e.id)).toBe(1);
+    expect(seen.join(' ')).toMatch(/^created:a(\+b)? (created:b )?renamed:r created:c(\+d)?( created:d)?$/);
+  });
+
   it('stop() waits for the message in flight to commit and be acked', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
