@@ -15,8 +15,9 @@ function fakeIngestion() {
     const rejected: { index: number; reason: string }[] = [];
     records.forEach((r, index) => {
       if (typeof r.observationId !== 'string') return rejected.push({ index, reason: 'observationId: required' });
-      if (seen.has(r.observationId)) duplicates++;
-      else (seen.set(r.observationId, { kind, record: r }), accepted++);
+      if (seen.has(r.observationId)) return duplicates++;
+      seen.set(r.observationId, { kind, record: r });
+      accepted++;
     });
     return { accepted, duplicates, rejected };
   };
