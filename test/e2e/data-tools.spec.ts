@@ -1,4 +1,6 @@
 import { jest } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -79,6 +81,27 @@ describe('data tools (whole platform)', () => {
         }, 120_000);
         expect(kpis).toMatchObject({ videos: latest.size, views: [...latest.values()].reduce((n, v) => n + v.views, 0) });
       }
+    });
+
+    it('runs as commands: the generator writes a file, the import reads it with progress lines and a summary', async () => {
+      const run = (script: string, args: string[]) =>
+        promisify(execFile)(process.execPath, ['--conditions=development', '--import', '@swc-node/register/esm-register', script, ...args], {
+          env: { ...process.env, NODE_OPTIONS: '' },
+          maxBuffer: 64 * 1024 * 1024,
+        });
+      const operator = expectStatus(await api.post<{ accessToken: string }>('/v1/auth/login', { json: { email: DEMO_OPERATOR.email, password: DEMO_PASSWORD } }), 200).body;
+      const key = expectStatus(await api.post<{ key: string }>('/v1/api-keys', { headers: bearer(operator), json: { name: 'cli', scopes: ['metrics:ingest'] } }), 201).body.key;
+      const generated = await run('tools/metrics/generate.cli.ts', ['--creators', '3', '--videos', '10', '--observations', '3', '--days', '30', '--seed', '4', '--until', '2026-01-01']);
+      const again = await run('tools/metrics/generate.cli.ts', ['--creators', '3', '--videos', '10', '--observations', '3', '--days', '30', '--seed', '4', '--until', '2026-01-01']);
+      expect(again.stdout).toBe(generated.stdout);
+      const file = path.join(dir, 'generated.ndjson');
+      await writeFile(file, generated.stdout);
+      const lines = 3 * (10 * 3 + 31 + 1);
+      const imported = await run('tools/metrics/import.cli.ts', [file, '--api-key', key, '--gateway', stack().gatewayUrl(), '--batch-size', '25']);
+      expect(imported.stderr).toMatch(new RegExp(`${lines}/${lines} records \\(100%\\) · [\\d,]+ records/s · ETA 0 s`));
+      expect(imported.stderr).toContain(`imported ${lines} records: ${lines} accepted, 0 duplicates, 0 rejected`);
+      // Done once: a second run has nothing to do.
+      expect((await run('tools/metrics/import.cli.ts', [file, '--api-key', key, '--gateway', stack().gatewayUrl()])).stderr).toContain('imported in full already');
     });
   });
 
