@@ -41,7 +41,7 @@ export function progressView(stream: NodeJS.WriteStream, intervalMs = 5_000): Pr
     const bar = new cliProgress.SingleBar(
       {
         stream,
-        format: '{bar} {percentage}% | {value}/{total} records | {speed} records/s | ETA {eta} | rejected {rejected}',
+        format: '{bar} {percentage}% | {value}/{total} records | {speed} records/s | ETA {timeLeft} | rejected {rejected}',
         hideCursor: true,
         barsize: 30,
       },
@@ -51,7 +51,7 @@ export function progressView(stream: NodeJS.WriteStream, intervalMs = 5_000): Pr
     return {
       update(p) {
         const { perSecond, etaSeconds } = rateOf(p, performance.now() - started);
-        const payload = { speed: number(Math.round(perSecond)), eta: formatSeconds(etaSeconds), rejected: number(p.rejected) };
+        const payload = { speed: number(Math.round(perSecond)), timeLeft: formatSeconds(etaSeconds), rejected: number(p.rejected) };
         if (!begun) {
           bar.start(p.total, p.lines, payload);
           begun = true;
