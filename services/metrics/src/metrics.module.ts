@@ -3,9 +3,12 @@ import { KpisService } from './kpis/kpis.service.js';
 import { KpisNatsController } from './kpis/kpis.nats.controller.js';
 import { MetricsEventHandlers } from './rollups/metrics-events.handlers.js';
 import { BenchmarkScheduler } from './benchmarks/benchmark.scheduler.js';
+import { OfferEventHandlers } from './offers/offer-events.handlers.js';
+import { OfferPerformanceService } from './offers/offer-performance.service.js';
+import { OffersNatsController } from './offers/offers.nats.controller.js';
 
 @Module({
-  controllers: [KpisNatsController],
-  providers: [KpisService, MetricsEventHandlers, BenchmarkScheduler],
+  controllers: [KpisNatsController, OffersNatsController],
+  providers: [KpisService, MetricsEventHandlers, BenchmarkScheduler, OfferPerformanceService, OfferEventHandlers],
 })
 export class MetricsModule {}
