@@ -89,22 +89,29 @@ function* observations(seed: number, creatorIds: string[], total: number, ids: (
   }
 }
 
-/** Publishes to the intake stream in messages of PER_MESSAGE and waits until the rollups count every record. */
+/**
+ * Publishes to the intake stream in messages of PER_MESSAGE and waits until the rollups count
+ * every record. The messages are generated and serialised before the clock starts, as the copy
+ * baseline's file is written before its clock starts.
+ */
 async function ingestThroughPipeline(js: ReturnType<typeof jetstream>, records: Iterable<VideoObservation>, total: number, creatorIds: string[]): Promise<number> {
+  const bodies: string[] = [];
+  let batch: VideoObservation[] = [];
+  for (const r of records) {
+    batch.push(r);
+    if (batch.length === PER_MESSAGE) {
+      bodies.push(JSON.stringify({ records: batch }));
+      batch = [];
+    }
+  }
+  if (batch.length) bodies.push(JSON.stringify({ records: batch }));
   const before = await countObservations(creatorIds);
   const started = performance.now();
   const acks: Promise<unknown>[] = [];
-  let batch: VideoObservation[] = [];
-  const flush = async () => {
-    acks.push(js.publish(ingestionCommands.videos.subject, JSON.stringify({ records: batch })));
-    batch = [];
+  for (const body of bodies) {
+    acks.push(js.publish(ingestionCommands.videos.subject, body));
     if (acks.length >= 20) await Promise.all(acks.splice(0));
-  };
-  for (const r of records) {
-    batch.push(r);
-    if (batch.length === PER_MESSAGE) await flush();
   }
-  if (batch.length) await flush();
   await Promise.all(acks);
   while ((await countObservations(creatorIds)) - before < total) await sleep(20);
   return performance.now() - started;
