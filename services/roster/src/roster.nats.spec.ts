@@ -5,6 +5,7 @@ import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jet
 import {
   AppError,
   grantEvents,
+  profileEvents,
   rateEvents,
   rosterAuditEvents,
   rosterContracts as c,
@@ -217,6 +218,50 @@ describe('roster over NATS (real NATS and Postgres)', () => {
       expect(audit).toContainEqual(
         expect.objectContaining({ action: 'profile.updated', actor: { userId: manager.userId, orgId: AGENCY }, onBehalfOf: creatorId, grantId }),
       );
+    });
+  });
+
+  describe('profile events', () => {
+    /** The profile events of one creator that the relay has published, oldest version first. */
+    const profileChanges = (creatorId: string, count: number) =>
+      eventually(async () => {
+        const { rows } = await db.query(
+          `select envelope from roster.outbox where subject = $1 and envelope->>'aggregateId' = $2 and published_at is not null order by (envelope->>'aggregateVersion')::int`,
+          [profileEvents.changed.subject, creatorId],
+        );
+        return rows.length === count ? rows.map((r) => r.envelope) : null;
+      });
+
+    it('announces the profile from sign-up and after every change, versioned as the row, and onto the stream', async () => {
+      const creatorId = await register('events.maker', 'Eve Maker');
+      const [created] = await profileChanges(creatorId, 1);
+      expect(created).toMatchObject({
+        aggregateId: creatorId,
+        aggregateVersion: 1,
+        payload: { creatorId, version: 1, handle: 'events.maker', displayName: 'Eve Maker', categories: [], regions: [], marketplaceVisible: false },
+      });
+      const me = creatorPrincipal(creatorId);
+      const updated = await call(c.profileUpdate, { creatorId, categories: ['food', 'travel'], regions: ['MX'], marketplaceVisible: true }, me);
+      // Nothing changes: no event.
+      await call(c.profileUpdate, { creatorId, categories: ['food', 'travel'] }, me);
+      // The account's name changes (identity's grant event carries it): announced too.
+      await grantEvent('activated', { grantId: randomUUID(), creatorId, handle: 'events.renamed' }, 1);
+      const [, edited, renamed] = await profileChanges(creatorId, 3);
+      expect(edited).toMatchObject({
+        aggregateVersion: updated.version,
+        payload: { version: updated.version, categories: ['food', 'travel'], regions: ['MX'], marketplaceVisible: true, handle: 'events.maker' },
+      });
+      const now = await call(c.profileGet, { creatorId }, me);
+      expect(renamed).toMatchObject({ aggregateVersion: now.version, payload: { handle: 'events.renamed', displayName: 'Creator events.renamed', categories: ['food', 'travel'] } });
+      expect(now.version).toBeGreaterThan(updated.version);
+      // On the stream, for metrics to read.
+      const { state } = await jsm.streams.info('ROSTER');
+      const seen: string[] = [];
+      for (let seq = state.first_seq; seq <= state.last_seq; seq++) {
+        const msg = await jsm.streams.getMessage('ROSTER', { seq });
+        if (msg?.subject === profileEvents.changed.subject) seen.push(JSON.parse(new TextDecoder().decode(msg.data)).id);
+      }
+      expect(seen).toEqual(expect.arrayContaining([created.id, edited.id, renamed.id]));
     });
   });
 
