@@ -7,9 +7,11 @@ import {
   grantEvents,
   ingestionEvents,
   OBSERVATION_BYTES_PER_EVENT,
+  profileEvents,
   type AudienceSnapshot,
   type FollowerSnapshot,
   type KpiWindow,
+  type ProfileChangedPayload,
   type Scope,
   type VideoObservation,
 } from '#libs/contracts';
@@ -59,6 +61,24 @@ export async function publishGrant(
   };
   const envelope = buildEnvelope(grantEvents[kind], { aggregateId: grant.grantId, aggregateVersion: grant.version, payload: payload as never });
   await jetstream(nc).publish(grantEvents[kind].subject, JSON.stringify(envelope), { msgID: envelope.id });
+}
+
+/** A creator's profile facts as roster announces them (defaults: visible, no category). */
+export async function publishProfile(
+  nc: NatsConnection,
+  profile: Partial<ProfileChangedPayload> & { creatorId: string; version: number },
+): Promise<void> {
+  const payload: ProfileChangedPayload = {
+    handle: `c${profile.creatorId.slice(0, 8)}`,
+    displayName: `Creator ${profile.creatorId.slice(0, 8)}`,
+    categories: [],
+    regions: [],
+    marketplaceVisible: true,
+    changedAt: new Date().toISOString(),
+    ...profile,
+  };
+  const envelope = buildEnvelope(profileEvents.changed, { aggregateId: profile.creatorId, aggregateVersion: profile.version, payload });
+  await jetstream(nc).publish(profileEvents.changed.subject, JSON.stringify(envelope), { msgID: envelope.id });
 }
 
 const DAY = 86_400_000;
