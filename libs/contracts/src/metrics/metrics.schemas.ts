@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { creatorCategorySchema } from '../roster/roster.schemas.js';
 
 /**
  * Creator KPIs as served to the portal and to other services. Every ratio is null when its
@@ -90,7 +91,8 @@ export const discoveredCreatorSchema = z.object({
   creatorId: z.uuid(),
   handle: z.string(),
   displayName: z.string(),
-  categories: z.array(z.string()),
+  /** In the creator's order (the first is the primary one). */
+  categories: z.array(creatorCategorySchema),
   followers: z.number().int().nonnegative(),
   followerBand: followerBandSchema,
   /** Over the creator's 30 most recent videos (`last30v`); null without views. */
