@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { DiscoverySort, FollowerBand, RequestOf, metricsContracts } from '#libs/contracts';
+import type { CreatorCategory, DiscoverySort, FollowerBand, RequestOf, metricsContracts } from '#libs/contracts';
 import { metricsTable as t } from '../kpis/kpi.reader.js';
 import { countryFilter } from './discovery.rules.js';
 
@@ -14,7 +14,7 @@ export interface DiscoveryRow {
   creatorId: string;
   handle: string;
   displayName: string;
-  categories: string[];
+  categories: CreatorCategory[];
   followers: number;
   followerBand: FollowerBand;
   engagementRate: number | null;
