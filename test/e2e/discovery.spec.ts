@@ -36,8 +36,11 @@ describe('marketplace discovery through the gateway', () => {
       signup(api, 'manager', { org: 'Agency' }),
     ]);
     const profile = { categories: ['beauty', 'fashion'], regions: ['US'], marketplaceVisible: true };
-    expectStatus(await api.request('PATCH', `/v1/creators/${visible.user.id}/profile`, { headers: bearer(visible), json: profile }), 200, 'profile');
-    expectStatus(await api.request('PATCH', `/v1/creators/${hidden.user.id}/profile`, { headers: bearer(hidden), json: { categories: ['beauty'] } }), 200, 'profile');
+    // Roster creates a profile from identity's sign-up event, a moment after the sign-up answered.
+    const edit = (actor: Actor, json: unknown) =>
+      eventually(async () => (await api.request('PATCH', `/v1/creators/${actor.user.id}/profile`, { headers: bearer(actor), json })).status === 200, 30_000);
+    await edit(visible, profile);
+    await edit(hidden, { categories: ['beauty'] });
 
     const key = expectStatus(await api.post<{ key: string }>('/v1/api-keys', { headers: bearer(admin), json: { name: 'connector', scopes: ['metrics:ingest'] } }), 201).body.key;
     const observedAt = new Date(Date.now() - 60_000).toISOString();
