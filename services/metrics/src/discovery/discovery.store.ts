@@ -50,7 +50,8 @@ export function discoverySql(q: DiscoveryQuery): { sql: string; params: unknown[
     params.push(q.minFollowers);
   }
   if (q.minEngagementRate !== undefined) {
-    where.push(`s."engagement_rate" >= ?`);
+    // The engagement index's own expression (the same rows, as the minimum is never negative), so it bounds that walk.
+    where.push(`coalesce(s."engagement_rate", -1) >= ?`);
     params.push(q.minEngagementRate);
   }
   if (q.after) {
