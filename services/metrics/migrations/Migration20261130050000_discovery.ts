@@ -11,6 +11,10 @@ import { Migration } from '@mikro-orm/migrations';
  *  - Discovery walks one of two partial indexes (visible creators with a follower count) in
  *    the page's order, so a page costs the rows it reads, not the 100k rows behind it;
  *    creators without an engagement rate sort last (-1). A GIN index answers a rare category.
+ *  - audience_countries: each creator's latest audience share per country, one row each, kept
+ *    beside audience_latest: a country filter is then an index range the planner knows the
+ *    size of (a country few audiences are in is answered from it, not by walking every
+ *    visible creator's JSON).
  */
 export class Migration20261130050000Discovery extends Migration {
   override up(): void {
@@ -33,9 +37,19 @@ export class Migration20261130050000Discovery extends Migration {
       `create index "creator_summary_discover_engagement_idx" on "creator_summary" ((coalesce("engagement_rate", -1)) desc, "creator_id" desc) ${discoverable}`,
     );
     this.addSql(`create index "creator_summary_discover_categories_idx" on "creator_summary" using gin ("categories") ${discoverable}`);
+
+    this.addSql(`create table "audience_countries" (
+      "creator_id" uuid not null,
+      "country" text not null,
+      "share" double precision not null,
+      primary key ("creator_id", "country"))`);
+    this.addSql(`create index "audience_countries_share_idx" on "audience_countries" ("country", "share" desc, "creator_id")`);
+    this.addSql(`insert into "audience_countries" ("creator_id", "country", "share")
+      select a."creator_id", c."key", c."value"::float8 from "audience_latest" a cross join lateral jsonb_each_text(a."countries") c`);
   }
 
   override down(): void {
+    this.addSql(`drop table if exists "audience_countries"`);
     this.addSql(`drop index if exists "creator_summary_discover_categories_idx"`);
     this.addSql(`drop index if exists "creator_summary_discover_engagement_idx"`);
     this.addSql(`drop index if exists "creator_summary_discover_followers_idx"`);

@@ -115,6 +115,25 @@ describe('marketplace discovery (real NATS and Postgres)', () => {
     expect(handles((await discover({ category: 'beauty', country: 'US', minFollowers: 1_000_000 })).items)).toEqual(['cy']);
   });
 
+  it("follows each creator's newest audience snapshot, whatever order snapshots arrive in", async () => {
+    const snapshot = (countries: Record<string, number>, hoursAgo: number): AudienceSnapshot => ({
+      observationId: randomUUID(),
+      creatorId: ids.gus!,
+      observedAt: new Date(Date.now() - hoursAgo * 3_600_000).toISOString(),
+      ages: { '18-24': 1 },
+      genders: { male: 1 },
+      countries,
+    });
+    await publishObservations(sut.clientConnection, { audience: [snapshot({ JP: 0.7, US: 0.3 }, 1)] });
+    await eventually(async () => handles((await discover({ country: 'JP' })).items).includes('gus'));
+    // An older snapshot, delivered late, changes nothing.
+    await publishObservations(sut.clientConnection, { audience: [snapshot({ KR: 1 }, 5)] });
+    await publishObservations(sut.clientConnection, { audience: [snapshot({ JP: 0.2, KR: 0.8 }, 0.5)] });
+    await eventually(async () => handles((await discover({ country: 'KR' })).items).includes('gus'));
+    expect((await discover({ country: 'KR' })).items).toEqual([expect.objectContaining({ handle: 'gus', countryShare: 0.8, topCountries: [{ country: 'KR', share: 0.8 }, { country: 'JP', share: 0.2 }] })]);
+    expect(handles((await discover({ country: 'JP', minCountryShare: 0.5 })).items)).toEqual([]);
+  });
+
   it('sorts by engagement rate, creators without one last', async () => {
     expect(handles((await discover({ sort: 'engagementRate' })).items)).toEqual(['bo', 'ana', 'uncat', 'gus', 'cy']);
   });

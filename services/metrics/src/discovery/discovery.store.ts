@@ -42,7 +42,7 @@ export function discoverySql(q: DiscoveryQuery): { sql: string; params: unknown[
   }
   const country = countryFilter(q);
   if (country) {
-    where.push(`(a."countries" ->> ?)::float8 >= ?`);
+    where.push(`exists (select 1 from ${t('audience_countries')} c where c."creator_id" = s."creator_id" and c."country" = ? and c."share" >= ?)`);
     params.push(country.country, country.minShare);
   }
   if (q.minFollowers !== undefined) {

@@ -4,6 +4,7 @@ import { onEvent, type EventHandler, type EventHandlerSet } from '#libs/messagin
 import { applyGrantEvent } from '../access/grants.projection.js';
 import { applyObservations } from './rollup.store.js';
 import { applyProfileEvent } from '../discovery/profiles.projection.js';
+import { refreshAudienceCountries } from '../discovery/audience-countries.store.js';
 
 /**
  * Everything metrics keeps from other services' streams (durable consumers
@@ -14,7 +15,10 @@ import { applyProfileEvent } from '../discovery/profiles.projection.js';
 export class MetricsEventHandlers implements EventHandlerSet {
   handlers(): EventHandler<any>[] {
     return [
-      onEvent(ingestionEvents.recorded, (em, event) => applyObservations(em, event.payload)),
+      onEvent(ingestionEvents.recorded, async (em, event) => {
+        await applyObservations(em, event.payload);
+        await refreshAudienceCountries(em, event.payload.audience.map((a) => a.creatorId));
+      }),
       ...Object.values(grantEvents).map((contract) =>
         onEvent(contract, async (em, event) => {
           await applyGrantEvent(em, event as EventEnvelope<GrantEventPayload>);
