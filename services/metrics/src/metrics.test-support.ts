@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
+  type EventContract,
+  type PayloadOf,
   grantEvents,
   ingestionEvents,
   OBSERVATION_BYTES_PER_EVENT,
@@ -63,12 +65,16 @@ export async function publishGrant(
   await jetstream(nc).publish(grantEvents[kind].subject, JSON.stringify(envelope), { msgID: envelope.id });
 }
 
+/** Publishes one event as its producer's outbox relay would (`Nats-Msg-Id` = envelope id); returns the envelope. */
+export async function publishEvent<C extends EventContract>(nc: NatsConnection, contract: C, aggregateId: string, aggregateVersion: number, payload: PayloadOf<C>) {
+  const envelope = buildEnvelope(contract, { aggregateId, aggregateVersion, payload: payload as never });
+  await jetstream(nc).publish(contract.subject, JSON.stringify(envelope), { msgID: envelope.id });
+  return envelope;
+}
+
 /** A creator's profile facts as roster announces them (defaults: visible, no category). */
-export async function publishProfile(
-  nc: NatsConnection,
-  profile: Partial<ProfileChangedPayload> & { creatorId: string; version: number },
-): Promise<void> {
-  const payload: ProfileChangedPayload = {
+export async function publishProfile(nc: NatsConnection, profile: Partial<ProfileChangedPayload> & { creatorId: string; version: number }): Promise<void> {
+  await publishEvent(nc, profileEvents.changed, profile.creatorId, profile.version, {
     handle: `c${profile.creatorId.slice(0, 8)}`,
     displayName: `Creator ${profile.creatorId.slice(0, 8)}`,
     categories: [],
@@ -76,9 +82,7 @@ export async function publishProfile(
     marketplaceVisible: true,
     changedAt: new Date().toISOString(),
     ...profile,
-  };
-  const envelope = buildEnvelope(profileEvents.changed, { aggregateId: profile.creatorId, aggregateVersion: profile.version, payload });
-  await jetstream(nc).publish(profileEvents.changed.subject, JSON.stringify(envelope), { msgID: envelope.id });
+  });
 }
 
 const DAY = 86_400_000;

@@ -11,6 +11,7 @@ import {
   DISCOVERY_SORTS,
   kpiWindowSchema,
   MAX_DISCOVERY_PAGE,
+  offerPerformanceSchema,
 } from './metrics.schemas.js';
 
 /** Most creators one batch call may name (a roster page, a card grid). */
@@ -64,5 +65,11 @@ export const metricsContracts = {
       .strict()
       .refine((q) => q.minCountryShare === undefined || q.country !== undefined, { path: ['minCountryShare'], message: 'minCountryShare needs a country' }),
     response: z.object({ items: z.array(discoveredCreatorSchema), nextCursor: z.string().nullable() }),
+  }),
+  offerPerformance: defineRequest({
+    subject: 'metrics.offers.performance.v1',
+    description: "Views, engagements, CPM and CPE of the videos named on an offer's approved submissions. 404 when the caller is not a party to the offer (its brand, its creator, or an agency whose grant has a scope on offers).",
+    request: z.object({ offerId: z.uuid() }).strict(),
+    response: offerPerformanceSchema,
   }),
 } as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { moneySchema } from '../common/money.js';
 import { creatorCategorySchema } from '../roster/roster.schemas.js';
 
 /**
@@ -104,3 +105,44 @@ export const discoveredCreatorSchema = z.object({
   topCountries: z.array(z.object({ country: z.string(), share: z.number().min(0).max(1) })).max(3),
 });
 export type DiscoveredCreator = z.infer<typeof discoveredCreatorSchema>;
+
+const count = z.number().int().nonnegative();
+
+/** One video linked to an offer by an approved submission, as its latest observation has it. */
+export const offerVideoPerformanceSchema = z.object({
+  videoId: z.string(),
+  views: count,
+  /** likes + comments + shares. */
+  engagements: count,
+  engagementRate: rate,
+  /** When the counted observation was taken; null while no observation of the video has arrived (its counters are then 0). */
+  observedAt: isoTime.nullable(),
+});
+
+/**
+ * How an offer's approved content performs for its price. Each approved deliverable counts its
+ * current video (a later approved round replaces an earlier one). `price` is null until the
+ * offer is accepted; `cpm` (price per thousand views) and `cpe` (price per engagement) are in
+ * the price's currency, rounded to whole minor units, and null without a price, views or
+ * engagements.
+ */
+export const offerPerformanceSchema = z.object({
+  offerId: z.uuid(),
+  price: moneySchema.nullable(),
+  videos: z.array(offerVideoPerformanceSchema),
+  views: count,
+  engagements: count,
+  engagementRate: rate,
+  cpm: moneySchema.nullable(),
+  cpe: moneySchema.nullable(),
+  /** Latest `observedAt` among the observations counted; null without any. */
+  asOf: isoTime.nullable(),
+  provenance: z.object({
+    /** Linked videos with at least one observation. */
+    videosCounted: count,
+    /** Observations received for the counted videos (each video counts its latest one). */
+    observationsCounted: count,
+    formulaVersion: z.string(),
+  }),
+});
+export type OfferPerformance = z.infer<typeof offerPerformanceSchema>;
