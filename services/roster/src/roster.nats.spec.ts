@@ -18,6 +18,7 @@ import {
 import { buildEnvelope, decodeEvent } from '#libs/messaging';
 import { bootService, eventually, type ServiceUnderTest } from '#libs/testing';
 import { rosterApp } from './roster.app.js';
+import { Migration20261130050000AnnounceProfiles } from '../migrations/Migration20261130050000_announce_profiles.js';
 import { applyGrantEvent } from './roster/identity-events.handlers.js';
 import type { GrantEventKind } from './roster/roster.projection.js';
 
@@ -262,6 +263,38 @@ describe('roster over NATS (real NATS and Postgres)', () => {
         if (msg?.subject === profileEvents.changed.subject) seen.push(JSON.parse(new TextDecoder().decode(msg.data)).id);
       }
       expect(seen).toEqual(expect.arrayContaining([created.id, edited.id, renamed.id]));
+    });
+
+    it('announces, once, a profile that existed before roster published these events (migration)', async () => {
+      const creatorId = randomUUID();
+      await db.query(
+        `insert into roster.creator_profiles (creator_id, handle, name, bio, categories, regions, languages, marketplace_visible, on_vacation_until, created_at, updated_at, version)
+         values ($1, 'old.timer', 'Old Timer', '', '["pets"]', '["CA"]', '[]', true, null, now(), '2026-11-20T10:00:00Z', 7)`,
+        [creatorId],
+      );
+      const migration = new Migration20261130050000AnnounceProfiles(null as never, null as never);
+      migration.up();
+      await db.query('begin');
+      try {
+        await db.query('set local search_path to roster');
+        for (const sql of migration.getQueries()) await db.query(sql as string);
+        await db.query('commit');
+      } catch (err) {
+        await db.query('rollback');
+        throw err;
+      }
+      const [announced] = await profileChanges(creatorId, 1);
+      // What a consumer reads off the stream is a valid event of the contract.
+      const decoded = decodeEvent(profileEvents.changed, JSON.stringify(announced), 'ROSTER');
+      expect(decoded).toMatchObject({
+        ok: true,
+        envelope: {
+          producer: 'roster',
+          aggregateId: creatorId,
+          aggregateVersion: 7,
+          payload: { creatorId, version: 7, handle: 'old.timer', displayName: 'Old Timer', categories: ['pets'], regions: ['CA'], marketplaceVisible: true, changedAt: '2026-11-20T10:00:00.000Z' },
+        },
+      });
     });
   });
 
