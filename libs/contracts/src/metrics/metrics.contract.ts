@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { defineRequest } from '../contract.js';
-import { audienceSchema, creatorKpisSchema, kpiWindowSchema, offerPerformanceSchema } from './metrics.schemas.js';
+import { pageCursor } from '../common/page.js';
+import { regionCodeSchema } from '../common/locale-codes.js';
+import { creatorCategorySchema } from '../roster/roster.schemas.js';
+import {
+  audienceSchema,
+  creatorKpisSchema,
+  DEFAULT_MIN_COUNTRY_SHARE,
+  discoveredCreatorSchema,
+  DISCOVERY_SORTS,
+  kpiWindowSchema,
+  MAX_DISCOVERY_PAGE,
+  offerPerformanceSchema,
+} from './metrics.schemas.js';
 
 /** Most creators one batch call may name (a roster page, a card grid). */
 export const MAX_KPI_BATCH = 200;
@@ -32,6 +44,27 @@ export const metricsContracts = {
     description: "A creator's latest audience demographics. 404 when the caller may not see the creator.",
     request: z.object({ creatorId: z.uuid() }).strict(),
     response: audienceSchema,
+  }),
+  creatorsDiscover: defineRequest({
+    subject: 'metrics.creators.discover.v1',
+    description:
+      'Marketplace discovery for brands: marketplace-visible creators with follower figures, filtered by category (any they list), ' +
+      `audience country (at least \`minCountryShare\` of the audience there, ${DEFAULT_MIN_COUNTRY_SHARE} by default), followers and ` +
+      'engagement rate, sorted descending by followers or engagement rate (creators without one last), keyset-paginated.',
+    request: z
+      .object({
+        category: creatorCategorySchema.optional(),
+        country: regionCodeSchema.optional(),
+        minCountryShare: z.number().min(0).max(1).optional(),
+        minFollowers: z.number().int().nonnegative().optional(),
+        minEngagementRate: z.number().nonnegative().optional(),
+        sort: z.enum(DISCOVERY_SORTS).default('followers'),
+        limit: z.number().int().min(1).max(MAX_DISCOVERY_PAGE).default(25),
+        cursor: pageCursor.optional(),
+      })
+      .strict()
+      .refine((q) => q.minCountryShare === undefined || q.country !== undefined, { path: ['minCountryShare'], message: 'minCountryShare needs a country' }),
+    response: z.object({ items: z.array(discoveredCreatorSchema), nextCursor: z.string().nullable() }),
   }),
   offerPerformance: defineRequest({
     subject: 'metrics.offers.performance.v1',

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { grantEvents, ingestionEvents, type EventEnvelope, type GrantEventPayload } from '#libs/contracts';
+import { grantEvents, ingestionEvents, profileEvents, type EventEnvelope, type GrantEventPayload } from '#libs/contracts';
 import { onEvent, onEventBatch, type EventHandler, type EventHandlerSet } from '#libs/messaging';
 import { applyGrantEvent } from '../access/grants.projection.js';
 import { applyObservations } from './rollup.store.js';
+import { applyProfileEvent } from '../discovery/profiles.projection.js';
+import { refreshAudienceCountries } from '../discovery/audience-countries.store.js';
 
 /**
  * Everything metrics keeps from other services' streams (durable consumers
- * `metrics__METRICS_INGESTION` and `metrics__IDENTITY`); each event is applied in the
+ * `metrics__METRICS_INGESTION`, `metrics__IDENTITY` and `metrics__ROSTER`); each event is applied in the
  * consumer's transaction with its inbox row (observations several events at a time).
  */
 @Injectable()
@@ -14,12 +16,19 @@ export class MetricsEventHandlers implements EventHandlerSet {
   handlers(): EventHandler<any>[] {
     return [
       // Observations of many events go through one set of statements and one summary refresh.
-      onEventBatch(ingestionEvents.recorded, (em, events) => applyObservations(em, events.map((e) => e.payload))),
+      onEventBatch(ingestionEvents.recorded, async (em, events) => {
+        const payloads = events.map((e) => e.payload);
+        await applyObservations(em, payloads);
+        await refreshAudienceCountries(em, payloads.flatMap((p) => p.audience.map((a) => a.creatorId)));
+      }),
       ...Object.values(grantEvents).map((contract) =>
         onEvent(contract, async (em, event) => {
           await applyGrantEvent(em, event as EventEnvelope<GrantEventPayload>);
         }),
       ),
+      onEvent(profileEvents.changed, async (em, event) => {
+        await applyProfileEvent(em, event);
+      }),
     ];
   }
 }
