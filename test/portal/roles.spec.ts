@@ -129,6 +129,13 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     }
     await page.locator('.chart svg.recharts-surface').first().waitFor();
     expect(await page.locator('.kpi-value').first().textContent()).not.toBe('—');
+    // Follower growth and views per video, from the series route, drawn beside their headline.
+    const growth = page.getByRole('region', { name: 'Growth' });
+    await growth.locator('figure', { hasText: 'Followers, last 90 days' }).locator('svg.recharts-surface').waitFor();
+    await growth.locator('figure', { hasText: 'Views per video' }).locator('svg.recharts-surface').waitFor();
+    await growth.getByText(/^\+[\d.]+K? followers \(\+[\d.]+%\) since [A-Z][a-z]{2} \d+$/).waitFor();
+    await growth.getByText(/^Median [\d.]+K? views over the last 12 videos, best /).waitFor();
+    expect(await growth.locator('table.sr-only').first().locator('tbody tr').count()).toBeGreaterThanOrEqual(30);
     expect(await buttons(page, 'Save rates')).toBe(0);
     expect(await page.getByRole('textbox').count()).toBe(0);
     await capture(page, 'viewer-card', a11y);
@@ -175,11 +182,35 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     const brand = await as(world.brand.email);
     await brand.getByRole('link', { name: 'Autumn push' }).waitFor();
     await capture(brand, 'brand-campaigns', a11y);
+    // A brand reaches a marketplace-visible creator's card from the offers it sent.
+    await brand.getByRole('link', { name: 'Autumn push' }).click();
+    await brand.getByRole('heading', { name: 'Send an offer' }).waitFor();
+    await capture(brand, 'brand-campaign', a11y);
+    await brand.getByRole('link', { name: /card of creator/ }).click();
+    await brand.getByRole('heading', { name: 'Robin Roles' }).waitFor();
+    // Read-only rates, no other brand's offers, and a way to send one.
+    await brand.getByRole('cell', { name: '$1,000.00' }).waitFor();
+    expect(await buttons(brand, 'Save rates')).toBe(0);
+    expect(await brand.getByRole('heading', { name: 'Campaigns' }).count()).toBe(0);
+    await brand.getByRole('link', { name: 'Send an offer from Autumn push' }).waitFor();
+    await capture(brand, 'brand-creator-card', a11y);
+    await brand.getByRole('link', { name: 'Send an offer from Autumn push' }).click();
+    await expect(brand.getByLabel('Creator id').inputValue()).resolves.toBe(world.creator.user.id);
 
     const creator = await as(world.creator.email);
+    await creator.getByRole('link', { name: 'My card' }).click();
+    await creator.getByRole('region', { name: 'Growth' }).locator('figure', { hasText: 'Views per video' }).locator('svg.recharts-surface').waitFor();
+    await capture(creator, 'creator-own-card', a11y);
     await creator.getByRole('link', { name: 'Profile & rates' }).click();
     await creator.getByRole('button', { name: 'Save policy' }).waitFor();
     await capture(creator, 'creator-settings', a11y);
+
+    // A manager without an organization lands on their invitations.
+    const loner = await signUp(base, 'manager');
+    const invited = await as(loner.email);
+    await invited.getByRole('heading', { name: 'Invitations' }).waitFor();
+    await invited.getByText('No invitation is waiting for you.').waitFor();
+    await capture(invited, 'invitations', a11y);
 
     expect(a11y).toEqual({});
     expect(tabs.flatMap((t) => t.problems)).toEqual([]);
@@ -238,6 +269,7 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     await stack.stopService('metrics');
     await page.reload();
     await page.getByText('Performance data is unavailable right now').waitFor();
+    await page.getByText('Growth data is unavailable right now').waitFor();
     await page.getByRole('heading', { name: 'Robin Roles' }).waitFor();
     await page.getByLabel('Video', { exact: true }).waitFor();
     await capture(page, 'degraded-card', a11y);

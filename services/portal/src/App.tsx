@@ -17,8 +17,8 @@ function home(v: Viewer) {
   return '/account';
 }
 
-function navFor(v: Viewer): [string, string][] {
-  if (isCreator(v)) return [['/grants', 'Agency access'], ['/offers', 'Offers'], ['/settings', 'Profile & rates'], ['/audit', 'Audit log']];
+function navFor(v: Viewer, userId: string): [string, string][] {
+  if (isCreator(v)) return [['/grants', 'Agency access'], ['/offers', 'Offers'], [`/creators/${userId}`, 'My card'], ['/settings', 'Profile & rates'], ['/audit', 'Audit log']];
   if (isBrand(v)) return [['/campaigns', 'Campaigns']];
   if (isAgency(v)) return [['/roster', 'Roster'], ['/delegations', 'Delegations'], ['/members', 'Members'], ...(v.role === 'owner' || v.role === 'admin' ? ([['/audit', 'Audit log']] as [string, string][]) : [])];
   return [];
@@ -63,7 +63,7 @@ export function App() {
         <Link to={home(viewer)} className="brand">Talent Portal</Link>
         <nav aria-label="Main">
           <ul>
-            {navFor(viewer).map(([to, text]) => (
+            {navFor(viewer, me.user.id).map(([to, text]) => (
               <li key={to}><Link to={to}>{text}</Link></li>
             ))}
           </ul>

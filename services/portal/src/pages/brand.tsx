@@ -127,7 +127,7 @@ export function CampaignPage({ campaignId, creatorId }: { campaignId: string; cr
               <tbody>
                 {c.creators.map((r) => (
                   <tr key={r.offerId}>
-                    <th scope="row"><Link to={`/offers/${r.offerId}`}>Creator {r.creatorId.slice(0, 8)}</Link></th>
+                    <th scope="row"><Link to={`/offers/${r.offerId}`}>Creator {r.creatorId.slice(0, 8)}</Link> <Link to={`/creators/${r.creatorId}`} className="small">card<span className="sr-only"> of creator {r.creatorId.slice(0, 8)}</span></Link></th>
                     <td><span className={`status status-${r.status}`}>{r.status.replace(/_/g, ' ')}</span> ({r.tab})</td>
                     <td>{formatMoney(r.price)}{r.belowRateCard ? <span className="badge warn">below rate card</span> : null}</td>
                     <td>{formatDate(r.respondBy)}</td>
