@@ -25,6 +25,7 @@ export {
   type EventOutcome,
 } from '../inbox/event-consumer.js';
 export { pruneMessagingTables, type RetentionPolicy } from '../outbox/retention.js';
+export { listParked, releaseParked, type ParkedRow, type ParkedQuery } from '../outbox/parked-outbox.js';
 export { ProjectionVersion, ProjectionVersionSchema } from '../projections/projection-version.entity.js';
 export { applyInOrder } from '../projections/apply-in-order.js';
 export {

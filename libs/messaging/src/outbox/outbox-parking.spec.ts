@@ -6,6 +6,7 @@ import { eventually, readStream, startMessagingEnv, widgetCreated, type Messagin
 import { enqueueEvent } from './outbox.js';
 import { OutboxMessage } from './outbox.entity.js';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
+import { listParked, releaseParked } from './parked-outbox.js';
 
 jest.setTimeout(30_000);
 
@@ -89,6 +90,33 @@ describe('OutboxRelay parking (real NATS with a small max_payload, real Postgres
     });
     expect(parked.parkedReason).toBe('no JetStream stream takes subject roster.evt.widget.created.v1');
     await eventually(async () => (await publishedIds()).includes(after));
+  });
+
+  it('publishes a parked row under its own event id once an operator releases it after fixing the cause', async () => {
+    const orphan = await enqueue('orphan', orphanEvent as unknown as typeof widgetCreated);
+    const stays = await enqueue('x'.repeat(MAX_PAYLOAD * 2));
+    relay({ maxAttempts: 2 }).start();
+    await eventually(async () => (await listParked(env.orm.em)).length === 2);
+    expect((await listParked(env.orm.em, { ids: [orphan] })).map((r) => [r.id, r.attempts, r.parkedReason])).toEqual([
+      [orphan, 2, 'no JetStream stream takes subject roster.evt.widget.created.v1'],
+    ]);
+
+    // The fix: a stream for the subject. Only the released row goes back to the relay.
+    await env.jsm.streams.add({ name: 'WIDGETS', subjects: ['roster.evt.widget.>'] });
+    try {
+      expect((await releaseParked(env.orm.em, { ids: [orphan] })).map((r) => r.id)).toEqual([orphan]);
+      const published = await eventually(async () => {
+        const msgs = await readStream(env.jsm, 'WIDGETS');
+        return msgs.length ? msgs : null;
+      });
+      expect(published.map((m) => m.header.get('Nats-Msg-Id'))).toEqual([orphan]);
+      await eventually(async () => (await row(orphan)).publishedAt !== null);
+      expect((await listParked(env.orm.em)).map((r) => r.id)).toEqual([stays]);
+      // Releasing what is not parked changes nothing.
+      expect(await releaseParked(env.orm.em, { ids: [orphan] })).toEqual([]);
+    } finally {
+      await env.jsm.streams.delete('WIDGETS');
+    }
   });
 
   it('does not park rows while NATS itself is away', async () => {

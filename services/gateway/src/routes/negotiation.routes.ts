@@ -36,7 +36,7 @@ export const negotiationRoutes: RouteTable = {
     contract: c.propose,
     auth: offerParty,
     openapi: {
-      summary: "Propose new terms on the version seen (`baseVersion`); a stale base is 409 naming the current version; an agency below the creator's minimum is 422",
+      summary: "Propose new terms on the version seen (`baseVersion`); a stale base is 409 naming the current version; a creator-side proposal below the creator's minimum is 422",
       tags,
       problems: [400, 401, 403, 404, 409, 422, 503],
     },

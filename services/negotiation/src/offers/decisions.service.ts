@@ -29,19 +29,19 @@ export class DecisionsService {
   ) {}
 
   /**
-   * The side that did not author the current version accepts it, naming it. An agency's
-   * accept is held to the creator's floor and, when the creator asked for it, waits for
+   * The side that did not author the current version accepts it, naming it. A creator-side
+   * accept is held to the creator's floor; an agency's, when the creator asked for it, waits for
    * their confirmation; otherwise the terms freeze into a contract at once.
    */
   accept(principal: Principal, req: { offerId: string; version: number }): Promise<DecisionResult> {
     return this.access.write(principal, req.offerId, 'negotiate', async (em, party) => {
       const { offer, side, actor, byAgency } = party;
       const now = new Date();
-      const policy = byAgency ? await this.policies.factsFor(em, offer.creatorId) : null;
+      const policy = side === 'creator' ? await this.policies.factsFor(em, offer.creatorId) : null;
       const waits = policy ? needsConfirmation(policy, byAgency) : false;
       const t = transition(offer, { type: 'accept', side, version: req.version, needsConfirmation: waits }, now);
       const terms = await currentTerms(em, offer);
-      if (policy) assertAboveFloor(policy, terms.terms, byAgency, 'accept');
+      if (policy) assertAboveFloor(policy, terms.terms, side, 'accept');
       this.apply(offer, t, now);
       const policyVersion = policy?.version ?? null;
       if (t.event === 'accepted') {

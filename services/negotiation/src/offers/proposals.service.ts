@@ -52,11 +52,11 @@ export class ProposalsService {
    * wins and every other one finds the version moved on (409 naming it); none is lost.
    */
   propose(principal: Principal, req: { offerId: string; baseVersion: number; terms: Terms; comment?: string }) {
-    return this.access.write(principal, req.offerId, 'negotiate', async (em, { offer, side, actor, byAgency, audit }) => {
+    return this.access.write(principal, req.offerId, 'negotiate', async (em, { offer, side, actor, audit }) => {
       const now = new Date();
       const t = transition(offer, { type: 'propose', side, baseVersion: req.baseVersion }, now);
-      const policy = byAgency ? await this.policies.factsFor(em, offer.creatorId) : null;
-      if (policy) assertAboveFloor(policy, req.terms, byAgency, 'propose');
+      const policy = side === 'creator' ? await this.policies.factsFor(em, offer.creatorId) : null;
+      if (policy) assertAboveFloor(policy, req.terms, side, 'propose');
       em.persist(
         em.create(TermsVersion, {
           id: randomUUID(),

@@ -35,20 +35,21 @@ describe('consent policy', () => {
   });
 
   it('an agency below the floor is refused with the floor named; at the floor it passes', () => {
-    const err = refusal(() => assertAboveFloor(policy, terms(199_999), true, 'propose'));
+    const err = refusal(() => assertAboveFloor(policy, terms(199_999), 'creator', 'propose'));
     expect(err).toBeInstanceOf(AppError);
     expect(err.code).toBe('unprocessable');
     expect(err.detail).toContain('200000 USD');
     expect(err.errors).toEqual([{ path: 'terms.price.amount', message: 'Minimum is 200000 USD' }]);
-    expect(() => assertAboveFloor(policy, terms(200_000), true, 'accept')).not.toThrow();
+    expect(() => assertAboveFloor(policy, terms(200_000), 'creator', 'accept')).not.toThrow();
   });
 
-  it('binds neither the brand nor the creator acting themselves', () => {
-    expect(() => assertAboveFloor(policy, terms(1), false, 'propose')).not.toThrow();
+  it('binds the whole creator side, not the brand', () => {
+    expect(() => assertAboveFloor(policy, terms(1), 'brand', 'propose')).not.toThrow();
+    expect(refusal(() => assertAboveFloor(policy, terms(1), 'creator', 'accept')).detail).toContain("the creator's side cannot accept");
   });
 
-  it('a minimum in another currency refuses the agency rather than being ignored', () => {
-    expect(refusal(() => assertAboveFloor(policy, terms(10_000_000, 'EUR'), true, 'accept')).code).toBe('unprocessable');
+  it('a minimum in another currency refuses the creator side rather than being ignored', () => {
+    expect(refusal(() => assertAboveFloor(policy, terms(10_000_000, 'EUR'), 'creator', 'accept')).code).toBe('unprocessable');
   });
 
   it("confirmation is needed only for an agency's accept when the creator asked for it", () => {

@@ -1,4 +1,4 @@
-import { AppError, type Money, type Terms } from '#libs/contracts';
+import { AppError, type Money, type Side, type Terms } from '#libs/contracts';
 
 export interface MinimumPrice {
   deliverable: string;
@@ -18,7 +18,7 @@ export const DEFAULT_POLICY: NegotiationPolicyFacts = { requireConfirmation: fal
  * The creator's floor for these terms: the sum, over the deliverables the terms name, of the
  * creator's minimum for that type times its quantity. Null when no minimum covers them.
  * A minimum in another currency than the price cannot be compared, so it is reported as
- * such rather than ignored (ignoring it would let an agency slip under the floor).
+ * such rather than ignored (ignoring it would let the creator side slip under the floor).
  */
 export function floorFor(policy: NegotiationPolicyFacts, terms: Terms): { floor: Money; currencyMismatch: string[] } | null {
   let amount = 0;
@@ -37,22 +37,23 @@ export function floorFor(policy: NegotiationPolicyFacts, terms: Terms): { floor:
 export type ConsentDecision = 'propose' | 'accept';
 
 /**
- * Minimum prices bind the creator's agency only: the brand may offer what it likes, and the
- * creator may take less than their own floor. An agency proposal or accept below the floor
- * is refused with the floor named.
+ * Minimum prices bind the creator's side — the creator and any agency acting for them — and
+ * not the brand, which may offer what it likes. A creator-side proposal or accept below the
+ * floor is refused with the floor named; a creator who wants to take less lowers their own
+ * minimum first, so the policy their agency reads is always the one that applied.
  */
-export function assertAboveFloor(policy: NegotiationPolicyFacts, terms: Terms, byAgency: boolean, decision: ConsentDecision): void {
-  if (!byAgency) return;
+export function assertAboveFloor(policy: NegotiationPolicyFacts, terms: Terms, side: Side, decision: ConsentDecision): void {
+  if (side !== 'creator') return;
   const result = floorFor(policy, terms);
   if (!result) return;
   if (result.currencyMismatch.length) {
-    throw new AppError('unprocessable', 'Below the creator\'s minimum price', `the creator's minimum for ${result.currencyMismatch.join(', ')} is in another currency than ${terms.price.currency}; an agency cannot ${decision} these terms`, [
+    throw new AppError('unprocessable', 'Below the creator\'s minimum price', `the creator's minimum for ${result.currencyMismatch.join(', ')} is in another currency than ${terms.price.currency}; the creator's side cannot ${decision} these terms`, [
       { path: 'terms.price.currency', message: `Minimum prices are set in another currency for ${result.currencyMismatch.join(', ')}` },
     ]);
   }
   if (terms.price.amount < result.floor.amount) {
     const floor = `${result.floor.amount} ${result.floor.currency}`;
-    throw new AppError('unprocessable', "Below the creator's minimum price", `the creator's minimum for these deliverables is ${floor} (minor units); an agency cannot ${decision} ${terms.price.amount} ${terms.price.currency}`, [
+    throw new AppError('unprocessable', "Below the creator's minimum price", `the creator's minimum for these deliverables is ${floor} (minor units); the creator's side cannot ${decision} ${terms.price.amount} ${terms.price.currency}`, [
       { path: 'terms.price.amount', message: `Minimum is ${floor}` },
     ]);
   }

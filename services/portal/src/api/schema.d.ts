@@ -563,7 +563,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Propose new terms on the version seen (`baseVersion`); a stale base is 409 naming the current version; an agency below the creator's minimum is 422 */
+        /** Propose new terms on the version seen (`baseVersion`); a stale base is 409 naming the current version; a creator-side proposal below the creator's minimum is 422 */
         post: operations["proposeTerms"];
         delete?: never;
         options?: never;
