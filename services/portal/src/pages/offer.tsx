@@ -122,8 +122,11 @@ function Review({ offerId, submission }: { offerId: string; submission: Submissi
 function Submissions({ offer, side, canWrite }: { offer: Offer; side: 'brand' | 'creator'; canWrite: boolean }) {
   const subs = useQuery({ queryKey: ['submissions', offer.id], queryFn: () => ok(api.GET('/v1/offers/{id}/submissions', { params: { path: { id: offer.id } } })) });
   const deliverables = [...new Set(offer.currentTerms.deliverables.map((d) => d.type))];
-  const [form, setForm] = useState({ deliverable: deliverables[0] ?? ('video' as Deliverable), url: '', caption: '' });
-  const submit = useAction(() => ok(api.POST('/v1/offers/{id}/submissions', { params: { path: { id: offer.id } }, body: form })), () => setForm({ ...form, url: '', caption: '' }));
+  const [form, setForm] = useState({ deliverable: deliverables[0] ?? ('video' as Deliverable), url: '', caption: '', videoId: '' });
+  const submit = useAction(
+    () => ok(api.POST('/v1/offers/{id}/submissions', { params: { path: { id: offer.id } }, body: { ...form, videoId: form.videoId.trim() || undefined } })),
+    () => setForm({ ...form, url: '', caption: '', videoId: '' }),
+  );
   const errors = fieldErrorsOf(submit.error);
   const canSubmit = canWrite && side === 'creator' && (offer.workStatus === 'active' || offer.workStatus === 'revisions_requested' || offer.workStatus === 'content_submitted');
   return (
@@ -136,6 +139,7 @@ function Submissions({ offer, side, canWrite }: { offer: Offer; side: 'brand' | 
                 <strong>{label(s.deliverable)}, round {s.round}</strong>: <a href={s.url} rel="noreferrer noopener" target="_blank">{s.url}</a> <span className={`status status-${s.status}`}>{s.status.replace(/_/g, ' ')}</span>
               </p>
               <p>{s.caption}</p>
+              {s.videoId && <p className="muted small">Video {s.videoId}</p>}
               {s.review && <p className="muted">{s.review.deemed ? 'Deemed approved (review window passed)' : s.review.decision === 'approve' ? 'Approved' : 'Changes requested'}{s.review.comments ? `: ${s.review.comments}` : ''}</p>}
               {side === 'brand' && canWrite && s.status === 'pending_review' && <Review offerId={offer.id} submission={s} />}
             </li>
@@ -148,6 +152,9 @@ function Submissions({ offer, side, canWrite }: { offer: Offer; side: 'brand' | 
             {(p) => <select {...p} value={form.deliverable} onChange={(e) => setForm({ ...form, deliverable: e.target.value as Deliverable })}>{(deliverables.length ? deliverables : DELIVERABLES).map((d) => <option key={d} value={d}>{label(d)}</option>)}</select>}
           </Field>
           <Field label="Draft URL" error={errors.url}>{(p) => <input {...p} type="url" name="url" value={form.url} onChange={(e) => setForm({ ...form, url: e.target.value })} />}</Field>
+          <Field label="Video id" error={errors.videoId} hint="The platform's id of the posted video, once it is live: its views then count for this offer">
+            {(p) => <input {...p} name="videoId" value={form.videoId} onChange={(e) => setForm({ ...form, videoId: e.target.value })} />}
+          </Field>
           <Field label="Caption" error={errors.caption}>{(p) => <textarea {...p} name="caption" rows={2} value={form.caption} onChange={(e) => setForm({ ...form, caption: e.target.value })} />}</Field>
           {!Object.keys(errors).length && <ErrorNotice error={submit.error} />}
           <button type="submit" className="primary" disabled={submit.isPending}>Submit draft</button>
