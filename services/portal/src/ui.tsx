@@ -31,6 +31,22 @@ export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () =
   );
 }
 
+/** A part of a page whose service is down: says so, and that the rest of the page is current. */
+export function Unavailable({ what, rest, onRetry }: { what: string; rest: string; onRetry?: () => void }) {
+  return (
+    <div className="notice warn" role="status">
+      <p>
+        {what} is unavailable right now; the rest of the {rest} is current. It will show again when the service answers.
+      </p>
+      {onRetry && (
+        <button type="button" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
 /** A 409 on a stale version: say so and offer the latest instead of a generic error. */
 export function ConflictNotice({ error, onReload }: { error: unknown; onReload: () => void }) {
   if (!(error instanceof ApiError) || error.status !== 409) return <ErrorNotice error={error} />;

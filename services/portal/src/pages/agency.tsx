@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, ok } from '../api/client';
-import { SCOPES, type RosterItem, type Scope } from '../api/types';
+import { CREATOR_CATEGORIES, SCOPES, type RosterItem, type Scope } from '../api/types';
 import { formatCount, formatDate, formatRate } from '../format';
 import { fieldErrorsOf, useAction } from '../hooks';
 import { canAdminOrg } from '../permissions';
@@ -11,7 +11,6 @@ import { Empty, ErrorNotice, Field, Loading, Section } from '../ui';
 import { ScopePicker } from './creator';
 
 type Sort = 'name' | 'since' | 'followers' | 'engagementRate';
-const CATEGORIES = ['art', 'beauty', 'comedy', 'dance', 'education', 'entertainment', 'fashion', 'fitness', 'food', 'gaming', 'lifestyle', 'music', 'sports', 'tech', 'travel'] as const;
 /** How often the roster asks again: a revoked grant leaves it at the next refresh. */
 export const ROSTER_REFRESH_MS = 5_000;
 
@@ -47,7 +46,7 @@ export function RosterPage() {
           {(p) => (
             <select {...p} value={category} onChange={(e) => { setCategory(e.target.value); reset(); }}>
               <option value="">All</option>
-              {CATEGORIES.map((c) => <option key={c} value={c}>{c}</option>)}
+              {CREATOR_CATEGORIES.map((c) => <option key={c} value={c}>{c}</option>)}
             </select>
           )}
         </Field>

@@ -10,7 +10,7 @@ import { canActForOrg, isAgency, isBrand } from '../permissions';
 import { Link } from '../router';
 import { useAgencyScopes } from '../hooks';
 import { useMe } from '../session';
-import { Empty, ErrorNotice, Loading, Section, Tabs } from '../ui';
+import { Empty, ErrorNotice, Loading, Section, Tabs, Unavailable } from '../ui';
 import { OfferList } from './creator';
 
 // Charts load after the card's numbers: their library is the biggest part of the portal.
@@ -22,13 +22,7 @@ const SERIES_DAYS = 90;
 
 type Section = Card['degraded'][number];
 
-function Degraded({ what }: { what: string }) {
-  return (
-    <p className="notice warn" role="status">
-      {what} is unavailable right now; the rest of the card is current. It will show again when the service answers.
-    </p>
-  );
-}
+const Degraded = ({ what }: { what: string }) => <Unavailable what={what} rest="card" />;
 
 const shares = (map: Record<string, unknown> | null | undefined, top = 8) =>
   Object.entries(map ?? {})
@@ -54,12 +48,7 @@ function GrowthSection({ creatorId }: { creatorId: string }) {
       {series.isPending ? (
         <Loading what="Loading growth charts" />
       ) : !s ? (
-        <>
-          <Degraded what="Growth data" />
-          <button type="button" onClick={() => void series.refetch()}>
-            Try again
-          </button>
-        </>
+        <Unavailable what="Growth data" rest="card" onRetry={() => void series.refetch()} />
       ) : !s.followers.length && !s.videos.length ? (
         <Empty>No follower or video data yet.</Empty>
       ) : (
