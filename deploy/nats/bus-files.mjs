@@ -5,7 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  BUS_CLIENTS,
   BUS_PRINCIPALS,
+  BUS_USERS,
   generateBusCredentials,
   principalPublicKeyOf,
   renderServerConfig,
@@ -15,12 +17,10 @@ import {
 /** Loads the credentials kept in `dir`, or creates and keeps new ones (`rotate` forces new ones). */
 export function loadOrCreateCredentials(dir, { rotate = false } = {}) {
   const file = path.join(dir, 'credentials.json');
-  if (!rotate && existsSync(file)) {
-    const kept = JSON.parse(readFileSync(file, 'utf8'));
-    // A principal added since (a new service) gets its keys; existing ones stay.
-    if (BUS_PRINCIPALS.every((n) => kept.nkeys?.[n] && kept.signingKeys?.[n])) return kept;
-  }
-  const creds = generateBusCredentials();
+  const kept = !rotate && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+  if (kept && BUS_USERS.every((n) => kept.nkeys?.[n]) && BUS_PRINCIPALS.every((n) => kept.signingKeys?.[n])) return kept;
+  // A user added since (a new service, the connectors) gets its keys; existing ones stay.
+  const creds = generateBusCredentials(kept);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeFileSync(file, `${JSON.stringify(creds, null, 2)}\n`, { mode: 0o600 });
   return creds;
@@ -76,6 +76,12 @@ export function writeBusFiles(out, opts = {}) {
     write(path.join(dir, 'principal-verify-keys'), `${verifyKeys}\n`, 0o644);
     if (tls) write(path.join(dir, 'ca.crt'), readFileSync(path.join(natsDir, 'tls/ca.crt'), 'utf8'), 0o644);
   }
+  // Connectors: a NATS key (and the CA) only; they sign no principals.
+  for (const name of BUS_CLIENTS) {
+    const dir = path.join(out, name);
+    write(path.join(dir, 'nkey.seed'), `${creds.nkeys[name]}\n`);
+    if (tls) write(path.join(dir, 'ca.crt'), readFileSync(path.join(natsDir, 'tls/ca.crt'), 'utf8'), 0o644);
+  }
   return { creds, verifyKeys, publicKeys: Object.fromEntries(BUS_PRINCIPALS.map((n) => [n, principalPublicKeyOf(creds.signingKeys[n])])) };
 }
 
@@ -102,6 +108,24 @@ export function renderK8sSecrets(out, { namespace = 'talent-portal', tls = false
       ...(tls ? ['  ca.crt: |', indent(readFileSync(path.join(out, 'nats/tls/ca.crt'), 'utf8'), 4)] : []),
     ].join('\n'),
   );
+  for (const name of BUS_CLIENTS) {
+    docs.push(
+      [
+        'apiVersion: v1',
+        'kind: Secret',
+        'metadata:',
+        `  name: ${name}-bus`,
+        `  namespace: ${namespace}`,
+        '  labels:',
+        `    app.kubernetes.io/name: ${name}`,
+        '    app.kubernetes.io/part-of: talent-portal',
+        'type: Opaque',
+        'stringData:',
+        `  NATS_NKEY_SEED: ${JSON.stringify(creds.nkeys[name])}`,
+        ...(tls ? ['  ca.crt: |', indent(readFileSync(path.join(out, 'nats/tls/ca.crt'), 'utf8'), 4)] : []),
+      ].join('\n'),
+    );
+  }
   const natsFiles = ['nats-server.conf', ...(tls ? ['tls/server.crt', 'tls/server.key', 'tls/ca.crt'] : [])];
   docs.push(
     [

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -74,5 +74,23 @@ describe('bus credentials generator (deploy/nats)', () => {
     const before = readFileSync(path.join(out, 'gateway/nkey.seed'), 'utf8');
     writeBusFiles(out, { tls: true });
     expect(readFileSync(path.join(out, 'gateway/nkey.seed'), 'utf8')).toBe(before);
+  });
+
+  it('gives connectors a NATS key of their own (no principal key) and adds it to older credentials without rotating the rest', () => {
+    expect(existsSync(path.join(out, 'connector/nkey.seed'))).toBe(true);
+    expect(existsSync(path.join(out, 'connector/principal.key'))).toBe(false);
+    const secret = YAML.parseAllDocuments(renderK8sSecrets(out, { tls: true })).map((d) => d.toJS()).find((s) => s.metadata.name === 'connector-bus');
+    expect(Object.keys(secret.stringData).sort()).toEqual(['NATS_NKEY_SEED', 'ca.crt']);
+
+    const file = path.join(out, 'credentials.json');
+    const creds = JSON.parse(readFileSync(file, 'utf8'));
+    const gateway = creds.nkeys.gateway;
+    delete creds.nkeys.connector;
+    writeFileSync(file, JSON.stringify(creds));
+    writeBusFiles(out, { tls: true });
+    const after = JSON.parse(readFileSync(file, 'utf8'));
+    expect(after.nkeys.gateway).toBe(gateway);
+    expect(after.nkeys.connector).toMatch(/^SU/);
+    expect(readFileSync(path.join(out, 'nats/nats-server.conf'), 'utf8')).toContain('metrics-ingestion.cmd.videos.v1');
   });
 });

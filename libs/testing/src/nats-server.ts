@@ -15,6 +15,7 @@ import {
   nkeySeedAuthenticator,
   renderServerConfig,
   type BusCredentials,
+  type BusUser,
 } from '#libs/messaging';
 
 export interface NatsServerHandle {
@@ -39,7 +40,7 @@ export interface NatsServerHandle {
    * A client connection as `as`, holding exactly that principal's bus permissions, or as a
    * test-only administrator (the default) that may do anything, for tests of the libraries.
    */
-  connect(as?: ServiceName | 'admin', opts?: Partial<ConnectionOptions>): Promise<NatsConnection>;
+  connect(as?: BusUser | 'admin', opts?: Partial<ConnectionOptions>): Promise<NatsConnection>;
 }
 
 export interface NatsServerOptions {
@@ -179,7 +180,7 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
   }
 
   const url = `nats://${HOST}:${port}`;
-  const optionsFor = (as: ServiceName | 'admin'): Partial<ConnectionOptions> => {
+  const optionsFor = (as: BusUser | 'admin'): Partial<ConnectionOptions> => {
     if (!credentials) return {};
     if (as === 'admin') return { authenticator: nkeySeedAuthenticator(admin!) };
     return busConnectOptions(as, { NATS_NKEY_SEED: credentials.nkeys[as] });

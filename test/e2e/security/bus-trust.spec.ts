@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { decodeJwt } from 'jose';
@@ -10,6 +10,8 @@ import {
   accessTokenClaimsSchema,
   grantEvents,
   identityContracts,
+  INGESTION_INTAKE_STREAM,
+  ingestionCommands,
   PRINCIPAL_HEADER,
   principalFromClaims,
   type Principal,
@@ -118,6 +120,17 @@ describe('bus trust: authenticated NATS, least privilege, signed principals', ()
       // The gateway itself uses it (the bucket exists and answers).
       const kv = await new Kvm(await as('gateway')).open(IDEMPOTENCY_BUCKET);
       await expect(kv.get('anything')).resolves.toBeNull();
+    });
+
+    it('lets a connector put commands on the intake stream and do nothing else', async () => {
+      await jetstreamManager(await as('admin')).then((jsm) => jsm.streams.add({ name: INGESTION_INTAKE_STREAM, subjects: ['metrics-ingestion.cmd.>'] }));
+      const connector = await as('connector');
+      const ack = await jetstream(connector).publish(ingestionCommands.followers.subject, JSON.stringify({ records: [] }));
+      expect(ack.stream).toBe(INGESTION_INTAKE_STREAM);
+      await expect(connector.request(identityContracts.keysList.subject, encodeRequestFrame(identityContracts.keysList.subject, {}), { timeout: 2_000 })).rejects.toThrow(PERMISSION);
+      await expect(jetstream(connector).publish(grantEvents.activated.subject, '{}')).rejects.toThrow(PERMISSION);
+      const refused = new Promise<Error>((resolve) => connector.subscribe('identity.evt.>', { callback: (err) => void (err && resolve(err)) }));
+      expect(String(await refused)).toMatch(PERMISSION);
     });
 
     it('keeps a service from reading an event stream it is not a declared consumer of', async () => {

@@ -2,13 +2,13 @@ import { sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { credsAuthenticator, nkeys, type Authenticator, type ConnectionOptions } from '@nats-io/transport-node';
 import type { ServiceName } from '#libs/contracts';
-import { BUS_PRINCIPALS, busPermissions, inboxPrefixOf, type BusPermissions } from './permissions.js';
+import { BUS_PRINCIPALS, BUS_USERS, busPermissions, inboxPrefixOf, type BusPermissions, type BusUser } from './permissions.js';
 import { ed25519FromRawSeed, formatVerifyKeys, generatePrincipalKey, principalPublicKeyOf } from './principal-token.js';
 
-/** Secrets of one deployment: a NATS nkey and a principal signing key per principal. */
+/** Secrets of one deployment: a NATS nkey per bus user and a principal signing key per principal. */
 export interface BusCredentials {
-  /** NATS user nkey seeds (`SU…`), by principal. */
-  nkeys: Record<ServiceName, string>;
+  /** NATS user nkey seeds (`SU…`), by bus user (principals and connectors). */
+  nkeys: Record<BusUser, string>;
   /** Ed25519 seeds that sign forwarded principals, by principal. */
   signingKeys: Record<ServiceName, string>;
 }
@@ -18,11 +18,14 @@ export function createNkeySeed(): string {
   return new TextDecoder().decode(nkeys.createUser().getSeed());
 }
 
-export function generateBusCredentials(): BusCredentials {
-  const entries = BUS_PRINCIPALS.map((name) => [name, createNkeySeed(), generatePrincipalKey().seed] as const);
+/**
+ * New credentials for every bus user; `kept` (credentials generated earlier) are reused, so a
+ * user added since (a new service, the connectors) gets keys without rotating anyone else's.
+ */
+export function generateBusCredentials(kept?: Partial<{ nkeys: Partial<Record<string, string>>; signingKeys: Partial<Record<string, string>> }>): BusCredentials {
   return {
-    nkeys: Object.fromEntries(entries.map(([n, s]) => [n, s])) as Record<ServiceName, string>,
-    signingKeys: Object.fromEntries(entries.map(([n, , k]) => [n, k])) as Record<ServiceName, string>,
+    nkeys: Object.fromEntries(BUS_USERS.map((n) => [n, kept?.nkeys?.[n] ?? createNkeySeed()])) as Record<BusUser, string>,
+    signingKeys: Object.fromEntries(BUS_PRINCIPALS.map((n) => [n, kept?.signingKeys?.[n] ?? generatePrincipalKey().seed])) as Record<ServiceName, string>,
   };
 }
 
@@ -81,7 +84,7 @@ function userBlock(nkey: string, perms: BusPermissions | undefined): string {
  */
 export function renderServerConfig(creds: BusCredentials, opts: ServerConfigOptions = {}): string {
   const users = [
-    ...BUS_PRINCIPALS.map((name) => userBlock(nkeyPublicOf(creds.nkeys[name]), busPermissions(name))),
+    ...BUS_USERS.map((name) => userBlock(nkeyPublicOf(creds.nkeys[name]), busPermissions(name))),
     ...(opts.adminNkeys ?? []).map((k) => userBlock(k, undefined)),
   ];
   return [
@@ -127,7 +130,7 @@ export interface BusAuthConfig {
  * prefix, which its permissions require. Without a seed it connects anonymously, which only
  * a server without authorization accepts.
  */
-export function busConnectOptions(name: ServiceName, config: BusAuthConfig): Partial<ConnectionOptions> {
+export function busConnectOptions(name: BusUser, config: BusAuthConfig): Partial<ConnectionOptions> {
   const secret = config.NATS_NKEY_SEED ?? (config.NATS_CREDS ? readFileSync(config.NATS_CREDS, 'utf8') : undefined);
   const bytes = secret ? new TextEncoder().encode(secret.trim()) : undefined;
   return {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent, defineRequest, REQUEST_CONTRACTS } from '#libs/contracts';
+import { defineCommand, defineEvent, defineRequest, REQUEST_CONTRACTS } from '#libs/contracts';
 import { busPermissions, inboxPrefixOf, type BusRegistry } from './permissions.js';
 
 const empty = z.object({});
@@ -12,10 +12,18 @@ const registry: BusRegistry = {
     defineEvent({ subject: 'identity.evt.grant.activated.v1', description: 't', payload: empty, consumers: ['gateway', 'roster'] }),
     defineEvent({ subject: 'negotiation.evt.offer.accepted.v1', description: 't', payload: empty }),
   ],
-  commands: [],
+  commands: [defineCommand({ subject: 'metrics-ingestion.cmd.videos.v1', description: 't', payload: empty })],
 };
 
 describe('bus permissions derived from the contracts', () => {
+  it('lets a connector publish commands to intake streams and nothing else', () => {
+    expect(busPermissions('connector', registry)).toEqual({
+      publish: ['metrics-ingestion.cmd.videos.v1'],
+      subscribe: [`${inboxPrefixOf('connector')}.>`],
+      allowResponses: false,
+    });
+  });
+
   it('lets a service answer only its own subjects and reply on its own inbox', () => {
     const identity = busPermissions('identity', registry);
     expect(identity.subscribe.sort()).toEqual(['_INBOX_identity.>', 'identity.keys.list.v1']);

@@ -12,8 +12,19 @@ import {
 } from '#libs/contracts';
 import { DEAD_LETTER_STREAM, eventSubjectsOf } from '../events/streams.js';
 
-/** Everyone holding bus credentials: the six backend services and the gateway. */
+/** The platform's own processes on the bus: the six backend services and the gateway. They sign forwarded principals. */
 export const BUS_PRINCIPALS: readonly ServiceName[] = [...BACKEND_SERVICES, 'gateway'];
+
+/**
+ * Clients outside the platform that hold bus credentials of their own: data connectors, which
+ * may only put commands on intake streams (`<service>.cmd.>`). They sign no principals, answer
+ * no requests and read no events.
+ */
+export const BUS_CLIENTS = ['connector'] as const;
+export type BusClient = (typeof BUS_CLIENTS)[number];
+/** Every NATS user the generated configuration knows. */
+export type BusUser = ServiceName | BusClient;
+export const BUS_USERS: readonly BusUser[] = [...BUS_PRINCIPALS, ...BUS_CLIENTS];
 
 /** JetStream key-value buckets, by owner. Nobody else may touch a bucket. */
 export const KV_BUCKETS: Readonly<Partial<Record<ServiceName, readonly string[]>>> = {
@@ -40,7 +51,7 @@ const REGISTRY: BusRegistry = { requests: REQUEST_CONTRACTS, events: EVENT_CONTR
  * Each connection gets its own inbox prefix, so replies and JetStream deliveries addressed to
  * one principal cannot be read by another.
  */
-export function inboxPrefixOf(name: ServiceName): string {
+export function inboxPrefixOf(name: BusUser): string {
   return `_INBOX_${name}`;
 }
 
@@ -105,7 +116,11 @@ function bucket(name: string): string[] {
  * - JetStream: its own stream, the shared dead-letter stream (`dlq.<STREAM>.*` of the streams it reads),
  *   and its own key-value buckets; never another principal's.
  */
-export function busPermissions(name: ServiceName, registry: BusRegistry = REGISTRY): BusPermissions {
+export function busPermissions(name: BusUser, registry: BusRegistry = REGISTRY): BusPermissions {
+  if (name === 'connector') {
+    // A JetStream publish is a request: the stream's ack comes back on the client's own inbox.
+    return { publish: registry.commands.map((c) => c.subject).sort(), subscribe: [`${inboxPrefixOf(name)}.>`], allowResponses: false };
+  }
   const publish = new Set<string>(['$JS.API.INFO']);
   const subscribe = new Set<string>([`${inboxPrefixOf(name)}.>`]);
 
