@@ -258,7 +258,11 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     await page.getByRole('link', { name: 'Robin Roles' }).waitFor();
     await capture(page, 'phone-roster', a11y);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await page.getByRole('link', { name: 'Robin Roles' }).click();
+    // By keyboard: a link opens the card and the focus moves to its content.
+    await page.getByRole('link', { name: 'Robin Roles' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Robin Roles' }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'main');
     await page.getByRole('tab', { name: /Pending/ }).focus();
     await page.keyboard.press('ArrowRight');
     await expect(page.getByRole('tab', { name: /^Active/ }).getAttribute('aria-selected')).resolves.toBe('true');
