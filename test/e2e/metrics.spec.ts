@@ -1,10 +1,11 @@
 import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type { CreatorKpis, IngestResult } from '#libs/contracts';
+import type { CreatorKpis, IngestResult, OfferPerformance } from '#libs/contracts';
 import { eventually, seededRandom, syntheticCreator } from '#libs/testing';
 import { gatewayClient, type GatewayClient } from './support/http.js';
 import { useStack } from './support/stack.js';
 import { approveGrant, bearer, expectStatus, problemOf, requestGrant, ROOMY_LIMITS, signup, type Actor } from './security/support.js';
+import { campaignBody, offerBody } from './security/route-matrix.js';
 
 jest.setTimeout(120_000);
 
@@ -68,6 +69,68 @@ describe('metrics through the gateway', () => {
     await eventually(async () => (await api.get(path, { headers: bearer(agency) })).status === 200, 15_000);
     const brand = await signup(api, 'brand', { org: 'Brand' });
     problemOf(await api.get(path, { headers: bearer(brand) }), 404);
+    problemOf(await api.get(path), 401);
+  });
+
+  it("an offer's performance: a brand offers, the creator accepts, submits a video the brand approves, a connector ingests it; both sides read views and CPM, a third brand gets 404", async () => {
+    const [brand, thirdBrand] = [await signup(api, 'brand', { org: 'Brand' }), await signup(api, 'brand', { org: 'Third brand' })];
+    const as = (actor: Actor) => ({ headers: bearer(actor) });
+    const campaign = expectStatus(await api.post<{ id: string }>('/v1/campaigns', { ...as(brand), json: campaignBody() }), 201, 'campaign').body;
+    // $1,000.00 for one video.
+    // Campaigns learns of the creator from identity's sign-up event: retry until it has.
+    const offer = await eventually(async () => {
+      const res = await api.post<{ id: string }>(`/v1/campaigns/${campaign.id}/offers`, { ...as(brand), json: offerBody(creator.user.id) });
+      return res.status === 201 ? res.body : undefined;
+    }, 15_000);
+    const path = `/v1/offers/${offer.id}/performance`;
+
+    // Sent, not accepted yet: no price, nothing to measure.
+    const pending = await eventually(async () => {
+      const r = await api.get<OfferPerformance>(path, as(brand));
+      return r.status === 200 ? r.body : null;
+    }, 15_000);
+    expect(pending).toMatchObject({ offerId: offer.id, price: null, videos: [], views: 0, cpm: null, cpe: null, asOf: null });
+
+    await eventually(async () => (await api.get(`/v1/offers/${offer.id}`, as(creator))).status === 200, 15_000);
+    expectStatus(await api.post(`/v1/offers/${offer.id}/accept`, { ...as(creator), json: { version: 1 } }), 200, 'accept');
+    const videoId = `offer-video-${randomUUID().slice(0, 8)}`;
+    const draft = { deliverable: 'video', url: 'https://cdn.example.com/final.mp4', caption: 'Final cut', videoId };
+    const submission = expectStatus(await api.post<{ id: string }>(`/v1/offers/${offer.id}/submissions`, { ...as(creator), json: draft }), 201, 'submit').body;
+    expectStatus(await api.post(`/v1/offers/${offer.id}/submissions/${submission.id}/review`, { ...as(brand), json: { decision: 'approve', comments: 'Ship it' } }), 200, 'approve');
+
+    const observedAt = new Date(Date.now() - 60_000).toISOString();
+    const observation = { creatorId: creator.user.id, videoId, postedAt: new Date(Date.now() - 3_600_000).toISOString(), sixSecondViews: 0, completedViews: 0, avgWatchSeconds: 4 };
+    expect(
+      expectStatus(
+        await ingest('videos', [
+          { ...observation, observationId: randomUUID(), observedAt: new Date(Date.now() - 600_000).toISOString(), views: 10_000, likes: 100, comments: 0, shares: 0 },
+          { ...observation, observationId: randomUUID(), observedAt, views: 80_000, likes: 3_000, comments: 600, shares: 400 },
+        ]),
+        202,
+      ).body,
+    ).toMatchObject({ accepted: 2 });
+
+    const got = await eventually(async () => {
+      const r = await api.get<OfferPerformance>(path, as(brand));
+      return r.status === 200 && r.body.views === 80_000 && r.body.price ? r.body : null;
+    }, 30_000);
+    // 100,000 cents / 80,000 views × 1000 = 1,250 cents per thousand views; / 4,000 engagements = 25 cents.
+    expect(got).toEqual({
+      offerId: offer.id,
+      price: { amount: 100_000, currency: 'USD' },
+      videos: [{ videoId, views: 80_000, engagements: 4_000, engagementRate: 0.05, observedAt }],
+      views: 80_000,
+      engagements: 4_000,
+      engagementRate: 0.05,
+      cpm: { amount: 1_250, currency: 'USD' },
+      cpe: { amount: 25, currency: 'USD' },
+      asOf: observedAt,
+      provenance: { videosCounted: 1, observationsCounted: 2, formulaVersion: expect.any(String) },
+    });
+    expect(expectStatus(await api.get<OfferPerformance>(path, as(creator)), 200).body).toEqual(got);
+
+    // A brand that is not a party: the same 404 as an offer that does not exist.
+    expect(problemOf(await api.get(path, as(thirdBrand)), 404)).toEqual(problemOf(await api.get(`/v1/offers/${randomUUID()}/performance`, as(thirdBrand)), 404));
     problemOf(await api.get(path), 401);
   });
 

@@ -4,6 +4,7 @@ import { MESSAGING_ENTITIES } from '#libs/messaging';
 import { MetricsModule } from './metrics.module.js';
 import { metricsConfigSchema } from './metrics.config.js';
 import { MetricsEventHandlers } from './rollups/metrics-events.handlers.js';
+import { OfferEventHandlers } from './offers/offer-events.handlers.js';
 import { migrations } from '../migrations/index.js';
 
 /** How metrics runs: used by main.ts and by tests that boot the service in-process. */
@@ -12,6 +13,9 @@ export const metricsApp: ServiceDefinition<z.ZodObject> = {
   module: MetricsModule,
   config: metricsConfigSchema,
   persistence: { entities: [...MESSAGING_ENTITIES], migrations },
-  consumers: [{ consumer: 'metrics', handlers: MetricsEventHandlers }],
+  consumers: [
+    { consumer: 'metrics', handlers: MetricsEventHandlers },
+    { consumer: 'metrics-offers', handlers: OfferEventHandlers },
+  ],
   http: { portEnv: 'HTTP_PORT', defaultPort: 3106 },
 };

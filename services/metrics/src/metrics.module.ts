@@ -4,9 +4,12 @@ import { KpisNatsController } from './kpis/kpis.nats.controller.js';
 import { SeriesService } from './kpis/series.service.js';
 import { MetricsEventHandlers } from './rollups/metrics-events.handlers.js';
 import { BenchmarkScheduler } from './benchmarks/benchmark.scheduler.js';
+import { OfferEventHandlers } from './offers/offer-events.handlers.js';
+import { OfferPerformanceService } from './offers/offer-performance.service.js';
+import { OffersNatsController } from './offers/offers.nats.controller.js';
 
 @Module({
-  controllers: [KpisNatsController],
-  providers: [KpisService, SeriesService, MetricsEventHandlers, BenchmarkScheduler],
+  controllers: [KpisNatsController, OffersNatsController],
+  providers: [KpisService, SeriesService, MetricsEventHandlers, BenchmarkScheduler, OfferPerformanceService, OfferEventHandlers],
 })
 export class MetricsModule {}

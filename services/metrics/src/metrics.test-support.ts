@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
+  type EventContract,
+  type PayloadOf,
   grantEvents,
   ingestionEvents,
   OBSERVATION_BYTES_PER_EVENT,
@@ -59,6 +61,13 @@ export async function publishGrant(
   };
   const envelope = buildEnvelope(grantEvents[kind], { aggregateId: grant.grantId, aggregateVersion: grant.version, payload: payload as never });
   await jetstream(nc).publish(grantEvents[kind].subject, JSON.stringify(envelope), { msgID: envelope.id });
+}
+
+/** Publishes one event as its producer's outbox relay would (`Nats-Msg-Id` = envelope id); returns the envelope. */
+export async function publishEvent<C extends EventContract>(nc: NatsConnection, contract: C, aggregateId: string, aggregateVersion: number, payload: PayloadOf<C>) {
+  const envelope = buildEnvelope(contract, { aggregateId, aggregateVersion, payload: payload as never });
+  await jetstream(nc).publish(contract.subject, JSON.stringify(envelope), { msgID: envelope.id });
+  return envelope;
 }
 
 const DAY = 86_400_000;

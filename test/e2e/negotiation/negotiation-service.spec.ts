@@ -32,8 +32,8 @@ describe('negotiation over NATS (with identity; real NATS and Postgres)', () => 
   }, 60_000);
   afterAll(async () => w?.close());
 
-  async function openOffer(terms = baseTerms()) {
-    const { offerId } = await w.sendOffer(brand, creator, terms);
+  async function openOffer(terms = baseTerms(), belowRateCard: boolean | null = null) {
+    const { offerId } = await w.sendOffer(brand, creator, terms, undefined, belowRateCard);
     await eventually(() => w.call(n.offersGet, { offerId }, brand.principal), 10_000);
     return offerId;
   }
@@ -41,9 +41,10 @@ describe('negotiation over NATS (with identity; real NATS and Postgres)', () => 
   const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
   it('runs a whole negotiation and its creative feedback, with one event per step in order', async () => {
-    const offerId = await openOffer();
+    // Campaigns judged the price under the creator's rate card when it sent the offer.
+    const offerId = await openOffer(baseTerms(), true);
     const v1 = await w.call(n.offersGet, { offerId }, manager.principal);
-    expect(v1).toMatchObject({ status: 'awaiting_response', currentVersion: 1, currentAuthor: 'brand', contract: null });
+    expect(v1).toMatchObject({ status: 'awaiting_response', currentVersion: 1, currentAuthor: 'brand', contract: null, belowRateCard: true });
 
     const counter = { ...v1.currentTerms, price: { amount: 300_000, currency: 'USD' } };
     expect(await w.call(n.propose, { offerId, baseVersion: 1, terms: counter, comment: 'Our rate' }, manager.principal)).toEqual({ version: 2, status: 'changes_proposed', policyVersion: 0 });

@@ -128,8 +128,8 @@ export class World {
     await jetstream(this.nc).publish(contract.subject, JSON.stringify(envelope), { msgID: envelope.id });
   }
 
-  /** An offer campaigns just sent from `brand` to `creator`, with `terms` as version 1. */
-  async sendOffer(brand: Party, creator: Party, terms: TermsInput = baseTerms(), respondBy = new Date(Date.now() + 7 * 86_400_000)) {
+  /** An offer campaigns just sent from `brand` to `creator`, with `terms` as version 1 (and campaigns' rate-card judgement). */
+  async sendOffer(brand: Party, creator: Party, terms: TermsInput = baseTerms(), respondBy = new Date(Date.now() + 7 * 86_400_000), belowRateCard: boolean | null = null) {
     const offerId = randomUUID();
     const campaignId = randomUUID();
     const payload = {
@@ -142,8 +142,8 @@ export class World {
       status: 'awaiting_response' as const,
       terms: offerEvents.created.payload.shape.terms.parse(terms),
       respondBy: respondBy.toISOString(),
-      belowRateCard: null,
-      rateCardPrice: null,
+      belowRateCard,
+      rateCardPrice: belowRateCard === null ? null : { amount: terms.price.amount + 1, currency: terms.price.currency },
       sentBy: brand.userId,
       at: new Date().toISOString(),
     };

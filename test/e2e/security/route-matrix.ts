@@ -466,6 +466,8 @@ function negotiationCases(): RouteCase[] {
     onOffer('POST /v1/offers/{id}/messages', '/messages', { body: 'Hello' }, { forbidden: ['agencyOwner', 'agencyManager', 'agencyViewer'] }),
     onOffer('GET /v1/offers/{id}/submissions', '/submissions', undefined, { allowed: { who: 'agencyViewer', status: 200 } }),
     onOffer('POST /v1/offers/{id}/submissions', '/submissions', draft, { forbidden: ['agencyOwner', 'agencyManager', 'brandOwner'] }),
+    // Answered by metrics from its own copy of the offer's parties, with the same offer policy.
+    onOffer('GET /v1/offers/{id}/performance', '/performance', undefined, { allowed: { who: 'agencyViewer', status: 200 } }),
     {
       route: 'POST /v1/offers/{id}/submissions/{sid}/review',
       request: (w) => ({ path: offer(w, `/submissions/${none()}/review`), body: { decision: 'approve' } }),

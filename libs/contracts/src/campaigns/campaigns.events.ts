@@ -21,7 +21,7 @@ const offerRef = z.object({
 
 export const offerEvents = {
   created: defineEvent({
-    consumers: ['negotiation'],
+    consumers: ['negotiation', 'metrics'],
     subject: 'campaigns.evt.offer.created.v1',
     description: 'A brand sent an offer; `terms` is version 1 of its terms in full (negotiation starts from it).',
     payload: offerRef.extend({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRequest } from '../contract.js';
-import { audienceSchema, creatorKpisSchema, kpiWindowSchema, MAX_SERIES_DAYS, seriesSchema } from './metrics.schemas.js';
+import { audienceSchema, creatorKpisSchema, kpiWindowSchema, MAX_SERIES_DAYS, offerPerformanceSchema, seriesSchema } from './metrics.schemas.js';
 
 /** Most creators one batch call may name (a roster page, a card grid). */
 export const MAX_KPI_BATCH = 200;
@@ -38,5 +38,11 @@ export const metricsContracts = {
     description: "A creator's followers per day over the last `days` days and views of their 30 most recent videos, for charts. 404 when the caller may not see the creator.",
     request: z.object({ creatorId: z.uuid(), days: z.number().int().min(7).max(MAX_SERIES_DAYS).default(90) }).strict(),
     response: seriesSchema,
+  }),
+  offerPerformance: defineRequest({
+    subject: 'metrics.offers.performance.v1',
+    description: "Views, engagements, CPM and CPE of the videos named on an offer's approved submissions. 404 when the caller is not a party to the offer (its brand, its creator, or an agency whose grant has a scope on offers).",
+    request: z.object({ offerId: z.uuid() }).strict(),
+    response: offerPerformanceSchema,
   }),
 } as const;

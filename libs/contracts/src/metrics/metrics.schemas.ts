@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { moneySchema } from '../common/money.js';
 
 /**
  * Creator KPIs as served to the portal and to other services. Every ratio is null when its
@@ -102,3 +103,44 @@ export const seriesSchema = z.object({
   asOf: isoTime.nullable(),
 });
 export type Series = z.infer<typeof seriesSchema>;
+
+const count = z.number().int().nonnegative();
+
+/** One video linked to an offer by an approved submission, as its latest observation has it. */
+export const offerVideoPerformanceSchema = z.object({
+  videoId: z.string(),
+  views: count,
+  /** likes + comments + shares. */
+  engagements: count,
+  engagementRate: rate,
+  /** When the counted observation was taken; null while no observation of the video has arrived (its counters are then 0). */
+  observedAt: isoTime.nullable(),
+});
+
+/**
+ * How an offer's approved content performs for its price. Each approved deliverable counts its
+ * current video (a later approved round replaces an earlier one). `price` is null until the
+ * offer is accepted; `cpm` (price per thousand views) and `cpe` (price per engagement) are in
+ * the price's currency, rounded to whole minor units, and null without a price, views or
+ * engagements.
+ */
+export const offerPerformanceSchema = z.object({
+  offerId: z.uuid(),
+  price: moneySchema.nullable(),
+  videos: z.array(offerVideoPerformanceSchema),
+  views: count,
+  engagements: count,
+  engagementRate: rate,
+  cpm: moneySchema.nullable(),
+  cpe: moneySchema.nullable(),
+  /** Latest `observedAt` among the observations counted; null without any. */
+  asOf: isoTime.nullable(),
+  provenance: z.object({
+    /** Linked videos with at least one observation. */
+    videosCounted: count,
+    /** Observations received for the counted videos (each video counts its latest one). */
+    observationsCounted: count,
+    formulaVersion: z.string(),
+  }),
+});
+export type OfferPerformance = z.infer<typeof offerPerformanceSchema>;

@@ -50,7 +50,7 @@ export const negotiationEvents = {
     payload: offerEventBase,
   }),
   accepted: defineEvent({
-    consumers: ['campaigns'],
+    consumers: ['campaigns', 'metrics'],
     subject: 'negotiation.evt.offer.accepted.v1',
     description: 'Terms accepted and frozen in a contract; the work becomes `active`. A withdrawal or expiry campaigns recorded first wins over it: negotiation then closes the offer too.',
     payload: offerEventBase.extend({ price: moneySchema, contractId: z.uuid(), termsHash: z.string().regex(/^[0-9a-f]{64}$/) }),
@@ -74,7 +74,7 @@ export const negotiationEvents = {
     payload: offerEventBase.extend(submissionFields),
   }),
   approved: defineEvent({
-    consumers: ['campaigns'],
+    consumers: ['campaigns', 'metrics'],
     subject: 'negotiation.evt.offer.approved.v1',
     description: 'A draft was approved (by the brand, or `deemed` when its review window passed); `workStatus` is `approved` once every deliverable is.',
     payload: offerEventBase.extend({ ...submissionFields, deemed: z.boolean(), videoId: z.string().nullable() }),

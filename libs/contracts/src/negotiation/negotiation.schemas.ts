@@ -124,6 +124,12 @@ export const offerViewSchema = z.object({
   contract: contractViewSchema.nullable(),
   /** What closed the offer: the decline reason or what ended it. */
   closedReason: z.string().nullable(),
+  /**
+   * Whether the price was under the creator's rate card for the offer's deliverables when the
+   * brand sent it (as campaigns recorded it; later proposals and card changes do not rewrite it);
+   * null when the creator had no card pricing every deliverable in the offer's currency.
+   */
+  belowRateCard: z.boolean().nullable(),
   updatedAt: isoTime,
 });
 export type OfferView = z.infer<typeof offerViewSchema>;

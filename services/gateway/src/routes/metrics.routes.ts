@@ -2,6 +2,7 @@ import { apiKeyContracts, ingestionContracts, metricsContracts as m, type Ingest
 import { chunkByJsonSize } from '#libs/messaging';
 import { creatorFrom, ownAccount } from '../auth/resources.js';
 import { apiKeyRoute, authorize, route, type RouteContext } from './route.js';
+import { offerParty } from './negotiation.routes.js';
 
 /**
  * NATS carries at most 1 MB per message, so one HTTP batch (up to 10,000 records, 8 MiB) is
@@ -88,6 +89,19 @@ export const metricsRoutes = {
     auth: authorize('metrics:read', creatorFrom('params')),
     openapi: {
       summary: "A creator's followers per day over the last `days` days (90 by default, 7–365) and the views and engagement rate of their 30 most recent videos, for charts",
+      tags: ['metrics'],
+      problems: [400, 401, 403, 404, 503],
+    },
+  }),
+  offerPerformance: route({
+    method: 'GET',
+    path: '/v1/offers/:id/performance',
+    params: { id: 'offerId' },
+    contract: m.offerPerformance,
+    auth: offerParty,
+    openapi: {
+      summary:
+        "Views, engagements, CPM and CPE of the videos on an offer's approved submissions, against its agreed price (both sides of the offer; null price and ratios until accepted and watched)",
       tags: ['metrics'],
       problems: [400, 401, 403, 404, 503],
     },

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { authorize, enforce, type Decision } from '#libs/authz';
+import { authorize, authorizeOffer, enforce, notFound, type Decision, type OfferParties } from '#libs/authz';
 import type { Principal } from '#libs/contracts';
 import { grantsOf } from './grants.projection.js';
 
@@ -21,4 +21,18 @@ export async function metricsDecisions(em: EntityManager, principal: Principal, 
 /** Throws 404 (not the caller's) or 403 (known, but without the scope) unless the caller may read. */
 export async function assertMayRead(em: EntityManager, principal: Principal, creatorId: string): Promise<void> {
   enforce((await metricsDecisions(em, principal, [creatorId])).get(creatorId)!);
+}
+
+/**
+ * Throws unless the caller is a party to the offer as the shared offer policy reads it (its
+ * brand's members, its creator, an agency whose grant has a scope on offers), on metrics' own
+ * copies of the offer's parties and of the grants: strangers get 404, as for an unknown offer.
+ */
+export async function assertOfferReader(em: EntityManager, principal: Principal, offer: OfferParties, now = new Date()): Promise<void> {
+  const grants = principal.orgKind === 'agency' && principal.orgId ? await grantsOf(em, principal.orgId, [offer.creatorId]) : new Map();
+  const decision = authorizeOffer(principal, 'read', offer, grants.get(offer.creatorId) ?? null, now);
+  if (!decision.allowed) {
+    enforce(decision);
+    throw notFound();
+  }
 }

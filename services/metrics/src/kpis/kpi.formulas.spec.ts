@@ -6,10 +6,12 @@ import {
   followerGrowthRate,
   kpiFigures,
   median,
+  offerFigures,
   percentileOf,
   quantile,
   QUANTILE_STEPS,
   sumCounters,
+  wholeMinorUnits,
   windowStart,
   ZERO_COUNTERS,
 } from './kpi.formulas.js';
@@ -84,6 +86,47 @@ describe('KPI formulas (hand-computed cases)', () => {
     expect(cpe(50_000, 2_500)).toBe(20); // 20 cents per engagement
     expect(cpm(50_000, 0)).toBeNull();
     expect(cpe(50_000, 0)).toBeNull();
+  });
+
+  it('offer figures: sums over the linked videos, CPM and CPE in whole minor units of the price', () => {
+    // $3,000.00 for two videos: 100,000 views / 6,000 engagements and 20,000 views / 1,500 engagements.
+    const f = offerFigures(300_000, [
+      { views: 100_000, likes: 5_000, comments: 600, shares: 400 },
+      { views: 20_000, likes: 1_000, comments: 300, shares: 200 },
+    ]);
+    expect(f.videos).toEqual([
+      { views: 100_000, engagements: 6_000, engagementRate: 0.06 },
+      { views: 20_000, engagements: 1_500, engagementRate: 0.075 },
+    ]);
+    expect(f).toMatchObject({ views: 120_000, engagements: 7_500, engagementRate: 0.0625 });
+    expect(f.cpm).toBe(2_500); // 300,000 / 120,000 × 1000 = 2,500 cents: $25.00 per thousand views
+    expect(f.cpe).toBe(40); // 300,000 / 7,500 = 40 cents per engagement
+  });
+
+  it('offer figures round fractional minor units to the nearest, halves up', () => {
+    // 100,000 / 3 × 1000 = 33,333,333.33… → 33,333,333; 100,000 / 3 = 33,333.33… → 33,333
+    expect(offerFigures(100_000, [{ views: 3, likes: 2, comments: 1, shares: 0 }])).toMatchObject({ cpm: 33_333_333, cpe: 33_333 });
+    // 1,001 / 2 = 500.5 → 501; 1,001 / 2,000 × 1000 = 500.5 → 501
+    expect(offerFigures(1_001, [{ views: 2_000, likes: 2, comments: 0, shares: 0 }])).toMatchObject({ cpm: 501, cpe: 501 });
+    expect(wholeMinorUnits(0.49)).toBe(0);
+    expect(wholeMinorUnits(null)).toBeNull();
+  });
+
+  it('offer figures without a price, videos, views or engagements: nulls, never NaN or Infinity', () => {
+    expect(offerFigures(null, [{ views: 1_000, likes: 10, comments: 0, shares: 0 }])).toEqual({
+      videos: [{ views: 1_000, engagements: 10, engagementRate: 0.01 }],
+      views: 1_000,
+      engagements: 10,
+      engagementRate: 0.01,
+      cpm: null,
+      cpe: null,
+    });
+    expect(offerFigures(50_000, [])).toEqual({ videos: [], views: 0, engagements: 0, engagementRate: null, cpm: null, cpe: null });
+    const unwatched = offerFigures(50_000, [{ views: 0, likes: 0, comments: 0, shares: 0 }]);
+    expect(unwatched).toMatchObject({ views: 0, engagements: 0, engagementRate: null, cpm: null, cpe: null });
+    expect(unwatched.videos[0]!.engagementRate).toBeNull();
+    // Views but nobody engaged: a CPM, no CPE.
+    expect(offerFigures(50_000, [{ views: 10_000, likes: 0, comments: 0, shares: 0 }])).toMatchObject({ cpm: 5_000, cpe: null, engagementRate: 0 });
   });
 
   it('follower bands include their lower bound', () => {

@@ -111,15 +111,64 @@ export function followerBaselineAt(window: KpiWindow, now: Date): Date {
   return windowStart(window, now) ?? new Date(now.getTime() - LAST_VIDEOS_BASELINE_DAYS * DAY_MS);
 }
 
-/** Price per thousand views, in the price's minor units; null without views. */
+/**
+ * Price per thousand views, in the price's minor units; null without views. Multiplied before
+ * dividing, so an exact half (1,001 for 2,000 views: 500.5) stays exact for rounding.
+ */
 export function cpm(priceMinor: number, views: number): number | null {
-  const r = ratio(priceMinor, views);
-  return r === null ? null : r * 1000;
+  return ratio(priceMinor * 1000, views);
 }
 
 /** Price per engagement, in the price's minor units; null without engagements. */
 export function cpe(priceMinor: number, engagements: number): number | null {
   return ratio(priceMinor, engagements);
+}
+
+/**
+ * A price per unit as money: whole minor units, halves rounded up (money is integer minor units
+ * everywhere; a fraction of a cent per thousand views is noise beside the price it comes from).
+ */
+export function wholeMinorUnits(amount: number | null): number | null {
+  return amount === null ? null : Math.round(amount);
+}
+
+export type EngagementCounters = Pick<VideoCounters, 'views' | 'likes' | 'comments' | 'shares'>;
+
+export interface VideoEngagement {
+  views: number;
+  engagements: number;
+  engagementRate: number | null;
+}
+
+export interface OfferFigures extends VideoEngagement {
+  /** Per linked video, in the order given. */
+  videos: VideoEngagement[];
+  /** Price per thousand views and per engagement, in whole minor units of the price. */
+  cpm: number | null;
+  cpe: number | null;
+}
+
+export function videoEngagement(v: EngagementCounters): VideoEngagement {
+  const engagements = engagementsOf(v);
+  return { views: v.views, engagements, engagementRate: ratio(engagements, v.views) };
+}
+
+/**
+ * What an offer bought: the latest observation of each video linked to it, summed, against its
+ * agreed price (null until accepted, and then CPM and CPE are null too).
+ */
+export function offerFigures(priceMinor: number | null, videos: readonly EngagementCounters[]): OfferFigures {
+  const each = videos.map(videoEngagement);
+  const views = each.reduce((n, v) => n + v.views, 0);
+  const engagements = each.reduce((n, v) => n + v.engagements, 0);
+  return {
+    videos: each,
+    views,
+    engagements,
+    engagementRate: ratio(engagements, views),
+    cpm: priceMinor === null ? null : wholeMinorUnits(cpm(priceMinor, views)),
+    cpe: priceMinor === null ? null : wholeMinorUnits(cpe(priceMinor, engagements)),
+  };
 }
 
 const BAND_FLOORS: readonly [FollowerBand, number][] = [

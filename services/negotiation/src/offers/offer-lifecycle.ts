@@ -34,6 +34,7 @@ export class OfferLifecycle {
         currentAuthor: 'brand',
         respondBy: new Date(p.respondBy),
         closedReason: null,
+        belowRateCard: p.belowRateCard,
         createdAt: at,
         updatedAt: now,
       }),

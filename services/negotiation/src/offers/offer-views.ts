@@ -31,6 +31,7 @@ export async function offerView(em: EntityManager, offer: Offer): Promise<OfferV
     // A contract frozen by an accept that campaigns' withdrawal overtook stays on record, but binds nobody.
     contract: contract && offer.status === 'accepted' ? { id: contract.id, version: contract.termsVersion, termsHash: contract.termsHash } : null,
     closedReason: offer.closedReason ?? null,
+    belowRateCard: offer.belowRateCard ?? null,
     updatedAt: offer.updatedAt.toISOString(),
   };
 }

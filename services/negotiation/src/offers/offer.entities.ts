@@ -20,6 +20,8 @@ export const OfferSchema = defineEntity({
     currentAuthor: p.enum(SIDES),
     respondBy: p.datetime().columnType('timestamptz').strictNullable(),
     closedReason: p.text().strictNullable(),
+    /** Under the creator's rate card when sent (campaigns' judgement, from its offer event); null without a card. */
+    belowRateCard: p.boolean().strictNullable(),
     createdAt: p.datetime().columnType('timestamptz'),
     updatedAt: p.datetime().columnType('timestamptz'),
     version: p.integer().version(),
