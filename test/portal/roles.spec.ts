@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { ingestionContracts } from '#libs/contracts';
+import { ingestionContracts, type AudienceSnapshot, type FollowerSnapshot, type VideoObservation } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
 import { seededRandom, syntheticCreator } from '#libs/testing';
 import { startStack, type Stack } from '../e2e/support/stack.js';
@@ -41,13 +42,17 @@ describe('portal serving, roles, accessibility and behaviour', () => {
   /** Performance and audience data for the card, sent the way a data connector's batches arrive. */
   async function ingestMetrics(creatorId: string) {
     const data = syntheticCreator(seededRandom(7), { creatorId, videos: 12, observationsPerVideo: 3, until: new Date(), days: 30 });
+    await ingest(data);
+  }
+
+  async function ingest(data: { videos?: VideoObservation[]; followers?: FollowerSnapshot[]; audience?: AudienceSnapshot[] }) {
     // The test administrator stands in for a data connector, which has no principal of its own.
     const nc: NatsConnection = await stack.nats.connect();
     try {
       const client = new RequestClient(nc, 15_000);
-      await client.request(ingestionContracts.videos, { records: data.videos });
-      await client.request(ingestionContracts.followers, { records: data.followers });
-      await client.request(ingestionContracts.audience, { records: data.audience });
+      if (data.videos) await client.request(ingestionContracts.videos, { records: data.videos });
+      if (data.followers) await client.request(ingestionContracts.followers, { records: data.followers });
+      if (data.audience) await client.request(ingestionContracts.audience, { records: data.audience });
     } finally {
       await nc.close();
     }
@@ -253,6 +258,45 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     expect(await page.evaluate(() => JSON.parse(sessionStorage.getItem('tp.session')!).accessToken)).not.toBe('expired');
   }, 120_000);
 
+  /** An accepted offer whose approved draft names a video that a connector then observed. */
+  let measuredOfferId: string;
+
+  it("shows both sides of an offer its performance once the approved video is observed", async () => {
+    const { brand, creator } = world;
+    const campaign = await api.expect<{ id: string }>(base, 'POST', '/v1/campaigns', 201, { name: 'Winter launch', brief: 'One video', budget: { amount: 200000, currency: 'USD' }, startsAt: day(1), endsAt: day(40), deliverables: [{ type: 'video', quantity: 1, dueAt: day(20) }] }, brand.accessToken);
+    const offer = await api.expect<{ id: string }>(base, 'POST', `/v1/campaigns/${campaign.id}/offers`, 201, { creatorId: creator.user.id, price: { amount: 100000, currency: 'USD' }, deliverables: [{ type: 'video', quantity: 1, dueAt: day(20) }] }, brand.accessToken);
+    measuredOfferId = offer.id;
+    // Negotiation learns of the offer from campaigns' event.
+    for (let i = 0; i < 30 && (await api.call(base, 'POST', `/v1/offers/${offer.id}/accept`, { version: 1 }, creator.accessToken)).status !== 200; i++) await new Promise((r) => setTimeout(r, 500));
+    const videoId = `launch-${randomUUID().slice(0, 8)}`;
+    const draft = await api.expect<{ id: string }>(base, 'POST', `/v1/offers/${offer.id}/submissions`, 201, { deliverable: 'video', url: 'https://cdn.example.com/final.mp4', caption: 'Final cut', videoId }, creator.accessToken);
+    await api.expect(base, 'POST', `/v1/offers/${offer.id}/submissions/${draft.id}/review`, 200, { decision: 'approve' }, brand.accessToken);
+    const observedAt = new Date(Date.now() - 60_000).toISOString();
+    await ingest({ videos: [{ observationId: randomUUID(), creatorId: creator.user.id, videoId, postedAt: new Date(Date.now() - 3_600_000).toISOString(), observedAt, views: 80_000, sixSecondViews: 40_000, completedViews: 8_000, likes: 3_000, comments: 600, shares: 400, avgWatchSeconds: 9 }] });
+
+    const page = await as(brand.email);
+    await page.goto(`/offers/${offer.id}`);
+    const panel = page.getByRole('region', { name: 'Performance' });
+    // Metrics links the video to the offer and rolls the observation up in the background.
+    for (let i = 0; i < 30 && !(await panel.getByRole('rowheader', { name: videoId }).count()); i++) {
+      await page.waitForTimeout(1_000);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Current terms' }).waitFor();
+    }
+    await panel.getByRole('rowheader', { name: videoId }).waitFor();
+    // $1,000.00 over 80,000 views and 4,000 engagements.
+    const tiles = async (p: typeof page) => p.getByRole('region', { name: 'Performance' }).locator('.kpi-value').allTextContents();
+    expect(await tiles(page)).toEqual(['80K', '5.00%', '$12.50', '$0.25']);
+    await capture(page, 'brand-offer-performance', a11y);
+
+    const agencySide = await as(world.team.manager.email);
+    await agencySide.goto(`/offers/${offer.id}`);
+    await agencySide.getByRole('region', { name: 'Performance' }).getByRole('rowheader', { name: videoId }).waitFor();
+    expect(await tiles(agencySide)).toEqual(['80K', '5.00%', '$12.50', '$0.25']);
+    await capture(agencySide, 'agency-offer-performance', a11y);
+    expect(a11y).toEqual({});
+  }, 120_000);
+
   it('works at a 390 px phone width, by keyboard, and says which card section is down', async () => {
     const page = await as(world.team.manager.email, { width: 390, height: 844 });
     await page.getByRole('link', { name: 'Robin Roles' }).waitFor();
@@ -277,6 +321,10 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     await page.getByRole('heading', { name: 'Robin Roles' }).waitFor();
     await page.getByLabel('Video', { exact: true }).waitFor();
     await capture(page, 'degraded-card', a11y);
+    await page.goto(`/offers/${measuredOfferId}`);
+    await page.getByText('Performance data is unavailable right now; the rest of the offer is current').waitFor();
+    await page.getByRole('heading', { name: 'Current terms' }).waitFor();
+    await capture(page, 'degraded-offer', a11y);
     expect(a11y).toEqual({});
     expect(tabs.flatMap((t) => t.problems)).toEqual([]);
   }, 120_000);

@@ -21,6 +21,7 @@ export type RateItem = Json<'/v1/creators/{creatorId}/rates', 'get'>['items'][nu
 export type Deliverable = RateItem['deliverable'];
 export type Campaign = Json<'/v1/campaigns/{id}', 'get'>;
 export type Series = Json<'/v1/creators/{creatorId}/metrics/series', 'get'>;
+export type OfferPerformance = Json<'/v1/offers/{id}/performance', 'get'>;
 
 export const SCOPES: Scope[] = ['campaigns:read', 'offers:negotiate', 'feedback:write', 'rates:write', 'metrics:read'];
 export const DELIVERABLES: Deliverable[] = ['video', 'video_series', 'live', 'story', 'usage_rights_30d'];

@@ -4,12 +4,13 @@ import { api, ok, ApiError } from '../api/client';
 import { DELIVERABLES, type Deliverable, type Offer, type Submission } from '../api/types';
 import { DiffView } from '../components/DiffView';
 import { TermsForm } from '../components/TermsForm';
-import { formatDateTime, formatMoney, label } from '../format';
+import { formatDateTime, formatMoney, formatRate, label } from '../format';
 import { fieldErrorsOf, useAction, useAgencyScopes } from '../hooks';
 import { canWriteOffers, isAgency, offerSide } from '../permissions';
 import { useMe } from '../session';
 import { termsErrorsFromServer } from '../terms';
-import { ConflictNotice, Empty, ErrorNotice, Field, Loading, Section } from '../ui';
+import { ConflictNotice, Empty, ErrorNotice, Field, Loading, Section, Unavailable } from '../ui';
+import { performanceProvenance, performanceTiles } from '../performance';
 
 const OPEN = new Set(['awaiting_response', 'changes_proposed']);
 
@@ -164,6 +165,65 @@ function Submissions({ offer, side, canWrite }: { offer: Offer; side: 'brand' | 
   );
 }
 
+/**
+ * What the offer's approved videos did for its price. Its own request, so a metrics outage
+ * leaves the rest of the offer as it is; a caller metrics does not count as a party sees none.
+ */
+function PerformancePanel({ offerId }: { offerId: string }) {
+  const perf = useQuery({
+    queryKey: ['offer-performance', offerId],
+    queryFn: () => ok(api.GET('/v1/offers/{id}/performance', { params: { path: { id: offerId } } })),
+    refetchInterval: 30_000,
+  });
+  if (perf.error instanceof ApiError && (perf.error.status === 403 || perf.error.status === 404)) return null;
+  const p = perf.data;
+  return (
+    <Section title="Performance">
+      {perf.isPending ? (
+        <Loading what="Loading performance" />
+      ) : !p ? (
+        <Unavailable what="Performance data" rest="offer" onRetry={() => void perf.refetch()} />
+      ) : (
+        <>
+          <ul className="kpis">
+            {performanceTiles(p).map((t) => (
+              <li key={t.key} className="kpi">
+                <span className="kpi-label">{t.label}</span>
+                <span className="kpi-value">{t.value}</span>
+                <span className="kpi-bench">{t.hint}</span>
+              </li>
+            ))}
+          </ul>
+          {p.videos.length ? (
+            <div className="table-wrap">
+              <table>
+                <caption className="sr-only">Views and engagement of each approved video</caption>
+                <thead>
+                  <tr><th scope="col">Video</th><th scope="col">Views</th><th scope="col">Engagements</th><th scope="col">Engagement rate</th><th scope="col">Observed</th></tr>
+                </thead>
+                <tbody>
+                  {p.videos.map((v) => (
+                    <tr key={v.videoId}>
+                      <th scope="row" className="mono">{v.videoId}</th>
+                      <td>{v.views.toLocaleString('en-US')}</td>
+                      <td>{v.engagements.toLocaleString('en-US')}</td>
+                      <td>{formatRate(v.engagementRate)}</td>
+                      <td>{formatDateTime(v.observedAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <Empty>No approved video has been observed yet: a draft names its video id, and once the brand approves it its views count here.</Empty>
+          )}
+          <p className="muted small">{performanceProvenance(p)}</p>
+        </>
+      )}
+    </Section>
+  );
+}
+
 export function OfferPage({ offerId }: { offerId: string }) {
   const { viewer, me } = useMe();
   const offer = useQuery({ queryKey: ['offer', offerId], queryFn: () => ok(api.GET('/v1/offers/{id}', { params: { path: { id: offerId } } })), refetchInterval: 10_000 });
@@ -230,6 +290,7 @@ export function OfferPage({ offerId }: { offerId: string }) {
       <Section title="Terms versions">
         <Versions offer={o} />
       </Section>
+      {o.contract && <PerformancePanel offerId={o.id} />}
       {o.contract && (
         <Section title="Drafts and feedback">
           <Submissions offer={o} side={side} canWrite={side === 'brand' ? canWrite : canSubmitDrafts} />
