@@ -289,11 +289,13 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     expect(await tiles(page)).toEqual(['80K', '5.00%', '$12.50', '$0.25']);
     await capture(page, 'brand-offer-performance', a11y);
 
-    const agencySide = await as(world.team.manager.email);
+    // The agency, on a phone.
+    const agencySide = await as(world.team.manager.email, { width: 390, height: 844 });
     await agencySide.goto(`/offers/${offer.id}`);
     await agencySide.getByRole('region', { name: 'Performance' }).getByRole('rowheader', { name: videoId }).waitFor();
     expect(await tiles(agencySide)).toEqual(['80K', '5.00%', '$12.50', '$0.25']);
-    await capture(agencySide, 'agency-offer-performance', a11y);
+    await capture(agencySide, 'phone-offer-performance', a11y);
+    expect(await agencySide.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(a11y).toEqual({});
   }, 120_000);
 

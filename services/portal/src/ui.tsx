@@ -98,6 +98,18 @@ export function Tabs<T extends string>({ tabs, current, onChange, label, counts 
   );
 }
 
+/**
+ * A table that scrolls sideways when the screen is narrow. The scroll area takes the keyboard
+ * focus, so arrow keys reach the columns off screen, and is named for screen readers.
+ */
+export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
+  );
+}
+
 export function Section({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
   return (
     <section className="card-section" aria-label={title}>

@@ -7,7 +7,7 @@ import { fieldErrorsOf, useAction } from '../hooks';
 import { canAdminOrg } from '../permissions';
 import { Link } from '../router';
 import { useMe, useSession } from '../session';
-import { Empty, ErrorNotice, Field, Loading, Section } from '../ui';
+import { Empty, ErrorNotice, Field, Loading, Section, TableWrap } from '../ui';
 import { ScopePicker } from './creator';
 
 type Sort = 'name' | 'since' | 'followers' | 'engagementRate';
@@ -74,7 +74,7 @@ export function RosterPage() {
           {roster.data.items.length === 0 ? (
             <Empty>{q || category || mine ? 'No creator matches these filters.' : 'No creators yet: ask a creator for access under Delegations.'}</Empty>
           ) : (
-            <div className="table-wrap">
+            <TableWrap label="Roster">
               <table className="roster">
                 <caption className="sr-only">Creators your agency represents</caption>
                 <thead>
@@ -104,7 +104,7 @@ export function RosterPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )}
           <nav className="pager" aria-label="Roster pages">
             <button type="button" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</button>
@@ -150,7 +150,7 @@ export function MembersPage() {
     <>
       <h1>Members of {me.organization!.name}</h1>
       {members.isPending ? <Loading /> : !members.data ? <ErrorNotice error={members.error} /> : (
-        <div className="table-wrap">
+        <TableWrap label="Members">
           <table>
             <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Joined</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
             <tbody>
@@ -169,7 +169,7 @@ export function MembersPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <ErrorNotice error={change.error ?? remove.error} />
       <Section title="Invite a member">
@@ -216,7 +216,7 @@ export function DelegationsPage() {
       )}
       <Section title="Requests and grants">
         {grants.isPending ? <Loading /> : !grants.data ? <ErrorNotice error={grants.error} /> : grants.data.items.length === 0 ? <Empty>No requests yet.</Empty> : (
-          <div className="table-wrap">
+          <TableWrap label="Delegations">
             <table>
               <thead><tr><th scope="col">Creator</th><th scope="col">Status</th><th scope="col">Scopes</th><th scope="col">Asked</th></tr></thead>
               <tbody>
@@ -230,7 +230,7 @@ export function DelegationsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </Section>
     </>

@@ -9,7 +9,7 @@ import { fieldErrorsOf, useAction, useAgencyScopes } from '../hooks';
 import { canWriteOffers, isAgency, offerSide } from '../permissions';
 import { useMe } from '../session';
 import { termsErrorsFromServer } from '../terms';
-import { ConflictNotice, Empty, ErrorNotice, Field, Loading, Section, Unavailable } from '../ui';
+import { ConflictNotice, Empty, ErrorNotice, Field, Loading, Section, TableWrap, Unavailable } from '../ui';
 import { performanceProvenance, performanceTiles } from '../performance';
 
 const OPEN = new Set(['awaiting_response', 'changes_proposed']);
@@ -195,7 +195,7 @@ function PerformancePanel({ offerId }: { offerId: string }) {
             ))}
           </ul>
           {p.videos.length ? (
-            <div className="table-wrap">
+            <TableWrap label="Approved videos">
               <table>
                 <caption className="sr-only">Views and engagement of each approved video</caption>
                 <thead>
@@ -213,7 +213,7 @@ function PerformancePanel({ offerId }: { offerId: string }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           ) : (
             <Empty>No approved video has been observed yet: a draft names its video id, and once the brand approves it its views count here.</Empty>
           )}
