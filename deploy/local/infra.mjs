@@ -359,6 +359,18 @@ export async function ensurePostgres({ url, dataDir, onUnexpectedExit }) {
   return { url: embeddedUrl, process: proc, note: 'embedded, started here' };
 }
 
+/** True when no service has migrated into the database yet (no `identity` schema): a first start. */
+export async function isFreshDatabase(url) {
+  const { client } = await tryConnect(url);
+  if (!client) return false;
+  try {
+    const { rowCount } = await client.query("select 1 from information_schema.schemata where schema_name = 'identity'");
+    return rowCount === 0;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 export function describeExit(info) {
   if (!info) return 'still running';
   if (info.error) return info.error.message;

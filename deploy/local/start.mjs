@@ -4,6 +4,9 @@
 //
 //   npm start                  build, then start
 //   npm start -- --no-build    start from the existing dist/ (also SKIP_BUILD=1)
+//   npm start -- --demo        load the demo agency, brand, creators and metrics once the platform is up
+//                              (also DEMO=1; done by default on a first start with an empty database,
+//                              --no-demo or DEMO=0 skips it; refused with NODE_ENV=production)
 //
 // Without NATS_URL the launcher runs its own nats-server with authentication: users and
 // permissions generated from the contracts, credentials in .data/bus (deploy/local/bus.mjs).
@@ -24,7 +27,8 @@ const path = await import('node:path');
 const { registerNames, say, paint } = await import('./log-format.mjs');
 const { buildServices, buildPortal } = await import('./build.mjs');
 const { localBus } = await import('./bus.mjs');
-const { ensureNats, ensurePostgres, portInUse, redactUrl, describeExit, InfraError } = await import('./infra.mjs');
+const { ensureNats, ensurePostgres, isFreshDatabase, portInUse, redactUrl, describeExit, InfraError } = await import('./infra.mjs');
+const { runDemoLoader, demoSetting } = await import('./demo.mjs');
 const { ownedProcesses } = await import('./processes.mjs');
 const { root, allServices, gatewayPort, missingBuilds, spawnService, platformHealth, describeServices } = await import('./services.mjs');
 
@@ -191,7 +195,10 @@ async function main() {
   if (shuttingDown) return;
   say(`NATS ${nats.url} (${nats.note}) · PostgreSQL ${redactUrl(postgres.url)} (${postgres.note})`);
 
-  const env = { ...process.env, NATS_URL: nats.url, DATABASE_URL: postgres.url, GATEWAY_PORT: String(port) };
+  const demo = await demoSetting({ argv: process.argv, env: process.env, freshDatabase: () => isFreshDatabase(postgres.url) });
+  if (demo.refused) return fail(demo.refused);
+  if (demo.load) say(`demo data: ${demo.why}; the demo operator may issue API keys (PLATFORM_ADMINS)`);
+  const env = { ...process.env, NATS_URL: nats.url, DATABASE_URL: postgres.url, GATEWAY_PORT: String(port), ...demo.env };
   const tServices = performance.now();
   say(`starting ${services.map((s) => `${s.name}:${s.port}`).join(' ')}`);
   for (const service of services) processes.set(service.name, spawnService(service, { ...env, ...bus.envFor(service.name) }, onServiceExit(service.name)));
@@ -208,12 +215,16 @@ async function main() {
   say(
     [
       paint(['green', 'bold'], `Talent Portal is up: gateway + ${up} services healthy in ${seconds(performance.now() - tServices)} (${seconds(performance.now() - t0)} in all)`),
-      `  Portal ${paint('bold', `${url}/`)}      sign in with a demo login (README, "Web portal")`,
+      `  Portal ${paint('bold', `${url}/`)}      ${demo.load ? 'demo logins below' : 'sign up, or start with --demo for demo logins (README, "Demo data")'}`,
       `  API   ${paint('bold', url)}        e.g. curl -s ${url}/v1/health`,
       `  Docs  ${paint('bold', `${url}/docs`)}   (OpenAPI JSON: ${url}/docs-json)`,
       'Press Ctrl-C to stop everything.',
     ].join('\n'),
   );
+  if (demo.load && !shuttingDown) {
+    const ok = await runDemoLoader(url);
+    if (!shuttingDown) say(ok ? 'demo data ready: sign in with a login above' : 'loading the demo data failed (see above); the platform keeps running, and npm run demo retries it', ok ? 'green' : 'red');
+  }
 }
 
 try {

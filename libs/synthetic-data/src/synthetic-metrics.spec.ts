@@ -1,0 +1,21 @@
+import { seededRandom, syntheticCreator } from './synthetic-metrics.js';
+
+describe('syntheticCreator', () => {
+  const make = (seed: number) => syntheticCreator(seededRandom(seed), { videos: 30, observationsPerVideo: 4, until: new Date('2026-01-01'), days: 60 });
+
+  it('is the same for the same seed and differs for another', () => {
+    expect(make(1)).toEqual(make(1));
+    expect(make(2).creatorId).not.toBe(make(1).creatorId);
+  });
+
+  it('gives demographic shares that sum to 1 and counters that only grow per video', () => {
+    const data = make(3);
+    for (const map of [data.audience[0]!.ages, data.audience[0]!.genders, data.audience[0]!.countries]) {
+      expect(Object.values(map).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+    }
+    const byVideo = new Map<string, number[]>();
+    for (const v of data.videos) byVideo.set(v.videoId, [...(byVideo.get(v.videoId) ?? []), v.views]);
+    for (const views of byVideo.values()) expect([...views].sort((a, b) => a - b)).toEqual(views);
+    expect(data.followers).toHaveLength(61);
+  });
+});

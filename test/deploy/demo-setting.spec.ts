@@ -1,0 +1,27 @@
+// When `npm start` loads the demo data, and what it tells the services for it.
+// @ts-expect-error plain ESM JavaScript of the launcher, without type declarations
+import { demoSetting } from '../../deploy/local/demo.mjs';
+import { DEMO_OPERATOR } from '../../tools/demo/demo-plan.js';
+
+const fresh = () => Promise.resolve(true);
+const used = () => Promise.resolve(false);
+
+describe('npm start demo data', () => {
+  it('loads when asked, adding the demo operator to the platform admins already named', async () => {
+    const setting = await demoSetting({ argv: ['--demo'], env: { PLATFORM_ADMINS: 'ops@example.com' }, freshDatabase: used });
+    expect(setting).toMatchObject({ load: true, env: { PLATFORM_ADMINS: `ops@example.com,${DEMO_OPERATOR.email}` } });
+    expect((await demoSetting({ argv: [], env: { DEMO: '1' }, freshDatabase: used })).load).toBe(true);
+  });
+
+  it('loads on a first start with an empty database, unless declined', async () => {
+    expect((await demoSetting({ argv: [], env: {}, freshDatabase: fresh })).load).toBe(true);
+    expect((await demoSetting({ argv: [], env: {}, freshDatabase: used })).load).toBe(false);
+    expect((await demoSetting({ argv: ['--no-demo'], env: {}, freshDatabase: fresh })).load).toBe(false);
+    expect((await demoSetting({ argv: [], env: { DEMO: '0' }, freshDatabase: fresh })).load).toBe(false);
+  });
+
+  it('never loads in production, and refuses when asked to', async () => {
+    expect(await demoSetting({ argv: [], env: { NODE_ENV: 'production' }, freshDatabase: fresh })).toEqual({ load: false, env: {} });
+    expect((await demoSetting({ argv: ['--demo'], env: { NODE_ENV: 'production' }, freshDatabase: fresh })).refused).toMatch(/production/);
+  });
+});
