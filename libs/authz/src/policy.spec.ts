@@ -198,6 +198,16 @@ describe('brand campaigns', () => {
     expect(authorize(agency('owner'), 'brand-campaigns:write', { type: 'brand', brandId: AGENCY })).toMatchObject({ allowed: false, status: 403 });
     expect(authorize(brandAs('owner'), 'metrics:read', own)).toMatchObject({ allowed: false, status: 403 });
   });
+
+  it('lets every brand member search the marketplace, and nobody else (403)', () => {
+    for (const role of ['owner', 'admin', 'manager', 'viewer'] as const) {
+      expect(authorize(brandAs(role), 'marketplace:discover', own)).toEqual({ allowed: true });
+    }
+    for (const outsider of [agency('owner'), creator, managerWithoutOrg]) {
+      expect(authorize(outsider, 'marketplace:discover', { type: 'brand', brandId: outsider.orgId ?? '' })).toMatchObject({ allowed: false, status: 403 });
+    }
+    expect(authorize(null, 'marketplace:discover', own)).toMatchObject({ allowed: false, status: 401 });
+  });
 });
 
 describe('grant status and roles', () => {

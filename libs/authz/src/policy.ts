@@ -39,8 +39,11 @@ export type OrgAction = (typeof ORG_ACTIONS)[number];
 /** Organization actions open to every member (viewers included); the rest need an owner or admin. */
 const ORG_MEMBER_ACTIONS: readonly OrgAction[] = ['roster:read'];
 
-/** A brand's own campaigns and offers: every member reads, managers and above run them. */
-export const BRAND_ACTIONS = ['brand-campaigns:read', 'brand-campaigns:write'] as const;
+/**
+ * A brand's own campaigns and offers: every member reads, managers and above run them. Every
+ * brand member may also search the marketplace of visible creators (`marketplace:discover`).
+ */
+export const BRAND_ACTIONS = ['brand-campaigns:read', 'brand-campaigns:write', 'marketplace:discover'] as const;
 export type BrandAction = (typeof BRAND_ACTIONS)[number];
 
 export type Action = 'account:read' | 'delegation:request' | GrantAction | OrgAction | CreatorAction | BrandAction;
@@ -134,8 +137,8 @@ function decideOrganization(p: Principal, action: OrgAction, orgId: string): Dec
 }
 
 function decideBrand(p: Principal, action: BrandAction, brandId: string): Decision {
-  // Campaigns are brand business: refusing everyone else says nothing about any brand's data.
-  if (p.orgKind !== 'brand') return deny(403, 'only brand members run campaigns');
+  // Campaigns and discovery are brand business: refusing everyone else says nothing about any brand's data.
+  if (p.orgKind !== 'brand') return deny(403, action === 'marketplace:discover' ? 'only brand members search the marketplace' : 'only brand members run campaigns');
   if (p.orgId !== brandId) return notYours('brand resource');
   if (action === 'brand-campaigns:write' && !hasRoleAtLeast(p.role, 'manager')) return deny(403, `${action} needs the manager role or above`);
   return allow();

@@ -1,7 +1,7 @@
 import type { CommandContract, EventContract, RequestContract } from './contract.js';
 import { healthContracts } from './health/health.contract.js';
 import { apiKeyContracts, grantEvents, identityContracts, sessionEvents, userEvents } from './identity/index.js';
-import { rateEvents, rosterAuditEvents, rosterContracts } from './roster/index.js';
+import { profileEvents, rateEvents, rosterAuditEvents, rosterContracts } from './roster/index.js';
 import { campaignsAuditEvents, campaignsContracts, offerEvents } from './campaigns/index.js';
 import { negotiationAuditEvents, negotiationContracts, negotiationEvents } from './negotiation/index.js';
 import { ingestionCommands, ingestionContracts, ingestionEvents } from './metrics-ingestion/index.js';
@@ -27,6 +27,7 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   ...Object.values(sessionEvents),
   ...Object.values(userEvents),
   ...Object.values(rateEvents),
+  ...Object.values(profileEvents),
   ...Object.values(rosterAuditEvents),
   ...Object.values(offerEvents),
   ...Object.values(campaignsAuditEvents),

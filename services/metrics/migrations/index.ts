@@ -3,6 +3,7 @@ import { Migration20261130000000MessagingV2 } from './Migration20261130000000_me
 import { Migration20261130010000Commands } from './Migration20261130010000_commands.js';
 import { Migration20261130020000Rollups } from './Migration20261130020000_rollups.js';
 import { Migration20261130043000OfferPerformance } from './Migration20261130043000_offer_performance.js';
+import { Migration20261130050000Discovery } from './Migration20261130050000_discovery.js';
 
 /** Checked-in migrations, oldest first; applied at start-up. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   { name: 'Migration20261130010000_commands', class: Migration20261130010000Commands },
   { name: 'Migration20261130020000_rollups', class: Migration20261130020000Rollups },
   { name: 'Migration20261130043000_offer_performance', class: Migration20261130043000OfferPerformance },
+  { name: 'Migration20261130050000_discovery', class: Migration20261130050000Discovery },
 ];

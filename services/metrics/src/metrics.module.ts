@@ -4,12 +4,14 @@ import { KpisNatsController } from './kpis/kpis.nats.controller.js';
 import { SeriesService } from './kpis/series.service.js';
 import { MetricsEventHandlers } from './rollups/metrics-events.handlers.js';
 import { BenchmarkScheduler } from './benchmarks/benchmark.scheduler.js';
+import { DiscoveryService } from './discovery/discovery.service.js';
+import { DiscoveryNatsController } from './discovery/discovery.nats.controller.js';
 import { OfferEventHandlers } from './offers/offer-events.handlers.js';
 import { OfferPerformanceService } from './offers/offer-performance.service.js';
 import { OffersNatsController } from './offers/offers.nats.controller.js';
 
 @Module({
-  controllers: [KpisNatsController, OffersNatsController],
-  providers: [KpisService, SeriesService, MetricsEventHandlers, BenchmarkScheduler, OfferPerformanceService, OfferEventHandlers],
+  controllers: [KpisNatsController, OffersNatsController, DiscoveryNatsController],
+  providers: [KpisService, SeriesService, MetricsEventHandlers, BenchmarkScheduler, OfferPerformanceService, OfferEventHandlers, DiscoveryService],
 })
 export class MetricsModule {}

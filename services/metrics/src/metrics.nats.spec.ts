@@ -2,10 +2,10 @@ import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { metricsContracts as c, type Principal } from '#libs/contracts';
-import { bootService, eventually, appErrorOf, seededRandom, syntheticCreator, type ServiceUnderTest } from '#libs/testing';
+import { bootService, eventually, appErrorOf, seededRandom, syntheticCreator, withPgClient, type ServiceUnderTest } from '#libs/testing';
 import { metricsApp } from './metrics.app.js';
 import { BenchmarkScheduler } from './benchmarks/benchmark.scheduler.js';
-import { directKpis, publishGrant, publishObservations } from './metrics.test-support.js';
+import { directKpis, publishGrant, publishObservations, publishProfile } from './metrics.test-support.js';
 
 jest.setTimeout(60_000);
 
@@ -185,10 +185,15 @@ describe('metrics (real NATS and Postgres)', () => {
     ]);
   });
 
-  it('benchmarks a creator against a hand-built cohort of its follower band', async () => {
-    // Five creators of the 10m-plus band (no other test's creator is that big), engagement 2 %, 4 %, 6 %, 8 %, 10 %.
-    const rates = [0.02, 0.04, 0.06, 0.08, 0.1];
+  it('benchmarks a creator against a hand-built cohort of its follower band and primary category', async () => {
+    // Five beauty creators of the 10m-plus band (no other test's creator is that big), engagement 2 %, 4 %, 6 %, 8 %, 10 %;
+    // two more of the band list no category (3 %, 7 %), and one lists gaming (9 %).
+    const rates = [0.02, 0.04, 0.06, 0.08, 0.1, 0.03, 0.07, 0.09];
     const cohort = rates.map(() => randomUUID());
+    const categories = (i: number) => (i < 5 ? (['beauty', 'fitness'] as const) : i === 7 ? (['gaming'] as const) : ([] as const));
+    for (const [i, creatorId] of cohort.entries()) {
+      await publishProfile(sut.clientConnection, { creatorId, version: 1, categories: [...categories(i)], marketplaceVisible: i % 2 === 0 });
+    }
     const observedAt = new Date(Date.now() - 60_000).toISOString();
     await publishObservations(sut.clientConnection, {
       videos: cohort.map((creatorId, i) => ({
@@ -200,19 +205,23 @@ describe('metrics (real NATS and Postgres)', () => {
         views: 10_000,
         sixSecondViews: 5_000,
         completedViews: 1_000 * (i + 1),
-        likes: rates[i]! * 10_000,
+        likes: Math.round(rates[i]! * 10_000),
         comments: 0,
         shares: 0,
         avgWatchSeconds: 9,
       })),
       followers: cohort.map((creatorId) => ({ observationId: randomUUID(), creatorId, observedAt, followers: 20_000_000 })),
     });
-    await eventually(async () => (await kpis(cohort[4]!)).engagementRate === 0.1);
+    await eventually(async () => (await kpis(cohort[7]!)).engagementRate === 0.09);
+    // Every profile applied too (another stream, another consumer).
+    await eventually(() =>
+      withPgClient(sut.db.url, async (db) => (await db.query(`select 1 from metrics.creator_profiles where creator_id = any($1::uuid[])`, [cohort])).rowCount === cohort.length),
+    );
     await sut.service.app.get(BenchmarkScheduler).recompute();
     const k = await kpis(cohort[2]!);
     expect(k.benchmarks?.engagementRate).toEqual({
       percentile: 50,
-      cohort: { category: null, followerBand: '10m-plus', size: 5 },
+      cohort: { category: 'beauty', followerBand: '10m-plus', size: 5 },
       p25: expect.closeTo(0.04, 12),
       p50: expect.closeTo(0.06, 12),
       p75: expect.closeTo(0.08, 12),
@@ -221,6 +230,13 @@ describe('metrics (real NATS and Postgres)', () => {
     expect((await kpis(cohort[0]!)).benchmarks?.engagementRate?.percentile).toBe(0);
     expect((await kpis(cohort[4]!)).benchmarks?.engagementRate?.percentile).toBe(100);
     expect((await kpis(cohort[3]!)).benchmarks?.completionRate).toMatchObject({ percentile: 75, p50: expect.closeTo(0.3, 12) });
+    // Without a category: the whole band (all eight), here 3 %, 7 % and the median 6.5 %.
+    expect((await kpis(cohort[6]!)).benchmarks?.engagementRate).toMatchObject({
+      cohort: { category: null, followerBand: '10m-plus', size: 8 },
+      p50: expect.closeTo(0.065, 12),
+    });
+    expect((await kpis(cohort[5]!)).benchmarks?.engagementRate?.percentile).toBeCloseTo(100 / 7, 0);
+    expect((await kpis(cohort[7]!)).benchmarks?.engagementRate).toMatchObject({ cohort: { category: 'gaming', size: 1 }, p50: expect.closeTo(0.09, 12) });
     // Benchmarks describe last30v (the cohorts' definition) only.
     expect((await kpis(cohort[2]!, '30d')).benchmarks).toBeUndefined();
   });

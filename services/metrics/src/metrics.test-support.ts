@@ -9,9 +9,11 @@ import {
   grantEvents,
   ingestionEvents,
   OBSERVATION_BYTES_PER_EVENT,
+  profileEvents,
   type AudienceSnapshot,
   type FollowerSnapshot,
   type KpiWindow,
+  type ProfileChangedPayload,
   type Scope,
   type VideoObservation,
 } from '#libs/contracts';
@@ -68,6 +70,19 @@ export async function publishEvent<C extends EventContract>(nc: NatsConnection, 
   const envelope = buildEnvelope(contract, { aggregateId, aggregateVersion, payload: payload as never });
   await jetstream(nc).publish(contract.subject, JSON.stringify(envelope), { msgID: envelope.id });
   return envelope;
+}
+
+/** A creator's profile facts as roster announces them (defaults: visible, no category). */
+export async function publishProfile(nc: NatsConnection, profile: Partial<ProfileChangedPayload> & { creatorId: string; version: number }): Promise<void> {
+  await publishEvent(nc, profileEvents.changed, profile.creatorId, profile.version, {
+    handle: `c${profile.creatorId.slice(0, 8)}`,
+    displayName: `Creator ${profile.creatorId.slice(0, 8)}`,
+    categories: [],
+    regions: [],
+    marketplaceVisible: true,
+    changedAt: new Date().toISOString(),
+    ...profile,
+  });
 }
 
 const DAY = 86_400_000;

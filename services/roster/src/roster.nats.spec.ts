@@ -5,6 +5,7 @@ import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jet
 import {
   AppError,
   grantEvents,
+  profileEvents,
   rateEvents,
   rosterAuditEvents,
   rosterContracts as c,
@@ -17,6 +18,7 @@ import {
 import { buildEnvelope, decodeEvent } from '#libs/messaging';
 import { bootService, eventually, type ServiceUnderTest } from '#libs/testing';
 import { rosterApp } from './roster.app.js';
+import { Migration20261130050000AnnounceProfiles } from '../migrations/Migration20261130050000_announce_profiles.js';
 import { applyGrantEvent } from './roster/identity-events.handlers.js';
 import type { GrantEventKind } from './roster/roster.projection.js';
 
@@ -217,6 +219,82 @@ describe('roster over NATS (real NATS and Postgres)', () => {
       expect(audit).toContainEqual(
         expect.objectContaining({ action: 'profile.updated', actor: { userId: manager.userId, orgId: AGENCY }, onBehalfOf: creatorId, grantId }),
       );
+    });
+  });
+
+  describe('profile events', () => {
+    /** The profile events of one creator that the relay has published, oldest version first. */
+    const profileChanges = (creatorId: string, count: number) =>
+      eventually(async () => {
+        const { rows } = await db.query(
+          `select envelope from roster.outbox where subject = $1 and envelope->>'aggregateId' = $2 and published_at is not null order by (envelope->>'aggregateVersion')::int`,
+          [profileEvents.changed.subject, creatorId],
+        );
+        return rows.length === count ? rows.map((r) => r.envelope) : null;
+      });
+
+    it('announces the profile from sign-up and after every change, versioned as the row, and onto the stream', async () => {
+      const creatorId = await register('events.maker', 'Eve Maker');
+      const [created] = await profileChanges(creatorId, 1);
+      expect(created).toMatchObject({
+        aggregateId: creatorId,
+        aggregateVersion: 1,
+        payload: { creatorId, version: 1, handle: 'events.maker', displayName: 'Eve Maker', categories: [], regions: [], marketplaceVisible: false },
+      });
+      const me = creatorPrincipal(creatorId);
+      const updated = await call(c.profileUpdate, { creatorId, categories: ['food', 'travel'], regions: ['MX'], marketplaceVisible: true }, me);
+      // Nothing changes: no event.
+      await call(c.profileUpdate, { creatorId, categories: ['food', 'travel'] }, me);
+      // The account's name changes (identity's grant event carries it): announced too.
+      await grantEvent('activated', { grantId: randomUUID(), creatorId, handle: 'events.renamed' }, 1);
+      const [, edited, renamed] = await profileChanges(creatorId, 3);
+      expect(edited).toMatchObject({
+        aggregateVersion: updated.version,
+        payload: { version: updated.version, categories: ['food', 'travel'], regions: ['MX'], marketplaceVisible: true, handle: 'events.maker' },
+      });
+      const now = await call(c.profileGet, { creatorId }, me);
+      expect(renamed).toMatchObject({ aggregateVersion: now.version, payload: { handle: 'events.renamed', displayName: 'Creator events.renamed', categories: ['food', 'travel'] } });
+      expect(now.version).toBeGreaterThan(updated.version);
+      // On the stream, for metrics to read.
+      const { state } = await jsm.streams.info('ROSTER');
+      const seen: string[] = [];
+      for (let seq = state.first_seq; seq <= state.last_seq; seq++) {
+        const msg = await jsm.streams.getMessage('ROSTER', { seq });
+        if (msg?.subject === profileEvents.changed.subject) seen.push(JSON.parse(new TextDecoder().decode(msg.data)).id);
+      }
+      expect(seen).toEqual(expect.arrayContaining([created.id, edited.id, renamed.id]));
+    });
+
+    it('announces, once, a profile that existed before roster published these events (migration)', async () => {
+      const creatorId = randomUUID();
+      await db.query(
+        `insert into roster.creator_profiles (creator_id, handle, name, bio, categories, regions, languages, marketplace_visible, on_vacation_until, created_at, updated_at, version)
+         values ($1, 'old.timer', 'Old Timer', '', '["pets"]', '["CA"]', '[]', true, null, now(), '2026-11-20T10:00:00Z', 7)`,
+        [creatorId],
+      );
+      const migration = new Migration20261130050000AnnounceProfiles(null as never, null as never);
+      migration.up();
+      await db.query('begin');
+      try {
+        await db.query('set local search_path to roster');
+        for (const sql of migration.getQueries()) await db.query(sql as string);
+        await db.query('commit');
+      } catch (err) {
+        await db.query('rollback');
+        throw err;
+      }
+      const [announced] = await profileChanges(creatorId, 1);
+      // What a consumer reads off the stream is a valid event of the contract.
+      const decoded = decodeEvent(profileEvents.changed, JSON.stringify(announced), 'ROSTER');
+      expect(decoded).toMatchObject({
+        ok: true,
+        envelope: {
+          producer: 'roster',
+          aggregateId: creatorId,
+          aggregateVersion: 7,
+          payload: { creatorId, version: 7, handle: 'old.timer', displayName: 'Old Timer', categories: ['pets'], regions: ['CA'], marketplaceVisible: true, changedAt: '2026-11-20T10:00:00.000Z' },
+        },
+      });
     });
   });
 

@@ -265,6 +265,14 @@ export const ROUTE_MATRIX: RouteCase[] = [
     allowed: { who: 'brandOwner', status: 200 },
   },
   {
+    route: 'GET /v1/creators',
+    // Any brand's right over visible creators only; the victim's creator is not visible, so an answer never names it.
+    request: () => ({ path: '/v1/creators?category=beauty&country=US&minFollowers=1000&sort=engagementRate' }),
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: { own: 200 }, otherCreator: 403 },
+    forbidden: ['agencyOwner', 'agencyViewer', 'creator'],
+    allowed: { who: 'brandOwner', status: 200 },
+  },
+  {
     route: 'GET /v1/campaigns/{id}',
     request: (w) => ({ path: `/v1/campaigns/${w.campaign.id}` }),
     unknown: () => ({ path: `/v1/campaigns/${none()}` }),

@@ -1,6 +1,20 @@
 import { z } from 'zod';
 import { defineRequest } from '../contract.js';
-import { audienceSchema, creatorKpisSchema, kpiWindowSchema, MAX_SERIES_DAYS, offerPerformanceSchema, seriesSchema } from './metrics.schemas.js';
+import { pageCursor } from '../common/page.js';
+import { regionCodeSchema } from '../common/locale-codes.js';
+import { creatorCategorySchema } from '../roster/roster.schemas.js';
+import {
+  audienceSchema,
+  creatorKpisSchema,
+  DEFAULT_MIN_COUNTRY_SHARE,
+  discoveredCreatorSchema,
+  DISCOVERY_SORTS,
+  kpiWindowSchema,
+  MAX_DISCOVERY_PAGE,
+  MAX_SERIES_DAYS,
+  offerPerformanceSchema,
+  seriesSchema,
+} from './metrics.schemas.js';
 
 /** Most creators one batch call may name (a roster page, a card grid). */
 export const MAX_KPI_BATCH = 200;
@@ -38,6 +52,27 @@ export const metricsContracts = {
     description: "A creator's followers per day over the last `days` days and views of their 30 most recent videos, for charts. 404 when the caller may not see the creator.",
     request: z.object({ creatorId: z.uuid(), days: z.number().int().min(7).max(MAX_SERIES_DAYS).default(90) }).strict(),
     response: seriesSchema,
+  }),
+  creatorsDiscover: defineRequest({
+    subject: 'metrics.creators.discover.v1',
+    description:
+      'Marketplace discovery for brands: marketplace-visible creators with follower figures, filtered by category (any they list), ' +
+      `audience country (at least \`minCountryShare\` of the audience there, ${DEFAULT_MIN_COUNTRY_SHARE} by default), followers and ` +
+      'engagement rate, sorted descending by followers or engagement rate (creators without one last), keyset-paginated.',
+    request: z
+      .object({
+        category: creatorCategorySchema.optional(),
+        country: regionCodeSchema.optional(),
+        minCountryShare: z.number().min(0).max(1).optional(),
+        minFollowers: z.number().int().nonnegative().optional(),
+        minEngagementRate: z.number().nonnegative().optional(),
+        sort: z.enum(DISCOVERY_SORTS).default('followers'),
+        limit: z.number().int().min(1).max(MAX_DISCOVERY_PAGE).default(25),
+        cursor: pageCursor.optional(),
+      })
+      .strict()
+      .refine((q) => q.minCountryShare === undefined || q.country !== undefined, { path: ['minCountryShare'], message: 'minCountryShare needs a country' }),
+    response: z.object({ items: z.array(discoveredCreatorSchema), nextCursor: z.string().nullable() }),
   }),
   offerPerformance: defineRequest({
     subject: 'metrics.offers.performance.v1',

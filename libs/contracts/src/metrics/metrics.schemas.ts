@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { moneySchema } from '../common/money.js';
+import { creatorCategorySchema } from '../roster/roster.schemas.js';
 
 /**
  * Creator KPIs as served to the portal and to other services. Every ratio is null when its
@@ -103,6 +104,31 @@ export const seriesSchema = z.object({
   asOf: isoTime.nullable(),
 });
 export type Series = z.infer<typeof seriesSchema>;
+
+/** Orders of the marketplace list, each descending (ties by creator id). */
+export const DISCOVERY_SORTS = ['followers', 'engagementRate'] as const;
+export type DiscoverySort = (typeof DISCOVERY_SORTS)[number];
+/** A country filter keeps creators with at least this share of their audience there unless `minCountryShare` says otherwise. */
+export const DEFAULT_MIN_COUNTRY_SHARE = 0.1;
+export const MAX_DISCOVERY_PAGE = 100;
+
+export const discoveredCreatorSchema = z.object({
+  creatorId: z.uuid(),
+  handle: z.string(),
+  displayName: z.string(),
+  /** In the creator's order (the first is the primary one). */
+  categories: z.array(creatorCategorySchema),
+  followers: z.number().int().nonnegative(),
+  followerBand: followerBandSchema,
+  /** Over the creator's 30 most recent videos (`last30v`); null without views. */
+  engagementRate: rate,
+  medianViews: z.number().nonnegative().nullable(),
+  /** The audience share in the filtered country; null without a country filter. */
+  countryShare: z.number().min(0).max(1).nullable(),
+  /** The creator's three largest audience countries, largest first (empty without audience data). */
+  topCountries: z.array(z.object({ country: z.string(), share: z.number().min(0).max(1) })).max(3),
+});
+export type DiscoveredCreator = z.infer<typeof discoveredCreatorSchema>;
 
 const count = z.number().int().nonnegative();
 

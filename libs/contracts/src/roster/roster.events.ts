@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { defineEvent } from '../contract.js';
 import { isoTime } from '../identity/identity.schemas.js';
 import { auditRecordSchema } from '../common/audit-record.js';
-import { rateItemSchema } from './roster.schemas.js';
+import { regionCodeSchema } from '../common/locale-codes.js';
+import { creatorCategorySchema, rateItemSchema } from './roster.schemas.js';
 
 /**
  * Rate-card changes, published through roster's outbox so other services (campaigns' rate
@@ -26,6 +27,33 @@ export const rateEvents = {
 } as const;
 
 export type RatesChangedPayload = z.infer<typeof rateEvents.changed.payload>;
+
+/**
+ * A creator's marketplace facts after any change to the profile (created at sign-up, the
+ * account's handle or name refreshed, or an edit), for services that list or authorize
+ * creators for brands (metrics' discovery). aggregateId = creatorId, aggregateVersion = the
+ * profile's version after the change: a consumer keeps the newest it has seen.
+ */
+export const profileEvents = {
+  changed: defineEvent({
+    consumers: ['metrics'],
+    subject: 'roster.evt.profile.changed.v1',
+    description: "A creator's profile changed; the payload is the whole of what brands may know of it (not a diff).",
+    payload: z.object({
+      creatorId: z.uuid(),
+      version: z.number().int().positive(),
+      handle: z.string(),
+      displayName: z.string(),
+      /** In the creator's order: the first is the primary category (benchmark cohorts). */
+      categories: z.array(creatorCategorySchema),
+      regions: z.array(regionCodeSchema),
+      marketplaceVisible: z.boolean(),
+      changedAt: isoTime,
+    }),
+  }),
+} as const;
+
+export type ProfileChangedPayload = z.infer<typeof profileEvents.changed.payload>;
 
 /**
  * Every write roster makes for a creator, for identity's audit log; enqueued in the write's own

@@ -17,6 +17,13 @@ export function uuidFrom(request: FastifyRequest, where: 'params' | 'query', nam
 /** The caller's own account (me, logout, lists filtered to the caller). */
 export const ownAccount: ResourceResolver = () => ({ type: 'account' });
 
+/**
+ * The caller's own brand (anyone else is refused by the policy). Routes naming a campaign or an
+ * offer act on it too: campaigns answers 404 when the campaign or offer belongs to another
+ * brand, exactly as for an unknown id.
+ */
+export const ownBrand: ResourceResolver = (_request, { principal }) => ({ type: 'brand', brandId: principal.orgId ?? '' });
+
 /** The caller's own agency as a whole. */
 export const ownAgency: ResourceResolver = () => ({ type: 'agency' });
 

@@ -1,13 +1,6 @@
 import { campaignsContracts as c } from '#libs/contracts';
-import type { ResourceResolver } from '../auth/decorators.js';
-import { creatorFrom } from '../auth/resources.js';
+import { creatorFrom, ownBrand } from '../auth/resources.js';
 import { authorize, route } from './route.js';
-
-/**
- * The caller's own brand. Routes naming a campaign or an offer act on it too: campaigns answers
- * 404 when the campaign or offer belongs to another brand, exactly as for an unknown id.
- */
-const ownBrand: ResourceResolver = (_request, { principal }) => ({ type: 'brand', brandId: principal.orgId ?? '' });
 
 /** Brand campaigns, offers and the creator's campaign tabs (API.md § Campaigns and offers). */
 export const campaignsRoutes = {

@@ -1,6 +1,6 @@
-import { apiKeyContracts, ingestionContracts, metricsContracts as m, type IngestResult, type RequestContract } from '#libs/contracts';
+import { apiKeyContracts, DEFAULT_MIN_COUNTRY_SHARE, ingestionContracts, metricsContracts as m, type IngestResult, type RequestContract } from '#libs/contracts';
 import { chunkByJsonSize } from '#libs/messaging';
-import { creatorFrom, ownAccount } from '../auth/resources.js';
+import { creatorFrom, ownAccount, ownBrand } from '../auth/resources.js';
 import { apiKeyRoute, authorize, route, type RouteContext } from './route.js';
 import { offerParty } from './negotiation.routes.js';
 
@@ -72,6 +72,20 @@ export const metricsRoutes = {
       summary: "A creator's KPIs over `window` (`last30v`, the 30 most recent videos, by default; or 7d, 30d, 90d), with provenance and cohort benchmarks",
       tags: ['metrics'],
       problems: [400, 401, 403, 404, 503],
+    },
+  }),
+  discoverCreators: route({
+    method: 'GET',
+    path: '/v1/creators',
+    contract: m.creatorsDiscover,
+    auth: authorize('marketplace:discover', ownBrand),
+    openapi: {
+      summary:
+        'Marketplace discovery (brand members): creators visible in the marketplace, filtered by `category` (any they list), `country` ' +
+        `(ISO 3166-1 alpha-2, with at least \`minCountryShare\` of the audience there, ${DEFAULT_MIN_COUNTRY_SHARE} by default), \`minFollowers\` and ` +
+        '`minEngagementRate` (last 30 videos), sorted by `followers` (default) or `engagementRate`, descending; `limit` ≤ 100 (25), `cursor` = `nextCursor`',
+      tags: ['metrics'],
+      problems: [400, 401, 403, 503],
     },
   }),
   creatorAudience: route({

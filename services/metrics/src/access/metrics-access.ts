@@ -1,19 +1,22 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize, authorizeOffer, enforce, notFound, type Decision, type OfferParties } from '#libs/authz';
 import type { Principal } from '#libs/contracts';
+import { visibleCreators } from '../discovery/profiles.projection.js';
 import { grantsOf } from './grants.projection.js';
 
 /**
  * Who may read a creator's metrics, decided by the shared policy (`metrics:read`) on metrics'
- * own grant copy. Marketplace visibility is not known to metrics yet, so brands see no
- * creator here until profiles reach this service (the policy then needs only the flag).
+ * own copies: identity's grants for agencies, roster's marketplace visibility for brands.
  */
 export async function metricsDecisions(em: EntityManager, principal: Principal, creatorIds: readonly string[], now = new Date()): Promise<Map<string, Decision>> {
-  const grants = principal.orgKind === 'agency' && principal.orgId ? await grantsOf(em, principal.orgId, creatorIds) : new Map();
+  const [grants, visible] = await Promise.all([
+    principal.orgKind === 'agency' && principal.orgId ? grantsOf(em, principal.orgId, creatorIds) : new Map<string, never>(),
+    principal.orgKind === 'brand' ? visibleCreators(em, creatorIds) : new Set<string>(),
+  ]);
   return new Map(
     creatorIds.map((creatorId) => [
       creatorId,
-      authorize(principal, 'metrics:read', { type: 'creator', creatorId, grant: grants.get(creatorId) ?? null, marketplaceVisible: false }, now),
+      authorize(principal, 'metrics:read', { type: 'creator', creatorId, grant: grants.get(creatorId) ?? null, marketplaceVisible: visible.has(creatorId) }, now),
     ]),
   );
 }

@@ -3,7 +3,12 @@ import { BENCHMARKED_METRICS, type Benchmark, type BenchmarkedMetric, type Follo
 import { percentileOf, QUANTILE_STEPS } from '../kpis/kpi.formulas.js';
 import { metricsTable as t } from '../kpis/kpi.reader.js';
 
-/** Cohorts are per follower band; `ALL_CATEGORIES` until creators' categories reach metrics. */
+/**
+ * Cohorts are per follower band and primary category (the first a creator lists, from roster's
+ * profile events). Each band also has a cohort of all its creators (`ALL_CATEGORIES`), which is
+ * the cohort of creators who list no category: an "uncategorised" cohort would compare them with
+ * an arbitrary mix, the whole band at least says where they stand among creators of their size.
+ */
 const ALL_CATEGORIES = '';
 const FRACTIONS = `{${Array.from({ length: QUANTILE_STEPS + 1 }, (_, i) => i / QUANTILE_STEPS).join(',')}}`;
 const COLUMN: Record<BenchmarkedMetric, string> = {
@@ -24,10 +29,12 @@ export async function recomputeBenchmarks(em: EntityManager, now = new Date()): 
   const values = BENCHMARKED_METRICS.map((m) => `('${m}', s."${COLUMN[m]}")`).join(', ');
   await em.execute(
     `insert into ${t('benchmark_cohorts')} ("metric", "follower_band", "category", "size", "cuts", "computed_at")
-     select m."metric", s."follower_band", ?, count(*)::int, percentile_cont(?::float8[]) within group (order by m."value"), ?::timestamptz
+     select m."metric", s."follower_band", case when grouping(s."category") = 1 then ? else s."category" end, count(*)::int,
+            percentile_cont(?::float8[]) within group (order by m."value"), ?::timestamptz
        from ${t('creator_summary')} s cross join lateral (values ${values}) as m("metric", "value")
       where m."value" is not null and s."follower_band" is not null
-      group by m."metric", s."follower_band"`,
+      group by grouping sets ((m."metric", s."follower_band", s."category"), (m."metric", s."follower_band"))
+     having grouping(s."category") = 1 or s."category" is not null`,
     [ALL_CATEGORIES, FRACTIONS, now.toISOString()],
   );
   return true;
@@ -35,8 +42,8 @@ export async function recomputeBenchmarks(em: EntityManager, now = new Date()): 
 
 /** Where the creator stands in its cohort for each benchmarked metric (its `last30v` values). */
 export async function benchmarksOf(em: EntityManager, creatorId: string): Promise<Partial<Record<BenchmarkedMetric, Benchmark>>> {
-  const [me] = await em.execute<(Record<BenchmarkedMetric, number | null> & { followerBand: FollowerBand | null })[]>(
-    `select "follower_band" as "followerBand", "engagement_rate" as "engagementRate", "six_second_view_rate" as "sixSecondViewRate",
+  const [me] = await em.execute<(Record<BenchmarkedMetric, number | null> & { followerBand: FollowerBand | null; category: string | null })[]>(
+    `select "follower_band" as "followerBand", "category", "engagement_rate" as "engagementRate", "six_second_view_rate" as "sixSecondViewRate",
             "completion_rate" as "completionRate"
        from ${t('creator_summary')} where "creator_id" = ?`,
     [creatorId],
@@ -44,7 +51,7 @@ export async function benchmarksOf(em: EntityManager, creatorId: string): Promis
   if (!me?.followerBand) return {};
   const cohorts = await em.execute<{ metric: BenchmarkedMetric; size: number; cuts: number[]; computedAt: Date }[]>(
     `select "metric", "size", "cuts", "computed_at" as "computedAt" from ${t('benchmark_cohorts')} where "follower_band" = ? and "category" = ?`,
-    [me.followerBand, ALL_CATEGORIES],
+    [me.followerBand, me.category ?? ALL_CATEGORIES],
   );
   const out: Partial<Record<BenchmarkedMetric, Benchmark>> = {};
   for (const c of cohorts) {
@@ -54,7 +61,7 @@ export async function benchmarksOf(em: EntityManager, creatorId: string): Promis
     const at = (p: number) => c.cuts[Math.round((p / 100) * QUANTILE_STEPS)]!;
     out[c.metric] = {
       percentile: Math.round(percentile * 10) / 10,
-      cohort: { category: null, followerBand: me.followerBand, size: c.size },
+      cohort: { category: me.category, followerBand: me.followerBand, size: c.size },
       p25: at(25),
       p50: at(50),
       p75: at(75),

@@ -120,18 +120,19 @@ async function refreshSummaries(em: EntityManager, creatorIds: string[], now: Da
     engagementRate: k.engagementRate,
     sixSecondViewRate: k.sixSecondViewRate,
     completionRate: k.completionRate,
+    medianViews: k.medianViews,
     videos: k.videos,
   }));
   await em.execute(
     `insert into ${t('creator_summary')} ("creator_id", "followers", "follower_band", "engagement_rate", "six_second_view_rate",
-       "completion_rate", "videos", "updated_at")
-     select "creatorId", "followers", "followerBand", "engagementRate", "sixSecondViewRate", "completionRate", "videos", ?::timestamptz
+       "completion_rate", "median_views", "videos", "updated_at")
+     select "creatorId", "followers", "followerBand", "engagementRate", "sixSecondViewRate", "completionRate", "medianViews", "videos", ?::timestamptz
        from jsonb_to_recordset(?::jsonb) as r("creatorId" uuid, "followers" bigint, "followerBand" text, "engagementRate" double precision,
-            "sixSecondViewRate" double precision, "completionRate" double precision, "videos" integer)
+            "sixSecondViewRate" double precision, "completionRate" double precision, "medianViews" double precision, "videos" integer)
      on conflict ("creator_id") do update set
        "followers" = excluded."followers", "follower_band" = excluded."follower_band", "engagement_rate" = excluded."engagement_rate",
        "six_second_view_rate" = excluded."six_second_view_rate", "completion_rate" = excluded."completion_rate",
-       "videos" = excluded."videos", "updated_at" = excluded."updated_at"`,
+       "median_views" = excluded."median_views", "videos" = excluded."videos", "updated_at" = excluded."updated_at"`,
     [now.toISOString(), JSON.stringify(rows)],
   );
 }

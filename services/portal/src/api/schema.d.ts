@@ -829,6 +829,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/creators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Marketplace discovery (brand members): creators visible in the marketplace, filtered by `category` (any they list), `country` (ISO 3166-1 alpha-2, with at least `minCountryShare` of the audience there, 0.1 by default), `minFollowers` and `minEngagementRate` (last 30 videos), sorted by `followers` (default) or `engagementRate`, descending; `limit` ≤ 100 (25), `cursor` = `nextCursor` */
+        get: operations["discoverCreators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/creators/{creatorId}/audience": {
         parameters: {
             query?: never;
@@ -9811,6 +9828,134 @@ export interface operations {
             };
             /** @description Unknown, or not yours */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    discoverCreators: {
+        parameters: {
+            query?: {
+                category?: "art" | "automotive" | "beauty" | "comedy" | "dance" | "education" | "entertainment" | "family" | "fashion" | "finance" | "fitness" | "food" | "gaming" | "health" | "home" | "lifestyle" | "music" | "outdoors" | "pets" | "science" | "sports" | "tech" | "travel";
+                country?: string;
+                minCountryShare?: number;
+                minFollowers?: number;
+                minEngagementRate?: number;
+                sort?: "followers" | "engagementRate";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            creatorId: string;
+                            handle: string;
+                            displayName: string;
+                            categories: ("art" | "automotive" | "beauty" | "comedy" | "dance" | "education" | "entertainment" | "family" | "fashion" | "finance" | "fitness" | "food" | "gaming" | "health" | "home" | "lifestyle" | "music" | "outdoors" | "pets" | "science" | "sports" | "tech" | "travel")[];
+                            followers: number;
+                            /** @enum {string} */
+                            followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                            engagementRate: number | null;
+                            medianViews: number | null;
+                            countryShare: number | null;
+                            topCountries: {
+                                country: string;
+                                share: number;
+                            }[];
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

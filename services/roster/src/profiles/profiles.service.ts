@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '#libs/authz';
-import { AppError, type Principal, type Profile, type ProfileFields } from '#libs/contracts';
+import { AppError, profileEvents, type Principal, type Profile, type ProfileFields } from '#libs/contracts';
+import { enqueueEvent } from '#libs/messaging';
 import { UnitOfWork } from '#libs/service-defaults';
 import { authorizeCreator, recordAction } from '../common/creator-access.js';
 import { CreatorProfile } from './profile.entity.js';
@@ -31,18 +32,45 @@ function fieldsOf(p: CreatorProfile): ProfileFields {
 }
 
 /**
+ * Writes a changed profile and announces what brands may know of it in the same transaction.
+ * The row is written first so the event carries the version the change committed (the
+ * consumers' order), whatever the ORM's versioning does on insert and update.
+ */
+async function flushAndAnnounce(em: EntityManager, profile: CreatorProfile, at: Date): Promise<void> {
+  await em.flush();
+  enqueueEvent(em, profileEvents.changed, {
+    aggregateId: profile.creatorId,
+    aggregateVersion: profile.version,
+    payload: {
+      creatorId: profile.creatorId,
+      version: profile.version,
+      handle: profile.handle,
+      displayName: profile.name,
+      categories: [...profile.categories],
+      regions: [...profile.regions],
+      marketplaceVisible: profile.marketplaceVisible,
+      changedAt: at.toISOString(),
+    },
+  });
+  await em.flush();
+}
+
+/**
  * Creates the profile of a creator identity told us about, or refreshes the account's handle
  * and name on it; the creator's own edits are never touched here.
  */
 export async function upsertProfileIdentity(em: EntityManager, creatorId: string, account: { handle: string; name: string }, at: Date): Promise<void> {
   const existing = await em.findOne(CreatorProfile, { creatorId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (existing) {
+    if (existing.handle === account.handle && existing.name === account.name) return;
     existing.handle = account.handle;
     existing.name = account.name;
+    await flushAndAnnounce(em, existing, at);
     return;
   }
   const defaults = defaultProfileFields();
-  em.create(CreatorProfile, { creatorId, ...account, ...defaults, onVacationUntil: null, createdAt: at, updatedAt: at });
+  const created = em.create(CreatorProfile, { creatorId, ...account, ...defaults, onVacationUntil: null, createdAt: at, updatedAt: at });
+  await flushAndAnnounce(em, created, at);
 }
 
 @Injectable()
@@ -83,7 +111,7 @@ export class ProfilesService {
         },
         now,
       );
-      await em.flush();
+      await flushAndAnnounce(em, profile, now);
       return profileView(profile, now);
     });
   }
