@@ -198,6 +198,9 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     expect(await buttons(brand, 'Save rates')).toBe(0);
     expect(await brand.getByRole('heading', { name: 'Campaigns' }).count()).toBe(0);
     await brand.getByRole('link', { name: 'Send an offer from Autumn push' }).waitFor();
+    // Metrics shows a marketplace-visible creator's figures and charts to brands.
+    await brand.getByRole('region', { name: 'Growth' }).locator('svg.recharts-surface').first().waitFor();
+    await brand.getByRole('region', { name: 'Audience' }).locator('svg.recharts-surface').first().waitFor();
     await capture(brand, 'brand-creator-card', a11y);
     await brand.getByRole('link', { name: 'Send an offer from Autumn push' }).click();
     await expect(brand.getByLabel('Creator id').inputValue()).resolves.toBe(world.creator.user.id);
@@ -256,6 +259,55 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     await page.getByRole('cell', { name: /rates/ }).first().waitFor();
     expect(new URL(page.url()).pathname).toBe('/audit');
     expect(await page.evaluate(() => JSON.parse(sessionStorage.getItem('tp.session')!).accessToken)).not.toBe('expired');
+  }, 120_000);
+
+  it('lets a brand discover creators by audience and performance, with field errors, sorting and a way to an offer', async () => {
+    const page = await as(world.brand.email);
+    await page.getByRole('link', { name: 'Discover' }).click();
+    await page.getByRole('heading', { name: 'Discover creators' }).waitFor();
+    // Metrics lists the creator once their profile facts and rolled-up figures have reached it.
+    for (let i = 0; i < 30 && !(await page.getByRole('link', { name: 'Robin Roles', exact: true }).count()); i++) {
+      await page.waitForTimeout(1_000);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Discover creators' }).waitFor();
+    }
+    const filters = page.getByRole('search', { name: 'Filter creators' });
+    const fieldError = async (name: string) => {
+      const input = page.locator(`[name="${name}"][aria-invalid="true"]`);
+      await input.waitFor();
+      return page.locator(`[id="${await input.getAttribute('aria-describedby')}"]`).textContent();
+    };
+    // Checked in the page, then by the gateway: each message stands next to its field.
+    await filters.getByLabel('Min. followers').fill('lots');
+    await filters.getByRole('button', { name: 'Search' }).click();
+    expect(await fieldError('minFollowers')).toMatch(/whole number/);
+    await filters.getByLabel('Min. followers').fill('10k');
+    await filters.getByLabel('Audience country').fill('XX');
+    await filters.getByRole('button', { name: 'Search' }).click();
+    expect(await fieldError('country')).toBeTruthy();
+
+    await filters.getByLabel('Audience country').fill('br');
+    await filters.getByLabel('Min. share there (%)').fill('20');
+    await filters.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('columnheader', { name: 'Share in BR' }).waitFor();
+    await page.getByRole('link', { name: 'Robin Roles', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Engagement' }).click();
+    await page.locator('th[aria-sort="descending"]', { hasText: 'Engagement' }).waitFor();
+    await page.getByRole('link', { name: 'Robin Roles', exact: true }).waitFor();
+    await capture(page, 'brand-discover', a11y);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await capture(page, 'phone-discover', a11y);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    await filters.getByLabel('Min. followers').fill('100m');
+    await filters.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('No creator matches these filters.').waitFor();
+    await filters.getByLabel('Min. followers').fill('');
+    await filters.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'Send offer to Robin Roles' }).click();
+    await expect(page.getByLabel('Creator id').inputValue()).resolves.toBe(world.creator.user.id);
+    expect(a11y).toEqual({});
   }, 120_000);
 
   /** An accepted offer whose approved draft names a video that a connector then observed. */

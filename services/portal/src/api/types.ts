@@ -22,6 +22,8 @@ export type Deliverable = RateItem['deliverable'];
 export type Campaign = Json<'/v1/campaigns/{id}', 'get'>;
 export type Series = Json<'/v1/creators/{creatorId}/metrics/series', 'get'>;
 export type OfferPerformance = Json<'/v1/offers/{id}/performance', 'get'>;
+export type DiscoveryQuery = NonNullable<paths['/v1/creators']['get']['parameters']['query']>;
+export type DiscoverySort = NonNullable<DiscoveryQuery['sort']>;
 
 export const SCOPES: Scope[] = ['campaigns:read', 'offers:negotiate', 'feedback:write', 'rates:write', 'metrics:read'];
 export const DELIVERABLES: Deliverable[] = ['video', 'video_series', 'live', 'story', 'usage_rights_30d'];
