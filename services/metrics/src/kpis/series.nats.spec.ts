@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { metricsContracts as c, type FollowerSnapshot, type Principal, type VideoObservation } from '#libs/contracts';
 import { appErrorOf, bootService, eventually, seededRandom, syntheticCreator, type ServiceUnderTest } from '#libs/testing';
 import { metricsApp } from '../metrics.app.js';
-import { publishGrant, publishObservations } from '../metrics.test-support.js';
+import { publishGrant, publishObservations, publishProfile } from '../metrics.test-support.js';
 
 jest.setTimeout(60_000);
 
@@ -74,7 +74,7 @@ describe('metrics series (real NATS and Postgres)', () => {
     expect((await appErrorOf(series(creatorId, 366))).code).toBe('validation');
   });
 
-  it('lets the creator and agencies granted metrics:read read, and nobody else', async () => {
+  it('lets the creator, agencies granted metrics:read and brands while the creator is listed read, and nobody else', async () => {
     const creatorId = randomUUID();
     const agencyId = randomUUID();
     await publishGrant(sut.clientConnection, 'activated', { grantId: randomUUID(), agencyId, creatorId, scopes: ['metrics:read'], version: 1 });
@@ -83,5 +83,10 @@ describe('metrics series (real NATS and Postgres)', () => {
     expect((await appErrorOf(series(creatorId, 90, creatorPrincipal(randomUUID())))).code).toBe('not_found');
     const brand: Principal = { userId: randomUUID(), kind: 'brand', orgId: randomUUID(), orgKind: 'brand', role: 'owner' };
     expect((await appErrorOf(series(creatorId, 90, brand))).code).toBe('not_found');
+    // A brand sees the creator while they are listed in the marketplace, as with their KPIs.
+    await publishProfile(sut.clientConnection, { creatorId, version: 1, marketplaceVisible: true });
+    await eventually(async () => (await series(creatorId, 90, brand).catch(() => null))?.creatorId === creatorId);
+    await publishProfile(sut.clientConnection, { creatorId, version: 2, marketplaceVisible: false });
+    await eventually(async () => (await appErrorOf(series(creatorId, 90, brand))).code === 'not_found');
   });
 });
