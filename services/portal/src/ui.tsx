@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { ApiError } from './api/client';
 
 export function Loading({ what = 'Loading' }: { what?: string }) {
@@ -119,5 +119,31 @@ export function Section({ title, children, actions }: { title: string; children:
       </header>
       {children}
     </section>
+  );
+}
+
+/** Keyset paging: the cursors of the pages walked so far, so Previous goes back without asking the server how. */
+export function useCursorPages() {
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  return {
+    cursor: cursors[cursors.length - 1],
+    page: cursors.length,
+    reset: () => setCursors([undefined]),
+    previous: () => setCursors(cursors.slice(0, -1)),
+    next: (cursor: string) => setCursors([...cursors, cursor]),
+  };
+}
+
+export function Pager({ label, pages, nextCursor }: { label: string; pages: ReturnType<typeof useCursorPages>; nextCursor: string | null | undefined }) {
+  return (
+    <nav className="pager" aria-label={label}>
+      <button type="button" disabled={pages.page === 1} onClick={pages.previous}>
+        Previous
+      </button>
+      <span>Page {pages.page}</span>
+      <button type="button" disabled={!nextCursor} onClick={() => nextCursor && pages.next(nextCursor)}>
+        Next
+      </button>
+    </nav>
   );
 }

@@ -7,7 +7,7 @@ import { fieldErrorsOf, useAction } from '../hooks';
 import { canAdminOrg } from '../permissions';
 import { Link } from '../router';
 import { useMe, useSession } from '../session';
-import { Empty, ErrorNotice, Field, Loading, Section, TableWrap } from '../ui';
+import { Empty, ErrorNotice, Field, Loading, Pager, Section, TableWrap, useCursorPages } from '../ui';
 import { ScopePicker } from './creator';
 
 type Sort = 'name' | 'since' | 'followers' | 'engagementRate';
@@ -20,16 +20,15 @@ export function RosterPage() {
   const [q, setQ] = useState('');
   const [category, setCategory] = useState<string>('');
   const [mine, setMine] = useState(false);
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const cursor = cursors[cursors.length - 1];
-  const query = { sort, q: q || undefined, category: (category || undefined) as RosterItem['categories'][number] | undefined, assigneeId: mine ? me.user.id : undefined, cursor, limit: 25 };
+  const pages = useCursorPages();
+  const query = { sort, q: q || undefined, category: (category || undefined) as RosterItem['categories'][number] | undefined, assigneeId: mine ? me.user.id : undefined, cursor: pages.cursor, limit: 25 };
   const roster = useQuery({
     queryKey: ['roster', query],
     queryFn: () => ok(api.GET('/v1/roster', { params: { query } })),
     placeholderData: keepPreviousData,
     refetchInterval: ROSTER_REFRESH_MS,
   });
-  const reset = () => setCursors([undefined]);
+  const reset = pages.reset;
   const header = (key: Sort, text: string) => (
     <th scope="col" aria-sort={sort === key ? (key === 'name' ? 'ascending' : 'descending') : 'none'}>
       <button type="button" className="link" onClick={() => { setSort(key); reset(); }}>
@@ -106,11 +105,7 @@ export function RosterPage() {
               </table>
             </TableWrap>
           )}
-          <nav className="pager" aria-label="Roster pages">
-            <button type="button" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</button>
-            <span>Page {cursors.length}</span>
-            <button type="button" disabled={!roster.data.nextCursor} onClick={() => setCursors([...cursors, roster.data!.nextCursor!])}>Next</button>
-          </nav>
+          <Pager label="Roster pages" pages={pages} nextCursor={roster.data.nextCursor} />
         </>
       )}
     </>

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { api, ApiError, ok } from '../api/client';
+import { api, notShared, ok } from '../api/client';
 import { TABS, type Card, type Tab } from '../api/types';
 import { KpiTiles } from '../components/KpiTile';
 import { RatesEditor } from '../components/RatesEditor';
@@ -41,7 +41,7 @@ function GrowthSection({ creatorId }: { creatorId: string }) {
     refetchInterval: 60_000,
   });
   // Not shared with this caller (a brand, an agency without metrics:read): the card says so in Performance already.
-  if (series.error instanceof ApiError && (series.error.status === 403 || series.error.status === 404)) return null;
+  if (notShared(series.error)) return null;
   const s = series.data;
   return (
     <Section title="Growth">

@@ -7,7 +7,7 @@ import { formatCount, formatRate, label } from '../format';
 import { canActForOrg } from '../permissions';
 import { Link } from '../router';
 import { useMe } from '../session';
-import { Empty, ErrorNotice, Field, Loading, TableWrap } from '../ui';
+import { Empty, ErrorNotice, Field, Loading, Pager, TableWrap, useCursorPages } from '../ui';
 
 const PAGE = 25;
 
@@ -18,10 +18,9 @@ export function DiscoverPage() {
   const [applied, setApplied] = useState<DiscoveryFilters>({});
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const [sort, setSort] = useState<DiscoverySort>('followers');
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const pages = useCursorPages();
   const [campaignId, setCampaignId] = useState('');
-  const cursor = cursors[cursors.length - 1];
-  const query: DiscoveryQuery = { ...applied, sort, limit: PAGE, cursor };
+  const query: DiscoveryQuery = { ...applied, sort, limit: PAGE, cursor: pages.cursor };
   const results = useQuery({ queryKey: ['discover', query], queryFn: () => ok(api.GET('/v1/creators', { params: { query } })), placeholderData: keepPreviousData });
   const campaigns = useQuery({ queryKey: ['campaigns'], queryFn: () => ok(api.GET('/v1/campaigns', { params: { query: { limit: 100 } } })), enabled: canActForOrg(viewer) });
   const chosen = campaignId || campaigns.data?.items[0]?.id || '';
@@ -33,11 +32,11 @@ export function DiscoverPage() {
     setLocalErrors(found);
     if (Object.keys(found).length) return;
     setApplied(filters);
-    setCursors([undefined]);
+    pages.reset();
   };
   const header = (key: DiscoverySort, text: string) => (
     <th scope="col" aria-sort={sort === key ? 'descending' : 'none'}>
-      <button type="button" className="link" onClick={() => { setSort(key); setCursors([undefined]); }}>
+      <button type="button" className="link" onClick={() => { setSort(key); pages.reset(); }}>
         {text}
       </button>
     </th>
@@ -125,11 +124,7 @@ export function DiscoverPage() {
               </tbody>
             </table>
           </TableWrap>
-          <nav className="pager" aria-label="Result pages">
-            <button type="button" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</button>
-            <span>Page {cursors.length}</span>
-            <button type="button" disabled={!results.data.nextCursor} onClick={() => setCursors([...cursors, results.data!.nextCursor!])}>Next</button>
-          </nav>
+          <Pager label="Result pages" pages={pages} nextCursor={results.data.nextCursor} />
         </>
       )}
     </>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { api, ok, ApiError } from '../api/client';
+import { api, ApiError, notShared, ok } from '../api/client';
 import { DELIVERABLES, type Deliverable, type Offer, type Submission } from '../api/types';
 import { DiffView } from '../components/DiffView';
 import { TermsForm } from '../components/TermsForm';
@@ -175,7 +175,7 @@ function PerformancePanel({ offerId }: { offerId: string }) {
     queryFn: () => ok(api.GET('/v1/offers/{id}/performance', { params: { path: { id: offerId } } })),
     refetchInterval: 30_000,
   });
-  if (perf.error instanceof ApiError && (perf.error.status === 403 || perf.error.status === 404)) return null;
+  if (notShared(perf.error)) return null;
   const p = perf.data;
   return (
     <Section title="Performance">
