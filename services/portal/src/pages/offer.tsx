@@ -84,7 +84,7 @@ function Thread({ offerId, canWrite }: { offerId: string; canWrite: boolean }) {
   const errors = fieldErrorsOf(send.error);
   return (
     <>
-      {messages.isPending ? <Loading /> : messages.data?.items.length ? (
+      {messages.isPending ? <Loading /> : !messages.data ? <ErrorNotice error={messages.error} onRetry={() => messages.refetch()} /> : messages.data.items.length ? (
         <ol className="thread">
           {messages.data.items.map((m) => (
             <li key={m.id} className={`msg msg-${m.author.side}`}>
@@ -132,7 +132,7 @@ function Submissions({ offer, side, canWrite }: { offer: Offer; side: 'brand' | 
   const canSubmit = canWrite && side === 'creator' && (offer.workStatus === 'active' || offer.workStatus === 'revisions_requested' || offer.workStatus === 'content_submitted');
   return (
     <>
-      {subs.isPending ? <Loading /> : subs.data?.items.length ? (
+      {subs.isPending ? <Loading /> : !subs.data ? <ErrorNotice error={subs.error} onRetry={() => subs.refetch()} /> : subs.data.items.length ? (
         <ol className="submissions">
           {subs.data.items.map((s) => (
             <li key={s.id}>
