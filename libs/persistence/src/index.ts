@@ -1,3 +1,4 @@
 export * from './orm.js';
 export * from './cursor.js';
 export { releaseConnectionsOnFailedTransactionCommands } from './transaction-release.js';
+export { queryBound } from './bound-query.js';

@@ -10,7 +10,7 @@ export {
 } from './streams.js';
 export { MESSAGING_ENTITIES } from './entities.js';
 export { OutboxMessage, OutboxMessageSchema } from '../outbox/outbox.entity.js';
-export { enqueueEvent } from '../outbox/outbox.js';
+export { enqueueEvent, enqueueLargeEvent } from '../outbox/outbox.js';
 export { OutboxRelay, type OutboxRelayOptions, type RelayBatchResult } from '../outbox/outbox-relay.js';
 export { InboxEntry, InboxEntrySchema } from '../inbox/inbox.entity.js';
 export { recordInbox } from '../inbox/inbox.js';
@@ -19,6 +19,7 @@ export { durableNameOf } from '../inbox/consumer-config.js';
 export {
   EventConsumer,
   onEvent,
+  onEventBatch,
   type EventConsumerOptions,
   type EventHandler,
   type EventHandlerSet,

@@ -18,7 +18,7 @@ import {
 import { enqueueEvent } from '../outbox/outbox.js';
 import { OutboxRelay } from '../outbox/outbox-relay.js';
 import { DLQ_HEADERS } from './dead-letter.js';
-import { EventConsumer, onEvent, type EventConsumerOptions } from './event-consumer.js';
+import { EventConsumer, onEvent, onEventBatch, type EventConsumerOptions } from './event-consumer.js';
 import { InboxEntry } from './inbox.entity.js';
 
 jest.setTimeout(30_000);
@@ -279,6 +279,92 @@ describe('EventConsumer', () => {
     expect(second.durableName).toBe(first.durableName);
     await eventually(() => settled(second, 2));
     expect(calls).toEqual([before.id, whileStopped.id]);
+  });
+
+  it('applies waiting events in batches, once each, skipping an already applied one and isolating a poison one', async () => {
+    const batches: string[][] = [];
+    const c = consumer(
+      [
+        onEventBatch(
+          widgetCreated,
+          async (em, events) => {
+            batches.push(events.map((e) => e.payload.name));
+            if (events.some((e) => e.payload.name === 'poison')) throw new Error('poison widget');
+            for (const event of events) em.persist(em.create(WidgetEffect, { eventId: event.id, name: event.payload.name }));
+          },
+          { maxBatch: 10 },
+        ),
+      ],
+      { maxDeliver: 2 },
+    );
+    const applied = newEnvelope('applied-before');
+    const good = Array.from({ length: 5 }, (_, i) => newEnvelope(`good-${i}`));
+    const poison = newEnvelope('poison');
+    // Waiting before the consumer starts, so they arrive together: an event this consumer
+    // already applied (its inbox row exists), good ones, one good one twice, a poison one and
+    // an unreadable message.
+    await env.orm.em.fork().insert(InboxEntry, { consumer: c.durableName, eventId: applied.id, processedAt: new Date() });
+    for (const body of [applied, good[0], good[1], poison, good[1], good[2], 'not json', good[3], good[4]]) await publish(widgetCreated.subject, body!);
+    await c.start();
+
+    const dead = await eventually(async () => {
+      const msgs = await readStream(env.jsm, DEAD_LETTER_STREAM);
+      return msgs.length === 2 ? msgs : null;
+    });
+    await eventually(() => settled(c, 9));
+    for (const e of good) expect(await effects(e.id)).toBe(1);
+    expect(await effects(applied.id)).toBe(0);
+    expect(await effects(poison.id)).toBe(0);
+    expect(dead.map((m) => m.header.get(DLQ_HEADERS.reason)).sort()).toEqual([expect.stringMatching(/not JSON/), expect.stringMatching(/delivery 2 of 2: poison widget/)]);
+    // The first batch held several events (then failed on the poison one and went one by one).
+    expect(batches[0]!.length).toBeGreaterThan(1);
+    expect(batches[0]).not.toContain('applied-before');
+  });
+
+  it('a batch commits its events and their inbox rows together: a failing batch leaves none of them', async () => {
+    let fail = true;
+    const c = consumer([
+      onEventBatch(widgetCreated, async (em, events) => {
+        for (const event of events) em.persist(em.create(WidgetEffect, { eventId: event.id, name: event.payload.name }));
+        await em.flush();
+        if (fail && events.length > 1) {
+          fail = false;
+          throw new Error('transient failure after writing');
+        }
+      }),
+    ]);
+    const envelopes = Array.from({ length: 4 }, (_, i) => newEnvelope(`w-${i}`));
+    for (const e of envelopes) await publish(widgetCreated.subject, e);
+    await c.start();
+    await eventually(() => settled(c, 4));
+    expect(fail).toBe(false);
+    for (const e of envelopes) expect(await effects(e.id)).toBe(1);
+    expect(await env.orm.em.fork().count(InboxEntry, { consumer: c.durableName })).toBe(4);
+  });
+
+  it('a batch stops at a message of another subject, which is then handled by its own handler, in stream order', async () => {
+    const seen: string[] = [];
+    const c = consumer([
+      onEventBatch(widgetCreated, async (em, events) => {
+        seen.push(`created:${events.map((e) => e.payload.name).join('+')}`);
+        for (const event of events) em.persist(em.create(WidgetEffect, { eventId: event.id, name: event.payload.name }));
+      }),
+      onEvent(widgetRenamed, async (_em, event) => {
+        seen.push(`renamed:${event.payload.name}`);
+      }),
+    ]);
+    const widgetId = randomUUID();
+    const created = ['a', 'b', 'c', 'd'].map((name) => newEnvelope(name));
+    await publish(widgetCreated.subject, created[0]);
+    await publish(widgetCreated.subject, created[1]);
+    await publish(widgetRenamed.subject, buildEnvelope(widgetRenamed, { aggregateId: widgetId, aggregateVersion: 2, payload: { widgetId, name: 'r' } }));
+    await publish(widgetCreated.subject, created[2]);
+    await publish(widgetCreated.subject, created[3]);
+    await c.start();
+
+    await eventually(() => settled(c, 5));
+    for (const e of created) expect(await effects(e.id)).toBe(1);
+    expect(seen.join(' ')).toMatch(/^created:a(\+b)? (created:b )?renamed:r created:c(\+d)?( created:d)?$/);
   });
 
   it('stop() waits for the message in flight to commit and be acked', async () => {

@@ -29,6 +29,14 @@ export interface EventHandler<C extends EventContract = EventContract> {
   readonly contract: C;
   /** Runs inside the consumer's transaction; `em` is that transaction. Throw to retry. */
   handle(em: EntityManager, event: EventEnvelope<PayloadOf<C>>): Promise<void>;
+  /**
+   * Applies several events of this contract in one transaction (see `onEventBatch`). Only for
+   * handlers whose effect does not depend on how events are grouped or ordered among those
+   * waiting (rollups keyed by the data's own timestamps, idempotent upserts).
+   */
+  handleBatch?(em: EntityManager, events: EventEnvelope<PayloadOf<C>>[]): Promise<void>;
+  /** Most events per `handleBatch` transaction. */
+  readonly maxBatch?: number;
 }
 
 /** Pairs a contract with its handler, typing the envelope's payload from the contract. */
@@ -37,6 +45,22 @@ export function onEvent<C extends EventContract>(
   handle: (em: EntityManager, event: EventEnvelope<PayloadOf<C>>) => Promise<void>,
 ): EventHandler<C> {
   return { contract, handle };
+}
+
+/**
+ * A handler that applies the events already waiting (up to `maxBatch`, default 20) in one
+ * transaction: one inbox row per event commits with the batch's writes, so exactly-once holds
+ * per event, and each message is acked after that commit. A redelivered event inside a batch
+ * is skipped by its inbox row; if a batch fails for a reason other than infrastructure, its
+ * events are retried one by one through the ordinary path, so a poison event is retried and
+ * dead-lettered alone without holding back the others.
+ */
+export function onEventBatch<C extends EventContract>(
+  contract: C,
+  handleBatch: (em: EntityManager, events: EventEnvelope<PayloadOf<C>>[]) => Promise<void>,
+  opts: { maxBatch?: number } = {},
+): EventHandler<C> {
+  return { contract, handle: (em, event) => handleBatch(em, [event]), handleBatch, maxBatch: opts.maxBatch ?? 20 };
 }
 
 /**
@@ -77,6 +101,9 @@ export type EventOutcome = 'applied' | 'duplicate' | 'retry' | 'dead-lettered' |
 type Outcome = EventOutcome;
 
 const PROBE_TIMEOUT_MS = 5_000;
+
+/** Resolves after pending I/O callbacks have run: messages already received win a race with it. */
+const nextMacrotask = () => new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)));
 
 function producerLinks(msg: JsMsg): Link[] {
   const producer = trace.getSpanContext(extractTraceContext(msg.headers, ROOT_CONTEXT));
@@ -171,7 +198,9 @@ export class EventConsumer {
 
   private async pull(): Promise<ConsumerMessages> {
     const consumer = await this.js.consumers.get(this.stream, this.durableName);
-    return consumer.consume({ max_messages: this.opts.maxMessages ?? 10 });
+    // Enough buffered for a batch handler to find a full batch waiting.
+    const batch = Math.max(1, ...[...this.handlers.values()].map((h) => (h.handleBatch ? (h.maxBatch ?? 1) : 1)));
+    return consumer.consume({ max_messages: Math.max(this.opts.maxMessages ?? 10, batch) });
   }
 
   private async ensureConsumer(): Promise<void> {
@@ -223,13 +252,27 @@ export class EventConsumer {
 
   /**
    * Processes messages until the pull ends. On an infrastructure failure it closes the pull and
-   * returns what it holds (the failed message first, then those already buffered) for recover().
+   * returns what it holds (the failed messages first, then those already buffered) for recover().
+   * Messages of a batch handler are gathered while more are already waiting (never waiting for
+   * more to arrive), up to its maxBatch, and applied together.
    */
   private async drainPull(messages: ConsumerMessages): Promise<JsMsg[]> {
     const held: JsMsg[] = [];
     this.pulling = true;
+    const it = messages[Symbol.asyncIterator]();
+    let next = it.next();
+    let carried: JsMsg | undefined;
+    let ended = false;
     try {
-      for await (const msg of messages) {
+      while (carried || !ended) {
+        let msg = carried;
+        carried = undefined;
+        if (!msg) {
+          const r = await next;
+          if (r.done) break;
+          next = it.next();
+          msg = r.value;
+        }
         if (this.stopping) {
           msg.nak();
           continue;
@@ -238,9 +281,32 @@ export class EventConsumer {
           held.push(msg);
           continue;
         }
-        if ((await this.processSafely(msg)) === 'paused') {
+        const batch = [msg];
+        const limit = this.batchLimit(msg.subject);
+        while (batch.length < limit) {
+          const r = await Promise.race([next, nextMacrotask()]);
+          if (r === undefined) break;
+          if (r.done) {
+            ended = true;
+            break;
+          }
+          next = it.next();
+          if (r.value.subject !== msg.subject) {
+            carried = r.value;
+            break;
+          }
+          batch.push(r.value);
+        }
+        if (this.stopping) {
+          for (const m of batch) m.nak();
+          continue;
+        }
+        const unsettled = batch.length === 1 ? ((await this.processSafely(msg)) === 'paused' ? batch : []) : await this.processBatchSafely(batch);
+        if (unsettled.length > 0) {
           this.pause(msg.subject);
-          held.push(msg);
+          held.push(...unsettled);
+          if (carried) held.push(carried);
+          carried = undefined;
           // Buffered messages still arrive before the iterator ends; they are held too.
           void messages.close();
         }
@@ -248,8 +314,89 @@ export class EventConsumer {
     } catch (err) {
       this.logger.error({ err, consumer: this.durableName }, 'event consumer pull failed');
     }
+    if (carried) held.push(carried);
     this.pulling = false;
     return held;
+  }
+
+  private batchLimit(subject: string): number {
+    const handler = this.handlers.get(subject);
+    return handler?.handleBatch ? Math.max(1, handler.maxBatch ?? 1) : 1;
+  }
+
+  private async processBatchSafely(batch: JsMsg[]): Promise<JsMsg[]> {
+    try {
+      return await this.processBatch(batch);
+    } catch (err) {
+      // As in processSafely: a bug; JetStream redelivers what was not acked after ack_wait.
+      this.logger.error({ err, subject: batch[0]!.subject, seq: batch[0]!.seq }, 'event consumer failed to settle a batch');
+      return [];
+    }
+  }
+
+  /**
+   * Applies `batch` (messages of one batch-handled subject) in one transaction and acks each
+   * message after the commit. Returns the messages left unsettled by an infrastructure failure,
+   * to be held. Messages the batch path does not take (unreadable, delivered too often) and every
+   * message of a batch the handler rejected go through the one-by-one path.
+   */
+  private async processBatch(batch: JsMsg[]): Promise<JsMsg[]> {
+    const subject = batch[0]!.subject;
+    const handler = this.handlers.get(subject)!;
+    const ready: { msg: JsMsg; event: EventEnvelope<unknown> }[] = [];
+    const alone: JsMsg[] = [];
+    for (const msg of batch) {
+      const decoded = msg.info.deliveryCount > this.maxDeliver ? undefined : decodeEvent(handler.contract, msg.data, msg.info.stream);
+      if (decoded?.ok) ready.push({ msg, event: decoded.envelope });
+      else alone.push(msg);
+    }
+    const oneByOne = async (msgs: JsMsg[]): Promise<JsMsg[]> => {
+      for (const [i, msg] of msgs.entries()) if ((await this.processSafely(msg)) === 'paused') return msgs.slice(i);
+      return [];
+    };
+    const left = await oneByOne(alone);
+    if (left.length) return [...left, ...ready.map((r) => r.msg)];
+    if (!ready.length) return [];
+    const outcome = await withMessagingSpan(
+      subject,
+      'process',
+      async (span): Promise<'settled' | 'paused' | 'rejected'> => {
+        try {
+          const applied = await this.opts.orm.em.fork().transactional(async (em) => {
+            const fresh: EventEnvelope<unknown>[] = [];
+            for (const { event } of ready) if (await recordInbox(em, this.durableName, event.id)) fresh.push(event);
+            if (fresh.length) await handler.handleBatch!(em, fresh);
+            return new Set(fresh.map((e) => e.id));
+          });
+          for (const { msg, event } of ready) {
+            msg.ack();
+            this.opts.onSettled?.(subject, applied.has(event.id) ? 'applied' : 'duplicate');
+          }
+          span.setAttribute('tp.messaging.outcome', 'applied');
+          return 'settled';
+        } catch (err) {
+          const error = err as Error;
+          span.recordException(error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+          if (classifyFailure(err) === 'infrastructure') {
+            this.logger.warn({ err: error, subject, events: ready.length }, 'event batch hit an unavailable dependency');
+            return 'paused';
+          }
+          this.logger.warn({ err: error, subject, events: ready.length }, 'event batch failed; applying its events one by one');
+          return 'rejected';
+        }
+      },
+      {
+        parent: ROOT_CONTEXT,
+        links: ready.flatMap(({ msg }) => producerLinks(msg)),
+        attributes: { 'messaging.consumer.group.name': this.durableName, 'messaging.batch.message_count': ready.length },
+      },
+    );
+    if (outcome === 'settled') return [];
+    const msgs = ready.map((r) => r.msg);
+    if (outcome === 'rejected') return oneByOne(msgs);
+    for (const _ of msgs) this.opts.onSettled?.(subject, 'paused');
+    return msgs;
   }
 
   private pause(subject: string): void {

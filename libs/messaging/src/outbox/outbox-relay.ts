@@ -4,7 +4,10 @@ import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { contextFromCarrier, injectTraceContext, withMessagingSpan } from '#libs/observability';
 import { backoffDelay, type BackoffOptions } from '../events/backoff.js';
 import { silentLogger, type MessagingLogger } from '../events/logger.js';
+import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
+import { queryBound } from '#libs/persistence';
 import { OutboxMessage } from './outbox.entity.js';
+import { outboxTable } from './outbox.js';
 
 export interface OutboxRelayOptions {
   /** Anything with a root EntityManager (a `MikroORM`); every batch runs on a fork of it. */
@@ -113,6 +116,19 @@ export class OutboxRelay {
       );
       let published = 0;
       let parked = 0;
+      const sent: OutboxMessage[] = [];
+      // Marks what was sent with one statement and stops tracking those rows: the ORM's flush
+      // would otherwise diff every envelope (hundreds of kilobytes for some events) against its
+      // snapshot to find that only publishedAt changed.
+      const markSent = async () => {
+        if (!sent.length) return;
+        await queryBound(
+          tx as SqlEntityManager,
+          `update ${outboxTable(tx)} set "published_at" = $1 where "id" = any($2::uuid[])`,
+          [new Date(), sent.map((r) => r.id)],
+        );
+        for (const row of sent) tx.getUnitOfWork().unsetIdentity(row);
+      };
       for (const row of rows) {
         try {
           await this.opts.beforePublish?.(row);
@@ -124,6 +140,7 @@ export class OutboxRelay {
           const unpublishable = await this.unpublishable(row, error);
           if (!unpublishable) {
             this.logger.warn({ err: error, eventId: row.id, subject: row.subject, attempts: row.attempts }, 'outbox publish failed');
+            await markSent();
             return { published, parked, error };
           }
           if (row.attempts >= this.maxAttempts) {
@@ -137,9 +154,10 @@ export class OutboxRelay {
           }
           continue;
         }
-        row.publishedAt = new Date();
+        sent.push(row);
         published += 1;
       }
+      await markSent();
       return { published, parked };
     });
   }

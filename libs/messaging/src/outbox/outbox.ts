@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
+import { queryBound } from '#libs/persistence';
 import type { EventContract, EventEnvelope, PayloadOf } from '#libs/contracts';
 import { captureTraceCarrier } from '#libs/observability';
 import { buildEnvelope, type NewEvent } from '../events/envelope.js';
@@ -30,4 +32,33 @@ export function enqueueEvent<C extends EventContract>(
   });
   em.persist(row);
   return envelope;
+}
+
+/**
+ * `enqueueEvent` for events of hundreds of kilobytes (batches of observations): the row is
+ * inserted at once, in the caller's transaction, with the envelope sent as a bind parameter.
+ * Through the ORM's unit of work such a row costs far more than the statement: its JSON is
+ * escaped into the SQL text character by character and a deep copy is kept for change
+ * tracking. Same row, same guarantees: it commits or rolls back with the caller's changes.
+ */
+export async function enqueueLargeEvent<C extends EventContract>(
+  em: EntityManager,
+  contract: C,
+  event: NewEvent<C>,
+): Promise<EventEnvelope<PayloadOf<C>>> {
+  const envelope = buildEnvelope(contract, event);
+  await queryBound(
+    em as SqlEntityManager,
+    `insert into ${outboxTable(em)} ("id", "subject", "envelope", "trace_carrier", "occurred_at", "attempts")
+     values ($1, $2, $3::jsonb, $4::jsonb, $5, 0)`,
+    [envelope.id, contract.subject, JSON.stringify(envelope), JSON.stringify(captureTraceCarrier()), envelope.occurredAt],
+  );
+  return envelope;
+}
+
+/** The outbox table, schema-qualified as the ORM maps it, for statements written by hand. */
+export function outboxTable(em: EntityManager): string {
+  const meta = em.getMetadata().find(OutboxMessage)!;
+  const schema = meta.schema ?? em.config.get('schema');
+  return `${schema ? `"${schema}".` : ''}"${meta.tableName}"`;
 }

@@ -8,7 +8,7 @@ import {
   type IngestResult,
   type ObservationKind,
 } from '#libs/contracts';
-import { chunkByJsonSize, enqueueEvent } from '#libs/messaging';
+import { chunkByJsonSize, enqueueLargeEvent } from '#libs/messaging';
 import { UnitOfWork } from '#libs/service-defaults';
 import { screenBatch, type ObservationOf, type ScreenedBatch } from './ingest.rules.js';
 import { storeObservations, type StoredBatch } from './observation.store.js';
@@ -54,7 +54,7 @@ export class IngestService {
         stored.set(kind, result);
         (fresh[kind] as unknown[]).push(...rows.filter((r) => result.inserted.has(r.observationId)));
       }
-      this.announce(em, batchId, fresh);
+      await this.announce(em, batchId, fresh);
       return batches.map((b, i): IngestResult => {
         const s = screened[i]!;
         const result = stored.get(b.kind);
@@ -73,11 +73,11 @@ export class IngestService {
   }
 
   /** New observations, at most OBSERVATION_BYTES_PER_EVENT of them per event. */
-  private announce(em: EntityManager, batchId: string, fresh: NewRecords): void {
+  private async announce(em: EntityManager, batchId: string, fresh: NewRecords): Promise<void> {
     const all = OBSERVATION_KINDS.flatMap((kind) => fresh[kind].map((record) => ({ kind, record })));
     for (const [part, slice] of chunkByJsonSize(all, OBSERVATION_BYTES_PER_EVENT).entries()) {
       const pick = <K extends ObservationKind>(kind: K) => slice.filter((x) => x.kind === kind).map((x) => x.record as ObservationOf[K]);
-      enqueueEvent(em, ingestionEvents.recorded, {
+      await enqueueLargeEvent(em, ingestionEvents.recorded, {
         aggregateId: batchId,
         aggregateVersion: part,
         payload: { batchId, part, videos: pick('videos'), followers: pick('followers'), audience: pick('audience') },

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { queryBound } from '#libs/persistence';
 import { schemaOf, type AudienceSnapshot, type FollowerSnapshot, type ObservationKind, type VideoObservation } from '#libs/contracts';
 import { regressionOf, type ObservationOf } from './ingest.rules.js';
 
@@ -18,7 +19,7 @@ export interface StoredBatch {
 }
 
 async function insertReturningNew(em: EntityManager, sql: string, batchId: string, rows: unknown[]): Promise<Set<string>> {
-  const result = await em.execute<{ id: string }[]>(sql, [batchId, JSON.stringify(rows)]);
+  const result = await queryBound<{ id: string }>(em, sql, [batchId, JSON.stringify(rows)]);
   return new Set(result.map((r) => r.id));
 }
 
@@ -29,8 +30,8 @@ async function storeVideos(em: EntityManager, rows: VideoObservation[], batchId:
        ("observation_id", "creator_id", "video_id", "posted_at", "observed_at", "views", "six_second_views",
         "completed_views", "likes", "comments", "shares", "avg_watch_seconds", "batch_id")
      select "observationId", "creatorId", "videoId", "postedAt", "observedAt", "views", "sixSecondViews",
-            "completedViews", "likes", "comments", "shares", "avgWatchSeconds", ?::uuid
-       from jsonb_to_recordset(?::jsonb) as r("observationId" uuid, "creatorId" uuid, "videoId" text, "postedAt" timestamptz,
+            "completedViews", "likes", "comments", "shares", "avgWatchSeconds", $1::uuid
+       from jsonb_to_recordset($2::jsonb) as r("observationId" uuid, "creatorId" uuid, "videoId" text, "postedAt" timestamptz,
             "observedAt" timestamptz, "views" bigint, "sixSecondViews" bigint, "completedViews" bigint, "likes" bigint,
             "comments" bigint, "shares" bigint, "avgWatchSeconds" double precision)
      on conflict ("observation_id") do nothing
@@ -48,7 +49,8 @@ type PreviousObservation = Pick<VideoObservation, 'views' | 'sixSecondViews' | '
 
 /** Compares each new observation with the one before it (by observedAt) and records why it went down. */
 async function flagRegressions(em: EntityManager, rows: VideoObservation[], inserted: Set<string>, batchId: string): Promise<Map<string, string>> {
-  const previous = await em.execute<PreviousObservation[]>(
+  const previous = await queryBound<PreviousObservation>(
+    em,
     `select n."observation_id" as "id", p."observed_at" as "observedAt", p."views"::float8 as "views",
             p."six_second_views"::float8 as "sixSecondViews", p."completed_views"::float8 as "completedViews",
             p."likes"::float8 as "likes", p."comments"::float8 as "comments", p."shares"::float8 as "shares"
@@ -57,7 +59,7 @@ async function flagRegressions(em: EntityManager, rows: VideoObservation[], inse
          select * from ${table('video_observations')} p
           where p."creator_id" = n."creator_id" and p."video_id" = n."video_id" and p."observed_at" < n."observed_at"
           order by p."observed_at" desc limit 1) p on true
-      where n."batch_id" = ?`,
+      where n."batch_id" = $1`,
     [batchId],
   );
   const byId = new Map(rows.filter((r) => inserted.has(r.observationId)).map((r) => [r.observationId, r]));
@@ -68,9 +70,10 @@ async function flagRegressions(em: EntityManager, rows: VideoObservation[], inse
     if (reason) flagged.set(prev.id, reason);
   }
   if (flagged.size) {
-    await em.execute(
+    await queryBound(
+      em,
       `update ${table('video_observations')} o set "regression" = x."reason"
-         from jsonb_to_recordset(?::jsonb) as x("id" uuid, "reason" text) where o."observation_id" = x."id"`,
+         from jsonb_to_recordset($1::jsonb) as x("id" uuid, "reason" text) where o."observation_id" = x."id"`,
       [JSON.stringify([...flagged].map(([id, reason]) => ({ id, reason })))],
     );
   }
@@ -81,8 +84,8 @@ async function storeFollowers(em: EntityManager, rows: FollowerSnapshot[], batch
   const inserted = await insertReturningNew(
     em,
     `insert into ${table('follower_snapshots')} ("observation_id", "creator_id", "observed_at", "followers", "batch_id")
-     select "observationId", "creatorId", "observedAt", "followers", ?::uuid
-       from jsonb_to_recordset(?::jsonb) as r("observationId" uuid, "creatorId" uuid, "observedAt" timestamptz, "followers" bigint)
+     select "observationId", "creatorId", "observedAt", "followers", $1::uuid
+       from jsonb_to_recordset($2::jsonb) as r("observationId" uuid, "creatorId" uuid, "observedAt" timestamptz, "followers" bigint)
      on conflict ("observation_id") do nothing
      returning "observation_id" as "id"`,
     batchId,
@@ -95,8 +98,8 @@ async function storeAudience(em: EntityManager, rows: AudienceSnapshot[], batchI
   const inserted = await insertReturningNew(
     em,
     `insert into ${table('audience_snapshots')} ("observation_id", "creator_id", "observed_at", "ages", "genders", "countries", "devices", "batch_id")
-     select "observationId", "creatorId", "observedAt", "ages", "genders", "countries", "devices", ?::uuid
-       from jsonb_to_recordset(?::jsonb) as r("observationId" uuid, "creatorId" uuid, "observedAt" timestamptz,
+     select "observationId", "creatorId", "observedAt", "ages", "genders", "countries", "devices", $1::uuid
+       from jsonb_to_recordset($2::jsonb) as r("observationId" uuid, "creatorId" uuid, "observedAt" timestamptz,
             "ages" jsonb, "genders" jsonb, "countries" jsonb, "devices" jsonb)
      on conflict ("observation_id") do nothing
      returning "observation_id" as "id"`,

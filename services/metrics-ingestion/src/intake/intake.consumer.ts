@@ -8,6 +8,7 @@ import {
   StorageType,
   jetstream,
   jetstreamManager,
+  type ConsumerMessages,
   type JetStreamClient,
   type JsMsg,
 } from '@nats-io/jetstream';
@@ -22,9 +23,10 @@ const CONSUMER = 'metrics-ingestion';
 const KIND_BY_SUBJECT = new Map<string, ObservationKind>(
   (Object.entries(ingestionCommands) as [ObservationKind, { subject: string }][]).map(([kind, c]) => [c.subject, kind]),
 );
-/** Messages pulled per round; their records are written together, at most MAX_INGEST_BATCH per transaction. */
-const FETCH_MESSAGES = 100;
-const FETCH_EXPIRES_MS = 1_000;
+/** Most messages per round; their records are written together, at most MAX_INGEST_BATCH per transaction. */
+const ROUND_MESSAGES = 100;
+/** Messages the pull keeps buffered ahead of processing. */
+const BUFFERED_MESSAGES = 50;
 const RETRY = { baseMs: 500, maxMs: 30_000 };
 
 /**
@@ -40,6 +42,7 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly durable = durableNameOf(CONSUMER, INGESTION_INTAKE_STREAM);
   private readonly js: JetStreamClient;
   private loop?: Promise<void>;
+  private messages?: ConsumerMessages;
   private stopping = false;
   private failures = 0;
 
@@ -59,6 +62,7 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
+    await this.messages?.close();
     await this.loop;
   }
 
@@ -101,24 +105,51 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  /**
+   * One persistent pull (JetStream's `consume`), so a message is never lost in flight: a fetch
+   * that misses heartbeats while the event loop is busy with a large round gives up, and
+   * whatever the server had already sent to it waits out the ack deadline (a minute) before
+   * coming back. A round is the first message to arrive plus those already buffered behind it,
+   * so a lone snapshot goes through at once and a burst is written in large transactions.
+   */
   private async run(): Promise<void> {
     const consumer = await this.js.consumers.get(INGESTION_INTAKE_STREAM, this.durable);
     while (!this.stopping) {
-      const messages: JsMsg[] = [];
       try {
-        // One message as soon as there is one, then exactly as many as are already waiting (a
-        // fetch for more would wait out its expiry, at least a second, before answering).
-        const first = await consumer.next({ expires: FETCH_EXPIRES_MS });
-        if (!first) continue;
-        messages.push(first);
-        const waiting = Math.min(FETCH_MESSAGES - 1, first.info.pending);
-        if (waiting > 0) {
-          for await (const msg of await consumer.fetch({ max_messages: waiting, expires: FETCH_EXPIRES_MS })) messages.push(msg);
-        }
+        this.messages = await consumer.consume({ max_messages: BUFFERED_MESSAGES });
+        await this.drain(this.messages);
+      } catch (err) {
+        this.failures++;
+        this.logger.warn({ err, failures: this.failures }, 'intake pull failed; retrying');
+        await sleep(backoffDelay(this.failures, RETRY));
+      }
+    }
+  }
+
+  private async drain(pulled: ConsumerMessages): Promise<void> {
+    const it = pulled[Symbol.asyncIterator]();
+    let next = it.next();
+    for (;;) {
+      const first = await next;
+      if (first.done) return;
+      next = it.next();
+      const messages = [first.value];
+      while (messages.length < ROUND_MESSAGES) {
+        const more = await Promise.race([next, nextMacrotask()]);
+        if (!more) break;
+        if (more.done) break;
+        next = it.next();
+        messages.push(more.value);
+      }
+      if (this.stopping) {
+        for (const msg of messages) msg.nak();
+        continue;
+      }
+      try {
         for (const round of roundsOf(messages)) await this.process(round);
         this.failures = 0;
       } catch (err) {
-        // NATS or the database is away: unacked messages come back; pause before pulling again.
+        // NATS or the database is away: unacked messages come back; pause before taking more.
         this.failures++;
         this.logger.warn({ err, failures: this.failures }, 'intake round failed; retrying');
         for (const msg of messages) if (!(msg as JsMsg & { didAck?: boolean }).didAck) msg.nak(backoffDelay(this.failures, RETRY));
@@ -193,3 +224,5 @@ function safeJson(data: Uint8Array): unknown {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves after pending I/O callbacks have run: messages already received win a race with it. */
+const nextMacrotask = () => new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)));

@@ -54,9 +54,11 @@ async function lastVideos(em: EntityManager, creatorIds: readonly string[]): Pro
           order by "posted_at" desc, "video_id" desc limit ${LAST_VIDEOS}) v`,
     [ids(creatorIds)],
   );
+  const byCreator = new Map<string, VideoRow[]>(creatorIds.map((id) => [id, []]));
+  for (const r of rows) byCreator.get(r.creatorId)?.push(r);
   const out = new Map<string, WindowData>();
   for (const id of creatorIds) {
-    const mine = rows.filter((r) => r.creatorId === id);
+    const mine = byCreator.get(id) ?? [];
     out.set(id, {
       totals: sumCounters(mine),
       views: mine.map((r) => r.views),

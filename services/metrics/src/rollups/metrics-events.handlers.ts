@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { grantEvents, ingestionEvents, profileEvents, type EventEnvelope, type GrantEventPayload } from '#libs/contracts';
-import { onEvent, type EventHandler, type EventHandlerSet } from '#libs/messaging';
+import { onEvent, onEventBatch, type EventHandler, type EventHandlerSet } from '#libs/messaging';
 import { applyGrantEvent } from '../access/grants.projection.js';
 import { applyObservations } from './rollup.store.js';
 import { applyProfileEvent } from '../discovery/profiles.projection.js';
@@ -9,15 +9,17 @@ import { refreshAudienceCountries } from '../discovery/audience-countries.store.
 /**
  * Everything metrics keeps from other services' streams (durable consumers
  * `metrics__METRICS_INGESTION`, `metrics__IDENTITY` and `metrics__ROSTER`); each event is applied in the
- * consumer's transaction with its inbox row.
+ * consumer's transaction with its inbox row (observations several events at a time).
  */
 @Injectable()
 export class MetricsEventHandlers implements EventHandlerSet {
   handlers(): EventHandler<any>[] {
     return [
-      onEvent(ingestionEvents.recorded, async (em, event) => {
-        await applyObservations(em, event.payload);
-        await refreshAudienceCountries(em, event.payload.audience.map((a) => a.creatorId));
+      // Observations of many events go through one set of statements and one summary refresh.
+      onEventBatch(ingestionEvents.recorded, async (em, events) => {
+        const payloads = events.map((e) => e.payload);
+        await applyObservations(em, payloads);
+        await refreshAudienceCountries(em, payloads.flatMap((p) => p.audience.map((a) => a.creatorId)));
       }),
       ...Object.values(grantEvents).map((contract) =>
         onEvent(contract, async (em, event) => {

@@ -59,7 +59,12 @@ export interface VideoPlan {
 
 export function planVideos(current: ReadonlyMap<string, VideoLatest>, incoming: readonly VideoObservation[]): VideoPlan {
   const byVideo = new Map<string, VideoObservation[]>();
-  for (const obs of incoming) byVideo.set(videoKey(obs), [...(byVideo.get(videoKey(obs)) ?? []), obs]);
+  for (const obs of incoming) {
+    const key = videoKey(obs);
+    const list = byVideo.get(key);
+    if (list) list.push(obs);
+    else byVideo.set(key, [obs]);
+  }
 
   const daily = new Map<string, DailyDelta>();
   const bump = (creatorId: string, day: string, sign: 1 | -1, c: VideoCounters, videos: number, observations: number, observedAt: string | null) => {

@@ -1,22 +1,31 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ObservationsRecordedPayload } from '#libs/contracts';
+import { queryBound } from '#libs/persistence';
 import { followerBand } from '../kpis/kpi.formulas.js';
 import { metricsTable as t, readKpis } from '../kpis/kpi.reader.js';
 import { planVideos, videoKey, type VideoLatest } from './rollup.rules.js';
 
 /**
- * Applies one `observations.recorded` event to the rollups inside the consumer's transaction
- * (the inbox row commits with it, so a redelivered event changes nothing). Every step is one
- * set-based statement for the whole event.
+ * Applies `observations.recorded` events to the rollups inside the consumer's transaction (the
+ * events' inbox rows commit with it, so a redelivered event changes nothing). Several events
+ * are applied as one: every step is one set-based statement for all of them, and each touched
+ * creator's summary is refreshed once, at the end, from the rollups as they now stand. Merging
+ * is exact because the rollups depend only on which observations arrived, not on how they were
+ * grouped (planVideos orders them by observedAt and observationId).
  */
-export async function applyObservations(em: EntityManager, p: ObservationsRecordedPayload, now = new Date()): Promise<void> {
+type Observations = Pick<ObservationsRecordedPayload, 'videos' | 'followers' | 'audience'>;
+
+export async function applyObservations(em: EntityManager, payloads: Observations | readonly Observations[], now = new Date()): Promise<void> {
+  const all: readonly Observations[] = Array.isArray(payloads) ? payloads : [payloads as Observations];
+  const p = all.length === 1 ? all[0]! : { videos: all.flatMap((e) => e.videos), followers: all.flatMap((e) => e.followers), audience: all.flatMap((e) => e.audience) };
   const creators = [...new Set([...p.videos, ...p.followers, ...p.audience].map((r) => r.creatorId))].sort();
   if (!creators.length) return;
   // Two replicas applying events of the same creator would compute deltas from the same old
   // rows; creator locks (taken in one order, so no deadlock) serialize them.
-  await em.execute(
-    `select pg_advisory_xact_lock(hashtextextended('metrics:creator:' || c, 0)) from (select c from jsonb_array_elements_text(?::jsonb) as k(c) order by c) s`,
-    [JSON.stringify(creators)],
+  await queryBound(
+    em,
+    `select pg_advisory_xact_lock(hashtextextended('metrics:creator:' || c, 0)) from (select c from unnest($1::text[]) as k(c) order by c) s`,
+    [creators],
   );
   if (p.videos.length) await applyVideos(em, p.videos);
   if (p.followers.length) await applyFollowers(em, p.followers);
@@ -27,25 +36,27 @@ export async function applyObservations(em: EntityManager, p: ObservationsRecord
 
 async function applyVideos(em: EntityManager, videos: ObservationsRecordedPayload['videos']): Promise<void> {
   const keys = [...new Map(videos.map((v) => [videoKey(v), { creatorId: v.creatorId, videoId: v.videoId }])).values()];
-  const rows = await em.execute<(Omit<VideoLatest, 'postedAt' | 'observedAt'> & { postedAt: Date; observedAt: Date })[]>(
+  const rows = await queryBound<Omit<VideoLatest, 'postedAt' | 'observedAt'> & { postedAt: Date; observedAt: Date }>(
+    em,
     `select v."creator_id" as "creatorId", v."video_id" as "videoId", v."posted_at" as "postedAt", v."observed_at" as "observedAt",
             v."observation_id" as "observationId", v."views"::float8 as "views", v."six_second_views"::float8 as "sixSecondViews",
             v."completed_views"::float8 as "completedViews", v."likes"::float8 as "likes", v."comments"::float8 as "comments",
             v."shares"::float8 as "shares", v."avg_watch_seconds" as "avgWatchSeconds", v."observations"
        from ${t('video_latest')} v
-       join jsonb_to_recordset(?::jsonb) as k("creatorId" uuid, "videoId" text) on v."creator_id" = k."creatorId" and v."video_id" = k."videoId"`,
+       join jsonb_to_recordset($1::jsonb) as k("creatorId" uuid, "videoId" text) on v."creator_id" = k."creatorId" and v."video_id" = k."videoId"`,
     [JSON.stringify(keys)],
   );
   const current = new Map(
     rows.map((r) => [videoKey(r), { ...r, postedAt: new Date(r.postedAt).toISOString(), observedAt: new Date(r.observedAt).toISOString() }]),
   );
   const plan = planVideos(current, videos);
-  await em.execute(
+  await queryBound(
+    em,
     `insert into ${t('video_latest')} ("creator_id", "video_id", "posted_at", "observed_at", "observation_id", "views", "six_second_views",
        "completed_views", "likes", "comments", "shares", "avg_watch_seconds", "observations")
      select "creatorId", "videoId", "postedAt", "observedAt", "observationId", "views", "sixSecondViews", "completedViews", "likes",
             "comments", "shares", "avgWatchSeconds", "observations"
-       from jsonb_to_recordset(?::jsonb) as r("creatorId" uuid, "videoId" text, "postedAt" timestamptz, "observedAt" timestamptz,
+       from jsonb_to_recordset($1::jsonb) as r("creatorId" uuid, "videoId" text, "postedAt" timestamptz, "observedAt" timestamptz,
             "observationId" uuid, "views" bigint, "sixSecondViews" bigint, "completedViews" bigint, "likes" bigint, "comments" bigint,
             "shares" bigint, "avgWatchSeconds" double precision, "observations" integer)
      on conflict ("creator_id", "video_id") do update set
@@ -55,11 +66,12 @@ async function applyVideos(em: EntityManager, videos: ObservationsRecordedPayloa
        "avg_watch_seconds" = excluded."avg_watch_seconds", "observations" = excluded."observations"`,
     [JSON.stringify(plan.latest)],
   );
-  await em.execute(
+  await queryBound(
+    em,
     `insert into ${t('creator_daily')} as d ("creator_id", "day", "views", "six_second_views", "completed_views", "likes", "comments", "shares",
        "videos_posted", "observations", "latest_observed_at")
      select "creatorId", "day", "views", "sixSecondViews", "completedViews", "likes", "comments", "shares", "videosPosted", "observations", "latestObservedAt"
-       from jsonb_to_recordset(?::jsonb) as r("creatorId" uuid, "day" date, "views" bigint, "sixSecondViews" bigint, "completedViews" bigint,
+       from jsonb_to_recordset($1::jsonb) as r("creatorId" uuid, "day" date, "views" bigint, "sixSecondViews" bigint, "completedViews" bigint,
             "likes" bigint, "comments" bigint, "shares" bigint, "videosPosted" integer, "observations" integer, "latestObservedAt" timestamptz)
      on conflict ("creator_id", "day") do update set
        "views" = d."views" + excluded."views", "six_second_views" = d."six_second_views" + excluded."six_second_views",
@@ -73,15 +85,17 @@ async function applyVideos(em: EntityManager, videos: ObservationsRecordedPayloa
 
 async function applyFollowers(em: EntityManager, snapshots: ObservationsRecordedPayload['followers']): Promise<void> {
   const json = JSON.stringify(snapshots);
-  const recordset = `jsonb_to_recordset(?::jsonb) as r("observationId" uuid, "creatorId" uuid, "observedAt" timestamptz, "followers" bigint)`;
+  const recordset = `jsonb_to_recordset($1::jsonb) as r("observationId" uuid, "creatorId" uuid, "observedAt" timestamptz, "followers" bigint)`;
   // Two snapshots at the same instant: the first stored stays (ingestion already deduplicated by id).
-  await em.execute(
+  await queryBound(
+    em,
     `insert into ${t('follower_snapshots')} ("creator_id", "observed_at", "followers", "observation_id")
      select "creatorId", "observedAt", "followers", "observationId" from ${recordset}
      on conflict do nothing`,
     [json],
   );
-  await em.execute(
+  await queryBound(
+    em,
     `insert into ${t('creator_daily')} as d ("creator_id", "day", "followers", "followers_observed_at")
      select distinct on ("creatorId", ("observedAt" at time zone 'UTC')::date)
             "creatorId", ("observedAt" at time zone 'UTC')::date, "followers", "observedAt"
@@ -96,10 +110,11 @@ async function applyFollowers(em: EntityManager, snapshots: ObservationsRecorded
 }
 
 async function applyAudience(em: EntityManager, snapshots: ObservationsRecordedPayload['audience']): Promise<void> {
-  await em.execute(
+  await queryBound(
+    em,
     `insert into ${t('audience_latest')} as a ("creator_id", "observation_id", "observed_at", "ages", "genders", "countries", "devices")
      select distinct on ("creatorId") "creatorId", "observationId", "observedAt", "ages", "genders", "countries", "devices"
-       from jsonb_to_recordset(?::jsonb) as r("observationId" uuid, "creatorId" uuid, "observedAt" timestamptz,
+       from jsonb_to_recordset($1::jsonb) as r("observationId" uuid, "creatorId" uuid, "observedAt" timestamptz,
             "ages" jsonb, "genders" jsonb, "countries" jsonb, "devices" jsonb)
       order by "creatorId", "observedAt" desc, "observationId" desc
      on conflict ("creator_id") do update set
@@ -123,11 +138,12 @@ async function refreshSummaries(em: EntityManager, creatorIds: string[], now: Da
     medianViews: k.medianViews,
     videos: k.videos,
   }));
-  await em.execute(
+  await queryBound(
+    em,
     `insert into ${t('creator_summary')} ("creator_id", "followers", "follower_band", "engagement_rate", "six_second_view_rate",
        "completion_rate", "median_views", "videos", "updated_at")
-     select "creatorId", "followers", "followerBand", "engagementRate", "sixSecondViewRate", "completionRate", "medianViews", "videos", ?::timestamptz
-       from jsonb_to_recordset(?::jsonb) as r("creatorId" uuid, "followers" bigint, "followerBand" text, "engagementRate" double precision,
+     select "creatorId", "followers", "followerBand", "engagementRate", "sixSecondViewRate", "completionRate", "medianViews", "videos", $1::timestamptz
+       from jsonb_to_recordset($2::jsonb) as r("creatorId" uuid, "followers" bigint, "followerBand" text, "engagementRate" double precision,
             "sixSecondViewRate" double precision, "completionRate" double precision, "medianViews" double precision, "videos" integer)
      on conflict ("creator_id") do update set
        "followers" = excluded."followers", "follower_band" = excluded."follower_band", "engagement_rate" = excluded."engagement_rate",
