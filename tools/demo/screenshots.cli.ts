@@ -34,7 +34,8 @@ async function shoot(page: Page, name: string): Promise<void> {
   // Charts animate in; let them settle so the picture shows the data.
   await page.waitForTimeout(1_500);
   // Down to the end of the content, not of the viewport-high page background.
-  const bottom = await page.evaluate(() => Math.ceil(document.querySelector('main')?.getBoundingClientRect().bottom ?? window.innerHeight));
+  const box = await page.locator('main').boundingBox();
+  const bottom = Math.ceil(box ? box.y + box.height : 900);
   await page.screenshot({ path: path.join(out, `${name}.png`), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: Math.max(bottom + 24, 400) } });
   process.stdout.write(`[screenshots] ${name}.png\n`);
 }
