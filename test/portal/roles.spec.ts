@@ -35,14 +35,15 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     await api.expect(base, 'PUT', `/v1/creators/${creator.user.id}/rates`, 200, { items: [{ deliverable: 'video', price: { amount: 100000, currency: 'USD' } }], version: 0 }, creator.accessToken);
     const campaign = await api.expect<{ id: string }>(base, 'POST', '/v1/campaigns', 201, { name: 'Autumn push', brief: 'Cozy season', budget: { amount: 500000, currency: 'USD' }, startsAt: day(1), endsAt: day(40), deliverables: [{ type: 'video', quantity: 1, dueAt: day(20) }] }, brand.accessToken);
     const offer = await api.expect<{ id: string }>(base, 'POST', `/v1/campaigns/${campaign.id}/offers`, 201, { creatorId: creator.user.id, price: { amount: 90000, currency: 'USD' }, deliverables: [{ type: 'video', quantity: 1, dueAt: day(20) }] }, brand.accessToken);
-    await ingestMetrics(creator.user.id);
-    return { team, brand, creator: { ...creator, email: `${handle}@example.test` }, campaignId: campaign.id, offerId: offer.id };
+    const metrics = await ingestMetrics(creator.user.id);
+    return { team, brand, creator: { ...creator, email: `${handle}@example.test` }, campaignId: campaign.id, offerId: offer.id, metrics };
   }
 
   /** Performance and audience data for the card, sent the way a data connector's batches arrive. */
   async function ingestMetrics(creatorId: string) {
     const data = syntheticCreator(seededRandom(7), { creatorId, videos: 12, observationsPerVideo: 3, until: new Date(), days: 30 });
     await ingest(data);
+    return data;
   }
 
   async function ingest(data: { videos?: VideoObservation[]; followers?: FollowerSnapshot[]; audience?: AudienceSnapshot[] }) {
@@ -281,15 +282,19 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     await filters.getByLabel('Min. followers').fill('lots');
     await filters.getByRole('button', { name: 'Search' }).click();
     expect(await fieldError('minFollowers')).toMatch(/whole number/);
-    await filters.getByLabel('Min. followers').fill('10k');
+    // Thresholds the creator's own ingested figures meet: their largest audience country, and
+    // a follower floor below their latest count.
+    const [country, share] = Object.entries(world.metrics.audience[0]!.countries).sort((a, b) => b[1] - a[1])[0]!;
+    const followers = world.metrics.followers.at(-1)!.followers;
+    await filters.getByLabel('Min. followers').fill(String(Math.floor(followers / 2)));
     await filters.getByLabel('Audience country').fill('XX');
     await filters.getByRole('button', { name: 'Search' }).click();
     expect(await fieldError('country')).toBeTruthy();
 
-    await filters.getByLabel('Audience country').fill('br');
-    await filters.getByLabel('Min. share there (%)').fill('20');
+    await filters.getByLabel('Audience country').fill(country.toLowerCase());
+    await filters.getByLabel('Min. share there (%)').fill(String(Math.floor(share * 100)));
     await filters.getByRole('button', { name: 'Search' }).click();
-    await page.getByRole('columnheader', { name: 'Share in BR' }).waitFor();
+    await page.getByRole('columnheader', { name: `Share in ${country}` }).waitFor();
     await page.getByRole('link', { name: 'Robin Roles', exact: true }).waitFor();
     await page.getByRole('button', { name: 'Engagement' }).click();
     await page.locator('th[aria-sort="descending"]', { hasText: 'Engagement' }).waitFor();
