@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { ingestionContracts } from '#libs/contracts';
+import { ingestionContracts, type AudienceSnapshot, type FollowerSnapshot, type VideoObservation } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
 import { seededRandom, syntheticCreator } from '#libs/testing';
 import { startStack, type Stack } from '../e2e/support/stack.js';
@@ -41,13 +42,17 @@ describe('portal serving, roles, accessibility and behaviour', () => {
   /** Performance and audience data for the card, sent the way a data connector's batches arrive. */
   async function ingestMetrics(creatorId: string) {
     const data = syntheticCreator(seededRandom(7), { creatorId, videos: 12, observationsPerVideo: 3, until: new Date(), days: 30 });
+    await ingest(data);
+  }
+
+  async function ingest(data: { videos?: VideoObservation[]; followers?: FollowerSnapshot[]; audience?: AudienceSnapshot[] }) {
     // The test administrator stands in for a data connector, which has no principal of its own.
     const nc: NatsConnection = await stack.nats.connect();
     try {
       const client = new RequestClient(nc, 15_000);
-      await client.request(ingestionContracts.videos, { records: data.videos });
-      await client.request(ingestionContracts.followers, { records: data.followers });
-      await client.request(ingestionContracts.audience, { records: data.audience });
+      if (data.videos) await client.request(ingestionContracts.videos, { records: data.videos });
+      if (data.followers) await client.request(ingestionContracts.followers, { records: data.followers });
+      if (data.audience) await client.request(ingestionContracts.audience, { records: data.audience });
     } finally {
       await nc.close();
     }
@@ -129,6 +134,13 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     }
     await page.locator('.chart svg.recharts-surface').first().waitFor();
     expect(await page.locator('.kpi-value').first().textContent()).not.toBe('—');
+    // Follower growth and views per video, from the series route, drawn beside their headline.
+    const growth = page.getByRole('region', { name: 'Growth' });
+    await growth.locator('figure', { hasText: 'Followers, last 90 days' }).locator('svg.recharts-surface').waitFor();
+    await growth.locator('figure', { hasText: 'Views per video' }).locator('svg.recharts-surface').waitFor();
+    await growth.getByText(/^\+[\d.]+K? followers \(\+[\d.]+%\) since [A-Z][a-z]{2} \d+$/).waitFor();
+    await growth.getByText(/^Median [\d.]+K? views over the last 12 videos, best /).waitFor();
+    expect(await growth.locator('table.sr-only').first().locator('tbody tr').count()).toBeGreaterThanOrEqual(30);
     expect(await buttons(page, 'Save rates')).toBe(0);
     expect(await page.getByRole('textbox').count()).toBe(0);
     await capture(page, 'viewer-card', a11y);
@@ -175,11 +187,38 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     const brand = await as(world.brand.email);
     await brand.getByRole('link', { name: 'Autumn push' }).waitFor();
     await capture(brand, 'brand-campaigns', a11y);
+    // A brand reaches a marketplace-visible creator's card from the offers it sent.
+    await brand.getByRole('link', { name: 'Autumn push' }).click();
+    await brand.getByRole('heading', { name: 'Send an offer' }).waitFor();
+    await capture(brand, 'brand-campaign', a11y);
+    await brand.getByRole('link', { name: /card of creator/ }).click();
+    await brand.getByRole('heading', { name: 'Robin Roles' }).waitFor();
+    // Read-only rates, no other brand's offers, and a way to send one.
+    await brand.getByRole('cell', { name: '$1,000.00' }).waitFor();
+    expect(await buttons(brand, 'Save rates')).toBe(0);
+    expect(await brand.getByRole('heading', { name: 'Campaigns' }).count()).toBe(0);
+    await brand.getByRole('link', { name: 'Send an offer from Autumn push' }).waitFor();
+    // Metrics shows a marketplace-visible creator's figures and charts to brands.
+    await brand.getByRole('region', { name: 'Growth' }).locator('svg.recharts-surface').first().waitFor();
+    await brand.getByRole('region', { name: 'Audience' }).locator('svg.recharts-surface').first().waitFor();
+    await capture(brand, 'brand-creator-card', a11y);
+    await brand.getByRole('link', { name: 'Send an offer from Autumn push' }).click();
+    await expect(brand.getByLabel('Creator id').inputValue()).resolves.toBe(world.creator.user.id);
 
     const creator = await as(world.creator.email);
+    await creator.getByRole('link', { name: 'My card' }).click();
+    await creator.getByRole('region', { name: 'Growth' }).locator('figure', { hasText: 'Views per video' }).locator('svg.recharts-surface').waitFor();
+    await capture(creator, 'creator-own-card', a11y);
     await creator.getByRole('link', { name: 'Profile & rates' }).click();
     await creator.getByRole('button', { name: 'Save policy' }).waitFor();
     await capture(creator, 'creator-settings', a11y);
+
+    // A manager without an organization lands on their invitations.
+    const loner = await signUp(base, 'manager');
+    const invited = await as(loner.email);
+    await invited.getByRole('heading', { name: 'Invitations' }).waitFor();
+    await invited.getByText('No invitation is waiting for you.').waitFor();
+    await capture(invited, 'invitations', a11y);
 
     expect(a11y).toEqual({});
     expect(tabs.flatMap((t) => t.problems)).toEqual([]);
@@ -222,12 +261,106 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     expect(await page.evaluate(() => JSON.parse(sessionStorage.getItem('tp.session')!).accessToken)).not.toBe('expired');
   }, 120_000);
 
+  it('lets a brand discover creators by audience and performance, with field errors, sorting and a way to an offer', async () => {
+    const page = await as(world.brand.email);
+    await page.getByRole('link', { name: 'Discover' }).click();
+    await page.getByRole('heading', { name: 'Discover creators' }).waitFor();
+    // Metrics lists the creator once their profile facts and rolled-up figures have reached it.
+    for (let i = 0; i < 30 && !(await page.getByRole('link', { name: 'Robin Roles', exact: true }).count()); i++) {
+      await page.waitForTimeout(1_000);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Discover creators' }).waitFor();
+    }
+    const filters = page.getByRole('search', { name: 'Filter creators' });
+    const fieldError = async (name: string) => {
+      const input = page.locator(`[name="${name}"][aria-invalid="true"]`);
+      await input.waitFor();
+      return page.locator(`[id="${await input.getAttribute('aria-describedby')}"]`).textContent();
+    };
+    // Checked in the page, then by the gateway: each message stands next to its field.
+    await filters.getByLabel('Min. followers').fill('lots');
+    await filters.getByRole('button', { name: 'Search' }).click();
+    expect(await fieldError('minFollowers')).toMatch(/whole number/);
+    await filters.getByLabel('Min. followers').fill('10k');
+    await filters.getByLabel('Audience country').fill('XX');
+    await filters.getByRole('button', { name: 'Search' }).click();
+    expect(await fieldError('country')).toBeTruthy();
+
+    await filters.getByLabel('Audience country').fill('br');
+    await filters.getByLabel('Min. share there (%)').fill('20');
+    await filters.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('columnheader', { name: 'Share in BR' }).waitFor();
+    await page.getByRole('link', { name: 'Robin Roles', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Engagement' }).click();
+    await page.locator('th[aria-sort="descending"]', { hasText: 'Engagement' }).waitFor();
+    await page.getByRole('link', { name: 'Robin Roles', exact: true }).waitFor();
+    await capture(page, 'brand-discover', a11y);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await capture(page, 'phone-discover', a11y);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    await filters.getByLabel('Min. followers').fill('100m');
+    await filters.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('No creator matches these filters.').waitFor();
+    await filters.getByLabel('Min. followers').fill('');
+    await filters.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'Send offer to Robin Roles' }).click();
+    await expect(page.getByLabel('Creator id').inputValue()).resolves.toBe(world.creator.user.id);
+    expect(a11y).toEqual({});
+  }, 120_000);
+
+  /** An accepted offer whose approved draft names a video that a connector then observed. */
+  let measuredOfferId: string;
+
+  it("shows both sides of an offer its performance once the approved video is observed", async () => {
+    const { brand, creator } = world;
+    const campaign = await api.expect<{ id: string }>(base, 'POST', '/v1/campaigns', 201, { name: 'Winter launch', brief: 'One video', budget: { amount: 200000, currency: 'USD' }, startsAt: day(1), endsAt: day(40), deliverables: [{ type: 'video', quantity: 1, dueAt: day(20) }] }, brand.accessToken);
+    const offer = await api.expect<{ id: string }>(base, 'POST', `/v1/campaigns/${campaign.id}/offers`, 201, { creatorId: creator.user.id, price: { amount: 100000, currency: 'USD' }, deliverables: [{ type: 'video', quantity: 1, dueAt: day(20) }] }, brand.accessToken);
+    measuredOfferId = offer.id;
+    // Negotiation learns of the offer from campaigns' event.
+    for (let i = 0; i < 30 && (await api.call(base, 'POST', `/v1/offers/${offer.id}/accept`, { version: 1 }, creator.accessToken)).status !== 200; i++) await new Promise((r) => setTimeout(r, 500));
+    const videoId = `launch-${randomUUID().slice(0, 8)}`;
+    const draft = await api.expect<{ id: string }>(base, 'POST', `/v1/offers/${offer.id}/submissions`, 201, { deliverable: 'video', url: 'https://cdn.example.com/final.mp4', caption: 'Final cut', videoId }, creator.accessToken);
+    await api.expect(base, 'POST', `/v1/offers/${offer.id}/submissions/${draft.id}/review`, 200, { decision: 'approve' }, brand.accessToken);
+    const observedAt = new Date(Date.now() - 60_000).toISOString();
+    await ingest({ videos: [{ observationId: randomUUID(), creatorId: creator.user.id, videoId, postedAt: new Date(Date.now() - 3_600_000).toISOString(), observedAt, views: 80_000, sixSecondViews: 40_000, completedViews: 8_000, likes: 3_000, comments: 600, shares: 400, avgWatchSeconds: 9 }] });
+
+    const page = await as(brand.email);
+    await page.goto(`/offers/${offer.id}`);
+    const panel = page.getByRole('region', { name: 'Performance' });
+    // Metrics links the video to the offer and rolls the observation up in the background.
+    for (let i = 0; i < 30 && !(await panel.getByRole('rowheader', { name: videoId }).count()); i++) {
+      await page.waitForTimeout(1_000);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Current terms' }).waitFor();
+    }
+    await panel.getByRole('rowheader', { name: videoId }).waitFor();
+    // $1,000.00 over 80,000 views and 4,000 engagements.
+    const tiles = async (p: typeof page) => p.getByRole('region', { name: 'Performance' }).locator('.kpi-value').allTextContents();
+    expect(await tiles(page)).toEqual(['80K', '5.00%', '$12.50', '$0.25']);
+    await capture(page, 'brand-offer-performance', a11y);
+
+    // The agency, on a phone.
+    const agencySide = await as(world.team.manager.email, { width: 390, height: 844 });
+    await agencySide.goto(`/offers/${offer.id}`);
+    await agencySide.getByRole('region', { name: 'Performance' }).getByRole('rowheader', { name: videoId }).waitFor();
+    expect(await tiles(agencySide)).toEqual(['80K', '5.00%', '$12.50', '$0.25']);
+    await capture(agencySide, 'phone-offer-performance', a11y);
+    expect(await agencySide.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(a11y).toEqual({});
+  }, 120_000);
+
   it('works at a 390 px phone width, by keyboard, and says which card section is down', async () => {
     const page = await as(world.team.manager.email, { width: 390, height: 844 });
     await page.getByRole('link', { name: 'Robin Roles' }).waitFor();
     await capture(page, 'phone-roster', a11y);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await page.getByRole('link', { name: 'Robin Roles' }).click();
+    // By keyboard: a link opens the card and the focus moves to its content.
+    await page.getByRole('link', { name: 'Robin Roles' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Robin Roles' }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'main');
     await page.getByRole('tab', { name: /Pending/ }).focus();
     await page.keyboard.press('ArrowRight');
     await expect(page.getByRole('tab', { name: /^Active/ }).getAttribute('aria-selected')).resolves.toBe('true');
@@ -238,9 +371,14 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     await stack.stopService('metrics');
     await page.reload();
     await page.getByText('Performance data is unavailable right now').waitFor();
+    await page.getByText('Growth data is unavailable right now').waitFor();
     await page.getByRole('heading', { name: 'Robin Roles' }).waitFor();
     await page.getByLabel('Video', { exact: true }).waitFor();
     await capture(page, 'degraded-card', a11y);
+    await page.goto(`/offers/${measuredOfferId}`);
+    await page.getByText('Performance data is unavailable right now; the rest of the offer is current').waitFor();
+    await page.getByRole('heading', { name: 'Current terms' }).waitFor();
+    await capture(page, 'degraded-offer', a11y);
     expect(a11y).toEqual({});
     expect(tabs.flatMap((t) => t.problems)).toEqual([]);
   }, 120_000);

@@ -3,7 +3,7 @@ export { startNatsServer, type NatsServerHandle, type NatsServerOptions } from '
 export { spawnService, type ServiceProcess } from './service-process.js';
 export { OtlpReceiver, isAncestor, type ReceivedSpan } from './otlp-receiver.js';
 export { bootService, gatewayClient, principalOfToken, tablesOf, describeServiceFoundation, type ServiceUnderTest } from './service-boot.js';
-export { eventually, msUntil } from './polling.js';
+export { eventually, msUntil, nonEmpty } from './polling.js';
 export { seededRandom, seededUuid, syntheticCreator, syntheticShares, type SyntheticCreator, type SyntheticCreatorOptions } from '#libs/synthetic-data';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { appErrorOf } from './failures.js';

@@ -27,3 +27,6 @@ export async function msUntil(check: () => Promise<boolean> | boolean, limitMs: 
   });
   return performance.now() - started;
 }
+
+/** For `eventually`: an empty list is truthy, so a probe that waits for items returns null until there are some. */
+export const nonEmpty = <T>(items: T[]): T[] | null => (items.length ? items : null);

@@ -13,7 +13,7 @@ import {
 } from '#libs/contracts';
 import { buildEnvelope, type NewEvent } from '#libs/messaging';
 import { startService, type RunningService } from '#libs/service-defaults';
-import { appErrorOf, bootService, eventually, principalOfToken, withPgClient, type ServiceUnderTest } from '#libs/testing';
+import { appErrorOf, bootService, eventually, nonEmpty, principalOfToken, withPgClient, type ServiceUnderTest } from '#libs/testing';
 import { campaignsApp } from './campaigns.app.js';
 import { OfferExpirySweeper } from './offers/offer-expiry.sweeper.js';
 
@@ -175,9 +175,9 @@ describe('campaigns over NATS (real NATS and Postgres)', () => {
       // A batch leaves out the creators the caller may not read.
       expect((await call(c.countsBatch, { creatorIds: [creatorId, stranger] }, agencyMember())).items.map((i) => i.creatorId)).toEqual([creatorId]);
 
-      const [created] = (await eventually(async () => (await published('campaigns.evt.offer.created.v1')).filter((e) => e.aggregateId === offer.id))) ?? [];
+      const [created] = await eventually(async () => nonEmpty((await published('campaigns.evt.offer.created.v1')).filter((e) => e.aggregateId === offer.id)));
       expect(created?.payload).toMatchObject({ offerId: offer.id, creatorId, brandName: 'Glow Labs', terms: expect.objectContaining({ price: offer.price, deliverables: offer.deliverables, reviewWindowDays: 14 }) });
-      const audit = await eventually(async () => (await published('campaigns.evt.action.recorded.v1')).filter((e) => (e.payload.target as { id: string }).id === offer.id));
+      const audit = await eventually(async () => nonEmpty((await published('campaigns.evt.action.recorded.v1')).filter((e) => (e.payload.target as { id: string }).id === offer.id)));
       expect(audit[0]?.payload).toMatchObject({ action: 'offer.sent', onBehalfOf: creatorId, actor: { userId: brandManager.userId, orgId: BRAND } });
     });
 
@@ -328,7 +328,7 @@ describe('campaigns over NATS (real NATS and Postgres)', () => {
       expect(err.code).toBe('conflict');
       expect(err.detail).toContain('expired');
       await sut.service.app.get(OfferExpirySweeper).run();
-      const expired = await eventually(async () => (await published('campaigns.evt.offer.expired.v1')).filter((e) => e.aggregateId === offer.id));
+      const expired = await eventually(async () => nonEmpty((await published('campaigns.evt.offer.expired.v1')).filter((e) => e.aggregateId === offer.id)));
       expect(expired).toHaveLength(1);
     });
 

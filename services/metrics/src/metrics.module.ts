@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { KpisService } from './kpis/kpis.service.js';
 import { KpisNatsController } from './kpis/kpis.nats.controller.js';
+import { SeriesService } from './kpis/series.service.js';
 import { MetricsEventHandlers } from './rollups/metrics-events.handlers.js';
 import { BenchmarkScheduler } from './benchmarks/benchmark.scheduler.js';
 import { DiscoveryService } from './discovery/discovery.service.js';
@@ -11,6 +12,6 @@ import { OffersNatsController } from './offers/offers.nats.controller.js';
 
 @Module({
   controllers: [KpisNatsController, OffersNatsController, DiscoveryNatsController],
-  providers: [KpisService, MetricsEventHandlers, BenchmarkScheduler, OfferPerformanceService, OfferEventHandlers, DiscoveryService],
+  providers: [KpisService, SeriesService, MetricsEventHandlers, BenchmarkScheduler, OfferPerformanceService, OfferEventHandlers, DiscoveryService],
 })
 export class MetricsModule {}

@@ -9,6 +9,7 @@ import { DelegationsPage, InvitationsPage, MembersPage, RosterPage } from './pag
 import { CreatorPage } from './pages/card';
 import { OfferPage } from './pages/offer';
 import { CampaignPage, CampaignsPage } from './pages/brand';
+import { DiscoverPage } from './pages/discover';
 
 function home(v: Viewer) {
   if (isCreator(v)) return '/grants';
@@ -17,9 +18,9 @@ function home(v: Viewer) {
   return '/account';
 }
 
-function navFor(v: Viewer): [string, string][] {
-  if (isCreator(v)) return [['/grants', 'Agency access'], ['/offers', 'Offers'], ['/settings', 'Profile & rates'], ['/audit', 'Audit log']];
-  if (isBrand(v)) return [['/campaigns', 'Campaigns']];
+function navFor(v: Viewer, userId: string): [string, string][] {
+  if (isCreator(v)) return [['/grants', 'Agency access'], ['/offers', 'Offers'], [`/creators/${userId}`, 'My card'], ['/settings', 'Profile & rates'], ['/audit', 'Audit log']];
+  if (isBrand(v)) return [['/discover', 'Discover'], ['/campaigns', 'Campaigns']];
   if (isAgency(v)) return [['/roster', 'Roster'], ['/delegations', 'Delegations'], ['/members', 'Members'], ...(v.role === 'owner' || v.role === 'admin' ? ([['/audit', 'Audit log']] as [string, string][]) : [])];
   return [];
 }
@@ -38,6 +39,7 @@ function Page({ path, viewer }: { path: string; viewer: Viewer }) {
     case '/delegations': return <DelegationsPage />;
     case '/members': return <MembersPage />;
     case '/campaigns': return <CampaignsPage />;
+    case '/discover': return <DiscoverPage />;
     case '/account':
       return <InvitationsPage />;
     default:
@@ -63,7 +65,7 @@ export function App() {
         <Link to={home(viewer)} className="brand">Talent Portal</Link>
         <nav aria-label="Main">
           <ul>
-            {navFor(viewer).map(([to, text]) => (
+            {navFor(viewer, me.user.id).map(([to, text]) => (
               <li key={to}><Link to={to}>{text}</Link></li>
             ))}
           </ul>

@@ -18,6 +18,8 @@ export function RouterProvider({ children }: { children: ReactNode }) {
     else history.pushState(null, '', to);
     setPath(to);
     scrollTo(0, 0);
+    // Keyboard and screen-reader users start the new page at its content, not on a link that is gone.
+    requestAnimationFrame(() => document.getElementById('main')?.focus({ preventScroll: true }));
   };
   return <RouterContext.Provider value={{ path, navigate }}>{children}</RouterContext.Provider>;
 }

@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { ApiError } from './api/client';
 
 export function Loading({ what = 'Loading' }: { what?: string }) {
@@ -22,6 +22,22 @@ export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () =
     <div className="notice error" role="alert">
       <p>{text}</p>
       {problem?.traceId && <p className="muted small">Trace {problem.traceId}</p>}
+      {onRetry && (
+        <button type="button" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** A part of a page whose service is down: says so, and that the rest of the page is current. */
+export function Unavailable({ what, rest, onRetry }: { what: string; rest: string; onRetry?: () => void }) {
+  return (
+    <div className="notice warn" role="status">
+      <p>
+        {what} is unavailable right now; the rest of the {rest} is current. It will show again when the service answers.
+      </p>
       {onRetry && (
         <button type="button" onClick={onRetry}>
           Try again
@@ -82,6 +98,18 @@ export function Tabs<T extends string>({ tabs, current, onChange, label, counts 
   );
 }
 
+/**
+ * A table that scrolls sideways when the screen is narrow. The scroll area takes the keyboard
+ * focus, so arrow keys reach the columns off screen, and is named for screen readers.
+ */
+export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
+  );
+}
+
 export function Section({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
   return (
     <section className="card-section" aria-label={title}>
@@ -91,5 +119,31 @@ export function Section({ title, children, actions }: { title: string; children:
       </header>
       {children}
     </section>
+  );
+}
+
+/** Keyset paging: the cursors of the pages walked so far, so Previous goes back without asking the server how. */
+export function useCursorPages() {
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  return {
+    cursor: cursors[cursors.length - 1],
+    page: cursors.length,
+    reset: () => setCursors([undefined]),
+    previous: () => setCursors(cursors.slice(0, -1)),
+    next: (cursor: string) => setCursors([...cursors, cursor]),
+  };
+}
+
+export function Pager({ label, pages, nextCursor }: { label: string; pages: ReturnType<typeof useCursorPages>; nextCursor: string | null | undefined }) {
+  return (
+    <nav className="pager" aria-label={label}>
+      <button type="button" disabled={pages.page === 1} onClick={pages.previous}>
+        Previous
+      </button>
+      <span>Page {pages.page}</span>
+      <button type="button" disabled={!nextCursor} onClick={() => nextCursor && pages.next(nextCursor)}>
+        Next
+      </button>
+    </nav>
   );
 }

@@ -310,6 +310,14 @@ export const ROUTE_MATRIX: RouteCase[] = [
     allowed: { who: 'agencyViewer', status: 200 },
   },
   {
+    route: 'GET /v1/creators/{creatorId}/metrics/series',
+    request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/metrics/series?days=30` }),
+    unknown: () => ({ path: `/v1/creators/${none()}/metrics/series?days=30` }),
+    // The same rule as the creator's KPIs: brands see marketplace-visible creators only.
+    outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 },
+    allowed: { who: 'agencyViewer', status: 200 },
+  },
+  {
     route: 'GET /v1/roster',
     request: () => ({ path: '/v1/roster' }),
     outsiders: { anonymous: 401, otherAgency: { own: 200 }, otherBrand: 403, otherCreator: 403 },

@@ -11,7 +11,9 @@ import {
   DISCOVERY_SORTS,
   kpiWindowSchema,
   MAX_DISCOVERY_PAGE,
+  MAX_SERIES_DAYS,
   offerPerformanceSchema,
+  seriesSchema,
 } from './metrics.schemas.js';
 
 /** Most creators one batch call may name (a roster page, a card grid). */
@@ -44,6 +46,12 @@ export const metricsContracts = {
     description: "A creator's latest audience demographics. 404 when the caller may not see the creator.",
     request: z.object({ creatorId: z.uuid() }).strict(),
     response: audienceSchema,
+  }),
+  seriesGet: defineRequest({
+    subject: 'metrics.series.get.v1',
+    description: "A creator's followers per day over the last `days` days and views of their 30 most recent videos, for charts. 404 when the caller may not see the creator.",
+    request: z.object({ creatorId: z.uuid(), days: z.number().int().min(7).max(MAX_SERIES_DAYS).default(90) }).strict(),
+    response: seriesSchema,
   }),
   creatorsDiscover: defineRequest({
     subject: 'metrics.creators.discover.v1',

@@ -81,6 +81,30 @@ export const audienceSchema = z.object({
 });
 export type Audience = z.infer<typeof audienceSchema>;
 
+/** Most days a follower series may cover (a year). */
+export const MAX_SERIES_DAYS = 365;
+
+export const seriesSchema = z.object({
+  creatorId: z.uuid(),
+  /** First UTC day covered; the last is today. */
+  from: z.iso.date(),
+  /** Followers at the end of each UTC day that had a snapshot, oldest first (days without one are left out, not guessed). */
+  followers: z.array(z.object({ day: z.iso.date(), followers: z.number().int().nonnegative() })),
+  /** The creator's 30 most recent videos, oldest posting first, each as its latest observation counts it. */
+  videos: z.array(
+    z.object({
+      videoId: z.string(),
+      postedAt: isoTime,
+      views: z.number().int().nonnegative(),
+      /** (likes + comments + shares) / views; null without views. */
+      engagementRate: rate,
+    }),
+  ),
+  /** Latest `observedAt` behind any point; null without data. */
+  asOf: isoTime.nullable(),
+});
+export type Series = z.infer<typeof seriesSchema>;
+
 /** Orders of the marketplace list, each descending (ties by creator id). */
 export const DISCOVERY_SORTS = ['followers', 'engagementRate'] as const;
 export type DiscoverySort = (typeof DISCOVERY_SORTS)[number];

@@ -95,6 +95,18 @@ export const metricsRoutes = {
     auth: authorize('metrics:read', creatorFrom('params')),
     openapi: { summary: "A creator's latest audience demographics (age, gender, country, device shares)", tags: ['metrics'], problems: [400, 401, 403, 404, 503] },
   }),
+  creatorSeries: route({
+    method: 'GET',
+    path: '/v1/creators/:creatorId/metrics/series',
+    contract: m.seriesGet,
+    // Whoever may read the creator's KPIs may read the points behind them.
+    auth: authorize('metrics:read', creatorFrom('params')),
+    openapi: {
+      summary: "A creator's followers per day over the last `days` days (90 by default, 7–365) and the views and engagement rate of their 30 most recent videos, for charts",
+      tags: ['metrics'],
+      problems: [400, 401, 403, 404, 503],
+    },
+  }),
   offerPerformance: route({
     method: 'GET',
     path: '/v1/offers/:id/performance',

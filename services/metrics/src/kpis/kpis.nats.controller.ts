@@ -2,10 +2,14 @@ import { Controller, Inject } from '@nestjs/common';
 import { metricsContracts as c, type Principal } from '#libs/contracts';
 import { RpcHandler, RpcPayload, RpcPrincipal, type Payload } from '#libs/service-defaults';
 import { KpisService } from './kpis.service.js';
+import { SeriesService } from './series.service.js';
 
 @Controller()
 export class KpisNatsController {
-  constructor(@Inject(KpisService) private readonly kpis: KpisService) {}
+  constructor(
+    @Inject(KpisService) private readonly kpis: KpisService,
+    @Inject(SeriesService) private readonly series: SeriesService,
+  ) {}
 
   @RpcHandler(c.kpisGet)
   get(@RpcPayload() req: Payload<typeof c.kpisGet>, @RpcPrincipal() principal: Principal) {
@@ -20,5 +24,10 @@ export class KpisNatsController {
   @RpcHandler(c.audienceGet)
   audience(@RpcPayload() req: Payload<typeof c.audienceGet>, @RpcPrincipal() principal: Principal) {
     return this.kpis.audience(principal, req.creatorId);
+  }
+
+  @RpcHandler(c.seriesGet)
+  seriesGet(@RpcPayload() req: Payload<typeof c.seriesGet>, @RpcPrincipal() principal: Principal) {
+    return this.series.get(principal, req.creatorId, req.days);
   }
 }

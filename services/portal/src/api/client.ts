@@ -26,6 +26,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The caller may not see this (another tenant's, or not shared with them): a part of a page to leave out, not an outage. */
+export const notShared = (error: unknown) => error instanceof ApiError && (error.status === 403 || error.status === 404);
+
 export interface Tokens {
   accessToken: string;
   refreshToken: string;

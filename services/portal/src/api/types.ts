@@ -20,7 +20,18 @@ export type Tab = 'pending' | 'active' | 'completed' | 'inactive';
 export type RateItem = Json<'/v1/creators/{creatorId}/rates', 'get'>['items'][number];
 export type Deliverable = RateItem['deliverable'];
 export type Campaign = Json<'/v1/campaigns/{id}', 'get'>;
+export type Series = Json<'/v1/creators/{creatorId}/metrics/series', 'get'>;
+export type OfferPerformance = Json<'/v1/offers/{id}/performance', 'get'>;
+export type DiscoveryQuery = NonNullable<paths['/v1/creators']['get']['parameters']['query']>;
+export type DiscoverySort = NonNullable<DiscoveryQuery['sort']>;
 
 export const SCOPES: Scope[] = ['campaigns:read', 'offers:negotiate', 'feedback:write', 'rates:write', 'metrics:read'];
 export const DELIVERABLES: Deliverable[] = ['video', 'video_series', 'live', 'story', 'usage_rights_30d'];
 export const TABS: Tab[] = ['pending', 'active', 'completed', 'inactive'];
+export type Category = RosterItem['categories'][number];
+// A record, so the compiler names any category the API adds and this list lacks.
+const CATEGORY_SET: Record<Category, true> = {
+  art: true, automotive: true, beauty: true, comedy: true, dance: true, education: true, entertainment: true, family: true, fashion: true, finance: true, fitness: true, food: true,
+  gaming: true, health: true, home: true, lifestyle: true, music: true, outdoors: true, pets: true, science: true, sports: true, tech: true, travel: true,
+};
+export const CREATOR_CATEGORIES = Object.keys(CATEGORY_SET) as Category[];

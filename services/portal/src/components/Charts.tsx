@@ -1,4 +1,7 @@
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ReactElement } from 'react';
+import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatCount } from '../format';
+import type { TimePoint } from '../series';
 
 export interface Point {
   name: string;
@@ -6,36 +9,83 @@ export interface Point {
 }
 
 /**
- * A share distribution (audience ages, countries…) as a bar chart. Screen readers get the same
- * numbers as a table, so the drawing is hidden from them and kept out of the tab order.
+ * A chart with its caption. Screen readers get the same numbers as a table, so the drawing is
+ * hidden from them and kept out of the tab order.
  */
-export default function ShareChart({ title, data, percent = true }: { title: string; data: Point[]; percent?: boolean }) {
-  const fmt = (v: number) => (percent ? `${(v * 100).toFixed(1)}%` : v.toLocaleString('en-US'));
+function ChartFigure({ title, summary, height, columns, rows, children }: { title: string; summary?: string | null; height: number; columns?: [string, string]; rows: { key: string; name: string; text: string }[]; children: ReactElement }) {
   return (
     <figure className="chart">
-      <figcaption>{title}</figcaption>
+      <figcaption>
+        {title}
+        {summary && <span className="chart-summary">{summary}</span>}
+      </figcaption>
       <div className="chart-box" aria-hidden="true">
-        <ResponsiveContainer width="100%" height={200}>
-          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }} accessibilityLayer={false}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="name" tick={{ fontSize: 12 }} />
-            <YAxis tickFormatter={fmt} width={52} tick={{ fontSize: 12 }} />
-            <Tooltip formatter={(v) => fmt(Number(v))} />
-            <Bar dataKey="value" fill="#2b59c3" isAnimationActive={false} />
-          </BarChart>
+        <ResponsiveContainer width="100%" height={height}>
+          {children}
         </ResponsiveContainer>
       </div>
       <table className="sr-only">
         <caption>{title}</caption>
+        {columns && (
+          <thead>
+            <tr>
+              <th scope="col">{columns[0]}</th>
+              <th scope="col">{columns[1]}</th>
+            </tr>
+          </thead>
+        )}
         <tbody>
-          {data.map((d) => (
-            <tr key={d.name}>
-              <th scope="row">{d.name}</th>
-              <td>{fmt(d.value)}</td>
+          {rows.map((r) => (
+            <tr key={r.key}>
+              <th scope="row">{r.name}</th>
+              <td>{r.text}</td>
             </tr>
           ))}
         </tbody>
       </table>
     </figure>
+  );
+}
+
+/** A share distribution (audience ages, countries…) as a bar chart. */
+export default function ShareChart({ title, data, percent = true }: { title: string; data: Point[]; percent?: boolean }) {
+  const fmt = (v: number) => (percent ? `${(v * 100).toFixed(1)}%` : v.toLocaleString('en-US'));
+  return (
+    <ChartFigure title={title} height={200} rows={data.map((d) => ({ key: d.name, name: d.name, text: fmt(d.value) }))}>
+      <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }} accessibilityLayer={false}>
+        <CartesianGrid strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="name" tick={{ fontSize: 12 }} />
+        <YAxis tickFormatter={fmt} width={52} tick={{ fontSize: 12 }} />
+        <Tooltip formatter={(v) => fmt(Number(v))} />
+        <Bar dataKey="value" fill="#2b59c3" isAnimationActive={false} />
+      </BarChart>
+    </ChartFigure>
+  );
+}
+
+/** A series over time (followers per day as a line, views per video as bars), with its headline under the title. */
+export function TimeChart({ title, summary, data, kind, column }: { title: string; summary?: string | null; data: TimePoint[]; kind: 'line' | 'bar'; column: string }) {
+  const tooltip = (_: unknown, __: unknown, item: { payload?: TimePoint }) => [item.payload?.text ?? '', ''];
+  const margin = { top: 8, right: 12, bottom: 8, left: 0 };
+  const axes = [
+    <CartesianGrid key="grid" strokeDasharray="3 3" vertical={false} />,
+    <XAxis key="x" dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" minTickGap={16} />,
+    <YAxis key="y" tickFormatter={(v: number) => formatCount(v)} width={52} tick={{ fontSize: 12 }} domain={kind === 'line' ? ['auto', 'auto'] : [0, 'auto']} />,
+    <Tooltip key="tip" formatter={tooltip} separator="" />,
+  ];
+  return (
+    <ChartFigure title={title} summary={summary} height={220} columns={['Date', column]} rows={data.map((d) => ({ key: d.key, name: d.label, text: d.text }))}>
+      {kind === 'line' ? (
+        <LineChart data={data} margin={margin} accessibilityLayer={false}>
+          {axes}
+          <Line type="linear" dataKey="value" stroke="#2b59c3" strokeWidth={2} dot={data.length < 20} isAnimationActive={false} />
+        </LineChart>
+      ) : (
+        <BarChart data={data} margin={margin} accessibilityLayer={false}>
+          {axes}
+          <Bar dataKey="value" fill="#2b59c3" isAnimationActive={false} />
+        </BarChart>
+      )}
+    </ChartFigure>
   );
 }

@@ -1,17 +1,16 @@
 import { useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, ok } from '../api/client';
-import { SCOPES, type RosterItem, type Scope } from '../api/types';
+import { CREATOR_CATEGORIES, SCOPES, type RosterItem, type Scope } from '../api/types';
 import { formatCount, formatDate, formatRate } from '../format';
 import { fieldErrorsOf, useAction } from '../hooks';
 import { canAdminOrg } from '../permissions';
 import { Link } from '../router';
 import { useMe, useSession } from '../session';
-import { Empty, ErrorNotice, Field, Loading, Section } from '../ui';
+import { Empty, ErrorNotice, Field, Loading, Pager, Section, TableWrap, useCursorPages } from '../ui';
 import { ScopePicker } from './creator';
 
 type Sort = 'name' | 'since' | 'followers' | 'engagementRate';
-const CATEGORIES = ['art', 'beauty', 'comedy', 'dance', 'education', 'entertainment', 'fashion', 'fitness', 'food', 'gaming', 'lifestyle', 'music', 'sports', 'tech', 'travel'] as const;
 /** How often the roster asks again: a revoked grant leaves it at the next refresh. */
 export const ROSTER_REFRESH_MS = 5_000;
 
@@ -21,16 +20,15 @@ export function RosterPage() {
   const [q, setQ] = useState('');
   const [category, setCategory] = useState<string>('');
   const [mine, setMine] = useState(false);
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const cursor = cursors[cursors.length - 1];
-  const query = { sort, q: q || undefined, category: (category || undefined) as RosterItem['categories'][number] | undefined, assigneeId: mine ? me.user.id : undefined, cursor, limit: 25 };
+  const pages = useCursorPages();
+  const query = { sort, q: q || undefined, category: (category || undefined) as RosterItem['categories'][number] | undefined, assigneeId: mine ? me.user.id : undefined, cursor: pages.cursor, limit: 25 };
   const roster = useQuery({
     queryKey: ['roster', query],
     queryFn: () => ok(api.GET('/v1/roster', { params: { query } })),
     placeholderData: keepPreviousData,
     refetchInterval: ROSTER_REFRESH_MS,
   });
-  const reset = () => setCursors([undefined]);
+  const reset = pages.reset;
   const header = (key: Sort, text: string) => (
     <th scope="col" aria-sort={sort === key ? (key === 'name' ? 'ascending' : 'descending') : 'none'}>
       <button type="button" className="link" onClick={() => { setSort(key); reset(); }}>
@@ -47,7 +45,7 @@ export function RosterPage() {
           {(p) => (
             <select {...p} value={category} onChange={(e) => { setCategory(e.target.value); reset(); }}>
               <option value="">All</option>
-              {CATEGORIES.map((c) => <option key={c} value={c}>{c}</option>)}
+              {CREATOR_CATEGORIES.map((c) => <option key={c} value={c}>{c}</option>)}
             </select>
           )}
         </Field>
@@ -75,7 +73,7 @@ export function RosterPage() {
           {roster.data.items.length === 0 ? (
             <Empty>{q || category || mine ? 'No creator matches these filters.' : 'No creators yet: ask a creator for access under Delegations.'}</Empty>
           ) : (
-            <div className="table-wrap">
+            <TableWrap label="Roster">
               <table className="roster">
                 <caption className="sr-only">Creators your agency represents</caption>
                 <thead>
@@ -105,13 +103,9 @@ export function RosterPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )}
-          <nav className="pager" aria-label="Roster pages">
-            <button type="button" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</button>
-            <span>Page {cursors.length}</span>
-            <button type="button" disabled={!roster.data.nextCursor} onClick={() => setCursors([...cursors, roster.data!.nextCursor!])}>Next</button>
-          </nav>
+          <Pager label="Roster pages" pages={pages} nextCursor={roster.data.nextCursor} />
         </>
       )}
     </>
@@ -151,7 +145,7 @@ export function MembersPage() {
     <>
       <h1>Members of {me.organization!.name}</h1>
       {members.isPending ? <Loading /> : !members.data ? <ErrorNotice error={members.error} /> : (
-        <div className="table-wrap">
+        <TableWrap label="Members">
           <table>
             <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Joined</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
             <tbody>
@@ -170,7 +164,7 @@ export function MembersPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <ErrorNotice error={change.error ?? remove.error} />
       <Section title="Invite a member">
@@ -217,7 +211,7 @@ export function DelegationsPage() {
       )}
       <Section title="Requests and grants">
         {grants.isPending ? <Loading /> : !grants.data ? <ErrorNotice error={grants.error} /> : grants.data.items.length === 0 ? <Empty>No requests yet.</Empty> : (
-          <div className="table-wrap">
+          <TableWrap label="Delegations">
             <table>
               <thead><tr><th scope="col">Creator</th><th scope="col">Status</th><th scope="col">Scopes</th><th scope="col">Asked</th></tr></thead>
               <tbody>
@@ -231,7 +225,7 @@ export function DelegationsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </Section>
     </>

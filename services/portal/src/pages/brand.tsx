@@ -7,7 +7,7 @@ import { fieldErrorsOf, useAction } from '../hooks';
 import { canActForOrg } from '../permissions';
 import { Link, useRouter } from '../router';
 import { useMe } from '../session';
-import { Empty, ErrorNotice, Field, Loading, Section } from '../ui';
+import { Empty, ErrorNotice, Field, Loading, Section, TableWrap } from '../ui';
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 const endOfDay = (date: string) => new Date(`${date}T23:59:59Z`).toISOString();
@@ -58,7 +58,7 @@ export function CampaignsPage() {
     <>
       <h1>Campaigns</h1>
       {campaigns.isPending ? <Loading what="Loading campaigns" /> : !campaigns.data ? <ErrorNotice error={campaigns.error} /> : campaigns.data.items.length === 0 ? <Empty>No campaigns yet.</Empty> : (
-        <div className="table-wrap">
+        <TableWrap label="Campaigns">
           <table>
             <thead><tr><th scope="col">Campaign</th><th scope="col">Budget</th><th scope="col">Runs</th><th scope="col">Pending</th><th scope="col">Active</th><th scope="col">Completed</th><th scope="col">Inactive</th></tr></thead>
             <tbody>
@@ -72,7 +72,7 @@ export function CampaignsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {canActForOrg(viewer) && <Section title="New campaign"><CreateCampaign /></Section>}
     </>
@@ -121,13 +121,13 @@ export function CampaignPage({ campaignId, creatorId }: { campaignId: string; cr
       <p>Budget {formatMoney(c.budget)} · {formatDate(c.startsAt)} – {formatDate(c.endsAt)}</p>
       <Section title="Creators">
         {c.creators.length === 0 ? <Empty>No offers sent yet.</Empty> : (
-          <div className="table-wrap">
+          <TableWrap label="Offers sent in this campaign">
             <table>
               <thead><tr><th scope="col">Offer</th><th scope="col">Status</th><th scope="col">Price</th><th scope="col">Respond by</th></tr></thead>
               <tbody>
                 {c.creators.map((r) => (
                   <tr key={r.offerId}>
-                    <th scope="row"><Link to={`/offers/${r.offerId}`}>Creator {r.creatorId.slice(0, 8)}</Link></th>
+                    <th scope="row"><Link to={`/offers/${r.offerId}`}>Creator {r.creatorId.slice(0, 8)}</Link> <Link to={`/creators/${r.creatorId}`} className="small">card<span className="sr-only"> of creator {r.creatorId.slice(0, 8)}</span></Link></th>
                     <td><span className={`status status-${r.status}`}>{r.status.replace(/_/g, ' ')}</span> ({r.tab})</td>
                     <td>{formatMoney(r.price)}{r.belowRateCard ? <span className="badge warn">below rate card</span> : null}</td>
                     <td>{formatDate(r.respondBy)}</td>
@@ -135,7 +135,7 @@ export function CampaignPage({ campaignId, creatorId }: { campaignId: string; cr
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </Section>
       {canActForOrg(viewer) && <Section title="Send an offer"><SendOffer campaignId={c.id} deliverables={c.deliverables} initialCreatorId={creatorId} /></Section>}

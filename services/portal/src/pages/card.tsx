@@ -1,34 +1,100 @@
 import { lazy, Suspense, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { api, ok } from '../api/client';
+import { api, notShared, ok } from '../api/client';
 import { TABS, type Card, type Tab } from '../api/types';
 import { KpiTiles } from '../components/KpiTile';
 import { RatesEditor } from '../components/RatesEditor';
-import { formatCount, label } from '../format';
-import { canActForOrg, isAgency } from '../permissions';
+import { formatCount, formatDateTime, label } from '../format';
+import { followerPoints, followerSummary, videoPoints, viewsSummary } from '../series';
+import { canActForOrg, isAgency, isBrand } from '../permissions';
+import { Link } from '../router';
 import { useAgencyScopes } from '../hooks';
 import { useMe } from '../session';
-import { Empty, ErrorNotice, Loading, Section, Tabs } from '../ui';
+import { Empty, ErrorNotice, Loading, Section, Tabs, Unavailable } from '../ui';
 import { OfferList } from './creator';
 
 // Charts load after the card's numbers: their library is the biggest part of the portal.
 const ShareChart = lazy(() => import('../components/Charts'));
+const TimeChart = lazy(() => import('../components/Charts').then((m) => ({ default: m.TimeChart })));
+
+/** How far back the follower chart looks. */
+const SERIES_DAYS = 90;
 
 type Section = Card['degraded'][number];
 
-function Degraded({ what }: { what: string }) {
-  return (
-    <p className="notice warn" role="status">
-      {what} is unavailable right now; the rest of the card is current. It will show again when the service answers.
-    </p>
-  );
-}
+const Degraded = ({ what }: { what: string }) => <Unavailable what={what} rest="card" />;
 
 const shares = (map: Record<string, unknown> | null | undefined, top = 8) =>
   Object.entries(map ?? {})
     .map(([name, value]) => ({ name, value: Number(value) }))
     .sort((a, b) => b.value - a.value)
     .slice(0, top);
+
+/**
+ * Follower growth and views per video, from their own route: the card's numbers do not wait
+ * for the points, and a failure here leaves the rest of the card as it is.
+ */
+function GrowthSection({ creatorId }: { creatorId: string }) {
+  const series = useQuery({
+    queryKey: ['series', creatorId, SERIES_DAYS],
+    queryFn: () => ok(api.GET('/v1/creators/{creatorId}/metrics/series', { params: { path: { creatorId }, query: { days: SERIES_DAYS } } })),
+    refetchInterval: 60_000,
+  });
+  // Not shared with this caller (a brand, an agency without metrics:read): the card says so in Performance already.
+  if (notShared(series.error)) return null;
+  const s = series.data;
+  return (
+    <Section title="Growth">
+      {series.isPending ? (
+        <Loading what="Loading growth charts" />
+      ) : !s ? (
+        <Unavailable what="Growth data" rest="card" onRetry={() => void series.refetch()} />
+      ) : !s.followers.length && !s.videos.length ? (
+        <Empty>No follower or video data yet.</Empty>
+      ) : (
+        <>
+          <div className="charts">
+            <Suspense fallback={<Loading what="Loading charts" />}>
+              {s.followers.length ? (
+                <TimeChart title={`Followers, last ${SERIES_DAYS} days`} summary={followerSummary(s)} data={followerPoints(s)} kind="line" column="Followers" />
+              ) : (
+                <Empty>No follower snapshots in the last {SERIES_DAYS} days.</Empty>
+              )}
+              {s.videos.length ? <TimeChart title="Views per video, by posting date" summary={viewsSummary(s)} data={videoPoints(s)} kind="bar" column="Views" /> : <Empty>No videos yet.</Empty>}
+            </Suspense>
+          </div>
+          <p className="muted small">As of {formatDateTime(s.asOf)}; each video counts its latest observation.</p>
+        </>
+      )}
+    </Section>
+  );
+}
+
+/** A brand's way from a creator to an offer: each of its campaigns, with the creator filled in. */
+export function SendOfferLinks({ creatorId }: { creatorId: string }) {
+  const campaigns = useQuery({ queryKey: ['campaigns'], queryFn: () => ok(api.GET('/v1/campaigns', { params: { query: { limit: 100 } } })) });
+  return (
+    <Section title="Send an offer">
+      {campaigns.isPending ? (
+        <Loading what="Loading your campaigns" />
+      ) : !campaigns.data ? (
+        <ErrorNotice error={campaigns.error} onRetry={() => campaigns.refetch()} />
+      ) : !campaigns.data.items.length ? (
+        <Empty>
+          Create a campaign first: <Link to="/campaigns">Campaigns</Link>.
+        </Empty>
+      ) : (
+        <ul className="offers">
+          {campaigns.data.items.map((k) => (
+            <li key={k.id}>
+              <Link to={`/campaigns/${k.id}?creator=${creatorId}`}>Send an offer from {k.name}</Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
 
 export function CreatorPage({ creatorId }: { creatorId: string }) {
   const { viewer } = useMe();
@@ -52,13 +118,15 @@ export function CreatorPage({ creatorId }: { creatorId: string }) {
         {c.profile?.bio && <p>{c.profile.bio}</p>}
       </header>
       <Section title="Performance">
-        {down('metrics') ? <Degraded what="Performance data" /> : c.metrics ? <KpiTiles metrics={c.metrics} /> : <Empty>No performance data yet.</Empty>}
+        {/* Metrics answers every reader it allows, even without data; null means it did not allow this one. */}
+        {down('metrics') ? <Degraded what="Performance data" /> : c.metrics ? <KpiTiles metrics={c.metrics} /> : <Empty>Performance data is not shared with you.</Empty>}
         {c.metrics && (
           <p className="muted small">
             {formatCount(c.metrics.views)} views over {c.metrics.videos} videos · {formatCount(c.metrics.engagements.likes)} likes, {formatCount(c.metrics.engagements.comments)} comments, {formatCount(c.metrics.engagements.shares)} shares
           </p>
         )}
       </Section>
+      <GrowthSection creatorId={creatorId} />
       <Section title="Audience">
         {down('audience') ? (
           <Degraded what="Audience data" />
@@ -71,17 +139,21 @@ export function CreatorPage({ creatorId }: { creatorId: string }) {
             </Suspense>
           </div>
         ) : (
-          <Empty>No audience data yet.</Empty>
+          <Empty>{c.audience ? 'No audience data yet.' : 'Audience data is not shared with you.'}</Empty>
         )}
       </Section>
       <Section title="Rates">
-        {down('rates') ? <Degraded what="The rate card" /> : <RatesEditor creatorId={creatorId} editable={canActForOrg(viewer) && (scopes === null || scopes.includes('rates:write'))} />}
+        {down('rates') ? <Degraded what="The rate card" /> : <RatesEditor creatorId={creatorId} editable={isAgency(viewer) && canActForOrg(viewer) && !!scopes?.includes('rates:write')} />}
       </Section>
-      <Section title="Campaigns">
-        {down('campaigns') && <Degraded what="Campaign counts" />}
-        <Tabs label="Campaigns" tabs={TABS} current={tab} onChange={setTab} counts={c.campaigns ?? undefined} />
-        <OfferList creatorId={creatorId} tab={tab} />
-      </Section>
+      {isBrand(viewer) ? (
+        canActForOrg(viewer) && <SendOfferLinks creatorId={creatorId} />
+      ) : (
+        <Section title="Campaigns">
+          {down('campaigns') && <Degraded what="Campaign counts" />}
+          <Tabs label="Campaigns" tabs={TABS} current={tab} onChange={setTab} counts={c.campaigns ?? undefined} />
+          <OfferList creatorId={creatorId} tab={tab} />
+        </Section>
+      )}
     </>
   );
 }

@@ -6,7 +6,7 @@ import { formatDate, formatDateTime, formatMoney, label, parseMoneyInput, toMajo
 import { fieldErrorsOf, useAction } from '../hooks';
 import { Link } from '../router';
 import { useMe } from '../session';
-import { ConflictNotice, Empty, ErrorNotice, Field, Loading, Section, Tabs } from '../ui';
+import { ConflictNotice, Empty, ErrorNotice, Field, Loading, Section, TableWrap, Tabs } from '../ui';
 import { RatesEditor } from '../components/RatesEditor';
 
 function ScopePicker({ legend, value, options, onChange }: { legend: string; value: Scope[]; options: Scope[]; onChange: (s: Scope[]) => void }) {
@@ -104,7 +104,7 @@ export function AuditPage() {
       ) : audit.data.items.length === 0 ? (
         <Empty>Nothing recorded yet.</Empty>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Audit log">
           <table>
             <thead>
               <tr>
@@ -127,7 +127,7 @@ export function AuditPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {audit.data?.nextCursor && (
         <button type="button" onClick={() => setCursor(audit.data!.nextCursor!)}>

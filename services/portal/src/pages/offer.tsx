@@ -1,15 +1,16 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { api, ok, ApiError } from '../api/client';
+import { api, ApiError, notShared, ok } from '../api/client';
 import { DELIVERABLES, type Deliverable, type Offer, type Submission } from '../api/types';
 import { DiffView } from '../components/DiffView';
 import { TermsForm } from '../components/TermsForm';
-import { formatDateTime, formatMoney, label } from '../format';
+import { formatDateTime, formatMoney, formatRate, label } from '../format';
 import { fieldErrorsOf, useAction, useAgencyScopes } from '../hooks';
 import { canWriteOffers, isAgency, offerSide } from '../permissions';
 import { useMe } from '../session';
 import { termsErrorsFromServer } from '../terms';
-import { ConflictNotice, Empty, ErrorNotice, Field, Loading, Section } from '../ui';
+import { ConflictNotice, Empty, ErrorNotice, Field, Loading, Section, TableWrap, Unavailable } from '../ui';
+import { performanceProvenance, performanceTiles } from '../performance';
 
 const OPEN = new Set(['awaiting_response', 'changes_proposed']);
 
@@ -83,7 +84,7 @@ function Thread({ offerId, canWrite }: { offerId: string; canWrite: boolean }) {
   const errors = fieldErrorsOf(send.error);
   return (
     <>
-      {messages.isPending ? <Loading /> : messages.data?.items.length ? (
+      {messages.isPending ? <Loading /> : !messages.data ? <ErrorNotice error={messages.error} onRetry={() => messages.refetch()} /> : messages.data.items.length ? (
         <ol className="thread">
           {messages.data.items.map((m) => (
             <li key={m.id} className={`msg msg-${m.author.side}`}>
@@ -122,13 +123,16 @@ function Review({ offerId, submission }: { offerId: string; submission: Submissi
 function Submissions({ offer, side, canWrite }: { offer: Offer; side: 'brand' | 'creator'; canWrite: boolean }) {
   const subs = useQuery({ queryKey: ['submissions', offer.id], queryFn: () => ok(api.GET('/v1/offers/{id}/submissions', { params: { path: { id: offer.id } } })) });
   const deliverables = [...new Set(offer.currentTerms.deliverables.map((d) => d.type))];
-  const [form, setForm] = useState({ deliverable: deliverables[0] ?? ('video' as Deliverable), url: '', caption: '' });
-  const submit = useAction(() => ok(api.POST('/v1/offers/{id}/submissions', { params: { path: { id: offer.id } }, body: form })), () => setForm({ ...form, url: '', caption: '' }));
+  const [form, setForm] = useState({ deliverable: deliverables[0] ?? ('video' as Deliverable), url: '', caption: '', videoId: '' });
+  const submit = useAction(
+    () => ok(api.POST('/v1/offers/{id}/submissions', { params: { path: { id: offer.id } }, body: { ...form, videoId: form.videoId.trim() || undefined } })),
+    () => setForm({ ...form, url: '', caption: '', videoId: '' }),
+  );
   const errors = fieldErrorsOf(submit.error);
   const canSubmit = canWrite && side === 'creator' && (offer.workStatus === 'active' || offer.workStatus === 'revisions_requested' || offer.workStatus === 'content_submitted');
   return (
     <>
-      {subs.isPending ? <Loading /> : subs.data?.items.length ? (
+      {subs.isPending ? <Loading /> : !subs.data ? <ErrorNotice error={subs.error} onRetry={() => subs.refetch()} /> : subs.data.items.length ? (
         <ol className="submissions">
           {subs.data.items.map((s) => (
             <li key={s.id}>
@@ -136,6 +140,7 @@ function Submissions({ offer, side, canWrite }: { offer: Offer; side: 'brand' | 
                 <strong>{label(s.deliverable)}, round {s.round}</strong>: <a href={s.url} rel="noreferrer noopener" target="_blank">{s.url}</a> <span className={`status status-${s.status}`}>{s.status.replace(/_/g, ' ')}</span>
               </p>
               <p>{s.caption}</p>
+              {s.videoId && <p className="muted small">Video {s.videoId}</p>}
               {s.review && <p className="muted">{s.review.deemed ? 'Deemed approved (review window passed)' : s.review.decision === 'approve' ? 'Approved' : 'Changes requested'}{s.review.comments ? `: ${s.review.comments}` : ''}</p>}
               {side === 'brand' && canWrite && s.status === 'pending_review' && <Review offerId={offer.id} submission={s} />}
             </li>
@@ -148,12 +153,74 @@ function Submissions({ offer, side, canWrite }: { offer: Offer; side: 'brand' | 
             {(p) => <select {...p} value={form.deliverable} onChange={(e) => setForm({ ...form, deliverable: e.target.value as Deliverable })}>{(deliverables.length ? deliverables : DELIVERABLES).map((d) => <option key={d} value={d}>{label(d)}</option>)}</select>}
           </Field>
           <Field label="Draft URL" error={errors.url}>{(p) => <input {...p} type="url" name="url" value={form.url} onChange={(e) => setForm({ ...form, url: e.target.value })} />}</Field>
+          <Field label="Video id" error={errors.videoId} hint="The platform's id of the posted video, once it is live: its views then count for this offer">
+            {(p) => <input {...p} name="videoId" value={form.videoId} onChange={(e) => setForm({ ...form, videoId: e.target.value })} />}
+          </Field>
           <Field label="Caption" error={errors.caption}>{(p) => <textarea {...p} name="caption" rows={2} value={form.caption} onChange={(e) => setForm({ ...form, caption: e.target.value })} />}</Field>
           {!Object.keys(errors).length && <ErrorNotice error={submit.error} />}
           <button type="submit" className="primary" disabled={submit.isPending}>Submit draft</button>
         </form>
       )}
     </>
+  );
+}
+
+/**
+ * What the offer's approved videos did for its price. Its own request, so a metrics outage
+ * leaves the rest of the offer as it is; a caller metrics does not count as a party sees none.
+ */
+function PerformancePanel({ offerId }: { offerId: string }) {
+  const perf = useQuery({
+    queryKey: ['offer-performance', offerId],
+    queryFn: () => ok(api.GET('/v1/offers/{id}/performance', { params: { path: { id: offerId } } })),
+    refetchInterval: 30_000,
+  });
+  if (notShared(perf.error)) return null;
+  const p = perf.data;
+  return (
+    <Section title="Performance">
+      {perf.isPending ? (
+        <Loading what="Loading performance" />
+      ) : !p ? (
+        <Unavailable what="Performance data" rest="offer" onRetry={() => void perf.refetch()} />
+      ) : (
+        <>
+          <ul className="kpis">
+            {performanceTiles(p).map((t) => (
+              <li key={t.key} className="kpi">
+                <span className="kpi-label">{t.label}</span>
+                <span className="kpi-value">{t.value}</span>
+                <span className="kpi-bench">{t.hint}</span>
+              </li>
+            ))}
+          </ul>
+          {p.videos.length ? (
+            <TableWrap label="Approved videos">
+              <table>
+                <caption className="sr-only">Views and engagement of each approved video</caption>
+                <thead>
+                  <tr><th scope="col">Video</th><th scope="col">Views</th><th scope="col">Engagements</th><th scope="col">Engagement rate</th><th scope="col">Observed</th></tr>
+                </thead>
+                <tbody>
+                  {p.videos.map((v) => (
+                    <tr key={v.videoId}>
+                      <th scope="row" className="mono">{v.videoId}</th>
+                      <td>{v.views.toLocaleString('en-US')}</td>
+                      <td>{v.engagements.toLocaleString('en-US')}</td>
+                      <td>{formatRate(v.engagementRate)}</td>
+                      <td>{formatDateTime(v.observedAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableWrap>
+          ) : (
+            <Empty>No approved video has been observed yet: a draft names its video id, and once the brand approves it its views count here.</Empty>
+          )}
+          <p className="muted small">{performanceProvenance(p)}</p>
+        </>
+      )}
+    </Section>
   );
 }
 
@@ -223,6 +290,7 @@ export function OfferPage({ offerId }: { offerId: string }) {
       <Section title="Terms versions">
         <Versions offer={o} />
       </Section>
+      {o.contract && <PerformancePanel offerId={o.id} />}
       {o.contract && (
         <Section title="Drafts and feedback">
           <Submissions offer={o} side={side} canWrite={side === 'brand' ? canWrite : canSubmitDrafts} />
