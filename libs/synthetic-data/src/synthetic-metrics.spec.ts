@@ -18,4 +18,13 @@ describe('syntheticCreator', () => {
     for (const views of byVideo.values()) expect([...views].sort((a, b) => a - b)).toEqual(views);
     expect(data.followers).toHaveLength(61);
   });
+
+  it('grows followers steadily from one daily snapshot to the next, as a real account does', () => {
+    const counts = make(4).followers.map((f) => f.followers);
+    for (let i = 1; i < counts.length; i++) {
+      expect(counts[i]!).toBeGreaterThanOrEqual(counts[i - 1]!);
+      expect(counts[i]! / counts[i - 1]!).toBeLessThan(1.01);
+    }
+    expect(counts.at(-1)! / counts[0]!).toBeGreaterThan(1.02);
+  });
 });

@@ -33,9 +33,13 @@ function normal(rng: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
 }
 
-/** Shares over `keys` that sum to exactly 1 at 4 decimals (the last key takes the rounding). */
-export function syntheticShares(rng: () => number, keys: readonly string[], skew = 1): Record<string, number> {
-  const weights = keys.map(() => rng() ** skew + 0.01);
+/**
+ * Shares over `keys` that sum to exactly 1 at 4 decimals (the last key takes the rounding).
+ * `typical` weighs each key (default all alike), so random audiences keep a plausible shape.
+ */
+export function syntheticShares(rng: () => number, keys: readonly string[], skew = 1, typical?: readonly number[]): Record<string, number> {
+  // With a typical shape, each key keeps at least 30 % of its typical weight.
+  const weights = keys.map((_, i) => (typical ? typical[i]! * (0.3 + rng() ** skew) : rng() ** skew + 0.01));
   const total = weights.reduce((a, b) => a + b, 0);
   const shares = weights.map((w) => Math.round((w / total) * 10_000) / 10_000);
   const rest = Math.round((1 - shares.slice(0, -1).reduce((a, b) => a + b, 0)) * 10_000) / 10_000;
@@ -97,23 +101,28 @@ export function syntheticCreator(rng: () => number, opts: SyntheticCreatorOption
       });
     }
   }
-  const startFollowers = Math.round(medianViews * (2 + 8 * rng()));
+  // Followers compound from day to day at a creator's own pace (0.1–0.5 % a day, each day
+  // between half and one and a half times that), so the series grows like a real account's.
+  const dailyGrowth = 0.001 + 0.004 * rng();
+  let current = Math.round(medianViews * (2 + 8 * rng()));
   const followers: FollowerSnapshot[] = [];
   for (let d = opts.days; d >= 0; d--) {
     followers.push({
       observationId: seededUuid(rng),
       creatorId,
       observedAt: new Date(end - d * DAY).toISOString(),
-      followers: Math.round(startFollowers * (1 + (0.002 + 0.004 * rng()) * (opts.days - d))),
+      followers: current,
     });
+    current = Math.round(current * (1 + dailyGrowth * (0.5 + rng())));
   }
   const audience: AudienceSnapshot[] = [
     {
       observationId: seededUuid(rng),
       creatorId,
       observedAt: new Date(end).toISOString(),
-      ages: syntheticShares(rng, ['13-17', '18-24', '25-34', '35-44', '45+'], 2),
-      genders: syntheticShares(rng, ['female', 'male', 'other']),
+      // Short-video audiences lean young; few people choose "other".
+      ages: syntheticShares(rng, ['13-17', '18-24', '25-34', '35-44', '45+'], 1, [0.4, 1.2, 1, 0.6, 0.35]),
+      genders: syntheticShares(rng, ['female', 'male', 'other'], 1, [1, 1, 0.06]),
       countries: syntheticShares(rng, COUNTRIES, 3),
       devices: syntheticShares(rng, ['ios', 'android']),
     },

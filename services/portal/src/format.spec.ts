@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatCount, formatGrowth, formatMoney, formatPercentile, formatRate, parseMoneyInput } from './format';
+import { formatCount, formatGrowth, formatMoney, formatPercentile, formatRate, parseMoneyInput, shareBars } from './format';
 import { kpis, provenanceText } from './components/KpiTile';
 
 describe('KPI formatting', () => {
@@ -60,5 +60,15 @@ describe('KPI formatting', () => {
     expect(tiles.engagementRate.benchmark).toBe('73rd percentile of 412 creators (100k-1m, food); median 4.50%');
     expect(tiles.completionRate.benchmark).toBeUndefined();
     expect(provenanceText(metrics)).toBe('last 30 videos; 30 videos, 912 observations from Oct 1, 2026 to Nov 28, 2026; formula er-v2; as of Nov 29, 2026');
+  });
+});
+
+describe('demographic bars', () => {
+  it('puts age bands in age order and other shares largest first', () => {
+    const ages = { '25-34': 0.4, '13-17': 0.05, '45+': 0.1, '18-24': 0.3, '35-44': 0.15 };
+    expect(shareBars(ages, 'band').map((b) => b.name)).toEqual(['13-17', '18-24', '25-34', '35-44', '45+']);
+    expect(shareBars({ male: 0.4, female: 0.55, other: 0.05 }).map((b) => b.name)).toEqual(['female', 'male', 'other']);
+    expect(shareBars({ US: 0.5, BR: '0.5' }, 'largest', 1)).toEqual([{ name: 'US', value: 0.5 }]);
+    expect(shareBars(null)).toEqual([]);
   });
 });

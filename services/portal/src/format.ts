@@ -80,3 +80,18 @@ export const DELIVERABLE_LABELS: Record<string, string> = {
   usage_rights_30d: 'Usage rights (30 days)',
 };
 export const label = (value: string) => DELIVERABLE_LABELS[value] ?? value.replace(/_/g, ' ');
+
+/**
+ * Demographic shares for a chart: the largest first (genders, countries), or, for bands such as
+ * ages ("13-17", "18-24", "45+"), in the order of their lower bound, as people read an age axis.
+ */
+export function shareBars(map: Record<string, unknown> | null | undefined, order: 'largest' | 'band' = 'largest', top = 8): { name: string; value: number }[] {
+  const bars = Object.entries(map ?? {}).map(([name, value]) => ({ name, value: Number(value) }));
+  const lower = (name: string) => {
+    const n = Number.parseInt(name, 10);
+    return Number.isNaN(n) ? Number.POSITIVE_INFINITY : n;
+  };
+  return order === 'band'
+    ? bars.sort((a, b) => lower(a.name) - lower(b.name) || a.name.localeCompare(b.name)).slice(0, top)
+    : bars.sort((a, b) => b.value - a.value).slice(0, top);
+}

@@ -4,7 +4,7 @@ import { api, notShared, ok } from '../api/client';
 import { TABS, type Card, type Tab } from '../api/types';
 import { KpiTiles } from '../components/KpiTile';
 import { RatesEditor } from '../components/RatesEditor';
-import { formatCount, formatDateTime, label } from '../format';
+import { formatCount, formatDateTime, label, shareBars } from '../format';
 import { followerPoints, followerSummary, videoPoints, viewsSummary } from '../series';
 import { canActForOrg, isAgency, isBrand } from '../permissions';
 import { Link } from '../router';
@@ -23,12 +23,6 @@ const SERIES_DAYS = 90;
 type Section = Card['degraded'][number];
 
 const Degraded = ({ what }: { what: string }) => <Unavailable what={what} rest="card" />;
-
-const shares = (map: Record<string, unknown> | null | undefined, top = 8) =>
-  Object.entries(map ?? {})
-    .map(([name, value]) => ({ name, value: Number(value) }))
-    .sort((a, b) => b.value - a.value)
-    .slice(0, top);
 
 /**
  * Follower growth and views per video, from their own route: the card's numbers do not wait
@@ -133,9 +127,9 @@ export function CreatorPage({ creatorId }: { creatorId: string }) {
         ) : c.audience && (c.audience.ages || c.audience.countries || c.audience.genders) ? (
           <div className="charts">
             <Suspense fallback={<Loading what="Loading charts" />}>
-              {c.audience.ages && <ShareChart title="Audience by age" data={shares(c.audience.ages)} />}
-              {c.audience.genders && <ShareChart title="Audience by gender" data={shares(c.audience.genders)} />}
-              {c.audience.countries && <ShareChart title="Top countries" data={shares(c.audience.countries)} />}
+              {c.audience.ages && <ShareChart title="Audience by age" data={shareBars(c.audience.ages, 'band')} />}
+              {c.audience.genders && <ShareChart title="Audience by gender" data={shareBars(c.audience.genders)} />}
+              {c.audience.countries && <ShareChart title="Top countries" data={shareBars(c.audience.countries)} />}
             </Suspense>
           </div>
         ) : (
