@@ -9,6 +9,8 @@
  *     (`applyObservations`) in transactions of BENCH_LOAD_BATCH records, bypassing NATS and
  *     ingestion (through them, 10 million records would take hours here);
  *  3. freshness: one observation published → visible in that creator's KPIs, p50/p99.
+ * Ingestion and metrics run in this process or, with BENCH_MODE=processes, each in its own
+ * process (as deployed: the two stages then work on different cores).
  * Run: npm run bench:metrics
  */
 import { execFileSync } from 'node:child_process';
@@ -20,8 +22,10 @@ import { jetstream } from '@nats-io/jetstream';
 import pg from 'pg';
 import { ingestionCommands, metricsContracts, type Principal, type VideoObservation } from '#libs/contracts';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { startService, type RunningService } from '#libs/service-defaults';
-import { createTestDatabase, gatewayClient, seededRandom, seededUuid, startNatsServer } from '#libs/testing';
+import { startService } from '#libs/service-defaults';
+import { MESSAGING_ENTITIES } from '#libs/messaging';
+import { ormOptions } from '#libs/persistence';
+import { createTestDatabase, gatewayClient, seededRandom, seededUuid, spawnService, startNatsServer } from '#libs/testing';
 import { metricsIngestionApp } from '../../services/metrics-ingestion/src/metrics-ingestion.app.js';
 import { metricsApp } from '../../services/metrics/src/metrics.app.js';
 import { applyObservations } from '../../services/metrics/src/rollups/rollup.store.js';
@@ -34,11 +38,13 @@ const SMALL = 10_000;
 const VIDEOS = 400;
 const PER_MESSAGE = 1_000;
 const READS = Number(process.env.BENCH_READS ?? 2_000);
+/** `processes`: ingestion and metrics each in its own process, as deployed; otherwise both in this one. */
+const SEPARATE = process.env.BENCH_MODE === 'processes';
 
 const nats = await startNatsServer();
 const db = await createTestDatabase();
 const env = { NATS_URL: nats.url, DATABASE_URL: db.url, HTTP_PORT: '0', LOG_LEVEL: 'silent', BENCHMARK_INTERVAL_MS: '3600000' };
-const running: RunningService[] = [];
+const running: { stop(): Promise<unknown> }[] = [];
 const pool = new pg.Pool({ connectionString: db.url, max: 4 });
 const until = new Date(Date.now() - 3_600_000);
 const countObservations = async (creatorIds?: string[]) =>
@@ -143,8 +149,19 @@ const idsFor = (seed: number, n: number) => {
 };
 
 try {
-  running.push(await startService({ ...metricsIngestionApp, env: { ...env, ...nats.envFor('metrics-ingestion') } }));
-  running.push(await startService({ ...metricsApp, env: { ...env, ...nats.envFor('metrics') } }));
+  let metricsOrm: MikroORM;
+  if (SEPARATE) {
+    for (const name of ['metrics-ingestion', 'metrics'] as const) running.push(await spawnService(name, { ...env, ...nats.envFor(name), LOG_LEVEL: 'info' }, 90_000));
+    // The big creator is loaded from here with metrics' own rollup code, on a connection of its own.
+    metricsOrm = await MikroORM.init(ormOptions({ schema: 'metrics', clientUrl: db.url, entities: [...MESSAGING_ENTITIES], migrations: [] }));
+    running.push({ stop: () => metricsOrm.close(true) });
+  } else {
+    const ingestion = await startService({ ...metricsIngestionApp, env: { ...env, ...nats.envFor('metrics-ingestion') } });
+    running.push({ stop: () => ingestion.close() });
+    const metrics = await startService({ ...metricsApp, env: { ...env, ...nats.envFor('metrics') } });
+    running.push({ stop: () => metrics.close() });
+    metricsOrm = metrics.app.get(MikroORM, { strict: false });
+  }
   const nc = await nats.connect();
   const js = jetstream(nc);
   const client = gatewayClient(nats, nc, 10_000);
@@ -171,7 +188,7 @@ try {
   lines.push(
     '| path | records | seconds | records/s |\n|---|---:|---:|---:|',
     `| raw \`\\copy\` into a table with a primary key (baseline) | ${INGEST} | ${(copyMs / 1000).toFixed(2)} | ${perSecond(INGEST, copyMs)} |`,
-    `| JetStream intake → ingestion (validate, insert, flag, outbox) → event → metrics rollups committed | ${INGEST} | ${(pipelineMs / 1000).toFixed(2)} | ${perSecond(INGEST, pipelineMs)} |`,
+    `| JetStream intake → ingestion (validate, insert, flag, outbox) → event → metrics rollups committed, ${SEPARATE ? 'one process per service' : 'both services in one process'} | ${INGEST} | ${(pipelineMs / 1000).toFixed(2)} | ${perSecond(INGEST, pipelineMs)} |`,
     `\nratio pipeline / copy: **${(perSecond(INGEST, pipelineMs) / perSecond(INGEST, copyMs)).toFixed(2)}×** (target ≥ 0.5×)\n`,
   );
 
@@ -179,7 +196,7 @@ try {
   const small = { ids: idsFor(2, 1) };
   const big = { ids: idsFor(3, 1) };
   await ingestThroughPipeline(js, observations(2, small.ids, SMALL), SMALL, small.ids);
-  const bigMs = await loadDirect(running[1]!.app.get(MikroORM, { strict: false }), observations(3, big.ids, BIG, randomUUID));
+  const bigMs = await loadDirect(metricsOrm, observations(3, big.ids, BIG, randomUUID));
   const counted = async (creatorId: string, window: '90d' | 'last30v') =>
     (await client.request(metricsContracts.kpisGet, { creatorId, window }, { principal: principal(creatorId) })).provenance;
   for (const c of [small, big]) {
@@ -217,7 +234,7 @@ try {
   console.log(lines.join('\n'));
   await nc.close();
 } finally {
-  for (const s of running.reverse()) await s.close();
+  for (const s of running.reverse()) await s.stop();
   await pool.end();
   await nats.stop();
   await db.drop();

@@ -40,6 +40,8 @@ export function enqueueEvent<C extends EventContract>(
  * Through the ORM's unit of work such a row costs far more than the statement: its JSON is
  * escaped into the SQL text character by character and a deep copy is kept for change
  * tracking. Same row, same guarantees: it commits or rolls back with the caller's changes.
+ * The JSON parameters carry no cast: the outbox's own column type decides how they are stored
+ * (a service whose envelopes are large may keep them as `json`, stored as sent).
  */
 export async function enqueueLargeEvent<C extends EventContract>(
   em: EntityManager,
@@ -50,7 +52,7 @@ export async function enqueueLargeEvent<C extends EventContract>(
   await queryBound(
     em as SqlEntityManager,
     `insert into ${outboxTable(em)} ("id", "subject", "envelope", "trace_carrier", "occurred_at", "attempts")
-     values ($1, $2, $3::jsonb, $4::jsonb, $5, 0)`,
+     values ($1, $2, $3, $4, $5, 0)`,
     [envelope.id, contract.subject, JSON.stringify(envelope), JSON.stringify(captureTraceCarrier()), envelope.occurredAt],
   );
   return envelope;

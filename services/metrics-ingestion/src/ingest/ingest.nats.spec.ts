@@ -111,6 +111,16 @@ describe('metrics-ingestion (real NATS and Postgres)', () => {
     expect(rows[0].regression).toContain('views 2000 → 1900');
   });
 
+  it('flags a drop against an earlier observation of the same batch', async () => {
+    const base = video();
+    const at = (h: number) => new Date(Date.parse('2026-11-22T00:00:00.000Z') + h * 3_600_000).toISOString();
+    const first = { ...base, observationId: randomUUID(), observedAt: at(1), views: 3000 };
+    const second = { ...base, observationId: randomUUID(), observedAt: at(2), views: 2500 };
+    const result = await sut.client.request(c.videos, { records: [second, first] });
+    expect(result.accepted).toBe(2);
+    expect(result.flagged).toEqual([{ index: 0, reason: `counters went down since the observation of ${at(1)}: views 3000 → 2500` }]);
+  });
+
   it('announces exactly the new observations, in parts that fit a NATS message', async () => {
     const creator = syntheticCreator(seededRandom(7), { videos: 200, observationsPerVideo: 20, until: new Date('2026-11-29T00:00:00Z'), days: 60 });
     expect(creator.videos).toHaveLength(4000);

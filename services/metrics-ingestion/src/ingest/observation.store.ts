@@ -5,8 +5,9 @@ import { regressionOf, type ObservationOf } from './ingest.rules.js';
 
 /**
  * Set-based writes of a whole batch: one INSERT per kind (rows travel as one JSON document
- * expanded by jsonb_to_recordset), ON CONFLICT DO NOTHING for idempotency by observationId.
- * Never a round trip per record.
+ * expanded by json_to_recordset: a document read once is cheaper to parse as `json` than to
+ * build as `jsonb`), ON CONFLICT DO NOTHING for idempotency by observationId. Never a round
+ * trip per record.
  */
 
 const table = (name: string) => `"${schemaOf('metrics-ingestion')}"."${name}"`;
@@ -31,7 +32,7 @@ async function storeVideos(em: EntityManager, rows: VideoObservation[], batchId:
         "completed_views", "likes", "comments", "shares", "avg_watch_seconds", "batch_id")
      select "observationId", "creatorId", "videoId", "postedAt", "observedAt", "views", "sixSecondViews",
             "completedViews", "likes", "comments", "shares", "avgWatchSeconds", $1::uuid
-       from jsonb_to_recordset($2::jsonb) as r("observationId" uuid, "creatorId" uuid, "videoId" text, "postedAt" timestamptz,
+       from json_to_recordset($2::json) as r("observationId" uuid, "creatorId" uuid, "videoId" text, "postedAt" timestamptz,
             "observedAt" timestamptz, "views" bigint, "sixSecondViews" bigint, "completedViews" bigint, "likes" bigint,
             "comments" bigint, "shares" bigint, "avgWatchSeconds" double precision)
      on conflict ("observation_id") do nothing
@@ -39,7 +40,7 @@ async function storeVideos(em: EntityManager, rows: VideoObservation[], batchId:
     batchId,
     rows,
   );
-  return { inserted, flagged: inserted.size ? await flagRegressions(em, rows, inserted, batchId) : new Map() };
+  return { inserted, flagged: inserted.size ? await flagRegressions(em, rows, inserted) : new Map() };
 }
 
 type PreviousObservation = Pick<VideoObservation, 'views' | 'sixSecondViews' | 'completedViews' | 'likes' | 'comments' | 'shares'> & {
@@ -48,21 +49,22 @@ type PreviousObservation = Pick<VideoObservation, 'views' | 'sixSecondViews' | '
 };
 
 /** Compares each new observation with the one before it (by observedAt) and records why it went down. */
-async function flagRegressions(em: EntityManager, rows: VideoObservation[], inserted: Set<string>, batchId: string): Promise<Map<string, string>> {
+async function flagRegressions(em: EntityManager, rows: VideoObservation[], inserted: Set<string>): Promise<Map<string, string>> {
+  const fresh = rows.filter((r) => inserted.has(r.observationId));
+  // The new rows are known here: only the previous observation of each is read, by the video index.
   const previous = await queryBound<PreviousObservation>(
     em,
-    `select n."observation_id" as "id", p."observed_at" as "observedAt", p."views"::float8 as "views",
+    `select n."observationId" as "id", p."observed_at" as "observedAt", p."views"::float8 as "views",
             p."six_second_views"::float8 as "sixSecondViews", p."completed_views"::float8 as "completedViews",
             p."likes"::float8 as "likes", p."comments"::float8 as "comments", p."shares"::float8 as "shares"
-       from ${table('video_observations')} n
+       from json_to_recordset($1::json) as n("observationId" uuid, "creatorId" uuid, "videoId" text, "observedAt" timestamptz)
        join lateral (
          select * from ${table('video_observations')} p
-          where p."creator_id" = n."creator_id" and p."video_id" = n."video_id" and p."observed_at" < n."observed_at"
-          order by p."observed_at" desc limit 1) p on true
-      where n."batch_id" = $1`,
-    [batchId],
+          where p."creator_id" = n."creatorId" and p."video_id" = n."videoId" and p."observed_at" < n."observedAt"
+          order by p."observed_at" desc limit 1) p on true`,
+    [JSON.stringify(fresh.map(({ observationId, creatorId, videoId, observedAt }) => ({ observationId, creatorId, videoId, observedAt })))],
   );
-  const byId = new Map(rows.filter((r) => inserted.has(r.observationId)).map((r) => [r.observationId, r]));
+  const byId = new Map(fresh.map((r) => [r.observationId, r]));
   const flagged = new Map<string, string>();
   for (const prev of previous) {
     const next = byId.get(prev.id);
@@ -73,7 +75,7 @@ async function flagRegressions(em: EntityManager, rows: VideoObservation[], inse
     await queryBound(
       em,
       `update ${table('video_observations')} o set "regression" = x."reason"
-         from jsonb_to_recordset($1::jsonb) as x("id" uuid, "reason" text) where o."observation_id" = x."id"`,
+         from json_to_recordset($1::json) as x("id" uuid, "reason" text) where o."observation_id" = x."id"`,
       [JSON.stringify([...flagged].map(([id, reason]) => ({ id, reason })))],
     );
   }
@@ -85,7 +87,7 @@ async function storeFollowers(em: EntityManager, rows: FollowerSnapshot[], batch
     em,
     `insert into ${table('follower_snapshots')} ("observation_id", "creator_id", "observed_at", "followers", "batch_id")
      select "observationId", "creatorId", "observedAt", "followers", $1::uuid
-       from jsonb_to_recordset($2::jsonb) as r("observationId" uuid, "creatorId" uuid, "observedAt" timestamptz, "followers" bigint)
+       from json_to_recordset($2::json) as r("observationId" uuid, "creatorId" uuid, "observedAt" timestamptz, "followers" bigint)
      on conflict ("observation_id") do nothing
      returning "observation_id" as "id"`,
     batchId,
@@ -99,7 +101,7 @@ async function storeAudience(em: EntityManager, rows: AudienceSnapshot[], batchI
     em,
     `insert into ${table('audience_snapshots')} ("observation_id", "creator_id", "observed_at", "ages", "genders", "countries", "devices", "batch_id")
      select "observationId", "creatorId", "observedAt", "ages", "genders", "countries", "devices", $1::uuid
-       from jsonb_to_recordset($2::jsonb) as r("observationId" uuid, "creatorId" uuid, "observedAt" timestamptz,
+       from json_to_recordset($2::json) as r("observationId" uuid, "creatorId" uuid, "observedAt" timestamptz,
             "ages" jsonb, "genders" jsonb, "countries" jsonb, "devices" jsonb)
      on conflict ("observation_id") do nothing
      returning "observation_id" as "id"`,

@@ -43,7 +43,7 @@ async function applyVideos(em: EntityManager, videos: ObservationsRecordedPayloa
             v."completed_views"::float8 as "completedViews", v."likes"::float8 as "likes", v."comments"::float8 as "comments",
             v."shares"::float8 as "shares", v."avg_watch_seconds" as "avgWatchSeconds", v."observations"
        from ${t('video_latest')} v
-       join jsonb_to_recordset($1::jsonb) as k("creatorId" uuid, "videoId" text) on v."creator_id" = k."creatorId" and v."video_id" = k."videoId"`,
+       join json_to_recordset($1::json) as k("creatorId" uuid, "videoId" text) on v."creator_id" = k."creatorId" and v."video_id" = k."videoId"`,
     [JSON.stringify(keys)],
   );
   const current = new Map(
@@ -56,7 +56,7 @@ async function applyVideos(em: EntityManager, videos: ObservationsRecordedPayloa
        "completed_views", "likes", "comments", "shares", "avg_watch_seconds", "observations")
      select "creatorId", "videoId", "postedAt", "observedAt", "observationId", "views", "sixSecondViews", "completedViews", "likes",
             "comments", "shares", "avgWatchSeconds", "observations"
-       from jsonb_to_recordset($1::jsonb) as r("creatorId" uuid, "videoId" text, "postedAt" timestamptz, "observedAt" timestamptz,
+       from json_to_recordset($1::json) as r("creatorId" uuid, "videoId" text, "postedAt" timestamptz, "observedAt" timestamptz,
             "observationId" uuid, "views" bigint, "sixSecondViews" bigint, "completedViews" bigint, "likes" bigint, "comments" bigint,
             "shares" bigint, "avgWatchSeconds" double precision, "observations" integer)
      on conflict ("creator_id", "video_id") do update set
@@ -71,7 +71,7 @@ async function applyVideos(em: EntityManager, videos: ObservationsRecordedPayloa
     `insert into ${t('creator_daily')} as d ("creator_id", "day", "views", "six_second_views", "completed_views", "likes", "comments", "shares",
        "videos_posted", "observations", "latest_observed_at")
      select "creatorId", "day", "views", "sixSecondViews", "completedViews", "likes", "comments", "shares", "videosPosted", "observations", "latestObservedAt"
-       from jsonb_to_recordset($1::jsonb) as r("creatorId" uuid, "day" date, "views" bigint, "sixSecondViews" bigint, "completedViews" bigint,
+       from json_to_recordset($1::json) as r("creatorId" uuid, "day" date, "views" bigint, "sixSecondViews" bigint, "completedViews" bigint,
             "likes" bigint, "comments" bigint, "shares" bigint, "videosPosted" integer, "observations" integer, "latestObservedAt" timestamptz)
      on conflict ("creator_id", "day") do update set
        "views" = d."views" + excluded."views", "six_second_views" = d."six_second_views" + excluded."six_second_views",
@@ -85,7 +85,7 @@ async function applyVideos(em: EntityManager, videos: ObservationsRecordedPayloa
 
 async function applyFollowers(em: EntityManager, snapshots: ObservationsRecordedPayload['followers']): Promise<void> {
   const json = JSON.stringify(snapshots);
-  const recordset = `jsonb_to_recordset($1::jsonb) as r("observationId" uuid, "creatorId" uuid, "observedAt" timestamptz, "followers" bigint)`;
+  const recordset = `json_to_recordset($1::json) as r("observationId" uuid, "creatorId" uuid, "observedAt" timestamptz, "followers" bigint)`;
   // Two snapshots at the same instant: the first stored stays (ingestion already deduplicated by id).
   await queryBound(
     em,
@@ -114,7 +114,7 @@ async function applyAudience(em: EntityManager, snapshots: ObservationsRecordedP
     em,
     `insert into ${t('audience_latest')} as a ("creator_id", "observation_id", "observed_at", "ages", "genders", "countries", "devices")
      select distinct on ("creatorId") "creatorId", "observationId", "observedAt", "ages", "genders", "countries", "devices"
-       from jsonb_to_recordset($1::jsonb) as r("observationId" uuid, "creatorId" uuid, "observedAt" timestamptz,
+       from json_to_recordset($1::json) as r("observationId" uuid, "creatorId" uuid, "observedAt" timestamptz,
             "ages" jsonb, "genders" jsonb, "countries" jsonb, "devices" jsonb)
       order by "creatorId", "observedAt" desc, "observationId" desc
      on conflict ("creator_id") do update set
@@ -143,7 +143,7 @@ async function refreshSummaries(em: EntityManager, creatorIds: string[], now: Da
     `insert into ${t('creator_summary')} ("creator_id", "followers", "follower_band", "engagement_rate", "six_second_view_rate",
        "completion_rate", "median_views", "videos", "updated_at")
      select "creatorId", "followers", "followerBand", "engagementRate", "sixSecondViewRate", "completionRate", "medianViews", "videos", $1::timestamptz
-       from jsonb_to_recordset($2::jsonb) as r("creatorId" uuid, "followers" bigint, "followerBand" text, "engagementRate" double precision,
+       from json_to_recordset($2::json) as r("creatorId" uuid, "followers" bigint, "followerBand" text, "engagementRate" double precision,
             "sixSecondViewRate" double precision, "completionRate" double precision, "medianViews" double precision, "videos" integer)
      on conflict ("creator_id") do update set
        "followers" = excluded."followers", "follower_band" = excluded."follower_band", "engagement_rate" = excluded."engagement_rate",
