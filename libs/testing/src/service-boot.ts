@@ -59,8 +59,12 @@ export function principalOfToken(token: string): Principal {
   return (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')) as { p: Principal }).p;
 }
 
-/** A request client that calls and signs principals as the gateway does. */
-export function gatewayClient(nats: NatsServerHandle, nc: NatsConnection, timeoutMs = 2_000): RequestClient {
+/**
+ * A request client that calls and signs principals as the gateway does. Its deadline is
+ * roomy: under a loaded CI machine a password hash alone can take a second, and a test that
+ * means to see a timeout passes its own `timeoutMs`.
+ */
+export function gatewayClient(nats: NatsServerHandle, nc: NatsConnection, timeoutMs = 10_000): RequestClient {
   const key = nats.credentials?.signingKeys.gateway;
   return new RequestClient(nc, timeoutMs, key ? new PrincipalSigner(key) : undefined);
 }
