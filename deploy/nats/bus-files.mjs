@@ -5,7 +5,6 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  BUS_CLIENTS,
   BUS_PRINCIPALS,
   BUS_USERS,
   generateBusCredentials,
@@ -69,17 +68,14 @@ export function writeBusFiles(out, opts = {}) {
   const tlsConf = tls ? { certFile: path.posix.join(confDir, 'tls/server.crt'), keyFile: path.posix.join(confDir, 'tls/server.key') } : undefined;
   write(path.join(natsDir, 'nats-server.conf'), renderServerConfig(creds, { tls: tlsConf, httpPort, storeDir }));
   const verifyKeys = verifyKeysOf(creds);
-  for (const name of BUS_PRINCIPALS) {
+  for (const name of BUS_USERS) {
     const dir = path.join(out, name);
     write(path.join(dir, 'nkey.seed'), `${creds.nkeys[name]}\n`);
-    write(path.join(dir, 'principal.key'), `${creds.signingKeys[name]}\n`);
-    write(path.join(dir, 'principal-verify-keys'), `${verifyKeys}\n`, 0o644);
-    if (tls) write(path.join(dir, 'ca.crt'), readFileSync(path.join(natsDir, 'tls/ca.crt'), 'utf8'), 0o644);
-  }
-  // Connectors: a NATS key (and the CA) only; they sign no principals.
-  for (const name of BUS_CLIENTS) {
-    const dir = path.join(out, name);
-    write(path.join(dir, 'nkey.seed'), `${creds.nkeys[name]}\n`);
+    // Connectors sign no principals: a NATS key (and the CA) only.
+    if (BUS_PRINCIPALS.includes(name)) {
+      write(path.join(dir, 'principal.key'), `${creds.signingKeys[name]}\n`);
+      write(path.join(dir, 'principal-verify-keys'), `${verifyKeys}\n`, 0o644);
+    }
     if (tls) write(path.join(dir, 'ca.crt'), readFileSync(path.join(natsDir, 'tls/ca.crt'), 'utf8'), 0o644);
   }
   return { creds, verifyKeys, publicKeys: Object.fromEntries(BUS_PRINCIPALS.map((n) => [n, principalPublicKeyOf(creds.signingKeys[n])])) };
@@ -90,7 +86,13 @@ export function renderK8sSecrets(out, { namespace = 'talent-portal', tls = false
   const creds = loadOrCreateCredentials(out);
   const verifyKeys = verifyKeysOf(creds);
   const indent = (text, n) => text.trimEnd().split('\n').map((l) => `${' '.repeat(n)}${l}`).join('\n');
-  const docs = BUS_PRINCIPALS.map((name) =>
+  const ca = tls ? ['  ca.crt: |', indent(readFileSync(path.join(out, 'nats/tls/ca.crt'), 'utf8'), 4)] : [];
+  // Principals also sign forwarded principals; connectors only hold a NATS key.
+  const principalKeys = (name) =>
+    BUS_PRINCIPALS.includes(name)
+      ? [`  PRINCIPAL_SIGNING_KEY: ${JSON.stringify(creds.signingKeys[name])}`, `  PRINCIPAL_VERIFY_KEYS: ${JSON.stringify(verifyKeys)}`]
+      : [];
+  const docs = BUS_USERS.map((name) =>
     [
       'apiVersion: v1',
       'kind: Secret',
@@ -103,29 +105,10 @@ export function renderK8sSecrets(out, { namespace = 'talent-portal', tls = false
       'type: Opaque',
       'stringData:',
       `  NATS_NKEY_SEED: ${JSON.stringify(creds.nkeys[name])}`,
-      `  PRINCIPAL_SIGNING_KEY: ${JSON.stringify(creds.signingKeys[name])}`,
-      `  PRINCIPAL_VERIFY_KEYS: ${JSON.stringify(verifyKeys)}`,
-      ...(tls ? ['  ca.crt: |', indent(readFileSync(path.join(out, 'nats/tls/ca.crt'), 'utf8'), 4)] : []),
+      ...principalKeys(name),
+      ...ca,
     ].join('\n'),
   );
-  for (const name of BUS_CLIENTS) {
-    docs.push(
-      [
-        'apiVersion: v1',
-        'kind: Secret',
-        'metadata:',
-        `  name: ${name}-bus`,
-        `  namespace: ${namespace}`,
-        '  labels:',
-        `    app.kubernetes.io/name: ${name}`,
-        '    app.kubernetes.io/part-of: talent-portal',
-        'type: Opaque',
-        'stringData:',
-        `  NATS_NKEY_SEED: ${JSON.stringify(creds.nkeys[name])}`,
-        ...(tls ? ['  ca.crt: |', indent(readFileSync(path.join(out, 'nats/tls/ca.crt'), 'utf8'), 4)] : []),
-      ].join('\n'),
-    );
-  }
   const natsFiles = ['nats-server.conf', ...(tls ? ['tls/server.crt', 'tls/server.key', 'tls/ca.crt'] : [])];
   docs.push(
     [
