@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { connect } from '@nats-io/transport-node';
 import { busConnectOptions } from '../bus/credentials.js';
 import { listDeadLetters, replayDeadLetters, type DeadLetter, type DeadLetterQuery } from './dead-letters.js';
+import { runOperatorCommand } from '../operator-command.js';
 
 const USAGE = 'usage: npm run dlq -- list|replay <STREAM> [--consumer <name>] [--limit <n>]';
 
@@ -30,14 +31,7 @@ function summary(letter: DeadLetter) {
   return rest;
 }
 
-async function main(): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`);
-    return 2;
-  }
+async function main(parsed: ReturnType<typeof parse>): Promise<number> {
   const { authenticator, tls } = busConnectOptions('gateway', process.env);
   const nc = await connect({ servers: (process.env.NATS_URL ?? 'nats://127.0.0.1:4222').split(','), name: 'dlq-cli', authenticator, tls });
   try {
@@ -54,10 +48,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`dlq: ${(err as Error).message}\n`);
-    process.exit(1);
-  },
-);
+runOperatorCommand('dlq', parse, main);

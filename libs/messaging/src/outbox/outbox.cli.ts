@@ -10,6 +10,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { BACKEND_SERVICES, schemaOf, type BackendService } from '#libs/contracts';
 import { OutboxMessage } from './outbox.entity.js';
 import { listParked, releaseParked, type ParkedQuery } from './parked-outbox.js';
+import { runOperatorCommand } from '../operator-command.js';
 
 const USAGE = `usage: npm run outbox -- list|release <${BACKEND_SERVICES.join('|')}> [--id <eventId>]... [--limit <n>]`;
 
@@ -30,14 +31,7 @@ function parse(argv: string[]): { command: 'list' | 'release'; service: BackendS
   return { command, service: service as BackendService, query: { ids, limit } };
 }
 
-async function main(): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`);
-    return 2;
-  }
+async function main(parsed: ReturnType<typeof parse>): Promise<number> {
   const orm = await MikroORM.init({
     clientUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/talent_portal',
     schema: schemaOf(parsed.service),
@@ -55,10 +49,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`outbox: ${(err as Error).message}\n`);
-    process.exit(1);
-  },
-);
+runOperatorCommand('outbox', parse, main);
