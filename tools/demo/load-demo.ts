@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { seededRandom, syntheticCreator } from '#libs/synthetic-data';
 import { gatewaySender } from '../metrics/gateway-sender.js';
 import type { RecordKind } from '../metrics/ndjson-format.js';
 import { MAX_BATCH } from '../metrics/importer.js';
+import { publicApiCall } from './public-api.js';
 import {
   DEMO_AGENCY,
   DEMO_BRAND,
@@ -38,11 +38,6 @@ interface Session {
   organization: { id: string; name: string } | null;
 }
 
-interface Answer<T> {
-  status: number;
-  body: T;
-}
-
 const DAY = 86_400_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -62,28 +57,7 @@ export async function loadDemo(opts: LoadDemoOptions): Promise<LoadDemoResult> {
   const log = opts.log ?? (() => undefined);
   const settle = opts.settleTimeoutMs ?? 60_000;
 
-  async function call<T = any>(method: string, path: string, body?: unknown, token?: string): Promise<Answer<T>> {
-    const key = randomUUID();
-    for (let attempt = 1; ; attempt++) {
-      const res = await fetch(`${base}${path}`, {
-        method,
-        headers: {
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          // The same key on a retry: a write lands once even when its first answer was lost.
-          ...(method !== 'GET' ? { 'idempotency-key': key } : {}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(60_000),
-      });
-      const text = await res.text();
-      if ((res.status === 503 || res.status === 429) && attempt < 6) {
-        await sleep(Math.min(Number(res.headers.get('retry-after')) || 1, 10) * 1000);
-        continue;
-      }
-      return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-    }
-  }
+  const call = publicApiCall(base, { retryOn: [503, 429], attempts: 6, maxWaitSeconds: 10, timeoutMs: 60_000 });
   async function expect<T = any>(status: number, method: string, path: string, body?: unknown, token?: string): Promise<T> {
     const res = await call<T>(method, path, body, token);
     if (res.status !== status) throw new DemoError(`${method} ${path}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);

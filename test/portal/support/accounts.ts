@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { publicApiCall } from '../../../tools/demo/public-api.js';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -9,30 +10,9 @@ export interface Account {
   orgId?: string;
 }
 
-/**
- * One API call as a well-behaved client makes it: a 503 (a service busy on a loaded machine) is
- * retried after its Retry-After, with the same Idempotency-Key so a write happens once.
- */
-async function call<T>(base: string, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
-  const key = randomUUID();
-  for (let attempt = 1; ; attempt++) {
-    const res = await fetch(new URL(path, base), {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(method !== 'GET' ? { 'idempotency-key': key } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status === 503 && attempt < 4) {
-      await new Promise((resolve) => setTimeout(resolve, Math.min(Number(res.headers.get('retry-after')) || 1, 5) * 1000));
-      continue;
-    }
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-  }
-}
+/** A 503 (a service busy on a loaded machine) is retried after its Retry-After, with the same Idempotency-Key. */
+const client = (base: string) => publicApiCall(base, { retryOn: [503], attempts: 4, maxWaitSeconds: 5 });
+const call = <T>(base: string, method: string, path: string, body?: unknown, token?: string) => client(base)<T>(method, path, body, token);
 
 export const api = {
   call,
