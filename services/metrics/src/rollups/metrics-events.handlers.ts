@@ -4,7 +4,6 @@ import { onEvent, onEventBatch, type EventHandler, type EventHandlerSet } from '
 import { applyGrantEvent } from '../access/grants.projection.js';
 import { applyObservations } from './rollup.store.js';
 import { applyProfileEvent } from '../discovery/profiles.projection.js';
-import { refreshAudienceCountries } from '../discovery/audience-countries.store.js';
 
 /**
  * Everything metrics keeps from other services' streams (durable consumers
@@ -16,11 +15,7 @@ export class MetricsEventHandlers implements EventHandlerSet {
   handlers(): EventHandler<any>[] {
     return [
       // Observations of many events go through one set of statements and one summary refresh.
-      onEventBatch(ingestionEvents.recorded, async (em, events) => {
-        const payloads = events.map((e) => e.payload);
-        await applyObservations(em, payloads);
-        await refreshAudienceCountries(em, payloads.flatMap((p) => p.audience.map((a) => a.creatorId)));
-      }),
+      onEventBatch(ingestionEvents.recorded, (em, events) => applyObservations(em, events.map((e) => e.payload))),
       ...Object.values(grantEvents).map((contract) =>
         onEvent(contract, async (em, event) => {
           await applyGrantEvent(em, event as EventEnvelope<GrantEventPayload>);

@@ -4,6 +4,7 @@ import { queryBound } from '#libs/persistence';
 import { followerBand } from '../kpis/kpi.formulas.js';
 import { metricsTable as t, readKpis } from '../kpis/kpi.reader.js';
 import { planVideos, videoKey, type VideoLatest } from './rollup.rules.js';
+import { refreshAudienceCountries } from '../discovery/audience-countries.store.js';
 
 /**
  * Applies `observations.recorded` events to the rollups inside the consumer's transaction (the
@@ -29,7 +30,11 @@ export async function applyObservations(em: EntityManager, payloads: Observation
   );
   if (p.videos.length) await applyVideos(em, p.videos);
   if (p.followers.length) await applyFollowers(em, p.followers);
-  if (p.audience.length) await applyAudience(em, p.audience);
+  if (p.audience.length) {
+    await applyAudience(em, p.audience);
+    // Discovery's per-country rows follow audience_latest in the same transaction.
+    await refreshAudienceCountries(em, p.audience.map((a) => a.creatorId));
+  }
   const touched = [...new Set([...p.videos, ...p.followers].map((r) => r.creatorId))];
   if (touched.length) await refreshSummaries(em, touched, now);
 }
