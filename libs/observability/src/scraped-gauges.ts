@@ -71,6 +71,8 @@ export class ScrapedGauges {
         registers: [this.registry],
         async collect() {
           this.reset();
+          // reset() leaves a label-less gauge at 0, which would read as "backlog empty".
+          this.remove({});
           const value = await reading();
           if (value === undefined) return;
           for (const s of samples(value.reading)) this.set(s.labels, s.value);
@@ -80,11 +82,16 @@ export class ScrapedGauges {
   }
 
   private sharedReading<T>(source: GaugeSource<T>): () => Promise<{ reading: T } | undefined> {
-    let last: { at: number; result: Promise<{ reading: T } | undefined> } | undefined;
+    let last: { settledAt?: number; result: Promise<{ reading: T } | undefined> } | undefined;
     const minInterval = this.opts.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS;
     return () => {
-      const now = Date.now();
-      if (!last || now - last.at >= minInterval) last = { at: now, result: this.readOnce(source) };
+      // A reading in flight is shared (every gauge of the source asks during one scrape).
+      const stale = last?.settledAt !== undefined && Date.now() - last.settledAt >= minInterval;
+      if (!last || stale) {
+        const current: NonNullable<typeof last> = { result: this.readOnce(source) };
+        void current.result.then(() => (current.settledAt = Date.now()));
+        last = current;
+      }
       return last.result;
     };
   }
