@@ -20,7 +20,7 @@ function run(args: string[]): string {
     return execFileSync(promtool(), args, { cwd: repoPath('deploy/prometheus'), encoding: 'utf8', stdio: 'pipe' });
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`promtool ${args.join(' ')} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}${e.stdout || e.stderr ? '' : e.message}`);
+    throw new Error(`promtool ${args.join(' ')} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`, { cause: err });
   }
 }
 
