@@ -2,7 +2,7 @@
 // alert tells the person paged what it means and where its runbook section is.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readText, repoPath } from './helpers.js';
+import { loadYaml, readText, repoPath } from './helpers.js';
 import { loadAlertRules } from './promql.js';
 
 const PROMTOOL_CANDIDATES = ['/usr/bin/promtool', '/usr/local/bin/promtool'];
@@ -79,7 +79,19 @@ describe('deploy/prometheus/alerts.yml', () => {
     expect(section).toBeDefined();
     // The query the alert evaluates, verbatim, and at least one command an operator can run.
     expect(section!.replace(/\s+/g, ' ')).toContain(r.expr.trim().replace(/\s+/g, ' '));
-    expect(section).toMatch(/`(npm run [a-z:]+|kubectl [a-z]+|psql|pg_dump|pg_restore|nats )[^`]*`|```sh/);
+    expect(section).toMatch(/`(npm run |kubectl |psql |pg_dump |pg_restore |curl )[^`]*`|```sh\n/);
+  });
+});
+
+describe('deploy/prometheus/prometheus.yml', () => {
+  // Not through `promtool check config`: Debian builds Prometheus without Kubernetes discovery.
+  it('loads the alert rules and scrapes the annotated pods as the job the alerts select on', () => {
+    const config = loadYaml('deploy/prometheus/prometheus.yml');
+    expect(config.rule_files).toEqual(['alerts.yml']);
+    const job = config.scrape_configs.find((j: { job_name: string }) => j.job_name === 'talent-portal');
+    expect(job.kubernetes_sd_configs[0]).toMatchObject({ role: 'pod', namespaces: { names: ['talent-portal'] } });
+    expect(job.relabel_configs.map((r: { target_label?: string }) => r.target_label)).toEqual(expect.arrayContaining(['__metrics_path__', '__address__', 'service']));
+    expect(loadAlertRules().find((r) => r.alert === 'TpServiceDown')!.expr).toContain('job="talent-portal"');
   });
 });
 
