@@ -2,7 +2,26 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ConsumerStateReader, readOutboxState, type ConsumerIdentity } from '#libs/messaging';
 import { ScrapedGauges, type Logger, type ServiceMetrics } from '#libs/observability';
-import type { Readiness } from '../health/readiness.js';
+import type { CheckStatus, Readiness } from '../health/readiness.js';
+
+/** Below the scrape's own bound, so a hung check reads as "not ready" rather than as no reading. */
+const READINESS_TIMEOUT_MS = 1_500;
+
+/**
+ * Readiness as a kubelet sees it: a probe that does not answer in time (a database behind a
+ * partition never refuses, it just hangs) counts as failing, with the checks left unknown.
+ */
+async function readinessWithin(readiness: Readiness, timeoutMs: number): Promise<{ ready: boolean; checks: Record<string, CheckStatus> }> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<{ ready: boolean; checks: Record<string, CheckStatus> }>((resolve) => {
+    timer = setTimeout(() => resolve({ ready: false, checks: {} }), timeoutMs);
+  });
+  try {
+    return await Promise.race([readiness.isReady(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * The gauges an operator alerts on, read at scrape time from where the truth lives: the
@@ -16,7 +35,7 @@ export function registerOperationalGauges(
 ): ScrapedGauges {
   const gauges = new ScrapedGauges(metrics.registry, logger);
 
-  gauges.add({ name: 'readiness', read: () => deps.readiness.isReady() }, [
+  gauges.add({ name: 'readiness', read: () => readinessWithin(deps.readiness, READINESS_TIMEOUT_MS) }, [
     {
       spec: { name: 'tp_ready', help: 'Whether /health/ready answers 200 (1) or 503 (0)' },
       samples: (r) => [{ labels: {}, value: r.ready ? 1 : 0 }],
