@@ -4,9 +4,10 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { z } from 'zod';
 import { jest } from '@jest/globals';
 import { defineEvent } from '#libs/contracts';
-import { MESSAGING_ENTITIES, MessagingTablesMigration, MessagingTablesV2Migration, onEvent, type EventHandlerSet } from '#libs/messaging';
+import { onEvent, type EventHandlerSet } from '#libs/messaging';
 import { createTestDatabase, eventually, startNatsServer, startTcpProxy, type NatsServerHandle, type TcpProxy, type TestDatabase } from '#libs/testing';
-import { startService, type RunningService, type ServiceDefinition } from '../bootstrap.js';
+import { startService, type RunningService } from '../bootstrap.js';
+import { consumerTestApp } from '../consumer-test-app.js';
 
 jest.setTimeout(60_000);
 
@@ -26,22 +27,7 @@ class PingHandlers implements EventHandlerSet {
 @Module({ providers: [PingHandlers] })
 class PingModule {}
 
-class M1 extends MessagingTablesMigration {}
-class M2 extends MessagingTablesV2Migration {}
-
-const app: ServiceDefinition = {
-  name: 'roster',
-  module: PingModule,
-  persistence: {
-    entities: [...MESSAGING_ENTITIES],
-    migrations: [
-      { name: 'm1_messaging', class: M1 },
-      { name: 'm2_messaging_v2', class: M2 },
-    ],
-  },
-  http: { portEnv: 'HTTP_PORT', defaultPort: 0 },
-  consumers: [{ consumer: 'roster-gauges', handlers: PingHandlers }],
-};
+const app = consumerTestApp(PingModule, 'roster-gauges', PingHandlers);
 
 /** Series lines of `name`, without the default `service` label, e.g. `{source="outbox"} 1`. */
 function series(text: string, name: string): string[] {
