@@ -226,7 +226,7 @@ async function main() {
   say(
     [
       paint(['green', 'bold'], `Talent Portal is up: gateway + ${up} services healthy in ${seconds(performance.now() - tServices)} (${seconds(performance.now() - t0)} in all)`),
-      `  Portal ${paint('bold', `${url}/`)}      ${demo.load ? 'demo logins below' : 'sign up, or start with --demo for demo logins (README, "Demo data")'}`,
+      `  Portal ${paint('bold', `${url}/`)}      ${demo.load ? 'demo logins below' : 'sign up, or start with --demo for demo logins (docs/portal.md, "Demo data")'}`,
       `  API   ${paint('bold', url)}        e.g. curl -s ${url}/v1/health`,
       `  Docs  ${paint('bold', `${url}/docs`)}   (OpenAPI JSON: ${url}/docs-json)`,
       'Press Ctrl-C to stop everything.',

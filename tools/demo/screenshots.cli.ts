@@ -1,4 +1,4 @@
-// Refreshes the README's portal screenshots from the demo world of a running platform:
+// Refreshes the portal screenshots of docs/portal.md from the demo world of a running platform:
 //   npm start -- --demo                                   (in another terminal)
 //   npm run docs:screenshots -- [--gateway <url>] [--out docs/screenshots]
 // Drives Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium) through playwright-core.
