@@ -32,6 +32,7 @@ const { runDemoLoader, demoSetting } = await import('./demo.mjs');
 const { ownedProcesses } = await import('./processes.mjs');
 const { root, allServices, gatewayPort, missingBuilds, spawnService, platformHealth, describeServices } = await import('./services.mjs');
 const { nextRestart } = await import('./restart-policy.mjs');
+const { ensureSystemDependencies } = await import('../../tools/setup/system-deps.mjs');
 
 const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/talent_portal';
@@ -187,6 +188,9 @@ async function waitUntilHealthy(port) {
 async function main() {
   const port = gatewayPort();
   await checkPorts();
+  // Before the build, so a machine without nats-server learns it at once (or gets it installed).
+  const system = ensureSystemDependencies('start', { log: (line) => say(line) });
+  if (!system.ok) return fail(system.message);
   if (!(await build()) || shuttingDown) return;
 
   const bus = await localBus({ dataDir });
