@@ -1,36 +1,28 @@
 // deploy/prometheus/alerts.yml: valid for Prometheus (promtool), its unit tests pass, and every
 // alert tells the person paged what it means and where its runbook section is.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { decideSetup, isExecutable, locate } from '../../tools/setup/system-deps.mjs';
 import { loadYaml, readText, repoPath } from './helpers.js';
+import { githubSlug } from '../docs/doc-links.js';
 import { loadAlertRules } from './promql.js';
 
-const PROMTOOL_CANDIDATES = ['/usr/bin/promtool', '/usr/local/bin/promtool'];
-const INSTALL = 'apt-get install -y -qq --no-install-recommends prometheus (Debian ships promtool with it; .ci/run does this)';
-
+/** promtool where `npm test` installs it; missing, the test fails with the command that installs it. */
 function promtool(): string {
-  const onPath = spawnSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' }).stdout.trim();
-  const found = onPath || PROMTOOL_CANDIDATES.find((p) => existsSync(p));
-  if (!found) throw new Error(`promtool not found: install it with\n  ${INSTALL}`);
-  return found;
+  const found = locate('promtool', process.env, isExecutable);
+  if (found) return found;
+  const plan = decideSetup({ missing: ['promtool'], env: process.env, family: 'debian', isRoot: false, canSudo: false, installAllowed: true });
+  throw new Error(`promtool not found (npm test installs it when it may). ${plan.action === 'stop' ? plan.message : ''}`);
 }
 
 function run(args: string[]): string {
+  const bin = promtool();
   try {
-    return execFileSync(promtool(), args, { cwd: repoPath('deploy/prometheus'), encoding: 'utf8', stdio: 'pipe' });
+    return execFileSync(bin, args, { cwd: repoPath('deploy/prometheus'), encoding: 'utf8', stdio: 'pipe' });
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
     throw new Error(`promtool ${args.join(' ')} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`, { cause: err });
   }
 }
-
-/** GitHub's anchor for a Markdown heading. */
-const slug = (heading: string) =>
-  heading
-    .trim()
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-    .replace(/\s/g, '-');
 
 /** The body of each section of a Markdown file, by anchor. */
 function sections(markdown: string): Map<string, string> {
@@ -41,7 +33,7 @@ function sections(markdown: string): Map<string, string> {
     if (/^```/.test(line)) inFence = !inFence;
     const heading = !inFence && /^#{1,6}\s+(.*)$/.exec(line);
     if (heading) {
-      current = slug(heading[1]!);
+      current = githubSlug(heading[1]!.trim());
       out.set(current, '');
     } else if (current) {
       out.set(current, `${out.get(current)}${line}\n`);
@@ -92,14 +84,5 @@ describe('deploy/prometheus/prometheus.yml', () => {
     expect(job.kubernetes_sd_configs[0]).toMatchObject({ role: 'pod', namespaces: { names: ['talent-portal'] } });
     expect(job.relabel_configs.map((r: { target_label?: string }) => r.target_label)).toEqual(expect.arrayContaining(['__metrics_path__', '__address__', 'service']));
     expect(loadAlertRules().find((r) => r.alert === 'TpServiceDown')!.expr).toContain('job="talent-portal"');
-  });
-});
-
-describe('.ci/run', () => {
-  it('installs promtool when missing and leaves no Prometheus daemon running', () => {
-    const ci = readText('.ci/run');
-    expect(ci).toMatch(/command -v promtool/);
-    expect(ci).toMatch(/apt-get install -y -qq --no-install-recommends prometheus/);
-    expect(ci).toMatch(/systemctl disable --now prometheus|invoke-rc\.d prometheus stop/);
   });
 });

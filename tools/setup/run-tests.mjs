@@ -1,5 +1,5 @@
 // `npm test`: make sure what the tests need is on this machine, then lint and run every Jest
-// project. nats-server and Chromium are installed when missing and allowed (system-deps.mjs).
+// project. nats-server, Chromium and promtool are installed when missing and allowed (system-deps.mjs).
 // PostgreSQL is the server at TEST_DATABASE_URL, else DATABASE_URL, else 127.0.0.1:5432, when
 // it answers; otherwise an embedded one (data in .data/test/postgres) that lives as long as the
 // run. Each test file creates and drops its own database on it.

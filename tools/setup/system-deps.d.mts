@@ -1,12 +1,12 @@
 // Types of system-deps.mjs, for the TypeScript that imports it (tests, the portal's browser tests, tools).
-export type SystemDependency = 'nats-server' | 'chromium';
+export type SystemDependency = 'nats-server' | 'chromium' | 'promtool';
 export type Command = 'start' | 'test';
 export type AptFamily = 'debian' | 'ubuntu';
 type Env = Record<string, string | undefined>;
 
 export declare const SYSTEM_DEPENDENCIES: Record<
   SystemDependency,
-  { override: string; onPath?: string; extraDirs?: string[]; paths?: string[]; packages: Record<AptFamily, string>; elsewhere: string }
+  { override: string; onPath?: string; extraDirs?: string[]; paths?: string[]; packages: Record<AptFamily, string>; afterInstall?: string[][]; elsewhere: string }
 >;
 
 export declare function neededFor(command: Command, env: Env): SystemDependency[];
@@ -16,7 +16,7 @@ export declare function isExecutable(file: string): boolean;
 
 export type SetupPlan =
   | { action: 'none' }
-  | { action: 'install'; packages: string[]; steps: string[][] }
+  | { action: 'install'; packages: string[]; steps: string[][]; afterSteps?: string[][] }
   | { action: 'stop'; message: string };
 
 export declare function decideSetup(facts: {

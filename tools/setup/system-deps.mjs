@@ -1,12 +1,12 @@
 // The programs outside node_modules that `npm start` and `npm test` run: nats-server (the bus;
-// npm start runs its own, every test file a private one) and Chromium (the portal's browser
-// tests). On Debian or Ubuntu a missing one is installed with apt-get when that is allowed (as
+// npm start runs its own, every test file a private one), Chromium (the portal's browser
+// tests) and promtool (checks the Prometheus alert rules). On Debian or Ubuntu a missing one is installed with apt-get when that is allowed (as
 // root, or through passwordless sudo); otherwise the run stops with the one command to type.
 // Plain ESM JavaScript, so it runs before anything is built.
 //
 //   node tools/setup/system-deps.mjs start|test     check (and install) what that command needs
 //
-// Environment: NATS_SERVER_BIN and CHROMIUM_PATH name the binaries instead of looking for them;
+// Environment: NATS_SERVER_BIN, CHROMIUM_PATH and PROMTOOL_BIN name the binaries instead of looking for them;
 // SYSTEM_DEPS_INSTALL=0 never installs (the command to run is printed instead).
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
@@ -30,12 +30,22 @@ export const SYSTEM_DEPENDENCIES = {
     packages: { debian: 'chromium', ubuntu: 'chromium-browser' },
     elsewhere: 'install Chromium and set CHROMIUM_PATH to its executable',
   },
+  promtool: {
+    override: 'PROMTOOL_BIN',
+    onPath: 'promtool',
+    extraDirs: ['/usr/bin', '/usr/local/bin', '/opt/homebrew/bin'],
+    packages: { debian: 'prometheus', ubuntu: 'prometheus' },
+    // The package brings the Prometheus server too, enabled and started: only the binary is
+    // wanted, so the daemon is stopped and disabled again (where there is no systemd, nothing ran).
+    afterInstall: [['systemctl', 'disable', '--now', 'prometheus']],
+    elsewhere: 'brew install prometheus, or promtool from a release archive of https://github.com/prometheus/prometheus/releases on PATH (or PROMTOOL_BIN)',
+  },
 };
 
 /** The programs a command needs: `npm start` runs nats-server only when NATS_URL names no server. */
 export function neededFor(command, env) {
   if (command === 'start') return env.NATS_URL ? [] : ['nats-server'];
-  if (command === 'test') return ['nats-server', 'chromium'];
+  if (command === 'test') return ['nats-server', 'chromium', 'promtool'];
   throw new Error(`unknown command "${command}" (start or test)`);
 }
 
@@ -71,7 +81,8 @@ const shell = (argv) => argv.join(' ');
  * - `isRoot`, `canSudo` (sudo without a password), `installAllowed` (SYSTEM_DEPS_INSTALL is not 0).
  *
  * Returns `{ action: 'none' }`, `{ action: 'install', packages, steps }` (each step an argv:
- * `apt-get update` once, then one `apt-get install`), or `{ action: 'stop', message }`.
+ * `apt-get update` once, then one `apt-get install`; with `afterSteps` when a package needs
+ * undoing of what it set up, such as a daemon started), or `{ action: 'stop', message }`.
  */
 export function decideSetup({ missing, env, family, isRoot, canSudo, installAllowed }) {
   if (missing.length === 0) return { action: 'none' };
@@ -90,13 +101,15 @@ export function decideSetup({ missing, env, family, isRoot, canSudo, installAllo
   const packages = missing.map((name) => SYSTEM_DEPENDENCIES[name].packages[family]);
   const update = ['apt-get', 'update'];
   const install = ['apt-get', 'install', '-y', '--no-install-recommends', ...packages];
+  const after = missing.flatMap((name) => SYSTEM_DEPENDENCIES[name].afterInstall ?? []);
   const asAdmin = isRoot ? [] : ['sudo', '-n'];
   if (installAllowed && (isRoot || canSudo)) {
-    return { action: 'install', packages, steps: [[...asAdmin, ...update], [...asAdmin, ...install]] };
+    const plan = { action: 'install', packages, steps: [[...asAdmin, ...update], [...asAdmin, ...install]] };
+    return after.length ? { ...plan, afterSteps: after.map((step) => [...asAdmin, ...step]) } : plan;
   }
 
   const sudo = isRoot ? [] : ['sudo'];
-  const command = `${shell([...sudo, ...update])} && ${shell([...sudo, ...install])}`;
+  const command = [update, install, ...after].map((step) => shell([...sudo, ...step])).join(' && ');
   const why = installAllowed ? 'installing it needs root or passwordless sudo' : 'SYSTEM_DEPS_INSTALL=0 forbids installing it here';
   return { action: 'stop', message: `Not found: ${missing.join(', ')} (${why}). Run this once, then the command again:\n  ${command}` };
 }
@@ -156,6 +169,8 @@ export function ensureSystemDependencies(command, { env = process.env, log = (li
       const run = spawnSync(step[0], step.slice(1), { stdio: 'inherit', env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } });
       if (run.status !== 0) return { ok: false, message: `${shell(step)} failed (${run.error?.message ?? `exit code ${run.status}`}); fix that, or install ${plan.packages.join(' ')} yourself.` };
     }
+    // Best effort: a machine without systemd never started the daemon these undo.
+    for (const step of plan.afterSteps ?? []) spawnSync(step[0], step.slice(1), { stdio: 'ignore', env });
     const still = missingOf(names, env);
     if (still.length) {
       const hints = still.map((name) => `${name}: its package is installed, but no executable was found where it is looked for; set ${SYSTEM_DEPENDENCIES[name].override} to it.`);

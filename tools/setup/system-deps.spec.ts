@@ -10,8 +10,8 @@ describe('what npm start and npm test need', () => {
     expect(neededFor('start', { NATS_URL: 'nats://bus:4222' })).toEqual([]);
   });
 
-  it('npm test needs nats-server and Chromium, whatever NATS_URL says', () => {
-    expect(neededFor('test', { NATS_URL: 'nats://bus:4222' })).toEqual(['nats-server', 'chromium']);
+  it('npm test needs nats-server, Chromium and promtool, whatever NATS_URL says', () => {
+    expect(neededFor('test', { NATS_URL: 'nats://bus:4222' })).toEqual(['nats-server', 'chromium', 'promtool']);
   });
 });
 
@@ -41,6 +41,21 @@ describe('decideSetup', () => {
         ['sudo', '-n', 'apt-get', 'install', '-y', '--no-install-recommends', 'chromium'],
       ],
     });
+  });
+
+  it('installs promtool from the prometheus package, then stops and disables the server that package starts', () => {
+    expect(decideSetup({ ...machine, canSudo: true, missing: ['promtool'] })).toEqual({
+      action: 'install',
+      packages: ['prometheus'],
+      steps: [
+        ['sudo', '-n', 'apt-get', 'update'],
+        ['sudo', '-n', 'apt-get', 'install', '-y', '--no-install-recommends', 'prometheus'],
+      ],
+      afterSteps: [['sudo', '-n', 'systemctl', 'disable', '--now', 'prometheus']],
+    });
+    expect(told(decideSetup({ ...machine, missing: ['promtool'] }))).toContain(
+      'sudo apt-get update && sudo apt-get install -y --no-install-recommends prometheus && sudo systemctl disable --now prometheus',
+    );
   });
 
   it("installs Ubuntu's package names on Ubuntu", () => {
