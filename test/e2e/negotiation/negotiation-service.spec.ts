@@ -132,6 +132,13 @@ describe('negotiation over NATS (with identity; real NATS and Postgres)', () => 
     expect(await w.call(n.offersGet, { offerId }, brand.principal)).toMatchObject({ status: 'declined', closedReason: 'Dates do not work' });
   });
 
+  it("a proposal keeps the offer's currency (422 naming both)", async () => {
+    const offerId = await openOffer();
+    const euros = await failure(w.call(n.propose, { offerId, baseVersion: 1, terms: { ...baseTerms(300_000), price: { amount: 300_000, currency: 'EUR' } } }, manager.principal));
+    expect(euros).toMatchObject({ code: 'unprocessable', detail: 'The price is in EUR but the offer is in USD', errors: [{ path: 'terms.price.currency', message: 'Must be USD' }] });
+    expect((await w.call(n.versionsList, { offerId }, brand.principal)).items).toHaveLength(1);
+  });
+
   describe('creator consent', () => {
     let consenting: Party;
     let agent: Party;
