@@ -139,6 +139,25 @@ describe('negotiation over NATS (with identity; real NATS and Postgres)', () => 
     expect((await w.call(n.versionsList, { offerId }, brand.principal)).items).toHaveLength(1);
   });
 
+  it('an offer opened before negotiation owned the opening (no names, sender or rate floor kept) is still read, answered and withdrawn', async () => {
+    const offerId = randomUUID();
+    await withPgClient(stack().db.url, async (c) => {
+      await c.query(
+        `insert into negotiation.offers (id, campaign_id, brand_id, creator_id, status, work_status, current_version, current_author, respond_by, closed_reason, below_rate_card, created_at, updated_at, version)
+         values ($1, $2, $3, $4, 'awaiting_response', null, 1, 'brand', now() + interval '7 days', null, null, now(), now(), 1)`,
+        [offerId, randomUUID(), brand.orgId, creator.userId],
+      );
+      await c.query(
+        `insert into negotiation.terms_versions (id, offer_id, number, terms, author_side, actor_user_id, on_behalf_of, grant_id, policy_version, comment, created_at)
+         values ($1, $2, 1, $3, 'brand', $4, null, null, null, null, now())`,
+        [randomUUID(), offerId, JSON.stringify(baseTerms()), brand.userId],
+      );
+    });
+    expect(await w.call(n.offersGet, { offerId }, manager.principal)).toMatchObject({ status: 'awaiting_response', belowRateCard: null });
+    expect((await w.call(n.propose, { offerId, baseVersion: 1, terms: baseTerms(300_000) }, manager.principal)).version).toBe(2);
+    expect(await w.call(n.offersWithdraw, { offerId }, brand.principal)).toMatchObject({ status: 'withdrawn', sentBy: brand.userId, price: { amount: 300_000, currency: 'USD' } });
+  });
+
   describe('creator consent', () => {
     let consenting: Party;
     let agent: Party;

@@ -17,7 +17,7 @@ import {
   type TermsInput,
 } from '#libs/contracts';
 import { PrincipalSigner, RequestClient } from '#libs/messaging';
-import { gatewayClient } from '#libs/testing';
+import { eventually, gatewayClient, withPgClient } from '#libs/testing';
 import type { Stack } from '../support/stack.js';
 
 /**
@@ -62,13 +62,14 @@ export class World {
     readonly nc: NatsConnection,
     readonly client: RequestClient,
     private readonly asCampaigns: { nc: NatsConnection; client: RequestClient },
+    private readonly dbUrl: string,
   ) {}
 
   static async connect(stack: Stack): Promise<World> {
     const nc = await stack.nats.connect();
     const campaignsNc = await stack.nats.connect('campaigns');
     const campaigns = new RequestClient(campaignsNc, 10_000, new PrincipalSigner(stack.nats.credentials!.signingKeys.campaigns));
-    return new World(nc, gatewayClient(stack.nats, nc, 10_000), { nc: campaignsNc, client: campaigns });
+    return new World(nc, gatewayClient(stack.nats, nc, 10_000), { nc: campaignsNc, client: campaigns }, stack.db.url);
   }
 
   async close() {
@@ -119,10 +120,11 @@ export class World {
     return { owner, member };
   }
 
-  /** The creator approves the agency's request for `scopes`: returns the grant id. */
+  /** The creator approves the agency's request for `scopes`, and negotiation's copy of grants (its reads) has it: returns the grant id. */
   async grant(owner: Party, creator: Party, scopes: Scope[]): Promise<string> {
     const requested = await this.call(id.grantsRequest, { creatorHandle: creator.handle!, scopes }, owner.principal);
     await this.call(id.grantsApprove, { grantId: requested.id }, creator.principal);
+    await eventually(() => withPgClient(this.dbUrl, async (c) => (await c.query(`select 1 from negotiation.grants where id = $1 and status = 'active'`, [requested.id])).rowCount === 1), 10_000);
     return requested.id;
   }
 

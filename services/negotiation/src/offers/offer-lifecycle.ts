@@ -9,7 +9,7 @@ import { OfferAccess } from '../common/offer-access.js';
 import { Offer, PendingAccept, TermsVersion } from './offer.entities.js';
 import { hasLapsed, transition } from './offer.state-machine.js';
 import { applyTransition, recordExpiry } from './offer-expiry.js';
-import { currentTerms, sentOfferView } from './offer-views.js';
+import { sentOfferView } from './offer-views.js';
 import { enqueueOfferEvent } from './offer-events.js';
 
 /** Offers the expiry sweep takes per transaction. */
@@ -44,7 +44,7 @@ export class OfferLifecycle {
         const again = await em.findOne(Offer, { id: req.offerId });
         if (again) {
           if (again.campaignId !== req.campaignId || again.creatorId !== req.creatorId) throw new AppError('conflict', 'Offer id in use', 'This offer id names another offer');
-          return sentOfferView(again, await currentTerms(em, again), now);
+          return sentOfferView(em, again, now);
         }
         const open = await em.findOne(Offer, { campaignId: req.campaignId, creatorId: req.creatorId, status: { $in: [...UNDECIDED] } }, { lockMode: LockMode.PESSIMISTIC_WRITE });
         if (open) {
@@ -112,7 +112,7 @@ export class OfferLifecycle {
           rateCardVersion: req.rateCardVersion,
           sentBy: principal.userId,
         });
-        return sentOfferView(offer, terms, now);
+        return sentOfferView(em, offer, now);
       });
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) throw alreadyOpen('opened at the same moment');
@@ -132,7 +132,7 @@ export class OfferLifecycle {
       this.audit.record(em, { ...audit, offerId: offer.id, action: 'offer.withdrawn', forCreator: true, details: { previousStatus: previous } }, now);
       await em.flush();
       enqueueOfferEvent(em, offer, 'withdrawn', actor, now, {});
-      return sentOfferView(offer, await currentTerms(em, offer), now);
+      return sentOfferView(em, offer, now);
     });
   }
 

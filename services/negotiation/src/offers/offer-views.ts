@@ -43,7 +43,10 @@ export async function offerView(em: EntityManager, offer: Offer, now = new Date(
 }
 
 /** The offer as the brand's send and withdraw answer it (campaigns' offer shape), on its current terms. */
-export function sentOfferView(offer: Offer, terms: TermsVersion, now: Date): SentOffer {
+export async function sentOfferView(em: EntityManager, offer: Offer, now: Date): Promise<SentOffer> {
+  const terms = await currentTerms(em, offer);
+  // Offers opened before negotiation kept the sender: the author of their version 1.
+  const sentBy = offer.sentBy ?? (await em.findOneOrFail(TermsVersion, { offerId: offer.id, number: 1 })).actorUserId ?? offer.brandId;
   const raw = statusAt(offer, now);
   const status = raw === 'expired' ? 'expired' : lifecycleStatusOf(raw, offer.workStatus ?? null);
   const respondBy = offer.respondBy ?? offer.createdAt;
@@ -64,7 +67,7 @@ export function sentOfferView(offer: Offer, terms: TermsVersion, now: Date): Sen
     rateCardPrice: offer.rateCardPrice ?? null,
     rateCardVersion: offer.rateCardVersion ?? null,
     nextDeadline: deadline ? deadline.toISOString() : null,
-    sentBy: offer.sentBy ?? terms.actorUserId ?? offer.brandId,
+    sentBy,
     createdAt: offer.createdAt.toISOString(),
     updatedAt: offer.updatedAt.toISOString(),
   };
