@@ -61,13 +61,13 @@ describe('pure domain modules (lint)', () => {
       "import { enqueueEvent } from '#libs/messaging';",
       'export const used = [Injectable, LockMode, enqueueEvent];',
     ].join('\n');
-    expect(await purityErrors('services/campaigns/src/offers/offer.state-machine.ts', code)).toHaveLength(3);
+    expect(await purityErrors('services/negotiation/src/offers/offer.state-machine.ts', code)).toHaveLength(3);
     expect(await purityErrors('services/campaigns/src/offers/offer.rules.ts', code)).toHaveLength(3);
     expect(await purityErrors('services/campaigns/src/offers/offers.service.ts', code)).toEqual([]);
   });
 
   it('allows contracts and the authorization policy', async () => {
     const code = "import { AppError } from '#libs/contracts';\nimport { authorize } from '#libs/authz';\nexport const used = [AppError, authorize];";
-    expect(await purityErrors('services/campaigns/src/offers/offer.state-machine.ts', code)).toEqual([]);
+    expect(await purityErrors('services/negotiation/src/offers/offer.state-machine.ts', code)).toEqual([]);
   });
 });

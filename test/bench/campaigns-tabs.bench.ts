@@ -20,7 +20,7 @@ const OFFERS_PER_CREATOR = 20;
 
 const nats = await startNatsServer();
 const db = await createTestDatabase();
-const service = await startService({ ...campaignsApp, env: { ...nats.envFor('campaigns'), DATABASE_URL: db.url, HTTP_PORT: '0', LOG_LEVEL: 'silent', OFFER_EXPIRY_SWEEP_MS: '3600000' } });
+const service = await startService({ ...campaignsApp, env: { ...nats.envFor('campaigns'), DATABASE_URL: db.url, HTTP_PORT: '0', LOG_LEVEL: 'silent' } });
 const sql = new pg.Pool({ connectionString: db.url, max: C });
 try {
   // The data set, written straight into campaigns' tables: what is measured is reading it.

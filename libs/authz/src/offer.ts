@@ -11,13 +11,13 @@ import { authorize, type ActingFor, type CreatorAction, type Decision } from './
  *  - read:        brand members; the creator; agency with campaigns:read (or a scope to act on offers)
  *  - negotiate:   propose, accept, decline, post messages — brand manager+; creator; agency offers:negotiate
  *  - submit:      drafts — the creator; agency feedback:write (brands: 403)
- *  - review, complete: brand manager+ only
+ *  - review, complete, withdraw: brand manager+ only
  *  - confirm:     settling an agency's accept — the creator only
  *
  * Strangers get 404 (the same answer as an unknown offer); a known party without the role or
  * scope gets 403.
  */
-export const OFFER_ACTIONS = ['read', 'negotiate', 'submit', 'review', 'complete', 'confirm'] as const;
+export const OFFER_ACTIONS = ['read', 'negotiate', 'submit', 'review', 'complete', 'withdraw', 'confirm'] as const;
 export type OfferAction = (typeof OFFER_ACTIONS)[number];
 
 export interface OfferParties {
@@ -35,10 +35,11 @@ const AGENCY_SCOPES: Record<OfferAction, readonly CreatorAction[]> = {
   submit: ['feedback:write'],
   review: [],
   complete: [],
+  withdraw: [],
   confirm: [],
 };
 
-const BRAND_MAY: readonly OfferAction[] = ['read', 'negotiate', 'review', 'complete'];
+const BRAND_MAY: readonly OfferAction[] = ['read', 'negotiate', 'review', 'complete', 'withdraw'];
 
 export function authorizeOffer(p: Principal | null | undefined, action: OfferAction, offer: OfferParties, grant: GrantView | null | undefined, now: Date = new Date()): OfferDecision {
   if (!p) return { allowed: false, status: 401, reason: 'authentication required' };
@@ -48,7 +49,7 @@ export function authorizeOffer(p: Principal | null | undefined, action: OfferAct
     return { allowed: true, side: 'brand' };
   }
   if (p.kind === 'creator' && p.userId === offer.creatorId) {
-    if (action === 'review' || action === 'complete') return { allowed: false, status: 403, reason: `the creator side may not ${action}` };
+    if (action === 'review' || action === 'complete' || action === 'withdraw') return { allowed: false, status: 403, reason: `the creator side may not ${action}` };
     return { allowed: true, side: 'creator' };
   }
   // An agency member: first a grant in force for this creator (else 404), then the scope.

@@ -2,7 +2,7 @@ import type { CommandContract, EventContract, RequestContract } from './contract
 import { healthContracts } from './health/health.contract.js';
 import { apiKeyContracts, grantEvents, identityContracts, sessionEvents, userEvents } from './identity/index.js';
 import { profileEvents, rateEvents, rosterAuditEvents, rosterContracts } from './roster/index.js';
-import { campaignsAuditEvents, campaignsContracts, offerEvents } from './campaigns/index.js';
+import { campaignsAuditEvents, campaignsContracts } from './campaigns/index.js';
 import { negotiationAuditEvents, negotiationContracts, negotiationEvents } from './negotiation/index.js';
 import { ingestionCommands, ingestionContracts, ingestionEvents } from './metrics-ingestion/index.js';
 import { metricsContracts } from './metrics/index.js';
@@ -29,7 +29,6 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   ...Object.values(rateEvents),
   ...Object.values(profileEvents),
   ...Object.values(rosterAuditEvents),
-  ...Object.values(offerEvents),
   ...Object.values(campaignsAuditEvents),
   ...Object.values(negotiationEvents),
   ...Object.values(negotiationAuditEvents),

@@ -3,12 +3,11 @@ import { CampaignsService } from './campaigns/campaigns.service.js';
 import { CampaignsNatsController } from './campaigns/campaigns.nats.controller.js';
 import { OffersService } from './offers/offers.service.js';
 import { OffersNatsController } from './offers/offers.nats.controller.js';
-import { OfferExpirySweeper } from './offers/offer-expiry.sweeper.js';
 import { NegotiationEventHandlers } from './offers/negotiation-events.handlers.js';
 import { DirectoryEventHandlers } from './directory/directory.handlers.js';
 
 @Module({
   controllers: [CampaignsNatsController, OffersNatsController],
-  providers: [CampaignsService, OffersService, OfferExpirySweeper, NegotiationEventHandlers, DirectoryEventHandlers],
+  providers: [CampaignsService, OffersService, NegotiationEventHandlers, DirectoryEventHandlers],
 })
 export class CampaignsModule {}

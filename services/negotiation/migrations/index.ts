@@ -3,6 +3,7 @@ import { Migration20261130000000MessagingV2 } from './Migration20261130000000_me
 import { Migration20261130010000Commands } from './Migration20261130010000_commands.js';
 import { Migration20261130020000Negotiation } from './Migration20261130020000_negotiation.js';
 import { Migration20261130043000BelowRateCard } from './Migration20261130043000_below_rate_card.js';
+import { Migration20261204170000OfferOwner } from './Migration20261204170000_offer_owner.js';
 
 /** Checked-in migrations, oldest first; applied at start-up. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   { name: 'Migration20261130010000_commands', class: Migration20261130010000Commands },
   { name: 'Migration20261130020000_negotiation', class: Migration20261130020000Negotiation },
   { name: 'Migration20261130043000_below_rate_card', class: Migration20261130043000BelowRateCard },
+  { name: 'Migration20261204170000_offer_owner', class: Migration20261204170000OfferOwner },
 ];

@@ -3,7 +3,6 @@ import { MESSAGING_ENTITIES } from '#libs/messaging';
 import { NegotiationModule } from './negotiation.module.js';
 import { negotiationConfigSchema } from './negotiation.config.js';
 import { NEGOTIATION_ENTITIES } from './common/entities.js';
-import { CampaignOfferHandlers } from './offers/campaign-offer.handlers.js';
 import { GrantProjectionHandlers } from './grants/grant-projection.handlers.js';
 import { migrations } from '../migrations/index.js';
 
@@ -15,7 +14,6 @@ export const negotiationApp: ServiceDefinition<typeof negotiationConfigSchema> =
   persistence: { entities: [...MESSAGING_ENTITIES, ...NEGOTIATION_ENTITIES], migrations },
   http: { portEnv: 'HTTP_PORT', defaultPort: 3104 },
   consumers: [
-    { consumer: 'negotiation-offers', handlers: CampaignOfferHandlers },
     { consumer: 'negotiation-grants', handlers: GrantProjectionHandlers },
   ],
 };

@@ -7,7 +7,7 @@ import { ProposalsService } from './offers/proposals.service.js';
 import { DecisionsService } from './offers/decisions.service.js';
 import { OfferLifecycle } from './offers/offer-lifecycle.js';
 import { OffersNatsController } from './offers/offers.nats.controller.js';
-import { CampaignOfferHandlers } from './offers/campaign-offer.handlers.js';
+import { OfferExpirySweeper } from './offers/offer-expiry.sweeper.js';
 import { MessagesService } from './messages/messages.service.js';
 import { MessagesNatsController } from './messages/messages.nats.controller.js';
 import { FeedbackService } from './feedback/feedback.service.js';
@@ -24,7 +24,7 @@ import { GrantProjectionHandlers } from './grants/grant-projection.handlers.js';
     ProposalsService,
     DecisionsService,
     OfferLifecycle,
-    CampaignOfferHandlers,
+    OfferExpirySweeper,
     MessagesService,
     FeedbackService,
     DeemedApprovalSweeper,

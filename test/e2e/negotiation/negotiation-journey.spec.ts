@@ -5,7 +5,7 @@ import { OutboxRelay } from '#libs/messaging';
 import { eventually } from '#libs/testing';
 import { gatewayClient, type GatewayClient } from '../support/http.js';
 import { useStack } from '../support/stack.js';
-import { approveGrant, bearer, expectStatus, join, outboxDrained, requestGrant, ROOMY_LIMITS, signup, type Actor } from '../security/support.js';
+import { approveGrant, bearer, expectStatus, join, outboxDrained, query, requestGrant, ROOMY_LIMITS, signup, type Actor } from '../security/support.js';
 import { campaignBody } from '../security/route-matrix.js';
 
 /**
@@ -22,6 +22,8 @@ const TAB: Record<string, string> = {
   approved: 'active',
   completed: 'completed',
   withdrawn: 'inactive',
+  declined: 'inactive',
+  expired: 'inactive',
 };
 
 describe('negotiation through the gateway (whole platform)', () => {
@@ -65,7 +67,8 @@ describe('negotiation through the gateway (whole platform)', () => {
       return res.status === 201 ? res.body : undefined;
     }, 15_000);
     expect(offer).toMatchObject({ status: 'awaiting_response', version: 1 });
-    await eventually(async () => (await api.get(`/v1/offers/${offer.id}`, as(manager))).status === 200, 15_000);
+    // Negotiation opened the offer before the 201: both sides read it at once.
+    expectStatus(await api.get(`/v1/offers/${offer.id}`, as(manager)), 200, 'offer read right after sending');
     return offer.id;
   }
 
@@ -191,38 +194,38 @@ describe('negotiation through the gateway (whole platform)', () => {
         const sides = await bothSides(offerId);
         return sides.negotiation === sides.campaigns && ['withdrawn', 'accepted'].includes(sides.campaigns!) ? sides : null;
       }, 15_000);
-      // A withdrawal campaigns granted always wins; one it refused means the accept got there first.
-      expect([withdrawal.status, final.campaigns]).toEqual(withdrawal.status === 200 ? [200, 'withdrawn'] : [409, 'accepted']);
-      if (final.campaigns === 'accepted') expect(accept.status).toBe(200);
+      // Exactly one of the two succeeds, and it is the status both services show.
+      expect([accept.status, withdrawal.status].sort()).toEqual([200, 409]);
+      expect(final.campaigns).toBe(withdrawal.status === 200 ? 'withdrawn' : 'accepted');
       winners.push(`${timing}: ${final.campaigns}`);
     }
     expect(winners.at(-1)).toBe('after campaigns applied the accept: accepted');
     console.info(`accept vs withdraw — ${winners.join('; ')}`);
   });
 
-  it('negotiation killed between the commit of an accept and its publication: after restart campaigns reaches active, once', async () => {
+  it('negotiation killed between the commit of a withdrawal and its publication: after restart campaigns reaches withdrawn, once', async () => {
     const offerId = await newOffer();
+    await campaignsReaches(offerId, 'awaiting_response');
     await stack().service('negotiation').app.get(OutboxRelay).stop();
-    expectStatus(await post(manager, `/v1/offers/${offerId}/accept`, { version: 1 }), 200);
+    expectStatus(await post(brand, `/v1/offers/${offerId}/withdraw`, {}), 200);
     await stack().stopService('negotiation');
     expect((await bothSides(offerId)).campaigns).toBe('awaiting_response');
     await stack().startService('negotiation');
-    await campaignsReaches(offerId, 'accepted');
+    await campaignsReaches(offerId, 'withdrawn');
     await outboxDrained(stack().db.url);
-    const changes = await statusChanges(offerId);
-    expect(changes.filter((c) => c.status === 'accepted')).toEqual([expect.objectContaining({ cause: 'offer.accepted' })]);
+    expect((await offerEvents(offerId)).filter((subject) => subject === 'negotiation.evt.offer.withdrawn.v1')).toHaveLength(1);
+    const row = await query(stack().db.url, `select status, version from campaigns.offers where id = $1`, [offerId]);
+    expect(row).toEqual([{ status: 'withdrawn', version: 2 }]);
   });
 
-  /** campaigns' status-changed events for one offer, from its stream. */
-  async function statusChanges(offerId: string): Promise<{ status: string; cause: string }[]> {
+  /** negotiation's events for one offer, from its stream. */
+  async function offerEvents(offerId: string): Promise<string[]> {
     const jsm = await jetstreamManager(nc);
-    const info = await jsm.streams.info('CAMPAIGNS');
+    const info = await jsm.streams.info('NEGOTIATION');
     const out = [];
     for (let seq = info.state.first_seq; info.state.messages > 0 && seq <= info.state.last_seq; seq++) {
-      const msg = await jsm.streams.getMessage('CAMPAIGNS', { seq }).catch(() => null);
-      if (!msg || msg.subject !== 'campaigns.evt.offer.status-changed.v1') continue;
-      const env = msg.json<{ payload: { offerId: string; status: string; cause: string } }>();
-      if (env.payload.offerId === offerId) out.push(env.payload);
+      const msg = await jsm.streams.getMessage('NEGOTIATION', { seq }).catch(() => null);
+      if (msg?.json<{ aggregateId: string }>().aggregateId === offerId) out.push(msg.subject);
     }
     return out;
   }

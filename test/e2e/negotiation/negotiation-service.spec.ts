@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
-import { createHash } from 'node:crypto';
-import { identityContracts as id, negotiationContracts as n, offerEvents } from '#libs/contracts';
+import { createHash, randomUUID } from 'node:crypto';
+import { identityContracts as id, negotiationContracts as n } from '#libs/contracts';
 import { OutboxRelay } from '#libs/messaging';
 import { eventually, withPgClient } from '#libs/testing';
 import { useStack } from '../support/stack.js';
@@ -9,7 +9,7 @@ import { baseTerms, failure, World, type Party } from './world.js';
 
 /**
  * Negotiation as other services drive it over NATS — identity for accounts, grants and the
- * creator's audit log (real), campaigns' offer events published on its stream — against a real
+ * creator's audit log (real), offers opened as campaigns opens them — against a real
  * nats-server and PostgreSQL.
  */
 describe('negotiation over NATS (with identity; real NATS and Postgres)', () => {
@@ -32,11 +32,12 @@ describe('negotiation over NATS (with identity; real NATS and Postgres)', () => 
   }, 60_000);
   afterAll(async () => w?.close());
 
-  async function openOffer(terms = baseTerms(), belowRateCard: boolean | null = null) {
-    const { offerId } = await w.sendOffer(brand, creator, terms, undefined, belowRateCard);
-    await eventually(() => w.call(n.offersGet, { offerId }, brand.principal), 10_000);
+  async function openOffer(terms = baseTerms(), belowRateCard: boolean | null = null, respondBy?: Date) {
+    const { offerId } = await w.sendOffer(brand, creator, terms, respondBy, belowRateCard);
     return offerId;
   }
+  /** The offer's events after its opening. */
+  const afterOpening = async (offerId: string) => (await w.negotiationEvents(offerId)).filter((e) => e.subject !== 'negotiation.evt.offer.opened.v1');
 
   const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -81,18 +82,19 @@ describe('negotiation over NATS (with identity; real NATS and Postgres)', () => 
 
     const events = await eventually(async () => {
       const all = await w.negotiationEvents(offerId);
-      return all.length === 8 ? all : null;
+      return all.length === 9 ? all : null;
     }, 10_000);
-    expect(events.map((e) => e.subject.split('.')[3])).toEqual(['proposed', 'proposed', 'accepted', 'submitted', 'changes-requested', 'submitted', 'approved', 'completed']);
-    expect(events.map((e) => e.payload.workStatus)).toEqual([null, null, 'active', 'content_submitted', 'revisions_requested', 'content_submitted', 'approved', 'completed']);
+    expect(events.map((e) => e.subject.split('.')[3])).toEqual(['opened', 'proposed', 'proposed', 'accepted', 'submitted', 'changes-requested', 'submitted', 'approved', 'completed']);
+    expect(events.map((e) => e.payload.workStatus)).toEqual([null, null, null, 'active', 'content_submitted', 'revisions_requested', 'content_submitted', 'approved', 'completed']);
     const versionsSeen = events.map((e) => e.aggregateVersion);
     expect([...versionsSeen].sort((a, b) => a - b)).toEqual(versionsSeen);
-    expect(new Set(versionsSeen).size).toBe(8);
-    expect(events[2]!.payload).toMatchObject({ contractId: accepted.contract!.id, price: { amount: 280_000, currency: 'USD' } });
+    expect(new Set(versionsSeen).size).toBe(9);
+    expect(events[3]!.payload).toMatchObject({ contractId: accepted.contract!.id, price: { amount: 280_000, currency: 'USD' } });
 
     // Every act of the agency goes to the creator's audit log (an action event for identity), with the grant used.
+    const byAgency = (action: unknown) => action !== 'offer.sent';
     const records = (await eventually(async () => {
-      const all = (await w.negotiationEvents(creator.userId)).filter((e) => e.subject === 'negotiation.evt.action.recorded.v1' && (e.payload.target as { id: string }).id === offerId);
+      const all = (await w.negotiationEvents(creator.userId)).filter((e) => e.subject === 'negotiation.evt.action.recorded.v1' && (e.payload.target as { id: string }).id === offerId && byAgency(e.payload.action));
       return all.length === 4 ? all : null;
     }, 10_000)).map((e) => e.payload);
     expect(records.map((r) => r.action)).toEqual(['offer.proposed', 'offer.accepted', 'submission.created', 'submission.created']);
@@ -100,7 +102,7 @@ describe('negotiation over NATS (with identity; real NATS and Postgres)', () => 
     // …where the creator reads them.
     const log = await eventually(async () => {
       const page = await w.call(id.auditList, { creatorId: creator.userId, limit: 50 }, creator.principal);
-      const mine = page.items.filter((e) => e.target.id === offerId);
+      const mine = page.items.filter((e) => e.target.id === offerId && byAgency(e.action));
       return mine.length === 4 ? mine : null;
     }, 10_000);
     expect(log.every((e) => e.grantId === grantId && e.actor.userId === manager.userId && e.onBehalfOf === creator.userId)).toBe(true);
@@ -128,6 +130,32 @@ describe('negotiation over NATS (with identity; real NATS and Postgres)', () => 
     expect((await w.call(n.decline, { offerId, reason: 'Dates do not work' }, manager.principal)).status).toBe('declined');
     expect((await failure(w.call(n.accept, { offerId, version: 1 }, manager.principal))).code).toBe('conflict');
     expect(await w.call(n.offersGet, { offerId }, brand.principal)).toMatchObject({ status: 'declined', closedReason: 'Dates do not work' });
+  });
+
+  it("a proposal keeps the offer's currency (422 naming both)", async () => {
+    const offerId = await openOffer();
+    const euros = await failure(w.call(n.propose, { offerId, baseVersion: 1, terms: { ...baseTerms(300_000), price: { amount: 300_000, currency: 'EUR' } } }, manager.principal));
+    expect(euros).toMatchObject({ code: 'unprocessable', detail: 'The price is in EUR but the offer is in USD', errors: [{ path: 'terms.price.currency', message: 'Must be USD' }] });
+    expect((await w.call(n.versionsList, { offerId }, brand.principal)).items).toHaveLength(1);
+  });
+
+  it('an offer opened before negotiation owned the opening (no names, sender or rate floor kept) is still read, answered and withdrawn', async () => {
+    const offerId = randomUUID();
+    await withPgClient(stack().db.url, async (c) => {
+      await c.query(
+        `insert into negotiation.offers (id, campaign_id, brand_id, creator_id, status, work_status, current_version, current_author, respond_by, closed_reason, below_rate_card, created_at, updated_at, version)
+         values ($1, $2, $3, $4, 'awaiting_response', null, 1, 'brand', now() + interval '7 days', null, null, now(), now(), 1)`,
+        [offerId, randomUUID(), brand.orgId, creator.userId],
+      );
+      await c.query(
+        `insert into negotiation.terms_versions (id, offer_id, number, terms, author_side, actor_user_id, on_behalf_of, grant_id, policy_version, comment, created_at)
+         values ($1, $2, 1, $3, 'brand', $4, null, null, null, null, now())`,
+        [randomUUID(), offerId, JSON.stringify(baseTerms()), brand.userId],
+      );
+    });
+    expect(await w.call(n.offersGet, { offerId }, manager.principal)).toMatchObject({ status: 'awaiting_response', belowRateCard: null });
+    expect((await w.call(n.propose, { offerId, baseVersion: 1, terms: baseTerms(300_000) }, manager.principal)).version).toBe(2);
+    expect(await w.call(n.offersWithdraw, { offerId }, brand.principal)).toMatchObject({ status: 'withdrawn', sentBy: brand.userId, price: { amount: 300_000, currency: 'USD' } });
   });
 
   describe('creator consent', () => {
@@ -177,7 +205,7 @@ describe('negotiation over NATS (with identity; real NATS and Postgres)', () => 
       expect(confirmed).toMatchObject({ status: 'accepted', version: 1, policyVersion: 1 });
       const parties = await withPgClient(stack().db.url, async (c) => (await c.query(`select parties, policy_version from negotiation.contracts where offer_id = $1`, [offerId])).rows[0]);
       expect(parties).toMatchObject({ policy_version: 1, parties: { acceptedBy: { userId: agent.userId }, confirmedBy: consenting.userId } });
-      const subjects = (await eventually(async () => ((await w.negotiationEvents(offerId)).length === 2 ? w.negotiationEvents(offerId) : null), 10_000)).map((e) => e.subject);
+      const subjects = (await eventually(async () => ((await afterOpening(offerId)).length === 2 ? afterOpening(offerId) : null), 10_000)).map((e) => e.subject);
       expect(subjects).toEqual(['negotiation.evt.offer.confirmation-requested.v1', 'negotiation.evt.offer.accepted.v1']);
     });
 
@@ -245,26 +273,49 @@ describe('negotiation over NATS (with identity; real NATS and Postgres)', () => 
     expect(page1.items[1]!.author).toMatchObject({ userId: manager.userId, onBehalfOf: creator.userId, grantId });
   });
 
-  it("campaigns' withdrawal closes the offer even when negotiation's accept crossed it", async () => {
+  it('the brand withdraws an undecided offer; nothing is answered after it, and a settled offer is not withdrawn (409 naming its status)', async () => {
     const offerId = await openOffer();
-    const before = await w.call(n.offersGet, { offerId }, brand.principal);
-    await w.call(n.accept, { offerId, version: 1 }, manager.principal);
-    // Campaigns recorded the withdrawal first and refused the accept; it announces the withdrawal.
-    await w.publish(offerEvents.withdrawn, offerId, 2, {
-      offerId,
-      campaignId: before.campaignId,
-      brandId: before.brandId,
-      creatorId: before.creatorId,
-      previousStatus: 'awaiting_response',
-      actorUserId: brand.userId,
-      at: new Date().toISOString(),
-    });
-    const closed = await eventually(async () => {
-      const o = await w.call(n.offersGet, { offerId }, brand.principal);
-      return o.status === 'withdrawn' ? o : null;
-    }, 10_000);
-    expect(closed).toMatchObject({ contract: null, workStatus: null });
+    expect(await w.call(n.offersWithdraw, { offerId }, brand.principal)).toMatchObject({ status: 'withdrawn', tab: 'inactive' });
+    const late = await failure(w.call(n.accept, { offerId, version: 1 }, manager.principal));
+    expect(late).toMatchObject({ code: 'conflict', detail: 'The offer is withdrawn; accept is not possible' });
+    expect(await w.call(n.offersGet, { offerId }, brand.principal)).toMatchObject({ status: 'withdrawn', closedReason: 'withdrawn by the brand', contract: null });
+    expect((await failure(w.call(n.offersWithdraw, { offerId }, manager.principal))).code).toBe('forbidden');
+
+    const accepted = await openOffer();
+    await w.call(n.accept, { offerId: accepted, version: 1 }, manager.principal);
+    const refused = await failure(w.call(n.offersWithdraw, { offerId: accepted }, brand.principal));
+    expect(refused).toMatchObject({ code: 'conflict', detail: 'The offer is accepted; withdraw is not possible' });
     expect((await failure(w.call(n.submit, { offerId, deliverable: 'video', url: 'https://cdn.example.com/x.mp4', caption: 'x' }, manager.principal))).code).toBe('conflict');
+  });
+
+  it('only campaigns opens offers: a principal the gateway signed is refused', async () => {
+    const { offerId } = await w.sendOffer(brand, creator);
+    const view = await w.call(n.offersGet, { offerId }, brand.principal);
+    const opening = { offerId: randomUUID(), campaignId: view.campaignId, campaignName: 'X', brandId: view.brandId, brandName: 'X', creatorId: view.creatorId, terms: view.currentTerms, respondBy: new Date(Date.now() + 86_400_000).toISOString(), belowRateCard: null, rateCardPrice: null, rateCardVersion: null };
+    expect((await failure(w.call(n.offersOpen, opening, brand.principal))).code).toBe('unauthenticated');
+  });
+
+  it('after respondBy nothing is answered (409 naming expired), the refusal records the expiry once, and the sweep expires the rest once', async () => {
+    const lapsing = await openOffer();
+    const swept = await openOffer();
+    // Time passes: the offers' respond-by dates are now behind us (no clock to wait on under load).
+    await withPgClient(stack().db.url, (c) => c.query(`update negotiation.offers set respond_by = now() - interval '1 second' where id = any($1)`, [[lapsing, swept]]));
+    expect((await w.call(n.offersGet, { offerId: swept }, brand.principal)).status).toBe('expired');
+    const refused = await failure(w.call(n.accept, { offerId: lapsing, version: 1 }, manager.principal));
+    expect(refused).toMatchObject({ code: 'conflict', detail: 'The offer is expired; accept is not possible' });
+    const sweeper = await expirySweeper();
+    const swept1 = sweeper.sweep(new Date());
+    const swept2 = sweeper.sweep(new Date());
+    expect((await swept1) + (await swept2)).toBeGreaterThanOrEqual(1);
+    expect(await sweeper.sweep(new Date())).toBe(0);
+    for (const offerId of [lapsing, swept]) {
+      const expired = await eventually(async () => {
+        const all = (await afterOpening(offerId)).map((e) => e.subject);
+        return all.length ? all : null;
+      }, 10_000);
+      expect(expired).toEqual(['negotiation.evt.offer.expired.v1']);
+      expect(await w.call(n.offersGet, { offerId }, brand.principal)).toMatchObject({ status: 'expired', closedReason: 'expired without an answer' });
+    }
   });
 
   it('a draft left unreviewed for the review window is deemed approved by the sweep, and the audit log says so', async () => {
@@ -297,10 +348,10 @@ describe('negotiation over NATS (with identity; real NATS and Postgres)', () => 
     await stack().service('negotiation').app.get(OutboxRelay).stop();
     const accepted = await w.call(n.accept, { offerId, version: 1 }, creator.principal);
     await stack().stopService('negotiation');
-    expect((await w.negotiationEvents(offerId)).map((e) => e.subject)).toEqual([]);
+    expect((await afterOpening(offerId)).map((e) => e.subject)).toEqual([]);
     await stack().startService('negotiation');
     const events = await eventually(async () => {
-      const all = await w.negotiationEvents(offerId);
+      const all = await afterOpening(offerId);
       return all.length ? all : null;
     }, 10_000);
     expect(events.map((e) => [e.subject, e.payload.contractId])).toEqual([['negotiation.evt.offer.accepted.v1', accepted.contract!.id]]);
@@ -313,6 +364,11 @@ describe('negotiation over NATS (with identity; real NATS and Postgres)', () => 
       await expect(c.query(`delete from negotiation.audit_log`)).rejects.toThrow(/immutable/);
     });
   });
+
+  async function expirySweeper() {
+    const { OfferExpirySweeper } = await import('../../../services/negotiation/src/offers/offer-expiry.sweeper.js');
+    return stack().service('negotiation').app.get(OfferExpirySweeper);
+  }
 
   async function deemedApprovals() {
     const { DeemedApprovalSweeper } = await import('../../../services/negotiation/src/feedback/deemed-approval.sweeper.js');

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstreamManager } from '@nats-io/jetstream';
 import {
   AppError,
   accessTokenClaimsSchema,
   identityContracts as id,
-  offerEvents,
+  negotiationContracts as n,
   principalFromClaims,
-  type EventContract,
-  type PayloadOf,
+  termsSchema,
   type Principal,
   type RequestContract,
   type RequestOf,
@@ -17,13 +16,14 @@ import {
   type Scope,
   type TermsInput,
 } from '#libs/contracts';
-import { buildEnvelope, RequestClient } from '#libs/messaging';
-import { gatewayClient } from '#libs/testing';
+import { PrincipalSigner, RequestClient } from '#libs/messaging';
+import { eventually, gatewayClient, withPgClient } from '#libs/testing';
 import type { Stack } from '../support/stack.js';
 
 /**
  * A test world on NATS, as the gateway and campaigns would drive negotiation: accounts and
- * grants through identity's subjects, offers through campaigns' events on the CAMPAIGNS stream.
+ * grants through identity's subjects, offers opened as campaigns opens them (its subject, its
+ * bus credentials and signing key).
  */
 export interface Party {
   principal: Principal;
@@ -61,15 +61,20 @@ export class World {
   private constructor(
     readonly nc: NatsConnection,
     readonly client: RequestClient,
+    private readonly asCampaigns: { nc: NatsConnection; client: RequestClient },
+    private readonly dbUrl: string,
   ) {}
 
   static async connect(stack: Stack): Promise<World> {
     const nc = await stack.nats.connect();
-    return new World(nc, gatewayClient(stack.nats, nc, 10_000));
+    const campaignsNc = await stack.nats.connect('campaigns');
+    const campaigns = new RequestClient(campaignsNc, 10_000, new PrincipalSigner(stack.nats.credentials!.signingKeys.campaigns));
+    return new World(nc, gatewayClient(stack.nats, nc, 10_000), { nc: campaignsNc, client: campaigns }, stack.db.url);
   }
 
-  close() {
-    return this.nc.close();
+  async close() {
+    await this.asCampaigns.nc.close();
+    await this.nc.close();
   }
 
   call<C extends RequestContract>(contract: C, payload: RequestOf<C>, principal?: Principal): Promise<ResponseOf<C>> {
@@ -115,39 +120,35 @@ export class World {
     return { owner, member };
   }
 
-  /** The creator approves the agency's request for `scopes`: returns the grant id. */
+  /** The creator approves the agency's request for `scopes`, and negotiation's copy of grants (its reads) has it: returns the grant id. */
   async grant(owner: Party, creator: Party, scopes: Scope[]): Promise<string> {
     const requested = await this.call(id.grantsRequest, { creatorHandle: creator.handle!, scopes }, owner.principal);
     await this.call(id.grantsApprove, { grantId: requested.id }, creator.principal);
+    await eventually(() => withPgClient(this.dbUrl, async (c) => (await c.query(`select 1 from negotiation.grants where id = $1 and status = 'active'`, [requested.id])).rowCount === 1), 10_000);
     return requested.id;
-  }
-
-  /** Publishes a campaigns event on the CAMPAIGNS stream, as campaigns' outbox relay would. */
-  async publish<C extends EventContract>(contract: C, aggregateId: string, aggregateVersion: number, payload: PayloadOf<C>): Promise<void> {
-    const envelope = buildEnvelope(contract, { aggregateId, aggregateVersion, payload: payload as never });
-    await jetstream(this.nc).publish(contract.subject, JSON.stringify(envelope), { msgID: envelope.id });
   }
 
   /** An offer campaigns just sent from `brand` to `creator`, with `terms` as version 1 (and campaigns' rate-card judgement). */
   async sendOffer(brand: Party, creator: Party, terms: TermsInput = baseTerms(), respondBy = new Date(Date.now() + 7 * 86_400_000), belowRateCard: boolean | null = null) {
     const offerId = randomUUID();
     const campaignId = randomUUID();
-    const payload = {
-      offerId,
-      campaignId,
-      brandId: brand.orgId!,
-      creatorId: creator.userId,
-      campaignName: 'Winter launch',
-      brandName: 'Brand',
-      status: 'awaiting_response' as const,
-      terms: offerEvents.created.payload.shape.terms.parse(terms),
-      respondBy: respondBy.toISOString(),
-      belowRateCard,
-      rateCardPrice: belowRateCard === null ? null : { amount: terms.price.amount + 1, currency: terms.price.currency },
-      sentBy: brand.userId,
-      at: new Date().toISOString(),
-    };
-    await this.publish(offerEvents.created, offerId, 1, payload);
+    await this.asCampaigns.client.request(
+      n.offersOpen,
+      {
+        offerId,
+        campaignId,
+        campaignName: 'Winter launch',
+        brandId: brand.orgId!,
+        brandName: 'Brand',
+        creatorId: creator.userId,
+        terms: termsSchema.parse(terms),
+        respondBy: respondBy.toISOString(),
+        belowRateCard,
+        rateCardPrice: belowRateCard === null ? null : { amount: terms.price.amount + 1, currency: terms.price.currency },
+        rateCardVersion: belowRateCard === null ? null : 1,
+      },
+      { principal: brand.principal },
+    );
     return { offerId, campaignId };
   }
 

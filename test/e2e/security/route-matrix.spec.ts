@@ -92,7 +92,7 @@ describe('authorization matrix over every gateway route', () => {
     await outboxDrained(stack().db.url);
     // Consumers of the grant events (metrics' grant copy) have caught up before any snapshot is taken.
     await eventually(async () => (await api.get(`/v1/creators/${creator.user.id}/metrics`, { headers: bearer(agency.viewer) })).status === 200, 15_000);
-    // And metrics' copy of the offer (campaigns' offer events).
+    // And metrics' copy of the offer (negotiation's offer events).
     await eventually(async () => (await api.get(`/v1/offers/${offer.id}/performance`, { headers: bearer(brandOwner) })).status === 200, 15_000);
   }, 120_000);
 

@@ -288,13 +288,6 @@ export const ROUTE_MATRIX: RouteCase[] = [
     forbidden: ['agencyOwner', 'creator'],
   },
   {
-    route: 'POST /v1/offers/{id}/withdraw',
-    request: (w) => ({ path: `/v1/offers/${w.offer.id}/withdraw` }),
-    unknown: () => ({ path: `/v1/offers/${none()}/withdraw` }),
-    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 404, otherCreator: 403 },
-    forbidden: ['agencyManager', 'creator'],
-  },
-  {
     route: 'GET /v1/creators/{creatorId}/campaigns',
     request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/campaigns?tab=pending` }),
     unknown: () => ({ path: `/v1/creators/${none()}/campaigns?tab=pending` }),
@@ -470,6 +463,7 @@ function negotiationCases(): RouteCase[] {
     onOffer('POST /v1/offers/{id}/confirm', '/confirm', {}, { forbidden: ['agencyOwner', 'brandOwner'] }),
     onOffer('POST /v1/offers/{id}/reject-confirmation', '/reject-confirmation', {}, { forbidden: ['agencyOwner', 'brandOwner'] }),
     onOffer('POST /v1/offers/{id}/complete', '/complete', {}, { forbidden: ['creator', 'agencyOwner'] }),
+    onOffer('POST /v1/offers/{id}/withdraw', '/withdraw', {}, { forbidden: ['agencyManager', 'creator'] }),
     onOffer('GET /v1/offers/{id}/messages', '/messages', undefined, { allowed: { who: 'agencyViewer', status: 200 } }),
     onOffer('POST /v1/offers/{id}/messages', '/messages', { body: 'Hello' }, { forbidden: ['agencyOwner', 'agencyManager', 'agencyViewer'] }),
     onOffer('GET /v1/offers/{id}/submissions', '/submissions', undefined, { allowed: { who: 'agencyViewer', status: 200 } }),

@@ -39,20 +39,9 @@ export const campaignsContracts = {
   }),
   offersSend: defineRequest({
     subject: 'campaigns.offers.send.v1',
-    description: 'A brand member sends an offer to a creator; one open offer per campaign and creator (409 for a second).',
+    description:
+      "A brand member sends an offer to a creator: campaigns checks the campaign, the creator, the currency (the budget's) and the rate floor, and negotiation opens it; one open offer per campaign and creator (409 for a second).",
     request: sendOfferRequest,
-    response: offerSchema,
-  }),
-  offersWithdraw: defineRequest({
-    subject: 'campaigns.offers.withdraw.v1',
-    description: 'A brand member withdraws an offer that is still pending (409 with the current status otherwise).',
-    request: z.object({ offerId: z.uuid() }).strict(),
-    response: offerSchema,
-  }),
-  offersGet: defineRequest({
-    subject: 'campaigns.offers.get.v1',
-    description: "One offer, to its brand, its creator, or an agency whose grant for the creator includes campaigns:read.",
-    request: z.object({ offerId: z.uuid() }).strict(),
     response: offerSchema,
   }),
   tabsList: defineRequest({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '../problem.js';
 
 /**
  * ISO 4217 currency codes as the runtime's ICU data knows them (Node ships full ICU), so the
@@ -20,3 +21,15 @@ export const moneySchema = z.object({
   currency: currencySchema,
 });
 export type Money = z.infer<typeof moneySchema>;
+
+/**
+ * The money rule: an offer is priced in its campaign budget's currency, and a proposal in the
+ * offer's. Nothing converts between currencies, so a price in another one is refused (422),
+ * naming both, rather than compared or summed as if it were the same money.
+ */
+export function assertSameCurrency(price: Money, expected: string, path: string, against: string): void {
+  if (price.currency === expected) return;
+  throw new AppError('unprocessable', 'Currency mismatch', `The price is in ${price.currency} but the ${against} is in ${expected}`, [
+    { path, message: `Must be ${expected}` },
+  ]);
+}

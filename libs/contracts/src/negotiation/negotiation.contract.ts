@@ -15,6 +15,9 @@ import {
   contractViewSchema,
   workStatusSchema,
 } from './negotiation.schemas.js';
+import { moneySchema } from '../common/money.js';
+import { isoTime } from '../identity/identity.schemas.js';
+import { offerSchema } from '../campaigns/campaigns.schemas.js';
 
 /**
  * Negotiation's request/reply subjects. The caller travels in the `tp-principal` header;
@@ -34,6 +37,35 @@ const decisionResponse = z.object({
 });
 
 export const negotiationContracts = {
+  offersOpen: defineRequest({
+    subject: 'negotiation.offers.open.v1',
+    description:
+      "Opens an offer a brand sent, once campaigns has checked the campaign, the creator, the currency and the rate floor; one open offer per campaign and creator (409 for a second). Retrying with the same offerId returns the offer.",
+    request: z
+      .object({
+        offerId: z.uuid(),
+        campaignId: z.uuid(),
+        campaignName: z.string(),
+        brandId: z.uuid(),
+        brandName: z.string(),
+        creatorId: z.uuid(),
+        terms: termsSchema,
+        respondBy: isoTime,
+        belowRateCard: z.boolean().nullable(),
+        rateCardPrice: moneySchema.nullable(),
+        rateCardVersion: z.number().int().positive().nullable(),
+      })
+      .strict(),
+    response: offerSchema,
+    // Only campaigns holds the facts an offer is opened on (campaign, budget, rate cards).
+    callers: ['campaigns'],
+  }),
+  offersWithdraw: defineRequest({
+    subject: 'negotiation.offers.withdraw.v1',
+    description: 'A brand member withdraws an offer that is still undecided (409 naming the status otherwise).',
+    request: offerRef,
+    response: offerSchema,
+  }),
   offersGet: defineRequest({
     subject: 'negotiation.offers.get.v1',
     description: 'Status, current version and current terms of an offer (its brand, its creator, or their agency with campaigns:read).',

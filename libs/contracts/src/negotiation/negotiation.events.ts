@@ -4,11 +4,12 @@ import { isoTime } from '../identity/identity.schemas.js';
 import { moneySchema } from '../common/money.js';
 import { deliverableTypeSchema } from '../common/deliverables.js';
 import { auditRecordSchema } from '../common/audit-record.js';
-import { actorSchema, offerStatusSchema, workStatusSchema } from './negotiation.schemas.js';
+import { actorSchema, offerStatusSchema, termsSchema, workStatusSchema } from './negotiation.schemas.js';
 
 /**
- * What happens to an offer in negotiation, published through negotiation's outbox. Campaigns
- * turns them into offer and work status. `aggregateId` is the offer id and `aggregateVersion`
+ * Everything that happens to an offer, from its opening to its end, published through
+ * negotiation's outbox: negotiation owns the offer. Campaigns projects them into its tabs and
+ * counts; metrics keeps the parties and the agreed price. `aggregateId` is the offer id and `aggregateVersion`
  * the offer's negotiation version (it grows with every event of the offer), so a projection
  * applies each event once and never moves backwards.
  */
@@ -31,6 +32,34 @@ const offerEventBase = z.object({
 const submissionFields = { submissionId: z.uuid(), deliverable: deliverableTypeSchema, round: z.number().int().positive() };
 
 export const negotiationEvents = {
+  opened: defineEvent({
+    consumers: ['campaigns', 'metrics'],
+    subject: 'negotiation.evt.offer.opened.v1',
+    description: 'A brand sent an offer and negotiation opened it (`awaiting_response`); `terms` is version 1 in full, with what campaigns judged when it was sent.',
+    payload: offerEventBase.extend({
+      campaignName: z.string(),
+      brandName: z.string(),
+      terms: termsSchema,
+      price: moneySchema,
+      respondBy: isoTime,
+      belowRateCard: z.boolean().nullable(),
+      rateCardPrice: moneySchema.nullable(),
+      rateCardVersion: z.number().int().positive().nullable(),
+      sentBy: z.uuid(),
+    }),
+  }),
+  withdrawn: defineEvent({
+    consumers: ['campaigns'],
+    subject: 'negotiation.evt.offer.withdrawn.v1',
+    description: 'The brand withdrew an offer that was still undecided.',
+    payload: offerEventBase,
+  }),
+  expired: defineEvent({
+    consumers: ['campaigns'],
+    subject: 'negotiation.evt.offer.expired.v1',
+    description: 'An undecided offer reached `respondBy` without an answer.',
+    payload: offerEventBase.extend({ respondBy: isoTime }),
+  }),
   proposed: defineEvent({
     consumers: ['campaigns'],
     subject: 'negotiation.evt.offer.proposed.v1',
@@ -52,7 +81,7 @@ export const negotiationEvents = {
   accepted: defineEvent({
     consumers: ['campaigns', 'metrics'],
     subject: 'negotiation.evt.offer.accepted.v1',
-    description: 'Terms accepted and frozen in a contract; the work becomes `active`. A withdrawal or expiry campaigns recorded first wins over it: negotiation then closes the offer too.',
+    description: 'Terms accepted and frozen in a contract; the work becomes `active`.',
     payload: offerEventBase.extend({ price: moneySchema, contractId: z.uuid(), termsHash: z.string().regex(/^[0-9a-f]{64}$/) }),
   }),
   declined: defineEvent({
@@ -88,6 +117,7 @@ export const negotiationEvents = {
 } as const;
 
 export type NegotiationEventPayload = z.infer<typeof offerEventBase>;
+export type OfferOpenedPayload = z.infer<typeof negotiationEvents.opened.payload>;
 
 /**
  * Every act taken for a creator through an agency grant, and what the clock decided on the

@@ -72,7 +72,7 @@ function streamAdmin(stream: string): string[] {
 /**
  * Durable pull consumers on a stream it reads: create/update/inspect them, pull, acknowledge,
  * dead-letter. Durable names are `<consumer>__<STREAM>` with consumer names chosen per service
- * (`negotiation-offers`), and subject wildcards cannot match part of a name, so any name on
+ * (`campaigns-offers`), and subject wildcards cannot match part of a name, so any name on
  * that stream is allowed; deleting a consumer is not.
  */
 function durableConsumers(stream: string): string[] {

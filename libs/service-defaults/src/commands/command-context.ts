@@ -48,3 +48,8 @@ export function claimCommand(): CommandContext | undefined {
   command.claimed = true;
   return command;
 }
+
+/** The idempotency key of the command being handled, for a service that derives ids from it. */
+export function currentCommandKey(): string | undefined {
+  return storage.getStore()?.key;
+}

@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '#libs/authz';
-import { campaignsContracts as c, identityContracts, type Campaign as CampaignDto, type CampaignDetail, type Principal, type TabCounts } from '#libs/contracts';
+import { campaignsContracts as c, identityContracts, tabOf, type Campaign as CampaignDto, type CampaignDetail, type Principal, type TabCounts } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
 import { afterCursor, decodeCursor, page } from '#libs/persistence';
 import { UnitOfWork, type Payload } from '#libs/service-defaults';
 import { authorizeBrand } from '../common/access.js';
 import { Offer } from '../offers/offer.entity.js';
-import { effectiveStatus, tabOf } from '../offers/offer.state-machine.js';
 import { countTabs } from '../offers/tab-counts.js';
 import { Campaign } from './campaign.entity.js';
 
@@ -85,33 +84,29 @@ export class CampaignsService {
       limit: req.limit + 1,
     });
     const { items, nextCursor } = page(rows, req.limit, (r) => ({ at: r.createdAt, id: r.id }));
-    const counts = await countTabs(em, 'campaign_id', items.map((i) => i.id), new Date());
+    const counts = await countTabs(em, 'campaign_id', items.map((i) => i.id));
     return { items: items.map((i) => campaignView(i, counts.get(i.id) ?? NO_OFFERS)), nextCursor };
   }
 
   async get(principal: Principal, campaignId: string): Promise<CampaignDetail> {
     const em = this.uow.reader();
     const campaign = await brandCampaign(em, principal, campaignId, 'brand-campaigns:read');
-    const now = new Date();
     const [counts, offers] = await Promise.all([
-      countTabs(em, 'campaign_id', [campaign.id], now),
+      countTabs(em, 'campaign_id', [campaign.id]),
       em.find(Offer, { campaignId: campaign.id }, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
     ]);
     return {
       ...campaignView(campaign, counts.get(campaign.id) ?? NO_OFFERS),
-      creators: offers.map((o) => {
-        const status = effectiveStatus(o, now);
-        return {
-          creatorId: o.creatorId,
-          offerId: o.id,
-          status,
-          tab: tabOf(status),
-          price: o.price,
-          belowRateCard: o.belowRateCard ?? null,
-          respondBy: iso(o.respondBy),
-          sentAt: iso(o.createdAt),
-        };
-      }),
+      creators: offers.map((o) => ({
+        creatorId: o.creatorId,
+        offerId: o.id,
+        status: o.status,
+        tab: tabOf(o.status),
+        price: o.price,
+        belowRateCard: o.belowRateCard ?? null,
+        respondBy: iso(o.respondBy),
+        sentAt: iso(o.createdAt),
+      })),
     };
   }
 }

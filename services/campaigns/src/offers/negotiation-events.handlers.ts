@@ -1,46 +1,73 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { negotiationEvents as n, type EventContract, type EventEnvelope, type NegotiationEventPayload, type PayloadOf } from '#libs/contracts';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  lifecycleStatusOf,
+  negotiationEvents as n,
+  type EventContract,
+  type EventEnvelope,
+  type Money,
+  type NegotiationEventPayload,
+  type OfferOpenedPayload,
+} from '#libs/contracts';
 import { applyInOrder, onEvent, type EventHandlerSet } from '#libs/messaging';
-import { LOGGER } from '#libs/service-defaults';
-import type { Logger } from '#libs/observability';
-import type { OfferCommand } from './offer.state-machine.js';
-import { OffersService } from './offers.service.js';
+import { Offer } from './offer.entity.js';
 
 /** Negotiation's offer versions applied so far, per offer (aggregateVersion). */
 export const NEGOTIATION_PROJECTION = 'offer-status';
 
+async function opened(em: EntityManager, p: OfferOpenedPayload): Promise<void> {
+  if (await em.findOne(Offer, { id: p.offerId })) return;
+  const at = new Date(p.occurredAt);
+  em.persist(
+    em.create(Offer, {
+      id: p.offerId,
+      campaignId: p.campaignId,
+      brandId: p.brandId,
+      creatorId: p.creatorId,
+      status: 'awaiting_response',
+      price: p.price,
+      terms: p.terms,
+      termsVersion: p.version,
+      respondBy: new Date(p.respondBy),
+      belowRateCard: p.belowRateCard,
+      rateCardPrice: p.rateCardPrice,
+      rateCardVersion: p.rateCardVersion,
+      sentBy: p.sentBy,
+      createdAt: at,
+      updatedAt: at,
+    }),
+  );
+}
+
+async function changed(em: EntityManager, p: NegotiationEventPayload & { price?: Money }, partlyApproved: boolean): Promise<void> {
+  const offer = await em.findOne(Offer, { id: p.offerId });
+  // Negotiation's events of one offer leave its outbox in order; an offer not seen yet is retried.
+  if (!offer) throw new Error(`offer ${p.offerId} is not projected yet`);
+  offer.status = lifecycleStatusOf(p.status, p.workStatus, partlyApproved);
+  offer.termsVersion = Math.max(offer.termsVersion, p.version);
+  if (p.price) offer.price = p.price;
+  offer.updatedAt = new Date(p.occurredAt);
+}
+
 /**
- * Negotiation's events turned into the offer's one status. Each is applied once and in order
- * per offer (applyInOrder): a redelivery or an event overtaken by a newer one changes nothing.
+ * Campaigns' offers are a projection of negotiation, the offers' owner: each event sets the
+ * status negotiation decided, once and in the offer's order (applyInOrder), so a redelivery or
+ * an event overtaken by a newer one changes nothing. Nothing here judges whether a change is
+ * allowed; the tabs and counts read these rows.
  */
 @Injectable()
 export class NegotiationEventHandlers implements EventHandlerSet {
-  constructor(
-    @Inject(OffersService) private readonly offers: OffersService,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
-
   handlers() {
     return [
-      this.on(n.proposed, () => 'propose'),
-      this.on(n.confirmationRequested, () => 'request-confirmation'),
-      this.on(n.confirmationRejected, (p) => (p.status === 'awaiting_response' ? 'reopen' : 'reopen-countered')),
-      this.on(n.accepted, () => 'accept'),
-      this.on(n.declined, () => 'decline'),
-      this.on(n.submitted, () => 'submit'),
-      this.on(n.changesRequested, () => 'request-changes'),
-      this.on(n.approved, (p) => (p.workStatus === 'approved' ? 'approve-all' : 'approve-part')),
-      this.on(n.completed, () => 'complete'),
+      onEvent(n.opened, (em, e) => this.inOrder(em, e, () => opened(em, e.payload))),
+      ...[n.withdrawn, n.expired, n.proposed, n.confirmationRequested, n.confirmationRejected, n.accepted, n.declined, n.submitted, n.changesRequested, n.completed].map((contract) =>
+        onEvent(contract as EventContract, (em, e) => this.inOrder(em, e, () => changed(em, e.payload as NegotiationEventPayload, false))),
+      ),
+      onEvent(n.approved, (em, e) => this.inOrder(em, e, () => changed(em, e.payload, true))),
     ];
   }
 
-  private on<C extends EventContract>(contract: C, command: (payload: PayloadOf<C>) => OfferCommand) {
-    return onEvent(contract, async (em, event) => {
-      await applyInOrder(em, NEGOTIATION_PROJECTION, event, async () => {
-        const refused = await this.offers.applyNegotiation(em, event as EventEnvelope<NegotiationEventPayload>, command(event.payload));
-        // Campaigns settled the offer first (withdrawn, expired): its status stands, the event is noted.
-        if (refused) this.logger.warn({ eventId: event.id, type: event.type, offerId: event.aggregateId, reason: refused.detail }, 'negotiation event not applied');
-      });
-    });
+  private async inOrder(em: EntityManager, event: EventEnvelope, apply: () => Promise<void>): Promise<void> {
+    await applyInOrder(em, NEGOTIATION_PROJECTION, event, apply);
   }
 }

@@ -2,10 +2,10 @@ import { defineEntity, p } from '@mikro-orm/core';
 import { LIFECYCLE_STATUSES, type Money, type Terms } from '#libs/contracts';
 
 /**
- * An offer and the status of the work it bought. `version` guards concurrent changes
- * (optimistic lock) and is the aggregateVersion of the offer's events; `termsVersion` follows
- * negotiation. The rate-floor fields record the comparison made when the offer was sent and
- * are never rewritten. A partial unique index keeps one open offer per campaign and creator.
+ * Campaigns' copy of an offer, projected from negotiation's events (negotiation owns the offer):
+ * its one lifecycle status, price and terms version for the tabs, counts and campaign detail.
+ * The rate-floor fields record the comparison made when the offer was sent and are never
+ * rewritten. `version` counts the changes applied here.
  */
 export const OfferSchema = defineEntity({
   name: 'Offer',

@@ -1,5 +1,5 @@
-import { AppError } from '#libs/contracts';
-import { cardPriceOf, initialTerms, nextDeadline, rateFloor, respondByFor, type OfferDeliverable, type RateCard } from './offer.rules.js';
+import { AppError, assertSameCurrency, nextDeadline } from '#libs/contracts';
+import { cardPriceOf, initialTerms, rateFloor, respondByFor, type OfferDeliverable, type RateCard } from './offer.rules.js';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const usd = (amount: number) => ({ amount, currency: 'USD' });
@@ -34,10 +34,37 @@ describe('rate floor', () => {
 });
 
 describe('offer defaults', () => {
+  const ends = new Date('2027-01-31T00:00:00Z');
   it('gives 7 days to answer when no date is named, and refuses a date already past', () => {
-    expect(respondByFor(undefined, now).toISOString()).toBe('2026-11-30T12:00:00.000Z');
-    expect(respondByFor('2026-12-01T00:00:00Z', now).toISOString()).toBe('2026-12-01T00:00:00.000Z');
-    expect(() => respondByFor(now.toISOString(), now)).toThrow(AppError);
+    expect(respondByFor(undefined, now, ends).toISOString()).toBe('2026-11-30T12:00:00.000Z');
+    expect(respondByFor('2026-12-01T00:00:00Z', now, ends).toISOString()).toBe('2026-12-01T00:00:00.000Z');
+    expect(() => respondByFor(now.toISOString(), now, ends)).toThrow(AppError);
+  });
+
+  it("never lets the answer come after the campaign's end", () => {
+    const soon = new Date('2026-11-25T00:00:00Z');
+    expect(respondByFor(undefined, now, soon)).toEqual(soon);
+    const late = (() => {
+      try {
+        respondByFor('2026-11-26T00:00:00Z', now, soon);
+      } catch (err) {
+        return err as AppError;
+      }
+    })();
+    expect(late).toMatchObject({ code: 'validation', errors: [{ path: 'respondBy' }] });
+    expect(() => respondByFor(undefined, now, new Date('2026-11-01T00:00:00Z'))).toThrow(AppError);
+  });
+});
+
+describe('money rule', () => {
+  it('refuses a price in another currency than the budget, naming both (422)', () => {
+    expect(() => assertSameCurrency(usd(5), 'USD', 'price.currency', 'campaign budget')).not.toThrow();
+    try {
+      assertSameCurrency({ amount: 5, currency: 'EUR' }, 'USD', 'price.currency', 'campaign budget');
+      throw new Error('accepted');
+    } catch (err) {
+      expect(err).toMatchObject({ code: 'unprocessable', detail: 'The price is in EUR but the campaign budget is in USD', errors: [{ path: 'price.currency', message: 'Must be USD' }] });
+    }
   });
 
   it('fills the terms the brand left out', () => {
@@ -72,10 +99,11 @@ describe('next deadline', () => {
     { type: 'story', quantity: 1, dueAt: '2026-12-10T00:00:00.000Z' },
   ];
   it('is the answer deadline while pending, the next due date while active, none when settled', () => {
-    expect(nextDeadline('changes_proposed', respondBy, work, now)).toEqual(respondBy);
-    expect(nextDeadline('content_submitted', respondBy, work, now)?.toISOString()).toBe('2026-12-10T00:00:00.000Z');
-    expect(nextDeadline('accepted', respondBy, [work[0]!], now)).toBeNull();
-    expect(nextDeadline('completed', respondBy, work, now)).toBeNull();
-    expect(nextDeadline('withdrawn', respondBy, work, now)).toBeNull();
+    const due = (ds: OfferDeliverable[]) => ds.map((d) => d.dueAt);
+    expect(nextDeadline('changes_proposed', respondBy, due(work), now)).toEqual(respondBy);
+    expect(nextDeadline('content_submitted', respondBy, due(work), now)?.toISOString()).toBe('2026-12-10T00:00:00.000Z');
+    expect(nextDeadline('accepted', respondBy, due([work[0]!]), now)).toBeNull();
+    expect(nextDeadline('completed', respondBy, due(work), now)).toBeNull();
+    expect(nextDeadline('withdrawn', respondBy, due(work), now)).toBeNull();
   });
 });

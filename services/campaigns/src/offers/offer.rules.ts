@@ -1,5 +1,4 @@
-import { AppError, DEFAULT_REVIEW_WINDOW_DAYS, fieldErrors, termsSchema, type LifecycleStatus, type Money, type ProposedTerms, type RateItem, type Terms } from '#libs/contracts';
-import { tabOf } from './offer.state-machine.js';
+import { AppError, DEFAULT_REVIEW_WINDOW_DAYS, fieldErrors, termsSchema, type Money, type ProposedTerms, type RateItem, type Terms } from '#libs/contracts';
 
 export type OfferDeliverable = Terms['deliverables'][number];
 
@@ -16,11 +15,24 @@ export const DEFAULT_TERMS = {
   reviewWindowDays: DEFAULT_REVIEW_WINDOW_DAYS,
 } as const satisfies Omit<Terms, 'price' | 'deliverables'>;
 
-export function respondByFor(requested: string | undefined, now: Date): Date {
-  if (requested === undefined) return new Date(now.getTime() + DEFAULT_RESPONSE_DAYS * DAY_MS);
+/**
+ * When the creator must answer by: the brand's date, or 7 days from now, and never after the
+ * campaign ends (an answer after that could only buy work the campaign no longer runs). A date
+ * the brand names past the campaign's end is refused; the default is cut to the end.
+ */
+export function respondByFor(requested: string | undefined, now: Date, campaignEndsAt: Date): Date {
+  if (campaignEndsAt.getTime() <= now.getTime()) {
+    throw new AppError('conflict', 'Campaign ended', `The campaign ended at ${campaignEndsAt.toISOString()}; no offer can be answered in it`);
+  }
+  if (requested === undefined) return new Date(Math.min(now.getTime() + DEFAULT_RESPONSE_DAYS * DAY_MS, campaignEndsAt.getTime()));
   const at = new Date(requested);
   if (at.getTime() <= now.getTime()) {
     throw new AppError('validation', 'Invalid input', 'respondBy must be in the future', [{ path: 'respondBy', message: 'Must be in the future' }]);
+  }
+  if (at.getTime() > campaignEndsAt.getTime()) {
+    throw new AppError('validation', 'Invalid input', `respondBy must be no later than the campaign's end (${campaignEndsAt.toISOString()})`, [
+      { path: 'respondBy', message: "Must be no later than the campaign's end" },
+    ]);
   }
   return at;
 }
@@ -80,24 +92,4 @@ export function rateFloor(card: RateCard | null, price: Money, deliverables: rea
   const cardPrice = cardPriceOf(card, deliverables, price.currency);
   if (!card || !cardPrice) return NOT_COMPARED;
   return { belowRateCard: price.amount < cardPrice.amount, rateCardPrice: cardPrice, rateCardVersion: card.version };
-}
-
-/**
- * The date that matters next in a tab row: the answer deadline while pending, the earliest
- * due date still ahead while the work runs, nothing once the offer is settled.
- */
-export function nextDeadline(status: LifecycleStatus, respondBy: Date, deliverables: readonly OfferDeliverable[], now: Date): Date | null {
-  switch (tabOf(status)) {
-    case 'pending':
-      return respondBy;
-    case 'active': {
-      const ahead = deliverables
-        .map((d) => Date.parse(d.dueAt))
-        .filter((t) => t >= now.getTime())
-        .sort((a, b) => a - b);
-      return ahead.length ? new Date(ahead[0]!) : null;
-    }
-    default:
-      return null;
-  }
 }

@@ -12,16 +12,6 @@ export class OffersNatsController {
     return this.offers.send(principal, req);
   }
 
-  @RpcHandler(c.offersWithdraw)
-  withdraw(@RpcPayload() req: Payload<typeof c.offersWithdraw>, @RpcPrincipal() principal: Principal) {
-    return this.offers.withdraw(principal, req.offerId);
-  }
-
-  @RpcHandler(c.offersGet)
-  get(@RpcPayload() req: Payload<typeof c.offersGet>, @RpcPrincipal() principal: Principal) {
-    return this.offers.get(principal, req.offerId);
-  }
-
   @RpcHandler(c.tabsList)
   tab(@RpcPayload() req: Payload<typeof c.tabsList>, @RpcPrincipal() principal: Principal) {
     return this.offers.tab(principal, req);

@@ -38,15 +38,6 @@ export const campaignsRoutes = {
       problems: [400, 401, 403, 404, 409, 422, 503],
     },
   }),
-  withdrawOffer: route({
-    method: 'POST',
-    path: '/v1/offers/:id/withdraw',
-    params: { id: 'offerId' },
-    contract: c.offersWithdraw,
-    status: 200,
-    auth: authorize('brand-campaigns:write', ownBrand),
-    openapi: { summary: 'Withdraw a pending offer (409 with the current status otherwise)', tags: ['campaigns'], problems: [400, 401, 403, 404, 409, 503] },
-  }),
   creatorCampaigns: route({
     method: 'GET',
     path: '/v1/creators/:creatorId/campaigns',

@@ -56,6 +56,19 @@ export const negotiationRoutes: RouteTable = {
       problems: [400, 401, 403, 404, 409, 422, 503],
     },
   }),
+  withdrawOffer: route({
+    method: 'POST',
+    path: '/v1/offers/:id/withdraw',
+    params,
+    contract: c.offersWithdraw,
+    status: 200,
+    auth: offerParty,
+    openapi: {
+      summary: 'The brand withdraws an undecided offer; of a withdrawal and a racing answer exactly one succeeds, the other is 409 naming the status that won',
+      tags,
+      problems: [400, 401, 403, 404, 409, 503],
+    },
+  }),
   declineOffer: route({
     method: 'POST',
     path: '/v1/offers/:id/decline',

@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { negotiationEvents, offerEvents } from '#libs/contracts';
+import { negotiationEvents } from '#libs/contracts';
 import { onEvent, type EventHandler, type EventHandlerSet } from '#libs/messaging';
 import { applyOfferAccepted, applyOfferApproved, recordOfferParties } from './offer.projection.js';
 
 /**
- * Offers as metrics needs them for performance (durable consumers `metrics-offers__CAMPAIGNS`
- * and `metrics-offers__NEGOTIATION`); each event applies in the consumer's transaction with its
- * inbox row, so a redelivery changes nothing.
+ * Offers as metrics needs them for performance (durable consumer `metrics-offers__NEGOTIATION`);
+ * each event applies in the consumer's transaction with its inbox row, so a redelivery changes
+ * nothing.
  */
 @Injectable()
 export class OfferEventHandlers implements EventHandlerSet {
   handlers(): EventHandler<any>[] {
     return [
-      onEvent(offerEvents.created, (em, event) => recordOfferParties(em, event.payload)),
+      onEvent(negotiationEvents.opened, (em, event) => recordOfferParties(em, event.payload)),
       onEvent(negotiationEvents.accepted, applyOfferAccepted),
       onEvent(negotiationEvents.approved, applyOfferApproved),
     ];

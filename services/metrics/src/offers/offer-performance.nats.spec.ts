@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { jetstream } from '@nats-io/jetstream';
-import { metricsContracts as c, negotiationEvents, offerEvents, type OfferPerformance, type PayloadOf, type Principal } from '#libs/contracts';
+import { metricsContracts as c, negotiationEvents, termsSchema, type OfferPerformance, type PayloadOf, type Principal } from '#libs/contracts';
 import { appErrorOf, bootService, eventually, withPgClient, type ServiceUnderTest } from '#libs/testing';
 import { metricsApp } from '../metrics.app.js';
 import { publishEvent, publishGrant, publishObservations } from '../metrics.test-support.js';
@@ -43,12 +43,13 @@ describe('offer performance (real NATS and Postgres)', () => {
     return {
       ...o,
       created: () =>
-        publishEvent(sut.clientConnection, offerEvents.created, o.offerId, 1, {
-          ...o,
+        publishEvent(sut.clientConnection, negotiationEvents.opened, o.offerId, 1, {
+          ...base('active'),
+          status: 'awaiting_response',
+          workStatus: null,
           campaignName: 'Winter launch',
           brandName: 'Brand',
-          status: 'awaiting_response',
-          terms: offerEvents.created.payload.shape.terms.parse({
+          terms: termsSchema.parse({
             price: { amount: 250_000, currency: 'USD' },
             paymentTerms: { upfrontPercent: 30, netDays: 30 },
             deliverables: [{ type: 'video', quantity: 1, dueAt: '2027-01-20T00:00:00.000Z' }],
@@ -56,11 +57,12 @@ describe('offer performance (real NATS and Postgres)', () => {
             exclusivityDays: 30,
             revisionRounds: 1,
           }),
+          price: { amount: 250_000, currency: 'USD' },
           respondBy: new Date(Date.now() + 7 * 86_400_000).toISOString(),
           belowRateCard: null,
           rateCardPrice: null,
+          rateCardVersion: null,
           sentBy: randomUUID(),
-          at: new Date().toISOString(),
         }),
       accepted: (version: number, amount = 300_000) =>
         publishEvent(sut.clientConnection, negotiationEvents.accepted, o.offerId, version, {

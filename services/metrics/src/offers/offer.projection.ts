@@ -6,9 +6,9 @@ import { metricsTable as t } from '../db.js';
 /**
  * Metrics' copy of offers: who the parties are, the agreed price, and the video each approved
  * deliverable names. The parties never change, so any event naming the offer records them
- * (campaigns' `created` and negotiation's events travel on different streams and may arrive in
- * either order). The price and each deliverable's video are separate projections, each applied
- * in the offer's negotiation order: one projection for the whole offer would let an approval
+ * (its `opened` event, or a later one if metrics started reading after the opening). The
+ * price and each deliverable's video are separate projections, each applied in the offer's
+ * negotiation order: one projection for the whole offer would let an approval
  * that overtook the acceptance (a higher offer version) discard the price for good.
  */
 export const OFFER_PRICE_PROJECTION = 'metrics-offer-price';

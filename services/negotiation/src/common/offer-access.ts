@@ -7,6 +7,9 @@ import { RequestClient } from '#libs/messaging';
 import { UnitOfWork } from '#libs/service-defaults';
 import { Offer } from '../offers/offer.entities.js';
 import { GrantProjection } from '../grants/grant-projection.entity.js';
+import { NegotiationAudit } from '../audit/negotiation-audit.js';
+import { hasLapsed, IllegalTransitionError } from '../offers/offer.state-machine.js';
+import { recordExpiry } from '../offers/offer-expiry.js';
 
 /** The caller as a party to one offer: their side, and the grant they act through (if any). */
 export interface OfferParty {
@@ -32,6 +35,7 @@ export class OfferAccess {
   constructor(
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(RequestClient) private readonly requests: RequestClient,
+    @Inject(NegotiationAudit) private readonly audit: NegotiationAudit,
   ) {}
 
   async read(em: EntityManager, principal: Principal, offerId: string, action: OfferAction = 'read'): Promise<OfferParty> {
@@ -45,16 +49,30 @@ export class OfferAccess {
 
   /**
    * Runs `work` in one unit of work with the offer locked (FOR UPDATE) and the caller
-   * authorized for `action` on it with the grant identity confirms now.
+   * authorized for `action` on it with the grant identity confirms now. A command refused
+   * because the offer lapsed records the expiry (as the sweep would) before the 409 goes out.
    */
   async write<T>(principal: Principal, offerId: string, action: OfferAction, work: (em: EntityManager, party: OfferParty) => Promise<T>): Promise<T> {
     const known = await this.uow.reader().findOne(Offer, { id: offerId }, { fields: ['creatorId'] });
     if (!known) throw notFound();
     const grant = await this.grantInForce(principal, known.creatorId);
+    try {
+      return await this.uow.run(async (em) => {
+        const offer = await em.findOne(Offer, { id: offerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        if (!offer) throw notFound();
+        return work(em, this.decide(principal, action, offer, grant));
+      });
+    } catch (err) {
+      if (err instanceof IllegalTransitionError && err.current === 'expired') await this.recordLapse(offerId);
+      throw err;
+    }
+  }
+
+  private recordLapse(offerId: string): Promise<void> {
     return this.uow.run(async (em) => {
+      const now = new Date();
       const offer = await em.findOne(Offer, { id: offerId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!offer) throw notFound();
-      return work(em, this.decide(principal, action, offer, grant));
+      if (offer && hasLapsed(offer, now)) await recordExpiry(em, this.audit, offer, now);
     });
   }
 
@@ -77,7 +95,7 @@ export class OfferAccess {
   }
 }
 
-/** The actor for what time or another service decided (deemed approvals, campaigns' events). */
+/** The actor for what time decided on the creator's work (deemed approvals). */
 export function systemActor(side: Side): Actor {
   return { side, userId: null, onBehalfOf: null, grantId: null };
 }

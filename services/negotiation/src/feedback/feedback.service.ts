@@ -3,12 +3,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '#libs/authz';
-import { AppError, type Principal, type SubmissionView, type Terms } from '#libs/contracts';
+import type { Principal, SubmissionView, Terms } from '#libs/contracts';
 import { UnitOfWork } from '#libs/service-defaults';
 import { OfferAccess, systemActor, type OfferParty } from '../common/offer-access.js';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
 import { Contract, Offer } from '../offers/offer.entities.js';
 import { enqueueOfferEvent } from '../offers/offer-events.js';
+import { applyTransition } from '../offers/offer-expiry.js';
+import { assertWorkInProgress, transition } from '../offers/offer.state-machine.js';
 import { Submission } from './submission.entity.js';
 import { isDeemedApproved, nextRound, reviewDueAt, reviewOutcome, workStatusOf, type ReviewDecision } from './submission.rules.js';
 
@@ -31,11 +33,9 @@ export function submissionView(s: Submission): SubmissionView {
   };
 }
 
-/** The contract's terms, for an offer whose work is under way (409 otherwise). */
-async function contractTerms(em: EntityManager, offer: Offer): Promise<Terms> {
-  if (offer.status !== 'accepted' || offer.workStatus === 'completed') {
-    throw new AppError('conflict', 'No work in progress', `drafts are submitted and reviewed on accepted work in progress (the offer is ${offer.status}${offer.workStatus ? `, work ${offer.workStatus}` : ''})`);
-  }
+/** The contract's terms, for an offer whose work is under way (409 naming the phase otherwise). */
+async function contractTerms(em: EntityManager, offer: Offer, now: Date): Promise<Terms> {
+  assertWorkInProgress(offer, now);
   return (await em.findOneOrFail(Contract, { offerId: offer.id })).terms;
 }
 
@@ -63,7 +63,7 @@ export class FeedbackService {
     return this.access.write(principal, req.offerId, 'submit', async (em, party) => {
       const { offer, actor } = party;
       const now = new Date();
-      const terms = await contractTerms(em, offer);
+      const terms = await contractTerms(em, offer, now);
       const history = await em.find(Submission, { offerId: offer.id });
       const round = nextRound(terms, history, req.deliverable);
       const submission = em.create(Submission, {
@@ -88,8 +88,7 @@ export class FeedbackService {
         reviewedAt: null,
       });
       em.persist(submission);
-      offer.workStatus = workStatusOf(terms, [...history, submission]);
-      offer.updatedAt = now;
+      applyTransition(offer, transition(offer, { type: 'submit', workStatus: workStatusOf(terms, [...history, submission]) }, now), now);
       this.audit.record(em, { ...party.audit, offerId: offer.id, action: 'submission.created', details: { submissionId: submission.id, deliverable: req.deliverable, round } }, now);
       await em.flush();
       enqueueOfferEvent(em, offer, 'submitted', actor, now, { submissionId: submission.id, deliverable: submission.deliverable as never, round });
@@ -100,7 +99,7 @@ export class FeedbackService {
   review(principal: Principal, req: { offerId: string; submissionId: string; decision: ReviewDecision; comments?: string }) {
     return this.access.write(principal, req.offerId, 'review', async (em, { offer, audit }) => {
       const now = new Date();
-      const terms = await contractTerms(em, offer);
+      const terms = await contractTerms(em, offer, now);
       const history = await em.find(Submission, { offerId: offer.id });
       const submission = history.find((s) => s.id === req.submissionId);
       if (!submission) throw notFound();
@@ -137,9 +136,8 @@ export class FeedbackService {
 
   private async settle(em: EntityManager, offer: Offer, terms: Terms, history: Submission[], s: Submission, by: OfferParty['audit'], now: Date, deemed: boolean): Promise<void> {
     const { actor } = by;
-    offer.workStatus = workStatusOf(terms, history);
-    offer.updatedAt = now;
     const approved = s.status === 'approved';
+    applyTransition(offer, transition(offer, { type: 'review', workStatus: workStatusOf(terms, history), deemed, approved }, now), now);
     this.audit.record(
       em,
       {

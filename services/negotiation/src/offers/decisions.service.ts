@@ -8,7 +8,8 @@ import { PolicyService } from '../policy/policy.service.js';
 import { assertAboveFloor, needsConfirmation } from '../policy/policy.rules.js';
 import { termsHash } from '../terms/terms.canonical.js';
 import { Contract, PendingAccept, type Offer, type TermsVersion } from './offer.entities.js';
-import { transition, type NegotiationCommand, type NegotiationTransition } from './negotiation.state-machine.js';
+import { transition, type OfferCommand, type OfferTransition } from './offer.state-machine.js';
+import { applyTransition } from './offer-expiry.js';
 import { currentTerms } from './offer-views.js';
 import { enqueueOfferEvent } from './offer-events.js';
 
@@ -99,7 +100,7 @@ export class DecisionsService {
   }
 
   /** A decision with no terms and no contract: decline, or sending a waiting accept back. */
-  private decide(principal: Principal, offerId: string, action: 'negotiate' | 'confirm', command: NegotiationCommand, auditAction: string, details: { reason: string | null }): Promise<DecisionResult> {
+  private decide(principal: Principal, offerId: string, action: 'negotiate' | 'confirm', command: OfferCommand, auditAction: string, details: { reason: string | null }): Promise<DecisionResult> {
     return this.access.write(principal, offerId, action, async (em, party: OfferParty) => {
       const { offer, actor } = party;
       const now = new Date();
@@ -116,8 +117,8 @@ export class DecisionsService {
     });
   }
 
-  private apply(offer: Offer, t: NegotiationTransition, now: Date): void {
-    Object.assign(offer, { status: t.status, currentVersion: t.currentVersion, currentAuthor: t.currentAuthor, workStatus: t.workStatus, updatedAt: now });
+  private apply(offer: Offer, t: OfferTransition, now: Date): void {
+    applyTransition(offer, t, now);
   }
 
   /** The immutable record of what was agreed: the terms, their SHA-256, the parties and the time. */

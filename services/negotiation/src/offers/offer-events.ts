@@ -4,6 +4,9 @@ import { enqueueEvent } from '#libs/messaging';
 import type { Offer } from './offer.entities.js';
 
 const CONTRACTS = {
+  opened: negotiationEvents.opened,
+  withdrawn: negotiationEvents.withdrawn,
+  expired: negotiationEvents.expired,
   proposed: negotiationEvents.proposed,
   'confirmation-requested': negotiationEvents.confirmationRequested,
   'confirmation-rejected': negotiationEvents.confirmationRejected,

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { OfferView, TermsVersionView } from '#libs/contracts';
+import { lifecycleStatusOf, nextDeadline, tabOf, type Offer as SentOffer, type OfferView, type TermsVersionView } from '#libs/contracts';
 import { Contract, TermsVersion, type Offer } from './offer.entities.js';
+import { hasLapsed } from './offer.state-machine.js';
 
 export function termsVersionView(v: TermsVersion): TermsVersionView {
   return {
@@ -16,22 +17,58 @@ export async function currentTerms(em: EntityManager, offer: Offer): Promise<Ter
   return em.findOneOrFail(TermsVersion, { offerId: offer.id, number: offer.currentVersion });
 }
 
-export async function offerView(em: EntityManager, offer: Offer): Promise<OfferView> {
+/** The status every read shows: an undecided offer past `respondBy` is expired before the sweep records it. */
+function statusAt(offer: Offer, now: Date): Offer['status'] {
+  return hasLapsed({ status: offer.status, respondBy: offer.respondBy ?? null }, now) ? 'expired' : offer.status;
+}
+
+export async function offerView(em: EntityManager, offer: Offer, now = new Date()): Promise<OfferView> {
   const [current, contract] = await Promise.all([currentTerms(em, offer), em.findOne(Contract, { offerId: offer.id })]);
+  const status = statusAt(offer, now);
   return {
     id: offer.id,
     campaignId: offer.campaignId,
     brandId: offer.brandId,
     creatorId: offer.creatorId,
-    status: offer.status,
-    workStatus: offer.workStatus ?? null,
+    status,
+    workStatus: status === 'expired' ? null : (offer.workStatus ?? null),
     currentVersion: offer.currentVersion,
     currentTerms: current.terms,
     currentAuthor: offer.currentAuthor,
-    // A contract frozen by an accept that campaigns' withdrawal overtook stays on record, but binds nobody.
     contract: contract && offer.status === 'accepted' ? { id: contract.id, version: contract.termsVersion, termsHash: contract.termsHash } : null,
     closedReason: offer.closedReason ?? null,
     belowRateCard: offer.belowRateCard ?? null,
+    updatedAt: offer.updatedAt.toISOString(),
+  };
+}
+
+/** The offer as the brand's send and withdraw answer it (campaigns' offer shape), on its current terms. */
+export async function sentOfferView(em: EntityManager, offer: Offer, now: Date): Promise<SentOffer> {
+  const terms = await currentTerms(em, offer);
+  // Offers opened before negotiation kept the sender: the author of their version 1.
+  const sentBy = offer.sentBy ?? (await em.findOneOrFail(TermsVersion, { offerId: offer.id, number: 1 })).actorUserId ?? offer.brandId;
+  const raw = statusAt(offer, now);
+  const status = raw === 'expired' ? 'expired' : lifecycleStatusOf(raw, offer.workStatus ?? null);
+  const respondBy = offer.respondBy ?? offer.createdAt;
+  const deadline = nextDeadline(status, respondBy, terms.terms.deliverables.map((d) => d.dueAt), now);
+  return {
+    id: offer.id,
+    campaign: { id: offer.campaignId, name: offer.campaignName ?? '' },
+    brand: { id: offer.brandId, name: offer.brandName ?? '' },
+    creatorId: offer.creatorId,
+    status,
+    tab: tabOf(status),
+    price: terms.terms.price,
+    deliverables: terms.terms.deliverables,
+    terms: terms.terms,
+    version: offer.currentVersion,
+    respondBy: respondBy.toISOString(),
+    belowRateCard: offer.belowRateCard ?? null,
+    rateCardPrice: offer.rateCardPrice ?? null,
+    rateCardVersion: offer.rateCardVersion ?? null,
+    nextDeadline: deadline ? deadline.toISOString() : null,
+    sentBy,
+    createdAt: offer.createdAt.toISOString(),
     updatedAt: offer.updatedAt.toISOString(),
   };
 }

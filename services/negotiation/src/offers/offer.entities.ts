@@ -1,10 +1,12 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { OFFER_STATUSES, SIDES, WORK_STATUSES, type Terms } from '#libs/contracts';
+import { OFFER_STATUSES, SIDES, WORK_STATUSES, type Money, type Terms } from '#libs/contracts';
 
 /**
- * An offer as negotiation knows it: opened from campaigns' offer event with version 1 of its
- * terms. The row is the lock every decision on the offer takes; `version` grows with every
- * event of the offer and is the events' aggregateVersion.
+ * An offer, owned here from its opening (campaigns asks, having checked the campaign) to its
+ * end. The row is the lock every command on the offer takes; `version` grows with every event
+ * of the offer and is the events' aggregateVersion. A partial unique index keeps one undecided
+ * offer per campaign and creator. The names, rate-floor and sender columns are null for offers
+ * opened before negotiation owned the opening.
  */
 export const OfferSchema = defineEntity({
   name: 'Offer',
@@ -20,8 +22,13 @@ export const OfferSchema = defineEntity({
     currentAuthor: p.enum(SIDES),
     respondBy: p.datetime().columnType('timestamptz').strictNullable(),
     closedReason: p.text().strictNullable(),
-    /** Under the creator's rate card when sent (campaigns' judgement, from its offer event); null without a card. */
+    /** Under the creator's rate card when sent (campaigns' judgement, sent with the opening); null without a card. */
     belowRateCard: p.boolean().strictNullable(),
+    rateCardPrice: p.json<Money>().columnType('jsonb').strictNullable(),
+    rateCardVersion: p.integer().strictNullable(),
+    campaignName: p.text().strictNullable(),
+    brandName: p.text().strictNullable(),
+    sentBy: p.uuid().strictNullable(),
     createdAt: p.datetime().columnType('timestamptz'),
     updatedAt: p.datetime().columnType('timestamptz'),
     version: p.integer().version(),

@@ -3,13 +3,25 @@ import { negotiationContracts as c, type Principal } from '#libs/contracts';
 import { RpcHandler, RpcPayload, RpcPrincipal, type Payload } from '#libs/service-defaults';
 import { ProposalsService } from './proposals.service.js';
 import { DecisionsService } from './decisions.service.js';
+import { OfferLifecycle } from './offer-lifecycle.js';
 
 @Controller()
 export class OffersNatsController {
   constructor(
     @Inject(ProposalsService) private readonly proposals: ProposalsService,
     @Inject(DecisionsService) private readonly decisions: DecisionsService,
+    @Inject(OfferLifecycle) private readonly lifecycle: OfferLifecycle,
   ) {}
+
+  @RpcHandler(c.offersOpen)
+  open(@RpcPayload() req: Payload<typeof c.offersOpen>, @RpcPrincipal() principal: Principal) {
+    return this.lifecycle.open(principal, req);
+  }
+
+  @RpcHandler(c.offersWithdraw)
+  withdraw(@RpcPayload() req: Payload<typeof c.offersWithdraw>, @RpcPrincipal() principal: Principal) {
+    return this.lifecycle.withdraw(principal, req);
+  }
 
   @RpcHandler(c.offersGet)
   get(@RpcPayload() req: Payload<typeof c.offersGet>, @RpcPrincipal() principal: Principal) {

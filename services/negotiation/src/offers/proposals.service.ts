@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError, type OfferView, type Principal, type Terms } from '#libs/contracts';
+import { AppError, assertSameCurrency, type OfferView, type Principal, type Terms } from '#libs/contracts';
 import { UnitOfWork } from '#libs/service-defaults';
 import { OfferAccess } from '../common/offer-access.js';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
@@ -8,8 +8,8 @@ import { PolicyService } from '../policy/policy.service.js';
 import { assertAboveFloor } from '../policy/policy.rules.js';
 import { diffTerms, parseCompare } from '../terms/terms.diff.js';
 import { TermsVersion } from './offer.entities.js';
-import { transition } from './negotiation.state-machine.js';
-import { offerView, termsVersionView } from './offer-views.js';
+import { transition } from './offer.state-machine.js';
+import { currentTerms, offerView, termsVersionView } from './offer-views.js';
 import { enqueueOfferEvent } from './offer-events.js';
 
 /** Reading an offer and its terms history, and proposing new terms on a version. */
@@ -55,6 +55,7 @@ export class ProposalsService {
     return this.access.write(principal, req.offerId, 'negotiate', async (em, { offer, side, actor, audit }) => {
       const now = new Date();
       const t = transition(offer, { type: 'propose', side, baseVersion: req.baseVersion }, now);
+      assertSameCurrency(req.terms.price, (await currentTerms(em, offer)).terms.price.currency, 'terms.price.currency', 'offer');
       const policy = side === 'creator' ? await this.policies.factsFor(em, offer.creatorId) : null;
       if (policy) assertAboveFloor(policy, req.terms, side, 'propose');
       em.persist(

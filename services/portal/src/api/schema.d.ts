@@ -486,23 +486,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/offers/{id}/withdraw": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Withdraw a pending offer (409 with the current status otherwise) */
-        post: operations["withdrawOffer"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/creators/{creatorId}/campaigns": {
         parameters: {
             query?: never;
@@ -582,6 +565,23 @@ export interface paths {
         put?: never;
         /** The side that did not author the current version accepts it: a contract is frozen (SHA-256 of its terms), or an agency's accept waits for the creator's confirmation */
         post: operations["acceptOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/offers/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The brand withdraws an undecided offer; of a withdrawal and a racing answer exactly one succeeds, the other is 409 naming the status that won */
+        post: operations["withdrawOffer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6098,232 +6098,6 @@ export interface operations {
             };
         };
     };
-    withdrawOffer: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        campaign: {
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        };
-                        brand: {
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        };
-                        /** Format: uuid */
-                        creatorId: string;
-                        /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
-                        /** @enum {string} */
-                        tab: "pending" | "active" | "completed" | "inactive";
-                        price: {
-                            amount: number;
-                            currency: string;
-                        };
-                        deliverables: {
-                            /** @enum {string} */
-                            type: "video" | "video_series" | "live" | "story" | "usage_rights_30d";
-                            /** @default 1 */
-                            quantity: number;
-                            /** Format: date-time */
-                            dueAt: string;
-                        }[];
-                        terms: {
-                            price: {
-                                amount: number;
-                                currency: string;
-                            };
-                            paymentTerms: {
-                                upfrontPercent: number;
-                                netDays: number;
-                                milestones?: {
-                                    name: string;
-                                    amount: {
-                                        amount: number;
-                                        currency: string;
-                                    };
-                                    /** @enum {string} */
-                                    trigger: "contract_signed" | "deliverable_approved" | "content_published" | "date";
-                                    /** @enum {string} */
-                                    deliverable?: "video" | "video_series" | "live" | "story" | "usage_rights_30d";
-                                    /** Format: date-time */
-                                    dueAt?: string;
-                                }[];
-                            };
-                            deliverables: {
-                                /** @enum {string} */
-                                type: "video" | "video_series" | "live" | "story" | "usage_rights_30d";
-                                /** @default 1 */
-                                quantity: number;
-                                /** Format: date-time */
-                                dueAt: string;
-                            }[];
-                            usageRightsDays: number;
-                            exclusivityDays: number;
-                            exclusivityCategory?: string | null;
-                            revisionRounds: number;
-                            /** @default 14 */
-                            reviewWindowDays: number;
-                        };
-                        version: number;
-                        /** Format: date-time */
-                        respondBy: string;
-                        belowRateCard: boolean | null;
-                        rateCardPrice: {
-                            amount: number;
-                            currency: string;
-                        } | null;
-                        rateCardVersion: number | null;
-                        nextDeadline: string | null;
-                        /** Format: uuid */
-                        sentBy: string;
-                        /** Format: date-time */
-                        createdAt: string;
-                        /** Format: date-time */
-                        updatedAt: string;
-                    };
-                };
-            };
-            /** @description Invalid input (field-level `errors`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail?: string;
-                        instance?: string;
-                        traceId?: string;
-                        errors?: {
-                            path: string;
-                            message: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description Missing or invalid credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail?: string;
-                        instance?: string;
-                        traceId?: string;
-                        errors?: {
-                            path: string;
-                            message: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description Known resource, missing scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail?: string;
-                        instance?: string;
-                        traceId?: string;
-                        errors?: {
-                            path: string;
-                            message: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description Unknown, or not yours */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail?: string;
-                        instance?: string;
-                        traceId?: string;
-                        errors?: {
-                            path: string;
-                            message: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description State or version conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail?: string;
-                        instance?: string;
-                        traceId?: string;
-                        errors?: {
-                            path: string;
-                            message: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description A needed service is unavailable (see Retry-After) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail?: string;
-                        instance?: string;
-                        traceId?: string;
-                        errors?: {
-                            path: string;
-                            message: string;
-                        }[];
-                    };
-                };
-            };
-        };
-    };
     creatorCampaigns: {
         parameters: {
             query?: {
@@ -7196,6 +6970,232 @@ export interface operations {
             };
             /** @description Business rule broken */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    withdrawOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        campaign: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        brand: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        /** Format: uuid */
+                        creatorId: string;
+                        /** @enum {string} */
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
+                        /** @enum {string} */
+                        tab: "pending" | "active" | "completed" | "inactive";
+                        price: {
+                            amount: number;
+                            currency: string;
+                        };
+                        deliverables: {
+                            /** @enum {string} */
+                            type: "video" | "video_series" | "live" | "story" | "usage_rights_30d";
+                            /** @default 1 */
+                            quantity: number;
+                            /** Format: date-time */
+                            dueAt: string;
+                        }[];
+                        terms: {
+                            price: {
+                                amount: number;
+                                currency: string;
+                            };
+                            paymentTerms: {
+                                upfrontPercent: number;
+                                netDays: number;
+                                milestones?: {
+                                    name: string;
+                                    amount: {
+                                        amount: number;
+                                        currency: string;
+                                    };
+                                    /** @enum {string} */
+                                    trigger: "contract_signed" | "deliverable_approved" | "content_published" | "date";
+                                    /** @enum {string} */
+                                    deliverable?: "video" | "video_series" | "live" | "story" | "usage_rights_30d";
+                                    /** Format: date-time */
+                                    dueAt?: string;
+                                }[];
+                            };
+                            deliverables: {
+                                /** @enum {string} */
+                                type: "video" | "video_series" | "live" | "story" | "usage_rights_30d";
+                                /** @default 1 */
+                                quantity: number;
+                                /** Format: date-time */
+                                dueAt: string;
+                            }[];
+                            usageRightsDays: number;
+                            exclusivityDays: number;
+                            exclusivityCategory?: string | null;
+                            revisionRounds: number;
+                            /** @default 14 */
+                            reviewWindowDays: number;
+                        };
+                        version: number;
+                        /** Format: date-time */
+                        respondBy: string;
+                        belowRateCard: boolean | null;
+                        rateCardPrice: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        rateCardVersion: number | null;
+                        nextDeadline: string | null;
+                        /** Format: uuid */
+                        sentBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description State or version conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
