@@ -114,7 +114,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
     : undefined;
   const readiness = new Readiness(nc, orm);
   const inflight = new InflightRequests();
-  // A service with a schema has an outbox: its stream must exist and its relay must run.
+  // A service with a schema has an outbox: its relay must run (its stream was checked above).
   let relay: OutboxRelay | undefined;
   let retention: NodeJS.Timeout | undefined;
   if (def.consumers?.length && !orm) throw new Error(`${def.name} declares consumers but no persistence: the inbox needs a schema`);

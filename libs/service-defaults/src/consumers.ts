@@ -40,8 +40,8 @@ function byProducer(handlers: readonly EventHandler<any>[]): Map<BackendService,
 
 /**
  * Resolves each definition's handler set from the Nest app and starts one durable consumer per
- * producing stream. The producers' streams are created if missing, so a consumer may start
- * before the service it listens to.
+ * producing stream. The provisioner made the streams and durables beforehand, so a consumer may
+ * start before the service it listens to.
  */
 export async function startConsumers(
   definitions: readonly ConsumerDefinition[],
@@ -61,7 +61,7 @@ export async function startConsumers(
     if (names.has(def.consumer)) throw new Error(`consumer ${def.consumer} is declared twice`);
     names.add(def.consumer);
     const handlers = deps.app.get(def.handlers, { strict: false }).handlers();
-    for (const [producer, group] of byProducer(handlers)) {
+    for (const [, group] of byProducer(handlers)) {
       consumers.push(
         new EventConsumer({
           consumer: def.consumer,

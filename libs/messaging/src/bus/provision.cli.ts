@@ -7,6 +7,7 @@
 // only check what it made. NATS_STREAM_REPLICAS, NATS_STREAM_STORAGE and EVENT_RETENTION_HOURS
 // must be those the services are given: they refuse to start on a stream that differs.
 import { connect } from '@nats-io/transport-node';
+import { DEFAULT_EVENT_RETENTION_HOURS } from '../events/streams.js';
 import { runOperatorCommand } from '../operator-command.js';
 import { busConnectOptions } from './credentials.js';
 import { provisionBus } from './provision.js';
@@ -27,7 +28,7 @@ function parse(argv: string[]) {
   if (storage !== 'file' && storage !== 'memory') throw new Error(`NATS_STREAM_STORAGE must be file or memory, got ${JSON.stringify(storage)}`);
   return {
     servers: (process.env.NATS_URL ?? 'nats://127.0.0.1:4222').split(','),
-    streams: { replicas: positiveInt('NATS_STREAM_REPLICAS', 1), storage: storage as 'file' | 'memory', maxAgeMs: positiveInt('EVENT_RETENTION_HOURS', 720) * HOUR_MS },
+    streams: { replicas: positiveInt('NATS_STREAM_REPLICAS', 1), storage: storage as 'file' | 'memory', maxAgeMs: positiveInt('EVENT_RETENTION_HOURS', DEFAULT_EVENT_RETENTION_HOURS) * HOUR_MS },
   };
 }
 

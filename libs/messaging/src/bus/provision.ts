@@ -56,7 +56,7 @@ export async function provisionBus(nc: NatsConnection, opts: EnsureStreamsOption
       report.streams.push({ name: spec.name, action: await upsertStream(jsm, spec) });
     } catch (err) {
       // Sealed streams, a mirror or a republish cannot be changed in place: a human decides.
-      throw new Error(`stream ${spec.name} could not be brought to the registry's configuration: ${(err as Error).message}`);
+      throw new Error(`stream ${spec.name} could not be brought to the registry's configuration: ${(err as Error).message}`, { cause: err });
     }
   }
   for (const d of busDurables(registry)) if (await ensureDurable(jsm, d.stream, d.durable)) report.durables.push(d.durable);

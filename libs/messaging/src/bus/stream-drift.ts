@@ -16,7 +16,7 @@ export interface StreamDrift {
  */
 const DEFAULTS = {
   subjects: [] as string[],
-  sources: [] as unknown[],
+  sources: null as unknown,
   mirror: null as unknown,
   republish: null as unknown,
   sealed: false,

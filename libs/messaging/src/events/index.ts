@@ -3,6 +3,7 @@ export { buildEnvelope, decodeEvent, InvalidEventError, untrustedOrigin, type De
 export type { MessagingLogger } from './logger.js';
 export {
   DEAD_LETTER_STREAM,
+  DEFAULT_EVENT_RETENTION_HOURS,
   deadLetterSubject,
   deadLetterStreamSpec,
   ensureStreams,

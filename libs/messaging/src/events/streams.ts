@@ -11,6 +11,9 @@ import { nanos } from '@nats-io/transport-node';
 import { streamOf, type BackendService } from '#libs/contracts';
 
 export const DEAD_LETTER_STREAM = 'DEAD_LETTER';
+/** How long events stay on their stream unless configured (EVENT_RETENTION_HOURS); dead letters three times as long. */
+export const DEFAULT_EVENT_RETENTION_HOURS = 720;
+const HOUR_MS = 3_600_000;
 
 /** Every event subject of a producing service: `<service>.evt.<noun>.<verb>.v<N>`. */
 export function eventSubjectsOf(service: BackendService): string {
@@ -35,7 +38,7 @@ export interface EnsureStreamsOptions {
   duplicateWindowMs?: number;
   /** Copies kept by a JetStream cluster (1 on a single server, 3 in production clusters). */
   replicas?: number;
-  /** How long events stay on a producer's stream; dead letters are kept three times longer. */
+  /** How long events stay on a producer's stream (default DEFAULT_EVENT_RETENTION_HOURS); dead letters are kept three times longer. */
   maxAgeMs?: number;
   /**
    * `file` (default) survives a server restart; `memory` does not and is only for throwaway
@@ -76,14 +79,16 @@ export function streamDefaults(opts: EnsureStreamsOptions): Partial<StreamConfig
   };
 }
 
-/** A producing service's event stream: its events only, kept `maxAgeMs` (0: until limits say otherwise). */
+const maxAgeOf = (opts: EnsureStreamsOptions) => opts.maxAgeMs ?? DEFAULT_EVENT_RETENTION_HOURS * HOUR_MS;
+
+/** A producing service's event stream: its events only, kept `maxAgeMs`. */
 export function eventStreamSpec(service: BackendService, opts: EnsureStreamsOptions = {}): StreamSpec {
-  return { ...streamDefaults(opts), name: streamOf(service), subjects: [eventSubjectsOf(service)], max_age: nanos(opts.maxAgeMs ?? 0) };
+  return { ...streamDefaults(opts), name: streamOf(service), subjects: [eventSubjectsOf(service)], max_age: nanos(maxAgeOf(opts)) };
 }
 
 /** Dead letters of every consumer, kept three times as long as events (never sealed or capped by count). */
 export function deadLetterStreamSpec(opts: EnsureStreamsOptions = {}): StreamSpec {
-  return { ...streamDefaults(opts), name: DEAD_LETTER_STREAM, subjects: ['dlq.>'], max_age: nanos((opts.maxAgeMs ?? 0) * 3) };
+  return { ...streamDefaults(opts), name: DEAD_LETTER_STREAM, subjects: ['dlq.>'], max_age: nanos(maxAgeOf(opts) * 3) };
 }
 
 /** A service's intake of commands: a work queue, so a message is gone once a replica acked it after commit. */

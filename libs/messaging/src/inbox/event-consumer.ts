@@ -234,6 +234,7 @@ export class EventConsumer {
       if (!/permissions violation/i.test(String(err))) throw err;
       throw new Error(
         `durable consumer ${this.durableName} on ${this.stream} is not one this service may use: declare it in EVENT_CONSUMERS (libs/contracts), then regenerate the bus credentials and run npm run bus:provision (${(err as Error).message})`,
+        { cause: err },
       );
     }
   }
