@@ -87,6 +87,7 @@ function provisioner(registry: BusRegistry): BusPermissions {
   for (const d of busDurables(registry)) {
     publish.add(`$JS.API.CONSUMER.INFO.${d.stream}.${d.durable}`);
     publish.add(`$JS.API.CONSUMER.CREATE.${d.stream}.${d.durable}`);
+    if (d.filter) publish.add(`$JS.API.CONSUMER.CREATE.${d.stream}.${d.durable}.${d.filter}`);
     publish.add(`$JS.API.CONSUMER.DURABLE.CREATE.${d.stream}.${d.durable}`);
   }
   return { publish: [...publish], subscribe: [`${inboxPrefixOf('provisioner')}.>`], allowResponses: false };

@@ -3,7 +3,7 @@ import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import type { ServiceName } from '#libs/contracts';
 import { upsertStream, type EnsureStreamsOptions, type StreamSpec } from '../events/streams.js';
 import { describeStreamDrift, streamConfigDrift } from './stream-drift.js';
-import { BUS_REGISTRY, busDurables, busStreams, streamsUsedBy, type BusRegistry } from './topology.js';
+import { BUS_REGISTRY, busDurables, busStreams, streamsUsedBy, type BusRegistry, type DurableDeclaration } from './topology.js';
 
 /** What one provisioning run did. */
 export interface ProvisionReport {
@@ -24,7 +24,7 @@ function notFound(err: unknown, code: number): boolean {
   return err instanceof JetStreamApiError && err.code === code;
 }
 
-async function ensureDurable(jsm: JetStreamManager, stream: string, durable: string): Promise<boolean> {
+async function ensureDurable(jsm: JetStreamManager, { stream, durable, filter }: DurableDeclaration): Promise<boolean> {
   try {
     await jsm.consumers.info(stream, durable);
     return false;
@@ -32,9 +32,13 @@ async function ensureDurable(jsm: JetStreamManager, stream: string, durable: str
     if (!notFound(err, JetStreamApiCodes.ConsumerNotFound)) throw err;
   }
   // A pull consumer from birth: JetStream never turns a pull consumer into a push one, so the
-  // service that may update it cannot make it deliver anywhere. The service sets its filter.
+  // service that may update it cannot make it deliver anywhere. It starts on the producer's
+  // whole event subject space, which is also what a service reading several subjects uses on
+  // nats-server 2.9 (one filter only): updating a 2.9 consumer from no filter to that one
+  // leaves it skipping what is stored.
   await jsm.consumers.add(stream, {
     durable_name: durable,
+    ...(filter ? { filter_subject: filter } : {}),
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     ack_wait: nanos(30_000),
@@ -59,7 +63,7 @@ export async function provisionBus(nc: NatsConnection, opts: EnsureStreamsOption
       throw new Error(`stream ${spec.name} could not be brought to the registry's configuration: ${(err as Error).message}`, { cause: err });
     }
   }
-  for (const d of busDurables(registry)) if (await ensureDurable(jsm, d.stream, d.durable)) report.durables.push(d.durable);
+  for (const d of busDurables(registry)) if (await ensureDurable(jsm, d)) report.durables.push(d.durable);
   return report;
 }
 

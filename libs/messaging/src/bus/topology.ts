@@ -18,6 +18,7 @@ import {
   DEAD_LETTER_STREAM,
   deadLetterStreamSpec,
   eventStreamSpec,
+  eventSubjectsOf,
   intakeStreamOf,
   intakeStreamSpec,
   streamDefaults,
@@ -79,6 +80,8 @@ export interface DurableDeclaration {
   service: BackendService;
   /** The consumer name (dead letters go to `dlq.<stream>.<consumer>`). */
   consumer: string;
+  /** What it is created reading: every event of the producer (its service narrows it). */
+  filter?: string;
 }
 
 /** Services that take commands through an intake stream of their own. */
@@ -92,7 +95,7 @@ export function intakeServices(registry: BusRegistry = BUS_REGISTRY): BackendSer
  */
 export function busDurables(registry: BusRegistry = BUS_REGISTRY): DurableDeclaration[] {
   const events = registry.consumers.flatMap((c) =>
-    c.producers.map((p) => ({ stream: streamOf(p), durable: durableNameOf(c.consumer, streamOf(p)), service: c.service, consumer: c.consumer })),
+    c.producers.map((p) => ({ stream: streamOf(p), durable: durableNameOf(c.consumer, streamOf(p)), service: c.service, consumer: c.consumer, filter: eventSubjectsOf(p) })),
   );
   const intakes = intakeServices(registry).map((s) => ({ stream: intakeStreamOf(s), durable: durableNameOf(s, intakeStreamOf(s)), service: s, consumer: s }));
   return [...events, ...intakes];
