@@ -80,10 +80,19 @@ export function untrustedOrigin(contract: EventContract, origin: EventOrigin): s
   const owner = streamOf(contract.service);
   if (origin.stream !== owner) return `${contract.subject} read from stream ${origin.stream}, not its owner's ${owner}`;
   if (origin.subject !== undefined && origin.subject !== contract.subject) return `subject ${origin.subject} is not ${contract.subject}`;
-  const sourced = origin.headers?.get('Nats-Stream-Source');
-  if (sourced) return `copied into ${owner} from stream ${sourced.split(' ')[0]}`;
-  const republishedBy = origin.headers?.get('Nats-Stream');
-  if (republishedBy && republishedBy !== owner) return `republished into ${owner} by stream ${republishedBy}`;
+  return copiedFromElsewhere(owner, origin.headers);
+}
+
+/**
+ * Why a message read from `stream` did not enter it by a publish to the stream itself, or
+ * undefined: JetStream marks a copy made by `sources` (`Nats-Stream-Source`) and a message
+ * republished by another stream (`Nats-Stream` naming that stream).
+ */
+export function copiedFromElsewhere(stream: string, headers: EventOrigin['headers']): string | undefined {
+  const sourced = headers?.get('Nats-Stream-Source');
+  if (sourced) return `copied into ${stream} from stream ${sourced.split(' ')[0]}`;
+  const republishedBy = headers?.get('Nats-Stream');
+  if (republishedBy && republishedBy !== stream) return `republished into ${stream} by stream ${republishedBy}`;
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 export { backoffDelay, type BackoffOptions } from './backoff.js';
-export { buildEnvelope, decodeEvent, InvalidEventError, untrustedOrigin, type DecodedEvent, type EventOrigin, type NewEvent } from './envelope.js';
+export { buildEnvelope, copiedFromElsewhere, decodeEvent, InvalidEventError, untrustedOrigin, type DecodedEvent, type EventOrigin, type NewEvent } from './envelope.js';
 export type { MessagingLogger } from './logger.js';
 export {
   DEAD_LETTER_STREAM,
