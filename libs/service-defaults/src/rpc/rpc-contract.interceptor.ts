@@ -5,6 +5,7 @@ import { from, lastValueFrom, Observable } from 'rxjs';
 import { AppError, IDEMPOTENCY_KEY_HEADER, parseOrThrow, TRACE_OF_RECORD_HEADER, type RemoteError } from '#libs/contracts';
 import { extractTraceContext, runWithTraceOfRecord, withMessagingSpan, type Logger, type ServiceMetrics } from '#libs/observability';
 import type { PrincipalVerifier } from '#libs/messaging';
+import { invalidTextError } from '#libs/persistence';
 import { contractOf, principalFrom, verifyRequestPrincipal } from './rpc-handler.decorator.js';
 import { hashRequest, parseIdempotencyKey, runInCommandContext } from '../commands/command-context.js';
 import { InflightRequests } from './inflight.js';
@@ -72,7 +73,8 @@ export class RpcContractInterceptor implements NestInterceptor {
           }
           return { data: result };
         } catch (err) {
-          const appError = err instanceof AppError ? err : undefined;
+          // A database refusal of the caller's text is the caller's 400, not this service's 500.
+          const appError = err instanceof AppError ? err : invalidTextError(err);
           outcome = appError?.code ?? 'internal';
           if (!appError || appError.status >= 500) {
             span.recordException(err as Error);
