@@ -7,6 +7,7 @@ import {
   OUTSIDERS,
   PUBLIC_ROUTES,
   ROUTE_MATRIX,
+  invalidRequest,
   victimIds,
   campaignBody,
   offerBody,
@@ -137,6 +138,10 @@ describe('authorization matrix over every gateway route', () => {
             expect(c.unknown).toBeDefined();
             expect(problemOf(await send(c, c.unknown!(w), actorOf(who)), 404)).toEqual(problem);
           }
+          // Authorize, then validate: an invalid request gets the same refusal, never a 400.
+          const invalid = await send(c, invalidRequest(c, spec), actorOf(who));
+          expectStatus(invalid, expected, `${label} with an invalid ${methodOf(c.route) === 'GET' || methodOf(c.route) === 'DELETE' ? 'query' : 'body'}`);
+          problemOf(invalid, expected);
         } else {
           expectStatus(res, expected.own, label);
           for (const id of victimIds(w)) {
@@ -155,6 +160,9 @@ describe('authorization matrix over every gateway route', () => {
           const res = await send(c, c.request(w), insiderActor(w, who));
           expectStatus(res, 403, `${c.route} as ${who}`);
           problemOf(res, 403);
+          const invalid = await send(c, invalidRequest(c, c.request(w)), insiderActor(w, who));
+          expectStatus(invalid, 403, `${c.route} as ${who} with an invalid request`);
+          problemOf(invalid, 403);
         }
         await outboxDrained(stack().db.url);
         expect(await databaseSnapshot(stack().db.url)).toEqual(before);
@@ -162,6 +170,12 @@ describe('authorization matrix over every gateway route', () => {
     }
 
     if (c.allowed) {
+      it(`answers ${c.allowed.who} an invalid request with 400 (control: the invalid request is invalid)`, async () => {
+        const res = await send(c, invalidRequest(c, c.request(w)), insiderActor(w, c.allowed!.who));
+        expectStatus(res, 400, `${c.route} as ${c.allowed!.who} with an invalid request`);
+        problemOf(res, 400);
+      });
+
       it(`serves ${c.allowed.who} (control)`, async () => {
         expectStatus(await send(c, c.request(w), insiderActor(w, c.allowed!.who)), c.allowed!.status, `${c.route} as ${c.allowed!.who}`);
         // The next case snapshots the database: let this write's events finish landing first.

@@ -500,3 +500,17 @@ function negotiationCases(): RouteCase[] {
     },
   ];
 }
+
+/**
+ * The same request made invalid: a field no contract has and a NUL in every top-level field
+ * of the body, or a stray query parameter for a route that reads the query. Authorization is
+ * answered first, so whoever is refused the valid request is refused this one alike.
+ */
+export function invalidRequest(c: RouteCase, spec: RequestSpec): RequestSpec {
+  const method = METHOD(c.route);
+  if (method === 'GET' || method === 'DELETE') {
+    return { ...spec, path: `${spec.path}${spec.path.includes('?') ? '&' : '?'}notAField=%00` };
+  }
+  const body = spec.body && typeof spec.body === 'object' && !Array.isArray(spec.body) ? (spec.body as Record<string, unknown>) : {};
+  return { ...spec, body: { ...Object.fromEntries(Object.keys(body).map((k) => [k, 'x\u0000'])), notAField: '\u0000' } };
+}

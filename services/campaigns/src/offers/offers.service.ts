@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { notFound } from '#libs/authz';
+import { notFound, unauthenticated } from '#libs/authz';
 import {
   AppError,
   campaignsContracts as c,
@@ -17,7 +17,7 @@ import {
 } from '#libs/contracts';
 import { enqueueEvent } from '#libs/messaging';
 import { afterCursor, decodeCursor, page } from '#libs/persistence';
-import { UnitOfWork, type Payload } from '#libs/service-defaults';
+import { RpcAuthorizer, UnitOfWork, type Payload } from '#libs/service-defaults';
 import { authorizeBrand, authorizeCreatorCampaigns, readableCreators } from '../common/access.js';
 import { recordAction } from '../common/audit.js';
 import { brandCampaign } from '../campaigns/campaigns.service.js';
@@ -126,6 +126,22 @@ export class OffersService {
       }
       throw err;
     }
+  }
+
+  // Sending and withdrawing are the campaign's brand's; answered before the body is validated too.
+  @RpcAuthorizer(c.offersSend)
+  async authorizeSend(req: { campaignId: string }, principal?: Principal): Promise<void> {
+    if (!principal) throw unauthenticated();
+    await brandCampaign(this.uow.reader(), principal, req.campaignId, 'brand-campaigns:write');
+  }
+
+  @RpcAuthorizer(c.offersWithdraw)
+  async authorizeWithdraw(req: { offerId: string }, principal?: Principal): Promise<void> {
+    if (!principal) throw unauthenticated();
+    const em = this.uow.reader();
+    const offer = await em.findOne(Offer, { id: req.offerId });
+    if (!offer) throw notFound();
+    await brandCampaign(em, principal, offer.campaignId, 'brand-campaigns:write');
   }
 
   async withdraw(principal: Principal, offerId: string): Promise<OfferDto> {

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { AppError, parseOrThrow, type FieldError } from '#libs/contracts';
+import { AppError, locatorSchema, parseOrThrow, type FieldError } from '#libs/contracts';
 import { pathParams, type RouteDeclaration } from './route.js';
 
 /** Where the fields a client sends come from. */
@@ -69,24 +69,40 @@ function invalid(errors: FieldError[]): AppError {
   return new AppError('validation', 'Invalid input', 'The request failed validation', errors);
 }
 
+/** A route's input as read from a request: valid, or the 400 to answer (after authorization). */
+export type ReadInput =
+  | { input: unknown }
+  | {
+      invalid: AppError;
+      /**
+       * The request's path values, when they are valid: they name the resource, so the
+       * service can still say whether the caller may act on it before hearing of the 400.
+       */
+      locator?: Record<string, unknown>;
+    };
+
 /**
  * The contract request a route sends, validated by the contract's own schema: path values,
  * gateway-supplied fields and what the client sent, merged. A field the client may not set
  * is refused by name, and errors on path values name the path parameter the client used.
  */
-export function contractInput(r: RouteDeclaration, request: FastifyRequest, config: Record<string, unknown>): unknown {
+export function readContractInput(r: RouteDeclaration, request: FastifyRequest, config: Record<string, unknown>): ReadInput {
+  const fromPath = pathFields(r);
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  const located: Record<string, unknown> = {};
+  for (const [field, param] of fromPath) located[field] = params[param];
+  const locator = locatorSchema(r.contract.request, [...fromPath.keys()]).safeParse(located).success ? located : undefined;
+  const refuse = (errors: FieldError[]): ReadInput => ({ invalid: invalid(errors), ...(locator ? { locator } : {}) });
+
   const source = clientSource(r);
   const raw = source === 'body' ? request.body : request.query;
   if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
-    throw invalid([{ path: '(root)', message: `The request ${source} must be a JSON object` }]);
+    return refuse([{ path: '(root)', message: `The request ${source} must be a JSON object` }]);
   }
   const shape = requestShape(r);
   const sent = source === 'query' ? coerceQuery(shape, { ...(raw as object) }) : { ...(raw as object | undefined) };
 
-  const fromPath = pathFields(r);
-  const params = (request.params ?? {}) as Record<string, unknown>;
-  const supplied: Record<string, unknown> = {};
-  for (const [field, param] of fromPath) supplied[field] = params[param];
+  const supplied: Record<string, unknown> = { ...located };
   for (const [field, compute] of Object.entries(r.server ?? {})) supplied[field] = compute(request, config);
   const stray: FieldError[] = Object.keys(sent)
     .filter((key) => key in supplied)
@@ -104,6 +120,6 @@ export function contractInput(r: RouteDeclaration, request: FastifyRequest, conf
       return param ? { ...e, path: [param, ...rest].join('.') } : e;
     });
   }
-  if (stray.length || errors.length) throw invalid([...stray, ...errors]);
-  return input;
+  if (stray.length || errors.length) return refuse([...stray, ...errors]);
+  return { input };
 }
