@@ -1,4 +1,3 @@
-import { eventually } from '#libs/testing';
 import { gatewayClient, type GatewayClient, type GatewayResponse } from '../support/http.js';
 import { useStack } from '../support/stack.js';
 import {
@@ -7,30 +6,15 @@ import {
   OUTSIDERS,
   PUBLIC_ROUTES,
   ROUTE_MATRIX,
+  buildWorld,
   invalidRequest,
   victimIds,
-  campaignBody,
-  offerBody,
   type Outsider,
   type RequestSpec,
   type RouteCase,
   type World,
 } from './route-matrix.js';
-import {
-  approveGrant,
-  bearer,
-  databaseSnapshot,
-  expectStatus,
-  invite,
-  join,
-  eventsSettled,
-  outboxDrained,
-  problemOf,
-  requestGrant,
-  ROOMY_LIMITS,
-  signup,
-  type Actor,
-} from './support.js';
+import { bearer, databaseSnapshot, eventsSettled, expectStatus, outboxDrained, problemOf, ROOMY_LIMITS, type Actor } from './support.js';
 
 /**
  * Runs route-matrix.ts against the whole platform: every route × every outsider gets its
@@ -44,57 +28,7 @@ describe('authorization matrix over every gateway route', () => {
 
   beforeAll(async () => {
     api = gatewayClient(stack().gatewayUrl());
-    const owner = await signup(api, 'manager', { org: 'Victim Agency' });
-    const [admin, manager, viewer, freeManager, creator, pendingCreator, brandOwner, otherAgency, theirCreator, otherBrand, otherCreator] = await Promise.all([
-      signup(api, 'manager'),
-      signup(api, 'manager'),
-      signup(api, 'manager'),
-      signup(api, 'manager'),
-      signup(api, 'creator'),
-      signup(api, 'creator'),
-      signup(api, 'brand', { org: 'Victim Brand' }),
-      signup(api, 'manager', { org: 'Other Agency' }),
-      signup(api, 'creator'),
-      signup(api, 'brand', { org: 'Other Brand' }),
-      signup(api, 'creator'),
-    ]);
-    const agency = {
-      owner,
-      admin: await join(api, owner, admin, 'admin'),
-      manager: await join(api, owner, manager, 'manager'),
-      viewer: await join(api, owner, viewer, 'viewer'),
-    };
-    const requested = await requestGrant(api, owner, creator, ['campaigns:read', 'metrics:read']);
-    const grant = await approveGrant(api, creator, requested.id);
-    const pendingGrant = await requestGrant(api, owner, pendingCreator, ['metrics:read']);
-    await approveGrant(api, theirCreator, (await requestGrant(api, otherAgency, theirCreator, ['metrics:read'])).id);
-    const invitation = await invite(api, owner, freeManager, 'manager');
-    const campaign = expectStatus(await api.post<{ id: string }>('/v1/campaigns', { headers: bearer(brandOwner), json: campaignBody() }), 201, 'campaign').body;
-    // Campaigns learns of the new creator from identity's sign-up event: retry until it has.
-    const offer = await eventually(async () => {
-      const res = await api.post<{ id: string }>(`/v1/campaigns/${campaign.id}/offers`, { headers: bearer(brandOwner), json: offerBody(creator.user.id) });
-      return res.status === 201 ? res.body : undefined;
-    });
-    w = {
-      agency,
-      creator,
-      grant,
-      pendingCreator,
-      pendingGrant,
-      brand: { owner: brandOwner },
-      campaign,
-      offer,
-      freeManager,
-      invitation,
-      outsiders: { otherAgency, otherBrand, otherCreator },
-    };
-    // Roster follows grants from identity's events: wait until it holds the victim's grant.
-    await eventually(async () => ((await api.get<{ items: { creator: { id: string } }[] }>('/v1/roster', { headers: bearer(owner) })).body.items ?? []).some((e) => e.creator.id === creator.user.id), 10_000);
-    await outboxDrained(stack().db.url);
-    // Consumers of the grant events (metrics' grant copy) have caught up before any snapshot is taken.
-    await eventually(async () => (await api.get(`/v1/creators/${creator.user.id}/metrics`, { headers: bearer(agency.viewer) })).status === 200, 15_000);
-    // And metrics' copy of the offer (campaigns' offer events).
-    await eventually(async () => (await api.get(`/v1/offers/${offer.id}/performance`, { headers: bearer(brandOwner) })).status === 200, 15_000);
+    w = await buildWorld(api, stack());
   }, 120_000);
 
   const send = (c: RouteCase, spec: RequestSpec, actor?: Actor): Promise<GatewayResponse<unknown>> =>

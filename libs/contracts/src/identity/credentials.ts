@@ -28,4 +28,6 @@ export const HANDLE_RULE = 'Use 1-30 characters: letters, digits, "." and "_", n
 export const handleSchema = z
   .string()
   .transform((raw) => raw.trim().replace(/^@/, '').toLowerCase())
-  .pipe(z.string().regex(HANDLE, HANDLE_RULE));
+  .pipe(z.string().regex(HANDLE, HANDLE_RULE))
+  // Stricter than the shared name rule (text.ts): a handle is a-z 0-9 . _ only.
+  .meta({ 'x-text': 'handle' });
