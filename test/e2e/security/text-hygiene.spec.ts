@@ -139,7 +139,7 @@ describe('text hygiene on every string field of the public API', () => {
     const key = routeKey(r);
     if (callers.has(key)) return callers.get(key);
     if ('public' in r.auth) return undefined;
-    for (const actor of [...CANDIDATES.map((who) => insiderActor(w, who)), operator]) {
+    for (const actor of [...CANDIDATES.map((who) => insiderActor(w, who)), w.pendingCreator, operator]) {
       const res = await send(r, field, '\u0000', actor);
       if (![401, 403, 404].includes(res.status)) {
         callers.set(key, actor);
