@@ -505,9 +505,10 @@ function negotiationCases(): RouteCase[] {
 }
 
 /**
- * The same request made invalid: a field no contract has and a NUL in every top-level field
- * of the body, or a stray query parameter for a route that reads the query. Authorization is
- * answered first, so whoever is refused the valid request is refused this one alike.
+ * The same request made invalid: a field no contract has (holding a NUL) added to the body,
+ * or a stray query parameter for a route that reads the query. Authorization is answered
+ * first, so whoever is refused the valid request is refused this one alike (the rest of the
+ * body stays as it was: some refusals depend on it, e.g. only an owner may invite an owner).
  */
 export function invalidRequest(c: RouteCase, spec: RequestSpec): RequestSpec {
   const method = METHOD(c.route);
@@ -515,7 +516,7 @@ export function invalidRequest(c: RouteCase, spec: RequestSpec): RequestSpec {
     return { ...spec, path: `${spec.path}${spec.path.includes('?') ? '&' : '?'}notAField=%00` };
   }
   const body = spec.body && typeof spec.body === 'object' && !Array.isArray(spec.body) ? (spec.body as Record<string, unknown>) : {};
-  return { ...spec, body: { ...Object.fromEntries(Object.keys(body).map((k) => [k, 'x\u0000'])), notAField: '\u0000' } };
+  return { ...spec, body: { ...body, notAField: '\u0000' } };
 }
 
 /**

@@ -101,9 +101,11 @@ describe('authorize, then validate', () => {
   };
   const failure = (work: Promise<unknown>) => work.then(() => { throw new Error('expected a refusal'); }, (err: unknown) => err as AppError);
 
-  it('keeps the path values of a request whose body is invalid, so the service can authorize on them', () => {
+  it('keeps the path values of a request whose body is invalid, and the fields valid on their own, so the service can authorize on them', () => {
     const read = readContractInput(rename, request({ params: { id: ID }, body: { name: '' } }), {});
     expect(read).toMatchObject({ locator: { thingId: ID } });
+    const named = readContractInput(rename, request({ params: { id: ID }, body: { name: 'Ada', junk: 1, thingId: 'x', clientIp: '10.0.0.1' } }), {});
+    expect('locator' in named && named.locator).toEqual({ thingId: ID, name: 'Ada' });
     expect(readContractInput(rename, request({ params: { id: 'nope' }, body: { name: '' } }), {})).not.toHaveProperty('locator');
   });
 

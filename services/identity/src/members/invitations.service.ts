@@ -10,10 +10,10 @@ import { AuditService } from '../audit/audit.service.js';
 import { User } from '../accounts/user.entity.js';
 import { Member, Organization } from '../accounts/organization.entity.js';
 import { normalizeEmail } from '../accounts/normalize.js';
-import { checkMemberChange } from './member.rules.js';
+import { checkMemberAuthority, checkMemberChange } from './member.rules.js';
 import { assertInvitee, decideInvitation, INVITATION_TTL_MS, invitationStatusAt, type InvitationStatus } from './invitation.state-machine.js';
 import { Invitation } from './invitation.entity.js';
-import { lockManagedOrg } from './members.service.js';
+import { authorizedManager, lockManagedOrg } from './members.service.js';
 
 /**
  * Joining an organization: an owner or admin invites an address, and only the account with
@@ -26,6 +26,13 @@ export class InvitationsService {
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
+
+  /** Who may invite, judged on what the request names (the role too, when it is valid): answered before the rest is validated. */
+  @RpcAuthorizer(c.invitationsCreate)
+  async authorizeInvite(req: { orgId: string; role?: OrgRole }, principal?: Principal): Promise<void> {
+    const p = await authorizedManager(this.uow.reader(), principal, req.orgId);
+    checkMemberAuthority(p.role, req.role ? { type: 'add', role: req.role } : null);
+  }
 
   create(principal: Principal, req: { orgId: string; email: string; role: OrgRole }): Promise<InvitationDto> {
     const email = normalizeEmail(req.email);
