@@ -47,11 +47,12 @@ export class OffersService {
 
   async send(principal: Principal, req: Payload<typeof c.offersSend>): Promise<OfferDto> {
     const now = new Date();
-    const respondBy = respondByFor(req.respondBy, now);
-    const terms = initialTerms(req.price, req.deliverables, req.terms);
     try {
       return await this.uow.run(async (em) => {
+        // Authorize, then validate: a stranger's bad terms get the 404, not the 400.
         const campaign = await brandCampaign(em, principal, req.campaignId, 'brand-campaigns:write');
+        const respondBy = respondByFor(req.respondBy, now);
+        const terms = initialTerms(req.price, req.deliverables, req.terms);
         if (!(await em.findOne(KnownCreator, { creatorId: req.creatorId }))) {
           throw new AppError('unprocessable', 'Unknown creator', 'No creator has this id', [{ path: 'creatorId', message: 'No such creator' }]);
         }
