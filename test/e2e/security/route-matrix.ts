@@ -498,7 +498,7 @@ function negotiationCases(): RouteCase[] {
       request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/negotiation-policy`, body: { requireConfirmation: false, minimumPrices: [] } }),
       unknown: () => ({ path: `/v1/creators/${none()}/negotiation-policy`, body: { requireConfirmation: false, minimumPrices: [] } }),
       outsiders: strangers,
-      forbidden: ['agencyOwner', 'agencyManager'],
+      forbidden: ['agencyOwner', 'agencyManager', 'agencyViewer'],
       allowed: { who: 'creator', status: 200 },
     },
   ];
