@@ -59,6 +59,8 @@ export const profileFieldsSchema = z.object({
 export type ProfileFields = z.infer<typeof profileFieldsSchema>;
 
 export const profileSchema = profileFieldsSchema.extend({
+  // As stored: the text rule judges what is written, not what an older write left behind.
+  bio: z.string(),
   creatorId: z.uuid(),
   handle: z.string(),
   name: z.string(),
