@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eventually } from '#libs/testing';
 import { gatewayClient, type GatewayClient, type GatewayResponse } from '../support/http.js';
@@ -56,13 +57,18 @@ describe('racing commands on one offer (whole platform, through the gateway)', (
 
   /** A new campaign and an offer in it to `to`: one undecided offer per campaign and creator, so each race gets its own. */
   async function newOffer(to: Actor): Promise<string> {
-    const campaign = expectStatus(await post(brand, '/v1/campaigns', campaignBody()), 201, 'campaign').body as unknown as { id: string; deliverables: { dueAt: string }[] };
+    // A busy platform may answer 503 (with Retry-After); a client retries with the same key.
+    const once = (path: string, json: unknown) => {
+      const key = randomUUID();
+      return eventually(async () => {
+        const res = await api.post<{ id: string }>(path, { headers: { ...bearer(brand), 'idempotency-key': key }, json });
+        return res.status === 201 ? res.body : undefined;
+      }, 30_000);
+    };
+    const campaign = (await once('/v1/campaigns', campaignBody())) as unknown as { id: string; deliverables: { dueAt: string }[] };
     const body = { creatorId: to.user.id, price: { amount: 250_000, currency: 'USD' }, deliverables: [{ type: 'video', quantity: 1, dueAt: campaign.deliverables[0]!.dueAt }] };
-    // Campaigns learns of a new creator from identity's sign-up event.
-    const sent = await eventually(async () => {
-      const res = await post(brand, `/v1/campaigns/${campaign.id}/offers`, body);
-      return res.status === 201 ? (res.body as unknown as { id: string }) : undefined;
-    }, 15_000);
+    // Campaigns learns of a new creator from identity's sign-up event (422 until then).
+    const sent = await once(`/v1/campaigns/${campaign.id}/offers`, body);
     expected.get(to.user.id)!.set(sent.id, 'awaiting_response');
     return sent.id;
   }
