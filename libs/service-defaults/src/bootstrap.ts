@@ -24,6 +24,7 @@ import { healthRpcController } from './health/health.rpc-controller.js';
 import { registerProbeRoutes } from './health/http-probes.js';
 import { LOGGER, NATS_CONNECTION, SERVICE_CONFIG, SERVICE_NAME } from './tokens.js';
 import { startConsumers, type ConsumerDefinition, type ServiceConsumers } from './consumers.js';
+import { registerOperationalGauges } from './metrics/operational-gauges.js';
 
 export interface ServiceDefinition<C extends z.ZodObject = typeof baseConfigSchema> {
   name: ServiceName;
@@ -196,6 +197,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
     const running = consumers;
     readiness.addCheck('consumers', () => (running.healthy() ? 'up' : 'down'));
   }
+  registerOperationalGauges(metrics, logger, { readiness, nc, orm, consumers: consumers?.consumers });
   await def.configureApp?.(app);
   const port = config[def.http.portEnv] as number;
   await app.listen(port, config.HTTP_HOST);

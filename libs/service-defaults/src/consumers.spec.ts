@@ -3,17 +3,10 @@ import { Injectable, Module } from '@nestjs/common';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { z } from 'zod';
 import { defineEvent } from '#libs/contracts';
-import {
-  buildEnvelope,
-  MESSAGING_ENTITIES,
-  MessagingTablesMigration,
-  MessagingTablesV2Migration,
-  onEvent,
-  type EventHandlerSet,
-} from '#libs/messaging';
+import { buildEnvelope, onEvent, type EventHandlerSet } from '#libs/messaging';
 import { jest } from '@jest/globals';
 import { bootService, eventually, withPgClient, type ServiceUnderTest } from '#libs/testing';
-import type { ServiceDefinition } from './bootstrap.js';
+import { consumerTestApp } from './consumer-test-app.js';
 
 jest.setTimeout(30_000);
 
@@ -44,22 +37,7 @@ class NoteHandlers implements EventHandlerSet {
 @Module({ providers: [NoteHandlers] })
 class NotesModule {}
 
-class M1 extends MessagingTablesMigration {}
-class M2 extends MessagingTablesV2Migration {}
-
-const notesApp: ServiceDefinition = {
-  name: 'roster',
-  module: NotesModule,
-  persistence: {
-    entities: [...MESSAGING_ENTITIES],
-    migrations: [
-      { name: 'm1_messaging', class: M1 },
-      { name: 'm2_messaging_v2', class: M2 },
-    ],
-  },
-  http: { portEnv: 'HTTP_PORT', defaultPort: 0 },
-  consumers: [{ consumer: 'roster-notes', handlers: NoteHandlers }],
-};
+const notesApp = consumerTestApp(NotesModule, 'roster-notes', NoteHandlers);
 
 async function publishNote(sut: ServiceUnderTest, text: string) {
   const noteId = randomUUID();

@@ -70,7 +70,8 @@ function findBinary(): string {
   }
   throw new Error(
     'nats-server not found on PATH: integration tests need a real NATS server with JetStream. ' +
-      'Install it (Debian/Ubuntu: `apt-get install nats-server`; or download a release from ' +
+      '`npm test` installs it when it may (tools/setup/system-deps.mjs); otherwise install it ' +
+      '(Debian/Ubuntu: `apt-get install nats-server`; or a release from ' +
       'https://github.com/nats-io/nats-server/releases) or set NATS_SERVER_BIN to its path.',
   );
 }

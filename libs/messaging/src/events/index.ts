@@ -37,3 +37,10 @@ export {
   type DeadLetterQuery,
   type ReplayResult,
 } from '../dead-letter/dead-letters.js';
+export {
+  ConsumerStateReader,
+  readOutboxState,
+  type ConsumerIdentity,
+  type ConsumerState,
+  type OutboxState,
+} from '../operations/operational-state.js';

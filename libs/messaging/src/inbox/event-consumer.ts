@@ -387,6 +387,8 @@ export class EventConsumer {
         }
       },
       {
+        // A batch applies events of many producers' traces at once: it cannot be the child of
+        // each, so it starts its own trace and links to every publish span.
         parent: ROOT_CONTEXT,
         links: ready.flatMap(({ msg }) => producerLinks(msg)),
         attributes: { 'messaging.consumer.group.name': this.durableName, 'messaging.batch.message_count': ready.length },
@@ -497,9 +499,11 @@ export class EventConsumer {
         return outcome;
       },
       {
-        // A consumer span starts its own trace and links to the producer: the consumer may run
-        // long after the publish, and a retry must not grow the producer's trace.
-        parent: ROOT_CONTEXT,
+        // The consumer span is a child of the publish span, so one trace shows the request,
+        // its outbox publish and every consumer that applied the event (each delivery,
+        // retries included, as a span of its own). The link says the same for backends that
+        // only follow links. A message without trace headers starts a trace of its own.
+        parent: extractTraceContext(msg.headers, ROOT_CONTEXT),
         links: producerLinks(msg),
         attributes: {
           'messaging.consumer.group.name': this.durableName,

@@ -2,7 +2,7 @@ import { campaignsContracts as c } from '#libs/contracts';
 import { creatorFrom, ownBrand } from '../auth/resources.js';
 import { authorize, route } from './route.js';
 
-/** Brand campaigns, offers and the creator's campaign tabs (API.md § Campaigns and offers). */
+/** Brand campaigns, offers and the creator's campaign tabs (docs/domain.md, "Campaigns and offers"). */
 export const campaignsRoutes = {
   createCampaign: route({
     method: 'POST',

@@ -4,7 +4,7 @@ import type { OfferPerformance, Principal } from '#libs/contracts';
 import { UnitOfWork } from '#libs/service-defaults';
 import { assertOfferReader } from '../access/metrics-access.js';
 import { FORMULA_VERSION, offerFigures } from '../kpis/kpi.formulas.js';
-import { metricsTable as t } from '../kpis/kpi.reader.js';
+import { metricsTable as t } from '../db.js';
 
 interface OfferRow {
   brandId: string;
