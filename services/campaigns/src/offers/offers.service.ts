@@ -12,7 +12,7 @@ import {
 import { RequestClient } from '#libs/messaging';
 import { afterCursor, decodeCursor, page } from '#libs/persistence';
 import { currentCommandKey, UnitOfWork, type Payload } from '#libs/service-defaults';
-import { authorizeCreatorCampaigns, readableCreators } from '../common/access.js';
+import { authorizeCreatorCampaigns, readableCreators } from '../access/campaigns-access.js';
 import { brandCampaign } from '../campaigns/campaigns.service.js';
 import { Campaign } from '../campaigns/campaign.entity.js';
 import { KnownCreator, RateCardCopy } from '../directory/directory.entities.js';

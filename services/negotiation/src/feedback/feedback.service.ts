@@ -5,7 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '#libs/authz';
 import type { Principal, SubmissionView, Terms } from '#libs/contracts';
 import { UnitOfWork } from '#libs/service-defaults';
-import { OfferAccess, systemActor, type OfferParty } from '../common/offer-access.js';
+import { OfferAccess, systemActor, type OfferParty } from '../access/negotiation-access.js';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
 import { Contract, Offer } from '../offers/offer.entities.js';
 import { enqueueOfferEvent } from '../offers/offer-events.js';

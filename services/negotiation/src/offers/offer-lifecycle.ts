@@ -5,7 +5,7 @@ import { notFound } from '#libs/authz';
 import { AppError, type Offer as SentOffer, type Principal, negotiationContracts as c } from '#libs/contracts';
 import { UnitOfWork, type Payload } from '#libs/service-defaults';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
-import { OfferAccess } from '../common/offer-access.js';
+import { OfferAccess } from '../access/negotiation-access.js';
 import { Offer, PendingAccept, TermsVersion } from './offer.entities.js';
 import { hasLapsed, transition } from './offer.state-machine.js';
 import { applyTransition, recordExpiry } from './offer-expiry.js';

@@ -4,9 +4,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorizeOffer, notFound, type GrantView, type OfferAction, enforce } from '#libs/authz';
 import { identityContracts, type Actor, type Principal, type Side } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
-import { UnitOfWork } from '#libs/service-defaults';
+import { grantsOf, UnitOfWork } from '#libs/service-defaults';
 import { Offer } from '../offers/offer.entities.js';
-import { GrantProjection } from '../grants/grant-projection.entity.js';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
 import { hasLapsed, IllegalTransitionError } from '../offers/offer.state-machine.js';
 import { recordExpiry } from '../offers/offer-expiry.js';
@@ -42,7 +41,7 @@ export class OfferAccess {
     const offer = await em.findOne(Offer, { id: offerId });
     if (!offer) throw notFound();
     const grant = principal.orgKind === 'agency' && principal.orgId
-      ? await em.findOne(GrantProjection, { agencyId: principal.orgId, creatorId: offer.creatorId, status: 'active' })
+      ? ((await grantsOf(em, principal.orgId, [offer.creatorId])).get(offer.creatorId) ?? null)
       : null;
     return this.decide(principal, action, offer, grant);
   }
