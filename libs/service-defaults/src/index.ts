@@ -13,3 +13,4 @@ export type { EventHandlerSet } from '#libs/messaging';
 export * from './periodic-task.js';
 export * from './commands/sealed-result.js';
 export * from './access/grant-copy.js';
+export * from './access/audit.js';

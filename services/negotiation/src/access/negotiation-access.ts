@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorizeOffer, notFound, type GrantView, type OfferAction, enforce } from '#libs/authz';
-import { identityContracts, type Actor, type Principal, type Side } from '#libs/contracts';
+import { identityContracts, type Actor, type AuditActor, type Principal, type Side } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
-import { grantsOf, UnitOfWork } from '#libs/service-defaults';
+import { auditActorOf, grantsOf, UnitOfWork } from '#libs/service-defaults';
 import { Offer } from '../offers/offer.entities.js';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
 import { hasLapsed, IllegalTransitionError } from '../offers/offer.state-machine.js';
@@ -18,7 +18,7 @@ export interface OfferParty {
   /** Acting for the creator through an agency grant (consent policy binds these acts). */
   byAgency: boolean;
   /** Who acted, as the audit log records it. */
-  audit: { creatorId: string; actor: Actor; actorOrgId: string | null };
+  audit: { creatorId: string; actor: Actor; actorOrg: AuditActor['organization'] };
 }
 
 /**
@@ -90,7 +90,7 @@ export class OfferAccess {
     }
     const { side, actingFor } = decision;
     const actor: Actor = { side, userId: principal.userId, onBehalfOf: actingFor?.creatorId ?? null, grantId: actingFor?.grantId ?? null };
-    return { offer, side, byAgency: !!actingFor, actor, audit: { creatorId: offer.creatorId, actor, actorOrgId: principal.orgId } };
+    return { offer, side, byAgency: !!actingFor, actor, audit: { creatorId: offer.creatorId, actor, actorOrg: auditActorOf(principal).organization } };
   }
 }
 

@@ -127,7 +127,7 @@ export class FeedbackService {
         const submission = history.find((s) => s.id === id);
         if (!submission || !isDeemedApproved(submission, terms, now)) return 0;
         Object.assign(submission, { status: 'approved', decision: 'approve', comments: null, deemed: true, reviewerUserId: null, reviewedAt: now });
-        await this.settle(em, offer, terms, history, submission, { creatorId: offer.creatorId, actor: systemActor('brand'), actorOrgId: null }, now, true);
+        await this.settle(em, offer, terms, history, submission, { creatorId: offer.creatorId, actor: systemActor('brand'), actorOrg: null }, now, true);
         return 1;
       });
     }
