@@ -41,19 +41,7 @@ export type AuditActor = z.infer<typeof auditActorSchema>;
  * acts for a creator. The acting organization lives in `actor.organization` (version 1 kept
  * it twice, as `actor.orgId` and `orgId`, with `actor.userId` nullable in some services only).
  */
-export const auditRecordV2Schema = z.object({
-  /** e.g. `rates.updated`, `offer.proposed`, `submission.deemed-approved`. */
-  action: z.string().min(1).max(100),
-  actor: auditActorSchema,
-  /** The creator on whose behalf the action was taken, if any. */
-  onBehalfOf: z.uuid().nullable(),
-  /** The delegation grant the actor used, if any. */
-  grantId: z.uuid().nullable(),
-  target: z.object({ type: z.string().min(1).max(50), id: z.string().min(1).max(200) }),
-  traceId: z.string().regex(/^[0-9a-f]{32}$/).nullable(),
-  details: z.record(z.string(), z.unknown()),
-  at: z.iso.datetime({ offset: true }),
-});
+export const auditRecordV2Schema = auditRecordSchema.omit({ orgId: true }).extend({ actor: auditActorSchema });
 export type AuditRecordV2 = z.infer<typeof auditRecordV2Schema>;
 
 /** `<service>.evt.action.recorded.v2`: each service publishes on its own stream, one payload for all. */
