@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../contract.js';
+import type { BackendService } from '../services.js';
 
 /**
  * An action a service took (for a creator, an organization or a user) that belongs in
@@ -45,7 +46,7 @@ export const auditRecordV2Schema = auditRecordSchema.omit({ orgId: true }).exten
 export type AuditRecordV2 = z.infer<typeof auditRecordV2Schema>;
 
 /** `<service>.evt.action.recorded.v2`: each service publishes on its own stream, one payload for all. */
-function actionRecorded(service: 'roster' | 'negotiation') {
+function actionRecorded(service: BackendService) {
   return defineEvent({
     consumers: ['identity'],
     subject: `${service}.evt.action.recorded.v2`,
