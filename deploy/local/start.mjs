@@ -26,7 +26,7 @@ if (major < 24) {
 const path = await import('node:path');
 const { registerNames, say, paint } = await import('./log-format.mjs');
 const { buildServices, buildPortal } = await import('./build.mjs');
-const { localBus } = await import('./bus.mjs');
+const { localBus, provisionLocalBus } = await import('./bus.mjs');
 const { ensureNats, ensurePostgres, isFreshDatabase, portInUse, redactUrl, describeExit, InfraError } = await import('./infra.mjs');
 const { runDemoLoader, demoSetting } = await import('./demo.mjs');
 const { ownedProcesses } = await import('./processes.mjs');
@@ -202,6 +202,11 @@ async function main() {
     probeOptions: bus.probeOptions,
   });
   if (shuttingDown) return;
+  try {
+    say(`bus provisioned: ${await provisionLocalBus({ url: nats.url, bus })}`);
+  } catch (err) {
+    return fail(`bus provisioning failed: ${err.message}`);
+  }
   const postgres = await ensurePostgres({
     url: process.env.DATABASE_URL || DEFAULT_DATABASE_URL,
     dataDir,

@@ -37,7 +37,8 @@ class NoteHandlers implements EventHandlerSet {
 @Module({ providers: [NoteHandlers] })
 class NotesModule {}
 
-const notesApp = consumerTestApp(NotesModule, 'roster-notes', NoteHandlers);
+// A registered consumer name: the bus lets a service use only its registered durables.
+const notesApp = consumerTestApp(NotesModule, 'roster', NoteHandlers);
 
 async function publishNote(sut: ServiceUnderTest, text: string) {
   const noteId = randomUUID();
@@ -67,11 +68,11 @@ describe('a service declaring consumers (real NATS and Postgres)', () => {
     const envelope = await publishNote(sut, 'hello');
     await eventually(() => seen.includes('hello'));
     const jsm = await jetstreamManager(sut.clientConnection);
-    const info = await jsm.consumers.info('IDENTITY', 'roster-notes__IDENTITY');
-    expect(info.config.durable_name).toBe('roster-notes__IDENTITY');
+    const info = await jsm.consumers.info('IDENTITY', 'roster__IDENTITY');
+    expect(info.config.durable_name).toBe('roster__IDENTITY');
     // The handler ran; its inbox row commits right after.
     await eventually(async () => (await inboxConsumers(sut, envelope.id)).length === 1);
-    expect(await inboxConsumers(sut, envelope.id)).toEqual(['roster-notes__IDENTITY']);
+    expect(await inboxConsumers(sut, envelope.id)).toEqual(['roster__IDENTITY']);
   });
 
   it('reports its consumers in readiness', async () => {
@@ -101,9 +102,9 @@ describe('a service declaring consumers (real NATS and Postgres)', () => {
     await closing;
 
     expect(seen).toContain('in flight');
-    expect(await inboxConsumers(sut, envelope.id)).toEqual(['roster-notes__IDENTITY']);
+    expect(await inboxConsumers(sut, envelope.id)).toEqual(['roster__IDENTITY']);
     const jsm = await jetstreamManager(sut.clientConnection);
-    const info = await jsm.consumers.info('IDENTITY', 'roster-notes__IDENTITY');
+    const info = await jsm.consumers.info('IDENTITY', 'roster__IDENTITY');
     expect(info.num_ack_pending).toBe(0);
     expect(info.num_pending).toBe(0);
   });

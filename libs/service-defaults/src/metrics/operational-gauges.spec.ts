@@ -27,7 +27,7 @@ class PingHandlers implements EventHandlerSet {
 @Module({ providers: [PingHandlers] })
 class PingModule {}
 
-const app = consumerTestApp(PingModule, 'roster-gauges', PingHandlers);
+const app = consumerTestApp(PingModule, 'roster', PingHandlers);
 
 /** Series lines of `name`, without the default `service` label, e.g. `{source="outbox"} 1`. */
 function series(text: string, name: string): string[] {
@@ -75,8 +75,8 @@ describe('operational gauges of a running service (real NATS, real Postgres behi
     expect(series(text, 'tp_gauge_source_up').sort()).toEqual(['{source="jetstream"} 1', '{source="outbox"} 1', '{source="readiness"} 1']);
     expect(series(text, 'tp_outbox_unsent_rows')).toEqual(['0']);
     expect(series(text, 'tp_outbox_parked_rows')).toEqual(['0']);
-    expect(series(text, 'tp_consumer_pending_messages')).toEqual(['{stream="IDENTITY",consumer="roster-gauges",durable="roster-gauges__IDENTITY"} 0']);
-    expect(series(text, 'tp_dead_letter_messages')).toEqual(['{stream="IDENTITY",consumer="roster-gauges"} 0']);
+    expect(series(text, 'tp_consumer_pending_messages')).toEqual(['{stream="IDENTITY",consumer="roster",durable="roster__IDENTITY"} 0']);
+    expect(series(text, 'tp_dead_letter_messages')).toEqual(['{stream="IDENTITY",consumer="roster"} 0']);
   });
 
   it('counts a message its consumer dead-lettered', async () => {

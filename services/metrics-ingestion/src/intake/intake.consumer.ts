@@ -4,8 +4,6 @@ import {
   DeliverPolicy,
   JetStreamApiCodes,
   JetStreamApiError,
-  RetentionPolicy,
-  StorageType,
   jetstream,
   jetstreamManager,
   type ConsumerMessages,
@@ -56,7 +54,7 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.ensureStreamAndConsumer();
+    await this.ensureConsumer();
     this.loop = this.run();
   }
 
@@ -66,28 +64,9 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     await this.loop;
   }
 
-  private async ensureStreamAndConsumer(): Promise<void> {
+  /** The intake stream (a work queue) is provisioned and was checked at start; the durable is ours to configure. */
+  private async ensureConsumer(): Promise<void> {
     const jsm = await jetstreamManager(this.nc);
-    const stream = {
-      name: INGESTION_INTAKE_STREAM,
-      subjects: ['metrics-ingestion.cmd.>'],
-      // Work queue: a message is gone once a replica acked it after commit.
-      retention: RetentionPolicy.Workqueue,
-      storage: StorageType.File,
-      num_replicas: this.config.NATS_STREAM_REPLICAS,
-      duplicate_window: nanos(120_000),
-    };
-    try {
-      await jsm.streams.info(INGESTION_INTAKE_STREAM);
-      const { storage: _storage, retention: _retention, ...update } = stream;
-      await jsm.streams.update(INGESTION_INTAKE_STREAM, update);
-    } catch (err) {
-      if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound)) throw err;
-      await jsm.streams.add(stream).catch((addErr: unknown) => {
-        // Another replica created it first.
-        if (!(addErr instanceof JetStreamApiError)) throw addErr;
-      });
-    }
     const consumer = {
       durable_name: this.durable,
       ack_policy: AckPolicy.Explicit,
@@ -102,7 +81,10 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       await jsm.consumers.add(INGESTION_INTAKE_STREAM, consumer).catch((addErr: unknown) => {
         if (!(addErr instanceof JetStreamApiError)) throw addErr;
       });
+      return;
     }
+    // The provisioner created it with the defaults; a round of large batches needs the longer deadline.
+    await jsm.consumers.update(INGESTION_INTAKE_STREAM, this.durable, { ack_wait: consumer.ack_wait, max_deliver: consumer.max_deliver });
   }
 
   /**
