@@ -176,7 +176,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
   registerProbeRoutes(ops ?? app.getHttpAdapter().getInstance(), readiness, metrics);
   if (def.rpc !== false) {
     // Registered before connecting: `inheritAppConfig` copies what the app has at that moment.
-    app.useGlobalInterceptors(new RpcContractInterceptor(metrics, logger, inflight, bus.verifier));
+    app.useGlobalInterceptors(new RpcContractInterceptor(metrics, logger, inflight, bus.verifier, (provider) => app.get(provider, { strict: false })));
     app.connectMicroservice<MicroserviceOptions>(
       {
         transport: Transport.NATS,

@@ -68,6 +68,15 @@ export class Downstream {
     return withRequestTrace(request, () => this.call(contract, payload, ctx));
   }
 
+  /**
+   * Asks the contract's service whether this HTTP request's caller may send it, on the
+   * resource `locator` names (the fields from the path); throws its 401/403/404 when not.
+   */
+  authorizeFor(request: FastifyRequest, contract: RequestContract, locator: Record<string, unknown>): Promise<void> {
+    const ctx = { principal: request.principal, requestId: request.requestId, traceOfRecord: request.traceOfRecord };
+    return withRequestTrace(request, () => this.client.authorize(contract, locator, ctx));
+  }
+
   breakerStates(): Record<string, BreakerState> {
     return Object.fromEntries(
       [...this.breakers].map(([subject, b]) => [subject, b.opened ? 'open' : b.halfOpen ? 'half-open' : 'closed']),

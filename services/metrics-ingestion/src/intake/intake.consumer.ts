@@ -13,8 +13,8 @@ import {
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import { INGESTION_INTAKE_STREAM, ingestBatchSchema, ingestionCommands, MAX_INGEST_BATCH, type ObservationKind } from '#libs/contracts';
 import { backoffDelay, durableNameOf, publishDeadLetter } from '#libs/messaging';
-import type { Logger } from '#libs/observability';
-import { LOGGER, NATS_CONNECTION, SERVICE_CONFIG, type BaseConfig } from '#libs/service-defaults';
+import { ServiceMetrics, type Logger } from '#libs/observability';
+import { LOGGER, NATS_CONNECTION } from '#libs/service-defaults';
 import { IngestService, type IncomingBatch } from '../ingest/ingest.service.js';
 
 const CONSUMER = 'metrics-ingestion';
@@ -48,7 +48,7 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(IngestService) private readonly ingest: IngestService,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(SERVICE_CONFIG) private readonly config: BaseConfig,
+    @Inject(ServiceMetrics) private readonly metrics: ServiceMetrics,
   ) {
     this.js = jetstream(nc);
   }
@@ -148,7 +148,14 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       const batch = json === undefined ? undefined : ingestBatchSchema.safeParse(json);
       if (!kind || !batch || !batch.success) {
         const reason = !kind ? `no intake command on ${msg.subject}` : !batch ? 'body is not JSON' : `not a batch: ${batch.error?.issues[0]?.message ?? 'invalid'}`;
-        await publishDeadLetter(this.js, msg, { stream: INGESTION_INTAKE_STREAM, consumer: CONSUMER }, reason);
+        try {
+          await publishDeadLetter(this.js, msg, { stream: INGESTION_INTAKE_STREAM, consumer: CONSUMER }, reason);
+        } catch (err) {
+          // Not stored: the round fails and its messages come back un-acked, so nothing is lost.
+          this.metrics.deadLetterPublishFailures.inc({ subject: msg.subject });
+          this.logger.error({ err, subject: msg.subject, seq: msg.seq, reason }, 'dead-lettering an intake message failed; it stays un-acked and is retried');
+          throw err;
+        }
         msg.term();
         this.logger.warn({ subject: msg.subject, seq: msg.seq, reason }, 'intake message dead-lettered');
         continue;

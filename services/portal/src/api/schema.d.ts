@@ -970,6 +970,7 @@ export interface operations {
                 "application/json": {
                     /** Format: email */
                     email: string;
+                    /** Format: password */
                     password: string;
                     name: string;
                     /** @enum {string} */
@@ -1150,6 +1151,7 @@ export interface operations {
                 "application/json": {
                     /** Format: email */
                     email: string;
+                    /** Format: password */
                     password: string;
                 };
             };
@@ -1281,6 +1283,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: password */
                     refreshToken: string;
                 };
             };
@@ -1373,6 +1376,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: password */
                     refreshToken: string;
                 };
             };
