@@ -47,7 +47,7 @@ try {
     }
   }
   for (const creatorId of creators) {
-    await load.query(`insert into campaigns.grants values ($1, $2, $3, 'active', '["campaigns:read"]', null)`, [randomUUID(), agencyId, creatorId]);
+    await load.query(`insert into campaigns.grant_copies values ($1, $2, $3, 'active', '["campaigns:read"]', null, now())`, [randomUUID(), agencyId, creatorId]);
   }
   await load.query('commit');
   await load.query('analyze');

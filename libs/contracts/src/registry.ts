@@ -1,5 +1,6 @@
 import type { CommandContract, EventContract, RequestContract } from './contract.js';
 import { healthContracts } from './health/health.contract.js';
+import { auditEvents } from './common/audit-record.js';
 import { apiKeyContracts, grantEvents, identityContracts, sessionEvents, userEvents } from './identity/index.js';
 import { profileEvents, rateEvents, rosterAuditEvents, rosterContracts } from './roster/index.js';
 import { campaignsAuditEvents, campaignsContracts } from './campaigns/index.js';
@@ -32,6 +33,7 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   ...Object.values(campaignsAuditEvents),
   ...Object.values(negotiationEvents),
   ...Object.values(negotiationAuditEvents),
+  ...Object.values(auditEvents),
   ...Object.values(ingestionEvents),
 ];
 

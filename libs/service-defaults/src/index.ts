@@ -12,3 +12,5 @@ export { type ConsumerDefinition, ServiceConsumers } from './consumers.js';
 export type { EventHandlerSet } from '#libs/messaging';
 export * from './periodic-task.js';
 export * from './commands/sealed-result.js';
+export * from './access/grant-copy.js';
+export * from './access/audit.js';

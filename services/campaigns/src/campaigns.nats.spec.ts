@@ -139,7 +139,7 @@ describe('campaigns over NATS (real NATS and Postgres)', () => {
       payload: { grantId, agencyId: AGENCY, creatorId, status, scopes, expiresAt: null, actorUserId: creatorId, at: new Date().toISOString() },
     });
     await eventually(() =>
-      withPgClient(sut.db.url, async (pg) => (await pg.query('select 1 from campaigns.grants where grant_id = $1 and status = $2', [grantId, status])).rowCount === 1),
+      withPgClient(sut.db.url, async (pg) => (await pg.query('select 1 from campaigns.grant_copies where grant_id = $1 and status = $2', [grantId, status])).rowCount === 1),
     );
     return grantId;
   }

@@ -8,6 +8,7 @@ import {
   accessTokenClaimsSchema,
   identityContracts as c,
   principalFromClaims,
+  auditEvents,
   rosterAuditEvents,
   userEvents,
   type Principal,
@@ -441,7 +442,7 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       expect(registered.payload).toMatchObject({ kind: 'creator', name: creator.user.name, handle: creator.user.handle });
     });
 
-    it('appends actions other services recorded for a creator to the audit log, once per event', async () => {
+    it('appends actions other services recorded for a creator in version 1 (still on the streams) to the audit log, once per event', async () => {
       const creator = await signup('creator');
       const agencyId = randomUUID();
       const envelope = buildEnvelope(rosterAuditEvents.recorded, {
@@ -483,6 +484,40 @@ describe('identity over NATS (real NATS and Postgres)', () => {
         traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
         target: { type: 'rate-card', id: creator.user.id },
       });
+    });
+
+    it('appends version 2 records, whose actor names the acting organization and its kind, and a clock-made one without a user', async () => {
+      const creator = await signup('creator');
+      const agencyId = randomUUID();
+      const managerId = randomUUID();
+      const byAgency = buildEnvelope(auditEvents.negotiation, {
+        aggregateId: creator.user.id,
+        aggregateVersion: 0,
+        payload: {
+          action: 'offer.proposed',
+          actor: { userId: managerId, name: null, organization: { id: agencyId, name: null, kind: 'agency' } },
+          onBehalfOf: creator.user.id,
+          grantId: randomUUID(),
+          target: { type: 'offer', id: randomUUID() },
+          traceId: null,
+          details: { version: 2 },
+          at: new Date().toISOString(),
+        },
+      });
+      const byClock = buildEnvelope(auditEvents.negotiation, {
+        aggregateId: creator.user.id,
+        aggregateVersion: 0,
+        payload: { ...byAgency.payload, action: 'submission.deemed-approved', actor: { userId: null, name: null, organization: null }, grantId: null },
+      });
+      const js = jetstream(sut.clientConnection);
+      await js.publish(auditEvents.negotiation.subject, JSON.stringify(byAgency), { msgID: randomUUID() });
+      await js.publish(auditEvents.negotiation.subject, JSON.stringify(byClock), { msgID: randomUUID() });
+      const entries = await eventually(async () => {
+        const { items } = await call(c.auditList, { creatorId: creator.user.id }, creator.principal);
+        return items.some((e) => e.action === 'submission.deemed-approved') && items;
+      });
+      expect(entries.find((e) => e.action === 'offer.proposed')).toMatchObject({ id: byAgency.id, actor: { userId: managerId }, orgId: agencyId, onBehalfOf: creator.user.id, grantId: byAgency.payload.grantId });
+      expect(entries.find((e) => e.action === 'submission.deemed-approved')).toMatchObject({ id: byClock.id, actor: { userId: null }, orgId: null, grantId: null });
     });
   });
 

@@ -4,6 +4,7 @@ import { Migration20261130010000Commands } from './Migration20261130010000_comma
 import { Migration20261130020000Rollups } from './Migration20261130020000_rollups.js';
 import { Migration20261130043000OfferPerformance } from './Migration20261130043000_offer_performance.js';
 import { Migration20261130050000Discovery } from './Migration20261130050000_discovery.js';
+import { Migration20261204180000GrantCopy } from './Migration20261204180000_grant_copy.js';
 
 /** Checked-in migrations, oldest first; applied at start-up. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   { name: 'Migration20261130020000_rollups', class: Migration20261130020000Rollups },
   { name: 'Migration20261130043000_offer_performance', class: Migration20261130043000OfferPerformance },
   { name: 'Migration20261130050000_discovery', class: Migration20261130050000Discovery },
+  { name: 'Migration20261204180000_grant_copy', class: Migration20261204180000GrantCopy },
 ];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EventHandler, EventHandlerSet } from '#libs/messaging';
-import { grantEventHandlers } from './access/grant-events.handlers.js';
+import { grantCopyHandlers } from '#libs/service-defaults';
 import { profileEventHandlers } from './discovery/profile-events.handlers.js';
 import { observationEventHandlers } from './rollups/observation-events.handlers.js';
 
@@ -13,6 +13,6 @@ import { observationEventHandlers } from './rollups/observation-events.handlers.
 @Injectable()
 export class MetricsEventHandlers implements EventHandlerSet {
   handlers(): EventHandler<any>[] {
-    return [...observationEventHandlers(), ...grantEventHandlers(), ...profileEventHandlers()];
+    return [...observationEventHandlers(), ...grantCopyHandlers(), ...profileEventHandlers()];
   }
 }

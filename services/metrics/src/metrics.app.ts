@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ServiceDefinition } from '#libs/service-defaults';
+import { GrantCopy, type ServiceDefinition } from '#libs/service-defaults';
 import { MESSAGING_ENTITIES } from '#libs/messaging';
 import { MetricsModule } from './metrics.module.js';
 import { metricsConfigSchema } from './metrics.config.js';
@@ -12,7 +12,7 @@ export const metricsApp: ServiceDefinition<z.ZodObject> = {
   name: 'metrics',
   module: MetricsModule,
   config: metricsConfigSchema,
-  persistence: { entities: [...MESSAGING_ENTITIES], migrations },
+  persistence: { entities: [...MESSAGING_ENTITIES, GrantCopy], migrations },
   consumers: [
     { consumer: 'metrics', handlers: MetricsEventHandlers },
     { consumer: 'metrics-offers', handlers: OfferEventHandlers },

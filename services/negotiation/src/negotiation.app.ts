@@ -1,9 +1,9 @@
 import type { ServiceDefinition } from '#libs/service-defaults';
+import { GrantCopyHandlers } from '#libs/service-defaults';
 import { MESSAGING_ENTITIES } from '#libs/messaging';
 import { NegotiationModule } from './negotiation.module.js';
 import { negotiationConfigSchema } from './negotiation.config.js';
 import { NEGOTIATION_ENTITIES } from './common/entities.js';
-import { GrantProjectionHandlers } from './grants/grant-projection.handlers.js';
 import { migrations } from '../migrations/index.js';
 
 /** How negotiation runs: used by main.ts and by tests that boot the service in-process. */
@@ -14,6 +14,6 @@ export const negotiationApp: ServiceDefinition<typeof negotiationConfigSchema> =
   persistence: { entities: [...MESSAGING_ENTITIES, ...NEGOTIATION_ENTITIES], migrations },
   http: { portEnv: 'HTTP_PORT', defaultPort: 3104 },
   consumers: [
-    { consumer: 'negotiation-grants', handlers: GrantProjectionHandlers },
+    { consumer: 'negotiation-grants', handlers: GrantCopyHandlers },
   ],
 };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { OfferAccess } from './common/offer-access.js';
+import { GrantCopyHandlers } from '#libs/service-defaults';
+import { OfferAccess } from './access/negotiation-access.js';
 import { NegotiationAudit } from './audit/negotiation-audit.js';
 import { PolicyService } from './policy/policy.service.js';
 import { PolicyNatsController } from './policy/policy.nats.controller.js';
@@ -13,7 +14,6 @@ import { MessagesNatsController } from './messages/messages.nats.controller.js';
 import { FeedbackService } from './feedback/feedback.service.js';
 import { FeedbackNatsController } from './feedback/feedback.nats.controller.js';
 import { DeemedApprovalSweeper } from './feedback/deemed-approval.sweeper.js';
-import { GrantProjectionHandlers } from './grants/grant-projection.handlers.js';
 
 @Module({
   controllers: [OffersNatsController, PolicyNatsController, MessagesNatsController, FeedbackNatsController],
@@ -28,7 +28,7 @@ import { GrantProjectionHandlers } from './grants/grant-projection.handlers.js';
     MessagesService,
     FeedbackService,
     DeemedApprovalSweeper,
-    GrantProjectionHandlers,
+    GrantCopyHandlers,
   ],
 })
 export class NegotiationModule {}

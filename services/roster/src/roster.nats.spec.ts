@@ -7,7 +7,7 @@ import {
   grantEvents,
   profileEvents,
   rateEvents,
-  rosterAuditEvents,
+  auditEvents,
   rosterContracts as c,
   userEvents,
   type EventContract,
@@ -217,7 +217,7 @@ describe('roster over NATS (real NATS and Postgres)', () => {
       expect(await refusal(call(c.profileUpdate, { creatorId, bio: 'viewer' }, agency('viewer')))).toMatchObject({ status: 403 });
       const audit = await auditEntries(creatorId);
       expect(audit).toContainEqual(
-        expect.objectContaining({ action: 'profile.updated', actor: { userId: manager.userId, orgId: AGENCY }, onBehalfOf: creatorId, grantId }),
+        expect.objectContaining({ action: 'profile.updated', actor: { userId: manager.userId, name: null, organization: { id: AGENCY, name: null, kind: 'agency' } }, onBehalfOf: creatorId, grantId }),
       );
     });
   });
@@ -300,7 +300,7 @@ describe('roster over NATS (real NATS and Postgres)', () => {
 
   async function auditEntries(creatorId: string) {
     return eventually(async () => {
-      const { rows } = await db.query(`select envelope from roster.outbox where subject = $1`, [rosterAuditEvents.recorded.subject]);
+      const { rows } = await db.query(`select envelope from roster.outbox where subject = $1`, [auditEvents.roster.subject]);
       const mine = rows.map((r) => r.envelope.payload).filter((p) => p.onBehalfOf === creatorId);
       return mine.length ? mine : null;
     });
@@ -340,7 +340,7 @@ describe('roster over NATS (real NATS and Postgres)', () => {
         return rows.length === 2 ? rows.map((r) => r.envelope) : null;
       });
       expect(published.map((e) => [e.aggregateVersion, e.payload.items])).toEqual(expect.arrayContaining([[1, card], [2, raised]]));
-      expect(await auditEntries(creatorId)).toContainEqual(expect.objectContaining({ action: 'rates.updated', grantId, actor: { userId: manager.userId, orgId: AGENCY } }));
+      expect(await auditEntries(creatorId)).toContainEqual(expect.objectContaining({ action: 'rates.updated', grantId, actor: { userId: manager.userId, name: null, organization: { id: AGENCY, name: null, kind: 'agency' } } }));
     });
 
     it('a manager without rates:write → 403, a viewer → 403, another agency → 404, and nothing changes', async () => {

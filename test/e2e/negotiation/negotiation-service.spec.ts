@@ -94,11 +94,12 @@ describe('negotiation over NATS (with identity; real NATS and Postgres)', () => 
     // Every act of the agency goes to the creator's audit log (an action event for identity), with the grant used.
     const byAgency = (action: unknown) => action !== 'offer.sent';
     const records = (await eventually(async () => {
-      const all = (await w.negotiationEvents(creator.userId)).filter((e) => e.subject === 'negotiation.evt.action.recorded.v1' && (e.payload.target as { id: string }).id === offerId && byAgency(e.payload.action));
+      const all = (await w.negotiationEvents(creator.userId)).filter((e) => e.subject === 'negotiation.evt.action.recorded.v2' && (e.payload.target as { id: string }).id === offerId && byAgency(e.payload.action));
       return all.length === 4 ? all : null;
     }, 10_000)).map((e) => e.payload);
     expect(records.map((r) => r.action)).toEqual(['offer.proposed', 'offer.accepted', 'submission.created', 'submission.created']);
     expect(records.every((r) => r.grantId === grantId && r.onBehalfOf === creator.userId && (r.actor as { userId: string }).userId === manager.userId)).toBe(true);
+    expect(records.every((r) => (r.actor as { organization: { kind: string } | null }).organization?.kind === 'agency')).toBe(true);
     // …where the creator reads them.
     const log = await eventually(async () => {
       const page = await w.call(id.auditList, { creatorId: creator.userId, limit: 50 }, creator.principal);

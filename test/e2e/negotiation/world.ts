@@ -124,7 +124,7 @@ export class World {
   async grant(owner: Party, creator: Party, scopes: Scope[]): Promise<string> {
     const requested = await this.call(id.grantsRequest, { creatorHandle: creator.handle!, scopes }, owner.principal);
     await this.call(id.grantsApprove, { grantId: requested.id }, creator.principal);
-    await eventually(() => withPgClient(this.dbUrl, async (c) => (await c.query(`select 1 from negotiation.grants where id = $1 and status = 'active'`, [requested.id])).rowCount === 1), 10_000);
+    await eventually(() => withPgClient(this.dbUrl, async (c) => (await c.query(`select 1 from negotiation.grant_copies where grant_id = $1 and status = 'active'`, [requested.id])).rowCount === 1), 10_000);
     return requested.id;
   }
 

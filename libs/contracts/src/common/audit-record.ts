@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { defineEvent } from '../contract.js';
+import type { BackendService } from '../services.js';
 
 /**
  * An action a service took (for a creator, an organization or a user) that belongs in
@@ -22,3 +24,45 @@ export const auditRecordSchema = z.object({
   at: z.iso.datetime({ offset: true }),
 });
 export type AuditRecord = z.infer<typeof auditRecordSchema>;
+
+/**
+ * Who acted, the same shape from every service. `userId` is null when the clock or another
+ * service acted (a deemed approval); names are null where the acting service does not know
+ * them (identity, which keeps the log, knows every user and organization).
+ */
+export const auditActorSchema = z.object({
+  userId: z.uuid().nullable(),
+  name: z.string().max(200).nullable(),
+  organization: z.object({ id: z.uuid(), name: z.string().max(200).nullable(), kind: z.enum(['agency', 'brand']) }).nullable(),
+});
+export type AuditActor = z.infer<typeof auditActorSchema>;
+
+/**
+ * Version 2 of an action recorded for identity's audit log, one shape for every service that
+ * acts for a creator. The acting organization lives in `actor.organization` (version 1 kept
+ * it twice, as `actor.orgId` and `orgId`, with `actor.userId` nullable in some services only).
+ */
+export const auditRecordV2Schema = auditRecordSchema.omit({ orgId: true }).extend({ actor: auditActorSchema });
+export type AuditRecordV2 = z.infer<typeof auditRecordV2Schema>;
+
+/** `<service>.evt.action.recorded.v2`: each service publishes on its own stream, one payload for all. */
+function actionRecorded(service: BackendService) {
+  return defineEvent({
+    consumers: ['identity'],
+    subject: `${service}.evt.action.recorded.v2`,
+    description: `An action ${service} took for a creator (or an agency), to be appended to identity's audit log.`,
+    payload: auditRecordV2Schema,
+  });
+}
+
+/**
+ * The audit event of every service that acts for a creator, by service; a new such service adds
+ * itself here and records with `recordForCreator` (`#libs/service-defaults`). aggregateId = the
+ * creator (or the organization acted on), aggregateVersion = 0: entries are independent, the
+ * envelope id dedupes.
+ */
+export const auditEvents = {
+  roster: actionRecorded('roster'),
+  negotiation: actionRecorded('negotiation'),
+} as const;
+export type AuditingService = keyof typeof auditEvents;

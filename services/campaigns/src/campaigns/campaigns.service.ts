@@ -6,7 +6,7 @@ import { campaignsContracts as c, identityContracts, tabOf, type Campaign as Cam
 import { RequestClient } from '#libs/messaging';
 import { afterCursor, decodeCursor, page } from '#libs/persistence';
 import { RpcAuthorizer, UnitOfWork, type Payload } from '#libs/service-defaults';
-import { authorizeBrand } from '../common/access.js';
+import { authorizeBrand } from '../access/campaigns-access.js';
 import { Offer } from '../offers/offer.entity.js';
 import { countTabs } from '../offers/tab-counts.js';
 import { Campaign } from './campaign.entity.js';

@@ -1,10 +1,10 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import type { RateItem, Scope } from '#libs/contracts';
+import type { RateItem } from '#libs/contracts';
 
 /**
  * Campaigns' own copies of what other services own, fed by their events, so no request here
- * waits on another service: the creators that exist (identity), each creator's rate card
- * (roster) and the delegation grants between agencies and creators (identity).
+ * waits on another service: the creators that exist (identity) and each creator's rate card
+ * (roster). Its copy of the delegation grants is the shared one (`GrantCopy`).
  */
 export const KnownCreatorSchema = defineEntity({
   name: 'KnownCreator',
@@ -31,18 +31,3 @@ export const RateCardCopySchema = defineEntity({
 });
 export class RateCardCopy extends RateCardCopySchema.class {}
 RateCardCopySchema.setClass(RateCardCopy);
-
-export const GrantCopySchema = defineEntity({
-  name: 'GrantCopy',
-  tableName: 'grants',
-  properties: {
-    grantId: p.uuid().primary(),
-    agencyId: p.uuid(),
-    creatorId: p.uuid(),
-    status: p.text(),
-    scopes: p.json<Scope[]>().columnType('jsonb'),
-    expiresAt: p.datetime().columnType('timestamptz').strictNullable(),
-  },
-});
-export class GrantCopy extends GrantCopySchema.class {}
-GrantCopySchema.setClass(GrantCopy);

@@ -13,7 +13,7 @@ import { RequestClient } from '#libs/messaging';
 import { afterCursor, decodeCursor, page } from '#libs/persistence';
 import { currentCommandKey, RpcAuthorizer, UnitOfWork, type Payload } from '#libs/service-defaults';
 import { unauthenticated } from '#libs/authz';
-import { authorizeCreatorCampaigns, readableCreators } from '../common/access.js';
+import { authorizeCreatorCampaigns, readableCreators } from '../access/campaigns-access.js';
 import { brandCampaign } from '../campaigns/campaigns.service.js';
 import { Campaign } from '../campaigns/campaign.entity.js';
 import { KnownCreator, RateCardCopy } from '../directory/directory.entities.js';

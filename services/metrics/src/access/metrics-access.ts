@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize, authorizeOffer, enforce, notFound, type Decision, type OfferParties } from '#libs/authz';
 import type { Principal } from '#libs/contracts';
 import { visibleCreators } from '../discovery/profiles.projection.js';
-import { grantsOf } from './grants.projection.js';
+import { grantsOf } from '#libs/service-defaults';
 
 /**
  * Who may read a creator's metrics, decided by the shared policy (`metrics:read`) on metrics'

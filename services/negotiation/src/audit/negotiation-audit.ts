@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { negotiationAuditEvents, type Actor } from '#libs/contracts';
-import { enqueueEvent } from '#libs/messaging';
+import type { Actor, AuditActor } from '#libs/contracts';
+import { recordForCreator } from '#libs/service-defaults';
 import { traceOfRecord } from '#libs/observability';
 import { AuditEntry } from './audit-entry.entity.js';
 
@@ -13,7 +13,7 @@ export interface AuditFacts {
   action: string;
   actor: Actor;
   /** The acting user's organization (the agency, for an act through a grant). */
-  actorOrgId?: string | null;
+  actorOrg?: AuditActor['organization'];
   /** The creator's negotiation policy version that applied to the decision, when one did. */
   policyVersion?: number | null;
   /** Also for the creator's own log although no grant was used (what the clock decided on their work). */
@@ -48,20 +48,15 @@ export class NegotiationAudit {
       }),
     );
     if (!facts.actor.grantId && !facts.forCreator) return;
-    enqueueEvent(em, negotiationAuditEvents.recorded, {
-      aggregateId: facts.creatorId,
-      aggregateVersion: 0,
-      payload: {
-        action: facts.action,
-        actor: { userId: facts.actor.userId, orgId: facts.actorOrgId ?? null },
-        orgId: facts.actorOrgId ?? null,
-        onBehalfOf: facts.creatorId,
-        grantId: facts.actor.grantId,
-        target: { type: 'offer', id: facts.offerId },
-        traceId,
-        details,
-        at: at.toISOString(),
-      },
+    recordForCreator(em, {
+      by: 'negotiation',
+      action: facts.action,
+      actor: { userId: facts.actor.userId, name: null, organization: facts.actorOrg ?? null },
+      onBehalfOf: facts.creatorId,
+      grantId: facts.actor.grantId,
+      target: { type: 'offer', id: facts.offerId },
+      details,
+      at,
     });
   }
 

@@ -5,7 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '#libs/authz';
 import type { Principal, SubmissionView, Terms } from '#libs/contracts';
 import { UnitOfWork } from '#libs/service-defaults';
-import { OfferAccess, systemActor, type OfferParty } from '../common/offer-access.js';
+import { OfferAccess, systemActor, type OfferParty } from '../access/negotiation-access.js';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
 import { Contract, Offer } from '../offers/offer.entities.js';
 import { enqueueOfferEvent } from '../offers/offer-events.js';
@@ -127,7 +127,7 @@ export class FeedbackService {
         const submission = history.find((s) => s.id === id);
         if (!submission || !isDeemedApproved(submission, terms, now)) return 0;
         Object.assign(submission, { status: 'approved', decision: 'approve', comments: null, deemed: true, reviewerUserId: null, reviewedAt: now });
-        await this.settle(em, offer, terms, history, submission, { creatorId: offer.creatorId, actor: systemActor('brand'), actorOrgId: null }, now, true);
+        await this.settle(em, offer, terms, history, submission, { creatorId: offer.creatorId, actor: systemActor('brand'), actorOrg: null }, now, true);
         return 1;
       });
     }

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { AppError, type Principal } from '#libs/contracts';
 import { UnitOfWork } from '#libs/service-defaults';
-import { OfferAccess } from '../common/offer-access.js';
+import { OfferAccess } from '../access/negotiation-access.js';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
 import { Message } from './message.entity.js';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor, Principal } from '#libs/contracts';
-import { OfferAccess, type OfferParty } from '../common/offer-access.js';
+import { OfferAccess, type OfferParty } from '../access/negotiation-access.js';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { assertAboveFloor, needsConfirmation } from '../policy/policy.rules.js';

@@ -3,9 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { notFound } from '#libs/authz';
 import { AppError, type Offer as SentOffer, type Principal, negotiationContracts as c } from '#libs/contracts';
-import { UnitOfWork, type Payload } from '#libs/service-defaults';
+import { auditActorOf, UnitOfWork, type Payload } from '#libs/service-defaults';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
-import { OfferAccess } from '../common/offer-access.js';
+import { OfferAccess } from '../access/negotiation-access.js';
 import { Offer, PendingAccept, TermsVersion } from './offer.entities.js';
 import { hasLapsed, transition } from './offer.state-machine.js';
 import { applyTransition, recordExpiry } from './offer-expiry.js';
@@ -94,7 +94,7 @@ export class OfferLifecycle {
             creatorId: offer.creatorId,
             action: 'offer.sent',
             actor,
-            actorOrgId: principal.orgId,
+            actorOrg: auditActorOf(principal).organization,
             forCreator: true,
             details: { campaignId: offer.campaignId, version: 1, price: req.terms.price, respondBy: req.respondBy, belowRateCard: req.belowRateCard },
           },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError, assertSameCurrency, type OfferView, type Principal, type Terms } from '#libs/contracts';
 import { UnitOfWork } from '#libs/service-defaults';
-import { OfferAccess } from '../common/offer-access.js';
+import { OfferAccess } from '../access/negotiation-access.js';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
 import { PolicyService } from '../policy/policy.service.js';
 import { assertAboveFloor } from '../policy/policy.rules.js';

@@ -3,9 +3,8 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize, enforce, forbidden, unauthenticated } from '#libs/authz';
 import { negotiationContracts, type PolicyView, type Principal } from '#libs/contracts';
-import { RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
-import { GrantProjection } from '../grants/grant-projection.entity.js';
-import { OfferAccess } from '../common/offer-access.js';
+import { grantsOf, RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
+import { OfferAccess } from '../access/negotiation-access.js';
 import { NegotiationPolicy } from './policy.entity.js';
 import { DEFAULT_POLICY, type MinimumPrice, type NegotiationPolicyFacts } from './policy.rules.js';
 
@@ -36,7 +35,7 @@ export class PolicyService {
   async get(principal: Principal, creatorId: string): Promise<PolicyView> {
     const em = this.uow.reader();
     if (!(principal.kind === 'creator' && principal.userId === creatorId)) {
-      const grant = principal.orgKind === 'agency' && principal.orgId ? await em.findOne(GrantProjection, { agencyId: principal.orgId, creatorId, status: 'active' }) : null;
+      const grant = principal.orgKind === 'agency' && principal.orgId ? ((await grantsOf(em, principal.orgId, [creatorId])).get(creatorId) ?? null) : null;
       enforce(authorize(principal, 'profile:read', { type: 'creator', creatorId, grant }));
     }
     return view(creatorId, await em.findOne(NegotiationPolicy, { creatorId }));

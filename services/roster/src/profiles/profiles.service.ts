@@ -4,8 +4,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '#libs/authz';
 import { AppError, profileEvents, type Principal, type Profile, type ProfileFields } from '#libs/contracts';
 import { enqueueEvent } from '#libs/messaging';
-import { UnitOfWork } from '#libs/service-defaults';
-import { authorizeCreator, recordAction } from '../common/creator-access.js';
+import { auditActorOf, recordForCreator, UnitOfWork } from '#libs/service-defaults';
+import { authorizeCreator } from '../access/roster-access.js';
 import { CreatorProfile } from './profile.entity.js';
 import { applyProfilePatch, defaultProfileFields, isAvailable } from './profile.rules.js';
 
@@ -99,18 +99,16 @@ export class ProfilesService {
       if (changed.length === 0) return profileView(profile, now);
       const before = fieldsOf(profile);
       Object.assign(profile, { ...fields, onVacationUntil: fields.onVacationUntil ? new Date(fields.onVacationUntil) : null, updatedAt: now });
-      recordAction(
-        em,
-        principal,
-        {
-          action: 'profile.updated',
-          onBehalfOf: creatorId,
-          grantId: access.grantId,
-          target: { type: 'creator-profile', id: creatorId },
-          details: { changed: Object.fromEntries(changed.map((k) => [k, { old: before[k], new: fields[k] }])) },
-        },
-        now,
-      );
+      recordForCreator(em, {
+        by: 'roster',
+        actor: auditActorOf(principal),
+        action: 'profile.updated',
+        onBehalfOf: creatorId,
+        grantId: access.grantId,
+        target: { type: 'creator-profile', id: creatorId },
+        details: { changed: Object.fromEntries(changed.map((k) => [k, { old: before[k], new: fields[k] }])) },
+        at: now,
+      });
       await flushAndAnnounce(em, profile, now);
       return profileView(profile, now);
     });

@@ -5,8 +5,8 @@ import { notFound } from '#libs/authz';
 import { AppError, rateEvents, type Principal, type RateCard as RateCardDto, type RateChange as RateChangeDto, type RateItem } from '#libs/contracts';
 import { enqueueEvent } from '#libs/messaging';
 import { afterCursor, decodeCursor, page } from '#libs/persistence';
-import { UnitOfWork } from '#libs/service-defaults';
-import { authorizeCreator, recordAction } from '../common/creator-access.js';
+import { auditActorOf, recordForCreator, UnitOfWork } from '#libs/service-defaults';
+import { authorizeCreator } from '../access/roster-access.js';
 import { CreatorProfile } from '../profiles/profile.entity.js';
 import { RateCard, RateChange } from './rate-card.entity.js';
 import { assertCurrentVersion, requireVersion, sameRates, validateRateCard } from './rate-card.rules.js';
@@ -93,12 +93,7 @@ export class RatesService {
         aggregateVersion: version,
         payload: { creatorId: req.creatorId, version, items, changedAt: now.toISOString(), changedBy: principal.userId },
       });
-      recordAction(
-        em,
-        principal,
-        { action: 'rates.updated', onBehalfOf: req.creatorId, grantId: access.grantId, target: { type: 'rate-card', id: req.creatorId }, details: { version, old, new: items } },
-        now,
-      );
+      recordForCreator(em, { by: 'roster', actor: auditActorOf(principal), action: 'rates.updated', onBehalfOf: req.creatorId, grantId: access.grantId, target: { type: 'rate-card', id: req.creatorId }, details: { version, old, new: items }, at: now });
       await em.flush();
       return cardView(req.creatorId, next);
     });

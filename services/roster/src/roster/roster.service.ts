@@ -4,8 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize, enforce, notFound } from '#libs/authz';
 import { AppError, rosterContracts, schemaOf, type CreatorCategory, type Principal, type RosterEntry, type ROSTER_SORTS } from '#libs/contracts';
 import { decodeCursor, encodeCursor } from '#libs/persistence';
-import { RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
-import { recordAction } from '../common/creator-access.js';
+import { auditActorOf, recordForCreator, RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
 import { RosterMembership } from './membership.entity.js';
 import { decodeNameCursor, encodeNameCursor } from './roster.cursor.js';
 
@@ -155,18 +154,16 @@ export class RosterService {
       if (!membership) throw notFound();
       const previous = membership.assigneeIds;
       membership.assigneeIds = managerIds;
-      recordAction(
-        em,
-        principal,
-        {
-          action: 'roster.assigned',
-          onBehalfOf: req.creatorId,
-          grantId: membership.grantId,
-          target: { type: 'roster-entry', id: req.creatorId },
-          details: { old: previous, new: managerIds },
-        },
-        now,
-      );
+      recordForCreator(em, {
+        by: 'roster',
+        actor: auditActorOf(principal),
+        action: 'roster.assigned',
+        onBehalfOf: req.creatorId,
+        grantId: membership.grantId,
+        target: { type: 'roster-entry', id: req.creatorId },
+        details: { old: previous, new: managerIds },
+        at: now,
+      });
       await em.flush();
       const [row] = await this.rows(em, agencyId, {}, { where: `m."grant_id" = ?`, params: [membership.grantId], orderBy: `m."creator_id"` });
       return entryOf(row!);

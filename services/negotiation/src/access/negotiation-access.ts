@@ -2,11 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorizeOffer, notFound, type GrantView, type OfferAction, enforce } from '#libs/authz';
-import { AppError, identityContracts, negotiationContracts as c, type Actor, type Principal, type Side } from '#libs/contracts';
+import { AppError, identityContracts, negotiationContracts as c, type Actor, type AuditActor, type Principal, type Side } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
-import { RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
+import { auditActorOf, grantsOf, RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
 import { Offer } from '../offers/offer.entities.js';
-import { GrantProjection } from '../grants/grant-projection.entity.js';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
 import { hasLapsed, IllegalTransitionError } from '../offers/offer.state-machine.js';
 import { recordExpiry } from '../offers/offer-expiry.js';
@@ -19,7 +18,7 @@ export interface OfferParty {
   /** Acting for the creator through an agency grant (consent policy binds these acts). */
   byAgency: boolean;
   /** Who acted, as the audit log records it. */
-  audit: { creatorId: string; actor: Actor; actorOrgId: string | null };
+  audit: { creatorId: string; actor: Actor; actorOrg: AuditActor['organization'] };
 }
 
 /**
@@ -42,7 +41,7 @@ export class OfferAccess {
     const offer = await em.findOne(Offer, { id: offerId });
     if (!offer) throw notFound();
     const grant = principal.orgKind === 'agency' && principal.orgId
-      ? await em.findOne(GrantProjection, { agencyId: principal.orgId, creatorId: offer.creatorId, status: 'active' })
+      ? ((await grantsOf(em, principal.orgId, [offer.creatorId])).get(offer.creatorId) ?? null)
       : null;
     return this.decide(principal, action, offer, grant);
   }
@@ -143,7 +142,7 @@ export class OfferAccess {
     }
     const { side, actingFor } = decision;
     const actor: Actor = { side, userId: principal.userId, onBehalfOf: actingFor?.creatorId ?? null, grantId: actingFor?.grantId ?? null };
-    return { offer, side, byAgency: !!actingFor, actor, audit: { creatorId: offer.creatorId, actor, actorOrgId: principal.orgId } };
+    return { offer, side, byAgency: !!actingFor, actor, audit: { creatorId: offer.creatorId, actor, actorOrg: auditActorOf(principal).organization } };
   }
 }
 

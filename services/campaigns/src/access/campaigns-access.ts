@@ -1,18 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize, enforce, type BrandAction, type GrantView } from '#libs/authz';
 import type { Principal } from '#libs/contracts';
-import { GrantCopy } from '../directory/directory.entities.js';
+import { grantsOf } from '#libs/service-defaults';
 
 /** The grants between the caller's agency and these creators, as campaigns' copy holds them. */
-export async function grantsOf(em: EntityManager, principal: Principal, creatorIds: readonly string[]): Promise<Map<string, GrantView>> {
-  if (principal.orgKind !== 'agency' || !principal.orgId || creatorIds.length === 0) return new Map();
-  const rows = await em.find(GrantCopy, { agencyId: principal.orgId, creatorId: { $in: [...creatorIds] }, status: 'active' });
-  return new Map(
-    rows.map((g) => [
-      g.creatorId,
-      { id: g.grantId, agencyId: g.agencyId, creatorId: g.creatorId, status: 'active', scopes: g.scopes, expiresAt: g.expiresAt ?? null },
-    ]),
-  );
+function callerGrants(em: EntityManager, principal: Principal, creatorIds: readonly string[]): Promise<Map<string, GrantView>> {
+  if (principal.orgKind !== 'agency' || !principal.orgId) return Promise.resolve(new Map());
+  return grantsOf(em, principal.orgId, creatorIds);
 }
 
 /**
@@ -21,13 +15,13 @@ export async function grantsOf(em: EntityManager, principal: Principal, creatorI
  * The gateway decided already; the data owner decides again.
  */
 export async function authorizeCreatorCampaigns(em: EntityManager, principal: Principal, creatorId: string, now = new Date()): Promise<void> {
-  const grant = (await grantsOf(em, principal, [creatorId])).get(creatorId) ?? null;
+  const grant = (await callerGrants(em, principal, [creatorId])).get(creatorId) ?? null;
   enforce(authorize(principal, 'campaigns:read', { type: 'creator', creatorId, grant }, now));
 }
 
 /** The creators of `creatorIds` whose campaigns the caller may read; the others are left out, not refused. */
 export async function readableCreators(em: EntityManager, principal: Principal, creatorIds: readonly string[], now = new Date()): Promise<string[]> {
-  const grants = await grantsOf(em, principal, creatorIds);
+  const grants = await callerGrants(em, principal, creatorIds);
   return creatorIds.filter(
     (creatorId) => authorize(principal, 'campaigns:read', { type: 'creator', creatorId, grant: grants.get(creatorId) ?? null }, now).allowed,
   );

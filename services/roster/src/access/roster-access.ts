@@ -1,8 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize, enforce, type CreatorAction, type GrantView } from '#libs/authz';
-import { rosterAuditEvents, type Principal } from '#libs/contracts';
-import { enqueueEvent } from '#libs/messaging';
-import { traceOfRecord } from '#libs/observability';
+import type { Principal } from '#libs/contracts';
 import { RosterMembership } from '../roster/membership.entity.js';
 import { CreatorProfile } from '../profiles/profile.entity.js';
 
@@ -46,31 +44,4 @@ export async function authorizeCreator(em: EntityManager, principal: Principal, 
     }),
   );
   return { creatorId, grantId: decision.actingFor?.grantId ?? null };
-}
-
-/**
- * Puts an action taken for a creator (or an agency) into identity's audit log: an event in the
- * write's own transaction, appended by identity exactly once.
- */
-export function recordAction(
-  em: EntityManager,
-  principal: Principal,
-  entry: { action: string; onBehalfOf: string | null; grantId: string | null; target: { type: string; id: string }; details?: Record<string, unknown> },
-  at: Date,
-): void {
-  enqueueEvent(em, rosterAuditEvents.recorded, {
-    aggregateId: entry.onBehalfOf ?? principal.orgId ?? principal.userId,
-    aggregateVersion: 0,
-    payload: {
-      action: entry.action,
-      actor: { userId: principal.userId, orgId: principal.orgId },
-      orgId: principal.orgKind === 'agency' ? principal.orgId : null,
-      onBehalfOf: entry.onBehalfOf,
-      grantId: entry.grantId,
-      target: entry.target,
-      traceId: traceOfRecord() ?? null,
-      details: entry.details ?? {},
-      at: at.toISOString(),
-    },
-  });
 }

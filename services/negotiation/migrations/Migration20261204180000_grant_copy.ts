@@ -1,0 +1,9 @@
+import { GrantCopyMigration } from '#libs/service-defaults';
+
+/** Negotiation's grants move into the shared grant copy, with the change times they kept. */
+export class Migration20261204180000GrantCopy extends GrantCopyMigration {
+  override up(): void {
+    super.up();
+    this.moveRows({ table: 'grants', projection: 'grants', columns: { grantId: '"id"', updatedAt: '"updated_at"' } });
+  }
+}
