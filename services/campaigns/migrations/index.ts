@@ -3,6 +3,7 @@ import { Migration20261130000000MessagingV2 } from './Migration20261130000000_me
 import { Migration20261130010000Commands } from './Migration20261130010000_commands.js';
 import { Migration20261130020000Campaigns } from './Migration20261130020000_campaigns.js';
 import { Migration20261204170000OffersProjection } from './Migration20261204170000_offers_projection.js';
+import { Migration20261204180000DealsInbox } from './Migration20261204180000_deals_inbox.js';
 
 /** Checked-in migrations, oldest first; applied at start-up. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   { name: 'Migration20261130010000_commands', class: Migration20261130010000Commands },
   { name: 'Migration20261130020000_campaigns', class: Migration20261130020000Campaigns },
   { name: 'Migration20261204170000_offers_projection', class: Migration20261204170000OffersProjection },
+  { name: 'Migration20261204180000_deals_inbox', class: Migration20261204180000DealsInbox },
 ];
