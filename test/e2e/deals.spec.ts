@@ -44,7 +44,7 @@ describe('GET /v1/deals', () => {
   const deals = async (who: Actor, qs = '') => expectStatus(await api.get<DealsPage>(`/v1/deals${qs}`, { headers: bearer(who) }), 200, `deals${qs}`).body;
 
   async function send(brand: Actor, campaignName: string, creator: Actor): Promise<string> {
-    const campaign = expectStatus(await api.post<{ id: string }>('/v1/campaigns', { headers: bearer(brand), json: { ...campaignBody(), name: campaignName } }), 201).body;
+    const campaign = expectStatus(await api.post<{ id: string }>('/v1/campaigns', { headers: bearer(brand), json: { ...campaignBody(), name: campaignName, brief: `Brief of ${campaignName}` } }), 201).body;
     // Campaigns learns of a new creator from identity's sign-up event: retry until it has.
     return eventually(async () => {
       const res = await api.post<{ id: string }>(`/v1/campaigns/${campaign.id}/offers`, { headers: bearer(brand), json: offerBody(creator.user.id) });
@@ -165,6 +165,21 @@ describe('GET /v1/deals', () => {
     problemOf(await api.get('/v1/deals', { headers: bearer(creators[0]!) }), 403);
     problemOf(await api.get('/v1/deals?assignee=me', { headers: bearer(glow) }), 422);
     problemOf(await api.get('/v1/deals?needs=everyone', { headers: bearer(manager) }), 400);
+  });
+
+  it('names campaign, brand and creator on the offer, with its brief, respond-by and the rate-card comparison', async () => {
+    const offer = expectStatus(await api.get<Record<string, unknown>>(`/v1/offers/${offers.bolt}`, { headers: bearer(manager) }), 200).body;
+    expect(offer).toMatchObject({
+      campaign: { name: 'Bolt summer', brief: 'Brief of Bolt summer' },
+      brand: { id: bolt.organization!.id, name: 'Bolt Drinks' },
+      creator: { id: creators[0]!.user.id, handle: creators[0]!.user.handle, displayName: 'Mia Moreno' },
+      belowRateCard: null,
+      rateCardPrice: null,
+      reviewDeadline: null,
+    });
+    expect(Date.parse(offer.respondBy as string)).toBeGreaterThan(Date.now());
+    // A settled offer has no answer deadline left.
+    expect((await api.get<Record<string, unknown>>(`/v1/offers/${offers.glow[2]!}`, { headers: bearer(glow) })).body.respondBy).toBeNull();
   });
 
   it('exports every matching deal as CSV: a header and one row per deal', async () => {

@@ -4,6 +4,7 @@ import { Migration20261130010000Commands } from './Migration20261130010000_comma
 import { Migration20261130020000Negotiation } from './Migration20261130020000_negotiation.js';
 import { Migration20261130043000BelowRateCard } from './Migration20261130043000_below_rate_card.js';
 import { Migration20261204170000OfferOwner } from './Migration20261204170000_offer_owner.js';
+import { Migration20261204180000OfferContext } from './Migration20261204180000_offer_context.js';
 
 /** Checked-in migrations, oldest first; applied at start-up. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   { name: 'Migration20261130020000_negotiation', class: Migration20261130020000Negotiation },
   { name: 'Migration20261130043000_below_rate_card', class: Migration20261130043000BelowRateCard },
   { name: 'Migration20261204170000_offer_owner', class: Migration20261204170000OfferOwner },
+  { name: 'Migration20261204180000_offer_context', class: Migration20261204180000OfferContext },
 ];

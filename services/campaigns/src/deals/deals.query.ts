@@ -66,9 +66,11 @@ export function dealsQuery(
   // Placeholders are positional: each is bound in the order it appears in the statement.
   const overdue = `(o."status" in (${PENDING}) and o."respond_by" < ${bind(now)}) or (o."status" in (${DELIVERING}) and o."first_due_at" < ${bind(now)})`;
   const where: string[] = [];
+  // Hundreds of creator ids travel as one JSON parameter, not one placeholder each.
+  const inIds = (ids: readonly string[]) => (ids.length ? `o."creator_id" in (select jsonb_array_elements_text(${bind(JSON.stringify(ids))}::jsonb)::uuid)` : 'false');
   if (scope.side === 'brand') where.push(`o."brand_id" = ${bind(scope.brandId)}`);
-  else where.push(scope.creatorIds.length ? `o."creator_id" in (${bind(scope.creatorIds)})` : 'false');
-  if (q.assignedCreatorIds) where.push(q.assignedCreatorIds.length ? `o."creator_id" in (${bind(q.assignedCreatorIds)})` : 'false');
+  else where.push(inIds(scope.creatorIds));
+  if (q.assignedCreatorIds) where.push(inIds(q.assignedCreatorIds));
   if (q.creatorId) where.push(`o."creator_id" = ${bind(q.creatorId)}`);
   if (q.brandId) where.push(`o."brand_id" = ${bind(q.brandId)}`);
   if (q.campaignId) where.push(`o."campaign_id" = ${bind(q.campaignId)}`);
@@ -92,19 +94,25 @@ export function dealsQuery(
   const limit = bind(q.limit + 1);
 
   const t = (name: string) => `"${schema}"."${name}"`;
+  // The base set carries only what filters, counts and orders; the page's 50 rows are joined to
+  // their terms and names at the end, so the wide columns of thousands of rows are never copied.
+  const names = q.q ? `join ${t('campaigns')} c on c."id" = o."campaign_id" left join ${t('known_creators')} k on k."creator_id" = o."creator_id"` : '';
   const sql = `with base as (
-  select o."id", o."campaign_id", o."brand_id", o."creator_id", o."status", o."price", o."terms", o."respond_by", o."turn",
-         o."below_rate_card", o."created_at", c."name" as "campaign_name", c."brand_name", k."handle", k."name" as "creator_name",
-         coalesce(${overdue}, false) as "overdue"
-  from ${t('offers')} o
-  join ${t('campaigns')} c on c."id" = o."campaign_id"
-  left join ${t('known_creators')} k on k."creator_id" = o."creator_id"
+  select o."id", o."status", o."turn", o."created_at", coalesce(${overdue}, false) as "overdue"
+  from ${t('offers')} o ${names}
   where ${where.join(' and ')}
 ), counts as (
   select ${counts.join(', ')} from base
 ), page as (
-  select * from base ${chosen.length ? `where ${chosen.join(' and ')}` : ''} order by "created_at" desc, "id" desc limit ${limit}
+  select "id", "overdue" from base ${chosen.length ? `where ${chosen.join(' and ')}` : ''} order by "created_at" desc, "id" desc limit ${limit}
 )
-select counts.*, page.* from counts left join page on true order by page."created_at" desc nulls last, page."id" desc`;
+select counts.*, o."id", o."campaign_id", o."brand_id", o."creator_id", o."status", o."price", o."terms", o."respond_by", o."turn",
+       o."below_rate_card", o."created_at", c."name" as "campaign_name", c."brand_name", k."handle", k."name" as "creator_name", page."overdue"
+from counts
+left join page on true
+left join ${t('offers')} o on o."id" = page."id"
+left join ${t('campaigns')} c on c."id" = o."campaign_id"
+left join ${t('known_creators')} k on k."creator_id" = o."creator_id"
+order by o."created_at" desc nulls last, o."id" desc`;
   return { sql, params };
 }

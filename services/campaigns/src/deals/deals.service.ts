@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { authorize, enforce } from '#libs/authz';
-import { dealDeadline, workStatusOf, type DealCounts, type DealRow, type DealsQuery, type Principal } from '#libs/contracts';
+import { authorize, enforce, type GrantView } from '#libs/authz';
+import { dealDeadline, workStatusOf, type DealCounts, type DealRow, type DealsQuery, type Principal, type Scope } from '#libs/contracts';
 import { decodeCursor, encodeCursor } from '#libs/persistence';
 import { UnitOfWork } from '#libs/service-defaults';
-import { readableCreators } from '../common/access.js';
-import { GrantCopy } from '../directory/directory.entities.js';
 import { dealsQuery, type DealRecord, type DealsResultRow, type DealsScope } from './deals.query.js';
 
 function dealView(r: DealRecord, now: Date): DealRow {
@@ -62,8 +60,19 @@ export class DealsService {
       enforce(authorize(principal, 'brand-campaigns:read', { type: 'brand', brandId: principal.orgId! }, now));
       return { side: 'brand', brandId: principal.orgId! };
     }
-    const grants = await this.uow.reader().find(GrantCopy, { agencyId: principal.orgId!, status: 'active' }, { fields: ['creatorId'] });
-    const creatorIds = await readableCreators(this.uow.reader(), principal, [...new Set(grants.map((g) => g.creatorId))], now);
-    return { side: 'creator_side', creatorIds };
+    // Every active grant of the agency in one plain read (hundreds of rows, no entities to track),
+    // each judged by the same campaigns:read decision a creator's own tab takes.
+    const em = this.uow.reader();
+    const rows = await em.execute<{ grant_id: string; creator_id: string; scopes: Scope[]; expires_at: Date | null }[]>(
+      `select "grant_id", "creator_id", "scopes", "expires_at" from "${em.config.get('schema') ?? 'public'}"."grants" where "agency_id" = ? and "status" = 'active'`,
+      [principal.orgId],
+    );
+    const creatorIds = rows
+      .filter((g) => {
+        const grant: GrantView = { id: g.grant_id, agencyId: principal.orgId!, creatorId: g.creator_id, status: 'active', scopes: g.scopes, expiresAt: g.expires_at };
+        return authorize(principal, 'campaigns:read', { type: 'creator', creatorId: g.creator_id, grant }, now).allowed;
+      })
+      .map((g) => g.creator_id);
+    return { side: 'creator_side', creatorIds: [...new Set(creatorIds)] };
   }
 }

@@ -6530,6 +6530,29 @@ export interface operations {
                         } | null;
                         closedReason: string | null;
                         belowRateCard: boolean | null;
+                        campaign: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                            brief: string | null;
+                        };
+                        brand: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        };
+                        creator: {
+                            /** Format: uuid */
+                            id: string;
+                            handle: string | null;
+                            displayName: string | null;
+                        };
+                        respondBy: string | null;
+                        rateCardPrice: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        reviewDeadline: string | null;
                         /** Format: date-time */
                         updatedAt: string;
                     };
