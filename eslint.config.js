@@ -37,7 +37,7 @@ const boundaries = {
   },
 };
 
-const DOMAIN_PURITY = 'Domain rules (state machines, *.rules.ts, libs/authz, libs/contracts) must not depend on Nest, MikroORM, NATS or pg; keep the adapter in the service.';
+const DOMAIN_PURITY = 'Domain rules (state machines, *.rules.ts, *.formulas.ts, terms/, libs/authz, libs/contracts) must not depend on Nest, MikroORM, NATS or pg; keep the adapter in the service.';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.data/**', '.nx/**', 'coverage/**'] },
@@ -59,7 +59,7 @@ export default tseslint.config(
   },
   {
     // Domain rules stay plain modules, testable without a framework, database or bus.
-    files: ['**/*.state-machine.ts', '**/*.rules.ts', 'libs/authz/src/**/*.ts', 'libs/contracts/src/**/*.ts'],
+    files: ['**/*.state-machine.ts', '**/*.rules.ts', '**/*.formulas.ts', 'services/*/src/terms/**/*.ts', 'libs/authz/src/**/*.ts', 'libs/contracts/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -28,3 +28,25 @@ export async function localBus({ dataDir }) {
   const tls = existsSync(path.join(dir, 'gateway/ca.crt'));
   return { auth: undefined, probeOptions: gatewayProbe(dir, tls), envFor: (name) => fileEnvOf(path.join(dir, name), { tls }) };
 }
+
+/**
+ * Creates and converges every stream, bucket and durable consumer as the provisioner (what
+ * `npm run bus:provision` does), before any service starts: services only check them. Uses the
+ * same stream settings as the services (NATS_STREAM_REPLICAS, NATS_STREAM_STORAGE,
+ * EVENT_RETENTION_HOURS from the environment), or they would refuse the streams.
+ */
+export async function provisionLocalBus({ url, bus, env = process.env }) {
+  const { busConnectOptions, provisionBus, DEFAULT_EVENT_RETENTION_HOURS } = await import('#libs/messaging');
+  const { connect } = await import('@nats-io/transport-node');
+  const nc = await connect({ servers: url.split(','), name: 'bus-provision', ...busConnectOptions('provisioner', bus.envFor('provisioner')) });
+  try {
+    const report = await provisionBus(nc, {
+      replicas: Number(env.NATS_STREAM_REPLICAS ?? 1),
+      storage: env.NATS_STREAM_STORAGE === 'memory' ? 'memory' : 'file',
+      maxAgeMs: Number(env.EVENT_RETENTION_HOURS ?? DEFAULT_EVENT_RETENTION_HOURS) * 3_600_000,
+    });
+    return `${report.streams.length} streams and buckets, ${report.durables.length} new durable consumers`;
+  } finally {
+    await nc.close();
+  }
+}

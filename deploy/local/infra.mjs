@@ -2,7 +2,7 @@
 // they answer, otherwise start a local nats-server and an embedded PostgreSQL (data under
 // .data/), owned by the launcher and stopped with it.
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { ManagedProcess } from './processes.mjs';
 import { say } from './log-format.mjs';
+import { ensureSystemDependencies, isExecutable, locate } from '../../tools/setup/system-deps.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -64,25 +65,6 @@ export function redactUrl(url) {
   } catch {
     return url;
   }
-}
-
-function executable(file) {
-  try {
-    accessSync(file, constants.X_OK);
-    return file;
-  } catch {
-    return undefined;
-  }
-}
-
-function findExecutable(name) {
-  // Debian installs nats-server under /usr/sbin, which is not on every user's PATH.
-  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin', '/usr/local/bin', '/opt/homebrew/bin'];
-  for (const dir of dirs.filter(Boolean)) {
-    const found = executable(path.join(dir, name));
-    if (found) return found;
-  }
-  return undefined;
 }
 
 function commandOf(pid) {
@@ -151,14 +133,6 @@ async function natsAnswers(url, connectOptions = {}) {
   }
 }
 
-const NATS_INSTALL_HELP = [
-  'nats-server was not found, and no NATS server answers at NATS_URL.',
-  'Install it, then run npm start again:',
-  '  Debian/Ubuntu:  sudo apt-get install nats-server',
-  '  macOS:          brew install nats-server',
-  '  anywhere else:  a release binary from https://github.com/nats-io/nats-server/releases (put it on PATH)',
-  'Or point NATS_URL at a NATS server that runs with JetStream (-js), or NATS_SERVER_BIN at the binary.',
-].join('\n');
 
 /**
  * NATS at `url` when it answers with JetStream; otherwise a nats-server started here with
@@ -179,11 +153,13 @@ export async function ensureNats({ url, dataDir, onUnexpectedExit, auth, probeOp
     throw new InfraError(`NATS at ${url} answers, but ${probe.reason}. Enable JetStream on it (nats-server -js), or unset NATS_URL.`);
   }
 
-  const bin = process.env.NATS_SERVER_BIN ? executable(process.env.NATS_SERVER_BIN) : findExecutable('nats-server');
-  if (!bin && process.env.NATS_SERVER_BIN) {
-    throw new InfraError(`no NATS server answers at ${url}, and NATS_SERVER_BIN (${process.env.NATS_SERVER_BIN}) is not an executable file.`);
+  let bin = locate('nats-server', process.env, isExecutable);
+  if (!bin) {
+    // NATS_URL named a server that does not answer, so one runs here after all: install it if need be.
+    const check = ensureSystemDependencies('start', { env: { ...process.env, NATS_URL: '' }, log: (line) => say(line) });
+    if (!check.ok) throw new InfraError(`no NATS server answers at ${url}, and none can be started here:\n${check.message}`);
+    bin = check.paths['nats-server'];
   }
-  if (!bin) throw new InfraError(NATS_INSTALL_HELP);
 
   const wanted = hostPort(url.split(',')[0], 4222);
   let port = LOOPBACK.has(wanted.host) ? wanted.port : 4222;
@@ -307,9 +283,10 @@ async function clearStalePostmaster(dataDir) {
 
 /**
  * PostgreSQL at `url` when it answers (creating the database if needed); otherwise an
- * embedded PostgreSQL with its data in `<dataDir>/postgres`.
+ * embedded PostgreSQL with its data in `<dataDir>/postgres`. `showLine` filters the embedded
+ * server's log lines (all are shown without it).
  */
-export async function ensurePostgres({ url, dataDir, onUnexpectedExit }) {
+export async function ensurePostgres({ url, dataDir, onUnexpectedExit, showLine }) {
   const pgDir = path.join(dataDir, 'postgres');
   if (existsSync(pgDir)) await clearStalePostmaster(pgDir);
 
@@ -335,6 +312,7 @@ export async function ensurePostgres({ url, dataDir, onUnexpectedExit }) {
     env: { ...process.env, PG_DATA_DIR: pgDir, PG_PORT: String(port), PG_USER: EMBEDDED_USER, PG_PASSWORD: EMBEDDED_PASSWORD },
     ipc: true,
     onUnexpectedExit,
+    showLine,
   }).start();
 
   const ready = await new Promise((resolve) => {

@@ -26,11 +26,13 @@ if (major < 24) {
 const path = await import('node:path');
 const { registerNames, say, paint } = await import('./log-format.mjs');
 const { buildServices, buildPortal } = await import('./build.mjs');
-const { localBus } = await import('./bus.mjs');
+const { localBus, provisionLocalBus } = await import('./bus.mjs');
 const { ensureNats, ensurePostgres, isFreshDatabase, portInUse, redactUrl, describeExit, InfraError } = await import('./infra.mjs');
 const { runDemoLoader, demoSetting } = await import('./demo.mjs');
 const { ownedProcesses } = await import('./processes.mjs');
 const { root, allServices, gatewayPort, missingBuilds, spawnService, platformHealth, describeServices } = await import('./services.mjs');
+const { nextRestart } = await import('./restart-policy.mjs');
+const { ensureSystemDependencies } = await import('../../tools/setup/system-deps.mjs');
 
 const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/talent_portal';
@@ -48,6 +50,7 @@ process.stderr.on('error', () => undefined);
 const t0 = performance.now();
 const services = allServices();
 const processes = new Map(); // service name -> ManagedProcess
+const restarts = new Map(); // service name -> restart state (crashes in a row)
 let platformUp = false;
 let shuttingDown = false;
 
@@ -96,19 +99,28 @@ function fail(message) {
 // ---------------------------------------------------------------------------------------------
 // starting
 
-function onServiceExit(name) {
+/** Starts (or restarts) one service with the environment the platform runs on. */
+function launch(service, env) {
+  const startedAt = performance.now();
+  processes.set(service.name, spawnService(service, env, onServiceExit(service, env, startedAt)));
+}
+
+function onServiceExit(service, env, startedAt) {
+  const { name } = service;
   return (info) => {
     if (shuttingDown) return;
     const how = describeExit(info);
-    if (platformUp) {
-      say(
-        `${name} stopped unexpectedly (${how}). The other services keep running and GET /v1/health reports ${name} down; ` +
-          'restart the platform (Ctrl-C, then npm start) to bring it back.',
-        'red',
-      );
-    } else {
+    if (!platformUp) {
       say(`${name} exited during start-up (${how}); its log is above.`, 'red');
+      return;
     }
+    // The other services keep running (GET /v1/health reports this one down meanwhile).
+    const { delayMs, state } = nextRestart(restarts.get(name) ?? { crashes: 0 }, performance.now() - startedAt);
+    restarts.set(name, state);
+    say(`${name} stopped unexpectedly (${how}); restarting it${delayMs ? ` in ${seconds(delayMs)}` : ''} (crash ${state.crashes} in a row).`, 'red');
+    setTimeout(() => {
+      if (!shuttingDown) launch(service, env);
+    }, delayMs).unref();
   };
 }
 
@@ -176,6 +188,9 @@ async function waitUntilHealthy(port) {
 async function main() {
   const port = gatewayPort();
   await checkPorts();
+  // Before the build, so a machine without nats-server learns it at once (or gets it installed).
+  const system = ensureSystemDependencies('start', { log: (line) => say(line) });
+  if (!system.ok) return fail(system.message);
   if (!(await build()) || shuttingDown) return;
 
   const bus = await localBus({ dataDir });
@@ -187,6 +202,11 @@ async function main() {
     probeOptions: bus.probeOptions,
   });
   if (shuttingDown) return;
+  try {
+    say(`bus provisioned: ${await provisionLocalBus({ url: nats.url, bus })}`);
+  } catch (err) {
+    return fail(`bus provisioning failed: ${err.message}`);
+  }
   const postgres = await ensurePostgres({
     url: process.env.DATABASE_URL || DEFAULT_DATABASE_URL,
     dataDir,
@@ -201,7 +221,7 @@ async function main() {
   const env = { ...process.env, NATS_URL: nats.url, DATABASE_URL: postgres.url, GATEWAY_PORT: String(port), ...demo.env };
   const tServices = performance.now();
   say(`starting ${services.map((s) => `${s.name}:${s.port}`).join(' ')}`);
-  for (const service of services) processes.set(service.name, spawnService(service, { ...env, ...bus.envFor(service.name) }, onServiceExit(service.name)));
+  for (const service of services) launch(service, { ...env, ...bus.envFor(service.name) });
 
   const result = await waitUntilHealthy(port);
   if (shuttingDown) return;
@@ -215,7 +235,7 @@ async function main() {
   say(
     [
       paint(['green', 'bold'], `Talent Portal is up: gateway + ${up} services healthy in ${seconds(performance.now() - tServices)} (${seconds(performance.now() - t0)} in all)`),
-      `  Portal ${paint('bold', `${url}/`)}      ${demo.load ? 'demo logins below' : 'sign up, or start with --demo for demo logins (README, "Demo data")'}`,
+      `  Portal ${paint('bold', `${url}/`)}      ${demo.load ? 'demo logins below' : 'sign up, or start with --demo for demo logins (docs/portal.md, "Demo data")'}`,
       `  API   ${paint('bold', url)}        e.g. curl -s ${url}/v1/health`,
       `  Docs  ${paint('bold', `${url}/docs`)}   (OpenAPI JSON: ${url}/docs-json)`,
       'Press Ctrl-C to stop everything.',

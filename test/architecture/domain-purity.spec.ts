@@ -24,6 +24,8 @@ describe('domain rules stay framework-free (lint)', () => {
   it.each([
     'services/roster/src/rates/rate-card.state-machine.ts',
     'services/identity/src/members/member.rules.ts',
+    'services/metrics/src/kpis/kpi.formulas.ts',
+    'services/negotiation/src/terms/terms.diff.ts',
     'libs/authz/src/anything.ts',
     'libs/contracts/src/roster/roster.contracts.ts',
   ])('refuses Nest, MikroORM, NATS and pg in %s', async (file) => {

@@ -48,7 +48,8 @@ describe('docker-compose.yml', () => {
 
   it('runs NATS with JetStream on a volume, healthy through the monitoring port', () => {
     const nats = compose.services.nats;
-    expect(nats.image).toMatch(/^nats:2/);
+    // Pinned to a tested minor version, never a moving major tag.
+    expect(nats.image).toMatch(/^nats:2\.(9|10)(\.\d+)?-alpine$/);
     const command: string[] = nats.command;
     expect(command).toContain('-js');
     expect(command[command.indexOf('-sd') + 1]).toBe('/data');
@@ -92,6 +93,16 @@ describe('docker-compose.yml', () => {
           expect([name, dep, Boolean(compose.services[dep].healthcheck)]).toEqual([name, dep, true]);
         }
       }
+    }
+  });
+
+  it('provisions the bus once, as the provisioner, before any service starts', () => {
+    const provision = compose.services['bus-provision'];
+    expect(provision.build.target).toBe('bus-provision');
+    expect(provision.volumes.find((v: any) => v.target === '/run/bus').volume.subpath).toBe('provisioner');
+    expect(provision.depends_on.nats.condition).toBe('service_healthy');
+    for (const name of ['gateway', 'identity', 'roster', 'campaigns', 'negotiation', 'metrics-ingestion', 'metrics']) {
+      expect([name, compose.services[name].depends_on['bus-provision']?.condition]).toEqual([name, 'service_completed_successfully']);
     }
   });
 });

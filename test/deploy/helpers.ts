@@ -18,7 +18,7 @@ export interface ServiceSpec {
   ops?: { port: number; portEnv: 'GATEWAY_OPS_PORT' };
 }
 
-/** Every service and its HTTP port (see DESIGN.md). */
+/** Every service and its HTTP port (docs/operations.md, "Configuration": `HTTP_PORT`). */
 export const KNOWN_SERVICES: readonly ServiceSpec[] = [
   { name: 'gateway', port: 3000, portEnv: 'GATEWAY_PORT', ops: { port: 3100, portEnv: 'GATEWAY_OPS_PORT' } },
   { name: 'identity', port: 3101, portEnv: 'HTTP_PORT' },

@@ -33,10 +33,10 @@ describe('deploy/k8s/kustomization.yaml', () => {
     }
   });
 
-  it('names images that a Deployment uses', () => {
+  it('names images that a Deployment or Job uses', () => {
     const used = new Set(
       resources.flatMap((f) => loadYamlDocuments(dir, f))
-        .filter((d) => d.kind === 'Deployment')
+        .filter((d) => d.kind === 'Deployment' || d.kind === 'Job')
         .flatMap((d) => [...d.spec.template.spec.containers, ...(d.spec.template.spec.initContainers ?? [])].map((c: any) => c.image)),
     );
     for (const image of kustomization.images ?? []) expect(used.has(image.name)).toBe(true);
@@ -49,5 +49,14 @@ describe('deploy/k8s/kustomization.yaml', () => {
         for (const value of Object.values<string>(doc.stringData ?? {})) expect(value).toContain('CHANGE_ME');
       }
     }
+  });
+
+  it('provisions the bus with a Job that runs as the provisioner, on the settings every service reads', () => {
+    const job = loadYamlDocuments(dir, 'bus-provision.yaml').find((d) => d.kind === 'Job');
+    const container = job.spec.template.spec.containers[0];
+    expect(container.image).toBe('talent-portal/bus-provision');
+    expect(container.envFrom).toEqual(expect.arrayContaining([{ configMapRef: { name: 'talent-portal-config' } }, { secretRef: { name: 'provisioner-bus' } }]));
+    const secrets = loadYamlDocuments(dir, 'bus-secret.yaml').map((d) => d.metadata.name);
+    expect(secrets).toContain('provisioner-bus');
   });
 });

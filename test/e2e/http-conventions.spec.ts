@@ -4,7 +4,7 @@ import { useStack } from './support/stack.js';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
-/** What every client of the gateway relies on, whatever the route (API.md, Conventions). */
+/** What every client of the gateway relies on, whatever the route (docs/api-conventions.md, "Conventions"). */
 describe('gateway HTTP conventions', () => {
   const stack = useStack();
   let api: GatewayClient;

@@ -1,7 +1,7 @@
 import type { CreatorCategory } from '#libs/contracts';
 
 /**
- * The demo world, fixed so every run (and every README reader) gets the same logins. Demo
+ * The demo world, fixed so every run (and every reader of docs/portal.md) gets the same logins. Demo
  * only: the passwords are public, and the loader refuses to run with NODE_ENV=production.
  */
 export const DEMO_PASSWORD = 'demo-password';
@@ -84,7 +84,7 @@ export const DEMO_OFFERS = [
 /** Metrics per creator: 120 days of videos (a few observations each), daily follower counts, the audience today. */
 export const DEMO_METRICS = { videos: 40, observationsPerVideo: 4, days: 120 } as const;
 
-/** Every login the demo creates, for the launcher's banner and the README. */
+/** Every login the demo creates, for the launcher's banner and docs/portal.md. */
 export function demoLogins(): { role: string; email: string }[] {
   return [
     { role: `agency owner (${DEMO_AGENCY.name})`, email: DEMO_AGENCY.owner.email },

@@ -184,7 +184,7 @@ export async function loadDemo(opts: LoadDemoOptions): Promise<LoadDemoResult> {
       const { plan, session } = creators.get(offer.handle)!;
       const sent = await eventually<{ id: string }>(201, [404, 422], 'POST', `/v1/campaigns/${campaign.id}/offers`, { creatorId: session.user.id, price: { amount: plan.videoPrice, currency: 'USD' }, deliverables, terms: { paymentTerms: { upfrontPercent: 30, netDays: 30 }, usageRightsDays: 90, exclusivityDays: 14, revisionRounds: 1 } }, brand.accessToken);
       if (offer.reaches === 'awaiting_response') continue;
-      // Negotiation learns of the offer from campaigns' event.
+      // The agency reads the offer once negotiation's copy of its grant has caught up.
       const current = await eventually<{ currentTerms: Record<string, unknown> }>(200, [404], 'GET', `/v1/offers/${sent.id}`, undefined, manager.accessToken);
       if (offer.reaches === 'changes_proposed') {
         await expect(201, 'POST', `/v1/offers/${sent.id}/proposals`, { baseVersion: 1, terms: { ...current.currentTerms, price: { amount: Math.round(plan.videoPrice * 1.2), currency: 'USD' } }, comment: 'Our rate card for a video with 90 days of usage rights' }, manager.accessToken);

@@ -1,11 +1,12 @@
-// Refreshes the README's portal screenshots from the demo world of a running platform:
+// Refreshes the portal screenshots of docs/portal.md from the demo world of a running platform:
 //   npm start -- --demo                                   (in another terminal)
 //   npm run docs:screenshots -- [--gateway <url>] [--out docs/screenshots]
-// Drives Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium) through playwright-core.
+// Drives Debian's Chromium (CHROMIUM_PATH, else /usr/bin/chromium or /usr/bin/chromium-browser) through playwright-core.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
+import { isExecutable, locate } from '../setup/system-deps.mjs';
 import { DEMO_AGENCY, DEMO_BRAND, DEMO_CREATORS, DEMO_PASSWORD } from './demo-plan.js';
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { gateway: { type: 'string' }, out: { type: 'string' } } });
@@ -14,7 +15,7 @@ const out = path.resolve(values.out ?? 'docs/screenshots');
 mkdirSync(out, { recursive: true });
 
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  executablePath: locate('chromium', process.env, isExecutable) ?? '/usr/bin/chromium',
   headless: true,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });

@@ -4,6 +4,7 @@ export * from './principal.js';
 export * from './contract.js';
 export * from './validate.js';
 export * from './registry.js';
+export * from './consumers.js';
 export * from './common/page.js';
 export * from './common/text.js';
 export * from './health/health.contract.js';

@@ -52,3 +52,16 @@ export const IDEMPOTENCY_KEY_HEADER = 'tp-idempotency-key';
  * recorded never takes its trace id from it.
  */
 export const TRACE_OF_RECORD_HEADER = 'tp-trace-id';
+/**
+ * Asks a service only whether the caller may send this request, naming the resource by the
+ * request's locator fields (what the gateway takes from the path); the service runs no work
+ * and answers `{ data: null }` or its 401/403/404. The gateway asks when a client's body is
+ * invalid, so a caller without the right learns that first, never how its body was wrong.
+ */
+export const AUTHORIZE_ONLY_HEADER = 'tp-authorize-only';
+
+/** The locator part of a request contract's schema: the named fields of its object schema. */
+export function locatorSchema(request: z.ZodType, fields: readonly string[]): z.ZodType {
+  const shape = (request as z.ZodType & { shape?: Record<string, z.ZodType> }).shape ?? {};
+  return z.object(Object.fromEntries(fields.filter((f) => f in shape).map((f) => [f, shape[f]!]))).strict();
+}

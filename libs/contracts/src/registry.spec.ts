@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allContracts } from './registry.js';
+import { allContracts, EVENT_CONTRACTS } from './registry.js';
+import { EVENT_CONSUMERS } from './consumers.js';
 import { replySchema } from './contract.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
@@ -24,5 +25,17 @@ describe('contract registry', () => {
       expect(existsSync(path.join(fixtures, subject, 'payload.json'))).toBe(true);
       expect(contract.payload.safeParse(read(subject, 'payload.json')).success).toBe(true);
     }
+  });
+});
+
+describe('event consumer registry', () => {
+  it.each(EVENT_CONSUMERS.flatMap((c) => c.producers.map((p) => [c.consumer, p] as const)))('%s reads %s, whose events name its service as a consumer', (consumer, producer) => {
+    const { service } = EVENT_CONSUMERS.find((c) => c.consumer === consumer)!;
+    expect(EVENT_CONTRACTS.some((e) => e.service === producer && e.consumers.includes(service))).toBe(true);
+  });
+
+  it('names every consumer once', () => {
+    const names = EVENT_CONSUMERS.map((c) => c.consumer);
+    expect(new Set(names).size).toBe(names.length);
   });
 });

@@ -4,3 +4,4 @@ export * from './logger.js';
 export * from './nest-logger.js';
 export * from './metrics.js';
 export * from './trace-of-record.js';
+export * from './scraped-gauges.js';

@@ -12,6 +12,7 @@ export class ServiceMetrics {
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   readonly eventsProcessed: Counter<'subject' | 'outcome'>;
   readonly outboxParked: Counter<'subject'>;
+  readonly deadLetterPublishFailures: Counter<'subject'>;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -52,6 +53,12 @@ export class ServiceMetrics {
     this.outboxParked = new Counter({
       name: 'outbox_parked_total',
       help: 'Outbox rows the relay set aside because they can never be published as they are (see outbox.parked_reason)',
+      labelNames: ['subject'],
+      registers: [this.registry],
+    });
+    this.deadLetterPublishFailures = new Counter({
+      name: 'dead_letter_publish_failures_total',
+      help: 'Dead letters that could not be stored; the message stays un-acked and is retried',
       labelNames: ['subject'],
       registers: [this.registry],
     });

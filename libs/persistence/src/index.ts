@@ -2,3 +2,4 @@ export * from './orm.js';
 export * from './cursor.js';
 export { releaseConnectionsOnFailedTransactionCommands } from './transaction-release.js';
 export { queryBound } from './bound-query.js';
+export { invalidTextError } from './invalid-text.js';

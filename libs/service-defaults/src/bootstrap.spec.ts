@@ -5,7 +5,7 @@ import { AppError, defineRequest } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
 import { spawnService, startNatsServer, type NatsServerHandle } from '#libs/testing';
 import { startService, type RunningService } from './bootstrap.js';
-import { RpcHandler, RpcPayload } from './rpc/rpc-handler.decorator.js';
+import { RpcAuthorizer, RpcHandler, RpcPayload } from './rpc/rpc-handler.decorator.js';
 
 const slowContract = defineRequest({
   subject: 'roster.slow.run.v1',
@@ -14,17 +14,42 @@ const slowContract = defineRequest({
   response: z.object({ sleptMs: z.number() }),
 });
 
+const guardedContract = defineRequest({
+  subject: 'roster.guarded.run.v1',
+  description: 'test-only: a handler with its own authorization',
+  request: z.object({ room: z.enum(['open', 'locked']), note: z.string().max(5) }).strict(),
+  response: z.object({ ran: z.boolean() }),
+});
+
+/** How often each handler ran (a probe must run none). */
+const ran = { guarded: 0 };
+
 @Controller()
 class SlowController {
   @RpcHandler(slowContract)
   async run(@RpcPayload() { ms }: { ms: number }) {
     if (ms === 13) throw new AppError('conflict', 'Unlucky', 'thirteen is refused');
+    if (ms === 22) throw Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
     await new Promise((r) => setTimeout(r, ms));
     return { sleptMs: ms };
   }
 }
 
-@Module({ controllers: [SlowController] })
+@Controller()
+class GuardedController {
+  @RpcHandler(guardedContract)
+  run() {
+    ran.guarded += 1;
+    return { ran: true };
+  }
+
+  @RpcAuthorizer(guardedContract)
+  authorize(req: { room: string }) {
+    if (req.room === 'locked') throw new AppError('forbidden', 'Forbidden');
+  }
+}
+
+@Module({ controllers: [SlowController, GuardedController] })
 class SlowModule {}
 
 describe('startService lifecycle (real NATS)', () => {
@@ -56,6 +81,20 @@ describe('startService lifecycle (real NATS)', () => {
 
   it('turns a typed domain error into a typed reply the caller can rethrow', async () => {
     await expect(client.request(slowContract, { ms: 13 })).rejects.toMatchObject({ code: 'conflict', detail: 'thirteen is refused' });
+  });
+
+  it("answers PostgreSQL's refusal of the caller's text with a 400, not a 500", async () => {
+    await expect(client.request(slowContract, { ms: 22 })).rejects.toMatchObject({ code: 'validation', status: 400 });
+  });
+
+  it('answers an authorize-only request from the named fields, running no handler', async () => {
+    await expect(client.authorize(guardedContract, { room: 'locked' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(client.authorize(guardedContract, { room: 'open' })).resolves.toBeUndefined();
+    await expect(client.authorize(slowContract, {})).resolves.toBeUndefined(); // no authorizer: nothing more to check
+    expect(ran.guarded).toBe(0);
+    await expect(client.authorize(guardedContract, { room: 'attic' })).rejects.toMatchObject({ code: 'validation' });
+    await expect(client.request(guardedContract, { room: 'open', note: 'hi' })).resolves.toEqual({ ran: true });
+    expect(ran.guarded).toBe(1);
   });
 
   it('finishes in-flight requests on shutdown, then stops answering', async () => {

@@ -10,9 +10,8 @@ import { z } from 'zod';
 import { schemaOf, type BackendService, type ServiceName } from '#libs/contracts';
 import { createLogger, PinoNestLogger, ServiceMetrics, type Logger, type Telemetry } from '#libs/observability';
 import { openServiceOrm, type ServiceOrmOptions } from '#libs/persistence';
-import { ensureStreams, OutboxRelay, pruneMessagingTables, RequestClient, type RetentionPolicy } from '#libs/messaging';
+import { OutboxRelay, pruneMessagingTables, RequestClient, verifyBusTopology, type RetentionPolicy } from '#libs/messaging';
 import { busSecurity } from './bus-security.js';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { baseConfigSchema, loadConfig, portSchema, type BaseConfig } from './config/config.js';
 import { RpcContractInterceptor } from './rpc/rpc-contract.interceptor.js';
 import { TraceContextSerializer } from './rpc/trace-context.serializer.js';
@@ -24,6 +23,7 @@ import { healthRpcController } from './health/health.rpc-controller.js';
 import { registerProbeRoutes } from './health/http-probes.js';
 import { LOGGER, NATS_CONNECTION, SERVICE_CONFIG, SERVICE_NAME } from './tokens.js';
 import { startConsumers, type ConsumerDefinition, type ServiceConsumers } from './consumers.js';
+import { registerOperationalGauges } from './metrics/operational-gauges.js';
 
 export interface ServiceDefinition<C extends z.ZodObject = typeof baseConfigSchema> {
   name: ServiceName;
@@ -94,6 +94,15 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
   });
+  const streamOptions = { replicas: config.NATS_STREAM_REPLICAS, storage: config.NATS_STREAM_STORAGE, maxAgeMs: config.EVENT_RETENTION_HOURS * HOUR_MS };
+  try {
+    // Streams are provisioned, never self-served: refuse to run on one that is missing or was
+    // changed behind our back (another service's subjects captured, sources added, sealed…).
+    await verifyBusTopology(nc, def.name, streamOptions);
+  } catch (err) {
+    await nc.close().catch(() => undefined);
+    throw err;
+  }
   const orm = def.persistence
     ? await openServiceOrm({
         schema: schemaOf(def.name),
@@ -106,13 +115,11 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
     : undefined;
   const readiness = new Readiness(nc, orm);
   const inflight = new InflightRequests();
-  // A service with a schema has an outbox: its stream must exist and its relay must run.
+  // A service with a schema has an outbox: its relay must run (its stream was checked above).
   let relay: OutboxRelay | undefined;
   let retention: NodeJS.Timeout | undefined;
-  const streamOptions = { replicas: config.NATS_STREAM_REPLICAS, storage: config.NATS_STREAM_STORAGE, maxAgeMs: config.EVENT_RETENTION_HOURS * HOUR_MS };
   if (def.consumers?.length && !orm) throw new Error(`${def.name} declares consumers but no persistence: the inbox needs a schema`);
   if (orm) {
-    await ensureStreams(await jetstreamManager(nc), [def.name as BackendService], streamOptions);
     relay = new OutboxRelay({
       orm,
       nc,
@@ -169,7 +176,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
   registerProbeRoutes(ops ?? app.getHttpAdapter().getInstance(), readiness, metrics);
   if (def.rpc !== false) {
     // Registered before connecting: `inheritAppConfig` copies what the app has at that moment.
-    app.useGlobalInterceptors(new RpcContractInterceptor(metrics, logger, inflight, bus.verifier));
+    app.useGlobalInterceptors(new RpcContractInterceptor(metrics, logger, inflight, bus.verifier, (provider) => app.get(provider, { strict: false })));
     app.connectMicroservice<MicroserviceOptions>(
       {
         transport: Transport.NATS,
@@ -192,10 +199,11 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
   }
   let consumers: ServiceConsumers | undefined;
   if (orm && def.consumers?.length) {
-    consumers = await startConsumers(def.consumers, { app, nc, orm, logger, metrics, relay, streams: streamOptions });
+    consumers = await startConsumers(def.consumers, { app, nc, orm, logger, metrics, relay });
     const running = consumers;
     readiness.addCheck('consumers', () => (running.healthy() ? 'up' : 'down'));
   }
+  registerOperationalGauges(metrics, logger, { readiness, nc, orm, consumers: consumers?.consumers });
   await def.configureApp?.(app);
   const port = config[def.http.portEnv] as number;
   await app.listen(port, config.HTTP_HOST);

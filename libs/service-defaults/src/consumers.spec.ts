@@ -3,17 +3,10 @@ import { Injectable, Module } from '@nestjs/common';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { z } from 'zod';
 import { defineEvent } from '#libs/contracts';
-import {
-  buildEnvelope,
-  MESSAGING_ENTITIES,
-  MessagingTablesMigration,
-  MessagingTablesV2Migration,
-  onEvent,
-  type EventHandlerSet,
-} from '#libs/messaging';
+import { buildEnvelope, onEvent, type EventHandlerSet } from '#libs/messaging';
 import { jest } from '@jest/globals';
 import { bootService, eventually, withPgClient, type ServiceUnderTest } from '#libs/testing';
-import type { ServiceDefinition } from './bootstrap.js';
+import { consumerTestApp } from './consumer-test-app.js';
 
 jest.setTimeout(30_000);
 
@@ -44,22 +37,8 @@ class NoteHandlers implements EventHandlerSet {
 @Module({ providers: [NoteHandlers] })
 class NotesModule {}
 
-class M1 extends MessagingTablesMigration {}
-class M2 extends MessagingTablesV2Migration {}
-
-const notesApp: ServiceDefinition = {
-  name: 'roster',
-  module: NotesModule,
-  persistence: {
-    entities: [...MESSAGING_ENTITIES],
-    migrations: [
-      { name: 'm1_messaging', class: M1 },
-      { name: 'm2_messaging_v2', class: M2 },
-    ],
-  },
-  http: { portEnv: 'HTTP_PORT', defaultPort: 0 },
-  consumers: [{ consumer: 'roster-notes', handlers: NoteHandlers }],
-};
+// A registered consumer name: the bus lets a service use only its registered durables.
+const notesApp = consumerTestApp(NotesModule, 'roster', NoteHandlers);
 
 async function publishNote(sut: ServiceUnderTest, text: string) {
   const noteId = randomUUID();
@@ -89,11 +68,11 @@ describe('a service declaring consumers (real NATS and Postgres)', () => {
     const envelope = await publishNote(sut, 'hello');
     await eventually(() => seen.includes('hello'));
     const jsm = await jetstreamManager(sut.clientConnection);
-    const info = await jsm.consumers.info('IDENTITY', 'roster-notes__IDENTITY');
-    expect(info.config.durable_name).toBe('roster-notes__IDENTITY');
+    const info = await jsm.consumers.info('IDENTITY', 'roster__IDENTITY');
+    expect(info.config.durable_name).toBe('roster__IDENTITY');
     // The handler ran; its inbox row commits right after.
     await eventually(async () => (await inboxConsumers(sut, envelope.id)).length === 1);
-    expect(await inboxConsumers(sut, envelope.id)).toEqual(['roster-notes__IDENTITY']);
+    expect(await inboxConsumers(sut, envelope.id)).toEqual(['roster__IDENTITY']);
   });
 
   it('reports its consumers in readiness', async () => {
@@ -123,9 +102,9 @@ describe('a service declaring consumers (real NATS and Postgres)', () => {
     await closing;
 
     expect(seen).toContain('in flight');
-    expect(await inboxConsumers(sut, envelope.id)).toEqual(['roster-notes__IDENTITY']);
+    expect(await inboxConsumers(sut, envelope.id)).toEqual(['roster__IDENTITY']);
     const jsm = await jetstreamManager(sut.clientConnection);
-    const info = await jsm.consumers.info('IDENTITY', 'roster-notes__IDENTITY');
+    const info = await jsm.consumers.info('IDENTITY', 'roster__IDENTITY');
     expect(info.num_ack_pending).toBe(0);
     expect(info.num_pending).toBe(0);
   });

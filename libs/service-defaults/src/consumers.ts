@@ -1,10 +1,9 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { BackendService } from '#libs/contracts';
 import type { Logger, ServiceMetrics } from '#libs/observability';
-import { ensureStreams, EventConsumer, type EnsureStreamsOptions, type EventHandler, type EventHandlerSet, type OutboxRelay } from '#libs/messaging';
+import { EventConsumer, type EventHandler, type EventHandlerSet, type OutboxRelay } from '#libs/messaging';
 
 /**
  * A named durable consumer of a service: `consumer` names it (durables are `<consumer>__<STREAM>`),
@@ -41,8 +40,8 @@ function byProducer(handlers: readonly EventHandler<any>[]): Map<BackendService,
 
 /**
  * Resolves each definition's handler set from the Nest app and starts one durable consumer per
- * producing stream. The producers' streams are created if missing, so a consumer may start
- * before the service it listens to.
+ * producing stream. The provisioner made the streams and durables beforehand, so a consumer may
+ * start before the service it listens to.
  */
 export async function startConsumers(
   definitions: readonly ConsumerDefinition[],
@@ -52,7 +51,6 @@ export async function startConsumers(
     orm: MikroORM;
     logger: Logger;
     metrics: ServiceMetrics;
-    streams: EnsureStreamsOptions;
     /** Woken after a handler commits, so events it raised go out without waiting for the poll. */
     relay?: OutboxRelay;
   },
@@ -63,9 +61,7 @@ export async function startConsumers(
     if (names.has(def.consumer)) throw new Error(`consumer ${def.consumer} is declared twice`);
     names.add(def.consumer);
     const handlers = deps.app.get(def.handlers, { strict: false }).handlers();
-    for (const [producer, group] of byProducer(handlers)) {
-      // The producer converges its own stream; a consumer only creates it when missing.
-      await ensureStreams(await jetstreamManager(deps.nc), [producer], { ...deps.streams, createOnly: true });
+    for (const [, group] of byProducer(handlers)) {
       consumers.push(
         new EventConsumer({
           consumer: def.consumer,
@@ -77,6 +73,7 @@ export async function startConsumers(
             deps.metrics.eventsProcessed.inc({ subject, outcome });
             if (outcome === 'applied') deps.relay?.notify();
           },
+          onDeadLetterFailed: (subject) => deps.metrics.deadLetterPublishFailures.inc({ subject }),
         }),
       );
     }

@@ -17,12 +17,15 @@ export class PeriodicTask implements OnModuleInit, OnApplicationShutdown {
     private readonly everyMs: number,
     private readonly task: (active: () => boolean) => Promise<void>,
     private readonly logger: Logger,
+    /** Also run once as soon as the task starts, for a job whose results are wanted before the first tick. */
+    private readonly options: { runAtStart?: boolean } = {},
   ) {}
 
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => void this.run(), this.everyMs);
     this.timer.unref();
+    if (this.options.runAtStart) void this.run();
   }
 
   /** One run now (or the one already in progress). */

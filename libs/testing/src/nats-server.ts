@@ -13,6 +13,7 @@ import {
   generateBusCredentials,
   nkeyPublicOf,
   nkeySeedAuthenticator,
+  provisionBus,
   renderServerConfig,
   type BusCredentials,
   type BusUser,
@@ -48,6 +49,11 @@ export interface NatsServerOptions {
   auth?: boolean;
   /** The server's `max_payload` in bytes (its default is 1 MiB): lets a test send a message too big. */
   maxPayload?: number;
+  /**
+   * Provision every stream, bucket and durable from the registry as the provisioner principal
+   * once the server is up, as a deployment's `npm run bus:provision` does (default true).
+   */
+  provision?: boolean;
 }
 
 const HOST = '127.0.0.1';
@@ -70,7 +76,8 @@ function findBinary(): string {
   }
   throw new Error(
     'nats-server not found on PATH: integration tests need a real NATS server with JetStream. ' +
-      'Install it (Debian/Ubuntu: `apt-get install nats-server`; or download a release from ' +
+      '`npm test` installs it when it may (tools/setup/system-deps.mjs); otherwise install it ' +
+      '(Debian/Ubuntu: `apt-get install nats-server`; or a release from ' +
       'https://github.com/nats-io/nats-server/releases) or set NATS_SERVER_BIN to its path.',
   );
 }
@@ -185,6 +192,18 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
     if (as === 'admin') return { authenticator: nkeySeedAuthenticator(admin!) };
     return busConnectOptions(as, { NATS_NKEY_SEED: credentials.nkeys[as] });
   };
+  if (opts.provision ?? true) {
+    const nc = await connect({ servers: url, ...optionsFor('provisioner') });
+    try {
+      await provisionBus(nc);
+    } catch (err) {
+      await kill();
+      await rm(storeDir, { recursive: true, force: true });
+      throw err;
+    } finally {
+      await nc.close().catch(() => undefined);
+    }
+  }
   return {
     url,
     port,

@@ -9,7 +9,7 @@ export interface ReceivedSpan {
   name: string;
   kind: number;
   attributes: Record<string, unknown>;
-  /** Spans this one links to (a JetStream consumer links to the producer instead of adopting it as parent). */
+  /** Spans this one links to (a JetStream consumer links to the publish span it is also the child of; a batch only links). */
   links: { traceId: string; spanId: string }[];
 }
 

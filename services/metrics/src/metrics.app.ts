@@ -3,7 +3,7 @@ import type { ServiceDefinition } from '#libs/service-defaults';
 import { MESSAGING_ENTITIES } from '#libs/messaging';
 import { MetricsModule } from './metrics.module.js';
 import { metricsConfigSchema } from './metrics.config.js';
-import { MetricsEventHandlers } from './rollups/metrics-events.handlers.js';
+import { MetricsEventHandlers } from './metrics-events.handlers.js';
 import { OfferEventHandlers } from './offers/offer-events.handlers.js';
 import { migrations } from '../migrations/index.js';
 

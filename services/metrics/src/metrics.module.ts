@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { KpisService } from './kpis/kpis.service.js';
 import { KpisNatsController } from './kpis/kpis.nats.controller.js';
 import { SeriesService } from './kpis/series.service.js';
-import { MetricsEventHandlers } from './rollups/metrics-events.handlers.js';
+import { MetricsEventHandlers } from './metrics-events.handlers.js';
 import { BenchmarkScheduler } from './benchmarks/benchmark.scheduler.js';
 import { DiscoveryService } from './discovery/discovery.service.js';
 import { DiscoveryNatsController } from './discovery/discovery.nats.controller.js';

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { isAgency, isBrand, isCreator, type Viewer } from './permissions';
 import { Link, match, queryParam, useRouter } from './router';
 import { useSession } from './session';
-import { Loading } from './ui';
+import { Loading, UserText } from './ui';
 import { LoginPage, SignupPage } from './pages/auth';
 import { AuditPage, CreatorOffersPage, CreatorSettingsPage, GrantsPage } from './pages/creator';
 import { DelegationsPage, InvitationsPage, MembersPage, RosterPage } from './pages/agency';
@@ -73,7 +73,7 @@ export function App() {
           </ul>
         </nav>
         <div className="who">
-          <span>{me.user.name}{me.organization ? ` · ${me.organization.name} (${me.role})` : ''}</span>
+          <span><UserText>{me.user.name}</UserText>{me.organization ? <> · <UserText>{me.organization.name}</UserText> ({me.role})</> : ''}</span>
           <button type="button" onClick={() => void signOut()}>Sign out</button>
         </div>
       </header>

@@ -1,6 +1,16 @@
 import { useId, useState, type ReactNode } from 'react';
 import { ApiError } from './api/client';
 
+/**
+ * Text a person typed — a name, a handle, a brief, a message, a comment — shown isolated
+ * (`<bdi>`): its own direction is worked out from its content, and no right-to-left character
+ * or leftover bidirectional control in it can reorder the page text around it.
+ */
+export function UserText({ children, prefix = '' }: { children: string | null | undefined; prefix?: string }) {
+  if (children === null || children === undefined || children === '') return null;
+  return <bdi>{prefix + children}</bdi>;
+}
+
 export function Loading({ what = 'Loading' }: { what?: string }) {
   return (
     <p className="loading" role="status" aria-live="polite">

@@ -2,9 +2,9 @@ import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
+import { connect, headers as natsHeaders, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { decodeJwt } from 'jose';
 import {
   accessTokenClaimsSchema,
@@ -18,12 +18,16 @@ import {
 } from '#libs/contracts';
 import {
   buildEnvelope,
+  DEAD_LETTER_STREAM,
+  deadLetterSubject,
   encodeRequestFrame,
   EventConsumer,
   generatePrincipalKey,
   IDEMPOTENCY_BUCKET,
   onEvent,
   PrincipalSigner,
+  provisionBus,
+  type EventOutcome,
 } from '#libs/messaging';
 import { startService, type RunningService } from '#libs/service-defaults';
 import { createTestDatabase, eventually, gatewayClient as busGatewayClient, startNatsServer, type NatsServerHandle, type TestDatabase } from '#libs/testing';
@@ -123,7 +127,6 @@ describe('bus trust: authenticated NATS, least privilege, signed principals', ()
     });
 
     it('lets a connector put commands on the intake stream and do nothing else', async () => {
-      await jetstreamManager(await as('admin')).then((jsm) => jsm.streams.add({ name: INGESTION_INTAKE_STREAM, subjects: ['metrics-ingestion.cmd.>'] }));
       const connector = await as('connector');
       const ack = await jetstream(connector).publish(ingestionCommands.followers.subject, JSON.stringify({ records: [] }));
       expect(ack.stream).toBe(INGESTION_INTAKE_STREAM);
@@ -206,5 +209,120 @@ describe('bus trust: authenticated NATS, least privilege, signed principals', ()
     } finally {
       await consumer.stop();
     }
+  });
+
+  /**
+   * JetStream does not hold a stream's configuration to the subject permissions of whoever
+   * changes it, so services may not change streams at all: the provisioner made them, and each
+   * service checks them before it starts.
+   */
+  describe('streams are provisioned, not self-served', () => {
+    const jsmOf = async (name: Parameters<NatsServerHandle['connect']>[0]) => jetstreamManager(await as(name));
+    const reprovision = async () => provisionBus(await as('provisioner'));
+    const fakeGrant = (grantId = randomUUID()) =>
+      buildEnvelope(grantEvents.activated, {
+        aggregateId: grantId,
+        aggregateVersion: 1,
+        payload: { grantId, agencyId: owner.organization!.id, creatorId: creator.user.id, status: 'active', scopes: ['rates:write'], expiresAt: null, actorUserId: creator.user.id, at: new Date().toISOString() },
+      });
+
+    it.each<[string, (jsm: JetStreamManager) => Promise<unknown>]>([
+      ["adding another service's request subject to its own stream (capturing logins)", (jsm) => jsm.streams.update('ROSTER', { subjects: ['roster.evt.>', identityContracts.login.subject] })],
+      ["adding other services' streams and the idempotency bucket as sources of its intake", (jsm) => jsm.streams.update(INGESTION_INTAKE_STREAM, { sources: [{ name: 'NEGOTIATION' }, { name: 'IDENTITY' }, { name: `KV_${IDEMPOTENCY_BUCKET}` }] })],
+      ["creating a mirror of another service's stream", (jsm) => jsm.streams.add({ name: 'IDENTITY_COPY', mirror: { name: 'IDENTITY' } })],
+      ['sealing the dead-letter stream', (jsm) => jsm.streams.update(DEAD_LETTER_STREAM, { sealed: true } as never)],
+      ['limiting the dead-letter stream (max_msgs, max_age, discard new)', (jsm) => jsm.streams.update(DEAD_LETTER_STREAM, { max_msgs: 1, max_age: nanos(1_000), discard: 'new' as never })],
+      // 2.9 refuses any republish change by itself; the permission refuses it on every version.
+      ["adding a republish of its stream into another's subjects", (jsm) => jsm.streams.update('ROSTER', { republish: { src: 'roster.evt.>', dest: 'identity.evt.>' } })],
+      ['purging its own stream', (jsm) => jsm.streams.purge('ROSTER')],
+      ['deleting its own stream', (jsm) => jsm.streams.delete('ROSTER')],
+      ['deleting a dead letter', (jsm) => jsm.streams.deleteMessage(DEAD_LETTER_STREAM, 1)],
+      ['deleting its own durable consumer', (jsm) => jsm.consumers.delete('IDENTITY', 'roster__IDENTITY')],
+      ['creating a consumer under a name that is not its own', (jsm) => jsm.consumers.add('IDENTITY', { durable_name: 'negotiation-grants__IDENTITY', ack_policy: AckPolicy.Explicit })],
+      ["creating a push consumer delivering into the gateway's inbox", (jsm) => jsm.consumers.add('IDENTITY', { durable_name: 'spy', deliver_subject: '_INBOX_gateway.spy', ack_policy: AckPolicy.None })],
+      ['creating an ephemeral push consumer', (jsm) => jsm.consumers.add('IDENTITY', { deliver_subject: '_INBOX_roster.spy', ack_policy: AckPolicy.None })],
+    ])('refuses a service %s', async (_what, attempt) => {
+      const name = _what.includes('intake') ? 'metrics-ingestion' : 'roster';
+      await expect(attempt(await jsmOf(name))).rejects.toThrow(PERMISSION);
+    });
+
+    it('keeps its own durable a pull consumer: turning it into a push consumer is refused', async () => {
+      const jsm = await jsmOf('roster');
+      await expect(jsm.consumers.add('IDENTITY', { durable_name: 'roster__IDENTITY', deliver_subject: '_INBOX_gateway.spy', ack_policy: AckPolicy.Explicit })).rejects.toThrow();
+      expect((await jsm.consumers.info('IDENTITY', 'roster__IDENTITY')).config.deliver_subject).toBeUndefined();
+    });
+
+    it('refuses to start a service on a stream changed behind its back, naming the difference, and starts once provisioned again', async () => {
+      const admin = await jsmOf('admin');
+      await admin.streams.update('ROSTER', { max_msgs: 1000, sources: [{ name: 'IDENTITY' }] });
+      const env = { DATABASE_URL: db.url, LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: '2000', ...nats.envFor('roster'), HTTP_PORT: '0' };
+      const start = () => startService({ name: 'roster', module: NoHandlers, persistence: rosterApp.persistence, http: rosterApp.http, env });
+      await expect(start()).rejects.toThrow(/stream ROSTER is not configured as the registry says: sources is \[\{"name":"IDENTITY"\}\], the registry says none; max_msgs is 1000, the registry says -1 \(run `npm run bus:provision`/);
+      await reprovision();
+      const roster = await start();
+      await roster.close();
+    });
+
+    it('ignores a forged event replayed into its producer\'s stream from a stream the attacker controls', async () => {
+      // The attacker's stream republishes what it stores as identity's grant event (on 2.10+ a
+      // service could add that to its own stream, were it allowed to update it).
+      const admin = await jsmOf('admin');
+      await admin.streams.add({ name: 'FORGED', subjects: ['forged.>'], republish: { src: 'forged.grant', dest: grantEvents.activated.subject } });
+      const seen: string[] = [];
+      const outcomes: EventOutcome[] = [];
+      const consumer = new EventConsumer({
+        consumer: 'roster',
+        nc: await as('roster'),
+        orm: running[1]!.app.get(MikroORM),
+        handlers: [onEvent(grantEvents.activated, async (_em, event) => void seen.push(event.payload.grantId))],
+        onSettled: (_subject, outcome) => outcomes.push(outcome),
+      });
+      await consumer.start();
+      try {
+        const forged = fakeGrant();
+        await jetstream(await as('admin')).publish('forged.grant', JSON.stringify(forged));
+        // It did reach identity's stream, as a perfect envelope naming identity as its producer.
+        const stored = await admin.streams.getMessage('IDENTITY', { last_by_subj: grantEvents.activated.subject });
+        expect(stored!.json<{ id: string; producer: string }>()).toMatchObject({ id: forged.id, producer: 'identity' });
+        await eventually(() => outcomes.includes('untrusted'));
+        // A real grant after it is applied; the forged one never was.
+        const another = await signup(api, 'creator');
+        const grant = await requestGrant(api, owner, another, ['campaigns:read']);
+        await approveGrant(api, another, grant.id);
+        await eventually(() => seen.includes(grant.id));
+        expect(seen).not.toContain(forged.payload.grantId);
+      } finally {
+        await consumer.stop();
+        await admin.streams.delete('FORGED');
+      }
+    });
+
+    it('keeps a message it cannot dead-letter un-acked, and dead-letters it once the dead-letter stream is back', async () => {
+      const admin = await jsmOf('admin');
+      const failures: string[] = [];
+      const consumer = new EventConsumer({
+        consumer: 'roster',
+        nc: await as('roster'),
+        orm: running[1]!.app.get(MikroORM),
+        handlers: [onEvent(grantEvents.activated, async () => undefined)],
+        retry: { baseMs: 50, maxMs: 200 },
+        onDeadLetterFailed: (subject) => failures.push(subject),
+      });
+      await consumer.start();
+      try {
+        await admin.streams.delete(DEAD_LETTER_STREAM);
+        // Identity's own (broken) event: unreadable, so a dead letter, which cannot be stored now.
+        const ack = await jetstream(await as('identity')).publish(grantEvents.activated.subject, '{not json');
+        await eventually(() => failures.length >= 2);
+        const held = await admin.consumers.info('IDENTITY', 'roster__IDENTITY');
+        expect(held.ack_floor.stream_seq).toBeLessThan(ack.seq);
+        await reprovision();
+        await eventually(async () => (await admin.consumers.info('IDENTITY', 'roster__IDENTITY')).ack_floor.stream_seq >= ack.seq);
+        const letter = await admin.streams.getMessage(DEAD_LETTER_STREAM, { last_by_subj: deadLetterSubject('IDENTITY', 'roster') });
+        expect(letter!.header.get('tp-dlq-sequence')).toBe(String(ack.seq));
+      } finally {
+        await consumer.stop();
+      }
+    });
   });
 });

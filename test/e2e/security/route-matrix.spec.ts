@@ -1,4 +1,3 @@
-import { eventually } from '#libs/testing';
 import { gatewayClient, type GatewayClient, type GatewayResponse } from '../support/http.js';
 import { useStack } from '../support/stack.js';
 import {
@@ -7,29 +6,15 @@ import {
   OUTSIDERS,
   PUBLIC_ROUTES,
   ROUTE_MATRIX,
+  buildWorld,
+  invalidRequest,
   victimIds,
-  campaignBody,
-  offerBody,
   type Outsider,
   type RequestSpec,
   type RouteCase,
   type World,
 } from './route-matrix.js';
-import {
-  approveGrant,
-  bearer,
-  databaseSnapshot,
-  expectStatus,
-  invite,
-  join,
-  eventsSettled,
-  outboxDrained,
-  problemOf,
-  requestGrant,
-  ROOMY_LIMITS,
-  signup,
-  type Actor,
-} from './support.js';
+import { bearer, databaseSnapshot, eventsSettled, expectStatus, outboxDrained, problemOf, ROOMY_LIMITS, type Actor } from './support.js';
 
 /**
  * Runs route-matrix.ts against the whole platform: every route × every outsider gets its
@@ -43,57 +28,7 @@ describe('authorization matrix over every gateway route', () => {
 
   beforeAll(async () => {
     api = gatewayClient(stack().gatewayUrl());
-    const owner = await signup(api, 'manager', { org: 'Victim Agency' });
-    const [admin, manager, viewer, freeManager, creator, pendingCreator, brandOwner, otherAgency, theirCreator, otherBrand, otherCreator] = await Promise.all([
-      signup(api, 'manager'),
-      signup(api, 'manager'),
-      signup(api, 'manager'),
-      signup(api, 'manager'),
-      signup(api, 'creator'),
-      signup(api, 'creator'),
-      signup(api, 'brand', { org: 'Victim Brand' }),
-      signup(api, 'manager', { org: 'Other Agency' }),
-      signup(api, 'creator'),
-      signup(api, 'brand', { org: 'Other Brand' }),
-      signup(api, 'creator'),
-    ]);
-    const agency = {
-      owner,
-      admin: await join(api, owner, admin, 'admin'),
-      manager: await join(api, owner, manager, 'manager'),
-      viewer: await join(api, owner, viewer, 'viewer'),
-    };
-    const requested = await requestGrant(api, owner, creator, ['campaigns:read', 'metrics:read']);
-    const grant = await approveGrant(api, creator, requested.id);
-    const pendingGrant = await requestGrant(api, owner, pendingCreator, ['metrics:read']);
-    await approveGrant(api, theirCreator, (await requestGrant(api, otherAgency, theirCreator, ['metrics:read'])).id);
-    const invitation = await invite(api, owner, freeManager, 'manager');
-    const campaign = expectStatus(await api.post<{ id: string }>('/v1/campaigns', { headers: bearer(brandOwner), json: campaignBody() }), 201, 'campaign').body;
-    // Campaigns learns of the new creator from identity's sign-up event: retry until it has.
-    const offer = await eventually(async () => {
-      const res = await api.post<{ id: string }>(`/v1/campaigns/${campaign.id}/offers`, { headers: bearer(brandOwner), json: offerBody(creator.user.id) });
-      return res.status === 201 ? res.body : undefined;
-    });
-    w = {
-      agency,
-      creator,
-      grant,
-      pendingCreator,
-      pendingGrant,
-      brand: { owner: brandOwner },
-      campaign,
-      offer,
-      freeManager,
-      invitation,
-      outsiders: { otherAgency, otherBrand, otherCreator },
-    };
-    // Roster follows grants from identity's events: wait until it holds the victim's grant.
-    await eventually(async () => ((await api.get<{ items: { creator: { id: string } }[] }>('/v1/roster', { headers: bearer(owner) })).body.items ?? []).some((e) => e.creator.id === creator.user.id), 10_000);
-    await outboxDrained(stack().db.url);
-    // Consumers of the grant events (metrics' grant copy) have caught up before any snapshot is taken.
-    await eventually(async () => (await api.get(`/v1/creators/${creator.user.id}/metrics`, { headers: bearer(agency.viewer) })).status === 200, 15_000);
-    // And metrics' copy of the offer (negotiation's offer events).
-    await eventually(async () => (await api.get(`/v1/offers/${offer.id}/performance`, { headers: bearer(brandOwner) })).status === 200, 15_000);
+    w = await buildWorld(api, stack());
   }, 120_000);
 
   const send = (c: RouteCase, spec: RequestSpec, actor?: Actor): Promise<GatewayResponse<unknown>> =>
@@ -137,6 +72,10 @@ describe('authorization matrix over every gateway route', () => {
             expect(c.unknown).toBeDefined();
             expect(problemOf(await send(c, c.unknown!(w), actorOf(who)), 404)).toEqual(problem);
           }
+          // Authorize, then validate: an invalid request gets the same refusal, never a 400.
+          const invalid = await send(c, invalidRequest(c, spec), actorOf(who));
+          expectStatus(invalid, expected, `${label} with an invalid ${methodOf(c.route) === 'GET' || methodOf(c.route) === 'DELETE' ? 'query' : 'body'}`);
+          problemOf(invalid, expected);
         } else {
           expectStatus(res, expected.own, label);
           for (const id of victimIds(w)) {
@@ -155,6 +94,9 @@ describe('authorization matrix over every gateway route', () => {
           const res = await send(c, c.request(w), insiderActor(w, who));
           expectStatus(res, 403, `${c.route} as ${who}`);
           problemOf(res, 403);
+          const invalid = await send(c, invalidRequest(c, c.request(w)), insiderActor(w, who));
+          expectStatus(invalid, 403, `${c.route} as ${who} with an invalid request`);
+          problemOf(invalid, 403);
         }
         await outboxDrained(stack().db.url);
         expect(await databaseSnapshot(stack().db.url)).toEqual(before);
@@ -162,6 +104,12 @@ describe('authorization matrix over every gateway route', () => {
     }
 
     if (c.allowed) {
+      it(`answers ${c.allowed.who} an invalid request with 400 (control: the invalid request is invalid)`, async () => {
+        const res = await send(c, invalidRequest(c, c.request(w)), insiderActor(w, c.allowed!.who));
+        expectStatus(res, 400, `${c.route} as ${c.allowed!.who} with an invalid request`);
+        problemOf(res, 400);
+      });
+
       it(`serves ${c.allowed.who} (control)`, async () => {
         expectStatus(await send(c, c.request(w), insiderActor(w, c.allowed!.who)), c.allowed!.status, `${c.route} as ${c.allowed!.who}`);
         // The next case snapshots the database: let this write's events finish landing first.

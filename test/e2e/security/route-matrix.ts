@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpMethod } from '../support/http.js';
 import { allRoutes, routeKey } from '../../../services/gateway/src/routes/index.js';
-import type { Actor, Grant } from './support.js';
+import { eventually } from '#libs/testing';
+import type { GatewayClient } from '../support/http.js';
+import type { Stack } from '../support/stack.js';
+import { approveGrant, bearer, expectStatus, invite, join, outboxDrained, requestGrant, signup, type Actor, type Grant } from './support.js';
 
 /**
  * THE cross-route authorization matrix: every gateway route, and what each kind of outsider
@@ -497,8 +500,83 @@ function negotiationCases(): RouteCase[] {
       request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/negotiation-policy`, body: { requireConfirmation: false, minimumPrices: [] } }),
       unknown: () => ({ path: `/v1/creators/${none()}/negotiation-policy`, body: { requireConfirmation: false, minimumPrices: [] } }),
       outsiders: strangers,
-      forbidden: ['agencyOwner', 'agencyManager'],
+      forbidden: ['agencyOwner', 'agencyManager', 'agencyViewer'],
       allowed: { who: 'creator', status: 200 },
     },
   ];
+}
+
+/**
+ * The same request made invalid: a field no contract has (holding a NUL) added to the body,
+ * or a stray query parameter for a route that reads the query. Authorization is answered
+ * first, so whoever is refused the valid request is refused this one alike (the rest of the
+ * body stays as it was: some refusals depend on it, e.g. only an owner may invite an owner).
+ */
+export function invalidRequest(c: RouteCase, spec: RequestSpec): RequestSpec {
+  const method = METHOD(c.route);
+  if (method === 'GET' || method === 'DELETE') {
+    return { ...spec, path: `${spec.path}${spec.path.includes('?') ? '&' : '?'}notAField=%00` };
+  }
+  const body = spec.body && typeof spec.body === 'object' && !Array.isArray(spec.body) ? (spec.body as Record<string, unknown>) : {};
+  return { ...spec, body: { ...body, notAField: '\u0000' } };
+}
+
+/**
+ * Builds the world on a running stack: the victim agency with its members, creators and
+ * grants, the brand with a campaign and an offer, and the outsiders; returns once every
+ * service's copies (roster, metrics' grants and offers) have caught up.
+ */
+export async function buildWorld(api: GatewayClient, stack: Stack): Promise<World> {
+    const owner = await signup(api, 'manager', { org: 'Victim Agency' });
+    const [admin, manager, viewer, freeManager, creator, pendingCreator, brandOwner, otherAgency, theirCreator, otherBrand, otherCreator] = await Promise.all([
+      signup(api, 'manager'),
+      signup(api, 'manager'),
+      signup(api, 'manager'),
+      signup(api, 'manager'),
+      signup(api, 'creator'),
+      signup(api, 'creator'),
+      signup(api, 'brand', { org: 'Victim Brand' }),
+      signup(api, 'manager', { org: 'Other Agency' }),
+      signup(api, 'creator'),
+      signup(api, 'brand', { org: 'Other Brand' }),
+      signup(api, 'creator'),
+    ]);
+    const agency = {
+      owner,
+      admin: await join(api, owner, admin, 'admin'),
+      manager: await join(api, owner, manager, 'manager'),
+      viewer: await join(api, owner, viewer, 'viewer'),
+    };
+    const requested = await requestGrant(api, owner, creator, ['campaigns:read', 'metrics:read']);
+    const grant = await approveGrant(api, creator, requested.id);
+    const pendingGrant = await requestGrant(api, owner, pendingCreator, ['metrics:read']);
+    await approveGrant(api, theirCreator, (await requestGrant(api, otherAgency, theirCreator, ['metrics:read'])).id);
+    const invitation = await invite(api, owner, freeManager, 'manager');
+    const campaign = expectStatus(await api.post<{ id: string }>('/v1/campaigns', { headers: bearer(brandOwner), json: campaignBody() }), 201, 'campaign').body;
+    // Campaigns learns of the new creator from identity's sign-up event: retry until it has.
+    const offer = await eventually(async () => {
+      const res = await api.post<{ id: string }>(`/v1/campaigns/${campaign.id}/offers`, { headers: bearer(brandOwner), json: offerBody(creator.user.id) });
+      return res.status === 201 ? res.body : undefined;
+    });
+    const w: World = {
+      agency,
+      creator,
+      grant,
+      pendingCreator,
+      pendingGrant,
+      brand: { owner: brandOwner },
+      campaign,
+      offer,
+      freeManager,
+      invitation,
+      outsiders: { otherAgency, otherBrand, otherCreator },
+    };
+    // Roster follows grants from identity's events: wait until it holds the victim's grant.
+    await eventually(async () => ((await api.get<{ items: { creator: { id: string } }[] }>('/v1/roster', { headers: bearer(owner) })).body.items ?? []).some((e) => e.creator.id === creator.user.id), 10_000);
+    await outboxDrained(stack.db.url);
+    // Consumers of the grant events (metrics' grant copy) have caught up before any snapshot is taken.
+    await eventually(async () => (await api.get(`/v1/creators/${creator.user.id}/metrics`, { headers: bearer(agency.viewer) })).status === 200, 15_000);
+    // And metrics' copy of the offer (negotiation's offer events).
+    await eventually(async () => (await api.get(`/v1/offers/${offer.id}/performance`, { headers: bearer(brandOwner) })).status === 200, 15_000);
+    return w;
 }

@@ -1,6 +1,6 @@
 import type { ProblemDetails } from '#libs/contracts';
 
-/** What the gateway's public API promises, as a client sees it (API.md): every problem names its trace. */
+/** What the gateway's public API promises, as a client sees it (docs/api-conventions.md): every problem names its trace. */
 export type Problem = ProblemDetails & { traceId: string };
 
 export interface ServiceHealth {

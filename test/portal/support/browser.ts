@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ensureSystemDependencies, isExecutable, locate } from '../../../tools/setup/system-deps.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(here, '../../..');
@@ -9,14 +10,18 @@ export const REPO = path.resolve(here, '../../..');
 export const OUTPUT_DIR = path.resolve(here, '../output');
 export const PORTAL_DIR = path.join(REPO, 'dist/portal');
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Headless on a closed network, as root in CI: no sandbox, nothing phoning home.
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium package (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  // npm test installs it before any test runs; a Jest run started another way is told how.
+  const executablePath = locate('chromium', process.env, isExecutable);
+  if (!executablePath) {
+    const check = ensureSystemDependencies('test', { env: { ...process.env, SYSTEM_DEPS_INSTALL: '0' } });
+    throw new Error(check.ok ? 'no Chromium found: set CHROMIUM_PATH' : check.message);
+  }
   mkdirSync(OUTPUT_DIR, { recursive: true });
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  return chromium.launch({ executablePath, args: ARGS, headless: true });
 }
 
 export interface Tab {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { freeText, nameText } from '../common/text.js';
 import { deliverableTypeSchema } from '../common/deliverables.js';
 import { moneySchema } from '../common/money.js';
 import { isoTime } from '../identity/identity.schemas.js';
@@ -53,7 +54,7 @@ export const targetAudienceSchema = z
     /** ISO 3166-1 alpha-2 country codes. */
     regions: z.array(z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 country code, e.g. US')).max(250).default([]),
     ageRanges: z.array(z.enum(AGE_RANGES)).max(AGE_RANGES.length).default([]),
-    categories: z.array(z.string().min(1).max(64)).max(50).default([]),
+    categories: z.array(nameText({ max: 64 })).max(50).default([]),
   })
   .strict();
 export type TargetAudience = z.infer<typeof targetAudienceSchema>;
@@ -75,9 +76,9 @@ const orgRef = z.object({ id: z.uuid(), name: z.string() });
  */
 export const createCampaignRequest = z
   .object({
-    name: z.string().trim().min(1).max(200),
-    brief: z.string().max(20_000).default(''),
-    objectives: z.array(z.string().min(1).max(500)).max(20).default([]),
+    name: nameText({ max: 200 }),
+    brief: freeText({ max: 20_000 }).default(''),
+    objectives: z.array(freeText({ max: 500, min: 1 })).max(20).default([]),
     budget: positiveMoneySchema,
     startsAt: isoTime,
     endsAt: isoTime,

@@ -2,7 +2,7 @@ import type { OfferStatus, WorkStatus } from '../negotiation/negotiation.schemas
 import { LIFECYCLE_STATUSES, type CampaignTab, type LifecycleStatus } from './campaigns.schemas.js';
 
 /**
- * Which tab an offer is in (API.md: pending, active, completed, inactive), by its one lifecycle
+ * Which tab an offer is in (pending, active, completed, inactive; docs/domain.md), by its one lifecycle
  * status. Campaigns' tabs and counts, negotiation's answer to a sent offer and the gateway's
  * composed views all read it from here.
  */

@@ -37,5 +37,7 @@ export const languageTagSchema = z
   .string()
   .min(2)
   .max(35)
+  // The shape of a tag (letters, digits, hyphens); Intl decides whether it is a real one.
+  .regex(/^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$/, 'not a BCP 47 language tag')
   .refine((tag) => canonicalLanguageTag(tag) !== null, 'not a BCP 47 language tag')
   .transform((tag) => canonicalLanguageTag(tag)!);

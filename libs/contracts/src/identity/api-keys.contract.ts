@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameText } from '../common/text.js';
 import { defineRequest } from '../contract.js';
 import { isoTime } from './identity.schemas.js';
 
@@ -27,7 +28,7 @@ export const apiKeyContracts = {
     description: 'A platform operator (email in PLATFORM_ADMINS) issues an API key; the key itself is in this reply only.',
     request: z
       .object({
-        name: z.string().trim().min(1).max(100),
+        name: nameText({ max: 100 }),
         scopes: z
           .array(apiKeyScopeSchema)
           .min(1)

@@ -14,7 +14,8 @@ export const newPasswordSchema = z
   // Never stricter than the code-point rule below; it lets the documented schema say the minimum.
   .min(PASSWORD_MIN_LENGTH, PASSWORD_RULE)
   .max(PASSWORD_MAX_LENGTH, PASSWORD_RULE)
-  .refine((p) => [...p].length >= PASSWORD_MIN_LENGTH, PASSWORD_RULE);
+  .refine((p) => [...p].length >= PASSWORD_MIN_LENGTH, PASSWORD_RULE)
+  .meta({ format: 'password' });
 
 const HANDLE = /^[a-z0-9](?:[a-z0-9._]{0,28}[a-z0-9_])?$/;
 export const HANDLE_RULE = 'Use 1-30 characters: letters, digits, "." and "_", not starting or ending with "."';
@@ -27,4 +28,6 @@ export const HANDLE_RULE = 'Use 1-30 characters: letters, digits, "." and "_", n
 export const handleSchema = z
   .string()
   .transform((raw) => raw.trim().replace(/^@/, '').toLowerCase())
-  .pipe(z.string().regex(HANDLE, HANDLE_RULE));
+  .pipe(z.string().regex(HANDLE, HANDLE_RULE))
+  // Stricter than the shared name rule (text.ts): a handle is a-z 0-9 . _ only.
+  .meta({ 'x-text': 'handle' });

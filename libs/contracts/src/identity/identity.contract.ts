@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineRequest } from '../contract.js';
 import { orgRoleSchema, userKindSchema } from '../principal.js';
 import { pageOf, pageRequest } from '../common/page.js';
-import { plainText } from '../common/text.js';
+import { nameText } from '../common/text.js';
 import {
   auditEntrySchema,
   emailSchema,
@@ -29,17 +29,19 @@ import { handleSchema, newPasswordSchema } from './credentials.js';
 
 const clientIp = z.string().max(64).nullable();
 /** A password being checked: any bounded string (the rules for choosing one are newPasswordSchema's). */
-const password = z.string().min(1).max(1024);
+const password = z.string().min(1).max(1024).meta({ format: 'password' });
 const email = emailSchema;
+/** A secret the client holds: compared, never stored or shown, so no text rule applies (OpenAPI: format password). */
+const refreshTokenSchema = z.string().min(1).max(512).meta({ format: 'password' });
 
 export const signupRequest = z
   .object({
     email,
     password: newPasswordSchema,
-    name: plainText(200),
+    name: nameText({ max: 200 }),
     kind: userKindSchema,
     handle: handleSchema.optional(),
-    organization: z.object({ name: plainText(200) }).strict().optional(),
+    organization: z.object({ name: nameText({ max: 200 }) }).strict().optional(),
     clientIp,
   })
   .strict();
@@ -75,13 +77,13 @@ export const identityContracts = {
   refresh: defineRequest({
     subject: 'identity.auth.refresh.v1',
     description: 'Rotates a refresh token; a spent token presented again revokes its whole family.',
-    request: z.object({ refreshToken: z.string().min(1).max(512), clientIp }).strict(),
+    request: z.object({ refreshToken: refreshTokenSchema, clientIp }).strict(),
     response: tokenPairSchema,
   }),
   logout: defineRequest({
     subject: 'identity.auth.logout.v1',
     description: "Revokes the refresh family of the given token, if it is the caller's.",
-    request: z.object({ refreshToken: z.string().min(1).max(512) }).strict(),
+    request: z.object({ refreshToken: refreshTokenSchema }).strict(),
     response: z.object({ revoked: z.boolean() }),
   }),
   keysList: defineRequest({

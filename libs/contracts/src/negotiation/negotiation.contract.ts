@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { freeText, webUrl } from '../common/text.js';
+import { videoIdSchema } from '../metrics-ingestion/ingestion.schemas.js';
 import { defineRequest } from '../contract.js';
 import { deliverableTypeSchema } from '../common/deliverables.js';
 import { pageCursor, pageLimit, pageOf } from '../common/page.js';
@@ -88,7 +90,7 @@ export const negotiationContracts = {
   propose: defineRequest({
     subject: 'negotiation.proposals.create.v1',
     description: 'Either side proposes new terms on the version it saw (`baseVersion`); a stale base is a conflict naming the current version.',
-    request: offerRef.extend({ baseVersion: z.number().int().positive(), terms: termsSchema, comment: z.string().max(2000).optional() }).strict(),
+    request: offerRef.extend({ baseVersion: z.number().int().positive(), terms: termsSchema, comment: freeText({ max: 2000 }).optional() }).strict(),
     response: z.object({ version: z.number().int().positive(), status: offerStatusSchema, policyVersion: z.number().int().nonnegative().nullable() }),
   }),
   accept: defineRequest({
@@ -100,7 +102,7 @@ export const negotiationContracts = {
   decline: defineRequest({
     subject: 'negotiation.offers.decline.v1',
     description: 'Either side declines an open offer with a reason; nothing is accepted after it.',
-    request: offerRef.extend({ reason: z.string().min(1).max(2000) }).strict(),
+    request: offerRef.extend({ reason: freeText({ max: 2000, min: 1 }) }).strict(),
     response: decisionResponse,
   }),
   confirm: defineRequest({
@@ -112,7 +114,7 @@ export const negotiationContracts = {
   rejectConfirmation: defineRequest({
     subject: 'negotiation.offers.reject-confirmation.v1',
     description: "The creator rejects their agency's accept; the offer is open again on the same version.",
-    request: offerRef.extend({ reason: z.string().max(2000).optional() }).strict(),
+    request: offerRef.extend({ reason: freeText({ max: 2000 }).optional() }).strict(),
     response: decisionResponse,
   }),
   complete: defineRequest({
@@ -151,7 +153,7 @@ export const negotiationContracts = {
   messagesPost: defineRequest({
     subject: 'negotiation.messages.post.v1',
     description: 'Adds a message to the thread (brand members, the creator, their agency with offers:negotiate).',
-    request: offerRef.extend({ body: z.string().min(1).max(5000) }).strict(),
+    request: offerRef.extend({ body: freeText({ max: 5000, min: 1 }) }).strict(),
     response: messageSchema,
   }),
   submissionsList: defineRequest({
@@ -166,10 +168,10 @@ export const negotiationContracts = {
     request: offerRef
       .extend({
         deliverable: deliverableTypeSchema,
-        url: z.url().max(2000),
-        caption: z.string().max(5000),
-        notes: z.string().max(5000).optional(),
-        videoId: z.string().min(1).max(128).optional(),
+        url: webUrl({ max: 2000 }),
+        caption: freeText({ max: 5000 }),
+        notes: freeText({ max: 5000 }).optional(),
+        videoId: videoIdSchema.optional(),
       })
       .strict(),
     response: submissionSchema,
@@ -178,7 +180,7 @@ export const negotiationContracts = {
     subject: 'negotiation.submissions.review.v1',
     description: 'A brand member approves a draft or requests changes (each request uses one of the contract\'s revision rounds).',
     request: offerRef
-      .extend({ submissionId: z.uuid(), decision: z.enum(['approve', 'request_changes']), comments: z.string().max(5000).optional() })
+      .extend({ submissionId: z.uuid(), decision: z.enum(['approve', 'request_changes']), comments: freeText({ max: 5000 }).optional() })
       .strict(),
     response: submissionSchema,
   }),

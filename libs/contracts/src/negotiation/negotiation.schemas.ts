@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameText } from '../common/text.js';
 import { isoTime } from '../identity/identity.schemas.js';
 import { moneySchema } from '../common/money.js';
 import { deliverableTypeSchema } from '../common/deliverables.js';
@@ -12,7 +13,7 @@ export type TermsMoney = z.infer<typeof termsMoneySchema>;
 
 export const milestoneSchema = z
   .object({
-    name: z.string().min(1).max(120),
+    name: nameText({ max: 120 }),
     amount: termsMoneySchema,
     /** What releases the payment: signing, a deliverable's approval, or a date. */
     trigger: z.enum(['contract_signed', 'deliverable_approved', 'content_published', 'date']),
@@ -48,7 +49,7 @@ export const termsSchema = z
       .refine((items) => new Set(items.map((d) => d.type)).size === items.length, 'Each deliverable type appears once (use quantity)'),
     usageRightsDays: z.number().int().min(0).max(3650),
     exclusivityDays: z.number().int().min(0).max(3650),
-    exclusivityCategory: z.string().min(1).max(80).nullable().optional(),
+    exclusivityCategory: nameText({ max: 80 }).nullable().optional(),
     revisionRounds: z.number().int().min(0).max(20),
     reviewWindowDays: z.number().int().min(1).max(90).default(DEFAULT_REVIEW_WINDOW_DAYS),
   })

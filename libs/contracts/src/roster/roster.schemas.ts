@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { freeText, nameText } from '../common/text.js';
 import { deliverableTypeSchema } from '../common/deliverables.js';
 import { moneySchema } from '../common/money.js';
 import { languageTagSchema, regionCodeSchema } from '../common/locale-codes.js';
@@ -47,7 +48,7 @@ export const BIO_MAX_LENGTH = 2000;
 
 /** What a creator (or a grant holder) may change; `handle` and `name` are the account's, set in identity. */
 export const profileFieldsSchema = z.object({
-  bio: z.string().max(BIO_MAX_LENGTH),
+  bio: freeText({ max: BIO_MAX_LENGTH }),
   categories: distinct(creatorCategorySchema, 5),
   regions: distinct(regionCodeSchema, 20),
   languages: distinct(languageTagSchema, 10),
@@ -58,6 +59,8 @@ export const profileFieldsSchema = z.object({
 export type ProfileFields = z.infer<typeof profileFieldsSchema>;
 
 export const profileSchema = profileFieldsSchema.extend({
+  // As stored: the text rule judges what is written, not what an older write left behind.
+  bio: z.string(),
   creatorId: z.uuid(),
   handle: z.string(),
   name: z.string(),
@@ -121,7 +124,7 @@ export const rosterListRequest = z
     assigneeId: z.uuid().optional(),
     category: creatorCategorySchema.optional(),
     /** Matches handle or name, case-insensitively. */
-    q: z.string().min(1).max(100).optional(),
+    q: nameText({ max: 100 }).optional(),
   })
   .strict();
 export type RosterListRequest = z.input<typeof rosterListRequest>;

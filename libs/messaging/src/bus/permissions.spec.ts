@@ -13,6 +13,8 @@ const registry: BusRegistry = {
     defineEvent({ subject: 'negotiation.evt.offer.accepted.v1', description: 't', payload: empty }),
   ],
   commands: [defineCommand({ subject: 'metrics-ingestion.cmd.videos.v1', description: 't', payload: empty })],
+  consumers: [{ service: 'roster', consumer: 'roster', producers: ['identity'] }],
+  buckets: [{ bucket: 'gateway_idempotency', owner: 'gateway', ttlMs: 60_000, history: 1 }],
 };
 
 describe('bus permissions derived from the contracts', () => {
@@ -45,16 +47,45 @@ describe('bus permissions derived from the contracts', () => {
     expect(busPermissions('gateway', registry).publish.some((s) => s.includes('.evt.'))).toBe(false);
   });
 
-  it('gives JetStream access to own streams, declared consumers and own buckets only', () => {
+  it('gives services stream information only: no create, update, delete, purge or message deletion', () => {
+    for (const name of ['roster', 'identity', 'metrics-ingestion', 'gateway'] as const) {
+      const publish = busPermissions(name, registry).publish;
+      expect(publish.filter((s) => s.startsWith('$JS.API.STREAM.') && !s.startsWith('$JS.API.STREAM.INFO.') && !s.startsWith('$JS.API.STREAM.MSG.GET.'))).toEqual([]);
+      expect(publish.some((s) => /DELETE|PURGE/.test(s))).toBe(false);
+    }
+    expect(busPermissions('roster', registry).publish).toEqual(expect.arrayContaining(['$JS.API.STREAM.INFO.ROSTER', '$JS.API.STREAM.INFO.IDENTITY', '$JS.API.STREAM.INFO.DEAD_LETTER']));
+  });
+
+  it('lets a service use only its registered durables, by exact name, and dead-letter only from them', () => {
     const roster = busPermissions('roster', registry).publish;
-    expect(roster).toEqual(expect.arrayContaining(['$JS.API.STREAM.CREATE.ROSTER', '$JS.API.CONSUMER.MSG.NEXT.IDENTITY.*', '$JS.ACK.IDENTITY.>', 'dlq.IDENTITY.*']));
-    expect(roster.some((s) => s.includes('DELETE') || s.includes('PURGE'))).toBe(false);
+    expect(roster).toEqual(
+      expect.arrayContaining([
+        '$JS.API.CONSUMER.CREATE.IDENTITY.roster__IDENTITY',
+        '$JS.API.CONSUMER.CREATE.IDENTITY.roster__IDENTITY.>',
+        '$JS.API.CONSUMER.DURABLE.CREATE.IDENTITY.roster__IDENTITY',
+        '$JS.API.CONSUMER.MSG.NEXT.IDENTITY.roster__IDENTITY',
+        '$JS.ACK.IDENTITY.roster__IDENTITY.>',
+        'dlq.IDENTITY.roster',
+      ]),
+    );
+    // No wildcard in a consumer's name, no ephemeral (possibly push) consumer, no dead letters for others.
+    expect(roster.filter((s) => s.startsWith('$JS.API.CONSUMER.')).every((s) => s.includes('roster__IDENTITY'))).toBe(true);
+    expect(roster.filter((s) => s.startsWith('dlq.'))).toEqual(['dlq.IDENTITY.roster']);
     // Not a declared consumer of negotiation's events: no way to read that stream.
     expect(busPermissions('campaigns', registry).publish.some((s) => s.includes('NEGOTIATION'))).toBe(false);
     expect(roster.some((s) => s.includes('KV'))).toBe(false);
     const gateway = busPermissions('gateway', registry).publish;
-    expect(gateway).toEqual(expect.arrayContaining(['$KV.gateway_idempotency.>', '$JS.API.CONSUMER.CREATE.IDENTITY.>']));
-    expect(gateway.some((s) => s.startsWith('$JS.API.STREAM.CREATE.') && !s.endsWith('KV_gateway_idempotency'))).toBe(false);
+    expect(gateway).toEqual(expect.arrayContaining(['$KV.gateway_idempotency.>', '$JS.API.CONSUMER.CREATE.IDENTITY.>', '$JS.API.STREAM.INFO.KV_gateway_idempotency']));
+  });
+
+  it('lets the provisioner create and update the registered streams and durables, and nothing else', () => {
+    const { publish, subscribe } = busPermissions('provisioner', registry);
+    expect(publish).toEqual(expect.arrayContaining(['$JS.API.STREAM.CREATE.ROSTER', '$JS.API.STREAM.UPDATE.DEAD_LETTER', '$JS.API.STREAM.CREATE.KV_gateway_idempotency', '$JS.API.CONSUMER.CREATE.IDENTITY.roster__IDENTITY']));
+    expect(publish.some((s) => /DELETE|PURGE|MSG\.NEXT|\*/.test(s))).toBe(false);
+    // A '>' only as the last token of the one filter each durable is created with.
+    expect(publish.filter((s) => s.includes('>'))).toEqual(['$JS.API.CONSUMER.CREATE.IDENTITY.roster__IDENTITY.identity.evt.>']);
+    expect(publish.some((s) => !s.startsWith('$JS.API.'))).toBe(false);
+    expect(subscribe).toEqual(['_INBOX_provisioner.>']);
   });
 
   it('gives every principal its own inbox prefix', () => {

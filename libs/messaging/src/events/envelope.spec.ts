@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, eventEnvelopeSchema } from '#libs/contracts';
-import { buildEnvelope, decodeEvent, InvalidEventError } from './envelope.js';
+import { buildEnvelope, decodeEvent, untrustedOrigin, InvalidEventError } from './envelope.js';
 
 const contract = defineEvent({
   subject: 'identity.evt.widget.created.v1',
@@ -105,5 +105,18 @@ describe('decodeEvent', () => {
     expect(decodeEvent(contract, encode(valid), 'IDENTITY').ok).toBe(true);
     expect(decodeEvent(contract, encode(valid), 'ROSTER')).toEqual({ ok: false, reason: expect.stringMatching(/stream ROSTER, not its owner's IDENTITY/) });
     expect(decodeEvent(contract, encode({ ...valid, producer: 'roster' }))).toEqual({ ok: false, reason: expect.stringMatching(/producer roster/) });
+  });
+
+  it('trusts an event by where it was read from, never by its payload', () => {
+    const hdrs = (entries: Record<string, string>) => ({ get: (k: string) => entries[k] ?? '' });
+    const origin = { stream: 'IDENTITY', subject: contract.subject };
+    expect(untrustedOrigin(contract, origin)).toBeUndefined();
+    // A stream the producer does not own, even carrying a perfect envelope naming the producer.
+    expect(untrustedOrigin(contract, { ...origin, stream: 'FORGED' })).toMatch(/stream FORGED, not its owner's IDENTITY/);
+    expect(untrustedOrigin(contract, { ...origin, subject: 'identity.evt.other.v1' })).toMatch(/is not/);
+    // Copied into the owner's stream by `sources`, or republished there by another stream.
+    expect(untrustedOrigin(contract, { ...origin, headers: hdrs({ 'Nats-Stream-Source': 'FORGED 7' }) })).toMatch(/from stream FORGED/);
+    expect(untrustedOrigin(contract, { ...origin, headers: hdrs({ 'Nats-Stream': 'FORGED', 'Nats-Subject': 'forged.grant' }) })).toMatch(/republished into IDENTITY by stream FORGED/);
+    expect(decodeEvent(contract, encode(valid), { ...origin, headers: hdrs({ 'Nats-Stream': 'FORGED' }) }).ok).toBe(false);
   });
 });

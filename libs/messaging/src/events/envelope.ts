@@ -60,16 +60,54 @@ function describe(error: z.ZodError, prefix = ''): string {
     .join('; ');
 }
 
+/** Where a JetStream message came from, as the delivery (not the payload) tells it. */
+export interface EventOrigin {
+  /** The stream it was read from (`msg.info.stream`, set by the server's delivery). */
+  stream: string;
+  /** The subject it was stored under. */
+  subject?: string;
+  headers?: { get(key: string): string } | undefined;
+}
+
+/**
+ * Why a message is not `contract`'s producer's event by its origin, or undefined when it is:
+ * it must have been read from the producer's own stream under the contract's subject, and not
+ * have entered that stream from another one — JetStream marks a message copied in by `sources`
+ * with `Nats-Stream-Source`, and one republished by another stream with `Nats-Stream` naming
+ * it. The envelope's `producer` field is the sender's claim and never proves anything.
+ */
+export function untrustedOrigin(contract: EventContract, origin: EventOrigin): string | undefined {
+  const owner = streamOf(contract.service);
+  if (origin.stream !== owner) return `${contract.subject} read from stream ${origin.stream}, not its owner's ${owner}`;
+  if (origin.subject !== undefined && origin.subject !== contract.subject) return `subject ${origin.subject} is not ${contract.subject}`;
+  return copiedFromElsewhere(owner, origin.headers);
+}
+
+/**
+ * Why a message read from `stream` did not enter it by a publish to the stream itself, or
+ * undefined: JetStream marks a copy made by `sources` (`Nats-Stream-Source`) and a message
+ * republished by another stream (`Nats-Stream` naming that stream).
+ */
+export function copiedFromElsewhere(stream: string, headers: EventOrigin['headers']): string | undefined {
+  const sourced = headers?.get('Nats-Stream-Source');
+  if (sourced) return `copied into ${stream} from stream ${sourced.split(' ')[0]}`;
+  const republishedBy = headers?.get('Nats-Stream');
+  if (republishedBy && republishedBy !== stream) return `republished into ${stream} by stream ${republishedBy}`;
+  return undefined;
+}
+
 /**
  * Parses a message body against the envelope schema and `contract`. Never throws: a message a
  * consumer cannot read is a dead letter with a reason, not a crash. Unknown fields are dropped
- * (additive changes within a version must not break older consumers). When `stream` (the
- * stream the message was read from) is given, an event that did not come from its owning
- * service's stream is refused too, as is an envelope naming another producer.
+ * (additive changes within a version must not break older consumers). When `origin` (the
+ * stream the message was read from, or the whole delivery) is given, an event that did not come
+ * from its owning service's stream is refused too (see untrustedOrigin), as is an envelope whose
+ * type or producer disagrees with the subject.
  */
-export function decodeEvent<C extends EventContract>(contract: C, data: Uint8Array | string, stream?: string): DecodedEvent<C> {
-  if (stream !== undefined && stream !== streamOf(contract.service)) {
-    return { ok: false, reason: `${contract.subject} read from stream ${stream}, not its owner's ${streamOf(contract.service)}` };
+export function decodeEvent<C extends EventContract>(contract: C, data: Uint8Array | string, origin?: string | EventOrigin): DecodedEvent<C> {
+  if (origin !== undefined) {
+    const untrusted = untrustedOrigin(contract, typeof origin === 'string' ? { stream: origin } : origin);
+    if (untrusted) return { ok: false, reason: untrusted };
   }
   let json: unknown;
   try {

@@ -1,12 +1,19 @@
 export { backoffDelay, type BackoffOptions } from './backoff.js';
-export { buildEnvelope, decodeEvent, InvalidEventError, type DecodedEvent, type NewEvent } from './envelope.js';
+export { buildEnvelope, copiedFromElsewhere, decodeEvent, InvalidEventError, untrustedOrigin, type DecodedEvent, type EventOrigin, type NewEvent } from './envelope.js';
 export type { MessagingLogger } from './logger.js';
 export {
   DEAD_LETTER_STREAM,
+  DEFAULT_EVENT_RETENTION_HOURS,
   deadLetterSubject,
+  deadLetterStreamSpec,
   ensureStreams,
+  eventStreamSpec,
   eventSubjectsOf,
+  intakeStreamOf,
+  intakeStreamSpec,
+  upsertStream,
   type EnsureStreamsOptions,
+  type StreamSpec,
 } from './streams.js';
 export { MESSAGING_ENTITIES } from './entities.js';
 export { OutboxMessage, OutboxMessageSchema } from '../outbox/outbox.entity.js';
@@ -37,3 +44,10 @@ export {
   type DeadLetterQuery,
   type ReplayResult,
 } from '../dead-letter/dead-letters.js';
+export {
+  ConsumerStateReader,
+  readOutboxState,
+  type ConsumerIdentity,
+  type ConsumerState,
+  type OutboxState,
+} from '../operations/operational-state.js';

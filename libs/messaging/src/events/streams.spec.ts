@@ -8,7 +8,7 @@ let nc: NatsConnection;
 let jsm: JetStreamManager;
 
 beforeAll(async () => {
-  nats = await startNatsServer();
+  nats = await startNatsServer({ provision: false });
   nc = await nats.connect();
   jsm = await jetstreamManager(nc);
 });
@@ -35,7 +35,7 @@ describe('ensureStreams', () => {
   });
 
   it('creates memory-backed streams when told to (throwaway setups), never changing an existing stream\'s storage', async () => {
-    const other = await startNatsServer();
+    const other = await startNatsServer({ provision: false });
     const otherConnection = await other.connect();
     try {
       const otherJsm = await jetstreamManager(otherConnection);

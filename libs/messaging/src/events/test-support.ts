@@ -65,7 +65,7 @@ export interface MessagingEnv {
 }
 
 export async function startMessagingEnv(opts: { nats?: NatsServerOptions } = {}): Promise<MessagingEnv> {
-  const [db, nats] = await Promise.all([createTestDatabase(), startNatsServer(opts.nats)]);
+  const [db, nats] = await Promise.all([createTestDatabase(), startNatsServer({ provision: false, ...opts.nats })]);
   const orm = await MikroORM.init({
     driver: PostgreSqlDriver,
     clientUrl: db.url,
@@ -77,6 +77,7 @@ export async function startMessagingEnv(opts: { nats?: NatsServerOptions } = {})
   // Quick reconnects so an outage test resumes as soon as the server is back.
   const nc = await nats.connect('admin', { maxReconnectAttempts: -1, reconnectTimeWait: 50 });
   const jsm = await jetstreamManager(nc);
+  // Only identity's stream: the library's tests run as the administrator and set up what each needs.
   await ensureStreams(jsm, ['identity']);
   return {
     db,

@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 describe('trace context across the outbox and JetStream', () => {
-  it('publishes under the trace that raised the event, and the process span links to the publish span', async () => {
+  it('publishes under the trace that raised the event, and the process span is a child of the publish span', async () => {
     const tracer = trace.getTracer('test');
     const { envelope, request } = await tracer.startActiveSpan('POST /widgets', async (span) => {
       const envelope = await env.orm.em.fork().transactional(async (em) => {
@@ -77,8 +77,9 @@ describe('trace context across the outbox and JetStream', () => {
     expect(process.links.map((l) => [l.context.traceId, l.context.spanId])).toEqual([
       [publish.spanContext().traceId, publish.spanContext().spanId],
     ]);
-    // Linked, not parented: the consumer's work is its own trace.
-    expect(process.parentSpanContext).toBeUndefined();
+    // One trace from the request to the consumer: the process span is the publish span's child.
+    expect(process.spanContext().traceId).toBe(request.traceId);
+    expect(process.parentSpanContext?.spanId).toBe(publish.spanContext().spanId);
     expect(handled).toContain(envelope.id);
   });
 
@@ -89,6 +90,7 @@ describe('trace context across the outbox and JetStream', () => {
 
     const process = await eventually(() => spansNamed(PROCESS).find((s) => idOf(s) === envelope.id));
     expect(process.links).toEqual([]);
+    expect(process.parentSpanContext).toBeUndefined();
     expect(handled).toContain(envelope.id);
   });
 });

@@ -16,7 +16,7 @@ import { ROOT_CONTEXT, SpanStatusCode, isSpanContextValid, trace, type Link, typ
 import { streamOf, type BackendService, type EventContract, type EventEnvelope, type PayloadOf } from '#libs/contracts';
 import { extractTraceContext, withMessagingSpan } from '#libs/observability';
 import { backoffDelay, type BackoffOptions } from '../events/backoff.js';
-import { decodeEvent } from '../events/envelope.js';
+import { decodeEvent, untrustedOrigin } from '../events/envelope.js';
 import { silentLogger, type MessagingLogger } from '../events/logger.js';
 import { eventSubjectsOf } from '../events/streams.js';
 import { consumerFilter, durableNameOf } from './consumer-config.js';
@@ -95,9 +95,12 @@ export interface EventConsumerOptions {
   logger?: MessagingLogger;
   /** Told how each message ended (metrics). */
   onSettled?: (subject: string, outcome: EventOutcome) => void;
+  /** Told when a dead letter could not be stored (the message is kept and retried). */
+  onDeadLetterFailed?: (subject: string) => void;
 }
 
-export type EventOutcome = 'applied' | 'duplicate' | 'retry' | 'dead-lettered' | 'ignored' | 'paused';
+/** `untrusted`: not its producer's event by where it came from (see untrustedOrigin); dropped, never applied. */
+export type EventOutcome = 'applied' | 'duplicate' | 'retry' | 'dead-lettered' | 'ignored' | 'untrusted' | 'paused';
 type Outcome = EventOutcome;
 
 const PROBE_TIMEOUT_MS = 5_000;
@@ -218,14 +221,26 @@ export class EventConsumer {
       filter_subjects: filter.filter_subjects,
     };
     try {
-      await jsm.consumers.info(this.stream, this.durableName);
+      try {
+        await jsm.consumers.info(this.stream, this.durableName);
+      } catch (err) {
+        if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
+        await jsm.consumers.add(this.stream, config);
+        return;
+      }
+      const { durable_name: _name, deliver_policy: _policy, ...update } = config;
+      await jsm.consumers.update(this.stream, this.durableName, update);
     } catch (err) {
-      if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
-      await jsm.consumers.add(this.stream, config);
-      return;
+      if (!/permissions violation/i.test(String(err))) throw err;
+      throw new Error(
+        `durable consumer ${this.durableName} on ${this.stream} is not one this service may use: declare it in EVENT_CONSUMERS (libs/contracts), then regenerate the bus credentials and run npm run bus:provision (${(err as Error).message})`,
+        { cause: err },
+      );
     }
-    const { durable_name: _name, deliver_policy: _policy, ...update } = config;
-    await jsm.consumers.update(this.stream, this.durableName, update);
+  }
+
+  private originOf(msg: JsMsg) {
+    return { stream: msg.info.stream, subject: msg.subject, headers: msg.headers };
   }
 
   private async run(first: ConsumerMessages): Promise<void> {
@@ -346,7 +361,7 @@ export class EventConsumer {
     const ready: { msg: JsMsg; event: EventEnvelope<unknown> }[] = [];
     const alone: JsMsg[] = [];
     for (const msg of batch) {
-      const decoded = msg.info.deliveryCount > this.maxDeliver ? undefined : decodeEvent(handler.contract, msg.data, msg.info.stream);
+      const decoded = msg.info.deliveryCount > this.maxDeliver ? undefined : decodeEvent(handler.contract, msg.data, this.originOf(msg));
       if (decoded?.ok) ready.push({ msg, event: decoded.envelope });
       else alone.push(msg);
     }
@@ -387,6 +402,8 @@ export class EventConsumer {
         }
       },
       {
+        // A batch applies events of many producers' traces at once: it cannot be the child of
+        // each, so it starts its own trace and links to every publish span.
         parent: ROOT_CONTEXT,
         links: ready.flatMap(({ msg }) => producerLinks(msg)),
         attributes: { 'messaging.consumer.group.name': this.durableName, 'messaging.batch.message_count': ready.length },
@@ -497,9 +514,11 @@ export class EventConsumer {
         return outcome;
       },
       {
-        // A consumer span starts its own trace and links to the producer: the consumer may run
-        // long after the publish, and a retry must not grow the producer's trace.
-        parent: ROOT_CONTEXT,
+        // The consumer span is a child of the publish span, so one trace shows the request,
+        // its outbox publish and every consumer that applied the event (each delivery,
+        // retries included, as a span of its own). The link says the same for backends that
+        // only follow links. A message without trace headers starts a trace of its own.
+        parent: extractTraceContext(msg.headers, ROOT_CONTEXT),
         links: producerLinks(msg),
         attributes: {
           'messaging.consumer.group.name': this.durableName,
@@ -516,8 +535,16 @@ export class EventConsumer {
       msg.ack();
       return 'ignored';
     }
+    const untrusted = untrustedOrigin(handler.contract, this.originOf(msg));
+    if (untrusted) {
+      // Not a dead letter: replaying it would strip the very headers that betray it.
+      this.logger.warn({ consumer: this.durableName, subject: msg.subject, seq: msg.seq, reason: untrusted }, 'event refused: not from its producer');
+      span.setAttribute('tp.messaging.untrusted_reason', untrusted);
+      msg.term();
+      return 'untrusted';
+    }
     const deliveries = msg.info.deliveryCount;
-    const decoded = decodeEvent(handler.contract, msg.data, msg.info.stream);
+    const decoded = decodeEvent(handler.contract, msg.data);
     if (!decoded.ok) return this.deadLetter(msg, decoded.reason, span);
     const event = decoded.envelope;
     span.setAttribute('messaging.message.id', event.id);
@@ -570,7 +597,8 @@ export class EventConsumer {
       await publishDeadLetter(this.js, msg, this.deadLetterTarget, reason);
     } catch (err) {
       // Never drop: if the dead letter cannot be stored, keep the message and try again later.
-      this.logger.error({ err, subject: msg.subject, seq: msg.seq, reason }, 'dead-lettering failed, will retry');
+      this.opts.onDeadLetterFailed?.(msg.subject);
+      this.logger.error({ err, subject: msg.subject, seq: msg.seq, reason }, 'dead-lettering failed, message kept un-acked; will retry');
       msg.nak(backoffDelay(msg.info.deliveryCount, this.retry));
       return 'retry';
     }

@@ -1,7 +1,10 @@
 import { headers as natsHeaders, RequestError, TimeoutError, type NatsConnection } from '@nats-io/transport-node';
+import { z } from 'zod';
 import {
   AppError,
+  AUTHORIZE_ONLY_HEADER,
   IDEMPOTENCY_KEY_HEADER,
+  locatorSchema,
   TRACE_OF_RECORD_HEADER,
   PRINCIPAL_HEADER,
   REQUEST_ID_HEADER,
@@ -52,11 +55,26 @@ export class RequestClient {
 
   async request<C extends RequestContract>(contract: C, payload: RequestOf<C>, opts: RequestOptions = {}): Promise<ResponseOf<C>> {
     const body = parseOrThrow(contract.request, payload, `request to ${contract.subject}`);
+    return this.send(contract, body, opts, contract.response) as Promise<ResponseOf<C>>;
+  }
+
+  /**
+   * Asks the service only whether the caller may send `contract` on the resource `locator`
+   * names (a subset of the request's fields); resolves when it may, and throws the service's
+   * 401/403/404 (or any failure) otherwise. Nothing runs in the service beyond its check.
+   */
+  async authorize(contract: RequestContract, locator: Record<string, unknown>, opts: Omit<RequestOptions, 'idempotencyKey'> = {}): Promise<void> {
+    const body = parseOrThrow(locatorSchema(contract.request, Object.keys(locator)), locator, `authorization of ${contract.subject}`);
+    await this.send(contract, body, { ...opts, authorizeOnly: true }, z.null());
+  }
+
+  private async send(contract: RequestContract, body: unknown, opts: RequestOptions & { authorizeOnly?: true }, response: z.ZodType): Promise<unknown> {
     return withMessagingSpan(contract.subject, 'request', async () => {
       const hdrs = injectTraceContext(natsHeaders());
       if (opts.principal) hdrs.set(PRINCIPAL_HEADER, this.signPrincipal(opts.principal, contract.subject, opts.requestId));
       if (opts.requestId) hdrs.set(REQUEST_ID_HEADER, opts.requestId);
       if (opts.idempotencyKey) hdrs.set(IDEMPOTENCY_KEY_HEADER, opts.idempotencyKey);
+      if (opts.authorizeOnly) hdrs.set(AUTHORIZE_ONLY_HEADER, '1');
       const traceOfRecord = opts.traceOfRecord ?? forwardedTraceOfRecord();
       if (traceOfRecord) hdrs.set(TRACE_OF_RECORD_HEADER, traceOfRecord);
       let raw: Uint8Array;
@@ -75,7 +93,7 @@ export class RequestClient {
         }
         throw withCause(new AppError('unavailable', 'Service unavailable', `${contract.service} is not reachable`), err);
       }
-      return this.decodeReply(contract, raw);
+      return this.decodeReply(contract, raw, response);
     });
   }
 
@@ -85,7 +103,7 @@ export class RequestClient {
     return this.signer.sign(principal, subject, requestId ?? null);
   }
 
-  private decodeReply<C extends RequestContract>(contract: C, raw: Uint8Array): ResponseOf<C> {
+  private decodeReply(contract: RequestContract, raw: Uint8Array, response: z.ZodType): unknown {
     let parsed: unknown;
     try {
       parsed = JSON.parse(decoder.decode(raw));
@@ -97,12 +115,12 @@ export class RequestClient {
       const why = frame.success ? String((frame.data.err as { message?: string })?.message ?? frame.data.err) : 'bad frame';
       throw withCause(new AppError('internal', 'Downstream failure', `${contract.service} failed`), `${contract.subject}: ${why}`);
     }
-    const reply = replySchema(contract.response).safeParse(frame.data.response);
+    const reply = replySchema(response).safeParse(frame.data.response);
     if (!reply.success) {
       throw withCause(new AppError('internal', 'Contract violation', `${contract.service} gave an unusable answer`), `${contract.subject} replied outside its contract`);
     }
     if ('error' in reply.data) throw AppError.fromRemote(reply.data.error);
-    return reply.data.data as ResponseOf<C>;
+    return reply.data.data;
   }
 }
 

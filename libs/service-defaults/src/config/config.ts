@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { parseVerifyKeys } from '#libs/messaging';
+import { DEFAULT_EVENT_RETENTION_HOURS, parseVerifyKeys } from '#libs/messaging';
 
 /** Thrown at boot so a misconfigured service stops at once and says which variable is wrong. */
 export class ConfigError extends Error {
@@ -43,7 +43,7 @@ export const baseConfigSchema = z.object({
   /** Storage of streams and buckets this service creates: `file` survives restarts; `memory` is for throwaway setups. */
   NATS_STREAM_STORAGE: z.enum(['file', 'memory']).default('file'),
   /** How long domain events stay on their stream (dead letters: three times as long). */
-  EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).default(720),
+  EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).default(DEFAULT_EVENT_RETENTION_HOURS),
   /** How long published outbox rows are kept for inspection before they are deleted. */
   OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).default(168),
   /** This principal's NATS nkey seed (or NATS_CREDS: a file holding it, or a .creds file). */

@@ -2,10 +2,11 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import type { NatsContext } from '@nestjs/microservices';
 import { context, trace } from '@opentelemetry/api';
 import { from, lastValueFrom, Observable } from 'rxjs';
-import { AppError, IDEMPOTENCY_KEY_HEADER, parseOrThrow, TRACE_OF_RECORD_HEADER, type RemoteError } from '#libs/contracts';
+import { AppError, AUTHORIZE_ONLY_HEADER, IDEMPOTENCY_KEY_HEADER, locatorSchema, parseOrThrow, TRACE_OF_RECORD_HEADER, type RemoteError, type RequestContract } from '#libs/contracts';
 import { extractTraceContext, runWithTraceOfRecord, withMessagingSpan, type Logger, type ServiceMetrics } from '#libs/observability';
 import type { PrincipalVerifier } from '#libs/messaging';
-import { contractOf, principalFrom, verifyRequestPrincipal } from './rpc-handler.decorator.js';
+import { invalidTextError } from '#libs/persistence';
+import { authorizerOf, contractOf, principalFrom, verifyRequestPrincipal } from './rpc-handler.decorator.js';
 import { hashRequest, parseIdempotencyKey, runInCommandContext } from '../commands/command-context.js';
 import { InflightRequests } from './inflight.js';
 
@@ -25,6 +26,8 @@ export class RpcContractInterceptor implements NestInterceptor {
     private readonly inflight: InflightRequests,
     /** Keys of the principals' signers (PRINCIPAL_VERIFY_KEYS); with none, every principal is refused. */
     private readonly verifier: PrincipalVerifier,
+    /** The service's instance of a provider class (an RpcAuthorizer runs on it). */
+    private readonly instanceOf: (provider: new (...args: never[]) => unknown) => unknown = () => undefined,
   ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -45,6 +48,10 @@ export class RpcContractInterceptor implements NestInterceptor {
         let outcome = 'ok';
         try {
           verifyRequestPrincipal(ctx, this.verifier, contract);
+          if (contract && nats.getHeaders()?.get(AUTHORIZE_ONLY_HEADER)) {
+            await this.authorizeOnly(ctx, contract);
+            return { data: null };
+          }
           if (contract) {
             // Validated here, not by each handler, so no handler can forget it. Nest hands the
             // same args array to the handler, so the parsed value replaces the raw one.
@@ -72,7 +79,8 @@ export class RpcContractInterceptor implements NestInterceptor {
           }
           return { data: result };
         } catch (err) {
-          const appError = err instanceof AppError ? err : undefined;
+          // A database refusal of the caller's text is the caller's 400, not this service's 500.
+          const appError = err instanceof AppError ? err : invalidTextError(err);
           outcome = appError?.code ?? 'internal';
           if (!appError || appError.status >= 500) {
             span.recordException(err as Error);
@@ -98,4 +106,21 @@ export class RpcContractInterceptor implements NestInterceptor {
       return () => subscription.unsubscribe();
     });
   }
+
+  /**
+   * Answers only "may this caller send this request?": the locator fields the gateway sent
+   * are validated, then the service's RpcAuthorizer for the subject runs (none: nothing to
+   * check beyond what the caller checked). No handler runs and nothing is written.
+   */
+  private async authorizeOnly(ctx: ExecutionContext, contract: RequestContract): Promise<void> {
+    const raw = ctx.getArgs()[0] as unknown;
+    const fields = raw && typeof raw === 'object' && !Array.isArray(raw) ? Object.keys(raw) : [];
+    const locator = parseOrThrow(locatorSchema(contract.request, fields), raw, contract.subject);
+    const authorizer = authorizerOf(contract.subject);
+    if (!authorizer) return;
+    const instance = this.instanceOf(authorizer.owner) as Record<string | symbol, (locator: unknown, principal: unknown) => unknown> | undefined;
+    if (!instance) throw new AppError('internal', 'Authorizer unavailable', `no ${authorizer.owner.name} to authorize ${contract.subject}`);
+    await instance[authorizer.key]!(locator, principalFrom(ctx));
+  }
+
 }

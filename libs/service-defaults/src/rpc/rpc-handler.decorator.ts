@@ -14,6 +14,27 @@ export function contractOf(ctx: ExecutionContext): RequestContract | undefined {
   return Reflect.getMetadata(RPC_CONTRACT, ctx.getHandler()) as RequestContract | undefined;
 }
 
+/** Subject → the class and method that authorize it (one service's classes per process). */
+const authorizers = new Map<string, { owner: new (...args: never[]) => unknown; key: string | symbol }>();
+
+/**
+ * Marks the method that decides whether the caller may send `contract`, from the request's
+ * locator fields alone (`(locator, principal) => void`, throwing 401/403/404): the same check
+ * the handler makes first. The gateway asks for it (AUTHORIZE_ONLY_HEADER) when a client's
+ * body is invalid, so authorization is answered before validation. The method may live on
+ * any provider of the service; a handler whose whole authorization the gateway decides needs none.
+ */
+export function RpcAuthorizer(...contracts: RequestContract[]): MethodDecorator {
+  return (target, key) => {
+    for (const contract of contracts) authorizers.set(contract.subject, { owner: target.constructor as new (...args: never[]) => unknown, key });
+  };
+}
+
+/** The provider class and method that authorize `subject`, if one was declared. */
+export function authorizerOf(subject: string): { owner: new (...args: never[]) => unknown; key: string | symbol } | undefined {
+  return authorizers.get(subject);
+}
+
 /** The request body, already parsed by the handler's contract in RpcContractInterceptor. */
 export const RpcPayload = createParamDecorator((_: unknown, ctx: ExecutionContext) => ctx.switchToRpc().getData());
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { notFound } from '#libs/authz';
+import { notFound, unauthenticated } from '#libs/authz';
 import { campaignsContracts as c, identityContracts, tabOf, type Campaign as CampaignDto, type CampaignDetail, type Principal, type TabCounts } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
 import { afterCursor, decodeCursor, page } from '#libs/persistence';
-import { UnitOfWork, type Payload } from '#libs/service-defaults';
+import { RpcAuthorizer, UnitOfWork, type Payload } from '#libs/service-defaults';
 import { authorizeBrand } from '../common/access.js';
 import { Offer } from '../offers/offer.entity.js';
 import { countTabs } from '../offers/tab-counts.js';
@@ -86,6 +86,13 @@ export class CampaignsService {
     const { items, nextCursor } = page(rows, req.limit, (r) => ({ at: r.createdAt, id: r.id }));
     const counts = await countTabs(em, 'campaign_id', items.map((i) => i.id));
     return { items: items.map((i) => campaignView(i, counts.get(i.id) ?? NO_OFFERS)), nextCursor };
+  }
+
+  /** The campaign's brand only; answered before the query is validated too. */
+  @RpcAuthorizer(c.campaignsGet)
+  async authorizeGet(req: { campaignId: string }, principal?: Principal): Promise<void> {
+    if (!principal) throw unauthenticated();
+    await brandCampaign(this.uow.reader(), principal, req.campaignId, 'brand-campaigns:read');
   }
 
   async get(principal: Principal, campaignId: string): Promise<CampaignDetail> {

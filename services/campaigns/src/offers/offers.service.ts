@@ -11,7 +11,8 @@ import {
 } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
 import { afterCursor, decodeCursor, page } from '#libs/persistence';
-import { currentCommandKey, UnitOfWork, type Payload } from '#libs/service-defaults';
+import { currentCommandKey, RpcAuthorizer, UnitOfWork, type Payload } from '#libs/service-defaults';
+import { unauthenticated } from '#libs/authz';
 import { authorizeCreatorCampaigns, readableCreators } from '../common/access.js';
 import { brandCampaign } from '../campaigns/campaigns.service.js';
 import { Campaign } from '../campaigns/campaign.entity.js';
@@ -79,6 +80,13 @@ export class OffersService {
       },
       { principal },
     );
+  }
+
+  // Sending is the campaign's brand's; answered before the body is validated too.
+  @RpcAuthorizer(c.offersSend)
+  async authorizeSend(req: { campaignId: string }, principal?: Principal): Promise<void> {
+    if (!principal) throw unauthenticated();
+    await brandCampaign(this.uow.reader(), principal, req.campaignId, 'brand-campaigns:write');
   }
 
   /** One tab of a creator's offers, newest first. */

@@ -1,6 +1,7 @@
 import { DeliverPolicy, jetstream, type Consumer, type ConsumerMessages, type OrderedConsumerOptions } from '@nats-io/jetstream';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { copiedFromElsewhere } from '#libs/messaging';
 import type { Logger } from '#libs/observability';
 
 const RETRY_MS = 1_000;
@@ -83,9 +84,10 @@ export class EventFeed {
         this.setLive(true);
         for await (const msg of messages) {
           this.lastSeq = msg.seq;
-          // Only the owner's stream is trusted to carry its events.
-          if (msg.info.stream === this.stream) this.handlers.message(msg);
-          else this.logger.warn({ feed: this.name, stream: msg.info.stream, subject: msg.subject }, 'event from a foreign stream ignored');
+          // Only the owner's stream is trusted to carry its events, and only what was published to it.
+          const foreign = msg.info.stream !== this.stream ? `read from stream ${msg.info.stream}` : copiedFromElsewhere(this.stream, msg.headers);
+          if (!foreign) this.handlers.message(msg);
+          else this.logger.warn({ feed: this.name, stream: msg.info.stream, subject: msg.subject, reason: foreign }, 'event from a foreign stream ignored');
           this.setLive(true);
         }
       } catch (err) {

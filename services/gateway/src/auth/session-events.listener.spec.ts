@@ -82,7 +82,7 @@ describe('SessionEventsListener (real JetStream)', () => {
   });
 
   it('is not caught up while identity has no stream yet, so tokens wait instead of skipping revocations', async () => {
-    const bare = await startNatsServer();
+    const bare = await startNatsServer({ provision: false });
     const bareConnection = await bare.connect('gateway');
     const listener = new SessionEventsListener(bareConnection, new RevokedSessions(60_000), config, createLogger('gateway', 'silent'));
     listener.onModuleInit();

@@ -3,7 +3,7 @@ import { dealsInbox } from '../deals/deals-inbox.js';
 import { creatorFrom, ownBrand } from '../auth/resources.js';
 import { authorize, route } from './route.js';
 
-/** Brand campaigns, offers, the creator's campaign tabs and the deals inbox (API.md § Campaigns and offers, § Deals inbox). */
+/** Brand campaigns, offers, the creator's campaign tabs and the deals inbox (docs/domain.md, "Campaigns and offers" and "Deals inbox"). */
 export const campaignsRoutes = {
   createCampaign: route({
     method: 'POST',

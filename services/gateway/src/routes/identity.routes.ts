@@ -7,7 +7,7 @@ import { authorize, publicRoute, route, type ServerField } from './route.js';
 /** Identity rate-limits per client address, found behind the trusted proxy hops only. */
 const clientIp: ServerField = (request, config) => clientAddress(request, Number(config.AUTH_TRUSTED_PROXY_HOPS ?? 0));
 
-/** Accounts and sessions, organizations, delegation grants and the audit log (API.md). */
+/** Accounts and sessions, organizations, delegation grants and the audit log (docs/security.md). */
 export const identityRoutes = {
   signup: route({
     method: 'POST',

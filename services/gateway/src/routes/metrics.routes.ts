@@ -43,7 +43,7 @@ const ingestRoute = (kind: keyof typeof ingestionContracts, what: string) =>
     },
   });
 
-/** Creator metrics, ingestion by data connectors, and the API keys connectors use (API.md § Metrics). */
+/** Creator metrics, ingestion by data connectors, and the API keys connectors use (docs/metrics.md). */
 export const metricsRoutes = {
   createApiKey: route({
     method: 'POST',

@@ -15,7 +15,7 @@ function versionFromIfMatch(header: string | string[] | undefined): number | und
   return match ? Number(match[1]) : undefined;
 }
 
-/** The agency roster, creator profiles, rate cards and the composed creator card (API.md). */
+/** The agency roster, creator profiles, rate cards and the composed creator card (docs/domain.md, "Roster, profiles and rate cards"). */
 export const rosterRoutes = {
   listRoster: route({
     method: 'GET',

@@ -7,7 +7,7 @@ import { SERVICE_CONFIG } from '#libs/service-defaults';
 import { Downstream } from '../downstream/downstream.js';
 import { Authorize, Public, RequireApiKey } from '../auth/decorators.js';
 import { ApiProblemResponses, openApiSchema } from '../http/openapi-schemas.js';
-import { clientSource, contractInput, requestShape, suppliedFields } from './route-input.js';
+import { clientSource, readContractInput, requestShape, suppliedFields } from './route-input.js';
 import { pathParams, successStatus, type HttpMethod, type RouteDeclaration, type RouteTable } from './route.js';
 
 /** Runs a declared route: validated contract input, then the contract call (or the route's own handler). */
@@ -19,13 +19,26 @@ export class RouteRunner {
   ) {}
 
   async run(r: RouteDeclaration, request: FastifyRequest): Promise<unknown> {
-    const input = contractInput(r, request, this.config) as never;
+    const input = (await this.authorizedInput(r, request)) as never;
     const overrides = { ...(r.credentials ? { idempotencyKey: undefined } : {}), ...(r.deadlineMs ? { timeoutMs: r.deadlineMs } : {}) };
     const send = <D extends RequestContract>(contract: D, payload: RequestOf<D>, opts: { part?: number } = {}) =>
       this.downstream.callFor(request, contract, payload, { ...overrides, ...opts });
     const call = (payload: never = input, opts: { part?: number } = {}) => send(r.contract, payload, opts);
     const result = await (r.handle ? r.handle({ request, input, call, send, downstream: this.downstream, config: this.config }) : call());
     return successStatus(r) === 204 ? undefined : result;
+  }
+
+  /**
+   * Authorize, then validate. AccessGuard has decided what the gateway can decide before this
+   * runs; where the service decides the rest (who is a party to an offer, whose invitation it
+   * is), an invalid body is not answered with its 400 until the service has said the caller
+   * may send the request at all — a caller without the right gets the 403/404 whatever it sent.
+   */
+  private async authorizedInput(r: RouteDeclaration, request: FastifyRequest): Promise<unknown> {
+    const read = readContractInput(r, request, this.config);
+    if ('input' in read) return read.input;
+    if (read.locator && 'action' in r.auth) await this.downstream.authorizeFor(request, r.contract, read.locator);
+    throw read.invalid;
   }
 }
 

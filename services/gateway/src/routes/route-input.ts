@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { AppError, parseOrThrow, type FieldError } from '#libs/contracts';
+import { AppError, locatorSchema, parseOrThrow, type FieldError } from '#libs/contracts';
 import { pathParams, type RouteDeclaration } from './route.js';
 
 /** Where the fields a client sends come from. */
@@ -69,24 +69,49 @@ function invalid(errors: FieldError[]): AppError {
   return new AppError('validation', 'Invalid input', 'The request failed validation', errors);
 }
 
+/** The client's fields that are contract fields, not path- or server-supplied, and valid on their own. */
+function validFields(shape: Record<string, z.ZodType>, sent: Record<string, unknown>, supplied: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(sent).filter(([key, value]) => key in shape && !supplied.includes(key) && shape[key]!.safeParse(value).success));
+}
+
+/** A route's input as read from a request: valid, or the 400 to answer (after authorization). */
+export type ReadInput =
+  | { input: unknown }
+  | {
+      invalid: AppError;
+      /**
+       * What the request validly names, when its path values are valid: the path's ids (the
+       * resource) and the client's fields that are valid on their own, so the service can
+       * still say whether the caller may send it before hearing of the 400.
+       */
+      locator?: Record<string, unknown>;
+    };
+
 /**
  * The contract request a route sends, validated by the contract's own schema: path values,
  * gateway-supplied fields and what the client sent, merged. A field the client may not set
  * is refused by name, and errors on path values name the path parameter the client used.
  */
-export function contractInput(r: RouteDeclaration, request: FastifyRequest, config: Record<string, unknown>): unknown {
-  const source = clientSource(r);
-  const raw = source === 'body' ? request.body : request.query;
-  if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
-    throw invalid([{ path: '(root)', message: `The request ${source} must be a JSON object` }]);
-  }
-  const shape = requestShape(r);
-  const sent = source === 'query' ? coerceQuery(shape, { ...(raw as object) }) : { ...(raw as object | undefined) };
-
+export function readContractInput(r: RouteDeclaration, request: FastifyRequest, config: Record<string, unknown>): ReadInput {
   const fromPath = pathFields(r);
   const params = (request.params ?? {}) as Record<string, unknown>;
-  const supplied: Record<string, unknown> = {};
-  for (const [field, param] of fromPath) supplied[field] = params[param];
+  const located: Record<string, unknown> = {};
+  for (const [field, param] of fromPath) located[field] = params[param];
+  const pathValid = locatorSchema(r.contract.request, [...fromPath.keys()]).safeParse(located).success;
+  const shape = requestShape(r);
+  const source = clientSource(r);
+  const raw = source === 'body' ? request.body : request.query;
+  const isObject = raw === undefined || raw === null || (typeof raw === 'object' && !Array.isArray(raw));
+  const sent: Record<string, unknown> = !isObject ? {} : source === 'query' ? coerceQuery(shape, { ...(raw as object) }) : { ...(raw as object | undefined) };
+  const refuse = (errors: FieldError[]): ReadInput => ({
+    invalid: invalid(errors),
+    // What the request validly names: the path's ids, and each field the client sent that is valid on its own
+    // (an invitation's role decides who may send it).
+    ...(pathValid ? { locator: { ...validFields(shape, sent, suppliedFields(r)), ...located } } : {}),
+  });
+  if (!isObject) return refuse([{ path: '(root)', message: `The request ${source} must be a JSON object` }]);
+
+  const supplied: Record<string, unknown> = { ...located };
   for (const [field, compute] of Object.entries(r.server ?? {})) supplied[field] = compute(request, config);
   const stray: FieldError[] = Object.keys(sent)
     .filter((key) => key in supplied)
@@ -104,6 +129,6 @@ export function contractInput(r: RouteDeclaration, request: FastifyRequest, conf
       return param ? { ...e, path: [param, ...rest].join('.') } : e;
     });
   }
-  if (stray.length || errors.length) throw invalid([...stray, ...errors]);
-  return input;
+  if (stray.length || errors.length) return refuse([...stray, ...errors]);
+  return { input };
 }

@@ -1,7 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, defineRequest, pageRequest } from '#libs/contracts';
-import { contractInput } from './route-input.js';
+import { forbidden } from '#libs/authz';
+import { readContractInput } from './route-input.js';
+import { RouteRunner } from './route-controller.js';
+import type { Downstream } from '../downstream/downstream.js';
 import { allRoutes } from './index.js';
 import { authorize, route } from './route.js';
 import { ownAccount } from '../auth/resources.js';
@@ -32,6 +35,12 @@ const list = route({ method: 'GET', path: '/v1/owners/:ownerId/things', contract
 
 const ID = '7c1f4a52-0d5e-4c1b-9a57-0b1f4f6f2d11';
 const request = (over: Partial<FastifyRequest>) => ({ params: {}, query: {}, body: undefined, ...over }) as FastifyRequest;
+
+function contractInput(r: typeof rename | typeof list, req: FastifyRequest, config: Record<string, unknown>): unknown {
+  const read = readContractInput(r, req, config);
+  if ('invalid' in read) throw read.invalid;
+  return read.input;
+}
 
 function refusal(work: () => unknown): AppError {
   try {
@@ -75,6 +84,52 @@ describe('route input', () => {
   it('leaves query text that is not a number to the contract to refuse', () => {
     const err = refusal(() => contractInput(list, request({ params: { ownerId: ID }, query: { limit: '1;DROP TABLE x', archived: 'yes' } }), {}));
     expect(err.errors?.map((e) => e.path).sort()).toEqual(['archived', 'limit']);
+  });
+});
+
+describe('authorize, then validate', () => {
+  const downstream = (authorizeFor: (...args: unknown[]) => Promise<void>) => {
+    const asked: unknown[][] = [];
+    const fake = {
+      authorizeFor: (...args: unknown[]) => {
+        asked.push(args);
+        return authorizeFor(...args);
+      },
+      callFor: () => Promise.resolve({}),
+    } as unknown as Downstream;
+    return { runner: new RouteRunner(fake, {}), asked };
+  };
+  const failure = (work: Promise<unknown>) => work.then(() => { throw new Error('expected a refusal'); }, (err: unknown) => err as AppError);
+
+  it('keeps the path values of a request whose body is invalid, and the fields valid on their own, so the service can authorize on them', () => {
+    const read = readContractInput(rename, request({ params: { id: ID }, body: { name: '' } }), {});
+    expect(read).toMatchObject({ locator: { thingId: ID } });
+    const named = readContractInput(rename, request({ params: { id: ID }, body: { name: 'Ada', junk: 1, thingId: 'x', clientIp: '10.0.0.1' } }), {});
+    expect('locator' in named && named.locator).toEqual({ thingId: ID, name: 'Ada' });
+    expect(readContractInput(rename, request({ params: { id: 'nope' }, body: { name: '' } }), {})).not.toHaveProperty('locator');
+  });
+
+  it("answers the service's 403 to a caller without the right, whatever its body", async () => {
+    const { runner, asked } = downstream(() => Promise.reject(forbidden()));
+    const err = await failure(runner.run(rename, request({ params: { id: ID }, body: { name: '', junk: '\u0000' } })));
+    expect(err.status).toBe(403);
+    expect(asked.map(([, c, locator]) => [(c as { subject: string }).subject, locator])).toEqual([[contract.subject, { thingId: ID }]]);
+  });
+
+  it('answers the 400 once the service says the caller may send the request', async () => {
+    const { runner } = downstream(() => Promise.resolve());
+    const err = await failure(runner.run(rename, request({ params: { id: ID }, body: { name: '' } })));
+    expect(err.status).toBe(400);
+    expect(err.errors?.map((e) => e.path)).toEqual(['name']);
+  });
+
+  it('asks nothing when the body is valid, the path is malformed (400) or the route is public', async () => {
+    const { runner, asked } = downstream(() => Promise.reject(forbidden()));
+    await runner.run(rename, request({ params: { id: ID }, body: { name: 'Ada' } }));
+    expect((await failure(runner.run(rename, request({ params: { id: 'nope' }, body: { name: '' } })))).status).toBe(400);
+    const open = { ...rename, auth: { public: 'test' } };
+    expect((await failure(runner.run(open, request({ params: { id: ID }, body: { name: '' } })))).status).toBe(400);
+    expect(asked).toEqual([]);
   });
 });
 

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { forbidden, notFound, unauthenticated } from '#libs/authz';
-import type { ApiKeyScope, Principal } from '#libs/contracts';
-import { SERVICE_CONFIG, UnitOfWork } from '#libs/service-defaults';
+import { apiKeyContracts, type ApiKeyScope, type Principal } from '#libs/contracts';
+import { RpcAuthorizer, SERVICE_CONFIG, UnitOfWork } from '#libs/service-defaults';
 import type { IdentityConfig } from '../identity.config.js';
 import { User } from '../accounts/user.entity.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -21,6 +21,13 @@ export class ApiKeysService {
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(SERVICE_CONFIG) private readonly config: IdentityConfig,
   ) {}
+
+  /** Only platform operators issue and revoke keys; answered before the body is validated too. */
+  @RpcAuthorizer(apiKeyContracts.create, apiKeyContracts.revoke)
+  async authorizeOperator(_req: unknown, principal?: Principal): Promise<void> {
+    if (!principal) throw unauthenticated();
+    await this.assertPlatformAdmin(this.uow.reader(), principal);
+  }
 
   async create(principal: Principal, req: { name: string; scopes: ApiKeyScope[] }) {
     return this.uow.run(async (em) => {

@@ -33,9 +33,13 @@ export function invitationStatusAt(inv: InvitationState, now: Date): InvitationS
 }
 
 /** What `invitee` may do to the invitation; throws the typed refusal otherwise. */
+/** Only the invitee may decide an invitation: somebody else's is as unknown as a missing one. */
+export function assertInvitee<I extends InvitationState>(inv: I | null, inviteeEmail: string | undefined): asserts inv is I {
+  if (!inv || inv.email !== inviteeEmail) throw new AppError('not_found', 'Not found', 'No such invitation');
+}
+
 export function decideInvitation(inv: InvitationState | null, action: 'accept' | 'decline', invitee: Invitee, orgKind: OrgKind, now: Date): 'accepted' | 'declined' {
-  // Somebody else's invitation is as unknown as a missing one.
-  if (!inv || inv.email !== invitee.email) throw new AppError('not_found', 'Not found', 'No such invitation');
+  assertInvitee(inv, invitee.email);
   const status = invitationStatusAt(inv, now);
   if (status === 'expired') throw new AppError('conflict', 'Invitation expired', 'This invitation has expired; ask for a new one');
   if (status !== 'pending') throw new AppError('conflict', 'Invitation already decided', `This invitation was already ${status}`);

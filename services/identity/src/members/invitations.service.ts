@@ -2,18 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import { AppError, type Invitation as InvitationDto, type OrgRole, type Principal } from '#libs/contracts';
-import { UnitOfWork } from '#libs/service-defaults';
+import { AppError, identityContracts as c, type Invitation as InvitationDto, type OrgRole, type Principal } from '#libs/contracts';
+import { RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
 import { afterCursor, decodeCursor, page } from '#libs/persistence';
 import { iso, isoOrNull } from '../common/principal.js';
 import { AuditService } from '../audit/audit.service.js';
 import { User } from '../accounts/user.entity.js';
 import { Member, Organization } from '../accounts/organization.entity.js';
 import { normalizeEmail } from '../accounts/normalize.js';
-import { checkMemberChange } from './member.rules.js';
-import { decideInvitation, INVITATION_TTL_MS, invitationStatusAt, type InvitationStatus } from './invitation.state-machine.js';
+import { checkMemberAuthority, checkMemberChange } from './member.rules.js';
+import { assertInvitee, decideInvitation, INVITATION_TTL_MS, invitationStatusAt, type InvitationStatus } from './invitation.state-machine.js';
 import { Invitation } from './invitation.entity.js';
-import { lockManagedOrg } from './members.service.js';
+import { authorizedManager, lockManagedOrg } from './members.service.js';
 
 /**
  * Joining an organization: an owner or admin invites an address, and only the account with
@@ -26,6 +26,13 @@ export class InvitationsService {
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
+
+  /** Who may invite, judged on what the request names (the role too, when it is valid): answered before the rest is validated. */
+  @RpcAuthorizer(c.invitationsCreate)
+  async authorizeInvite(req: { orgId: string; role?: OrgRole }, principal?: Principal): Promise<void> {
+    const p = await authorizedManager(this.uow.reader(), principal, req.orgId);
+    checkMemberAuthority(p.role, req.role ? { type: 'add', role: req.role } : null);
+  }
 
   create(principal: Principal, req: { orgId: string; email: string; role: OrgRole }): Promise<InvitationDto> {
     const email = normalizeEmail(req.email);
@@ -86,6 +93,15 @@ export class InvitationsService {
     const { items, nextCursor } = page(rows, req.limit, (i) => ({ at: i.createdAt, id: i.id }));
     const orgs = new Map((await em.find(Organization, { id: { $in: [...new Set(items.map((i) => i.orgId))] } })).map((o) => [o.id, o]));
     return { items: items.map((i) => view(i, orgs.get(i.orgId)!, now)), nextCursor };
+  }
+
+  /** Only the invitee decides; answered before the body is validated too. */
+  @RpcAuthorizer(c.invitationsAccept, c.invitationsDecline)
+  async authorizeDecision(req: { invitationId: string }, principal?: Principal): Promise<void> {
+    if (!principal) throw new AppError('unauthenticated', 'Authentication required');
+    const em = this.uow.reader();
+    const user = await em.findOne(User, { id: principal.userId }, { fields: ['email'] });
+    assertInvitee(await em.findOne(Invitation, { id: req.invitationId }), user?.email);
   }
 
   accept(principal: Principal, req: { invitationId: string }): Promise<InvitationDto> {

@@ -15,17 +15,26 @@ export type MemberChange =
   | { type: 'remove'; role: OrgRole };
 
 export function checkMemberChange(actorRole: OrgRole | null, change: MemberChange, ownerCount: number): void {
-  if (!isOrgAdmin(actorRole)) throw new AppError('forbidden', 'Forbidden', 'Only owners and admins manage members');
-  const touchesOwner =
-    (change.type === 'add' && change.role === 'owner') ||
-    (change.type === 'set-role' && (change.from === 'owner' || change.to === 'owner')) ||
-    (change.type === 'remove' && change.role === 'owner');
-  if (touchesOwner && actorRole !== 'owner') {
-    throw new AppError('forbidden', 'Forbidden', 'Only an owner can grant, change or remove the owner role');
-  }
+  checkMemberAuthority(actorRole, change);
   const losesOwner = (change.type === 'set-role' && change.from === 'owner' && change.to !== 'owner') || (change.type === 'remove' && change.role === 'owner');
   if (losesOwner && ownerCount <= 1) {
     throw new AppError('conflict', 'Last owner', 'An organization must keep at least one owner; make someone else owner first');
+  }
+}
+
+/**
+ * The first two rules, which say who may act (403), apart from the last, which says whether
+ * the organization can take the change (409). `null`: the change is not known yet (a request
+ * whose role failed validation), so only the first rule can be judged.
+ */
+export function checkMemberAuthority(actorRole: OrgRole | null, change: MemberChange | null): void {
+  if (!isOrgAdmin(actorRole)) throw new AppError('forbidden', 'Forbidden', 'Only owners and admins manage members');
+  const touchesOwner =
+    (change?.type === 'add' && change.role === 'owner') ||
+    (change?.type === 'set-role' && (change.from === 'owner' || change.to === 'owner')) ||
+    (change?.type === 'remove' && change.role === 'owner');
+  if (touchesOwner && actorRole !== 'owner') {
+    throw new AppError('forbidden', 'Forbidden', 'Only an owner can grant, change or remove the owner role');
   }
 }
 

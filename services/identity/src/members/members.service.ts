@@ -1,24 +1,31 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { authorize, enforce, notFound } from '#libs/authz';
-import { type Member as MemberDto, type OrgRole, type Principal } from '#libs/contracts';
-import { UnitOfWork } from '#libs/service-defaults';
+import { authorize, enforce, notFound, unauthenticated } from '#libs/authz';
+import { identityContracts, type Member as MemberDto, type OrgRole, type Principal } from '#libs/contracts';
+import { RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
 import { afterCursor, decodeCursor, page } from '#libs/persistence';
 import { freshPrincipal, iso } from '../common/principal.js';
 import { AuditService } from '../audit/audit.service.js';
 import { User } from '../accounts/user.entity.js';
 import { Member, Organization } from '../accounts/organization.entity.js';
-import { checkMemberChange } from './member.rules.js';
+import { checkMemberAuthority, checkMemberChange } from './member.rules.js';
 import { endSessions } from '../tokens/session-revocation.js';
 
 /** Checks the caller manages `orgId`, then locks the organization so owner counts stay true. */
 export async function lockManagedOrg(em: EntityManager, principal: Principal, orgId: string) {
-  const p = await freshPrincipal(em, principal);
-  enforce(authorize(p, 'members:write', { type: 'organization', orgId }));
+  const p = await authorizedManager(em, principal, orgId);
   const org = await em.findOneOrFail(Organization, { id: orgId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   const owners = await em.count(Member, { orgId, role: 'owner' });
   return { p, org, owners };
+}
+
+/** The caller as a manager of members of the organization (403/404 otherwise), read fresh. */
+export async function authorizedManager(em: EntityManager, principal: Principal | undefined, orgId: string): Promise<Principal> {
+  if (!principal) throw unauthenticated();
+  const p = await freshPrincipal(em, principal);
+  enforce(authorize(p, 'members:write', { type: 'organization', orgId }));
+  return p;
 }
 
 /** Members of an organization: listed, re-roled and removed (joining is an accepted invitation, invitations.service.ts). */
@@ -45,6 +52,19 @@ export class MembersService {
   /** Membership changes are organization actions: audited with no creator on whose behalf. */
   private recordChange(em: EntityManager, p: Principal, orgId: string, action: string, memberId: string, details: Record<string, unknown>) {
     this.audit.append(em, { action, actorUserId: p.userId, actorOrgId: p.orgId, orgId, onBehalfOf: null, grantId: null, target: { type: 'member', id: memberId }, details });
+  }
+
+  /**
+   * Who may re-role a member, judged on what the request names (the role too, when it is
+   * valid): answered before the rest of the body is validated.
+   */
+  @RpcAuthorizer(identityContracts.membersUpdate)
+  async authorizeUpdate(req: { orgId: string; userId: string; role?: OrgRole }, principal?: Principal): Promise<void> {
+    const em = this.uow.reader();
+    const p = await authorizedManager(em, principal, req.orgId);
+    const member = await em.findOne(Member, { userId: req.userId, orgId: req.orgId });
+    if (!member) throw notFound();
+    checkMemberAuthority(p.role, req.role ? { type: 'set-role', from: member.role, to: req.role } : null);
   }
 
   update(principal: Principal, req: { orgId: string; userId: string; role: OrgRole }): Promise<MemberDto> {

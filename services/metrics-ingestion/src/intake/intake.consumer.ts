@@ -4,8 +4,6 @@ import {
   DeliverPolicy,
   JetStreamApiCodes,
   JetStreamApiError,
-  RetentionPolicy,
-  StorageType,
   jetstream,
   jetstreamManager,
   type ConsumerMessages,
@@ -15,8 +13,8 @@ import {
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import { INGESTION_INTAKE_STREAM, ingestBatchSchema, ingestionCommands, MAX_INGEST_BATCH, type ObservationKind } from '#libs/contracts';
 import { backoffDelay, durableNameOf, publishDeadLetter } from '#libs/messaging';
-import type { Logger } from '#libs/observability';
-import { LOGGER, NATS_CONNECTION, SERVICE_CONFIG, type BaseConfig } from '#libs/service-defaults';
+import { ServiceMetrics, type Logger } from '#libs/observability';
+import { LOGGER, NATS_CONNECTION } from '#libs/service-defaults';
 import { IngestService, type IncomingBatch } from '../ingest/ingest.service.js';
 
 const CONSUMER = 'metrics-ingestion';
@@ -50,13 +48,13 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(IngestService) private readonly ingest: IngestService,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(SERVICE_CONFIG) private readonly config: BaseConfig,
+    @Inject(ServiceMetrics) private readonly metrics: ServiceMetrics,
   ) {
     this.js = jetstream(nc);
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.ensureStreamAndConsumer();
+    await this.ensureConsumer();
     this.loop = this.run();
   }
 
@@ -66,28 +64,9 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     await this.loop;
   }
 
-  private async ensureStreamAndConsumer(): Promise<void> {
+  /** The intake stream (a work queue) is provisioned and was checked at start; the durable is ours to configure. */
+  private async ensureConsumer(): Promise<void> {
     const jsm = await jetstreamManager(this.nc);
-    const stream = {
-      name: INGESTION_INTAKE_STREAM,
-      subjects: ['metrics-ingestion.cmd.>'],
-      // Work queue: a message is gone once a replica acked it after commit.
-      retention: RetentionPolicy.Workqueue,
-      storage: StorageType.File,
-      num_replicas: this.config.NATS_STREAM_REPLICAS,
-      duplicate_window: nanos(120_000),
-    };
-    try {
-      await jsm.streams.info(INGESTION_INTAKE_STREAM);
-      const { storage: _storage, retention: _retention, ...update } = stream;
-      await jsm.streams.update(INGESTION_INTAKE_STREAM, update);
-    } catch (err) {
-      if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound)) throw err;
-      await jsm.streams.add(stream).catch((addErr: unknown) => {
-        // Another replica created it first.
-        if (!(addErr instanceof JetStreamApiError)) throw addErr;
-      });
-    }
     const consumer = {
       durable_name: this.durable,
       ack_policy: AckPolicy.Explicit,
@@ -102,7 +81,10 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       await jsm.consumers.add(INGESTION_INTAKE_STREAM, consumer).catch((addErr: unknown) => {
         if (!(addErr instanceof JetStreamApiError)) throw addErr;
       });
+      return;
     }
+    // The provisioner created it with the defaults; a round of large batches needs the longer deadline.
+    await jsm.consumers.update(INGESTION_INTAKE_STREAM, this.durable, { ack_wait: consumer.ack_wait, max_deliver: consumer.max_deliver });
   }
 
   /**
@@ -166,7 +148,14 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       const batch = json === undefined ? undefined : ingestBatchSchema.safeParse(json);
       if (!kind || !batch || !batch.success) {
         const reason = !kind ? `no intake command on ${msg.subject}` : !batch ? 'body is not JSON' : `not a batch: ${batch.error?.issues[0]?.message ?? 'invalid'}`;
-        await publishDeadLetter(this.js, msg, { stream: INGESTION_INTAKE_STREAM, consumer: CONSUMER }, reason);
+        try {
+          await publishDeadLetter(this.js, msg, { stream: INGESTION_INTAKE_STREAM, consumer: CONSUMER }, reason);
+        } catch (err) {
+          // Not stored: the round fails and its messages come back un-acked, so nothing is lost.
+          this.metrics.deadLetterPublishFailures.inc({ subject: msg.subject });
+          this.logger.error({ err, subject: msg.subject, seq: msg.seq, reason }, 'dead-lettering an intake message failed; it stays un-acked and is retried');
+          throw err;
+        }
         msg.term();
         this.logger.warn({ subject: msg.subject, seq: msg.seq, reason }, 'intake message dead-lettered');
         continue;

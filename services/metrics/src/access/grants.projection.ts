@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventEnvelope, GrantEventPayload } from '#libs/contracts';
 import type { GrantView } from '#libs/authz';
 import { applyInOrder } from '#libs/messaging';
-import { metricsTable as t, uuidArray } from '../kpis/kpi.reader.js';
+import { metricsTable as t, uuidArray } from '../db.js';
 
 /** The projection's name in `projection_versions`: one applied version per grant. */
 export const GRANTS_PROJECTION = 'metrics-grants';

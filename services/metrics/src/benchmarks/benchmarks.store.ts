@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BENCHMARKED_METRICS, type Benchmark, type BenchmarkedMetric, type FollowerBand } from '#libs/contracts';
 import { percentileOf, QUANTILE_STEPS } from '../kpis/kpi.formulas.js';
-import { metricsTable as t } from '../kpis/kpi.reader.js';
+import { metricsTable as t } from '../db.js';
 
 /**
  * Cohorts are per follower band and primary category (the first a creator lists, from roster's

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { metricsTable as t, uuidArray } from '../kpis/kpi.reader.js';
+import { metricsTable as t, uuidArray } from '../db.js';
 
 /**
  * Copies the latest audience of these creators into one row per country (what a discovery

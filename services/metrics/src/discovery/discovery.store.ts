@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CreatorCategory, DiscoverySort, FollowerBand, RequestOf, metricsContracts } from '#libs/contracts';
-import { metricsTable as t } from '../kpis/kpi.reader.js';
+import { metricsTable as t } from '../db.js';
 import { countryFilter } from './discovery.rules.js';
 
 export type DiscoveryQuery = Omit<RequestOf<typeof metricsContracts.creatorsDiscover>, 'cursor' | 'sort' | 'limit'> & {

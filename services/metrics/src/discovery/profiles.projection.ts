@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventEnvelope, ProfileChangedPayload } from '#libs/contracts';
 import { applyInOrder } from '#libs/messaging';
-import { metricsTable as t, uuidArray } from '../kpis/kpi.reader.js';
+import { metricsTable as t, uuidArray } from '../db.js';
 import { primaryCategory } from './discovery.rules.js';
 
 /** The projection's name in `projection_versions`: one applied version per creator profile. */

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { schemaOf, type CreatorKpis, type KpiWindow } from '#libs/contracts';
+import { type CreatorKpis, type KpiWindow } from '#libs/contracts';
+import { metricsTable, uuidArray } from '../db.js';
 import {
   followerBaselineAt,
   followerGrowthRate,
@@ -12,13 +13,9 @@ import {
   type VideoCounters,
 } from './kpi.formulas.js';
 
-export const metricsTable = (name: string) => `"${schemaOf('metrics')}"."${name}"`;
-
 export type KpisWithoutBenchmarks = Omit<CreatorKpis, 'benchmarks'>;
 
 const ids = (creatorIds: readonly string[]) => JSON.stringify(creatorIds);
-/** A PostgreSQL array literal of UUIDs (validated by the contracts), so `= any(?::uuid[])` can use the index. */
-export const uuidArray = (values: readonly string[]) => `{${values.join(',')}}`;
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 const later = (a: string | null, b: string | null) => (!a ? b : !b ? a : Date.parse(a) >= Date.parse(b) ? a : b);
 

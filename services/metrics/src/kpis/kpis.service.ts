@@ -3,7 +3,8 @@ import type { Audience, CreatorKpis, KpiWindow, Principal } from '#libs/contract
 import { UnitOfWork } from '#libs/service-defaults';
 import { assertMayRead, metricsDecisions } from '../access/metrics-access.js';
 import { benchmarksOf } from '../benchmarks/benchmarks.store.js';
-import { metricsTable as t, readKpis, type KpisWithoutBenchmarks } from './kpi.reader.js';
+import { readKpis, type KpisWithoutBenchmarks } from './kpi.reader.js';
+import { metricsTable as t } from '../db.js';
 
 type Shares = Record<string, number>;
 

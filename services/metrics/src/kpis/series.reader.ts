@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Series } from '#libs/contracts';
 import { LAST_VIDEOS } from './kpi.formulas.js';
-import { metricsTable } from './kpi.reader.js';
+import { metricsTable } from '../db.js';
 import { seriesStart, videoPoint } from './series.formulas.js';
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { notFound } from '#libs/authz';
-import type { OfferPerformance, Principal } from '#libs/contracts';
-import { UnitOfWork } from '#libs/service-defaults';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { notFound, unauthenticated } from '#libs/authz';
+import { metricsContracts, type OfferPerformance, type Principal } from '#libs/contracts';
+import { RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
 import { assertOfferReader } from '../access/metrics-access.js';
 import { FORMULA_VERSION, offerFigures } from '../kpis/kpi.formulas.js';
-import { metricsTable as t } from '../kpis/kpi.reader.js';
+import { metricsTable as t } from '../db.js';
 
 interface OfferRow {
   brandId: string;
@@ -28,15 +29,16 @@ interface LinkedVideoRow {
 export class OfferPerformanceService {
   constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
 
+  /** The offer's parties only; answered before the query is validated too. */
+  @RpcAuthorizer(metricsContracts.offerPerformance)
+  async authorizeRead(req: { offerId: string }, principal?: Principal): Promise<void> {
+    if (!principal) throw unauthenticated();
+    await this.readableOffer(this.uow.reader(), principal, req.offerId);
+  }
+
   async get(principal: Principal, offerId: string): Promise<OfferPerformance> {
     const em = this.uow.reader();
-    const [offer] = await em.execute<OfferRow[]>(
-      `select "brand_id" as "brandId", "creator_id" as "creatorId", "price_amount"::float8 as "priceAmount", "price_currency" as "priceCurrency"
-         from ${t('offers')} where "offer_id" = ?`,
-      [offerId],
-    );
-    if (!offer) throw notFound();
-    await assertOfferReader(em, principal, offer);
+    const offer = await this.readableOffer(em, principal, offerId);
 
     // Each linked video once (two deliverables may name the same one), in the order approved;
     // its counters are those of its latest observation, of this creator's video only.
@@ -73,5 +75,16 @@ export class OfferPerformanceService {
         formulaVersion: FORMULA_VERSION,
       },
     };
+  }
+
+  private async readableOffer(em: EntityManager, principal: Principal, offerId: string): Promise<OfferRow> {
+    const [offer] = await em.execute<OfferRow[]>(
+      `select "brand_id" as "brandId", "creator_id" as "creatorId", "price_amount"::float8 as "priceAmount", "price_currency" as "priceCurrency"
+         from ${t('offers')} where "offer_id" = ?`,
+      [offerId],
+    );
+    if (!offer) throw notFound();
+    await assertOfferReader(em, principal, offer);
+    return offer;
   }
 }

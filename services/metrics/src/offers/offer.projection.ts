@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventEnvelope, negotiationEvents, PayloadOf } from '#libs/contracts';
 import { applyInOrder } from '#libs/messaging';
-import { metricsTable as t } from '../kpis/kpi.reader.js';
+import { metricsTable as t } from '../db.js';
 
 /**
  * Metrics' copy of offers: who the parties are, the agreed price, and the video each approved

@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ObservationsRecordedPayload } from '#libs/contracts';
 import { queryBound } from '#libs/persistence';
 import { followerBand } from '../kpis/kpi.formulas.js';
-import { metricsTable as t, readKpis } from '../kpis/kpi.reader.js';
+import { readKpis } from '../kpis/kpi.reader.js';
+import { metricsTable as t } from '../db.js';
 import { planVideos, videoKey, type VideoLatest } from './rollup.rules.js';
 import { refreshAudienceCountries } from '../discovery/audience-countries.store.js';
 

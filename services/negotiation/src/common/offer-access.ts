@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorizeOffer, notFound, type GrantView, type OfferAction, enforce } from '#libs/authz';
-import { identityContracts, type Actor, type Principal, type Side } from '#libs/contracts';
+import { AppError, identityContracts, negotiationContracts as c, type Actor, type Principal, type Side } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
-import { UnitOfWork } from '#libs/service-defaults';
+import { RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
 import { Offer } from '../offers/offer.entities.js';
 import { GrantProjection } from '../grants/grant-projection.entity.js';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
@@ -76,6 +76,58 @@ export class OfferAccess {
     });
   }
 
+  /**
+   * Decides, as `read` or `write` would, whether the caller may do `action` on the offer
+   * (404 to strangers, 403 without the role or scope), without locking or doing anything:
+   * what a handler's RpcAuthorizer answers before its body is validated.
+   */
+  async authorize(principal: Principal, offerId: string, action: OfferAction): Promise<void> {
+    const em = this.uow.reader();
+    if (action === 'read') {
+      await this.read(em, principal, offerId);
+      return;
+    }
+    const offer = await em.findOne(Offer, { id: offerId });
+    if (!offer) throw notFound();
+    this.decide(principal, action, offer, await this.grantInForce(principal, offer.creatorId));
+  }
+
+  // What each offer subject asks of its caller, answered before its body is validated.
+  @RpcAuthorizer(c.offersGet, c.versionsList, c.messagesList, c.submissionsList)
+  authorizeRead(req: { offerId: string }, principal?: Principal) {
+    return this.authorize(caller(principal), req.offerId, 'read');
+  }
+
+  @RpcAuthorizer(c.propose, c.accept, c.decline, c.messagesPost)
+  authorizeNegotiate(req: { offerId: string }, principal?: Principal) {
+    return this.authorize(caller(principal), req.offerId, 'negotiate');
+  }
+
+  @RpcAuthorizer(c.confirm, c.rejectConfirmation)
+  authorizeConfirm(req: { offerId: string }, principal?: Principal) {
+    return this.authorize(caller(principal), req.offerId, 'confirm');
+  }
+
+  @RpcAuthorizer(c.offersWithdraw)
+  authorizeWithdraw(req: { offerId: string }, principal?: Principal) {
+    return this.authorize(caller(principal), req.offerId, 'withdraw');
+  }
+
+  @RpcAuthorizer(c.complete)
+  authorizeComplete(req: { offerId: string }, principal?: Principal) {
+    return this.authorize(caller(principal), req.offerId, 'complete');
+  }
+
+  @RpcAuthorizer(c.submit)
+  authorizeSubmit(req: { offerId: string }, principal?: Principal) {
+    return this.authorize(caller(principal), req.offerId, 'submit');
+  }
+
+  @RpcAuthorizer(c.review)
+  authorizeReview(req: { offerId: string }, principal?: Principal) {
+    return this.authorize(caller(principal), req.offerId, 'review');
+  }
+
   /** The grant between the caller's agency and the creator as identity says now; null for everyone else. */
   async grantInForce(principal: Principal, creatorId: string): Promise<GrantView | null> {
     if (principal.orgKind !== 'agency' || !principal.orgId) return null;
@@ -93,6 +145,11 @@ export class OfferAccess {
     const actor: Actor = { side, userId: principal.userId, onBehalfOf: actingFor?.creatorId ?? null, grantId: actingFor?.grantId ?? null };
     return { offer, side, byAgency: !!actingFor, actor, audit: { creatorId: offer.creatorId, actor, actorOrgId: principal.orgId } };
   }
+}
+
+function caller(principal: Principal | undefined): Principal {
+  if (!principal) throw new AppError('unauthenticated', 'Authentication required');
+  return principal;
 }
 
 /** The actor for what time decided on the creator's work (deemed approvals). */

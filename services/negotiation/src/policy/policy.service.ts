@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { authorize, enforce, forbidden } from '#libs/authz';
-import type { PolicyView, Principal } from '#libs/contracts';
-import { UnitOfWork } from '#libs/service-defaults';
+import { authorize, enforce, forbidden, unauthenticated } from '#libs/authz';
+import { negotiationContracts, type PolicyView, type Principal } from '#libs/contracts';
+import { RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
 import { GrantProjection } from '../grants/grant-projection.entity.js';
 import { OfferAccess } from '../common/offer-access.js';
 import { NegotiationPolicy } from './policy.entity.js';
@@ -42,17 +42,23 @@ export class PolicyService {
     return view(creatorId, await em.findOne(NegotiationPolicy, { creatorId }));
   }
 
-  async put(principal: Principal, req: { creatorId: string; requireConfirmation: boolean; minimumPrices: MinimumPrice[] }): Promise<PolicyView> {
-    if (!(principal.kind === 'creator' && principal.userId === req.creatorId)) {
-      // An agency may know the creator (403) or not (404); either way only the creator sets the policy.
-      if (principal.orgKind === 'agency' && principal.orgId) {
-        const grant = await this.access.grantInForce(principal, req.creatorId);
-        enforce(authorize(principal, 'profile:read', { type: 'creator', creatorId: req.creatorId, grant }));
-        throw forbidden();
-      }
-      enforce(authorize(principal, 'profile:write', { type: 'creator', creatorId: req.creatorId }));
+  /** Only the creator sets the policy; answered before the body is validated too. */
+  @RpcAuthorizer(negotiationContracts.policyPut)
+  async authorizePut(req: { creatorId: string }, principal?: Principal): Promise<void> {
+    if (!principal) throw unauthenticated();
+    if (principal.kind === 'creator' && principal.userId === req.creatorId) return;
+    // An agency may know the creator (403) or not (404); either way only the creator sets the policy.
+    if (principal.orgKind === 'agency' && principal.orgId) {
+      const grant = await this.access.grantInForce(principal, req.creatorId);
+      enforce(authorize(principal, 'profile:read', { type: 'creator', creatorId: req.creatorId, grant }));
       throw forbidden();
     }
+    enforce(authorize(principal, 'profile:write', { type: 'creator', creatorId: req.creatorId }));
+    throw forbidden();
+  }
+
+  async put(principal: Principal, req: { creatorId: string; requireConfirmation: boolean; minimumPrices: MinimumPrice[] }): Promise<PolicyView> {
+    await this.authorizePut({ creatorId: req.creatorId }, principal);
     return this.uow.run(async (em) => {
       const now = new Date();
       let p = await em.findOne(NegotiationPolicy, { creatorId: req.creatorId }, { lockMode: LockMode.PESSIMISTIC_WRITE });

@@ -987,6 +987,7 @@ export interface operations {
                 "application/json": {
                     /** Format: email */
                     email: string;
+                    /** Format: password */
                     password: string;
                     name: string;
                     /** @enum {string} */
@@ -1167,6 +1168,7 @@ export interface operations {
                 "application/json": {
                     /** Format: email */
                     email: string;
+                    /** Format: password */
                     password: string;
                 };
             };
@@ -1298,6 +1300,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: password */
                     refreshToken: string;
                 };
             };
@@ -1390,6 +1393,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: password */
                     refreshToken: string;
                 };
             };

@@ -20,8 +20,8 @@ describe('DiffView', () => {
       <DiffView terms={terms} changes={{ from: 1, to: 2, fields: [{ field: 'price.amount', from: 80000, to: 120000 }, { field: 'paymentTerms.netDays', from: 60, to: 30 }] }} />,
     );
     expect(html).toContain('<caption>Changes from version 1 to version 2</caption>');
-    expect(html).toContain('<th scope="row">Price</th><td><del>$800.00</del></td><td><ins>$1,200.00</ins></td>');
-    expect(html).toContain('<th scope="row">Payment terms · net days</th><td><del>60</del></td><td><ins>30</ins></td>');
+    expect(html).toContain('<th scope="row">Price</th><td><del><bdi>$800.00</bdi></del></td><td><ins><bdi>$1,200.00</bdi></ins></td>');
+    expect(html).toContain('<th scope="row">Payment terms · net days</th><td><del><bdi>60</bdi></del></td><td><ins><bdi>30</bdi></ins></td>');
   });
 
   it('says when two versions have the same terms, and renders nothing without a comparison', () => {

@@ -1,5 +1,6 @@
 import type { Changes } from '../api/types';
 import { formatMoney, label, type Money } from '../format';
+import { UserText } from '../ui';
 
 const isMoney = (v: unknown): v is Money => typeof v === 'object' && v !== null && 'amount' in v && 'currency' in v;
 
@@ -65,10 +66,10 @@ export function DiffView({ changes, terms }: { changes: Changes | null; terms?: 
             <tr key={f.field}>
               <th scope="row">{d.label}</th>
               <td>
-                <del>{d.from}</del>
+                <del><UserText>{d.from}</UserText></del>
               </td>
               <td>
-                <ins>{d.to}</ins>
+                <ins><UserText>{d.to}</UserText></ins>
               </td>
             </tr>
           );

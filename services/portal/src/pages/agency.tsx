@@ -7,7 +7,7 @@ import { fieldErrorsOf, useAction } from '../hooks';
 import { canAdminOrg } from '../permissions';
 import { Link } from '../router';
 import { useMe, useSession } from '../session';
-import { Empty, ErrorNotice, Field, Loading, Pager, Section, TableWrap, useCursorPages } from '../ui';
+import { Empty, ErrorNotice, Field, Loading, Pager, Section, TableWrap, useCursorPages, UserText } from '../ui';
 import { ScopePicker } from './creator';
 
 type Sort = 'name' | 'since' | 'followers' | 'engagementRate';
@@ -91,7 +91,7 @@ export function RosterPage() {
                   {roster.data.items.map((r) => (
                     <tr key={r.creator.id}>
                       <th scope="row">
-                        <Link to={`/creators/${r.creator.id}`}>{r.creator.name}</Link> <span className="muted small">@{r.creator.handle}</span>
+                        <Link to={`/creators/${r.creator.id}`}><UserText>{r.creator.name}</UserText></Link> <span className="muted small"><UserText prefix="@">{r.creator.handle}</UserText></span>
                       </th>
                       <td>{formatCount(r.summary.followers)}</td>
                       <td>{formatRate(r.summary.engagementRate)}</td>
@@ -143,7 +143,7 @@ export function MembersPage() {
   const errors = fieldErrorsOf(add.error);
   return (
     <>
-      <h1>Members of {me.organization!.name}</h1>
+      <h1>Members of <UserText>{me.organization!.name}</UserText></h1>
       {members.isPending ? <Loading /> : !members.data ? <ErrorNotice error={members.error} /> : (
         <TableWrap label="Members">
           <table>
@@ -151,7 +151,7 @@ export function MembersPage() {
             <tbody>
               {members.data.items.map((m) => (
                 <tr key={m.userId}>
-                  <th scope="row">{m.name}</th>
+                  <th scope="row"><UserText>{m.name}</UserText></th>
                   <td>{m.email}</td>
                   <td>
                     <select aria-label={`Role of ${m.name}`} value={m.role} onChange={(e) => change.mutate({ userId: m.userId, role: e.target.value as typeof role })}>
@@ -217,7 +217,7 @@ export function DelegationsPage() {
               <tbody>
                 {grants.data.items.map((g) => (
                   <tr key={g.id}>
-                    <th scope="row">{g.status === 'active' ? <Link to={`/creators/${g.creatorId}`}>{g.creator.name}</Link> : g.creator.name} <span className="muted small">@{g.creator.handle}</span></th>
+                    <th scope="row">{g.status === 'active' ? <Link to={`/creators/${g.creatorId}`}><UserText>{g.creator.name}</UserText></Link> : <UserText>{g.creator.name}</UserText>} <span className="muted small"><UserText prefix="@">{g.creator.handle}</UserText></span></th>
                     <td><span className={`status status-${g.status}`}>{g.status}</span></td>
                     <td>{(g.status === 'pending' ? g.requestedScopes : g.scopes).join(', ')}</td>
                     <td>{formatDate(g.createdAt)}</td>
@@ -248,7 +248,7 @@ export function InvitationsPage() {
         <ul className="grants">
           {pending.map((i) => (
             <li key={i.id} className="grant">
-              <h2>{i.organization.name}</h2>
+              <h2><UserText>{i.organization.name}</UserText></h2>
               <p>Role: {i.role} · until {formatDate(i.expiresAt)}</p>
               <div className="actions">
                 <button type="button" className="primary" onClick={() => accept.mutate(i.id)} disabled={accept.isPending}>Accept</button>

@@ -7,7 +7,7 @@ import { fieldErrorsOf, useAction } from '../hooks';
 import { canActForOrg } from '../permissions';
 import { Link, useRouter } from '../router';
 import { useMe } from '../session';
-import { Empty, ErrorNotice, Field, Loading, Section, TableWrap } from '../ui';
+import { Empty, ErrorNotice, Field, Loading, Section, TableWrap, UserText } from '../ui';
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 const endOfDay = (date: string) => new Date(`${date}T23:59:59Z`).toISOString();
@@ -64,7 +64,7 @@ export function CampaignsPage() {
             <tbody>
               {campaigns.data.items.map((c) => (
                 <tr key={c.id}>
-                  <th scope="row"><Link to={`/campaigns/${c.id}`}>{c.name}</Link></th>
+                  <th scope="row"><Link to={`/campaigns/${c.id}`}><UserText>{c.name}</UserText></Link></th>
                   <td>{formatMoney(c.budget)}</td>
                   <td>{formatDate(c.startsAt)} – {formatDate(c.endsAt)}</td>
                   <td>{c.counts.pending}</td><td>{c.counts.active}</td><td>{c.counts.completed}</td><td>{c.counts.inactive}</td>
@@ -116,8 +116,8 @@ export function CampaignPage({ campaignId, creatorId }: { campaignId: string; cr
   const c = campaign.data;
   return (
     <>
-      <h1>{c.name}</h1>
-      <p className="muted">{c.brief}</p>
+      <h1><UserText>{c.name}</UserText></h1>
+      <p className="muted"><UserText>{c.brief}</UserText></p>
       <p>Budget {formatMoney(c.budget)} · {formatDate(c.startsAt)} – {formatDate(c.endsAt)}</p>
       <Section title="Creators">
         {c.creators.length === 0 ? <Empty>No offers sent yet.</Empty> : (

@@ -10,7 +10,7 @@ import { canActForOrg, isAgency, isBrand } from '../permissions';
 import { Link } from '../router';
 import { useAgencyScopes } from '../hooks';
 import { useMe } from '../session';
-import { Empty, ErrorNotice, Loading, Section, Tabs, Unavailable } from '../ui';
+import { Empty, ErrorNotice, Loading, Section, Tabs, Unavailable, UserText } from '../ui';
 import { OfferList } from './creator';
 import { dealsLink } from './deals';
 
@@ -82,7 +82,7 @@ export function SendOfferLinks({ creatorId }: { creatorId: string }) {
         <ul className="offers">
           {campaigns.data.items.map((k) => (
             <li key={k.id}>
-              <Link to={`/campaigns/${k.id}?creator=${creatorId}`}>Send an offer from {k.name}</Link>
+              <Link to={`/campaigns/${k.id}?creator=${creatorId}`}>Send an offer from <UserText>{k.name}</UserText></Link>
             </li>
           ))}
         </ul>
@@ -106,11 +106,11 @@ export function CreatorPage({ creatorId }: { creatorId: string }) {
         <h1>{c.profile?.name ?? 'Creator'}</h1>
         {c.profile && (
           <p className="muted">
-            @{c.profile.handle} · {c.profile.categories.map(label).join(', ') || 'no categories'} · {c.profile.available ? 'available' : 'on vacation'}
+            <UserText prefix="@">{c.profile.handle}</UserText> · {c.profile.categories.map(label).join(', ') || 'no categories'} · {c.profile.available ? 'available' : 'on vacation'}
           </p>
         )}
         {down('profile') && <Degraded what="The profile" />}
-        {c.profile?.bio && <p>{c.profile.bio}</p>}
+        {c.profile?.bio && <p><UserText>{c.profile.bio}</UserText></p>}
       </header>
       <Section title="Performance">
         {/* Metrics answers every reader it allows, even without data; null means it did not allow this one. */}

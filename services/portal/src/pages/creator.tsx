@@ -6,7 +6,7 @@ import { formatDate, formatDateTime, formatMoney, label, parseMoneyInput, toMajo
 import { fieldErrorsOf, useAction } from '../hooks';
 import { Link } from '../router';
 import { useMe } from '../session';
-import { ConflictNotice, Empty, ErrorNotice, Field, Loading, Section, TableWrap, Tabs } from '../ui';
+import { ConflictNotice, Empty, ErrorNotice, Field, Loading, Section, TableWrap, Tabs, UserText } from '../ui';
 import { RatesEditor } from '../components/RatesEditor';
 
 function ScopePicker({ legend, value, options, onChange }: { legend: string; value: Scope[]; options: Scope[]; onChange: (s: Scope[]) => void }) {
@@ -28,7 +28,7 @@ function PendingGrant({ grant }: { grant: Grant }) {
   const decline = useAction(() => ok(api.POST('/v1/delegations/{id}/decline', { params: { path: { id: grant.id } }, body: { version: grant.version } })));
   return (
     <li className="grant">
-      <h3>{grant.agency.name}</h3>
+      <h3><UserText>{grant.agency.name}</UserText></h3>
       <p className="muted small">Asked on {formatDate(grant.createdAt)}</p>
       <ScopePicker legend={`Scopes to grant ${grant.agency.name}`} value={scopes} options={grant.requestedScopes} onChange={setScopes} />
       <ErrorNotice error={approve.error ?? decline.error} />
@@ -50,7 +50,7 @@ function ActiveGrant({ grant }: { grant: Grant }) {
   const revoke = useAction(() => ok(api.POST('/v1/delegations/{id}/revoke', { params: { path: { id: grant.id } }, body: { version: grant.version } })));
   return (
     <li className="grant">
-      <h3>{grant.agency.name}</h3>
+      <h3><UserText>{grant.agency.name}</UserText></h3>
       <p className="muted small">Since {formatDate(grant.decidedAt)}{grant.expiresAt ? `, until ${formatDate(grant.expiresAt)}` : ''}</p>
       <ScopePicker legend={`Scopes held by ${grant.agency.name}`} value={scopes} options={grant.scopes} onChange={setScopes} />
       <ConflictNotice error={narrow.error ?? revoke.error} onReload={() => location.reload()} />
@@ -161,7 +161,7 @@ function ProfileForm({ creatorId }: { creatorId: string }) {
       }}
     >
       <p>
-        <strong>{profile.data.name}</strong> @{profile.data.handle} <span className="muted small">(creator id {creatorId})</span>
+        <strong><UserText>{profile.data.name}</UserText></strong> <UserText prefix="@">{profile.data.handle}</UserText> <span className="muted small">(creator id {creatorId})</span>
       </p>
       <Field label="Bio" error={errors.bio}>
         {(p) => <textarea {...p} rows={3} value={bio ?? profile.data.bio} onChange={(e) => setBio(e.target.value)} />}
@@ -255,7 +255,7 @@ function OfferItems({ items }: { items: { offerId: string; campaignName: string;
       {items.map((o) => (
         <li key={o.offerId}>
           <Link to={`/offers/${o.offerId}`}>
-            {o.campaignName} · {o.brand.name}
+            <UserText>{o.campaignName}</UserText> · <UserText>{o.brand.name}</UserText>
           </Link>{' '}
           <span className={`status status-${o.status}`}>{o.status.replace(/_/g, ' ')}</span> {formatMoney(o.price)}
           {o.belowRateCard ? <span className="badge warn">below rate card</span> : null}

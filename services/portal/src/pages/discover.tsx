@@ -7,7 +7,7 @@ import { formatCount, formatRate, label } from '../format';
 import { canActForOrg } from '../permissions';
 import { Link } from '../router';
 import { useMe } from '../session';
-import { Empty, ErrorNotice, Field, Loading, Pager, TableWrap, useCursorPages } from '../ui';
+import { Empty, ErrorNotice, Field, Loading, Pager, TableWrap, useCursorPages, UserText } from '../ui';
 
 const PAGE = 25;
 
@@ -100,7 +100,7 @@ export function DiscoverPage() {
                 {rows.map((r) => (
                   <tr key={r.creatorId}>
                     <th scope="row">
-                      <Link to={`/creators/${r.creatorId}`}>{r.displayName}</Link> <span className="muted small">@{r.handle}</span>
+                      <Link to={`/creators/${r.creatorId}`}><UserText>{r.displayName}</UserText></Link> <span className="muted small"><UserText prefix="@">{r.handle}</UserText></span>
                     </th>
                     <td>{r.categories.map(label).join(', ') || '—'}</td>
                     <td>{formatCount(r.followers)}</td>
@@ -112,7 +112,7 @@ export function DiscoverPage() {
                       <td>
                         {chosen ? (
                           <Link to={`/campaigns/${chosen}?creator=${r.creatorId}`}>
-                            Send offer<span className="sr-only"> to {r.displayName}</span>
+                            Send offer<span className="sr-only"> to <UserText>{r.displayName}</UserText></span>
                           </Link>
                         ) : (
                           <Link to="/campaigns">Create a campaign</Link>

@@ -9,7 +9,7 @@ import { fieldErrorsOf, useAction, useAgencyScopes } from '../hooks';
 import { canWriteOffers, isAgency, offerSide } from '../permissions';
 import { useMe } from '../session';
 import { termsErrorsFromServer } from '../terms';
-import { ConflictNotice, Empty, ErrorNotice, Field, Loading, Section, TableWrap, Unavailable } from '../ui';
+import { ConflictNotice, Empty, ErrorNotice, Field, Loading, Section, TableWrap, Unavailable, UserText } from '../ui';
 import { performanceProvenance, performanceTiles } from '../performance';
 
 const OPEN = new Set(['awaiting_response', 'changes_proposed']);
@@ -52,7 +52,7 @@ function Versions({ offer }: { offer: Offer }) {
           <li key={v.version}>
             v{v.version} by the {v.author.side}
             {v.author.onBehalfOf ? ' (agency)' : ''}, {formatDateTime(v.createdAt)}: {formatMoney(v.terms.price)}
-            {v.comment && <q>{v.comment}</q>}
+            {v.comment && <q><UserText>{v.comment}</UserText></q>}
           </li>
         ))}
       </ol>
@@ -89,7 +89,7 @@ function Thread({ offerId, canWrite }: { offerId: string; canWrite: boolean }) {
           {messages.data.items.map((m) => (
             <li key={m.id} className={`msg msg-${m.author.side}`}>
               <span className="muted small">{m.author.side}{m.author.onBehalfOf ? ' (agency)' : ''} · {formatDateTime(m.createdAt)}</span>
-              <p>{m.body}</p>
+              <p><UserText>{m.body}</UserText></p>
             </li>
           ))}
         </ol>
@@ -139,9 +139,9 @@ function Submissions({ offer, side, canWrite }: { offer: Offer; side: 'brand' | 
               <p>
                 <strong>{label(s.deliverable)}, round {s.round}</strong>: <a href={s.url} rel="noreferrer noopener" target="_blank">{s.url}</a> <span className={`status status-${s.status}`}>{s.status.replace(/_/g, ' ')}</span>
               </p>
-              <p>{s.caption}</p>
+              <p><UserText>{s.caption}</UserText></p>
               {s.videoId && <p className="muted small">Video {s.videoId}</p>}
-              {s.review && <p className="muted">{s.review.deemed ? 'Deemed approved (review window passed)' : s.review.decision === 'approve' ? 'Approved' : 'Changes requested'}{s.review.comments ? `: ${s.review.comments}` : ''}</p>}
+              {s.review && <p className="muted">{s.review.deemed ? 'Deemed approved (review window passed)' : s.review.decision === 'approve' ? 'Approved' : 'Changes requested'}{s.review.comments ? <>: <UserText>{s.review.comments}</UserText></> : ''}</p>}
               {side === 'brand' && canWrite && s.status === 'pending_review' && <Review offerId={offer.id} submission={s} />}
             </li>
           ))}
@@ -284,7 +284,7 @@ export function OfferPage({ offerId }: { offerId: string }) {
         {o.workStatus && <> · work <span className={`status status-${o.workStatus}`}>{o.workStatus.replace(/_/g, ' ')}</span></>} · version {o.currentVersion} by the {o.currentAuthor}
         {o.contract && <span className="muted small"> · contract {o.contract.termsHash.slice(0, 12)}…</span>}
       </p>
-      {o.closedReason && <p className="muted">Closed: {o.closedReason}</p>}
+      {o.closedReason && <p className="muted">Closed: <UserText>{o.closedReason}</UserText></p>}
       {conflict ? <ConflictNotice error={conflict} onReload={reload} /> : <ErrorNotice error={accept.error ?? decline.error ?? confirm.error ?? sendBack.error ?? complete.error ?? (proposeErrors?.other.length || !proposeErrors ? propose.error : null)} />}
       <Section title="Current terms">
         <TermsSummary terms={o.currentTerms} />

@@ -49,10 +49,8 @@ export class RatesService {
   }
 
   async put(principal: Principal, req: { creatorId: string; items: RateItem[]; version?: number }): Promise<RateCardDto> {
-    const items = validateRateCard(req.items);
-    const version = requireVersion(req.version);
     try {
-      return await this.write(principal, { creatorId: req.creatorId, version }, items);
+      return await this.write(principal, req);
     } catch (err) {
       // Two first writes of one card race on its insert: the loser's version is stale.
       if (err instanceof UniqueConstraintViolationException) {
@@ -62,15 +60,18 @@ export class RatesService {
     }
   }
 
-  private write(principal: Principal, req: { creatorId: string; version: number }, items: RateItem[]): Promise<RateCardDto> {
+  private write(principal: Principal, req: { creatorId: string; items: RateItem[]; version?: number }): Promise<RateCardDto> {
     return this.uow.run(async (em) => {
       const profile = await em.findOne(CreatorProfile, { creatorId: req.creatorId });
       const access = await authorizeCreator(em, principal, 'rates:write', req.creatorId, profile);
       if (!profile) throw notFound();
+      // Authorize, then validate: only who may write the card hears what is wrong with it.
+      const items = validateRateCard(req.items);
+      const expected = requireVersion(req.version);
       // The card row is the lock: two writers of one card queue here, and the second sees the new version.
       const card = await em.findOne(RateCard, { creatorId: req.creatorId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       const current = card?.version ?? 0;
-      assertCurrentVersion(current, req.version);
+      assertCurrentVersion(current, expected);
       const old = card?.items ?? [];
       if (card && sameRates(old, items)) return cardView(req.creatorId, card);
       const now = new Date();

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize, enforce, notFound } from '#libs/authz';
-import { AppError, schemaOf, type CreatorCategory, type Principal, type RosterEntry, type ROSTER_SORTS } from '#libs/contracts';
+import { AppError, rosterContracts, schemaOf, type CreatorCategory, type Principal, type RosterEntry, type ROSTER_SORTS } from '#libs/contracts';
 import { decodeCursor, encodeCursor } from '#libs/persistence';
-import { UnitOfWork } from '#libs/service-defaults';
+import { RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
 import { recordAction } from '../common/creator-access.js';
 import { RosterMembership } from './membership.entity.js';
 import { decodeNameCursor, encodeNameCursor } from './roster.cursor.js';
@@ -50,6 +50,14 @@ const containing = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => 
  * The agency's roster: its creators with a grant in force (expiry applies at its instant),
  * with their profile's name and categories. Values only ever travel as bound parameters.
  */
+/** The agency's active, unexpired roster entry for the creator. */
+const onRoster = (agencyId: string, creatorId: string, now: Date) => ({
+  agencyId,
+  creatorId,
+  status: 'active' as const,
+  $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }],
+});
+
 @Injectable()
 export class RosterService {
   constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
@@ -130,16 +138,20 @@ export class RosterService {
     return { items: rows.map(entryOf) };
   }
 
+  /** Assigning is the creator's agency's, for a creator on its roster now; answered before the body is validated too. */
+  @RpcAuthorizer(rosterContracts.assigneesSet)
+  async authorizeAssign(req: { creatorId: string }, principal?: Principal): Promise<void> {
+    if (!principal) throw new AppError('unauthenticated', 'Authentication required');
+    const agencyId = this.agencyOf(principal, 'roster:assign');
+    if (!(await this.uow.reader().findOne(RosterMembership, onRoster(agencyId, req.creatorId, new Date())))) throw notFound();
+  }
+
   async setAssignees(principal: Principal, req: { creatorId: string; managerIds: string[] }): Promise<RosterEntry> {
     const agencyId = this.agencyOf(principal, 'roster:assign');
     const managerIds = [...new Set(req.managerIds)];
     return this.uow.run(async (em) => {
       const now = new Date();
-      const membership = await em.findOne(
-        RosterMembership,
-        { agencyId, creatorId: req.creatorId, status: 'active', $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] },
-        { lockMode: LockMode.PESSIMISTIC_WRITE },
-      );
+      const membership = await em.findOne(RosterMembership, onRoster(agencyId, req.creatorId, now), { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!membership) throw notFound();
       const previous = membership.assigneeIds;
       membership.assigneeIds = managerIds;

@@ -1,8 +1,8 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Kvm, type KV } from '@nats-io/kv';
-import { jetstreamManager, StorageType } from '@nats-io/jetstream';
+import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { IDEMPOTENCY_BUCKET } from '#libs/messaging';
+import { bucketStreamOf, IDEMPOTENCY_BUCKET } from '#libs/messaging';
 import { NATS_CONNECTION, SERVICE_CONFIG, type BaseConfig } from '#libs/service-defaults';
 
 /**
@@ -21,9 +21,8 @@ export interface StoredResult {
   location?: string;
 }
 
-// Declared with the bus permissions: only the gateway's credentials may touch it.
+// Declared with the bus topology (provisioned, TTL and all): only the gateway's credentials may touch it.
 export { IDEMPOTENCY_BUCKET };
-const TTL_MS = 24 * 60 * 60 * 1000;
 const MIN_LEASE_MS = 30_000;
 
 /** A pending claim outlives a request that runs its calls to their deadlines, with room to spare. */
@@ -43,19 +42,15 @@ export class IdempotencyStore implements OnModuleInit {
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(SERVICE_CONFIG) private readonly config: Pick<BaseConfig, 'NATS_STREAM_REPLICAS' | 'NATS_STREAM_STORAGE' | 'NATS_REQUEST_TIMEOUT_MS'>,
+    @Inject(SERVICE_CONFIG) config: Pick<BaseConfig, 'NATS_REQUEST_TIMEOUT_MS'>,
   ) {
     this.leaseMs = leaseMs(config.NATS_REQUEST_TIMEOUT_MS);
   }
 
   async onModuleInit() {
-    const replicas = this.config.NATS_STREAM_REPLICAS;
-    this.kv = await new Kvm(this.nc).create(IDEMPOTENCY_BUCKET, { ttl: TTL_MS, history: 1, replicas, storage: this.config.NATS_STREAM_STORAGE === 'memory' ? StorageType.Memory : StorageType.File });
-    // An existing bucket keeps the settings it was created with: bring its copies in line, as
-    // ensureStreams does for the event streams.
-    const jsm = await jetstreamManager(this.nc);
-    const { config } = await jsm.streams.info(`KV_${IDEMPOTENCY_BUCKET}`);
-    if (config.num_replicas !== replicas) await jsm.streams.update(config.name, { ...config, num_replicas: replicas });
+    // The bucket is provisioned and was checked at start; reads go direct when it allows them.
+    const { config } = await (await jetstreamManager(this.nc)).streams.info(bucketStreamOf(IDEMPOTENCY_BUCKET));
+    this.kv = await new Kvm(this.nc).open(IDEMPOTENCY_BUCKET, { allow_direct: config.allow_direct === true });
   }
 
   /**
