@@ -12,6 +12,7 @@ import { startService } from '#libs/service-defaults';
 import { createTestDatabase, gatewayClient, startNatsServer } from '#libs/testing';
 import { campaignsApp } from '../../services/campaigns/src/campaigns.app.js';
 import { measure, table, type RunStats } from './stats.js';
+import { insertCampaign } from './campaigns-data.js';
 
 const N = Number(process.env.BENCH_CALLS ?? 1000);
 const C = Number(process.env.BENCH_CONCURRENCY ?? 10);
@@ -33,10 +34,7 @@ try {
   await load.query('begin');
   for (let k = 0; k < OFFERS_PER_CREATOR; k++) {
     const campaignId = randomUUID();
-    await load.query(
-      `insert into campaigns.campaigns values ($1, $2, 'Bench Brand', $3, '', '[]', '{"amount":1,"currency":"USD"}', now(), now() + interval '30 days', '[]', '{"regions":[],"ageRanges":[],"categories":[]}', $2, now())`,
-      [campaignId, brandId, `Campaign ${k}`],
-    );
+    await insertCampaign(load, campaignId, brandId, `Campaign ${k}`);
     for (const [i, creatorId] of creators.entries()) {
       const status = LIFECYCLE_STATUSES[(i + k) % LIFECYCLE_STATUSES.length]!;
       const lapsed = (i + k) % 5 === 0;

@@ -247,3 +247,13 @@ describe('enforce', () => {
     expect(enforce({ allowed: true })).toEqual({ allowed: true });
   });
 });
+
+describe('the deals inbox', () => {
+  const inbox: Resource = { type: 'deals' };
+  it('opens to every agency and brand member (each sees only their side); creators and members of no organization are refused', () => {
+    for (const who of [agency('viewer'), agency('owner'), brand]) expect(authorize(who, 'deals:read', inbox)).toEqual({ allowed: true });
+    for (const who of [creator, managerWithoutOrg]) expect(authorize(who, 'deals:read', inbox)).toMatchObject({ allowed: false, status: 403 });
+    expect(authorize(null, 'deals:read', inbox)).toMatchObject({ allowed: false, status: 401 });
+    expect(authorize(brand, 'brand-campaigns:read', inbox)).toMatchObject({ allowed: false, status: 403 });
+  });
+});

@@ -46,13 +46,15 @@ const ORG_MEMBER_ACTIONS: readonly OrgAction[] = ['roster:read'];
 export const BRAND_ACTIONS = ['brand-campaigns:read', 'brand-campaigns:write', 'marketplace:discover'] as const;
 export type BrandAction = (typeof BRAND_ACTIONS)[number];
 
-export type Action = 'account:read' | 'delegation:request' | GrantAction | OrgAction | CreatorAction | BrandAction;
+export type Action = 'account:read' | 'delegation:request' | 'deals:read' | GrantAction | OrgAction | CreatorAction | BrandAction;
 
 export type Resource =
   /** The caller's own account and lists filtered to it (me, logout, my delegations). */
   | { type: 'account' }
   /** The caller's own agency as a whole (asking creators for delegation). */
   | { type: 'agency' }
+  /** The deals inbox: each member sees their own organization's side of its offers. */
+  | { type: 'deals' }
   | { type: 'organization'; orgId: string }
   /** What a brand owns (campaigns, the offers they sent); `brandId` is the owning organization. */
   | { type: 'brand'; brandId: string }
@@ -153,6 +155,12 @@ export function authorize(principal: Principal | null | undefined, action: Actio
       if (action !== 'delegation:request') return deny(403, `${action} is not an action on an agency`);
       if (!isAgencyMember(principal)) return deny(403, 'only agencies request delegation');
       return isOrgAdmin(principal.role) ? allow() : deny(403, 'requesting delegation needs an agency owner or admin');
+    case 'deals':
+      // Which offers are shown is decided per creator (the grant) or per brand by the data owner.
+      if (action !== 'deals:read') return deny(403, `${action} is not an action on the deals inbox`);
+      return (principal.orgKind === 'agency' || principal.orgKind === 'brand') && principal.orgId
+        ? allow()
+        : deny(403, 'the deals inbox is for agency and brand members');
     case 'organization':
       if (!(ORG_ACTIONS as readonly string[]).includes(action)) return deny(403, `${action} is not an action on an organization`);
       return decideOrganization(principal, action as OrgAction, resource.orgId);

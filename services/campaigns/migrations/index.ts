@@ -4,6 +4,7 @@ import { Migration20261130010000Commands } from './Migration20261130010000_comma
 import { Migration20261130020000Campaigns } from './Migration20261130020000_campaigns.js';
 import { Migration20261204170000OffersProjection } from './Migration20261204170000_offers_projection.js';
 import { Migration20261204180000GrantCopy } from './Migration20261204180000_grant_copy.js';
+import { Migration20261204180000DealsInbox } from './Migration20261204180000_deals_inbox.js';
 
 /** Checked-in migrations, oldest first; applied at start-up. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   { name: 'Migration20261130020000_campaigns', class: Migration20261130020000Campaigns },
   { name: 'Migration20261204170000_offers_projection', class: Migration20261204170000OffersProjection },
   { name: 'Migration20261204180000_grant_copy', class: Migration20261204180000GrantCopy },
+  { name: 'Migration20261204180000_deals_inbox', class: Migration20261204180000DealsInbox },
 ];

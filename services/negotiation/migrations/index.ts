@@ -5,6 +5,7 @@ import { Migration20261130020000Negotiation } from './Migration20261130020000_ne
 import { Migration20261130043000BelowRateCard } from './Migration20261130043000_below_rate_card.js';
 import { Migration20261204170000OfferOwner } from './Migration20261204170000_offer_owner.js';
 import { Migration20261204180000GrantCopy } from './Migration20261204180000_grant_copy.js';
+import { Migration20261204180000OfferContext } from './Migration20261204180000_offer_context.js';
 
 /** Checked-in migrations, oldest first; applied at start-up. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   { name: 'Migration20261130043000_below_rate_card', class: Migration20261130043000BelowRateCard },
   { name: 'Migration20261204170000_offer_owner', class: Migration20261204170000OfferOwner },
   { name: 'Migration20261204180000_grant_copy', class: Migration20261204180000GrantCopy },
+  { name: 'Migration20261204180000_offer_context', class: Migration20261204180000OfferContext },
 ];

@@ -10,6 +10,7 @@ import { CreatorPage } from './pages/card';
 import { OfferPage } from './pages/offer';
 import { CampaignPage, CampaignsPage } from './pages/brand';
 import { DiscoverPage } from './pages/discover';
+import { DealsPage } from './pages/deals';
 
 function home(v: Viewer) {
   if (isCreator(v)) return '/grants';
@@ -20,8 +21,8 @@ function home(v: Viewer) {
 
 function navFor(v: Viewer, userId: string): [string, string][] {
   if (isCreator(v)) return [['/grants', 'Agency access'], ['/offers', 'Offers'], [`/creators/${userId}`, 'My card'], ['/settings', 'Profile & rates'], ['/audit', 'Audit log']];
-  if (isBrand(v)) return [['/discover', 'Discover'], ['/campaigns', 'Campaigns']];
-  if (isAgency(v)) return [['/roster', 'Roster'], ['/delegations', 'Delegations'], ['/members', 'Members'], ...(v.role === 'owner' || v.role === 'admin' ? ([['/audit', 'Audit log']] as [string, string][]) : [])];
+  if (isBrand(v)) return [['/deals', 'Deals'], ['/discover', 'Discover'], ['/campaigns', 'Campaigns']];
+  if (isAgency(v)) return [['/deals', 'Deals'], ['/roster', 'Roster'], ['/delegations', 'Delegations'], ['/members', 'Members'], ...(v.role === 'owner' || v.role === 'admin' ? ([['/audit', 'Audit log']] as [string, string][]) : [])];
   return [];
 }
 
@@ -39,6 +40,7 @@ function Page({ path, viewer }: { path: string; viewer: Viewer }) {
     case '/delegations': return <DelegationsPage />;
     case '/members': return <MembersPage />;
     case '/campaigns': return <CampaignsPage />;
+    case '/deals': return <DealsPage key={path} />;
     case '/discover': return <DiscoverPage />;
     case '/account':
       return <InvitationsPage />;

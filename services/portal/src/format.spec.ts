@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatCount, formatGrowth, formatMoney, formatPercentile, formatRate, parseMoneyInput, shareBars } from './format';
+import { formatCount, formatGrowth, formatMoney, formatPercentile, formatRate, formatTimeLeft, parseMoneyInput, shareBars } from './format';
 import { kpis, provenanceText } from './components/KpiTile';
 
 describe('KPI formatting', () => {
@@ -70,5 +70,17 @@ describe('demographic bars', () => {
     expect(shareBars({ male: 0.4, female: 0.55, other: 0.05 }).map((b) => b.name)).toEqual(['female', 'male', 'other']);
     expect(shareBars({ US: 0.5, BR: '0.5' }, 'largest', 1)).toEqual([{ name: 'US', value: 0.5 }]);
     expect(shareBars(null)).toEqual([]);
+  });
+});
+
+describe('time left before a deadline', () => {
+  const now = new Date('2027-01-10T12:00:00Z');
+  it('speaks in days from two days on, in hours below, and says when it passed', () => {
+    expect(formatTimeLeft('2027-01-13T13:00:00Z', now)).toBe('in 3 days');
+    expect(formatTimeLeft('2027-01-11T17:30:00Z', now)).toBe('in 29 hours');
+    expect(formatTimeLeft('2027-01-10T13:10:00Z', now)).toBe('in 1 hour');
+    expect(formatTimeLeft('2027-01-10T12:20:00Z', now)).toBe('in less than an hour');
+    expect(formatTimeLeft('2027-01-08T10:00:00Z', now)).toBe('2 days overdue');
+    expect(formatTimeLeft(null, now)).toBe('—');
   });
 });

@@ -95,3 +95,15 @@ export function shareBars(map: Record<string, unknown> | null | undefined, order
     ? bars.sort((a, b) => lower(a.name) - lower(b.name) || a.name.localeCompare(b.name)).slice(0, top)
     : bars.sort((a, b) => b.value - a.value).slice(0, top);
 }
+
+/** Time until a deadline in words ("in 3 days", "in 5 hours", "2 days overdue"), for lists read at a glance. */
+export function formatTimeLeft(iso: string | null | undefined, now: Date = new Date()): string {
+  if (!iso) return '—';
+  const ms = Date.parse(iso) - now.getTime();
+  const hours = Math.abs(ms) / 3_600_000;
+  const amount = hours >= 48 ? `${Math.floor(hours / 24)} days` : hours >= 1 ? `${Math.floor(hours)} ${Math.floor(hours) === 1 ? 'hour' : 'hours'}` : 'less than an hour';
+  return ms >= 0 ? `in ${amount}` : `${amount} overdue`;
+}
+
+/** A lifecycle status as people say it ("changes proposed"). */
+export const statusLabel = (status: string) => status.replace(/_/g, ' ');

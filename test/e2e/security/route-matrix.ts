@@ -291,6 +291,14 @@ export const ROUTE_MATRIX: RouteCase[] = [
     forbidden: ['agencyOwner', 'creator'],
   },
   {
+    route: 'GET /v1/deals',
+    // The inbox is always the caller's own: other tenants get their own (empty) inbox; creators have none.
+    request: () => ({ path: '/v1/deals' }),
+    outsiders: { anonymous: 401, otherAgency: { own: 200 }, otherBrand: { own: 200 }, otherCreator: 403 },
+    forbidden: ['creator'],
+    allowed: { who: 'agencyViewer', status: 200 },
+  },
+  {
     route: 'GET /v1/creators/{creatorId}/campaigns',
     request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/campaigns?tab=pending` }),
     unknown: () => ({ path: `/v1/creators/${none()}/campaigns?tab=pending` }),

@@ -12,6 +12,7 @@ import {
   tabCountsSchema,
   tabRowSchema,
 } from './campaigns.schemas.js';
+import { dealRowsPageSchema, dealsQuerySchema } from './deals.js';
 
 /**
  * Campaigns' request/reply subjects. Who is asking travels in the `tp-principal` header;
@@ -55,5 +56,12 @@ export const campaignsContracts = {
     description: 'Offer counts per tab for many creators at once (creator card, roster summary); creators the caller may not read are left out.',
     request: z.object({ creatorIds: z.array(z.uuid()).min(1).max(MAX_COUNTS_BATCH) }).strict(),
     response: z.object({ items: z.array(tabCountsSchema.extend({ creatorId: z.uuid() })) }),
+  }),
+  dealsList: defineRequest({
+    subject: 'campaigns.deals.list.v1',
+    description:
+      "The deals inbox: every offer of the creators whose grant gives the caller's agency campaigns:read, or of the caller's brand, filtered, with counts per tab and whose move it is, newest first.",
+    request: dealsQuerySchema,
+    response: dealRowsPageSchema,
   }),
 } as const;

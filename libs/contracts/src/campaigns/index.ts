@@ -2,3 +2,4 @@ export * from './campaigns.schemas.js';
 export * from './campaigns.contract.js';
 export * from './campaigns.events.js';
 export * from './offer-tabs.js';
+export * from './deals.js';

@@ -50,7 +50,11 @@ export const negotiationContracts = {
         campaignName: z.string(),
         brandId: z.uuid(),
         brandName: z.string(),
+        /** The campaign's brief and the creator's handle and name, shown on the offer (absent from older callers). */
+        campaignBrief: z.string().optional(),
         creatorId: z.uuid(),
+        creatorHandle: z.string().nullable().optional(),
+        creatorName: z.string().nullable().optional(),
         terms: termsSchema,
         respondBy: isoTime,
         belowRateCard: z.boolean().nullable(),

@@ -4,7 +4,7 @@ import { isoTime } from '../identity/identity.schemas.js';
 import { moneySchema } from '../common/money.js';
 import { deliverableTypeSchema } from '../common/deliverables.js';
 import { auditRecordSchema } from '../common/audit-record.js';
-import { actorSchema, offerStatusSchema, termsSchema, workStatusSchema } from './negotiation.schemas.js';
+import { actorSchema, offerStatusSchema, sideSchema, termsSchema, workStatusSchema } from './negotiation.schemas.js';
 
 /**
  * Everything that happens to an offer, from its opening to its end, published through
@@ -27,6 +27,8 @@ const offerEventBase = z.object({
   version: z.number().int().positive(),
   /** Who caused it; null user when time did (deemed approval). */
   actor: actorSchema,
+  /** The side that wrote the current terms (whose move it is follows from it); absent from events published before it was added. */
+  currentAuthor: sideSchema.optional(),
 });
 
 const submissionFields = { submissionId: z.uuid(), deliverable: deliverableTypeSchema, round: z.number().int().positive() };

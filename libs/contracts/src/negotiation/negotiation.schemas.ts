@@ -131,6 +131,16 @@ export const offerViewSchema = z.object({
    * null when the creator had no card pricing every deliverable in the offer's currency.
    */
   belowRateCard: z.boolean().nullable(),
+  /** What the offer is about, as it was opened; names are null for offers opened before they were kept. */
+  campaign: z.object({ id: z.uuid(), name: z.string().nullable(), brief: z.string().nullable() }),
+  brand: z.object({ id: z.uuid(), name: z.string().nullable() }),
+  creator: z.object({ id: z.uuid(), handle: z.string().nullable(), displayName: z.string().nullable() }),
+  /** The answer deadline of an undecided offer. */
+  respondBy: isoTime.nullable(),
+  /** The creator's rate card price for the offer's deliverables when it was sent (null without a card). */
+  rateCardPrice: moneySchema.nullable(),
+  /** While a draft waits for review: when it is deemed approved without one. */
+  reviewDeadline: isoTime.nullable(),
   updatedAt: isoTime,
 });
 export type OfferView = z.infer<typeof offerViewSchema>;

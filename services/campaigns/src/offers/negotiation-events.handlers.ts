@@ -8,6 +8,8 @@ import {
   type Money,
   type NegotiationEventPayload,
   type OfferOpenedPayload,
+  type Terms,
+  turnOf,
 } from '#libs/contracts';
 import { applyInOrder, onEvent, type EventHandlerSet } from '#libs/messaging';
 import { Offer } from './offer.entity.js';
@@ -33,17 +35,28 @@ async function opened(em: EntityManager, p: OfferOpenedPayload): Promise<void> {
       rateCardPrice: p.rateCardPrice,
       rateCardVersion: p.rateCardVersion,
       sentBy: p.sentBy,
+      currentAuthor: 'brand',
+      turn: turnOf('awaiting_response', 'brand'),
+      firstDueAt: firstDueAt(p.terms),
       createdAt: at,
       updatedAt: at,
     }),
   );
 }
 
-async function changed(em: EntityManager, p: NegotiationEventPayload & { price?: Money }, partlyApproved: boolean): Promise<void> {
+function firstDueAt(terms: Terms): Date | null {
+  const due = terms.deliverables.map((d) => Date.parse(d.dueAt)).filter((t) => !Number.isNaN(t));
+  return due.length ? new Date(Math.min(...due)) : null;
+}
+
+async function changed(em: EntityManager, p: NegotiationEventPayload & { price?: Money }, partlyApproved: boolean, proposal = false): Promise<void> {
   const offer = await em.findOne(Offer, { id: p.offerId });
   // Negotiation's events of one offer leave its outbox in order; an offer not seen yet is retried.
   if (!offer) throw new Error(`offer ${p.offerId} is not projected yet`);
   offer.status = lifecycleStatusOf(p.status, p.workStatus, partlyApproved);
+  // Events published before they named the current author: a proposal's author is its actor.
+  offer.currentAuthor = p.currentAuthor ?? (proposal ? p.actor.side : offer.currentAuthor);
+  offer.turn = turnOf(offer.status, offer.currentAuthor);
   offer.termsVersion = Math.max(offer.termsVersion, p.version);
   if (p.price) offer.price = p.price;
   offer.updatedAt = new Date(p.occurredAt);
@@ -60,7 +73,8 @@ export class NegotiationEventHandlers implements EventHandlerSet {
   handlers() {
     return [
       onEvent(n.opened, (em, e) => this.inOrder(em, e, () => opened(em, e.payload))),
-      ...[n.withdrawn, n.expired, n.proposed, n.confirmationRequested, n.confirmationRejected, n.accepted, n.declined, n.submitted, n.changesRequested, n.completed].map((contract) =>
+      onEvent(n.proposed, (em, e) => this.inOrder(em, e, () => changed(em, e.payload, false, true))),
+      ...[n.withdrawn, n.expired, n.confirmationRequested, n.confirmationRejected, n.accepted, n.declined, n.submitted, n.changesRequested, n.completed].map((contract) =>
         onEvent(contract as EventContract, (em, e) => this.inOrder(em, e, () => changed(em, e.payload as NegotiationEventPayload, false))),
       ),
       onEvent(n.approved, (em, e) => this.inOrder(em, e, () => changed(em, e.payload, true))),

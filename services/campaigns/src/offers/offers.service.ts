@@ -53,7 +53,8 @@ export class OffersService {
     const em = this.uow.reader();
     const now = new Date();
     const campaign = await brandCampaign(em, principal, req.campaignId, 'brand-campaigns:write');
-    if (!(await em.findOne(KnownCreator, { creatorId: req.creatorId }))) {
+    const creator = await em.findOne(KnownCreator, { creatorId: req.creatorId });
+    if (!creator) {
       throw new AppError('unprocessable', 'Unknown creator', 'No creator has this id', [{ path: 'creatorId', message: 'No such creator' }]);
     }
     assertSameCurrency(req.price, campaign.budget.currency, 'price.currency', 'campaign budget');
@@ -69,7 +70,10 @@ export class OffersService {
         campaignName: campaign.name,
         brandId: campaign.brandId,
         brandName: campaign.brandName,
+        campaignBrief: campaign.brief,
         creatorId: req.creatorId,
+        creatorHandle: creator.handle ?? null,
+        creatorName: creator.name,
         terms,
         respondBy: respondBy.toISOString(),
         ...floor,

@@ -1,8 +1,9 @@
-import { campaignsContracts as c } from '#libs/contracts';
+import { campaignsContracts as c, dealsPageSchema } from '#libs/contracts';
+import { dealsInbox } from '../deals/deals-inbox.js';
 import { creatorFrom, ownBrand } from '../auth/resources.js';
 import { authorize, route } from './route.js';
 
-/** Brand campaigns, offers and the creator's campaign tabs (docs/domain.md, "Campaigns and offers"). */
+/** Brand campaigns, offers, the creator's campaign tabs and the deals inbox (docs/domain.md, "Campaigns and offers" and "Deals inbox"). */
 export const campaignsRoutes = {
   createCampaign: route({
     method: 'POST',
@@ -47,6 +48,22 @@ export const campaignsRoutes = {
       summary: "A creator's offers in one tab (pending, active, completed, inactive), newest first",
       tags: ['campaigns'],
       problems: [400, 401, 403, 404, 503],
+    },
+  }),
+  deals: route({
+    method: 'GET',
+    path: '/v1/deals',
+    contract: c.dealsList,
+    auth: authorize('deals:read', () => ({ type: 'deals' })),
+    // Filled by the handler from roster's assignments when `assignee` is given.
+    server: { assignedCreatorIds: () => undefined },
+    handle: dealsInbox,
+    openapi: {
+      summary:
+        "The deals inbox: every offer of the agency's creators (grants with campaigns:read) or of the brand, by tab, whose move it is, overdue, assignee, creator, brand, campaign or text, with counts; Accept: text/csv exports every matching row",
+      tags: ['campaigns'],
+      problems: [400, 401, 403, 422, 503],
+      response: dealsPageSchema,
     },
   }),
 };

@@ -20,7 +20,7 @@ const CONTRACTS = {
 type Contracts = typeof CONTRACTS;
 export type OfferEventKind = keyof Contracts;
 
-type Base = 'offerId' | 'campaignId' | 'creatorId' | 'brandId' | 'occurredAt' | 'status' | 'workStatus' | 'version' | 'actor';
+type Base = 'offerId' | 'campaignId' | 'creatorId' | 'brandId' | 'occurredAt' | 'status' | 'workStatus' | 'version' | 'actor' | 'currentAuthor';
 type Extra<K extends OfferEventKind> = Omit<PayloadOf<Contracts[K]>, Base>;
 
 /**
@@ -42,6 +42,7 @@ export function enqueueOfferEvent<K extends OfferEventKind>(em: EntityManager, o
       workStatus: offer.workStatus ?? null,
       version: offer.currentVersion,
       actor,
+      currentAuthor: offer.currentAuthor,
       ...extra,
     } as never,
   });

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { lifecycleStatusOf, nextDeadline, tabOf, type Offer as SentOffer, type OfferView, type TermsVersionView } from '#libs/contracts';
 import { Contract, TermsVersion, type Offer } from './offer.entities.js';
 import { hasLapsed } from './offer.state-machine.js';
+import { Submission } from '../feedback/submission.entity.js';
 
 export function termsVersionView(v: TermsVersion): TermsVersionView {
   return {
@@ -23,7 +24,11 @@ function statusAt(offer: Offer, now: Date): Offer['status'] {
 }
 
 export async function offerView(em: EntityManager, offer: Offer, now = new Date()): Promise<OfferView> {
-  const [current, contract] = await Promise.all([currentTerms(em, offer), em.findOne(Contract, { offerId: offer.id })]);
+  const [current, contract, waiting] = await Promise.all([
+    currentTerms(em, offer),
+    em.findOne(Contract, { offerId: offer.id }),
+    em.findOne(Submission, { offerId: offer.id, status: 'pending_review' }, { orderBy: { reviewDueAt: 'asc' } }),
+  ]);
   const status = statusAt(offer, now);
   return {
     id: offer.id,
@@ -38,6 +43,12 @@ export async function offerView(em: EntityManager, offer: Offer, now = new Date(
     contract: contract && offer.status === 'accepted' ? { id: contract.id, version: contract.termsVersion, termsHash: contract.termsHash } : null,
     closedReason: offer.closedReason ?? null,
     belowRateCard: offer.belowRateCard ?? null,
+    campaign: { id: offer.campaignId, name: offer.campaignName ?? null, brief: offer.campaignBrief ?? null },
+    brand: { id: offer.brandId, name: offer.brandName ?? null },
+    creator: { id: offer.creatorId, handle: offer.creatorHandle ?? null, displayName: offer.creatorName ?? null },
+    respondBy: offer.respondBy && tabOf(lifecycleStatusOf(status, null)) === 'pending' ? offer.respondBy.toISOString() : null,
+    rateCardPrice: offer.rateCardPrice ?? null,
+    reviewDeadline: waiting && offer.status === 'accepted' ? waiting.reviewDueAt.toISOString() : null,
     updatedAt: offer.updatedAt.toISOString(),
   };
 }

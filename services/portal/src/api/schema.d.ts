@@ -503,6 +503,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/deals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The deals inbox: every offer of the agency's creators (grants with campaigns:read) or of the brand, by tab, whose move it is, overdue, assignee, creator, brand, campaign or text, with counts; Accept: text/csv exports every matching row */
+        get: operations["deals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/offers/{id}": {
         parameters: {
             query?: never;
@@ -6256,6 +6273,190 @@ export interface operations {
             };
         };
     };
+    deals: {
+        parameters: {
+            query?: {
+                tab?: "pending" | "active" | "completed" | "inactive";
+                needs?: "me" | "counterparty" | "creator";
+                overdue?: boolean;
+                assignee?: "me" | string;
+                creatorId?: string;
+                brandId?: string;
+                campaignId?: string;
+                q?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            offerId: string;
+                            campaign: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            brand: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            creator: {
+                                /** Format: uuid */
+                                id: string;
+                                handle: string | null;
+                                displayName: string | null;
+                            };
+                            price: {
+                                amount: number;
+                                currency: string;
+                            };
+                            /** @enum {string} */
+                            status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
+                            workStatus: ("active" | "content_submitted" | "revisions_requested" | "approved" | "completed") | null;
+                            turn: ("brand" | "creator_side" | "creator") | null;
+                            nextDeadline: {
+                                /** @enum {string} */
+                                kind: "respond_by" | "deliverable_due";
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            overdue: boolean;
+                            belowRateCard: boolean | null;
+                            /** Format: date-time */
+                            sentAt: string;
+                            assignees: {
+                                /** Format: uuid */
+                                userId: string;
+                                name: string | null;
+                            }[];
+                        }[];
+                        counts: {
+                            pending: number;
+                            active: number;
+                            completed: number;
+                            inactive: number;
+                            needsMe: number;
+                            overdue: number;
+                        };
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Business rule broken */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     getOffer: {
         parameters: {
             query?: never;
@@ -6333,6 +6534,29 @@ export interface operations {
                         } | null;
                         closedReason: string | null;
                         belowRateCard: boolean | null;
+                        campaign: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                            brief: string | null;
+                        };
+                        brand: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        };
+                        creator: {
+                            /** Format: uuid */
+                            id: string;
+                            handle: string | null;
+                            displayName: string | null;
+                        };
+                        respondBy: string | null;
+                        rateCardPrice: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        reviewDeadline: string | null;
                         /** Format: date-time */
                         updatedAt: string;
                     };

@@ -12,6 +12,7 @@ import { useAgencyScopes } from '../hooks';
 import { useMe } from '../session';
 import { Empty, ErrorNotice, Loading, Section, Tabs, Unavailable, UserText } from '../ui';
 import { OfferList } from './creator';
+import { dealsLink } from './deals';
 
 // Charts load after the card's numbers: their library is the biggest part of the portal.
 const ShareChart = lazy(() => import('../components/Charts'));
@@ -146,6 +147,7 @@ export function CreatorPage({ creatorId }: { creatorId: string }) {
           {down('campaigns') && <Degraded what="Campaign counts" />}
           <Tabs label="Campaigns" tabs={TABS} current={tab} onChange={setTab} counts={c.campaigns ?? undefined} />
           <OfferList creatorId={creatorId} tab={tab} />
+          {isAgency(viewer) && <p><Link to={dealsLink({ creatorId, tab })}>Open this creator's {tab} deals in the deals inbox</Link></p>}
         </Section>
       )}
     </>

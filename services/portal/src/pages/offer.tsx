@@ -4,7 +4,7 @@ import { api, ApiError, notShared, ok } from '../api/client';
 import { DELIVERABLES, type Deliverable, type Offer, type Submission } from '../api/types';
 import { DiffView } from '../components/DiffView';
 import { TermsForm } from '../components/TermsForm';
-import { formatDateTime, formatMoney, formatRate, label } from '../format';
+import { formatDateTime, formatMoney, formatRate, formatTimeLeft, label } from '../format';
 import { fieldErrorsOf, useAction, useAgencyScopes } from '../hooks';
 import { canWriteOffers, isAgency, offerSide } from '../permissions';
 import { useMe } from '../session';
@@ -224,6 +224,30 @@ function PerformancePanel({ offerId }: { offerId: string }) {
   );
 }
 
+/** What the offer is about and what is due when: the header of the offer page. */
+function OfferContext({ offer: o }: { offer: Offer }) {
+  const now = new Date();
+  const creator = o.creator.displayName ?? (o.creator.handle ? `@${o.creator.handle}` : null);
+  return (
+    <dl className="terms offer-context" aria-label="About this offer">
+      {o.brand.name && <><dt>Brand</dt><dd>{o.brand.name}</dd></>}
+      {creator && <><dt>Creator</dt><dd>{creator}{o.creator.handle && o.creator.displayName ? <span className="muted small"> @{o.creator.handle}</span> : null}</dd></>}
+      {o.campaign.brief && <><dt>Brief</dt><dd className="brief">{o.campaign.brief}</dd></>}
+      {o.respondBy && <><dt>Respond by</dt><dd>{formatDateTime(o.respondBy)} <span className="muted small">({formatTimeLeft(o.respondBy, now)})</span></dd></>}
+      {o.reviewDeadline && <><dt>Review due</dt><dd>{formatDateTime(o.reviewDeadline)} <span className="muted small">({formatTimeLeft(o.reviewDeadline, now)}; the draft is approved without a review after that)</span></dd></>}
+      {o.rateCardPrice && (
+        <>
+          <dt>Rate card</dt>
+          <dd>
+            {formatMoney(o.rateCardPrice)} for these deliverables when the offer was sent
+            {o.belowRateCard ? <span className="badge warn">offer below rate card</span> : null}
+          </dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
 export function OfferPage({ offerId }: { offerId: string }) {
   const { viewer, me } = useMe();
   const offer = useQuery({ queryKey: ['offer', offerId], queryFn: () => ok(api.GET('/v1/offers/{id}', { params: { path: { id: offerId } } })), refetchInterval: 10_000 });
@@ -253,7 +277,8 @@ export function OfferPage({ offerId }: { offerId: string }) {
   const proposeErrors = propose.error instanceof ApiError && propose.error.status === 400 ? termsErrorsFromServer(propose.error.fieldErrors()) : null;
   return (
     <>
-      <h1>Offer</h1>
+      <h1>{o.campaign.name ?? 'Offer'}</h1>
+      <OfferContext offer={o} />
       <p>
         Status <span className={`status status-${o.status}`}>{o.status.replace(/_/g, ' ')}</span>
         {o.workStatus && <> · work <span className={`status status-${o.workStatus}`}>{o.workStatus.replace(/_/g, ' ')}</span></>} · version {o.currentVersion} by the {o.currentAuthor}

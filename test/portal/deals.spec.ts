@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import { startStack, type Stack } from '../e2e/support/stack.js';
+import { agency, api, newHandle, PASSWORD, signUp } from './support/accounts.js';
+import { capture, launchBrowser, openTab, PORTAL_DIR, signIn, type Tab } from './support/browser.js';
+
+const DAY = 86_400_000;
+
+/**
+ * The deals inbox in a real browser: a manager follows offers of several creators in one list,
+ * narrows it to what needs them, and opens an offer that names its campaign, brand and creator.
+ */
+describe('portal deals inbox', () => {
+  let stack: Stack;
+  let browser: Browser;
+  const tabs: Tab[] = [];
+  const a11y: Record<string, string[]> = {};
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack({ env: { PORTAL_DIR } }), launchBrowser()]);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  }, 120_000);
+
+  it('lists offers of several creators, filters "Needs you", and opens one with its context', async () => {
+    const base = stack.gatewayUrl();
+    const team = await agency(base);
+    const brand = await signUp(base, 'brand', 'Acme Drinks');
+    const names = ['Casey Creator', 'Robin Reels', 'Jo Jumps'];
+    const creators: { id: string; token: string }[] = [];
+    for (const name of names) {
+      const handle = newHandle();
+      const session = await api.expect<{ user: { id: string }; accessToken: string }>(base, 'POST', '/v1/auth/signup', 201, { email: `${handle}@example.test`, password: PASSWORD, name, kind: 'creator', handle });
+      const grant = await api.expect<{ id: string }>(base, 'POST', '/v1/delegations', 201, { creatorHandle: handle, scopes: ['campaigns:read', 'offers:negotiate'] }, team.owner.accessToken);
+      await api.expect(base, 'POST', `/v1/delegations/${grant.id}/approve`, 200, {}, session.accessToken);
+      creators.push({ id: session.user.id, token: session.accessToken });
+    }
+    const dueAt = new Date(Date.now() + 20 * DAY).toISOString();
+    const campaign = await api.expect<{ id: string }>(base, 'POST', '/v1/campaigns', 201, {
+      name: 'Summer launch',
+      brief: 'Show the drink at the beach.',
+      budget: { amount: 5_000_000, currency: 'USD' },
+      startsAt: new Date(Date.now() + DAY).toISOString(),
+      endsAt: new Date(Date.now() + 40 * DAY).toISOString(),
+      deliverables: [{ type: 'video', quantity: 1, dueAt }],
+    }, brand.accessToken);
+    const offerIds: string[] = [];
+    for (const c of creators) {
+      // Campaigns learns of a new creator from identity's sign-up event: retry until it has.
+      for (let attempt = 0; ; attempt++) {
+        const res = await api.call<{ id: string }>(base, 'POST', `/v1/campaigns/${campaign.id}/offers`, { creatorId: c.id, price: { amount: 250_000, currency: 'USD' }, deliverables: [{ type: 'video', quantity: 1, dueAt }] }, brand.accessToken);
+        if (res.status === 201) {
+          offerIds.push(res.body.id);
+          break;
+        }
+        if (attempt > 50) throw new Error(`offer to ${c.id}: ${res.status}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    // The manager counters the last offer: it now waits on the brand, not on the agency.
+    const last = await api.expect<{ currentTerms: Record<string, unknown> }>(base, 'GET', `/v1/offers/${offerIds[2]}`, 200, undefined, team.manager.accessToken);
+    await api.expect(base, 'POST', `/v1/offers/${offerIds[2]}/proposals`, 201, { baseVersion: 1, terms: { ...last.currentTerms, price: { amount: 300_000, currency: 'USD' } } }, team.manager.accessToken);
+
+    const manager = await openTab(browser, base);
+    tabs.push(manager);
+    await signIn(manager.page, team.manager.email, PASSWORD);
+    await manager.page.getByRole('link', { name: 'Deals' }).click();
+    await manager.page.getByRole('heading', { name: 'Deals' }).waitFor();
+    const rows = manager.page.getByRole('region', { name: 'Deals' }).getByRole('row');
+    // Campaigns' projection follows negotiation's events within moments: reload until all three show.
+    for (let attempt = 0; (await rows.count()) < 4; attempt++) {
+      if (attempt > 30) throw new Error('the deals did not show');
+      await manager.page.waitForTimeout(500);
+      await manager.page.reload();
+      await manager.page.getByRole('heading', { name: 'Deals' }).waitFor();
+    }
+    for (const name of names) await manager.page.getByRole('cell', { name: new RegExp(name) }).waitFor();
+    await manager.page.getByText('$2,500.00').first().waitFor();
+    await capture(manager.page, 'deals', a11y);
+
+    await manager.page.getByRole('link', { name: /Needs you/ }).click();
+    await manager.page.getByRole('cell', { name: /Robin Reels/ }).waitFor();
+    expect(await manager.page.getByRole('link', { name: /Needs you/ }).textContent()).toMatch(/2$/);
+    expect(await manager.page.getByRole('cell', { name: /Jo Jumps/ }).count()).toBe(0);
+
+    await manager.page.getByRole('link', { name: 'Summer launch' }).first().click();
+    await manager.page.getByRole('heading', { name: 'Summer launch' }).waitFor();
+    const context = manager.page.getByRole('definition');
+    await context.filter({ hasText: 'Acme Drinks' }).waitFor();
+    await context.filter({ hasText: 'Show the drink at the beach.' }).waitFor();
+    await manager.page.getByText(/Casey Creator|Robin Reels/).first().waitFor();
+    await manager.page.getByText('Respond by').waitFor();
+    await capture(manager.page, 'offer-context', a11y);
+
+    expect(a11y).toEqual({});
+    expect(tabs.flatMap((t) => t.problems)).toEqual([]);
+  }, 240_000);
+});
