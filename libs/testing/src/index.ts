@@ -8,3 +8,4 @@ export { seededRandom, seededUuid, syntheticCreator, syntheticShares, type Synth
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { appErrorOf } from './failures.js';
 export { startBackingServices, type BackingServices } from './backing-services.js';
+export { startNatsCluster, type NatsCluster, type NatsClusterNode } from './nats-cluster.js';

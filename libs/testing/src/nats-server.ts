@@ -54,7 +54,7 @@ const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
 
-function findBinary(): string {
+export function findBinary(): string {
   const explicit = process.env.NATS_SERVER_BIN;
   if (explicit) return explicit;
   // sbin dirs are not on every user's PATH, but that is where Debian installs nats-server.
@@ -75,7 +75,7 @@ function findBinary(): string {
   );
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
@@ -87,7 +87,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-function canConnect(port: number): Promise<boolean> {
+export function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: HOST, port });
     socket.once('connect', () => {
@@ -101,7 +101,31 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * How a test reaches a server (or a cluster, `url` listing its nodes) as one principal: the
+ * environment a service needs, or a connection holding that principal's permissions.
+ */
+export function principalAccess(
+  url: string,
+  credentials: BusCredentials | undefined,
+  admin: string | undefined,
+): Pick<NatsServerHandle, 'envFor' | 'connect'> {
+  const optionsFor = (as: BusUser | 'admin'): Partial<ConnectionOptions> => {
+    if (!credentials) return {};
+    if (as === 'admin') return { authenticator: nkeySeedAuthenticator(admin!) };
+    return busConnectOptions(as, { NATS_NKEY_SEED: credentials.nkeys[as] });
+  };
+  return {
+    envFor: (name) => {
+      if (!credentials) return { NATS_URL: url };
+      if (name === 'admin') return { NATS_URL: url, ...busEnvOf(credentials, 'gateway'), NATS_NKEY_SEED: admin! };
+      return { NATS_URL: url, ...busEnvOf(credentials, name) };
+    },
+    connect: (as = 'admin', opts = {}) => connect({ servers: url.split(','), ...optionsFor(as), ...opts }),
+  };
+}
 
 /**
  * A private nats-server with JetStream per test file: no shared broker state between files,
@@ -180,21 +204,11 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
   }
 
   const url = `nats://${HOST}:${port}`;
-  const optionsFor = (as: BusUser | 'admin'): Partial<ConnectionOptions> => {
-    if (!credentials) return {};
-    if (as === 'admin') return { authenticator: nkeySeedAuthenticator(admin!) };
-    return busConnectOptions(as, { NATS_NKEY_SEED: credentials.nkeys[as] });
-  };
   return {
     url,
     port,
     credentials,
-    envFor: (name) => {
-      if (!credentials) return { NATS_URL: url };
-      if (name === 'admin') return { NATS_URL: url, ...busEnvOf(credentials, 'gateway'), NATS_NKEY_SEED: admin! };
-      return { NATS_URL: url, ...busEnvOf(credentials, name) };
-    },
-    connect: (as = 'admin', opts = {}) => connect({ servers: url, ...optionsFor(as), ...opts }),
+    ...principalAccess(url, credentials, admin),
     async stop(opts = {}) {
       await kill();
       if (!opts.keepStore && !storeRemoved) {
