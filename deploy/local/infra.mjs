@@ -66,7 +66,7 @@ export function redactUrl(url) {
   }
 }
 
-function executable(file) {
+export function executable(file) {
   try {
     accessSync(file, constants.X_OK);
     return file;
@@ -75,7 +75,7 @@ function executable(file) {
   }
 }
 
-function findExecutable(name) {
+export function findExecutable(name) {
   // Debian installs nats-server under /usr/sbin, which is not on every user's PATH.
   const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin', '/usr/local/bin', '/opt/homebrew/bin'];
   for (const dir of dirs.filter(Boolean)) {
@@ -109,7 +109,7 @@ async function waitGone(pid, timeoutMs) {
 }
 
 /** Stops a server a previous, killed run of the launcher left behind (found by its pid file). */
-async function stopLeftover(pidFile, looksLikeOurs, what, signal) {
+export async function stopLeftover(pidFile, looksLikeOurs, what, signal) {
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0].trim());
   if (Number.isInteger(pid) && pid > 0 && alive(pid) && looksLikeOurs(commandOf(pid))) {
@@ -127,7 +127,7 @@ async function stopLeftover(pidFile, looksLikeOurs, what, signal) {
 // ---------------------------------------------------------------------------------------------
 // NATS
 
-async function natsAnswers(url, connectOptions = {}) {
+export async function natsAnswers(url, connectOptions = {}) {
   const servers = url.split(',');
   let reachable = false;
   for (const server of servers) {
@@ -151,7 +151,7 @@ async function natsAnswers(url, connectOptions = {}) {
   }
 }
 
-const NATS_INSTALL_HELP = [
+export const NATS_INSTALL_HELP = [
   'nats-server was not found, and no NATS server answers at NATS_URL.',
   'Install it, then run npm start again:',
   '  Debian/Ubuntu:  sudo apt-get install nats-server',

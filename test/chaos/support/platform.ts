@@ -40,6 +40,7 @@ export interface Platform {
 }
 
 const START_TIMEOUT_MS = 180_000;
+const START_ATTEMPTS = 3;
 
 /**
  * The whole platform as separate processes, `replicas` of each service, on ports the OS
@@ -73,14 +74,28 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   };
   let starts = 0;
   const start = async (service: PlatformService, i: number) => {
-    const proc = await spawnService(service, envOf(service, i), START_TIMEOUT_MS);
+    let proc: ServiceProcess | undefined;
+    // As an orchestrator would: a replica that gives up at start (the cluster still electing a
+    // stream leader on a loaded machine) is started again.
+    for (let attempt = 1; !proc; attempt++) {
+      proc = await spawnService(service, envOf(service, i), START_TIMEOUT_MS).catch((err: unknown) => {
+        if (attempt >= START_ATTEMPTS || stopped) throw err;
+        return undefined;
+      });
+    }
+    if (stopped) {
+      proc.child.kill('SIGKILL');
+      return;
+    }
     running.set(keyOf(service, i), proc);
     if (opts.logDir) {
       const file = path.join(opts.logDir, `${service}-${i}-${++starts}.log`);
       proc.child.once('exit', () => writeFileSync(file, proc.logs.map((l) => JSON.stringify(l)).join('\n')));
     }
   };
+  let stopped = false;
   const killAll = () => {
+    stopped = true;
     for (const proc of running.values()) if (proc.child.exitCode === null) proc.child.kill('SIGKILL');
   };
 
@@ -95,6 +110,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     restart: (service, i) => start(service, i),
     killAll,
     async stop() {
+      stopped = true;
       const all = [...running.values()];
       running.clear();
       await Promise.all(
@@ -106,10 +122,14 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       );
     },
   };
+  const all = async (starts: Promise<void>[]) => {
+    const failed = (await Promise.allSettled(starts)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  };
   try {
     // The first replica of each backend migrates its schema; the others find it done.
-    await Promise.all(BACKEND_SERVICES.map((s) => start(s, 0)));
-    for (let i = 1; i < opts.replicas; i++) await Promise.all(BACKEND_SERVICES.map((s) => start(s, i)));
+    await all(BACKEND_SERVICES.map((s) => start(s, 0)));
+    for (let i = 1; i < opts.replicas; i++) await all(BACKEND_SERVICES.map((s) => start(s, i)));
     for (let i = 0; i < opts.replicas; i++) await start('gateway', i);
   } catch (err) {
     killAll();

@@ -52,6 +52,8 @@ export interface Ledger {
   acknowledged: number;
   /** Writes whose retries ran out without an acknowledgement (each is a finding). */
   unacknowledged: { what: string; status: number; body: unknown }[];
+  /** Sign-ups whose first answer was lost and whose retry found the email taken: the client signed in instead. */
+  signInsAfterLostSignup: number;
 }
 
 export class WorkloadError extends Error {}
@@ -76,7 +78,7 @@ export async function runWorkload(client: ChaosClient, opts: WorkloadOptions, pr
     messages: 1 + Math.floor(rng() * 3),
     metrics: syntheticCreator(rng, { videos: 3, observationsPerVideo: 3, until, days: 10 }),
   }));
-  const ledger: Ledger = { agency: undefined!, brand: undefined!, creators: [], acknowledged: 0, unacknowledged: [] };
+  const ledger: Ledger = { agency: undefined!, brand: undefined!, creators: [], acknowledged: 0, unacknowledged: [], signInsAfterLostSignup: 0 };
   const email = (who: string) => `${who}-${opts.tag}@chaos.example`;
 
   /** A write that must be acknowledged; anything else ends the journey and is reported. */
@@ -90,12 +92,25 @@ export async function runWorkload(client: ChaosClient, opts: WorkloadOptions, pr
     progress(ledger.acknowledged);
     return res.body;
   }
+  type Session = { accessToken: string; user: { id: string }; organization: { id: string } | null };
   const signup = async (who: string, body: Record<string, unknown>) => {
-    const session = await write<{ accessToken: string; user: { id: string }; organization: { id: string } | null }>(
-      `sign-up ${who}`,
-      201,
-      client.call('POST', '/v1/auth/signup', { email: email(who), password: PASSWORD, name: who, ...body }),
-    );
+    const address = (body.email as string | undefined) ?? email(who);
+    let answer = await client.call<Session>('POST', '/v1/auth/signup', { email: address, password: PASSWORD, name: who, ...body });
+    // A sign-up answer carries tokens, so only the gateway keeps it for a retry, and only once
+    // it was delivered: when the first answer was lost, the retry finds the email taken. The
+    // account is the client's own, so it signs in with the password it chose.
+    const firstAnswerLost = answer.trail?.slice(0, -1).some((t) => /^(0|503)@/.test(t));
+    if (answer.status === 409 && firstAnswerLost) {
+      const login = await client.call<{ accessToken: string }>('POST', '/v1/auth/login', { email: address, password: PASSWORD });
+      if (login.status === 200) {
+        const me = await client.call<Omit<Session, 'accessToken'>>('GET', '/v1/me', undefined, { token: login.body.accessToken });
+        if (me.status === 200) {
+          ledger.signInsAfterLostSignup++;
+          answer = { status: 201, body: { ...me.body, accessToken: login.body.accessToken } };
+        }
+      }
+    }
+    const session = await write<Session>(`sign-up ${who}`, 201, Promise.resolve(answer));
     return { token: session.accessToken, userId: session.user.id, orgId: session.organization?.id ?? '' };
   };
 
