@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,19 +26,23 @@ export interface PrivatePostgres {
  */
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'tp-chaos-pg-'));
+  // As root the server runs as a `postgres` user, which must reach the data directory inside.
+  await chmod(dataDir, 0o755);
   const port = await freePort();
   let child: ChildProcess | undefined;
 
   async function start(): Promise<void> {
     const proc = fork(SERVER, [], {
       env: { ...process.env, NODE_OPTIONS: '', PG_DATA_DIR: path.join(dataDir, 'data'), PG_PORT: String(port), PG_USER: 'postgres', PG_PASSWORD: 'postgres', LAUNCHER_GONE_GRACE_MS: '0' },
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     child = proc;
     let log = '';
-    proc.stderr?.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
+    const keep = (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000));
+    proc.stdout?.on('data', keep);
+    proc.stderr?.on('data', keep);
     await new Promise<void>((resolve, reject) => {
-      proc.on('message', (m: { type: string; message?: string }) => (m.type === 'ready' ? resolve() : reject(new Error(`embedded PostgreSQL failed: ${m.message}`))));
+      proc.on('message', (m: { type: string; message?: string }) => (m.type === 'ready' ? resolve() : reject(new Error(`embedded PostgreSQL failed: ${m.message}\n${log}`))));
       proc.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with ${code} before it was ready\n${log}`)));
     });
   }
