@@ -97,11 +97,11 @@ export async function describeServices(services, processes, lastHealth) {
     if (!proc || !proc.running) {
       state = 'down';
       detail = proc?.exitInfo ? `process exited (${proc.exitInfo.signal ?? `code ${proc.exitInfo.code}`})` : 'not started';
-    } else if (service.name === 'gateway') {
+    } else if ((service.program ?? service.name) === 'gateway') {
       state = lastHealth?.status ? 'up' : 'down';
       detail = lastHealth?.error ? `GET /v1/health failed: ${lastHealth.error}` : `GET /v1/health answered ${lastHealth?.status}`;
     } else {
-      const seen = fromGateway.get(service.name);
+      const seen = service.program ? undefined : fromGateway.get(service.name);
       let ready;
       try {
         ready = await getJson(`http://127.0.0.1:${service.port}/health/ready`, 2_000);

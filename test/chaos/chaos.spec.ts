@@ -21,7 +21,10 @@ describe('chaos: SIGKILL of each service replica and of a NATS node under a mixe
   let admin: NatsConnection | undefined;
   let result: ScenarioResult;
   // A failed run must not leave a dozen services behind.
-  const killEverything = () => platform?.killAll();
+  const killEverything = () => {
+    platform?.killAll();
+    cluster?.killNow();
+  };
   process.once('exit', killEverything);
   process.once('SIGTERM', () => {
     killEverything();

@@ -25,6 +25,8 @@ export interface NatsCluster extends Pick<NatsServerHandle, 'envFor' | 'connect'
   ready(timeoutMs?: number): Promise<void>;
   /** Stops every node and deletes the stores. Safe to call twice. */
   stop(): Promise<void>;
+  /** SIGKILLs every node at once, synchronously: for an exit or signal handler, where nothing can be awaited. */
+  killNow(): void;
 }
 
 const HOST = '127.0.0.1';
@@ -120,6 +122,9 @@ export async function startNatsCluster(size = 3): Promise<NatsCluster> {
         await sleep(250);
       }
       throw new Error(`the NATS cluster has no JetStream meta leader after ${timeoutMs} ms: ${String(last)}\n${[...logs.values()].join('\n')}`);
+    },
+    killNow() {
+      for (const child of children.values()) child.kill('SIGKILL');
     },
     async stop() {
       if (stopped) return;

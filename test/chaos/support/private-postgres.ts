@@ -16,7 +16,7 @@ export interface PrivatePostgres {
   start(): Promise<void>;
   /** Stops it for good and deletes its data. */
   destroy(): Promise<void>;
-  /** SIGKILLs the launcher (the server follows it when its IPC channel closes). */
+  /** Asks the launcher to stop the server (SIGTERM) without waiting: for an exit or signal handler. */
   killNow(): void;
 }
 
@@ -66,7 +66,8 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       await rm(dataDir, { recursive: true, force: true });
     },
     killNow() {
-      child?.kill('SIGKILL');
+      // Not SIGKILL: the postmaster would outlive its launcher.
+      child?.kill('SIGTERM');
     },
   };
 }

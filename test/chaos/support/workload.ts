@@ -213,7 +213,10 @@ export async function runWorkload(client: ChaosClient, opts: WorkloadOptions, pr
         for (let plan = queue.shift(); plan; plan = queue.shift()) await journey(plan).catch((err: unknown) => failures.push(err));
       }),
     );
-    if (failures.length) throw new AggregateError(failures, `${failures.length} journeys failed: ${failures.map(String).join('; ')}`);
+    if (failures.length) {
+      // The ledger goes along, so a report can say how far the run got.
+      throw Object.assign(new AggregateError(failures, `${failures.length} journeys failed: ${failures.map(String).join('; ')}`), { ledger });
+    }
   } finally {
     await nc.close();
   }
