@@ -219,7 +219,9 @@ function table(rows: Row[], command: string): string {
     ...rows.map((r) => `- ${r.run}: ${Object.entries(r.statuses).map(([s, n]) => `${s} × ${n}`).join(', ')}`),
   ];
   const problems = rows.filter((r) => r.problems.length);
-  if (problems.length) lines.push('', 'Findings:', '', ...problems.flatMap((r) => r.problems.map((p) => `- ${r.run}: ${p}`)));
+  // The first 400 characters say what went wrong; the console output of the run has the rest.
+  const short = (text: string) => (text.length > 400 ? `${text.slice(0, 400)}…` : text);
+  if (problems.length) lines.push('', 'Findings:', '', ...problems.flatMap((r) => r.problems.map((p) => `- ${r.run}: ${short(p)}`)));
   return lines.join('\n');
 }
 

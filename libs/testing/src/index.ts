@@ -1,5 +1,5 @@
 export { createTestDatabase, withPgClient, type TestDatabase } from './database.js';
-export { startNatsServer, type NatsServerHandle, type NatsServerOptions } from './nats-server.js';
+export { freePort, startNatsServer, type NatsServerHandle, type NatsServerOptions } from './nats-server.js';
 export { spawnService, type ServiceProcess } from './service-process.js';
 export { OtlpReceiver, isAncestor, type ReceivedSpan } from './otlp-receiver.js';
 export { bootService, gatewayClient, principalOfToken, tablesOf, describeServiceFoundation, type ServiceUnderTest } from './service-boot.js';
