@@ -91,7 +91,7 @@ async function waitGone(pid, timeoutMs) {
 }
 
 /** Stops a server a previous, killed run of the launcher left behind (found by its pid file). */
-async function stopLeftover(pidFile, looksLikeOurs, what, signal) {
+export async function stopLeftover(pidFile, looksLikeOurs, what, signal) {
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0].trim());
   if (Number.isInteger(pid) && pid > 0 && alive(pid) && looksLikeOurs(commandOf(pid))) {
@@ -109,7 +109,7 @@ async function stopLeftover(pidFile, looksLikeOurs, what, signal) {
 // ---------------------------------------------------------------------------------------------
 // NATS
 
-async function natsAnswers(url, connectOptions = {}) {
+export async function natsAnswers(url, connectOptions = {}) {
   const servers = url.split(',');
   let reachable = false;
   for (const server of servers) {

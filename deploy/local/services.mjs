@@ -34,16 +34,27 @@ export function missingBuilds() {
   return allServices().filter((s) => !existsSync(entryPoint(s.name))).map((s) => s.name);
 }
 
+/**
+ * The second replica of a service (`npm start -- --cluster`): the same program under
+ * `<name>-2`, on ports of its own (backends +100; the gateway on the next port, its
+ * operations port +10), so both run on one machine.
+ */
+export function secondReplica(service) {
+  const gateway = service.name === 'gateway';
+  const opsPort = Number(process.env.GATEWAY_OPS_PORT || 3100) + 10;
+  return { ...service, name: `${service.name}-2`, program: service.name, port: gateway ? service.port + 1 : service.port + 100, env: gateway ? { GATEWAY_OPS_PORT: String(opsPort) } : {} };
+}
+
 /** Starts one service from its build, with the launcher's environment plus its own port. */
 export function spawnService(service, env, onUnexpectedExit) {
-  const childEnv = { ...env, [service.portEnv]: String(service.port) };
+  const childEnv = { ...env, ...service.env, [service.portEnv]: String(service.port) };
   // NODE_OPTIONS meant for the launcher (or a debugger) should not leak into seven processes.
   delete childEnv.NODE_OPTIONS;
   return new ManagedProcess({
     name: service.name,
     command: process.execPath,
     // The preload shuts the service down if the launcher disappears without stopping it.
-    args: ['--import', './deploy/local/exit-with-parent.mjs', path.relative(root, entryPoint(service.name))],
+    args: ['--import', './deploy/local/exit-with-parent.mjs', path.relative(root, entryPoint(service.program ?? service.name))],
     cwd: root,
     env: childEnv,
     ipc: true,
@@ -86,11 +97,11 @@ export async function describeServices(services, processes, lastHealth) {
     if (!proc || !proc.running) {
       state = 'down';
       detail = proc?.exitInfo ? `process exited (${proc.exitInfo.signal ?? `code ${proc.exitInfo.code}`})` : 'not started';
-    } else if (service.name === 'gateway') {
+    } else if ((service.program ?? service.name) === 'gateway') {
       state = lastHealth?.status ? 'up' : 'down';
       detail = lastHealth?.error ? `GET /v1/health failed: ${lastHealth.error}` : `GET /v1/health answered ${lastHealth?.status}`;
     } else {
-      const seen = fromGateway.get(service.name);
+      const seen = service.program ? undefined : fromGateway.get(service.name);
       let ready;
       try {
         ready = await getJson(`http://127.0.0.1:${service.port}/health/ready`, 2_000);

@@ -4,6 +4,8 @@
 //
 //   npm start                  build, then start
 //   npm start -- --no-build    start from the existing dist/ (also SKIP_BUILD=1)
+//   npm start -- --cluster     three nats-server processes as one JetStream cluster (R3 streams) and
+//                              two replicas of every service (the second on port +100; gateway 3001)
 //   npm start -- --demo        load the demo agency, brand, creators and metrics once the platform is up
 //                              (also DEMO=1; done by default on a first start with an empty database,
 //                              --no-demo or DEMO=0 skips it; refused with NODE_ENV=production)
@@ -30,7 +32,8 @@ const { localBus, provisionLocalBus } = await import('./bus.mjs');
 const { ensureNats, ensurePostgres, isFreshDatabase, portInUse, redactUrl, describeExit, InfraError } = await import('./infra.mjs');
 const { runDemoLoader, demoSetting } = await import('./demo.mjs');
 const { ownedProcesses } = await import('./processes.mjs');
-const { root, allServices, gatewayPort, missingBuilds, spawnService, platformHealth, describeServices } = await import('./services.mjs');
+const { root, allServices, gatewayPort, missingBuilds, spawnService, platformHealth, describeServices, secondReplica } = await import('./services.mjs');
+const { startNatsCluster } = await import('./nats-cluster.mjs');
 const { nextRestart } = await import('./restart-policy.mjs');
 const { ensureSystemDependencies } = await import('../../tools/setup/system-deps.mjs');
 
@@ -39,6 +42,7 @@ const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/talent_portal';
 const startupTimeoutMs = Number(process.env.STARTUP_TIMEOUT_MS) || 90_000;
 const stopTimeoutMs = Number(process.env.STOP_TIMEOUT_MS) || 15_000;
 const skipBuild = process.argv.includes('--no-build') || process.env.SKIP_BUILD === '1';
+const cluster = process.argv.includes('--cluster');
 const dataDir = path.join(root, '.data');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -48,13 +52,13 @@ process.stdout.on('error', () => undefined);
 process.stderr.on('error', () => undefined);
 
 const t0 = performance.now();
-const services = allServices();
+const services = cluster ? [...allServices(), ...allServices().map(secondReplica)] : allServices();
 const processes = new Map(); // service name -> ManagedProcess
 const restarts = new Map(); // service name -> restart state (crashes in a row)
 let platformUp = false;
 let shuttingDown = false;
 
-registerNames(['build', 'nats', 'postgres', ...services.map((s) => s.name)]);
+registerNames(['build', 'nats', 'nats-1', 'nats-2', 'nats-3', 'postgres', ...services.map((s) => s.name)]);
 
 // ---------------------------------------------------------------------------------------------
 // stopping
@@ -67,9 +71,9 @@ async function shutdown(exitCode, reason) {
   const anything = processes.size > 0 || ownedProcesses().length > 0;
   // The door closes first, then the services (they finish in-flight work and publish what
   // their outboxes hold), then the servers they were using.
-  const gateway = processes.get('gateway');
-  if (gateway?.running) await gateway.stop({ timeoutMs: stopTimeoutMs });
-  const backends = [...processes.values()].filter((p) => p !== gateway);
+  const gateways = [...processes.values()].filter((p) => p.name.startsWith('gateway'));
+  await Promise.all(gateways.filter((g) => g.running).map((g) => g.stop({ timeoutMs: stopTimeoutMs })));
+  const backends = [...processes.values()].filter((p) => !gateways.includes(p));
   await Promise.all(backends.map((p) => p.stop({ timeoutMs: stopTimeoutMs })));
   await Promise.all(ownedProcesses().map((p) => p.stop({ timeoutMs: stopTimeoutMs })));
   if (anything) say(`stopped everything in ${seconds(performance.now() - t)}`);
@@ -194,7 +198,8 @@ async function main() {
   if (!(await build()) || shuttingDown) return;
 
   const bus = await localBus({ dataDir });
-  const nats = await ensureNats({
+  if (cluster && !bus.auth) throw new InfraError('--cluster starts its own NATS servers: unset NATS_URL');
+  const nats = cluster ? await startNatsCluster({ dataDir, auth: bus.auth, onUnexpectedExit: onInfraExit('a NATS node') }) : await ensureNats({
     url: process.env.NATS_URL || DEFAULT_NATS_URL,
     dataDir,
     onUnexpectedExit: onInfraExit('nats-server'),
@@ -202,8 +207,10 @@ async function main() {
     probeOptions: bus.probeOptions,
   });
   if (shuttingDown) return;
+  // The provisioner and the services must agree on the stream settings, or the services refuse the streams.
+  const streamEnv = { ...process.env, ...(cluster ? { NATS_STREAM_REPLICAS: '3' } : {}) };
   try {
-    say(`bus provisioned: ${await provisionLocalBus({ url: nats.url, bus })}`);
+    say(`bus provisioned: ${await provisionLocalBus({ url: nats.url, bus, env: streamEnv })}`);
   } catch (err) {
     return fail(`bus provisioning failed: ${err.message}`);
   }
@@ -218,10 +225,10 @@ async function main() {
   const demo = await demoSetting({ argv: process.argv, env: process.env, freshDatabase: () => isFreshDatabase(postgres.url) });
   if (demo.refused) return fail(demo.refused);
   if (demo.load) say(`demo data: ${demo.why}; the demo operator may issue API keys (PLATFORM_ADMINS)`);
-  const env = { ...process.env, NATS_URL: nats.url, DATABASE_URL: postgres.url, GATEWAY_PORT: String(port), ...demo.env };
+  const env = { ...streamEnv, NATS_URL: nats.url, DATABASE_URL: postgres.url, GATEWAY_PORT: String(port), ...demo.env };
   const tServices = performance.now();
   say(`starting ${services.map((s) => `${s.name}:${s.port}`).join(' ')}`);
-  for (const service of services) launch(service, { ...env, ...bus.envFor(service.name) });
+  for (const service of services) launch(service, { ...env, ...bus.envFor(service.program ?? service.name) });
 
   const result = await waitUntilHealthy(port);
   if (shuttingDown) return;

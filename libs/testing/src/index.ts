@@ -1,5 +1,5 @@
 export { createTestDatabase, withPgClient, type TestDatabase } from './database.js';
-export { startNatsServer, type NatsServerHandle, type NatsServerOptions } from './nats-server.js';
+export { freePort, startNatsServer, type NatsServerHandle, type NatsServerOptions } from './nats-server.js';
 export { spawnService, type ServiceProcess } from './service-process.js';
 export { OtlpReceiver, isAncestor, type ReceivedSpan } from './otlp-receiver.js';
 export { bootService, gatewayClient, principalOfToken, tablesOf, describeServiceFoundation, type ServiceUnderTest } from './service-boot.js';
@@ -8,3 +8,4 @@ export { seededRandom, seededUuid, syntheticCreator, syntheticShares, type Synth
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { appErrorOf } from './failures.js';
 export { startBackingServices, type BackingServices } from './backing-services.js';
+export { startNatsCluster, type NatsCluster, type NatsClusterNode } from './nats-cluster.js';

@@ -17,6 +17,7 @@ import {
   renderServerConfig,
   type BusCredentials,
   type BusUser,
+  type EnsureStreamsOptions,
 } from '#libs/messaging';
 
 export interface NatsServerHandle {
@@ -60,7 +61,7 @@ const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
 
-function findBinary(): string {
+export function findBinary(): string {
   const explicit = process.env.NATS_SERVER_BIN;
   if (explicit) return explicit;
   // sbin dirs are not on every user's PATH, but that is where Debian installs nats-server.
@@ -82,7 +83,7 @@ function findBinary(): string {
   );
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
@@ -94,7 +95,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-function canConnect(port: number): Promise<boolean> {
+export function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: HOST, port });
     socket.once('connect', () => {
@@ -108,7 +109,48 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * How a test reaches a server (or a cluster, `url` listing its nodes) as one principal: the
+ * environment a service needs, or a connection holding that principal's permissions.
+ */
+export function principalAccess(
+  url: string,
+  credentials: BusCredentials | undefined,
+  admin: string | undefined,
+): Pick<NatsServerHandle, 'envFor' | 'connect'> {
+  const optionsFor = (as: BusUser | 'admin'): Partial<ConnectionOptions> => {
+    if (!credentials) return {};
+    if (as === 'admin') return { authenticator: nkeySeedAuthenticator(admin!) };
+    return busConnectOptions(as, { NATS_NKEY_SEED: credentials.nkeys[as] });
+  };
+  return {
+    envFor: (name) => {
+      if (!credentials) return { NATS_URL: url };
+      if (name === 'admin') return { NATS_URL: url, ...busEnvOf(credentials, 'gateway'), NATS_NKEY_SEED: admin! };
+      return { NATS_URL: url, ...busEnvOf(credentials, name) };
+    },
+    connect: (as = 'admin', opts = {}) => connect({ servers: url.split(','), ...optionsFor(as), ...opts }),
+  };
+}
+
+/**
+ * Creates every stream, bucket and durable from the registry as the provisioner principal (the
+ * administrator on an open server), as a deployment's `npm run bus:provision` does.
+ */
+export async function provisionAs(
+  access: Pick<NatsServerHandle, 'connect'>,
+  credentials: BusCredentials | undefined,
+  opts: EnsureStreamsOptions = {},
+): Promise<void> {
+  const nc = await access.connect(credentials ? 'provisioner' : 'admin');
+  try {
+    await provisionBus(nc, opts);
+  } finally {
+    await nc.close().catch(() => undefined);
+  }
+}
 
 /**
  * A private nats-server with JetStream per test file: no shared broker state between files,
@@ -187,33 +229,21 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
   }
 
   const url = `nats://${HOST}:${port}`;
-  const optionsFor = (as: BusUser | 'admin'): Partial<ConnectionOptions> => {
-    if (!credentials) return {};
-    if (as === 'admin') return { authenticator: nkeySeedAuthenticator(admin!) };
-    return busConnectOptions(as, { NATS_NKEY_SEED: credentials.nkeys[as] });
-  };
+  const access = principalAccess(url, credentials, admin);
   if (opts.provision ?? true) {
-    const nc = await connect({ servers: url, ...optionsFor('provisioner') });
     try {
-      await provisionBus(nc);
+      await provisionAs(access, credentials);
     } catch (err) {
       await kill();
       await rm(storeDir, { recursive: true, force: true });
       throw err;
-    } finally {
-      await nc.close().catch(() => undefined);
     }
   }
   return {
     url,
     port,
     credentials,
-    envFor: (name) => {
-      if (!credentials) return { NATS_URL: url };
-      if (name === 'admin') return { NATS_URL: url, ...busEnvOf(credentials, 'gateway'), NATS_NKEY_SEED: admin! };
-      return { NATS_URL: url, ...busEnvOf(credentials, name) };
-    },
-    connect: (as = 'admin', opts = {}) => connect({ servers: url, ...optionsFor(as), ...opts }),
+    ...access,
     async stop(opts = {}) {
       await kill();
       if (!opts.keepStore && !storeRemoved) {

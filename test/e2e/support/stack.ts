@@ -1,6 +1,6 @@
 import type { BackendService } from '#libs/contracts';
 import { startService, type RunningService, type ServiceDefinition } from '#libs/service-defaults';
-import { createTestDatabase, startNatsServer, type NatsServerHandle, type TestDatabase } from '#libs/testing';
+import { createTestDatabase, startNatsServer, startTcpProxy, type NatsServerHandle, type TcpProxy, type TestDatabase } from '#libs/testing';
 import { identityApp } from '../../../services/identity/src/identity.app.js';
 import { rosterApp } from '../../../services/roster/src/roster.app.js';
 import { campaignsApp } from '../../../services/campaigns/src/campaigns.app.js';
@@ -27,11 +27,15 @@ export interface StackOptions {
   gateways?: number;
   /** Extra environment for every service, e.g. `{ HEALTH_TIMEOUT_MS: '500' }`. */
   env?: Record<string, string>;
+  /** The services reach PostgreSQL through a proxy a test can cut (`Stack.databaseProxy`). */
+  databaseProxy?: boolean;
 }
 
 export interface Stack {
   readonly nats: NatsServerHandle;
   readonly db: TestDatabase;
+  /** Between the services and PostgreSQL when the stack was started with `databaseProxy`. */
+  readonly databaseProxy?: TcpProxy;
   readonly gatewayCount: number;
   /** Base URL of gateway instance `i` (0 by default), e.g. `http://127.0.0.1:41234`. */
   gatewayUrl(i?: number): string;
@@ -71,9 +75,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
   const nats = natsResult.value;
   const db = dbResult.value;
+  let databaseProxy: TcpProxy | undefined;
+  let databaseUrl = db.url;
+  if (options.databaseProxy) {
+    const direct = new URL(db.url);
+    databaseProxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
+    const proxied = new URL(db.url);
+    proxied.hostname = databaseProxy.host;
+    proxied.port = String(databaseProxy.port);
+    databaseUrl = proxied.toString();
+  }
 
   const env = {
-    DATABASE_URL: db.url,
+    DATABASE_URL: databaseUrl,
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
     // A quarter of this is how long a stopping service waits for in-flight NATS requests;
     // the default (10 s → 2 s) would make every stop and every teardown slow.
@@ -103,7 +117,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await settle(gateways.splice(0).map((g) => g.close()));
       await settle([...backends.values()].map((s) => s.close()));
       backends.clear();
-      await settle([nats.stop(), db.drop()]);
+      await settle([nats.stop(), db.drop(), ...(databaseProxy ? [databaseProxy.close()] : [])]);
       if (errors.length) throw new AggregateError(errors, 'closing the e2e stack failed');
     })();
     return closing;
@@ -123,6 +137,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   return {
     nats,
     db,
+    databaseProxy,
     gatewayCount,
     gatewayUrl(i = 0) {
       const gateway = gateways[i];

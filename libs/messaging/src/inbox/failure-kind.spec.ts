@@ -1,7 +1,7 @@
 import { ConnectionException, DeadlockException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { AppError } from '#libs/contracts';
 import { InvalidEventError } from '../events/envelope.js';
-import { classifyFailure } from './failure-kind.js';
+import { classifyFailure, UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableError } from './failure-kind.js';
 
 const withCode = (message: string, code: string | number) => Object.assign(new Error(message), { code });
 
@@ -54,5 +54,23 @@ describe('classifyFailure', () => {
     const b = new Error('b', { cause: a });
     a.cause = b;
     expect(classifyFailure(a)).toBe('rejected');
+  });
+});
+
+describe('unavailableError (what a request handler answers when a dependency is away)', () => {
+  it('turns a database or bus outage into a 503 the caller may retry after a few seconds', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const wrapped = Object.assign(new Error('read ECONNRESET'), { name: 'DriverException', code: 'ECONNRESET' });
+    for (const err of [refused, wrapped, new Error('driver failed', { cause: { code: '57P01' } })]) {
+      const answer = unavailableError(err);
+      expect(answer).toBeInstanceOf(AppError);
+      expect(answer).toMatchObject({ code: 'unavailable', status: 503, retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS });
+      expect(answer!.detail).not.toMatch(/ECONN|5432|57P01/);
+    }
+  });
+
+  it('leaves a bug and a typed domain error to their own answers', () => {
+    expect(unavailableError(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBeUndefined();
+    expect(unavailableError(new AppError('conflict', 'Taken'))).toBeUndefined();
   });
 });

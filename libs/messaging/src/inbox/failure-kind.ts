@@ -115,3 +115,18 @@ export function classifyFailure(err: unknown): FailureKind {
 export function isInfrastructureError(err: unknown): boolean {
   return classifyFailure(err) === 'infrastructure';
 }
+
+/** How long a caller is told to wait after a dependency was away: reconnects take a few seconds. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The 503 a request gets when it failed because a dependency (database, NATS, a downstream
+ * service) was away, or undefined when the failure is something else. A client may retry
+ * such a request; a 500 would tell it the request itself broke the service.
+ */
+export function unavailableError(err: unknown): AppError | undefined {
+  if (err instanceof AppError || !isInfrastructureError(err)) return undefined;
+  return new AppError('unavailable', 'Service unavailable', 'A dependency of this service is unreachable; try again shortly', undefined, {
+    retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+  });
+}

@@ -4,7 +4,7 @@ import { context, trace } from '@opentelemetry/api';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { AppError, AUTHORIZE_ONLY_HEADER, IDEMPOTENCY_KEY_HEADER, locatorSchema, parseOrThrow, TRACE_OF_RECORD_HEADER, type RemoteError, type RequestContract } from '#libs/contracts';
 import { extractTraceContext, runWithTraceOfRecord, withMessagingSpan, type Logger, type ServiceMetrics } from '#libs/observability';
-import type { PrincipalVerifier } from '#libs/messaging';
+import { unavailableError, type PrincipalVerifier } from '#libs/messaging';
 import { invalidTextError } from '#libs/persistence';
 import { authorizerOf, contractOf, principalFrom, verifyRequestPrincipal } from './rpc-handler.decorator.js';
 import { hashRequest, parseIdempotencyKey, runInCommandContext } from '../commands/command-context.js';
@@ -79,8 +79,9 @@ export class RpcContractInterceptor implements NestInterceptor {
           }
           return { data: result };
         } catch (err) {
-          // A database refusal of the caller's text is the caller's 400, not this service's 500.
-          const appError = err instanceof AppError ? err : invalidTextError(err);
+          // A database refusal of the caller's text is the caller's 400, and a database or bus
+          // that is away is a 503 the caller may retry: neither is this service's 500.
+          const appError = err instanceof AppError ? err : (invalidTextError(err) ?? unavailableError(err));
           outcome = appError?.code ?? 'internal';
           if (!appError || appError.status >= 500) {
             span.recordException(err as Error);

@@ -9,7 +9,11 @@ const RETRY_MS = 1_000;
 const GAP = new Set(['heartbeats_missed', 'consumer_not_found', 'stream_not_found', 'consumer_deleted', 'no_responders']);
 
 export interface EventFeedHandlers {
-  /** The consumer is open (or reopened) and messages are about to flow. */
+  /**
+   * The consumer is open (or reopened) and messages are about to flow. Called again after the
+   * client recreated the ordered consumer and after the connection came back: the server may
+   * have nothing more to deliver, so no message would otherwise tell a listener it caught up.
+   */
   opened?(consumer: Consumer): Promise<void> | void;
   message(msg: JsMsg): void;
   /**
@@ -31,6 +35,7 @@ export interface EventFeedHandlers {
 export class EventFeed {
   private stopping = false;
   private messages?: ConsumerMessages;
+  private consumer?: Consumer;
   private loop?: Promise<void>;
   private statusLoop?: Promise<void>;
   private isLive = false;
@@ -79,7 +84,8 @@ export class EventFeed {
         this.lastSeq ??= (await consumer.info(true)).delivered.stream_seq;
         const messages = await consumer.consume();
         this.messages = messages;
-        void this.watchStatus(messages);
+        this.consumer = consumer;
+        void this.watchStatus(messages, consumer);
         await this.handlers.opened?.(consumer);
         this.setLive(true);
         for await (const msg of messages) {
@@ -94,17 +100,35 @@ export class EventFeed {
         if (!this.stopping) this.logger.warn({ err, feed: this.name }, 'event feed unavailable; retrying');
       }
       this.messages = undefined;
+      this.consumer = undefined;
       this.setLive(false);
       if (!this.stopping) await new Promise((r) => setTimeout(r, RETRY_MS));
     }
   }
 
-  private async watchStatus(messages: ConsumerMessages) {
+  /** The same consumer handle now reads from a consumer the server may have nothing pending on. */
+  private async reopened(consumer: Consumer) {
+    if (this.stopping || this.consumer !== consumer) return;
+    try {
+      await this.handlers.opened?.(consumer);
+      this.setLive(true);
+    } catch (err) {
+      // The server lost the consumer (it restarted): open a new one after the last sequence
+      // delivered rather than wait for the client to notice through missed heartbeats.
+      this.logger.warn({ err, feed: this.name }, 'event feed could not confirm it caught up; reopening');
+      if (this.consumer === consumer) await this.messages?.close().catch(() => undefined);
+    }
+  }
+
+  private async watchStatus(messages: ConsumerMessages, consumer: Consumer) {
     try {
       for await (const s of messages.status()) {
         if (GAP.has(s.type)) this.setLive(false);
-        else if (s.type === 'ordered_consumer_recreated' || s.type === 'reset') this.handlers.reset?.();
-        else if (s.type === 'heartbeat') this.setLive(true);
+        else if (s.type === 'reset') this.handlers.reset?.();
+        else if (s.type === 'ordered_consumer_recreated') {
+          this.handlers.reset?.();
+          void this.reopened(consumer);
+        } else if (s.type === 'heartbeat') this.setLive(true);
       }
     } catch {
       // the iterator ends with the consumer
@@ -115,7 +139,10 @@ export class EventFeed {
     try {
       for await (const status of this.nc.status()) {
         if (status.type === 'disconnect') this.setLive(false);
-        if (status.type === 'reconnect') this.setLive(true);
+        if (status.type === 'reconnect') {
+          this.setLive(true);
+          if (this.consumer) void this.reopened(this.consumer);
+        }
       }
     } catch {
       // the iterator ends with the connection

@@ -47,7 +47,9 @@ export class SessionEventsListener implements OnModuleInit, OnApplicationShutdow
       {
         opened: async (consumer) => {
           this.current = false;
-          if ((await consumer.info(true)).num_pending === 0) this.markCurrent();
+          // A fresh look, not the cached info: after a reconnect or a recreated consumer the
+          // server may have nothing to deliver, and only its count says this gateway caught up.
+          if ((await consumer.info(false)).num_pending === 0) this.markCurrent();
         },
         message: (msg) => {
           this.apply(msg.data);

@@ -1,4 +1,5 @@
 import { AppError, ERROR_CODES, type ProblemDetails } from '#libs/contracts';
+import { unavailableError } from '#libs/messaging';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const TYPE_BASE = 'https://talent-portal.dev/problems/';
@@ -62,5 +63,8 @@ export function toProblem(err: unknown, traceId?: string, instance?: string): Pr
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return { type: TYPE_BASE + slug(status), title: TITLES[status] ?? 'Bad request', status, ...(e.message ? { detail: e.message } : {}), ...base };
   }
+  // NATS or a store away while the gateway itself served the request: the client may retry.
+  const unavailable = unavailableError(err);
+  if (unavailable) return toProblem(unavailable, traceId, instance);
   return { type: TYPE_BASE + 'internal', title: TITLES[500], status: 500, ...base };
 }
