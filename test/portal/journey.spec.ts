@@ -85,13 +85,21 @@ describe('portal journey', () => {
     await brandTab.page.getByLabel('Price (USD)').fill('800');
     await capture(brandTab.page, 'brand-campaign', a11y);
     await brandTab.page.getByRole('button', { name: 'Send offer' }).click();
-    await brandTab.page.getByRole('heading', { name: 'Offer', exact: true }).waitFor();
+    // The offer page is headed by its campaign's name, as the campaign page is: wait for the move.
+    await brandTab.page.waitForURL(/\/offers\/[0-9a-f-]{36}$/);
+    await brandTab.page.getByRole('heading', { name: 'Summer launch', level: 1 }).waitFor();
     const offerPath = new URL(brandTab.page.url()).pathname;
 
     // The manager counters from the card's pending tab.
-    await manager.page.reload();
-    await manager.page.getByRole('link', { name: /Summer launch/ }).click();
-    await manager.page.getByRole('heading', { name: 'Offer', exact: true }).waitFor();
+    // The card's tabs are campaigns' projection of the offer's events: reload until it is there.
+    const sent = manager.page.getByRole('link', { name: /Summer launch/ });
+    for (let i = 0; i < 20; i++) {
+      await manager.page.reload();
+      await manager.page.getByRole('tab', { name: /Pending/ }).waitFor();
+      if (await sent.waitFor({ timeout: 1_000 }).then(() => true, () => false)) break;
+    }
+    await sent.click();
+    await manager.page.getByRole('heading', { name: 'Summer launch', level: 1 }).waitFor();
     await manager.page.getByLabel('Price (USD)').fill('1200');
     await manager.page.getByLabel('Comment').fill('Our rate for one video');
     await manager.page.getByRole('button', { name: 'Send counter-offer' }).click();

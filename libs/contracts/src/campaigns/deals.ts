@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { moneySchema } from '../common/money.js';
+import { nameText } from '../common/text.js';
 import { pageCursor, pageLimit } from '../common/page.js';
 import { isoTime } from '../identity/identity.schemas.js';
 import { workStatusSchema, type Side, type WorkStatus } from '../negotiation/negotiation.schemas.js';
@@ -7,7 +8,7 @@ import { campaignTabSchema, lifecycleStatusSchema, tabCountsSchema, type Lifecyc
 import { nextDeadline, tabOf } from './offer-tabs.js';
 
 /**
- * The deals inbox (API.md § Deals inbox): every offer an agency member may read across the
+ * The deals inbox (docs/domain.md, "Deals inbox"): every offer an agency member may read across the
  * roster, or every offer of a brand, with whose move it is. Campaigns answers it from its
  * projection of negotiation's events.
  */
@@ -133,7 +134,7 @@ export const dealsListRequest = z
     brandId: z.uuid().optional(),
     campaignId: z.uuid().optional(),
     /** Matches campaign, brand and creator names and the creator's handle, case-insensitively. */
-    q: z.string().min(1).max(100).optional(),
+    q: nameText({ max: 100 }).optional(),
     limit: pageLimit,
     cursor: pageCursor.optional(),
   })

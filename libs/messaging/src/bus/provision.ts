@@ -47,13 +47,17 @@ async function ensureDurable(jsm: JetStreamManager, { stream, durable, filter }:
   return true;
 }
 
+const PROVISION_REQUEST_TIMEOUT_MS = 30_000;
+
 /**
  * Creates or converges every stream and bucket the registry declares, then creates every
  * registered durable consumer that does not exist yet. Safe to run again at any time; the only
  * principal allowed to is the provisioner (the bus operator).
  */
 export async function provisionBus(nc: NatsConnection, opts: EnsureStreamsOptions = {}, registry: BusRegistry = BUS_REGISTRY): Promise<ProvisionReport> {
-  const jsm = await jetstreamManager(nc);
+  // A one-shot operator step: a cluster still settling its leaders (R3 assets) may take longer
+  // than a request's usual 5 s to answer, and waiting is cheaper than failing the deployment.
+  const jsm = await jetstreamManager(nc, { timeout: PROVISION_REQUEST_TIMEOUT_MS });
   const report: ProvisionReport = { streams: [], durables: [] };
   for (const spec of busStreams(opts, registry)) {
     try {

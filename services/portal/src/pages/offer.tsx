@@ -230,9 +230,9 @@ function OfferContext({ offer: o }: { offer: Offer }) {
   const creator = o.creator.displayName ?? (o.creator.handle ? `@${o.creator.handle}` : null);
   return (
     <dl className="terms offer-context" aria-label="About this offer">
-      {o.brand.name && <><dt>Brand</dt><dd>{o.brand.name}</dd></>}
-      {creator && <><dt>Creator</dt><dd>{creator}{o.creator.handle && o.creator.displayName ? <span className="muted small"> @{o.creator.handle}</span> : null}</dd></>}
-      {o.campaign.brief && <><dt>Brief</dt><dd className="brief">{o.campaign.brief}</dd></>}
+      {o.brand.name && <><dt>Brand</dt><dd><UserText>{o.brand.name}</UserText></dd></>}
+      {creator && <><dt>Creator</dt><dd><UserText>{creator}</UserText>{o.creator.handle && o.creator.displayName ? <span className="muted small"> @{o.creator.handle}</span> : null}</dd></>}
+      {o.campaign.brief && <><dt>Brief</dt><dd className="brief"><UserText>{o.campaign.brief}</UserText></dd></>}
       {o.respondBy && <><dt>Respond by</dt><dd>{formatDateTime(o.respondBy)} <span className="muted small">({formatTimeLeft(o.respondBy, now)})</span></dd></>}
       {o.reviewDeadline && <><dt>Review due</dt><dd>{formatDateTime(o.reviewDeadline)} <span className="muted small">({formatTimeLeft(o.reviewDeadline, now)}; the draft is approved without a review after that)</span></dd></>}
       {o.rateCardPrice && (
@@ -277,7 +277,7 @@ export function OfferPage({ offerId }: { offerId: string }) {
   const proposeErrors = propose.error instanceof ApiError && propose.error.status === 400 ? termsErrorsFromServer(propose.error.fieldErrors()) : null;
   return (
     <>
-      <h1>{o.campaign.name ?? 'Offer'}</h1>
+      <h1>{o.campaign.name ? <UserText>{o.campaign.name}</UserText> : 'Offer'}</h1>
       <OfferContext offer={o} />
       <p>
         Status <span className={`status status-${o.status}`}>{o.status.replace(/_/g, ' ')}</span>
