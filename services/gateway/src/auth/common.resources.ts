@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '#libs/contracts';
 import type { ResourceResolver } from './decorators.js';
-import { visibleToBrands } from '../roster/creator-visibility.js';
+import { visibleToBrands } from './creator-visibility.js';
 
 const uuid = z.uuid();
 

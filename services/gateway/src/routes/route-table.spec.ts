@@ -7,7 +7,7 @@ import { RouteRunner } from './route-controller.js';
 import type { Downstream } from '../downstream/downstream.js';
 import { allRoutes } from './index.js';
 import { authorize, route } from './route.js';
-import { ownAccount } from '../auth/resources.js';
+import { ownAccount } from '../auth/common.resources.js';
 
 const contract = defineRequest({
   subject: 'identity.things.rename.v1',

@@ -1,6 +1,6 @@
 import { negotiationContracts as c } from '#libs/contracts';
-import { creatorFrom, ownAccount } from '../auth/resources.js';
-import { authorize, route, type RouteTable } from './route.js';
+import { creatorFrom, ownAccount } from '../../auth/common.resources.js';
+import { authorize, route, type RouteTable } from '../../routes/route.js';
 
 /**
  * Offers under negotiation only say who their parties are inside negotiation, which decides

@@ -10,11 +10,11 @@ import {
   type RequestOf,
   type ResponseOf,
 } from '#libs/contracts';
-import { withRequestTrace } from '../auth/request-context.js';
-import { countsAgainstBreaker, type Downstream } from '../downstream/downstream.js';
-import { addServerTiming } from '../http/server-timing.js';
-import type { RouteContext } from '../routes/route.js';
-import { composeSections, degradedOf, type Section } from '../composition/sections.js';
+import { withRequestTrace } from '../../auth/request-context.js';
+import { countsAgainstBreaker, type Downstream } from '../../downstream/downstream.js';
+import { addServerTiming } from '../../http/server-timing.js';
+import type { RouteContext } from '../../routes/route.js';
+import { composeSections, degradedOf, type Section } from '../../composition/sections.js';
 
 /** The window the card shows (TikTok's own default: the 30 most recent videos). */
 const CARD_WINDOW = 'last30v';

@@ -13,9 +13,9 @@ import {
   type TabCounts,
 } from '#libs/contracts';
 import { cursorCodec } from '#libs/persistence';
-import { addServerTiming } from '../http/server-timing.js';
-import type { RouteContext } from '../routes/route.js';
-import { composeSections, degradedOf } from '../composition/sections.js';
+import { addServerTiming } from '../../http/server-timing.js';
+import type { RouteContext } from '../../routes/route.js';
+import { composeSections, degradedOf } from '../../composition/sections.js';
 import { sectionCaller, sectionTimeoutMs } from './creator-card.js';
 
 /** The most creator ids one batch call carries (the batch contracts' own limits). */
