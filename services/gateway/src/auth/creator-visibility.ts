@@ -1,34 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { rosterContracts, type Principal } from '#libs/contracts';
-import type { Downstream } from '../downstream/downstream.js';
+import { Downstream } from '../downstream/downstream.js';
 
 /** How long a creator's marketplace visibility is reused: a creator who hides is hidden from brands within this. */
 export const VISIBILITY_TTL_MS = 5_000;
 
-interface Entry {
-  visible: boolean;
-  until: number;
-}
-
-const caches = new WeakMap<Downstream, Map<string, Entry>>();
 const MAX_ENTRIES = 10_000;
 
+/** Roster's answer for one creator: may brands see them? */
+export type VisibilityFetcher = (principal: Principal, creatorId: string) => Promise<boolean>;
+
 /**
- * Whether brands may see a creator (roster owns `marketplaceVisible`), cached briefly per
- * gateway. When roster cannot answer, the creator counts as hidden: brands get 404, never
- * more than they may see.
+ * Whether brands may see a creator (roster owns `marketplaceVisible`), cached briefly by each
+ * gateway instance. When roster cannot answer, the creator counts as hidden — brands get 404,
+ * never more than they may see — and that fallback is not cached, so the next request asks again.
  */
-export async function visibleToBrands(downstream: Downstream, principal: Principal, creatorId: string, now = Date.now()): Promise<boolean> {
-  let cache = caches.get(downstream);
-  if (!cache) caches.set(downstream, (cache = new Map()));
-  const hit = cache.get(creatorId);
-  if (hit && hit.until > now) return hit.visible;
-  try {
-    const { items } = await downstream.call(rosterContracts.visibility, { creatorIds: [creatorId] }, { principal });
-    const visible = items.find((i) => i.creatorId === creatorId)?.marketplaceVisible ?? false;
-    if (cache.size >= MAX_ENTRIES) cache.clear();
-    cache.set(creatorId, { visible, until: now + VISIBILITY_TTL_MS });
+export class CreatorVisibilityCore {
+  private readonly entries = new Map<string, { visible: boolean; until: number }>();
+
+  constructor(
+    private readonly fetch: VisibilityFetcher,
+    private readonly ttlMs = VISIBILITY_TTL_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async visibleToBrands(principal: Principal, creatorId: string): Promise<boolean> {
+    const asked = this.now();
+    const hit = this.entries.get(creatorId);
+    if (hit && hit.until > asked) return hit.visible;
+    let visible: boolean;
+    try {
+      visible = await this.fetch(principal, creatorId);
+    } catch {
+      return false;
+    }
+    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    this.entries.set(creatorId, { visible, until: asked + this.ttlMs });
     return visible;
-  } catch {
-    return false;
+  }
+}
+
+@Injectable()
+export class CreatorVisibility extends CreatorVisibilityCore {
+  constructor(@Inject(Downstream) downstream: Downstream) {
+    super(async (principal, creatorId) => {
+      const { items } = await downstream.call(rosterContracts.visibility, { creatorIds: [creatorId] }, { principal });
+      return items.find((i) => i.creatorId === creatorId)?.marketplaceVisible ?? false;
+    });
   }
 }

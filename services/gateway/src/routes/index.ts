@@ -9,9 +9,9 @@ import { negotiationRoutes } from '../areas/negotiation/negotiation.routes.js';
 import { metricsRoutes } from '../areas/metrics/metrics.routes.js';
 
 /**
- * Every route table the gateway serves, by area (each area's routes live in its own file, so
- * adding one touches only that file). Each table becomes one controller, and each route name
- * an OpenAPI operationId.
+ * Every route table the gateway serves, by area (`areas/<area>/` holds the area's table with its
+ * handlers and resolvers). Each table becomes one controller, whose name OpenAPI also lists as a
+ * tag of each of its operations, and each route name an OpenAPI operationId.
  */
 export const ROUTE_TABLES: Record<string, RouteTable> = {
   identity: identityRoutes,

@@ -133,6 +133,27 @@ describe('authorize, then validate', () => {
   });
 });
 
+describe("a handler's calls", () => {
+  it('go through Downstream as the caller, with the route deadline unless a call names its own', async () => {
+    const calls: unknown[][] = [];
+    const fake = { callFor: (...args: unknown[]) => (calls.push(args), Promise.resolve({})) } as unknown as Downstream;
+    const composed = route({
+      ...list,
+      deadlineMs: 30_000,
+      handle: async ({ call, send }) => {
+        await send(contract, { thingId: ID, name: 'Ada', clientIp: null }, { timeoutMs: 250 });
+        return call(undefined, { part: 1 });
+      },
+    });
+    const req = request({ params: { ownerId: ID } });
+    await new RouteRunner(fake, {}).run(composed, req);
+    expect(calls.map(([asked, c, , opts]) => [asked === req, (c as { subject: string }).subject, opts])).toEqual([
+      [true, contract.subject, { timeoutMs: 250 }],
+      [true, listing.subject, { timeoutMs: 30_000, part: 1 }],
+    ]);
+  });
+});
+
 describe('route tables', () => {
   it('refuse, at start, a route whose path or server fields are not in its contract', () => {
     expect(() => allRoutes({ test: { rename, list } })).not.toThrow();

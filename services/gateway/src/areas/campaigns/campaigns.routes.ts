@@ -1,5 +1,5 @@
 import { campaignsContracts as c, dealsPageSchema } from '#libs/contracts';
-import { dealsInbox } from '../deals/deals-inbox.js';
+import { dealsInbox } from './deals-inbox.js';
 import { creatorFrom, ownBrand } from '../../auth/common.resources.js';
 import { authorize, route } from '../../routes/route.js';
 

@@ -2,7 +2,7 @@ import { apiKeyContracts, DEFAULT_MIN_COUNTRY_SHARE, ingestionContracts, metrics
 import { chunkByJsonSize } from '#libs/messaging';
 import { creatorFrom, ownAccount, ownBrand } from '../../auth/common.resources.js';
 import { apiKeyRoute, authorize, route, type RouteContext } from '../../routes/route.js';
-import { offerParty } from '../negotiation/negotiation.routes.js';
+import { offerParty } from '../negotiation/negotiation.resources.js';
 
 /**
  * NATS carries at most 1 MB per message, so one HTTP batch (up to 10,000 records, 8 MiB) is
