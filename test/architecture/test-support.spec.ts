@@ -1,20 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { sourceFiles, type SourceFile } from './source-files.js';
 
 /**
  * Code only tests use says so in its name: a helper beside the code in libs/ or services/ is a
  * `<name>.test-support.ts` (docs/contributing.md, "One suffix per role"), and nothing that runs
  * in a service imports one. `libs/testing` is the test library itself.
  */
-interface SourceFile {
-  /** Relative to the repository root, with forward slashes. */
-  path: string;
-  text: string;
-}
-
 const importsOf = (text: string) => [...text.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
 
 function misplacedTestCode(files: readonly SourceFile[]): string[] {
@@ -26,14 +16,6 @@ function misplacedTestCode(files: readonly SourceFile[]): string[] {
     for (const spec of imports.filter((s) => /\.test-support\.js$/.test(s))) found.push(`${file.path}: imports the test helper ${spec}`);
   }
   return found;
-}
-
-function sources(): SourceFile[] {
-  return ['libs', 'services']
-    .flatMap((dir) => readdirSync(path.join(root, dir), { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.ts')))
-    .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
-    .filter((p) => /^(libs|services)\/[^/]+\/src\//.test(p) && !p.includes('/node_modules/'))
-    .map((p) => ({ path: p, text: readFileSync(path.join(root, p), 'utf8') }));
 }
 
 describe('test helpers are named as such and stay out of running code', () => {
@@ -58,7 +40,7 @@ describe('test helpers are named as such and stay out of running code', () => {
   });
 
   it('finds none in libs/ and services/ as they are', () => {
-    const files = sources();
+    const files = sourceFiles(['libs', 'services'], /^(libs|services)\/[^/]+\/src\//);
     expect(files.length).toBeGreaterThan(100);
     expect(misplacedTestCode(files)).toEqual([]);
   });
