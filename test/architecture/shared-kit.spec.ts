@@ -1,8 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { sourceFiles, type SourceFile } from './source-files.js';
 
 /**
  * Identity owns the grants and keeps the audit log: it alone may declare a grant table or read
@@ -10,12 +6,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
  * `grantsOf`) and records with `recordForCreator`, both in `#libs/service-defaults`.
  */
 const OWNER = 'identity';
-
-interface SourceFile {
-  /** Relative to the repository root, with forward slashes. */
-  path: string;
-  text: string;
-}
 
 /** What a service declares that the kit already gives it, one line per finding. */
 function ownCopies(files: readonly SourceFile[]): string[] {
@@ -32,14 +22,6 @@ function ownCopies(files: readonly SourceFile[]): string[] {
     }
   }
   return [...new Set(found)];
-}
-
-function sourcesUnder(dir: string): SourceFile[] {
-  return readdirSync(path.join(root, dir), { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
-    .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
-    .filter((p) => /^services\/[^/]+\/src\//.test(p))
-    .map((p) => ({ path: p, text: readFileSync(path.join(root, p), 'utf8') }));
 }
 
 describe('one grant copy and one audit path (services use the kit)', () => {
@@ -69,6 +51,6 @@ describe('one grant copy and one audit path (services use the kit)', () => {
   });
 
   it('finds none in the services as they are', () => {
-    expect(ownCopies(sourcesUnder('services'))).toEqual([]);
+    expect(ownCopies(sourceFiles(['services'], /^services\/[^/]+\/src\//))).toEqual([]);
   });
 });

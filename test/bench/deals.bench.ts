@@ -11,7 +11,7 @@ import { campaignsContracts as c, healthContracts, LIFECYCLE_STATUSES, turnOf, t
 import { startService } from '#libs/service-defaults';
 import { createTestDatabase, gatewayClient, startNatsServer } from '#libs/testing';
 import { campaignsApp } from '../../services/campaigns/src/campaigns.app.js';
-import { dealsQuery } from '../../services/campaigns/src/deals/deals.query.js';
+import { dealsQuery } from '../../services/campaigns/src/deals/deals.reader.js';
 import { measure, table, type RunStats } from './stats.js';
 import { insertCampaign } from './campaigns-data.js';
 

@@ -14,7 +14,7 @@ import { metricsContracts, type Principal, type RequestOf } from '#libs/contract
 import { startService, type RunningService } from '#libs/service-defaults';
 import { createTestDatabase, gatewayClient, startNatsServer } from '#libs/testing';
 import { metricsApp } from '../../services/metrics/src/metrics.app.js';
-import { discoverySql } from '../../services/metrics/src/discovery/discovery.store.js';
+import { discoverySql } from '../../services/metrics/src/discovery/discovery.reader.js';
 import { measure, table, type RunStats } from './stats.js';
 
 const CREATORS = Number(process.env.BENCH_CREATORS ?? 100_000);

@@ -6,7 +6,7 @@ import { defineEvent } from '#libs/contracts';
 import { buildEnvelope, onEvent, type EventHandlerSet } from '#libs/messaging';
 import { jest } from '@jest/globals';
 import { bootService, eventually, withPgClient, type ServiceUnderTest } from '#libs/testing';
-import { consumerTestApp } from './consumer-test-app.js';
+import { consumerTestApp } from './consumer-app.test-support.js';
 
 jest.setTimeout(30_000);
 

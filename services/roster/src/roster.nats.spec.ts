@@ -20,7 +20,7 @@ import { bootService, eventually, type ServiceUnderTest } from '#libs/testing';
 import { rosterApp } from './roster.app.js';
 import { Migration20261130050000AnnounceProfiles } from '../migrations/Migration20261130050000_announce_profiles.js';
 import { applyGrantEvent } from './roster/identity-events.handlers.js';
-import type { GrantEventKind } from './roster/roster.projection.js';
+import type { GrantEventKind } from './roster/membership.rules.js';
 
 /**
  * Roster on its own, through its NATS subjects and identity's JetStream events, against a real

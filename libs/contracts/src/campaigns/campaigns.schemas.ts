@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { freeText, nameText } from '../common/text.js';
 import { deliverableTypeSchema } from '../common/deliverables.js';
 import { moneySchema } from '../common/money.js';
-import { isoTime } from '../identity/identity.schemas.js';
+import { isoTime } from '../common/time.js';
 import { pageCursor, pageLimit } from '../common/page.js';
 import { OFFER_STATUSES, termsDeliverableSchema, termsSchema, WORK_STATUSES } from '../negotiation/negotiation.schemas.js';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { moneySchema } from '../common/money.js';
 import { nameText } from '../common/text.js';
 import { pageCursor, pageLimit } from '../common/page.js';
-import { isoTime } from '../identity/identity.schemas.js';
+import { isoTime } from '../common/time.js';
 import { workStatusSchema, type Side, type WorkStatus } from '../negotiation/negotiation.schemas.js';
 import { campaignTabSchema, lifecycleStatusSchema, tabCountsSchema, type LifecycleStatus } from './campaigns.schemas.js';
 import { nextDeadline, tabOf } from './offer-tabs.js';

@@ -1,3 +1,4 @@
+export * from './time.js';
 export * from './money.js';
 export * from './deliverables.js';
 export * from './locale-codes.js';

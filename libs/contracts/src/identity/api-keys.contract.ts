@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { nameText } from '../common/text.js';
 import { defineRequest } from '../contract.js';
-import { isoTime } from './identity.schemas.js';
+import { isoTime } from '../common/time.js';
 
 /**
  * API keys for machines (data connectors), issued by platform operators. A key is shown once

@@ -3,6 +3,7 @@ import { defineRequest } from '../contract.js';
 import { orgRoleSchema, userKindSchema } from '../principal.js';
 import { pageOf, pageRequest } from '../common/page.js';
 import { nameText } from '../common/text.js';
+import { isoTime } from '../common/time.js';
 import {
   auditEntrySchema,
   emailSchema,
@@ -11,7 +12,6 @@ import {
   invitationSchema,
   invitationStatusSchema,
   grantStatusSchema,
-  isoTime,
   memberSchema,
   organizationSchema,
   publicJwkSchema,

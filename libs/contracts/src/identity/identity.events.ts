@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineEvent } from '../contract.js';
 import { scopeSchema, userKindSchema } from '../principal.js';
-import { grantStatusSchema, isoTime } from './identity.schemas.js';
+import { isoTime } from '../common/time.js';
+import { grantStatusSchema } from './identity.schemas.js';
 
 /**
  * Grant lifecycle events, published through identity's outbox. Authorization caches (every

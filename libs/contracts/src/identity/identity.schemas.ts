@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../problem.js';
 import { orgRoleSchema, scopeSchema, userKindSchema, type Principal } from '../principal.js';
+import { isoTime } from '../common/time.js';
 
 /**
  * Shapes shared by identity's subjects, the gateway's routes and their tests. Everything
@@ -14,8 +15,6 @@ export const ACCESS_TOKEN = {
   issuer: 'talent-portal/identity',
   audience: 'talent-portal',
 } as const;
-
-export const isoTime = z.iso.datetime({ offset: true });
 
 /** An email address as typed: surrounding blanks are dropped (identity also lowercases it). */
 export const emailSchema = z.string().trim().max(254).email();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoTime } from '../common/time.js';
 
 /**
  * What data connectors send: observations of a creator's videos, follower snapshots and
@@ -8,7 +9,6 @@ import { z } from 'zod';
 
 export const MAX_INGEST_BATCH = 10_000;
 
-const isoTime = z.iso.datetime({ offset: true });
 const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 /** Platform video ids are opaque strings (TikTok's are 19-digit numbers). */
 export const videoIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'letters, digits and _.:- only (1–128)');

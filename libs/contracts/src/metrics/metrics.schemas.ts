@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { moneySchema } from '../common/money.js';
+import { isoTime } from '../common/time.js';
 import { creatorCategorySchema } from '../roster/roster.schemas.js';
 
 /**
@@ -13,7 +14,6 @@ export const KPI_WINDOWS = ['last30v', '7d', '30d', '90d'] as const;
 export const kpiWindowSchema = z.enum(KPI_WINDOWS);
 export type KpiWindow = z.infer<typeof kpiWindowSchema>;
 
-const isoTime = z.iso.datetime({ offset: true });
 const rate = z.number().nonnegative().nullable();
 
 export const FOLLOWER_BANDS = ['under-10k', '10k-100k', '100k-1m', '1m-10m', '10m-plus'] as const;

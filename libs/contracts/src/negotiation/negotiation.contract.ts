@@ -18,7 +18,7 @@ import {
   workStatusSchema,
 } from './negotiation.schemas.js';
 import { moneySchema } from '../common/money.js';
-import { isoTime } from '../identity/identity.schemas.js';
+import { isoTime } from '../common/time.js';
 import { offerSchema } from '../campaigns/campaigns.schemas.js';
 
 /**

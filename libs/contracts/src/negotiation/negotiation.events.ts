@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../contract.js';
-import { isoTime } from '../identity/identity.schemas.js';
+import { isoTime } from '../common/time.js';
 import { moneySchema } from '../common/money.js';
 import { deliverableTypeSchema } from '../common/deliverables.js';
 import { auditRecordSchema } from '../common/audit-record.js';

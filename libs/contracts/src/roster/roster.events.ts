@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../contract.js';
-import { isoTime } from '../identity/identity.schemas.js';
+import { isoTime } from '../common/time.js';
 import { auditRecordSchema } from '../common/audit-record.js';
 import { regionCodeSchema } from '../common/locale-codes.js';
 import { creatorCategorySchema, rateItemSchema } from './roster.schemas.js';

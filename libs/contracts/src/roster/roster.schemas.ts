@@ -3,7 +3,7 @@ import { freeText, nameText } from '../common/text.js';
 import { deliverableTypeSchema } from '../common/deliverables.js';
 import { moneySchema } from '../common/money.js';
 import { languageTagSchema, regionCodeSchema } from '../common/locale-codes.js';
-import { isoTime } from '../identity/identity.schemas.js';
+import { isoTime } from '../common/time.js';
 import { pageCursor, pageLimit } from '../common/page.js';
 import { scopeSchema } from '../principal.js';
 

@@ -8,7 +8,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { AppError, type EventEnvelope } from '#libs/contracts';
 import { buildEnvelope } from '../events/envelope.js';
 import { DEAD_LETTER_STREAM } from '../events/streams.js';
-import { eventually, readStream, startMessagingEnv, WidgetEffect, widgetCreated, type MessagingEnv } from '../events/test-support.js';
+import { eventually, readStream, startMessagingEnv, WidgetEffect, widgetCreated, type MessagingEnv } from '../messaging.test-support.js';
 import { EventConsumer, onEvent } from '../inbox/event-consumer.js';
 import { listDeadLetters, replayDeadLetters, REPLAYED_FROM_HEADER } from './dead-letters.js';
 

@@ -21,7 +21,7 @@ export { enqueueEvent, enqueueLargeEvent } from '../outbox/outbox.js';
 export { OutboxRelay, type OutboxRelayOptions, type RelayBatchResult } from '../outbox/outbox-relay.js';
 export { InboxEntry, InboxEntrySchema } from '../inbox/inbox.entity.js';
 export { recordInbox } from '../inbox/inbox.js';
-export { classifyFailure, isInfrastructureError, unavailableError, type FailureKind } from '../inbox/failure-kind.js';
+export { classifyFailure, unavailableError, type FailureKind } from '../inbox/failure-kind.js';
 export { DLQ_HEADERS, publishDeadLetter } from '../inbox/dead-letter.js';
 export { durableNameOf } from '../inbox/consumer-config.js';
 export {

@@ -7,7 +7,7 @@ import { EventConsumer, onEvent } from '../inbox/event-consumer.js';
 import { enqueueEvent } from '../outbox/outbox.js';
 import { OutboxRelay } from '../outbox/outbox-relay.js';
 import { buildEnvelope } from './envelope.js';
-import { eventually, installTestTracing, startMessagingEnv, Widget, widgetCreated, type MessagingEnv } from './test-support.js';
+import { eventually, installTestTracing, startMessagingEnv, Widget, widgetCreated, type MessagingEnv } from '../messaging.test-support.js';
 
 jest.setTimeout(30_000);
 

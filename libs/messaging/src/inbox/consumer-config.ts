@@ -11,8 +11,12 @@ function atLeast(version: string | undefined, major: number, minor: number): boo
 }
 
 /**
- * Subject filter for the handled subjects. Several filters need nats-server 2.10; on older
- * servers the consumer takes the whole stream (`wildcard`) and acks what it does not handle.
+ * Subject filter for the handled subjects. Several filters (`filter_subjects`) need nats-server
+ * 2.10; on older servers the consumer takes the whole stream (`wildcard`) and acks what it does
+ * not handle. Every branch is live: the whole-stream fallback is what runs wherever this
+ * project is tested or deployed today (the suite on Debian's 2.9.10, compose and Kubernetes on
+ * `nats:2.9-alpine`, the minimum in docs/security.md), and the 2.10 branch serves a newer
+ * nats-server installed by hand. Drop the fallback only when the minimum moves to 2.10.
  */
 export function consumerFilter(
   subjects: readonly string[],

@@ -17,7 +17,7 @@ import {
   WidgetEffect,
   widgetCreated,
   type MessagingEnv,
-} from '../events/test-support.js';
+} from '../messaging.test-support.js';
 import { DLQ_HEADERS } from './dead-letter.js';
 import { EventConsumer, onEvent } from './event-consumer.js';
 

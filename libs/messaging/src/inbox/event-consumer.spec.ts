@@ -14,7 +14,7 @@ import {
   widgetCreated,
   widgetRenamed,
   type MessagingEnv,
-} from '../events/test-support.js';
+} from '../messaging.test-support.js';
 import { enqueueEvent } from '../outbox/outbox.js';
 import { OutboxRelay } from '../outbox/outbox-relay.js';
 import { DLQ_HEADERS } from './dead-letter.js';

@@ -112,10 +112,6 @@ export function classifyFailure(err: unknown): FailureKind {
   return 'rejected';
 }
 
-export function isInfrastructureError(err: unknown): boolean {
-  return classifyFailure(err) === 'infrastructure';
-}
-
 /** How long a caller is told to wait after a dependency was away: reconnects take a few seconds. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
@@ -125,7 +121,7 @@ export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
  * such a request; a 500 would tell it the request itself broke the service.
  */
 export function unavailableError(err: unknown): AppError | undefined {
-  if (err instanceof AppError || !isInfrastructureError(err)) return undefined;
+  if (err instanceof AppError || classifyFailure(err) !== 'infrastructure') return undefined;
   return new AppError('unavailable', 'Service unavailable', 'A dependency of this service is unreachable; try again shortly', undefined, {
     retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
   });

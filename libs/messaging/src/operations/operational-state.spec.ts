@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { jetstream } from '@nats-io/jetstream';
 import { buildEnvelope } from '../events/envelope.js';
-import { eventually, startMessagingEnv, widgetCreated, type MessagingEnv } from '../events/test-support.js';
+import { eventually, startMessagingEnv, widgetCreated, type MessagingEnv } from '../messaging.test-support.js';
 import { EventConsumer, onEvent } from '../inbox/event-consumer.js';
 import { enqueueEvent, outboxTable } from '../outbox/outbox.js';
 import { OutboxMessage } from '../outbox/outbox.entity.js';

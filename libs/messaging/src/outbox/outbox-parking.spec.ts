@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { z } from 'zod';
 import { defineEvent } from '#libs/contracts';
-import { eventually, readStream, startMessagingEnv, widgetCreated, type MessagingEnv } from '../events/test-support.js';
+import { eventually, readStream, startMessagingEnv, widgetCreated, type MessagingEnv } from '../messaging.test-support.js';
 import { enqueueEvent } from './outbox.js';
 import { OutboxMessage } from './outbox.entity.js';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';

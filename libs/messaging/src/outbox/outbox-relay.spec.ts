@@ -13,7 +13,7 @@ import {
   Widget,
   widgetCreated,
   type MessagingEnv,
-} from '../events/test-support.js';
+} from '../messaging.test-support.js';
 import { enqueueEvent } from './outbox.js';
 import { OutboxMessage } from './outbox.entity.js';
 import { OutboxRelay } from './outbox-relay.js';

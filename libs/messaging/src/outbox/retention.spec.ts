@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { InboxEntry } from '../inbox/inbox.entity.js';
 import { OutboxMessage } from './outbox.entity.js';
 import { pruneMessagingTables } from './retention.js';
-import { startMessagingEnv, type MessagingEnv } from '../events/test-support.js';
+import { startMessagingEnv, type MessagingEnv } from '../messaging.test-support.js';
 
 const HOUR = 3_600_000;
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startMessagingEnv, Widget, type MessagingEnv } from '../events/test-support.js';
+import { startMessagingEnv, Widget, type MessagingEnv } from '../messaging.test-support.js';
 import { applyInOrder } from './apply-in-order.js';
 import { ProjectionVersion } from './projection-version.entity.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
-import { eventually, startMessagingEnv, Widget, widgetRenamed, type MessagingEnv } from '../events/test-support.js';
+import { eventually, startMessagingEnv, Widget, widgetRenamed, type MessagingEnv } from '../messaging.test-support.js';
 import { EventConsumer, onEvent } from '../inbox/event-consumer.js';
 import { InboxEntry } from '../inbox/inbox.entity.js';
 import { enqueueEvent } from '../outbox/outbox.js';

@@ -7,7 +7,7 @@ import { defineEvent } from '#libs/contracts';
 import { onEvent, type EventHandlerSet } from '#libs/messaging';
 import { createTestDatabase, eventually, startNatsServer, startTcpProxy, type NatsServerHandle, type TcpProxy, type TestDatabase } from '#libs/testing';
 import { startService, type RunningService } from '../bootstrap.js';
-import { consumerTestApp } from '../consumer-test-app.js';
+import { consumerTestApp } from '../consumer-app.test-support.js';
 
 jest.setTimeout(60_000);
 

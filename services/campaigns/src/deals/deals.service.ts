@@ -3,7 +3,7 @@ import { authorize, enforce, type GrantView } from '#libs/authz';
 import { dealDeadline, workStatusOf, type DealCounts, type DealRow, type DealsQuery, type Principal, type Scope } from '#libs/contracts';
 import { decodeCursor, encodeCursor } from '#libs/persistence';
 import { GRANT_COPY_TABLE, UnitOfWork } from '#libs/service-defaults';
-import { dealsQuery, type DealRecord, type DealsResultRow, type DealsScope } from './deals.query.js';
+import { dealsQuery, type DealRecord, type DealsResultRow, type DealsScope } from './deals.reader.js';
 
 function dealView(r: DealRecord, now: Date): DealRow {
   const deadline = dealDeadline(r.status, new Date(r.respond_by), r.terms.deliverables.map((d) => d.dueAt), now);

@@ -7,6 +7,7 @@ import type { Logger } from '#libs/observability';
 import { Downstream } from '../downstream/downstream.js';
 import { AccessTokenVerifier } from './access-token.verifier.js';
 import { GrantCache } from './grant-cache.js';
+import { CreatorVisibility } from './creator-visibility.js';
 import type { ApiKeyScope } from '#libs/contracts';
 import { API_KEY_SCOPE, IS_PUBLIC, ROUTE_POLICY, type RoutePolicy } from './decorators.js';
 import { ApiKeyAuthenticator } from './api-key.authenticator.js';
@@ -26,6 +27,7 @@ export class AccessGuard implements CanActivate {
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(AccessTokenVerifier) private readonly verifier: AccessTokenVerifier,
     @Inject(GrantCache) private readonly grants: GrantCache,
+    @Inject(CreatorVisibility) private readonly visibility: CreatorVisibility,
     @Inject(Downstream) private readonly downstream: Downstream,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(ApiKeyAuthenticator) private readonly apiKeys: ApiKeyAuthenticator,
@@ -61,7 +63,7 @@ export class AccessGuard implements CanActivate {
       throw forbidden();
     }
     const principal = request.principal;
-    const resource = await withRequestTrace(request, () => policy.resource(request, { principal, grants: this.grants, downstream: this.downstream }));
+    const resource = await withRequestTrace(request, () => policy.resource(request, { principal, grants: this.grants, visibility: this.visibility, downstream: this.downstream }));
     const decision = enforce(authorize(principal, policy.action, resource));
     if (decision.actingFor) request.principal = { ...principal, actingFor: decision.actingFor };
     request.authz = { action: policy.action, resource };

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { AccessTokenKeys } from './access-token-keys.js';
 import { AccessTokenVerifier } from './access-token.verifier.js';
 import { GrantCache } from './grant-cache.js';
+import { CreatorVisibility } from './creator-visibility.js';
 import { GrantEventsListener } from './grant-events.listener.js';
 import { AccessGuard } from './access.guard.js';
 import { ApiKeyAuthenticator } from './api-key.authenticator.js';
@@ -17,6 +18,7 @@ export const authProviders: Provider[] = [
   AccessTokenVerifier,
   GrantCache,
   GrantEventsListener,
+  CreatorVisibility,
   {
     provide: RevokedSessions,
     inject: [SERVICE_CONFIG],

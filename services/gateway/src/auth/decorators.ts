@@ -5,6 +5,7 @@ import type { Action, Resource } from '#libs/authz';
 import { unauthenticated } from '#libs/authz';
 import type { ApiKeyScope, Principal } from '#libs/contracts';
 import type { GrantCache } from './grant-cache.js';
+import type { CreatorVisibility } from './creator-visibility.js';
 import type { Downstream } from '../downstream/downstream.js';
 
 export const IS_PUBLIC = Symbol('is-public');
@@ -17,6 +18,7 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 export interface ResolverContext {
   principal: Principal;
   grants: GrantCache;
+  visibility: CreatorVisibility;
   downstream: Downstream;
 }
 

@@ -2,16 +2,16 @@ import type { Type } from '@nestjs/common';
 import { controllerFor, RouteRunner } from './route-controller.js';
 import { assertRouteFitsContract } from './route-input.js';
 import { routeKey, type RouteDeclaration, type RouteTable } from './route.js';
-import { identityRoutes } from './identity.routes.js';
-import { rosterRoutes } from './roster.routes.js';
-import { campaignsRoutes } from './campaigns.routes.js';
-import { negotiationRoutes } from './negotiation.routes.js';
-import { metricsRoutes } from './metrics.routes.js';
+import { identityRoutes } from '../areas/identity/identity.routes.js';
+import { rosterRoutes } from '../areas/roster/roster.routes.js';
+import { campaignsRoutes } from '../areas/campaigns/campaigns.routes.js';
+import { negotiationRoutes } from '../areas/negotiation/negotiation.routes.js';
+import { metricsRoutes } from '../areas/metrics/metrics.routes.js';
 
 /**
- * Every route table the gateway serves, by area (each area's routes live in its own file, so
- * adding one touches only that file). Each table becomes one controller, and each route name
- * an OpenAPI operationId.
+ * Every route table the gateway serves, by area (`areas/<area>/` holds the area's table with its
+ * handlers and resolvers). Each table becomes one controller, whose name OpenAPI also lists as a
+ * tag of each of its operations, and each route name an OpenAPI operationId.
  */
 export const ROUTE_TABLES: Record<string, RouteTable> = {
   identity: identityRoutes,

@@ -8,7 +8,7 @@ import { Downstream } from '../downstream/downstream.js';
 import { Authorize, Public, RequireApiKey } from '../auth/decorators.js';
 import { ApiProblemResponses, openApiSchema } from '../http/openapi-schemas.js';
 import { clientSource, readContractInput, requestShape, suppliedFields } from './route-input.js';
-import { pathParams, successStatus, type HttpMethod, type RouteDeclaration, type RouteTable } from './route.js';
+import { pathParams, successStatus, type CallOptions, type HttpMethod, type RouteDeclaration, type RouteTable } from './route.js';
 
 /** Runs a declared route: validated contract input, then the contract call (or the route's own handler). */
 @Injectable()
@@ -21,10 +21,10 @@ export class RouteRunner {
   async run(r: RouteDeclaration, request: FastifyRequest): Promise<unknown> {
     const input = (await this.authorizedInput(r, request)) as never;
     const overrides = { ...(r.credentials ? { idempotencyKey: undefined } : {}), ...(r.deadlineMs ? { timeoutMs: r.deadlineMs } : {}) };
-    const send = <D extends RequestContract>(contract: D, payload: RequestOf<D>, opts: { part?: number } = {}) =>
+    const send = <D extends RequestContract>(contract: D, payload: RequestOf<D>, opts: CallOptions = {}) =>
       this.downstream.callFor(request, contract, payload, { ...overrides, ...opts });
-    const call = (payload: never = input, opts: { part?: number } = {}) => send(r.contract, payload, opts);
-    const result = await (r.handle ? r.handle({ request, input, call, send, downstream: this.downstream, config: this.config }) : call());
+    const call = (payload: never = input, opts: CallOptions = {}) => send(r.contract, payload, opts);
+    const result = await (r.handle ? r.handle({ request, input, call, send, config: this.config }) : call());
     return successStatus(r) === 204 ? undefined : result;
   }
 

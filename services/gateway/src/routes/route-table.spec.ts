@@ -7,7 +7,7 @@ import { RouteRunner } from './route-controller.js';
 import type { Downstream } from '../downstream/downstream.js';
 import { allRoutes } from './index.js';
 import { authorize, route } from './route.js';
-import { ownAccount } from '../auth/resources.js';
+import { ownAccount } from '../auth/common.resources.js';
 
 const contract = defineRequest({
   subject: 'identity.things.rename.v1',
@@ -130,6 +130,27 @@ describe('authorize, then validate', () => {
     const open = { ...rename, auth: { public: 'test' } };
     expect((await failure(runner.run(open, request({ params: { id: ID }, body: { name: '' } })))).status).toBe(400);
     expect(asked).toEqual([]);
+  });
+});
+
+describe("a handler's calls", () => {
+  it('go through Downstream as the caller, with the route deadline unless a call names its own', async () => {
+    const calls: unknown[][] = [];
+    const fake = { callFor: (...args: unknown[]) => (calls.push(args), Promise.resolve({})) } as unknown as Downstream;
+    const composed = route({
+      ...list,
+      deadlineMs: 30_000,
+      handle: async ({ call, send }) => {
+        await send(contract, { thingId: ID, name: 'Ada', clientIp: null }, { timeoutMs: 250 });
+        return call(undefined, { part: 1 });
+      },
+    });
+    const req = request({ params: { ownerId: ID } });
+    await new RouteRunner(fake, {}).run(composed, req);
+    expect(calls.map(([asked, c, , opts]) => [asked === req, (c as { subject: string }).subject, opts])).toEqual([
+      [true, contract.subject, { timeoutMs: 250 }],
+      [true, listing.subject, { timeoutMs: 30_000, part: 1 }],
+    ]);
   });
 });
 

@@ -3,7 +3,6 @@ import type { z } from 'zod';
 import type { Action } from '#libs/authz';
 import type { ApiKeyScope, RequestContract, RequestOf, ResponseOf } from '#libs/contracts';
 import type { ResourceResolver } from '../auth/decorators.js';
-import type { Downstream } from '../downstream/downstream.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -19,19 +18,22 @@ export const publicRoute = (reason: string): RouteAuth => ({ public: reason });
 /** Data connectors authenticate with `X-Api-Key`; the key must hold `scope`. */
 export const apiKeyRoute = (scope: ApiKeyScope): RouteAuth => ({ apiKey: scope });
 
+/** How one call of a custom handler differs from the route's plain call. */
+export interface CallOptions {
+  /** A route that splits one request into several calls names each part, so each is its own command. */
+  part?: number;
+  /** This call's own deadline instead of the route's (a section of a composed view). */
+  timeoutMs?: number;
+}
+
 /** What a custom handler gets: the request, its validated contract input and traced calls. */
 export interface RouteContext<C extends RequestContract> {
   request: FastifyRequest;
   input: RequestOf<C>;
-  /**
-   * Sends `input` (or another payload) to the route's contract as this caller. A route that
-   * splits one request into several calls names each `part`, so each is its own command.
-   */
-  call(payload?: RequestOf<C>, opts?: { part?: number }): Promise<ResponseOf<C>>;
-  /** Sends to any other contract as this caller (composed responses), through its breaker. */
-  send<D extends RequestContract>(contract: D, payload: RequestOf<D>, opts?: { part?: number }): Promise<ResponseOf<D>>;
-  /** For composed views that need their own per-call deadline: each subject behind its own breaker. */
-  downstream: Downstream;
+  /** Sends `input` (or another payload) to the route's contract as this caller. */
+  call(payload?: RequestOf<C>, opts?: CallOptions): Promise<ResponseOf<C>>;
+  /** Sends to any other contract as this caller (composed responses); each subject has its own breaker. */
+  send<D extends RequestContract>(contract: D, payload: RequestOf<D>, opts?: CallOptions): Promise<ResponseOf<D>>;
   /** The gateway's validated configuration. */
   config: Record<string, unknown>;
 }
@@ -93,8 +95,6 @@ export type RouteTable = Record<string, RouteDeclaration<any>>;
 export function route<C extends RequestContract>(declaration: RouteDeclaration<C>): RouteDeclaration<C> {
   return declaration;
 }
-
-export const isPublic = (r: RouteDeclaration): boolean => 'public' in r.auth;
 
 export function successStatus(r: RouteDeclaration): number {
   return r.status ?? (r.method === 'POST' ? 201 : 200);

@@ -4,7 +4,7 @@ import { authorize, enforce } from '#libs/authz';
 import { AppError, DISCOVERY_SORTS, type DiscoveredCreator, type Principal, type RequestOf, type metricsContracts } from '#libs/contracts';
 import { cursorCodec } from '#libs/persistence';
 import { UnitOfWork } from '#libs/service-defaults';
-import { discoverCreators, type DiscoveryRow } from './discovery.store.js';
+import { discoverCreators, type DiscoveryRow } from './discovery.reader.js';
 import { sortValue, topCountries } from './discovery.rules.js';
 
 /** The last row of a page: the order it was in, its sort value, its id (a cursor of another order is a 400). */

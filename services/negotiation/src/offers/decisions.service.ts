@@ -10,7 +10,7 @@ import { termsHash } from '../terms/terms.canonical.js';
 import { Contract, PendingAccept, type Offer, type TermsVersion } from './offer.entities.js';
 import { transition, type OfferCommand, type OfferTransition } from './offer.state-machine.js';
 import { applyTransition } from './offer-expiry.js';
-import { currentTerms } from './offer-views.js';
+import { currentTerms } from './offer.views.js';
 import { enqueueOfferEvent } from './offer-events.js';
 
 export interface DecisionResult {

@@ -9,7 +9,7 @@ import { OfferAccess } from '../access/negotiation-access.js';
 import { Offer, PendingAccept, TermsVersion } from './offer.entities.js';
 import { hasLapsed, transition } from './offer.state-machine.js';
 import { applyTransition, recordExpiry } from './offer-expiry.js';
-import { sentOfferView } from './offer-views.js';
+import { sentOfferView } from './offer.views.js';
 import { enqueueOfferEvent } from './offer-events.js';
 
 /** Offers the expiry sweep takes per transaction. */

@@ -9,7 +9,7 @@ import { assertAboveFloor } from '../policy/policy.rules.js';
 import { diffTerms, parseCompare } from '../terms/terms.diff.js';
 import { TermsVersion } from './offer.entities.js';
 import { transition } from './offer.state-machine.js';
-import { currentTerms, offerView, termsVersionView } from './offer-views.js';
+import { currentTerms, offerView, termsVersionView } from './offer.views.js';
 import { enqueueOfferEvent } from './offer-events.js';
 
 /** Reading an offer and its terms history, and proposing new terms on a version. */

@@ -5,7 +5,7 @@ import { grantEvents, userEvents, type EventContract, type EventEnvelope, type G
 import { applyInOrder, onEvent, type EventHandler, type EventHandlerSet } from '#libs/messaging';
 import { upsertProfileIdentity } from '../profiles/profiles.service.js';
 import { RosterMembership } from './membership.entity.js';
-import { nextMembership, type GrantEventKind } from './roster.projection.js';
+import { nextMembership, type GrantEventKind } from './membership.rules.js';
 
 /** The projection's name in `projection_versions`: one applied version per grant. */
 export const ROSTER_PROJECTION = 'roster-memberships';

@@ -11,8 +11,8 @@ import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@open
 import { z } from 'zod';
 import { defineEvent } from '#libs/contracts';
 import { createTestDatabase, startNatsServer, type NatsServerHandle, type NatsServerOptions, type TestDatabase } from '#libs/testing';
-import { MESSAGING_ENTITIES } from './entities.js';
-import { ensureStreams } from './streams.js';
+import { MESSAGING_ENTITIES } from './events/entities.js';
+import { ensureStreams } from './events/streams.js';
 // Installs the fix for connections leaked by a failed BEGIN, as services get it through openServiceOrm.
 import '#libs/persistence';
 

@@ -2,7 +2,6 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '#libs/contracts';
 import type { ResourceResolver } from './decorators.js';
-import { visibleToBrands } from '../roster/creator-visibility.js';
 
 const uuid = z.uuid();
 
@@ -38,10 +37,10 @@ export const organizationParam =
  */
 export const creatorFrom =
   (where: 'params' | 'query', name = 'creatorId'): ResourceResolver =>
-  async (request, { principal, grants, downstream }) => {
+  async (request, { principal, grants, visibility }) => {
     const creatorId = uuidFrom(request, where, name);
     if (principal.orgKind === 'brand') {
-      return { type: 'creator', creatorId, grant: null, marketplaceVisible: await visibleToBrands(downstream, principal, creatorId) };
+      return { type: 'creator', creatorId, grant: null, marketplaceVisible: await visibility.visibleToBrands(principal, creatorId) };
     }
     return { type: 'creator', creatorId, grant: await grants.lookup(principal, creatorId) };
   };

@@ -1,7 +1,7 @@
 import { campaignsContracts as c, dealsPageSchema } from '#libs/contracts';
-import { dealsInbox } from '../deals/deals-inbox.js';
-import { creatorFrom, ownBrand } from '../auth/resources.js';
-import { authorize, route } from './route.js';
+import { dealsInbox } from './deals-inbox.js';
+import { creatorFrom, ownBrand } from '../../auth/common.resources.js';
+import { authorize, route } from '../../routes/route.js';
 
 /** Brand campaigns, offers, the creator's campaign tabs and the deals inbox (docs/domain.md, "Campaigns and offers" and "Deals inbox"). */
 export const campaignsRoutes = {

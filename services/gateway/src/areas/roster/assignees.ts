@@ -1,6 +1,6 @@
 import { canWriteForCreator, notFound } from '#libs/authz';
 import { AppError, identityContracts, rosterContracts } from '#libs/contracts';
-import type { RouteContext } from '../routes/route.js';
+import type { RouteContext } from '../../routes/route.js';
 
 /**
  * PUT /v1/roster/{creatorId}/assignees: every id must be a member of the caller's agency who

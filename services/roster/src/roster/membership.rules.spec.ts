@@ -1,5 +1,5 @@
 import type { GrantEventPayload } from '#libs/contracts';
-import { isOnRoster, nextMembership, type GrantEventKind, type MembershipState } from './roster.projection.js';
+import { isOnRoster, nextMembership, type GrantEventKind, type MembershipState } from './membership.rules.js';
 
 const grant = (over: Partial<GrantEventPayload> = {}): GrantEventPayload => ({
   grantId: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',

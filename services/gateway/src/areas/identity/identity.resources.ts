@@ -1,7 +1,7 @@
 import { identityContracts } from '#libs/contracts';
 import { auditLogResource, auditReadNeedsGrant } from '#libs/authz';
-import type { ResourceResolver } from '../auth/decorators.js';
-import { uuidFrom } from '../auth/resources.js';
+import type { ResourceResolver } from '../../auth/decorators.js';
+import { uuidFrom } from '../../auth/common.resources.js';
 
 /**
  * A delegation grant named in the path. Identity answers only to the grant's parties (404 to

@@ -1,10 +1,10 @@
 import { identityContracts, rosterContracts as c, creatorCardSchema, rosterPageSchema } from '#libs/contracts';
-import { creatorFrom } from '../auth/resources.js';
-import { ownAgencyOrganization, rosterGrant } from '../roster/roster.resources.js';
-import { rosterPage } from '../roster/roster-page.js';
-import { creatorCard } from '../roster/creator-card.js';
-import { setAssignees } from '../roster/assignees.js';
-import { authorize, route } from './route.js';
+import { creatorFrom } from '../../auth/common.resources.js';
+import { ownAgencyOrganization, rosterGrant } from './roster.resources.js';
+import { rosterPage } from './roster-page.js';
+import { creatorCard } from './creator-card.js';
+import { setAssignees } from './assignees.js';
+import { authorize, route } from '../../routes/route.js';
 
 const creatorParam = creatorFrom('params');
 

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { StreamableFile } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
 import { AppError, campaignsContracts, identityContracts, rosterContracts, type Deal, type DealRow, type DealsPage, type Principal } from '#libs/contracts';
-import type { RouteContext } from '../routes/route.js';
+import type { RouteContext } from '../../routes/route.js';
 
 type Ctx = RouteContext<typeof campaignsContracts.dealsList>;
 type Rows = Awaited<ReturnType<Ctx['call']>>;

@@ -1,8 +1,8 @@
 import { apiKeyContracts, DEFAULT_MIN_COUNTRY_SHARE, ingestionContracts, metricsContracts as m, type IngestResult, type RequestContract } from '#libs/contracts';
 import { chunkByJsonSize } from '#libs/messaging';
-import { creatorFrom, ownAccount, ownBrand } from '../auth/resources.js';
-import { apiKeyRoute, authorize, route, type RouteContext } from './route.js';
-import { offerParty } from './negotiation.routes.js';
+import { creatorFrom, ownAccount, ownBrand } from '../../auth/common.resources.js';
+import { apiKeyRoute, authorize, route, type RouteContext } from '../../routes/route.js';
+import { offerParty } from '../negotiation/negotiation.resources.js';
 
 /**
  * NATS carries at most 1 MB per message, so one HTTP batch (up to 10,000 records, 8 MiB) is

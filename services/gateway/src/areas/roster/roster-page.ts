@@ -13,17 +13,16 @@ import {
   type TabCounts,
 } from '#libs/contracts';
 import { cursorCodec } from '#libs/persistence';
-import { addServerTiming } from '../http/server-timing.js';
-import type { RouteContext } from '../routes/route.js';
-import { composeSections, degradedOf } from '../composition/sections.js';
-import { sectionCaller, sectionTimeoutMs } from './creator-card.js';
+import { addServerTiming } from '../../http/server-timing.js';
+import type { RouteContext } from '../../routes/route.js';
+import { composeSections, degradedOf } from '../../composition/sections.js';
+import { sectionCall, type SectionCall as Call } from './section-call.js';
 
 /** The most creator ids one batch call carries (the batch contracts' own limits). */
 export const BATCH_SIZE = Math.min(MAX_KPI_BATCH, MAX_COUNTS_BATCH);
 const WINDOW = 'last30v';
 
 type Kpis = Pick<CreatorKpis, 'creatorId' | 'followers' | 'engagementRate'>;
-type Call = ReturnType<typeof sectionCaller>;
 
 function chunks<T>(xs: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -74,10 +73,10 @@ export function orderByMetric(ids: string[], kpis: Map<string, Kpis>, metric: 'f
  * given (503), while the other orders still answer with the summaries `degraded`.
  */
 export async function rosterPage(ctx: RouteContext<typeof rosterContracts.entriesList>): Promise<RosterPage> {
-  const { request, downstream, config } = ctx;
+  const { request } = ctx;
   // The route runner parsed the query with the contract, so its defaults (limit, sort) are filled in.
   const input = ctx.input as z.output<typeof rosterListRequest>;
-  const call = sectionCaller(request, downstream, sectionTimeoutMs(config));
+  const call = sectionCall(ctx);
   let entries: RosterEntry[];
   let nextCursor: string | null;
   let known: Map<string, Kpis> | undefined;

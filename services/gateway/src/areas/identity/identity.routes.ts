@@ -1,8 +1,8 @@
 import { identityContracts as c } from '#libs/contracts';
-import { ownAccount, ownAgency, organizationParam } from '../auth/resources.js';
-import { clientAddress } from '../auth/request-context.js';
-import { auditScope, grantParam } from '../identity/identity.resources.js';
-import { authorize, publicRoute, route, type ServerField } from './route.js';
+import { ownAccount, ownAgency, organizationParam } from '../../auth/common.resources.js';
+import { clientAddress } from '../../auth/request-context.js';
+import { auditScope, grantParam } from './identity.resources.js';
+import { authorize, publicRoute, route, type ServerField } from '../../routes/route.js';
 
 /** Identity rate-limits per client address, found behind the trusted proxy hops only. */
 const clientIp: ServerField = (request, config) => clientAddress(request, Number(config.AUTH_TRUSTED_PROXY_HOPS ?? 0));

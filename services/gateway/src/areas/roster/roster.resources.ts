@@ -1,6 +1,6 @@
 import { forbidden, notFound } from '#libs/authz';
-import type { ResourceResolver } from '../auth/decorators.js';
-import { uuidFrom } from '../auth/resources.js';
+import type { ResourceResolver } from '../../auth/decorators.js';
+import { uuidFrom } from '../../auth/common.resources.js';
 
 /** The caller's own agency, for roster-wide actions (other kinds of account have no roster). */
 export const ownAgencyOrganization: ResourceResolver = (_request, { principal }) => {

@@ -1,29 +1,13 @@
-import type { FastifyRequest } from 'fastify';
 import { authorize, type CreatorAction, type Resource } from '#libs/authz';
-import {
-  campaignsContracts,
-  metricsContracts,
-  rosterContracts,
-  type CardSection,
-  type CreatorCard,
-  type RequestContract,
-  type RequestOf,
-  type ResponseOf,
-} from '#libs/contracts';
-import { withRequestTrace } from '../auth/request-context.js';
-import { countsAgainstBreaker, type Downstream } from '../downstream/downstream.js';
-import { addServerTiming } from '../http/server-timing.js';
-import type { RouteContext } from '../routes/route.js';
-import { composeSections, degradedOf, type Section } from '../composition/sections.js';
+import { campaignsContracts, metricsContracts, rosterContracts, type CardSection, type CreatorCard } from '#libs/contracts';
+import { countsAgainstBreaker } from '../../downstream/downstream.js';
+import { addServerTiming } from '../../http/server-timing.js';
+import type { RouteContext } from '../../routes/route.js';
+import { composeSections, degradedOf, type Section } from '../../composition/sections.js';
+import { sectionCall } from './section-call.js';
 
 /** The window the card shows (TikTok's own default: the 30 most recent videos). */
 const CARD_WINDOW = 'last30v';
-
-/** Calls a section's service as the caller, in the request's trace, with the section deadline. */
-export function sectionCaller(request: FastifyRequest, downstream: Downstream, timeoutMs: number) {
-  return <C extends RequestContract>(contract: C, payload: RequestOf<C>): Promise<ResponseOf<C>> =>
-    withRequestTrace(request, () => downstream.call(contract, payload, { principal: request.principal, requestId: request.requestId, timeoutMs }));
-}
 
 /** A refusal or "nothing here" from a service that answered is not an outage: the section is just empty. */
 function emptyWhenRefused<T>(fetch: () => Promise<T>): () => Promise<T | null> {
@@ -34,10 +18,6 @@ function emptyWhenRefused<T>(fetch: () => Promise<T>): () => Promise<T | null> {
     });
 }
 
-export function sectionTimeoutMs(config: Record<string, unknown>): number {
-  return Number(config.CARD_SECTION_TIMEOUT_MS ?? 1_000);
-}
-
 /**
  * GET /v1/creators/{id}/card: every section fetched at once, each subject behind its own
  * breaker with the section deadline; a section whose service is slow or down is null and named
@@ -45,11 +25,11 @@ export function sectionTimeoutMs(config: Record<string, unknown>): number {
  * a call. `Server-Timing` names each section's time.
  */
 export async function creatorCard(ctx: RouteContext<typeof rosterContracts.profileGet>): Promise<CreatorCard> {
-  const { request, downstream, config } = ctx;
+  const { request } = ctx;
   const { creatorId } = ctx.input;
   const resource = request.authz?.resource as Resource;
   const may = (action: CreatorAction) => authorize(request.principal, action, resource).allowed;
-  const call = sectionCaller(request, downstream, sectionTimeoutMs(config));
+  const call = sectionCall(ctx);
 
   const sections: Record<CardSection, Section<unknown>> = {
     profile: { allowed: may('profile:read'), fetch: emptyWhenRefused(() => call(rosterContracts.profileGet, { creatorId })) },
