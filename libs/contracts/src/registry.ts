@@ -2,9 +2,9 @@ import type { CommandContract, EventContract, RequestContract } from './contract
 import { healthContracts } from './health/health.contract.js';
 import { auditEvents } from './common/audit-record.js';
 import { apiKeyContracts, grantEvents, identityContracts, sessionEvents, userEvents } from './identity/index.js';
-import { profileEvents, rateEvents, rosterAuditEvents, rosterContracts } from './roster/index.js';
+import { commissionEvents, profileEvents, rateEvents, rosterAuditEvents, rosterContracts } from './roster/index.js';
 import { campaignsAuditEvents, campaignsContracts } from './campaigns/index.js';
-import { negotiationAuditEvents, negotiationContracts, negotiationEvents } from './negotiation/index.js';
+import { contractEvents, negotiationAuditEvents, negotiationContracts, negotiationEvents, paymentEvents } from './negotiation/index.js';
 import { ingestionCommands, ingestionContracts, ingestionEvents } from './metrics-ingestion/index.js';
 import { metricsContracts } from './metrics/index.js';
 
@@ -29,9 +29,12 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   ...Object.values(userEvents),
   ...Object.values(rateEvents),
   ...Object.values(profileEvents),
+  ...Object.values(commissionEvents),
   ...Object.values(rosterAuditEvents),
   ...Object.values(campaignsAuditEvents),
   ...Object.values(negotiationEvents),
+  ...Object.values(contractEvents),
+  ...Object.values(paymentEvents),
   ...Object.values(negotiationAuditEvents),
   ...Object.values(auditEvents),
   ...Object.values(ingestionEvents),

@@ -5,6 +5,7 @@ import { Migration20261130020000Campaigns } from './Migration20261130020000_camp
 import { Migration20261204170000OffersProjection } from './Migration20261204170000_offers_projection.js';
 import { Migration20261204180000GrantCopy } from './Migration20261204180000_grant_copy.js';
 import { Migration20261204180000DealsInbox } from './Migration20261204180000_deals_inbox.js';
+import { Migration20261220000000CancellationStatuses } from './Migration20261220000000_cancellation_statuses.js';
 
 /** Checked-in migrations, oldest first; applied at start-up. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   { name: 'Migration20261204170000_offers_projection', class: Migration20261204170000OffersProjection },
   { name: 'Migration20261204180000_grant_copy', class: Migration20261204180000GrantCopy },
   { name: 'Migration20261204180000_deals_inbox', class: Migration20261204180000DealsInbox },
+  { name: 'Migration20261220000000_cancellation_statuses', class: Migration20261220000000CancellationStatuses },
 ];

@@ -6,6 +6,7 @@ import { Migration20261130043000BelowRateCard } from './Migration20261130043000_
 import { Migration20261204170000OfferOwner } from './Migration20261204170000_offer_owner.js';
 import { Migration20261204180000GrantCopy } from './Migration20261204180000_grant_copy.js';
 import { Migration20261204180000OfferContext } from './Migration20261204180000_offer_context.js';
+import { Migration20261220000000Money } from './Migration20261220000000_money.js';
 
 /** Checked-in migrations, oldest first; applied at start-up. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   { name: 'Migration20261204170000_offer_owner', class: Migration20261204170000OfferOwner },
   { name: 'Migration20261204180000_grant_copy', class: Migration20261204180000GrantCopy },
   { name: 'Migration20261204180000_offer_context', class: Migration20261204180000OfferContext },
+  { name: 'Migration20261220000000_money', class: Migration20261220000000Money },
 ];

@@ -5,6 +5,7 @@ import { NegotiationModule } from './negotiation.module.js';
 import { negotiationConfigSchema } from './negotiation.config.js';
 import { NEGOTIATION_ENTITIES } from './common/entities.js';
 import { migrations } from '../migrations/index.js';
+import { CommissionHandlers } from './payments/commission.handlers.js';
 
 /** How negotiation runs: used by main.ts and by tests that boot the service in-process. */
 export const negotiationApp: ServiceDefinition<typeof negotiationConfigSchema> = {
@@ -15,5 +16,6 @@ export const negotiationApp: ServiceDefinition<typeof negotiationConfigSchema> =
   http: { portEnv: 'HTTP_PORT', defaultPort: 3104 },
   consumers: [
     { consumer: 'negotiation-grants', handlers: GrantCopyHandlers },
+    { consumer: 'negotiation-commission', handlers: CommissionHandlers },
   ],
 };
