@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, ok } from '../api/client';
 import { CREATOR_CATEGORIES, type ProfilePatch } from '../api/types';
-import { formatDate, label } from '../format';
+import { formatDate } from '../format';
 import { fieldErrorsOf, useAction } from '../hooks';
 import { draftOf, fieldErrorsFor, languageOf, namesOf, PROFILE_LIMITS, profilePatch, regionOf, type ProfileDraft } from '../profile-form';
 import { ConflictNotice, ErrorNotice, Field, Loading, UserText } from '../ui';
@@ -55,7 +55,7 @@ export function ProfileForm({ creatorId }: { creatorId: string }) {
         <legend>Categories</legend>
         {CREATOR_CATEGORIES.map((c) => (
           <label key={c} className="inline">
-            <input type="checkbox" checked={current.categories.includes(c)} onChange={(e) => edit({ categories: e.target.checked ? [...current.categories, c] : current.categories.filter((x) => x !== c) })} /> {label(c)}
+            <input type="checkbox" checked={current.categories.includes(c)} onChange={(e) => edit({ categories: e.target.checked ? [...current.categories, c] : current.categories.filter((x) => x !== c) })} /> {c[0]!.toUpperCase() + c.slice(1)}
           </label>
         ))}
         {errors.categories ? (
