@@ -9,7 +9,7 @@ import { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { schemaOf, type BackendService, type ServiceName } from '#libs/contracts';
 import { createLogger, PinoNestLogger, ServiceMetrics, type Logger, type Telemetry } from '#libs/observability';
-import { openServiceOrm, type ServiceOrmOptions } from '#libs/persistence';
+import { openServiceOrm } from '#libs/persistence';
 import { OutboxRelay, pruneMessagingTables, RequestClient, verifyBusTopology, type CommandHandlerSet, type RetentionPolicy } from '#libs/messaging';
 import { busSecurity } from './bus-security.js';
 import { baseConfigSchema, loadConfig, portSchema, type BaseConfig } from './config/config.js';
@@ -17,6 +17,7 @@ import { RpcContractInterceptor } from './rpc/rpc-contract.interceptor.js';
 import { TraceContextSerializer } from './rpc/trace-context.serializer.js';
 import { InflightRequests } from './rpc/inflight.js';
 import { UnitOfWork } from './persistence/unit-of-work.js';
+import { persistenceWithKit, type ServicePersistence } from './persistence/kit-migrations.js';
 import { pruneProcessedCommands } from './commands/processed-commands.js';
 import { Readiness } from './health/readiness.js';
 import { healthRpcController } from './health/health.rpc-controller.js';
@@ -31,8 +32,11 @@ export interface ServiceDefinition<C extends z.ZodObject = typeof baseConfigSche
   module: Type<unknown>;
   /** Extra environment the service reads, validated with the base variables at boot. */
   config?: C;
-  /** Entities and migrations when the service owns a schema. */
-  persistence?: Pick<ServiceOrmOptions, 'entities' | 'migrations' | 'runtimePrivileges'>;
+  /**
+   * Entities and migrations when the service owns a schema. The kit adds its own tables'
+   * (messaging, processed commands, and the grant copy when `grantCopy`).
+   */
+  persistence?: ServicePersistence;
   /**
    * Which variable names the HTTP port, and its default. With `ops`, probes and `/metrics`
    * get a port of their own (a public HTTP door keeps them off the port clients reach).
@@ -117,7 +121,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
         clientUrl: config.DATABASE_URL,
         migrationUrl: config.DATABASE_MIGRATION_URL,
         poolMax: config.DB_POOL_MAX,
-        ...def.persistence,
+        ...persistenceWithKit(def.persistence),
         onMigrated: (applied) => applied.length && logger.info({ applied }, 'migrations applied'),
       })
     : undefined;

@@ -1,8 +1,7 @@
-import { GrantCopy } from '#libs/service-defaults';
 import { Offer, TermsVersion, Contract, PendingAccept } from '../offers/offer.entities.js';
 import { NegotiationPolicy } from '../policy/policy.entity.js';
 import { Message } from '../messages/message.entity.js';
 import { Submission } from '../feedback/submission.entity.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 
-export const NEGOTIATION_ENTITIES = [Offer, TermsVersion, Contract, PendingAccept, NegotiationPolicy, Message, Submission, GrantCopy, AuditEntry];
+export const NEGOTIATION_ENTITIES = [Offer, TermsVersion, Contract, PendingAccept, NegotiationPolicy, Message, Submission, AuditEntry];
