@@ -4,3 +4,4 @@ export * from './messaging-tables.js';
 export * from './events/index.js';
 export * from './bus/index.js';
 export { chunkBy, chunkByJsonSize } from './chunks.js';
+export { EventFeed, type EventFeedHandlers } from './feeds/event-feed.js';
