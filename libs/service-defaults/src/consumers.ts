@@ -11,6 +11,7 @@ import {
   type DurableConsumer,
   type EventHandler,
   type EventHandlerSet,
+  type MessageOutcome,
   type OutboxRelay,
 } from '#libs/messaging';
 
@@ -87,6 +88,11 @@ export async function startConsumers(
   const consumers: DurableConsumer[] = [];
   const names = new Set<string>();
   const onDeadLetterFailed = (subject: string) => deps.metrics.deadLetterPublishFailures.inc({ subject });
+  // Counted, and the relay woken after a commit, so events a handler raised go out without waiting for the poll.
+  const countIn = (counter: ServiceMetrics['eventsProcessed']) => (subject: string, outcome: MessageOutcome) => {
+    counter.inc({ subject, outcome });
+    if (outcome === 'applied') deps.relay?.notify();
+  };
   for (const def of definitions) {
     if (names.has(def.consumer)) throw new Error(`consumer ${def.consumer} is declared twice`);
     names.add(def.consumer);
@@ -99,10 +105,7 @@ export async function startConsumers(
           orm: deps.orm,
           handlers: group,
           logger: deps.logger,
-          onSettled: (subject, outcome) => {
-            deps.metrics.eventsProcessed.inc({ subject, outcome });
-            if (outcome === 'applied') deps.relay?.notify();
-          },
+          onSettled: countIn(deps.metrics.eventsProcessed),
           onDeadLetterFailed,
         }),
       );
@@ -118,10 +121,7 @@ export async function startConsumers(
         orm: deps.orm,
         handlers: commandHandlers,
         logger: deps.logger,
-        onSettled: (subject, outcome) => {
-          deps.metrics.commandsProcessed.inc({ subject, outcome });
-          if (outcome === 'applied') deps.relay?.notify();
-        },
+        onSettled: countIn(deps.metrics.commandsProcessed),
         onDeadLetterFailed,
       }),
     );

@@ -1,16 +1,13 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { jetstream, type JsMsg } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
 import type { BackendService, CommandContract, PayloadOf } from '#libs/contracts';
 import { withMessagingSpan } from '#libs/observability';
 import { chunkBy } from '../chunks.js';
-import type { BackoffOptions } from '../events/backoff.js';
 import { silentLogger, type MessagingLogger } from '../events/logger.js';
 import { intakeStreamOf } from '../events/streams.js';
-import { durableNameOf, ensureDurable } from './consumer-config.js';
+import { durableNameOf } from './consumer-config.js';
 import { messageSpan, recordFailure, roundSpan, type MessageOutcome } from './consumer-telemetry.js';
 import { classifyFailure, type FailureKind } from './failure-kind.js';
-import { databaseAndNatsAnswer, PullLoop, type DurableConsumer } from './pull-loop.js';
+import { databaseAndNatsAnswer, PulledConsumer, PullLoop, type DurableConsumerOptions } from './pull-loop.js';
 import { RejectionPolicy } from './rejection-policy.js';
 
 /** One command read from a service's intake, its payload valid against its contract. */
@@ -53,28 +50,16 @@ export interface CommandHandlerSet {
   handlers(): CommandHandler<any>[];
 }
 
-export interface CommandConsumerOptions {
+/**
+ * Defaults: 5 deliveries, retries 500 ms up to 30 s, ack wait 60 s (a round of large commands
+ * needs room), 50 messages buffered.
+ */
+export interface CommandConsumerOptions extends DurableConsumerOptions {
   /** The service whose intake (`<service>.cmd.>`, stream `<STREAM>_INTAKE`) this reads. */
   service: BackendService;
-  nc: NatsConnection;
-  /** Probed, with NATS, while paused on an unavailable dependency. */
-  orm: { em: EntityManager };
   handlers: readonly CommandHandler<any>[];
-  /** Deliveries before a refused command is dead-lettered. Default 5. */
-  maxDeliver?: number;
-  /** Redelivery delay after a refusal, by delivery count. */
-  retry?: BackoffOptions;
-  /** Time a delivery may stay unacknowledged; a round of large commands needs room. Default 60 s. */
-  ackWaitMs?: number;
-  /** Messages the pull keeps buffered ahead of processing. Default 50. */
-  maxMessages?: number;
   /** Most messages in one round (their commands are then applied in parts of `maxWeight`). Default 100. */
   roundMessages?: number;
-  outageBackoff?: BackoffOptions;
-  logger?: MessagingLogger;
-  /** Told how each message ended (metrics). */
-  onSettled?: (subject: string, outcome: MessageOutcome) => void;
-  onDeadLetterFailed?: (subject: string) => void;
 }
 
 interface Pending {
@@ -92,16 +77,17 @@ type Decoded = { ok: true; command: Command } | { ok: false; reason: string };
  * once; a part the handler refuses is retried command by command, so a refused command is
  * retried and dead-lettered alone; an unavailable dependency pauses the loop with what it holds.
  */
-export class CommandConsumer implements DurableConsumer {
+export class CommandConsumer extends PulledConsumer {
   readonly stream: string;
   readonly durableName: string;
   readonly deadLetterTarget: { stream: string; consumer: string };
   private readonly bySubject = new Map<string, { contract: CommandContract; handler: CommandHandler<any> }>();
   private readonly rejections: RejectionPolicy;
   private readonly logger: MessagingLogger;
-  private readonly loop: PullLoop;
+  protected readonly loop: PullLoop;
 
   constructor(private readonly opts: CommandConsumerOptions) {
+    super();
     if (opts.handlers.length === 0) throw new Error(`the ${opts.service} intake has no handlers`);
     for (const handler of opts.handlers) {
       for (const contract of handler.contracts) {
@@ -133,33 +119,10 @@ export class CommandConsumer implements DurableConsumer {
       joins: (first, next) => this.handlerOf(next) === this.handlerOf(first) && !this.rejections.overDelivered(next),
       settle: (round) => this.settle(round),
       probe: () => databaseAndNatsAnswer(opts.orm, opts.nc),
-      ackWaitMs: this.ackWaitMs,
+      ackWaitMs: opts.ackWaitMs ?? 60_000,
       outageBackoff: opts.outageBackoff,
       logger: this.logger,
     });
-  }
-
-  private get ackWaitMs(): number {
-    return this.opts.ackWaitMs ?? 60_000;
-  }
-
-  /** Updates the durable (the provisioner created it with the defaults), then starts pulling. */
-  async start(): Promise<void> {
-    if (this.loop.isStarted()) return;
-    await ensureDurable(this.opts.nc, { stream: this.stream, durable: this.durableName, ackWaitMs: this.ackWaitMs });
-    await this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  isPulling(): boolean {
-    return this.loop.isPulling();
-  }
-
-  isPaused(): boolean {
-    return this.loop.isPaused();
   }
 
   private handlerOf(msg: JsMsg): CommandHandler<any> | undefined {

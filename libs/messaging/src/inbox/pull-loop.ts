@@ -1,14 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { jetstream, type ConsumerConfig, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { backoffDelay, type BackoffOptions } from '../events/backoff.js';
 import { silentLogger, type MessagingLogger } from '../events/logger.js';
+import { ensureDurable } from './consumer-config.js';
+import type { MessageOutcome } from './consumer-telemetry.js';
 
 export interface PullLoopOptions {
   nc: NatsConnection;
   stream: string;
-  /** The durable pull consumer to read; it must exist (see `ensureDurable`). */
+  /** The durable pull consumer to read, created or updated at start (the stream must exist). */
   durable: string;
+  /** Its subject filter, when it reads part of the stream. */
+  filter?: Pick<ConsumerConfig, 'filter_subject' | 'filter_subjects'>;
   /** Messages the pull keeps buffered ahead of processing: at least the largest round. */
   maxMessages: number;
   /** Most messages in the round that `first` starts. */
@@ -30,6 +34,31 @@ export interface PullLoopOptions {
   logger?: MessagingLogger;
 }
 
+/** What every durable consumer on the pull loop takes; each kind states its own defaults. */
+export interface DurableConsumerOptions {
+  nc: NatsConnection;
+  /** Anything with a root EntityManager (a `MikroORM`): forked per transaction, and probed while paused. */
+  orm: { em: EntityManager };
+  /** Deliveries before a rejected message is dead-lettered. Default 5. */
+  maxDeliver?: number;
+  /** Redelivery delay after a rejection, by delivery count. */
+  retry?: BackoffOptions;
+  /** Time a delivery may stay unacknowledged before JetStream redelivers it. */
+  ackWaitMs?: number;
+  /** Messages the pull keeps buffered ahead of processing. */
+  maxMessages?: number;
+  /**
+   * Waits between health probes while paused on an infrastructure failure (database or NATS
+   * away), growing with each failed probe. Default 250 ms up to 10 s.
+   */
+  outageBackoff?: BackoffOptions;
+  logger?: MessagingLogger;
+  /** Told how each message ended (metrics). */
+  onSettled?: (subject: string, outcome: MessageOutcome) => void;
+  /** Told when a dead letter could not be stored (the message is kept and retried). */
+  onDeadLetterFailed?: (subject: string) => void;
+}
+
 /** A durable consumer as `startService` runs it: identity for the gauges, lifecycle for readiness and drain. */
 export interface DurableConsumer {
   readonly stream: string;
@@ -39,6 +68,37 @@ export interface DurableConsumer {
   stop(): Promise<void>;
   isPulling(): boolean;
   isPaused(): boolean;
+}
+
+/** A durable consumer whose lifecycle is its pull loop's. */
+export abstract class PulledConsumer implements DurableConsumer {
+  abstract readonly stream: string;
+  abstract readonly durableName: string;
+  abstract readonly deadLetterTarget: { stream: string; consumer: string };
+  protected abstract readonly loop: PullLoop;
+
+  /** Creates or updates the durable consumer, then starts pulling. */
+  start(): Promise<void> {
+    return this.loop.start();
+  }
+
+  /**
+   * Stops pulling and waits for the round in flight to be acked or naked; messages pulled but
+   * not started (or held during an outage) are handed back at once (nak) for another replica.
+   */
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** True while started and its pull is alive (also while paused on an outage). */
+  isPulling(): boolean {
+    return this.loop.isPulling();
+  }
+
+  /** True while waiting for the database or NATS to come back. */
+  isPaused(): boolean {
+    return this.loop.isPaused();
+  }
 }
 
 const DEFAULT_OUTAGE_BACKOFF: BackoffOptions = { baseMs: 250, maxMs: 10_000 };
@@ -97,6 +157,7 @@ export class PullLoop {
   async start(): Promise<void> {
     if (this.started) return;
     this.stopping = false;
+    await ensureDurable(this.opts.nc, { stream: this.opts.stream, durable: this.opts.durable, ackWaitMs: this.opts.ackWaitMs, filter: this.opts.filter });
     this.messages = await this.pull();
     this.started = true;
     this.loop = this.run(this.messages);
@@ -111,10 +172,6 @@ export class PullLoop {
     this.messages = undefined;
     this.started = false;
     this.pulling = false;
-  }
-
-  isStarted(): boolean {
-    return this.started;
   }
 
   /** True while started and the pull is alive (also while paused on an outage). */
