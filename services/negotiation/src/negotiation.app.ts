@@ -1,6 +1,5 @@
 import type { ServiceDefinition } from '#libs/service-defaults';
 import { GrantCopyHandlers } from '#libs/service-defaults';
-import { MESSAGING_ENTITIES } from '#libs/messaging';
 import { NegotiationModule } from './negotiation.module.js';
 import { negotiationConfigSchema } from './negotiation.config.js';
 import { NEGOTIATION_ENTITIES } from './common/entities.js';
@@ -12,7 +11,7 @@ export const negotiationApp: ServiceDefinition<typeof negotiationConfigSchema> =
   name: 'negotiation',
   module: NegotiationModule,
   config: negotiationConfigSchema,
-  persistence: { entities: [...MESSAGING_ENTITIES, ...NEGOTIATION_ENTITIES], migrations },
+  persistence: { entities: [...NEGOTIATION_ENTITIES], migrations, grantCopy: true },
   http: { portEnv: 'HTTP_PORT', defaultPort: 3104 },
   consumers: [
     { consumer: 'negotiation-grants', handlers: GrantCopyHandlers },

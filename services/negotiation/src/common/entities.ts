@@ -1,4 +1,3 @@
-import { GrantCopy } from '#libs/service-defaults';
 import { Offer, TermsVersion, Contract, PendingAccept } from '../offers/offer.entities.js';
 import { NegotiationPolicy } from '../policy/policy.entity.js';
 import { Message } from '../messages/message.entity.js';
@@ -8,4 +7,4 @@ import { Payment, CommissionVersion } from '../payments/payment.entities.js';
 import { Cancellation } from '../cancellation/cancellation.entity.js';
 import { Signature } from '../contract/signature.entity.js';
 
-export const NEGOTIATION_ENTITIES = [Offer, TermsVersion, Contract, PendingAccept, NegotiationPolicy, Message, Submission, GrantCopy, AuditEntry, Payment, CommissionVersion, Cancellation, Signature];
+export const NEGOTIATION_ENTITIES = [Offer, TermsVersion, Contract, PendingAccept, NegotiationPolicy, Message, Submission, AuditEntry, Payment, CommissionVersion, Cancellation, Signature];

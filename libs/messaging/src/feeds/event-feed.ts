@@ -1,8 +1,8 @@
 import { DeliverPolicy, jetstream, type Consumer, type ConsumerMessages, type OrderedConsumerOptions } from '@nats-io/jetstream';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { copiedFromElsewhere } from '#libs/messaging';
-import type { Logger } from '#libs/observability';
+import { copiedFromElsewhere } from '../events/envelope.js';
+import type { MessagingLogger } from '../events/logger.js';
 
 const RETRY_MS = 1_000;
 /** Consumer notifications after which events may have been missed or the feed is down. */
@@ -27,8 +27,8 @@ export interface EventFeedHandlers {
 }
 
 /**
- * Follows subjects of one stream through an ordered consumer (no durable state: the gateway
- * only keeps caches), reopening it a second after any failure until stopped. A reopen starts
+ * Follows subjects of one stream through an ordered consumer (no durable state, no acks: for a
+ * stateless reader such as the gateway, which only keeps caches), reopening it a second after any failure until stopped. A reopen starts
  * right after the last stream sequence this feed delivered, so nothing published meanwhile is
  * skipped (the first open uses the caller's options).
  */
@@ -48,7 +48,7 @@ export class EventFeed {
     /** Called on the first open (and any reopen before a message was seen), so a start time can move with the clock. */
     private readonly options: () => Partial<OrderedConsumerOptions>,
     private readonly handlers: EventFeedHandlers,
-    private readonly logger: Logger,
+    private readonly logger: MessagingLogger,
     private readonly name: string,
   ) {}
 
