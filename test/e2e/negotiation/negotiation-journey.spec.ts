@@ -160,7 +160,7 @@ describe('negotiation through the gateway (whole platform)', () => {
       const offerId = await newOffer({ price: 250_000 });
       const low = await post(manager, `/v1/offers/${offerId}/proposals`, { baseVersion: 1, terms: { ...(await currentTerms(offerId)), price: { amount: 150_000, currency: 'USD' } } });
       expect(low.status).toBe(422);
-      expect(low.body).toMatchObject({ errors: [{ path: 'terms.price.amount', message: 'Minimum is 200000 USD' }] });
+      expect(low.body).toMatchObject({ errors: [{ path: 'terms.price.amount', message: 'Minimum is $2,000.00' }] });
       expect(expectStatus(await post(manager, `/v1/offers/${offerId}/accept`, { version: 1 }), 200).body).toMatchObject({ status: 'awaiting_creator_confirmation' });
       await campaignsReaches(offerId, 'awaiting_creator_confirmation');
       expect(expectStatus(await post(creator, `/v1/offers/${offerId}/confirm`, {}), 200).body).toMatchObject({ status: 'accepted' });

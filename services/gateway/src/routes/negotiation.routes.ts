@@ -1,5 +1,6 @@
 import { negotiationContracts as c } from '#libs/contracts';
 import { creatorFrom, ownAccount } from '../auth/resources.js';
+import { namedItem, namedPage } from '../composition/actor-names.js';
 import { authorize, route, type RouteTable } from './route.js';
 
 /**
@@ -29,6 +30,7 @@ export const negotiationRoutes: RouteTable = {
     params,
     contract: c.versionsList,
     auth: offerParty,
+    handle: namedPage,
     openapi: { summary: 'Every terms version with its author and comment; `compare=a..b` adds the fields that changed', tags, problems: [400, 401, 403, 404, 503] },
   }),
   proposeTerms: route({
@@ -111,6 +113,7 @@ export const negotiationRoutes: RouteTable = {
     params,
     contract: c.messagesList,
     auth: offerParty,
+    handle: namedPage,
     openapi: { summary: 'The negotiation thread, oldest first', tags, problems: [400, 401, 403, 404, 503] },
   }),
   postOfferMessage: route({
@@ -119,6 +122,7 @@ export const negotiationRoutes: RouteTable = {
     params,
     contract: c.messagesPost,
     auth: offerParty,
+    handle: namedItem,
     openapi: { summary: 'Add a message to the thread (brand members; the creator; agency with offers:negotiate)', tags, problems: [400, 401, 403, 404, 503] },
   }),
   listSubmissions: route({

@@ -4,6 +4,7 @@ import { ownAgencyOrganization, rosterGrant } from '../roster/roster.resources.j
 import { rosterPage } from '../roster/roster-page.js';
 import { creatorCard } from '../roster/creator-card.js';
 import { setAssignees } from '../roster/assignees.js';
+import { namedPage } from '../composition/actor-names.js';
 import { authorize, route } from './route.js';
 
 const creatorParam = creatorFrom('params');
@@ -100,6 +101,7 @@ export const rosterRoutes = {
     path: '/v1/creators/:creatorId/rates/history',
     contract: c.ratesHistory,
     auth: authorize('rates:read', creatorParam),
+    handle: namedPage,
     openapi: { summary: 'Every change of the rate card, newest first: who, when, through which grant, old → new', tags: ['creators'], problems: [400, 401, 404, 503] },
   }),
   creatorCard: route({
