@@ -853,7 +853,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Marketplace discovery (brand members): creators visible in the marketplace, filtered by `category` (any they list), `country` (ISO 3166-1 alpha-2, with at least `minCountryShare` of the audience there, 0.1 by default), `minFollowers` and `minEngagementRate` (last 30 videos), sorted by `followers` (default) or `engagementRate`, descending; `limit` ≤ 100 (25), `cursor` = `nextCursor` */
+        /** Marketplace discovery (brand members): creators visible in the marketplace, filtered by `q` (part of the name or handle), `category` (any they list), `country` (ISO 3166-1 alpha-2, with at least `minCountryShare` of the audience there, 0.1 by default), `minFollowers` and `minEngagementRate` (last 30 videos), sorted by `followers` (default) or `engagementRate`, descending; `limit` ≤ 100 (25), `cursor` = `nextCursor` */
         get: operations["discoverCreators"];
         put?: never;
         post?: never;
@@ -3819,10 +3819,30 @@ export interface operations {
                             action: string;
                             actor: {
                                 userId: string | null;
+                                name: string | null;
+                                organization: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string | null;
+                                    /** @enum {string} */
+                                    kind: "agency" | "brand";
+                                } | null;
                                 orgId: string | null;
                             };
                             orgId: string | null;
+                            organization: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string | null;
+                                /** @enum {string} */
+                                kind: "agency" | "brand";
+                            } | null;
                             onBehalfOf: string | null;
+                            creator: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string | null;
+                            } | null;
                             grantId: string | null;
                             target: {
                                 type: string;
@@ -4994,6 +5014,17 @@ export interface operations {
                             /** Format: uuid */
                             changedBy: string;
                             grantId: string | null;
+                            actor: {
+                                userId: string | null;
+                                name: string | null;
+                                organization: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string | null;
+                                    /** @enum {string} */
+                                    kind: "agency" | "brand";
+                                } | null;
+                            };
                             old: {
                                 /** @enum {string} */
                                 deliverable: "video" | "video_series" | "live" | "story" | "usage_rights_30d";
@@ -5217,6 +5248,41 @@ export interface operations {
                                     p75: number;
                                     /** Format: date-time */
                                     computedAt: string;
+                                };
+                            };
+                            benchmarksWithheld?: {
+                                engagementRate?: {
+                                    /** @constant */
+                                    reason: "small_cohort";
+                                    cohort: {
+                                        category: string | null;
+                                        /** @enum {string} */
+                                        followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                                        size: number;
+                                    };
+                                    minimumSize: number;
+                                };
+                                sixSecondViewRate?: {
+                                    /** @constant */
+                                    reason: "small_cohort";
+                                    cohort: {
+                                        category: string | null;
+                                        /** @enum {string} */
+                                        followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                                        size: number;
+                                    };
+                                    minimumSize: number;
+                                };
+                                completionRate?: {
+                                    /** @constant */
+                                    reason: "small_cohort";
+                                    cohort: {
+                                        category: string | null;
+                                        /** @enum {string} */
+                                        followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                                        size: number;
+                                    };
+                                    minimumSize: number;
                                 };
                             };
                         } | null;
@@ -5707,6 +5773,12 @@ export interface operations {
                         creators: {
                             /** Format: uuid */
                             creatorId: string;
+                            creator: {
+                                /** Format: uuid */
+                                id: string;
+                                handle: string | null;
+                                displayName: string | null;
+                            };
                             /** Format: uuid */
                             offerId: string;
                             /** @enum {string} */
@@ -6729,6 +6801,17 @@ export interface operations {
                                 userId: string | null;
                                 onBehalfOf: string | null;
                                 grantId: string | null;
+                            };
+                            actor: {
+                                userId: string | null;
+                                name: string | null;
+                                organization: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string | null;
+                                    /** @enum {string} */
+                                    kind: "agency" | "brand";
+                                } | null;
                             };
                             comment: string | null;
                             /** Format: date-time */
@@ -8135,6 +8218,17 @@ export interface operations {
                                 onBehalfOf: string | null;
                                 grantId: string | null;
                             };
+                            actor: {
+                                userId: string | null;
+                                name: string | null;
+                                organization: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string | null;
+                                    /** @enum {string} */
+                                    kind: "agency" | "brand";
+                                } | null;
+                            };
                             body: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -8280,6 +8374,17 @@ export interface operations {
                             userId: string | null;
                             onBehalfOf: string | null;
                             grantId: string | null;
+                        };
+                        actor: {
+                            userId: string | null;
+                            name: string | null;
+                            organization: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string | null;
+                                /** @enum {string} */
+                                kind: "agency" | "brand";
+                            } | null;
                         };
                         body: string;
                         /** Format: date-time */
@@ -9991,6 +10096,41 @@ export interface operations {
                                 computedAt: string;
                             };
                         };
+                        benchmarksWithheld?: {
+                            engagementRate?: {
+                                /** @constant */
+                                reason: "small_cohort";
+                                cohort: {
+                                    category: string | null;
+                                    /** @enum {string} */
+                                    followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                                    size: number;
+                                };
+                                minimumSize: number;
+                            };
+                            sixSecondViewRate?: {
+                                /** @constant */
+                                reason: "small_cohort";
+                                cohort: {
+                                    category: string | null;
+                                    /** @enum {string} */
+                                    followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                                    size: number;
+                                };
+                                minimumSize: number;
+                            };
+                            completionRate?: {
+                                /** @constant */
+                                reason: "small_cohort";
+                                cohort: {
+                                    category: string | null;
+                                    /** @enum {string} */
+                                    followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                                    size: number;
+                                };
+                                minimumSize: number;
+                            };
+                        };
                     };
                 };
             };
@@ -10099,6 +10239,7 @@ export interface operations {
     discoverCreators: {
         parameters: {
             query?: {
+                q?: string;
                 category?: "art" | "automotive" | "beauty" | "comedy" | "dance" | "education" | "entertainment" | "family" | "fashion" | "finance" | "fitness" | "food" | "gaming" | "health" | "home" | "lifestyle" | "music" | "outdoors" | "pets" | "science" | "sports" | "tech" | "travel";
                 country?: string;
                 minCountryShare?: number;
