@@ -276,6 +276,14 @@ export const ROUTE_MATRIX: RouteCase[] = [
     allowed: { who: 'brandOwner', status: 200 },
   },
   {
+    route: 'GET /v1/profiles',
+    // Any brand's right; the victim's creator is found by its exact handle, which is what creators give out.
+    request: (w) => ({ path: `/v1/profiles?q=${encodeURIComponent(w.creator.user.handle ?? 'x')}` }),
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: { own: 200 }, otherCreator: 403 },
+    forbidden: ['agencyOwner', 'agencyViewer', 'creator'],
+    allowed: { who: 'brandOwner', status: 200 },
+  },
+  {
     route: 'GET /v1/campaigns/{id}',
     request: (w) => ({ path: `/v1/campaigns/${w.campaign.id}` }),
     unknown: () => ({ path: `/v1/campaigns/${none()}` }),

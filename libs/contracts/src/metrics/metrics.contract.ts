@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineRequest } from '../contract.js';
 import { pageCursor } from '../common/page.js';
-import { nameText } from '../common/text.js';
 import { regionCodeSchema } from '../common/locale-codes.js';
 import { creatorCategorySchema } from '../roster/roster.schemas.js';
 import {
@@ -57,13 +56,11 @@ export const metricsContracts = {
   creatorsDiscover: defineRequest({
     subject: 'metrics.creators.discover.v1',
     description:
-      'Marketplace discovery for brands: marketplace-visible creators with follower figures, filtered by name or handle (`q`, any part of either), category (any they list), ' +
+      'Marketplace discovery for brands: marketplace-visible creators with follower figures, filtered by category (any they list), ' +
       `audience country (at least \`minCountryShare\` of the audience there, ${DEFAULT_MIN_COUNTRY_SHARE} by default), followers and ` +
       'engagement rate, sorted descending by followers or engagement rate (creators without one last), keyset-paginated.',
     request: z
       .object({
-        /** Part of the creator's display name or handle, as a brand types it to pick a creator. */
-        q: nameText({ max: 100 }).optional(),
         category: creatorCategorySchema.optional(),
         country: regionCodeSchema.optional(),
         minCountryShare: z.number().min(0).max(1).optional(),

@@ -81,7 +81,7 @@ export const metricsRoutes = {
     auth: authorize('marketplace:discover', ownBrand),
     openapi: {
       summary:
-        'Marketplace discovery (brand members): creators visible in the marketplace, filtered by `q` (part of the name or handle), `category` (any they list), `country` ' +
+        'Marketplace discovery (brand members): creators visible in the marketplace, filtered by `category` (any they list), `country` ' +
         `(ISO 3166-1 alpha-2, with at least \`minCountryShare\` of the audience there, ${DEFAULT_MIN_COUNTRY_SHARE} by default), \`minFollowers\` and ` +
         '`minEngagementRate` (last 30 videos), sorted by `followers` (default) or `engagementRate`, descending; `limit` ≤ 100 (25), `cursor` = `nextCursor`',
       tags: ['metrics'],

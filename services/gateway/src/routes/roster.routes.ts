@@ -1,5 +1,5 @@
 import { identityContracts, rosterContracts as c, creatorCardSchema, rosterPageSchema } from '#libs/contracts';
-import { creatorFrom } from '../auth/resources.js';
+import { creatorFrom, ownBrand } from '../auth/resources.js';
 import { ownAgencyOrganization, rosterGrant } from '../roster/roster.resources.js';
 import { rosterPage } from '../roster/roster-page.js';
 import { creatorCard } from '../roster/creator-card.js';
@@ -59,6 +59,19 @@ export const rosterRoutes = {
     },
   }),
 
+  findCreators: route({
+    method: 'GET',
+    path: '/v1/profiles',
+    contract: c.profilesFind,
+    auth: authorize('marketplace:discover', ownBrand),
+    openapi: {
+      summary:
+        'Creators a brand member may send an offer to, by name or handle (`q`): marketplace-visible creators whose name or handle contains it, ' +
+        'and first the creator whose handle it is exactly; `limit` ≤ 20 (10). Each as `{id, handle, displayName}`',
+      tags: ['creators'],
+      problems: [400, 401, 403, 503],
+    },
+  }),
   getProfile: route({
     method: 'GET',
     path: '/v1/creators/:creatorId/profile',

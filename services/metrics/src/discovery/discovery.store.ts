@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CreatorCategory, DiscoverySort, FollowerBand, RequestOf, metricsContracts } from '#libs/contracts';
 import { metricsTable as t } from '../db.js';
-import { containsPattern } from '#libs/persistence';
 import { countryFilter } from './discovery.rules.js';
 
 export type DiscoveryQuery = Omit<RequestOf<typeof metricsContracts.creatorsDiscover>, 'cursor' | 'sort' | 'limit'> & {
@@ -37,11 +36,6 @@ export function discoverySql(q: DiscoveryQuery): { sql: string; params: unknown[
   const { expr, type } = SORT_EXPRESSION[q.sort];
   const where = [`s."marketplace_visible"`, `s."followers" is not null`];
   const params: unknown[] = [];
-  if (q.q) {
-    // The handle may be typed with its `@`.
-    where.push(`(p."display_name" ilike ? or p."handle" ilike ?)`);
-    params.push(containsPattern(q.q), containsPattern(q.q.replace(/^@/, '')));
-  }
   if (q.category) {
     where.push(`s."categories" @> array[?]::text[]`);
     params.push(q.category);

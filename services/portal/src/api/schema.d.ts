@@ -364,6 +364,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Creators a brand member may send an offer to, by name or handle (`q`): marketplace-visible creators whose name or handle contains it, and first the creator whose handle it is exactly; `limit` ≤ 20 (10). Each as `{id, handle, displayName}` */
+        get: operations["findCreators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/creators/{creatorId}/profile": {
         parameters: {
             query?: never;
@@ -853,7 +870,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Marketplace discovery (brand members): creators visible in the marketplace, filtered by `q` (part of the name or handle), `category` (any they list), `country` (ISO 3166-1 alpha-2, with at least `minCountryShare` of the audience there, 0.1 by default), `minFollowers` and `minEngagementRate` (last 30 videos), sorted by `followers` (default) or `engagementRate`, descending; `limit` ≤ 100 (25), `cursor` = `nextCursor` */
+        /** Marketplace discovery (brand members): creators visible in the marketplace, filtered by `category` (any they list), `country` (ISO 3166-1 alpha-2, with at least `minCountryShare` of the audience there, 0.1 by default), `minFollowers` and `minEngagementRate` (last 30 videos), sorted by `followers` (default) or `engagementRate`, descending; `limit` ≤ 100 (25), `cursor` = `nextCursor` */
         get: operations["discoverCreators"];
         put?: never;
         post?: never;
@@ -4356,6 +4373,116 @@ export interface operations {
             };
             /** @description State or version conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    findCreators: {
+        parameters: {
+            query: {
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            handle: string | null;
+                            displayName: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10239,7 +10366,6 @@ export interface operations {
     discoverCreators: {
         parameters: {
             query?: {
-                q?: string;
                 category?: "art" | "automotive" | "beauty" | "comedy" | "dance" | "education" | "entertainment" | "family" | "fashion" | "finance" | "fitness" | "food" | "gaming" | "health" | "home" | "lifestyle" | "music" | "outdoors" | "pets" | "science" | "sports" | "tech" | "travel";
                 country?: string;
                 minCountryShare?: number;
