@@ -364,6 +364,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Creators a brand member may send an offer to, by name or handle (`q`): marketplace-visible creators whose name or handle contains it, and first the creator whose handle it is exactly; `limit` ≤ 20 (10). Each as `{id, handle, displayName}` */
+        get: operations["findCreators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/creators/{creatorId}/profile": {
         parameters: {
             query?: never;
@@ -3821,10 +3838,30 @@ export interface operations {
                             action: string;
                             actor: {
                                 userId: string | null;
+                                name: string | null;
+                                organization: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string | null;
+                                    /** @enum {string} */
+                                    kind: "agency" | "brand";
+                                } | null;
                                 orgId: string | null;
                             };
                             orgId: string | null;
+                            organization: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string | null;
+                                /** @enum {string} */
+                                kind: "agency" | "brand";
+                            } | null;
                             onBehalfOf: string | null;
+                            creator: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string | null;
+                            } | null;
                             grantId: string | null;
                             target: {
                                 type: string;
@@ -4338,6 +4375,116 @@ export interface operations {
             };
             /** @description State or version conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    findCreators: {
+        parameters: {
+            query: {
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            handle: string | null;
+                            displayName: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4996,6 +5143,17 @@ export interface operations {
                             /** Format: uuid */
                             changedBy: string;
                             grantId: string | null;
+                            actor: {
+                                userId: string | null;
+                                name: string | null;
+                                organization: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string | null;
+                                    /** @enum {string} */
+                                    kind: "agency" | "brand";
+                                } | null;
+                            };
                             old: {
                                 /** @enum {string} */
                                 deliverable: "video" | "video_series" | "live" | "story" | "usage_rights_30d";
@@ -5219,6 +5377,41 @@ export interface operations {
                                     p75: number;
                                     /** Format: date-time */
                                     computedAt: string;
+                                };
+                            };
+                            benchmarksWithheld?: {
+                                engagementRate?: {
+                                    /** @constant */
+                                    reason: "small_cohort";
+                                    cohort: {
+                                        category: string | null;
+                                        /** @enum {string} */
+                                        followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                                        size: number;
+                                    };
+                                    minimumSize: number;
+                                };
+                                sixSecondViewRate?: {
+                                    /** @constant */
+                                    reason: "small_cohort";
+                                    cohort: {
+                                        category: string | null;
+                                        /** @enum {string} */
+                                        followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                                        size: number;
+                                    };
+                                    minimumSize: number;
+                                };
+                                completionRate?: {
+                                    /** @constant */
+                                    reason: "small_cohort";
+                                    cohort: {
+                                        category: string | null;
+                                        /** @enum {string} */
+                                        followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                                        size: number;
+                                    };
+                                    minimumSize: number;
                                 };
                             };
                         } | null;
@@ -5709,10 +5902,16 @@ export interface operations {
                         creators: {
                             /** Format: uuid */
                             creatorId: string;
+                            creator: {
+                                /** Format: uuid */
+                                id: string;
+                                handle: string | null;
+                                displayName: string | null;
+                            };
                             /** Format: uuid */
                             offerId: string;
                             /** @enum {string} */
-                            status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
+                            status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
                             /** @enum {string} */
                             tab: "pending" | "active" | "completed" | "inactive";
                             price: {
@@ -5862,6 +6061,8 @@ export interface operations {
                         paymentTerms?: {
                             upfrontPercent: number;
                             netDays: number;
+                            /** @enum {string} */
+                            clockStart?: "contract_signed" | "content_published" | "invoice_received";
                             milestones?: {
                                 name: string;
                                 amount: {
@@ -5908,7 +6109,7 @@ export interface operations {
                         /** Format: uuid */
                         creatorId: string;
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
                         /** @enum {string} */
                         tab: "pending" | "active" | "completed" | "inactive";
                         price: {
@@ -5931,6 +6132,8 @@ export interface operations {
                             paymentTerms: {
                                 upfrontPercent: number;
                                 netDays: number;
+                                /** @enum {string} */
+                                clockStart?: "contract_signed" | "content_published" | "invoice_received";
                                 milestones?: {
                                     name: string;
                                     amount: {
@@ -6159,7 +6362,7 @@ export interface operations {
                                 currency: string;
                             };
                             /** @enum {string} */
-                            status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
+                            status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
                             nextDeadline: string | null;
                             belowRateCard: boolean | null;
                             rateCardPrice: {
@@ -6326,7 +6529,7 @@ export interface operations {
                                 currency: string;
                             };
                             /** @enum {string} */
-                            status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
+                            status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
                             workStatus: ("active" | "content_submitted" | "revisions_requested" | "approved" | "completed") | null;
                             turn: ("brand" | "creator_side" | "creator") | null;
                             nextDeadline: {
@@ -6486,7 +6689,7 @@ export interface operations {
                         /** Format: uuid */
                         creatorId: string;
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled";
                         workStatus: ("active" | "content_submitted" | "revisions_requested" | "approved" | "completed") | null;
                         currentVersion: number;
                         currentTerms: {
@@ -6497,6 +6700,8 @@ export interface operations {
                             paymentTerms: {
                                 upfrontPercent: number;
                                 netDays: number;
+                                /** @enum {string} */
+                                clockStart?: "contract_signed" | "content_published" | "invoice_received";
                                 milestones?: {
                                     name: string;
                                     amount: {
@@ -6696,6 +6901,8 @@ export interface operations {
                                 paymentTerms: {
                                     upfrontPercent: number;
                                     netDays: number;
+                                    /** @enum {string} */
+                                    clockStart?: "contract_signed" | "content_published" | "invoice_received";
                                     milestones?: {
                                         name: string;
                                         amount: {
@@ -6731,6 +6938,17 @@ export interface operations {
                                 userId: string | null;
                                 onBehalfOf: string | null;
                                 grantId: string | null;
+                            };
+                            actor: {
+                                userId: string | null;
+                                name: string | null;
+                                organization: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string | null;
+                                    /** @enum {string} */
+                                    kind: "agency" | "brand";
+                                } | null;
                             };
                             comment: string | null;
                             /** Format: date-time */
@@ -6871,6 +7089,8 @@ export interface operations {
                         paymentTerms: {
                             upfrontPercent: number;
                             netDays: number;
+                            /** @enum {string} */
+                            clockStart?: "contract_signed" | "content_published" | "invoice_received";
                             milestones?: {
                                 name: string;
                                 amount: {
@@ -6914,7 +7134,7 @@ export interface operations {
                     "application/json": {
                         version: number;
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled";
                         policyVersion: number | null;
                     };
                 };
@@ -7086,7 +7306,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled";
                         version: number;
                         contract: {
                             /** Format: uuid */
@@ -7273,7 +7493,7 @@ export interface operations {
                         /** Format: uuid */
                         creatorId: string;
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
                         /** @enum {string} */
                         tab: "pending" | "active" | "completed" | "inactive";
                         price: {
@@ -7296,6 +7516,8 @@ export interface operations {
                             paymentTerms: {
                                 upfrontPercent: number;
                                 netDays: number;
+                                /** @enum {string} */
+                                clockStart?: "contract_signed" | "content_published" | "invoice_received";
                                 milestones?: {
                                     name: string;
                                     amount: {
@@ -7491,7 +7713,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled";
                         version: number;
                         contract: {
                             /** Format: uuid */
@@ -7644,7 +7866,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled";
                         version: number;
                         contract: {
                             /** Format: uuid */
@@ -7803,7 +8025,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled";
                         version: number;
                         contract: {
                             /** Format: uuid */
@@ -7956,7 +8178,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled";
                         workStatus: ("active" | "content_submitted" | "revisions_requested" | "approved" | "completed") | null;
                     };
                 };
@@ -8137,6 +8359,17 @@ export interface operations {
                                 onBehalfOf: string | null;
                                 grantId: string | null;
                             };
+                            actor: {
+                                userId: string | null;
+                                name: string | null;
+                                organization: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string | null;
+                                    /** @enum {string} */
+                                    kind: "agency" | "brand";
+                                } | null;
+                            };
                             body: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -8282,6 +8515,17 @@ export interface operations {
                             userId: string | null;
                             onBehalfOf: string | null;
                             grantId: string | null;
+                        };
+                        actor: {
+                            userId: string | null;
+                            name: string | null;
+                            organization: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string | null;
+                                /** @enum {string} */
+                                kind: "agency" | "brand";
+                            } | null;
                         };
                         body: string;
                         /** Format: date-time */
@@ -10105,6 +10349,41 @@ export interface operations {
                                 p75: number;
                                 /** Format: date-time */
                                 computedAt: string;
+                            };
+                        };
+                        benchmarksWithheld?: {
+                            engagementRate?: {
+                                /** @constant */
+                                reason: "small_cohort";
+                                cohort: {
+                                    category: string | null;
+                                    /** @enum {string} */
+                                    followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                                    size: number;
+                                };
+                                minimumSize: number;
+                            };
+                            sixSecondViewRate?: {
+                                /** @constant */
+                                reason: "small_cohort";
+                                cohort: {
+                                    category: string | null;
+                                    /** @enum {string} */
+                                    followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                                    size: number;
+                                };
+                                minimumSize: number;
+                            };
+                            completionRate?: {
+                                /** @constant */
+                                reason: "small_cohort";
+                                cohort: {
+                                    category: string | null;
+                                    /** @enum {string} */
+                                    followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                                    size: number;
+                                };
+                                minimumSize: number;
                             };
                         };
                     };
