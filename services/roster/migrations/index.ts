@@ -3,6 +3,7 @@ import { Migration20261130000000MessagingV2 } from './Migration20261130000000_me
 import { Migration20261130010000Commands } from './Migration20261130010000_commands.js';
 import { Migration20261130020000Roster } from './Migration20261130020000_roster.js';
 import { Migration20261130050000AnnounceProfiles } from './Migration20261130050000_announce_profiles.js';
+import { Migration20261221000000Commission } from './Migration20261221000000_commission.js';
 
 /** Checked-in migrations, oldest first; applied at start-up. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   { name: 'Migration20261130010000_commands', class: Migration20261130010000Commands },
   { name: 'Migration20261130020000_roster', class: Migration20261130020000Roster },
   { name: 'Migration20261130050000_announce_profiles', class: Migration20261130050000AnnounceProfiles },
+  { name: 'Migration20261221000000_commission', class: Migration20261221000000Commission },
 ];
