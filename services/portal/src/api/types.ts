@@ -25,6 +25,9 @@ export type DealsPage = Json<'/v1/deals', 'get'>;
 export type Deal = DealsPage['items'][number];
 export type DealsQuery = NonNullable<paths['/v1/deals']['get']['parameters']['query']>;
 export type OfferPerformance = Json<'/v1/offers/{id}/performance', 'get'>;
+export type Payment = Json<'/v1/offers/{id}/payments', 'get'>['items'][number];
+export type ContractDocument = Json<'/v1/offers/{id}/contract', 'get'>;
+export type Statement = Json<'/v1/statements', 'get'>;
 export type DiscoveryQuery = NonNullable<paths['/v1/creators']['get']['parameters']['query']>;
 export type DiscoverySort = NonNullable<DiscoveryQuery['sort']>;
 
