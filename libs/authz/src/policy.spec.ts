@@ -47,10 +47,22 @@ describe('authorize', () => {
   });
 
   describe('creator data', () => {
-    it('lets the creator do everything on their own data, acting for nobody', () => {
+    it("lets the creator do everything on their own data but the agency's own decisions, acting for nobody", () => {
       for (const action of Object.keys(CREATOR_ACTIONS) as (keyof typeof CREATOR_ACTIONS)[]) {
+        if (action === 'commission:write') continue;
         expect(authorize(creator, action, onCreator(null), NOW)).toEqual({ allowed: true });
       }
+      expect(authorize(creator, 'commission:write', onCreator(null), NOW)).toMatchObject({ allowed: false, status: 403 });
+    });
+
+    it('lets every agency member read the commission and statements, and only owners and admins set the commission', () => {
+      for (const role of ['owner', 'admin', 'manager', 'viewer'] as const) {
+        expect(authorize(agency(role), 'commission:read', onCreator(), NOW).allowed).toBe(true);
+        expect(authorize(agency(role), 'statements:read', onCreator(), NOW).allowed).toBe(true);
+        expect(authorize(agency(role), 'commission:write', onCreator(), NOW).allowed).toBe(role === 'owner' || role === 'admin');
+      }
+      expect(authorize(agency('owner', OTHER_AGENCY), 'commission:read', onCreator(), NOW)).toMatchObject({ status: 404 });
+      expect(authorize(brand, 'statements:read', onCreator(null, { marketplaceVisible: true }), NOW)).toMatchObject({ status: 403 });
     });
 
     it('lets an agency act within the granted scopes, and says for whom and through which grant', () => {

@@ -27,7 +27,13 @@ export const CREATOR_ACTIONS = {
   'audit:read': { scope: null, write: false, brands: 'never', adminOnly: true },
   /** Recording an action taken through the grant (the action itself was authorized separately). */
   'audit:write': { scope: null, write: false, brands: 'never', adminOnly: false },
-} as const satisfies Record<string, { scope: Scope | null; write: boolean; brands: 'visible' | 'never'; adminOnly: boolean }>;
+  /** The agency's commission on the creator: every member of the agency and the creator read it. */
+  'commission:read': { scope: null, write: false, brands: 'never', adminOnly: false },
+  /** The agency's own business terms: its owner/admin set them; the creator sees but does not set them. */
+  'commission:write': { scope: null, write: true, brands: 'never', adminOnly: true, agencyOnly: true },
+  /** Monthly statements of the creator's payments: the creator, and members of an agency holding a grant. */
+  'statements:read': { scope: null, write: false, brands: 'never', adminOnly: false },
+} as const satisfies Record<string, { scope: Scope | null; write: boolean; brands: 'visible' | 'never'; adminOnly: boolean; agencyOnly?: true }>;
 export type CreatorAction = keyof typeof CREATOR_ACTIONS;
 
 export const GRANT_ACTIONS = ['delegation:read', 'delegation:approve', 'delegation:decline', 'delegation:narrow', 'delegation:revoke'] as const;
@@ -99,7 +105,7 @@ function usableGrant(p: Principal, creatorId: string, grant: GrantView | null | 
 
 function decideCreator(p: Principal, action: CreatorAction, r: Extract<Resource, { type: 'creator' }>, now: Date): Decision {
   const rule = CREATOR_ACTIONS[action];
-  if (isCreatorSelf(p, r.creatorId)) return allow();
+  if (isCreatorSelf(p, r.creatorId)) return 'agencyOnly' in rule ? deny(403, `${action} is the agency's decision`) : allow();
   const grant = usableGrant(p, r.creatorId, r.grant, now);
   if (grant) {
     if (rule.adminOnly && !isOrgAdmin(p.role)) return deny(403, `${action} needs an agency owner or admin`);

@@ -1,5 +1,6 @@
 import { Migration20261130020000Roster } from './Migration20261130020000_roster.js';
 import { Migration20261130050000AnnounceProfiles } from './Migration20261130050000_announce_profiles.js';
+import { Migration20261221000000Commission } from './Migration20261221000000_commission.js';
 
 /**
  * The service's own checked-in migrations, oldest first. The kit merges in its own (messaging
@@ -8,4 +9,5 @@ import { Migration20261130050000AnnounceProfiles } from './Migration202611300500
 export const migrations = [
   { name: 'Migration20261130020000_roster', class: Migration20261130020000Roster },
   { name: 'Migration20261130050000_announce_profiles', class: Migration20261130050000AnnounceProfiles },
+  { name: 'Migration20261221000000_commission', class: Migration20261221000000Commission },
 ];

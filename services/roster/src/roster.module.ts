@@ -6,9 +6,11 @@ import { ProfilesService } from './profiles/profiles.service.js';
 import { ProfilesNatsController } from './profiles/profiles.nats.controller.js';
 import { RatesService } from './rates/rates.service.js';
 import { RatesNatsController } from './rates/rates.nats.controller.js';
+import { CommissionService } from './commission/commission.service.js';
+import { CommissionNatsController } from './commission/commission.nats.controller.js';
 
 @Module({
-  controllers: [RosterNatsController, ProfilesNatsController, RatesNatsController],
-  providers: [RosterService, ProfilesService, RatesService, IdentityEventHandlers],
+  controllers: [RosterNatsController, ProfilesNatsController, RatesNatsController, CommissionNatsController],
+  providers: [RosterService, ProfilesService, RatesService, CommissionService, IdentityEventHandlers],
 })
 export class RosterModule {}

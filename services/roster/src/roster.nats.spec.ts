@@ -8,6 +8,7 @@ import {
   profileEvents,
   rateEvents,
   auditEvents,
+  commissionEvents,
   rosterContracts as c,
   userEvents,
   type EventContract,
@@ -397,6 +398,60 @@ describe('roster over NATS (real NATS and Postgres)', () => {
     // `%` and `_` are literal.
     expect(await find('%')).toEqual([]);
     expect(await refusal(call(c.profilesFind, { q: 'sunny', limit: 10 }, agency('owner')))).toMatchObject({ status: 403 });
+  });
+
+  describe('commission', () => {
+    it('the owner/admin versions it; members and the creator read it and its history; each version is published', async () => {
+      const creatorId = randomUUID();
+      const grantId = await activeGrant(creatorId, ['metrics:read']);
+      const owner = agency('owner');
+      const admin = agency('admin');
+      const share = randomUUID();
+      expect(await call(c.commissionGet, { creatorId }, agency('viewer'))).toEqual({ creatorId, agencyId: AGENCY, percent: 0, splits: [], version: 0, updatedAt: null, updatedBy: null });
+      const v1 = await call(c.commissionPut, { creatorId, percent: 15, splits: [], version: 0 }, owner);
+      expect(v1).toMatchObject({ agencyId: AGENCY, percent: 15, version: 1, updatedBy: owner.userId });
+      const v2 = await call(c.commissionPut, { creatorId, percent: 20.5, splits: [{ userId: share, percent: 25 }], version: 1 }, admin);
+      expect(v2).toMatchObject({ percent: 20.5, splits: [{ userId: share, percent: 25 }], version: 2 });
+      // The same terms again make no version; a stale version is a conflict.
+      expect(await call(c.commissionPut, { creatorId, percent: 20.5, splits: [{ userId: share, percent: 25 }], version: 2 }, owner)).toMatchObject({ version: 2 });
+      expect(await refusal(call(c.commissionPut, { creatorId, percent: 10, splits: [], version: 1 }, owner))).toMatchObject({ status: 409 });
+
+      const me = creatorPrincipal(creatorId);
+      expect(await call(c.commissionGet, { creatorId }, me)).toMatchObject({ agencyId: AGENCY, percent: 20.5, version: 2 });
+      const history = await call(c.commissionHistory, { creatorId, limit: 50 }, me);
+      expect(history.items.map((h) => [h.version, h.percent, h.changedBy])).toEqual([
+        [2, 20.5, admin.userId],
+        [1, 15, owner.userId],
+      ]);
+
+      const published = await eventually(async () => {
+        const { rows } = await db.query(`select envelope from roster.outbox where subject = $1 and envelope->'payload'->>'creatorId' = $2 and published_at is not null`, [commissionEvents.changed.subject, creatorId]);
+        return rows.length === 2 ? rows.map((r) => r.envelope) : null;
+      });
+      expect(published.map((e) => [e.aggregateVersion, e.payload.percent, e.payload.agencyId])).toEqual(expect.arrayContaining([[1, 15, AGENCY], [2, 20.5, AGENCY]]));
+      expect(new Set(published.map((e) => e.aggregateId)).size).toBe(1);
+      expect(await auditEntries(creatorId)).toContainEqual(expect.objectContaining({ action: 'commission.updated', grantId }));
+    });
+
+    it('managers, viewers and the creator may not set it (403); another agency and strangers get 404; bad shares are 400', async () => {
+      const creatorId = randomUUID();
+      await activeGrant(creatorId, ['metrics:read', 'offers:negotiate']);
+      const attempt = (p: Principal) => refusal(call(c.commissionPut, { creatorId, percent: 10, splits: [], version: 0 }, p));
+      expect(await attempt(agency('manager'))).toMatchObject({ status: 403 });
+      expect(await attempt(agency('viewer'))).toMatchObject({ status: 403 });
+      expect(await attempt(creatorPrincipal(creatorId))).toMatchObject({ status: 403 });
+      expect(await attempt(agency('owner', OTHER_AGENCY))).toMatchObject({ status: 404 });
+      expect(await attempt(brand)).toMatchObject({ status: 404 });
+      expect(await refusal(call(c.commissionGet, { creatorId }, agency('viewer', OTHER_AGENCY)))).toMatchObject({ status: 404 });
+      expect(await refusal(call(c.commissionGet, { creatorId, agencyId: OTHER_AGENCY }, agency('viewer')))).toMatchObject({ status: 404 });
+      expect(await refusal(call(c.commissionGet, { creatorId }, creatorPrincipal(randomUUID())))).toMatchObject({ status: 404 });
+      const userId = randomUUID();
+      const tooMuch = await refusal(call(c.commissionPut, { creatorId, percent: 10, splits: [{ userId, percent: 60 }, { userId: randomUUID(), percent: 41 }], version: 0 }, agency('owner')));
+      expect(tooMuch).toMatchObject({ status: 400 });
+      expect(await refusal(call(c.commissionPut, { creatorId, percent: 10.001, splits: [], version: 0 }, agency('owner')))).toMatchObject({ status: 400 });
+      const { rows } = await db.query(`select count(*)::int as n from roster.commissions where creator_id = $1`, [creatorId]);
+      expect(rows[0].n).toBe(0);
+    });
   });
 
   it('tells whether creators are visible to brands', async () => {

@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { negotiationContracts as n, type TermsInput } from '#libs/contracts';
+import { negotiationContracts as n, rosterContracts as r, type TermsInput } from '#libs/contracts';
 import { eventually, pdfPageTexts, withPgClient } from '#libs/testing';
 import { useStack } from '../support/stack.js';
 import { ROOMY_LIMITS } from '../security/support.js';
@@ -9,12 +9,13 @@ import { baseTerms, failure, World, type Party } from './world.js';
 /**
  * Money after the handshake as other services drive it over NATS (identity real, offers opened
  * as campaigns opens them): the schedule made at acceptance, signatures and the clock they
- * start, invoice → paid → statement with the split, overdue by an injected clock, disputes,
+ * start, invoice → paid → statement with the split (the commission set in roster, projected
+ * by negotiation from roster's event), overdue by an injected clock, disputes,
  * cancellation by agreement and its settlement, the contract as JSON and PDF.
  */
 describe('payments, contract and cancellation over NATS (real NATS and Postgres)', () => {
   jest.setTimeout(60_000);
-  const stack = useStack({ services: ['identity', 'negotiation'], gateways: 0, env: { ...ROOMY_LIMITS, DEEMED_APPROVAL_SWEEP_MS: '3600000', PAYMENT_OVERDUE_SWEEP_MS: '3600000' } });
+  const stack = useStack({ services: ['identity', 'roster', 'negotiation'], gateways: 0, env: { ...ROOMY_LIMITS, DEEMED_APPROVAL_SWEEP_MS: '3600000', PAYMENT_OVERDUE_SWEEP_MS: '3600000' } });
   let w: World;
   let brand: Party;
   let creator: Party;
@@ -29,14 +30,11 @@ describe('payments, contract and cancellation over NATS (real NATS and Postgres)
     ({ owner, member: manager } = await w.agencyMember('manager'));
     agencyId = owner.orgId!;
     await w.grant(owner, creator, ['campaigns:read', 'offers:negotiate', 'feedback:write']);
-    // Roster's commission as negotiation's projection holds it: 20 %, the manager gets 25 % of that.
-    await withPgClient(stack().db.url, (c) =>
-      c.query(`insert into negotiation.commission_versions (agency_id, creator_id, version, percent, splits, valid_from) values ($1, $2, 1, 20, $3, now() - interval '1 day')`, [
-        agencyId,
-        creator.userId,
-        JSON.stringify([{ userId: manager.userId, percent: 25 }]),
-      ]),
-    );
+    // The agency sets its commission in roster (20 %, the manager gets 25 % of it) once roster
+    // holds the grant; negotiation keeps the version from roster's event.
+    await eventually(async () => (await w.call(r.entriesGet, { creatorIds: [creator.userId] }, owner.principal)).items.length === 1, 10_000);
+    await w.call(r.commissionPut, { creatorId: creator.userId, percent: 20, splits: [{ userId: manager.userId, percent: 25 }], version: 0 }, owner.principal);
+    await eventually(() => withPgClient(stack().db.url, async (c) => (await c.query(`select 1 from negotiation.commission_versions where agency_id = $1 and creator_id = $2 and version = 1`, [agencyId, creator.userId])).rowCount === 1), 10_000);
   }, 60_000);
   afterAll(async () => w?.close());
 

@@ -28,6 +28,10 @@ export interface World {
   /** The brand's campaign, and its pending offer to `creator` (version 1 of its terms, authored by the brand). */
   campaign: { id: string };
   offer: { id: string };
+  /** A second offer of the brand to `creator`, accepted by the creator: its contract and its payment schedule. */
+  acceptedOffer: { id: string };
+  /** The first payment of the accepted offer's schedule. */
+  payment: { id: string };
   /** A manager account without organization (a candidate member). */
   freeManager: Actor;
   /** The agency's pending invitation to `freeManager`. */
@@ -379,6 +383,7 @@ export const ROUTE_MATRIX: RouteCase[] = [
     forbidden: ['agencyOwner', 'agencyAdmin', 'agencyManager', 'agencyViewer'],
   },
   ...negotiationCases(),
+  ...moneyCases(),
   {
     route: 'GET /v1/creators/{creatorId}/audience',
     request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/audience` }),
@@ -454,6 +459,8 @@ export function victimIds(w: World): string[] {
     w.creator.user.handle!,
     w.campaign.id,
     w.offer.id,
+    w.acceptedOffer.id,
+    w.payment.id,
   ];
 }
 
@@ -523,6 +530,73 @@ function negotiationCases(): RouteCase[] {
 }
 
 /**
+ * Money after the handshake, on the accepted offer: negotiation decides the offer and payment
+ * routes with the offer policy (the agency's grant has campaigns:read only, so its members read
+ * but neither cancel, invoice nor dispute; only the creator in person signs; only the brand
+ * pays); statements and the commission are decided at the gateway for the creator named.
+ */
+function moneyCases(): RouteCase[] {
+  const strangers = { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 } as const;
+  const agencyRoles: Insider[] = ['agencyOwner', 'agencyManager', 'agencyViewer'];
+  const onOffer = (route: string, rest: string, body: unknown, extra: Partial<RouteCase>): RouteCase => ({
+    route,
+    request: (w) => ({ path: `/v1/offers/${w.acceptedOffer.id}${rest}`, ...(body === undefined ? {} : { body }) }),
+    unknown: () => ({ path: `/v1/offers/${none()}${rest}`, ...(body === undefined ? {} : { body }) }),
+    outsiders: strangers,
+    ...extra,
+  });
+  const onPayment = (step: string, body: unknown, forbidden: Insider[]): RouteCase => ({
+    route: `POST /v1/payments/{id}/${step}`,
+    request: (w) => ({ path: `/v1/payments/${w.payment.id}/${step}`, body }),
+    unknown: () => ({ path: `/v1/payments/${none()}/${step}`, body }),
+    outsiders: strangers,
+    forbidden,
+  });
+  const month = new Date().toISOString().slice(0, 7);
+  const commission = { percent: 10, splits: [], version: 0 };
+  return [
+    onOffer('POST /v1/offers/{id}/cancellation', '/cancellation', { reason: 'Plans changed' }, { forbidden: agencyRoles }),
+    onOffer('POST /v1/offers/{id}/cancellation/accept', '/cancellation/accept', {}, { forbidden: agencyRoles }),
+    onOffer('POST /v1/offers/{id}/cancellation/decline', '/cancellation/decline', {}, { forbidden: agencyRoles }),
+    onOffer('GET /v1/offers/{id}/payments', '/payments', undefined, { allowed: { who: 'agencyViewer', status: 200 } }),
+    onOffer('GET /v1/offers/{id}/contract', '/contract', undefined, { allowed: { who: 'agencyViewer', status: 200 } }),
+    onOffer('POST /v1/offers/{id}/contract/sign', '/contract/sign', {}, { forbidden: ['agencyOwner', 'agencyManager'] }),
+    onPayment('invoice', { reference: 'INV-1' }, [...agencyRoles, 'brandOwner']),
+    onPayment('paid', { reference: 'WIRE-1' }, ['creator', 'agencyOwner']),
+    onPayment('dispute', { reason: 'Wrong amount' }, agencyRoles),
+    {
+      route: 'GET /v1/statements',
+      request: (w) => ({ path: `/v1/statements?creatorId=${w.creator.user.id}&month=${month}` }),
+      unknown: () => ({ path: `/v1/statements?creatorId=${none()}&month=${month}` }),
+      outsiders: strangers,
+      allowed: { who: 'agencyViewer', status: 200 },
+    },
+    {
+      route: 'GET /v1/roster/{creatorId}/commission',
+      request: (w) => ({ path: `/v1/roster/${w.creator.user.id}/commission` }),
+      unknown: () => ({ path: `/v1/roster/${none()}/commission` }),
+      outsiders: strangers,
+      allowed: { who: 'agencyViewer', status: 200 },
+    },
+    {
+      route: 'GET /v1/roster/{creatorId}/commission/history',
+      request: (w) => ({ path: `/v1/roster/${w.creator.user.id}/commission/history` }),
+      unknown: () => ({ path: `/v1/roster/${none()}/commission/history` }),
+      outsiders: strangers,
+      allowed: { who: 'creator', status: 200 },
+    },
+    {
+      route: 'PUT /v1/roster/{creatorId}/commission',
+      request: (w) => ({ path: `/v1/roster/${w.creator.user.id}/commission`, body: commission }),
+      unknown: () => ({ path: `/v1/roster/${none()}/commission`, body: commission }),
+      outsiders: strangers,
+      // The agency's own decision: its owner/admin set it; the creator sees it but does not.
+      forbidden: ['agencyManager', 'agencyViewer', 'creator'],
+    },
+  ];
+}
+
+/**
  * The same request made invalid: a field no contract has (holding a NUL) added to the body,
  * or a stray query parameter for a route that reads the query. Authorization is answered
  * first, so whoever is refused the valid request is refused this one alike (the rest of the
@@ -584,6 +658,12 @@ export async function buildWorld(api: GatewayClient, stack: Stack): Promise<Worl
       const res = await api.post<{ id: string }>(`/v1/campaigns/${campaign.id}/offers`, { headers: bearer(brandOwner), json: offerBody(creator.user.id) });
       return res.status === 201 ? res.body : undefined;
     });
+    // A second offer the creator accepts in person: a contract and a payment schedule to act on.
+    // (One open offer per campaign and creator: the second goes out in a campaign of its own.)
+    const secondCampaign = expectStatus(await api.post<{ id: string }>('/v1/campaigns', { headers: bearer(brandOwner), json: campaignBody() }), 201, 'second campaign').body;
+    const acceptedOffer = expectStatus(await api.post<{ id: string }>(`/v1/campaigns/${secondCampaign.id}/offers`, { headers: bearer(brandOwner), json: offerBody(creator.user.id) }), 201, 'second offer').body;
+    await eventually(async () => (await api.post(`/v1/offers/${acceptedOffer.id}/accept`, { headers: bearer(creator), json: { version: 1 } })).status === 200, 10_000);
+    const schedule = expectStatus(await api.get<{ items: { id: string }[] }>(`/v1/offers/${acceptedOffer.id}/payments`, { headers: bearer(brandOwner) }), 200, 'payments').body;
     const w: World = {
       agency,
       creator,
@@ -593,6 +673,8 @@ export async function buildWorld(api: GatewayClient, stack: Stack): Promise<Worl
       brand: { owner: brandOwner },
       campaign,
       offer,
+      acceptedOffer,
+      payment: { id: schedule.items[0]!.id },
       freeManager,
       invitation,
       outsiders: { otherAgency, otherBrand, otherCreator },

@@ -37,6 +37,13 @@ export const splitLineSchema = z.object({
 });
 export type SplitLine = z.infer<typeof splitLineSchema>;
 
+/** How a statement reads split lines: the managers' shares are part of the agency's commission. */
+export function splitTotals(lines: readonly SplitLine[]): { creatorNet: number; agencyCommission: number; managerShares: number } {
+  const sum = (party: SplitLine['party']) => lines.filter((l) => l.party === party).reduce((s, l) => s + l.amount, 0);
+  const managerShares = sum('manager');
+  return { creatorNet: sum('creator'), agencyCommission: sum('agency') + managerShares, managerShares };
+}
+
 export const paymentViewSchema = z.object({
   id: z.uuid(),
   offerId: z.uuid(),

@@ -12,6 +12,7 @@ import {
   rosterEntrySchema,
   rosterListRequest,
 } from './roster.schemas.js';
+import { commissionChangeSchema, commissionSchema, commissionSplitsSchema, percentSchema } from './commission.schemas.js';
 
 /**
  * Roster's request/reply subjects. Who is asking travels in the `tp-principal` header; roster
@@ -21,6 +22,8 @@ const creatorRef = z.object({ creatorId: z.uuid() }).strict();
 const creatorIds = z.array(z.uuid()).min(1).max(200);
 /** A picker lists a handful of matches: the person types more to narrow them. */
 export const MAX_FOUND_CREATORS = 20;
+/** Whose commission: an agency member's is always their own agency's; the creator names one when several hold a grant. */
+const commissionRef = creatorRef.extend({ agencyId: z.uuid().optional() }).strict();
 
 export const rosterContracts = {
   entriesList: defineRequest({
@@ -97,5 +100,26 @@ export const rosterContracts = {
     description: 'Every change of a rate card, newest first: who, when, old → new.',
     request: z.object({ creatorId: z.uuid(), limit: pageLimit, cursor: pageCursor.optional() }).strict(),
     response: pageOf(rateChangeSchema),
+  }),
+  commissionGet: defineRequest({
+    subject: 'roster.commission.get.v1',
+    description: "An agency's commission on a roster creator and its split among members (version 0, percent 0 when never set): the agency's members and the creator.",
+    request: commissionRef,
+    response: commissionSchema,
+  }),
+  commissionPut: defineRequest({
+    subject: 'roster.commission.put.v1',
+    description: "The agency's owner/admin sets its commission on a roster creator; `version` (required) must be the one it replaces (0 for the first), else 409.",
+    request: z
+      // Optional in the shape so HTTP may name it in `If-Match` instead; roster refuses a write without one.
+      .object({ creatorId: z.uuid(), percent: percentSchema, splits: commissionSplitsSchema, version: z.number().int().nonnegative().optional() })
+      .strict(),
+    response: commissionSchema,
+  }),
+  commissionHistory: defineRequest({
+    subject: 'roster.commission.history.v1',
+    description: 'Every version of an agency\'s commission on a creator, newest first: who, when, percent and splits.',
+    request: commissionRef.extend({ limit: pageLimit, cursor: pageCursor.optional() }).strict(),
+    response: pageOf(commissionChangeSchema),
   }),
 } as const;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { splitPayment, splitTotals } from './commission-split.rules.js';
+import { splitTotals } from '#libs/contracts';
+import { splitPayment } from './commission-split.rules.js';
 
 const creator = '00000000-0000-4000-8000-000000000001';
 const ana = '00000000-0000-4000-8000-00000000000a';

@@ -21,10 +21,3 @@ export function splitPayment(amount: number, creatorId: string, commission: Comm
   const managerTotal = managers.reduce((sum, m) => sum + m.amount, 0);
   return [{ party: 'creator', userId: creatorId, amount: amount - agencyCommission }, { party: 'agency', userId: null, amount: agencyCommission - managerTotal }, ...managers];
 }
-
-/** The sums a statement shows for split lines. */
-export function splitTotals(lines: readonly SplitLine[]): { creatorNet: number; agencyCommission: number; managerShares: number } {
-  const sum = (party: SplitLine['party']) => lines.filter((l) => l.party === party).reduce((s, l) => s + l.amount, 0);
-  const managerShares = sum('manager');
-  return { creatorNet: sum('creator'), agencyCommission: sum('agency') + managerShares, managerShares };
-}

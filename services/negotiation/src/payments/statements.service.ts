@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { notFound } from '#libs/authz';
-import { AppError, type Principal, type Statement } from '#libs/contracts';
+import { AppError, splitTotals, type Principal, type Statement } from '#libs/contracts';
 import { grantsOf, UnitOfWork } from '#libs/service-defaults';
 import { Contract, Offer } from '../offers/offer.entities.js';
 import { Payment } from './payment.entities.js';
 import { commissionAt, paymentView } from './payment-ledger.js';
-import { splitTotals } from './commission-split.rules.js';
 
 /** The first instant of `YYYY-MM` and of the month after, in UTC. */
 function monthRange(month: string): [Date, Date] {

@@ -364,15 +364,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/profiles": {
+    "/v1/roster/{creatorId}/commission": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Creators a brand member may send an offer to, by name or handle (`q`): marketplace-visible creators whose name or handle contains it, and first the creator whose handle it is exactly; `limit` ≤ 20 (10). Each as `{id, handle, displayName}` */
-        get: operations["findCreators"];
+        /** The agency's commission on a roster creator and its split among members, with its version (version 0 when never set): the agency's members and the creator (who names `agencyId` when several agencies act for them) */
+        get: operations["getCommission"];
+        /** Set the agency's commission on a roster creator (owner/admin): `percent` of each payment (two decimals at most) and `splits` among members (percent of the commission, together at most 100); names the version it replaces (`version` or `If-Match`; stale → 409); each share's user must be a member (422) */
+        put: operations["putCommission"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/roster/{creatorId}/commission/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of the commission, newest first: who set it, when, percent and splits */
+        get: operations["commissionHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -768,8 +786,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The API keys, newest first, revoked ones included, without their secrets (platform operators) */
-        get: operations["listApiKeys"];
+        get?: never;
         put?: never;
         /** Issue an API key for a data connector (platform operators); the key is shown only in this answer */
         post: operations["createApiKey"];
@@ -924,6 +941,176 @@ export interface paths {
         };
         /** Views, engagements, CPM and CPE of the videos on an offer's approved submissions, against its agreed price (both sides of the offer; null price and ratios until accepted and watched) */
         get: operations["offerPerformance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/offers/{id}/cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Either side asks to cancel accepted work by agreement, with a reason (creator side: the creator or `offers:negotiate`); the offer is `cancellation_requested` until the other side answers */
+        post: operations["requestCancellation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/offers/{id}/cancellation/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The other side accepts: the offer is `cancelled` and settled by the stage table (payments no longer owed become `void`; what is owed beyond them is one `settlement` payment); of two answers at once exactly one succeeds */
+        post: operations["acceptCancellation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/offers/{id}/cancellation/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The other side declines: the offer returns to the status the request interrupted */
+        post: operations["declineCancellation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/offers/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The offer's payment schedule (made at acceptance), each payment with its status and split (creator net, agency commission, manager shares) */
+        get: operations["listOfferPayments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments/{id}/invoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The creator side (the creator or `offers:negotiate`) invoices a payment, with its reference */
+        post: operations["invoicePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments/{id}/paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A brand member (manager or above) marks a payment paid, with its reference and `paidAt` (now by default; never in the future) */
+        post: operations["markPaymentPaid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments/{id}/dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Either side disputes an unpaid payment, with a reason */
+        post: operations["disputePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/offers/{id}/contract": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contract of an accepted offer: parties, terms, schedule and signatures; `Accept: application/pdf` answers the same contract as a PDF naming the terms hash on every page */
+        get: operations["getContract"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/offers/{id}/contract/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A brand member (manager or above) or the creator in person signs for their party, once (a second signature is 409); the later signature starts the `contract_signed` clock */
+        post: operations["signContract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A creator's payments paid in a month (`month=YYYY-MM`, UTC) with their split and totals per currency: the creator's (every payment), or an agency member's (the agency's); `Accept: text/csv` exports the lines */
+        get: operations["getStatement"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1521,7 +1708,6 @@ export interface operations {
                             kind: "agency" | "brand";
                         } | null;
                         role: ("owner" | "admin" | "manager" | "viewer") | null;
-                        platformOperator?: boolean;
                     };
                 };
             };
@@ -3838,30 +4024,10 @@ export interface operations {
                             action: string;
                             actor: {
                                 userId: string | null;
-                                name: string | null;
-                                organization: {
-                                    /** Format: uuid */
-                                    id: string;
-                                    name: string | null;
-                                    /** @enum {string} */
-                                    kind: "agency" | "brand";
-                                } | null;
                                 orgId: string | null;
                             };
                             orgId: string | null;
-                            organization: {
-                                /** Format: uuid */
-                                id: string;
-                                name: string | null;
-                                /** @enum {string} */
-                                kind: "agency" | "brand";
-                            } | null;
                             onBehalfOf: string | null;
-                            creator: {
-                                /** Format: uuid */
-                                id: string;
-                                name: string | null;
-                            } | null;
                             grantId: string | null;
                             target: {
                                 type: string;
@@ -4415,14 +4581,15 @@ export interface operations {
             };
         };
     };
-    findCreators: {
+    getCommission: {
         parameters: {
-            query: {
-                q: string;
-                limit?: number;
+            query?: {
+                agencyId?: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                creatorId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4434,12 +4601,19 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
+                        /** Format: uuid */
+                        creatorId: string;
+                        /** Format: uuid */
+                        agencyId: string;
+                        percent: number;
+                        splits: {
                             /** Format: uuid */
-                            id: string;
-                            handle: string | null;
-                            displayName: string | null;
+                            userId: string;
+                            percent: number;
                         }[];
+                        version: number;
+                        updatedAt: string | null;
+                        updatedBy: string | null;
                     };
                 };
             };
@@ -4485,6 +4659,355 @@ export interface operations {
             };
             /** @description Known resource, missing scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    putCommission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                creatorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    percent: number;
+                    splits: {
+                        /** Format: uuid */
+                        userId: string;
+                        percent: number;
+                    }[];
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        creatorId: string;
+                        /** Format: uuid */
+                        agencyId: string;
+                        percent: number;
+                        splits: {
+                            /** Format: uuid */
+                            userId: string;
+                            percent: number;
+                        }[];
+                        version: number;
+                        updatedAt: string | null;
+                        updatedBy: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description State or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Business rule broken */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    commissionHistory: {
+        parameters: {
+            query?: {
+                agencyId?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                creatorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            version: number;
+                            percent: number;
+                            splits: {
+                                /** Format: uuid */
+                                userId: string;
+                                percent: number;
+                            }[];
+                            /** Format: date-time */
+                            changedAt: string;
+                            /** Format: uuid */
+                            changedBy: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5143,17 +5666,6 @@ export interface operations {
                             /** Format: uuid */
                             changedBy: string;
                             grantId: string | null;
-                            actor: {
-                                userId: string | null;
-                                name: string | null;
-                                organization: {
-                                    /** Format: uuid */
-                                    id: string;
-                                    name: string | null;
-                                    /** @enum {string} */
-                                    kind: "agency" | "brand";
-                                } | null;
-                            };
                             old: {
                                 /** @enum {string} */
                                 deliverable: "video" | "video_series" | "live" | "story" | "usage_rights_30d";
@@ -5377,41 +5889,6 @@ export interface operations {
                                     p75: number;
                                     /** Format: date-time */
                                     computedAt: string;
-                                };
-                            };
-                            benchmarksWithheld?: {
-                                engagementRate?: {
-                                    /** @constant */
-                                    reason: "small_cohort";
-                                    cohort: {
-                                        category: string | null;
-                                        /** @enum {string} */
-                                        followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
-                                        size: number;
-                                    };
-                                    minimumSize: number;
-                                };
-                                sixSecondViewRate?: {
-                                    /** @constant */
-                                    reason: "small_cohort";
-                                    cohort: {
-                                        category: string | null;
-                                        /** @enum {string} */
-                                        followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
-                                        size: number;
-                                    };
-                                    minimumSize: number;
-                                };
-                                completionRate?: {
-                                    /** @constant */
-                                    reason: "small_cohort";
-                                    cohort: {
-                                        category: string | null;
-                                        /** @enum {string} */
-                                        followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
-                                        size: number;
-                                    };
-                                    minimumSize: number;
                                 };
                             };
                         } | null;
@@ -5902,12 +6379,6 @@ export interface operations {
                         creators: {
                             /** Format: uuid */
                             creatorId: string;
-                            creator: {
-                                /** Format: uuid */
-                                id: string;
-                                handle: string | null;
-                                displayName: string | null;
-                            };
                             /** Format: uuid */
                             offerId: string;
                             /** @enum {string} */
@@ -6938,17 +7409,6 @@ export interface operations {
                                 userId: string | null;
                                 onBehalfOf: string | null;
                                 grantId: string | null;
-                            };
-                            actor: {
-                                userId: string | null;
-                                name: string | null;
-                                organization: {
-                                    /** Format: uuid */
-                                    id: string;
-                                    name: string | null;
-                                    /** @enum {string} */
-                                    kind: "agency" | "brand";
-                                } | null;
                             };
                             comment: string | null;
                             /** Format: date-time */
@@ -8359,17 +8819,6 @@ export interface operations {
                                 onBehalfOf: string | null;
                                 grantId: string | null;
                             };
-                            actor: {
-                                userId: string | null;
-                                name: string | null;
-                                organization: {
-                                    /** Format: uuid */
-                                    id: string;
-                                    name: string | null;
-                                    /** @enum {string} */
-                                    kind: "agency" | "brand";
-                                } | null;
-                            };
                             body: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -8515,17 +8964,6 @@ export interface operations {
                             userId: string | null;
                             onBehalfOf: string | null;
                             grantId: string | null;
-                        };
-                        actor: {
-                            userId: string | null;
-                            name: string | null;
-                            organization: {
-                                /** Format: uuid */
-                                id: string;
-                                name: string | null;
-                                /** @enum {string} */
-                                kind: "agency" | "brand";
-                            } | null;
                         };
                         body: string;
                         /** Format: date-time */
@@ -9489,120 +9927,6 @@ export interface operations {
             };
         };
     };
-    listApiKeys: {
-        parameters: {
-            query?: {
-                limit?: number;
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        items: {
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                            scopes: ("metrics:ingest" | "metrics:read")[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            revokedAt: string | null;
-                        }[];
-                        nextCursor: string | null;
-                    };
-                };
-            };
-            /** @description Invalid input (field-level `errors`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail?: string;
-                        instance?: string;
-                        traceId?: string;
-                        errors?: {
-                            path: string;
-                            message: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description Missing or invalid credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail?: string;
-                        instance?: string;
-                        traceId?: string;
-                        errors?: {
-                            path: string;
-                            message: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description Known resource, missing scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail?: string;
-                        instance?: string;
-                        traceId?: string;
-                        errors?: {
-                            path: string;
-                            message: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description A needed service is unavailable (see Retry-After) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail?: string;
-                        instance?: string;
-                        traceId?: string;
-                        errors?: {
-                            path: string;
-                            message: string;
-                        }[];
-                    };
-                };
-            };
-        };
-    };
     createApiKey: {
         parameters: {
             query?: never;
@@ -10351,41 +10675,6 @@ export interface operations {
                                 computedAt: string;
                             };
                         };
-                        benchmarksWithheld?: {
-                            engagementRate?: {
-                                /** @constant */
-                                reason: "small_cohort";
-                                cohort: {
-                                    category: string | null;
-                                    /** @enum {string} */
-                                    followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
-                                    size: number;
-                                };
-                                minimumSize: number;
-                            };
-                            sixSecondViewRate?: {
-                                /** @constant */
-                                reason: "small_cohort";
-                                cohort: {
-                                    category: string | null;
-                                    /** @enum {string} */
-                                    followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
-                                    size: number;
-                                };
-                                minimumSize: number;
-                            };
-                            completionRate?: {
-                                /** @constant */
-                                reason: "small_cohort";
-                                cohort: {
-                                    category: string | null;
-                                    /** @enum {string} */
-                                    followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
-                                    size: number;
-                                };
-                                minimumSize: number;
-                            };
-                        };
                     };
                 };
             };
@@ -10947,6 +11236,2047 @@ export interface operations {
                             observationsCounted: number;
                             formulaVersion: string;
                         };
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    requestCancellation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        offerId: string;
+                        /** @enum {string} */
+                        status: "requested" | "accepted" | "declined";
+                        requestedBy: {
+                            /** @enum {string} */
+                            side: "brand" | "creator";
+                            userId: string | null;
+                            onBehalfOf: string | null;
+                            grantId: string | null;
+                        };
+                        reason: string;
+                        /** Format: date-time */
+                        requestedAt: string;
+                        answeredBy: {
+                            /** @enum {string} */
+                            side: "brand" | "creator";
+                            userId: string | null;
+                            onBehalfOf: string | null;
+                            grantId: string | null;
+                        } | null;
+                        answeredAt: string | null;
+                        declineReason: string | null;
+                        settlement: {
+                            /** @enum {string} */
+                            stage: "before_submission" | "after_submission" | "after_approval";
+                            /** @enum {string} */
+                            initiator: "brand" | "creator";
+                            percentOwed: number;
+                            owed: {
+                                amount: number;
+                                currency: string;
+                            };
+                            paid: {
+                                amount: number;
+                                currency: string;
+                            };
+                            refundDue: {
+                                amount: number;
+                                currency: string;
+                            };
+                            voidedPaymentIds: string[];
+                            settlementPaymentId: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description State or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    acceptCancellation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        offerId: string;
+                        /** @enum {string} */
+                        status: "requested" | "accepted" | "declined";
+                        requestedBy: {
+                            /** @enum {string} */
+                            side: "brand" | "creator";
+                            userId: string | null;
+                            onBehalfOf: string | null;
+                            grantId: string | null;
+                        };
+                        reason: string;
+                        /** Format: date-time */
+                        requestedAt: string;
+                        answeredBy: {
+                            /** @enum {string} */
+                            side: "brand" | "creator";
+                            userId: string | null;
+                            onBehalfOf: string | null;
+                            grantId: string | null;
+                        } | null;
+                        answeredAt: string | null;
+                        declineReason: string | null;
+                        settlement: {
+                            /** @enum {string} */
+                            stage: "before_submission" | "after_submission" | "after_approval";
+                            /** @enum {string} */
+                            initiator: "brand" | "creator";
+                            percentOwed: number;
+                            owed: {
+                                amount: number;
+                                currency: string;
+                            };
+                            paid: {
+                                amount: number;
+                                currency: string;
+                            };
+                            refundDue: {
+                                amount: number;
+                                currency: string;
+                            };
+                            voidedPaymentIds: string[];
+                            settlementPaymentId: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description State or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Business rule broken */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    declineCancellation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        offerId: string;
+                        /** @enum {string} */
+                        status: "requested" | "accepted" | "declined";
+                        requestedBy: {
+                            /** @enum {string} */
+                            side: "brand" | "creator";
+                            userId: string | null;
+                            onBehalfOf: string | null;
+                            grantId: string | null;
+                        };
+                        reason: string;
+                        /** Format: date-time */
+                        requestedAt: string;
+                        answeredBy: {
+                            /** @enum {string} */
+                            side: "brand" | "creator";
+                            userId: string | null;
+                            onBehalfOf: string | null;
+                            grantId: string | null;
+                        } | null;
+                        answeredAt: string | null;
+                        declineReason: string | null;
+                        settlement: {
+                            /** @enum {string} */
+                            stage: "before_submission" | "after_submission" | "after_approval";
+                            /** @enum {string} */
+                            initiator: "brand" | "creator";
+                            percentOwed: number;
+                            owed: {
+                                amount: number;
+                                currency: string;
+                            };
+                            paid: {
+                                amount: number;
+                                currency: string;
+                            };
+                            refundDue: {
+                                amount: number;
+                                currency: string;
+                            };
+                            voidedPaymentIds: string[];
+                            settlementPaymentId: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description State or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Business rule broken */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listOfferPayments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            offerId: string;
+                            seq: number;
+                            /** @enum {string} */
+                            kind: "upfront" | "milestone" | "balance" | "settlement";
+                            name: string;
+                            amount: {
+                                amount: number;
+                                currency: string;
+                            };
+                            /** @enum {string} */
+                            trigger: "contract_signed" | "content_published" | "invoice_received" | "deliverable_approved" | "date" | "work_approved" | "cancelled";
+                            deliverable: ("video" | "video_series" | "live" | "story" | "usage_rights_30d") | null;
+                            dueAt: string | null;
+                            /** @enum {string} */
+                            status: "scheduled" | "due" | "invoiced" | "paid" | "overdue" | "disputed" | "void";
+                            invoicedAt: string | null;
+                            invoiceReference: string | null;
+                            paidAt: string | null;
+                            paidReference: string | null;
+                            dispute: {
+                                /** @enum {string} */
+                                side: "brand" | "creator";
+                                reason: string;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            voidedAt: string | null;
+                            split: {
+                                /** @enum {string} */
+                                party: "creator" | "agency" | "manager";
+                                userId: string | null;
+                                amount: number;
+                            }[];
+                            commission: {
+                                /** Format: uuid */
+                                agencyId: string;
+                                version: number;
+                                percent: number;
+                            } | null;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    invoicePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reference: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        offerId: string;
+                        seq: number;
+                        /** @enum {string} */
+                        kind: "upfront" | "milestone" | "balance" | "settlement";
+                        name: string;
+                        amount: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        trigger: "contract_signed" | "content_published" | "invoice_received" | "deliverable_approved" | "date" | "work_approved" | "cancelled";
+                        deliverable: ("video" | "video_series" | "live" | "story" | "usage_rights_30d") | null;
+                        dueAt: string | null;
+                        /** @enum {string} */
+                        status: "scheduled" | "due" | "invoiced" | "paid" | "overdue" | "disputed" | "void";
+                        invoicedAt: string | null;
+                        invoiceReference: string | null;
+                        paidAt: string | null;
+                        paidReference: string | null;
+                        dispute: {
+                            /** @enum {string} */
+                            side: "brand" | "creator";
+                            reason: string;
+                            /** Format: date-time */
+                            at: string;
+                        } | null;
+                        voidedAt: string | null;
+                        split: {
+                            /** @enum {string} */
+                            party: "creator" | "agency" | "manager";
+                            userId: string | null;
+                            amount: number;
+                        }[];
+                        commission: {
+                            /** Format: uuid */
+                            agencyId: string;
+                            version: number;
+                            percent: number;
+                        } | null;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description State or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    markPaymentPaid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reference: string;
+                    /** Format: date-time */
+                    paidAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        offerId: string;
+                        seq: number;
+                        /** @enum {string} */
+                        kind: "upfront" | "milestone" | "balance" | "settlement";
+                        name: string;
+                        amount: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        trigger: "contract_signed" | "content_published" | "invoice_received" | "deliverable_approved" | "date" | "work_approved" | "cancelled";
+                        deliverable: ("video" | "video_series" | "live" | "story" | "usage_rights_30d") | null;
+                        dueAt: string | null;
+                        /** @enum {string} */
+                        status: "scheduled" | "due" | "invoiced" | "paid" | "overdue" | "disputed" | "void";
+                        invoicedAt: string | null;
+                        invoiceReference: string | null;
+                        paidAt: string | null;
+                        paidReference: string | null;
+                        dispute: {
+                            /** @enum {string} */
+                            side: "brand" | "creator";
+                            reason: string;
+                            /** Format: date-time */
+                            at: string;
+                        } | null;
+                        voidedAt: string | null;
+                        split: {
+                            /** @enum {string} */
+                            party: "creator" | "agency" | "manager";
+                            userId: string | null;
+                            amount: number;
+                        }[];
+                        commission: {
+                            /** Format: uuid */
+                            agencyId: string;
+                            version: number;
+                            percent: number;
+                        } | null;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description State or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    disputePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        offerId: string;
+                        seq: number;
+                        /** @enum {string} */
+                        kind: "upfront" | "milestone" | "balance" | "settlement";
+                        name: string;
+                        amount: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        trigger: "contract_signed" | "content_published" | "invoice_received" | "deliverable_approved" | "date" | "work_approved" | "cancelled";
+                        deliverable: ("video" | "video_series" | "live" | "story" | "usage_rights_30d") | null;
+                        dueAt: string | null;
+                        /** @enum {string} */
+                        status: "scheduled" | "due" | "invoiced" | "paid" | "overdue" | "disputed" | "void";
+                        invoicedAt: string | null;
+                        invoiceReference: string | null;
+                        paidAt: string | null;
+                        paidReference: string | null;
+                        dispute: {
+                            /** @enum {string} */
+                            side: "brand" | "creator";
+                            reason: string;
+                            /** Format: date-time */
+                            at: string;
+                        } | null;
+                        voidedAt: string | null;
+                        split: {
+                            /** @enum {string} */
+                            party: "creator" | "agency" | "manager";
+                            userId: string | null;
+                            amount: number;
+                        }[];
+                        commission: {
+                            /** Format: uuid */
+                            agencyId: string;
+                            version: number;
+                            percent: number;
+                        } | null;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description State or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getContract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        offerId: string;
+                        version: number;
+                        termsHash: string;
+                        /** Format: date-time */
+                        acceptedAt: string;
+                        parties: {
+                            brand: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string | null;
+                            };
+                            creator: {
+                                /** Format: uuid */
+                                id: string;
+                                handle: string | null;
+                                name: string | null;
+                            };
+                            campaign: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string | null;
+                            };
+                            acceptedBy: {
+                                /** @enum {string} */
+                                side: "brand" | "creator";
+                                userId: string | null;
+                                onBehalfOf: string | null;
+                                grantId: string | null;
+                            };
+                        };
+                        terms: {
+                            price: {
+                                amount: number;
+                                currency: string;
+                            };
+                            paymentTerms: {
+                                upfrontPercent: number;
+                                netDays: number;
+                                /** @enum {string} */
+                                clockStart?: "contract_signed" | "content_published" | "invoice_received";
+                                milestones?: {
+                                    name: string;
+                                    amount: {
+                                        amount: number;
+                                        currency: string;
+                                    };
+                                    /** @enum {string} */
+                                    trigger: "contract_signed" | "deliverable_approved" | "content_published" | "date";
+                                    /** @enum {string} */
+                                    deliverable?: "video" | "video_series" | "live" | "story" | "usage_rights_30d";
+                                    /** Format: date-time */
+                                    dueAt?: string;
+                                }[];
+                            };
+                            deliverables: {
+                                /** @enum {string} */
+                                type: "video" | "video_series" | "live" | "story" | "usage_rights_30d";
+                                /** @default 1 */
+                                quantity: number;
+                                /** Format: date-time */
+                                dueAt: string;
+                            }[];
+                            usageRightsDays: number;
+                            exclusivityDays: number;
+                            exclusivityCategory?: string | null;
+                            revisionRounds: number;
+                            /** @default 14 */
+                            reviewWindowDays: number;
+                        };
+                        schedule: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            offerId: string;
+                            seq: number;
+                            /** @enum {string} */
+                            kind: "upfront" | "milestone" | "balance" | "settlement";
+                            name: string;
+                            amount: {
+                                amount: number;
+                                currency: string;
+                            };
+                            /** @enum {string} */
+                            trigger: "contract_signed" | "content_published" | "invoice_received" | "deliverable_approved" | "date" | "work_approved" | "cancelled";
+                            deliverable: ("video" | "video_series" | "live" | "story" | "usage_rights_30d") | null;
+                            dueAt: string | null;
+                            /** @enum {string} */
+                            status: "scheduled" | "due" | "invoiced" | "paid" | "overdue" | "disputed" | "void";
+                            invoicedAt: string | null;
+                            invoiceReference: string | null;
+                            paidAt: string | null;
+                            paidReference: string | null;
+                            dispute: {
+                                /** @enum {string} */
+                                side: "brand" | "creator";
+                                reason: string;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            voidedAt: string | null;
+                            split: {
+                                /** @enum {string} */
+                                party: "creator" | "agency" | "manager";
+                                userId: string | null;
+                                amount: number;
+                            }[];
+                            commission: {
+                                /** Format: uuid */
+                                agencyId: string;
+                                version: number;
+                                percent: number;
+                            } | null;
+                            version: number;
+                        }[];
+                        signatures: {
+                            /** @enum {string} */
+                            party: "brand" | "creator";
+                            /** Format: uuid */
+                            userId: string;
+                            name: string | null;
+                            /** Format: date-time */
+                            signedAt: string;
+                        }[];
+                        signedAt: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    signContract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        offerId: string;
+                        version: number;
+                        termsHash: string;
+                        /** Format: date-time */
+                        acceptedAt: string;
+                        parties: {
+                            brand: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string | null;
+                            };
+                            creator: {
+                                /** Format: uuid */
+                                id: string;
+                                handle: string | null;
+                                name: string | null;
+                            };
+                            campaign: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string | null;
+                            };
+                            acceptedBy: {
+                                /** @enum {string} */
+                                side: "brand" | "creator";
+                                userId: string | null;
+                                onBehalfOf: string | null;
+                                grantId: string | null;
+                            };
+                        };
+                        terms: {
+                            price: {
+                                amount: number;
+                                currency: string;
+                            };
+                            paymentTerms: {
+                                upfrontPercent: number;
+                                netDays: number;
+                                /** @enum {string} */
+                                clockStart?: "contract_signed" | "content_published" | "invoice_received";
+                                milestones?: {
+                                    name: string;
+                                    amount: {
+                                        amount: number;
+                                        currency: string;
+                                    };
+                                    /** @enum {string} */
+                                    trigger: "contract_signed" | "deliverable_approved" | "content_published" | "date";
+                                    /** @enum {string} */
+                                    deliverable?: "video" | "video_series" | "live" | "story" | "usage_rights_30d";
+                                    /** Format: date-time */
+                                    dueAt?: string;
+                                }[];
+                            };
+                            deliverables: {
+                                /** @enum {string} */
+                                type: "video" | "video_series" | "live" | "story" | "usage_rights_30d";
+                                /** @default 1 */
+                                quantity: number;
+                                /** Format: date-time */
+                                dueAt: string;
+                            }[];
+                            usageRightsDays: number;
+                            exclusivityDays: number;
+                            exclusivityCategory?: string | null;
+                            revisionRounds: number;
+                            /** @default 14 */
+                            reviewWindowDays: number;
+                        };
+                        schedule: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            offerId: string;
+                            seq: number;
+                            /** @enum {string} */
+                            kind: "upfront" | "milestone" | "balance" | "settlement";
+                            name: string;
+                            amount: {
+                                amount: number;
+                                currency: string;
+                            };
+                            /** @enum {string} */
+                            trigger: "contract_signed" | "content_published" | "invoice_received" | "deliverable_approved" | "date" | "work_approved" | "cancelled";
+                            deliverable: ("video" | "video_series" | "live" | "story" | "usage_rights_30d") | null;
+                            dueAt: string | null;
+                            /** @enum {string} */
+                            status: "scheduled" | "due" | "invoiced" | "paid" | "overdue" | "disputed" | "void";
+                            invoicedAt: string | null;
+                            invoiceReference: string | null;
+                            paidAt: string | null;
+                            paidReference: string | null;
+                            dispute: {
+                                /** @enum {string} */
+                                side: "brand" | "creator";
+                                reason: string;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            voidedAt: string | null;
+                            split: {
+                                /** @enum {string} */
+                                party: "creator" | "agency" | "manager";
+                                userId: string | null;
+                                amount: number;
+                            }[];
+                            commission: {
+                                /** Format: uuid */
+                                agencyId: string;
+                                version: number;
+                                percent: number;
+                            } | null;
+                            version: number;
+                        }[];
+                        signatures: {
+                            /** @enum {string} */
+                            party: "brand" | "creator";
+                            /** Format: uuid */
+                            userId: string;
+                            name: string | null;
+                            /** Format: date-time */
+                            signedAt: string;
+                        }[];
+                        signedAt: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description State or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getStatement: {
+        parameters: {
+            query: {
+                creatorId: string;
+                month: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        creatorId: string;
+                        agencyId: string | null;
+                        month: string;
+                        items: {
+                            /** Format: uuid */
+                            paymentId: string;
+                            /** Format: uuid */
+                            offerId: string;
+                            campaignName: string | null;
+                            brandName: string | null;
+                            name: string;
+                            /** Format: date-time */
+                            paidAt: string;
+                            amount: {
+                                amount: number;
+                                currency: string;
+                            };
+                            split: {
+                                /** @enum {string} */
+                                party: "creator" | "agency" | "manager";
+                                userId: string | null;
+                                amount: number;
+                            }[];
+                        }[];
+                        totals: {
+                            currency: string;
+                            gross: number;
+                            creatorNet: number;
+                            agencyCommission: number;
+                            managerShares: number;
+                        }[];
                     };
                 };
             };

@@ -3,6 +3,9 @@ import { useQuery } from '@tanstack/react-query';
 import { api, ApiError, notShared, ok } from '../api/client';
 import { DELIVERABLES, type Deliverable, type Offer, type Submission } from '../api/types';
 import { DiffView } from '../components/DiffView';
+import { CancellationPanel } from '../components/CancellationPanel';
+import { ContractPanel } from '../components/ContractPanel';
+import { PaymentsPanel } from '../components/PaymentsPanel';
 import { TermsForm } from '../components/TermsForm';
 import { creatorName, formatDateTime, formatMoney, formatRate, formatTimeLeft, label } from '../format';
 import { fieldErrorsOf, useAction, useAgencyScopes } from '../hooks';
@@ -317,6 +320,9 @@ export function OfferPage({ offerId }: { offerId: string }) {
       <Section title="Terms versions">
         <Versions offer={o} />
       </Section>
+      {o.contract && <ContractPanel offerId={o.id} side={side} canSign={side === 'brand' ? canWrite : me.user.kind === 'creator'} />}
+      {o.contract && <PaymentsPanel offerId={o.id} side={side} canWrite={canWrite} />}
+      {o.contract && <CancellationPanel offer={o} canWrite={canWrite} />}
       {o.contract && <PerformancePanel offerId={o.id} />}
       {o.contract && (
         <Section title="Drafts and feedback">

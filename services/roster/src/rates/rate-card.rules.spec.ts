@@ -1,5 +1,5 @@
 import { AppError, type RateItem } from '#libs/contracts';
-import { assertCurrentVersion, requireVersion, sameRates, validateRateCard } from './rate-card.rules.js';
+import { sameRates, validateRateCard } from './rate-card.rules.js';
 
 const usd = (amount: number) => ({ amount, currency: 'USD' });
 
@@ -36,12 +36,5 @@ describe('rate card rules', () => {
       ]),
     );
     expect(err).toMatchObject({ status: 400, errors: [{ path: 'items.1.price.currency' }] });
-  });
-
-  it('a stale version is a conflict, the current one passes', () => {
-    expect(() => assertCurrentVersion(3, 3)).not.toThrow();
-    expect(errorOf(() => assertCurrentVersion(3, 2))).toMatchObject({ status: 409 });
-    expect(errorOf(() => requireVersion(undefined))).toMatchObject({ status: 400, errors: [{ path: 'version' }] });
-    expect(requireVersion(0)).toBe(0);
   });
 });

@@ -24,23 +24,6 @@ export function validateRateCard(items: readonly RateItem[]): RateItem[] {
     .map((i) => ({ deliverable: i.deliverable, price: { amount: i.price.amount, currency: i.price.currency } }));
 }
 
-/** Blind overwrites are refused: a write must say which version it replaces (0 for the first card). */
-export function requireVersion(version: number | undefined): number {
-  if (version === undefined) {
-    throw new AppError('validation', 'Invalid input', 'Name the version this write replaces (body `version` or `If-Match`)', [
-      { path: 'version', message: 'Required' },
-    ]);
-  }
-  return version;
-}
-
-/** A write names the version it replaces; anything else would overwrite a change unseen. */
-export function assertCurrentVersion(current: number, expected: number): void {
-  if (current !== expected) {
-    throw new AppError('conflict', 'Version conflict', `The rate card is at version ${current}, not ${expected}; reload and retry`);
-  }
-}
-
 export function sameRates(a: readonly RateItem[], b: readonly RateItem[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -11,7 +11,8 @@ import { authorizeCreator } from '../access/roster-access.js';
 import { CreatorProfile } from '../profiles/profile.entity.js';
 import { RateCard, RateChange } from './rate-card.entity.js';
 import { RosterMembership } from '../roster/membership.entity.js';
-import { assertCurrentVersion, requireVersion, sameRates, validateRateCard } from './rate-card.rules.js';
+import { sameRates, validateRateCard } from './rate-card.rules.js';
+import { assertCurrentVersion, requireVersion } from '../common/versioning.rules.js';
 
 function cardView(creatorId: string, card: RateCard | null): RateCardDto {
   return card
@@ -92,7 +93,7 @@ export class RatesService {
       // The card row is the lock: two writers of one card queue here, and the second sees the new version.
       const card = await em.findOne(RateCard, { creatorId: req.creatorId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       const current = card?.version ?? 0;
-      assertCurrentVersion(current, expected);
+      assertCurrentVersion('rate card', current, expected);
       const old = card?.items ?? [];
       if (card && sameRates(old, items)) return cardView(req.creatorId, card);
       const now = new Date();

@@ -1,6 +1,7 @@
 import { canWriteForCreator, notFound } from '#libs/authz';
-import { AppError, identityContracts, rosterContracts } from '#libs/contracts';
+import { AppError, rosterContracts } from '#libs/contracts';
 import type { RouteContext } from '../../routes/route.js';
+import { agencyRoles } from './agency-members.js';
 
 /**
  * PUT /v1/roster/{creatorId}/assignees: every id must be a member of the caller's agency who
@@ -8,17 +9,10 @@ import type { RouteContext } from '../../routes/route.js';
  */
 export async function setAssignees(ctx: RouteContext<typeof rosterContracts.assigneesSet>) {
   const { request, send, input } = ctx;
-  const orgId = request.principal!.orgId!;
   // Unknown (or another agency's) creators are 404 before anything is said about the assignees.
   const { items } = await send(rosterContracts.entriesGet, { creatorIds: [input.creatorId] });
   if (items.length === 0) throw notFound();
-  const roles = new Map<string, string>();
-  let cursor: string | undefined;
-  do {
-    const page = await send(identityContracts.membersList, { orgId, limit: 200, ...(cursor ? { cursor } : {}) });
-    for (const m of page.items) roles.set(m.userId, m.role);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor && input.managerIds.some((id) => !roles.has(id)));
+  const roles = await agencyRoles(send, request.principal!.orgId!, input.managerIds);
   const errors = input.managerIds.flatMap((id, i) =>
     canWriteForCreator((roles.get(id) ?? null) as never) ? [] : [{ path: `managerIds.${i}`, message: roles.has(id) ? 'Viewers cannot manage creators' : 'Not a member of this agency' }],
   );

@@ -5,16 +5,11 @@ import { rosterPage } from './roster-page.js';
 import { creatorCard } from './creator-card.js';
 import { setAssignees } from './assignees.js';
 import { namedPage } from '../../composition/actor-names.js';
+import { putCommission } from './commission.js';
+import { versionFromIfMatch } from './if-match.js';
 import { authorize, route } from '../../routes/route.js';
 
 const creatorParam = creatorFrom('params');
-
-/** `If-Match: "3"` (or `W/"3"`) names the version a write replaces, as the body's `version` may. */
-function versionFromIfMatch(header: string | string[] | undefined): number | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  const match = value ? /^(?:W\/)?"?(\d+)"?$/.exec(value.trim()) : null;
-  return match ? Number(match[1]) : undefined;
-}
 
 /** The agency roster, creator profiles, rate cards and the composed creator card (docs/domain.md, "Roster, profiles and rate cards"). */
 export const rosterRoutes = {
@@ -72,6 +67,37 @@ export const rosterRoutes = {
       problems: [400, 401, 403, 503],
     },
   }),
+  getCommission: route({
+    method: 'GET',
+    path: '/v1/roster/:creatorId/commission',
+    contract: c.commissionGet,
+    auth: authorize('commission:read', creatorParam),
+    openapi: {
+      summary: "The agency's commission on a roster creator and its split among members, with its version (version 0 when never set): the agency's members and the creator (who names `agencyId` when several agencies act for them)",
+      tags: ['roster'],
+      problems: [400, 401, 403, 404, 503],
+    },
+  }),
+  putCommission: route({
+    method: 'PUT',
+    path: '/v1/roster/:creatorId/commission',
+    contract: c.commissionPut,
+    auth: authorize('commission:write', creatorParam),
+    handle: putCommission,
+    openapi: {
+      summary: "Set the agency's commission on a roster creator (owner/admin): `percent` of each payment (two decimals at most) and `splits` among members (percent of the commission, together at most 100); names the version it replaces (`version` or `If-Match`; stale → 409); each share's user must be a member (422)",
+      tags: ['roster'],
+      problems: [400, 401, 403, 404, 409, 422, 503],
+    },
+  }),
+  commissionHistory: route({
+    method: 'GET',
+    path: '/v1/roster/:creatorId/commission/history',
+    contract: c.commissionHistory,
+    auth: authorize('commission:read', creatorParam),
+    openapi: { summary: 'Every version of the commission, newest first: who set it, when, percent and splits', tags: ['roster'], problems: [400, 401, 403, 404, 503] },
+  }),
+
   getProfile: route({
     method: 'GET',
     path: '/v1/creators/:creatorId/profile',

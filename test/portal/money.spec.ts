@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import { startStack, type Stack } from '../e2e/support/stack.js';
+import { agency, api, newHandle, PASSWORD, signUp } from './support/accounts.js';
+import { capture, launchBrowser, openTab, PORTAL_DIR, signIn, type Tab } from './support/browser.js';
+
+const DAY = 86_400_000;
+
+/**
+ * Money after the handshake in a real browser: the brand sends an offer with a milestone and an
+ * exclusivity category, the agency's manager counters a due date, the brand accepts on the
+ * offer page, both parties sign the contract there, and the payments panel shows the schedule
+ * with each payment's split by the agency's commission.
+ */
+describe('portal contract and payments', () => {
+  let stack: Stack;
+  let browser: Browser;
+  const tabs: Tab[] = [];
+  const a11y: Record<string, string[]> = {};
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack({ env: { PORTAL_DIR } }), launchBrowser()]);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  }, 120_000);
+
+  it('the brand accepts a countered offer with a milestone; both sign; the schedule shows its split', async () => {
+    const base = stack.gatewayUrl();
+    const team = await agency(base);
+    const brand = await signUp(base, 'brand', 'Fizz Co');
+    const handle = newHandle();
+    const creatorEmail = `${handle}@example.test`;
+    const creator = await api.expect<{ user: { id: string }; accessToken: string }>(base, 'POST', '/v1/auth/signup', 201, { email: creatorEmail, password: PASSWORD, name: 'Casey Creator', kind: 'creator', handle });
+    const grant = await api.expect<{ id: string }>(base, 'POST', '/v1/delegations', 201, { creatorHandle: handle, scopes: ['campaigns:read', 'offers:negotiate'] }, team.owner.accessToken);
+    await api.expect(base, 'POST', `/v1/delegations/${grant.id}/approve`, 200, {}, creator.accessToken);
+    // The agency's commission: 20 %, a quarter of it the manager's (roster follows the grant first).
+    for (let attempt = 0; ; attempt++) {
+      const res = await api.call(base, 'PUT', `/v1/roster/${creator.user.id}/commission`, { percent: 20, splits: [{ userId: team.manager.userId, percent: 25 }], version: 0 }, team.owner.accessToken);
+      if (res.status === 200) break;
+      if (attempt > 50) throw new Error(`commission: ${res.status}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+
+    const dueAt = new Date(Date.now() + 20 * DAY).toISOString();
+    const campaign = await api.expect<{ id: string }>(base, 'POST', '/v1/campaigns', 201, {
+      name: 'Fizz summer',
+      budget: { amount: 5_000_000, currency: 'USD' },
+      startsAt: new Date(Date.now() + DAY).toISOString(),
+      endsAt: new Date(Date.now() + 40 * DAY).toISOString(),
+      deliverables: [{ type: 'video', quantity: 1, dueAt }],
+    }, brand.accessToken);
+    const offerBody = {
+      creatorId: creator.user.id,
+      price: { amount: 100_000, currency: 'USD' },
+      deliverables: [{ type: 'video', quantity: 1, dueAt }],
+      terms: {
+        paymentTerms: { upfrontPercent: 30, netDays: 10, milestones: [{ name: 'Video approved', amount: { amount: 20_000, currency: 'USD' }, trigger: 'deliverable_approved', deliverable: 'video' }] },
+        exclusivityDays: 30,
+        exclusivityCategory: 'soft drinks',
+      },
+    };
+    const offerId = await (async () => {
+      // Campaigns learns of a new creator from identity's sign-up event: retry until it has.
+      for (let attempt = 0; ; attempt++) {
+        const res = await api.call<{ id: string }>(base, 'POST', `/v1/campaigns/${campaign.id}/offers`, offerBody, brand.accessToken);
+        if (res.status === 201) return res.body.id;
+        if (attempt > 50) throw new Error(`offer: ${res.status}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    })();
+    // The manager counters the video's due date; the brand then has the move.
+    const sent = await api.expect<{ currentTerms: { deliverables: { dueAt: string }[] } & Record<string, unknown> }>(base, 'GET', `/v1/offers/${offerId}`, 200, undefined, team.manager.accessToken);
+    const later = new Date(Date.parse(dueAt) + 5 * DAY).toISOString();
+    await api.expect(base, 'POST', `/v1/offers/${offerId}/proposals`, 201, { baseVersion: 1, terms: { ...sent.currentTerms, deliverables: sent.currentTerms.deliverables.map((d) => ({ ...d, dueAt: later })) }, comment: 'Five more days for the video' }, team.manager.accessToken);
+
+    const brandTab = await openTab(browser, base);
+    tabs.push(brandTab);
+    await signIn(brandTab.page, brand.email, PASSWORD);
+    await brandTab.page.goto(`/offers/${offerId}`);
+    await brandTab.page.getByRole('button', { name: 'Accept version 2' }).click();
+    const contract = brandTab.page.getByRole('region', { name: 'Contract' });
+    await contract.getByRole('button', { name: 'Sign the contract' }).click();
+    await contract.getByText(/Brand: signed/).waitFor();
+    await contract.getByText('Creator: not signed yet').waitFor();
+
+    const creatorTab = await openTab(browser, base);
+    tabs.push(creatorTab);
+    await signIn(creatorTab.page, creatorEmail, PASSWORD);
+    await creatorTab.page.goto(`/offers/${offerId}`);
+    const theirs = creatorTab.page.getByRole('region', { name: 'Contract' });
+    await theirs.getByRole('button', { name: 'Sign the contract' }).click();
+    await theirs.getByText(/Both parties signed/).waitFor();
+    expect(await theirs.getByRole('button', { name: 'Sign the contract' }).count()).toBe(0);
+
+    await brandTab.page.reload();
+    const schedule = brandTab.page.getByRole('region', { name: 'Payments' });
+    await schedule.getByRole('rowheader', { name: 'Upfront' }).waitFor();
+    const upfront = schedule.getByRole('row').filter({ has: brandTab.page.getByRole('rowheader', { name: 'Upfront' }) });
+    // 30 % of $1,000.00; both signed, so it is due; split 80 / 15 / 5 by the commission.
+    await upfront.getByText('$300.00').first().waitFor();
+    await upfront.getByText('due', { exact: true }).waitFor();
+    const split = upfront.getByRole('list', { name: /Split of/ });
+    expect(await split.getByRole('listitem').allTextContents()).toEqual(['Creator $240.00', 'Agency $45.00', 'Manager $15.00']);
+    await schedule.getByRole('rowheader', { name: 'Video approved' }).waitFor();
+    await schedule.getByRole('rowheader', { name: /Balance/ }).waitFor();
+    await upfront.getByRole('button', { name: 'Mark paid' }).waitFor();
+    await capture(brandTab.page, 'offer-payments', a11y);
+
+    expect(a11y).toEqual({});
+    expect(tabs.flatMap((t) => t.problems)).toEqual([]);
+  }, 300_000);
+});
