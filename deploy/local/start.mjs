@@ -1,5 +1,5 @@
 // `npm start`: build every service, make sure NATS and PostgreSQL are there (starting local
-// ones if not), start the seven services, wait until the gateway reports every one of them up,
+// ones if not), start the eight services, wait until the gateway reports every one of them up,
 // and print where to go. Ctrl-C (or SIGTERM) stops everything this started, in order.
 //
 //   npm start                  build, then start

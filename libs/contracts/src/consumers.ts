@@ -23,4 +23,5 @@ export const EVENT_CONSUMERS: readonly EventConsumerDeclaration[] = [
   { service: 'negotiation', consumer: 'negotiation-grants', producers: ['identity'] },
   { service: 'metrics', consumer: 'metrics', producers: ['metrics-ingestion', 'identity', 'roster'] },
   { service: 'metrics', consumer: 'metrics-offers', producers: ['negotiation'] },
+  { service: 'notifications', consumer: 'notifications-grants', producers: ['identity'] },
 ];

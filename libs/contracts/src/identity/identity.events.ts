@@ -25,7 +25,7 @@ const grantEventPayload = z.object({
 });
 
 /** Every gateway replica (grant cache) and the services keeping grant projections follow grant events. */
-const grantConsumers = ['gateway', 'roster', 'negotiation', 'campaigns', 'metrics'] as const;
+const grantConsumers = ['gateway', 'roster', 'negotiation', 'campaigns', 'metrics', 'notifications'] as const;
 
 export const grantEvents = {
   activated: defineEvent({

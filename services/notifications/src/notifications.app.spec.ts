@@ -1,0 +1,4 @@
+import { describeServiceFoundation } from '#libs/testing';
+import { notificationsApp } from './notifications.app.js';
+
+describeServiceFoundation(notificationsApp, ['outbox', 'inbox', 'processed_commands', 'projection_versions', 'grant_copies']);

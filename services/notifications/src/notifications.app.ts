@@ -1,0 +1,16 @@
+import type { ServiceDefinition } from '#libs/service-defaults';
+import { GrantCopy, GrantCopyHandlers } from '#libs/service-defaults';
+import { MESSAGING_ENTITIES } from '#libs/messaging';
+import { NotificationsModule } from './notifications.module.js';
+import { notificationsConfigSchema } from './notifications.config.js';
+import { migrations } from '../migrations/index.js';
+
+/** How notifications runs: used by main.ts and by tests that boot the service in-process. */
+export const notificationsApp: ServiceDefinition<typeof notificationsConfigSchema> = {
+  name: 'notifications',
+  module: NotificationsModule,
+  config: notificationsConfigSchema,
+  persistence: { entities: [...MESSAGING_ENTITIES, GrantCopy], migrations },
+  http: { portEnv: 'HTTP_PORT', defaultPort: 3107 },
+  consumers: [{ consumer: 'notifications-grants', handlers: GrantCopyHandlers }],
+};
