@@ -7,6 +7,7 @@ import { campaignsAuditEvents, campaignsContracts } from './campaigns/index.js';
 import { negotiationAuditEvents, negotiationContracts, negotiationEvents } from './negotiation/index.js';
 import { ingestionCommands, ingestionContracts, ingestionEvents } from './metrics-ingestion/index.js';
 import { metricsContracts } from './metrics/index.js';
+import { webhookContracts } from './notifications/index.js';
 
 /**
  * The one list of every subject and version on the bus. Each entry must have golden
@@ -21,6 +22,7 @@ export const REQUEST_CONTRACTS: readonly RequestContract[] = [
   ...Object.values(apiKeyContracts),
   ...Object.values(ingestionContracts),
   ...Object.values(metricsContracts),
+  ...Object.values(webhookContracts),
 ];
 
 export const EVENT_CONTRACTS: readonly EventContract[] = [

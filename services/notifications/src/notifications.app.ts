@@ -4,13 +4,18 @@ import { MESSAGING_ENTITIES } from '#libs/messaging';
 import { NotificationsModule } from './notifications.module.js';
 import { notificationsConfigSchema } from './notifications.config.js';
 import { migrations } from '../migrations/index.js';
+import { WEBHOOK_ENTITIES } from './webhooks/webhook.entities.js';
+import { WebhookEventHandlers } from './webhooks/webhook-events.handlers.js';
 
 /** How notifications runs: used by main.ts and by tests that boot the service in-process. */
 export const notificationsApp: ServiceDefinition<typeof notificationsConfigSchema> = {
   name: 'notifications',
   module: NotificationsModule,
   config: notificationsConfigSchema,
-  persistence: { entities: [...MESSAGING_ENTITIES, GrantCopy], migrations },
+  persistence: { entities: [...MESSAGING_ENTITIES, GrantCopy, ...WEBHOOK_ENTITIES], migrations },
   http: { portEnv: 'HTTP_PORT', defaultPort: 3107 },
-  consumers: [{ consumer: 'notifications-grants', handlers: GrantCopyHandlers }],
+  consumers: [
+    { consumer: 'notifications-grants', handlers: GrantCopyHandlers },
+    { consumer: 'notifications-webhooks', handlers: WebhookEventHandlers },
+  ],
 };

@@ -1,0 +1,2 @@
+export * from './webhook-events.js';
+export * from './webhooks.contract.js';
