@@ -1,4 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { schemaOf } from '#libs/contracts';
+
+const DELIVERIES = `"${schemaOf('notifications')}"."webhook_deliveries"`;
+const ENDPOINTS = `"${schemaOf('notifications')}"."webhook_endpoints"`;
 
 /** A due delivery taken by one worker, with what its attempt needs from the endpoint. */
 export interface ClaimedDelivery {
@@ -24,10 +28,10 @@ export async function claimDueDeliveries(em: EntityManager, now: Date, limit: nu
     { id: string; endpoint_id: string; body: string; attempts: number; url: string; secret: string; previous_secret: string | null; previous_secret_until: Date | null }[]
   >(
     `with due as (
-       select d."id" from "webhook_deliveries" d join "webhook_endpoints" e on e."id" = d."endpoint_id"
+       select d."id" from ${DELIVERIES} d join ${ENDPOINTS} e on e."id" = d."endpoint_id"
        where d."status" = 'pending' and d."next_attempt_at" <= ? and (e."disabled_at" is null or d."manual")
        order by d."next_attempt_at" limit ? for update of d skip locked)
-     update "webhook_deliveries" d set "next_attempt_at" = ? from due, "webhook_endpoints" e
+     update ${DELIVERIES} d set "next_attempt_at" = ? from due, ${ENDPOINTS} e
      where d."id" = due."id" and e."id" = d."endpoint_id"
      returning d."id", d."endpoint_id", d."body", d."attempts", e."url", e."secret", e."previous_secret", e."previous_secret_until"`,
     [now, limit, new Date(now.getTime() + leaseMs)],
