@@ -3,6 +3,7 @@ import { GrantCopy, GrantCopyHandlers } from '#libs/service-defaults';
 import { MESSAGING_ENTITIES } from '#libs/messaging';
 import { NotificationsModule } from './notifications.module.js';
 import { notificationsConfigSchema } from './notifications.config.js';
+import { DomainEventHandlers } from './inbox/domain-events.handlers.js';
 import { migrations } from '../migrations/index.js';
 
 /** How notifications runs: used by main.ts and by tests that boot the service in-process. */
@@ -12,5 +13,8 @@ export const notificationsApp: ServiceDefinition<typeof notificationsConfigSchem
   config: notificationsConfigSchema,
   persistence: { entities: [...MESSAGING_ENTITIES, GrantCopy], migrations },
   http: { portEnv: 'HTTP_PORT', defaultPort: 3107 },
-  consumers: [{ consumer: 'notifications-grants', handlers: GrantCopyHandlers }],
+  consumers: [
+    { consumer: 'notifications-grants', handlers: GrantCopyHandlers },
+    { consumer: 'notifications', handlers: DomainEventHandlers },
+  ],
 };
