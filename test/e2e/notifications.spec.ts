@@ -25,17 +25,17 @@ describe('notifications', () => {
   let api: GatewayClient;
   let owner: Actor, assigned: Actor, unassigned: Actor, creator: Actor, brand: Actor, otherAgency: Actor, otherCreator: Actor;
   let grantId: string;
-  let campaignId: string;
 
   const inbox = async (actor: Actor, query = '') => expectStatus(await api.get<Inbox>(`/v1/notifications${query}`, { headers: bearer(actor) }), 200).body;
   const kinds = async (actor: Actor) => (await inbox(actor)).items.map((i) => i.kind);
   const mailsTo = (actor: Actor) => catcher.mails.filter((m: CaughtMail) => m.to.includes(actor.user.email));
+  /** One offer per campaign: a new campaign each time. */
   const sendOffer = async () => {
-    const res = await eventually(async () => {
-      const r = await api.post<{ id: string }>(`/v1/campaigns/${campaignId}/offers`, { headers: bearer(brand), json: offerBody(creator.user.id) });
+    const campaign = expectStatus(await api.post<{ id: string }>('/v1/campaigns', { headers: bearer(brand), json: campaignBody() }), 201, 'campaign').body;
+    return eventually(async () => {
+      const r = await api.post<{ id: string }>(`/v1/campaigns/${campaign.id}/offers`, { headers: bearer(brand), json: offerBody(creator.user.id) });
       return r.status === 201 ? r.body : undefined;
     });
-    return res;
   };
 
   beforeAll(async () => {
@@ -50,7 +50,6 @@ describe('notifications', () => {
     grantId = (await approveGrant(api, creator, (await requestGrant(api, owner, creator, ['campaigns:read', 'offers:negotiate'])).id)).id;
     await eventually(async () => (await api.get<{ items: unknown[] }>('/v1/roster', { headers: bearer(owner) })).body.items?.length === 1, 15_000);
     expectStatus(await api.request('PUT', `/v1/roster/${creator.user.id}/assignees`, { headers: bearer(owner), json: { managerIds: [assigned.user.id] } }), 200, 'assign');
-    campaignId = expectStatus(await api.post<{ id: string }>('/v1/campaigns', { headers: bearer(brand), json: campaignBody() }), 201, 'campaign').body.id;
   }, 180_000);
 
   it('tells the creator and the assigned manager of a new offer, once each, and nobody else', async () => {
@@ -66,12 +65,18 @@ describe('notifications', () => {
     for (const outsider of [otherAgency, otherCreator]) expect((await inbox(outsider)).items).toEqual([]);
 
     // One mail each for the creator and the assigned manager: plain text and HTML, a link in, a way out.
-    await eventually(async () => mailsTo(creator).length === 1 && mailsTo(assigned).length === 1, 15_000);
-    const mail = mailsTo(creator).find((m) => m.subject === 'New offer from Acme')!;
+    const offerMails = (actor: Actor) => mailsTo(actor).filter((m) => m.subject === 'New offer from Acme');
+    await eventually(async () => offerMails(creator).length === 1 && offerMails(assigned).length === 1, 15_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect([offerMails(creator).length, offerMails(assigned).length]).toEqual([1, 1]);
+    const mail = offerMails(creator)[0]!;
     expect(mail.text).toContain(`/offers/${offer.id}`);
     expect(mail.html).toContain(`/offers/${offer.id}`);
     expect(mail.text).toMatch(/\/unsubscribe\?token=[\w-]+&kind=offer.received/);
-    expect(mailsTo(unassigned)).toEqual([]);
+    expect(offerMails(unassigned)).toEqual([]);
+    // Joining by invitation was announced to the invitee too (in-app and by mail).
+    expect(await kinds(unassigned)).toContain('invitation.received');
+    expect(mailsTo(unassigned).map((m) => m.subject)).toEqual(['Invitation to join Northstar']);
   });
 
   it('marks read, one or all, and counts what is left', async () => {
