@@ -24,5 +24,6 @@ export const EVENT_CONSUMERS: readonly EventConsumerDeclaration[] = [
   { service: 'metrics', consumer: 'metrics', producers: ['metrics-ingestion', 'identity', 'roster'] },
   { service: 'metrics', consumer: 'metrics-offers', producers: ['negotiation'] },
   { service: 'notifications', consumer: 'notifications-grants', producers: ['identity'] },
+  { service: 'notifications', consumer: 'notifications', producers: ['identity', 'roster', 'negotiation'] },
   { service: 'notifications', consumer: 'notifications-webhooks', producers: ['negotiation', 'identity'] },
 ];

@@ -3,6 +3,7 @@ import { GrantCopy, GrantCopyHandlers } from '#libs/service-defaults';
 import { MESSAGING_ENTITIES } from '#libs/messaging';
 import { NotificationsModule } from './notifications.module.js';
 import { notificationsConfigSchema } from './notifications.config.js';
+import { DomainEventHandlers } from './inbox/domain-events.handlers.js';
 import { migrations } from '../migrations/index.js';
 import { WEBHOOK_ENTITIES } from './webhooks/webhook.entities.js';
 import { WebhookEventHandlers } from './webhooks/webhook-events.handlers.js';
@@ -16,6 +17,7 @@ export const notificationsApp: ServiceDefinition<typeof notificationsConfigSchem
   http: { portEnv: 'HTTP_PORT', defaultPort: 3107 },
   consumers: [
     { consumer: 'notifications-grants', handlers: GrantCopyHandlers },
+    { consumer: 'notifications', handlers: DomainEventHandlers },
     { consumer: 'notifications-webhooks', handlers: WebhookEventHandlers },
   ],
 };

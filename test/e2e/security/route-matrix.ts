@@ -399,6 +399,33 @@ export const ROUTE_MATRIX: RouteCase[] = [
       apiKey: true,
     }),
   ),
+  // Notifications: a user's own inbox only; the service never takes a user id from the client.
+  {
+    route: 'GET /v1/notifications',
+    request: () => ({ path: '/v1/notifications?unread=true' }),
+    outsiders: { anonymous: 401, otherAgency: { own: 200 }, otherBrand: { own: 200 }, otherCreator: { own: 200 } },
+  },
+  {
+    route: 'POST /v1/notifications/read',
+    request: () => ({ path: '/v1/notifications/read', body: { all: true } }),
+    outsiders: { anonymous: 401, otherAgency: { own: 200 }, otherBrand: { own: 200 }, otherCreator: { own: 200 } },
+  },
+  {
+    route: 'GET /v1/notifications/stream',
+    request: () => ({ path: '/v1/notifications/stream' }),
+    // An event stream never ends by itself; test/e2e/notifications.spec.ts shows another user's stream gets nothing.
+    outsiders: { anonymous: 401, otherAgency: { skip: 'a live stream (notifications.spec.ts)' }, otherBrand: { skip: 'a live stream (notifications.spec.ts)' }, otherCreator: { skip: 'a live stream (notifications.spec.ts)' } },
+  },
+  {
+    route: 'GET /v1/notification-preferences',
+    request: () => ({ path: '/v1/notification-preferences' }),
+    outsiders: { anonymous: 401, otherAgency: { own: 200 }, otherBrand: { own: 200 }, otherCreator: { own: 200 } },
+  },
+  {
+    route: 'PUT /v1/notification-preferences',
+    request: () => ({ path: '/v1/notification-preferences', body: { email: { 'message.posted': 'digest' } } }),
+    outsiders: { anonymous: 401, otherAgency: { own: 200 }, otherBrand: { own: 200 }, otherCreator: { own: 200 } },
+  },
 ];
 
 const DAY_MS = 86_400_000;

@@ -96,7 +96,8 @@ export const negotiationEvents = {
     consumers: ['campaigns', 'notifications'],
     subject: 'negotiation.evt.offer.submitted.v1',
     description: 'The creator side submitted a draft for a deliverable; the work is `content_submitted`.',
-    payload: offerEventBase.extend(submissionFields),
+    /** `reviewDueAt`: when the draft is deemed approved unless reviewed; absent from events published before it was added. */
+    payload: offerEventBase.extend({ ...submissionFields, reviewDueAt: isoTime.optional() }),
   }),
   changesRequested: defineEvent({
     consumers: ['campaigns', 'notifications'],
@@ -115,6 +116,29 @@ export const negotiationEvents = {
     subject: 'negotiation.evt.offer.completed.v1',
     description: 'The brand completed the offer after every deliverable was approved.',
     payload: offerEventBase,
+  }),
+} as const;
+
+/**
+ * A message on an offer's negotiation thread, for the other side's notifications (the body stays
+ * in negotiation: readers open the thread). aggregateId = the offer, aggregateVersion = the
+ * message's place in the thread (`seq`).
+ */
+export const messageEvents = {
+  posted: defineEvent({
+    consumers: ['notifications'],
+    subject: 'negotiation.evt.message.posted.v1',
+    description: "A side posted a message on an offer's thread.",
+    payload: z.object({
+      messageId: z.uuid(),
+      offerId: z.uuid(),
+      campaignId: z.uuid(),
+      creatorId: z.uuid(),
+      brandId: z.uuid(),
+      seq: z.number().int().positive(),
+      actor: actorSchema,
+      at: isoTime,
+    }),
   }),
 } as const;
 

@@ -7,6 +7,7 @@ import { rosterRoutes } from '../areas/roster/roster.routes.js';
 import { campaignsRoutes } from '../areas/campaigns/campaigns.routes.js';
 import { negotiationRoutes } from '../areas/negotiation/negotiation.routes.js';
 import { metricsRoutes } from '../areas/metrics/metrics.routes.js';
+import { notificationsRoutes } from '../areas/notifications/notifications.routes.js';
 import { webhooksRoutes } from '../areas/notifications/webhooks.routes.js';
 
 /**
@@ -20,6 +21,7 @@ export const ROUTE_TABLES: Record<string, RouteTable> = {
   campaigns: campaignsRoutes,
   negotiation: negotiationRoutes,
   metrics: metricsRoutes,
+  notifications: notificationsRoutes,
   webhooks: webhooksRoutes,
 };
 

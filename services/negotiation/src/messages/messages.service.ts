@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { AppError, type Principal } from '#libs/contracts';
+import { AppError, messageEvents, type Principal } from '#libs/contracts';
+import { enqueueEvent } from '#libs/messaging';
 import { UnitOfWork } from '#libs/service-defaults';
 import { OfferAccess } from '../access/negotiation-access.js';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
@@ -68,6 +69,12 @@ export class MessagesService {
       });
       em.persist(message);
       this.audit.record(em, { ...party.audit, offerId: req.offerId, action: 'offer.message-posted', details: { messageId: message.id } }, now);
+      const { offer } = party;
+      enqueueEvent(em, messageEvents.posted, {
+        aggregateId: offer.id,
+        aggregateVersion: message.seq,
+        payload: { messageId: message.id, offerId: offer.id, campaignId: offer.campaignId, creatorId: offer.creatorId, brandId: offer.brandId, seq: message.seq, actor: party.actor, at: now.toISOString() },
+      });
       return view(message);
     });
   }

@@ -1,15 +1,18 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { LOGGER } from '#libs/service-defaults';
-import type { Logger } from '#libs/observability';
+import { deliver } from '../inbox/notification.store.js';
 import type { WebhookEndpoint } from './webhook.entities.js';
+import { endpointDisabledNotice } from './webhook-events.rules.js';
 
-/** Tells an organization's owners and admins that one of its webhook endpoints was switched off. */
+/**
+ * Tells an organization's owners and admins that one of its webhook endpoints was switched off,
+ * as a `webhook.disabled` notification (in the portal, and by mail as each prefers), in the
+ * transaction that switched it off.
+ */
 @Injectable()
 export class EndpointDisabledNotice {
-  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
-
-  async send(_em: EntityManager, endpoint: WebhookEndpoint): Promise<void> {
-    this.logger.warn({ endpointId: endpoint.id, orgId: endpoint.orgId, failures: endpoint.consecutiveFailures }, 'webhook endpoint disabled after a run of failures');
+  async send(em: EntityManager, endpoint: WebhookEndpoint): Promise<void> {
+    const now = new Date();
+    await deliver(em, endpointDisabledNotice(endpoint, now), now);
   }
 }

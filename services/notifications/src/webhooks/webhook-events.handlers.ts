@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { grantEvents, negotiationEvents, type EventContract, type EventEnvelope, type GrantEventPayload, type NegotiationEventPayload } from '#libs/contracts';
+import { negotiationEvents, type EventContract, type EventEnvelope, type NegotiationEventPayload } from '#libs/contracts';
 import { onEvent, type EventHandler, type EventHandlerSet } from '#libs/messaging';
-import { grantRevokedWebhookEvent, offerWebhookEvents, type OfferEventName } from './webhook-events.rules.js';
+import { offerStatusChanged, type OfferEventName } from './webhook-events.rules.js';
 import { fanOut, offerOwners } from './webhook-fanout.store.js';
 
 const OFFER_EVENTS: [EventContract, OfferEventName][] = [
@@ -20,10 +20,9 @@ const OFFER_EVENTS: [EventContract, OfferEventName][] = [
 ];
 
 /**
- * Domain events turned into webhook deliveries for the organizations they belong to (durable
- * consumer `notifications-webhooks`): every offer event for the offer's brand and the agencies
- * seeing the creator's offers; a revoked grant for its agency. Deliveries are rows written in
- * the consumer's transaction; the worker sends them.
+ * Every offer event as an `offer.status_changed` delivery for the organizations it belongs to
+ * (durable consumer `notifications-webhooks`), written in the consumer's transaction; the worker
+ * sends them. The notification kinds come from the notices instead (`fanOutNotice`).
  */
 @Injectable()
 export class WebhookEventHandlers implements EventHandlerSet {
@@ -32,13 +31,9 @@ export class WebhookEventHandlers implements EventHandlerSet {
       ...OFFER_EVENTS.map(([contract, name]) =>
         onEvent(contract, async (em, event) => {
           const offer = (event as EventEnvelope<NegotiationEventPayload & Record<string, unknown>>).payload;
-          await fanOut(em, event.id, await offerOwners(em, offer, new Date(offer.occurredAt)), offerWebhookEvents(name, offer));
+          await fanOut(em, event.id, await offerOwners(em, offer, new Date(offer.occurredAt)), [offerStatusChanged(name, offer)]);
         }),
       ),
-      onEvent(grantEvents.revoked, async (em, event) => {
-        const grant = (event as EventEnvelope<GrantEventPayload>).payload;
-        await fanOut(em, event.id, [grant.agencyId], [grantRevokedWebhookEvent(grant)]);
-      }),
     ];
   }
 }

@@ -1,12 +1,13 @@
-import { lifecycleStatusOf, type GrantEventPayload, type NegotiationEventPayload, type WebhookEventType } from '#libs/contracts';
+import { createHash } from 'node:crypto';
+import { lifecycleStatusOf, type NegotiationEventPayload, type WebhookEventType } from '#libs/contracts';
+import type { Notice } from '../inbox/notice.rules.js';
 
 /**
- * Which webhook events a domain event makes, and what they carry. Every offer event is an
- * `offer.status_changed` (with the lifecycle status after it); the ones a person is told about
- * are also their notification kind. An event goes to the organizations it belongs to, and
- * only those (`owners`): an offer's brand, and each agency that sees the creator's offers
- * through a grant in force (decided by `agencySeesOffer` in `#libs/authz`, by the caller that
- * holds the grant copies); a grant's agency.
+ * What webhooks carry. Every offer event is an `offer.status_changed` (with the lifecycle
+ * status after it), for the offer's brand and each agency that sees the creator's offers
+ * through a grant in force (`agencySeesOffer` in `#libs/authz`). Every notice (the moments
+ * people are told about, `notice.rules.ts`) is also a webhook event of its kind, for the
+ * organizations whose members it is for. Nobody else gets either.
  */
 export interface WebhookEvent {
   type: WebhookEventType;
@@ -30,20 +31,10 @@ export type OfferEventName =
   | 'approved'
   | 'completed';
 
-const OFFER_KINDS: Partial<Record<OfferEventName, WebhookEventType>> = {
-  opened: 'offer.received',
-  proposed: 'offer.countered',
-  accepted: 'offer.accepted',
-  'confirmation-requested': 'offer.awaiting_confirmation',
-  submitted: 'submission.received',
-  'changes-requested': 'submission.reviewed',
-  approved: 'submission.reviewed',
-};
-
 /** The event's own facts that receivers may want beyond the offer's ids and status (no user text). */
 const EXTRA_FIELDS = ['price', 'respondBy', 'contractId', 'submissionId', 'deliverable', 'round', 'deemed', 'videoId'] as const;
 
-export function offerWebhookEvents(name: OfferEventName, payload: NegotiationEventPayload & Record<string, unknown>): WebhookEvent[] {
+export function offerStatusChanged(name: OfferEventName, payload: NegotiationEventPayload & Record<string, unknown>): WebhookEvent {
   const data: Record<string, unknown> = {
     offerId: payload.offerId,
     campaignId: payload.campaignId,
@@ -57,18 +48,39 @@ export function offerWebhookEvents(name: OfferEventName, payload: NegotiationEve
     actorSide: payload.actor.side,
   };
   for (const field of EXTRA_FIELDS) if (payload[field] !== undefined) data[field] = payload[field];
-  const kind = OFFER_KINDS[name];
-  const events: WebhookEvent[] = [{ type: 'offer.status_changed', at: payload.occurredAt, data }];
-  if (kind) events.push({ type: kind, at: payload.occurredAt, data });
-  return events;
+  return { type: 'offer.status_changed', at: payload.occurredAt, data };
 }
 
-export function grantRevokedWebhookEvent(payload: GrantEventPayload): WebhookEvent {
+/**
+ * A notice (a notification kind, decided once in `notice.rules.ts`) as a webhook event: what
+ * its members are told, with the ids it is about.
+ */
+export function noticeWebhookEvent(notice: Notice): WebhookEvent {
   return {
-    type: 'grant.revoked',
-    at: payload.at,
-    data: { grantId: payload.grantId, agencyId: payload.agencyId, creatorId: payload.creatorId, scopes: payload.scopes, revokedBy: payload.actorUserId === payload.creatorId ? 'creator' : 'agency' },
+    type: notice.kind,
+    at: notice.at.toISOString(),
+    data: { title: notice.title, body: notice.body, link: notice.link, creatorId: notice.creatorId, brandId: notice.brandId, agencyId: notice.agencyId },
   };
+}
+
+/**
+ * The organizations a notice belongs to: those whose members it is for, as parties (the brand;
+ * one agency; the agencies acting for the creator, which the caller finds from its grant
+ * copies). A notice for a creator or one user alone belongs to no organization.
+ */
+export function noticeOrganizations(notice: Notice, creatorAgencies: () => Promise<string[]>): Promise<string[]> {
+  const orgs: string[] = [];
+  if (notice.to.includes('brand') && notice.brandId) orgs.push(notice.brandId);
+  if (notice.to.includes('agency') && notice.agencyId) orgs.push(notice.agencyId);
+  if (notice.to.includes('org-admins') && notice.orgId) orgs.push(notice.orgId);
+  if (!notice.to.includes('creator-agency') || !notice.creatorId) return Promise.resolve(orgs);
+  return creatorAgencies().then((agencies) => [...new Set([...orgs, ...agencies])]);
+}
+
+/** A stable event id for a notice (its dedupe key hashed into UUID form), so a replay makes no second delivery. */
+export function noticeEventId(key: string): string {
+  const h = createHash('sha256').update(`webhook-notice:${key}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** The Standard Webhooks body: `{type, timestamp, data}`, as the exact text that is signed and sent. */
@@ -78,4 +90,23 @@ export function webhookBody(event: WebhookEvent): string {
 
 export function pingEvent(endpointId: string, now: Date): WebhookEvent {
   return { type: 'ping', at: now.toISOString(), data: { endpointId } };
+}
+
+/** Tells the organization's owners and admins (and its other endpoints) that an endpoint was switched off. */
+export function endpointDisabledNotice(endpoint: { id: string; orgId: string; url: string; consecutiveFailures: number }, now: Date): Notice {
+  return {
+    kind: 'webhook.disabled',
+    key: `webhook.disabled:${endpoint.id}:${now.toISOString()}`,
+    title: 'A webhook endpoint was switched off',
+    body: `${endpoint.url} failed ${endpoint.consecutiveFailures} times in a row and receives nothing more. Fix it, then send a test ping or retry a delivery to switch it on again.`,
+    link: '/settings/webhooks',
+    to: ['org-admins'],
+    creatorId: null,
+    brandId: null,
+    agencyId: null,
+    userId: null,
+    orgId: endpoint.orgId,
+    actorUserId: null,
+    at: now,
+  };
 }

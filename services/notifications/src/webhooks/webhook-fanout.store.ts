@@ -5,7 +5,8 @@ import { agencySeesOffer } from '#libs/authz';
 import { WebhookDelivery, WebhookEndpoint } from './webhook.entities.js';
 import { matchesFilter } from './webhook-endpoint.rules.js';
 import { newDelivery } from './delivery.state-machine.js';
-import { webhookBody, type WebhookEvent } from './webhook-events.rules.js';
+import { noticeEventId, noticeOrganizations, noticeWebhookEvent, webhookBody, type WebhookEvent } from './webhook-events.rules.js';
+import type { Notice } from '../inbox/notice.rules.js';
 
 /**
  * The organizations an offer event belongs to: the brand that sent the offer, and each agency
@@ -37,4 +38,13 @@ export async function fanOut(em: EntityManager, eventId: string, orgIds: readonl
   if (rows.length === 0) return 0;
   const result = await em.createQueryBuilder(WebhookDelivery).insert(rows).onConflict(['endpointId', 'eventId', 'eventType']).ignore().execute('run');
   return (result as { affectedRows?: number }).affectedRows ?? 0;
+}
+
+/**
+ * A notice's webhook deliveries, in the transaction that stores the notice (`deliver` calls it):
+ * its kind, for the organizations whose members it is for.
+ */
+export async function fanOutNotice(em: EntityManager, notice: Notice): Promise<number> {
+  const orgs = await noticeOrganizations(notice, async () => (await offerOwners(em, { brandId: notice.brandId ?? '', creatorId: notice.creatorId! }, notice.at)).filter((org) => org !== notice.brandId));
+  return fanOut(em, noticeEventId(notice.key), orgs, [noticeWebhookEvent(notice)]);
 }

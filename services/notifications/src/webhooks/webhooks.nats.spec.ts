@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { jetstream } from '@nats-io/jetstream';
 import { Webhook } from 'standardwebhooks';
-import { AppError, grantEvents, negotiationEvents, webhookContracts as c, type EventContract, type Principal, type RequestContract, type RequestOf, type WebhookDeliveryView } from '#libs/contracts';
+import { AppError, grantEvents, memberEvents, negotiationEvents, webhookContracts as c, type EventContract, type Principal, type RequestContract, type RequestOf, type WebhookDeliveryView } from '#libs/contracts';
 import { buildEnvelope } from '#libs/messaging';
 import { bootService, eventually, withPgClient, type ServiceUnderTest } from '#libs/testing';
 import { notificationsApp } from '../notifications.app.js';
@@ -79,9 +79,10 @@ describe('webhooks over NATS, to a local receiver (WEBHOOKS_ALLOW_PRIVATE=true)'
     const offer = offerEvent(BRAND, CREATOR);
     await publish(negotiationEvents.proposed, offer.offerId, 2, offer);
 
-    const got = await soon(async () => (h.receiver.at('/signed').length >= 2 ? h.receiver.at('/signed') : undefined));
+    const got = await soon(async () => (h.receiver.at('/signed').length >= 1 ? h.receiver.at('/signed') : undefined));
     const bodies = got.map((r) => new Webhook(secret).verify(r.body, r.headers as Record<string, string>)) as { type: string; data: Record<string, unknown> }[];
-    expect(bodies.map((b) => b.type).sort()).toEqual(['offer.countered', 'offer.status_changed']);
+    // The brand proposed: it hears of the status change; the counter-offer notice is for the creator's side.
+    expect(bodies.map((b) => b.type)).toEqual(['offer.status_changed']);
     expect(bodies[0]!.data).toMatchObject({ offerId: offer.offerId, brandId: BRAND, creatorId: CREATOR, status: 'changes_proposed', event: 'proposed', price: { amount: 300_000, currency: 'USD' } });
     expect(() => new Webhook(secret).verify(got[0]!.body.replace('changes_proposed', 'accepted'), got[0]!.headers as Record<string, string>)).toThrow();
 
@@ -120,8 +121,11 @@ describe('webhooks over NATS, to a local receiver (WEBHOOKS_ALLOW_PRIVATE=true)'
 
     const offer = offerEvent(BRAND, CREATOR);
     await publish(negotiationEvents.proposed, offer.offerId, 2, offer);
-    const toAgency = await soon(async () => (h.receiver.at('/agency').length >= 2 ? h.receiver.at('/agency') : undefined));
-    expect(toAgency.map((r) => JSON.parse(r.body).data.offerId)).toEqual([offer.offerId, offer.offerId]);
+    // The status change, and the counter-offer notice (for the creator's side: the agency acting for the creator).
+    const toAgency = await soon(async () => (h.receiver.at('/agency').length >= 2 ? h.receiver.at('/agency').map((r) => JSON.parse(r.body)) : undefined));
+    expect(toAgency.map((b) => b.type).sort()).toEqual(['offer.countered', 'offer.status_changed']);
+    expect(toAgency.find((b) => b.type === 'offer.status_changed').data.offerId).toBe(offer.offerId);
+    expect(toAgency.find((b) => b.type === 'offer.countered').data).toMatchObject({ creatorId: CREATOR, brandId: BRAND, link: `/offers/${offer.offerId}` });
 
     // Once the grant is revoked the agency hears of that, and of the creator's offers no more.
     await publish(grantEvents.revoked, grantId, 2, { grantId, agencyId: AGENCY, creatorId: CREATOR, status: 'revoked', scopes: ['campaigns:read'], expiresAt: null, actorUserId: CREATOR, at: new Date().toISOString() });
@@ -158,7 +162,9 @@ describe('webhooks over NATS, to a local receiver (WEBHOOKS_ALLOW_PRIVATE=true)'
     expect(() => new Webhook(old).verify(ping.body, ping.headers as Record<string, string>)).toThrow('No matching signature');
   });
 
-  it('disables an endpoint after a run of failures; a manual retry that succeeds switches it on again', async () => {
+  it("disables an endpoint after a run of failures, telling the organization's admins; a manual retry that succeeds switches it on again", async () => {
+    const brandAdmin = randomUUID();
+    await publish(memberEvents.changed, brandAdmin, 0, { userId: brandAdmin, orgId: BRAND, orgKind: 'brand', orgName: 'Glow Labs', role: 'admin', email: 'admin@glow.example', name: 'Ada Admin', at: new Date().toISOString() });
     h.receiver.answer('/down', 500, 500, 500, 500, 500, 500, 500, 500, 500, 500);
     const { id } = await call(c.create, { orgId: BRAND, url: h.receiver.url('/down'), events: ['offer.status_changed'], description: '' }, admin(BRAND));
     await withPgClient(h.sut.db.url, (db) => db.query(`update notifications.webhook_endpoints set consecutive_failures = 14, failing_since = now() - interval '25 hours' where id = $1`, [id]));
@@ -166,6 +172,10 @@ describe('webhooks over NATS, to a local receiver (WEBHOOKS_ALLOW_PRIVATE=true)'
     await publish(negotiationEvents.proposed, offer.offerId, 2, offer);
     const disabled = await soon(async () => (await call(c.list, { orgId: BRAND }, admin(BRAND))).items.find((e) => e.id === id && e.disabledAt !== null));
     expect(disabled.consecutiveFailures).toBe(15);
+    const told = await soon(() =>
+      withPgClient(h.sut.db.url, async (db) => (await db.query(`select title from notifications.notifications where user_id = $1 and kind = 'webhook.disabled'`, [brandAdmin])).rows),
+    );
+    expect(told).toEqual([{ title: 'A webhook endpoint was switched off' }]);
     const sent = h.receiver.at('/down').length;
     // Disabled: its pending delivery waits instead of being retried.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
