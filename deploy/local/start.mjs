@@ -225,7 +225,9 @@ async function main() {
   const demo = await demoSetting({ argv: process.argv, env: process.env, freshDatabase: () => isFreshDatabase(postgres.url) });
   if (demo.refused) return fail(demo.refused);
   if (demo.load) say(`demo data: ${demo.why}; the demo operator may issue API keys (PLATFORM_ADMINS)`);
-  const env = { ...streamEnv, NATS_URL: nats.url, DATABASE_URL: postgres.url, GATEWAY_PORT: String(port), ...demo.env };
+  // Local development: webhooks may target a receiver on this machine (docs/notifications.md).
+  const webhooks = { WEBHOOKS_ALLOW_PRIVATE: process.env.WEBHOOKS_ALLOW_PRIVATE ?? 'true' };
+  const env = { ...streamEnv, ...webhooks, NATS_URL: nats.url, DATABASE_URL: postgres.url, GATEWAY_PORT: String(port), ...demo.env };
   const tServices = performance.now();
   say(`starting ${services.map((s) => `${s.name}:${s.port}`).join(' ')}`);
   for (const service of services) launch(service, { ...env, ...bus.envFor(service.program ?? service.name) });

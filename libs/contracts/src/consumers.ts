@@ -25,5 +25,5 @@ export const EVENT_CONSUMERS: readonly EventConsumerDeclaration[] = [
   { service: 'metrics', consumer: 'metrics-offers', producers: ['negotiation'] },
   { service: 'notifications', consumer: 'notifications-grants', producers: ['identity'] },
   { service: 'notifications', consumer: 'notifications', producers: ['identity', 'roster', 'negotiation'] },
-  { service: 'notifications', consumer: 'notifications-webhooks', producers: ['negotiation', 'identity'] },
+  { service: 'notifications', consumer: 'notifications-webhooks', producers: ['negotiation'] },
 ];

@@ -94,6 +94,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // A quarter of this is how long a stopping service waits for in-flight NATS requests;
     // the default (10 s → 2 s) would make every stop and every teardown slow.
     SHUTDOWN_TIMEOUT_MS: '2000',
+    // Webhook tests send to a receiver on 127.0.0.1; a test that checks the refusal sets 'false'.
+    WEBHOOKS_ALLOW_PRIVATE: 'true',
     ...options.env,
   };
   const backends = new Map<BackendService, RunningService>();
