@@ -423,7 +423,8 @@ export const ROUTE_MATRIX: RouteCase[] = [
   },
   {
     route: 'PUT /v1/notification-preferences',
-    request: () => ({ path: '/v1/notification-preferences', body: { email: { 'message.posted': 'digest' } } }),
+    // The default mode: an outsider's answer is about their own preferences and stores nothing.
+    request: () => ({ path: '/v1/notification-preferences', body: { email: { 'message.posted': 'instant' } } }),
     outsiders: { anonymous: 401, otherAgency: { own: 200 }, otherBrand: { own: 200 }, otherCreator: { own: 200 } },
   },
 ];
