@@ -385,6 +385,13 @@ export const ROUTE_MATRIX: RouteCase[] = [
     forbidden: ['agencyOwner', 'creator', 'brandOwner'],
   },
   {
+    route: 'GET /v1/api-keys',
+    request: () => ({ path: '/v1/api-keys' }),
+    // Only platform operators list keys; nobody in this world is one.
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 403, otherCreator: 403 },
+    forbidden: ['agencyOwner', 'creator', 'brandOwner'],
+  },
+  {
     route: 'DELETE /v1/api-keys/{keyId}',
     request: () => ({ path: `/v1/api-keys/${none()}` }),
     outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 403, otherCreator: 403 },
