@@ -2,6 +2,7 @@
 // program: the same output as each project's `tsc -p services/<name>/tsconfig.app.json`,
 // type-checked once instead of seven times; then the web portal (Vite) into dist/portal.
 import { spawn } from 'node:child_process';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,9 +36,20 @@ function runTool(script, args, onLine, env = process.env) {
 
 const printLine = (line) => process.stdout.write(`${line}\n`);
 
+/** Files a service reads at run time beside its code (the contract PDF's font), copied into dist/ as the nx build does. */
+function copyAssets() {
+  const services = path.resolve(here, '../../services');
+  for (const name of readdirSync(services)) {
+    const assets = path.join(services, name, 'assets');
+    if (existsSync(assets)) cpSync(assets, path.resolve(here, '../../dist/services', name, 'assets'), { recursive: true });
+  }
+}
+
 /** Resolves with the exit code; compiler output goes to `onLine`. */
-export function buildServices(onLine = printLine) {
-  return runTool(require.resolve('typescript/bin/tsc'), ['-p', path.join(here, 'tsconfig.build.json'), '--pretty', 'false'], onLine);
+export async function buildServices(onLine = printLine) {
+  const code = await runTool(require.resolve('typescript/bin/tsc'), ['-p', path.join(here, 'tsconfig.build.json'), '--pretty', 'false'], onLine);
+  if (code === 0) copyAssets();
+  return code;
 }
 
 /** The web portal (Vite) into dist/portal, which the gateway serves at `/`. Resolves with the exit code. */

@@ -24,6 +24,24 @@ function ownCopies(files: readonly SourceFile[]): string[] {
   return [...new Set(found)];
 }
 
+/**
+ * JetStream is read in one place, the kit's pull loop (`libs/messaging`): durable consumers
+ * that pause through outages, dead-letter after bounded retries, count in readiness and the
+ * gauges, and drain on shutdown. A service or another library that gets, creates or pulls a
+ * JetStream consumer itself has a loop of its own, outside all of that. Specs may read streams.
+ */
+function ownPullLoops(files: readonly SourceFile[]): string[] {
+  const found: string[] = [];
+  for (const file of files) {
+    if (file.path.startsWith('libs/messaging/') || /\.spec\.ts$/.test(file.path)) continue;
+    if (!/from ['"]@nats-io\/jetstream['"]/.test(file.text)) continue;
+    for (const [call] of file.text.matchAll(/\bconsumers\s*\.\s*(?:get|add|update)\s*\(|\.\s*(?:consume|fetch)\s*\(/g)) {
+      found.push(`${file.path}: reads JetStream itself (${call.replace(/\s+/g, '')}); declare \`consumers\` or \`commands\` on the service definition (#libs/service-defaults)`);
+    }
+  }
+  return [...new Set(found)];
+}
+
 describe('one grant copy and one audit path (services use the kit)', () => {
   it('finds a service that declares its own grant copy or writes audit events itself', () => {
     const files: SourceFile[] = [
@@ -52,5 +70,38 @@ describe('one grant copy and one audit path (services use the kit)', () => {
 
   it('finds none in the services as they are', () => {
     expect(ownCopies(sourceFiles(['services'], /^services\/[^/]+\/src\//))).toEqual([]);
+  });
+});
+
+describe('one JetStream pull loop (services use the kit)', () => {
+  it('finds a service or library that gets, creates or pulls a JetStream consumer itself', () => {
+    const files: SourceFile[] = [
+      {
+        path: 'services/payments/src/intake/intake.consumer.ts',
+        text: "import { jetstream } from '@nats-io/jetstream';\nconst c = await jetstream(nc).consumers.get('PAYMENTS_INTAKE', 'payments__PAYMENTS_INTAKE');\nconst messages = await c.consume({ max_messages: 50 });",
+      },
+      { path: 'services/payments/src/sync/sync.ts', text: "import { jetstreamManager } from '@nats-io/jetstream';\nawait jsm.consumers\n  .add('PAYMENTS', { durable_name: 'sync' });" },
+      { path: 'libs/reports/src/poller.ts', text: "import { jetstream } from '@nats-io/jetstream';\nconst batch = await consumer.fetch({ max_messages: 10, expires: 1000 });" },
+    ];
+    expect(ownPullLoops(files)).toEqual([
+      expect.stringContaining('services/payments/src/intake/intake.consumer.ts: reads JetStream itself (consumers.get()'),
+      expect.stringContaining('services/payments/src/intake/intake.consumer.ts: reads JetStream itself (.consume()'),
+      expect.stringContaining('services/payments/src/sync/sync.ts: reads JetStream itself (consumers.add()'),
+      expect.stringContaining('libs/reports/src/poller.ts: reads JetStream itself (.fetch()'),
+    ]);
+  });
+
+  it('lets the kit read JetStream, specs inspect streams, and code that only publishes or fetches something else', () => {
+    const files: SourceFile[] = [
+      { path: 'libs/messaging/src/inbox/pull-loop.ts', text: "import { jetstream } from '@nats-io/jetstream';\nconst consumer = await jetstream(nc).consumers.get(stream, durable);\nconsumer.consume({ max_messages: 10 });" },
+      { path: 'services/payments/src/payments.nats.spec.ts', text: "import { jetstream } from '@nats-io/jetstream';\nconst c = await js.consumers.get('PAYMENTS');" },
+      { path: 'services/payments/src/payments.test-support.ts', text: "import { jetstream } from '@nats-io/jetstream';\nawait jetstream(nc).publish(subject, body);" },
+      { path: 'services/gateway/src/auth/grant-cache.ts', text: "import { RequestClient } from '#libs/messaging';\nconst grant = await this.fetch(asked, creatorId);" },
+    ];
+    expect(ownPullLoops(files)).toEqual([]);
+  });
+
+  it('finds none in the services and libraries as they are', () => {
+    expect(ownPullLoops(sourceFiles(['services', 'libs'], /^(services|libs)\/[^/]+\/src\//))).toEqual([]);
   });
 });

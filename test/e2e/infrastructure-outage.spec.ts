@@ -9,9 +9,7 @@ import { bearer, signup } from './security/support.js';
  * database or the bus is back.
  */
 describe('infrastructure outages, seen from the gateway', () => {
-  // A sign-up's scrypt hash on a machine busy with the rest of the suite can outlast the
-  // default 5 s deadline; the outage answers checked here come back in milliseconds either way.
-  const stack = useStack({ services: ['identity'], databaseProxy: true, env: { NATS_REQUEST_TIMEOUT_MS: '20000' } });
+  const stack = useStack({ services: ['identity'], databaseProxy: true });
   const api = () => gatewayClient(stack().gatewayUrl());
   let attempt = 0;
   const signUp = () => {

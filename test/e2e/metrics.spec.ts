@@ -147,5 +147,12 @@ describe('metrics through the gateway', () => {
     const refused = await ingest('followers', [{ ...record, observationId: randomUUID() }], doomed.key);
     problemOf(refused, 401);
     expect(refused.headers.get('www-authenticate')).toMatch(/^ApiKey/);
+
+    // The operator's list: every key with whether it still works, and no secret anywhere in it.
+    const listed = expectStatus(await api.get<{ items: { id: string; name: string; revokedAt: string | null }[] }>('/v1/api-keys?limit=200', { headers: bearer(admin) }), 200, 'list keys');
+    expect(listed.body.items).toContainEqual(expect.objectContaining({ id: doomed.id, name: 'doomed', revokedAt: expect.any(String) }));
+    expect(JSON.stringify(listed.body)).not.toContain(doomed.key.split('.')[1]);
+    problemOf(await api.get('/v1/api-keys', { headers: bearer(agency) }), 403);
+    expect((await api.get<{ platformOperator?: boolean }>('/v1/me', { headers: bearer(admin) })).body.platformOperator).toBe(true);
   });
 });

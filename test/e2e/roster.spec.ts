@@ -226,6 +226,30 @@ describe('roster, rate cards and the creator card (through the gateway)', () => 
       expect(await ids('q=bea')).toEqual([limited.user.id]);
     });
 
+    it("the owner assigns another member by id; another agency's owner cannot touch the assignment", async () => {
+      const admin = await join(api, owner, await signup(api, 'manager'), 'admin');
+      const assignees = (actor: Actor) => api.request<{ assigneeIds: string[] }>('PUT', `/v1/roster/${limited.user.id}/assignees`, { headers: bearer(actor), json: { managerIds: [admin.user.id, manager.user.id] } });
+      expect(expectStatus(await assignees(owner), 200, 'owner assigns').body.assigneeIds).toEqual([admin.user.id, manager.user.id]);
+      expect((await assignees(otherAgency)).status).toBe(404);
+      expect((await assignees(manager)).status).toBe(403);
+      const entry = (await api.get<RosterPage>(`/v1/roster?assigneeId=${admin.user.id}`, { headers: bearer(viewer) })).body.items;
+      expect(entry.map((e) => [e.creator.id, e.assigneeIds])).toEqual([[limited.user.id, [admin.user.id, manager.user.id]]]);
+    });
+
+    it('revoking and granting the same agency again keeps the assignments', async () => {
+      const returning = await signup(api, 'creator');
+      const first = await approveGrant(api, returning, (await requestGrant(api, owner, returning, ['campaigns:read'])).id);
+      await eventually(() => onRoster(owner, returning.user.id), 10_000);
+      expectStatus(await api.request('PUT', `/v1/roster/${returning.user.id}/assignees`, { headers: bearer(owner), json: { managerIds: [manager.user.id] } }), 200, 'assign');
+      expectStatus(await api.request('POST', `/v1/delegations/${first.id}/revoke`, { headers: bearer(returning), json: {} }), 200, 'revoke');
+      await eventually(async () => !(await onRoster(owner, returning.user.id)), 10_000);
+
+      await approveGrant(api, returning, (await requestGrant(api, owner, returning, ['campaigns:read', 'metrics:read'])).id);
+      await eventually(() => onRoster(owner, returning.user.id), 10_000);
+      const mine = (await api.get<RosterPage>(`/v1/roster?assigneeId=${manager.user.id}`, { headers: bearer(manager) })).body.items;
+      expect(mine.find((e) => e.creator.id === returning.user.id)).toMatchObject({ assigneeIds: [manager.user.id], scopes: ['campaigns:read', 'metrics:read'] });
+    });
+
     it('a page of 200 creators makes one call per service, never one per creator', async () => {
       // 200 more creators join the roster through identity's own events (sign-up and grant activation).
       const js = jetstream(nc);

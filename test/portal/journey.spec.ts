@@ -152,7 +152,11 @@ describe('portal journey', () => {
     await manager.page.getByRole('link', { name: 'Casey Creator' }).waitFor();
     await creator.page.getByRole('link', { name: 'Agency access' }).click();
     await capture(creator.page, 'creator-active-grant', a11y);
-    await creator.page.getByRole('button', { name: 'Revoke access' }).click();
+    await creator.page.getByRole('button', { name: 'Revoke access…' }).click();
+    // The offer is completed: nothing live to warn about.
+    const confirm = creator.page.getByRole('dialog', { name: /^Revoke .*'s access\?$/ });
+    await confirm.getByText(/^You have no live deals /).waitFor();
+    await confirm.getByRole('button', { name: 'Revoke access', exact: true }).click();
     await creator.page.getByText('No agency acts for you.').waitFor();
     await manager.page.getByText(/No creators yet/).waitFor({ timeout: 15_000 });
 

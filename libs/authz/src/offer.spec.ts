@@ -19,11 +19,11 @@ const outcome = (p: Principal, action: OfferAction, g: typeof grant | null = gra
 
 describe('offer authorization', () => {
   it.each<[string, Principal, Record<OfferAction, string | number>]>([
-    ['brand manager', brand('manager'), { read: 'brand', negotiate: 'brand', submit: 403, review: 'brand', complete: 'brand', withdraw: 'brand', confirm: 403 }],
-    ['brand viewer', brand('viewer'), { read: 'brand', negotiate: 403, submit: 403, review: 403, complete: 403, withdraw: 403, confirm: 403 }],
-    ['creator', creator, { read: 'creator', negotiate: 'creator', submit: 'creator', review: 403, complete: 403, withdraw: 403, confirm: 'creator' }],
-    ['agency manager with offers:negotiate', manager(), { read: 'creator', negotiate: 'creator', submit: 403, review: 403, complete: 403, withdraw: 403, confirm: 403 }],
-    ['agency viewer with offers:negotiate', manager('viewer'), { read: 'creator', negotiate: 403, submit: 403, review: 403, complete: 403, withdraw: 403, confirm: 403 }],
+    ['brand manager', brand('manager'), { read: 'brand', negotiate: 'brand', submit: 403, review: 'brand', complete: 'brand', withdraw: 'brand', confirm: 403, cancel: 'brand', invoice: 403, pay: 'brand', dispute: 'brand', sign: 'brand' }],
+    ['brand viewer', brand('viewer'), { read: 'brand', negotiate: 403, submit: 403, review: 403, complete: 403, withdraw: 403, confirm: 403, cancel: 403, invoice: 403, pay: 403, dispute: 403, sign: 403 }],
+    ['creator', creator, { read: 'creator', negotiate: 'creator', submit: 'creator', review: 403, complete: 403, withdraw: 403, confirm: 'creator', cancel: 'creator', invoice: 'creator', pay: 403, dispute: 'creator', sign: 'creator' }],
+    ['agency manager with offers:negotiate', manager(), { read: 'creator', negotiate: 'creator', submit: 403, review: 403, complete: 403, withdraw: 403, confirm: 403, cancel: 'creator', invoice: 'creator', pay: 403, dispute: 'creator', sign: 403 }],
+    ['agency viewer with offers:negotiate', manager('viewer'), { read: 'creator', negotiate: 403, submit: 403, review: 403, complete: 403, withdraw: 403, confirm: 403, cancel: 403, invoice: 403, pay: 403, dispute: 403, sign: 403 }],
   ])('%s', (_who, p, expected) => {
     expect(Object.fromEntries(OFFER_ACTIONS.map((a) => [a, outcome(p, a)]))).toEqual(expected);
   });

@@ -13,11 +13,15 @@ import { authorize, type ActingFor, type CreatorAction, type Decision } from './
  *  - submit:      drafts — the creator; agency feedback:write (brands: 403)
  *  - review, complete, withdraw: brand manager+ only
  *  - confirm:     settling an agency's accept — the creator only
+ *  - cancel, dispute, invoice: cancellation by agreement, disputing a payment — either side
+ *                 (agency offers:negotiate); invoicing — the creator side only
+ *  - pay:         marking a payment paid — brand manager+ only
+ *  - sign:        the contract — brand manager+; the creator themselves (no agency signs for them)
  *
  * Strangers get 404 (the same answer as an unknown offer); a known party without the role or
  * scope gets 403.
  */
-export const OFFER_ACTIONS = ['read', 'negotiate', 'submit', 'review', 'complete', 'withdraw', 'confirm'] as const;
+export const OFFER_ACTIONS = ['read', 'negotiate', 'submit', 'review', 'complete', 'withdraw', 'confirm', 'cancel', 'invoice', 'pay', 'dispute', 'sign'] as const;
 export type OfferAction = (typeof OFFER_ACTIONS)[number];
 
 export interface OfferParties {
@@ -37,9 +41,20 @@ const AGENCY_SCOPES: Record<OfferAction, readonly CreatorAction[]> = {
   complete: [],
   withdraw: [],
   confirm: [],
+  cancel: ['offers:negotiate'],
+  invoice: ['offers:negotiate'],
+  pay: [],
+  dispute: ['offers:negotiate'],
+  sign: [],
 };
 
-const BRAND_MAY: readonly OfferAction[] = ['read', 'negotiate', 'review', 'complete', 'withdraw'];
+const BRAND_MAY: readonly OfferAction[] = ['read', 'negotiate', 'review', 'complete', 'withdraw', 'cancel', 'pay', 'dispute', 'sign'];
+const CREATOR_MAY_NOT: readonly OfferAction[] = ['review', 'complete', 'withdraw', 'pay'];
+/** What only the creator in person does, never an agency for them. */
+const CREATOR_ONLY: Partial<Record<OfferAction, string>> = {
+  confirm: 'only the creator settles an accept made on their behalf',
+  sign: 'only the creator signs the contract for themselves',
+};
 
 export function authorizeOffer(p: Principal | null | undefined, action: OfferAction, offer: OfferParties, grant: GrantView | null | undefined, now: Date = new Date()): OfferDecision {
   if (!p) return { allowed: false, status: 401, reason: 'authentication required' };
@@ -49,7 +64,7 @@ export function authorizeOffer(p: Principal | null | undefined, action: OfferAct
     return { allowed: true, side: 'brand' };
   }
   if (p.kind === 'creator' && p.userId === offer.creatorId) {
-    if (action === 'review' || action === 'complete' || action === 'withdraw') return { allowed: false, status: 403, reason: `the creator side may not ${action}` };
+    if (CREATOR_MAY_NOT.includes(action)) return { allowed: false, status: 403, reason: `the creator side may not ${action}` };
     return { allowed: true, side: 'creator' };
   }
   // An agency member: first a grant in force for this creator (else 404), then the scope.
@@ -66,7 +81,7 @@ export function authorizeOffer(p: Principal | null | undefined, action: OfferAct
   let refusal: OfferDecision = {
     allowed: false,
     status: 403,
-    reason: action === 'confirm' ? 'only the creator settles an accept made on their behalf' : `only the brand may ${action}`,
+    reason: CREATOR_ONLY[action] ?? `only the brand may ${action}`,
   };
   for (const scopeAction of candidates) {
     const d: Decision = authorize(p, scopeAction, { type: 'creator', creatorId: offer.creatorId, grant }, now);

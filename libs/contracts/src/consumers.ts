@@ -21,6 +21,7 @@ export const EVENT_CONSUMERS: readonly EventConsumerDeclaration[] = [
   { service: 'campaigns', consumer: 'campaigns-offers', producers: ['negotiation'] },
   { service: 'campaigns', consumer: 'campaigns-directory', producers: ['identity', 'roster'] },
   { service: 'negotiation', consumer: 'negotiation-grants', producers: ['identity'] },
+  { service: 'negotiation', consumer: 'negotiation-commission', producers: ['roster'] },
   { service: 'metrics', consumer: 'metrics', producers: ['metrics-ingestion', 'identity', 'roster'] },
   { service: 'metrics', consumer: 'metrics-offers', producers: ['negotiation'] },
   { service: 'notifications', consumer: 'notifications-grants', producers: ['identity'] },

@@ -47,7 +47,7 @@ export interface CommandContract<P extends z.ZodType = z.ZodType> {
 
 export type RequestOf<C> = C extends RequestContract<infer Req, z.ZodType> ? z.input<Req> : never;
 export type ResponseOf<C> = C extends RequestContract<z.ZodType, infer Res> ? z.output<Res> : never;
-export type PayloadOf<C> = C extends EventContract<infer P> ? z.output<P> : never;
+export type PayloadOf<C> = C extends EventContract<infer P> ? z.output<P> : C extends CommandContract<infer P> ? z.output<P> : never;
 
 function versionOf(subject: string): number {
   return Number(subject.slice(subject.lastIndexOf('.v') + 2));

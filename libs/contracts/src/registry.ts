@@ -2,9 +2,9 @@ import type { CommandContract, EventContract, RequestContract } from './contract
 import { healthContracts } from './health/health.contract.js';
 import { auditEvents } from './common/audit-record.js';
 import { apiKeyContracts, grantEvents, grantRequestEvents, identityContracts, invitationEvents, memberEvents, sessionEvents, userEvents } from './identity/index.js';
-import { assignmentEvents, profileEvents, rateEvents, rosterAuditEvents, rosterContracts } from './roster/index.js';
+import { assignmentEvents, commissionEvents, profileEvents, rateEvents, rosterAuditEvents, rosterContracts } from './roster/index.js';
 import { campaignsAuditEvents, campaignsContracts } from './campaigns/index.js';
-import { messageEvents, negotiationAuditEvents, negotiationContracts, negotiationEvents } from './negotiation/index.js';
+import { contractEvents, messageEvents, negotiationAuditEvents, negotiationContracts, negotiationEvents, paymentEvents } from './negotiation/index.js';
 import { ingestionCommands, ingestionContracts, ingestionEvents } from './metrics-ingestion/index.js';
 import { metricsContracts } from './metrics/index.js';
 import { notificationEvents, notificationsContracts, webhookContracts } from './notifications/index.js';
@@ -36,10 +36,13 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   ...Object.values(rateEvents),
   ...Object.values(profileEvents),
   ...Object.values(assignmentEvents),
+  ...Object.values(commissionEvents),
   ...Object.values(rosterAuditEvents),
   ...Object.values(campaignsAuditEvents),
   ...Object.values(negotiationEvents),
   ...Object.values(messageEvents),
+  ...Object.values(contractEvents),
+  ...Object.values(paymentEvents),
   ...Object.values(negotiationAuditEvents),
   ...Object.values(auditEvents),
   ...Object.values(ingestionEvents),

@@ -1,21 +1,27 @@
 /**
- * Splits `items` into consecutive parts whose JSON stays under `maxBytes` (an item larger than
- * that gets a part of its own), for anything that must fit a NATS message (1 MB by default).
+ * Splits `items` into consecutive parts whose total weight stays within `max` (one each by
+ * default, so `max` is then a count). Order is kept; an item heavier than `max` gets a part of
+ * its own rather than being dropped.
  */
-export function chunkByJsonSize<T>(items: readonly T[], maxBytes: number): T[][] {
+export function chunkBy<T>(items: readonly T[], max: number, weigh: (item: T) => number = () => 1): T[][] {
   const parts: T[][] = [];
   let current: T[] = [];
-  let bytes = 0;
+  let total = 0;
   for (const item of items) {
-    const size = Buffer.byteLength(JSON.stringify(item ?? null)) + 1;
-    if (current.length && bytes + size > maxBytes) {
+    const weight = weigh(item);
+    if (current.length && total + weight > max) {
       parts.push(current);
       current = [];
-      bytes = 0;
+      total = 0;
     }
     current.push(item);
-    bytes += size;
+    total += weight;
   }
   if (current.length) parts.push(current);
   return parts;
+}
+
+/** Parts whose JSON stays under `maxBytes`, for anything that must fit a NATS message (1 MB by default). */
+export function chunkByJsonSize<T>(items: readonly T[], maxBytes: number): T[][] {
+  return chunkBy(items, maxBytes, (item) => Buffer.byteLength(JSON.stringify(item ?? null)) + 1);
 }

@@ -11,6 +11,7 @@ export class ServiceMetrics {
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   readonly eventsProcessed: Counter<'subject' | 'outcome'>;
+  readonly commandsProcessed: Counter<'subject' | 'outcome'>;
   readonly outboxParked: Counter<'subject'>;
   readonly deadLetterPublishFailures: Counter<'subject'>;
 
@@ -47,6 +48,12 @@ export class ServiceMetrics {
     this.eventsProcessed = new Counter({
       name: 'events_processed_total',
       help: 'JetStream events handled by this service, by subject and outcome',
+      labelNames: ['subject', 'outcome'],
+      registers: [this.registry],
+    });
+    this.commandsProcessed = new Counter({
+      name: 'commands_processed_total',
+      help: 'Commands taken from this service\'s JetStream intake, by subject and outcome',
       labelNames: ['subject', 'outcome'],
       registers: [this.registry],
     });

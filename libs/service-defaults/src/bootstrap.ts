@@ -9,20 +9,21 @@ import { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { schemaOf, type BackendService, type ServiceName } from '#libs/contracts';
 import { createLogger, PinoNestLogger, ServiceMetrics, type Logger, type Telemetry } from '#libs/observability';
-import { openServiceOrm, type ServiceOrmOptions } from '#libs/persistence';
-import { OutboxRelay, pruneMessagingTables, RequestClient, verifyBusTopology, type RetentionPolicy } from '#libs/messaging';
+import { openServiceOrm } from '#libs/persistence';
+import { OutboxRelay, pruneMessagingTables, RequestClient, verifyBusTopology, type CommandHandlerSet, type RetentionPolicy } from '#libs/messaging';
 import { busSecurity } from './bus-security.js';
 import { baseConfigSchema, loadConfig, portSchema, type BaseConfig } from './config/config.js';
 import { RpcContractInterceptor } from './rpc/rpc-contract.interceptor.js';
 import { TraceContextSerializer } from './rpc/trace-context.serializer.js';
 import { InflightRequests } from './rpc/inflight.js';
 import { UnitOfWork } from './persistence/unit-of-work.js';
+import { persistenceWithKit, type ServicePersistence } from './persistence/kit-migrations.js';
 import { pruneProcessedCommands } from './commands/processed-commands.js';
 import { Readiness } from './health/readiness.js';
 import { healthRpcController } from './health/health.rpc-controller.js';
 import { registerProbeRoutes } from './health/http-probes.js';
 import { LOGGER, NATS_CONNECTION, SERVICE_CONFIG, SERVICE_NAME } from './tokens.js';
-import { startConsumers, type ConsumerDefinition, type ServiceConsumers } from './consumers.js';
+import { checkCommandHandlers, startConsumers, type ConsumerDefinition, type ServiceConsumers } from './consumers.js';
 import { registerOperationalGauges } from './metrics/operational-gauges.js';
 
 export interface ServiceDefinition<C extends z.ZodObject = typeof baseConfigSchema> {
@@ -31,8 +32,11 @@ export interface ServiceDefinition<C extends z.ZodObject = typeof baseConfigSche
   module: Type<unknown>;
   /** Extra environment the service reads, validated with the base variables at boot. */
   config?: C;
-  /** Entities and migrations when the service owns a schema. */
-  persistence?: Pick<ServiceOrmOptions, 'entities' | 'migrations' | 'runtimePrivileges'>;
+  /**
+   * Entities and migrations when the service owns a schema. The kit adds its own tables'
+   * (messaging, processed commands, and the grant copy when `grantCopy`).
+   */
+  persistence?: ServicePersistence;
   /**
    * Which variable names the HTTP port, and its default. With `ops`, probes and `/metrics`
    * get a port of their own (a public HTTP door keeps them off the port clients reach).
@@ -43,6 +47,13 @@ export interface ServiceDefinition<C extends z.ZodObject = typeof baseConfigSche
    * Started once the app is up, counted in readiness, drained on shutdown.
    */
   consumers?: ConsumerDefinition[];
+  /**
+   * The handlers of the service's command intake (`<service>.cmd.>`, a work queue read by one
+   * durable shared by every replica), an `@Injectable()` `CommandHandlerSet` provided by the
+   * module. Required when the registry has commands for the service, and then covering exactly
+   * those. Started, counted and drained with the consumers.
+   */
+  commands?: Type<CommandHandlerSet>;
   /** Whether the service answers NATS requests (every backend service does). */
   rpc?: boolean;
   /** Hooks on the raw Fastify instance, before any route is registered (limits, headers, errors). */
@@ -83,6 +94,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
   const ports = { [def.http.portEnv]: portSchema.default(def.http.defaultPort), ...(def.http.ops ? { [def.http.ops.portEnv]: portSchema.default(def.http.ops.defaultPort) } : {}) };
   const schema = baseConfigSchema.extend(ports).extend(def.config?.shape ?? {});
   const config = loadConfig(schema, env) as BaseConfig & Record<string, unknown>;
+  if (!def.commands) checkCommandHandlers(def.name as BackendService, undefined);
   const logger = createLogger(def.name, config.LOG_LEVEL);
   const metrics = new ServiceMetrics(def.name);
   const bus = busSecurity(def.name, config, logger);
@@ -109,7 +121,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
         clientUrl: config.DATABASE_URL,
         migrationUrl: config.DATABASE_MIGRATION_URL,
         poolMax: config.DB_POOL_MAX,
-        ...def.persistence,
+        ...persistenceWithKit(def.persistence),
         onMigrated: (applied) => applied.length && logger.info({ applied }, 'migrations applied'),
       })
     : undefined;
@@ -118,7 +130,8 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
   // A service with a schema has an outbox: its relay must run (its stream was checked above).
   let relay: OutboxRelay | undefined;
   let retention: NodeJS.Timeout | undefined;
-  if (def.consumers?.length && !orm) throw new Error(`${def.name} declares consumers but no persistence: the inbox needs a schema`);
+  const consumes = Boolean(def.consumers?.length || def.commands);
+  if (consumes && !orm) throw new Error(`${def.name} declares consumers but no persistence: the inbox needs a schema`);
   if (orm) {
     relay = new OutboxRelay({
       orm,
@@ -198,8 +211,8 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
     await Promise.all(app.getMicroservices().map((ms) => ms.unwrap<NatsConnection>().flush()));
   }
   let consumers: ServiceConsumers | undefined;
-  if (orm && def.consumers?.length) {
-    consumers = await startConsumers(def.consumers, { app, nc, orm, logger, metrics, relay });
+  if (orm && consumes) {
+    consumers = await startConsumers(def.consumers ?? [], def.commands, { service: def.name as BackendService, app, nc, orm, logger, metrics, relay });
     const running = consumers;
     readiness.addCheck('consumers', () => (running.healthy() ? 'up' : 'down'));
   }

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Module } from '@nestjs/common';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { z } from 'zod';
-import { defineEvent } from '#libs/contracts';
-import { buildEnvelope, onEvent, type EventHandlerSet } from '#libs/messaging';
+import { defineCommand, defineEvent, ingestionCommands } from '#libs/contracts';
+import { buildEnvelope, onCommands, onEvent, type EventHandlerSet } from '#libs/messaging';
 import { jest } from '@jest/globals';
 import { bootService, eventually, withPgClient, type ServiceUnderTest } from '#libs/testing';
 import { consumerTestApp } from './consumer-app.test-support.js';
+import { checkCommandHandlers } from './consumers.js';
 
 jest.setTimeout(30_000);
 
@@ -107,5 +108,21 @@ describe('a service declaring consumers (real NATS and Postgres)', () => {
     const info = await jsm.consumers.info('IDENTITY', 'roster__IDENTITY');
     expect(info.num_ack_pending).toBe(0);
     expect(info.num_pending).toBe(0);
+  });
+});
+
+describe('a service\'s command handlers against the registry', () => {
+  const handlers = (subjects: string[]) => [onCommands(subjects.map((subject) => defineCommand({ subject, description: 'test-only', payload: z.object({}) })), async () => undefined)];
+  const intake = Object.values(ingestionCommands).map((c) => c.subject);
+
+  it('takes exactly the commands the registry sends to the service', () => {
+    expect(() => checkCommandHandlers('metrics-ingestion', handlers(intake))).not.toThrow();
+    expect(() => checkCommandHandlers('roster', undefined)).not.toThrow();
+  });
+
+  it('refuses a service with registered commands and no `commands`, a missing handler, and a handler for an unregistered command', () => {
+    expect(() => checkCommandHandlers('metrics-ingestion', undefined)).toThrow(/declares no `commands`: nothing would read its intake/);
+    expect(() => checkCommandHandlers('metrics-ingestion', handlers(intake.slice(1)))).toThrow(new RegExp(`miss ${intake[0]!.replace(/\./g, '\\.')}`));
+    expect(() => checkCommandHandlers('metrics-ingestion', handlers([...intake, 'metrics-ingestion.cmd.unknown.v1']))).toThrow(/take metrics-ingestion\.cmd\.unknown\.v1, which no registered/);
   });
 });

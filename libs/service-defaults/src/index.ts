@@ -6,6 +6,7 @@ export * from './health/readiness.js';
 export * from './bootstrap.js';
 export * from './rpc/payload.js';
 export * from './persistence/unit-of-work.js';
+export { migrationsWithKit, type ServicePersistence } from './persistence/kit-migrations.js';
 export * from './commands/command-context.js';
 export * from './commands/processed-commands.js';
 export { type ConsumerDefinition, ServiceConsumers } from './consumers.js';

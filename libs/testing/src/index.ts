@@ -9,3 +9,4 @@ export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { appErrorOf } from './failures.js';
 export { startBackingServices, type BackingServices } from './backing-services.js';
 export { startNatsCluster, type NatsCluster, type NatsClusterNode } from './nats-cluster.js';
+export { pdfPageTexts } from './pdf-text.js';

@@ -1,6 +1,9 @@
 import { GrantCopyMigration } from '#libs/service-defaults';
 
-/** Campaigns' grants move into the shared grant copy; the old table kept no change time, so the move stamps one. */
+/**
+ * Campaigns' grants move into the shared grant copy; the old table kept no change time, so the move stamps one.
+ * Stands in for the kit's grant-copy migration of this name (`persistence.grantCopy`).
+ */
 export class Migration20261204180000GrantCopy extends GrantCopyMigration {
   override up(): void {
     super.up();

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import type { ServiceDefinition } from '#libs/service-defaults';
-import { MESSAGING_ENTITIES } from '#libs/messaging';
 import { CampaignsModule } from './campaigns.module.js';
 import { campaignsConfigSchema } from './campaigns.config.js';
 import { CAMPAIGNS_ENTITIES } from './common/entities.js';
@@ -13,7 +12,7 @@ export const campaignsApp: ServiceDefinition<z.ZodObject> = {
   name: 'campaigns',
   module: CampaignsModule,
   config: campaignsConfigSchema,
-  persistence: { entities: [...MESSAGING_ENTITIES, ...CAMPAIGNS_ENTITIES], migrations },
+  persistence: { entities: [...CAMPAIGNS_ENTITIES], migrations, grantCopy: true },
   http: { portEnv: 'HTTP_PORT', defaultPort: 3103 },
   consumers: [
     { consumer: 'campaigns-offers', handlers: NegotiationEventHandlers },

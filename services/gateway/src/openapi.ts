@@ -24,7 +24,8 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
     .addBearerAuth()
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'apiKey')
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  // Tags come from each route's declaration; the route tables' class names are not for clients.
+  const document = SwaggerModule.createDocument(app, config, { autoTagControllers: false });
   for (const item of Object.values(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method];

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import type { ServiceDefinition } from '#libs/service-defaults';
-import { MESSAGING_ENTITIES } from '#libs/messaging';
 import { IdentityModule } from './identity.module.js';
 import { identityConfigSchema } from './identity.config.js';
 import { IDENTITY_ENTITIES } from './common/entities.js';
@@ -14,7 +13,7 @@ export const identityApp: ServiceDefinition<z.ZodObject> = {
   module: IdentityModule,
   config: identityConfigSchema,
   persistence: {
-    entities: [...MESSAGING_ENTITIES, ...IDENTITY_ENTITIES],
+    entities: [...IDENTITY_ENTITIES],
     migrations,
     // Run as a role that does not own the audit log, it can only append to it: no UPDATE or
     // DELETE privilege, and no way to drop or disable the append-only trigger.

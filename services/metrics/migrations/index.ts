@@ -1,16 +1,13 @@
-import { Migration20261123000000Messaging } from './Migration20261123000000_messaging.js';
-import { Migration20261130000000MessagingV2 } from './Migration20261130000000_messaging_v2.js';
-import { Migration20261130010000Commands } from './Migration20261130010000_commands.js';
 import { Migration20261130020000Rollups } from './Migration20261130020000_rollups.js';
 import { Migration20261130043000OfferPerformance } from './Migration20261130043000_offer_performance.js';
 import { Migration20261130050000Discovery } from './Migration20261130050000_discovery.js';
 import { Migration20261204180000GrantCopy } from './Migration20261204180000_grant_copy.js';
 
-/** Checked-in migrations, oldest first; applied at start-up. */
+/**
+ * The service's own checked-in migrations, oldest first. The kit merges in its own (messaging
+ * tables, processed commands, the grant copy) by date stamp and applies them all at start-up.
+ */
 export const migrations = [
-  { name: 'Migration20261123000000_messaging', class: Migration20261123000000Messaging },
-  { name: 'Migration20261130000000_messaging_v2', class: Migration20261130000000MessagingV2 },
-  { name: 'Migration20261130010000_commands', class: Migration20261130010000Commands },
   { name: 'Migration20261130020000_rollups', class: Migration20261130020000Rollups },
   { name: 'Migration20261130043000_offer_performance', class: Migration20261130043000OfferPerformance },
   { name: 'Migration20261130050000_discovery', class: Migration20261130050000Discovery },

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import { GrantCopy, type ServiceDefinition } from '#libs/service-defaults';
-import { MESSAGING_ENTITIES } from '#libs/messaging';
+import type { ServiceDefinition } from '#libs/service-defaults';
 import { MetricsModule } from './metrics.module.js';
 import { metricsConfigSchema } from './metrics.config.js';
 import { MetricsEventHandlers } from './metrics-events.handlers.js';
@@ -12,7 +11,7 @@ export const metricsApp: ServiceDefinition<z.ZodObject> = {
   name: 'metrics',
   module: MetricsModule,
   config: metricsConfigSchema,
-  persistence: { entities: [...MESSAGING_ENTITIES, GrantCopy], migrations },
+  persistence: { entities: [], migrations, grantCopy: true },
   consumers: [
     { consumer: 'metrics', handlers: MetricsEventHandlers },
     { consumer: 'metrics-offers', handlers: OfferEventHandlers },

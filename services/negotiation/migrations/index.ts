@@ -1,20 +1,19 @@
-import { Migration20261123000000Messaging } from './Migration20261123000000_messaging.js';
-import { Migration20261130000000MessagingV2 } from './Migration20261130000000_messaging_v2.js';
-import { Migration20261130010000Commands } from './Migration20261130010000_commands.js';
 import { Migration20261130020000Negotiation } from './Migration20261130020000_negotiation.js';
 import { Migration20261130043000BelowRateCard } from './Migration20261130043000_below_rate_card.js';
 import { Migration20261204170000OfferOwner } from './Migration20261204170000_offer_owner.js';
 import { Migration20261204180000GrantCopy } from './Migration20261204180000_grant_copy.js';
 import { Migration20261204180000OfferContext } from './Migration20261204180000_offer_context.js';
+import { Migration20261220000000Money } from './Migration20261220000000_money.js';
 
-/** Checked-in migrations, oldest first; applied at start-up. */
+/**
+ * The service's own checked-in migrations, oldest first. The kit merges in its own (messaging
+ * tables, processed commands, the grant copy) by date stamp and applies them all at start-up.
+ */
 export const migrations = [
-  { name: 'Migration20261123000000_messaging', class: Migration20261123000000Messaging },
-  { name: 'Migration20261130000000_messaging_v2', class: Migration20261130000000MessagingV2 },
-  { name: 'Migration20261130010000_commands', class: Migration20261130010000Commands },
   { name: 'Migration20261130020000_negotiation', class: Migration20261130020000Negotiation },
   { name: 'Migration20261130043000_below_rate_card', class: Migration20261130043000BelowRateCard },
   { name: 'Migration20261204170000_offer_owner', class: Migration20261204170000OfferOwner },
   { name: 'Migration20261204180000_grant_copy', class: Migration20261204180000GrantCopy },
   { name: 'Migration20261204180000_offer_context', class: Migration20261204180000OfferContext },
+  { name: 'Migration20261220000000_money', class: Migration20261220000000Money },
 ];

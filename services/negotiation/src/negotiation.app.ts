@@ -1,19 +1,20 @@
 import type { ServiceDefinition } from '#libs/service-defaults';
 import { GrantCopyHandlers } from '#libs/service-defaults';
-import { MESSAGING_ENTITIES } from '#libs/messaging';
 import { NegotiationModule } from './negotiation.module.js';
 import { negotiationConfigSchema } from './negotiation.config.js';
 import { NEGOTIATION_ENTITIES } from './common/entities.js';
 import { migrations } from '../migrations/index.js';
+import { CommissionHandlers } from './payments/commission.handlers.js';
 
 /** How negotiation runs: used by main.ts and by tests that boot the service in-process. */
 export const negotiationApp: ServiceDefinition<typeof negotiationConfigSchema> = {
   name: 'negotiation',
   module: NegotiationModule,
   config: negotiationConfigSchema,
-  persistence: { entities: [...MESSAGING_ENTITIES, ...NEGOTIATION_ENTITIES], migrations },
+  persistence: { entities: [...NEGOTIATION_ENTITIES], migrations, grantCopy: true },
   http: { portEnv: 'HTTP_PORT', defaultPort: 3104 },
   consumers: [
     { consumer: 'negotiation-grants', handlers: GrantCopyHandlers },
+    { consumer: 'negotiation-commission', handlers: CommissionHandlers },
   ],
 };

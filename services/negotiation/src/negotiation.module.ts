@@ -14,9 +14,19 @@ import { MessagesNatsController } from './messages/messages.nats.controller.js';
 import { FeedbackService } from './feedback/feedback.service.js';
 import { FeedbackNatsController } from './feedback/feedback.nats.controller.js';
 import { DeemedApprovalSweeper } from './feedback/deemed-approval.sweeper.js';
+import { PaymentLedger } from './payments/payment-ledger.js';
+import { PaymentsService } from './payments/payments.service.js';
+import { StatementsService } from './payments/statements.service.js';
+import { PaymentsNatsController } from './payments/payments.nats.controller.js';
+import { PaymentOverdueSweeper } from './payments/payment-overdue.sweeper.js';
+import { CommissionHandlers } from './payments/commission.handlers.js';
+import { CancellationService } from './cancellation/cancellation.service.js';
+import { CancellationNatsController } from './cancellation/cancellation.nats.controller.js';
+import { ContractService } from './contract/contract.service.js';
+import { ContractNatsController } from './contract/contract.nats.controller.js';
 
 @Module({
-  controllers: [OffersNatsController, PolicyNatsController, MessagesNatsController, FeedbackNatsController],
+  controllers: [OffersNatsController, PolicyNatsController, MessagesNatsController, FeedbackNatsController, PaymentsNatsController, CancellationNatsController, ContractNatsController],
   providers: [
     OfferAccess,
     NegotiationAudit,
@@ -29,6 +39,13 @@ import { DeemedApprovalSweeper } from './feedback/deemed-approval.sweeper.js';
     FeedbackService,
     DeemedApprovalSweeper,
     GrantCopyHandlers,
+    PaymentLedger,
+    PaymentsService,
+    StatementsService,
+    PaymentOverdueSweeper,
+    CommissionHandlers,
+    CancellationService,
+    ContractService,
   ],
 })
 export class NegotiationModule {}

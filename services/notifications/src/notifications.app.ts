@@ -1,6 +1,5 @@
 import type { ServiceDefinition } from '#libs/service-defaults';
-import { GrantCopy, GrantCopyHandlers } from '#libs/service-defaults';
-import { MESSAGING_ENTITIES } from '#libs/messaging';
+import { GrantCopyHandlers } from '#libs/service-defaults';
 import { NotificationsModule } from './notifications.module.js';
 import { notificationsConfigSchema } from './notifications.config.js';
 import { DomainEventHandlers } from './inbox/domain-events.handlers.js';
@@ -13,7 +12,7 @@ export const notificationsApp: ServiceDefinition<typeof notificationsConfigSchem
   name: 'notifications',
   module: NotificationsModule,
   config: notificationsConfigSchema,
-  persistence: { entities: [...MESSAGING_ENTITIES, GrantCopy, ...WEBHOOK_ENTITIES], migrations },
+  persistence: { entities: [...WEBHOOK_ENTITIES], migrations, grantCopy: true },
   http: { portEnv: 'HTTP_PORT', defaultPort: 3107 },
   consumers: [
     { consumer: 'notifications-grants', handlers: GrantCopyHandlers },

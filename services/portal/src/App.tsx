@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { isAgency, isBrand, isCreator, type Viewer } from './permissions';
+import { isAgency, isBrand, isCreator, isOperator, type Viewer } from './permissions';
 import { Link, match, queryParam, useRouter } from './router';
 import { useSession } from './session';
 import { Loading, UserText } from './ui';
@@ -11,15 +11,21 @@ import { OfferPage } from './pages/offer';
 import { CampaignPage, CampaignsPage } from './pages/brand';
 import { DiscoverPage } from './pages/discover';
 import { DealsPage } from './pages/deals';
+import { ApiKeysPage } from './pages/operator';
 
 function home(v: Viewer) {
   if (isCreator(v)) return '/grants';
   if (isBrand(v)) return '/campaigns';
   if (isAgency(v)) return '/roster';
+  if (isOperator(v)) return '/api-keys';
   return '/account';
 }
 
 function navFor(v: Viewer, userId: string): [string, string][] {
+  return [...roleNav(v, userId), ...(isOperator(v) ? ([['/api-keys', 'API keys']] as [string, string][]) : [])];
+}
+
+function roleNav(v: Viewer, userId: string): [string, string][] {
   if (isCreator(v)) return [['/grants', 'Agency access'], ['/offers', 'Offers'], [`/creators/${userId}`, 'My card'], ['/settings', 'Profile & rates'], ['/audit', 'Audit log']];
   if (isBrand(v)) return [['/deals', 'Deals'], ['/discover', 'Discover'], ['/campaigns', 'Campaigns']];
   if (isAgency(v)) return [['/deals', 'Deals'], ['/roster', 'Roster'], ['/delegations', 'Delegations'], ['/members', 'Members'], ...(v.role === 'owner' || v.role === 'admin' ? ([['/audit', 'Audit log']] as [string, string][]) : [])];
@@ -42,6 +48,7 @@ function Page({ path, viewer }: { path: string; viewer: Viewer }) {
     case '/campaigns': return <CampaignsPage />;
     case '/deals': return <DealsPage key={path} />;
     case '/discover': return <DiscoverPage />;
+    case '/api-keys': return <ApiKeysPage />;
     case '/account':
       return <InvitationsPage />;
     default:

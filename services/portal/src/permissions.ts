@@ -9,11 +9,14 @@ export interface Viewer {
   kind: Kind;
   role: Role;
   orgKind: 'agency' | 'brand' | null;
+  /** A platform operator (PLATFORM_ADMINS): issues and revokes the API keys of data connectors. */
+  operator: boolean;
 }
 
 export const isAgency = (v: Viewer) => v.orgKind === 'agency';
 export const isBrand = (v: Viewer) => v.orgKind === 'brand';
 export const isCreator = (v: Viewer) => v.kind === 'creator';
+export const isOperator = (v: Viewer) => v.operator;
 
 /** Owner and admin administer the organization: members, delegation requests, assignees. */
 export const canAdminOrg = (v: Viewer) => v.role === 'owner' || v.role === 'admin';

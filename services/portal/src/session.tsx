@@ -29,7 +29,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const data = tokens ? (me.data ?? null) : null;
   const session: Session = {
     me: data,
-    viewer: data ? { kind: data.user.kind, role: data.role, orgKind: data.organization?.kind ?? null } : null,
+    viewer: data ? { kind: data.user.kind, role: data.role, orgKind: data.organization?.kind ?? null, operator: data.platformOperator === true } : null,
     loading: tokens !== null && me.isPending,
     signIn(next) {
       queryClient.clear();

@@ -1,5 +1,4 @@
 import type { ServiceDefinition } from '#libs/service-defaults';
-import { MESSAGING_ENTITIES } from '#libs/messaging';
 import { RosterModule } from './roster.module.js';
 import { ROSTER_ENTITIES } from './common/entities.js';
 import { IdentityEventHandlers } from './roster/identity-events.handlers.js';
@@ -9,7 +8,7 @@ import { migrations } from '../migrations/index.js';
 export const rosterApp: ServiceDefinition = {
   name: 'roster',
   module: RosterModule,
-  persistence: { entities: [...MESSAGING_ENTITIES, ...ROSTER_ENTITIES], migrations },
+  persistence: { entities: [...ROSTER_ENTITIES], migrations },
   consumers: [{ consumer: 'roster', handlers: IdentityEventHandlers }],
   http: { portEnv: 'HTTP_PORT', defaultPort: 3102 },
 };

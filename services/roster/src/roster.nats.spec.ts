@@ -157,6 +157,20 @@ describe('roster over NATS (real NATS and Postgres)', () => {
       await eventually(async () => !(await onRoster(agency('viewer'))).includes(creatorId));
     });
 
+    it("a new grant after a revocation comes back with the pair's assignees; another agency's grant does not", async () => {
+      const creatorId = randomUUID();
+      const first = await activeGrant(creatorId, ['campaigns:read']);
+      const manager = agency('manager');
+      await call(c.assigneesSet, { creatorId, managerIds: [manager.userId] }, agency('owner'));
+      await grantEvent('revoked', { grantId: first, creatorId, scopes: ['campaigns:read'] }, 3);
+      await eventually(async () => !(await onRoster(agency('viewer'))).includes(creatorId));
+      await activeGrant(creatorId, ['campaigns:read', 'metrics:read']);
+      const [again] = (await call(c.entriesGet, { creatorIds: [creatorId] }, agency('viewer'))).items;
+      expect(again).toMatchObject({ assigneeIds: [manager.userId], scopes: ['campaigns:read', 'metrics:read'] });
+      await activeGrant(creatorId, ['campaigns:read'], OTHER_AGENCY);
+      expect((await call(c.entriesGet, { creatorIds: [creatorId] }, agency('viewer', OTHER_AGENCY))).items[0]?.assigneeIds).toEqual([]);
+    });
+
     it('only owners and admins assign; a creator not on the roster is 404', async () => {
       const creatorId = randomUUID();
       await activeGrant(creatorId, ['campaigns:read']);

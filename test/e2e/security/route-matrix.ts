@@ -387,6 +387,13 @@ export const ROUTE_MATRIX: RouteCase[] = [
     forbidden: ['agencyOwner', 'creator', 'brandOwner'],
   },
   {
+    route: 'GET /v1/api-keys',
+    request: () => ({ path: '/v1/api-keys' }),
+    // Only platform operators list keys; nobody in this world is one.
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 403, otherCreator: 403 },
+    forbidden: ['agencyOwner', 'creator', 'brandOwner'],
+  },
+  {
     route: 'DELETE /v1/api-keys/{keyId}',
     request: () => ({ path: `/v1/api-keys/${none()}` }),
     outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 403, otherCreator: 403 },
@@ -425,7 +432,8 @@ export const ROUTE_MATRIX: RouteCase[] = [
   },
   {
     route: 'PUT /v1/notification-preferences',
-    request: () => ({ path: '/v1/notification-preferences', body: { email: { 'message.posted': 'digest' } } }),
+    // The default mode: an outsider's answer is about their own preferences and stores nothing.
+    request: () => ({ path: '/v1/notification-preferences', body: { email: { 'message.posted': 'instant' } } }),
     outsiders: { anonymous: 401, otherAgency: { own: 200 }, otherBrand: { own: 200 }, otherCreator: { own: 200 } },
   },
   ...webhookCases(),

@@ -94,6 +94,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // A quarter of this is how long a stopping service waits for in-flight NATS requests;
     // the default (10 s → 2 s) would make every stop and every teardown slow.
     SHUTDOWN_TIMEOUT_MS: '2000',
+    // The suite shares two cores among many stacks; a first sign-up (scrypt, cold code paths)
+    // can outlast the production 5 s deadline there. No test here depends on that deadline;
+    // tests that need a short one set it (or a route's own deadline) themselves.
+    NATS_REQUEST_TIMEOUT_MS: '15000',
     // Webhook tests send to a receiver on 127.0.0.1; a test that checks the refusal sets 'false'.
     WEBHOOKS_ALLOW_PRIVATE: 'true',
     ...options.env,

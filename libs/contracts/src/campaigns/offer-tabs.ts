@@ -19,6 +19,8 @@ const TABS: Record<LifecycleStatus, CampaignTab> = {
   declined: 'inactive',
   expired: 'inactive',
   withdrawn: 'inactive',
+  cancellation_requested: 'active',
+  cancelled: 'inactive',
 };
 
 export function tabOf(status: LifecycleStatus): CampaignTab {

@@ -33,3 +33,15 @@ export function assertSameCurrency(price: Money, expected: string, path: string,
     { path, message: `Must be ${expected}` },
   ]);
 }
+
+/**
+ * The one rounding rule for a percentage of money: `percent` of `amount` rounded DOWN to the
+ * minor unit (what is left over goes to whoever takes "the rest": the balance of a payment
+ * schedule, the creator's net of a commission). `percent` may have up to two decimals (basis
+ * points); computed in BigInt so large amounts never lose a unit.
+ */
+export function percentShare(amount: number, percent: number): number {
+  const basisPoints = Math.round(percent * 100);
+  if (!Number.isSafeInteger(amount) || amount < 0 || basisPoints < 0 || basisPoints > 10_000) throw new RangeError(`percentShare(${amount}, ${percent})`);
+  return Number((BigInt(amount) * BigInt(basisPoints)) / 10_000n);
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { nameText } from '../common/text.js';
 import { defineRequest } from '../contract.js';
+import { pageOf, pageRequest } from '../common/page.js';
 import { isoTime } from '../common/time.js';
 
 /**
@@ -36,6 +37,12 @@ export const apiKeyContracts = {
       })
       .strict(),
     response: apiKeySchema.extend({ key: z.string() }),
+  }),
+  list: defineRequest({
+    subject: 'identity.api-keys.list.v1',
+    description: 'A platform operator lists the API keys, newest first, revoked ones included; never a secret.',
+    request: z.object({ ...pageRequest.shape }).strict(),
+    response: pageOf(apiKeySchema),
   }),
   revoke: defineRequest({
     subject: 'identity.api-keys.revoke.v1',

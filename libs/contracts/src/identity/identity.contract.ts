@@ -56,6 +56,11 @@ export const meResponse = z.object({
   user: userSchema,
   organization: organizationSchema.nullable(),
   role: orgRoleSchema.nullable(),
+  /**
+   * Named in PLATFORM_ADMINS: may issue and revoke API keys (the portal shows them that page).
+   * Optional because an identity from before this field does not send it: absent means no.
+   */
+  platformOperator: z.boolean().optional(),
 });
 
 const orgMember = z.object({ orgId: z.uuid(), userId: z.uuid() }).strict();

@@ -20,6 +20,7 @@ import {
 import { moneySchema } from '../common/money.js';
 import { isoTime } from '../common/time.js';
 import { offerSchema } from '../campaigns/campaigns.schemas.js';
+import { cancellationViewSchema, contractDocumentSchema, paymentViewSchema, statementSchema } from './payments.schemas.js';
 
 /**
  * Negotiation's request/reply subjects. The caller travels in the `tp-principal` header;
@@ -29,6 +30,9 @@ import { offerSchema } from '../campaigns/campaigns.schemas.js';
 const offerRef = z.object({ offerId: z.uuid() }).strict();
 /** Two version numbers, `a..b` (kept a string on the wire: both ends parse the same text). */
 const compareSchema = z.string().regex(/^[1-9]\d{0,5}\.\.[1-9]\d{0,5}$/, 'Use a..b with two version numbers');
+
+const paymentRef = z.object({ paymentId: z.uuid() }).strict();
+const reference = freeText({ max: 200, min: 1 });
 
 const decisionResponse = z.object({
   status: offerStatusSchema,
@@ -183,5 +187,71 @@ export const negotiationContracts = {
       .extend({ submissionId: z.uuid(), decision: z.enum(['approve', 'request_changes']), comments: freeText({ max: 5000 }).optional() })
       .strict(),
     response: submissionSchema,
+  }),
+  cancellationRequest: defineRequest({
+    subject: 'negotiation.cancellations.request.v1',
+    description: 'Either side asks to cancel accepted work by agreement, with a reason: the offer is `cancellation_requested` until the other side answers.',
+    request: offerRef.extend({ reason: freeText({ max: 2000, min: 1 }) }).strict(),
+    response: cancellationViewSchema,
+  }),
+  cancellationAccept: defineRequest({
+    subject: 'negotiation.cancellations.accept.v1',
+    description: 'The other side accepts the cancellation: the offer is `cancelled`, settled by the stage table (payments no longer owed become void).',
+    request: offerRef,
+    response: cancellationViewSchema,
+  }),
+  cancellationDecline: defineRequest({
+    subject: 'negotiation.cancellations.decline.v1',
+    description: 'The other side declines the cancellation: the offer returns to the status it had.',
+    request: offerRef.extend({ reason: freeText({ max: 2000 }).optional() }).strict(),
+    response: cancellationViewSchema,
+  }),
+  paymentsList: defineRequest({
+    subject: 'negotiation.payments.list.v1',
+    description: "An offer's payment schedule (made at acceptance), each payment with its status and split.",
+    request: offerRef,
+    response: z.object({ items: z.array(paymentViewSchema) }),
+  }),
+  paymentInvoice: defineRequest({
+    subject: 'negotiation.payments.invoice.v1',
+    description: 'The creator side invoices a due (or invoice-triggered) payment, with its reference.',
+    request: paymentRef.extend({ reference }).strict(),
+    response: paymentViewSchema,
+  }),
+  paymentPaid: defineRequest({
+    subject: 'negotiation.payments.paid.v1',
+    description: 'A brand member marks a payment paid, with its reference and when (now by default; never in the future).',
+    request: paymentRef.extend({ reference, paidAt: isoTime.optional() }).strict(),
+    response: paymentViewSchema,
+  }),
+  paymentDispute: defineRequest({
+    subject: 'negotiation.payments.dispute.v1',
+    description: 'Either side disputes an unpaid payment, with a reason.',
+    request: paymentRef.extend({ reason: freeText({ max: 2000, min: 1 }) }).strict(),
+    response: paymentViewSchema,
+  }),
+  contractGet: defineRequest({
+    subject: 'negotiation.contracts.get.v1',
+    description: 'The contract of an accepted offer: parties, terms, payment schedule and signatures.',
+    request: offerRef,
+    response: contractDocumentSchema,
+  }),
+  contractPdf: defineRequest({
+    subject: 'negotiation.contracts.pdf.v1',
+    description: 'The same contract as a PDF (fonts embedded, the terms hash on every page), base64-encoded.',
+    request: offerRef,
+    response: z.object({ contentType: z.literal('application/pdf'), filename: z.string(), base64: z.string() }),
+  }),
+  contractSign: defineRequest({
+    subject: 'negotiation.contracts.sign.v1',
+    description: 'A brand member or the creator signs the contract for their party; a party signs once (409 for a second).',
+    request: offerRef,
+    response: contractDocumentSchema,
+  }),
+  statement: defineRequest({
+    subject: 'negotiation.statements.get.v1',
+    description: "A creator's payments paid in a month with their split: the creator's own (every payment), or an agency member's (the agency's commission payments).",
+    request: z.object({ creatorId: z.uuid(), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use YYYY-MM') }).strict(),
+    response: statementSchema,
   }),
 } as const;

@@ -5,6 +5,7 @@ import { moneySchema } from '../common/money.js';
 import { deliverableTypeSchema } from '../common/deliverables.js';
 import { auditRecordSchema } from '../common/audit-record.js';
 import { actorSchema, offerStatusSchema, sideSchema, termsSchema, workStatusSchema } from './negotiation.schemas.js';
+import { PAYMENT_KINDS, paymentStatusSchema, paymentTriggerSchema, settlementSchema } from './payments.schemas.js';
 
 /**
  * Everything that happens to an offer, from its opening to its end, published through
@@ -117,6 +118,24 @@ export const negotiationEvents = {
     description: 'The brand completed the offer after every deliverable was approved.',
     payload: offerEventBase,
   }),
+  cancellationRequested: defineEvent({
+    consumers: ['campaigns'],
+    subject: 'negotiation.evt.offer.cancellation-requested.v1',
+    description: 'One side (`actor.side`) asked to cancel the accepted work by agreement, with `reason`; the other side answers. The work status is kept.',
+    payload: offerEventBase.extend({ cancellationId: z.uuid(), reason: z.string() }),
+  }),
+  cancellationDeclined: defineEvent({
+    consumers: ['campaigns'],
+    subject: 'negotiation.evt.offer.cancellation-declined.v1',
+    description: 'The other side declined the cancellation: the offer is back where it was (`partlyApproved`: the work is `active`, part of it approved).',
+    payload: offerEventBase.extend({ cancellationId: z.uuid(), reason: z.string().nullable(), partlyApproved: z.boolean() }),
+  }),
+  cancelled: defineEvent({
+    consumers: ['campaigns'],
+    subject: 'negotiation.evt.offer.cancelled.v1',
+    description: 'The other side accepted the cancellation: the offer is `cancelled`, with the settlement by stage (what stays owed, what became void).',
+    payload: offerEventBase.extend({ cancellationId: z.uuid(), settlement: settlementSchema }),
+  }),
 } as const;
 
 /**
@@ -141,6 +160,64 @@ export const messageEvents = {
     }),
   }),
 } as const;
+
+/**
+ * The contract's signatures: one per party; `signedAt` of the second starts the
+ * `contract_signed` clock. aggregateId = the contract, aggregateVersion = the number of signatures.
+ */
+export const contractEvents = {
+  signed: defineEvent({
+    subject: 'negotiation.evt.contract.signed.v1',
+    description: 'A party signed the contract; `fullySigned` once both have (the `contract_signed` payment clock starts then).',
+    payload: z.object({
+      contractId: z.uuid(),
+      offerId: z.uuid(),
+      creatorId: z.uuid(),
+      brandId: z.uuid(),
+      termsHash: z.string().regex(/^[0-9a-f]{64}$/),
+      party: sideSchema,
+      userId: z.uuid(),
+      signedAt: isoTime,
+      fullySigned: z.boolean(),
+    }),
+  }),
+} as const;
+
+/**
+ * Every step of every payment, for notifications and webhooks: scheduled at acceptance, due
+ * when its trigger came, invoiced, paid, overdue (the sweep), disputed, void (a cancellation).
+ * aggregateId = the payment, aggregateVersion = its version after the step.
+ */
+const paymentEvent = z.object({
+  paymentId: z.uuid(),
+  offerId: z.uuid(),
+  creatorId: z.uuid(),
+  brandId: z.uuid(),
+  seq: z.number().int().positive(),
+  kind: z.enum(PAYMENT_KINDS),
+  name: z.string(),
+  amount: moneySchema,
+  trigger: paymentTriggerSchema,
+  status: paymentStatusSchema,
+  dueAt: isoTime.nullable(),
+  /** Who acted; a null user when the clock did (overdue) or the step followed another (a signature, an approval). */
+  actor: actorSchema,
+  occurredAt: isoTime,
+  /** The invoice or payment reference, the dispute's or the void's reason. */
+  note: z.string().nullable(),
+});
+const paymentStep = (step: string, description: string) =>
+  defineEvent({ subject: `negotiation.evt.payment.${step}.v1`, description, payload: paymentEvent });
+export const paymentEvents = {
+  scheduled: paymentStep('scheduled', 'A payment of the schedule made at acceptance (or a settlement payment a cancellation left owed).'),
+  due: paymentStep('due', "The payment's trigger happened: `dueAt` is that moment plus the terms' netDays."),
+  invoiced: paymentStep('invoiced', 'The creator side invoiced the payment (`note`: its reference).'),
+  paid: paymentStep('paid', 'The brand marked the payment paid (`note`: its reference).'),
+  overdue: paymentStep('overdue', 'The payment passed its due date unpaid (found by the overdue sweep).'),
+  disputed: paymentStep('disputed', 'A side disputed the payment (`note`: the reason).'),
+  voided: paymentStep('voided', 'A cancellation left the payment no longer owed.'),
+} as const;
+export type PaymentEventPayload = z.infer<typeof paymentEvent>;
 
 export type NegotiationEventPayload = z.infer<typeof offerEventBase>;
 export type OfferOpenedPayload = z.infer<typeof negotiationEvents.opened.payload>;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { negotiationAuditEvents, negotiationContracts, negotiationEvents } from './index.js';
+import { contractEvents, negotiationAuditEvents, negotiationContracts, negotiationEvents, paymentEvents } from './index.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
 const read = (subject: string, file: string) => JSON.parse(readFileSync(path.join(fixtures, subject, file), 'utf8')) as Record<string, unknown>;
@@ -16,7 +16,7 @@ describe('negotiation golden fixtures', () => {
     expect(contract.request.safeParse({ ...request, injected: true }).success).toBe(false);
   });
 
-  it.each([...Object.values(negotiationEvents), ...Object.values(negotiationAuditEvents)].map((c) => [c.subject, c] as const))('%s round-trips', (subject, contract) => {
+  it.each([...Object.values(negotiationEvents), ...Object.values(negotiationAuditEvents), ...Object.values(contractEvents), ...Object.values(paymentEvents)].map((c) => [c.subject, c] as const))('%s round-trips', (subject, contract) => {
     const payload = read(subject, 'payload.json');
     expect(contract.payload.parse(payload)).toEqual(payload);
   });

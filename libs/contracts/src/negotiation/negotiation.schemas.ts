@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { nameText } from '../common/text.js';
 import { isoTime } from '../common/time.js';
-import { moneySchema } from '../common/money.js';
+import { moneySchema, percentShare } from '../common/money.js';
 import { deliverableTypeSchema } from '../common/deliverables.js';
 
 /**
@@ -22,6 +22,10 @@ export const milestoneSchema = z
   })
   .strict();
 
+export const CLOCK_STARTS = ['contract_signed', 'content_published', 'invoice_received'] as const;
+export const clockStartSchema = z.enum(CLOCK_STARTS);
+export type ClockStart = z.infer<typeof clockStartSchema>;
+
 export const termsDeliverableSchema = z
   .object({
     type: deliverableTypeSchema,
@@ -39,6 +43,8 @@ export const termsSchema = z
       .object({
         upfrontPercent: z.number().int().min(0).max(100),
         netDays: z.number().int().min(0).max(365),
+        /** When `netDays` starts for the upfront share; absent means `contract_signed`. */
+        clockStart: clockStartSchema.optional(),
         milestones: z.array(milestoneSchema).max(20).optional(),
       })
       .strict(),
@@ -60,9 +66,19 @@ export const termsSchema = z
         ctx.addIssue({ code: 'custom', path: ['paymentTerms', 'milestones', i, 'amount', 'currency'], message: `Must be ${t.price.currency}, the price's currency` });
       }
     });
+    t.paymentTerms.milestones?.forEach((m, i) => {
+      if (m.trigger === 'deliverable_approved' && !t.deliverables.some((d) => d.type === m.deliverable)) {
+        ctx.addIssue({ code: 'custom', path: ['paymentTerms', 'milestones', i, 'deliverable'], message: 'Name a deliverable of these terms (the one whose approval releases it)' });
+      }
+      if (m.trigger === 'date' && !m.dueAt) {
+        ctx.addIssue({ code: 'custom', path: ['paymentTerms', 'milestones', i, 'dueAt'], message: 'A dated milestone needs its date' });
+      }
+    });
     const total = (t.paymentTerms.milestones ?? []).reduce((sum, m) => sum + m.amount.amount, 0);
     if (total > t.price.amount) {
       ctx.addIssue({ code: 'custom', path: ['paymentTerms', 'milestones'], message: 'Milestones add up to more than the price' });
+    } else if (total + percentShare(t.price.amount, t.paymentTerms.upfrontPercent) > t.price.amount) {
+      ctx.addIssue({ code: 'custom', path: ['paymentTerms', 'upfrontPercent'], message: 'The upfront share and the milestones add up to more than the price' });
     }
   });
 export type Terms = z.output<typeof termsSchema>;
@@ -80,6 +96,9 @@ export const OFFER_STATUSES = [
   'declined',
   'expired',
   'withdrawn',
+  /** One side asked to end accepted work by agreement; the other answers (the work status is kept meanwhile). */
+  'cancellation_requested',
+  'cancelled',
 ] as const;
 export const offerStatusSchema = z.enum(OFFER_STATUSES);
 export type OfferStatus = z.infer<typeof offerStatusSchema>;

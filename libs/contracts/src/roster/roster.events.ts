@@ -91,3 +91,27 @@ export const rosterAuditEvents = {
     payload: auditRecordSchema,
   }),
 } as const;
+
+/**
+ * An agency's commission on a creator (percent and members' shares), each version, so
+ * negotiation splits every payment by the version in force when its contract was accepted.
+ * aggregateId = the commission (agency × creator), aggregateVersion = its version.
+ */
+export const commissionEvents = {
+  changed: defineEvent({
+    consumers: ['negotiation'],
+    subject: 'roster.evt.commission.changed.v1',
+    description: "An agency set its commission on a roster creator (a new version): `percent` of each payment, shared among members by `splits`.",
+    payload: z.object({
+      commissionId: z.uuid(),
+      agencyId: z.uuid(),
+      creatorId: z.uuid(),
+      version: z.number().int().positive(),
+      percent: z.number().min(0).max(100),
+      splits: z.array(z.object({ userId: z.uuid(), percent: z.number().min(0).max(100) })),
+      changedAt: isoTime,
+      changedBy: z.uuid(),
+    }),
+  }),
+} as const;
+export type CommissionChangedPayload = z.infer<typeof commissionEvents.changed.payload>;

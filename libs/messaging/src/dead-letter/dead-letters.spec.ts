@@ -9,7 +9,8 @@ import { AppError, type EventEnvelope } from '#libs/contracts';
 import { buildEnvelope } from '../events/envelope.js';
 import { DEAD_LETTER_STREAM } from '../events/streams.js';
 import { eventually, readStream, startMessagingEnv, WidgetEffect, widgetCreated, type MessagingEnv } from '../messaging.test-support.js';
-import { EventConsumer, onEvent } from '../inbox/event-consumer.js';
+import { EventConsumer } from '../inbox/event-consumer.js';
+import { onEvent } from '../inbox/event-handler.js';
 import { listDeadLetters, replayDeadLetters, REPLAYED_FROM_HEADER } from './dead-letters.js';
 
 jest.setTimeout(60_000);

@@ -24,15 +24,18 @@ export { recordInbox } from '../inbox/inbox.js';
 export { classifyFailure, unavailableError, type FailureKind } from '../inbox/failure-kind.js';
 export { DLQ_HEADERS, publishDeadLetter } from '../inbox/dead-letter.js';
 export { durableNameOf } from '../inbox/consumer-config.js';
+export type { MessageOutcome } from '../inbox/consumer-telemetry.js';
+export type { DurableConsumer } from '../inbox/pull-loop.js';
+export { onEvent, onEventBatch, type EventHandler, type EventHandlerSet } from '../inbox/event-handler.js';
+export { EventConsumer, type EventConsumerOptions, type EventOutcome } from '../inbox/event-consumer.js';
 export {
-  EventConsumer,
-  onEvent,
-  onEventBatch,
-  type EventConsumerOptions,
-  type EventHandler,
-  type EventHandlerSet,
-  type EventOutcome,
-} from '../inbox/event-consumer.js';
+  CommandConsumer,
+  onCommands,
+  type Command,
+  type CommandConsumerOptions,
+  type CommandHandler,
+  type CommandHandlerSet,
+} from '../inbox/command-consumer.js';
 export { pruneMessagingTables, type RetentionPolicy } from '../outbox/retention.js';
 export { listParked, releaseParked, type ParkedRow, type ParkedQuery } from '../outbox/parked-outbox.js';
 export { ProjectionVersion, ProjectionVersionSchema } from '../projections/projection-version.entity.js';

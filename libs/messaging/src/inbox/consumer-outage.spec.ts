@@ -19,7 +19,8 @@ import {
   type MessagingEnv,
 } from '../messaging.test-support.js';
 import { DLQ_HEADERS } from './dead-letter.js';
-import { EventConsumer, onEvent } from './event-consumer.js';
+import { EventConsumer } from './event-consumer.js';
+import { onEvent } from './event-handler.js';
 
 jest.setTimeout(90_000);
 

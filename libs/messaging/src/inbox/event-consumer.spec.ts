@@ -18,7 +18,8 @@ import {
 import { enqueueEvent } from '../outbox/outbox.js';
 import { OutboxRelay } from '../outbox/outbox-relay.js';
 import { DLQ_HEADERS } from './dead-letter.js';
-import { EventConsumer, onEvent, onEventBatch, type EventConsumerOptions } from './event-consumer.js';
+import { EventConsumer, type EventConsumerOptions } from './event-consumer.js';
+import { onEvent, onEventBatch } from './event-handler.js';
 import { InboxEntry } from './inbox.entity.js';
 
 jest.setTimeout(30_000);

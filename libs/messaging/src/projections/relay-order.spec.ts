@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { eventually, startMessagingEnv, Widget, widgetRenamed, type MessagingEnv } from '../messaging.test-support.js';
-import { EventConsumer, onEvent } from '../inbox/event-consumer.js';
+import { EventConsumer } from '../inbox/event-consumer.js';
+import { onEvent } from '../inbox/event-handler.js';
 import { InboxEntry } from '../inbox/inbox.entity.js';
 import { enqueueEvent } from '../outbox/outbox.js';
 import { OutboxRelay, type OutboxRelayOptions } from '../outbox/outbox-relay.js';

@@ -74,10 +74,11 @@ export class NegotiationEventHandlers implements EventHandlerSet {
     return [
       onEvent(n.opened, (em, e) => this.inOrder(em, e, () => opened(em, e.payload))),
       onEvent(n.proposed, (em, e) => this.inOrder(em, e, () => changed(em, e.payload, false, true))),
-      ...[n.withdrawn, n.expired, n.confirmationRequested, n.confirmationRejected, n.accepted, n.declined, n.submitted, n.changesRequested, n.completed].map((contract) =>
+      ...[n.withdrawn, n.expired, n.confirmationRequested, n.confirmationRejected, n.accepted, n.declined, n.submitted, n.changesRequested, n.completed, n.cancellationRequested, n.cancelled].map((contract) =>
         onEvent(contract as EventContract, (em, e) => this.inOrder(em, e, () => changed(em, e.payload as NegotiationEventPayload, false))),
       ),
       onEvent(n.approved, (em, e) => this.inOrder(em, e, () => changed(em, e.payload, true))),
+      onEvent(n.cancellationDeclined, (em, e) => this.inOrder(em, e, () => changed(em, e.payload, e.payload.partlyApproved))),
     ];
   }
 

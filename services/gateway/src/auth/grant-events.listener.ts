@@ -2,11 +2,10 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import { DeliverPolicy } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { contractFor, grantEvents, streamOf, type EventContract } from '#libs/contracts';
-import { decodeEvent } from '#libs/messaging';
+import { decodeEvent, EventFeed } from '#libs/messaging';
 import { LOGGER, NATS_CONNECTION } from '#libs/service-defaults';
 import type { Logger } from '#libs/observability';
 import { GrantCache } from './grant-cache.js';
-import { EventFeed } from './event-feed.js';
 
 const GRANT_SUBJECTS = 'identity.evt.grant.>';
 const KNOWN = new Set<string>(Object.values(grantEvents).map((c) => c.subject));

@@ -2,12 +2,11 @@ import { Inject, Injectable, Optional, type OnApplicationShutdown, type OnModule
 import { DeliverPolicy } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { sessionEvents, streamOf } from '#libs/contracts';
-import { decodeEvent } from '#libs/messaging';
+import { decodeEvent, EventFeed } from '#libs/messaging';
 import { LOGGER, NATS_CONNECTION, Readiness, SERVICE_CONFIG } from '#libs/service-defaults';
 import type { Logger } from '#libs/observability';
 import { RevokedSessions } from './revoked-sessions.js';
 import type { AuthConfig } from './auth.config.js';
-import { EventFeed } from './event-feed.js';
 
 /**
  * Follows `identity.evt.session.revoked.v1` through an ordered consumer that starts one

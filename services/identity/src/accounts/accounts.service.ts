@@ -28,6 +28,7 @@ import { RefreshToken, Session } from '../tokens/token.entities.js';
 import { endSessions, lockLiveSession } from '../tokens/session-revocation.js';
 import { decideRefresh, generateRefreshToken, hashRefreshToken, REFRESH_TOKEN_PATTERN } from '../tokens/refresh-token.rules.js';
 import { orgKindFor } from '../members/member.rules.js';
+import { isPlatformAdmin } from '../api-keys/api-key.rules.js';
 import { Member, Organization } from './organization.entity.js';
 import { User } from './user.entity.js';
 import { normalizeEmail } from './normalize.js';
@@ -202,7 +203,12 @@ export class AccountsService {
     const user = await em.findOne(User, { id: principal.userId });
     if (!user) throw new AppError('unauthenticated', 'Authentication required', 'Send a valid access token');
     const { org, role } = await this.membership(em, user.id);
-    return { user: userDto(user), organization: org ? { id: org.id, name: org.name, kind: org.kind } : null, role };
+    return {
+      user: userDto(user),
+      organization: org ? { id: org.id, name: org.name, kind: org.kind } : null,
+      role,
+      platformOperator: isPlatformAdmin(user.email, this.config.PLATFORM_ADMINS),
+    };
   }
 
   /**

@@ -12,6 +12,11 @@ export class ApiKeysNatsController {
     return this.keys.create(principal, req);
   }
 
+  @RpcHandler(c.list)
+  list(@RpcPayload() req: Payload<typeof c.list>, @RpcPrincipal() principal: Principal) {
+    return this.keys.list(principal, req);
+  }
+
   @RpcHandler(c.revoke)
   revoke(@RpcPayload() req: Payload<typeof c.revoke>, @RpcPrincipal() principal: Principal) {
     return this.keys.revoke(principal, req.keyId);

@@ -9,9 +9,10 @@ import { identityApp } from '../identity.app.js';
 describe('identity API keys (real NATS and Postgres)', () => {
   let sut: ServiceUnderTest;
   const adminEmail = `ops-${randomUUID().slice(0, 8)}@example.com`;
+  const listerEmail = `lister-${randomUUID().slice(0, 8)}@example.com`;
 
   beforeAll(async () => {
-    sut = await bootService(identityApp, { PLATFORM_ADMINS: `someone@example.com, ${adminEmail.toUpperCase()}`, SIGNUP_MAX_PER_IP: '1000' });
+    sut = await bootService(identityApp, { PLATFORM_ADMINS: `someone@example.com, ${adminEmail.toUpperCase()},${listerEmail}`, SIGNUP_MAX_PER_IP: '1000' });
   }, 60_000);
   afterAll(async () => sut?.close());
 
@@ -45,10 +46,32 @@ describe('identity API keys (real NATS and Postgres)', () => {
     expect(await code(sut.client.request(k.revoke, { keyId: randomUUID() }, { principal: admin }))).toBe('not_found');
   });
 
+  it('lists keys newest first, revoked ones included, without any secret; /me names the operator', async () => {
+    const operator = await signup(listerEmail);
+    const other = await signup(`dev-${randomUUID().slice(0, 8)}@example.com`);
+    expect(await sut.client.request(c.me, {}, { principal: other })).toMatchObject({ platformOperator: false });
+    expect(await sut.client.request(c.me, {}, { principal: operator })).toMatchObject({ platformOperator: true });
+    const older = await sut.client.request(k.create, { name: 'older', scopes: ['metrics:ingest'] }, { principal: operator });
+    const newer = await sut.client.request(k.create, { name: 'newer', scopes: ['metrics:ingest', 'metrics:read'] }, { principal: operator });
+    await sut.client.request(k.revoke, { keyId: older.id }, { principal: operator });
+    const all = await sut.client.request(k.list, { limit: 200 }, { principal: operator });
+    const times = all.items.map((i) => i.createdAt);
+    expect(times).toEqual([...times].sort().reverse());
+    expect(all.items.find((i) => i.id === older.id)).toMatchObject({ name: 'older', revokedAt: expect.any(String) });
+    expect(all.items.find((i) => i.id === newer.id)).toMatchObject({ name: 'newer', revokedAt: null });
+    // Page by page, the same keys in the same order.
+    const first = await sut.client.request(k.list, { limit: 1 }, { principal: operator });
+    const rest = await sut.client.request(k.list, { limit: 200, cursor: first.nextCursor! }, { principal: operator });
+    expect([...first.items, ...rest.items]).toEqual(all.items);
+    const listed = JSON.stringify([first, rest]);
+    for (const key of [older.key, newer.key]) expect(listed).not.toContain(key.split('.')[1]);
+  });
+
   it('refuses anyone else', async () => {
     const other = await signup(`dev-${randomUUID().slice(0, 8)}@example.com`);
     expect(await code(sut.client.request(k.create, { name: 'mine', scopes: ['metrics:ingest'] }, { principal: other }))).toBe('forbidden');
     expect(await code(sut.client.request(k.revoke, { keyId: randomUUID() }, { principal: other }))).toBe('forbidden');
+    expect(await code(sut.client.request(k.list, { limit: 50 }, { principal: other }))).toBe('forbidden');
     expect(await code(sut.client.request(k.create, { name: 'anon', scopes: ['metrics:ingest'] }))).toBe('unauthenticated');
   });
 });

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { forbidden, notFound, unauthenticated } from '#libs/authz';
 import { apiKeyContracts, type ApiKeyScope, type Principal } from '#libs/contracts';
+import { afterCursor, decodeCursor, page } from '#libs/persistence';
 import { RpcAuthorizer, SERVICE_CONFIG, UnitOfWork } from '#libs/service-defaults';
 import type { IdentityConfig } from '../identity.config.js';
 import { User } from '../accounts/user.entity.js';
@@ -23,7 +24,7 @@ export class ApiKeysService {
   ) {}
 
   /** Only platform operators issue and revoke keys; answered before the body is validated too. */
-  @RpcAuthorizer(apiKeyContracts.create, apiKeyContracts.revoke)
+  @RpcAuthorizer(apiKeyContracts.create, apiKeyContracts.revoke, apiKeyContracts.list)
   async authorizeOperator(_req: unknown, principal?: Principal): Promise<void> {
     if (!principal) throw unauthenticated();
     await this.assertPlatformAdmin(this.uow.reader(), principal);
@@ -40,6 +41,15 @@ export class ApiKeysService {
       await em.flush();
       return { ...view(row), key };
     });
+  }
+
+  /** Newest first; what a key is for and whether it still works, never its secret (identity has only a hash). */
+  async list(principal: Principal, req: { limit: number; cursor?: string }) {
+    const em = this.uow.reader();
+    await this.assertPlatformAdmin(em, principal);
+    const rows = await em.find(ApiKey, afterCursor(decodeCursor(req.cursor), 'createdAt', 'id'), { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: req.limit + 1 });
+    const { items, nextCursor } = page(rows, req.limit, (k) => ({ at: k.createdAt, id: k.id }));
+    return { items: items.map(view), nextCursor };
   }
 
   async revoke(principal: Principal, keyId: string) {

@@ -9,6 +9,7 @@ import { Offer } from '../offers/offer.entities.js';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
 import { hasLapsed, IllegalTransitionError } from '../offers/offer.state-machine.js';
 import { recordExpiry } from '../offers/offer-expiry.js';
+import { Payment } from '../payments/payment.entities.js';
 
 /** The caller as a party to one offer: their side, and the grant they act through (if any). */
 export interface OfferParty {
@@ -92,7 +93,7 @@ export class OfferAccess {
   }
 
   // What each offer subject asks of its caller, answered before its body is validated.
-  @RpcAuthorizer(c.offersGet, c.versionsList, c.messagesList, c.submissionsList)
+  @RpcAuthorizer(c.offersGet, c.versionsList, c.messagesList, c.submissionsList, c.paymentsList, c.contractGet, c.contractPdf)
   authorizeRead(req: { offerId: string }, principal?: Principal) {
     return this.authorize(caller(principal), req.offerId, 'read');
   }
@@ -105,6 +106,39 @@ export class OfferAccess {
   @RpcAuthorizer(c.confirm, c.rejectConfirmation)
   authorizeConfirm(req: { offerId: string }, principal?: Principal) {
     return this.authorize(caller(principal), req.offerId, 'confirm');
+  }
+
+  @RpcAuthorizer(c.cancellationRequest, c.cancellationAccept, c.cancellationDecline)
+  authorizeCancel(req: { offerId: string }, principal?: Principal) {
+    return this.authorize(caller(principal), req.offerId, 'cancel');
+  }
+
+  @RpcAuthorizer(c.contractSign)
+  authorizeSign(req: { offerId: string }, principal?: Principal) {
+    return this.authorize(caller(principal), req.offerId, 'sign');
+  }
+
+  // A payment's steps are decided on its offer (an unknown payment: 404).
+  @RpcAuthorizer(c.paymentInvoice)
+  async authorizeInvoice(req: { paymentId: string }, principal?: Principal) {
+    return this.authorize(caller(principal), await this.offerOfPayment(req.paymentId), 'invoice');
+  }
+
+  @RpcAuthorizer(c.paymentPaid)
+  async authorizePaid(req: { paymentId: string }, principal?: Principal) {
+    return this.authorize(caller(principal), await this.offerOfPayment(req.paymentId), 'pay');
+  }
+
+  @RpcAuthorizer(c.paymentDispute)
+  async authorizeDispute(req: { paymentId: string }, principal?: Principal) {
+    return this.authorize(caller(principal), await this.offerOfPayment(req.paymentId), 'dispute');
+  }
+
+  /** The offer a payment belongs to (404 for an unknown payment). */
+  async offerOfPayment(paymentId: string): Promise<string> {
+    const p = await this.uow.reader().findOne(Payment, { id: paymentId }, { fields: ['offerId'] });
+    if (!p) throw notFound();
+    return p.offerId;
   }
 
   @RpcAuthorizer(c.offersWithdraw)

@@ -12,6 +12,8 @@ import { enqueueOfferEvent } from '../offers/offer-events.js';
 import { applyTransition } from '../offers/offer-expiry.js';
 import { assertWorkInProgress, transition } from '../offers/offer.state-machine.js';
 import { Submission } from './submission.entity.js';
+import { PaymentLedger } from '../payments/payment-ledger.js';
+import { occurrencesOfApproval } from '../payments/payment-schedule.rules.js';
 import { isDeemedApproved, nextRound, reviewDueAt, reviewOutcome, workStatusOf, type ReviewDecision } from './submission.rules.js';
 
 export function submissionView(s: Submission): SubmissionView {
@@ -50,6 +52,7 @@ export class FeedbackService {
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(OfferAccess) private readonly access: OfferAccess,
     @Inject(NegotiationAudit) private readonly audit: NegotiationAudit,
+    @Inject(PaymentLedger) private readonly ledger: PaymentLedger,
   ) {}
 
   async list(principal: Principal, offerId: string) {
@@ -154,6 +157,8 @@ export class FeedbackService {
       },
       now,
     );
+    // An approval starts the clocks it triggers: the deliverable's milestones, content published, the balance.
+    if (approved) await this.ledger.occur(em, offer, occurrencesOfApproval(s.deliverable as never, offer.workStatus === 'approved', now), by, now);
     await em.flush();
     const fields = { submissionId: s.id, deliverable: s.deliverable as never, round: s.round };
     if (approved) enqueueOfferEvent(em, offer, 'approved', actor, now, { ...fields, deemed, videoId: s.videoId ?? null });

@@ -12,6 +12,7 @@ import { transition, type OfferCommand, type OfferTransition } from './offer.sta
 import { applyTransition } from './offer-expiry.js';
 import { currentTerms } from './offer.views.js';
 import { enqueueOfferEvent } from './offer-events.js';
+import { PaymentLedger } from '../payments/payment-ledger.js';
 
 export interface DecisionResult {
   status: Offer['status'];
@@ -27,6 +28,7 @@ export class DecisionsService {
     @Inject(OfferAccess) private readonly access: OfferAccess,
     @Inject(PolicyService) private readonly policies: PolicyService,
     @Inject(NegotiationAudit) private readonly audit: NegotiationAudit,
+    @Inject(PaymentLedger) private readonly ledger: PaymentLedger,
   ) {}
 
   /**
@@ -48,6 +50,8 @@ export class DecisionsService {
       if (t.event === 'accepted') {
         const contract = this.freeze(em, offer, terms, actor, null, policyVersion, now);
         this.audit.record(em, { ...party.audit, offerId: offer.id, action: 'offer.accepted', policyVersion, details: { version: offer.currentVersion, contractId: contract.id, termsHash: contract.termsHash } }, now);
+        // The schedule is made here, in the acceptance's own unit of work: no accepted offer without one.
+        await this.ledger.schedule(em, offer, contract, party.audit, now);
         await em.flush();
         enqueueOfferEvent(em, offer, 'accepted', actor, now, { price: terms.terms.price, contractId: contract.id, termsHash: contract.termsHash });
         return { status: offer.status, version: offer.currentVersion, contract: { id: contract.id, version: contract.termsVersion, termsHash: contract.termsHash }, policyVersion };
@@ -73,6 +77,7 @@ export class DecisionsService {
       const contract = this.freeze(em, offer, terms, accepter, actor.userId, pending.policyVersion, now);
       em.remove(pending);
       this.audit.record(em, { ...party.audit, offerId: offer.id, action: 'offer.confirmed', policyVersion: pending.policyVersion, details: { version: offer.currentVersion, acceptedBy: pending.actorUserId, grantId: pending.grantId, contractId: contract.id } }, now);
+      await this.ledger.schedule(em, offer, contract, party.audit, now);
       await em.flush();
       enqueueOfferEvent(em, offer, 'accepted', actor, now, { price: terms.terms.price, contractId: contract.id, termsHash: contract.termsHash });
       return { status: offer.status, version: offer.currentVersion, contract: { id: contract.id, version: contract.termsVersion, termsHash: contract.termsHash }, policyVersion: pending.policyVersion };

@@ -16,6 +16,9 @@ const CONTRACTS = {
   'changes-requested': negotiationEvents.changesRequested,
   approved: negotiationEvents.approved,
   completed: negotiationEvents.completed,
+  'cancellation-requested': negotiationEvents.cancellationRequested,
+  'cancellation-declined': negotiationEvents.cancellationDeclined,
+  cancelled: negotiationEvents.cancelled,
 } as const;
 type Contracts = typeof CONTRACTS;
 export type OfferEventKind = keyof Contracts;

@@ -72,6 +72,7 @@ export class OfferLifecycle {
           creatorHandle: req.creatorHandle ?? null,
           creatorName: req.creatorName ?? null,
           sentBy: principal.userId,
+          cancellationRequestedBy: null,
           createdAt: now,
           updatedAt: now,
         });

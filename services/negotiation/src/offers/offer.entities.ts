@@ -32,6 +32,8 @@ export const OfferSchema = defineEntity({
     creatorHandle: p.text().strictNullable(),
     creatorName: p.text().strictNullable(),
     sentBy: p.uuid().strictNullable(),
+    /** While a cancellation waits for an answer: the side that asked. */
+    cancellationRequestedBy: p.enum(SIDES).strictNullable(),
     createdAt: p.datetime().columnType('timestamptz'),
     updatedAt: p.datetime().columnType('timestamptz'),
     version: p.integer().version(),

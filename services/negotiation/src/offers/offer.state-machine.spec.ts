@@ -43,6 +43,9 @@ function stateIn(phase: Phase): OfferState {
       return { ...fresh, status: phase, currentVersion: 2, currentAuthor: 'creator' };
     case 'accepted':
       return { ...fresh, status: 'accepted', workStatus: 'active' };
+    case 'cancellation_requested':
+    case 'cancelled':
+      return { ...fresh, status: phase, workStatus: 'content_submitted', cancellationRequestedBy: 'brand' };
     default:
       return { ...fresh, status: 'accepted', workStatus: phase as WorkStatus };
   }
@@ -72,6 +75,11 @@ function commandFor(type: CommandType, from: Phase): OfferCommand {
       return { type: 'review', workStatus: work, deemed: true, approved: true };
     case 'complete':
       return { type, everyDeliverableApproved: true };
+    case 'request-cancellation':
+    case 'accept-cancellation':
+      return { type, side: 'creator' };
+    case 'decline-cancellation':
+      return { type, side: 'creator', partlyApproved: false };
     default:
       return { type } as OfferCommand;
   }
@@ -91,6 +99,9 @@ const COMMANDS: CommandType[] = [
   'approve-all',
   'deemed-approval',
   'complete',
+  'request-cancellation',
+  'accept-cancellation',
+  'decline-cancellation',
 ];
 
 describe('offer lifecycle: the table', () => {
@@ -182,12 +193,42 @@ describe('offer lifecycle: the rules beside the table', () => {
   });
 });
 
+describe('offer lifecycle: cancellation by agreement', () => {
+  it('either side asks while the work runs (not before acceptance, not after completion); the work status is kept', () => {
+    for (const phase of ['accepted', 'active', 'content_submitted', 'revisions_requested', 'approved'] as const) {
+      for (const side of ['brand', 'creator'] as const) {
+        expect(transition(stateIn(phase), { type: 'request-cancellation', side }, now)).toMatchObject({
+          status: 'cancellation_requested',
+          workStatus: stateIn(phase).workStatus,
+          event: 'cancellation-requested',
+        });
+      }
+    }
+    for (const phase of ['awaiting_response', 'completed', 'declined', 'cancelled'] as const) fails(stateIn(phase), { type: 'request-cancellation', side: 'brand' }, 'conflict', `The offer is ${phase}; request-cancellation is not possible`);
+  });
+
+  it('the other side answers: accept → cancelled, decline → the work status it interrupted; the asking side cannot answer', () => {
+    const asked = { ...stateIn('approved'), ...transition(stateIn('approved'), { type: 'request-cancellation', side: 'brand' }, now), cancellationRequestedBy: 'brand' as const };
+    fails(asked, { type: 'accept-cancellation', side: 'brand' }, 'unprocessable', /brand side asked for this cancellation/);
+    fails(asked, { type: 'decline-cancellation', side: 'brand', partlyApproved: false }, 'unprocessable', /other side answers/);
+    expect(transition(asked, { type: 'accept-cancellation', side: 'creator' }, now)).toMatchObject({ status: 'cancelled', workStatus: 'approved', phase: 'cancelled', event: 'cancelled' });
+    expect(transition(asked, { type: 'decline-cancellation', side: 'creator', partlyApproved: false }, now)).toMatchObject({ status: 'accepted', workStatus: 'approved', phase: 'approved', event: 'cancellation-declined' });
+    const partly = { ...stateIn('accepted'), status: 'cancellation_requested' as const, cancellationRequestedBy: 'creator' as const };
+    expect(transition(partly, { type: 'decline-cancellation', side: 'brand', partlyApproved: true }, now)).toMatchObject({ status: 'accepted', workStatus: 'active', phase: 'active' });
+    expect(transition(partly, { type: 'decline-cancellation', side: 'brand', partlyApproved: false }, now).phase).toBe('accepted');
+  });
+
+  it('no draft moves while a cancellation waits', () => {
+    fails(stateIn('cancellation_requested'), { type: 'submit', workStatus: 'content_submitted' }, 'conflict', 'The offer is cancellation_requested; submit is not possible');
+  });
+});
+
 describe('offer lifecycle: the diagram', () => {
   it('draws every edge of the table once', () => {
     const diagram = lifecycleMermaid();
     expect(diagram.startsWith('stateDiagram-v2\n')).toBe(true);
     for (const e of lifecycleEdges()) expect(diagram).toMatch(new RegExp(`^ {4}${e.from} --> ${e.to}: .*\\b${e.command}\\b`, 'm'));
-    for (const final of ['completed', 'declined', 'expired', 'withdrawn']) expect(diagram).toContain(`    ${final} --> [*]`);
+    for (const final of ['completed', 'declined', 'expired', 'withdrawn', 'cancelled']) expect(diagram).toContain(`    ${final} --> [*]`);
   });
 
   it('is the diagram docs/offer-lifecycle.md shows', () => {

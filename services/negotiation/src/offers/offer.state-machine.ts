@@ -2,7 +2,7 @@ import { AppError, lifecycleStatusOf, type LifecycleStatus, type OfferStatus, ty
 
 /**
  * The one lifecycle of an offer, from the moment a brand sends it until it is completed,
- * declined, withdrawn or expired. Negotiation owns it: every status-changing command passes
+ * declined, withdrawn, expired or cancelled by agreement. Negotiation owns it: every status-changing command passes
  * through `transition` under the offer's row lock, and every other service only projects the
  * events that follow. `TRANSITIONS` is the whole table: the documentation's diagram is drawn
  * from it (`lifecycleMermaid`) and a test keeps the two equal.
@@ -26,9 +26,10 @@ export type CommandType =
   | 'approve-part'
   | 'approve-all'
   | 'deemed-approval'
-  | 'complete';
-// A cancellation (of accepted work, by agreement) joins here as one more command and a row in
-// TRANSITIONS, with its own final phase.
+  | 'complete'
+  | 'request-cancellation'
+  | 'accept-cancellation'
+  | 'decline-cancellation';
 
 export type OfferCommand =
   | { type: 'propose'; side: Side; baseVersion: number }
@@ -41,7 +42,12 @@ export type OfferCommand =
   /** Drafts and reviews: the work status after them, as the submission rules compute it. */
   | { type: 'submit'; workStatus: WorkStatus }
   | { type: 'review'; workStatus: WorkStatus; deemed: boolean; approved: boolean }
-  | { type: 'complete'; everyDeliverableApproved: boolean };
+  | { type: 'complete'; everyDeliverableApproved: boolean }
+  /** Ending accepted work by agreement: one side asks, the other side answers. */
+  | { type: 'request-cancellation'; side: Side }
+  | { type: 'accept-cancellation'; side: Side }
+  /** `partlyApproved`: some drafts were approved already (the work goes back to `active`, not `accepted`). */
+  | { type: 'decline-cancellation'; side: Side; partlyApproved: boolean };
 
 /** A phase of the lifecycle: an offer status, or, once accepted, the status of the work. */
 export type Phase = LifecycleStatus;
@@ -54,7 +60,8 @@ const OPEN: Partial<Record<CommandType, readonly Phase[]>> = {
   withdraw: ['withdrawn'],
   expire: ['expired'],
 };
-const WORK_NOT_STARTED: Partial<Record<CommandType, readonly Phase[]>> = { submit: ['content_submitted'] };
+const CANCELLABLE: Partial<Record<CommandType, readonly Phase[]>> = { 'request-cancellation': ['cancellation_requested'] };
+const WORK_NOT_STARTED: Partial<Record<CommandType, readonly Phase[]>> = { submit: ['content_submitted'], ...CANCELLABLE };
 
 /** Every legal move: phase → command → the phases it may lead to. Anything not listed is a 409. */
 export const TRANSITIONS: Readonly<Record<Phase, Readonly<Partial<Record<CommandType, readonly Phase[]>>>>> = {
@@ -75,15 +82,23 @@ export const TRANSITIONS: Readonly<Record<Phase, Readonly<Partial<Record<Command
     'approve-part': ['active', 'content_submitted'],
     'approve-all': ['approved'],
     'deemed-approval': ['active', 'content_submitted', 'approved'],
+    ...CANCELLABLE,
   },
   revisions_requested: {
     submit: ['revisions_requested', 'content_submitted'],
     'request-changes': ['revisions_requested'],
     'approve-part': ['revisions_requested'],
     'deemed-approval': ['revisions_requested'],
+    ...CANCELLABLE,
   },
-  approved: { complete: ['completed'] },
+  approved: { complete: ['completed'], ...CANCELLABLE },
+  // The work waits while the other side answers; a decline returns it to where it was.
+  cancellation_requested: {
+    'accept-cancellation': ['cancelled'],
+    'decline-cancellation': ['accepted', 'active', 'content_submitted', 'revisions_requested', 'approved'],
+  },
   completed: {},
+  cancelled: {},
   declined: {},
   expired: {},
   withdrawn: {},
@@ -96,6 +111,8 @@ export interface OfferState {
   currentAuthor: Side;
   /** When the offer lapses unless answered. */
   respondBy: Date | null;
+  /** While a cancellation waits: the side that asked (the other side answers). */
+  cancellationRequestedBy?: Side | null;
 }
 
 export type OfferEventKind =
@@ -109,7 +126,10 @@ export type OfferEventKind =
   | 'submitted'
   | 'changes-requested'
   | 'approved'
-  | 'completed';
+  | 'completed'
+  | 'cancellation-requested'
+  | 'cancellation-declined'
+  | 'cancelled';
 
 export interface OfferTransition {
   status: OfferStatus;
@@ -190,6 +210,12 @@ function target(state: OfferState, command: OfferCommand): Phase {
       return lifecycleStatusOf('accepted', command.workStatus, command.approved);
     case 'complete':
       return 'completed';
+    case 'request-cancellation':
+      return 'cancellation_requested';
+    case 'accept-cancellation':
+      return 'cancelled';
+    case 'decline-cancellation':
+      return lifecycleStatusOf('accepted', state.workStatus, command.partlyApproved);
   }
 }
 
@@ -208,11 +234,21 @@ const EVENTS: Record<CommandType, OfferEventKind> = {
   'approve-all': 'approved',
   'deemed-approval': 'approved',
   complete: 'completed',
+  'request-cancellation': 'cancellation-requested',
+  'accept-cancellation': 'cancelled',
+  'decline-cancellation': 'cancellation-declined',
 };
 
-/** Offer and work status of a phase (`accepted` and `active` are both accepted work in progress). */
-function statusesOf(phase: Phase): Pick<OfferState, 'status' | 'workStatus'> {
+/**
+ * Offer and work status of a phase (`accepted` and `active` are both accepted work in progress).
+ * A cancellation keeps the work status it interrupted: a decline returns to it, and a cancelled
+ * offer still says how far the work had come.
+ */
+function statusesOf(phase: Phase, workStatus: WorkStatus | null): Pick<OfferState, 'status' | 'workStatus'> {
   switch (phase) {
+    case 'cancellation_requested':
+    case 'cancelled':
+      return { status: phase, workStatus };
     case 'awaiting_response':
     case 'changes_proposed':
     case 'awaiting_creator_confirmation':
@@ -254,6 +290,11 @@ export function transition(state: OfferState, command: OfferCommand, now: Date):
     currentVersion += 1;
     currentAuthor = command.side;
   }
+  if (command.type === 'accept-cancellation' || command.type === 'decline-cancellation') {
+    if (command.side === state.cancellationRequestedBy) {
+      throw new AppError('unprocessable', 'Own cancellation request', `the ${command.side} side asked for this cancellation; the other side answers it`);
+    }
+  }
   if (command.type === 'accept') {
     if (command.version !== state.currentVersion) throw staleVersion(state.currentVersion, 'version');
     if (command.side === state.currentAuthor) {
@@ -261,7 +302,7 @@ export function transition(state: OfferState, command: OfferCommand, now: Date):
     }
   }
   const phase = target(state, command);
-  return { ...statusesOf(phase), currentVersion, currentAuthor, phase, event: EVENTS[type] };
+  return { ...statusesOf(phase, state.workStatus), currentVersion, currentAuthor, phase, event: EVENTS[type] };
 }
 
 /** Every edge of the table, in table order. */

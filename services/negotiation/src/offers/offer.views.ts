@@ -40,7 +40,7 @@ export async function offerView(em: EntityManager, offer: Offer, now = new Date(
     currentVersion: offer.currentVersion,
     currentTerms: current.terms,
     currentAuthor: offer.currentAuthor,
-    contract: contract && offer.status === 'accepted' ? { id: contract.id, version: contract.termsVersion, termsHash: contract.termsHash } : null,
+    contract: contract ? { id: contract.id, version: contract.termsVersion, termsHash: contract.termsHash } : null,
     closedReason: offer.closedReason ?? null,
     belowRateCard: offer.belowRateCard ?? null,
     campaign: { id: offer.campaignId, name: offer.campaignName ?? null, brief: offer.campaignBrief ?? null },

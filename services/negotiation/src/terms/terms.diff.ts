@@ -2,9 +2,10 @@ import type { FieldChange, Terms } from '#libs/contracts';
 import { canonicalJson } from './terms.canonical.js';
 
 /**
- * The fields that differ between two terms versions, as dotted paths in terms order
- * (`price.amount`, `paymentTerms.netDays`, …). Objects are compared member by member; lists
- * (deliverables, milestones) are compared whole, because an item's position is not its identity.
+ * The fields that differ between two terms versions, as paths in terms order (`price.amount`,
+ * `paymentTerms.netDays`, `deliverables[1].dueAt`, …). Objects are compared member by member and
+ * lists item by item at the same position (the order both sides see them in), so a counter that
+ * moves one due date names that field; an item added or removed is named whole (`deliverables[2]`).
  */
 export function diffTerms(from: Terms, to: Terms): FieldChange[] {
   const changes: FieldChange[] = [];
@@ -24,9 +25,20 @@ function walk(a: Record<string, unknown>, b: Record<string, unknown>, prefix: st
     const y = b[key];
     if (isPlainObject(x) && isPlainObject(y)) {
       walk(x, y, path, out);
+    } else if (Array.isArray(x) && Array.isArray(y)) {
+      walkList(x, y, path, out);
     } else if (canonicalJson(x ?? null) !== canonicalJson(y ?? null)) {
       out.push({ field: path, from: x ?? null, to: y ?? null });
     }
+  }
+}
+
+function walkList(a: unknown[], b: unknown[], path: string, out: FieldChange[]): void {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (isPlainObject(x) && isPlainObject(y)) walk(x, y, `${path}[${i}]`, out);
+    else if (canonicalJson(x ?? null) !== canonicalJson(y ?? null)) out.push({ field: `${path}[${i}]`, from: x ?? null, to: y ?? null });
   }
 }
 

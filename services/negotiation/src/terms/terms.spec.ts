@@ -49,16 +49,27 @@ describe('version diff', () => {
     ]);
   });
 
-  it('compares lists whole and reports fields that appear or disappear', () => {
+  it('compares lists item by item, names an added item whole, and reports fields that appear or disappear', () => {
     const next: Terms = {
       ...base,
       deliverables: [...base.deliverables, { type: 'story', quantity: 2, dueAt: '2026-12-21T00:00:00.000Z' }],
       exclusivityCategory: 'beverages',
     };
     expect(diffTerms(base, next)).toEqual([
-      { field: 'deliverables', from: base.deliverables, to: next.deliverables },
+      { field: 'deliverables[1]', from: null, to: next.deliverables[1] },
       { field: 'exclusivityCategory', from: null, to: 'beverages' },
     ]);
+  });
+
+  it("names a counter's changed due date, milestone and clock start by their paths", () => {
+    const from: Terms = { ...base, deliverables: [...base.deliverables, { type: 'story', quantity: 2, dueAt: '2026-12-21T00:00:00.000Z' }] };
+    const to: Terms = {
+      ...from,
+      paymentTerms: { ...from.paymentTerms, clockStart: 'invoice_received', milestones: [{ name: 'Signing', amount: { amount: 1000, currency: 'USD' }, trigger: 'contract_signed' }] },
+      deliverables: [from.deliverables[0]!, { ...from.deliverables[1]!, dueAt: '2026-12-28T00:00:00.000Z' }],
+    };
+    expect(diffTerms(from, to).map((c) => c.field)).toEqual(['paymentTerms.clockStart', 'paymentTerms.milestones', 'deliverables[1].dueAt']);
+    expect(diffTerms(from, to)[2]).toEqual({ field: 'deliverables[1].dueAt', from: '2026-12-21T00:00:00.000Z', to: '2026-12-28T00:00:00.000Z' });
   });
 });
 

@@ -13,15 +13,20 @@ async function preferencesOf(em: EntityManager, userId: string): Promise<Notific
 
 /**
  * Sets modes and moves mail not yet sent along with them: `off` drops it, `digest` holds it
- * for the next digest, `instant` sends it now.
+ * for the next digest, `instant` sends it now. Only choices other than the default (`instant`)
+ * are stored, so choosing the default leaves no row behind.
  */
 async function setModes(em: EntityManager, userId: string, modes: Partial<Record<NotificationKind, EmailMode>>): Promise<void> {
   for (const [kind, mode] of Object.entries(modes) as [NotificationKind, EmailMode][]) {
-    await em.execute(
-      `insert into ${S}."email_preferences" ("user_id", "kind", "mode", "updated_at") values (?, ?, ?, now())
-       on conflict ("user_id", "kind") do update set "mode" = excluded."mode", "updated_at" = now()`,
-      [userId, kind, mode],
-    );
+    if (mode === 'instant') {
+      await em.execute(`delete from ${S}."email_preferences" where "user_id" = ? and "kind" = ?`, [userId, kind]);
+    } else {
+      await em.execute(
+        `insert into ${S}."email_preferences" ("user_id", "kind", "mode", "updated_at") values (?, ?, ?, now())
+         on conflict ("user_id", "kind") do update set "mode" = excluded."mode", "updated_at" = now()`,
+        [userId, kind, mode],
+      );
+    }
     await em.execute(`update ${S}."notifications" set "email" = ? where "user_id" = ? and "kind" = ? and "email" in ('instant', 'digest')`, [mode, userId, kind]);
   }
 }

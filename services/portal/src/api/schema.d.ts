@@ -768,7 +768,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The API keys, newest first, revoked ones included, without their secrets (platform operators) */
+        get: operations["listApiKeys"];
         put?: never;
         /** Issue an API key for a data connector (platform operators); the key is shown only in this answer */
         post: operations["createApiKey"];
@@ -1710,6 +1711,7 @@ export interface operations {
                             kind: "agency" | "brand";
                         } | null;
                         role: ("owner" | "admin" | "manager" | "viewer") | null;
+                        platformOperator?: boolean;
                     };
                 };
             };
@@ -5917,7 +5919,7 @@ export interface operations {
                             /** Format: uuid */
                             offerId: string;
                             /** @enum {string} */
-                            status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
+                            status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
                             /** @enum {string} */
                             tab: "pending" | "active" | "completed" | "inactive";
                             price: {
@@ -6067,6 +6069,8 @@ export interface operations {
                         paymentTerms?: {
                             upfrontPercent: number;
                             netDays: number;
+                            /** @enum {string} */
+                            clockStart?: "contract_signed" | "content_published" | "invoice_received";
                             milestones?: {
                                 name: string;
                                 amount: {
@@ -6113,7 +6117,7 @@ export interface operations {
                         /** Format: uuid */
                         creatorId: string;
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
                         /** @enum {string} */
                         tab: "pending" | "active" | "completed" | "inactive";
                         price: {
@@ -6136,6 +6140,8 @@ export interface operations {
                             paymentTerms: {
                                 upfrontPercent: number;
                                 netDays: number;
+                                /** @enum {string} */
+                                clockStart?: "contract_signed" | "content_published" | "invoice_received";
                                 milestones?: {
                                     name: string;
                                     amount: {
@@ -6364,7 +6370,7 @@ export interface operations {
                                 currency: string;
                             };
                             /** @enum {string} */
-                            status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
+                            status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
                             nextDeadline: string | null;
                             belowRateCard: boolean | null;
                             rateCardPrice: {
@@ -6531,7 +6537,7 @@ export interface operations {
                                 currency: string;
                             };
                             /** @enum {string} */
-                            status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
+                            status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
                             workStatus: ("active" | "content_submitted" | "revisions_requested" | "approved" | "completed") | null;
                             turn: ("brand" | "creator_side" | "creator") | null;
                             nextDeadline: {
@@ -6691,7 +6697,7 @@ export interface operations {
                         /** Format: uuid */
                         creatorId: string;
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled";
                         workStatus: ("active" | "content_submitted" | "revisions_requested" | "approved" | "completed") | null;
                         currentVersion: number;
                         currentTerms: {
@@ -6702,6 +6708,8 @@ export interface operations {
                             paymentTerms: {
                                 upfrontPercent: number;
                                 netDays: number;
+                                /** @enum {string} */
+                                clockStart?: "contract_signed" | "content_published" | "invoice_received";
                                 milestones?: {
                                     name: string;
                                     amount: {
@@ -6901,6 +6909,8 @@ export interface operations {
                                 paymentTerms: {
                                     upfrontPercent: number;
                                     netDays: number;
+                                    /** @enum {string} */
+                                    clockStart?: "contract_signed" | "content_published" | "invoice_received";
                                     milestones?: {
                                         name: string;
                                         amount: {
@@ -7076,6 +7086,8 @@ export interface operations {
                         paymentTerms: {
                             upfrontPercent: number;
                             netDays: number;
+                            /** @enum {string} */
+                            clockStart?: "contract_signed" | "content_published" | "invoice_received";
                             milestones?: {
                                 name: string;
                                 amount: {
@@ -7119,7 +7131,7 @@ export interface operations {
                     "application/json": {
                         version: number;
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled";
                         policyVersion: number | null;
                     };
                 };
@@ -7291,7 +7303,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled";
                         version: number;
                         contract: {
                             /** Format: uuid */
@@ -7478,7 +7490,7 @@ export interface operations {
                         /** Format: uuid */
                         creatorId: string;
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
                         /** @enum {string} */
                         tab: "pending" | "active" | "completed" | "inactive";
                         price: {
@@ -7501,6 +7513,8 @@ export interface operations {
                             paymentTerms: {
                                 upfrontPercent: number;
                                 netDays: number;
+                                /** @enum {string} */
+                                clockStart?: "contract_signed" | "content_published" | "invoice_received";
                                 milestones?: {
                                     name: string;
                                     amount: {
@@ -7696,7 +7710,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled";
                         version: number;
                         contract: {
                             /** Format: uuid */
@@ -7849,7 +7863,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled";
                         version: number;
                         contract: {
                             /** Format: uuid */
@@ -8008,7 +8022,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled";
                         version: number;
                         contract: {
                             /** Format: uuid */
@@ -8161,7 +8175,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled";
                         workStatus: ("active" | "content_submitted" | "revisions_requested" | "approved" | "completed") | null;
                     };
                 };
@@ -9410,6 +9424,120 @@ export interface operations {
             };
             /** @description Unknown, or not yours */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            scopes: ("metrics:ingest" | "metrics:read")[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            revokedAt: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

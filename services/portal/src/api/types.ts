@@ -27,6 +27,11 @@ export type DealsQuery = NonNullable<paths['/v1/deals']['get']['parameters']['qu
 export type OfferPerformance = Json<'/v1/offers/{id}/performance', 'get'>;
 export type DiscoveryQuery = NonNullable<paths['/v1/creators']['get']['parameters']['query']>;
 export type DiscoverySort = NonNullable<DiscoveryQuery['sort']>;
+export type Profile = Json<'/v1/creators/{creatorId}/profile', 'get'>;
+export type ProfilePatch = NonNullable<paths['/v1/creators/{creatorId}/profile']['patch']['requestBody']>['content']['application/json'];
+export type Member = Json<'/v1/orgs/{orgId}/members', 'get'>['items'][number];
+export type ApiKey = Json<'/v1/api-keys', 'get'>['items'][number];
+export type ApiKeyScope = ApiKey['scopes'][number];
 
 export const SCOPES: Scope[] = ['campaigns:read', 'offers:negotiate', 'feedback:write', 'rates:write', 'metrics:read'];
 export const DELIVERABLES: Deliverable[] = ['video', 'video_series', 'live', 'story', 'usage_rights_30d'];

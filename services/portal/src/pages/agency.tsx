@@ -9,6 +9,8 @@ import { Link } from '../router';
 import { useMe, useSession } from '../session';
 import { Empty, ErrorNotice, Field, Loading, Pager, Section, TableWrap, useCursorPages, UserText } from '../ui';
 import { ScopePicker } from './creator';
+import { assigneeText } from '../assignees';
+import { AssigneePicker } from '../components/AssigneePicker';
 
 type Sort = 'name' | 'since' | 'followers' | 'engagementRate';
 /** How often the roster asks again: a revoked grant leaves it at the next refresh. */
@@ -28,6 +30,8 @@ export function RosterPage() {
     placeholderData: keepPreviousData,
     refetchInterval: ROSTER_REFRESH_MS,
   });
+  // Owners and admins read the member list: assignees by name, and the picker to change them.
+  const members = useQuery({ queryKey: ['members', me.organization?.id], queryFn: () => ok(api.GET('/v1/orgs/{orgId}/members', { params: { path: { orgId: me.organization!.id }, query: { limit: 200 } } })), enabled: canAdminOrg(viewer) });
   const reset = pages.reset;
   const header = (key: Sort, text: string) => (
     <th scope="col" aria-sort={sort === key ? (key === 'name' ? 'ascending' : 'descending') : 'none'}>
@@ -98,7 +102,10 @@ export function RosterPage() {
                       <td>{r.summary.activeCampaigns ?? '—'}</td>
                       <td>{r.summary.pendingOffers ?? '—'}</td>
                       <td>{formatDate(r.since)}</td>
-                      <td>{r.assigneeIds.length ? (r.assigneeIds.includes(me.user.id) ? `you${r.assigneeIds.length > 1 ? ` +${r.assigneeIds.length - 1}` : ''}` : r.assigneeIds.length) : 'nobody'}{canAdminOrg(viewer) && <AssignMe item={r} userId={me.user.id} />}</td>
+                      <td>
+                        {assigneeText(r.assigneeIds, me.user.id, members.data?.items ?? null)}
+                        {members.data && <> <AssigneePicker item={r} members={members.data.items} meId={me.user.id} /></>}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -109,16 +116,6 @@ export function RosterPage() {
         </>
       )}
     </>
-  );
-}
-
-function AssignMe({ item, userId }: { item: RosterItem; userId: string }) {
-  const assigned = item.assigneeIds.includes(userId);
-  const set = useAction(() => ok(api.PUT('/v1/roster/{creatorId}/assignees', { params: { path: { creatorId: item.creator.id } }, body: { managerIds: assigned ? item.assigneeIds.filter((i) => i !== userId) : [...item.assigneeIds, userId] } })));
-  return (
-    <button type="button" className="link small" onClick={() => set.mutate()} disabled={set.isPending} aria-label={`${assigned ? 'Unassign me from' : 'Assign me to'} ${item.creator.name}`}>
-      {assigned ? 'unassign me' : 'assign me'}
-    </button>
   );
 }
 

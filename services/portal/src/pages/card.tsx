@@ -4,9 +4,10 @@ import { api, notShared, ok } from '../api/client';
 import { TABS, type Card, type Tab } from '../api/types';
 import { KpiTiles } from '../components/KpiTile';
 import { RatesEditor } from '../components/RatesEditor';
+import { EndAgencyAccess } from '../components/RevokeAccess';
 import { formatCount, formatDateTime, label, shareBars } from '../format';
 import { followerPoints, followerSummary, videoPoints, viewsSummary } from '../series';
-import { canActForOrg, isAgency, isBrand } from '../permissions';
+import { canActForOrg, canAdminOrg, isAgency, isBrand } from '../permissions';
 import { Link } from '../router';
 import { useAgencyScopes } from '../hooks';
 import { useMe } from '../session';
@@ -150,6 +151,7 @@ export function CreatorPage({ creatorId }: { creatorId: string }) {
           {isAgency(viewer) && <p><Link to={dealsLink({ creatorId, tab })}>Open this creator's {tab} deals in the deals inbox</Link></p>}
         </Section>
       )}
+      {isAgency(viewer) && canAdminOrg(viewer) && <EndAgencyAccess creatorId={creatorId} creatorName={c.profile?.name ?? 'this creator'} />}
     </>
   );
 }

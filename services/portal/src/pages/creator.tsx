@@ -8,6 +8,8 @@ import { Link } from '../router';
 import { useMe } from '../session';
 import { ConflictNotice, Empty, ErrorNotice, Field, Loading, Section, TableWrap, Tabs, UserText } from '../ui';
 import { RatesEditor } from '../components/RatesEditor';
+import { RevokeAccess } from '../components/RevokeAccess';
+import { ProfileForm } from '../components/ProfileForm';
 
 function ScopePicker({ legend, value, options, onChange }: { legend: string; value: Scope[]; options: Scope[]; onChange: (s: Scope[]) => void }) {
   return (
@@ -47,20 +49,23 @@ function PendingGrant({ grant }: { grant: Grant }) {
 function ActiveGrant({ grant }: { grant: Grant }) {
   const [scopes, setScopes] = useState<Scope[]>(grant.scopes);
   const narrow = useAction(() => ok(api.PATCH('/v1/delegations/{id}', { params: { path: { id: grant.id } }, body: { scopes, version: grant.version } })));
-  const revoke = useAction(() => ok(api.POST('/v1/delegations/{id}/revoke', { params: { path: { id: grant.id } }, body: { version: grant.version } })));
   return (
     <li className="grant">
       <h3><UserText>{grant.agency.name}</UserText></h3>
       <p className="muted small">Since {formatDate(grant.decidedAt)}{grant.expiresAt ? `, until ${formatDate(grant.expiresAt)}` : ''}</p>
       <ScopePicker legend={`Scopes held by ${grant.agency.name}`} value={scopes} options={grant.scopes} onChange={setScopes} />
-      <ConflictNotice error={narrow.error ?? revoke.error} onReload={() => location.reload()} />
+      <ConflictNotice error={narrow.error} onReload={() => location.reload()} />
       <div className="actions">
         <button type="button" disabled={scopes.length === 0 || scopes.length === grant.scopes.length || narrow.isPending} onClick={() => narrow.mutate()}>
           Remove unticked scopes
         </button>
-        <button type="button" className="danger" onClick={() => revoke.mutate()} disabled={revoke.isPending}>
-          Revoke access
-        </button>
+        <RevokeAccess
+          side="creator"
+          creatorId={grant.creatorId}
+          agencyName={grant.agency.name}
+          creatorName={grant.creator.name}
+          revoke={() => ok(api.POST('/v1/delegations/{id}/revoke', { params: { path: { id: grant.id } }, body: { version: grant.version } }))}
+        />
       </div>
     </li>
   );
@@ -135,45 +140,6 @@ export function AuditPage() {
         </button>
       )}
     </>
-  );
-}
-
-function ProfileForm({ creatorId }: { creatorId: string }) {
-  const profile = useQuery({ queryKey: ['profile', creatorId], queryFn: () => ok(api.GET('/v1/creators/{creatorId}/profile', { params: { path: { creatorId } } })) });
-  const [bio, setBio] = useState<string | null>(null);
-  const [visible, setVisible] = useState<boolean | null>(null);
-  const save = useAction(
-    () => ok(api.PATCH('/v1/creators/{creatorId}/profile', { params: { path: { creatorId } }, body: { bio: bio ?? undefined, marketplaceVisible: visible ?? undefined, version: profile.data!.version } })),
-    () => {
-      setBio(null);
-      setVisible(null);
-    },
-  );
-  if (profile.isPending) return <Loading />;
-  if (!profile.data) return <ErrorNotice error={profile.error} />;
-  const errors = fieldErrorsOf(save.error);
-  return (
-    <form
-      aria-label="Profile"
-      onSubmit={(e) => {
-        e.preventDefault();
-        save.mutate();
-      }}
-    >
-      <p>
-        <strong><UserText>{profile.data.name}</UserText></strong> <UserText prefix="@">{profile.data.handle}</UserText> <span className="muted small">(creator id {creatorId})</span>
-      </p>
-      <Field label="Bio" error={errors.bio}>
-        {(p) => <textarea {...p} rows={3} value={bio ?? profile.data.bio} onChange={(e) => setBio(e.target.value)} />}
-      </Field>
-      <label className="inline">
-        <input type="checkbox" checked={visible ?? profile.data.marketplaceVisible} onChange={(e) => setVisible(e.target.checked)} /> Visible to brands in discovery
-      </label>
-      {!Object.keys(errors).length && <ConflictNotice error={save.error} onReload={() => { save.reset(); setBio(null); void profile.refetch(); }} />}
-      <button type="submit" className="primary" disabled={save.isPending || (bio === null && visible === null)}>
-        Save profile
-      </button>
-    </form>
   );
 }
 

@@ -5,10 +5,15 @@ import { grantEvents, userEvents, type EventContract, type EventEnvelope, type G
 import { applyInOrder, onEvent, type EventHandler, type EventHandlerSet } from '#libs/messaging';
 import { upsertProfileIdentity } from '../profiles/profiles.service.js';
 import { RosterMembership } from './membership.entity.js';
-import { nextMembership, type GrantEventKind } from './membership.rules.js';
+import { inheritedAssignees, nextMembership, type GrantEventKind } from './membership.rules.js';
 
 /** The projection's name in `projection_versions`: one applied version per grant. */
 export const ROSTER_PROJECTION = 'roster-memberships';
+
+/** The pair's latest grant before this one (identity allows one open grant per pair at a time). */
+function previousMembership(em: EntityManager, e: GrantEventPayload): Promise<RosterMembership | null> {
+  return em.findOne(RosterMembership, { agencyId: e.agencyId, creatorId: e.creatorId, grantId: { $ne: e.grantId } }, { orderBy: { since: 'desc' } });
+}
 
 /**
  * Applies one grant event to roster's copy of that grant, in grant-version order: a duplicate
@@ -21,7 +26,7 @@ export async function applyGrantEvent(em: EntityManager, kind: GrantEventKind, e
     const row = await em.findOne(RosterMembership, { grantId: e.grantId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const next = nextMembership(row, kind, e);
     if (row) Object.assign(row, next);
-    else em.create(RosterMembership, { ...next, assigneeIds: [] });
+    else em.create(RosterMembership, { ...next, assigneeIds: inheritedAssignees(await previousMembership(em, e), e.grantId) });
     if (e.creator) await upsertProfileIdentity(em, e.creatorId, e.creator, new Date(e.at));
   });
 }

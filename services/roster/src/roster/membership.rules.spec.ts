@@ -1,5 +1,5 @@
 import type { GrantEventPayload } from '#libs/contracts';
-import { isOnRoster, nextMembership, type GrantEventKind, type MembershipState } from './membership.rules.js';
+import { inheritedAssignees, isOnRoster, nextMembership, type GrantEventKind, type MembershipState } from './membership.rules.js';
 
 const grant = (over: Partial<GrantEventPayload> = {}): GrantEventPayload => ({
   grantId: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
@@ -47,5 +47,13 @@ describe('roster projection of grants', () => {
     const m = replay([['revoked', grant({ status: 'revoked', at: '2026-11-25T00:00:00.000Z' })]])!;
     expect(m.status).toBe('ended');
     expect(isOnRoster(m, now)).toBe(false);
+  });
+
+  it("a pair's new grant starts with the assignees its previous grant ended with; a first grant with none", () => {
+    const previous = { grantId: grant().grantId, assigneeIds: ['a1', 'a2'] };
+    expect(inheritedAssignees(previous, 'another-grant')).toEqual(['a1', 'a2']);
+    expect(inheritedAssignees(null, 'another-grant')).toEqual([]);
+    // The same grant is not its own predecessor (its row is updated in place instead).
+    expect(inheritedAssignees(previous, previous.grantId)).toEqual([]);
   });
 });

@@ -44,6 +44,15 @@ export function nextMembership(current: MembershipState | null, kind: GrantEvent
   };
 }
 
+/**
+ * The assignees a pair's new grant starts with: those of the pair's previous grant, whatever
+ * ended it. Assignment is the agency's arrangement with the creator, not part of one grant, so a
+ * creator who revokes and grants the same agency again comes back to the same managers.
+ */
+export function inheritedAssignees(previous: Pick<MembershipState, 'grantId'> & { assigneeIds: string[] } | null, grantId: string): string[] {
+  return previous && previous.grantId !== grantId ? [...previous.assigneeIds] : [];
+}
+
 /** On the roster now: active and not past its expiry (expiry takes effect without waiting for the event). */
 export function isOnRoster(m: Pick<MembershipState, 'status' | 'expiresAt'>, now: Date): boolean {
   return m.status === 'active' && (m.expiresAt === null || m.expiresAt.getTime() > now.getTime());

@@ -53,6 +53,13 @@ export const metricsRoutes = {
     auth: authorize('account:read', ownAccount),
     openapi: { summary: 'Issue an API key for a data connector (platform operators); the key is shown only in this answer', tags: ['ingestion'], problems: [400, 401, 403, 503] },
   }),
+  listApiKeys: route({
+    method: 'GET',
+    path: '/v1/api-keys',
+    contract: apiKeyContracts.list,
+    auth: authorize('account:read', ownAccount),
+    openapi: { summary: 'The API keys, newest first, revoked ones included, without their secrets (platform operators)', tags: ['ingestion'], problems: [400, 401, 403, 503] },
+  }),
   revokeApiKey: route({
     method: 'DELETE',
     path: '/v1/api-keys/:keyId',

@@ -2,10 +2,9 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import { DeliverPolicy } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { notificationEvents, streamOf, type NotificationCreatedPayload } from '#libs/contracts';
-import { decodeEvent } from '#libs/messaging';
+import { decodeEvent, EventFeed } from '#libs/messaging';
 import { LOGGER, NATS_CONNECTION } from '#libs/service-defaults';
 import type { Logger } from '#libs/observability';
-import { EventFeed } from '../../auth/event-feed.js';
 
 type Listener = (n: NotificationCreatedPayload) => void;
 

@@ -12,6 +12,7 @@ import {
   type rosterListRequest,
   type TabCounts,
 } from '#libs/contracts';
+import { chunkBy } from '#libs/messaging';
 import { cursorCodec } from '#libs/persistence';
 import { addServerTiming } from '../../http/server-timing.js';
 import type { RouteContext } from '../../routes/route.js';
@@ -24,19 +25,13 @@ const WINDOW = 'last30v';
 
 type Kpis = Pick<CreatorKpis, 'creatorId' | 'followers' | 'engagementRate'>;
 
-function chunks<T>(xs: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
-  return out;
-}
-
 async function kpisOf(call: Call, creatorIds: string[]): Promise<Map<string, Kpis>> {
-  const pages = await Promise.all(chunks(creatorIds, BATCH_SIZE).map((ids) => call(metricsContracts.kpisBatch, { creatorIds: ids, window: WINDOW })));
+  const pages = await Promise.all(chunkBy(creatorIds, BATCH_SIZE).map((ids) => call(metricsContracts.kpisBatch, { creatorIds: ids, window: WINDOW })));
   return new Map(pages.flatMap((p) => p.items).map((k) => [k.creatorId, k]));
 }
 
 async function countsOf(call: Call, creatorIds: string[]): Promise<Map<string, TabCounts>> {
-  const pages = await Promise.all(chunks(creatorIds, BATCH_SIZE).map((ids) => call(campaignsContracts.countsBatch, { creatorIds: ids })));
+  const pages = await Promise.all(chunkBy(creatorIds, BATCH_SIZE).map((ids) => call(campaignsContracts.countsBatch, { creatorIds: ids })));
   return new Map(pages.flatMap((p) => p.items).map((c) => [c.creatorId, c]));
 }
 

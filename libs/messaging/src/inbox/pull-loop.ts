@@ -1,0 +1,363 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { jetstream, type ConsumerConfig, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { backoffDelay, type BackoffOptions } from '../events/backoff.js';
+import { silentLogger, type MessagingLogger } from '../events/logger.js';
+import { ensureDurable } from './consumer-config.js';
+import type { MessageOutcome } from './consumer-telemetry.js';
+
+export interface PullLoopOptions {
+  nc: NatsConnection;
+  stream: string;
+  /** The durable pull consumer to read, created or updated at start (the stream must exist). */
+  durable: string;
+  /** Its subject filter, when it reads part of the stream. */
+  filter?: Pick<ConsumerConfig, 'filter_subject' | 'filter_subjects'>;
+  /** Messages the pull keeps buffered ahead of processing: at least the largest round. */
+  maxMessages: number;
+  /** Most messages in the round that `first` starts. */
+  roundLimit(first: JsMsg): number;
+  /** Whether `next` may join the round `first` started; one that may not starts the next round. */
+  joins(first: JsMsg, next: JsMsg): boolean;
+  /**
+   * Settles a round (acks, naks or terminates each message) and returns the messages it could
+   * not settle because a dependency is away, in the order they are to be retried: the loop holds
+   * them and pauses.
+   */
+  settle(round: JsMsg[]): Promise<JsMsg[]>;
+  /** Whether the dependencies answer again; tried with backoff while paused. */
+  probe(): Promise<boolean>;
+  /** The durable's ack wait: messages held through an outage are kept alive well within it. */
+  ackWaitMs: number;
+  /** Waits between probes while paused, growing with each failed probe. Default 250 ms up to 10 s. */
+  outageBackoff?: BackoffOptions;
+  logger?: MessagingLogger;
+}
+
+/** What every durable consumer on the pull loop takes; each kind states its own defaults. */
+export interface DurableConsumerOptions {
+  nc: NatsConnection;
+  /** Anything with a root EntityManager (a `MikroORM`): forked per transaction, and probed while paused. */
+  orm: { em: EntityManager };
+  /** Deliveries before a rejected message is dead-lettered. Default 5. */
+  maxDeliver?: number;
+  /** Redelivery delay after a rejection, by delivery count. */
+  retry?: BackoffOptions;
+  /** Time a delivery may stay unacknowledged before JetStream redelivers it. */
+  ackWaitMs?: number;
+  /** Messages the pull keeps buffered ahead of processing. */
+  maxMessages?: number;
+  /**
+   * Waits between health probes while paused on an infrastructure failure (database or NATS
+   * away), growing with each failed probe. Default 250 ms up to 10 s.
+   */
+  outageBackoff?: BackoffOptions;
+  logger?: MessagingLogger;
+  /** Told how each message ended (metrics). */
+  onSettled?: (subject: string, outcome: MessageOutcome) => void;
+  /** Told when a dead letter could not be stored (the message is kept and retried). */
+  onDeadLetterFailed?: (subject: string) => void;
+}
+
+/** A durable consumer as `startService` runs it: identity for the gauges, lifecycle for readiness and drain. */
+export interface DurableConsumer {
+  readonly stream: string;
+  readonly durableName: string;
+  readonly deadLetterTarget: { stream: string; consumer: string };
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  isPulling(): boolean;
+  isPaused(): boolean;
+}
+
+/** A durable consumer whose lifecycle is its pull loop's. */
+export abstract class PulledConsumer implements DurableConsumer {
+  abstract readonly stream: string;
+  abstract readonly durableName: string;
+  abstract readonly deadLetterTarget: { stream: string; consumer: string };
+  protected abstract readonly loop: PullLoop;
+
+  /** Creates or updates the durable consumer, then starts pulling. */
+  start(): Promise<void> {
+    return this.loop.start();
+  }
+
+  /**
+   * Stops pulling and waits for the round in flight to be acked or naked; messages pulled but
+   * not started (or held during an outage) are handed back at once (nak) for another replica.
+   */
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** True while started and its pull is alive (also while paused on an outage). */
+  isPulling(): boolean {
+    return this.loop.isPulling();
+  }
+
+  /** True while waiting for the database or NATS to come back. */
+  isPaused(): boolean {
+    return this.loop.isPaused();
+  }
+}
+
+const DEFAULT_OUTAGE_BACKOFF: BackoffOptions = { baseMs: 250, maxMs: 10_000 };
+const PROBE_TIMEOUT_MS = 5_000;
+
+/** Resolves after pending I/O callbacks have run: messages already received win a race with it. */
+const nextMacrotask = () => new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)));
+
+/**
+ * The database and NATS both answer. Bounded, so a hung connect (a partition) cannot stall a
+ * paused loop's stop().
+ */
+export async function databaseAndNatsAnswer(orm: { em: EntityManager }, nc: NatsConnection): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('probe timed out')), PROBE_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([Promise.all([orm.em.fork().getConnection().execute('select 1'), nc.flush()]), timeout]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * One persistent pull (JetStream's `consume`) on a durable consumer, read in rounds: a round is
+ * the first message to arrive plus those already buffered behind it that may join it (never
+ * waiting for more to arrive), so a lone message goes through at once and a burst is settled in
+ * large rounds.
+ *
+ * When a round leaves messages unsettled (a dependency is away), the loop pauses: it stops
+ * pulling, holds those messages and the ones already buffered un-acked — extending their ack
+ * deadline so JetStream does not redeliver them — probes with backoff, and settles them in
+ * order once the probe passes, however long that takes; then it pulls again.
+ *
+ * `stop()` waits for the round in flight; messages pulled but not started (or held) are handed
+ * back at once (nak) for another replica.
+ */
+export class PullLoop {
+  private readonly logger: MessagingLogger;
+  private messages?: ConsumerMessages;
+  private loop?: Promise<void>;
+  private stopping = false;
+  private started = false;
+  private pulling = false;
+  private paused = false;
+  private wakeProbe?: () => void;
+
+  constructor(private readonly opts: PullLoopOptions) {
+    this.logger = opts.logger ?? silentLogger;
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.stopping = false;
+    await ensureDurable(this.opts.nc, { stream: this.opts.stream, durable: this.opts.durable, ackWaitMs: this.opts.ackWaitMs, filter: this.opts.filter });
+    this.messages = await this.pull();
+    this.started = true;
+    this.loop = this.run(this.messages);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.stopping = true;
+    this.wakeProbe?.();
+    await this.messages?.close();
+    await this.loop;
+    this.messages = undefined;
+    this.started = false;
+    this.pulling = false;
+  }
+
+  /** True while started and the pull is alive (also while paused on an outage). */
+  isPulling(): boolean {
+    return this.started && !this.stopping && (this.pulling || this.paused);
+  }
+
+  /** True while waiting for a dependency to come back. */
+  isPaused(): boolean {
+    return this.paused;
+  }
+
+  private async pull(): Promise<ConsumerMessages> {
+    const consumer = await jetstream(this.opts.nc).consumers.get(this.opts.stream, this.opts.durable);
+    return consumer.consume({ max_messages: this.opts.maxMessages });
+  }
+
+  private async run(first: ConsumerMessages): Promise<void> {
+    let messages: ConsumerMessages | undefined = first;
+    while (messages) {
+      const held = await this.drainPull(messages);
+      if (this.stopping) {
+        for (const msg of held) msg.nak();
+        return;
+      }
+      if (held.length === 0) {
+        // The pull ended by itself (consumer deleted, connection closed for good): unacked
+        // messages stay in the stream for the next start; readiness reports it.
+        this.logger.error({ consumer: this.opts.durable }, 'consumer stopped pulling');
+        this.pulling = false;
+        return;
+      }
+      await this.recover(held);
+      if (this.stopping) return;
+      messages = await this.resumePull();
+      this.messages = messages;
+    }
+  }
+
+  /**
+   * Settles rounds until the pull ends. When a round leaves messages unsettled it closes the
+   * pull and returns what it holds (those messages first, then the ones already buffered).
+   */
+  private async drainPull(messages: ConsumerMessages): Promise<JsMsg[]> {
+    const held: JsMsg[] = [];
+    this.pulling = true;
+    const it = messages[Symbol.asyncIterator]();
+    let next = it.next();
+    let carried: JsMsg | undefined;
+    let ended = false;
+    try {
+      while (carried || !ended) {
+        let first = carried;
+        carried = undefined;
+        if (!first) {
+          const r = await next;
+          if (r.done) break;
+          next = it.next();
+          first = r.value;
+        }
+        if (this.stopping) {
+          first.nak();
+          continue;
+        }
+        if (held.length > 0) {
+          held.push(first);
+          continue;
+        }
+        const round = [first];
+        const limit = this.opts.roundLimit(first);
+        while (round.length < limit) {
+          const r = await Promise.race([next, nextMacrotask()]);
+          if (r === undefined) break;
+          if (r.done) {
+            ended = true;
+            break;
+          }
+          next = it.next();
+          if (!this.opts.joins(first, r.value)) {
+            carried = r.value;
+            break;
+          }
+          round.push(r.value);
+        }
+        if (this.stopping) {
+          for (const m of round) m.nak();
+          continue;
+        }
+        const unsettled = await this.settleSafely(round);
+        if (unsettled.length > 0) {
+          this.pause(unsettled[0]!.subject);
+          held.push(...unsettled);
+          if (carried) held.push(carried);
+          carried = undefined;
+          // Buffered messages still arrive before the iterator ends; they are held too.
+          void messages.close();
+        }
+      }
+    } catch (err) {
+      this.logger.error({ err, consumer: this.opts.durable }, 'consumer pull failed');
+    }
+    if (carried) held.push(carried);
+    this.pulling = false;
+    return held;
+  }
+
+  private async settleSafely(round: JsMsg[]): Promise<JsMsg[]> {
+    try {
+      return await this.opts.settle(round);
+    } catch (err) {
+      // settle() settles every message itself; reaching here is a bug, and JetStream
+      // redelivers what was not acked after the ack wait, so keep consuming.
+      this.logger.error({ err, consumer: this.opts.durable, subject: round[0]!.subject, seq: round[0]!.seq }, 'consumer failed to settle a round');
+      return [];
+    }
+  }
+
+  /** The longest prefix of `held` that forms one round. */
+  private roundAt(held: readonly JsMsg[]): JsMsg[] {
+    const first = held[0]!;
+    const limit = this.opts.roundLimit(first);
+    let n = 1;
+    while (n < held.length && n < limit && this.opts.joins(first, held[n]!)) n++;
+    return held.slice(0, n);
+  }
+
+  private pause(subject: string): void {
+    if (!this.paused) this.logger.warn({ consumer: this.opts.durable, subject }, 'consumer paused: a dependency is unavailable');
+    this.paused = true;
+  }
+
+  /**
+   * Keeps the held messages un-acked and alive while probing with backoff; when the probe
+   * passes, settles them in order, round by round. Messages left unsettled again mean another
+   * round of probing.
+   */
+  private async recover(held: JsMsg[]): Promise<void> {
+    // A message already settled ignores working(): the round in flight stays in `held` until then.
+    const keepAlive = setInterval(() => held.forEach((m) => m.working()), Math.max(100, Math.floor(this.opts.ackWaitMs / 3)));
+    let probes = 0;
+    try {
+      while (held.length > 0 && !this.stopping) {
+        await this.sleepUnlessStopped(backoffDelay(++probes, this.opts.outageBackoff ?? DEFAULT_OUTAGE_BACKOFF));
+        if (this.stopping || !(await this.opts.probe())) continue;
+        while (held.length > 0 && !this.stopping) {
+          const round = this.roundAt(held);
+          const unsettled = await this.settleSafely(round);
+          held.splice(0, round.length, ...unsettled);
+          if (unsettled.length > 0) break;
+          probes = 0;
+        }
+      }
+    } finally {
+      clearInterval(keepAlive);
+    }
+    if (this.stopping) {
+      for (const msg of held) msg.nak();
+      return;
+    }
+    this.paused = false;
+    this.logger.info({ consumer: this.opts.durable }, 'consumer resumed');
+  }
+
+  private async resumePull(): Promise<ConsumerMessages | undefined> {
+    let attempts = 0;
+    while (!this.stopping) {
+      try {
+        return await this.pull();
+      } catch (err) {
+        this.logger.warn({ err, consumer: this.opts.durable }, 'consumer could not resume pulling, will retry');
+        this.paused = true;
+        await this.sleepUnlessStopped(backoffDelay(++attempts, this.opts.outageBackoff ?? DEFAULT_OUTAGE_BACKOFF));
+      }
+    }
+    this.paused = false;
+    return undefined;
+  }
+
+  private sleepUnlessStopped(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeProbe = done;
+    });
+  }
+}
