@@ -5816,7 +5816,7 @@ export interface operations {
                             /** Format: uuid */
                             offerId: string;
                             /** @enum {string} */
-                            status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
+                            status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
                             /** @enum {string} */
                             tab: "pending" | "active" | "completed" | "inactive";
                             price: {
@@ -5966,6 +5966,8 @@ export interface operations {
                         paymentTerms?: {
                             upfrontPercent: number;
                             netDays: number;
+                            /** @enum {string} */
+                            clockStart?: "contract_signed" | "content_published" | "invoice_received";
                             milestones?: {
                                 name: string;
                                 amount: {
@@ -6012,7 +6014,7 @@ export interface operations {
                         /** Format: uuid */
                         creatorId: string;
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
                         /** @enum {string} */
                         tab: "pending" | "active" | "completed" | "inactive";
                         price: {
@@ -6035,6 +6037,8 @@ export interface operations {
                             paymentTerms: {
                                 upfrontPercent: number;
                                 netDays: number;
+                                /** @enum {string} */
+                                clockStart?: "contract_signed" | "content_published" | "invoice_received";
                                 milestones?: {
                                     name: string;
                                     amount: {
@@ -6263,7 +6267,7 @@ export interface operations {
                                 currency: string;
                             };
                             /** @enum {string} */
-                            status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
+                            status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
                             nextDeadline: string | null;
                             belowRateCard: boolean | null;
                             rateCardPrice: {
@@ -6430,7 +6434,7 @@ export interface operations {
                                 currency: string;
                             };
                             /** @enum {string} */
-                            status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
+                            status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
                             workStatus: ("active" | "content_submitted" | "revisions_requested" | "approved" | "completed") | null;
                             turn: ("brand" | "creator_side" | "creator") | null;
                             nextDeadline: {
@@ -6590,7 +6594,7 @@ export interface operations {
                         /** Format: uuid */
                         creatorId: string;
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled";
                         workStatus: ("active" | "content_submitted" | "revisions_requested" | "approved" | "completed") | null;
                         currentVersion: number;
                         currentTerms: {
@@ -6601,6 +6605,8 @@ export interface operations {
                             paymentTerms: {
                                 upfrontPercent: number;
                                 netDays: number;
+                                /** @enum {string} */
+                                clockStart?: "contract_signed" | "content_published" | "invoice_received";
                                 milestones?: {
                                     name: string;
                                     amount: {
@@ -6800,6 +6806,8 @@ export interface operations {
                                 paymentTerms: {
                                     upfrontPercent: number;
                                     netDays: number;
+                                    /** @enum {string} */
+                                    clockStart?: "contract_signed" | "content_published" | "invoice_received";
                                     milestones?: {
                                         name: string;
                                         amount: {
@@ -6975,6 +6983,8 @@ export interface operations {
                         paymentTerms: {
                             upfrontPercent: number;
                             netDays: number;
+                            /** @enum {string} */
+                            clockStart?: "contract_signed" | "content_published" | "invoice_received";
                             milestones?: {
                                 name: string;
                                 amount: {
@@ -7018,7 +7028,7 @@ export interface operations {
                     "application/json": {
                         version: number;
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled";
                         policyVersion: number | null;
                     };
                 };
@@ -7190,7 +7200,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled";
                         version: number;
                         contract: {
                             /** Format: uuid */
@@ -7377,7 +7387,7 @@ export interface operations {
                         /** Format: uuid */
                         creatorId: string;
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
                         /** @enum {string} */
                         tab: "pending" | "active" | "completed" | "inactive";
                         price: {
@@ -7400,6 +7410,8 @@ export interface operations {
                             paymentTerms: {
                                 upfrontPercent: number;
                                 netDays: number;
+                                /** @enum {string} */
+                                clockStart?: "contract_signed" | "content_published" | "invoice_received";
                                 milestones?: {
                                     name: string;
                                     amount: {
@@ -7595,7 +7607,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled";
                         version: number;
                         contract: {
                             /** Format: uuid */
@@ -7748,7 +7760,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled";
                         version: number;
                         contract: {
                             /** Format: uuid */
@@ -7907,7 +7919,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled";
                         version: number;
                         contract: {
                             /** Format: uuid */
@@ -8060,7 +8072,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn";
+                        status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled";
                         workStatus: ("active" | "content_submitted" | "revisions_requested" | "approved" | "completed") | null;
                     };
                 };
