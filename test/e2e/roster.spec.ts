@@ -117,6 +117,11 @@ describe('roster, rate cards and the creator card (through the gateway)', () => 
         expect.objectContaining({ version: 2, changedBy: manager.user.id, grantId, old: card, new: raised }),
         expect.objectContaining({ version: 1, changedBy: creator.user.id, grantId: null, old: [], new: card }),
       ]);
+      // Who changed it, named: the manager with their agency, the creator on their own.
+      expect(history.body.items.map((h) => (h as unknown as { actor: unknown }).actor)).toEqual([
+        { userId: manager.user.id, name: manager.user.name, organization: { id: manager.organization!.id, name: manager.organization!.name, kind: 'agency' } },
+        { userId: creator.user.id, name: creator.user.name, organization: null },
+      ]);
     });
 
     it('a manager without rates:write → 403, a viewer → 403, another agency → 404', async () => {
@@ -136,6 +141,13 @@ describe('roster, rate cards and the creator card (through the gateway)', () => 
         return rates.length === 2 && rates;
       }, 10_000);
       expect(entries).toContainEqual(expect.objectContaining({ actor: expect.objectContaining({ userId: manager.user.id }), onBehalfOf: creator.user.id, grantId }));
+      // Named by identity: the manager, their agency, and the creator acted for.
+      expect(entries).toContainEqual(
+        expect.objectContaining({
+          actor: { userId: manager.user.id, orgId: manager.organization!.id, name: manager.user.name, organization: { id: manager.organization!.id, name: manager.organization!.name, kind: 'agency' } },
+          creator: { id: creator.user.id, name: creator.user.name },
+        }),
+      );
       expect(entries).toContainEqual(expect.objectContaining({ actor: expect.objectContaining({ userId: creator.user.id }), grantId: null }));
     });
   });

@@ -52,16 +52,17 @@ describe('portal journey', () => {
     await signIn(owner.page, team.owner.email, PASSWORD);
     await owner.page.getByRole('link', { name: 'Delegations' }).click();
     await owner.page.getByLabel('Creator handle').fill(handle);
-    await owner.page.getByLabel('rates:write').check();
+    // Rights in words: "Change rates" is the rates:write scope.
+    await owner.page.getByLabel('Change rates').check();
     await owner.page.getByRole('button', { name: 'Send request' }).click();
     await owner.page.getByRole('cell', { name: 'pending' }).waitFor();
     await capture(owner.page, 'agency-delegations', a11y);
 
-    // The creator approves with fewer scopes (no rates:write).
+    // The creator approves with fewer rights (no rates:write).
     await creator.page.reload();
-    await creator.page.getByLabel('rates:write').uncheck();
+    await creator.page.getByLabel('Change rates').uncheck();
     await capture(creator.page, 'creator-grants', a11y);
-    await creator.page.getByRole('button', { name: 'Approve with fewer scopes' }).click();
+    await creator.page.getByRole('button', { name: 'Approve with fewer rights' }).click();
     await creator.page.getByRole('heading', { name: 'Active grants (1)' }).waitFor();
 
     // The manager sees the creator on the roster and opens the card.
@@ -81,7 +82,9 @@ describe('portal journey', () => {
     await brandTab.page.getByLabel('Budget (USD)').fill('5000');
     await brandTab.page.getByRole('button', { name: 'Create campaign' }).click();
     await brandTab.page.getByRole('heading', { name: 'Summer launch' }).waitFor();
-    await brandTab.page.getByLabel('Creator id').fill(creatorId);
+    // Not in the marketplace: the brand finds the creator by the exact handle they gave out.
+    await brandTab.page.getByLabel('Creator', { exact: true }).fill(`@${handle}`);
+    await brandTab.page.getByRole('list', { name: 'Creators found' }).getByRole('button', { name: `Casey Creator @${handle}` }).click();
     await brandTab.page.getByLabel('Price (USD)').fill('800');
     await capture(brandTab.page, 'brand-campaign', a11y);
     await brandTab.page.getByRole('button', { name: 'Send offer' }).click();
@@ -161,8 +164,12 @@ describe('portal journey', () => {
     await manager.page.getByText(/No creators yet/).waitFor({ timeout: 15_000 });
 
     await creator.page.getByRole('link', { name: 'Audit log' }).click();
-    await creator.page.getByRole('cell', { name: /revoke/ }).first().waitFor();
+    await creator.page.getByRole('cell', { name: /^You revoked access for Agency \w+$/ }).first().waitFor();
     await capture(creator.page, 'creator-audit', a11y);
+    // The agency's owner reads who revoked, by name.
+    await owner.page.getByRole('link', { name: 'Audit log' }).click();
+    await owner.page.getByRole('cell', { name: 'Casey Creator revoked access', exact: true }).waitFor();
+    await capture(owner.page, 'agency-audit-revoked', a11y);
     expect(offerPath).toMatch(/^\/offers\//);
 
     expect(a11y).toEqual({});

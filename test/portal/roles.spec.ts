@@ -148,6 +148,8 @@ describe('portal serving, roles, accessibility and behaviour', () => {
 
     await page.getByRole('link', { name: /Autumn push/ }).click();
     await page.getByRole('heading', { name: 'Current terms' }).waitFor();
+    // The version names the brand's person and their brand, not "the brand".
+    await page.getByText(/^v1 by Brand \w+ \(Globex\), /).waitFor();
     expect(await buttons(page, /Accept|Send counter-offer|Decline|Send message/)).toBe(0);
     await capture(page, 'viewer-offer', a11y);
 
@@ -183,6 +185,9 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     await capture(owner, 'agency-members', a11y);
     await owner.getByRole('link', { name: 'Audit log' }).click();
     await owner.getByRole('heading', { name: 'Audit log' }).waitFor();
+    // The creator's own approval, by their name: not "your agency", not `grant.approved`.
+    await owner.getByRole('cell', { name: 'Robin Roles approved access', exact: true }).waitFor();
+    await owner.getByRole('cell', { name: 'You asked Robin Roles for access', exact: true }).waitFor();
     await capture(owner, 'agency-audit', a11y);
 
     const brand = await as(world.brand.email);
@@ -191,8 +196,10 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     // A brand reaches a marketplace-visible creator's card from the offers it sent.
     await brand.getByRole('link', { name: 'Autumn push' }).click();
     await brand.getByRole('heading', { name: 'Send an offer' }).waitFor();
+    // Each offer sent names its creator.
+    await brand.getByRole('rowheader', { name: /^Robin Roles card of Robin Roles$/ }).waitFor();
     await capture(brand, 'brand-campaign', a11y);
-    await brand.getByRole('link', { name: /card of creator/ }).click();
+    await brand.getByRole('link', { name: 'card of Robin Roles' }).click();
     await brand.getByRole('heading', { name: 'Robin Roles' }).waitFor();
     // Read-only rates, no other brand's offers, and a way to send one.
     await brand.getByRole('cell', { name: '$1,000.00' }).waitFor();
@@ -204,7 +211,9 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     await brand.getByRole('region', { name: 'Audience' }).locator('svg.recharts-surface').first().waitFor();
     await capture(brand, 'brand-creator-card', a11y);
     await brand.getByRole('link', { name: 'Send an offer from Autumn push' }).click();
-    await expect(brand.getByLabel('Creator id').inputValue()).resolves.toBe(world.creator.user.id);
+    // The form opens with the creator picked, by name.
+    await brand.getByRole('form', { name: 'Send an offer' }).getByText('Robin Roles').waitFor();
+    await capture(brand, 'brand-send-offer-picked', a11y);
 
     const creator = await as(world.creator.email);
     await creator.getByRole('link', { name: 'My card' }).click();
@@ -228,7 +237,10 @@ describe('portal serving, roles, accessibility and behaviour', () => {
   it('puts field errors next to their fields and warns below the rate card', async () => {
     const page = await as(world.brand.email);
     await page.getByRole('link', { name: 'Autumn push' }).click();
-    await page.getByLabel('Creator id').fill(world.creator.user.id);
+    // The creator is picked by name (or handle), never by an id.
+    await page.getByLabel('Creator', { exact: true }).fill('robin');
+    await page.getByRole('list', { name: 'Creators found' }).getByRole('button', { name: /^Robin Roles @creator_/ }).click();
+    await page.getByRole('button', { name: 'Choose another creator' }).waitFor();
     await page.getByLabel('Price (USD)').fill('500');
     await page.getByRole('alert').filter({ hasText: "below the creator's rate card ($1,000.00)" }).waitFor();
     await page.getByLabel('Price (USD)').fill('0');
@@ -250,6 +262,10 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     await page.getByRole('button', { name: 'Save rates' }).click();
     await page.getByRole('button', { name: 'Reload the latest' }).click();
     await page.waitForFunction(() => document.querySelector<HTMLInputElement>('input[name="rate-video"]')?.value === '1500.00');
+    // The history names who changed the card and for which agency.
+    await page.getByText('Rate history').click();
+    await page.getByText(/^v2, .+, by Manager \w+ \(Agency \w+\): Video \$1,000\.00 → Video \$1,500\.00$/).waitFor();
+    await capture(page, 'creator-rates-history', a11y);
 
     // An access token that no longer works is refreshed without leaving the page.
     await page.evaluate(() => {
@@ -257,9 +273,11 @@ describe('portal serving, roles, accessibility and behaviour', () => {
       sessionStorage.setItem('tp.session', JSON.stringify({ ...s, accessToken: 'expired' }));
     });
     await page.getByRole('link', { name: 'Audit log' }).click();
-    await page.getByRole('cell', { name: /rates/ }).first().waitFor();
+    await page.getByRole('cell', { name: /^Manager \w+ \(Agency \w+\) changed the rate card$/ }).first().waitFor();
+    await capture(page, 'creator-audit-rates', a11y);
     expect(new URL(page.url()).pathname).toBe('/audit');
     expect(await page.evaluate(() => JSON.parse(sessionStorage.getItem('tp.session')!).accessToken)).not.toBe('expired');
+    expect(a11y).toEqual({});
   }, 120_000);
 
   it('lets a brand discover creators by audience and performance, with field errors, sorting and a way to an offer', async () => {
@@ -311,7 +329,7 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     await filters.getByLabel('Min. followers').fill('');
     await filters.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('link', { name: 'Send offer to Robin Roles' }).click();
-    await expect(page.getByLabel('Creator id').inputValue()).resolves.toBe(world.creator.user.id);
+    await page.getByRole('form', { name: 'Send an offer' }).getByText('Robin Roles').waitFor();
     expect(a11y).toEqual({});
   }, 120_000);
 

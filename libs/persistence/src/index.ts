@@ -3,3 +3,4 @@ export * from './cursor.js';
 export { releaseConnectionsOnFailedTransactionCommands } from './transaction-release.js';
 export { queryBound } from './bound-query.js';
 export { invalidTextError } from './invalid-text.js';
+export { containsPattern } from './like.js';

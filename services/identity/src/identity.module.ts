@@ -6,6 +6,7 @@ import { AuditEventHandlers } from './audit/audit-events.handlers.js';
 import { SigningKeys } from './tokens/signing-keys.js';
 import { AccountsService } from './accounts/accounts.service.js';
 import { AuthNatsController } from './accounts/auth.nats.controller.js';
+import { NamesService } from './accounts/names.service.js';
 import { MembersService } from './members/members.service.js';
 import { MembersNatsController } from './members/members.nats.controller.js';
 import { InvitationsService } from './members/invitations.service.js';
@@ -20,6 +21,6 @@ import { ApiKeysNatsController } from './api-keys/api-keys.nats.controller.js';
 
 @Module({
   controllers: [AuthNatsController, MembersNatsController, InvitationsNatsController, GrantsNatsController, AuditNatsController, ApiKeysNatsController],
-  providers: [RateLimiter, AuditService, AuditEventHandlers, SigningKeys, AccountsService, MembersService, InvitationsService, GrantsService, GrantExpirySweeper, RateLimitSweeper, RefreshTokenSweeper, ApiKeysService],
+  providers: [RateLimiter, AuditService, AuditEventHandlers, SigningKeys, AccountsService, NamesService, MembersService, InvitationsService, GrantsService, GrantExpirySweeper, RateLimitSweeper, RefreshTokenSweeper, ApiKeysService],
 })
 export class IdentityModule {}

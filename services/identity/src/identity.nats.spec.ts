@@ -439,12 +439,28 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       const { id } = await call(c.auditRecord, { action: 'rates.updated', target: { type: 'rate-card', id: creator5.user.id } }, { ...agency.principal, actingFor });
       const seen = await call(c.auditList, { creatorId: creator5.user.id }, creator5.principal);
       expect(seen.items[0]).toMatchObject({ id, action: 'rates.updated', actor: { userId: agency.user.id, orgId: agency.organization!.id }, onBehalfOf: creator5.user.id, grantId: g.id });
+      // Named as identity's accounts have them: the person, their agency, the creator acted for.
+      expect(seen.items[0]).toMatchObject({
+        actor: { name: agency.user.name, organization: { id: agency.organization!.id, name: agency.organization!.name, kind: 'agency' } },
+        creator: { id: creator5.user.id, name: creator5.user.name },
+      });
       // Another agency naming this grant gets nothing written.
       const thief = await signup('manager', { organization: { name: 'Thieves' } });
       expect((await failure(call(c.auditRecord, { action: 'rates.updated', target: { type: 'rate-card', id: creator5.user.id } }, { ...thief.principal, actingFor }))).code).toBe('not_found');
       await call(c.grantsRevoke, { grantId: g.id }, agency.principal);
       expect((await failure(call(c.auditRecord, { action: 'rates.updated', target: { type: 'rate-card', id: creator5.user.id } }, { ...agency.principal, actingFor }))).code).toBe('not_found');
     });
+  });
+
+  it('names users and organizations by id for the gateway, leaving out ids it does not know', async () => {
+    const creator = await signup('creator');
+    const agency = await signup('manager', { organization: { name: 'Namers' } });
+    const unknown = randomUUID();
+    const names = await call(c.namesResolve, { userIds: [creator.user.id, agency.user.id, unknown], orgIds: [agency.organization!.id, unknown] }, creator.principal);
+    expect(names.users).toEqual(expect.arrayContaining([{ id: creator.user.id, name: creator.user.name }, { id: agency.user.id, name: agency.user.name }]));
+    expect(names.users).toHaveLength(2);
+    expect(names.organizations).toEqual([{ id: agency.organization!.id, name: agency.organization!.name, kind: 'agency' }]);
+    expect((await failure(call(c.namesResolve, { userIds: [creator.user.id], orgIds: [] }))).code).toBe('unauthenticated');
   });
 
   describe('events for other services', () => {

@@ -236,7 +236,10 @@ describe('metrics (real NATS and Postgres)', () => {
       p50: expect.closeTo(0.065, 12),
     });
     expect((await kpis(cohort[5]!)).benchmarks?.engagementRate?.percentile).toBeCloseTo(100 / 7, 0);
-    expect((await kpis(cohort[7]!)).benchmarks?.engagementRate).toMatchObject({ cohort: { category: 'gaming', size: 1 }, p50: expect.closeTo(0.09, 12) });
+    // A cohort of one (the only gaming creator of the band) says nothing: withheld, with why.
+    const alone = await kpis(cohort[7]!);
+    expect(alone.benchmarks).toBeUndefined();
+    expect(alone.benchmarksWithheld?.engagementRate).toEqual({ reason: 'small_cohort', cohort: { category: 'gaming', followerBand: '10m-plus', size: 1 }, minimumSize: 5 });
     // Benchmarks describe last30v (the cohorts' definition) only.
     expect((await kpis(cohort[2]!, '30d')).benchmarks).toBeUndefined();
   });

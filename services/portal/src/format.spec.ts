@@ -35,7 +35,7 @@ describe('KPI formatting', () => {
     expect(parseMoneyInput('ten', 'USD')).toBeNull();
   });
 
-  it('gives each tile its value, benchmark percentile and provenance', () => {
+  it('gives each tile its value, its window and benchmark, and the section one provenance line', () => {
     const metrics = {
       creatorId: 'c',
       window: 'last30v' as const,
@@ -52,14 +52,20 @@ describe('KPI formatting', () => {
       engagements: { likes: 90_000, comments: 4_000, shares: 9_000 },
       provenance: { from: '2026-10-01T00:00:00Z', to: '2026-11-28T00:00:00Z', videosCounted: 30, observationsCounted: 912, formulaVersion: 'er-v2' },
       benchmarks: { engagementRate: { percentile: 73, cohort: { category: 'food', followerBand: '100k-1m' as const, size: 412 }, p25: 0.03, p50: 0.045, p75: 0.07, computedAt: '2026-11-29T00:00:00Z' } },
+      benchmarksWithheld: { completionRate: { reason: 'small_cohort' as const, cohort: { category: 'food', followerBand: '100k-1m' as const, size: 1 }, minimumSize: 5 } },
     };
     const tiles = Object.fromEntries(kpis(metrics).map((k) => [k.key, k]));
     expect(tiles.followers.value).toBe('152K');
-    expect(tiles.growth.value).toBe('+2.1%');
-    expect(tiles.engagementRate.value).toBe('7.12%');
-    expect(tiles.engagementRate.benchmark).toBe('73rd percentile of 412 creators (100k-1m, food); median 4.50%');
-    expect(tiles.completionRate.benchmark).toBeUndefined();
-    expect(provenanceText(metrics)).toBe('last 30 videos; 30 videos, 912 observations from Oct 1, 2026 to Nov 28, 2026; formula er-v2; as of Nov 29, 2026');
+    expect(tiles.growth).toMatchObject({ value: '+2.1%', window: 'last 30 days' });
+    expect(tiles.engagementRate).toMatchObject({ value: '7.12%', window: 'last 30 videos' });
+    expect(tiles.engagementRate.benchmark).toBe('73rd percentile of 412 food creators with 100K to 1M followers; median 4.50%');
+    // A group of one is no comparison: the tile says so instead of "50th percentile of 1 creators".
+    expect(tiles.completionRate.benchmark).toBe('No comparison: only 1 creator in this group (food creators with 100K to 1M followers); it needs 5');
+    expect(tiles.sixSecondViewRate.benchmark).toBeUndefined();
+    expect(provenanceText(metrics)).toBe(
+      'Video figures: last 30 videos (30 videos posted Oct 1, 2026 to Nov 28, 2026, 912 observations); each video counts its latest observation. Follower growth compares with the count 30 days earlier. Formula er-v2; as of Nov 29, 2026.',
+    );
+    expect(kpis({ ...metrics, window: '90d' }).find((k) => k.key === 'growth')!.window).toBe('last 90 days');
   });
 });
 

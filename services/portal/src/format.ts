@@ -1,23 +1,12 @@
 /** Display rules for numbers the portal shows; KPI tiles and tables share them. */
+import { currencyDigits, formatMoney as moneyText, type MoneyAmount } from '../../../libs/contracts/src/common/money-format';
 
-export interface Money {
-  amount: number;
-  currency: string;
-}
+export type Money = MoneyAmount;
+export { currencyDigits };
 
+/** Money as the services' messages say it too (one rule, in libs/contracts): "$8,000.00"; missing money is a dash. */
 export function formatMoney(money: Money | null | undefined): string {
-  if (!money) return '—';
-  const digits = currencyDigits(money.currency);
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: money.currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(money.amount / 10 ** digits);
-}
-
-/** Minor units per major unit (JPY has none, USD has 2). */
-export function currencyDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
+  return money ? moneyText(money) : '—';
 }
 
 /** Parses what a person types ("1,250.50") into minor units; null when it is not an amount. */
@@ -103,6 +92,11 @@ export function formatTimeLeft(iso: string | null | undefined, now: Date = new D
   const hours = Math.abs(ms) / 3_600_000;
   const amount = hours >= 48 ? `${Math.floor(hours / 24)} days` : hours >= 1 ? `${Math.floor(hours)} ${Math.floor(hours) === 1 ? 'hour' : 'hours'}` : 'less than an hour';
   return ms >= 0 ? `in ${amount}` : `${amount} overdue`;
+}
+
+/** A creator as a list names them: the display name, else the handle, never an id. */
+export function creatorName(creator: { handle: string | null; displayName: string | null }): string {
+  return creator.displayName ?? (creator.handle ? `@${creator.handle}` : 'A creator');
 }
 
 /** A lifecycle status as people say it ("changes proposed"). */

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ok, onTokens, tokenStore, type Tokens } from './api/client';
 import type { Me } from './api/types';
 import type { Viewer } from './permissions';
+import type { Reader } from './wording';
 
 interface Session {
   me: Me | null;
@@ -50,8 +51,8 @@ export function useSession(): Session {
   return session;
 }
 
-/** The signed-in account; pages behind the sign-in gate only. */
+/** The signed-in account; pages behind the sign-in gate only. `reader` is who a line about people is said to. */
 export function useMe() {
   const { me, viewer } = useSession();
-  return { me: me!, viewer: viewer! };
+  return { me: me!, viewer: viewer!, reader: { userId: me!.user.id, orgId: me!.organization?.id ?? null } as Reader };
 }

@@ -345,6 +345,11 @@ describe('roster over NATS (real NATS and Postgres)', () => {
         expect.objectContaining({ version: 2, changedBy: manager.userId, grantId, old: card, new: raised }),
         expect.objectContaining({ version: 1, changedBy: creatorId, grantId: null, old: [], new: card }),
       ]);
+      // Who wrote each: the manager for the agency whose grant they used, the creator for themselves (identity names them).
+      expect(history.items.map((h) => h.actor)).toEqual([
+        { userId: manager.userId, name: null, organization: { id: AGENCY, name: null, kind: 'agency' } },
+        { userId: creatorId, name: null, organization: null },
+      ]);
 
       const published = await eventually(async () => {
         const { rows } = await db.query(`select envelope from roster.outbox where subject = $1 and envelope->>'aggregateId' = $2 and published_at is not null`, [
@@ -376,6 +381,22 @@ describe('roster over NATS (real NATS and Postgres)', () => {
       );
       expect(err).toMatchObject({ status: 400, errors: [{ path: 'items.1.price.currency' }] });
     });
+  });
+
+  it('finds creators for a brand by name or handle: visible ones by any part, any one by its exact handle, first', async () => {
+    const seen = await register('find.sunny', 'Sunny Sides');
+    const hidden = await register('find.hidden', 'Sunny Hidden');
+    const other = await register('find.other', 'Rainy Days');
+    for (const id of [seen, other]) await call(c.profileUpdate, { creatorId: id, marketplaceVisible: true }, creatorPrincipal(id));
+    const find = (q: string) => call(c.profilesFind, { q, limit: 10 }, brand).then((r) => r.items.map((i) => i.id));
+    expect(await find('sunny')).toEqual([seen]);
+    expect(await find('FIND.')).toEqual([other, seen]);
+    // A hidden creator is found only by the handle it gave out, with or without its @.
+    expect(await find('@find.hidden')).toEqual([hidden]);
+    expect(await call(c.profilesFind, { q: 'find.hidden', limit: 10 }, brand)).toEqual({ items: [{ id: hidden, handle: 'find.hidden', displayName: 'Sunny Hidden' }] });
+    // `%` and `_` are literal.
+    expect(await find('%')).toEqual([]);
+    expect(await refusal(call(c.profilesFind, { q: 'sunny', limit: 10 }, agency('owner')))).toMatchObject({ status: 403 });
   });
 
   it('tells whether creators are visible to brands', async () => {

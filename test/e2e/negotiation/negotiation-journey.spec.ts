@@ -110,6 +110,22 @@ describe('negotiation through the gateway (whole platform)', () => {
     expect(active).toMatchObject({ price: { amount: 300_000, currency: 'USD' } });
     const diff = expectStatus(await api.get<{ changes: { fields: { field: string }[] } }>(`/v1/offers/${offerId}/versions?compare=1..3`, as(creator)), 200).body;
     expect(diff.changes.fields.map((f) => f.field)).toEqual(['price.amount']);
+    // Each version names its author and the organization they wrote for (identity's names, current at read time).
+    const named = expectStatus(await api.get<{ items: { actor: unknown }[] }>(`/v1/offers/${offerId}/versions`, as(creator)), 200).body;
+    expect(named.items.map((v) => v.actor)).toEqual([
+      { userId: brand.user.id, name: brand.user.name, organization: { id: brand.organization!.id, name: 'Brand', kind: 'brand' } },
+      { userId: manager.user.id, name: manager.user.name, organization: { id: manager.organization!.id, name: 'Agency', kind: 'agency' } },
+      { userId: brand.user.id, name: brand.user.name, organization: { id: brand.organization!.id, name: 'Brand', kind: 'brand' } },
+    ]);
+    // So does each message: the agency's manager, and the creator writing for themselves.
+    expectStatus(await post(manager, `/v1/offers/${offerId}/messages`, { body: 'Draft coming Friday' }), 201);
+    const mine = expectStatus(await post<{ actor: unknown }>(creator, `/v1/offers/${offerId}/messages`, { body: 'Looking forward to it' }), 201).body;
+    expect(mine.actor).toEqual({ userId: creator.user.id, name: creator.user.name, organization: null });
+    const thread = expectStatus(await api.get<{ items: { actor: unknown }[] }>(`/v1/offers/${offerId}/messages`, as(brand)), 200).body;
+    expect(thread.items.map((m) => m.actor)).toEqual([
+      { userId: manager.user.id, name: manager.user.name, organization: { id: manager.organization!.id, name: 'Agency', kind: 'agency' } },
+      { userId: creator.user.id, name: creator.user.name, organization: null },
+    ]);
 
     const draft = { deliverable: 'video', url: 'https://cdn.example.com/draft-1.mp4', caption: 'Draft one' };
     const first = expectStatus(await post<{ id: string }>(manager, `/v1/offers/${offerId}/submissions`, draft), 201).body;
@@ -160,7 +176,7 @@ describe('negotiation through the gateway (whole platform)', () => {
       const offerId = await newOffer({ price: 250_000 });
       const low = await post(manager, `/v1/offers/${offerId}/proposals`, { baseVersion: 1, terms: { ...(await currentTerms(offerId)), price: { amount: 150_000, currency: 'USD' } } });
       expect(low.status).toBe(422);
-      expect(low.body).toMatchObject({ errors: [{ path: 'terms.price.amount', message: 'Minimum is 200000 USD' }] });
+      expect(low.body).toMatchObject({ errors: [{ path: 'terms.price.amount', message: 'Minimum is $2,000.00' }] });
       expect(expectStatus(await post(manager, `/v1/offers/${offerId}/accept`, { version: 1 }), 200).body).toMatchObject({ status: 'awaiting_creator_confirmation' });
       await campaignsReaches(offerId, 'awaiting_creator_confirmation');
       expect(expectStatus(await post(creator, `/v1/offers/${offerId}/confirm`, {}), 200).body).toMatchObject({ status: 'accepted' });

@@ -187,13 +187,13 @@ describe('negotiation over NATS (with identity; real NATS and Postgres)', () => 
       const offerId = await offerTo(150_000);
       const low = await failure(w.call(n.propose, { offerId, baseVersion: 1, terms: baseTerms(190_000) }, agent.principal));
       expect(low.code).toBe('unprocessable');
-      expect(low.errors).toEqual([{ path: 'terms.price.amount', message: 'Minimum is 200000 USD' }]);
+      expect(low.errors).toEqual([{ path: 'terms.price.amount', message: 'Minimum is $2,000.00' }]);
       expect((await failure(w.call(n.accept, { offerId, version: 1 }, agent.principal))).code).toBe('unprocessable');
       expect((await w.call(n.propose, { offerId, baseVersion: 1, terms: baseTerms(160_000) }, brand.principal)).version).toBe(2);
       // The creator acting themselves is held to their own floor too (they may lower it first).
       expect((await failure(w.call(n.accept, { offerId, version: 2 }, consenting.principal))).code).toBe('unprocessable');
       expect((await failure(w.call(n.propose, { offerId, baseVersion: 2, terms: baseTerms(190_000) }, consenting.principal))).errors).toEqual([
-        { path: 'terms.price.amount', message: 'Minimum is 200000 USD' },
+        { path: 'terms.price.amount', message: 'Minimum is $2,000.00' },
       ]);
     });
 

@@ -45,6 +45,8 @@ describe('delegation: request → approve → act → revoke, across two gateway
     const traceId = parseTraceparent(res.headers.get('traceparent'))!.traceId;
     const log = expectStatus(await gw[1].get<AuditPage>('/v1/audit', { headers: bearer(creator) }), 200).body;
     expect(log.items[0]).toMatchObject({ action: 'grant.approved', actor: { userId: creator.user.id }, onBehalfOf: creator.user.id, grantId: grant.id, traceId });
+    // Named by identity: the creator acted, for the agency the grant is with.
+    expect(log.items[0]).toMatchObject({ actor: { name: creator.user.name, organization: null }, organization: { id: owner.organization!.id, name: 'Northwind Talent', kind: 'agency' }, creator: { id: creator.user.id, name: creator.user.name } });
   });
 
   it("records the gateway's own trace in the audit log, not a trace id the client claimed", async () => {

@@ -278,6 +278,15 @@ export const ROUTE_MATRIX: RouteCase[] = [
     allowed: { who: 'brandOwner', status: 200 },
   },
   {
+    route: 'GET /v1/profiles',
+    // Any brand's right over visible creators: the victim's creator is not visible, so a part of its handle never finds it.
+    // (Its exact handle does, by design: a handle is what a creator gives out, as agencies ask for access by it.)
+    request: (w) => ({ path: `/v1/profiles?q=${encodeURIComponent((w.creator.user.handle ?? 'xx').slice(0, -1))}` }),
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: { own: 200 }, otherCreator: 403 },
+    forbidden: ['agencyOwner', 'agencyViewer', 'creator'],
+    allowed: { who: 'brandOwner', status: 200 },
+  },
+  {
     route: 'GET /v1/campaigns/{id}',
     request: (w) => ({ path: `/v1/campaigns/${w.campaign.id}` }),
     unknown: () => ({ path: `/v1/campaigns/${none()}` }),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ensureSystemDependencies, isExecutable, locate } from '../../../tools/setup/system-deps.mjs';
+import { screenTextFindings } from './screen-text.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(here, '../../..');
@@ -75,10 +76,13 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-/** Screenshot (saved under the output folder) plus accessibility findings, keyed by page name. */
+/**
+ * Screenshot (saved under the output folder) plus findings, keyed by page name: accessibility
+ * (axe) and the page's text (no id, code or minor units a person would have to read).
+ */
 export async function capture(page: Page, name: string, findings: Record<string, string[]>) {
   await page.waitForLoadState('networkidle').catch(() => undefined);
   await page.screenshot({ path: path.join(OUTPUT_DIR, `${name}.png`), fullPage: true });
-  const found = await seriousA11yViolations(page);
+  const found = [...(await seriousA11yViolations(page)), ...screenTextFindings(await page.evaluate(() => document.body.innerText))];
   if (found.length) findings[name] = found;
 }

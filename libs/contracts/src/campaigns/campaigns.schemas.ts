@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { freeText, nameText } from '../common/text.js';
 import { deliverableTypeSchema } from '../common/deliverables.js';
 import { moneySchema } from '../common/money.js';
+import { creatorRefSchema } from '../common/refs.js';
 import { isoTime } from '../common/time.js';
 import { pageCursor, pageLimit } from '../common/page.js';
 import { OFFER_STATUSES, termsDeliverableSchema, termsSchema, WORK_STATUSES } from '../negotiation/negotiation.schemas.js';
@@ -120,6 +121,8 @@ export type Campaign = z.infer<typeof campaignSchema>;
 /** Where each creator the campaign has approached stands. */
 export const campaignCreatorSchema = z.object({
   creatorId: z.uuid(),
+  /** `creatorId` named, as campaigns' directory of creators has them. */
+  creator: creatorRefSchema,
   offerId: z.uuid(),
   status: lifecycleStatusSchema,
   tab: campaignTabSchema,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { moneySchema } from '../common/money.js';
+import { creatorRefSchema } from '../common/refs.js';
 import { nameText } from '../common/text.js';
 import { pageCursor, pageLimit } from '../common/page.js';
 import { isoTime } from '../common/time.js';
@@ -88,7 +89,7 @@ export const dealRowSchema = z.object({
   offerId: z.uuid(),
   campaign: ref,
   brand: ref,
-  creator: z.object({ id: z.uuid(), handle: z.string().nullable(), displayName: z.string().nullable() }),
+  creator: creatorRefSchema,
   price: moneySchema,
   status: lifecycleStatusSchema,
   /** Where the accepted work stands (null before acceptance and after an offer ended undecided). */

@@ -26,9 +26,12 @@ export const auditRecordSchema = z.object({
 export type AuditRecord = z.infer<typeof auditRecordSchema>;
 
 /**
- * Who acted, the same shape from every service. `userId` is null when the clock or another
- * service acted (a deemed approval); names are null where the acting service does not know
- * them (identity, which keeps the log, knows every user and organization).
+ * Who acted, the same shape from every service and in every view that says who did something
+ * (audit entries, messages, terms versions, rate history): the person and the organization they
+ * acted for. `userId` is null when the clock or another service acted (a deemed approval).
+ * Services fill in the ids; the names come from identity, which owns them (its audit log names
+ * its own entries, the gateway names the rest through `identity.names.resolve.v1`), and stay
+ * null where identity could not be asked.
  */
 export const auditActorSchema = z.object({
   userId: z.uuid().nullable(),

@@ -13,6 +13,7 @@ import {
   invitationStatusSchema,
   grantStatusSchema,
   memberSchema,
+  orgKindSchema,
   organizationSchema,
   publicJwkSchema,
   scopeSetSchema,
@@ -62,6 +63,9 @@ export const meResponse = z.object({
    */
   platformOperator: z.boolean().optional(),
 });
+
+/** Most ids of each kind one names request resolves: a page of 200 items names at most two people each. */
+export const MAX_NAMES = 500;
 
 const orgMember = z.object({ orgId: z.uuid(), userId: z.uuid() }).strict();
 const grantRef = z.object({ grantId: z.uuid() }).strict();
@@ -202,6 +206,17 @@ export const identityContracts = {
     description: "Audit entries on a creator's behalf (the creator; their agency's owner/admin) or of the caller's organization.",
     request: z.object({ creatorId: z.uuid().optional(), ...pageRequest.shape }).strict(),
     response: pageOf(auditEntrySchema),
+  }),
+  namesResolve: defineRequest({
+    subject: 'identity.names.resolve.v1',
+    description:
+      'Display names of users and organizations by id: the one source of the names a view shows beside who acted ' +
+      '(messages, terms versions, rate history). Ids identity does not know are left out of the answer.',
+    request: z.object({ userIds: z.array(z.uuid()).max(MAX_NAMES), orgIds: z.array(z.uuid()).max(MAX_NAMES) }).strict(),
+    response: z.object({
+      users: z.array(z.object({ id: z.uuid(), name: z.string() })),
+      organizations: z.array(z.object({ id: z.uuid(), name: z.string(), kind: orgKindSchema })),
+    }),
   }),
   auditRecord: defineRequest({
     subject: 'identity.audit.record.v1',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../problem.js';
 import { orgRoleSchema, scopeSchema, userKindSchema, type Principal } from '../principal.js';
 import { isoTime } from '../common/time.js';
+import { auditActorSchema } from '../common/audit-record.js';
 
 /**
  * Shapes shared by identity's subjects, the gateway's routes and their tests. Everything
@@ -124,16 +125,27 @@ export const grantSchema = grantFactsSchema.extend({
 });
 export type Grant = z.infer<typeof grantSchema>;
 
+/** An organization as a view names it; `name` is null only where it could not be looked up. */
+export const namedOrgSchema = z.object({ id: z.uuid(), name: z.string().nullable(), kind: orgKindSchema });
+
 export const auditEntrySchema = z.object({
   id: z.uuid(),
   at: isoTime,
-  /** e.g. `grant.approved`, `member.added`, `rates.updated`. */
+  /** One of `AUDIT_ACTIONS` (e.g. `grant.approved`, `member.added`, `rates.updated`), or what a caller recorded itself. */
   action: z.string(),
-  actor: z.object({ userId: z.uuid().nullable(), orgId: z.uuid().nullable() }),
+  /**
+   * Who acted, named: the person and the organization they acted for (null `userId` when the
+   * clock or a service decided). `orgId` is `organization.id`, kept for clients of the first shape.
+   */
+  actor: auditActorSchema.extend({ orgId: z.uuid().nullable() }),
   /** The organization the entry concerns (the agency of a grant, the org of a member). */
   orgId: z.uuid().nullable(),
+  /** `orgId`, named. */
+  organization: namedOrgSchema.nullable(),
   /** The creator on whose behalf the action was taken, if any. */
   onBehalfOf: z.uuid().nullable(),
+  /** `onBehalfOf`, named. */
+  creator: z.object({ id: z.uuid(), name: z.string().nullable() }).nullable(),
   grantId: z.uuid().nullable(),
   target: z.object({ type: z.string(), id: z.string() }),
   traceId: z.string().nullable(),

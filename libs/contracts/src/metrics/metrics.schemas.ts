@@ -20,10 +20,13 @@ export const FOLLOWER_BANDS = ['under-10k', '10k-100k', '100k-1m', '1m-10m', '10
 export const followerBandSchema = z.enum(FOLLOWER_BANDS);
 export type FollowerBand = z.infer<typeof followerBandSchema>;
 
+/** The creators a benchmark compares with: same follower band and primary category (null: the whole band). */
+export const benchmarkCohortSchema = z.object({ category: z.string().nullable(), followerBand: followerBandSchema, size: z.number().int().nonnegative() });
+
 export const benchmarkSchema = z.object({
   /** Share of the cohort (0–100) at or below this creator's value. */
   percentile: z.number().min(0).max(100),
-  cohort: z.object({ category: z.string().nullable(), followerBand: followerBandSchema, size: z.number().int().nonnegative() }),
+  cohort: benchmarkCohortSchema,
   p25: z.number().nonnegative(),
   p50: z.number().nonnegative(),
   p75: z.number().nonnegative(),
@@ -34,6 +37,20 @@ export type Benchmark = z.infer<typeof benchmarkSchema>;
 
 export const BENCHMARKED_METRICS = ['engagementRate', 'sixSecondViewRate', 'completionRate'] as const;
 export type BenchmarkedMetric = (typeof BENCHMARKED_METRICS)[number];
+
+/**
+ * Fewest creators a cohort needs before a place in it means anything: "50th percentile of 1
+ * creator" is a number, not a comparison. A smaller cohort's benchmark is withheld, with why.
+ */
+export const MIN_BENCHMARK_COHORT = 5;
+
+export const withheldBenchmarkSchema = z.object({
+  reason: z.literal('small_cohort'),
+  cohort: benchmarkCohortSchema,
+  /** `MIN_BENCHMARK_COHORT`: how many creators the cohort would need. */
+  minimumSize: z.number().int().positive(),
+});
+export type WithheldBenchmark = z.infer<typeof withheldBenchmarkSchema>;
 
 export const provenanceSchema = z.object({
   /** Window start (null for `last30v` without videos). */
@@ -64,6 +81,10 @@ export const creatorKpisSchema = z.object({
   provenance: provenanceSchema,
   benchmarks: z
     .object({ engagementRate: benchmarkSchema.optional(), sixSecondViewRate: benchmarkSchema.optional(), completionRate: benchmarkSchema.optional() })
+    .optional(),
+  /** Benchmarks not given, and why (a cohort smaller than `MIN_BENCHMARK_COHORT`). */
+  benchmarksWithheld: z
+    .object({ engagementRate: withheldBenchmarkSchema.optional(), sixSecondViewRate: withheldBenchmarkSchema.optional(), completionRate: withheldBenchmarkSchema.optional() })
     .optional(),
 });
 export type CreatorKpis = z.infer<typeof creatorKpisSchema>;

@@ -3,6 +3,8 @@ import { nameText } from '../common/text.js';
 import { isoTime } from '../common/time.js';
 import { moneySchema, percentShare } from '../common/money.js';
 import { deliverableTypeSchema } from '../common/deliverables.js';
+import { auditActorSchema } from '../common/audit-record.js';
+import { creatorRefSchema } from '../common/refs.js';
 
 /**
  * Terms of an offer as both sides negotiate them. One currency per terms version: milestone
@@ -120,6 +122,8 @@ export const termsVersionSchema = z.object({
   version: z.number().int().positive(),
   terms: termsSchema,
   author: actorSchema,
+  /** The author named: the person and the organization (brand or agency) they wrote for. */
+  actor: auditActorSchema,
   comment: z.string().nullable(),
   createdAt: isoTime,
 });
@@ -153,7 +157,7 @@ export const offerViewSchema = z.object({
   /** What the offer is about, as it was opened; names are null for offers opened before they were kept. */
   campaign: z.object({ id: z.uuid(), name: z.string().nullable(), brief: z.string().nullable() }),
   brand: z.object({ id: z.uuid(), name: z.string().nullable() }),
-  creator: z.object({ id: z.uuid(), handle: z.string().nullable(), displayName: z.string().nullable() }),
+  creator: creatorRefSchema,
   /** The answer deadline of an undecided offer. */
   respondBy: isoTime.nullable(),
   /** The creator's rate card price for the offer's deliverables when it was sent (null without a card). */
@@ -182,6 +186,8 @@ export const messageSchema = z.object({
   offerId: z.uuid(),
   seq: z.number().int().positive(),
   author: actorSchema,
+  /** The author named: the person and the organization (brand or agency) they wrote for. */
+  actor: auditActorSchema,
   body: z.string(),
   createdAt: isoTime,
 });

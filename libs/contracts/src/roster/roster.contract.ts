@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineRequest } from '../contract.js';
 import { pageCursor, pageLimit, pageOf } from '../common/page.js';
+import { creatorRefSchema } from '../common/refs.js';
+import { nameText } from '../common/text.js';
 import {
   profileFieldsSchema,
   profileSchema,
@@ -17,6 +19,8 @@ import {
  */
 const creatorRef = z.object({ creatorId: z.uuid() }).strict();
 const creatorIds = z.array(z.uuid()).min(1).max(200);
+/** A picker lists a handful of matches: the person types more to narrow them. */
+export const MAX_FOUND_CREATORS = 20;
 
 export const rosterContracts = {
   entriesList: defineRequest({
@@ -57,6 +61,15 @@ export const rosterContracts = {
       .extend({ creatorId: z.uuid(), version: z.number().int().nonnegative().optional() })
       .strict(),
     response: profileSchema,
+  }),
+  profilesFind: defineRequest({
+    subject: 'roster.profiles.find.v1',
+    description:
+      'Creators a brand member may address an offer to, by name or handle: marketplace-visible creators whose name or handle ' +
+      'contains `q`, and the creator whose handle is exactly `q` (with or without its `@`; a handle is what a creator gives ' +
+      'out, as agencies ask for access by it), that one first.',
+    request: z.object({ q: nameText({ max: 100 }), limit: z.number().int().min(1).max(MAX_FOUND_CREATORS).default(10) }).strict(),
+    response: z.object({ items: z.array(creatorRefSchema) }),
   }),
   visibility: defineRequest({
     subject: 'roster.creators.visibility.v1',

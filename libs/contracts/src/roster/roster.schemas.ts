@@ -6,6 +6,7 @@ import { languageTagSchema, regionCodeSchema } from '../common/locale-codes.js';
 import { isoTime } from '../common/time.js';
 import { pageCursor, pageLimit } from '../common/page.js';
 import { scopeSchema } from '../principal.js';
+import { auditActorSchema } from '../common/audit-record.js';
 
 /** Shapes shared by roster's subjects, its events, the gateway's routes and their tests. */
 
@@ -92,6 +93,8 @@ export const rateChangeSchema = z.object({
   changedBy: z.uuid(),
   /** The creator's own write: null; an agency's: the grant it used. */
   grantId: z.uuid().nullable(),
+  /** `changedBy` named: the person, and the agency when they wrote through its grant. */
+  actor: auditActorSchema,
   old: z.array(rateItemSchema),
   new: z.array(rateItemSchema),
 });

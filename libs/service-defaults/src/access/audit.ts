@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditEvents, type AuditActor, type AuditingService, type Principal } from '#libs/contracts';
+import { auditEvents, type AuditAction, type AuditActor, type AuditingService, type Principal } from '#libs/contracts';
 import { enqueueEvent } from '#libs/messaging';
 import { traceOfRecord } from '#libs/observability';
 
@@ -8,7 +8,7 @@ export interface CreatorAuditEntry {
   /** The service that acted: its stream carries the record. */
   by: AuditingService;
   /** e.g. `rates.updated`, `offer.proposed`. */
-  action: string;
+  action: AuditAction;
   actor: AuditActor;
   /** The creator acted for, if any. */
   onBehalfOf: string | null;

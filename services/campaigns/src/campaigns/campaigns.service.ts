@@ -8,6 +8,7 @@ import { afterCursor, decodeCursor, page } from '#libs/persistence';
 import { RpcAuthorizer, UnitOfWork, type Payload } from '#libs/service-defaults';
 import { authorizeBrand } from '../access/campaigns-access.js';
 import { Offer } from '../offers/offer.entity.js';
+import { KnownCreator } from '../directory/directory.entities.js';
 import { countTabs } from '../offers/tab-counts.js';
 import { Campaign } from './campaign.entity.js';
 
@@ -102,10 +103,13 @@ export class CampaignsService {
       countTabs(em, 'campaign_id', [campaign.id]),
       em.find(Offer, { campaignId: campaign.id }, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
     ]);
+    const known = offers.length ? await em.find(KnownCreator, { creatorId: { $in: [...new Set(offers.map((o) => o.creatorId))] } }) : [];
+    const creators = new Map(known.map((k) => [k.creatorId, k]));
     return {
       ...campaignView(campaign, counts.get(campaign.id) ?? NO_OFFERS),
       creators: offers.map((o) => ({
         creatorId: o.creatorId,
+        creator: { id: o.creatorId, handle: creators.get(o.creatorId)?.handle ?? null, displayName: creators.get(o.creatorId)?.name ?? null },
         offerId: o.id,
         status: o.status,
         tab: tabOf(o.status),

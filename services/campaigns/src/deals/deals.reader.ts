@@ -10,6 +10,7 @@ import {
   type Terms,
   type Turn,
 } from '#libs/contracts';
+import { containsPattern } from '#libs/persistence';
 
 /** Whose offers a caller sees: one brand's, or those of the creators the caller's agency may read. */
 export type DealsScope = { side: 'brand'; brandId: string } | { side: 'creator_side'; creatorIds: readonly string[] };
@@ -41,10 +42,6 @@ const list = (statuses: readonly string[]) => statuses.map((s) => `'${s}'`).join
 const PENDING = list(statusesIn('pending'));
 const DELIVERING = list(DELIVERY_PENDING);
 
-function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /**
  * The inbox as one statement over campaigns' offers projection: the scope and filters make the
  * base set, the counts are taken over it (so tab counts ignore the tab, `needs` and `overdue`
@@ -75,7 +72,7 @@ export function dealsQuery(
   if (q.brandId) where.push(`o."brand_id" = ${bind(q.brandId)}`);
   if (q.campaignId) where.push(`o."campaign_id" = ${bind(q.campaignId)}`);
   if (q.q) {
-    const like = likePattern(q.q);
+    const like = containsPattern(q.q);
     where.push(`(c."name" ilike ${bind(like)} or c."brand_name" ilike ${bind(like)} or k."handle" ilike ${bind(like)} or k."name" ilike ${bind(like)})`);
   }
 

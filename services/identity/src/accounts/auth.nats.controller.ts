@@ -4,6 +4,7 @@ import { RpcHandler, RpcPayload, RpcPrincipal } from '#libs/service-defaults';
 import type { Payload } from '#libs/service-defaults';
 import { SigningKeys } from '../tokens/signing-keys.js';
 import { AccountsService } from './accounts.service.js';
+import { NamesService } from './names.service.js';
 
 /** Sessions and accounts over NATS; the logic lives in AccountsService. */
 @Controller()
@@ -11,6 +12,7 @@ export class AuthNatsController {
   constructor(
     @Inject(AccountsService) private readonly accounts: AccountsService,
     @Inject(SigningKeys) private readonly keys: SigningKeys,
+    @Inject(NamesService) private readonly directory: NamesService,
   ) {}
 
   @RpcHandler(c.signup)
@@ -31,6 +33,11 @@ export class AuthNatsController {
   @RpcHandler(c.logout)
   logout(@RpcPayload() req: Payload<typeof c.logout>, @RpcPrincipal() principal: Principal) {
     return this.accounts.logout(principal, req);
+  }
+
+  @RpcHandler(c.namesResolve)
+  names(@RpcPayload() req: Payload<typeof c.namesResolve>, @RpcPrincipal() principal: Principal) {
+    return this.directory.resolve(principal, req);
   }
 
   @RpcHandler(c.me)

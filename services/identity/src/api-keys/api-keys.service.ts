@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { forbidden, notFound, unauthenticated } from '#libs/authz';
-import { apiKeyContracts, type ApiKeyScope, type Principal } from '#libs/contracts';
+import { apiKeyContracts, type ApiKeyScope, type AuditAction, type Principal } from '#libs/contracts';
 import { afterCursor, decodeCursor, page } from '#libs/persistence';
 import { RpcAuthorizer, SERVICE_CONFIG, UnitOfWork } from '#libs/service-defaults';
 import type { IdentityConfig } from '../identity.config.js';
@@ -82,7 +82,7 @@ export class ApiKeysService {
     if (!isPlatformAdmin(user.email, this.config.PLATFORM_ADMINS)) throw forbidden();
   }
 
-  private auditKey(em: EntityManager, principal: Principal, action: string, key: ApiKey, at: Date): void {
+  private auditKey(em: EntityManager, principal: Principal, action: AuditAction, key: ApiKey, at: Date): void {
     this.audit.append(
       em,
       {

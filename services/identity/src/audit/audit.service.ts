@@ -10,6 +10,7 @@ import { freshPrincipal, iso } from '../common/principal.js';
 import { traceOfRecord } from '#libs/observability';
 import { DelegationGrant } from '../grants/grant.entity.js';
 import { AuditEntry } from './audit-entry.entity.js';
+import { lookUpNames, type Names } from '../accounts/names.service.js';
 
 export interface AuditInput {
   action: string;
@@ -26,14 +27,22 @@ export interface AuditInput {
 
 const MAX_DETAILS_BYTES = 8 * 1024;
 
-export function toDto(e: AuditEntry): AuditEntryDto {
+/** An entry as the log shows it, with who acted, the organization and the creator named. */
+export function toDto(e: AuditEntry, names: Names): AuditEntryDto {
+  const org = (id: string | null | undefined) => {
+    const known = id ? names.organizations.get(id) : undefined;
+    return id && known ? { id, name: known.name, kind: known.kind } : null;
+  };
+  const actorUserId = e.actorUserId ?? null;
   return {
     id: e.id,
     at: iso(e.at),
     action: e.action,
-    actor: { userId: e.actorUserId ?? null, orgId: e.actorOrgId ?? null },
+    actor: { userId: actorUserId, name: actorUserId ? (names.users.get(actorUserId) ?? null) : null, organization: org(e.actorOrgId), orgId: e.actorOrgId ?? null },
     orgId: e.orgId ?? null,
+    organization: org(e.orgId),
     onBehalfOf: e.onBehalfOf ?? null,
+    creator: e.onBehalfOf ? { id: e.onBehalfOf, name: names.users.get(e.onBehalfOf) ?? null } : null,
     grantId: e.grantId ?? null,
     target: { type: e.targetType, id: e.targetId },
     traceId: e.traceId ?? null,
@@ -87,7 +96,11 @@ export class AuditService {
       { orderBy: [{ at: 'desc' }, { id: 'desc' }], limit: req.limit + 1 },
     );
     const { items, nextCursor } = page(rows, req.limit, (e) => ({ at: e.at, id: e.id }));
-    return { items: items.map(toDto), nextCursor };
+    const names = await lookUpNames(em, {
+      userIds: items.flatMap((e) => [e.actorUserId, e.onBehalfOf].filter((id): id is string => !!id)),
+      orgIds: items.flatMap((e) => [e.actorOrgId, e.orgId].filter((id): id is string => !!id)),
+    });
+    return { items: items.map((e) => toDto(e, names)), nextCursor };
   }
 
   /**

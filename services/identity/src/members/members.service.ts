@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize, enforce, notFound, unauthenticated } from '#libs/authz';
-import { identityContracts, type Member as MemberDto, type OrgRole, type Principal } from '#libs/contracts';
+import { identityContracts, type Member as MemberDto, type AuditAction, type OrgRole, type Principal } from '#libs/contracts';
 import { RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
 import { afterCursor, decodeCursor, page } from '#libs/persistence';
 import { freshPrincipal, iso } from '../common/principal.js';
@@ -51,7 +51,7 @@ export class MembersService {
   }
 
   /** Membership changes are organization actions: audited with no creator on whose behalf. */
-  private recordChange(em: EntityManager, p: Principal, orgId: string, action: string, memberId: string, details: Record<string, unknown>) {
+  private recordChange(em: EntityManager, p: Principal, orgId: string, action: AuditAction, memberId: string, details: Record<string, unknown>) {
     this.audit.append(em, { action, actorUserId: p.userId, actorOrgId: p.orgId, orgId, onBehalfOf: null, grantId: null, target: { type: 'member', id: memberId }, details });
   }
 

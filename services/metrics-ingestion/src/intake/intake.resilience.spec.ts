@@ -109,7 +109,9 @@ describe('intake under failure (real NATS and Postgres)', () => {
 
   it('a replica stopped mid-round finishes the round in flight before it goes; the next one stores the rest once', async () => {
     let service = await startService({ ...metricsIngestionApp, env: { ...baseEnv(), LOG_LEVEL: 'silent' } });
-    const messages = 40;
+    // Enough rounds (10,000 records a transaction) that the stop lands with some still waiting
+    // even when a busy machine notices the first stored row late.
+    const messages = 160;
     const perMessage = 500;
     const creatorId = await publishBurst(messages, perMessage);
     await eventually(async () => (await stored(creatorId)) > 0, 60_000, 2);

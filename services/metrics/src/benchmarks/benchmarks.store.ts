@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BENCHMARKED_METRICS, type Benchmark, type BenchmarkedMetric, type FollowerBand } from '#libs/contracts';
+import { BENCHMARKED_METRICS, MIN_BENCHMARK_COHORT, type Benchmark, type BenchmarkedMetric, type FollowerBand, type WithheldBenchmark } from '#libs/contracts';
 import { percentileOf, QUANTILE_STEPS } from '../kpis/kpi.formulas.js';
 import { metricsTable as t } from '../db.js';
 
@@ -40,28 +40,39 @@ export async function recomputeBenchmarks(em: EntityManager, now = new Date()): 
   return true;
 }
 
+export interface CreatorBenchmarks {
+  benchmarks: Partial<Record<BenchmarkedMetric, Benchmark>>;
+  /** Metrics whose cohort is too small to compare with (fewer than `MIN_BENCHMARK_COHORT` creators). */
+  withheld: Partial<Record<BenchmarkedMetric, WithheldBenchmark>>;
+}
+
 /** Where the creator stands in its cohort for each benchmarked metric (its `last30v` values). */
-export async function benchmarksOf(em: EntityManager, creatorId: string): Promise<Partial<Record<BenchmarkedMetric, Benchmark>>> {
+export async function benchmarksOf(em: EntityManager, creatorId: string): Promise<CreatorBenchmarks> {
   const [me] = await em.execute<(Record<BenchmarkedMetric, number | null> & { followerBand: FollowerBand | null; category: string | null })[]>(
     `select "follower_band" as "followerBand", "category", "engagement_rate" as "engagementRate", "six_second_view_rate" as "sixSecondViewRate",
             "completion_rate" as "completionRate"
        from ${t('creator_summary')} where "creator_id" = ?`,
     [creatorId],
   );
-  if (!me?.followerBand) return {};
+  if (!me?.followerBand) return { benchmarks: {}, withheld: {} };
   const cohorts = await em.execute<{ metric: BenchmarkedMetric; size: number; cuts: number[]; computedAt: Date }[]>(
     `select "metric", "size", "cuts", "computed_at" as "computedAt" from ${t('benchmark_cohorts')} where "follower_band" = ? and "category" = ?`,
     [me.followerBand, me.category ?? ALL_CATEGORIES],
   );
-  const out: Partial<Record<BenchmarkedMetric, Benchmark>> = {};
+  const out: CreatorBenchmarks = { benchmarks: {}, withheld: {} };
   for (const c of cohorts) {
     const value = me[c.metric];
     const percentile = value === null ? null : percentileOf(value, c.cuts);
     if (percentile === null) continue;
+    const cohort = { category: me.category, followerBand: me.followerBand, size: c.size };
+    if (c.size < MIN_BENCHMARK_COHORT) {
+      out.withheld[c.metric] = { reason: 'small_cohort', cohort, minimumSize: MIN_BENCHMARK_COHORT };
+      continue;
+    }
     const at = (p: number) => c.cuts[Math.round((p / 100) * QUANTILE_STEPS)]!;
-    out[c.metric] = {
+    out.benchmarks[c.metric] = {
       percentile: Math.round(percentile * 10) / 10,
-      cohort: { category: me.category, followerBand: me.followerBand, size: c.size },
+      cohort,
       p25: at(25),
       p50: at(50),
       p75: at(75),

@@ -16,12 +16,16 @@ export class KpisService {
   async get(principal: Principal, creatorId: string, window: KpiWindow): Promise<CreatorKpis> {
     const em = this.uow.reader();
     await assertMayRead(em, principal, creatorId);
-    const [kpis, benchmarks] = await Promise.all([
+    const [kpis, { benchmarks, withheld }] = await Promise.all([
       readKpis(em, [creatorId], window, new Date()),
       // Cohorts are built from `last30v`, so only that window is compared with them.
-      window === 'last30v' ? benchmarksOf(em, creatorId) : Promise.resolve({}),
+      window === 'last30v' ? benchmarksOf(em, creatorId) : Promise.resolve({ benchmarks: {}, withheld: {} }),
     ]);
-    return { ...kpis.get(creatorId)!, ...(Object.keys(benchmarks).length ? { benchmarks } : {}) };
+    return {
+      ...kpis.get(creatorId)!,
+      ...(Object.keys(benchmarks).length ? { benchmarks } : {}),
+      ...(Object.keys(withheld).length ? { benchmarksWithheld: withheld } : {}),
+    };
   }
 
   /** Creators the caller may not read are left out (a roster page shows what it may). */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Actor, AuditActor } from '#libs/contracts';
+import type { Actor, AuditAction, AuditActor } from '#libs/contracts';
 import { recordForCreator } from '#libs/service-defaults';
 import { traceOfRecord } from '#libs/observability';
 import { AuditEntry } from './audit-entry.entity.js';
@@ -10,7 +10,7 @@ export interface AuditFacts {
   offerId: string;
   creatorId: string;
   /** e.g. `offer.proposed`, `submission.deemed-approved`. */
-  action: string;
+  action: AuditAction;
   actor: Actor;
   /** The acting user's organization (the agency, for an act through a grant). */
   actorOrg?: AuditActor['organization'];

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { AppError, messageEvents, type Principal } from '#libs/contracts';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError, messageEvents, type Actor, type AuditActor, type Principal } from '#libs/contracts';
 import { enqueueEvent } from '#libs/messaging';
 import { UnitOfWork } from '#libs/service-defaults';
 import { OfferAccess } from '../access/negotiation-access.js';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
 import { Message } from './message.entity.js';
+import { actorNamer } from '../offers/offer-actors.js';
+import type { Offer } from '../offers/offer.entities.js';
 
 const cursorSchema = z.object({ seq: z.number().int().nonnegative() });
 
@@ -22,15 +25,17 @@ function decodeSeqCursor(cursor: string | undefined): number {
 
 const encodeSeqCursor = (seq: number) => Buffer.from(JSON.stringify({ seq })).toString('base64url');
 
-function view(m: Message) {
-  return {
-    id: m.id,
-    offerId: m.offerId,
-    seq: m.seq,
-    author: { side: m.side, userId: m.authorUserId, onBehalfOf: m.onBehalfOf ?? null, grantId: m.grantId ?? null },
-    body: m.body,
-    createdAt: m.createdAt.toISOString(),
-  };
+const authorOf = (m: Message): Actor => ({ side: m.side, userId: m.authorUserId, onBehalfOf: m.onBehalfOf ?? null, grantId: m.grantId ?? null });
+
+function view(m: Message, actorOf: (author: Actor) => AuditActor) {
+  const author = authorOf(m);
+  return { id: m.id, offerId: m.offerId, seq: m.seq, author, actor: actorOf(author), body: m.body, createdAt: m.createdAt.toISOString() };
+}
+
+/** The messages as the thread shows them, each author with the organization they wrote for. */
+async function views(em: EntityManager, offer: Offer, messages: Message[]) {
+  const actorOf = await actorNamer(em, offer, messages.map(authorOf));
+  return messages.map((m) => view(m, actorOf));
 }
 
 /** The negotiation thread between the brand and the creator side of an offer. */
@@ -44,11 +49,11 @@ export class MessagesService {
 
   async list(principal: Principal, req: { offerId: string; limit: number; cursor?: string }) {
     const em = this.uow.reader();
-    await this.access.read(em, principal, req.offerId);
+    const { offer } = await this.access.read(em, principal, req.offerId);
     const after = decodeSeqCursor(req.cursor);
     const rows = await em.find(Message, { offerId: req.offerId, seq: { $gt: after } }, { orderBy: { seq: 'asc' }, limit: req.limit + 1 });
     const items = rows.slice(0, req.limit);
-    return { items: items.map(view), nextCursor: rows.length > req.limit ? encodeSeqCursor(items[items.length - 1]!.seq) : null };
+    return { items: await views(em, offer, items), nextCursor: rows.length > req.limit ? encodeSeqCursor(items[items.length - 1]!.seq) : null };
   }
 
   /** The offer's lock orders the thread: each message takes the next seq. */
@@ -75,7 +80,7 @@ export class MessagesService {
         aggregateVersion: message.seq,
         payload: { messageId: message.id, offerId: offer.id, campaignId: offer.campaignId, creatorId: offer.creatorId, brandId: offer.brandId, seq: message.seq, actor: party.actor, at: now.toISOString() },
       });
-      return view(message);
+      return (await views(em, party.offer, [message]))[0]!;
     });
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Actor, Principal } from '#libs/contracts';
+import type { Actor, AuditAction, Principal } from '#libs/contracts';
 import { OfferAccess, type OfferParty } from '../access/negotiation-access.js';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
 import { PolicyService } from '../policy/policy.service.js';
@@ -105,7 +105,7 @@ export class DecisionsService {
   }
 
   /** A decision with no terms and no contract: decline, or sending a waiting accept back. */
-  private decide(principal: Principal, offerId: string, action: 'negotiate' | 'confirm', command: OfferCommand, auditAction: string, details: { reason: string | null }): Promise<DecisionResult> {
+  private decide(principal: Principal, offerId: string, action: 'negotiate' | 'confirm', command: OfferCommand, auditAction: AuditAction, details: { reason: string | null }): Promise<DecisionResult> {
     return this.access.write(principal, offerId, action, async (em, party: OfferParty) => {
       const { offer, actor } = party;
       const now = new Date();

@@ -4,7 +4,8 @@ import { Contract, TermsVersion, type Offer } from './offer.entities.js';
 import { hasLapsed } from './offer.state-machine.js';
 import { Submission } from '../feedback/submission.entity.js';
 
-export function termsVersionView(v: TermsVersion): TermsVersionView {
+/** A terms version without its named actor (`actorNamer` adds it, for a page of versions at once). */
+export function termsVersionView(v: TermsVersion): Omit<TermsVersionView, 'actor'> {
   return {
     version: v.number,
     terms: v.terms,

@@ -10,6 +10,7 @@ import { diffTerms, parseCompare } from '../terms/terms.diff.js';
 import { TermsVersion } from './offer.entities.js';
 import { transition } from './offer.state-machine.js';
 import { currentTerms, offerView, termsVersionView } from './offer.views.js';
+import { actorNamer } from './offer-actors.js';
 import { enqueueOfferEvent } from './offer-events.js';
 
 /** Reading an offer and its terms history, and proposing new terms on a version. */
@@ -30,7 +31,7 @@ export class ProposalsService {
 
   async versions(principal: Principal, req: { offerId: string; compare?: string }) {
     const em = this.uow.reader();
-    await this.access.read(em, principal, req.offerId);
+    const { offer } = await this.access.read(em, principal, req.offerId);
     const rows = await em.find(TermsVersion, { offerId: req.offerId }, { orderBy: { number: 'asc' } });
     let changes = null;
     if (req.compare) {
@@ -44,7 +45,9 @@ export class ProposalsService {
       }
       changes = { from: from.number, to: to.number, fields: diffTerms(from.terms, to.terms) };
     }
-    return { items: rows.map(termsVersionView), changes };
+    const views = rows.map(termsVersionView);
+    const actorOf = await actorNamer(em, offer, views.map((v) => v.author));
+    return { items: views.map((v) => ({ ...v, actor: actorOf(v.author) })), changes };
   }
 
   /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { paymentEvents, type Actor, type AuditActor, type PaymentView } from '#libs/contracts';
+import { paymentEvents, type Actor, type AuditAction, type AuditActor, type PaymentView } from '#libs/contracts';
 import { enqueueEvent } from '#libs/messaging';
 import { GrantCopy } from '#libs/service-defaults';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
@@ -21,7 +21,7 @@ const STEP_EVENTS = {
   void: paymentEvents.voided,
 } as const;
 
-const STEP_ACTIONS: Record<PaymentCommand['type'], string> = {
+const STEP_ACTIONS: Record<PaymentCommand['type'], AuditAction> = {
   'start-clock': 'payment.due',
   invoice: 'payment.invoiced',
   pay: 'payment.paid',

@@ -38,8 +38,9 @@ describe('consent policy', () => {
     const err = refusal(() => assertAboveFloor(policy, terms(199_999), 'creator', 'propose'));
     expect(err).toBeInstanceOf(AppError);
     expect(err.code).toBe('unprocessable');
-    expect(err.detail).toContain('200000 USD');
-    expect(err.errors).toEqual([{ path: 'terms.price.amount', message: 'Minimum is 200000 USD' }]);
+    // In major units with the currency, as people read money; never the minor units that travel.
+    expect(err.detail).toBe("the creator's minimum for these deliverables is $2,000.00; the creator's side cannot propose $1,999.99");
+    expect(err.errors).toEqual([{ path: 'terms.price.amount', message: 'Minimum is $2,000.00' }]);
     expect(() => assertAboveFloor(policy, terms(200_000), 'creator', 'accept')).not.toThrow();
   });
 

@@ -1,4 +1,4 @@
-import { AppError, type Money, type Side, type Terms } from '#libs/contracts';
+import { AppError, formatMoney, type Money, type Side, type Terms } from '#libs/contracts';
 
 export interface MinimumPrice {
   deliverable: string;
@@ -52,8 +52,8 @@ export function assertAboveFloor(policy: NegotiationPolicyFacts, terms: Terms, s
     ]);
   }
   if (terms.price.amount < result.floor.amount) {
-    const floor = `${result.floor.amount} ${result.floor.currency}`;
-    throw new AppError('unprocessable', "Below the creator's minimum price", `the creator's minimum for these deliverables is ${floor} (minor units); the creator's side cannot ${decision} ${terms.price.amount} ${terms.price.currency}`, [
+    const floor = formatMoney(result.floor);
+    throw new AppError('unprocessable', "Below the creator's minimum price", `the creator's minimum for these deliverables is ${floor}; the creator's side cannot ${decision} ${formatMoney(terms.price)}`, [
       { path: 'terms.price.amount', message: `Minimum is ${floor}` },
     ]);
   }

@@ -381,6 +381,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Creators a brand member may send an offer to, by name or handle (`q`): marketplace-visible creators whose name or handle contains it, and first the creator whose handle it is exactly; `limit` ≤ 20 (10). Each as `{id, handle, displayName}` */
+        get: operations["findCreators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/creators/{creatorId}/profile": {
         parameters: {
             query?: never;
@@ -4028,10 +4045,30 @@ export interface operations {
                             action: string;
                             actor: {
                                 userId: string | null;
+                                name: string | null;
+                                organization: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string | null;
+                                    /** @enum {string} */
+                                    kind: "agency" | "brand";
+                                } | null;
                                 orgId: string | null;
                             };
                             orgId: string | null;
+                            organization: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string | null;
+                                /** @enum {string} */
+                                kind: "agency" | "brand";
+                            } | null;
                             onBehalfOf: string | null;
+                            creator: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string | null;
+                            } | null;
                             grantId: string | null;
                             target: {
                                 type: string;
@@ -4545,6 +4582,116 @@ export interface operations {
             };
             /** @description State or version conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    findCreators: {
+        parameters: {
+            query: {
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            handle: string | null;
+                            displayName: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5203,6 +5350,17 @@ export interface operations {
                             /** Format: uuid */
                             changedBy: string;
                             grantId: string | null;
+                            actor: {
+                                userId: string | null;
+                                name: string | null;
+                                organization: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string | null;
+                                    /** @enum {string} */
+                                    kind: "agency" | "brand";
+                                } | null;
+                            };
                             old: {
                                 /** @enum {string} */
                                 deliverable: "video" | "video_series" | "live" | "story" | "usage_rights_30d";
@@ -5426,6 +5584,41 @@ export interface operations {
                                     p75: number;
                                     /** Format: date-time */
                                     computedAt: string;
+                                };
+                            };
+                            benchmarksWithheld?: {
+                                engagementRate?: {
+                                    /** @constant */
+                                    reason: "small_cohort";
+                                    cohort: {
+                                        category: string | null;
+                                        /** @enum {string} */
+                                        followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                                        size: number;
+                                    };
+                                    minimumSize: number;
+                                };
+                                sixSecondViewRate?: {
+                                    /** @constant */
+                                    reason: "small_cohort";
+                                    cohort: {
+                                        category: string | null;
+                                        /** @enum {string} */
+                                        followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                                        size: number;
+                                    };
+                                    minimumSize: number;
+                                };
+                                completionRate?: {
+                                    /** @constant */
+                                    reason: "small_cohort";
+                                    cohort: {
+                                        category: string | null;
+                                        /** @enum {string} */
+                                        followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                                        size: number;
+                                    };
+                                    minimumSize: number;
                                 };
                             };
                         } | null;
@@ -5916,6 +6109,12 @@ export interface operations {
                         creators: {
                             /** Format: uuid */
                             creatorId: string;
+                            creator: {
+                                /** Format: uuid */
+                                id: string;
+                                handle: string | null;
+                                displayName: string | null;
+                            };
                             /** Format: uuid */
                             offerId: string;
                             /** @enum {string} */
@@ -6946,6 +7145,17 @@ export interface operations {
                                 userId: string | null;
                                 onBehalfOf: string | null;
                                 grantId: string | null;
+                            };
+                            actor: {
+                                userId: string | null;
+                                name: string | null;
+                                organization: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string | null;
+                                    /** @enum {string} */
+                                    kind: "agency" | "brand";
+                                } | null;
                             };
                             comment: string | null;
                             /** Format: date-time */
@@ -8356,6 +8566,17 @@ export interface operations {
                                 onBehalfOf: string | null;
                                 grantId: string | null;
                             };
+                            actor: {
+                                userId: string | null;
+                                name: string | null;
+                                organization: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string | null;
+                                    /** @enum {string} */
+                                    kind: "agency" | "brand";
+                                } | null;
+                            };
                             body: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -8501,6 +8722,17 @@ export interface operations {
                             userId: string | null;
                             onBehalfOf: string | null;
                             grantId: string | null;
+                        };
+                        actor: {
+                            userId: string | null;
+                            name: string | null;
+                            organization: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string | null;
+                                /** @enum {string} */
+                                kind: "agency" | "brand";
+                            } | null;
                         };
                         body: string;
                         /** Format: date-time */
@@ -10324,6 +10556,41 @@ export interface operations {
                                 p75: number;
                                 /** Format: date-time */
                                 computedAt: string;
+                            };
+                        };
+                        benchmarksWithheld?: {
+                            engagementRate?: {
+                                /** @constant */
+                                reason: "small_cohort";
+                                cohort: {
+                                    category: string | null;
+                                    /** @enum {string} */
+                                    followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                                    size: number;
+                                };
+                                minimumSize: number;
+                            };
+                            sixSecondViewRate?: {
+                                /** @constant */
+                                reason: "small_cohort";
+                                cohort: {
+                                    category: string | null;
+                                    /** @enum {string} */
+                                    followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                                    size: number;
+                                };
+                                minimumSize: number;
+                            };
+                            completionRate?: {
+                                /** @constant */
+                                reason: "small_cohort";
+                                cohort: {
+                                    category: string | null;
+                                    /** @enum {string} */
+                                    followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                                    size: number;
+                                };
+                                minimumSize: number;
                             };
                         };
                     };

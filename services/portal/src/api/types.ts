@@ -25,6 +25,12 @@ export type DealsPage = Json<'/v1/deals', 'get'>;
 export type Deal = DealsPage['items'][number];
 export type DealsQuery = NonNullable<paths['/v1/deals']['get']['parameters']['query']>;
 export type OfferPerformance = Json<'/v1/offers/{id}/performance', 'get'>;
+export type AuditEntry = Json<'/v1/audit', 'get'>['items'][number];
+/** Who acted, as messages, terms versions, rate history and the audit log name them. */
+export type NamedActor = Pick<AuditEntry['actor'], 'userId' | 'name' | 'organization'>;
+export type Benchmark = NonNullable<NonNullable<NonNullable<Card['metrics']>['benchmarks']>['engagementRate']>;
+export type FollowerBand = Benchmark['cohort']['followerBand'];
+export type FoundCreator = Json<'/v1/profiles', 'get'>['items'][number];
 export type DiscoveryQuery = NonNullable<paths['/v1/creators']['get']['parameters']['query']>;
 export type DiscoverySort = NonNullable<DiscoveryQuery['sort']>;
 export type Profile = Json<'/v1/creators/{creatorId}/profile', 'get'>;

@@ -5,12 +5,15 @@ import { DELIVERABLES, type Deliverable, type RateItem } from '../api/types';
 import { formatDateTime, formatMoney, label, parseMoneyInput, toMajorInput } from '../format';
 import { fieldErrorsOf, useAction } from '../hooks';
 import { ConflictNotice, Empty, Field, Loading } from '../ui';
+import { useMe } from '../session';
+import { personText } from '../wording';
 
 type Rows = Partial<Record<Deliverable, string>>;
 const toRows = (items: RateItem[]): Rows => Object.fromEntries(items.map((i) => [i.deliverable, toMajorInput(i.price.amount, i.price.currency)]));
 
 /** A creator's rate card with its version (a stale write is a 409 offering the latest) and its history. */
 export function RatesEditor({ creatorId, editable }: { creatorId: string; editable: boolean }) {
+  const { reader } = useMe();
   const rates = useQuery({ queryKey: ['rates', creatorId], queryFn: () => ok(api.GET('/v1/creators/{creatorId}/rates', { params: { path: { creatorId } } })) });
   const history = useQuery({ queryKey: ['rates-history', creatorId], queryFn: () => ok(api.GET('/v1/creators/{creatorId}/rates/history', { params: { path: { creatorId }, query: { limit: 10 } } })) });
   const [rows, setRows] = useState<Rows | null>(null);
@@ -84,8 +87,7 @@ export function RatesEditor({ creatorId, editable }: { creatorId: string; editab
           <ol>
             {history.data.items.map((h) => (
               <li key={h.version}>
-                v{h.version}, {formatDateTime(h.changedAt)}
-                {h.grantId ? ' (by the agency)' : ''}: {h.old.map((o) => `${label(o.deliverable)} ${formatMoney(o.price)}`).join(', ') || 'none'} → {h.new.map((o) => `${label(o.deliverable)} ${formatMoney(o.price)}`).join(', ') || 'none'}
+                v{h.version}, {formatDateTime(h.changedAt)}, by {personText(h.actor, reader, { start: false })}: {h.old.map((o) => `${label(o.deliverable)} ${formatMoney(o.price)}`).join(', ') || 'none'} → {h.new.map((o) => `${label(o.deliverable)} ${formatMoney(o.price)}`).join(', ') || 'none'}
               </li>
             ))}
           </ol>

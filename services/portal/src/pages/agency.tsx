@@ -11,6 +11,7 @@ import { Empty, ErrorNotice, Field, Loading, Pager, Section, TableWrap, useCurso
 import { ScopePicker } from './creator';
 import { assigneeText } from '../assignees';
 import { AssigneePicker } from '../components/AssigneePicker';
+import { scopesText } from '../wording';
 
 type Sort = 'name' | 'since' | 'followers' | 'engagementRate';
 /** How often the roster asks again: a revoked grant leaves it at the next refresh. */
@@ -199,7 +200,7 @@ export function DelegationsPage() {
         <Section title="Ask a creator for access">
           <form aria-label="Ask a creator for access" onSubmit={(e) => { e.preventDefault(); ask.mutate(); }}>
             <Field label="Creator handle" error={errors.creatorHandle}>{(p) => <input {...p} name="creatorHandle" value={handle} onChange={(e) => setHandle(e.target.value)} />}</Field>
-            <ScopePicker legend="Scopes to ask for" value={scopes} options={SCOPES} onChange={setScopes} />
+            <ScopePicker legend="What to ask the creator for" value={scopes} options={SCOPES} onChange={setScopes} />
             {errors.scopes && <span className="field-error">{errors.scopes}</span>}
             {!Object.keys(errors).length && <ErrorNotice error={ask.error} />}
             <button type="submit" className="primary" disabled={ask.isPending}>Send request</button>
@@ -210,13 +211,13 @@ export function DelegationsPage() {
         {grants.isPending ? <Loading /> : !grants.data ? <ErrorNotice error={grants.error} /> : grants.data.items.length === 0 ? <Empty>No requests yet.</Empty> : (
           <TableWrap label="Delegations">
             <table>
-              <thead><tr><th scope="col">Creator</th><th scope="col">Status</th><th scope="col">Scopes</th><th scope="col">Asked</th></tr></thead>
+              <thead><tr><th scope="col">Creator</th><th scope="col">Status</th><th scope="col">What the agency may do</th><th scope="col">Asked</th></tr></thead>
               <tbody>
                 {grants.data.items.map((g) => (
                   <tr key={g.id}>
                     <th scope="row">{g.status === 'active' ? <Link to={`/creators/${g.creatorId}`}><UserText>{g.creator.name}</UserText></Link> : <UserText>{g.creator.name}</UserText>} <span className="muted small"><UserText prefix="@">{g.creator.handle}</UserText></span></th>
                     <td><span className={`status status-${g.status}`}>{g.status}</span></td>
-                    <td>{(g.status === 'pending' ? g.requestedScopes : g.scopes).join(', ')}</td>
+                    <td>{scopesText(g.status === 'pending' ? g.requestedScopes : g.scopes)}</td>
                     <td>{formatDate(g.createdAt)}</td>
                   </tr>
                 ))}

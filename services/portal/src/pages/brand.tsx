@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, ok } from '../api/client';
-import { DELIVERABLES, type Deliverable } from '../api/types';
-import { formatDate, formatMoney, label, parseMoneyInput } from '../format';
+import { DELIVERABLES, type Deliverable, type FoundCreator } from '../api/types';
+import { CreatorPicker } from '../components/CreatorPicker';
+import { creatorName, formatDate, formatMoney, label, parseMoneyInput, statusLabel } from '../format';
 import { fieldErrorsOf, useAction } from '../hooks';
 import { canActForOrg } from '../permissions';
 import { Link, useRouter } from '../router';
@@ -79,12 +80,26 @@ export function CampaignsPage() {
   );
 }
 
+/** The creator named in the link that opened the form (from discovery or a card), by their profile. */
+function useLinkedCreator(creatorId: string): FoundCreator | null {
+  const profile = useQuery({
+    queryKey: ['profile', creatorId],
+    queryFn: () => ok(api.GET('/v1/creators/{creatorId}/profile', { params: { path: { creatorId } } })),
+    enabled: /^[0-9a-f-]{36}$/i.test(creatorId),
+    retry: false,
+  });
+  return profile.data ? { id: profile.data.creatorId, handle: profile.data.handle, displayName: profile.data.name } : null;
+}
+
 function SendOffer({ campaignId, deliverables, initialCreatorId }: { campaignId: string; deliverables: { type: Deliverable; quantity: number; dueAt: string }[]; initialCreatorId: string }) {
   const { navigate } = useRouter();
-  const [creatorId, setCreatorId] = useState(initialCreatorId);
+  const linked = useLinkedCreator(initialCreatorId);
+  // undefined: the linked creator, until the person picks (or clears) one themselves.
+  const [picked, setPicked] = useState<FoundCreator | null | undefined>(undefined);
+  const chosen = picked === undefined ? linked : picked;
+  const creatorId = chosen?.id ?? '';
   const [price, setPrice] = useState('');
-  const validId = /^[0-9a-f-]{36}$/i.test(creatorId.trim());
-  const rates = useQuery({ queryKey: ['rates', creatorId.trim()], queryFn: () => ok(api.GET('/v1/creators/{creatorId}/rates', { params: { path: { creatorId: creatorId.trim() } } })), enabled: validId, retry: false });
+  const rates = useQuery({ queryKey: ['rates', creatorId], queryFn: () => ok(api.GET('/v1/creators/{creatorId}/rates', { params: { path: { creatorId } } })), enabled: !!chosen, retry: false });
   const amount = parseMoneyInput(price, 'USD');
   const cardPrice = rates.data ? deliverables.reduce<number | null>((sum, d) => {
     const item = rates.data!.items.find((i) => i.deliverable === d.type);
@@ -92,18 +107,18 @@ function SendOffer({ campaignId, deliverables, initialCreatorId }: { campaignId:
   }, 0) : null;
   const below = amount !== null && cardPrice !== null && cardPrice > 0 && amount < cardPrice;
   const send = useAction(
-    () => ok(api.POST('/v1/campaigns/{id}/offers', { params: { path: { id: campaignId } }, body: { creatorId: creatorId.trim(), price: { amount: amount ?? -1, currency: 'USD' }, deliverables } })),
+    () => ok(api.POST('/v1/campaigns/{id}/offers', { params: { path: { id: campaignId } }, body: { creatorId, price: { amount: amount ?? -1, currency: 'USD' }, deliverables } })),
     (offer) => navigate(`/offers/${offer.id}`),
   );
   const errors = fieldErrorsOf(send.error);
   return (
     <form aria-label="Send an offer" onSubmit={(e) => { e.preventDefault(); send.mutate(); }}>
-      <Field label="Creator id" error={errors.creatorId} hint="From discovery, or the id a creator shares from their profile">{(p) => <input {...p} name="creatorId" value={creatorId} onChange={(e) => setCreatorId(e.target.value)} />}</Field>
+      <CreatorPicker chosen={chosen} onChoose={setPicked} error={errors.creatorId} />
       <Field label="Price (USD)" error={errors['price.amount'] ?? errors.price}>{(p) => <input {...p} name="price" inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} />}</Field>
       <p className="muted small">Deliverables: {deliverables.map((d) => `${d.quantity}× ${label(d.type)}`).join(', ')}{cardPrice ? ` · rate card ${formatMoney({ amount: cardPrice, currency: 'USD' })}` : ''}</p>
       {below && <p className="notice warn" role="alert">This price is below the creator's rate card ({formatMoney({ amount: cardPrice!, currency: 'USD' })}); they are likely to counter.</p>}
       {!Object.keys(errors).length && <ErrorNotice error={send.error} />}
-      <button type="submit" className="primary" disabled={send.isPending || !validId}>Send offer</button>
+      <button type="submit" className="primary" disabled={send.isPending || !chosen}>Send offer</button>
     </form>
   );
 }
@@ -123,12 +138,12 @@ export function CampaignPage({ campaignId, creatorId }: { campaignId: string; cr
         {c.creators.length === 0 ? <Empty>No offers sent yet.</Empty> : (
           <TableWrap label="Offers sent in this campaign">
             <table>
-              <thead><tr><th scope="col">Offer</th><th scope="col">Status</th><th scope="col">Price</th><th scope="col">Respond by</th></tr></thead>
+              <thead><tr><th scope="col">Creator</th><th scope="col">Status</th><th scope="col">Price</th><th scope="col">Respond by</th></tr></thead>
               <tbody>
                 {c.creators.map((r) => (
                   <tr key={r.offerId}>
-                    <th scope="row"><Link to={`/offers/${r.offerId}`}>Creator {r.creatorId.slice(0, 8)}</Link> <Link to={`/creators/${r.creatorId}`} className="small">card<span className="sr-only"> of creator {r.creatorId.slice(0, 8)}</span></Link></th>
-                    <td><span className={`status status-${r.status}`}>{r.status.replace(/_/g, ' ')}</span> ({r.tab})</td>
+                    <th scope="row"><Link to={`/offers/${r.offerId}`}><UserText>{creatorName(r.creator)}</UserText></Link> <Link to={`/creators/${r.creatorId}`} className="small">card<span className="sr-only"> of <UserText>{creatorName(r.creator)}</UserText></span></Link></th>
+                    <td><span className={`status status-${r.status}`}>{statusLabel(r.status)}</span> ({r.tab})</td>
                     <td>{formatMoney(r.price)}{r.belowRateCard ? <span className="badge warn">below rate card</span> : null}</td>
                     <td>{formatDate(r.respondBy)}</td>
                   </tr>

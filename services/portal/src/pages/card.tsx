@@ -2,7 +2,7 @@ import { lazy, Suspense, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, notShared, ok } from '../api/client';
 import { TABS, type Card, type Tab } from '../api/types';
-import { KpiTiles } from '../components/KpiTile';
+import { KpiTiles, provenanceText } from '../components/KpiTile';
 import { RatesEditor } from '../components/RatesEditor';
 import { EndAgencyAccess } from '../components/RevokeAccess';
 import { formatCount, formatDateTime, label, shareBars } from '../format';
@@ -117,9 +117,12 @@ export function CreatorPage({ creatorId }: { creatorId: string }) {
         {/* Metrics answers every reader it allows, even without data; null means it did not allow this one. */}
         {down('metrics') ? <Degraded what="Performance data" /> : c.metrics ? <KpiTiles metrics={c.metrics} /> : <Empty>Performance data is not shared with you.</Empty>}
         {c.metrics && (
-          <p className="muted small">
-            {formatCount(c.metrics.views)} views over {c.metrics.videos} videos · {formatCount(c.metrics.engagements.likes)} likes, {formatCount(c.metrics.engagements.comments)} comments, {formatCount(c.metrics.engagements.shares)} shares
-          </p>
+          <>
+            <p className="muted small">
+              {formatCount(c.metrics.views)} views over {c.metrics.videos} videos · {formatCount(c.metrics.engagements.likes)} likes, {formatCount(c.metrics.engagements.comments)} comments, {formatCount(c.metrics.engagements.shares)} shares
+            </p>
+            <p className="muted small">{provenanceText(c.metrics)}</p>
+          </>
         )}
       </Section>
       <GrowthSection creatorId={creatorId} />
@@ -127,13 +130,16 @@ export function CreatorPage({ creatorId }: { creatorId: string }) {
         {down('audience') ? (
           <Degraded what="Audience data" />
         ) : c.audience && (c.audience.ages || c.audience.countries || c.audience.genders) ? (
-          <div className="charts">
-            <Suspense fallback={<Loading what="Loading charts" />}>
-              {c.audience.ages && <ShareChart title="Audience by age" data={shareBars(c.audience.ages, 'band')} />}
-              {c.audience.genders && <ShareChart title="Audience by gender" data={shareBars(c.audience.genders)} />}
-              {c.audience.countries && <ShareChart title="Top countries" data={shareBars(c.audience.countries)} />}
-            </Suspense>
-          </div>
+          <>
+            <div className="charts">
+              <Suspense fallback={<Loading what="Loading charts" />}>
+                {c.audience.ages && <ShareChart title="Audience by age" data={shareBars(c.audience.ages, 'band')} />}
+                {c.audience.genders && <ShareChart title="Audience by gender" data={shareBars(c.audience.genders)} />}
+                {c.audience.countries && <ShareChart title="Top countries" data={shareBars(c.audience.countries)} />}
+              </Suspense>
+            </div>
+            <p className="muted small">Shares of the audience in the latest snapshot, as of {formatDateTime(c.audience.asOf)}.</p>
+          </>
         ) : (
           <Empty>{c.audience ? 'No audience data yet.' : 'Audience data is not shared with you.'}</Empty>
         )}

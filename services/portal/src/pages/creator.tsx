@@ -10,6 +10,7 @@ import { ConflictNotice, Empty, ErrorNotice, Field, Loading, Section, TableWrap,
 import { RatesEditor } from '../components/RatesEditor';
 import { RevokeAccess } from '../components/RevokeAccess';
 import { ProfileForm } from '../components/ProfileForm';
+import { auditSentence, SCOPE_TEXT } from '../wording';
 
 function ScopePicker({ legend, value, options, onChange }: { legend: string; value: Scope[]; options: Scope[]; onChange: (s: Scope[]) => void }) {
   return (
@@ -17,7 +18,7 @@ function ScopePicker({ legend, value, options, onChange }: { legend: string; val
       <legend>{legend}</legend>
       {options.map((s) => (
         <label key={s} className="inline">
-          <input type="checkbox" checked={value.includes(s)} onChange={(e) => onChange(e.target.checked ? [...value, s] : value.filter((x) => x !== s))} /> {s}
+          <input type="checkbox" checked={value.includes(s)} onChange={(e) => onChange(e.target.checked ? [...value, s] : value.filter((x) => x !== s))} /> {SCOPE_TEXT[s]}
         </label>
       ))}
     </fieldset>
@@ -32,11 +33,11 @@ function PendingGrant({ grant }: { grant: Grant }) {
     <li className="grant">
       <h3><UserText>{grant.agency.name}</UserText></h3>
       <p className="muted small">Asked on {formatDate(grant.createdAt)}</p>
-      <ScopePicker legend={`Scopes to grant ${grant.agency.name}`} value={scopes} options={grant.requestedScopes} onChange={setScopes} />
+      <ScopePicker legend={`What ${grant.agency.name} may do for you`} value={scopes} options={grant.requestedScopes} onChange={setScopes} />
       <ErrorNotice error={approve.error ?? decline.error} />
       <div className="actions">
         <button type="button" className="primary" disabled={scopes.length === 0 || approve.isPending} onClick={() => approve.mutate()}>
-          Approve{scopes.length < grant.requestedScopes.length ? ' with fewer scopes' : ''}
+          Approve{scopes.length < grant.requestedScopes.length ? ' with fewer rights' : ''}
         </button>
         <button type="button" onClick={() => decline.mutate()} disabled={decline.isPending}>
           Decline
@@ -53,11 +54,11 @@ function ActiveGrant({ grant }: { grant: Grant }) {
     <li className="grant">
       <h3><UserText>{grant.agency.name}</UserText></h3>
       <p className="muted small">Since {formatDate(grant.decidedAt)}{grant.expiresAt ? `, until ${formatDate(grant.expiresAt)}` : ''}</p>
-      <ScopePicker legend={`Scopes held by ${grant.agency.name}`} value={scopes} options={grant.scopes} onChange={setScopes} />
+      <ScopePicker legend={`What ${grant.agency.name} may do for you`} value={scopes} options={grant.scopes} onChange={setScopes} />
       <ConflictNotice error={narrow.error} onReload={() => location.reload()} />
       <div className="actions">
         <button type="button" disabled={scopes.length === 0 || scopes.length === grant.scopes.length || narrow.isPending} onClick={() => narrow.mutate()}>
-          Remove unticked scopes
+          Take away the unticked rights
         </button>
         <RevokeAccess
           side="creator"
@@ -94,7 +95,7 @@ export function GrantsPage() {
 }
 
 export function AuditPage() {
-  const { me } = useMe();
+  const { me, reader } = useMe();
   const [cursor, setCursor] = useState<string | undefined>();
   const creatorId = me.user.kind === 'creator' ? me.user.id : undefined;
   const audit = useQuery({ queryKey: ['audit', cursor], queryFn: () => ok(api.GET('/v1/audit', { params: { query: { creatorId, cursor, limit: 50 } } })) });
@@ -114,20 +115,14 @@ export function AuditPage() {
             <thead>
               <tr>
                 <th scope="col">When</th>
-                <th scope="col">Action</th>
-                <th scope="col">By</th>
-                <th scope="col">Target</th>
-                <th scope="col">Trace</th>
+                <th scope="col">What happened</th>
               </tr>
             </thead>
             <tbody>
               {audit.data.items.map((a) => (
                 <tr key={a.id}>
                   <td>{formatDateTime(a.at)}</td>
-                  <td>{a.action}</td>
-                  <td>{a.actor.userId === me.user.id ? 'you' : a.grantId ? 'your agency' : (a.actor.orgId ? 'organization' : 'system')}</td>
-                  <td>{a.target.type}</td>
-                  <td className="mono">{a.traceId?.slice(0, 8) ?? '—'}</td>
+                  <td>{auditSentence(a, reader)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, ok } from '../api/client';
 import { TABS, type Deal, type DealsQuery, type Tab } from '../api/types';
-import { formatDate, formatMoney, formatTimeLeft, statusLabel } from '../format';
+import { creatorName, formatDate, formatMoney, formatTimeLeft, statusLabel } from '../format';
 import { isBrand } from '../permissions';
 import { Link, queryParam, useRouter } from '../router';
 import { useMe } from '../session';
@@ -23,10 +23,6 @@ export function dealsLink(filters: { view?: string; tab?: Tab; creatorId?: strin
 
 const TAB_TEXT: Record<Tab, string> = { pending: 'Pending', active: 'Active', completed: 'Completed', inactive: 'Inactive' };
 
-function creatorName(d: Deal) {
-  return d.creator.displayName ?? (d.creator.handle ? `@${d.creator.handle}` : 'A creator');
-}
-
 function DealRows({ items, brandSide }: { items: Deal[]; brandSide: boolean }) {
   const now = new Date();
   return (
@@ -46,7 +42,7 @@ function DealRows({ items, brandSide }: { items: Deal[]; brandSide: boolean }) {
             <tr key={d.offerId}>
               <th scope="row"><Link to={`/offers/${d.offerId}`}>{d.campaign.name}</Link></th>
               <td>
-                {creatorName(d)}
+                {creatorName(d.creator)}
                 {d.creator.handle && d.creator.displayName ? <span className="muted small"> @{d.creator.handle}</span> : null}
                 {!brandSide && <> · {d.brand.name}</>}
               </td>
@@ -90,7 +86,7 @@ export function DealsPage() {
       <h1>Deals</h1>
       {creatorId && (
         <p className="muted">
-          One creator's deals{deals.data?.items[0] ? `: ${creatorName(deals.data.items[0])}` : ''}. <Link to={dealsLink({ view: view?.id, tab })}>Show every creator</Link>
+          One creator's deals{deals.data?.items[0] ? `: ${creatorName(deals.data.items[0].creator)}` : ''}. <Link to={dealsLink({ view: view?.id, tab })}>Show every creator</Link>
         </p>
       )}
       <nav aria-label="Deal views" className="tabs">

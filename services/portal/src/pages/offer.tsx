@@ -4,13 +4,14 @@ import { api, ApiError, notShared, ok } from '../api/client';
 import { DELIVERABLES, type Deliverable, type Offer, type Submission } from '../api/types';
 import { DiffView } from '../components/DiffView';
 import { TermsForm } from '../components/TermsForm';
-import { formatDateTime, formatMoney, formatRate, formatTimeLeft, label } from '../format';
+import { creatorName, formatDateTime, formatMoney, formatRate, formatTimeLeft, label } from '../format';
 import { fieldErrorsOf, useAction, useAgencyScopes } from '../hooks';
 import { canWriteOffers, isAgency, offerSide } from '../permissions';
 import { useMe } from '../session';
 import { termsErrorsFromServer } from '../terms';
 import { ConflictNotice, Empty, ErrorNotice, Field, Loading, Section, TableWrap, Unavailable, UserText } from '../ui';
 import { performanceProvenance, performanceTiles } from '../performance';
+import { personText } from '../wording';
 
 const OPEN = new Set(['awaiting_response', 'changes_proposed']);
 
@@ -36,6 +37,7 @@ function TermsSummary({ terms }: { terms: Offer['currentTerms'] }) {
 }
 
 function Versions({ offer }: { offer: Offer }) {
+  const { reader } = useMe();
   const latest = offer.currentVersion;
   const [compare, setCompare] = useState<[number, number] | null>(latest > 1 ? [latest - 1, latest] : null);
   const versions = useQuery({
@@ -50,8 +52,7 @@ function Versions({ offer }: { offer: Offer }) {
       <ol className="versions">
         {versions.data.items.map((v) => (
           <li key={v.version}>
-            v{v.version} by the {v.author.side}
-            {v.author.onBehalfOf ? ' (agency)' : ''}, {formatDateTime(v.createdAt)}: {formatMoney(v.terms.price)}
+            v{v.version} by {personText(v.actor, reader, { start: false })}, {formatDateTime(v.createdAt)}: {formatMoney(v.terms.price)}
             {v.comment && <q><UserText>{v.comment}</UserText></q>}
           </li>
         ))}
@@ -78,6 +79,7 @@ function Versions({ offer }: { offer: Offer }) {
 }
 
 function Thread({ offerId, canWrite }: { offerId: string; canWrite: boolean }) {
+  const { reader } = useMe();
   const messages = useQuery({ queryKey: ['messages', offerId], queryFn: () => ok(api.GET('/v1/offers/{id}/messages', { params: { path: { id: offerId }, query: { limit: 200 } } })), refetchInterval: 10_000 });
   const [body, setBody] = useState('');
   const send = useAction(() => ok(api.POST('/v1/offers/{id}/messages', { params: { path: { id: offerId } }, body: { body } })), () => setBody(''));
@@ -88,7 +90,7 @@ function Thread({ offerId, canWrite }: { offerId: string; canWrite: boolean }) {
         <ol className="thread">
           {messages.data.items.map((m) => (
             <li key={m.id} className={`msg msg-${m.author.side}`}>
-              <span className="muted small">{m.author.side}{m.author.onBehalfOf ? ' (agency)' : ''} · {formatDateTime(m.createdAt)}</span>
+              <span className="muted small">{personText(m.actor, reader)} · {formatDateTime(m.createdAt)}</span>
               <p><UserText>{m.body}</UserText></p>
             </li>
           ))}
@@ -227,7 +229,7 @@ function PerformancePanel({ offerId }: { offerId: string }) {
 /** What the offer is about and what is due when: the header of the offer page. */
 function OfferContext({ offer: o }: { offer: Offer }) {
   const now = new Date();
-  const creator = o.creator.displayName ?? (o.creator.handle ? `@${o.creator.handle}` : null);
+  const creator = o.creator.displayName || o.creator.handle ? creatorName(o.creator) : null;
   return (
     <dl className="terms offer-context" aria-label="About this offer">
       {o.brand.name && <><dt>Brand</dt><dd><UserText>{o.brand.name}</UserText></dd></>}

@@ -17,6 +17,11 @@ export class ProfilesNatsController {
     return this.profiles.update(principal, req);
   }
 
+  @RpcHandler(c.profilesFind)
+  find(@RpcPayload() req: Payload<typeof c.profilesFind>, @RpcPrincipal() principal: Principal) {
+    return this.profiles.find(principal, req);
+  }
+
   @RpcHandler(c.visibility)
   visibility(@RpcPayload() req: Payload<typeof c.visibility>) {
     return this.profiles.visibility(req.creatorIds);

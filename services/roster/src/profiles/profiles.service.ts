@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { notFound } from '#libs/authz';
-import { AppError, profileEvents, type Principal, type Profile, type ProfileFields } from '#libs/contracts';
+import { authorize, enforce, notFound } from '#libs/authz';
+import { AppError, profileEvents, type CreatorRef, type Principal, type Profile, type ProfileFields } from '#libs/contracts';
+import { containsPattern } from '#libs/persistence';
 import { enqueueEvent } from '#libs/messaging';
 import { auditActorOf, recordForCreator, UnitOfWork } from '#libs/service-defaults';
 import { authorizeCreator } from '../access/roster-access.js';
@@ -115,6 +116,27 @@ export class ProfilesService {
   }
 
   /** Whether brands may see each creator; the gateway's authorization asks before deciding. */
+  /**
+   * Creators a brand may send an offer to, by what its member typed: the one whose handle it is
+   * (a creator gives out their handle), then visible creators whose name or handle contains it.
+   */
+  async find(principal: Principal, req: { q: string; limit: number }): Promise<{ items: CreatorRef[] }> {
+    enforce(authorize(principal, 'marketplace:discover', { type: 'brand', brandId: principal.orgId ?? '' }));
+    const em = this.uow.reader();
+    const handle = req.q.replace(/^@/, '').toLowerCase();
+    const fields = ['creatorId', 'handle', 'name'] as const;
+    const [exact, visible] = await Promise.all([
+      em.findOne(CreatorProfile, { handle }, { fields }),
+      em.find(
+        CreatorProfile,
+        { marketplaceVisible: true, $or: [{ name: { $ilike: containsPattern(req.q) } }, { handle: { $like: containsPattern(handle) } }] },
+        { fields, orderBy: [{ name: 'asc' }, { creatorId: 'asc' }], limit: req.limit },
+      ),
+    ]);
+    const found = exact ? [exact, ...visible.filter((p) => p.creatorId !== exact.creatorId)] : visible;
+    return { items: found.slice(0, req.limit).map((p) => ({ id: p.creatorId, handle: p.handle, displayName: p.name })) };
+  }
+
   async visibility(creatorIds: string[]) {
     const rows = await this.uow.reader().find(CreatorProfile, { creatorId: { $in: creatorIds } }, { fields: ['creatorId', 'marketplaceVisible'] });
     const visible = new Map(rows.map((r) => [r.creatorId, r.marketplaceVisible]));

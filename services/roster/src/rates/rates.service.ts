@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '#libs/authz';
 import { AppError, rateEvents, type Principal, type RateCard as RateCardDto, type RateChange as RateChangeDto, type RateItem } from '#libs/contracts';
 import { enqueueEvent } from '#libs/messaging';
@@ -9,6 +10,7 @@ import { auditActorOf, recordForCreator, UnitOfWork } from '#libs/service-defaul
 import { authorizeCreator } from '../access/roster-access.js';
 import { CreatorProfile } from '../profiles/profile.entity.js';
 import { RateCard, RateChange } from './rate-card.entity.js';
+import { RosterMembership } from '../roster/membership.entity.js';
 import { assertCurrentVersion, requireVersion, sameRates, validateRateCard } from './rate-card.rules.js';
 
 function cardView(creatorId: string, card: RateCard | null): RateCardDto {
@@ -17,8 +19,27 @@ function cardView(creatorId: string, card: RateCard | null): RateCardDto {
     : { creatorId, items: [], version: 0, updatedAt: null };
 }
 
-function changeView(c: RateChange): RateChangeDto {
-  return { version: c.version, changedAt: c.changedAt.toISOString(), changedBy: c.changedBy, grantId: c.grantId ?? null, old: c.oldItems, new: c.newItems };
+/**
+ * The changes as the history shows them, each writer with the agency whose grant they used (from
+ * the memberships, which keep ended grants); a creator's own write has none. Names are left to
+ * identity (the gateway fills them in).
+ */
+async function changeViews(em: EntityManager, changes: RateChange[]): Promise<RateChangeDto[]> {
+  const grantIds = [...new Set(changes.flatMap((c) => (c.grantId ? [c.grantId] : [])))];
+  const memberships = grantIds.length ? await em.find(RosterMembership, { grantId: { $in: grantIds } }, { fields: ['grantId', 'agencyId'] }) : [];
+  const agencyOf = new Map(memberships.map((m) => [m.grantId, m.agencyId]));
+  return changes.map((c) => {
+    const agencyId = c.grantId ? agencyOf.get(c.grantId) : undefined;
+    return {
+      version: c.version,
+      changedAt: c.changedAt.toISOString(),
+      changedBy: c.changedBy,
+      grantId: c.grantId ?? null,
+      actor: { userId: c.changedBy, name: null, organization: agencyId ? { id: agencyId, name: null, kind: 'agency' } : null },
+      old: c.oldItems,
+      new: c.newItems,
+    };
+  });
 }
 
 /**
@@ -45,7 +66,7 @@ export class RatesService {
       { orderBy: [{ changedAt: 'desc' }, { id: 'desc' }], limit: req.limit + 1 },
     );
     const { items, nextCursor } = page(rows, req.limit, (c) => ({ at: c.changedAt, id: c.id }));
-    return { items: items.map(changeView), nextCursor };
+    return { items: await changeViews(em, items), nextCursor };
   }
 
   async put(principal: Principal, req: { creatorId: string; items: RateItem[]; version?: number }): Promise<RateCardDto> {

@@ -3,7 +3,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize, enforce, notFound } from '#libs/authz';
 import { AppError, assignmentEvents, rosterContracts, schemaOf, type CreatorCategory, type Principal, type RosterEntry, type ROSTER_SORTS } from '#libs/contracts';
-import { decodeCursor, encodeCursor } from '#libs/persistence';
+import { containsPattern, decodeCursor, encodeCursor } from '#libs/persistence';
 import { enqueueEvent } from '#libs/messaging';
 import { auditActorOf, recordForCreator, RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
 import { RosterMembership } from './membership.entity.js';
@@ -43,8 +43,6 @@ function entryOf(r: RosterRow): RosterEntry {
   };
 }
 
-/** `like` pattern that matches `q` literally. */
-const containing = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
  * The agency's roster: its creators with a grant in force (expiry applies at its instant),
@@ -81,7 +79,8 @@ export class RosterService {
     }
     if (f.q) {
       where.push(`(lower(p."name") like ? or p."handle" like ?)`);
-      params.push(containing(f.q), containing(f.q));
+      // Handles are stored lowercase; the name is lowered to match.
+      params.push(containsPattern(f.q.toLowerCase()), containsPattern(f.q.toLowerCase()));
     }
     if (extra.where) {
       where.push(extra.where);

@@ -1,5 +1,6 @@
 import { negotiationContracts as c } from '#libs/contracts';
-import { creatorFrom } from '../../auth/common.resources.js';
+import { creatorFrom, ownAccount } from '../../auth/common.resources.js';
+import { namedItem, namedPage } from '../../composition/actor-names.js';
 import { authorize, route, type RouteTable } from '../../routes/route.js';
 import { offerParty } from './negotiation.resources.js';
 
@@ -21,6 +22,7 @@ export const negotiationRoutes: RouteTable = {
     params,
     contract: c.versionsList,
     auth: offerParty,
+    handle: namedPage,
     openapi: { summary: 'Every terms version with its author and comment; `compare=a..b` adds the fields that changed', tags, problems: [400, 401, 403, 404, 503] },
   }),
   proposeTerms: route({
@@ -103,6 +105,7 @@ export const negotiationRoutes: RouteTable = {
     params,
     contract: c.messagesList,
     auth: offerParty,
+    handle: namedPage,
     openapi: { summary: 'The negotiation thread, oldest first', tags, problems: [400, 401, 403, 404, 503] },
   }),
   postOfferMessage: route({
@@ -111,6 +114,7 @@ export const negotiationRoutes: RouteTable = {
     params,
     contract: c.messagesPost,
     auth: offerParty,
+    handle: namedItem,
     openapi: { summary: 'Add a message to the thread (brand members; the creator; agency with offers:negotiate)', tags, problems: [400, 401, 403, 404, 503] },
   }),
   listSubmissions: route({

@@ -1,9 +1,10 @@
 import { identityContracts, rosterContracts as c, creatorCardSchema, rosterPageSchema } from '#libs/contracts';
-import { creatorFrom } from '../../auth/common.resources.js';
+import { creatorFrom, ownBrand } from '../../auth/common.resources.js';
 import { ownAgencyOrganization, rosterGrant } from './roster.resources.js';
 import { rosterPage } from './roster-page.js';
 import { creatorCard } from './creator-card.js';
 import { setAssignees } from './assignees.js';
+import { namedPage } from '../../composition/actor-names.js';
 import { authorize, route } from '../../routes/route.js';
 
 const creatorParam = creatorFrom('params');
@@ -58,6 +59,19 @@ export const rosterRoutes = {
     },
   }),
 
+  findCreators: route({
+    method: 'GET',
+    path: '/v1/profiles',
+    contract: c.profilesFind,
+    auth: authorize('marketplace:discover', ownBrand),
+    openapi: {
+      summary:
+        'Creators a brand member may send an offer to, by name or handle (`q`): marketplace-visible creators whose name or handle contains it, ' +
+        'and first the creator whose handle it is exactly; `limit` ≤ 20 (10). Each as `{id, handle, displayName}`',
+      tags: ['creators'],
+      problems: [400, 401, 403, 503],
+    },
+  }),
   getProfile: route({
     method: 'GET',
     path: '/v1/creators/:creatorId/profile',
@@ -100,6 +114,7 @@ export const rosterRoutes = {
     path: '/v1/creators/:creatorId/rates/history',
     contract: c.ratesHistory,
     auth: authorize('rates:read', creatorParam),
+    handle: namedPage,
     openapi: { summary: 'Every change of the rate card, newest first: who, when, through which grant, old → new', tags: ['creators'], problems: [400, 401, 404, 503] },
   }),
   creatorCard: route({
