@@ -1,5 +1,5 @@
 // Turns the JSON lines the services write (pino) into one short, coloured line each, behind
-// a fixed-width prefix per process, so seven services stay readable in one terminal.
+// a fixed-width prefix per process, so eight services stay readable in one terminal.
 // LOG_FORMAT=json keeps the raw JSON (still prefixed), e.g. to pipe into jq.
 import { styleText } from 'node:util';
 

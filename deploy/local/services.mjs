@@ -14,6 +14,7 @@ export const BACKENDS = [
   { name: 'negotiation', port: 3104 },
   { name: 'metrics-ingestion', port: 3105 },
   { name: 'metrics', port: 3106 },
+  { name: 'notifications', port: 3107 },
 ];
 
 export function gatewayPort(env = process.env) {

@@ -1,5 +1,5 @@
 // `npm start`: build every service, make sure NATS and PostgreSQL are there (starting local
-// ones if not), start the seven services, wait until the gateway reports every one of them up,
+// ones if not), start the eight services, wait until the gateway reports every one of them up,
 // and print where to go. Ctrl-C (or SIGTERM) stops everything this started, in order.
 //
 //   npm start                  build, then start
@@ -13,7 +13,9 @@
 // Without NATS_URL the launcher runs its own nats-server with authentication: users and
 // permissions generated from the contracts, credentials in .data/bus (deploy/local/bus.mjs).
 //
-// Environment: NATS_URL (+ NATS_CREDS_DIR), DATABASE_URL, NATS_SERVER_BIN, GATEWAY_PORT (default 3000), STARTUP_TIMEOUT_MS
+// Without SMTP_URL it runs a local mail catcher (deploy/local/mail-catcher.mjs) and prints its web page.
+//
+// Environment: NATS_URL (+ NATS_CREDS_DIR), DATABASE_URL, SMTP_URL, NATS_SERVER_BIN, GATEWAY_PORT (default 3000), STARTUP_TIMEOUT_MS
 // (default 90000), STOP_TIMEOUT_MS (default 15000), LOG_FORMAT=json for raw service logs;
 // everything else (LOG_LEVEL, OTEL_*, ...) is passed to the services unchanged.
 const major = Number(process.versions.node.split('.')[0]);
@@ -34,6 +36,7 @@ const { runDemoLoader, demoSetting } = await import('./demo.mjs');
 const { ownedProcesses } = await import('./processes.mjs');
 const { root, allServices, gatewayPort, missingBuilds, spawnService, platformHealth, describeServices, secondReplica } = await import('./services.mjs');
 const { startNatsCluster } = await import('./nats-cluster.mjs');
+const { ensureMailCatcher } = await import('./mail-catcher.mjs');
 const { nextRestart } = await import('./restart-policy.mjs');
 const { ensureSystemDependencies } = await import('../../tools/setup/system-deps.mjs');
 
@@ -56,6 +59,7 @@ const services = cluster ? [...allServices(), ...allServices().map(secondReplica
 const processes = new Map(); // service name -> ManagedProcess
 const restarts = new Map(); // service name -> restart state (crashes in a row)
 let platformUp = false;
+let mailCatcher;
 let shuttingDown = false;
 
 registerNames(['build', 'nats', 'nats-1', 'nats-2', 'nats-3', 'postgres', ...services.map((s) => s.name)]);
@@ -76,6 +80,7 @@ async function shutdown(exitCode, reason) {
   const backends = [...processes.values()].filter((p) => !gateways.includes(p));
   await Promise.all(backends.map((p) => p.stop({ timeoutMs: stopTimeoutMs })));
   await Promise.all(ownedProcesses().map((p) => p.stop({ timeoutMs: stopTimeoutMs })));
+  await mailCatcher?.stop().catch(() => undefined);
   if (anything) say(`stopped everything in ${seconds(performance.now() - t)}`);
   process.exit(exitCode);
 }
@@ -225,7 +230,15 @@ async function main() {
   const demo = await demoSetting({ argv: process.argv, env: process.env, freshDatabase: () => isFreshDatabase(postgres.url) });
   if (demo.refused) return fail(demo.refused);
   if (demo.load) say(`demo data: ${demo.why}; the demo operator may issue API keys (PLATFORM_ADMINS)`);
-  const env = { ...streamEnv, NATS_URL: nats.url, DATABASE_URL: postgres.url, GATEWAY_PORT: String(port), ...demo.env };
+  try {
+    mailCatcher = await ensureMailCatcher();
+  } catch (err) {
+    return fail(`the local mail catcher did not start (${err.message}); set SMTP_URL to use another SMTP server`);
+  }
+  say(mailCatcher.note);
+  // Local development: webhooks may target a receiver on this machine (docs/notifications.md).
+  const webhooks = { WEBHOOKS_ALLOW_PRIVATE: process.env.WEBHOOKS_ALLOW_PRIVATE ?? 'true' };
+  const env = { ...streamEnv, ...webhooks, NATS_URL: nats.url, DATABASE_URL: postgres.url, GATEWAY_PORT: String(port), PORTAL_URL: `http://127.0.0.1:${port}`, ...mailCatcher.env, ...demo.env };
   const tServices = performance.now();
   say(`starting ${services.map((s) => `${s.name}:${s.port}`).join(' ')}`);
   for (const service of services) launch(service, { ...env, ...bus.envFor(service.program ?? service.name) });
@@ -245,6 +258,7 @@ async function main() {
       `  Portal ${paint('bold', `${url}/`)}      ${demo.load ? 'demo logins below' : 'sign up, or start with --demo for demo logins (docs/portal.md, "Demo data")'}`,
       `  API   ${paint('bold', url)}        e.g. curl -s ${url}/v1/health`,
       `  Docs  ${paint('bold', `${url}/docs`)}   (OpenAPI JSON: ${url}/docs-json)`,
+      ...(mailCatcher?.webUrl ? [`  Mail  ${paint('bold', mailCatcher.webUrl)}   every mail the platform sent (local catcher; SMTP_URL sends for real)`] : []),
       'Press Ctrl-C to stop everything.',
     ].join('\n'),
   );

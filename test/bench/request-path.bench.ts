@@ -4,7 +4,7 @@
  *   raw NATS request/reply echo · raw `select 1` on a pg pool ·
  *   RequestClient → Nest NATS handler (contract validation, envelope, metrics, select 1 via MikroORM) ·
  *   the same with a signed principal (signed by the caller, verified before the handler) ·
- *   HTTP GET /v1/health on the gateway (fan-out to six services over NATS).
+ *   HTTP GET /v1/health on the gateway (fan-out to seven services over NATS).
  * The bus runs with authentication and generated permissions, as deployed;
  * BENCH_BUS_AUTH=off runs an open server for comparison (then without the principal case).
  * Run: npm run bench
@@ -21,6 +21,7 @@ import { campaignsApp } from '../../services/campaigns/src/campaigns.app.js';
 import { negotiationApp } from '../../services/negotiation/src/negotiation.app.js';
 import { metricsIngestionApp } from '../../services/metrics-ingestion/src/metrics-ingestion.app.js';
 import { metricsApp } from '../../services/metrics/src/metrics.app.js';
+import { notificationsApp } from '../../services/notifications/src/notifications.app.js';
 import { gatewayApp } from '../../services/gateway/src/gateway.app.js';
 import { measure, table, type RunStats } from './stats.js';
 
@@ -32,7 +33,7 @@ const db = await createTestDatabase();
 const env = { DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0', LOG_LEVEL: 'silent' };
 const running: RunningService[] = [];
 try {
-  for (const def of [identityApp, rosterApp, campaignsApp, negotiationApp, metricsIngestionApp, metricsApp]) {
+  for (const def of [identityApp, rosterApp, campaignsApp, negotiationApp, metricsIngestionApp, metricsApp, notificationsApp]) {
     running.push(await startService({ ...def, env: { ...env, ...nats.envFor(def.name) } }));
   }
   const gateway = await startService({ ...gatewayApp, env: { ...env, ...nats.envFor('gateway') } });
@@ -47,7 +48,7 @@ try {
   const client = gatewayClient(nats, gatewayNc, 5_000);
   const principal: Principal = { userId: randomUUID(), kind: 'creator', orgId: null, orgKind: null, role: null };
   const healthUrl = `${gateway.url}/v1/health`;
-  if (BACKEND_SERVICES.length !== 6) throw new Error('bench expects six services');
+  if (BACKEND_SERVICES.length !== 7) throw new Error('bench expects seven services');
 
   const rows: RunStats[] = [];
   for (const concurrency of [1, 50]) {
@@ -60,7 +61,7 @@ try {
       );
     }
     rows.push(
-      await measure('HTTP GET /v1/health (gateway → 6 services)', Math.floor(N / 5), concurrency, async () => {
+      await measure('HTTP GET /v1/health (gateway → 7 services)', Math.floor(N / 5), concurrency, async () => {
         const res = await fetch(healthUrl);
         if (res.status !== 200) throw new Error(`health ${res.status}`);
         await res.arrayBuffer();

@@ -101,7 +101,7 @@ describe('docker-compose.yml', () => {
     expect(provision.build.target).toBe('bus-provision');
     expect(provision.volumes.find((v: any) => v.target === '/run/bus').volume.subpath).toBe('provisioner');
     expect(provision.depends_on.nats.condition).toBe('service_healthy');
-    for (const name of ['gateway', 'identity', 'roster', 'campaigns', 'negotiation', 'metrics-ingestion', 'metrics']) {
+    for (const name of ['gateway', 'identity', 'roster', 'campaigns', 'negotiation', 'metrics-ingestion', 'metrics', 'notifications']) {
       expect([name, compose.services[name].depends_on['bus-provision']?.condition]).toEqual([name, 'service_completed_successfully']);
     }
   });

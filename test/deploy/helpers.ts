@@ -27,6 +27,7 @@ export const KNOWN_SERVICES: readonly ServiceSpec[] = [
   { name: 'negotiation', port: 3104, portEnv: 'HTTP_PORT' },
   { name: 'metrics-ingestion', port: 3105, portEnv: 'HTTP_PORT' },
   { name: 'metrics', port: 3106, portEnv: 'HTTP_PORT' },
+  { name: 'notifications', port: 3107, portEnv: 'HTTP_PORT' },
 ];
 
 /**

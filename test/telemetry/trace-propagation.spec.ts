@@ -66,6 +66,7 @@ const EDGES: Edge[] = [
   ...service('negotiation'),
   ...service('metrics-ingestion'),
   ...service('metrics'),
+  ...service('notifications'),
   ...ASYNC_PATH,
 ];
 
@@ -146,7 +147,7 @@ describe('one trace across HTTP, NATS, SQL and JetStream', () => {
     const inTrace = spans.filter((s) => s.traceId === traceId);
     const handlers = inTrace.filter((s) => s.name.endsWith('.health.check.v1 process'));
     const servicesReachingSql = handlers.filter((h) => inTrace.some((s) => isSql(s) && isAncestor(inTrace, h, s))).map((h) => h.name.split('.')[0]);
-    expect(new Set(servicesReachingSql)).toEqual(new Set(['identity', 'roster', 'campaigns', 'negotiation', 'metrics-ingestion', 'metrics']));
+    expect(new Set(servicesReachingSql)).toEqual(new Set(BACKEND_SERVICES));
   });
 
   it('keeps the grant approval in the client\'s trace from the gateway, through the outbox and JetStream, to roster\'s SQL', () => {

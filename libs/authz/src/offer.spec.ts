@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '#libs/contracts';
-import { authorizeOffer, OFFER_ACTIONS, type OfferAction } from './offer.js';
+import { agencySeesOffer, authorizeOffer, OFFER_ACTIONS, type OfferAction } from './offer.js';
 
 const brandId = randomUUID();
 const creatorId = randomUUID();
@@ -42,5 +42,15 @@ describe('offer authorization', () => {
 
   it('an agency needs feedback:write to submit drafts', () => {
     expect(outcome(manager(), 'submit', { ...grant, scopes: ['offers:negotiate', 'feedback:write'] as never })).toBe('creator');
+  });
+
+  it('lets an agency see a creator\'s offers through a grant with an offer scope, in force, for that creator', () => {
+    const now = new Date();
+    expect(agencySeesOffer(grant, offer, now)).toBe(true);
+    expect(agencySeesOffer({ ...grant, scopes: ['campaigns:read'] }, offer, now)).toBe(true);
+    expect(agencySeesOffer({ ...grant, scopes: ['metrics:read'] }, offer, now)).toBe(false);
+    expect(agencySeesOffer({ ...grant, status: 'revoked' }, offer, now)).toBe(false);
+    expect(agencySeesOffer({ ...grant, expiresAt: new Date(now.getTime() - 1) }, offer, now)).toBe(false);
+    expect(agencySeesOffer({ ...grant, creatorId: randomUUID() }, offer, now)).toBe(false);
   });
 });

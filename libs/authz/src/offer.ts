@@ -90,3 +90,16 @@ export function authorizeOffer(p: Principal | null | undefined, action: OfferAct
   }
   return refusal;
 }
+
+/**
+ * Whether an agency, through `grant`, sees the creator's offers: the read rule above for any of
+ * its members, a viewer included. Used where no member is asking (an event fanned out to the
+ * organization's webhooks).
+ */
+export function agencySeesOffer(grant: GrantView, offer: OfferParties, now: Date): boolean {
+  const anyMember: Principal = { userId: ANY_MEMBER, kind: 'manager', orgId: grant.agencyId, orgKind: 'agency', role: 'viewer' };
+  return authorizeOffer(anyMember, 'read', offer, grant, now).allowed;
+}
+
+/** Stands for no particular user: the read rule looks at the organization, role and grant only. */
+const ANY_MEMBER = '00000000-0000-4000-8000-000000000000';

@@ -162,6 +162,15 @@ describe('authorize', () => {
       expect(authorize(creator, 'members:read', org)).toMatchObject({ status: 404 });
     });
 
+    it('lets owners and admins of any organization manage its webhooks, nobody else', () => {
+      const org: Resource = { type: 'organization', orgId: AGENCY };
+      expect(authorize(agency('owner'), 'webhooks:manage', org).allowed).toBe(true);
+      expect(authorize(agency('admin'), 'webhooks:manage', org).allowed).toBe(true);
+      expect(authorize(agency('manager'), 'webhooks:manage', org)).toMatchObject({ status: 403 });
+      expect(authorize(agency('admin', OTHER_AGENCY), 'webhooks:manage', org)).toMatchObject({ status: 404 });
+      expect(authorize(creator, 'webhooks:manage', org)).toMatchObject({ status: 404 });
+    });
+
     it('lets every member read the agency roster, and only owners and admins assign managers', () => {
       const org: Resource = { type: 'organization', orgId: AGENCY };
       for (const role of ['owner', 'admin', 'manager', 'viewer'] as const) expect(authorize(agency(role), 'roster:read', org).allowed).toBe(true);

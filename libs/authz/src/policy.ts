@@ -39,7 +39,7 @@ export type CreatorAction = keyof typeof CREATOR_ACTIONS;
 export const GRANT_ACTIONS = ['delegation:read', 'delegation:approve', 'delegation:decline', 'delegation:narrow', 'delegation:revoke'] as const;
 export type GrantAction = (typeof GRANT_ACTIONS)[number];
 
-export const ORG_ACTIONS = ['members:read', 'members:write', 'audit:read', 'roster:read', 'roster:assign'] as const;
+export const ORG_ACTIONS = ['members:read', 'members:write', 'audit:read', 'roster:read', 'roster:assign', 'webhooks:manage'] as const;
 export type OrgAction = (typeof ORG_ACTIONS)[number];
 
 /** Organization actions open to every member (viewers included); the rest need an owner or admin. */

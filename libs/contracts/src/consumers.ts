@@ -24,4 +24,7 @@ export const EVENT_CONSUMERS: readonly EventConsumerDeclaration[] = [
   { service: 'negotiation', consumer: 'negotiation-commission', producers: ['roster'] },
   { service: 'metrics', consumer: 'metrics', producers: ['metrics-ingestion', 'identity', 'roster'] },
   { service: 'metrics', consumer: 'metrics-offers', producers: ['negotiation'] },
+  { service: 'notifications', consumer: 'notifications-grants', producers: ['identity'] },
+  { service: 'notifications', consumer: 'notifications', producers: ['identity', 'roster', 'negotiation'] },
+  { service: 'notifications', consumer: 'notifications-webhooks', producers: ['negotiation'] },
 ];

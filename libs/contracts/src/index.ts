@@ -15,3 +15,4 @@ export * from './negotiation/index.js';
 export * from './campaigns/index.js';
 export * from './metrics-ingestion/index.js';
 export * from './metrics/index.js';
+export * from './notifications/index.js';

@@ -1,12 +1,13 @@
 import type { CommandContract, EventContract, RequestContract } from './contract.js';
 import { healthContracts } from './health/health.contract.js';
 import { auditEvents } from './common/audit-record.js';
-import { apiKeyContracts, grantEvents, identityContracts, sessionEvents, userEvents } from './identity/index.js';
-import { commissionEvents, profileEvents, rateEvents, rosterAuditEvents, rosterContracts } from './roster/index.js';
+import { apiKeyContracts, grantEvents, grantRequestEvents, identityContracts, invitationEvents, memberEvents, sessionEvents, userEvents } from './identity/index.js';
+import { assignmentEvents, commissionEvents, profileEvents, rateEvents, rosterAuditEvents, rosterContracts } from './roster/index.js';
 import { campaignsAuditEvents, campaignsContracts } from './campaigns/index.js';
-import { contractEvents, negotiationAuditEvents, negotiationContracts, negotiationEvents, paymentEvents } from './negotiation/index.js';
+import { contractEvents, messageEvents, negotiationAuditEvents, negotiationContracts, negotiationEvents, paymentEvents } from './negotiation/index.js';
 import { ingestionCommands, ingestionContracts, ingestionEvents } from './metrics-ingestion/index.js';
 import { metricsContracts } from './metrics/index.js';
+import { notificationEvents, notificationsContracts, webhookContracts } from './notifications/index.js';
 
 /**
  * The one list of every subject and version on the bus. Each entry must have golden
@@ -21,23 +22,31 @@ export const REQUEST_CONTRACTS: readonly RequestContract[] = [
   ...Object.values(apiKeyContracts),
   ...Object.values(ingestionContracts),
   ...Object.values(metricsContracts),
+  ...Object.values(notificationsContracts),
+  ...Object.values(webhookContracts),
 ];
 
 export const EVENT_CONTRACTS: readonly EventContract[] = [
   ...Object.values(grantEvents),
   ...Object.values(sessionEvents),
   ...Object.values(userEvents),
+  ...Object.values(grantRequestEvents),
+  ...Object.values(memberEvents),
+  ...Object.values(invitationEvents),
   ...Object.values(rateEvents),
   ...Object.values(profileEvents),
+  ...Object.values(assignmentEvents),
   ...Object.values(commissionEvents),
   ...Object.values(rosterAuditEvents),
   ...Object.values(campaignsAuditEvents),
   ...Object.values(negotiationEvents),
+  ...Object.values(messageEvents),
   ...Object.values(contractEvents),
   ...Object.values(paymentEvents),
   ...Object.values(negotiationAuditEvents),
   ...Object.values(auditEvents),
   ...Object.values(ingestionEvents),
+  ...Object.values(notificationEvents),
 ];
 
 /** Work sent through a service's own JetStream intake stream. */

@@ -6,6 +6,7 @@ export const BACKEND_SERVICES = [
   'negotiation',
   'metrics-ingestion',
   'metrics',
+  'notifications',
 ] as const;
 
 export type BackendService = (typeof BACKEND_SERVICES)[number];

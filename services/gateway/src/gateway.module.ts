@@ -7,12 +7,14 @@ import { IdempotencyStore } from './http/idempotency/idempotency-store.js';
 import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor.js';
 import { authProviders, Public } from './auth/auth.providers.js';
 import { routeControllers, routeProviders } from './routes/index.js';
+import { NotificationStreamController } from './areas/notifications/notification-stream.controller.js';
+import { NotificationEventsListener } from './areas/notifications/notification-events.listener.js';
 
 // Every route needs a valid token unless marked public (AccessGuard); health is public.
 Public()(HealthController);
 
 @Module({
-  controllers: [HealthController, ...routeControllers()],
+  controllers: [HealthController, NotificationStreamController, ...routeControllers()],
   providers: [
     Downstream,
     IdempotencyStore,
@@ -20,6 +22,7 @@ Public()(HealthController);
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     ...authProviders,
     ...routeProviders,
+    NotificationEventsListener,
   ],
   exports: [Downstream],
 })

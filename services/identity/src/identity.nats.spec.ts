@@ -302,6 +302,18 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       const stranger = await signup('manager', { organization: { name: 'Elsewhere' } });
       expect((await failure(call(c.membersList, { orgId }, stranger.principal))).code).toBe('not_found');
       expect((await failure(call(c.invitationsCreate, { orgId, email: `y-${unique()}@example.com`, role: 'viewer' }, stranger.principal))).code).toBe('not_found');
+      // Each membership change is announced with who the member is (notifications addresses members from these).
+      const memberships = await eventually(async () => {
+        const all = (await identityEvents()).filter((e) => e.subject === 'identity.evt.member.changed.v1' && e.payload.orgId === orgId);
+        return all.length === 4 && all;
+      });
+      expect(memberships.map((e) => [e.payload.userId, e.payload.role])).toEqual([
+        [owner.user.id, 'owner'],
+        [joiner.user.id, 'admin'],
+        [joiner.user.id, 'owner'],
+        [owner.user.id, null],
+      ]);
+      expect(memberships[1]!.payload).toMatchObject({ email: joiner.user.email, orgKind: 'agency', orgName: 'Talent Co' });
       const audit = await call(c.auditList, {}, joiner.principal);
       expect(audit.items.map((e) => e.action)).toEqual([
         'member.removed',
@@ -359,16 +371,18 @@ describe('identity over NATS (real NATS and Postgres)', () => {
 
       const events = await eventually(async () => {
         const all = (await identityEvents()).filter((e) => e.payload.grantId === requested.id);
-        return all.length === 3 && all;
+        return all.length === 4 && all;
       });
       expect(events.map((e) => [e.subject, e.aggregateVersion])).toEqual([
+        ['identity.evt.grant.requested.v1', 1],
         ['identity.evt.grant.activated.v1', 2],
         ['identity.evt.grant.scopes-changed.v1', 3],
         ['identity.evt.grant.revoked.v1', 4],
       ]);
-      expect(events[1]!.payload).toMatchObject({ scopes: ['metrics:read'], previousScopes: ['campaigns:read', 'metrics:read'] });
+      expect(events[0]!.payload).toMatchObject({ status: 'pending', actorUserId: agency.user.id });
+      expect(events[2]!.payload).toMatchObject({ scopes: ['metrics:read'], previousScopes: ['campaigns:read', 'metrics:read'] });
       // Names ride along, so projections need no lookup back into identity.
-      expect(events[0]!.payload).toMatchObject({ creator: { handle: creator.user.handle, name: creator.user.name }, agency: { name: 'Grantees' } });
+      expect(events[1]!.payload).toMatchObject({ creator: { handle: creator.user.handle, name: creator.user.name }, agency: { name: 'Grantees' } });
 
       const audit = await call(c.auditList, { creatorId: creator.user.id }, creator.principal);
       expect(audit.items.map((e) => e.action)).toEqual(['grant.revoked', 'grant.scopes-changed', 'grant.approved', 'grant.requested']);

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { isAgency, isBrand, isCreator, isOperator, type Viewer } from './permissions';
+import { canAdminOrg, isAgency, isBrand, isCreator, isOperator, type Viewer } from './permissions';
 import { Link, match, queryParam, useRouter } from './router';
 import { useSession } from './session';
 import { Loading, UserText } from './ui';
@@ -12,6 +12,7 @@ import { CampaignPage, CampaignsPage } from './pages/brand';
 import { DiscoverPage } from './pages/discover';
 import { DealsPage } from './pages/deals';
 import { ApiKeysPage } from './pages/operator';
+import { WebhooksPage } from './pages/webhooks';
 
 function home(v: Viewer) {
   if (isCreator(v)) return '/grants';
@@ -22,7 +23,8 @@ function home(v: Viewer) {
 }
 
 function navFor(v: Viewer, userId: string): [string, string][] {
-  return [...roleNav(v, userId), ...(isOperator(v) ? ([['/api-keys', 'API keys']] as [string, string][]) : [])];
+  const webhooks: [string, string][] = (isAgency(v) || isBrand(v)) && canAdminOrg(v) ? [['/settings/webhooks', 'Webhooks']] : [];
+  return [...roleNav(v, userId), ...webhooks, ...(isOperator(v) ? ([['/api-keys', 'API keys']] as [string, string][]) : [])];
 }
 
 function roleNav(v: Viewer, userId: string): [string, string][] {
@@ -49,6 +51,7 @@ function Page({ path, viewer }: { path: string; viewer: Viewer }) {
     case '/deals': return <DealsPage key={path} />;
     case '/discover': return <DiscoverPage />;
     case '/api-keys': return <ApiKeysPage />;
+    case '/settings/webhooks': return <WebhooksPage />;
     case '/account':
       return <InvitationsPage />;
     default:

@@ -36,6 +36,8 @@ export interface World {
   freeManager: Actor;
   /** The agency's pending invitation to `freeManager`. */
   invitation: { id: string };
+  /** The agency's webhook endpoint (to an unresolvable host, for no event that happens here) and its one test ping, which failed. */
+  webhook: { id: string; deliveryId: string };
   outsiders: { otherAgency: Actor; otherBrand: Actor; otherCreator: Actor };
 }
 
@@ -420,7 +422,83 @@ export const ROUTE_MATRIX: RouteCase[] = [
       apiKey: true,
     }),
   ),
+  // Notifications: a user's own inbox only; the service never takes a user id from the client.
+  {
+    route: 'GET /v1/notifications',
+    request: () => ({ path: '/v1/notifications?unread=true' }),
+    outsiders: { anonymous: 401, otherAgency: { own: 200 }, otherBrand: { own: 200 }, otherCreator: { own: 200 } },
+  },
+  {
+    route: 'POST /v1/notifications/read',
+    request: () => ({ path: '/v1/notifications/read', body: { all: true } }),
+    outsiders: { anonymous: 401, otherAgency: { own: 200 }, otherBrand: { own: 200 }, otherCreator: { own: 200 } },
+  },
+  {
+    route: 'GET /v1/notifications/stream',
+    request: () => ({ path: '/v1/notifications/stream' }),
+    // An event stream never ends by itself; test/e2e/notifications.spec.ts shows another user's stream gets nothing.
+    outsiders: { anonymous: 401, otherAgency: { skip: 'a live stream (notifications.spec.ts)' }, otherBrand: { skip: 'a live stream (notifications.spec.ts)' }, otherCreator: { skip: 'a live stream (notifications.spec.ts)' } },
+  },
+  {
+    route: 'GET /v1/notification-preferences',
+    request: () => ({ path: '/v1/notification-preferences' }),
+    outsiders: { anonymous: 401, otherAgency: { own: 200 }, otherBrand: { own: 200 }, otherCreator: { own: 200 } },
+  },
+  {
+    route: 'PUT /v1/notification-preferences',
+    // The default mode: an outsider's answer is about their own preferences and stores nothing.
+    request: () => ({ path: '/v1/notification-preferences', body: { email: { 'message.posted': 'instant' } } }),
+    outsiders: { anonymous: 401, otherAgency: { own: 200 }, otherBrand: { own: 200 }, otherCreator: { own: 200 } },
+  },
+  ...webhookCases(),
 ];
+
+/** The agency's webhooks: owners and admins only; every other member 403, outsiders 404. */
+function webhookCases(): RouteCase[] {
+  const outsiders: Record<Outsider, Expectation> = { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 };
+  const forbidden: Insider[] = ['agencyManager', 'agencyViewer'];
+  const org = (w: World) => `/v1/orgs/${w.agency.owner.organization!.id}/webhooks`;
+  const hook = (w: World) => `${org(w)}/${w.webhook.id}`;
+  const unknownHook = () => `/v1/orgs/${none()}/webhooks/${none()}`;
+  return [
+    {
+      route: 'POST /v1/orgs/{orgId}/webhooks',
+      request: (w) => ({ path: org(w), body: WEBHOOK_BODY }),
+      unknown: () => ({ path: `/v1/orgs/${none()}/webhooks`, body: WEBHOOK_BODY }),
+      outsiders,
+      forbidden,
+      allowed: { who: 'agencyAdmin', status: 201 },
+    },
+    { route: 'GET /v1/orgs/{orgId}/webhooks', request: (w) => ({ path: org(w) }), unknown: () => ({ path: `/v1/orgs/${none()}/webhooks` }), outsiders, forbidden, allowed: { who: 'agencyAdmin', status: 200 } },
+    { route: 'DELETE /v1/orgs/{orgId}/webhooks/{id}', request: (w) => ({ path: hook(w) }), unknown: () => ({ path: unknownHook() }), outsiders, forbidden },
+    { route: 'POST /v1/orgs/{orgId}/webhooks/{id}/test', request: (w) => ({ path: `${hook(w)}/test`, body: {} }), unknown: () => ({ path: `${unknownHook()}/test`, body: {} }), outsiders, forbidden },
+    {
+      route: 'POST /v1/orgs/{orgId}/webhooks/{id}/rotate-secret',
+      request: (w) => ({ path: `${hook(w)}/rotate-secret`, body: {} }),
+      unknown: () => ({ path: `${unknownHook()}/rotate-secret`, body: {} }),
+      outsiders,
+      forbidden,
+    },
+    {
+      route: 'GET /v1/orgs/{orgId}/webhooks/{id}/deliveries',
+      request: (w) => ({ path: `${hook(w)}/deliveries` }),
+      unknown: () => ({ path: `${unknownHook()}/deliveries` }),
+      outsiders,
+      forbidden,
+      allowed: { who: 'agencyAdmin', status: 200 },
+    },
+    {
+      route: 'POST /v1/orgs/{orgId}/webhooks/{id}/deliveries/{deliveryId}/retry',
+      request: (w) => ({ path: `${hook(w)}/deliveries/${w.webhook.deliveryId}/retry`, body: {} }),
+      unknown: () => ({ path: `${unknownHook()}/deliveries/${none()}/retry`, body: {} }),
+      outsiders,
+      forbidden,
+    },
+  ];
+}
+
+/** No event of this world is a payment: the endpoint gets no delivery while the matrix snapshots. */
+const WEBHOOK_BODY = { url: 'https://hooks.invalid/in', events: ['payment.overdue'], description: 'matrix' };
 
 const DAY_MS = 86_400_000;
 
@@ -677,6 +755,7 @@ export async function buildWorld(api: GatewayClient, stack: Stack): Promise<Worl
       payment: { id: schedule.items[0]!.id },
       freeManager,
       invitation,
+      webhook: await testedWebhook(api, owner),
       outsiders: { otherAgency, otherBrand, otherCreator },
     };
     // Roster follows grants from identity's events: wait until it holds the victim's grant.
@@ -687,4 +766,16 @@ export async function buildWorld(api: GatewayClient, stack: Stack): Promise<Worl
     // And metrics' copy of the offer (negotiation's offer events).
     await eventually(async () => (await api.get(`/v1/offers/${offer.id}/performance`, { headers: bearer(brandOwner) })).status === 200, 15_000);
     return w;
+}
+
+/** An endpoint of the agency and its test ping, once the ping's one attempt has failed (nothing changes after). */
+async function testedWebhook(api: GatewayClient, owner: Actor): Promise<World['webhook']> {
+  const path = `/v1/orgs/${owner.organization!.id}/webhooks`;
+  const { id } = expectStatus(await api.post<{ id: string }>(path, { headers: bearer(owner), json: WEBHOOK_BODY }), 201, 'webhook').body;
+  const ping = expectStatus(await api.post<{ id: string }>(`${path}/${id}/test`, { headers: bearer(owner), json: {} }), 202, 'ping').body;
+  await eventually(async () => {
+    const log = await api.get<{ items: { id: string; status: string }[] }>(`${path}/${id}/deliveries`, { headers: bearer(owner) });
+    return log.body.items?.some((d) => d.id === ping.id && d.status === 'failed');
+  }, 20_000);
+  return { id, deliveryId: ping.id };
 }

@@ -7,6 +7,7 @@ import { campaignsApp } from '../../../services/campaigns/src/campaigns.app.js';
 import { negotiationApp } from '../../../services/negotiation/src/negotiation.app.js';
 import { metricsIngestionApp } from '../../../services/metrics-ingestion/src/metrics-ingestion.app.js';
 import { metricsApp } from '../../../services/metrics/src/metrics.app.js';
+import { notificationsApp } from '../../../services/notifications/src/notifications.app.js';
 import { gatewayApp } from '../../../services/gateway/src/gateway.app.js';
 
 /** Every backend service, as `main.ts` runs it, by name. */
@@ -17,11 +18,12 @@ export const BACKEND_APPS: Record<BackendService, ServiceDefinition<any>> = {
   negotiation: negotiationApp,
   'metrics-ingestion': metricsIngestionApp,
   metrics: metricsApp,
+  notifications: notificationsApp,
 };
 export const ALL_BACKENDS = Object.keys(BACKEND_APPS) as BackendService[];
 
 export interface StackOptions {
-  /** Backend services to run; all six by default. */
+  /** Backend services to run; all of them by default. */
   services?: readonly BackendService[];
   /** How many gateway instances to run, each on its own port (they share NATS); 1 by default. */
   gateways?: number;
@@ -96,6 +98,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // can outlast the production 5 s deadline there. No test here depends on that deadline;
     // tests that need a short one set it (or a route's own deadline) themselves.
     NATS_REQUEST_TIMEOUT_MS: '15000',
+    // Webhook tests send to a receiver on 127.0.0.1; a test that checks the refusal sets 'false'.
+    WEBHOOKS_ALLOW_PRIVATE: 'true',
     ...options.env,
   };
   const backends = new Map<BackendService, RunningService>();

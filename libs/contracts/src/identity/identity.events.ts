@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineEvent } from '../contract.js';
-import { scopeSchema, userKindSchema } from '../principal.js';
+import { orgRoleSchema, scopeSchema, userKindSchema } from '../principal.js';
 import { isoTime } from '../common/time.js';
-import { grantStatusSchema } from './identity.schemas.js';
+import { grantStatusSchema, orgKindSchema } from './identity.schemas.js';
 
 /**
  * Grant lifecycle events, published through identity's outbox. Authorization caches (every
@@ -25,7 +25,7 @@ const grantEventPayload = z.object({
 });
 
 /** Every gateway replica (grant cache) and the services keeping grant projections follow grant events. */
-const grantConsumers = ['gateway', 'roster', 'negotiation', 'campaigns', 'metrics'] as const;
+const grantConsumers = ['gateway', 'roster', 'negotiation', 'campaigns', 'metrics', 'notifications'] as const;
 
 export const grantEvents = {
   activated: defineEvent({
@@ -57,6 +57,70 @@ export const grantEvents = {
 export type GrantEventPayload = z.infer<typeof grantEventPayload>;
 
 /**
+ * An agency asked a creator for a grant (status `pending`), for the creator's notifications.
+ * Kept apart from `grantEvents`: no access changes, so grant caches and copies need not read it.
+ * aggregateId = the grant, aggregateVersion = its version.
+ */
+export const grantRequestEvents = {
+  requested: defineEvent({
+    subject: 'identity.evt.grant.requested.v1',
+    description: 'An agency requested a grant from a creator; the creator decides (approve or decline).',
+    payload: grantEventPayload,
+    consumers: ['notifications'],
+  }),
+} as const;
+
+/**
+ * A user's membership of an organization after a change (joined at sign-up or by invitation,
+ * role changed, removed: `role` null), with who the user is, so services that address members
+ * (notifications) keep their own copy. Members carry no version: aggregateId = the user and
+ * aggregateVersion = 0; a consumer orders one user's changes by `at` (identity serializes them
+ * under the organization's lock).
+ */
+export const memberEvents = {
+  changed: defineEvent({
+    subject: 'identity.evt.member.changed.v1',
+    description: "A user's membership changed: joined, role changed, or removed (`role` null).",
+    payload: z.object({
+      userId: z.uuid(),
+      orgId: z.uuid(),
+      orgKind: orgKindSchema,
+      orgName: z.string(),
+      /** The role now; null once the user is no longer a member. */
+      role: orgRoleSchema.nullable(),
+      email: z.string(),
+      name: z.string(),
+      at: isoTime,
+    }),
+    consumers: ['notifications'],
+  }),
+} as const;
+
+export type MemberChangedPayload = z.infer<typeof memberEvents.changed.payload>;
+
+/**
+ * An invitation to join an organization, for the invitee's notifications (when the address
+ * belongs to an account). aggregateId = the invitation, aggregateVersion = 1.
+ */
+export const invitationEvents = {
+  created: defineEvent({
+    subject: 'identity.evt.invitation.created.v1',
+    description: 'A member invited an e-mail address to join their organization with `role`.',
+    payload: z.object({
+      invitationId: z.uuid(),
+      orgId: z.uuid(),
+      orgName: z.string(),
+      email: z.string(),
+      role: orgRoleSchema,
+      invitedBy: z.uuid(),
+      expiresAt: isoTime,
+      at: isoTime,
+    }),
+    consumers: ['notifications'],
+  }),
+} as const;
+
+/**
  * Sign-in sessions (refresh-token families) that ended before their access tokens expire:
  * logout, a replayed refresh token, or a change of the user's role or membership. Every
  * gateway refuses access tokens of these sessions from the moment it sees the event.
@@ -80,7 +144,7 @@ export type SessionRevokedPayload = z.infer<typeof sessionEvents.revoked.payload
 /** Accounts as they are created, so other services can set up what belongs to a new user. */
 export const userEvents = {
   registered: defineEvent({
-    consumers: ['roster', 'campaigns'],
+    consumers: ['roster', 'campaigns', 'notifications'],
     subject: 'identity.evt.user.registered.v1',
     description: 'A user signed up (creators get a profile in roster from this).',
     payload: z.object({
@@ -89,6 +153,8 @@ export const userEvents = {
       name: z.string(),
       /** Creators only. */
       handle: z.string().nullable(),
+      /** Normalized address, for mail to the user (notifications); absent from events published before it was added. */
+      email: z.string().optional(),
       at: isoTime,
     }),
   }),

@@ -36,7 +36,7 @@ const submissionFields = { submissionId: z.uuid(), deliverable: deliverableTypeS
 
 export const negotiationEvents = {
   opened: defineEvent({
-    consumers: ['campaigns', 'metrics'],
+    consumers: ['campaigns', 'metrics', 'notifications'],
     subject: 'negotiation.evt.offer.opened.v1',
     description: 'A brand sent an offer and negotiation opened it (`awaiting_response`); `terms` is version 1 in full, with what campaigns judged when it was sent.',
     payload: offerEventBase.extend({
@@ -52,67 +52,68 @@ export const negotiationEvents = {
     }),
   }),
   withdrawn: defineEvent({
-    consumers: ['campaigns'],
+    consumers: ['campaigns', 'notifications'],
     subject: 'negotiation.evt.offer.withdrawn.v1',
     description: 'The brand withdrew an offer that was still undecided.',
     payload: offerEventBase,
   }),
   expired: defineEvent({
-    consumers: ['campaigns'],
+    consumers: ['campaigns', 'notifications'],
     subject: 'negotiation.evt.offer.expired.v1',
     description: 'An undecided offer reached `respondBy` without an answer.',
     payload: offerEventBase.extend({ respondBy: isoTime }),
   }),
   proposed: defineEvent({
-    consumers: ['campaigns'],
+    consumers: ['campaigns', 'notifications'],
     subject: 'negotiation.evt.offer.proposed.v1',
     description: 'A side proposed new terms (`version`); the offer is `changes_proposed`.',
     payload: offerEventBase.extend({ price: moneySchema }),
   }),
   confirmationRequested: defineEvent({
-    consumers: ['campaigns'],
+    consumers: ['campaigns', 'notifications'],
     subject: 'negotiation.evt.offer.confirmation-requested.v1',
     description: "An agency accepted for a creator whose policy requires confirmation: the offer waits as `awaiting_creator_confirmation`.",
     payload: offerEventBase,
   }),
   confirmationRejected: defineEvent({
-    consumers: ['campaigns'],
+    consumers: ['campaigns', 'notifications'],
     subject: 'negotiation.evt.offer.confirmation-rejected.v1',
     description: "The creator rejected their agency's accept: the offer is open again (`status`) on the same version.",
     payload: offerEventBase,
   }),
   accepted: defineEvent({
-    consumers: ['campaigns', 'metrics'],
+    consumers: ['campaigns', 'metrics', 'notifications'],
     subject: 'negotiation.evt.offer.accepted.v1',
     description: 'Terms accepted and frozen in a contract; the work becomes `active`.',
     payload: offerEventBase.extend({ price: moneySchema, contractId: z.uuid(), termsHash: z.string().regex(/^[0-9a-f]{64}$/) }),
   }),
   declined: defineEvent({
-    consumers: ['campaigns'],
+    consumers: ['campaigns', 'notifications'],
     subject: 'negotiation.evt.offer.declined.v1',
     description: 'A side declined the offer with `reason`; nothing is accepted after it.',
     payload: offerEventBase.extend({ reason: z.string() }),
   }),
   submitted: defineEvent({
-    consumers: ['campaigns'],
+    consumers: ['campaigns', 'notifications'],
     subject: 'negotiation.evt.offer.submitted.v1',
     description: 'The creator side submitted a draft for a deliverable; the work is `content_submitted`.',
-    payload: offerEventBase.extend(submissionFields),
+    /** `reviewDueAt`: when the draft is deemed approved unless reviewed; absent from events published before it was added. */
+    payload: offerEventBase.extend({ ...submissionFields, reviewDueAt: isoTime.optional() }),
   }),
   changesRequested: defineEvent({
-    consumers: ['campaigns'],
+    consumers: ['campaigns', 'notifications'],
     subject: 'negotiation.evt.offer.changes-requested.v1',
     description: 'The brand requested changes to a draft; the work is `revisions_requested`.',
     payload: offerEventBase.extend(submissionFields),
   }),
   approved: defineEvent({
-    consumers: ['campaigns', 'metrics'],
+    consumers: ['campaigns', 'metrics', 'notifications'],
     subject: 'negotiation.evt.offer.approved.v1',
     description: 'A draft was approved (by the brand, or `deemed` when its review window passed); `workStatus` is `approved` once every deliverable is.',
     payload: offerEventBase.extend({ ...submissionFields, deemed: z.boolean(), videoId: z.string().nullable() }),
   }),
   completed: defineEvent({
-    consumers: ['campaigns'],
+    consumers: ['campaigns', 'notifications'],
     subject: 'negotiation.evt.offer.completed.v1',
     description: 'The brand completed the offer after every deliverable was approved.',
     payload: offerEventBase,
@@ -134,6 +135,29 @@ export const negotiationEvents = {
     subject: 'negotiation.evt.offer.cancelled.v1',
     description: 'The other side accepted the cancellation: the offer is `cancelled`, with the settlement by stage (what stays owed, what became void).',
     payload: offerEventBase.extend({ cancellationId: z.uuid(), settlement: settlementSchema }),
+  }),
+} as const;
+
+/**
+ * A message on an offer's negotiation thread, for the other side's notifications (the body stays
+ * in negotiation: readers open the thread). aggregateId = the offer, aggregateVersion = the
+ * message's place in the thread (`seq`).
+ */
+export const messageEvents = {
+  posted: defineEvent({
+    consumers: ['notifications'],
+    subject: 'negotiation.evt.message.posted.v1',
+    description: "A side posted a message on an offer's thread.",
+    payload: z.object({
+      messageId: z.uuid(),
+      offerId: z.uuid(),
+      campaignId: z.uuid(),
+      creatorId: z.uuid(),
+      brandId: z.uuid(),
+      seq: z.number().int().positive(),
+      actor: actorSchema,
+      at: isoTime,
+    }),
   }),
 } as const;
 

@@ -56,6 +56,29 @@ export const profileEvents = {
 export type ProfileChangedPayload = z.infer<typeof profileEvents.changed.payload>;
 
 /**
+ * Who manages a creator for an agency, after the agency named them, so services that address
+ * a creator's managers (notifications) keep their own copy. aggregateId = the grant the roster
+ * entry stands on; memberships carry no version, so a consumer orders one entry's changes by
+ * `at` (roster serializes them under the entry's lock).
+ */
+export const assignmentEvents = {
+  changed: defineEvent({
+    consumers: ['notifications'],
+    subject: 'roster.evt.assignees.changed.v1',
+    description: "The agency members who manage a creator changed; `assigneeIds` is the whole new list (empty: nobody in particular).",
+    payload: z.object({
+      grantId: z.uuid(),
+      agencyId: z.uuid(),
+      creatorId: z.uuid(),
+      assigneeIds: z.array(z.uuid()),
+      at: isoTime,
+    }),
+  }),
+} as const;
+
+export type AssigneesChangedPayload = z.infer<typeof assignmentEvents.changed.payload>;
+
+/**
  * Every write roster makes for a creator, for identity's audit log; enqueued in the write's own
  * transaction so the log misses nothing. aggregateId = the creator (or the agency for roster
  * changes), aggregateVersion = 0 (entries are independent; the envelope id dedupes).

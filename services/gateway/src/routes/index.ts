@@ -8,6 +8,8 @@ import { campaignsRoutes } from '../areas/campaigns/campaigns.routes.js';
 import { negotiationRoutes } from '../areas/negotiation/negotiation.routes.js';
 import { metricsRoutes } from '../areas/metrics/metrics.routes.js';
 import { paymentsRoutes } from '../areas/payments/payments.routes.js';
+import { notificationsRoutes } from '../areas/notifications/notifications.routes.js';
+import { webhooksRoutes } from '../areas/notifications/webhooks.routes.js';
 
 /**
  * Every route table the gateway serves, by area (`areas/<area>/` holds the area's table with its
@@ -21,6 +23,8 @@ export const ROUTE_TABLES: Record<string, RouteTable> = {
   negotiation: negotiationRoutes,
   metrics: metricsRoutes,
   payments: paymentsRoutes,
+  notifications: notificationsRoutes,
+  webhooks: webhooksRoutes,
 };
 
 function assertUnique(ids: string[]) {

@@ -34,6 +34,7 @@ import { User } from './user.entity.js';
 import { normalizeEmail } from './normalize.js';
 import { checkSignup } from './account.rules.js';
 import { burnPasswordCheck, checkPassword, hashPassword, needsRehash } from './password.js';
+import { announceMembership } from '../members/member-events.js';
 
 /** The one answer to a failed login, whatever failed. */
 const badCredentials = () => new AppError('unauthenticated', 'Invalid credentials', 'Email or password is incorrect');
@@ -82,6 +83,7 @@ export class AccountsService {
         if (req.organization && orgKind) {
           const org = em.create(Organization, { id: randomUUID(), name: req.organization.name.trim(), kind: orgKind, createdAt: now });
           em.create(Member, { userId: user.id, orgId: org.id, role: 'owner', createdAt: now, updatedAt: now });
+          announceMembership(em, { user, org, role: 'owner', at: now });
           this.audit.append(em, {
             action: 'org.created',
             actorUserId: user.id,
@@ -96,7 +98,7 @@ export class AccountsService {
         enqueueEvent(em, userEvents.registered, {
           aggregateId: user.id,
           aggregateVersion: 1,
-          payload: { userId: user.id, kind: user.kind, name: user.name, handle: user.handle ?? null, at: iso(now) },
+          payload: { userId: user.id, kind: user.kind, name: user.name, handle: user.handle ?? null, email: user.email, at: iso(now) },
         });
         await em.flush();
         return this.session(em, user, randomUUID(), now);

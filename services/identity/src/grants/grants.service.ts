@@ -6,6 +6,7 @@ import { authorize, effectiveStatus, enforce, isGrantEffective, notFound, type G
 import {
   AppError,
   grantEvents,
+  grantRequestEvents,
   type Grant,
   type GrantFacts,
   type GrantStatus,
@@ -112,7 +113,24 @@ export class GrantsService {
           },
           now,
         );
-        await em.flush();
+        await em.flush(); // sets `version`, the event's aggregateVersion
+        const agency = await em.findOne(Organization, { id: grant.agencyId });
+        enqueueEvent(em, grantRequestEvents.requested, {
+          aggregateId: grant.id,
+          aggregateVersion: grant.version,
+          payload: {
+            grantId: grant.id,
+            agencyId: grant.agencyId,
+            creatorId: creator.id,
+            status: 'pending',
+            scopes,
+            expiresAt: isoOrNull(expiresAt),
+            actorUserId: p.userId,
+            at: iso(now),
+            creator: { handle: creator.handle ?? '', name: creator.name },
+            ...(agency ? { agency: { name: agency.name } } : {}),
+          },
+        });
         return this.view(em, grant, now);
       });
     } catch (err) {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import { AppError, identityContracts as c, type Invitation as InvitationDto, type OrgRole, type Principal } from '#libs/contracts';
+import { AppError, identityContracts as c, invitationEvents, type Invitation as InvitationDto, type OrgRole, type Principal } from '#libs/contracts';
+import { enqueueEvent } from '#libs/messaging';
 import { RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
 import { afterCursor, decodeCursor, page } from '#libs/persistence';
 import { iso, isoOrNull } from '../common/principal.js';
@@ -14,6 +15,7 @@ import { checkMemberAuthority, checkMemberChange } from './member.rules.js';
 import { assertInvitee, decideInvitation, INVITATION_TTL_MS, invitationStatusAt, type InvitationStatus } from './invitation.state-machine.js';
 import { Invitation } from './invitation.entity.js';
 import { authorizedManager, lockManagedOrg } from './members.service.js';
+import { announceMembership } from './member-events.js';
 
 /**
  * Joining an organization: an owner or admin invites an address, and only the account with
@@ -63,6 +65,11 @@ export class InvitationsService {
           grantId: null,
           target: { type: 'invitation', id: invitation.id },
           details: { role: req.role },
+        });
+        enqueueEvent(em, invitationEvents.created, {
+          aggregateId: invitation.id,
+          aggregateVersion: 1,
+          payload: { invitationId: invitation.id, orgId: org.id, orgName: org.name, email, role: req.role, invitedBy: p.userId, expiresAt: invitation.expiresAt.toISOString(), at: now.toISOString() },
         });
         await em.flush();
         return view(invitation, org, now);
@@ -125,6 +132,7 @@ export class InvitationsService {
       invitation!.decidedAt = now;
       if (outcome === 'accepted') {
         em.create(Member, { userId: user.id, orgId: org!.id, role: invitation!.role, createdAt: now, updatedAt: now });
+        announceMembership(em, { user, org: org!, role: invitation!.role, at: now });
       }
       this.audit.append(em, {
         action: outcome === 'accepted' ? 'member.added' : 'member.invitation-declined',

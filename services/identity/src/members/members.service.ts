@@ -11,6 +11,7 @@ import { User } from '../accounts/user.entity.js';
 import { Member, Organization } from '../accounts/organization.entity.js';
 import { checkMemberAuthority, checkMemberChange } from './member.rules.js';
 import { endSessions } from '../tokens/session-revocation.js';
+import { announceMembership } from './member-events.js';
 
 /** Checks the caller manages `orgId`, then locks the organization so owner counts stay true. */
 export async function lockManagedOrg(em: EntityManager, principal: Principal, orgId: string) {
@@ -75,14 +76,15 @@ export class MembersService {
       const member = await em.findOne(Member, { userId: req.userId, orgId: org.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!member) throw notFound();
       checkMemberChange(p.role, { type: 'set-role', from: member.role, to: req.role }, owners);
+      const user = await em.findOneOrFail(User, { id: member.userId });
       if (member.role !== req.role) {
         const from = member.role;
         member.role = req.role;
         member.updatedAt = new Date();
         this.recordChange(em, p, org.id, 'member.role-changed', member.userId, { from, to: req.role });
+        announceMembership(em, { user, org, role: req.role, at: member.updatedAt });
         await endSessions(em, { userId: member.userId, reason: 'membership-changed', now: member.updatedAt });
       }
-      const user = await em.findOneOrFail(User, { id: member.userId });
       return this.view(member, user);
     });
   }
@@ -97,7 +99,9 @@ export class MembersService {
       checkMemberChange(p.role, { type: 'remove', role: member.role }, owners);
       em.remove(member);
       this.recordChange(em, p, org.id, 'member.removed', member.userId, { role: member.role });
-      await endSessions(em, { userId: member.userId, reason: 'membership-changed', now: new Date() });
+      const now = new Date();
+      announceMembership(em, { user: await em.findOneOrFail(User, { id: member.userId }), org, role: null, at: now });
+      await endSessions(em, { userId: member.userId, reason: 'membership-changed', now });
       return { removed: true as const };
     });
   }

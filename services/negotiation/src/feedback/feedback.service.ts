@@ -94,7 +94,7 @@ export class FeedbackService {
       applyTransition(offer, transition(offer, { type: 'submit', workStatus: workStatusOf(terms, [...history, submission]) }, now), now);
       this.audit.record(em, { ...party.audit, offerId: offer.id, action: 'submission.created', details: { submissionId: submission.id, deliverable: req.deliverable, round } }, now);
       await em.flush();
-      enqueueOfferEvent(em, offer, 'submitted', actor, now, { submissionId: submission.id, deliverable: submission.deliverable as never, round });
+      enqueueOfferEvent(em, offer, 'submitted', actor, now, { submissionId: submission.id, deliverable: submission.deliverable as never, round, reviewDueAt: submission.reviewDueAt.toISOString() });
       return submissionView(submission);
     });
   }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, type Actor, type AuditActor, type Principal } from '#libs/contracts';
+import { AppError, messageEvents, type Actor, type AuditActor, type Principal } from '#libs/contracts';
+import { enqueueEvent } from '#libs/messaging';
 import { UnitOfWork } from '#libs/service-defaults';
 import { OfferAccess } from '../access/negotiation-access.js';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
@@ -73,6 +74,12 @@ export class MessagesService {
       });
       em.persist(message);
       this.audit.record(em, { ...party.audit, offerId: req.offerId, action: 'offer.message-posted', details: { messageId: message.id } }, now);
+      const { offer } = party;
+      enqueueEvent(em, messageEvents.posted, {
+        aggregateId: offer.id,
+        aggregateVersion: message.seq,
+        payload: { messageId: message.id, offerId: offer.id, campaignId: offer.campaignId, creatorId: offer.creatorId, brandId: offer.brandId, seq: message.seq, actor: party.actor, at: now.toISOString() },
+      });
       return (await views(em, party.offer, [message]))[0]!;
     });
   }

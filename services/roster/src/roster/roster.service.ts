@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize, enforce, notFound } from '#libs/authz';
-import { AppError, rosterContracts, schemaOf, type CreatorCategory, type Principal, type RosterEntry, type ROSTER_SORTS } from '#libs/contracts';
+import { AppError, assignmentEvents, rosterContracts, schemaOf, type CreatorCategory, type Principal, type RosterEntry, type ROSTER_SORTS } from '#libs/contracts';
 import { containsPattern, decodeCursor, encodeCursor } from '#libs/persistence';
+import { enqueueEvent } from '#libs/messaging';
 import { auditActorOf, recordForCreator, RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
 import { RosterMembership } from './membership.entity.js';
 import { decodeNameCursor, encodeNameCursor } from './roster.cursor.js';
@@ -162,6 +163,11 @@ export class RosterService {
         target: { type: 'roster-entry', id: req.creatorId },
         details: { old: previous, new: managerIds },
         at: now,
+      });
+      enqueueEvent(em, assignmentEvents.changed, {
+        aggregateId: membership.grantId,
+        aggregateVersion: 0, // memberships carry no version: consumers order by `at` (this lock serializes it)
+        payload: { grantId: membership.grantId, agencyId, creatorId: req.creatorId, assigneeIds: managerIds, at: now.toISOString() },
       });
       await em.flush();
       const [row] = await this.rows(em, agencyId, {}, { where: `m."grant_id" = ?`, params: [membership.grantId], orderBy: `m."creator_id"` });

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import { Webhook } from 'standardwebhooks';
+import { startStack, type Stack } from '../e2e/support/stack.js';
+import { PASSWORD, signUp } from './support/accounts.js';
+import { capture, launchBrowser, openTab, PORTAL_DIR, signIn, type Tab } from './support/browser.js';
+import { WebhookReceiver } from '../../services/notifications/src/webhooks/webhook-receiver.test-support.js';
+
+/**
+ * Webhook settings in a real browser: a brand owner adds an endpoint (its secret shown once),
+ * sends a test ping that a local receiver verifies, sees the delivery and its answer, retries it,
+ * and rotates the secret.
+ */
+describe('portal webhook settings', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let receiver: WebhookReceiver;
+  const tabs: Tab[] = [];
+  const a11y: Record<string, string[]> = {};
+
+  beforeAll(async () => {
+    [stack, browser, receiver] = await Promise.all([startStack({ env: { PORTAL_DIR, WEBHOOK_WORKER_INTERVAL_MS: '100' } }), launchBrowser(), WebhookReceiver.start()]);
+  }, 180_000);
+  afterAll(async () => {
+    await receiver?.close();
+    await browser?.close();
+    await stack?.close();
+  }, 120_000);
+
+  it('adds an endpoint, shows its secret once, pings it, lists the delivery, retries and rotates', async () => {
+    const base = stack.gatewayUrl();
+    const brand = await signUp(base, 'brand', 'Acme Drinks');
+    const tab = await openTab(browser, base);
+    tabs.push(tab);
+    const { page } = tab;
+    await signIn(page, brand.email, PASSWORD);
+    await page.getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('heading', { name: /Webhooks of/ }).waitFor();
+
+    const form = page.getByRole('form', { name: 'Add an endpoint' });
+    await form.getByLabel('URL').fill(receiver.url('/portal'));
+    await form.getByLabel('Events').fill('offer.*, nonsense.kind');
+    await form.getByRole('button', { name: 'Add endpoint' }).click();
+    await form.getByText(/Unknown event type "nonsense.kind"/).waitFor();
+    await form.getByLabel('Events').fill('offer.*');
+    await form.getByRole('button', { name: 'Add endpoint' }).click();
+    const secret = (await page.getByLabel('Signing secret').textContent())!;
+    expect(secret).toMatch(/^whsec_/);
+    await capture(page, 'webhooks', a11y);
+    await page.getByRole('button', { name: 'Done' }).click();
+    expect(await page.getByText(secret).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Send test ping' }).click();
+    const deliveries = page.getByRole('region', { name: 'Deliveries' });
+    await deliveries.getByRole('cell', { name: '204' }).waitFor();
+    const [ping] = receiver.at('/portal');
+    expect(new Webhook(secret).verify(ping!.body, ping!.headers as Record<string, string>)).toMatchObject({ type: 'ping' });
+
+    await deliveries.getByRole('button', { name: 'Retry' }).click();
+    await deliveries.getByRole('cell', { name: '204, 204' }).waitFor();
+    expect(receiver.at('/portal').map((r) => r.headers['webhook-id'])).toEqual([ping!.headers['webhook-id'], ping!.headers['webhook-id']]);
+
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    const rotated = (await page.getByLabel('Signing secret').textContent())!;
+    expect(rotated).not.toBe(secret);
+    await page.getByText(/the previous one also signs until/).waitFor();
+    expect(tab.problems).toEqual([]);
+    expect(a11y).toEqual({});
+  });
+});
