@@ -1,5 +1,5 @@
 import { negotiationContracts as c } from '#libs/contracts';
-import { creatorFrom, ownAccount } from '../../auth/common.resources.js';
+import { creatorFrom } from '../../auth/common.resources.js';
 import { namedItem, namedPage } from '../../composition/actor-names.js';
 import { authorize, route, type RouteTable } from '../../routes/route.js';
 import { offerParty } from './negotiation.resources.js';
