@@ -16,6 +16,7 @@ import { buildEnvelope } from '#libs/messaging';
 import { bootService, eventually, withPgClient, type ServiceUnderTest } from '#libs/testing';
 import { notificationsApp } from '../notifications.app.js';
 import { DeadlineSweeper } from './deadline.sweeper.js';
+import { offerEventBase } from './offer-events.test-support.js';
 
 /**
  * Who is told what, on the notifications service alone against a real nats-server and
@@ -60,19 +61,6 @@ async function grant(agencyId: string, creatorId: string, scopes: PayloadOf<type
 
 const creator = (userId: string): Principal => ({ userId, kind: 'creator', orgId: null, orgKind: null, role: null });
 
-function offerBase(brandId: string, creatorId: string) {
-  return {
-    offerId: randomUUID(),
-    campaignId: randomUUID(),
-    creatorId,
-    brandId,
-    occurredAt: new Date().toISOString(),
-    status: 'changes_proposed' as const,
-    workStatus: null,
-    version: 2,
-    actor: { side: 'brand' as const, userId: randomUUID(), onBehalfOf: null, grantId: null },
-  };
-}
 
 describe('notifications to an agency follow the read rule of its grant', () => {
   it('tells an agency with campaigns:read of an offer and shows it; one holding only metrics:read is neither told nor can read one', async () => {
@@ -83,7 +71,7 @@ describe('notifications to an agency follow the read rule of its grant', () => {
     await grant(reader.orgId!, CREATOR, ['campaigns:read']);
     await grant(metricsOnly.orgId!, CREATOR, ['metrics:read']);
 
-    const offer = { ...offerBase(BRAND, CREATOR), price: { amount: 300_000, currency: 'USD' } };
+    const offer = { ...offerEventBase(BRAND, CREATOR), price: { amount: 300_000, currency: 'USD' } };
     await publish(negotiationEvents.proposed, offer.offerId, 2, offer);
     await soon(async () => (await kindsOf(reader.userId)).includes('offer.countered'));
     expect((await inbox(reader)).items.map((i) => i.link)).toEqual([`/offers/${offer.offerId}`]);
@@ -110,7 +98,7 @@ describe('payment and cancellation notices', () => {
     const brand = await member(BRAND, 'brand');
     const agency = await member(randomUUID(), 'agency');
     await grant(agency.orgId!, CREATOR, ['campaigns:read', 'offers:negotiate']);
-    const offer = offerBase(BRAND, CREATOR);
+    const offer = offerEventBase(BRAND, CREATOR);
     const payment = {
       paymentId: randomUUID(),
       offerId: offer.offerId,
@@ -151,7 +139,7 @@ describe('deadline reminders', () => {
     const agency = await member(randomUUID(), 'agency');
     await grant(agency.orgId!, CREATOR, ['offers:negotiate']);
     const due = new Date(Date.now() + 30 * 24 * HOUR);
-    const offer = offerBase(BRAND, CREATOR);
+    const offer = offerEventBase(BRAND, CREATOR);
     await publish(negotiationEvents.opened, offer.offerId, 1, {
       ...offer,
       status: 'awaiting_response',
