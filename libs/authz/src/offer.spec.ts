@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '#libs/contracts';
-import { agencySeesOffer, authorizeOffer, OFFER_ACTIONS, type OfferAction } from './offer.js';
+import { agencySeesCreatorOffers, agencySeesOffer, authorizeOffer, OFFER_ACTIONS, type OfferAction } from './offer.js';
 
 const brandId = randomUUID();
 const creatorId = randomUUID();
@@ -52,5 +52,13 @@ describe('offer authorization', () => {
     expect(agencySeesOffer({ ...grant, status: 'revoked' }, offer, now)).toBe(false);
     expect(agencySeesOffer({ ...grant, expiresAt: new Date(now.getTime() - 1) }, offer, now)).toBe(false);
     expect(agencySeesOffer({ ...grant, creatorId: randomUUID() }, offer, now)).toBe(false);
+  });
+
+  it('judges what an agency sees of a creator\'s offers from any brand by the same scopes', () => {
+    const now = new Date();
+    expect(agencySeesCreatorOffers({ ...grant, scopes: ['campaigns:read'] }, now)).toBe(true);
+    expect(agencySeesCreatorOffers({ ...grant, scopes: ['feedback:write'] }, now)).toBe(true);
+    expect(agencySeesCreatorOffers({ ...grant, scopes: ['metrics:read', 'rates:write'] }, now)).toBe(false);
+    expect(agencySeesCreatorOffers({ ...grant, status: 'revoked' }, now)).toBe(false);
   });
 });

@@ -101,5 +101,17 @@ export function agencySeesOffer(grant: GrantView, offer: OfferParties, now: Date
   return authorizeOffer(anyMember, 'read', offer, grant, now).allowed;
 }
 
+/**
+ * Whether an agency, through `grant`, sees the offers of the grant's creator, whichever brand
+ * sent them (for an agency the read rule looks at the grant, never at the brand). Used where the
+ * brand is not at hand: what an agency may be told about a creator, and read later.
+ */
+export function agencySeesCreatorOffers(grant: GrantView, now: Date): boolean {
+  return agencySeesOffer(grant, { creatorId: grant.creatorId, brandId: ANY_BRAND }, now);
+}
+
+/** Stands for no particular brand: an agency member is never on the brand side. */
+const ANY_BRAND = '00000000-0000-4000-8000-000000000000';
+
 /** Stands for no particular user: the read rule looks at the organization, role and grant only. */
 const ANY_MEMBER = '00000000-0000-4000-8000-000000000000';

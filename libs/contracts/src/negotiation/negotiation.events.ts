@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../contract.js';
+import type { ServiceName } from '../services.js';
 import { isoTime } from '../common/time.js';
 import { moneySchema } from '../common/money.js';
 import { deliverableTypeSchema } from '../common/deliverables.js';
@@ -119,7 +120,7 @@ export const negotiationEvents = {
     payload: offerEventBase,
   }),
   cancellationRequested: defineEvent({
-    consumers: ['campaigns'],
+    consumers: ['campaigns', 'notifications'],
     subject: 'negotiation.evt.offer.cancellation-requested.v1',
     description: 'One side (`actor.side`) asked to cancel the accepted work by agreement, with `reason`; the other side answers. The work status is kept.',
     payload: offerEventBase.extend({ cancellationId: z.uuid(), reason: z.string() }),
@@ -206,14 +207,14 @@ const paymentEvent = z.object({
   /** The invoice or payment reference, the dispute's or the void's reason. */
   note: z.string().nullable(),
 });
-const paymentStep = (step: string, description: string) =>
-  defineEvent({ subject: `negotiation.evt.payment.${step}.v1`, description, payload: paymentEvent });
+const paymentStep = (step: string, description: string, consumers: readonly ServiceName[] = []) =>
+  defineEvent({ subject: `negotiation.evt.payment.${step}.v1`, description, payload: paymentEvent, consumers });
 export const paymentEvents = {
   scheduled: paymentStep('scheduled', 'A payment of the schedule made at acceptance (or a settlement payment a cancellation left owed).'),
-  due: paymentStep('due', "The payment's trigger happened: `dueAt` is that moment plus the terms' netDays."),
+  due: paymentStep('due', "The payment's trigger happened: `dueAt` is that moment plus the terms' netDays.", ['notifications']),
   invoiced: paymentStep('invoiced', 'The creator side invoiced the payment (`note`: its reference).'),
   paid: paymentStep('paid', 'The brand marked the payment paid (`note`: its reference).'),
-  overdue: paymentStep('overdue', 'The payment passed its due date unpaid (found by the overdue sweep).'),
+  overdue: paymentStep('overdue', 'The payment passed its due date unpaid (found by the overdue sweep).', ['notifications']),
   disputed: paymentStep('disputed', 'A side disputed the payment (`note`: the reason).'),
   voided: paymentStep('voided', 'A cancellation left the payment no longer owed.'),
 } as const;

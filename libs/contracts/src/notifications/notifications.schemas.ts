@@ -4,8 +4,7 @@ import { pageCursor } from '../common/page.js';
 
 /**
  * What a person is told about, one kind per thing that happened to them (API: "Notifications
- * and webhooks"). `payment.*` and `offer.cancellation_requested` are listed for the API's sake:
- * they are produced once the events they come from exist.
+ * and webhooks").
  */
 export const NOTIFICATION_KINDS = [
   'offer.received',

@@ -8,13 +8,14 @@ import {
   memberEvents,
   messageEvents,
   negotiationEvents,
+  paymentEvents,
   userEvents,
   type NegotiationEventPayload,
 } from '#libs/contracts';
 import { onEvent, type EventHandler, type EventHandlerSet } from '#libs/messaging';
 import { applyAssigneesChanged, applyMemberChanged, applyUserRegistered, personByEmail } from '../audience/people.projection.js';
 import { deliver } from './notification.store.js';
-import { grantNotices, invitationNotice, offerNotices } from './notice.rules.js';
+import { grantNotices, invitationNotice, offerNotices, paymentNotices } from './notice.rules.js';
 import { offerNamesOf, rememberOfferNames, respondByDeadlineId, reviewDeadlineId, scheduleDeadline, settleDeadline, type Deadline } from './offer.projection.js';
 
 const respondBy = (e: NegotiationEventPayload, dueAt: Date): Deadline => ({
@@ -98,6 +99,11 @@ export class DomainEventHandlers implements EventHandlerSet {
         await settleDeadline(em, review(p, new Date(p.occurredAt)), new Date(p.occurredAt));
         await deliver(em, offerNotices.reviewed(p, await offerNamesOf(em, p.offerId), p.deemed ? 'deemed' : 'approved'), now());
       }),
+      onEvent(negotiationEvents.cancellationRequested, async (em, e) =>
+        void (await deliver(em, offerNotices.cancellationRequested(e.payload, await offerNamesOf(em, e.payload.offerId)), now())),
+      ),
+      onEvent(paymentEvents.due, async (em, e) => void (await deliver(em, paymentNotices.due(e.payload, await offerNamesOf(em, e.payload.offerId)), now()))),
+      onEvent(paymentEvents.overdue, async (em, e) => void (await deliver(em, paymentNotices.overdue(e.payload, await offerNamesOf(em, e.payload.offerId)), now()))),
       onEvent(messageEvents.posted, async (em, e) => {
         const p = e.payload;
         await deliver(em, offerNotices.message({ ...p, occurredAt: p.at }, await offerNamesOf(em, p.offerId)), now());

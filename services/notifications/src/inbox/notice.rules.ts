@@ -98,8 +98,58 @@ export const offerNotices = {
       outcome === 'changes' ? `Changes requested: ${campaignOf(names)}` : `Draft approved: ${campaignOf(names)}`,
       outcome === 'changes' ? `The brand asked for changes to the ${e.deliverable} draft.` : outcome === 'deemed' ? `The ${e.deliverable} draft was approved: its review window passed.` : `The brand approved the ${e.deliverable} draft.`,
     ),
+  /** The side that did not ask answers the request: only it is told. */
+  cancellationRequested: (e: OfferFacts & { cancellationId: string }, names: OfferNames | null) =>
+    offerNotice(
+      e,
+      'offer.cancellation_requested',
+      `offer.cancellation_requested:${e.cancellationId}`,
+      otherSide(e.actor),
+      `Cancellation requested: ${campaignOf(names)}`,
+      `The ${e.actor.side === 'brand' ? 'brand' : 'creator side'} asks to cancel the work by agreement; accept or decline it on the offer.`,
+    ),
   message: (e: OfferFacts & { messageId: string }, names: OfferNames | null) =>
     offerNotice(e, 'message.posted', `message.posted:${e.messageId}`, otherSide(e.actor), `New message: ${campaignOf(names)}`, `The ${e.actor.side === 'brand' ? 'brand' : 'creator side'} wrote on the offer's thread.`),
+};
+
+interface PaymentFacts {
+  paymentId: string;
+  offerId: string;
+  creatorId: string;
+  brandId: string;
+  name: string;
+  amount: { amount: number; currency: string };
+  dueAt: string | null;
+  actor: { userId: string | null };
+  occurredAt: string;
+}
+
+/**
+ * A payment's clock, for both sides of the offer: the brand owes it, the creator side is owed
+ * it (and may still have to invoice). One notice of each kind per payment.
+ */
+function paymentNotice(p: PaymentFacts, kind: 'payment.due' | 'payment.overdue', title: string, body: string): Notice {
+  return {
+    kind,
+    key: `${kind}:${p.paymentId}`,
+    title,
+    body,
+    link: `/offers/${p.offerId}`,
+    to: [...CREATOR_SIDE, 'brand'],
+    creatorId: p.creatorId,
+    brandId: p.brandId,
+    agencyId: null,
+    userId: null,
+    actorUserId: p.actor.userId,
+    at: new Date(p.occurredAt),
+  };
+}
+
+export const paymentNotices = {
+  due: (p: PaymentFacts, names: OfferNames | null) =>
+    paymentNotice(p, 'payment.due', `Payment due: ${p.name}, ${campaignOf(names)}`, `${moneyText(p.amount)} ${p.dueAt ? `is due by ${dayOf(p.dueAt)}` : 'is now due'}.`),
+  overdue: (p: PaymentFacts, names: OfferNames | null) =>
+    paymentNotice(p, 'payment.overdue', `Payment overdue: ${p.name}, ${campaignOf(names)}`, `${moneyText(p.amount)} ${p.dueAt ? `was due on ${dayOf(p.dueAt)}` : 'was due'} and is not paid yet.`),
 };
 
 /** Deadlines the sweep announces, ahead of the moment time decides. */

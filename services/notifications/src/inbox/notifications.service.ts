@@ -32,8 +32,8 @@ function assertSelf(principal: Principal, userId: string): void {
   if (principal.userId !== userId) throw forbidden();
 }
 
-async function unreadCount(em: EntityManager, principal: Principal): Promise<number> {
-  const [row] = await em.execute<{ n: string }[]>(`select count(*) as n from ${S}."notifications" n where ${VISIBLE} and n."read_at" is null`, visibleParams(principal));
+async function unreadCount(em: EntityManager, visible: unknown[]): Promise<number> {
+  const [row] = await em.execute<{ n: string }[]>(`select count(*) as n from ${S}."notifications" n where ${VISIBLE} and n."read_at" is null`, visible);
   return Number(row?.n ?? 0);
 }
 
@@ -46,17 +46,18 @@ export class NotificationsService {
     assertSelf(principal, req.userId);
     const em = this.uow.reader();
     const after = decodeCursor(req.cursor);
+    const visible = await visibleParams(em, principal, new Date());
     const rows = await em.execute<Row[]>(
       `select n."id", n."kind", n."title", n."body", n."link", n."created_at", n."read_at" from ${S}."notifications" n
        where ${VISIBLE}${req.unread ? ` and n."read_at" is null` : ''}${after ? ` and (n."created_at", n."id") < (?, ?)` : ''}
        order by n."created_at" desc, n."id" desc limit ${req.limit + 1}`,
-      [...visibleParams(principal), ...(after ? [after.at, after.id] : [])],
+      [...visible, ...(after ? [after.at, after.id] : [])],
     );
     const items = rows.slice(0, req.limit);
     const last = items.at(-1);
     return {
       items: items.map(view),
-      unreadCount: await unreadCount(em, principal),
+      unreadCount: await unreadCount(em, visible),
       nextCursor: rows.length > req.limit && last ? encodeCursor(new Date(last.created_at), last.id) : null,
     };
   }
@@ -65,11 +66,12 @@ export class NotificationsService {
     assertSelf(principal, req.userId);
     return this.uow.run(async (em) => {
       const ids = req.ids ?? [];
+      const visible = await visibleParams(em, principal, new Date());
       await em.execute(
         `update ${S}."notifications" n set "read_at" = now() where ${VISIBLE} and n."read_at" is null${req.all ? '' : ` and n."id" in (${ids.map(() => '?').join(', ')})`}`,
-        [...visibleParams(principal), ...(req.all ? [] : ids)],
+        [...visible, ...(req.all ? [] : ids)],
       );
-      return { unreadCount: await unreadCount(em, principal) };
+      return { unreadCount: await unreadCount(em, visible) };
     });
   }
 }

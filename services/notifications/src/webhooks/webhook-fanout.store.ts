@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { GrantCopy } from '#libs/service-defaults';
-import { agencySeesOffer } from '#libs/authz';
+import { offerGrants } from '../audience/offer-agencies.reader.js';
 import { WebhookDelivery, WebhookEndpoint } from './webhook.entities.js';
 import { matchesFilter } from './webhook-endpoint.rules.js';
 import { newDelivery } from './delivery.state-machine.js';
@@ -14,10 +13,7 @@ import type { Notice } from '../inbox/notice.rules.js';
  * service's grant copies). Nobody else.
  */
 export async function offerOwners(em: EntityManager, offer: { brandId: string; creatorId: string }, at: Date): Promise<string[]> {
-  const grants = await em.find(GrantCopy, { creatorId: offer.creatorId, status: 'active' });
-  const agencies = grants
-    .filter((g) => agencySeesOffer({ id: g.grantId, agencyId: g.agencyId, creatorId: g.creatorId, status: g.status, scopes: g.scopes, expiresAt: g.expiresAt ?? null }, offer, at))
-    .map((g) => g.agencyId);
+  const agencies = (await offerGrants(em, { creatorId: offer.creatorId }, at)).map((g) => g.agencyId);
   return [...new Set([offer.brandId, ...agencies])];
 }
 

@@ -7,6 +7,7 @@ import { buildEnvelope } from '#libs/messaging';
 import { bootService, eventually, withPgClient, type ServiceUnderTest } from '#libs/testing';
 import { notificationsApp } from '../notifications.app.js';
 import { WebhookReceiver } from './webhook-receiver.test-support.js';
+import { offerEventBase } from '../inbox/offer-events.test-support.js';
 
 /**
  * Webhooks on the notifications service alone, against a real nats-server, PostgreSQL and a
@@ -51,19 +52,7 @@ function harness(env: Record<string, string>) {
 }
 
 function offerEvent(brandId: string, creatorId: string, extra: Record<string, unknown> = {}) {
-  return {
-    offerId: randomUUID(),
-    campaignId: randomUUID(),
-    creatorId,
-    brandId,
-    occurredAt: new Date().toISOString(),
-    status: 'changes_proposed',
-    workStatus: null,
-    version: 2,
-    actor: { side: 'brand', userId: randomUUID(), onBehalfOf: null, grantId: null },
-    price: { amount: 300_000, currency: 'USD' },
-    ...extra,
-  };
+  return { ...offerEventBase(brandId, creatorId), price: { amount: 300_000, currency: 'USD' }, ...extra };
 }
 
 describe('webhooks over NATS, to a local receiver (WEBHOOKS_ALLOW_PRIVATE=true)', () => {
