@@ -1,4 +1,4 @@
-import type { AuditEntry, FollowerBand, NamedActor, Scope } from './api/types';
+import type { ApiKeyScope, AuditEntry, FollowerBand, NamedActor, Scope } from './api/types';
 
 /**
  * The portal's words for the platform's codes: scopes, audit actions, follower bands. One place,
@@ -12,6 +12,12 @@ export const SCOPE_TEXT: Record<Scope, string> = {
   'feedback:write': 'Submit drafts for review',
   'rates:write': 'Change rates',
   'metrics:read': 'See performance and audience',
+};
+
+/** What a data connector's API key may do, as the operator issuing it reads it. */
+export const API_KEY_SCOPE_TEXT: Record<ApiKeyScope, string> = {
+  'metrics:ingest': 'Send video, follower and audience figures',
+  'metrics:read': 'Read creators’ figures',
 };
 
 /** Several scopes in one line: "See campaigns and offers; negotiate offers". */

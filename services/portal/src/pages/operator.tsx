@@ -4,13 +4,11 @@ import { api, ok } from '../api/client';
 import type { ApiKey, ApiKeyScope } from '../api/types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { formatDateTime } from '../format';
+import { API_KEY_SCOPE_TEXT } from '../wording';
 import { fieldErrorsOf, useAction } from '../hooks';
 import { Empty, ErrorNotice, Field, Loading, Section, TableWrap, UserText } from '../ui';
 
-const KEY_SCOPES: { scope: ApiKeyScope; text: string }[] = [
-  { scope: 'metrics:ingest', text: 'Send video, follower and audience figures (metrics:ingest)' },
-  { scope: 'metrics:read', text: 'Read creators’ figures (metrics:read)' },
-];
+const KEY_SCOPES = Object.entries(API_KEY_SCOPE_TEXT).map(([scope, text]) => ({ scope: scope as ApiKeyScope, text }));
 
 /**
  * The key just issued, in this component's state only: it is never cached, stored or fetched
@@ -151,7 +149,7 @@ export function ApiKeysPage() {
                     <th scope="row">
                       <UserText>{k.name}</UserText>
                     </th>
-                    <td>{k.scopes.join(', ')}</td>
+                    <td>{k.scopes.map((s) => API_KEY_SCOPE_TEXT[s]).join('; ')}</td>
                     <td>{formatDateTime(k.createdAt)}</td>
                     <td>{k.revokedAt ? <span className="status status-revoked">revoked {formatDateTime(k.revokedAt)}</span> : <span className="status status-active">active</span>}</td>
                     <td>{!k.revokedAt && <RevokeKey apiKey={k} />}</td>
