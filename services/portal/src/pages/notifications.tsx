@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, ok } from '../api/client';
 import type { EmailMode, NotificationKind } from '../api/types';
@@ -73,7 +74,14 @@ function NotificationList() {
 /** How each kind reaches the caller by e-mail; a change is saved at once. */
 function EmailPreferences() {
   const prefs = useQuery({ queryKey: ['notification-preferences'], queryFn: () => ok(api.GET('/v1/notification-preferences')) });
-  const save = useAction((change: { kind: NotificationKind; mode: EmailMode }) => ok(api.PUT('/v1/notification-preferences', { body: { email: { [change.kind]: change.mode } } })));
+  // The choice shows at once; a failed save puts back what the server holds.
+  const [chosen, setChosen] = useState<Partial<Record<NotificationKind, EmailMode>>>({});
+  const save = useAction((change: { kind: NotificationKind; mode: EmailMode }) =>
+    ok(api.PUT('/v1/notification-preferences', { body: { email: { [change.kind]: change.mode } } })).catch((error: unknown) => {
+      setChosen(({ [change.kind]: _, ...rest }) => rest);
+      throw error;
+    }),
+  );
   if (prefs.isPending) return <Loading what="Loading e-mail settings" />;
   if (!prefs.data) return <ErrorNotice error={prefs.error} onRetry={() => void prefs.refetch()} />;
   return (
@@ -86,7 +94,11 @@ function EmailPreferences() {
               <legend>{NOTIFICATION_KIND_TEXT[kind]}</legend>
               {MODES.map((mode) => (
                 <label key={mode}>
-                  <input type="radio" name={`email-${kind}`} value={mode} checked={(prefs.data.email[kind] ?? 'instant') === mode} disabled={save.isPending} onChange={() => save.mutate({ kind, mode })} /> {EMAIL_MODE_TEXT[mode]}
+                  <input type="radio" name={`email-${kind}`} value={mode} checked={(chosen[kind] ?? prefs.data.email[kind] ?? 'instant') === mode}
+                    onChange={() => {
+                      setChosen((c) => ({ ...c, [kind]: mode }));
+                      save.mutate({ kind, mode });
+                    }} /> {EMAIL_MODE_TEXT[mode]}
                 </label>
               ))}
             </fieldset>
