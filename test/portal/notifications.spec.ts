@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
+import { schemaOf } from '#libs/contracts';
+import { withPgClient } from '#libs/testing';
 import { startStack, type Stack } from '../e2e/support/stack.js';
 import { agency, api, newHandle, PASSWORD, signUp } from './support/accounts.js';
 import { capture, launchBrowser, openTab, PORTAL_DIR, signIn, type Tab } from './support/browser.js';
@@ -95,4 +97,30 @@ describe('portal notifications', () => {
     expect(a11y).toEqual({});
     expect(tabs.flatMap((t) => t.problems)).toEqual([]);
   }, 240_000);
+
+  it("turns one kind's mail off from a mail's unsubscribe link, signed out, only once confirmed", async () => {
+    const base = stack.gatewayUrl();
+    const brand = await signUp(base, 'brand', 'Unsubscribing Brand');
+    // The token is the one every mail's link carries; mail is not sent in this stack, so read it where the service keeps it.
+    let token: string | undefined;
+    for (let attempt = 0; !token; attempt++) {
+      if (attempt > 50) throw new Error('the notifications service did not learn of the brand');
+      token = await withPgClient(stack.db.url, async (c) => (await c.query<{ t: string }>(`select "unsubscribe_token" as t from "${schemaOf('notifications')}"."people" where "user_id" = $1`, [brand.userId])).rows[0]?.t);
+      if (!token) await new Promise((r) => setTimeout(r, 200));
+    }
+    const tab = await openTab(browser, base);
+    tabs.push(tab);
+    await tab.page.goto(`/unsubscribe?token=${token}&kind=offer.countered`);
+    await tab.page.getByText('The other side proposes new terms').waitFor();
+    const before = await api.expect<{ email: Record<string, string> }>(base, 'GET', '/v1/notification-preferences', 200, undefined, brand.accessToken);
+    expect(before.email['offer.countered']).toBe('instant');
+    await tab.page.getByRole('button', { name: 'Turn off these e-mails' }).click();
+    await tab.page.getByText(/you will get no more e-mail when this happens — the other side proposes new terms/).waitFor();
+    await capture(tab.page, 'unsubscribe', a11y);
+    const after = await api.expect<{ email: Record<string, string> }>(base, 'GET', '/v1/notification-preferences', 200, undefined, brand.accessToken);
+    expect(after.email['offer.countered']).toBe('off');
+    expect(after.email['offer.received']).toBe('instant');
+    expect(a11y).toEqual({});
+    expect(tab.problems).toEqual([]);
+  }, 120_000);
 });
