@@ -13,6 +13,8 @@ import { DiscoverPage } from './pages/discover';
 import { DealsPage } from './pages/deals';
 import { ApiKeysPage } from './pages/operator';
 import { WebhooksPage } from './pages/webhooks';
+import { NotificationsPage, UnsubscribePage } from './pages/notifications';
+import { Bell } from './components/Bell';
 
 function home(v: Viewer) {
   if (isCreator(v)) return '/grants';
@@ -52,6 +54,8 @@ function Page({ path, viewer }: { path: string; viewer: Viewer }) {
     case '/discover': return <DiscoverPage />;
     case '/api-keys': return <ApiKeysPage />;
     case '/settings/webhooks': return <WebhooksPage />;
+    case '/notifications': return <NotificationsPage />;
+    case '/unsubscribe': return <UnsubscribePage />;
     case '/account':
       return <InvitationsPage />;
     default:
@@ -63,12 +67,20 @@ export function App() {
   const { me, viewer, loading, signOut } = useSession();
   const { path, navigate } = useRouter();
   const publicPage = path.startsWith('/login') || path.startsWith('/signup');
+  // A mail's unsubscribe link works signed in or not: its token says whose mail it is.
+  const openToAll = path.startsWith('/unsubscribe');
   useEffect(() => {
-    if (loading) return;
+    if (loading || openToAll) return;
     if (!viewer && !publicPage) navigate('/login', true);
     else if (viewer && (publicPage || path === '/')) navigate(home(viewer), true);
-  }, [loading, viewer, publicPage, path, navigate]);
+  }, [loading, viewer, publicPage, openToAll, path, navigate]);
   if (loading) return <Loading what="Signing you in" />;
+  if ((!viewer || !me) && openToAll)
+    return (
+      <main id="main" tabIndex={-1}>
+        <UnsubscribePage />
+      </main>
+    );
   if (!viewer || !me) return path.startsWith('/signup') ? <SignupPage /> : <LoginPage />;
   return (
     <>
@@ -83,6 +95,7 @@ export function App() {
           </ul>
         </nav>
         <div className="who">
+          <Bell />
           <span><UserText>{me.user.name}</UserText>{me.organization ? <> · <UserText>{me.organization.name}</UserText> ({me.role})</> : ''}</span>
           <button type="button" onClick={() => void signOut()}>Sign out</button>
         </div>

@@ -1,4 +1,4 @@
-import type { ApiKeyScope, AuditEntry, FollowerBand, NamedActor, Scope } from './api/types';
+import type { ApiKeyScope, AuditEntry, EmailMode, FollowerBand, NamedActor, NotificationKind, Scope } from './api/types';
 
 /**
  * The portal's words for the platform's codes: scopes, audit actions, follower bands. One place,
@@ -123,4 +123,31 @@ export const FOLLOWER_BAND_TEXT: Record<FollowerBand, string> = {
   '100k-1m': '100K to 1M followers',
   '1m-10m': '1M to 10M followers',
   '10m-plus': 'over 10M followers',
+};
+
+/** Each kind of notification as the e-mail settings name it: what happened that a person is told of. */
+export const NOTIFICATION_KIND_TEXT: Record<NotificationKind, string> = {
+  'offer.received': 'A new offer arrives',
+  'offer.countered': 'The other side proposes new terms',
+  'offer.accepted': 'An offer is accepted',
+  'offer.awaiting_confirmation': "The agency accepted an offer and it waits for the creator's confirmation",
+  'offer.cancellation_requested': 'Someone asks to cancel a deal',
+  'message.posted': 'A message is written on an offer',
+  'submission.received': 'A draft is submitted for review',
+  'submission.reviewed': 'A draft is reviewed',
+  'deadline.respond_by': 'An offer must be answered within two days',
+  'deadline.review': 'A draft is approved on its own in three days unless reviewed',
+  'payment.due': 'A payment falls due',
+  'payment.overdue': 'A payment is overdue',
+  'grant.requested': 'An agency asks for access',
+  'grant.revoked': 'A creator ends an agency\'s access',
+  'invitation.received': 'You are invited to join an organization',
+  'webhook.disabled': 'A webhook endpoint is switched off after failing',
+};
+
+/** How e-mail about a kind reaches a person. Digests go out on the platform's schedule (hourly by default). */
+export const EMAIL_MODE_TEXT: Record<EmailMode, string> = {
+  instant: 'E-mail right away',
+  digest: 'Gather into a digest',
+  off: 'No e-mail',
 };

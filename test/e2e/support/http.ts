@@ -55,7 +55,7 @@ export async function request<T = unknown>(
     method,
     headers,
     body,
-    signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+    signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
   });
   const text = await res.text();
   const contentType = (res.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();

@@ -67,7 +67,7 @@ export const api = createClient<paths>({ baseUrl: '' });
 let refreshing: Promise<boolean> | null = null;
 
 /** One refresh at a time: concurrent 401s wait for the same rotation (a spent token revokes the family). */
-function refreshSession(): Promise<boolean> {
+export function refreshSession(): Promise<boolean> {
   refreshing ??= (async () => {
     const current = tokenStore.get();
     if (!current) return false;

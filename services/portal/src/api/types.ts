@@ -52,3 +52,8 @@ const CATEGORY_SET: Record<Category, true> = {
   gaming: true, health: true, home: true, lifestyle: true, music: true, outdoors: true, pets: true, science: true, sports: true, tech: true, travel: true,
 };
 export const CREATOR_CATEGORIES = Object.keys(CATEGORY_SET) as Category[];
+
+export type NotificationsPage = Json<'/v1/notifications', 'get'>;
+export type Notification = NotificationsPage['items'][number];
+export type NotificationKind = Notification['kind'];
+export type EmailMode = Json<'/v1/notification-preferences', 'get'>['email'][string];
