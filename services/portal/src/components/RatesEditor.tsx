@@ -15,7 +15,8 @@ const toRows = (items: RateItem[]): Rows => Object.fromEntries(items.map((i) => 
 export function RatesEditor({ creatorId, editable }: { creatorId: string; editable: boolean }) {
   const { reader } = useMe();
   const rates = useQuery({ queryKey: ['rates', creatorId], queryFn: () => ok(api.GET('/v1/creators/{creatorId}/rates', { params: { path: { creatorId } } })) });
-  const history = useQuery({ queryKey: ['rates-history', creatorId], queryFn: () => ok(api.GET('/v1/creators/{creatorId}/rates/history', { params: { path: { creatorId }, query: { limit: 10 } } })) });
+  // Keyed by the card's version: a save, or a reload after someone else's change, brings its history along.
+  const history = useQuery({ queryKey: ['rates-history', creatorId, rates.data?.version], enabled: rates.data !== undefined, queryFn: () => ok(api.GET('/v1/creators/{creatorId}/rates/history', { params: { path: { creatorId }, query: { limit: 10 } } })) });
   const [rows, setRows] = useState<Rows | null>(null);
   const currency = rates.data?.items[0]?.price.currency ?? 'USD';
   const save = useAction(
