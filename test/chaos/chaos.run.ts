@@ -246,6 +246,7 @@ async function main() {
       databaseUrl: postgres.url,
       replicas: 2,
       streamReplicas: 3,
+      logDir: process.env.CHAOS_LOG_DIR,
       natsUrlFor: (service, replica) => (service === STALLED.service && replica === STALLED.replica ? `nats://${proxy.host}:${proxy.port}` : undefined),
     });
     const env: Env = { platform, cluster, postgres, proxy, admin };
