@@ -119,7 +119,7 @@ const RUNS: Run[] = [
         name: 'NATS stall',
         kind: 'nats-stall',
         atAck: at(0, 1),
-        inject: async () => proxy.cut('blackhole'),
+        inject: async () => proxy.cut('stall'),
         heal: async () => {
           await sleep(20_000);
           proxy.restore();
