@@ -37,7 +37,7 @@ const seed = Number(args.seed);
 const creators = Number(args.creators);
 const log = (line: string) => process.stdout.write(`[chaos ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
-/** The service replica whose NATS connection goes through a proxy the run can stall. */
+/** The service replica whose NATS connections go through proxies (one per node) the run can stall. */
 const STALLED = { service: 'negotiation', replica: 1 } as const;
 
 interface Run {
@@ -51,7 +51,7 @@ interface Env {
   platform: Platform;
   cluster: NatsCluster;
   postgres: PrivatePostgres;
-  proxy: TcpProxy;
+  proxies: TcpProxy[];
   admin: NatsConnection;
 }
 
@@ -114,15 +114,15 @@ const RUNS: Run[] = [
   {
     name: 'nats-stall',
     what: `network stall (20 s, packets held, not refused) between ${STALLED.service}#${STALLED.replica} and NATS`,
-    faults: ({ proxy }) => [
+    faults: ({ proxies }) => [
       {
         name: 'NATS stall',
         kind: 'nats-stall',
         atAck: at(0, 1),
-        inject: async () => proxy.cut('blackhole'),
+        inject: async () => proxies.forEach((p) => p.cut('stall')),
         heal: async () => {
           await sleep(20_000);
-          proxy.restore();
+          proxies.forEach((p) => p.restore());
         },
       },
     ],
@@ -228,8 +228,10 @@ function table(rows: Row[], command: string): string {
 async function main() {
   const runs = args.only ? RUNS.filter((r) => args.only!.split(',').includes(r.name)) : RUNS;
   log(`starting: 3 NATS nodes, embedded PostgreSQL, 2 replicas of ${PLATFORM_SERVICES.length} services`);
-  const [cluster, postgres] = await Promise.all([startNatsCluster(3), startPrivatePostgres()]);
-  const proxy = await startTcpProxy({ host: '127.0.0.1', port: cluster.nodes[0]!.port });
+  // No advertised URLs: the stalled replica reaches NATS only through its proxies, whichever node it reconnects to.
+  const [cluster, postgres] = await Promise.all([startNatsCluster(3, { noAdvertise: true }), startPrivatePostgres()]);
+  const proxies = await Promise.all(cluster.nodes.map((n) => startTcpProxy({ host: '127.0.0.1', port: n.port })));
+  const stalledUrl = proxies.map((p) => `nats://${p.host}:${p.port}`).join(',');
   let platform: Platform | undefined;
   const cleanup = () => {
     platform?.killAll();
@@ -246,9 +248,10 @@ async function main() {
       databaseUrl: postgres.url,
       replicas: 2,
       streamReplicas: 3,
-      natsUrlFor: (service, replica) => (service === STALLED.service && replica === STALLED.replica ? `nats://${proxy.host}:${proxy.port}` : undefined),
+      logDir: process.env.CHAOS_LOG_DIR,
+      natsUrlFor: (service, replica) => (service === STALLED.service && replica === STALLED.replica ? stalledUrl : undefined),
     });
-    const env: Env = { platform, cluster, postgres, proxy, admin };
+    const env: Env = { platform, cluster, postgres, proxies, admin };
     let baseline: CreatorState[] | undefined;
     for (const run of runs) {
       log(`run ${run.name}: ${run.what}`);
@@ -270,7 +273,7 @@ async function main() {
   } finally {
     await admin.close();
     await platform?.stop();
-    await proxy.close();
+    await Promise.all(proxies.map((p) => p.close()));
     await cluster.stop();
     await postgres.destroy();
   }

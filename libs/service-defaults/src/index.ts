@@ -14,4 +14,5 @@ export type { EventHandlerSet } from '#libs/messaging';
 export * from './periodic-task.js';
 export * from './commands/sealed-result.js';
 export * from './access/grant-copy.js';
+export * from './access/grant-in-force.js';
 export * from './access/audit.js';

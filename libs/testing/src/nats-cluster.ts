@@ -37,8 +37,10 @@ const READY_TIMEOUT_MS = 30_000;
  * routes, the generated users and permissions on each node), so a test can lose one node —
  * the stream leader included — and see replicated streams carry on. Every stream, bucket and
  * durable of the registry is provisioned with `size` replicas unless `provision` is false.
+ * With `noAdvertise` the nodes tell clients no URLs beyond the ones they were given, so a client
+ * pointed at proxies (to stall its link) cannot reconnect around them.
  */
-export async function startNatsCluster(size = 3, opts: { provision?: boolean } = {}): Promise<NatsCluster> {
+export async function startNatsCluster(size = 3, opts: { provision?: boolean; noAdvertise?: boolean } = {}): Promise<NatsCluster> {
   const bin = findBinary();
   const root = await mkdtemp(path.join(tmpdir(), 'tp-nats-cluster-'));
   const credentials = generateBusCredentials();
@@ -56,7 +58,7 @@ export async function startNatsCluster(size = 3, opts: { provision?: boolean } =
     const text = [
       `server_name: ${JSON.stringify(`n${i + 1}`)}`,
       renderServerConfig(credentials, { host: HOST, port: ports[i], storeDir: path.join(dir, 'js'), adminNkeys: [nkeyPublicOf(admin)], authTimeoutSeconds: 15 }),
-      `cluster { name: "tp", listen: "${HOST}:${routePorts[i]}", routes: [${routes.map((r) => JSON.stringify(r)).join(', ')}] }`,
+      `cluster { name: "tp", listen: "${HOST}:${routePorts[i]}", routes: [${routes.map((r) => JSON.stringify(r)).join(', ')}]${opts.noAdvertise ? ', no_advertise: true' : ''} }`,
       '',
     ].join('\n');
     const file = path.join(dir, 'server.conf');

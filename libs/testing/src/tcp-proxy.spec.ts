@@ -43,4 +43,26 @@ describe('TcpProxy', () => {
     proxy.restore();
     expect(await roundTrip('back')).toBe('back');
   });
+
+  it('stalls: an open connection stays up but carries nothing until restored, then delivers what was held', async () => {
+    const socket = createConnection({ host: proxy.host, port: proxy.port });
+    await new Promise((r) => socket.once('connect', r));
+    let received = '';
+    let closed = false;
+    socket.on('data', (d) => (received += d.toString()));
+    socket.once('close', () => (closed = true));
+    socket.write('before ');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(received).toBe('before ');
+
+    proxy.cut('stall');
+    socket.write('held');
+    await new Promise((r) => setTimeout(r, 300));
+    expect({ received, closed }).toEqual({ received: 'before ', closed: false });
+
+    proxy.restore();
+    await new Promise((r) => setTimeout(r, 300));
+    expect({ received, closed }).toEqual({ received: 'before held', closed: false });
+    socket.destroy();
+  });
 });

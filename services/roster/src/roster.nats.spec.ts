@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import pg from 'pg';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import type { Msg } from '@nats-io/transport-node';
 import {
   AppError,
   grantEvents,
@@ -13,11 +14,12 @@ import {
   userEvents,
   type EventContract,
   type GrantEventPayload,
+  type GrantFacts,
   type Principal,
   type Scope,
 } from '#libs/contracts';
 import { buildEnvelope, decodeEvent } from '#libs/messaging';
-import { bootService, eventually, type ServiceUnderTest } from '#libs/testing';
+import { bootService, eventually, principalOfToken, type ServiceUnderTest } from '#libs/testing';
 import { rosterApp } from './roster.app.js';
 import { Migration20261130050000AnnounceProfiles } from '../migrations/Migration20261130050000_announce_profiles.js';
 import { applyGrantEvent } from './roster/identity-events.handlers.js';
@@ -26,6 +28,8 @@ import type { GrantEventKind } from './roster/membership.rules.js';
 /**
  * Roster on its own, through its NATS subjects and identity's JetStream events, against a real
  * nats-server and PostgreSQL: the roster as a projection of grants, profiles, rate cards.
+ * Identity's answer to "which grant is in force now" (asked before a write for a creator) comes
+ * from a stand-in on the bus that knows the grants the test gives it.
  */
 jest.setTimeout(30_000);
 
@@ -34,11 +38,25 @@ describe('roster over NATS (real NATS and Postgres)', () => {
   let db: pg.Client;
   let jsm: JetStreamManager;
 
+  /** The grants identity holds in force, by `<agencyId>:<creatorId>`. */
+  const inForce = new Map<string, GrantFacts>();
+  /** Creators about whom identity does not answer (it is away). */
+  const identityAwayFor = new Set<string>();
+
   beforeAll(async () => {
-    sut = await bootService(rosterApp);
+    sut = await bootService(rosterApp, { NATS_REQUEST_TIMEOUT_MS: '1500' });
     db = new pg.Client({ connectionString: sut.db.url });
     await db.connect();
     jsm = await jetstreamManager(sut.clientConnection);
+    sut.clientConnection.subscribe('identity.grants.check.v1', {
+      callback: (_err, msg: Msg) => {
+        const frame = JSON.parse(new TextDecoder().decode(msg.data)) as { id: string; data: { creatorId: string } };
+        const p = principalOfToken(msg.headers!.get('tp-principal'));
+        if (identityAwayFor.has(frame.data.creatorId)) return;
+        const grant = inForce.get(`${p.orgId}:${frame.data.creatorId}`) ?? null;
+        msg.respond(JSON.stringify({ id: frame.id, response: { data: { grant } }, isDisposed: true }));
+      },
+    });
   }, 60_000);
   afterAll(async () => {
     await db?.end();
@@ -109,8 +127,14 @@ describe('roster over NATS (real NATS and Postgres)', () => {
     return page.items.map((e) => e.creator.id);
   }
 
+  /** A grant identity has approved; its event may not have reached roster yet. */
+  function approvedByIdentity(creatorId: string, scopes: Scope[], agencyId = AGENCY, grantId = randomUUID()) {
+    inForce.set(`${agencyId}:${creatorId}`, { id: grantId, agencyId, creatorId, status: 'active', scopes, expiresAt: null });
+    return grantId;
+  }
+
   async function activeGrant(creatorId: string, scopes: Scope[], agencyId = AGENCY) {
-    const grantId = randomUUID();
+    const grantId = approvedByIdentity(creatorId, scopes, agencyId);
     await grantEvent('activated', { grantId, creatorId, agencyId, scopes }, 2);
     await eventually(async () => (await onRoster(agency('viewer', agencyId))).includes(creatorId));
     return grantId;
@@ -373,6 +397,32 @@ describe('roster over NATS (real NATS and Postgres)', () => {
       // Reading needs only the grant.
       expect(await call(c.ratesGet, { creatorId }, agency('viewer'))).toMatchObject({ version: 0 });
       expect(await refusal(call(c.ratesGet, { creatorId }, agency('viewer', OTHER_AGENCY)))).toMatchObject({ status: 404 });
+    });
+
+    it("an agency writes for the creator as soon as identity approved its grant, before the grant's event reaches roster", async () => {
+      const creatorId = await register('rates.fresh');
+      const grantId = approvedByIdentity(creatorId, ['rates:write']);
+      const manager = agency('manager');
+      // Roster's own copy has no grant yet: a read still answers as to a stranger.
+      expect(await refusal(call(c.ratesGet, { creatorId }, manager))).toMatchObject({ status: 404 });
+      expect(await call(c.ratesPut, { creatorId, items: card, version: 0 }, manager)).toMatchObject({ version: 1 });
+      expect(await call(c.profileUpdate, { creatorId, bio: 'Managed from day one' }, manager)).toMatchObject({ bio: 'Managed from day one' });
+      const history = await call(c.ratesHistory, { creatorId, limit: 50 }, creatorPrincipal(creatorId));
+      expect(history.items).toEqual([expect.objectContaining({ version: 1, changedBy: manager.userId, grantId })]);
+    });
+
+    it("a grant identity revoked stops writes before the revocation's event reaches roster; identity away → 503", async () => {
+      const creatorId = await register('rates.revoked');
+      await activeGrant(creatorId, ['rates:write']);
+      inForce.delete(`${AGENCY}:${creatorId}`);
+      const manager = agency('manager');
+      expect(await refusal(call(c.ratesPut, { creatorId, items: card, version: 0 }, manager))).toMatchObject({ status: 404 });
+      expect(await refusal(call(c.profileUpdate, { creatorId, bio: 'After revocation' }, manager))).toMatchObject({ status: 404 });
+      identityAwayFor.add(creatorId);
+      expect(await refusal(call(c.ratesPut, { creatorId, items: card, version: 0 }, manager))).toMatchObject({ status: 503 });
+      // The creator's own write needs no grant, so identity is not asked.
+      expect(await call(c.ratesPut, { creatorId, items: card, version: 0 }, creatorPrincipal(creatorId))).toMatchObject({ version: 1 });
+      expect((await call(c.ratesHistory, { creatorId, limit: 50 }, creatorPrincipal(creatorId))).items).toHaveLength(1);
     });
 
     it('refuses a card that prices a deliverable twice or mixes currencies', async () => {

@@ -198,8 +198,8 @@ export const identityContracts = {
     description: "The grant in force between the caller's agency and a creator, if any (authorization caches).",
     request: z.object({ creatorId: z.uuid() }).strict(),
     response: z.object({ grant: grantFactsSchema.nullable() }),
-    // Negotiation checks the agency's grant before an agency acts on an offer.
-    callers: ['gateway', 'negotiation'],
+    // Negotiation and roster check the agency's grant before an agency writes for a creator.
+    callers: ['gateway', 'negotiation', 'roster'],
   }),
   auditList: defineRequest({
     subject: 'identity.audit.list.v1',

@@ -11,8 +11,9 @@ const GAP = new Set(['heartbeats_missed', 'consumer_not_found', 'stream_not_foun
 export interface EventFeedHandlers {
   /**
    * The consumer is open (or reopened) and messages are about to flow. Called again after the
-   * client recreated the ordered consumer and after the connection came back: the server may
-   * have nothing more to deliver, so no message would otherwise tell a listener it caught up.
+   * client recreated the ordered consumer, after the connection came back and when heartbeats
+   * return after missed ones: the server may have nothing more to deliver, so no message would
+   * otherwise tell a listener it caught up.
    */
   opened?(consumer: Consumer): Promise<void> | void;
   message(msg: JsMsg): void;
@@ -128,7 +129,12 @@ export class EventFeed {
         else if (s.type === 'ordered_consumer_recreated') {
           this.handlers.reset?.();
           void this.reopened(consumer);
-        } else if (s.type === 'heartbeat') this.setLive(true);
+        } else if (s.type === 'heartbeat' && !this.isLive) {
+          // Heartbeats are back on the same consumer after a gap (its stream or consumer was
+          // electing a leader, as when a node of the cluster is lost): nothing was skipped, but
+          // a listener that lost track on the gap must look again, or it stays behind for good.
+          void this.reopened(consumer);
+        }
       }
     } catch {
       // the iterator ends with the consumer

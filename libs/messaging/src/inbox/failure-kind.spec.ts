@@ -1,9 +1,14 @@
 import { ConnectionException, DeadlockException, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { jserrors } from '@nats-io/jetstream/internal';
+import { NoRespondersError, RequestError } from '@nats-io/transport-node';
 import { AppError } from '#libs/contracts';
 import { InvalidEventError } from '../events/envelope.js';
 import { classifyFailure, UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableError } from './failure-kind.js';
 
 const withCode = (message: string, code: string | number) => Object.assign(new Error(message), { code });
+/** What @nats-io/jetstream throws for a publish (a KV put) that no server answers, as while every NATS server restarts. */
+const jetStreamNobodyAnswered = () =>
+  new jserrors.JetStreamNotEnabled('jetstream is not enabled', { cause: new RequestError("no responders: '$KV.b.k'", { cause: new NoRespondersError('$KV.b.k') }) });
 
 describe('classifyFailure', () => {
   it.each([
@@ -22,6 +27,9 @@ describe('classifyFailure', () => {
     ['NATS timeout', Object.assign(new Error('timeout'), { name: 'TimeoutError' })],
     ['NATS closed connection', Object.assign(new Error('closed connection'), { name: 'ClosedConnectionError' })],
     ['NATS no responders', withCode('503', 503)],
+    ['NATS no responders (the client class)', new NoRespondersError('identity.grants.check.v1')],
+    ['a JetStream publish no server answered', jetStreamNobodyAnswered()],
+    ['the same without its cause', new jserrors.JetStreamNotEnabled('jetstream is not enabled')],
     ['a downstream service away', new AppError('unavailable', 'Service unavailable', 'metrics is not answering')],
     ['a downstream service too slow', new AppError('timeout', 'Service timed out', 'metrics did not answer in time')],
     ['a wrapped cause', new Error('handler failed', { cause: withCode('read ECONNRESET', 'ECONNRESET') })],
@@ -61,7 +69,7 @@ describe('unavailableError (what a request handler answers when a dependency is 
   it('turns a database or bus outage into a 503 the caller may retry after a few seconds', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     const wrapped = Object.assign(new Error('read ECONNRESET'), { name: 'DriverException', code: 'ECONNRESET' });
-    for (const err of [refused, wrapped, new Error('driver failed', { cause: { code: '57P01' } })]) {
+    for (const err of [refused, wrapped, new Error('driver failed', { cause: { code: '57P01' } }), jetStreamNobodyAnswered()]) {
       const answer = unavailableError(err);
       expect(answer).toBeInstanceOf(AppError);
       expect(answer).toMatchObject({ code: 'unavailable', status: 503, retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS });

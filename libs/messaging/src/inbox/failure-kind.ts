@@ -51,11 +51,14 @@ const INFRA_NAMES = new Set([
   'ConnectionException',
   'LockWaitTimeoutException',
   'DeadlockException',
-  // NATS and fetch/abort
+  // NATS and fetch/abort (the names the @nats-io v3 classes set: NoRespondersError's is
+  // `NoResponders`; a JetStream request nobody answers, as while the servers restart, is
+  // `JetStreamNotEnabled`)
   'TimeoutError',
   'ClosedConnectionError',
   'DrainingConnectionError',
-  'NoRespondersError',
+  'NoResponders',
+  'JetStreamNotEnabled',
   'ConnectionError',
   'AbortError',
 ]);

@@ -81,6 +81,23 @@ describe('SessionEventsListener (real JetStream)', () => {
     }
   });
 
+  it('after missed heartbeats, catches up again when heartbeats return on the same consumer (a cluster node lost)', async () => {
+    const listener = new SessionEventsListener(nc, new RevokedSessions(60_000), config, createLogger('gateway', 'silent'));
+    listener.onModuleInit();
+    try {
+      await expect(listener.whenCaughtUp(5_000)).resolves.toBe(true);
+      // What the client reports while the consumer's leader moves: heartbeats missed, then
+      // heartbeats again, with no message and no new consumer in between.
+      const feed = (listener as unknown as { feed: { messages?: { notify(n: unknown): void } } }).feed;
+      feed.messages!.notify({ type: 'heartbeats_missed', count: 2 });
+      await eventually(() => !listener.isLive());
+      feed.messages!.notify({ type: 'heartbeat', lastConsumerSequence: 0, lastStreamSequence: 0 });
+      await eventually(() => listener.isLive(), 5_000);
+    } finally {
+      await listener.onApplicationShutdown();
+    }
+  });
+
   it('is not caught up while identity has no stream yet, so tokens wait instead of skipping revocations', async () => {
     const bare = await startNatsServer({ provision: false });
     const bareConnection = await bare.connect('gateway');

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorizeOffer, notFound, type GrantView, type OfferAction, enforce } from '#libs/authz';
-import { AppError, identityContracts, negotiationContracts as c, type Actor, type AuditActor, type Principal, type Side } from '#libs/contracts';
+import { AppError, negotiationContracts as c, type Actor, type AuditActor, type Principal, type Side } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
-import { auditActorOf, grantsOf, RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
+import { auditActorOf, grantInForce, grantsOf, RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
 import { Offer } from '../offers/offer.entities.js';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
 import { hasLapsed, IllegalTransitionError } from '../offers/offer.state-machine.js';
@@ -162,10 +162,8 @@ export class OfferAccess {
   }
 
   /** The grant between the caller's agency and the creator as identity says now; null for everyone else. */
-  async grantInForce(principal: Principal, creatorId: string): Promise<GrantView | null> {
-    if (principal.orgKind !== 'agency' || !principal.orgId) return null;
-    const { grant } = await this.requests.request(identityContracts.grantsCheck, { creatorId }, { principal });
-    return grant;
+  grantInForce(principal: Principal, creatorId: string): Promise<GrantView | null> {
+    return grantInForce(this.requests, principal, creatorId);
   }
 
   private decide(principal: Principal, action: OfferAction, offer: Offer, grant: GrantView | null): OfferParty {

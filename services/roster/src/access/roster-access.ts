@@ -30,18 +30,21 @@ export async function membershipOf(em: EntityManager, principal: Principal, crea
 /**
  * Roster's own check before answering about a creator: the gateway decided already, but roster
  * owns this data and decides again from the grants it holds (404 for strangers, 403 without
- * the scope or role), so a revoked grant stops here too.
+ * the scope or role), so a revoked grant stops here too. For reads.
  */
 export async function authorizeCreator(em: EntityManager, principal: Principal, action: CreatorAction, creatorId: string, profile?: CreatorProfile | null): Promise<CreatorAccess> {
   const membership = await membershipOf(em, principal, creatorId);
+  return authorizeCreatorWith(em, principal, action, creatorId, membership ? grantView(membership) : null, profile);
+}
+
+/**
+ * The same check with the grant given: a write passes the one identity says is in force now
+ * (`grantInForce`, asked before its unit of work) instead of roster's copy, which lags identity:
+ * behind an approval it would refuse the agency a write identity already allows (a 404 to a
+ * client whose approval was acknowledged), behind a revocation it would let one through.
+ */
+export async function authorizeCreatorWith(em: EntityManager, principal: Principal, action: CreatorAction, creatorId: string, grant: GrantView | null, profile?: CreatorProfile | null): Promise<CreatorAccess> {
   const visible = principal.orgKind === 'brand' ? ((profile ?? (await em.findOne(CreatorProfile, { creatorId })))?.marketplaceVisible ?? false) : false;
-  const decision = enforce(
-    authorize(principal, action, {
-      type: 'creator',
-      creatorId,
-      grant: membership ? grantView(membership) : null,
-      marketplaceVisible: visible,
-    }),
-  );
+  const decision = enforce(authorize(principal, action, { type: 'creator', creatorId, grant, marketplaceVisible: visible }));
   return { creatorId, grantId: decision.actingFor?.grantId ?? null };
 }

@@ -4,9 +4,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize, enforce, notFound } from '#libs/authz';
 import { AppError, profileEvents, type CreatorRef, type Principal, type Profile, type ProfileFields } from '#libs/contracts';
 import { containsPattern } from '#libs/persistence';
-import { enqueueEvent } from '#libs/messaging';
-import { auditActorOf, recordForCreator, UnitOfWork } from '#libs/service-defaults';
-import { authorizeCreator } from '../access/roster-access.js';
+import { enqueueEvent, RequestClient } from '#libs/messaging';
+import { auditActorOf, grantInForce, recordForCreator, UnitOfWork } from '#libs/service-defaults';
+import { authorizeCreator, authorizeCreatorWith } from '../access/roster-access.js';
 import { CreatorProfile } from './profile.entity.js';
 import { applyProfilePatch, defaultProfileFields, isAvailable } from './profile.rules.js';
 
@@ -76,7 +76,10 @@ export async function upsertProfileIdentity(em: EntityManager, creatorId: string
 
 @Injectable()
 export class ProfilesService {
-  constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
+  constructor(
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(RequestClient) private readonly requests: RequestClient,
+  ) {}
 
   async get(principal: Principal, creatorId: string): Promise<Profile> {
     const em = this.uow.reader();
@@ -88,9 +91,10 @@ export class ProfilesService {
 
   async update(principal: Principal, req: Partial<ProfileFields> & { creatorId: string; version?: number }): Promise<Profile> {
     const { creatorId, version, ...patch } = req;
+    const grant = await grantInForce(this.requests, principal, creatorId);
     return this.uow.run(async (em) => {
       const profile = await em.findOne(CreatorProfile, { creatorId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      const access = await authorizeCreator(em, principal, 'profile:write', creatorId, profile);
+      const access = await authorizeCreatorWith(em, principal, 'profile:write', creatorId, grant, profile);
       if (!profile) throw notFound();
       if (version !== undefined && version !== profile.version) {
         throw new AppError('conflict', 'Version conflict', `The profile is at version ${profile.version}, not ${version}; reload and retry`);

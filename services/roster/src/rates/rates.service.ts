@@ -4,10 +4,10 @@ import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '#libs/authz';
 import { AppError, rateEvents, type Principal, type RateCard as RateCardDto, type RateChange as RateChangeDto, type RateItem } from '#libs/contracts';
-import { enqueueEvent } from '#libs/messaging';
+import { enqueueEvent, RequestClient } from '#libs/messaging';
 import { afterCursor, decodeCursor, page } from '#libs/persistence';
-import { auditActorOf, recordForCreator, UnitOfWork } from '#libs/service-defaults';
-import { authorizeCreator } from '../access/roster-access.js';
+import { auditActorOf, grantInForce, recordForCreator, UnitOfWork } from '#libs/service-defaults';
+import { authorizeCreator, authorizeCreatorWith } from '../access/roster-access.js';
 import { CreatorProfile } from '../profiles/profile.entity.js';
 import { RateCard, RateChange } from './rate-card.entity.js';
 import { RosterMembership } from '../roster/membership.entity.js';
@@ -45,12 +45,15 @@ async function changeViews(em: EntityManager, changes: RateChange[]): Promise<Ra
 
 /**
  * Rate cards: read by grant holders and (for visible creators) brands, written by the creator
- * or through a grant with `rates:write`. Every write names the version it replaces, keeps the
+ * or through a grant with `rates:write` (identity's, as of the write). Every write names the version it replaces, keeps the
  * change in the history, and emits `roster.evt.rates.changed.v1` — all in one transaction.
  */
 @Injectable()
 export class RatesService {
-  constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
+  constructor(
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(RequestClient) private readonly requests: RequestClient,
+  ) {}
 
   async get(principal: Principal, creatorId: string): Promise<RateCardDto> {
     const em = this.uow.reader();
@@ -82,10 +85,11 @@ export class RatesService {
     }
   }
 
-  private write(principal: Principal, req: { creatorId: string; items: RateItem[]; version?: number }): Promise<RateCardDto> {
+  private async write(principal: Principal, req: { creatorId: string; items: RateItem[]; version?: number }): Promise<RateCardDto> {
+    const grant = await grantInForce(this.requests, principal, req.creatorId);
     return this.uow.run(async (em) => {
       const profile = await em.findOne(CreatorProfile, { creatorId: req.creatorId });
-      const access = await authorizeCreator(em, principal, 'rates:write', req.creatorId, profile);
+      const access = await authorizeCreatorWith(em, principal, 'rates:write', req.creatorId, grant, profile);
       if (!profile) throw notFound();
       // Authorize, then validate: only who may write the card hears what is wrong with it.
       const items = validateRateCard(req.items);
