@@ -85,7 +85,7 @@ describe('authorization matrix over every gateway route', () => {
       }
       await outboxDrained(stack().db.url);
       expect(await databaseSnapshot(stack().db.url)).toEqual(before);
-    });
+    }, 60_000); // several outsiders, each checked with a snapshot of every schema before and after
 
     if (c.forbidden?.length) {
       it(`answers 403 to tenant members without the role or scope (${c.forbidden.join(', ')}) and changes nothing`, async () => {
