@@ -66,5 +66,5 @@ describe('portal webhook settings', () => {
     await page.getByText(/the previous one also signs until/).waitFor();
     expect(tab.problems).toEqual([]);
     expect(a11y).toEqual({});
-  });
+  }, 120_000);
 });
