@@ -6,6 +6,14 @@ import { silentLogger, type MessagingLogger } from '../events/logger.js';
 import { ensureDurable } from './consumer-config.js';
 import type { MessageOutcome } from './consumer-telemetry.js';
 
+/**
+ * How long one pull request waits at the server. The client derives its idle heartbeat from it
+ * (half) and its wait before asking again about a consumer whose heartbeats stopped (all of it):
+ * with the client's 30 s default, a durable whose leader was on a lost cluster node stood still
+ * for a minute or more before pulling again, and so did the projections it feeds.
+ */
+const PULL_EXPIRES_MS = 5_000;
+
 export interface PullLoopOptions {
   nc: NatsConnection;
   stream: string;
@@ -186,7 +194,7 @@ export class PullLoop {
 
   private async pull(): Promise<ConsumerMessages> {
     const consumer = await jetstream(this.opts.nc).consumers.get(this.opts.stream, this.opts.durable);
-    return consumer.consume({ max_messages: this.opts.maxMessages });
+    return consumer.consume({ max_messages: this.opts.maxMessages, expires: PULL_EXPIRES_MS });
   }
 
   private async run(first: ConsumerMessages): Promise<void> {
