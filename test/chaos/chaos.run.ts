@@ -18,6 +18,7 @@ import { leaderOf } from './support/faults.js';
 import { PLATFORM_SERVICES, startPlatform, type Platform } from './support/platform.js';
 import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.js';
 import { runScenario, statusCounts, wrongAnswers, type Fault, type ScenarioResult } from './support/scenario.js';
+import type { Observation } from './support/client.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const REPORT = path.join(root, 'docs/reliability.md');
@@ -178,13 +179,15 @@ function rowOf(run: Run, result: ScenarioResult, baseline: CreatorState[] | unde
   if (result.skipped.length) problems.push(`faults never injected: ${result.skipped.join(', ')}`);
   const { lost, doubled } = result.ledger && result.findings ? tally(result.ledger, result.findings.state) : { lost: NaN, doubled: NaN };
   // Refused answers between a fault's injection and 30 s after its heal; recovery is how long
-  // after the injection the last of them came.
-  let refusedCount = 0;
+  // after the injection the last of them came. The faults of one run overlap (each replica's
+  // heal outlasts the next SIGKILL), so an answer is counted once however many windows hold it.
+  const refusedSeen = new Set<Observation>();
   const recoveries = result.faults.map((f) => {
     const window = result.observations.filter((o) => o.at >= f.injectedAt && o.at <= (f.healedAt || Date.now()) + 30_000 && refused(o.status));
-    refusedCount += window.length;
+    for (const o of window) refusedSeen.add(o);
     return window.length ? Math.max(...window.map((o) => o.at)) - f.injectedAt : 0;
   });
+  const refusedCount = refusedSeen.size;
   // Names are the same in every run (c0, c1, …); the rest is what the platform answered.
   const state = result.findings?.state.creators;
   const base = baseline;
