@@ -4,7 +4,8 @@ import type { Logger } from '#libs/observability';
 import type { NotificationsConfig } from '../notifications.config.js';
 import { Mailer } from './mailer.js';
 import { digestMail, instantMail } from './mail.rules.js';
-import { digestRecipients, markSent, waitingDigest, waitingInstant } from './outgoing-mail.store.js';
+import { digestRecipients, markSent, markWithheld, waitingDigest, waitingInstant } from './outgoing-mail.store.js';
+import { stillReadable } from '../inbox/visibility.js';
 
 const BATCH = 20;
 
@@ -47,7 +48,7 @@ export class InstantMailSweeper extends PeriodicTask {
   }
 }
 
-/** Sends each user with digest items waiting one mail holding all of them. */
+/** Sends each user with digest items waiting one mail holding all of them, of what they may still read. */
 @Injectable()
 export class DigestMailSweeper extends PeriodicTask {
   constructor(
@@ -65,7 +66,10 @@ export class DigestMailSweeper extends PeriodicTask {
     let mails = 0;
     for (const userId of await this.uow.run((em) => digestRecipients(em, now, 1000))) {
       mails += await this.uow.run(async (em) => {
-        const items = await waitingDigest(em, userId, now);
+        const waiting = await waitingDigest(em, userId, now);
+        const readable = await stillReadable(em, userId, waiting.map((i) => i.id), now);
+        await markWithheld(em, waiting.filter((i) => !readable.has(i.id)).map((i) => i.id));
+        const items = waiting.filter((i) => readable.has(i.id));
         if (items.length === 0) return 0;
         const first = items[0]!;
         await this.mailer.send({ address: first.to, name: first.name }, digestMail(items, { portalUrl: this.mailer.portalUrl, unsubscribeToken: first.unsubscribeToken }));
