@@ -3,14 +3,15 @@ import { drainInBatches, LOGGER, PeriodicTask, SERVICE_CONFIG, UnitOfWork } from
 import type { Logger } from '#libs/observability';
 import type { NotificationsConfig } from '../notifications.config.js';
 import { Mailer } from './mailer.js';
-import { digestMail, instantMail } from './mail.rules.js';
+import { digestMail, instantMail, invitationMail } from './mail.rules.js';
+import { markInvitationMailsSent, waitingInvitationMails } from './invitation-mail.store.js';
 import { digestRecipients, markSent, markWithheld, waitingDigest, waitingInstant } from './outgoing-mail.store.js';
 import { stillReadable } from '../inbox/visibility.js';
 
 const BATCH = 20;
 
 /**
- * Sends instant mail as it waits. A row is marked sent in the transaction that locked it, after
+ * Sends instant mail as it waits, and invitations to addresses without an account. A row is marked sent in the transaction that locked it, after
  * the SMTP server took the mail; a crash between the two sends that mail again (at least once).
  * A mail the server refuses stays waiting and is retried next time; the rest go on.
  */
@@ -43,7 +44,18 @@ export class InstantMailSweeper extends PeriodicTask {
         }
       }
       await markSent(em, sent, new Date());
-      return waiting.length;
+      const invitations = await waitingInvitationMails(em, new Date(), BATCH);
+      const invited: string[] = [];
+      for (const i of invitations) {
+        try {
+          await this.mailer.send({ address: i.email, name: '' }, invitationMail(i, this.mailer.portalUrl));
+          invited.push(i.invitationId);
+        } catch (err) {
+          this.log.warn({ err, invitationId: i.invitationId }, 'invitation mail not taken by the SMTP server; retried later');
+        }
+      }
+      await markInvitationMailsSent(em, invited, new Date());
+      return Math.max(waiting.length, invitations.length);
     });
   }
 }
