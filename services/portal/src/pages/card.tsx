@@ -14,6 +14,7 @@ import { useMe } from '../session';
 import { Empty, ErrorNotice, Loading, Section, Tabs, Unavailable, UserText } from '../ui';
 import { OfferList } from './creator';
 import { dealsLink } from './deals';
+import { deviceText } from '../wording';
 
 // Charts load after the card's numbers: their library is the biggest part of the portal.
 const ShareChart = lazy(() => import('../components/Charts'));
@@ -129,13 +130,14 @@ export function CreatorPage({ creatorId }: { creatorId: string }) {
       <Section title="Audience">
         {down('audience') ? (
           <Degraded what="Audience data" />
-        ) : c.audience && (c.audience.ages || c.audience.countries || c.audience.genders) ? (
+        ) : c.audience && (c.audience.ages || c.audience.countries || c.audience.genders || c.audience.devices) ? (
           <>
             <div className="charts">
               <Suspense fallback={<Loading what="Loading charts" />}>
                 {c.audience.ages && <ShareChart title="Audience by age" data={shareBars(c.audience.ages, 'band')} />}
                 {c.audience.genders && <ShareChart title="Audience by gender" data={shareBars(c.audience.genders)} />}
                 {c.audience.countries && <ShareChart title="Top countries" data={shareBars(c.audience.countries)} />}
+                {c.audience.devices && <ShareChart title="Audience by device" data={shareBars(c.audience.devices).map((d) => ({ ...d, name: deviceText(d.name) }))} />}
               </Suspense>
             </div>
             <p className="muted small">Shares of the audience in the latest snapshot, as of {formatDateTime(c.audience.asOf)}.</p>
