@@ -24,7 +24,7 @@ function plant(h: readonly FollowerDay[], at: number, jump: number): FollowerDay
   return h.map((d, i) => (i >= at ? { ...d, followers: d.followers + jump } : d));
 }
 
-const alternating = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 ? 110 : 90));
+const alternating = (n: number): number[] => Array.from({ length: n }, (_, i) => (i % 2 ? 110 : 90));
 
 describe('follower jumps', () => {
   it('flags a day far above the creator’s own gains, with the evidence worked by hand', () => {
@@ -45,7 +45,7 @@ describe('follower jumps', () => {
     // 15 gains of 900 and 14 of 1,100 with one more on day 21: median 1,000, MAD 100 → 148.26,
     // above the floor (0.1 % of 120,000 = 120); 1,000 + 8 × 148.26 = 2,186.08.
     const withDay21 = (gain: number) => {
-      const gains = Array.from({ length: 29 }, (_, i) => (i % 2 ? 1_100 : 900));
+      const gains = Array.from({ length: 29 }, (_, i): number => (i % 2 ? 1_100 : 900));
       gains.splice(20, 0, gain);
       return history(100_000, gains);
     };
@@ -73,7 +73,7 @@ describe('follower jumps', () => {
   });
 
   it('a tiny creator’s noise is never a jump (minimum jump)', () => {
-    const gains = Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? 2 : 5));
+    const gains = Array.from({ length: 30 }, (_, i): number => (i % 3 === 0 ? 2 : 5));
     gains[15] = 900;
     expect(followerJumps(history(300, gains))).toEqual([]);
   });
@@ -99,7 +99,7 @@ describe('follower jumps', () => {
   });
 
   it('N is configurable', () => {
-    const gains = Array.from({ length: 30 }, (_, i) => (i % 2 ? 1_100 : 900));
+    const gains = Array.from({ length: 30 }, (_, i): number => (i % 2 ? 1_100 : 900));
     gains[20] = 2_300;
     expect(followerJumps(history(100_000, gains))).toHaveLength(1);
     expect(followerJumps(history(100_000, gains), { ...DEFAULT_ANOMALY_THRESHOLDS, jumpDeviations: 10 })).toEqual([]);
