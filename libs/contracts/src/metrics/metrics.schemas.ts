@@ -84,7 +84,7 @@ export const followerJumpSignalSchema = z.object({
 
 export const viewPatternSignalSchema = z.object({
   kind: z.literal('view_pattern'),
-  /** Latest observation behind the figures compared. */
+  /** When the creator's `last30v` figures compared here were last refreshed. */
   detectedAt: isoTime,
   evidence: z.object({
     /** The creator's engagement rate over its 30 most recent videos. */

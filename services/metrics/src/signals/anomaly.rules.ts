@@ -114,7 +114,7 @@ export function followerJumps(history: readonly FollowerDay[], t: AnomalyThresho
 export interface ViewPatternInput {
   engagementRate: number | null;
   medianViews: number | null;
-  /** Latest observation behind the creator's figures. */
+  /** When the creator's figures were last refreshed. */
   asOf: string | null;
   /** Null when the cohort is unknown or too small to compare with. */
   cohort: { category: string | null; followerBand: ViewPatternSignal['evidence']['cohort']['followerBand']; size: number; engagementRateP25: number; medianViewsP50: number } | null;

@@ -44,7 +44,11 @@ export async function readSignals(em: EntityManager, creatorIds: readonly string
     summaries.flatMap((s) => (s.followerBand ? [{ followerBand: s.followerBand, category: s.category }] : [])),
   );
   const histories = new Map<string, FollowerDay[]>();
-  for (const d of days) histories.set(d.creatorId, [...(histories.get(d.creatorId) ?? []), d]);
+  for (const d of days) {
+    const history = histories.get(d.creatorId);
+    if (history) history.push(d);
+    else histories.set(d.creatorId, [d]);
+  }
   for (const s of summaries) {
     const pattern = viewPattern(
       {
