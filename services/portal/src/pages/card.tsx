@@ -4,6 +4,7 @@ import { api, notShared, ok } from '../api/client';
 import { TABS, type Card, type Tab } from '../api/types';
 import { KpiTiles, provenanceText } from '../components/KpiTile';
 import { RatesEditor } from '../components/RatesEditor';
+import { SignalNotice } from '../components/SignalFlags';
 import { EndAgencyAccess } from '../components/RevokeAccess';
 import { formatCount, formatDateTime, label, shareBars } from '../format';
 import { followerPoints, followerSummary, videoPoints, viewsSummary } from '../series';
@@ -119,6 +120,7 @@ export function CreatorPage({ creatorId }: { creatorId: string }) {
         {down('metrics') ? <Degraded what="Performance data" /> : c.metrics ? <KpiTiles metrics={c.metrics} /> : <Empty>Performance data is not shared with you.</Empty>}
         {c.metrics && (
           <>
+            <SignalNotice signals={c.metrics.signals} />
             <p className="muted small">
               {formatCount(c.metrics.views)} views over {c.metrics.videos} videos · {formatCount(c.metrics.engagements.likes)} likes, {formatCount(c.metrics.engagements.comments)} comments, {formatCount(c.metrics.engagements.shares)} shares
             </p>
