@@ -5,11 +5,11 @@
 // (default http://127.0.0.1:3000). Progress goes to stderr: a bar on a terminal, a line every
 // few seconds otherwise. A checkpoint beside the file (<file>.import-state.json) lets the same
 // command continue after Ctrl-C or a crash. Exit code: 0 done, 1 failed, 2 usage, 130 interrupted.
-import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { gatewaySender } from './gateway-sender.js';
 import { defaultStatePath, importNdjson, ImportError, MAX_BATCH, type Rejection } from './importer.js';
 import { formatSeconds, progressView } from './progress.js';
+import { rejectsLog } from './rejects-log.js';
 
 const USAGE =
   'usage: npm run metrics:import -- <file.ndjson> --api-key <key> [--gateway <url>] [--batch-size <n>] [--concurrency <n>] [--rejects <file>|-] [--restart]';
@@ -67,11 +67,8 @@ async function main(): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   const view = progressView(process.stderr);
-  const report = (r: Rejection) => {
-    const entry = { line: r.line, ...(r.kind ? { kind: r.kind } : {}), reason: r.reason };
-    if (args.rejects === '-') view.note(`rejected line ${r.line}${r.kind ? ` (${r.kind})` : ''}: ${r.reason}`);
-    else appendFileSync(args.rejects, `${JSON.stringify(entry)}\n`);
-  };
+  const report =
+    args.rejects === '-' ? (r: Rejection) => view.note(`rejected line ${r.line}${r.kind ? ` (${r.kind})` : ''}: ${r.reason}`) : rejectsLog(args.rejects, { restart: args.restart });
   const started = performance.now();
   try {
     const summary = await importNdjson({
