@@ -266,7 +266,7 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     await page.waitForFunction(() => document.querySelector<HTMLInputElement>('input[name="rate-video"]')?.value === '1500.00');
     // The history names who changed the card and for which agency.
     await page.getByText('Rate history').click();
-    await page.getByText(/^v2, .+, by Manager \w+ \(Agency \w+\): Video \$1,000\.00 → Video \$1,500\.00$/).waitFor();
+    await page.getByText(/^Manager \w+ \(Agency \w+\), .+ \(version 2\): Video: \$1,000\.00 → \$1,500\.00$/).waitFor();
     await capture(page, 'creator-rates-history', a11y);
 
     // An access token that no longer works is refreshed without leaving the page.

@@ -7,6 +7,7 @@ import { fieldErrorsOf, useAction } from '../hooks';
 import { ConflictNotice, Empty, Field, Loading } from '../ui';
 import { useMe } from '../session';
 import { personText } from '../wording';
+import { rateChanges } from '../rate-changes';
 
 type Rows = Partial<Record<Deliverable, string>>;
 const toRows = (items: RateItem[]): Rows => Object.fromEntries(items.map((i) => [i.deliverable, toMajorInput(i.price.amount, i.price.currency)]));
@@ -88,7 +89,7 @@ export function RatesEditor({ creatorId, editable }: { creatorId: string; editab
           <ol>
             {history.data.items.map((h) => (
               <li key={h.version}>
-                v{h.version}, {formatDateTime(h.changedAt)}, by {personText(h.actor, reader, { start: false })}: {h.old.map((o) => `${label(o.deliverable)} ${formatMoney(o.price)}`).join(', ') || 'none'} → {h.new.map((o) => `${label(o.deliverable)} ${formatMoney(o.price)}`).join(', ') || 'none'}
+                {personText(h.actor, reader)}, {formatDateTime(h.changedAt)} (version {h.version}): {rateChanges(h.old, h.new).join('; ') || 'saved without changes'}
               </li>
             ))}
           </ol>
