@@ -56,7 +56,7 @@ function Versions({ offer }: { offer: Offer }) {
         {versions.data.items.map((v) => (
           <li key={v.version}>
             v{v.version} by {personText(v.actor, reader, { start: false })}, {formatDateTime(v.createdAt)}: {formatMoney(v.terms.price)}
-            {v.comment && <q><UserText>{v.comment}</UserText></q>}
+            {v.comment && <>, with the note <q><UserText>{v.comment}</UserText></q></>}
           </li>
         ))}
       </ol>
