@@ -85,15 +85,41 @@ export async function tablesOf(db: TestDatabase, service: BackendService): Promi
  * spec states them in one line: it migrates its own schema, answers its health subject
  * over NATS within the contract, and serves probes and Prometheus metrics over HTTP.
  */
-export function describeServiceFoundation(def: ServiceDefinition<any>, expectedTables: string[]) {
+/**
+ * `immutableTables`: records the service keeps append-only (a trigger refuses changes). The
+ * service then boots as a runtime role that owns nothing, as deployments run it, and the
+ * foundation proves that role can add to those tables but never change, empty or unguard them.
+ */
+export function describeServiceFoundation(def: ServiceDefinition<any>, expectedTables: string[], opts: { immutableTables?: string[] } = {}) {
   const name = def.name as BackendService;
+  const immutable = opts.immutableTables ?? [];
   describe(`${name} foundation (real NATS and Postgres)`, () => {
     let sut: ServiceUnderTest;
     // Migrating a fresh schema takes seconds on a busy machine: more than Jest's default hook time.
     beforeAll(async () => {
-      sut = await bootService(def);
+      sut = await bootService(def, {}, { runtimeRole: immutable.length > 0 });
     }, 60_000);
     afterAll(async () => sut?.close(), 30_000);
+
+    if (immutable.length) {
+      it.each(immutable)('runs as a role that owns nothing: with its own credentials %s can be read and added to, never changed', async (table) => {
+        const qualified = `"${schemaOf(name)}"."${table}"`;
+        await withPgClient(sut.serviceDbUrl, async (service) => {
+          const { rows } = await service.query(
+            `select current_user as me, t.tableowner as owner, has_table_privilege($1, 'INSERT') as can_insert, has_table_privilege($1, 'SELECT') as can_select
+               from pg_tables t where t.schemaname = $2 and t.tablename = $3`,
+            [qualified, schemaOf(name), table],
+          );
+          expect(rows[0]).toMatchObject({ can_insert: true, can_select: true });
+          expect(rows[0].me).not.toBe(rows[0].owner);
+          await expect(service.query(`update ${qualified} set "id" = "id"`)).rejects.toThrow(/permission denied/);
+          await expect(service.query(`delete from ${qualified}`)).rejects.toThrow(/permission denied/);
+          await expect(service.query(`truncate ${qualified}`)).rejects.toThrow(/permission denied/);
+          await expect(service.query(`alter table ${qualified} disable trigger all`)).rejects.toThrow(/must be owner/);
+          await expect(service.query(`drop table ${qualified}`)).rejects.toThrow(/must be owner/);
+        });
+      });
+    }
 
     it(`applies its migrations in the "${schemaOf(name)}" schema only`, async () => {
       const tables = await tablesOf(sut.db, name);
