@@ -3,16 +3,15 @@ import { Migration } from '@mikro-orm/migrations';
 /**
  * Campaigns a brand can run: a status (active, paused, closed), a version for optimistic
  * concurrency on edits, and the log of who changed what. Existing campaigns start active at
- * version 1.
+ * version 1, last changed when created.
  */
 export class Migration20261221000000CampaignLifecycle extends Migration {
   override up(): void {
     this.addSql(`alter table "campaigns" add column if not exists "status" text not null default 'active'`);
     this.addSql(`alter table "campaigns" add constraint "campaigns_status_check" check ("status" in ('active', 'paused', 'closed'))`);
     this.addSql(`alter table "campaigns" add column if not exists "version" integer not null default 1`);
-    this.addSql(`alter table "campaigns" add column if not exists "updated_at" timestamptz null`);
-    this.addSql(`update "campaigns" set "updated_at" = "created_at" where "updated_at" is null`);
-    this.addSql(`alter table "campaigns" alter column "updated_at" set not null`);
+    this.addSql(`alter table "campaigns" add column if not exists "updated_at" timestamptz not null default now()`);
+    this.addSql(`update "campaigns" set "updated_at" = "created_at"`);
     this.addSql(`create table if not exists "campaign_audit" (
       "id" uuid primary key,
       "campaign_id" uuid not null,
