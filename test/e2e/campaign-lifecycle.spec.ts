@@ -1,7 +1,7 @@
 import { eventually } from '#libs/testing';
 import { gatewayClient, type GatewayClient } from './support/http.js';
 import { useStack } from './support/stack.js';
-import { bearer, expectStatus, join, problemOf, ROOMY_LIMITS, signup, type Actor } from './security/support.js';
+import { bearer, expectStatus, join, problemOf, query, ROOMY_LIMITS, signup, type Actor } from './security/support.js';
 
 interface Money {
   amount: number;
@@ -186,5 +186,28 @@ describe('campaigns a brand can run (whole platform)', () => {
       return res.status === 409 ? res : undefined;
     });
     expect(problemOf(refusedOffer, 409)).toMatchObject({ title: 'Campaign closed' });
+  });
+
+  it('records who made each change, and publishes an event for each from the same transaction', async () => {
+    const audit = await query<{ action: string; actor: string; version: number; details: Record<string, unknown> }>(
+      stack().db.url,
+      'select action, actor_user_id as actor, version, details from campaigns.campaign_audit where campaign_id = $1 order by version',
+      [campaign.id],
+    );
+    expect(audit).toEqual([
+      { action: 'campaign.edited', actor: brand.user.id, version: 2, details: { fields: ['brief', 'budget', 'endsAt', 'deliverables'] } },
+      { action: 'campaign.paused', actor: brand.user.id, version: 3, details: { status: 'paused' } },
+      { action: 'campaign.resumed', actor: brand.user.id, version: 4, details: { status: 'active' } },
+      { action: 'campaign.closed', actor: brand.user.id, version: 5, details: { status: 'closed' } },
+    ]);
+    const events = await query<{ subject: string; version: number; actor: string }>(
+      stack().db.url,
+      `select subject, (envelope->>'aggregateVersion')::int as version, envelope->'payload'->>'actorUserId' as actor
+         from campaigns.outbox where envelope->>'aggregateId' = $1 order by version`,
+      [campaign.id],
+    );
+    expect(events).toEqual(
+      (['edited', 'paused', 'resumed', 'closed'] as const).map((kind, i) => ({ subject: `campaigns.evt.campaign.${kind}.v1`, version: i + 2, actor: brand.user.id })),
+    );
   });
 });
