@@ -130,10 +130,20 @@ describe('campaigns a brand can run (whole platform)', () => {
     });
     expect(committed.remaining).toEqual({ amount: 900_000, currency: 'USD' });
 
-    const over = problemOf(await send(offerTo(secondCreator.user.id, 900_001)), 422);
-    expect(over).toMatchObject({ title: 'Over budget', errors: [{ path: 'price.amount' }] });
-    expect(over.detail).toContain('900000 USD');
-    expect(expectStatus(await send(offerTo(secondCreator.user.id, 900_001, { allowOverBudget: true })), 201).body.id).toBeDefined();
+    const refused = problemOf(await send(offerTo(secondCreator.user.id, 900_001)), 422);
+    expect(refused).toMatchObject({ title: 'Over budget', errors: [{ path: 'price.amount' }] });
+    expect(refused.detail).toContain('900000 USD');
+    const overrun = expectStatus(await send(offerTo(secondCreator.user.id, 900_001, { allowOverBudget: true })), 201).body;
+    // Accepted, it takes the campaign past its budget: the page shows by how much.
+    expectStatus(await eventually(async () => {
+      const res = await post(secondCreator, `/v1/offers/${overrun.id}/accept`, { version: 1 });
+      return res.status === 404 ? undefined : res;
+    }), 200);
+    const over = await eventually(async () => {
+      const c = await read();
+      return c.committed.amount === 1_500_001 ? c : undefined;
+    });
+    expect(over.remaining).toEqual({ amount: -1, currency: 'USD' });
   });
 
   it('pauses: a new offer is refused (409 saying why) while the accepted deal goes on to completion', async () => {
@@ -159,11 +169,16 @@ describe('campaigns a brand can run (whole platform)', () => {
       const c = await read();
       return (c as Campaign & { counts: { completed: number } }).counts.completed === 1 ? c : undefined;
     });
-    expect(after).toMatchObject({ status: 'paused', committed: { amount: 600_000 } });
+    expect(after).toMatchObject({ status: 'paused', committed: { amount: 1_500_001 } });
   });
 
   it('resumes, then closes only once no offer waits for an answer (409 naming it), and a closed campaign changes no more', async () => {
     expect(expectStatus(await post<Campaign>(brand, `/v1/campaigns/${campaign.id}/resume`), 200).body).toMatchObject({ status: 'active', version: 4 });
+    const waiting = await signup(api, 'creator');
+    expectStatus(await eventually(async () => {
+      const res = await post(brand, `/v1/campaigns/${campaign.id}/offers`, offerTo(waiting.user.id, 1000, { allowOverBudget: true }));
+      return res.status === 422 ? undefined : res;
+    }), 201);
     const pending = await eventually(async () => {
       const c = (await read()) as Campaign & { creators: { offerId: string; tab: string }[] };
       return c.creators.find((o) => o.tab === 'pending');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { freeText, nameText } from '../common/text.js';
 import { deliverableTypeSchema } from '../common/deliverables.js';
-import { moneySchema } from '../common/money.js';
+import { currencySchema, moneySchema } from '../common/money.js';
 import { creatorRefSchema } from '../common/refs.js';
 import { isoTime } from '../common/time.js';
 import { pageCursor, pageLimit } from '../common/page.js';
@@ -16,6 +16,12 @@ import { OFFER_STATUSES, termsDeliverableSchema, termsSchema, WORK_STATUSES } fr
 export const LIFECYCLE_STATUSES = [...OFFER_STATUSES, ...WORK_STATUSES] as const;
 export const lifecycleStatusSchema = z.enum(LIFECYCLE_STATUSES);
 export type LifecycleStatus = z.infer<typeof lifecycleStatusSchema>;
+
+/** What is left of a budget: below zero once accepted deals went over it (money itself never is). */
+export const balanceSchema = z.object({
+  amount: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
+  currency: currencySchema,
+});
 
 /** Money that must be more than nothing: a price or a budget of zero is a mistake. */
 export const positiveMoneySchema = moneySchema.refine((m) => m.amount > 0, { message: 'must be more than zero', path: ['amount'] });
@@ -129,7 +135,7 @@ export const campaignSchema = z.object({
   /** The sum of the prices of the offers accepted so far (in progress or completed). */
   committed: moneySchema,
   /** Budget minus committed; below zero when accepted deals went over it. */
-  remaining: moneySchema,
+  remaining: balanceSchema,
   createdBy: z.uuid(),
   createdAt: isoTime,
   updatedAt: isoTime,
