@@ -1,7 +1,7 @@
 import { eventually } from '#libs/testing';
 import { gatewayClient, type GatewayClient } from './support/http.js';
 import { useStack } from './support/stack.js';
-import { bearer, expectStatus, join, problemOf, query, ROOMY_LIMITS, signup, type Actor } from './security/support.js';
+import { bearer, expectStatus, join, outboxDrained, problemOf, query, ROOMY_LIMITS, signup, type Actor } from './security/support.js';
 
 interface Money {
   amount: number;
@@ -215,10 +215,12 @@ describe('campaigns a brand can run (whole platform)', () => {
       { action: 'campaign.resumed', actor: brand.user.id, version: 4, details: { status: 'active' } },
       { action: 'campaign.closed', actor: brand.user.id, version: 5, details: { status: 'closed' } },
     ]);
+    // Published, not only written: every outbox drains to its stream.
+    await outboxDrained(stack().db.url, 15_000);
     const events = await query<{ subject: string; version: number; actor: string }>(
       stack().db.url,
       `select subject, (envelope->>'aggregateVersion')::int as version, envelope->'payload'->>'actorUserId' as actor
-         from campaigns.outbox where envelope->>'aggregateId' = $1 order by version`,
+         from campaigns.outbox where envelope->>'aggregateId' = $1 and published_at is not null order by version`,
       [campaign.id],
     );
     expect(events).toEqual(
