@@ -98,6 +98,7 @@ describe('marketplace discovery through the gateway', () => {
             { country: 'CA', share: 0.25 },
             { country: 'GB', share: 0.15 },
           ],
+          signals: [],
         },
       ],
       nextCursor: null,

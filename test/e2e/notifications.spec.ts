@@ -163,16 +163,42 @@ describe('notifications', () => {
     expect(await stack().service('notifications').app.get(DigestMailSweeper).sendDigests(new Date(Date.now() + 1_000))).toBe(0);
   });
 
-  it('stops telling a revoked agency, which can no longer read what it was told', async () => {
-    expect((await kinds(assigned)).filter((k) => k === 'offer.received').length).toBeGreaterThanOrEqual(1);
+  it('mails an invitation to an address without an account, once, and tells the account later made with it', async () => {
+    const email = `newcomer-${Date.now().toString(36)}@example.com`;
+    const invitation = expectStatus(await api.post<{ id: string }>(`/v1/orgs/${owner.organization!.id}/invitations`, { headers: bearer(owner), json: { email, role: 'manager' } }), 201).body;
+    const mail = await eventually(async () => catcher.mails.find((m: CaughtMail) => m.to.includes(email)), 15_000);
+    expect(mail.subject).toBe('Invitation to join Northstar on Talent Portal');
+    expect(mail.text).toContain('as manager');
+    const signupLink = new URL(/(http\S+\/signup\?\S+)/.exec(mail.text)![1]!);
+    expect(Object.fromEntries(signupLink.searchParams)).toEqual({ email, kind: 'manager' });
+
+    const newcomer = await signup(api, 'manager', { email });
+    await eventually(async () => (await kinds(newcomer)).includes('invitation.received'), 15_000);
+    const pending = expectStatus(await api.get<{ items: { id: string }[] }>('/v1/invitations', { headers: bearer(newcomer) }), 200).body;
+    expect(pending.items.map((i) => i.id)).toEqual([invitation.id]);
+    // The notice is not mailed again: the invitation mail told this address already.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(catcher.mails.filter((m: CaughtMail) => m.to.includes(email)).map((m) => m.subject)).toEqual(['Invitation to join Northstar on Talent Portal']);
+  });
+
+  it('stops telling a revoked agency, which can no longer read what it was told, nor mail it in a later digest', async () => {
+    expectStatus(await api.request('PUT', '/v1/notification-preferences', { headers: bearer(assigned), json: { email: { 'offer.received': 'digest' } } }), 200);
+    const heldBefore = (await inbox(assigned)).items.filter((i) => i.kind === 'offer.received').length;
+    await sendOffer();
+    await eventually(async () => (await inbox(assigned)).items.filter((i) => i.kind === 'offer.received').length === heldBefore + 1, 15_000);
+    const offerMails = () => mailsTo(assigned).filter((m) => m.text.includes('New offer from Acme')).length;
+    const mailsBefore = offerMails();
     expectStatus(await api.post(`/v1/delegations/${grantId}/revoke`, { headers: bearer(creator), json: {} }), 200, 'revoke');
     // The agency is told the grant ended; what it learnt about the creator is gone from its inbox.
     await eventually(async () => (await kinds(owner)).includes('grant.revoked'), 15_000);
     await eventually(async () => !(await kinds(assigned)).includes('offer.received'), 15_000);
     await sendOffer();
-    await eventually(async () => (await inbox(creator, '?unread=true')).items.filter((i) => i.kind === 'offer.received').length === 4, 15_000);
+    await eventually(async () => (await inbox(creator, '?unread=true')).items.filter((i) => i.kind === 'offer.received').length === 5, 15_000);
     await new Promise((r) => setTimeout(r, 500));
     expect(await kinds(assigned)).not.toContain('offer.received');
     expect(await kinds(unassigned)).not.toContain('offer.received');
+    // The offer held for the manager's digest before the revocation is not mailed after it.
+    await stack().service('notifications').app.get(DigestMailSweeper).sendDigests(new Date(Date.now() + 1_000));
+    expect(offerMails()).toBe(mailsBefore);
   });
 });

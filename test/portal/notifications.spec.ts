@@ -80,7 +80,7 @@ describe('portal notifications', () => {
     expect(await unread.count()).toBe(1);
     const link = unread.getByRole('link', { name: 'New terms for Summer launch' });
     expect(await link.getAttribute('href')).toBe(`/offers/${offerId}`);
-    await unread.getByText('The creator side proposed USD 3,000.00').waitFor();
+    await unread.getByText('The creator side proposed $3,000.00').waitFor();
     const digest = page.getByRole('group', { name: 'The other side proposes new terms' }).getByRole('radio', { name: 'Gather into a digest' });
     await digest.check();
     expect(await digest.isChecked()).toBe(true);

@@ -134,6 +134,8 @@ describe('portal serving, roles, accessibility and behaviour', () => {
       await page.getByRole('heading', { name: 'Rates' }).waitFor();
     }
     await page.locator('.chart svg.recharts-surface').first().waitFor();
+    // The device split, in words.
+    await page.getByRole('figure', { name: 'Audience by device' }).getByRole('rowheader', { name: 'iOS' }).waitFor();
     expect(await page.locator('.kpi-value').first().textContent()).not.toBe('—');
     // Follower growth and views per video, from the series route, drawn beside their headline.
     const growth = page.getByRole('region', { name: 'Growth' });

@@ -9,7 +9,7 @@ import { WebhookReceiver } from '../../services/notifications/src/webhooks/webho
 /**
  * Webhook settings in a real browser: a brand owner adds an endpoint (its secret shown once),
  * sends a test ping that a local receiver verifies, sees the delivery and its answer, retries it,
- * and rotates the secret.
+ * rotates the secret, and removes the endpoint after confirming.
  */
 describe('portal webhook settings', () => {
   let stack: Stack;
@@ -64,6 +64,19 @@ describe('portal webhook settings', () => {
     const rotated = (await page.getByLabel('Signing secret').textContent())!;
     expect(rotated).not.toBe(secret);
     await page.getByText(/the previous one also signs until/).waitFor();
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    // Removing asks first; keeping it changes nothing, confirming removes it.
+    const endpoints = page.getByRole('region', { name: 'Endpoints' });
+    await endpoints.getByRole('button', { name: 'Remove' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Remove this endpoint?' });
+    await confirm.getByText(receiver.url('/portal')).waitFor();
+    await capture(page, 'webhook-remove', a11y);
+    await confirm.getByRole('button', { name: 'Keep it' }).click();
+    await endpoints.getByRole('button', { name: 'Remove' }).waitFor();
+    await endpoints.getByRole('button', { name: 'Remove' }).click();
+    await confirm.getByRole('button', { name: 'Remove endpoint' }).click();
+    await page.getByText('No endpoints yet.').waitFor();
     expect(tab.problems).toEqual([]);
     expect(a11y).toEqual({});
   }, 120_000);

@@ -9,9 +9,10 @@ import { DiscoveryNatsController } from './discovery/discovery.nats.controller.j
 import { OfferEventHandlers } from './offers/offer-events.handlers.js';
 import { OfferPerformanceService } from './offers/offer-performance.service.js';
 import { OffersNatsController } from './offers/offers.nats.controller.js';
+import { SignalsService } from './signals/signals.service.js';
 
 @Module({
   controllers: [KpisNatsController, OffersNatsController, DiscoveryNatsController],
-  providers: [KpisService, SeriesService, MetricsEventHandlers, BenchmarkScheduler, OfferPerformanceService, OfferEventHandlers, DiscoveryService],
+  providers: [KpisService, SeriesService, MetricsEventHandlers, BenchmarkScheduler, OfferPerformanceService, OfferEventHandlers, DiscoveryService, SignalsService],
 })
 export class MetricsModule {}

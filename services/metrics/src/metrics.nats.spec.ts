@@ -69,6 +69,8 @@ describe('metrics (real NATS and Postgres)', () => {
         engagements: want.engagements,
         provenance: undefined,
         benchmarks: undefined,
+        // A steady generated history: nothing to flag, and only the card's window carries signals.
+        signals: window === 'last30v' ? [] : undefined,
       });
       expect(got.provenance).toMatchObject({ videosCounted: want.videos, observationsCounted: want.observationsCounted, formulaVersion: expect.any(String) });
       expect(Date.parse(got.provenance.to)).toBeGreaterThanOrEqual(Date.parse(got.asOf!));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { API_KEY_SCOPES, AUDIT_ACTIONS, EMAIL_MODES, FOLLOWER_BANDS, NOTIFICATION_KINDS, SCOPES } from '#libs/contracts';
 import type { AuditEntry } from './api/types';
-import { API_KEY_SCOPE_TEXT, AUDIT_ACTION_TEXT, auditSentence, EMAIL_MODE_TEXT, FOLLOWER_BAND_TEXT, NOTIFICATION_KIND_TEXT, personText, SCOPE_TEXT, scopesText } from './wording';
+import { API_KEY_SCOPE_TEXT, AUDIT_ACTION_TEXT, auditSentence, deviceText, EMAIL_MODE_TEXT, FOLLOWER_BAND_TEXT, NOTIFICATION_KIND_TEXT, personText, SCOPE_TEXT, scopesText } from './wording';
 
 const MIA = '6f1c2b0e-3d4a-4b5c-8d9e-0a1b2c3d4e5f';
 const SAM = '2e3f4a5b-6c7d-4e8f-9a0b-1c2d3e4f5a6b';
@@ -54,5 +54,10 @@ describe('the wording of codes', () => {
     expect(personText({ userId: MIA, name: 'Mia Moreno', organization: null }, reader, { start: false })).toBe('you');
     expect(personText({ userId: SAM, name: 'Sam Okafor', organization: AGENCY }, reader, { start: false })).toBe('Sam Okafor (Northstar Talent)');
     expect(auditSentence(entry('custom.thing', sam), reader)).toBe('Sam Okafor (Northstar Talent) recorded an action');
+  });
+
+  it('names device families as people write them, and a family it does not know capitalised', () => {
+    expect(['ios', 'android', 'iOS', 'web'].map(deviceText)).toEqual(['iOS', 'Android', 'iOS', 'Web']);
+    expect(deviceText('smart-tv')).toBe('Smart-tv');
   });
 });

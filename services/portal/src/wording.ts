@@ -125,6 +125,13 @@ export const FOLLOWER_BAND_TEXT: Record<FollowerBand, string> = {
   '10m-plus': 'over 10M followers',
 };
 
+/** Device families of an audience snapshot as people write them; a family the connectors add later reads capitalised. */
+const DEVICE_TEXT: Record<string, string> = { ios: 'iOS', android: 'Android', ipados: 'iPadOS', web: 'Web', desktop: 'Desktop', other: 'Other' };
+export const deviceText = (key: string): string => DEVICE_TEXT[key.toLowerCase()] ?? key.charAt(0).toUpperCase() + key.slice(1);
+
+/** The creators a benchmark or a signal compares with: "beauty creators with 10K to 100K followers". */
+export const cohortText = (c: { category: string | null; followerBand: FollowerBand }) => `${c.category ? `${c.category} creators` : 'creators'} with ${FOLLOWER_BAND_TEXT[c.followerBand]}`;
+
 /** Each kind of notification as the e-mail settings name it: what happened that a person is told of. */
 export const NOTIFICATION_KIND_TEXT: Record<NotificationKind, string> = {
   'offer.received': 'A new offer arrives',

@@ -353,6 +353,14 @@ export const ROUTE_MATRIX: RouteCase[] = [
     allowed: { who: 'agencyViewer', status: 200 },
   },
   {
+    route: 'GET /v1/creators/{creatorId}/signals',
+    request: (w) => ({ path: `/v1/creators/${w.creator.user.id}/signals` }),
+    unknown: () => ({ path: `/v1/creators/${none()}/signals` }),
+    // Derived from the creator's metrics: the same rule as its KPIs.
+    outsiders: { anonymous: 401, otherAgency: 404, otherBrand: 404, otherCreator: 404 },
+    allowed: { who: 'agencyViewer', status: 200 },
+  },
+  {
     route: 'GET /v1/roster',
     request: () => ({ path: '/v1/roster' }),
     outsiders: { anonymous: 401, otherAgency: { own: 200 }, otherBrand: 403, otherCreator: 403 },

@@ -50,13 +50,13 @@ export function problemOf(res: GatewayResponse<unknown>, status: number) {
 export async function signup(
   api: GatewayClient,
   kind: Actor['user']['kind'],
-  opts: { org?: string; name?: string } = {},
+  opts: { org?: string; name?: string; email?: string } = {},
 ): Promise<Actor> {
   const id = unique();
   const password = `pw-${id}-${randomUUID()}`;
   const res = await api.post<Omit<Actor, 'password'>>('/v1/auth/signup', {
     json: {
-      email: `${kind}-${id}@example.com`,
+      email: opts.email ?? `${kind}-${id}@example.com`,
       password,
       name: opts.name ?? `${kind} ${id}`,
       kind,

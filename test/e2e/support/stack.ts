@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { BackendService } from '#libs/contracts';
 import { startService, type RunningService, type ServiceDefinition } from '#libs/service-defaults';
 import { createTestDatabase, startNatsServer, startTcpProxy, type NatsServerHandle, type TcpProxy, type TestDatabase } from '#libs/testing';
@@ -100,6 +101,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     NATS_REQUEST_TIMEOUT_MS: '15000',
     // Webhook tests send to a receiver on 127.0.0.1; a test that checks the refusal sets 'false'.
     WEBHOOKS_ALLOW_PRIVATE: 'true',
+    // Webhook signing secrets sealed at rest, as production runs.
+    WEBHOOK_SECRET_KEYS: `e2e=${randomBytes(32).toString('base64')}`,
     ...options.env,
   };
   const backends = new Map<BackendService, RunningService>();

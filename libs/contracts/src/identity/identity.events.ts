@@ -99,8 +99,8 @@ export const memberEvents = {
 export type MemberChangedPayload = z.infer<typeof memberEvents.changed.payload>;
 
 /**
- * An invitation to join an organization, for the invitee's notifications (when the address
- * belongs to an account). aggregateId = the invitation, aggregateVersion = 1.
+ * An invitation to join an organization, for the invitee's notifications: in the portal when the
+ * address belongs to an account, else a mail inviting the address to sign up. aggregateId = the invitation, aggregateVersion = 1.
  */
 export const invitationEvents = {
   created: defineEvent({
@@ -110,6 +110,8 @@ export const invitationEvents = {
       invitationId: z.uuid(),
       orgId: z.uuid(),
       orgName: z.string(),
+      /** Absent in events from before it was added. */
+      orgKind: z.enum(['agency', 'brand']).optional(),
       email: z.string(),
       role: orgRoleSchema,
       invitedBy: z.uuid(),

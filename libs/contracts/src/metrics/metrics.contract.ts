@@ -6,6 +6,7 @@ import { creatorCategorySchema } from '../roster/roster.schemas.js';
 import {
   audienceSchema,
   creatorKpisSchema,
+  creatorSignalsSchema,
   DEFAULT_MIN_COUNTRY_SHARE,
   discoveredCreatorSchema,
   DISCOVERY_SORTS,
@@ -52,6 +53,14 @@ export const metricsContracts = {
     description: "A creator's followers per day over the last `days` days and views of their 30 most recent videos, for charts. 404 when the caller may not see the creator.",
     request: z.object({ creatorId: z.uuid(), days: z.number().int().min(7).max(MAX_SERIES_DAYS).default(90) }).strict(),
     response: seriesSchema,
+  }),
+  signalsGet: defineRequest({
+    subject: 'metrics.signals.get.v1',
+    description:
+      "Anomalies in a creator's figures, newest first, each with its evidence: a day's follower gain beyond the creator's own robust spread, " +
+      'and engagement far below the cohort while views are far above it. 404 when the caller may not see the creator.',
+    request: z.object({ creatorId: z.uuid() }).strict(),
+    response: creatorSignalsSchema,
   }),
   creatorsDiscover: defineRequest({
     subject: 'metrics.creators.discover.v1',

@@ -52,6 +52,69 @@ export const withheldBenchmarkSchema = z.object({
 });
 export type WithheldBenchmark = z.infer<typeof withheldBenchmarkSchema>;
 
+/**
+ * Signals are flags a brand or agency should look at before trusting a creator's figures (a
+ * follower jump beyond the creator's own history; engagement far below its cohort while views
+ * are far above it), each with the numbers behind it. They never hide or demote a creator.
+ */
+export const SIGNAL_KINDS = ['follower_jump', 'view_pattern'] as const;
+export type SignalKind = (typeof SIGNAL_KINDS)[number];
+
+export const followerJumpSignalSchema = z.object({
+  kind: z.literal('follower_jump'),
+  /** The UTC day whose gain (followers at its end minus at the end of the day before) stands out. */
+  day: z.iso.date(),
+  evidence: z.object({
+    /** Followers gained that day. */
+    gain: z.number().int(),
+    /** Followers at the end of that day. */
+    followers: z.number().int().nonnegative(),
+    /** The creator's median daily gain over the history read. */
+    typicalGain: z.number(),
+    /** Robust spread of the daily gains (1.4826 × their median absolute deviation, with a floor). */
+    deviation: z.number().nonnegative(),
+    /** How many deviations above the typical gain a day must be to flag. */
+    deviations: z.number().positive(),
+    /** The gain that day had to exceed: typicalGain + deviations × deviation (and at least the minimum jump). */
+    threshold: z.number(),
+    /** Day-over-day gains the typical gain was taken from. */
+    historyDays: z.number().int().nonnegative(),
+  }),
+});
+
+export const viewPatternSignalSchema = z.object({
+  kind: z.literal('view_pattern'),
+  /** When the creator's `last30v` figures compared here were last refreshed. */
+  detectedAt: isoTime,
+  evidence: z.object({
+    /** The creator's engagement rate over its 30 most recent videos. */
+    engagementRate: z.number().nonnegative(),
+    /** The cohort's 25th percentile of engagement rate. */
+    cohortEngagementRateP25: z.number().nonnegative(),
+    /** Flagged below this: cohortEngagementRateP25 × the engagement factor. */
+    engagementRateBelow: z.number().nonnegative(),
+    /** The creator's median views per video over the same videos. */
+    medianViews: z.number().nonnegative(),
+    /** The cohort's median of median views. */
+    cohortMedianViews: z.number().nonnegative(),
+    /** Flagged above this: cohortMedianViews × the views factor. */
+    medianViewsAbove: z.number().nonnegative(),
+    cohort: benchmarkCohortSchema,
+  }),
+});
+
+export const signalSchema = z.discriminatedUnion('kind', [followerJumpSignalSchema, viewPatternSignalSchema]);
+export type Signal = z.infer<typeof signalSchema>;
+export type FollowerJumpSignal = z.infer<typeof followerJumpSignalSchema>;
+export type ViewPatternSignal = z.infer<typeof viewPatternSignalSchema>;
+
+/** A creator's signals, newest first; an empty list when nothing stands out (or too little history to say). */
+export const creatorSignalsSchema = z.object({
+  creatorId: z.uuid(),
+  signals: z.array(signalSchema),
+});
+export type CreatorSignals = z.infer<typeof creatorSignalsSchema>;
+
 export const provenanceSchema = z.object({
   /** Window start (null for `last30v` without videos). */
   from: isoTime.nullable(),
@@ -86,6 +149,8 @@ export const creatorKpisSchema = z.object({
   benchmarksWithheld: z
     .object({ engagementRate: withheldBenchmarkSchema.optional(), sixSecondViewRate: withheldBenchmarkSchema.optional(), completionRate: withheldBenchmarkSchema.optional() })
     .optional(),
+  /** For `last30v` only: anomalies to look at, with their evidence (`metrics.signals.get.v1`). */
+  signals: z.array(signalSchema).optional(),
 });
 export type CreatorKpis = z.infer<typeof creatorKpisSchema>;
 
@@ -148,6 +213,8 @@ export const discoveredCreatorSchema = z.object({
   countryShare: z.number().min(0).max(1).nullable(),
   /** The creator's three largest audience countries, largest first (empty without audience data). */
   topCountries: z.array(z.object({ country: z.string(), share: z.number().min(0).max(1) })).max(3),
+  /** Anomalies in the creator's figures, with evidence; flagged here, never filtered or sorted on. */
+  signals: z.array(signalSchema),
 });
 export type DiscoveredCreator = z.infer<typeof discoveredCreatorSchema>;
 

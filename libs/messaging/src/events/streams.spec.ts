@@ -1,7 +1,7 @@
 import { jetstreamManager, StorageType, type JetStreamManager } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import { startNatsServer, type NatsServerHandle } from '#libs/testing';
-import { DEAD_LETTER_STREAM, deadLetterSubject, ensureStreams } from './streams.js';
+import { DEAD_LETTER_STREAM, deadLetterSubject, ensureStreams, eventStreamSpec, upsertStream } from './streams.js';
 
 let nats: NatsServerHandle;
 let nc: NatsConnection;
@@ -57,6 +57,19 @@ describe('ensureStreams', () => {
     const info = await jsm.streams.info('IDENTITY');
     expect(info.config.duplicate_window).toBe(nanos(30_000));
     expect(info.state.messages).toBe(1);
+  });
+
+  it('surfaces the server\'s real refusal instead of converging a stream that was never created', async () => {
+    const other = await startNatsServer({ provision: false });
+    const otherConnection = await other.connect();
+    try {
+      const otherJsm = await jetstreamManager(otherConnection);
+      await otherJsm.streams.add({ name: 'SQUATTER', subjects: ['campaigns.evt.>'] });
+      await expect(upsertStream(otherJsm, eventStreamSpec('campaigns'))).rejects.toThrow(/overlap/i);
+    } finally {
+      await otherConnection.close();
+      await other.stop();
+    }
   });
 
   it('routes dead letters of each consumer to its own subject in the dead-letter stream', async () => {

@@ -96,6 +96,9 @@ export function intakeStreamSpec(service: BackendService, opts: EnsureStreamsOpt
   return { ...streamDefaults(opts), name: intakeStreamOf(service), subjects: [`${service}.cmd.>`], retention: RetentionPolicy.Workqueue, max_age: 0 };
 }
 
+/** nats-server's JSStreamNameExistErr: a stream of that name exists with another configuration. */
+const STREAM_NAME_IN_USE = 10058;
+
 function isNotFound(err: unknown): boolean {
   return err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound;
 }
@@ -113,8 +116,9 @@ export async function upsertStream(jsm: JetStreamManager, spec: StreamSpec): Pro
       await jsm.streams.add(spec);
       return 'created';
     } catch (addErr) {
-      // Created by a concurrent run between our info and add: converge it below.
-      if (!(addErr instanceof JetStreamApiError)) throw addErr;
+      // Created by a concurrent run between our info and add: converge it below. Any other
+      // refusal (limits, bad config, permissions) is the real answer and must surface.
+      if (!(addErr instanceof JetStreamApiError && addErr.code === STREAM_NAME_IN_USE)) throw addErr;
     }
   }
   const { name, storage: _storage, ...update } = spec;

@@ -69,7 +69,7 @@ export class InvitationsService {
         enqueueEvent(em, invitationEvents.created, {
           aggregateId: invitation.id,
           aggregateVersion: 1,
-          payload: { invitationId: invitation.id, orgId: org.id, orgName: org.name, email, role: req.role, invitedBy: p.userId, expiresAt: invitation.expiresAt.toISOString(), at: now.toISOString() },
+          payload: { invitationId: invitation.id, orgId: org.id, orgName: org.name, orgKind: org.kind, email, role: req.role, invitedBy: p.userId, expiresAt: invitation.expiresAt.toISOString(), at: now.toISOString() },
         });
         await em.flush();
         return view(invitation, org, now);

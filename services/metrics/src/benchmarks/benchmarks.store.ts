@@ -11,10 +11,16 @@ import { metricsTable as t } from '../db.js';
  */
 const ALL_CATEGORIES = '';
 const FRACTIONS = `{${Array.from({ length: QUANTILE_STEPS + 1 }, (_, i) => i / QUANTILE_STEPS).join(',')}}`;
-const COLUMN: Record<BenchmarkedMetric, string> = {
+/**
+ * Cohort distributions kept: the benchmarked metrics, and median views, which no card places a
+ * creator on but the view-pattern signal compares with the cohort's median.
+ */
+type CohortMetric = BenchmarkedMetric | 'medianViews';
+const COLUMN: Record<CohortMetric, string> = {
   engagementRate: 'engagement_rate',
   sixSecondViewRate: 'six_second_view_rate',
   completionRate: 'completion_rate',
+  medianViews: 'median_views',
 };
 
 /**
@@ -26,7 +32,7 @@ export async function recomputeBenchmarks(em: EntityManager, now = new Date()): 
   const [lock] = await em.execute<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(hashtextextended('metrics:benchmarks', 0)) as "locked"`);
   if (!lock?.locked) return false;
   await em.execute(`delete from ${t('benchmark_cohorts')}`);
-  const values = BENCHMARKED_METRICS.map((m) => `('${m}', s."${COLUMN[m]}")`).join(', ');
+  const values = (Object.keys(COLUMN) as CohortMetric[]).map((m) => `('${m}', s."${COLUMN[m]}")`).join(', ');
   await em.execute(
     `insert into ${t('benchmark_cohorts')} ("metric", "follower_band", "category", "size", "cuts", "computed_at")
      select m."metric", s."follower_band", case when grouping(s."category") = 1 then ? else s."category" end, count(*)::int,
@@ -39,6 +45,9 @@ export async function recomputeBenchmarks(em: EntityManager, now = new Date()): 
   );
   return true;
 }
+
+/** The cohort's value at percentile `p` (0–100), off its stored cut points. */
+const cutAt = (cuts: readonly number[], p: number) => cuts[Math.round((p / 100) * QUANTILE_STEPS)]!;
 
 export interface CreatorBenchmarks {
   benchmarks: Partial<Record<BenchmarkedMetric, Benchmark>>;
@@ -56,8 +65,9 @@ export async function benchmarksOf(em: EntityManager, creatorId: string): Promis
   );
   if (!me?.followerBand) return { benchmarks: {}, withheld: {} };
   const cohorts = await em.execute<{ metric: BenchmarkedMetric; size: number; cuts: number[]; computedAt: Date }[]>(
-    `select "metric", "size", "cuts", "computed_at" as "computedAt" from ${t('benchmark_cohorts')} where "follower_band" = ? and "category" = ?`,
-    [me.followerBand, me.category ?? ALL_CATEGORIES],
+    `select "metric", "size", "cuts", "computed_at" as "computedAt" from ${t('benchmark_cohorts')}
+      where "follower_band" = ? and "category" = ? and "metric" = any(?::text[])`,
+    [me.followerBand, me.category ?? ALL_CATEGORIES, `{${BENCHMARKED_METRICS.join(',')}}`],
   );
   const out: CreatorBenchmarks = { benchmarks: {}, withheld: {} };
   for (const c of cohorts) {
@@ -69,7 +79,7 @@ export async function benchmarksOf(em: EntityManager, creatorId: string): Promis
       out.withheld[c.metric] = { reason: 'small_cohort', cohort, minimumSize: MIN_BENCHMARK_COHORT };
       continue;
     }
-    const at = (p: number) => c.cuts[Math.round((p / 100) * QUANTILE_STEPS)]!;
+    const at = (p: number) => cutAt(c.cuts, p);
     out.benchmarks[c.metric] = {
       percentile: Math.round(percentile * 10) / 10,
       cohort,
@@ -81,3 +91,45 @@ export async function benchmarksOf(em: EntityManager, creatorId: string): Promis
   }
   return out;
 }
+
+/** A cohort's engagement-rate p25 and median of median views, as the view-pattern signal compares with them. */
+export interface ViewCohort {
+  category: string | null;
+  followerBand: FollowerBand;
+  size: number;
+  engagementRateP25: number;
+  medianViewsP50: number;
+}
+
+/**
+ * The view-pattern cut points of the cohorts of these (band, primary category) pairs, by
+ * `band|category`; a cohort smaller than `MIN_BENCHMARK_COHORT` is left out, like its benchmark.
+ */
+export async function viewCohorts(em: EntityManager, keys: readonly { followerBand: FollowerBand; category: string | null }[]): Promise<Map<string, ViewCohort>> {
+  const out = new Map<string, ViewCohort>();
+  if (!keys.length) return out;
+  const rows = await em.execute<{ metric: CohortMetric; followerBand: FollowerBand; category: string; size: number; cuts: number[] }[]>(
+    `select "metric", "follower_band" as "followerBand", "category", "size", "cuts" from ${t('benchmark_cohorts')}
+      where "metric" in ('engagementRate', 'medianViews')
+        and ("follower_band", "category") in (select * from unnest(?::text[], ?::text[]))`,
+    [`{${keys.map((k) => k.followerBand).join(',')}}`, `{${keys.map((k) => `"${k.category ?? ALL_CATEGORIES}"`).join(',')}}`],
+  );
+  const byKey = new Map<string, Partial<Record<CohortMetric, { size: number; cuts: number[] }>>>();
+  for (const r of rows) byKey.set(`${r.followerBand}|${r.category}`, { ...byKey.get(`${r.followerBand}|${r.category}`), [r.metric]: r });
+  for (const [key, m] of byKey) {
+    if (!m.engagementRate || !m.medianViews) continue;
+    const size = Math.min(m.engagementRate.size, m.medianViews.size);
+    if (size < MIN_BENCHMARK_COHORT) continue;
+    const [followerBand, category] = key.split('|') as [FollowerBand, string];
+    out.set(viewCohortKey(followerBand, category || null), {
+      category: category || null,
+      followerBand,
+      size,
+      engagementRateP25: cutAt(m.engagementRate.cuts, 25),
+      medianViewsP50: cutAt(m.medianViews.cuts, 50),
+    });
+  }
+  return out;
+}
+
+export const viewCohortKey = (followerBand: FollowerBand, category: string | null) => `${followerBand}|${category ?? ALL_CATEGORIES}`;

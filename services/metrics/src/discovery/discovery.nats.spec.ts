@@ -94,6 +94,7 @@ describe('marketplace discovery (real NATS and Postgres)', () => {
         { country: 'MX', share: 0.3 },
         { country: 'BR', share: 0.1 },
       ],
+      signals: [],
     });
     expect(items[0]).toMatchObject({ handle: 'cy', engagementRate: null, medianViews: null, followerBand: '1m-10m' });
     expect(items[4]).toMatchObject({ handle: 'gus', topCountries: [] });

@@ -6,6 +6,7 @@ import { cursorCodec } from '#libs/persistence';
 import { UnitOfWork } from '#libs/service-defaults';
 import { discoverCreators, type DiscoveryRow } from './discovery.reader.js';
 import { sortValue, topCountries } from './discovery.rules.js';
+import { SignalsService } from '../signals/signals.service.js';
 
 /** The last row of a page: the order it was in, its sort value, its id (a cursor of another order is a 400). */
 const cursor = cursorCodec(z.tuple([z.enum(DISCOVERY_SORTS), z.number(), z.uuid()]));
@@ -15,7 +16,10 @@ type Query = RequestOf<typeof metricsContracts.creatorsDiscover>;
 /** Marketplace discovery: brands search visible creators by their figures and audience. */
 @Injectable()
 export class DiscoveryService {
-  constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
+  constructor(
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(SignalsService) private readonly signals: SignalsService,
+  ) {}
 
   async discover(principal: Principal, q: Query): Promise<{ items: DiscoveredCreator[]; nextCursor: string | null }> {
     // The gateway decided already; metrics owns this list and decides again.
@@ -26,17 +30,20 @@ export class DiscoveryService {
     if (after && after[0] !== sort) {
       throw new AppError('validation', 'Invalid input', 'cursor belongs to another sort order', [{ path: 'cursor', message: `Use nextCursor from a page sorted by ${sort}` }]);
     }
-    const rows = await discoverCreators(this.uow.reader(), { ...q, sort, limit: limit + 1, after: after && { value: after[1], creatorId: after[2] } });
+    const em = this.uow.reader();
+    const rows = await discoverCreators(em, { ...q, sort, limit: limit + 1, after: after && { value: after[1], creatorId: after[2] } });
     const items = rows.slice(0, limit);
     const last = items.at(-1);
+    // A brand may read the metrics of every visible creator, so each row carries its signals too.
+    const signals = await this.signals.of(em, items.map((r) => r.creatorId));
     return {
-      items: items.map((r) => view(r, q.country)),
+      items: items.map((r) => ({ ...view(r, q.country), signals: signals.get(r.creatorId)! })),
       nextCursor: rows.length > limit && last ? cursor.encode([sort, sortValue(sort, last), last.creatorId]) : null,
     };
   }
 }
 
-function view(r: DiscoveryRow, country: string | undefined): DiscoveredCreator {
+function view(r: DiscoveryRow, country: string | undefined): Omit<DiscoveredCreator, 'signals'> {
   return {
     creatorId: r.creatorId,
     handle: r.handle,

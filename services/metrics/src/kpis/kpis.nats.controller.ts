@@ -3,12 +3,14 @@ import { metricsContracts as c, type Principal } from '#libs/contracts';
 import { RpcHandler, RpcPayload, RpcPrincipal, type Payload } from '#libs/service-defaults';
 import { KpisService } from './kpis.service.js';
 import { SeriesService } from './series.service.js';
+import { SignalsService } from '../signals/signals.service.js';
 
 @Controller()
 export class KpisNatsController {
   constructor(
     @Inject(KpisService) private readonly kpis: KpisService,
     @Inject(SeriesService) private readonly series: SeriesService,
+    @Inject(SignalsService) private readonly signals: SignalsService,
   ) {}
 
   @RpcHandler(c.kpisGet)
@@ -29,5 +31,10 @@ export class KpisNatsController {
   @RpcHandler(c.seriesGet)
   seriesGet(@RpcPayload() req: Payload<typeof c.seriesGet>, @RpcPrincipal() principal: Principal) {
     return this.series.get(principal, req.creatorId, req.days);
+  }
+
+  @RpcHandler(c.signalsGet)
+  signalsGet(@RpcPayload() req: Payload<typeof c.signalsGet>, @RpcPrincipal() principal: Principal) {
+    return this.signals.get(principal, req.creatorId);
   }
 }

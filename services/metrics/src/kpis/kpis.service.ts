@@ -5,26 +5,33 @@ import { assertMayRead, metricsDecisions } from '../access/metrics-access.js';
 import { benchmarksOf } from '../benchmarks/benchmarks.store.js';
 import { readKpis, type KpisWithoutBenchmarks } from './kpi.reader.js';
 import { metricsTable as t } from '../db.js';
+import { SignalsService } from '../signals/signals.service.js';
 
 type Shares = Record<string, number>;
 
 /** Reads of creators' KPIs and audience, each after the caller's access is checked. */
 @Injectable()
 export class KpisService {
-  constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
+  constructor(
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(SignalsService) private readonly signals: SignalsService,
+  ) {}
 
   async get(principal: Principal, creatorId: string, window: KpiWindow): Promise<CreatorKpis> {
     const em = this.uow.reader();
     await assertMayRead(em, principal, creatorId);
-    const [kpis, { benchmarks, withheld }] = await Promise.all([
+    // Cohorts are built from `last30v`, so only that window is compared with them, and only it carries signals.
+    const last30v = window === 'last30v';
+    const [kpis, { benchmarks, withheld }, signals] = await Promise.all([
       readKpis(em, [creatorId], window, new Date()),
-      // Cohorts are built from `last30v`, so only that window is compared with them.
-      window === 'last30v' ? benchmarksOf(em, creatorId) : Promise.resolve({ benchmarks: {}, withheld: {} }),
+      last30v ? benchmarksOf(em, creatorId) : Promise.resolve({ benchmarks: {}, withheld: {} }),
+      last30v ? this.signals.of(em, [creatorId]) : Promise.resolve(null),
     ]);
     return {
       ...kpis.get(creatorId)!,
       ...(Object.keys(benchmarks).length ? { benchmarks } : {}),
       ...(Object.keys(withheld).length ? { benchmarksWithheld: withheld } : {}),
+      ...(signals ? { signals: signals.get(creatorId)! } : {}),
     };
   }
 

@@ -3,13 +3,15 @@ import { drainInBatches, LOGGER, PeriodicTask, SERVICE_CONFIG, UnitOfWork } from
 import type { Logger } from '#libs/observability';
 import type { NotificationsConfig } from '../notifications.config.js';
 import { Mailer } from './mailer.js';
-import { digestMail, instantMail } from './mail.rules.js';
-import { digestRecipients, markSent, waitingDigest, waitingInstant } from './outgoing-mail.store.js';
+import { digestMail, instantMail, invitationMail } from './mail.rules.js';
+import { markInvitationMailsSent, waitingInvitationMails } from './invitation-mail.store.js';
+import { digestRecipients, markSent, markWithheld, waitingDigest, waitingInstant } from './outgoing-mail.store.js';
+import { stillReadable } from '../inbox/visibility.js';
 
 const BATCH = 20;
 
 /**
- * Sends instant mail as it waits. A row is marked sent in the transaction that locked it, after
+ * Sends instant mail as it waits, and invitations to addresses without an account. A row is marked sent in the transaction that locked it, after
  * the SMTP server took the mail; a crash between the two sends that mail again (at least once).
  * A mail the server refuses stays waiting and is retried next time; the rest go on.
  */
@@ -42,12 +44,23 @@ export class InstantMailSweeper extends PeriodicTask {
         }
       }
       await markSent(em, sent, new Date());
-      return waiting.length;
+      const invitations = await waitingInvitationMails(em, new Date(), BATCH);
+      const invited: string[] = [];
+      for (const i of invitations) {
+        try {
+          await this.mailer.send({ address: i.email, name: '' }, invitationMail(i, this.mailer.portalUrl));
+          invited.push(i.invitationId);
+        } catch (err) {
+          this.log.warn({ err, invitationId: i.invitationId }, 'invitation mail not taken by the SMTP server; retried later');
+        }
+      }
+      await markInvitationMailsSent(em, invited, new Date());
+      return Math.max(waiting.length, invitations.length);
     });
   }
 }
 
-/** Sends each user with digest items waiting one mail holding all of them. */
+/** Sends each user with digest items waiting one mail holding all of them, of what they may still read. */
 @Injectable()
 export class DigestMailSweeper extends PeriodicTask {
   constructor(
@@ -65,7 +78,10 @@ export class DigestMailSweeper extends PeriodicTask {
     let mails = 0;
     for (const userId of await this.uow.run((em) => digestRecipients(em, now, 1000))) {
       mails += await this.uow.run(async (em) => {
-        const items = await waitingDigest(em, userId, now);
+        const waiting = await waitingDigest(em, userId, now);
+        const readable = await stillReadable(em, userId, waiting.map((i) => i.id), now);
+        await markWithheld(em, waiting.filter((i) => !readable.has(i.id)).map((i) => i.id));
+        const items = waiting.filter((i) => readable.has(i.id));
         if (items.length === 0) return 0;
         const first = items[0]!;
         await this.mailer.send({ address: first.to, name: first.name }, digestMail(items, { portalUrl: this.mailer.portalUrl, unsubscribeToken: first.unsubscribeToken }));

@@ -60,3 +60,33 @@ export function digestMail(items: readonly MailItem[], links: MailLinks): Mail {
       .join(' · ')}</p></body></html>`,
   };
 }
+
+/** What an invitation mail needs: who invites, to what, until when. */
+export interface InvitationMailFacts {
+  email: string;
+  orgName: string;
+  orgKind: 'agency' | 'brand' | null;
+  role: string;
+  expiresAt: Date;
+}
+
+const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/**
+ * An invitation to an address that has no account: it links to sign-up with the address filled
+ * in, since only an account with that address can accept. No unsubscribe link: it is one mail,
+ * sent because a person named this address, and nothing follows it.
+ */
+export function invitationMail(i: InvitationMailFacts, portalUrl: string): Mail {
+  const signup = new URL('/signup', portalUrl);
+  signup.searchParams.set('email', i.email);
+  if (i.orgKind) signup.searchParams.set('kind', i.orgKind === 'agency' ? 'manager' : 'brand');
+  const link = signup.toString();
+  const until = DAY.format(i.expiresAt);
+  const body = `You are invited to join ${i.orgName} on Talent Portal as ${i.role}. Create your account with this address (${i.email}) to accept or decline the invitation; it is open until ${until}.`;
+  return {
+    subject: `Invitation to join ${i.orgName} on Talent Portal`,
+    text: `${body}\n\nCreate your account: ${link}\n\n--\nIf you did not expect this, ignore it: nothing happens unless you sign up and accept.\n`,
+    html: `<!doctype html><html><body><p>${escapeHtml(body)}</p><p><a href="${escapeHtml(link)}">Create your account</a></p><hr><p style="font-size:small">If you did not expect this, ignore it: nothing happens unless you sign up and accept.</p></body></html>`,
+  };
+}

@@ -52,6 +52,12 @@ export async function waitingDigest(em: EntityManager, userId: string, now: Date
   return rows.map(mailOf);
 }
 
+/** Waiting mail its reader may no longer open: never sent, and kept out of every later digest. */
+export async function markWithheld(em: EntityManager, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await em.execute(`update ${S}."notifications" set "email" = 'withheld' where "id" = any(?::uuid[])`, [`{${ids.join(',')}}`]);
+}
+
 export async function markSent(em: EntityManager, ids: readonly string[], now: Date): Promise<void> {
   if (ids.length === 0) return;
   await em.execute(`update ${S}."notifications" set "email" = 'sent', "emailed_at" = ? where "id" in (${ids.map(() => '?').join(', ')})`, [now, ...ids]);

@@ -15,6 +15,7 @@ import {
 import { onEvent, type EventHandler, type EventHandlerSet } from '#libs/messaging';
 import { applyAssigneesChanged, applyMemberChanged, applyUserRegistered, personByEmail } from '../audience/people.projection.js';
 import { deliver } from './notification.store.js';
+import { holdInvitationMail, openInvitationsOf } from '../email/invitation-mail.store.js';
 import { grantNotices, invitationNotice, offerNotices, paymentNotices } from './notice.rules.js';
 import { offerNamesOf, rememberOfferNames, respondByDeadlineId, reviewDeadlineId, scheduleDeadline, settleDeadline, type Deadline } from './offer.projection.js';
 
@@ -53,7 +54,11 @@ export class DomainEventHandlers implements EventHandlerSet {
     const now = () => new Date();
     return [
       // Who to address.
-      onEvent(userEvents.registered, (em, e) => applyUserRegistered(em, e.payload)),
+      onEvent(userEvents.registered, async (em, e) => {
+        await applyUserRegistered(em, e.payload);
+        // Invitations mailed to the address before it had an account now reach the account.
+        if (e.payload.email) for (const i of await openInvitationsOf(em, e.payload.email, now())) await deliver(em, invitationNotice({ ...i, at: i.createdAt.toISOString() }, e.payload.userId), now(), { alreadyMailed: true });
+      }),
       onEvent(memberEvents.changed, (em, e) => applyMemberChanged(em, e.payload)),
       onEvent(assignmentEvents.changed, (em, e) => applyAssigneesChanged(em, e.payload)),
 
@@ -62,8 +67,9 @@ export class DomainEventHandlers implements EventHandlerSet {
       onEvent(grantEvents.revoked, async (em, e) => void (await deliver(em, grantNotices.revoked(e.payload), now()))),
       onEvent(invitationEvents.created, async (em, e) => {
         const invitee = await personByEmail(em, e.payload.email);
-        // An address without an account has nobody to notify in the portal yet.
+        // An address without an account gets a mail inviting it to sign up, and the notice once it has.
         if (invitee) await deliver(em, invitationNotice(e.payload, invitee), now());
+        else await holdInvitationMail(em, e.payload);
       }),
 
       // Negotiation.

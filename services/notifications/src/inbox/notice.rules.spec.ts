@@ -25,7 +25,7 @@ describe('cancellation and payment notices', () => {
     const n = paymentNotices.due(p, names);
     expect(n).toMatchObject({ kind: 'payment.due', key: `payment.due:${p.paymentId}`, to: ['creator', 'creator-agency', 'brand'], creatorId: offer.creatorId, brandId: offer.brandId, actorUserId: null });
     expect(n.title).toBe('Payment due: Upfront, Spring Glow');
-    expect(n.body).toBe('USD 1,500.00 is due by 31 May 2026.');
+    expect(n.body).toBe('$1,500.00 is due by 31 May 2026.');
   });
 
   it('tells both sides a payment is overdue, keyed apart from its due notice', () => {
@@ -34,7 +34,7 @@ describe('cancellation and payment notices', () => {
     expect(n).toMatchObject({ kind: 'payment.overdue', key: `payment.overdue:${p.paymentId}`, to: ['creator', 'creator-agency', 'brand'] });
     expect(n.key).not.toBe(paymentNotices.due(p, null).key);
     expect(n.title).toBe('Payment overdue: Upfront, an offer');
-    expect(n.body).toBe('USD 1,500.00 was due on 31 May 2026 and is not paid yet.');
-    expect(paymentNotices.overdue(payment({ dueAt: null }), null).body).toBe('USD 1,500.00 was due and is not paid yet.');
+    expect(n.body).toBe('$1,500.00 was due on 31 May 2026 and is not paid yet.');
+    expect(paymentNotices.overdue(payment({ dueAt: null }), null).body).toBe('$1,500.00 was due and is not paid yet.');
   });
 });

@@ -1,4 +1,4 @@
-import type { NotificationKind } from '#libs/contracts';
+import { formatMoney, type NotificationKind } from '#libs/contracts';
 
 /**
  * Who a notice is for, as parties to what happened; `audience.rules.ts` turns them into people.
@@ -50,10 +50,6 @@ interface OfferFacts {
 const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 export const dayOf = (iso: string | Date) => DAY.format(new Date(iso));
 
-export function moneyText(m: { amount: number; currency: string }): string {
-  return `${m.currency} ${(m.amount / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
-
 const CREATOR_SIDE: Party[] = ['creator', 'creator-agency'];
 /** The side that did not act. */
 const otherSide = (actor: OfferFacts['actor']): Party[] => (actor.side === 'brand' ? CREATOR_SIDE : ['brand']);
@@ -80,9 +76,9 @@ function offerNotice(e: OfferFacts, kind: NotificationKind, key: string, to: Par
 /** What each of negotiation's offer events tells, and to whom; null when it tells nobody anything. */
 export const offerNotices = {
   opened: (e: OfferFacts & { version: number; price: { amount: number; currency: string }; respondBy: string; brandName: string; campaignName: string }) =>
-    offerNotice(e, 'offer.received', `offer.received:${e.offerId}`, CREATOR_SIDE, `New offer from ${e.brandName}`, `${e.brandName} offers ${moneyText(e.price)} for ${e.campaignName}. Respond by ${dayOf(e.respondBy)}.`),
+    offerNotice(e, 'offer.received', `offer.received:${e.offerId}`, CREATOR_SIDE, `New offer from ${e.brandName}`, `${e.brandName} offers ${formatMoney(e.price)} for ${e.campaignName}. Respond by ${dayOf(e.respondBy)}.`),
   proposed: (e: OfferFacts & { version: number; price: { amount: number; currency: string } }, names: OfferNames | null) =>
-    offerNotice(e, 'offer.countered', `offer.countered:${e.offerId}:${e.version}`, otherSide(e.actor), `New terms for ${campaignOf(names)}`, `The ${e.actor.side === 'brand' ? 'brand' : 'creator side'} proposed ${moneyText(e.price)} (terms version ${e.version}).`),
+    offerNotice(e, 'offer.countered', `offer.countered:${e.offerId}:${e.version}`, otherSide(e.actor), `New terms for ${campaignOf(names)}`, `The ${e.actor.side === 'brand' ? 'brand' : 'creator side'} proposed ${formatMoney(e.price)} (terms version ${e.version}).`),
   accepted: (e: OfferFacts, names: OfferNames | null) =>
     offerNotice(e, 'offer.accepted', `offer.accepted:${e.offerId}`, [...CREATOR_SIDE, 'brand'], `Offer accepted: ${campaignOf(names)}`, 'The terms are agreed and frozen in a contract; the work can start.'),
   confirmationRequested: (e: OfferFacts & { version: number }, names: OfferNames | null) =>
@@ -147,9 +143,9 @@ function paymentNotice(p: PaymentFacts, kind: 'payment.due' | 'payment.overdue',
 
 export const paymentNotices = {
   due: (p: PaymentFacts, names: OfferNames | null) =>
-    paymentNotice(p, 'payment.due', `Payment due: ${p.name}, ${campaignOf(names)}`, `${moneyText(p.amount)} ${p.dueAt ? `is due by ${dayOf(p.dueAt)}` : 'is now due'}.`),
+    paymentNotice(p, 'payment.due', `Payment due: ${p.name}, ${campaignOf(names)}`, `${formatMoney(p.amount)} ${p.dueAt ? `is due by ${dayOf(p.dueAt)}` : 'is now due'}.`),
   overdue: (p: PaymentFacts, names: OfferNames | null) =>
-    paymentNotice(p, 'payment.overdue', `Payment overdue: ${p.name}, ${campaignOf(names)}`, `${moneyText(p.amount)} ${p.dueAt ? `was due on ${dayOf(p.dueAt)}` : 'was due'} and is not paid yet.`),
+    paymentNotice(p, 'payment.overdue', `Payment overdue: ${p.name}, ${campaignOf(names)}`, `${formatMoney(p.amount)} ${p.dueAt ? `was due on ${dayOf(p.dueAt)}` : 'was due'} and is not paid yet.`),
 };
 
 /** Deadlines the sweep announces, ahead of the moment time decides. */

@@ -119,7 +119,7 @@ describe('payment and cancellation notices', () => {
     await publish(paymentEvents.overdue, payment.paymentId, 3, payment); // redelivered as a new message
     for (const userId of [CREATOR, agency.userId, brand.userId]) await soon(async () => (await kindsOf(userId)).includes('payment.overdue'));
     const told = (await inbox(brand)).items;
-    expect(told).toEqual([expect.objectContaining({ kind: 'payment.overdue', title: 'Payment overdue: Upfront, an offer', body: 'USD 900.00 was due on 1 Mar 2026 and is not paid yet.', link: `/offers/${offer.offerId}` })]);
+    expect(told).toEqual([expect.objectContaining({ kind: 'payment.overdue', title: 'Payment overdue: Upfront, an offer', body: '$900.00 was due on 1 Mar 2026 and is not paid yet.', link: `/offers/${offer.offerId}` })]);
     expect((await inbox(creator(CREATOR))).items.map((i) => i.kind)).toEqual(['payment.overdue']);
     expect((await inbox(agency)).items.map((i) => i.kind)).toEqual(['payment.overdue']);
 

@@ -16,7 +16,8 @@ import { fanOutNotice } from '../webhooks/webhook-fanout.store.js';
  * The notice also becomes a webhook event for the organizations it is for (`fanOutNotice`).
  * Returns how many notifications were new.
  */
-export async function deliver(em: EntityManager, notice: Notice, now: Date): Promise<number> {
+/** `alreadyMailed`: the news reached the address by mail before the account existed; no second mail. */
+export async function deliver(em: EntityManager, notice: Notice, now: Date, opts: { alreadyMailed?: boolean } = {}): Promise<number> {
   await fanOutNotice(em, notice);
   const recipients = recipientsOf(notice, await audienceFacts(em, notice, now));
   let created = 0;
@@ -25,13 +26,13 @@ export async function deliver(em: EntityManager, notice: Notice, now: Date): Pro
     const rows = await em.execute<{ id: string }[]>(
       `insert into ${S}."notifications" ("id", "user_id", "kind", "title", "body", "link", "audience", "org_id", "creator_id", "dedupe_key", "created_at", "email")
        select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-         case when p."email" is null then 'none' else coalesce(ep."mode", 'instant') end
+         case when ? then 'sent' when p."email" is null then 'none' else coalesce(ep."mode", 'instant') end
        from (select 1) one
        left join ${S}."people" p on p."user_id" = ?
        left join ${S}."email_preferences" ep on ep."user_id" = ? and ep."kind" = ?
        on conflict ("user_id", "dedupe_key") do nothing
        returning "id"`,
-      [id, r.userId, notice.kind, notice.title, notice.body, r.link, r.audience, r.orgId, r.creatorId, notice.key, notice.at, r.userId, r.userId, notice.kind],
+      [id, r.userId, notice.kind, notice.title, notice.body, r.link, r.audience, r.orgId, r.creatorId, notice.key, notice.at, opts.alreadyMailed === true, r.userId, r.userId, notice.kind],
     );
     if (rows.length === 0) continue;
     created += 1;

@@ -9,6 +9,7 @@ import { isSuccess, transition, type AttemptOutcome } from './delivery.state-mac
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-schedule.rules.js';
 import { afterAttempt, type DisablePolicy } from './webhook-endpoint.rules.js';
 import { signingSecrets } from './webhook-secret.rules.js';
+import { WebhookSecretVault } from './webhook-secret.vault.js';
 import { signedHeaders } from './delivery-signature.js';
 import { sendAttempt, type SenderOptions } from './webhook-sender.js';
 import { EndpointDisabledNotice } from './endpoint-disabled.notice.js';
@@ -37,6 +38,7 @@ export class WebhookDispatcher {
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(SERVICE_CONFIG) config: WebhooksConfig,
     @Inject(EndpointDisabledNotice) private readonly disabledNotice: EndpointDisabledNotice,
+    @Inject(WebhookSecretVault) private readonly vault: WebhookSecretVault,
   ) {
     this.retry = { ...DEFAULT_RETRY_POLICY, firstDelayMs: config.WEBHOOK_RETRY_FIRST_DELAY_MS };
     this.disable = { afterFailures: config.WEBHOOK_DISABLE_AFTER_FAILURES, afterMs: config.WEBHOOK_DISABLE_AFTER_MS };
@@ -53,7 +55,7 @@ export class WebhookDispatcher {
 
   private async attempt(d: ClaimedDelivery): Promise<void> {
     const at = new Date();
-    const headers = signedHeaders(d.id, at, d.body, signingSecrets(d, at));
+    const headers = signedHeaders(d.id, at, d.body, signingSecrets(this.vault.openSecrets(d), at));
     const outcome = await sendAttempt(d.url, headers, d.body, this.sender);
     await this.record(d, at, outcome, Date.now() - at.getTime());
   }

@@ -1,9 +1,21 @@
 import { z } from 'zod';
+import { WebhookSecretVault } from './webhook-secret.vault.js';
 
 /** Webhooks' part of notifications' environment (docs/operations.md, "Configuration"). */
 export const webhooksConfigFields = {
   /** Lets webhooks reach private, loopback and link-local addresses: local development and tests only. */
   WEBHOOKS_ALLOW_PRIVATE: z.stringbool().default(false),
+  /** Keys sealing endpoint secrets at rest (`kid=<base64 32 bytes>`, comma-separated, the sealing key first). Unset: kept unsealed (development). */
+  WEBHOOK_SECRET_KEYS: z
+    .string()
+    .optional()
+    .superRefine((setting, ctx) => {
+      try {
+        WebhookSecretVault.fromSetting(setting);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
   /** One attempt, from resolving the host to the answer's status line. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** How often each replica looks for due deliveries. */

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { jetstream } from '@nats-io/jetstream';
 import { Webhook } from 'standardwebhooks';
@@ -55,8 +55,11 @@ function offerEvent(brandId: string, creatorId: string, extra: Record<string, un
   return { ...offerEventBase(brandId, creatorId), price: { amount: 300_000, currency: 'USD' }, ...extra };
 }
 
+/** A sealing key made for this run, as an operator would set it. */
+const SECRET_KEYS = `test=${randomBytes(32).toString('base64')}`;
+
 describe('webhooks over NATS, to a local receiver (WEBHOOKS_ALLOW_PRIVATE=true)', () => {
-  const { h, call, publish } = harness({ WEBHOOKS_ALLOW_PRIVATE: 'true' });
+  const { h, call, publish } = harness({ WEBHOOKS_ALLOW_PRIVATE: 'true', WEBHOOK_SECRET_KEYS: SECRET_KEYS });
   const BRAND = randomUUID();
   const OTHER_BRAND = randomUUID();
   const AGENCY = randomUUID();
@@ -142,6 +145,13 @@ describe('webhooks over NATS, to a local receiver (WEBHOOKS_ALLOW_PRIVATE=true)'
     expect(headers['webhook-signature']!.split(' ')).toHaveLength(2);
     expect(() => new Webhook(old).verify(got!.body, headers)).not.toThrow();
     expect(() => new Webhook(rotated.secret).verify(got!.body, headers)).not.toThrow();
+
+    // At rest both secrets are sealed: a copy of the database alone holds neither.
+    const stored = await withPgClient(h.sut.db.url, async (db) => (await db.query(`select secret, previous_secret from notifications.webhook_endpoints where id = $1`, [id])).rows[0] as { secret: string; previous_secret: string });
+    expect(stored.secret).toMatch(/^sealed:v1:test:/);
+    expect(stored.previous_secret).toMatch(/^sealed:v1:test:/);
+    expect(JSON.stringify(stored)).not.toContain(rotated.secret.slice(6));
+    expect(JSON.stringify(stored)).not.toContain(old.slice(6));
 
     // After the overlap only the new secret signs (the overlap's end moved into the past).
     await withPgClient(h.sut.db.url, (db) => db.query(`update notifications.webhook_endpoints set previous_secret_until = now() - interval '1 second' where id = $1`, [id]));

@@ -9,6 +9,7 @@ import { SERVICE_CONFIG, UnitOfWork } from '#libs/service-defaults';
 import type { WebhooksConfig } from './webhooks.config.js';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entities.js';
 import { makeSecret, rotate, ROTATION_OVERLAP_MS } from './webhook-secret.rules.js';
+import { WebhookSecretVault } from './webhook-secret.vault.js';
 import { validateEndpointUrl, validateEventFilter } from './webhook-endpoint.rules.js';
 import { newDelivery, transition } from './delivery.state-machine.js';
 import { pingEvent, webhookBody } from './webhook-events.rules.js';
@@ -28,6 +29,7 @@ export class WebhooksService {
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(SERVICE_CONFIG) private readonly config: WebhooksConfig,
     @Inject(WebhookDeliveryWorker) private readonly worker: WebhookDeliveryWorker,
+    @Inject(WebhookSecretVault) private readonly vault: WebhookSecretVault,
   ) {}
 
   async create(principal: Principal, req: { orgId: string; url: string; events: string[]; description: string }): Promise<{ id: string; secret: string }> {
@@ -42,7 +44,7 @@ export class WebhooksService {
         url,
         events,
         description: req.description,
-        secret,
+        secret: this.vault.seal(secret),
         previousSecret: null,
         previousSecretUntil: null,
         consecutiveFailures: 0,
@@ -77,8 +79,9 @@ export class WebhooksService {
     return this.uow.run(async (em) => {
       const endpoint = await endpointOf(em, ref, LockMode.PESSIMISTIC_WRITE);
       const now = new Date();
-      const next = rotate({ secret: endpoint.secret, previousSecret: endpoint.previousSecret ?? null, previousSecretUntil: endpoint.previousSecretUntil ?? null }, makeSecret(randomBytes), now);
-      Object.assign(endpoint, next);
+      const current = this.vault.openSecrets({ secret: endpoint.secret, previousSecret: endpoint.previousSecret ?? null });
+      const next = rotate({ ...current, previousSecretUntil: endpoint.previousSecretUntil ?? null }, makeSecret(randomBytes), now);
+      Object.assign(endpoint, { ...next, secret: this.vault.seal(next.secret), previousSecret: next.previousSecret === null ? null : this.vault.seal(next.previousSecret) });
       await em.flush();
       return { id: endpoint.id, secret: next.secret, previousSecretExpiresAt: new Date(now.getTime() + ROTATION_OVERLAP_MS).toISOString() };
     });

@@ -1019,6 +1019,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/creators/{creatorId}/signals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Anomalies in a creator's figures, newest first, each with its evidence: a day's follower gain beyond the creator's own robust spread (`follower_jump`), engagement far below the cohort p25 while median views are far above the cohort median (`view_pattern`). Flags for a person to judge; the same list is on the card and on discovery rows */
+        get: operations["creatorSignals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/offers/{id}/performance": {
         parameters: {
             query?: never;
@@ -6345,6 +6362,40 @@ export interface operations {
                                     minimumSize: number;
                                 };
                             };
+                            signals?: ({
+                                /** @constant */
+                                kind: "follower_jump";
+                                /** Format: date */
+                                day: string;
+                                evidence: {
+                                    gain: number;
+                                    followers: number;
+                                    typicalGain: number;
+                                    deviation: number;
+                                    deviations: number;
+                                    threshold: number;
+                                    historyDays: number;
+                                };
+                            } | {
+                                /** @constant */
+                                kind: "view_pattern";
+                                /** Format: date-time */
+                                detectedAt: string;
+                                evidence: {
+                                    engagementRate: number;
+                                    cohortEngagementRateP25: number;
+                                    engagementRateBelow: number;
+                                    medianViews: number;
+                                    cohortMedianViews: number;
+                                    medianViewsAbove: number;
+                                    cohort: {
+                                        category: string | null;
+                                        /** @enum {string} */
+                                        followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                                        size: number;
+                                    };
+                                };
+                            })[];
                         } | null;
                         audience: {
                             /** Format: uuid */
@@ -12223,6 +12274,40 @@ export interface operations {
                                 minimumSize: number;
                             };
                         };
+                        signals?: ({
+                            /** @constant */
+                            kind: "follower_jump";
+                            /** Format: date */
+                            day: string;
+                            evidence: {
+                                gain: number;
+                                followers: number;
+                                typicalGain: number;
+                                deviation: number;
+                                deviations: number;
+                                threshold: number;
+                                historyDays: number;
+                            };
+                        } | {
+                            /** @constant */
+                            kind: "view_pattern";
+                            /** Format: date-time */
+                            detectedAt: string;
+                            evidence: {
+                                engagementRate: number;
+                                cohortEngagementRateP25: number;
+                                engagementRateBelow: number;
+                                medianViews: number;
+                                cohortMedianViews: number;
+                                medianViewsAbove: number;
+                                cohort: {
+                                    category: string | null;
+                                    /** @enum {string} */
+                                    followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                                    size: number;
+                                };
+                            };
+                        })[];
                     };
                 };
             };
@@ -12369,6 +12454,40 @@ export interface operations {
                                 country: string;
                                 share: number;
                             }[];
+                            signals: ({
+                                /** @constant */
+                                kind: "follower_jump";
+                                /** Format: date */
+                                day: string;
+                                evidence: {
+                                    gain: number;
+                                    followers: number;
+                                    typicalGain: number;
+                                    deviation: number;
+                                    deviations: number;
+                                    threshold: number;
+                                    historyDays: number;
+                                };
+                            } | {
+                                /** @constant */
+                                kind: "view_pattern";
+                                /** Format: date-time */
+                                detectedAt: string;
+                                evidence: {
+                                    engagementRate: number;
+                                    cohortEngagementRateP25: number;
+                                    engagementRateBelow: number;
+                                    medianViews: number;
+                                    cohortMedianViews: number;
+                                    medianViewsAbove: number;
+                                    cohort: {
+                                        category: string | null;
+                                        /** @enum {string} */
+                                        followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                                        size: number;
+                                    };
+                                };
+                            })[];
                         }[];
                         nextCursor: string | null;
                     };
@@ -12631,6 +12750,165 @@ export interface operations {
                             engagementRate: number | null;
                         }[];
                         asOf: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    creatorSignals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                creatorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        creatorId: string;
+                        signals: ({
+                            /** @constant */
+                            kind: "follower_jump";
+                            /** Format: date */
+                            day: string;
+                            evidence: {
+                                gain: number;
+                                followers: number;
+                                typicalGain: number;
+                                deviation: number;
+                                deviations: number;
+                                threshold: number;
+                                historyDays: number;
+                            };
+                        } | {
+                            /** @constant */
+                            kind: "view_pattern";
+                            /** Format: date-time */
+                            detectedAt: string;
+                            evidence: {
+                                engagementRate: number;
+                                cohortEngagementRateP25: number;
+                                engagementRateBelow: number;
+                                medianViews: number;
+                                cohortMedianViews: number;
+                                medianViewsAbove: number;
+                                cohort: {
+                                    category: string | null;
+                                    /** @enum {string} */
+                                    followerBand: "under-10k" | "10k-100k" | "100k-1m" | "1m-10m" | "10m-plus";
+                                    size: number;
+                                };
+                            };
+                        })[];
                     };
                 };
             };

@@ -30,6 +30,7 @@ export type AuditEntry = Json<'/v1/audit', 'get'>['items'][number];
 export type NamedActor = Pick<AuditEntry['actor'], 'userId' | 'name' | 'organization'>;
 export type Benchmark = NonNullable<NonNullable<NonNullable<Card['metrics']>['benchmarks']>['engagementRate']>;
 export type FollowerBand = Benchmark['cohort']['followerBand'];
+export type Signal = NonNullable<NonNullable<Card['metrics']>['signals']>[number];
 export type FoundCreator = Json<'/v1/profiles', 'get'>['items'][number];
 export type Payment = Json<'/v1/offers/{id}/payments', 'get'>['items'][number];
 export type ContractDocument = Json<'/v1/offers/{id}/contract', 'get'>;

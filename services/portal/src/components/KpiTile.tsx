@@ -1,6 +1,6 @@
 import type { Benchmark, Card } from '../api/types';
 import { formatCount, formatDate, formatGrowth, formatPercentile, formatRate } from '../format';
-import { FOLLOWER_BAND_TEXT } from '../wording';
+import { cohortText } from '../wording';
 
 type Metrics = NonNullable<Card['metrics']>;
 type Withheld = NonNullable<NonNullable<Metrics['benchmarksWithheld']>['engagementRate']>;
@@ -25,8 +25,6 @@ function videosOf(window: Window): string {
 export function growthDays(window: Window): number {
   return window === 'last30v' ? 30 : Number.parseInt(window, 10);
 }
-
-const cohortText = (c: Benchmark['cohort']) => `${c.category ? `${c.category} creators` : 'creators'} with ${FOLLOWER_BAND_TEXT[c.followerBand]}`;
 
 function benchmarkText(b: Benchmark | undefined, withheld: Withheld | undefined): string | undefined {
   if (b) return `${formatPercentile(b.percentile)} of ${b.cohort.size} ${cohortText(b.cohort)}; median ${formatRate(b.p50)}`;

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { api, ok } from '../api/client';
-import { Link, useRouter } from '../router';
+import { Link, queryParam, useRouter } from '../router';
 import { useSession } from '../session';
 import { fieldErrorsOf } from '../hooks';
 import { ErrorNotice, Field } from '../ui';
@@ -47,8 +47,17 @@ export function LoginPage() {
 
 export function SignupPage() {
   const { signIn } = useSession();
-  const { navigate } = useRouter();
-  const [form, setForm] = useState({ email: '', password: '', name: '', kind: 'creator' as 'creator' | 'manager' | 'brand', handle: '', organization: '' });
+  const { navigate, path } = useRouter();
+  // An invitation mail links here with the invited address and the kind of account that can join.
+  const invitedKind = queryParam(path, 'kind');
+  const [form, setForm] = useState({
+    email: queryParam(path, 'email') ?? '',
+    password: '',
+    name: '',
+    kind: (invitedKind === 'manager' || invitedKind === 'brand' ? invitedKind : 'creator') as 'creator' | 'manager' | 'brand',
+    handle: '',
+    organization: '',
+  });
   const signup = useMutation({
     mutationFn: () =>
       ok(
@@ -100,7 +109,7 @@ export function SignupPage() {
             {(p) => <input {...p} name="handle" value={form.handle} onChange={set('handle')} />}
           </Field>
         ) : (
-          <Field label={form.kind === 'brand' ? 'Brand name' : 'Agency name (leave empty to be invited)'} error={errors['organization.name']}>
+          <Field label={`${form.kind === 'brand' ? 'Brand' : 'Agency'} name (leave empty to be invited)`} error={errors['organization.name']}>
             {(p) => <input {...p} name="organization" value={form.organization} onChange={set('organization')} />}
           </Field>
         )}

@@ -4,6 +4,7 @@ import { api, notShared, ok } from '../api/client';
 import { TABS, type Card, type Tab } from '../api/types';
 import { KpiTiles, provenanceText } from '../components/KpiTile';
 import { RatesEditor } from '../components/RatesEditor';
+import { SignalNotice } from '../components/SignalFlags';
 import { EndAgencyAccess } from '../components/RevokeAccess';
 import { formatCount, formatDateTime, label, shareBars } from '../format';
 import { followerPoints, followerSummary, videoPoints, viewsSummary } from '../series';
@@ -14,6 +15,7 @@ import { useMe } from '../session';
 import { Empty, ErrorNotice, Loading, Section, Tabs, Unavailable, UserText } from '../ui';
 import { OfferList } from './creator';
 import { dealsLink } from './deals';
+import { deviceText } from '../wording';
 
 // Charts load after the card's numbers: their library is the biggest part of the portal.
 const ShareChart = lazy(() => import('../components/Charts'));
@@ -118,6 +120,7 @@ export function CreatorPage({ creatorId }: { creatorId: string }) {
         {down('metrics') ? <Degraded what="Performance data" /> : c.metrics ? <KpiTiles metrics={c.metrics} /> : <Empty>Performance data is not shared with you.</Empty>}
         {c.metrics && (
           <>
+            <SignalNotice signals={c.metrics.signals} />
             <p className="muted small">
               {formatCount(c.metrics.views)} views over {c.metrics.videos} videos · {formatCount(c.metrics.engagements.likes)} likes, {formatCount(c.metrics.engagements.comments)} comments, {formatCount(c.metrics.engagements.shares)} shares
             </p>
@@ -129,13 +132,14 @@ export function CreatorPage({ creatorId }: { creatorId: string }) {
       <Section title="Audience">
         {down('audience') ? (
           <Degraded what="Audience data" />
-        ) : c.audience && (c.audience.ages || c.audience.countries || c.audience.genders) ? (
+        ) : c.audience && (c.audience.ages || c.audience.countries || c.audience.genders || c.audience.devices) ? (
           <>
             <div className="charts">
               <Suspense fallback={<Loading what="Loading charts" />}>
                 {c.audience.ages && <ShareChart title="Audience by age" data={shareBars(c.audience.ages, 'band')} />}
                 {c.audience.genders && <ShareChart title="Audience by gender" data={shareBars(c.audience.genders)} />}
                 {c.audience.countries && <ShareChart title="Top countries" data={shareBars(c.audience.countries)} />}
+                {c.audience.devices && <ShareChart title="Audience by device" data={shareBars(c.audience.devices).map((d) => ({ ...d, name: deviceText(d.name) }))} />}
               </Suspense>
             </div>
             <p className="muted small">Shares of the audience in the latest snapshot, as of {formatDateTime(c.audience.asOf)}.</p>

@@ -5,6 +5,7 @@ import { CREATOR_CATEGORIES, type DiscoveryQuery, type DiscoverySort } from '../
 import { EMPTY_FILTERS, filtersFrom, topCountriesText, type DiscoveryFilters, type DiscoveryForm } from '../discovery';
 import { formatCount, formatRate, label } from '../format';
 import { canActForOrg } from '../permissions';
+import { SignalLines } from '../components/SignalFlags';
 import { Link } from '../router';
 import { useMe } from '../session';
 import { Empty, ErrorNotice, Field, Loading, Pager, TableWrap, useCursorPages, UserText } from '../ui';
@@ -101,6 +102,7 @@ export function DiscoverPage() {
                   <tr key={r.creatorId}>
                     <th scope="row">
                       <Link to={`/creators/${r.creatorId}`}><UserText>{r.displayName}</UserText></Link> <span className="muted small"><UserText prefix="@">{r.handle}</UserText></span>
+                      <SignalLines signals={r.signals} />
                     </th>
                     <td>{r.categories.map(label).join(', ') || '—'}</td>
                     <td>{formatCount(r.followers)}</td>

@@ -6,6 +6,7 @@ import { fieldErrorsOf, useAction } from '../hooks';
 import { canAdminOrg } from '../permissions';
 import { useMe } from '../session';
 import { Empty, ErrorNotice, Field, Loading, Section, TableWrap, UserText } from '../ui';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 
 /** A secret is shown once, right after it is made; the page keeps it only until it is dismissed. */
 function SecretNotice({ secret, onDone }: { secret: { id: string; secret: string; note: string } | null; onDone: () => void }) {
@@ -68,6 +69,7 @@ export function WebhooksPage() {
   const [description, setDescription] = useState('');
   const [secret, setSecret] = useState<{ id: string; secret: string; note: string } | null>(null);
   const [open, setOpen] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<{ id: string; url: string } | null>(null);
   const create = useAction(
     () => ok(api.POST('/v1/orgs/{orgId}/webhooks', { params: { path: { orgId } }, body: { url, events: events.split(/[\s,]+/).filter(Boolean), description } })),
     (made) => {
@@ -81,7 +83,7 @@ export function WebhooksPage() {
     (made) => setSecret({ id: made.id, secret: made.secret, note: `New secret; the previous one also signs until ${formatDateTime(made.previousSecretExpiresAt)}.` }),
   );
   const ping = useAction((id: string) => ok(api.POST('/v1/orgs/{orgId}/webhooks/{id}/test', { params: { path: { orgId, id } } })), (d) => setOpen(d.endpointId));
-  const remove = useAction((id: string) => ok(api.DELETE('/v1/orgs/{orgId}/webhooks/{id}', { params: { path: { orgId, id } } })));
+  const remove = useAction((id: string) => ok(api.DELETE('/v1/orgs/{orgId}/webhooks/{id}', { params: { path: { orgId, id } } })), () => setRemoving(null));
   if (!admin) return <><h1>Webhooks</h1><Empty>Only owners and admins manage webhooks. Your role: {me.role ?? 'none'}.</Empty></>;
   const errors = fieldErrorsOf(create.error);
   const eventsError = errors.events ?? Object.entries(errors).find(([k]) => k.startsWith('events.'))?.[1];
@@ -106,7 +108,7 @@ export function WebhooksPage() {
                     <button type="button" onClick={() => ping.mutate(e.id)}>Send test ping</button>{' '}
                     <button type="button" onClick={() => setOpen(open === e.id ? null : e.id)} aria-expanded={open === e.id}>Deliveries</button>{' '}
                     <button type="button" onClick={() => rotate.mutate(e.id)}>Rotate secret</button>{' '}
-                    <button type="button" className="danger" onClick={() => remove.mutate(e.id)}>Remove</button>
+                    <button type="button" className="danger" onClick={() => setRemoving({ id: e.id, url: e.url })}>Remove</button>
                   </td>
                 </tr>
               ))}
@@ -114,7 +116,19 @@ export function WebhooksPage() {
           </table>
         </TableWrap>
       )}
-      <ErrorNotice error={ping.error ?? rotate.error ?? remove.error} />
+      <ErrorNotice error={ping.error ?? rotate.error} />
+      <ConfirmDialog
+        open={removing !== null}
+        title="Remove this endpoint?"
+        confirm="Remove endpoint"
+        cancel="Keep it"
+        pending={remove.isPending}
+        error={remove.error}
+        onConfirm={() => removing && remove.mutate(removing.id)}
+        onClose={() => { setRemoving(null); remove.reset(); }}
+      >
+        <p><UserText>{removing?.url ?? ''}</UserText> will get no more deliveries, including the retries still waiting, and its delivery log is deleted. This cannot be undone.</p>
+      </ConfirmDialog>
       {open && (
         <Section title="Deliveries">
           <Deliveries orgId={orgId} webhookId={open} />

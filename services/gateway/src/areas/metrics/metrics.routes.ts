@@ -114,6 +114,20 @@ export const metricsRoutes = {
       problems: [400, 401, 403, 404, 503],
     },
   }),
+  creatorSignals: route({
+    method: 'GET',
+    path: '/v1/creators/:creatorId/signals',
+    contract: m.signalsGet,
+    // Derived from the creator's metrics, so readable by exactly those who may read them.
+    auth: authorize('metrics:read', creatorFrom('params')),
+    openapi: {
+      summary:
+        "Anomalies in a creator's figures, newest first, each with its evidence: a day's follower gain beyond the creator's own robust spread (`follower_jump`), " +
+        'engagement far below the cohort p25 while median views are far above the cohort median (`view_pattern`). Flags for a person to judge; the same list is on the card and on discovery rows',
+      tags: ['metrics'],
+      problems: [400, 401, 403, 404, 503],
+    },
+  }),
   offerPerformance: route({
     method: 'GET',
     path: '/v1/offers/:id/performance',
