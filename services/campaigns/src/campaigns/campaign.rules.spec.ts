@@ -39,8 +39,11 @@ describe('editCampaign', () => {
     expect(edit.changes.budget).toEqual({ amount: 6_000_000, currency: 'USD' });
   });
 
-  it('finds no change in values sent as they are stored', () => {
+  it('finds no change in values sent as they are stored, whatever the order of their fields', () => {
     expect(editCampaign(current, { startsAt: current.startsAt.toISOString(), budget: { ...current.budget }, deliverables: [...current.deliverables] })).toEqual({ changes: {}, fields: [] });
+    const reordered = { categories: [], ageRanges: [], regions: ['US'] };
+    expect(editCampaign(current, { targetAudience: reordered, budget: { currency: 'USD', amount: 5_000_000 } }).fields).toEqual([]);
+    expect(editCampaign(current, { targetAudience: { ...reordered, regions: ['US', 'CA'] } }).fields).toEqual(['targetAudience']);
   });
 
   it('lets the budget only go up, in its own currency (422)', () => {

@@ -24,7 +24,18 @@ function unprocessable(title: string, errors: FieldError[]): AppError {
   return new AppError('unprocessable', title, errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** JSON with object keys sorted: jsonb does not keep the order fields were written in. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 const stored = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
 
 /**
