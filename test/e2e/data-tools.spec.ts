@@ -9,11 +9,11 @@ import { eventually } from '#libs/testing';
 import { gatewaySender } from '../../tools/metrics/gateway-sender.js';
 import { defaultStatePath, importNdjson, ImportError, type ImportCheckpoint, type Rejection, type SendBatch } from '../../tools/metrics/importer.js';
 import { parseLine, syntheticLines } from '../../tools/metrics/ndjson-format.js';
-import { DEMO_AGENCY, DEMO_BRAND, DEMO_CREATORS, DEMO_OPERATOR, DEMO_PASSWORD } from '../../tools/demo/demo-plan.js';
+import { ALL_DEMO_CREATORS, DEMO_AGENCY, DEMO_BRAND, DEMO_CREATORS, DEMO_OPERATOR, DEMO_PASSWORD } from '../../tools/demo/demo-plan.js';
 import { loadDemo } from '../../tools/demo/load-demo.js';
 import { gatewayClient, type GatewayClient } from './support/http.js';
 import { useStack } from './support/stack.js';
-import { bearer, expectStatus, ROOMY_LIMITS, signup, type Actor } from './security/support.js';
+import { bearer, expectStatus, query, ROOMY_LIMITS, signup, type Actor } from './security/support.js';
 
 jest.setTimeout(300_000);
 
@@ -146,6 +146,45 @@ describe('data tools (whole platform)', () => {
           return r.status === 200 && r.body.items.length === 1;
         }, 60_000);
       }
+    });
+
+    it("tells the truth: audiences led by the profile's regions, a US brand's first search finds creators, the completed deal has its video and results", async () => {
+      const brand = expectStatus(await api.post<{ accessToken: string }>('/v1/auth/login', { json: { email: DEMO_BRAND.owner.email, password: DEMO_PASSWORD } }), 200).body;
+      const roster = expectStatus(await api.get<{ items: RosterRow[] }>('/v1/roster?limit=200', { headers: bearer(manager) }), 200).body.items;
+      for (const row of roster) {
+        const plan = DEMO_CREATORS.find((c) => c.handle === row.creator.handle)!;
+        const audience = await eventually(async () => {
+          const r = await api.get<{ countries: Record<string, number> }>(`/v1/creators/${row.creator.id}/audience`, { headers: bearer(manager) });
+          return r.status === 200 ? r.body : null;
+        }, 60_000);
+        const largest = Object.entries(audience.countries).sort((a, b) => b[1] - a[1]).slice(0, plan.regions.length).map(([c]) => c);
+        expect({ handle: plan.handle, largest }).toEqual({ handle: plan.handle, largest: plan.regions });
+      }
+
+      // Discovery with the audience country a US brand types first.
+      const found = await eventually(async () => {
+        const r = await api.get<{ items: { handle: string; countryShare: number | null }[] }>('/v1/creators?country=US', { headers: bearer(brand) });
+        return r.status === 200 && r.body.items.length > 0 ? r.body.items : null;
+      }, 60_000);
+      const usCreators = ALL_DEMO_CREATORS.filter((c) => c.marketplaceVisible && c.regions.includes('US')).map((c) => c.handle);
+      expect(found.map((c) => c.handle)).toEqual(expect.arrayContaining(usCreators.slice(0, 3)));
+      expect(found.every((c) => (c.countryShare ?? 0) >= 0.1)).toBe(true);
+
+      const completed = await eventually(async () => {
+        const r = await api.get<{ items: { offerId: string; creator: { handle: string } }[] }>('/v1/deals?tab=completed', { headers: bearer(brand) });
+        return r.status === 200 && r.body.items.length === 1 ? r.body.items[0]! : null;
+      }, 60_000);
+      const submissions = expectStatus(await api.get<{ items: { status: string; videoId: string | null }[] }>(`/v1/offers/${completed.offerId}/submissions`, { headers: bearer(brand) }), 200).body.items;
+      const videoId = submissions.find((sub) => sub.status === 'approved')?.videoId;
+      expect(videoId).toEqual(expect.any(String));
+      const performance = expectStatus(await api.get<{ views: number; engagements: number; cpm: unknown; cpe: unknown }>(`/v1/offers/${completed.offerId}/performance`, { headers: bearer(brand) }), 200).body;
+      expect(performance.views).toBeGreaterThan(0);
+      expect(performance.engagements).toBeGreaterThan(0);
+      expect(performance.cpm).not.toBeNull();
+      expect(performance.cpe).not.toBeNull();
+      const [accepted] = await query<{ at: Date }>(stack().db.url, 'select accepted_at as at from negotiation.contracts where offer_id = $1', [completed.offerId]);
+      const [posted] = await query<{ at: Date }>(stack().db.url, 'select posted_at as at from metrics.video_latest where video_id = $1', [videoId]);
+      expect(posted!.at.getTime()).toBeGreaterThanOrEqual(accepted!.at.getTime());
     });
 
     it('changes nothing when run again', async () => {

@@ -1,17 +1,18 @@
-import { seededRandom, syntheticCreator } from '#libs/synthetic-data';
+import { randomUUID } from 'node:crypto';
 import { gatewaySender } from '../metrics/gateway-sender.js';
 import type { RecordKind } from '../metrics/ndjson-format.js';
 import { MAX_BATCH } from '../metrics/importer.js';
 import { publicApiCall } from './public-api.js';
 import {
+  ALL_DEMO_CREATORS,
   DEMO_AGENCY,
   DEMO_BRAND,
   DEMO_CREATORS,
-  DEMO_METRICS,
+  DEMO_MARKETPLACE_CREATORS,
   DEMO_OFFERS,
   DEMO_OPERATOR,
   DEMO_PASSWORD,
-  DEMO_SEED,
+  demoMetrics,
   scopesFor,
   type DemoCreator,
   type DemoPerson,
@@ -133,17 +134,21 @@ export async function loadDemo(opts: LoadDemoOptions): Promise<LoadDemoResult> {
   log(`brand ${DEMO_BRAND.name}`);
   const brand = await account(DEMO_BRAND.owner, 'brand', { organization: { name: DEMO_BRAND.name } });
 
-  // Creators: sign-up, a grant to the agency, profile, rate card.
-  log(`${DEMO_CREATORS.length} creators: grants, profiles, rate cards`);
+  // Creators: sign-up, a grant to the agency (the roster's), profile, rate card.
+  log(`${DEMO_CREATORS.length} creators of the agency and ${DEMO_MARKETPLACE_CREATORS.length} of the marketplace: grants, profiles, rate cards`);
   const grants = await expect<{ items: { id: string; creatorId: string; status: string }[] }>(200, 'GET', '/v1/delegations?limit=200', undefined, owner.accessToken);
   const creators = new Map<string, { plan: DemoCreator; session: Session }>();
-  for (const plan of DEMO_CREATORS) {
+  const everyone = new Map<string, { plan: DemoCreator; session: Session }>();
+  for (const plan of ALL_DEMO_CREATORS) {
     const session = await account(plan, 'creator', { handle: plan.handle });
-    creators.set(plan.handle, { plan, session });
-    const mine = grants.items.filter((g) => g.creatorId === session.user.id);
-    if (!mine.some((g) => g.status === 'active')) {
-      const pending = mine.find((g) => g.status === 'pending') ?? (await expect<{ id: string }>(201, 'POST', '/v1/delegations', { creatorHandle: plan.handle, scopes: scopesFor(plan) }, owner.accessToken));
-      await expect(200, 'POST', `/v1/delegations/${pending.id}/approve`, {}, session.accessToken);
+    everyone.set(plan.handle, { plan, session });
+    if (DEMO_CREATORS.includes(plan)) {
+      creators.set(plan.handle, { plan, session });
+      const mine = grants.items.filter((g) => g.creatorId === session.user.id);
+      if (!mine.some((g) => g.status === 'active')) {
+        const pending = mine.find((g) => g.status === 'pending') ?? (await expect<{ id: string }>(201, 'POST', '/v1/delegations', { creatorHandle: plan.handle, scopes: scopesFor(plan) }, owner.accessToken));
+        await expect(200, 'POST', `/v1/delegations/${pending.id}/approve`, {}, session.accessToken);
+      }
     }
     const id = session.user.id;
     const token = session.accessToken;
@@ -171,67 +176,122 @@ export async function loadDemo(opts: LoadDemoOptions): Promise<LoadDemoResult> {
     if (plan.assigned) await expect(200, 'PUT', `/v1/roster/${session.user.id}/assignees`, { managerIds: [manager.user.id] }, owner.accessToken);
   }
 
-  const metricsRecords = await ingestMetrics([...creators.values()].map((c) => c.session.user.id));
+  const ingestion = await ingestionKey();
+  try {
+    const metricsRecords = await ingestMetrics(ingestion.send, [...everyone.values()]);
+    await loadCampaign(ingestion.send);
+    log('demo data loaded');
+    return { alreadyLoaded: false, creators: creators.size, metricsRecords };
+  } finally {
+    await ingestion.revoke();
+  }
 
-  // The brand's campaign and its offers, each taken as far as the plan says.
-  const campaigns = await expect<{ items: { id: string; name: string }[] }>(200, 'GET', '/v1/campaigns?limit=200', undefined, brand.accessToken);
-  if (!campaigns.items.some((c) => c.name === DEMO_BRAND.campaign)) {
-    log(`campaign ${DEMO_BRAND.campaign}: ${DEMO_OFFERS.length} offers`);
-    const at = (days: number) => new Date(Date.now() + days * DAY).toISOString();
-    const deliverables = [{ type: 'video', quantity: 1, dueAt: at(21) }];
-    const campaign = await expect<{ id: string }>(201, 'POST', '/v1/campaigns', { name: DEMO_BRAND.campaign, brief: 'Gear for the first hike of the season: one honest video each.', budget: { amount: 5_000_000, currency: 'USD' }, startsAt: at(1), endsAt: at(60), deliverables }, brand.accessToken);
-    for (const offer of DEMO_OFFERS) {
-      const { plan, session } = creators.get(offer.handle)!;
-      const sent = await eventually<{ id: string }>(201, [404, 422], 'POST', `/v1/campaigns/${campaign.id}/offers`, { creatorId: session.user.id, price: { amount: plan.videoPrice, currency: 'USD' }, deliverables, terms: { paymentTerms: { upfrontPercent: 30, netDays: 30 }, usageRightsDays: 90, exclusivityDays: 14, revisionRounds: 1 } }, brand.accessToken);
-      if (offer.reaches === 'awaiting_response') continue;
-      // The agency reads the offer once negotiation's copy of its grant has caught up.
-      const current = await eventually<{ currentTerms: Record<string, unknown> }>(200, [404], 'GET', `/v1/offers/${sent.id}`, undefined, manager.accessToken);
-      if (offer.reaches === 'changes_proposed') {
-        await expect(201, 'POST', `/v1/offers/${sent.id}/proposals`, { baseVersion: 1, terms: { ...current.currentTerms, price: { amount: Math.round(plan.videoPrice * 1.2), currency: 'USD' } }, comment: 'Our rate card for a video with 90 days of usage rights' }, manager.accessToken);
-        continue;
+  /** The brand's campaign and its offers, each taken as far as the plan says. */
+  async function loadCampaign(send: ReturnType<typeof gatewaySender>): Promise<void> {
+    const campaigns = await expect<{ items: { id: string; name: string }[] }>(200, 'GET', '/v1/campaigns?limit=200', undefined, brand.accessToken);
+    if (!campaigns.items.some((c) => c.name === DEMO_BRAND.campaign)) {
+      log(`campaign ${DEMO_BRAND.campaign}: ${DEMO_OFFERS.length} offers`);
+      const at = (days: number) => new Date(Date.now() + days * DAY).toISOString();
+      const deliverables = [{ type: 'video', quantity: 1, dueAt: at(21) }];
+      // Running since last week, so the completed deal's video falls inside it.
+      const campaign = await expect<{ id: string }>(
+        201,
+        'POST',
+        '/v1/campaigns',
+        { name: DEMO_BRAND.campaign, brief: 'Gear for the first hike of the season: one honest video each, and stories from the trail.', budget: { amount: 5_000_000, currency: 'USD' }, startsAt: at(-7), endsAt: at(60), deliverables: [...deliverables, { type: 'story', quantity: 2, dueAt: at(28) }] },
+        brand.accessToken,
+      );
+      for (const offer of DEMO_OFFERS) {
+        const { plan, session } = creators.get(offer.handle)!;
+        const sent = await eventually<{ id: string }>(201, [404, 422], 'POST', `/v1/campaigns/${campaign.id}/offers`, { creatorId: session.user.id, price: { amount: plan.videoPrice, currency: 'USD' }, deliverables, terms: { paymentTerms: { upfrontPercent: 30, netDays: 30 }, usageRightsDays: 90, exclusivityDays: 14, revisionRounds: 1 } }, brand.accessToken);
+        if (offer.reaches === 'awaiting_response') continue;
+        // The agency reads the offer once negotiation's copy of its grant has caught up.
+        const current = await eventually<{ currentTerms: Record<string, unknown> }>(200, [404], 'GET', `/v1/offers/${sent.id}`, undefined, manager.accessToken);
+        if (offer.reaches === 'changes_proposed') {
+          await expect(201, 'POST', `/v1/offers/${sent.id}/proposals`, { baseVersion: 1, terms: { ...current.currentTerms, price: { amount: Math.round(plan.videoPrice * 1.2), currency: 'USD' } }, comment: 'Our rate card for a video with 90 days of usage rights' }, manager.accessToken);
+          continue;
+        }
+        await expect(200, 'POST', `/v1/offers/${sent.id}/accept`, { version: 1 }, manager.accessToken);
+        if (offer.reaches === 'accepted') continue;
+        const videoId = await postDealVideo(send, session.user.id, sent.id);
+        const submission = await eventually<{ id: string }>(201, [409], 'POST', `/v1/offers/${sent.id}/submissions`, { deliverable: 'video', url: `https://video.example.com/@${plan.handle}/${videoId}`, caption: 'First hike of the season', videoId }, session.accessToken);
+        await eventually(200, [404, 409], 'POST', `/v1/offers/${sent.id}/submissions/${submission.id}/review`, { decision: 'approve', comments: 'Lovely, ship it' }, brand.accessToken);
+        await eventually(200, [409], 'POST', `/v1/offers/${sent.id}/complete`, {}, brand.accessToken);
+        await waitFor("the completed deal's results", async () => {
+          const r = await call<{ views: number | null }>('GET', `/v1/offers/${sent.id}/performance`, undefined, brand.accessToken);
+          return r.status === 200 && (r.body.views ?? 0) > 0;
+        });
       }
-      await expect(200, 'POST', `/v1/offers/${sent.id}/accept`, { version: 1 }, manager.accessToken);
-      if (offer.reaches === 'accepted') continue;
-      const submission = await eventually<{ id: string }>(201, [409], 'POST', `/v1/offers/${sent.id}/submissions`, { deliverable: 'video', url: 'https://cdn.example.com/demo/trail-season.mp4', caption: 'First hike of the season' }, session.accessToken);
-      await eventually(200, [404, 409], 'POST', `/v1/offers/${sent.id}/submissions/${submission.id}/review`, { decision: 'approve', comments: 'Lovely, ship it' }, brand.accessToken);
-      await eventually(200, [409], 'POST', `/v1/offers/${sent.id}/complete`, {}, brand.accessToken);
     }
   }
-  log('demo data loaded');
-  return { alreadyLoaded: false, creators: creators.size, metricsRecords };
 
-  /** 120 days of metrics per creator, through the ingestion API with a key the operator issues (and revokes after). */
-  async function ingestMetrics(creatorIds: string[]): Promise<number> {
+  /**
+   * The video a creator posts for a deal once it is made, as metrics observes it a moment
+   * later: posted after the acceptance, so it is the deal's and counts in its results.
+   */
+  async function postDealVideo(send: ReturnType<typeof gatewaySender>, creatorId: string, offerId: string): Promise<string> {
+    const postedAt = new Date();
+    await sleep(1_000);
+    const videoId = `demo-${offerId.slice(0, 8)}`;
+    const views = 48_200;
+    const observation = {
+      observationId: randomUUID(),
+      creatorId,
+      videoId,
+      postedAt: postedAt.toISOString(),
+      observedAt: new Date().toISOString(),
+      views,
+      sixSecondViews: 29_900,
+      completedViews: 9_100,
+      likes: 3_650,
+      comments: 212,
+      shares: 388,
+      avgWatchSeconds: 11.4,
+    };
+    const result = await send('video', [observation], new AbortController().signal);
+    if (result.rejected.length) throw new DemoError(`ingestion rejected the deal's video: ${JSON.stringify(result.rejected)}`);
+    return videoId;
+  }
+
+  /** An API key for the ingestion routes, issued by the platform operator and revoked when the demo is loaded. */
+  async function ingestionKey(): Promise<{ send: ReturnType<typeof gatewaySender>; revoke: () => Promise<void> }> {
     const operator = await account(DEMO_OPERATOR, 'manager');
     const key = await call<{ id: string; key: string }>('POST', '/v1/api-keys', { name: 'demo data', scopes: ['metrics:ingest'] }, operator.accessToken);
     if (key.status === 403) throw new DemoError(`${DEMO_OPERATOR.email} may not issue API keys: start the platform with PLATFORM_ADMINS=${DEMO_OPERATOR.email} (npm start -- --demo does)`);
     if (key.status !== 201) throw new DemoError(`POST /v1/api-keys: ${key.status} ${JSON.stringify(key.body)}`);
-    const send = gatewaySender({ url: base, apiKey: key.body.key });
+    return {
+      send: gatewaySender({ url: base, apiKey: key.body.key }),
+      revoke: async () => {
+        await call('DELETE', `/v1/api-keys/${key.body.id}`, undefined, operator.accessToken);
+      },
+    };
+  }
+
+  /** 120 days of metrics per creator (audience led by the profile's regions, followers in the planned band), through the ingestion API. */
+  async function ingestMetrics(send: ReturnType<typeof gatewaySender>, people: { plan: DemoCreator; session: Session }[]): Promise<number> {
     const signal = new AbortController().signal;
-    // Days end at midnight UTC, so a re-run the same day sends the same observations (duplicates, not new rows).
-    const until = new Date(new Date().toISOString().slice(0, 10));
-    const rng = seededRandom(DEMO_SEED);
     let records = 0;
-    try {
-      for (const creatorId of creatorIds) {
-        const data = syntheticCreator(rng, { creatorId, ...DEMO_METRICS, until });
-        const batches: [RecordKind, Record<string, unknown>[]][] = [
-          ['video', data.videos as unknown as Record<string, unknown>[]],
-          ['follower', data.followers as unknown as Record<string, unknown>[]],
-          ['audience', data.audience as unknown as Record<string, unknown>[]],
-        ];
-        for (const [kind, all] of batches) {
-          for (let i = 0; i < all.length; i += MAX_BATCH) {
-            const result = await send(kind, all.slice(i, i + MAX_BATCH), signal);
-            if (result.rejected.length) throw new DemoError(`ingestion rejected demo ${kind} records: ${JSON.stringify(result.rejected.slice(0, 3))}`);
-            records += result.accepted + result.duplicates;
-          }
+    for (const { plan, session } of people) {
+      const data = demoMetrics(plan, session.user.id, until());
+      const batches: [RecordKind, Record<string, unknown>[]][] = [
+        ['video', data.videos as unknown as Record<string, unknown>[]],
+        ['follower', data.followers as unknown as Record<string, unknown>[]],
+        ['audience', data.audience as unknown as Record<string, unknown>[]],
+      ];
+      for (const [kind, all] of batches) {
+        for (let i = 0; i < all.length; i += MAX_BATCH) {
+          const result = await send(kind, all.slice(i, i + MAX_BATCH), signal);
+          if (result.rejected.length) throw new DemoError(`ingestion rejected demo ${kind} records: ${JSON.stringify(result.rejected.slice(0, 3))}`);
+          records += result.accepted + result.duplicates;
         }
       }
-    } finally {
-      await call('DELETE', `/v1/api-keys/${key.body.id}`, undefined, operator.accessToken);
     }
-    log(`metrics: ${records} observations for ${creatorIds.length} creators`);
+    log(`metrics: ${records} observations for ${people.length} creators`);
     return records;
   }
+}
+
+/** Days end at midnight UTC, so a re-run the same day sends the same observations (duplicates, not new rows). */
+function until(): Date {
+  return new Date(new Date().toISOString().slice(0, 10));
 }

@@ -1,4 +1,4 @@
-import { seededRandom, syntheticCreator } from './synthetic-metrics.js';
+import { regionalCountries, seededRandom, syntheticCreator } from './synthetic-metrics.js';
 
 describe('syntheticCreator', () => {
   const make = (seed: number) => syntheticCreator(seededRandom(seed), { videos: 30, observationsPerVideo: 4, until: new Date('2026-01-01'), days: 60 });
@@ -26,5 +26,28 @@ describe('syntheticCreator', () => {
       expect(counts[i]! / counts[i - 1]!).toBeLessThan(1.01);
     }
     expect(counts.at(-1)! / counts[0]!).toBeGreaterThan(1.02);
+  });
+});
+
+describe('regional audiences', () => {
+  const largest = (countries: Record<string, number>, n: number) =>
+    Object.entries(countries)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([c]) => c);
+
+  it.each([[['US']], [['US', 'MX']], [['JP', 'US']], [['BR', 'PT', 'US']]])('puts %j first, in the profile\'s order, and sums to 1', (regions) => {
+    for (let seed = 1; seed <= 50; seed++) {
+      const countries = regionalCountries(seededRandom(seed), regions);
+      expect(largest(countries, regions.length)).toEqual(regions);
+      expect(Object.values(countries).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+      expect(Object.values(countries).every((s) => s > 0)).toBe(true);
+    }
+  });
+
+  it('gives a creator the followers asked for and an audience led by its regions', () => {
+    const data = syntheticCreator(seededRandom(9), { videos: 10, observationsPerVideo: 2, until: new Date('2026-01-01'), days: 30, followers: 40_000, regions: ['DE', 'GB'] });
+    expect(data.followers[0]!.followers).toBe(40_000);
+    expect(largest(data.audience[0]!.countries, 2)).toEqual(['DE', 'GB']);
   });
 });

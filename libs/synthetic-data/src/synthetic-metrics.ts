@@ -54,6 +54,13 @@ export interface SyntheticCreatorOptions {
   /** The last day of activity: videos are posted in the `days` before it, snapshots end on it. */
   until: Date;
   days: number;
+  /** Followers on the first day (drawn when absent); views are scaled to them. */
+  followers?: number;
+  /**
+   * The countries the creator's profile names, in its order: they get the largest audience
+   * shares, largest first, so a profile and its audience never contradict each other.
+   */
+  regions?: readonly string[];
 }
 
 export interface SyntheticCreator {
@@ -67,9 +74,32 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const COUNTRIES = ['US', 'GB', 'DE', 'FR', 'BR', 'MX', 'IN', 'ID', 'JP', 'CA'];
 
+/** Followers per median view when the caller names the followers (the middle of the drawn 2–10). */
+const FOLLOWERS_PER_VIEW = 6;
+
+/**
+ * Audience countries led by the profile's regions: together 60–75 % of the audience, each
+ * region more than the next and more than any other country (up to three regions), the rest
+ * spread over six other countries of similar size.
+ */
+export function regionalCountries(rng: () => number, regions: readonly string[]): Record<string, number> {
+  const others = COUNTRIES.filter((c) => !regions.includes(c)).slice(0, 6);
+  const regionTotal = 0.6 + 0.15 * rng();
+  const regionWeights = regions.map((_, i) => 1 / (i + 1));
+  const regionSum = regionWeights.reduce((a, b) => a + b, 0);
+  const otherWeights = others.map(() => 0.75 + 0.5 * rng());
+  const otherSum = otherWeights.reduce((a, b) => a + b, 0);
+  const shares = [...regionWeights.map((w) => (w / regionSum) * regionTotal), ...otherWeights.map((w) => (w / otherSum) * (1 - regionTotal))];
+  const keys = [...regions, ...others];
+  const rounded = shares.map((x) => Math.round(x * 10_000) / 10_000);
+  rounded[rounded.length - 1] = Math.round((1 - rounded.slice(0, -1).reduce((a, b) => a + b, 0)) * 10_000) / 10_000;
+  return Object.fromEntries(keys.map((k, i) => [k, rounded[i]!]));
+}
+
 export function syntheticCreator(rng: () => number, opts: SyntheticCreatorOptions): SyntheticCreator {
   const creatorId = opts.creatorId ?? seededUuid(rng);
-  const medianViews = Math.exp(Math.log(5_000) + 1.5 * normal(rng));
+  const drawnMedianViews = Math.exp(Math.log(5_000) + 1.5 * normal(rng));
+  const medianViews = opts.followers !== undefined ? opts.followers / FOLLOWERS_PER_VIEW : drawnMedianViews;
   const engagement = 0.02 + 0.12 * rng() ** 2;
   const sixSecond = 0.3 + 0.35 * rng();
   const completion = 0.08 + 0.25 * rng();
@@ -104,7 +134,8 @@ export function syntheticCreator(rng: () => number, opts: SyntheticCreatorOption
   // Followers compound from day to day at a creator's own pace (0.1–0.5 % a day, each day
   // between half and one and a half times that), so the series grows like a real account's.
   const dailyGrowth = 0.001 + 0.004 * rng();
-  let current = Math.round(medianViews * (2 + 8 * rng()));
+  const drawnFollowers = Math.round(medianViews * (2 + 8 * rng()));
+  let current = opts.followers ?? drawnFollowers;
   const followers: FollowerSnapshot[] = [];
   for (let d = opts.days; d >= 0; d--) {
     followers.push({
@@ -123,7 +154,7 @@ export function syntheticCreator(rng: () => number, opts: SyntheticCreatorOption
       // Short-video audiences lean young; few people choose "other".
       ages: syntheticShares(rng, ['13-17', '18-24', '25-34', '35-44', '45+'], 1, [0.4, 1.2, 1, 0.6, 0.35]),
       genders: syntheticShares(rng, ['female', 'male', 'other'], 1, [1, 1, 0.06]),
-      countries: syntheticShares(rng, COUNTRIES, 3),
+      countries: opts.regions?.length ? regionalCountries(rng, opts.regions) : syntheticShares(rng, COUNTRIES, 3),
       devices: syntheticShares(rng, ['ios', 'android']),
     },
   ];

@@ -299,6 +299,22 @@ export const ROUTE_MATRIX: RouteCase[] = [
     allowed: { who: 'brandOwner', status: 200 },
   },
   {
+    route: 'PATCH /v1/campaigns/{id}',
+    request: (w) => ({ path: `/v1/campaigns/${w.campaign.id}`, body: { version: 1, brief: 'Changed by someone' } }),
+    unknown: () => ({ path: `/v1/campaigns/${none()}`, body: { version: 1, brief: 'Changed by someone' } }),
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 404, otherCreator: 403 },
+    forbidden: ['agencyOwner', 'creator'],
+  },
+  ...(['pause', 'resume', 'close'] as const).map(
+    (command): RouteCase => ({
+      route: `POST /v1/campaigns/{id}/${command}`,
+      request: (w) => ({ path: `/v1/campaigns/${w.campaign.id}/${command}`, body: {} }),
+      unknown: () => ({ path: `/v1/campaigns/${none()}/${command}`, body: {} }),
+      outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 404, otherCreator: 403 },
+      forbidden: ['agencyOwner', 'creator'],
+    }),
+  ),
+  {
     route: 'POST /v1/campaigns/{id}/offers',
     request: (w) => ({ path: `/v1/campaigns/${w.campaign.id}/offers`, body: offerBody(w.creator.user.id) }),
     unknown: (w) => ({ path: `/v1/campaigns/${none()}/offers`, body: offerBody(w.creator.user.id) }),

@@ -3,8 +3,10 @@ import { defineRequest } from '../contract.js';
 import { pageCursor, pageLimit, pageOf } from '../common/page.js';
 import {
   campaignDetailSchema,
+  campaignCommandRequest,
   campaignSchema,
   createCampaignRequest,
+  updateCampaignRequest,
   listTabRequest,
   MAX_COUNTS_BATCH,
   offerSchema,
@@ -38,10 +40,36 @@ export const campaignsContracts = {
     request: z.object({ campaignId: z.uuid() }).strict(),
     response: campaignDetailSchema,
   }),
+  campaignsUpdate: defineRequest({
+    subject: 'campaigns.campaigns.update.v1',
+    description:
+      "A brand member edits a campaign from the version they saw (409 when stale): name, brief, dates, deliverables, audience, and the budget, which may only go up (422). A closed campaign cannot change (409).",
+    request: updateCampaignRequest,
+    response: campaignSchema,
+  }),
+  campaignsPause: defineRequest({
+    subject: 'campaigns.campaigns.pause.v1',
+    description: 'A brand member pauses an active campaign: it refuses new offers; offers and deals already under way go on.',
+    request: campaignCommandRequest,
+    response: campaignSchema,
+  }),
+  campaignsResume: defineRequest({
+    subject: 'campaigns.campaigns.resume.v1',
+    description: 'A brand member resumes a paused campaign: it takes new offers again.',
+    request: campaignCommandRequest,
+    response: campaignSchema,
+  }),
+  campaignsClose: defineRequest({
+    subject: 'campaigns.campaigns.close.v1',
+    description:
+      'A brand member closes a campaign for good: no new offers, deals under way go on to completion. Refused (409, naming them) while offers still wait for an answer: withdraw them first.',
+    request: campaignCommandRequest,
+    response: campaignSchema,
+  }),
   offersSend: defineRequest({
     subject: 'campaigns.offers.send.v1',
     description:
-      "A brand member sends an offer to a creator: campaigns checks the campaign, the creator, the currency (the budget's) and the rate floor, and negotiation opens it; one open offer per campaign and creator (409 for a second).",
+      "A brand member sends an offer to a creator: campaigns checks the campaign (active: a paused or closed one answers 409), the creator, the remaining budget (422 unless allowOverBudget), the currency (the budget's) and the rate floor, and negotiation opens it; one open offer per campaign and creator (409 for a second).",
     request: sendOfferRequest,
     response: offerSchema,
   }),

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fieldErrors } from '../problem.js';
-import { campaignsAuditEvents, campaignsContracts } from './index.js';
+import { campaignEvents, campaignsAuditEvents, campaignsContracts } from './index.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
 const read = (subject: string, file: string) => JSON.parse(readFileSync(path.join(fixtures, subject, file), 'utf8')) as Record<string, unknown>;
@@ -17,7 +17,7 @@ describe('campaigns golden fixtures', () => {
     expect(contract.request.safeParse({ ...request, injected: true }).success).toBe(false);
   });
 
-  it.each(Object.values(campaignsAuditEvents).map((c) => [c.subject, c] as const))('%s round-trips exactly', (subject, contract) => {
+  it.each([...Object.values(campaignsAuditEvents), ...Object.values(campaignEvents)].map((c) => [c.subject, c] as const))('%s round-trips exactly', (subject, contract) => {
     const payload = read(subject, 'payload.json');
     expect(contract.payload.parse(payload)).toEqual(payload);
   });
@@ -41,6 +41,17 @@ describe('campaign input rules', () => {
     expect(errorsOf({ ...valid, budget: { amount: -5, currency: 'USD' } })).toContain('budget.amount');
     expect(errorsOf({ ...valid, budget: { amount: 100, currency: 'XYZ' } })).toEqual(['budget.currency']);
     expect(errorsOf({ ...valid, deliverables: [] })).toEqual(['deliverables']);
+  });
+
+  it('judges an edit\'s dates when it names both, and leaves one date to the stored other', () => {
+    const edit = (input: Record<string, unknown>) => {
+      const result = campaignsContracts.campaignsUpdate.request.safeParse({ campaignId: '7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b', version: 1, ...input });
+      return result.success ? [] : fieldErrors(result.error).map((e) => e.path);
+    };
+    expect(edit({ startsAt: valid.startsAt, endsAt: valid.startsAt })).toEqual(['endsAt']);
+    expect(edit({ endsAt: valid.startsAt })).toEqual([]);
+    expect(edit({ budget: { amount: 0, currency: 'USD' } })).toEqual(['budget.amount']);
+    expect(edit({ deliverables: [] })).toEqual(['deliverables']);
   });
 
   it('accepts the minimum: defaults fill brief, objectives and audience', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { freeText, nameText } from '../common/text.js';
 import { deliverableTypeSchema } from '../common/deliverables.js';
-import { moneySchema } from '../common/money.js';
+import { currencySchema, moneySchema } from '../common/money.js';
 import { creatorRefSchema } from '../common/refs.js';
 import { isoTime } from '../common/time.js';
 import { pageCursor, pageLimit } from '../common/page.js';
@@ -16,6 +16,12 @@ import { OFFER_STATUSES, termsDeliverableSchema, termsSchema, WORK_STATUSES } fr
 export const LIFECYCLE_STATUSES = [...OFFER_STATUSES, ...WORK_STATUSES] as const;
 export const lifecycleStatusSchema = z.enum(LIFECYCLE_STATUSES);
 export type LifecycleStatus = z.infer<typeof lifecycleStatusSchema>;
+
+/** What is left of a budget: below zero once accepted deals went over it (money itself never is). */
+export const balanceSchema = z.object({
+  amount: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
+  currency: currencySchema,
+});
 
 /** Money that must be more than nothing: a price or a budget of zero is a mistake. */
 export const positiveMoneySchema = moneySchema.refine((m) => m.amount > 0, { message: 'must be more than zero', path: ['amount'] });
@@ -72,6 +78,29 @@ export type CampaignDeliverable = z.infer<typeof campaignDeliverableSchema>;
 const orgRef = z.object({ id: z.uuid(), name: z.string() });
 
 /**
+ * Where a campaign stands: `active` takes new offers; `paused` and `closed` refuse them while
+ * deals already made go on to completion. A paused campaign can be resumed; closing is final.
+ */
+export const CAMPAIGN_STATUSES = ['active', 'paused', 'closed'] as const;
+export const campaignStatusSchema = z.enum(CAMPAIGN_STATUSES);
+export type CampaignStatus = z.infer<typeof campaignStatusSchema>;
+
+/** Campaign dates in order, and every due date inside them (the create and edit forms alike). */
+function checkSchedule(c: { startsAt?: string; endsAt?: string; deliverables?: readonly { dueAt: string }[] }, ctx: z.RefinementCtx): void {
+  if (c.startsAt === undefined || c.endsAt === undefined) return; // an edit naming one date is judged against the stored other
+  const starts = Date.parse(c.startsAt);
+  const ends = Date.parse(c.endsAt);
+  if (ends <= starts) {
+    ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
+    return; // due dates cannot be judged against a window that does not exist
+  }
+  c.deliverables?.forEach((d, i) => {
+    const due = Date.parse(d.dueAt);
+    if (due < starts || due > ends) ctx.addIssue({ code: 'custom', path: ['deliverables', i, 'dueAt'], message: 'must be between startsAt and endsAt' });
+  });
+}
+
+/**
  * A new campaign. Field errors name what is wrong: dates out of order, a due date outside the
  * campaign, money that is not positive or not an ISO currency, no deliverables.
  */
@@ -87,18 +116,7 @@ export const createCampaignRequest = z
     targetAudience: targetAudienceSchema.default({ regions: [], ageRanges: [], categories: [] }),
   })
   .strict()
-  .superRefine((c, ctx) => {
-    const starts = Date.parse(c.startsAt);
-    const ends = Date.parse(c.endsAt);
-    if (ends <= starts) {
-      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
-      return; // due dates cannot be judged against a window that does not exist
-    }
-    c.deliverables.forEach((d, i) => {
-      const due = Date.parse(d.dueAt);
-      if (due < starts || due > ends) ctx.addIssue({ code: 'custom', path: ['deliverables', i, 'dueAt'], message: 'must be between startsAt and endsAt' });
-    });
-  });
+  .superRefine(checkSchedule);
 
 export const campaignSchema = z.object({
   id: z.uuid(),
@@ -111,8 +129,16 @@ export const campaignSchema = z.object({
   endsAt: isoTime,
   deliverables: z.array(campaignDeliverableSchema),
   targetAudience: targetAudienceSchema,
+  status: campaignStatusSchema,
+  /** Counts every change (edit, pause, resume, close): an edit names the version it started from. */
+  version: z.number().int().positive(),
+  /** The sum of the prices of the offers accepted so far (in progress or completed). */
+  committed: moneySchema,
+  /** Budget minus committed; below zero when accepted deals went over it. */
+  remaining: balanceSchema,
   createdBy: z.uuid(),
   createdAt: isoTime,
+  updatedAt: isoTime,
   /** Offers of this campaign in each tab (one offer per creator is open at a time). */
   counts: tabCountsSchema,
 });
@@ -132,6 +158,31 @@ export const campaignCreatorSchema = z.object({
   sentAt: isoTime,
 });
 
+/**
+ * An edit of a campaign: any of its fields, from the `version` the editor saw (409 when it has
+ * changed since). The budget may only go up and keep its currency; dates and due dates are
+ * judged with the stored values for the fields left out (422).
+ */
+export const updateCampaignRequest = z
+  .object({
+    campaignId: z.uuid(),
+    version: z.number().int().positive(),
+    name: nameText({ max: 200 }).optional(),
+    brief: freeText({ max: 20_000 }).optional(),
+    objectives: z.array(freeText({ max: 500, min: 1 })).max(20).optional(),
+    budget: positiveMoneySchema.optional(),
+    startsAt: isoTime.optional(),
+    endsAt: isoTime.optional(),
+    deliverables: z.array(campaignDeliverableSchema).min(1, 'a campaign needs at least one deliverable').max(50).optional(),
+    targetAudience: targetAudienceSchema.optional(),
+  })
+  .strict()
+  .superRefine(checkSchedule);
+export type UpdateCampaignRequest = z.infer<typeof updateCampaignRequest>;
+
+/** Pause, resume or close: `version`, when given, must be the campaign's current one (409 otherwise). */
+export const campaignCommandRequest = z.object({ campaignId: z.uuid(), version: z.number().int().positive().optional() }).strict();
+
 export const campaignDetailSchema = campaignSchema.extend({ creators: z.array(campaignCreatorSchema) });
 export type CampaignDetail = z.infer<typeof campaignDetailSchema>;
 
@@ -144,6 +195,8 @@ export const sendOfferRequest = z
     /** When the creator must answer by; 7 days from sending when absent. */
     respondBy: isoTime.optional(),
     terms: proposedTermsSchema.optional(),
+    /** Send although the price is more than the campaign's remaining budget (422 without it). */
+    allowOverBudget: z.boolean().optional(),
   })
   .strict();
 

@@ -21,4 +21,24 @@ export class CampaignsNatsController {
   get(@RpcPayload() req: Payload<typeof c.campaignsGet>, @RpcPrincipal() principal: Principal) {
     return this.campaigns.get(principal, req.campaignId);
   }
+
+  @RpcHandler(c.campaignsUpdate)
+  update(@RpcPayload() req: Payload<typeof c.campaignsUpdate>, @RpcPrincipal() principal: Principal) {
+    return this.campaigns.update(principal, req);
+  }
+
+  @RpcHandler(c.campaignsPause)
+  pause(@RpcPayload() req: Payload<typeof c.campaignsPause>, @RpcPrincipal() principal: Principal) {
+    return this.campaigns.pause(principal, req);
+  }
+
+  @RpcHandler(c.campaignsResume)
+  resume(@RpcPayload() req: Payload<typeof c.campaignsResume>, @RpcPrincipal() principal: Principal) {
+    return this.campaigns.resume(principal, req);
+  }
+
+  @RpcHandler(c.campaignsClose)
+  close(@RpcPayload() req: Payload<typeof c.campaignsClose>, @RpcPrincipal() principal: Principal) {
+    return this.campaigns.close(principal, req);
+  }
 }

@@ -1,5 +1,5 @@
-import { Campaign } from '../campaigns/campaign.entity.js';
+import { Campaign, CampaignAuditEntry } from '../campaigns/campaign.entity.js';
 import { Offer } from '../offers/offer.entity.js';
 import { KnownCreator, RateCardCopy } from '../directory/directory.entities.js';
 
-export const CAMPAIGNS_ENTITIES = [Campaign, Offer, KnownCreator, RateCardCopy] as const;
+export const CAMPAIGNS_ENTITIES = [Campaign, CampaignAuditEntry, Offer, KnownCreator, RateCardCopy] as const;

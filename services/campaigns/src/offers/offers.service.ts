@@ -16,6 +16,9 @@ import { unauthenticated } from '#libs/authz';
 import { authorizeCreatorCampaigns, readableCreators } from '../access/campaigns-access.js';
 import { brandCampaign } from '../campaigns/campaigns.service.js';
 import { Campaign } from '../campaigns/campaign.entity.js';
+import { committedAmounts } from '../campaigns/campaign-budget.js';
+import { assertWithinBudget, remainingBudget } from '../campaigns/campaign.rules.js';
+import { assertTakesOffers } from '../campaigns/campaign.state-machine.js';
 import { KnownCreator, RateCardCopy } from '../directory/directory.entities.js';
 import { Offer } from './offer.entity.js';
 import { initialTerms, rateFloor, respondByFor } from './offer.rules.js';
@@ -44,8 +47,9 @@ export class OffersService {
   ) {}
 
   /**
-   * Campaigns checks what it owns — the brand's campaign, that the creator exists, the money
-   * rule, the answer deadline and the rate floor from its copy of the card — then asks
+   * Campaigns checks what it owns — the brand's campaign and that it takes offers, that the
+   * creator exists, the money rule, the remaining budget, the answer deadline and the rate floor
+   * from its copy of the card — then asks
    * negotiation, the offer's owner, to open it. Negotiation has committed the offer when the
    * brand gets the answer; campaigns' tabs follow from negotiation's `opened` event.
    */
@@ -53,11 +57,14 @@ export class OffersService {
     const em = this.uow.reader();
     const now = new Date();
     const campaign = await brandCampaign(em, principal, req.campaignId, 'brand-campaigns:write');
+    assertTakesOffers(campaign.status);
     const creator = await em.findOne(KnownCreator, { creatorId: req.creatorId });
     if (!creator) {
       throw new AppError('unprocessable', 'Unknown creator', 'No creator has this id', [{ path: 'creatorId', message: 'No such creator' }]);
     }
     assertSameCurrency(req.price, campaign.budget.currency, 'price.currency', 'campaign budget');
+    const committed = (await committedAmounts(em, [campaign.id])).get(campaign.id) ?? 0;
+    assertWithinBudget(req.price, remainingBudget(campaign.budget, committed), req.allowOverBudget ?? false);
     const respondBy = respondByFor(req.respondBy, now, campaign.endsAt);
     const terms = initialTerms(req.price, req.deliverables, req.terms);
     // The rate floor as of now, from campaigns' own copy of the card: recorded, never recomputed.

@@ -535,6 +535,58 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /** Edit a campaign from the version you read (409 when stale): name, brief, dates, deliverable lines, audience; the budget may only go up (422) */
+        patch: operations["updateCampaign"];
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause an active campaign: no new offers; offers and deals under way go on */
+        post: operations["pauseCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused campaign: it takes new offers again */
+        post: operations["resumeCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a campaign for good: no new offers, deals under way go on; 409 naming the offers still waiting for an answer (withdraw them first) */
+        post: operations["closeCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -547,7 +599,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send an offer to a creator (7 days to answer by default); flags a price under the creator's rate card */
+        /** Send an offer to a creator (7 days to answer by default); flags a price under the creator's rate card; 409 from a paused or closed campaign; 422 over the remaining budget unless allowOverBudget */
         post: operations["sendOffer"];
         delete?: never;
         options?: never;
@@ -6487,10 +6539,23 @@ export interface operations {
                                 /** @default [] */
                                 categories: string[];
                             };
+                            /** @enum {string} */
+                            status: "active" | "paused" | "closed";
+                            version: number;
+                            committed: {
+                                amount: number;
+                                currency: string;
+                            };
+                            remaining: {
+                                amount: number;
+                                currency: string;
+                            };
                             /** Format: uuid */
                             createdBy: string;
                             /** Format: date-time */
                             createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
                             counts: {
                                 pending: number;
                                 active: number;
@@ -6673,10 +6738,23 @@ export interface operations {
                             /** @default [] */
                             categories: string[];
                         };
+                        /** @enum {string} */
+                        status: "active" | "paused" | "closed";
+                        version: number;
+                        committed: {
+                            amount: number;
+                            currency: string;
+                        };
+                        remaining: {
+                            amount: number;
+                            currency: string;
+                        };
                         /** Format: uuid */
                         createdBy: string;
                         /** Format: date-time */
                         createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
                         counts: {
                             pending: number;
                             active: number;
@@ -6819,10 +6897,23 @@ export interface operations {
                             /** @default [] */
                             categories: string[];
                         };
+                        /** @enum {string} */
+                        status: "active" | "paused" | "closed";
+                        version: number;
+                        committed: {
+                            amount: number;
+                            currency: string;
+                        };
+                        remaining: {
+                            amount: number;
+                            currency: string;
+                        };
                         /** Format: uuid */
                         createdBy: string;
                         /** Format: date-time */
                         createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
                         counts: {
                             pending: number;
                             active: number;
@@ -6959,6 +7050,872 @@ export interface operations {
             };
         };
     };
+    updateCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    name?: string;
+                    brief?: string;
+                    objectives?: string[];
+                    budget?: {
+                        amount: number;
+                        currency: string;
+                    };
+                    /** Format: date-time */
+                    startsAt?: string;
+                    /** Format: date-time */
+                    endsAt?: string;
+                    deliverables?: {
+                        /** @enum {string} */
+                        type: "video" | "video_series" | "live" | "story" | "usage_rights_30d";
+                        quantity: number;
+                        /** Format: date-time */
+                        dueAt: string;
+                    }[];
+                    targetAudience?: {
+                        /** @default [] */
+                        regions?: string[];
+                        /** @default [] */
+                        ageRanges?: ("13-17" | "18-24" | "25-34" | "35-44" | "45-54" | "55+")[];
+                        /** @default [] */
+                        categories?: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        brand: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        name: string;
+                        brief: string;
+                        objectives: string[];
+                        budget: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** Format: date-time */
+                        startsAt: string;
+                        /** Format: date-time */
+                        endsAt: string;
+                        deliverables: {
+                            /** @enum {string} */
+                            type: "video" | "video_series" | "live" | "story" | "usage_rights_30d";
+                            quantity: number;
+                            /** Format: date-time */
+                            dueAt: string;
+                        }[];
+                        targetAudience: {
+                            /** @default [] */
+                            regions: string[];
+                            /** @default [] */
+                            ageRanges: ("13-17" | "18-24" | "25-34" | "35-44" | "45-54" | "55+")[];
+                            /** @default [] */
+                            categories: string[];
+                        };
+                        /** @enum {string} */
+                        status: "active" | "paused" | "closed";
+                        version: number;
+                        committed: {
+                            amount: number;
+                            currency: string;
+                        };
+                        remaining: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** Format: uuid */
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        counts: {
+                            pending: number;
+                            active: number;
+                            completed: number;
+                            inactive: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description State or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Business rule broken */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    pauseCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        brand: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        name: string;
+                        brief: string;
+                        objectives: string[];
+                        budget: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** Format: date-time */
+                        startsAt: string;
+                        /** Format: date-time */
+                        endsAt: string;
+                        deliverables: {
+                            /** @enum {string} */
+                            type: "video" | "video_series" | "live" | "story" | "usage_rights_30d";
+                            quantity: number;
+                            /** Format: date-time */
+                            dueAt: string;
+                        }[];
+                        targetAudience: {
+                            /** @default [] */
+                            regions: string[];
+                            /** @default [] */
+                            ageRanges: ("13-17" | "18-24" | "25-34" | "35-44" | "45-54" | "55+")[];
+                            /** @default [] */
+                            categories: string[];
+                        };
+                        /** @enum {string} */
+                        status: "active" | "paused" | "closed";
+                        version: number;
+                        committed: {
+                            amount: number;
+                            currency: string;
+                        };
+                        remaining: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** Format: uuid */
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        counts: {
+                            pending: number;
+                            active: number;
+                            completed: number;
+                            inactive: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description State or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    resumeCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        brand: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        name: string;
+                        brief: string;
+                        objectives: string[];
+                        budget: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** Format: date-time */
+                        startsAt: string;
+                        /** Format: date-time */
+                        endsAt: string;
+                        deliverables: {
+                            /** @enum {string} */
+                            type: "video" | "video_series" | "live" | "story" | "usage_rights_30d";
+                            quantity: number;
+                            /** Format: date-time */
+                            dueAt: string;
+                        }[];
+                        targetAudience: {
+                            /** @default [] */
+                            regions: string[];
+                            /** @default [] */
+                            ageRanges: ("13-17" | "18-24" | "25-34" | "35-44" | "45-54" | "55+")[];
+                            /** @default [] */
+                            categories: string[];
+                        };
+                        /** @enum {string} */
+                        status: "active" | "paused" | "closed";
+                        version: number;
+                        committed: {
+                            amount: number;
+                            currency: string;
+                        };
+                        remaining: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** Format: uuid */
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        counts: {
+                            pending: number;
+                            active: number;
+                            completed: number;
+                            inactive: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description State or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    closeCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        brand: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        name: string;
+                        brief: string;
+                        objectives: string[];
+                        budget: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** Format: date-time */
+                        startsAt: string;
+                        /** Format: date-time */
+                        endsAt: string;
+                        deliverables: {
+                            /** @enum {string} */
+                            type: "video" | "video_series" | "live" | "story" | "usage_rights_30d";
+                            quantity: number;
+                            /** Format: date-time */
+                            dueAt: string;
+                        }[];
+                        targetAudience: {
+                            /** @default [] */
+                            regions: string[];
+                            /** @default [] */
+                            ageRanges: ("13-17" | "18-24" | "25-34" | "35-44" | "45-54" | "55+")[];
+                            /** @default [] */
+                            categories: string[];
+                        };
+                        /** @enum {string} */
+                        status: "active" | "paused" | "closed";
+                        version: number;
+                        committed: {
+                            amount: number;
+                            currency: string;
+                        };
+                        remaining: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** Format: uuid */
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        counts: {
+                            pending: number;
+                            active: number;
+                            completed: number;
+                            inactive: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description State or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     sendOffer: {
         parameters: {
             query?: never;
@@ -7013,6 +7970,7 @@ export interface operations {
                         revisionRounds?: number;
                         reviewWindowDays?: number;
                     };
+                    allowOverBudget?: boolean;
                 };
             };
         };

@@ -1,7 +1,10 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, ok } from '../api/client';
-import { DELIVERABLES, type Deliverable, type FoundCreator } from '../api/types';
+import type { Campaign, Deliverable, FoundCreator } from '../api/types';
+import { createBody, editBody, formOf, newCampaignForm, overBudgetBy } from '../campaign-form';
+import { CampaignForm } from '../components/CampaignForm';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { CreatorPicker } from '../components/CreatorPicker';
 import { creatorName, formatDate, formatMoney, label, parseMoneyInput, statusLabel } from '../format';
 import { fieldErrorsOf, useAction } from '../hooks';
@@ -10,45 +13,14 @@ import { Link, useRouter } from '../router';
 import { useMe } from '../session';
 import { Empty, ErrorNotice, Field, Loading, Section, TableWrap, UserText } from '../ui';
 
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-const endOfDay = (date: string) => new Date(`${date}T23:59:59Z`).toISOString();
-
 function CreateCampaign() {
   const { navigate } = useRouter();
-  const [form, setForm] = useState({ name: '', brief: '', budget: '', startsAt: inDays(1), endsAt: inDays(30), type: 'video' as Deliverable, quantity: '1', dueAt: inDays(21) });
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
-  const create = useAction(
-    () =>
-      ok(
-        api.POST('/v1/campaigns', {
-          body: {
-            name: form.name,
-            brief: form.brief,
-            budget: { amount: parseMoneyInput(form.budget, 'USD') ?? -1, currency: 'USD' },
-            startsAt: endOfDay(form.startsAt),
-            endsAt: endOfDay(form.endsAt),
-            deliverables: [{ type: form.type, quantity: Number(form.quantity), dueAt: endOfDay(form.dueAt) }],
-          },
-        }),
-      ),
-    (c) => navigate(`/campaigns/${c.id}`),
-  );
+  const create = useAction((body: ReturnType<typeof createBody>) => ok(api.POST('/v1/campaigns', { body })), (c) => navigate(`/campaigns/${c.id}`));
   const errors = fieldErrorsOf(create.error);
   return (
-    <form aria-label="New campaign" className="grid-form" onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
-      <Field label="Name" error={errors.name}>{(p) => <input {...p} name="name" value={form.name} onChange={set('name')} />}</Field>
-      <Field label="Brief" error={errors.brief}>{(p) => <textarea {...p} name="brief" rows={2} value={form.brief} onChange={set('brief')} />}</Field>
-      <Field label="Budget (USD)" error={errors['budget.amount'] ?? errors.budget}>{(p) => <input {...p} name="budget" inputMode="decimal" value={form.budget} onChange={set('budget')} />}</Field>
-      <Field label="Starts" error={errors.startsAt}>{(p) => <input {...p} type="date" value={form.startsAt} onChange={set('startsAt')} />}</Field>
-      <Field label="Ends" error={errors.endsAt}>{(p) => <input {...p} type="date" value={form.endsAt} onChange={set('endsAt')} />}</Field>
-      <Field label="Deliverable" error={errors['deliverables.0.type']}>
-        {(p) => <select {...p} value={form.type} onChange={set('type')}>{DELIVERABLES.map((d) => <option key={d} value={d}>{label(d)}</option>)}</select>}
-      </Field>
-      <Field label="Quantity" error={errors['deliverables.0.quantity']}>{(p) => <input {...p} inputMode="numeric" value={form.quantity} onChange={set('quantity')} />}</Field>
-      <Field label="Due" error={errors['deliverables.0.dueAt']}>{(p) => <input {...p} type="date" value={form.dueAt} onChange={set('dueAt')} />}</Field>
+    <CampaignForm title="New campaign" initial={newCampaignForm()} submit="Create campaign" pending={create.isPending} errors={errors} onSubmit={(form) => create.mutate(createBody(form))}>
       {!Object.keys(errors).length && <ErrorNotice error={create.error} />}
-      <button type="submit" className="primary" disabled={create.isPending}>Create campaign</button>
-    </form>
+    </CampaignForm>
   );
 }
 
@@ -61,12 +33,14 @@ export function CampaignsPage() {
       {campaigns.isPending ? <Loading what="Loading campaigns" /> : !campaigns.data ? <ErrorNotice error={campaigns.error} /> : campaigns.data.items.length === 0 ? <Empty>No campaigns yet.</Empty> : (
         <TableWrap label="Campaigns">
           <table>
-            <thead><tr><th scope="col">Campaign</th><th scope="col">Budget</th><th scope="col">Runs</th><th scope="col">Pending</th><th scope="col">Active</th><th scope="col">Completed</th><th scope="col">Inactive</th></tr></thead>
+            <thead><tr><th scope="col">Campaign</th><th scope="col">Status</th><th scope="col">Budget</th><th scope="col">Remaining</th><th scope="col">Runs</th><th scope="col">Pending</th><th scope="col">Active</th><th scope="col">Completed</th><th scope="col">Inactive</th></tr></thead>
             <tbody>
               {campaigns.data.items.map((c) => (
                 <tr key={c.id}>
                   <th scope="row"><Link to={`/campaigns/${c.id}`}><UserText>{c.name}</UserText></Link></th>
+                  <td><span className={`status status-${c.status}`}>{statusLabel(c.status)}</span></td>
                   <td>{formatMoney(c.budget)}</td>
+                  <td>{formatMoney(c.remaining)}</td>
                   <td>{formatDate(c.startsAt)} – {formatDate(c.endsAt)}</td>
                   <td>{c.counts.pending}</td><td>{c.counts.active}</td><td>{c.counts.completed}</td><td>{c.counts.inactive}</td>
                 </tr>
@@ -91,7 +65,7 @@ function useLinkedCreator(creatorId: string): FoundCreator | null {
   return profile.data ? { id: profile.data.creatorId, handle: profile.data.handle, displayName: profile.data.name } : null;
 }
 
-function SendOffer({ campaignId, deliverables, initialCreatorId }: { campaignId: string; deliverables: { type: Deliverable; quantity: number; dueAt: string }[]; initialCreatorId: string }) {
+function SendOffer({ campaignId, deliverables, remaining, initialCreatorId }: { campaignId: string; deliverables: { type: Deliverable; quantity: number; dueAt: string }[]; remaining: Campaign['remaining']; initialCreatorId: string }) {
   const { navigate } = useRouter();
   const linked = useLinkedCreator(initialCreatorId);
   // undefined: the linked creator, until the person picks (or clears) one themselves.
@@ -106,8 +80,17 @@ function SendOffer({ campaignId, deliverables, initialCreatorId }: { campaignId:
     return sum === null || !item ? null : sum + item.price.amount * d.quantity;
   }, 0) : null;
   const below = amount !== null && cardPrice !== null && cardPrice > 0 && amount < cardPrice;
+  // Over the remaining budget, the offer goes only with the person's explicit yes (the service refuses it otherwise).
+  const over = overBudgetBy(amount, remaining);
+  const [overConfirmed, setOverConfirmed] = useState(false);
   const send = useAction(
-    () => ok(api.POST('/v1/campaigns/{id}/offers', { params: { path: { id: campaignId } }, body: { creatorId, price: { amount: amount ?? -1, currency: 'USD' }, deliverables } })),
+    () =>
+      ok(
+        api.POST('/v1/campaigns/{id}/offers', {
+          params: { path: { id: campaignId } },
+          body: { creatorId, price: { amount: amount ?? -1, currency: 'USD' }, deliverables, ...(over && overConfirmed ? { allowOverBudget: true } : {}) },
+        }),
+      ),
     (offer) => navigate(`/offers/${offer.id}`),
   );
   const errors = fieldErrorsOf(send.error);
@@ -117,9 +100,53 @@ function SendOffer({ campaignId, deliverables, initialCreatorId }: { campaignId:
       <Field label="Price (USD)" error={errors['price.amount'] ?? errors.price}>{(p) => <input {...p} name="price" inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} />}</Field>
       <p className="muted small">Deliverables: {deliverables.map((d) => `${d.quantity}× ${label(d.type)}`).join(', ')}{cardPrice ? ` · rate card ${formatMoney({ amount: cardPrice, currency: 'USD' })}` : ''}</p>
       {below && <p className="notice warn" role="alert">This price is below the creator's rate card ({formatMoney({ amount: cardPrice!, currency: 'USD' })}); they are likely to counter.</p>}
+      {over && (
+        <div className="notice warn" role="alert">
+          <p>This price is {formatMoney(over)} more than the campaign's remaining budget ({formatMoney(remaining)}).</p>
+          <label><input type="checkbox" checked={overConfirmed} onChange={(e) => setOverConfirmed(e.target.checked)} /> Send it over budget anyway</label>
+        </div>
+      )}
       {!Object.keys(errors).length && <ErrorNotice error={send.error} />}
-      <button type="submit" className="primary" disabled={send.isPending || !chosen}>Send offer</button>
+      <button type="submit" className="primary" disabled={send.isPending || !chosen || (!!over && !overConfirmed)}>Send offer</button>
     </form>
+  );
+}
+
+const CAMPAIGN_STATUS_TEXT: Record<Campaign['status'], string> = {
+  active: 'Active: takes new offers.',
+  paused: 'Paused: no new offers until you resume it. Offers and deals under way go on.',
+  closed: 'Closed: no new offers. Deals under way go on to completion.',
+};
+
+/** Edit, pause, resume and close, for the brand's managers and up. */
+function CampaignActions({ c }: { c: Campaign }) {
+  const [editing, setEditing] = useState(false);
+  const [closing, setClosing] = useState(false);
+  const edit = useAction((body: ReturnType<typeof editBody>) => ok(api.PATCH('/v1/campaigns/{id}', { params: { path: { id: c.id } }, body })), () => setEditing(false));
+  const command = useAction((step: 'pause' | 'resume' | 'close') => ok(api.POST(`/v1/campaigns/{id}/${step}`, { params: { path: { id: c.id } }, body: { version: c.version } })), () => setClosing(false));
+  if (c.status === 'closed') return null;
+  const errors = fieldErrorsOf(edit.error);
+  return (
+    <>
+      <div className="actions">
+        {!editing && <button type="button" onClick={() => setEditing(true)}>Edit campaign</button>}
+        {c.status === 'active' && <button type="button" disabled={command.isPending} onClick={() => command.mutate('pause')}>Pause campaign</button>}
+        {c.status === 'paused' && <button type="button" disabled={command.isPending} onClick={() => command.mutate('resume')}>Resume campaign</button>}
+        <button type="button" className="danger" onClick={() => setClosing(true)}>Close campaign</button>
+      </div>
+      {!closing && <ErrorNotice error={command.error} />}
+      <ConfirmDialog open={closing} title="Close this campaign?" confirm="Close campaign" pending={command.isPending} error={command.error} onConfirm={() => command.mutate('close')} onClose={() => setClosing(false)}>
+        <p>No new offers can be sent from a closed campaign, and it cannot be reopened. Deals under way go on to completion. Offers still waiting for an answer must be withdrawn first.</p>
+      </ConfirmDialog>
+      {editing && (
+        <Section title="Edit campaign">
+          <p className="muted small">The budget can only go up.</p>
+          <CampaignForm title="Edit campaign" initial={formOf(c)} submit="Save changes" pending={edit.isPending} errors={errors} onSubmit={(form) => edit.mutate(editBody(form, c))} onCancel={() => setEditing(false)}>
+            {!Object.keys(errors).length && <ErrorNotice error={edit.error} />}
+          </CampaignForm>
+        </Section>
+      )}
+    </>
   );
 }
 
@@ -131,9 +158,16 @@ export function CampaignPage({ campaignId, creatorId }: { campaignId: string; cr
   const c = campaign.data;
   return (
     <>
-      <h1><UserText>{c.name}</UserText></h1>
+      <h1><UserText>{c.name}</UserText> <span className={`status status-${c.status}`}>{statusLabel(c.status)}</span></h1>
       <p className="muted"><UserText>{c.brief}</UserText></p>
-      <p>Budget {formatMoney(c.budget)} · {formatDate(c.startsAt)} – {formatDate(c.endsAt)}</p>
+      <p>{CAMPAIGN_STATUS_TEXT[c.status]}</p>
+      <p>{formatDate(c.startsAt)} – {formatDate(c.endsAt)} · {c.deliverables.map((d) => `${d.quantity}× ${label(d.type)} by ${formatDate(d.dueAt)}`).join(', ')}</p>
+      <dl className="budget" aria-label="Budget">
+        <dt>Budget</dt><dd>{formatMoney(c.budget)}</dd>
+        <dt>Committed</dt><dd>{formatMoney(c.committed)}</dd>
+        <dt>Remaining</dt><dd className={c.remaining.amount < 0 ? 'warn' : undefined}>{formatMoney(c.remaining)}</dd>
+      </dl>
+      {canActForOrg(viewer) && <CampaignActions c={c} />}
       <Section title="Creators">
         {c.creators.length === 0 ? <Empty>No offers sent yet.</Empty> : (
           <TableWrap label="Offers sent in this campaign">
@@ -153,7 +187,7 @@ export function CampaignPage({ campaignId, creatorId }: { campaignId: string; cr
           </TableWrap>
         )}
       </Section>
-      {canActForOrg(viewer) && <Section title="Send an offer"><SendOffer campaignId={c.id} deliverables={c.deliverables} initialCreatorId={creatorId} /></Section>}
+      {canActForOrg(viewer) && c.status === 'active' && <Section title="Send an offer"><SendOffer campaignId={c.id} deliverables={c.deliverables} remaining={c.remaining} initialCreatorId={creatorId} /></Section>}
     </>
   );
 }
