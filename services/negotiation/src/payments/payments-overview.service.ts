@@ -1,0 +1,149 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { agencySeesCreatorOffers, authorize, enforce, notFound } from '#libs/authz';
+import { AppError, type PaymentRow, type PaymentsOverview, type PaymentStatus, type Principal } from '#libs/contracts';
+import { cursorCodec } from '#libs/persistence';
+import { GrantCopy, UnitOfWork } from '#libs/service-defaults';
+import { z } from 'zod';
+import { Contract, Offer } from '../offers/offer.entities.js';
+import { Payment } from './payment.entities.js';
+import { commissionAt } from './payment-ledger.js';
+import { splitPayment } from './commission-split.rules.js';
+import { paymentTotals, utcMonth, type PaymentGroup } from './payment-overview.rules.js';
+
+/** Whose payments a caller sees: one brand's, or those of some creators (the creator's own, or an agency's readable roster). */
+type Scope = { brandId: string } | { creatorIds: string[] };
+
+/** The page's sort key: newest schedule first (created with its acceptance), then the offer, then the schedule's order. */
+const overviewCursor = cursorCodec(z.tuple([z.iso.datetime({ offset: true }), z.uuid(), z.number().int().positive()]));
+
+export interface OverviewQuery {
+  status?: PaymentStatus;
+  creatorId?: string;
+  cursor?: string;
+  limit: number;
+}
+
+/**
+ * The payments overview: every payment of the caller's deals with its split, and totals per
+ * currency. A brand member sees the brand's; the creator their own; an agency member those of
+ * every creator whose grant (negotiation's copy, so a revocation stops it here too) passes the
+ * offer read rule (`agencySeesCreatorOffers`), as the deals inbox does.
+ */
+@Injectable()
+export class PaymentsOverviewService {
+  constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
+
+  async list(principal: Principal, q: OverviewQuery, now = new Date()): Promise<PaymentsOverview> {
+    const em = this.uow.reader();
+    const scope = await this.scopeOf(em, principal, now);
+    if (q.creatorId) await this.assertSees(em, scope, q.creatorId);
+    const month = utcMonth(now);
+    const [totals, page] = await Promise.all([this.totals(em, scope, q.creatorId, month), this.page(em, scope, q)]);
+    return { items: page.items, totals, month: month.month, nextCursor: page.nextCursor };
+  }
+
+  private async scopeOf(em: EntityManager, principal: Principal, now: Date): Promise<Scope> {
+    enforce(authorize(principal, 'payments:read', { type: 'payments' }, now));
+    if (principal.orgKind === 'brand' && principal.orgId) return { brandId: principal.orgId };
+    if (principal.kind === 'creator') return { creatorIds: [principal.userId] };
+    if (principal.orgKind !== 'agency' || !principal.orgId) throw new AppError('forbidden', 'Forbidden', 'the payments overview is for creators and agency and brand members');
+    const grants = await em.find(GrantCopy, { agencyId: principal.orgId, status: 'active' });
+    const creatorIds = grants
+      .filter((g) => agencySeesCreatorOffers({ id: g.grantId, agencyId: g.agencyId, creatorId: g.creatorId, status: g.status, scopes: g.scopes, expiresAt: g.expiresAt ?? null }, now))
+      .map((g) => g.creatorId);
+    return { creatorIds: [...new Set(creatorIds)] };
+  }
+
+  /** A creator filter names a creator of the caller's deals, or it is as unknown as any id (404). */
+  private async assertSees(em: EntityManager, scope: Scope, creatorId: string): Promise<void> {
+    const sees = 'brandId' in scope ? (await em.count(Offer, { brandId: scope.brandId, creatorId })) > 0 : scope.creatorIds.includes(creatorId);
+    if (!sees) throw notFound();
+  }
+
+  private where(scope: Scope, creatorId: string | undefined) {
+    return {
+      ...('brandId' in scope ? { brandId: scope.brandId } : { creatorId: { $in: scope.creatorIds } }),
+      ...(creatorId ? { creatorId } : {}),
+    };
+  }
+
+  /** The totals in one grouped read, whatever the number of payments; folded by the overview rules. */
+  private async totals(em: EntityManager, scope: Scope, creatorId: string | undefined, month: { from: Date; to: Date }) {
+    if ('creatorIds' in scope && scope.creatorIds.length === 0) return [];
+    const schema = em.config.get('schema') ?? 'public';
+    const params: unknown[] = [month.from, month.to];
+    const where: string[] = [];
+    if ('brandId' in scope) {
+      where.push('"brand_id" = ?');
+      params.push(scope.brandId);
+    } else {
+      // Hundreds of creator ids travel as one JSON parameter, not one placeholder each.
+      where.push('"creator_id" in (select jsonb_array_elements_text(?::jsonb)::uuid)');
+      params.push(JSON.stringify(scope.creatorIds));
+    }
+    if (creatorId) {
+      where.push('"creator_id" = ?');
+      params.push(creatorId);
+    }
+    const rows = await em.execute<{ currency: string; status: PaymentStatus; paid_this_month: boolean; amount: string }[]>(
+      `select "amount"->>'currency' as "currency", "status", coalesce("paid_at" >= ? and "paid_at" < ?, false) as "paid_this_month",
+              sum(("amount"->>'amount')::bigint) as "amount"
+         from "${schema}"."payments" where ${where.join(' and ')} group by 1, 2, 3`,
+      params,
+    );
+    const groups: PaymentGroup[] = rows.map((r) => ({ currency: r.currency, status: r.status, paidThisMonth: r.paid_this_month, amount: Number(r.amount) }));
+    return paymentTotals(groups);
+  }
+
+  private async page(em: EntityManager, scope: Scope, q: OverviewQuery): Promise<{ items: PaymentRow[]; nextCursor: string | null }> {
+    if ('creatorIds' in scope && scope.creatorIds.length === 0) return { items: [], nextCursor: null };
+    const after = overviewCursor.decode(q.cursor);
+    const cursor = after
+      ? {
+          $or: [
+            { createdAt: { $lt: new Date(after[0]) } },
+            { createdAt: new Date(after[0]), offerId: { $lt: after[1] } },
+            { createdAt: new Date(after[0]), offerId: after[1], seq: { $gt: after[2] } },
+          ],
+        }
+      : {};
+    const rows = await em.find(
+      Payment,
+      { ...this.where(scope, q.creatorId), ...(q.status ? { status: q.status } : {}), ...cursor },
+      { orderBy: [{ createdAt: 'desc' }, { offerId: 'desc' }, { seq: 'asc' }], limit: q.limit + 1 },
+    );
+    const shown = rows.slice(0, q.limit);
+    const offerIds = [...new Set(shown.map((p) => p.offerId))];
+    const [offers, contracts] = await Promise.all([em.find(Offer, { id: { $in: offerIds } }), em.find(Contract, { offerId: { $in: offerIds } })]);
+    const offerOf = new Map(offers.map((o) => [o.id, o]));
+    const acceptedAt = new Map(contracts.map((c) => [c.offerId, c.acceptedAt]));
+    // Every payment of one schedule is split by the same commission version: one read per schedule.
+    const commissions = new Map<string, Awaited<ReturnType<typeof commissionAt>>>();
+    const items: PaymentRow[] = [];
+    for (const p of shown) {
+      const offer = offerOf.get(p.offerId);
+      const accepted = acceptedAt.get(p.offerId);
+      if (!offer || !accepted) throw new AppError('internal', 'Payments overview', `payment ${p.id} has no offer or contract`);
+      if (!commissions.has(p.offerId)) commissions.set(p.offerId, await commissionAt(em, p.agencyId ?? null, p.creatorId, accepted));
+      items.push({
+        id: p.id,
+        offerId: p.offerId,
+        campaign: { id: offer.campaignId, name: offer.campaignName ?? null },
+        brand: { id: offer.brandId, name: offer.brandName ?? null },
+        creator: { id: offer.creatorId, handle: offer.creatorHandle ?? null, displayName: offer.creatorName ?? null },
+        seq: p.seq,
+        kind: p.kind,
+        name: p.name,
+        amount: p.amount,
+        dueAt: p.dueAt?.toISOString() ?? null,
+        status: p.status,
+        paidAt: p.paidAt?.toISOString() ?? null,
+        split: splitPayment(p.amount.amount, p.creatorId, commissions.get(p.offerId) ?? null),
+      });
+    }
+    const last = shown[shown.length - 1];
+    const nextCursor = rows.length > q.limit && last ? overviewCursor.encode([last.createdAt.toISOString(), last.offerId, last.seq]) : null;
+    return { items, nextCursor };
+  }
+}
