@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { agencySeesCreatorOffers, authorize, enforce, notFound } from '#libs/authz';
-import { AppError, type PaymentRow, type PaymentsOverview, type PaymentStatus, type Principal } from '#libs/contracts';
+import { AppError, negotiationContracts as c, type PaymentRow, type PaymentsOverview, type PaymentStatus, type Principal } from '#libs/contracts';
 import { cursorCodec } from '#libs/persistence';
-import { GrantCopy, UnitOfWork } from '#libs/service-defaults';
+import { GrantCopy, RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
 import { z } from 'zod';
 import { Contract, Offer } from '../offers/offer.entities.js';
 import { Payment } from './payment.entities.js';
@@ -34,13 +34,27 @@ export interface OverviewQuery {
 export class PaymentsOverviewService {
   constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
 
+  /** Who may ask, and for which creator, answered before the rest of the query is validated. */
+  @RpcAuthorizer(c.paymentsOverview)
+  async authorize(req: { creatorId?: string }, principal?: Principal): Promise<void> {
+    if (!principal) throw new AppError('unauthenticated', 'Authentication required');
+    await this.scopeFor(this.uow.reader(), principal, req.creatorId, new Date());
+  }
+
   async list(principal: Principal, q: OverviewQuery, now = new Date()): Promise<PaymentsOverview> {
     const em = this.uow.reader();
-    const scope = await this.scopeOf(em, principal, now);
-    if (q.creatorId) await this.assertSees(em, scope, q.creatorId);
+    const scope = await this.scopeFor(em, principal, q.creatorId, now);
     const month = utcMonth(now);
     const [totals, page] = await Promise.all([this.totals(em, scope, q.creatorId, month), this.page(em, scope, q)]);
     return { items: page.items, totals, month: month.month, nextCursor: page.nextCursor };
+  }
+
+  /** The caller's scope; a creator filter must name a creator of the caller's deals, else it is as unknown as any id (404). */
+  private async scopeFor(em: EntityManager, principal: Principal, creatorId: string | undefined, now: Date): Promise<Scope> {
+    const scope = await this.scopeOf(em, principal, now);
+    const sees = !creatorId || ('brandId' in scope ? (await em.count(Offer, { brandId: scope.brandId, creatorId })) > 0 : scope.creatorIds.includes(creatorId));
+    if (!sees) throw notFound();
+    return scope;
   }
 
   private async scopeOf(em: EntityManager, principal: Principal, now: Date): Promise<Scope> {
@@ -53,12 +67,6 @@ export class PaymentsOverviewService {
       .filter((g) => agencySeesCreatorOffers({ id: g.grantId, agencyId: g.agencyId, creatorId: g.creatorId, status: g.status, scopes: g.scopes, expiresAt: g.expiresAt ?? null }, now))
       .map((g) => g.creatorId);
     return { creatorIds: [...new Set(creatorIds)] };
-  }
-
-  /** A creator filter names a creator of the caller's deals, or it is as unknown as any id (404). */
-  private async assertSees(em: EntityManager, scope: Scope, creatorId: string): Promise<void> {
-    const sees = 'brandId' in scope ? (await em.count(Offer, { brandId: scope.brandId, creatorId })) > 0 : scope.creatorIds.includes(creatorId);
-    if (!sees) throw notFound();
   }
 
   private where(scope: Scope, creatorId: string | undefined) {
