@@ -126,6 +126,7 @@ describe('portal contract and payments', () => {
     const rows = managerTab.page.getByRole('table').getByRole('row');
     await rows.filter({ hasText: 'Video approved' }).getByText('Scheduled').waitFor();
     await capture(managerTab.page, 'payments', a11y);
+    await managerTab.page.locator('main').screenshot({ path: path.join(OUTPUT_DIR, 'payments-page.png') });
     await managerTab.page.getByRole('navigation', { name: 'Payment status' }).getByRole('link', { name: 'Due', exact: true }).click();
     await managerTab.page.waitForURL(/\/payments\?status=due$/);
     await rows.filter({ hasText: 'Upfront' }).getByText('Due', { exact: true }).waitFor();
@@ -158,6 +159,7 @@ describe('portal contract and payments', () => {
     await agencySees.getByRole('button', { name: 'Accept the cancellation' }).waitFor();
     await agencySees.getByRole('button', { name: 'Decline the cancellation' }).waitFor();
     await capture(managerTab.page, 'offer-cancellation', a11y);
+    await agencySees.screenshot({ path: path.join(OUTPUT_DIR, 'cancellation-requested.png') });
 
     expect(a11y).toEqual({});
     expect(tabs.flatMap((t) => t.problems)).toEqual([]);

@@ -19,7 +19,7 @@ function SettlementByStage({ cancellation }: { cancellation: PendingCancellation
         <tbody>
           {settlementLines(cancellation).map((l) => (
             <tr key={l.stage} className={l.current ? 'current' : undefined}>
-              <th scope="row">{l.stage}{l.current && <span className="badge">now</span>}</th>
+              <th scope="row">{l.stage}{l.current && <> <span className="badge">now</span></>}</th>
               <td>{l.owed}</td>
               <td>{l.detail}</td>
             </tr>
