@@ -1,18 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { agencySeesCreatorOffers, authorize, enforce, notFound } from '#libs/authz';
-import { AppError, negotiationContracts as c, type PaymentRow, type PaymentsOverview, type PaymentStatus, type Principal } from '#libs/contracts';
+import { AppError, negotiationContracts as c, type PaymentRow, type PaymentsOverview, type PaymentStatus, type Principal, type Scope as GrantScope } from '#libs/contracts';
 import { cursorCodec } from '#libs/persistence';
-import { GrantCopy, RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
+import { GRANT_COPY_TABLE, RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
 import { z } from 'zod';
 import { Contract, Offer } from '../offers/offer.entities.js';
 import { Payment } from './payment.entities.js';
-import { commissionAt } from './payment-ledger.js';
+import { commissionsFor } from './payment-ledger.js';
 import { splitPayment } from './commission-split.rules.js';
 import { paymentTotals, utcMonth, type PaymentGroup } from './payment-overview.rules.js';
 
 /** Whose payments a caller sees: one brand's, or those of some creators (the creator's own, or an agency's readable roster). */
-type Scope = { brandId: string } | { creatorIds: string[] };
+type Visible = { brandId: string } | { creatorIds: string[] };
 
 /** The page's sort key: newest schedule first (created with its acceptance), then the offer, then the schedule's order. */
 const overviewCursor = cursorCodec(z.tuple([z.iso.datetime({ offset: true }), z.uuid(), z.number().int().positive()]));
@@ -50,26 +50,31 @@ export class PaymentsOverviewService {
   }
 
   /** The caller's scope; a creator filter must name a creator of the caller's deals, else it is as unknown as any id (404). */
-  private async scopeFor(em: EntityManager, principal: Principal, creatorId: string | undefined, now: Date): Promise<Scope> {
+  private async scopeFor(em: EntityManager, principal: Principal, creatorId: string | undefined, now: Date): Promise<Visible> {
     const scope = await this.scopeOf(em, principal, now);
     const sees = !creatorId || ('brandId' in scope ? (await em.count(Offer, { brandId: scope.brandId, creatorId })) > 0 : scope.creatorIds.includes(creatorId));
     if (!sees) throw notFound();
     return scope;
   }
 
-  private async scopeOf(em: EntityManager, principal: Principal, now: Date): Promise<Scope> {
+  private async scopeOf(em: EntityManager, principal: Principal, now: Date): Promise<Visible> {
     enforce(authorize(principal, 'payments:read', { type: 'payments' }, now));
     if (principal.orgKind === 'brand' && principal.orgId) return { brandId: principal.orgId };
     if (principal.kind === 'creator') return { creatorIds: [principal.userId] };
     if (principal.orgKind !== 'agency' || !principal.orgId) throw new AppError('forbidden', 'Forbidden', 'the payments overview is for creators and agency and brand members');
-    const grants = await em.find(GrantCopy, { agencyId: principal.orgId, status: 'active' });
+    // Every active grant of the agency in one plain read (hundreds of rows, no entities to track).
+    const grants = await em.execute<{ grant_id: string; creator_id: string; scopes: GrantScope[]; expires_at: Date | null }[]>(
+      `select "grant_id", "creator_id", "scopes", "expires_at" from "${em.config.get('schema') ?? 'public'}"."${GRANT_COPY_TABLE}" where "agency_id" = ? and "status" = 'active'`,
+      [principal.orgId],
+    );
+    const agencyId = principal.orgId;
     const creatorIds = grants
-      .filter((g) => agencySeesCreatorOffers({ id: g.grantId, agencyId: g.agencyId, creatorId: g.creatorId, status: g.status, scopes: g.scopes, expiresAt: g.expiresAt ?? null }, now))
-      .map((g) => g.creatorId);
+      .filter((g) => agencySeesCreatorOffers({ id: g.grant_id, agencyId, creatorId: g.creator_id, status: 'active', scopes: g.scopes, expiresAt: g.expires_at }, now))
+      .map((g) => g.creator_id);
     return { creatorIds: [...new Set(creatorIds)] };
   }
 
-  private where(scope: Scope, creatorId: string | undefined) {
+  private where(scope: Visible, creatorId: string | undefined) {
     return {
       ...('brandId' in scope ? { brandId: scope.brandId } : { creatorId: { $in: scope.creatorIds } }),
       ...(creatorId ? { creatorId } : {}),
@@ -77,7 +82,7 @@ export class PaymentsOverviewService {
   }
 
   /** The totals in one grouped read, whatever the number of payments; folded by the overview rules. */
-  private async totals(em: EntityManager, scope: Scope, creatorId: string | undefined, month: { from: Date; to: Date }) {
+  private async totals(em: EntityManager, scope: Visible, creatorId: string | undefined, month: { from: Date; to: Date }) {
     if ('creatorIds' in scope && scope.creatorIds.length === 0) return [];
     const schema = em.config.get('schema') ?? 'public';
     const params: unknown[] = [month.from, month.to];
@@ -104,7 +109,7 @@ export class PaymentsOverviewService {
     return paymentTotals(groups);
   }
 
-  private async page(em: EntityManager, scope: Scope, q: OverviewQuery): Promise<{ items: PaymentRow[]; nextCursor: string | null }> {
+  private async page(em: EntityManager, scope: Visible, q: OverviewQuery): Promise<{ items: PaymentRow[]; nextCursor: string | null }> {
     if ('creatorIds' in scope && scope.creatorIds.length === 0) return { items: [], nextCursor: null };
     const after = overviewCursor.decode(q.cursor);
     const cursor = after
@@ -126,15 +131,11 @@ export class PaymentsOverviewService {
     const [offers, contracts] = await Promise.all([em.find(Offer, { id: { $in: offerIds } }), em.find(Contract, { offerId: { $in: offerIds } })]);
     const offerOf = new Map(offers.map((o) => [o.id, o]));
     const acceptedAt = new Map(contracts.map((c) => [c.offerId, c.acceptedAt]));
-    // Every payment of one schedule is split by the same commission version: one read per schedule.
-    const commissions = new Map<string, Awaited<ReturnType<typeof commissionAt>>>();
-    const items: PaymentRow[] = [];
-    for (const p of shown) {
+    const commissionOf = await commissionsFor(em, shown, acceptedAt);
+    const items = shown.map((p): PaymentRow => {
       const offer = offerOf.get(p.offerId);
-      const accepted = acceptedAt.get(p.offerId);
-      if (!offer || !accepted) throw new AppError('internal', 'Payments overview', `payment ${p.id} has no offer or contract`);
-      if (!commissions.has(p.offerId)) commissions.set(p.offerId, await commissionAt(em, p.agencyId ?? null, p.creatorId, accepted));
-      items.push({
+      if (!offer || !acceptedAt.has(p.offerId)) throw new AppError('internal', 'Payments overview', `payment ${p.id} has no offer or contract`);
+      return {
         id: p.id,
         offerId: p.offerId,
         campaign: { id: offer.campaignId, name: offer.campaignName ?? null },
@@ -147,9 +148,9 @@ export class PaymentsOverviewService {
         dueAt: p.dueAt?.toISOString() ?? null,
         status: p.status,
         paidAt: p.paidAt?.toISOString() ?? null,
-        split: splitPayment(p.amount.amount, p.creatorId, commissions.get(p.offerId) ?? null),
-      });
-    }
+        split: splitPayment(p.amount.amount, p.creatorId, commissionOf(p)),
+      };
+    });
     const last = shown[shown.length - 1];
     const nextCursor = rows.length > q.limit && last ? overviewCursor.encode([last.createdAt.toISOString(), last.offerId, last.seq]) : null;
     return { items, nextCursor };
