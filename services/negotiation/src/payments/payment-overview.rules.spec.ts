@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { PAYMENT_STATUSES } from '#libs/contracts';
-import { paymentTotals, utcMonth, type PaymentGroup } from './payment-overview.rules.js';
+import { OWED_STATUSES, PAID_STATUSES, paymentTotals, utcMonth, type PaymentGroup } from './payment-overview.rules.js';
 
 describe('payments overview totals', () => {
   it('counts due and invoiced as due, overdue as overdue, paid only in the month', () => {
@@ -33,6 +33,11 @@ describe('payments overview totals', () => {
     const groups = PAYMENT_STATUSES.map((status) => ({ currency: 'USD', status, paidThisMonth: true, amount: 1 }));
     const [t] = paymentTotals(groups);
     expect(t!.due + t!.overdue + t!.paidThisMonth).toBe(4);
+  });
+
+  it('names the statuses that can count, so a read need not look at the others', () => {
+    expect([...OWED_STATUSES].sort()).toEqual(['due', 'invoiced', 'overdue']);
+    expect(PAID_STATUSES).toEqual(['paid']);
   });
 
   it('takes the UTC month, across a year end and at its edges', () => {

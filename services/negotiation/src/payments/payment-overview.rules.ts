@@ -16,6 +16,10 @@ const TOTAL_OF: Record<PaymentStatus, 'due' | 'overdue' | 'paid' | null> = {
   void: null,
 };
 
+/** The statuses a payment counts in a total with whenever it has them (due, overdue), and those counted only when paid in the month. */
+export const OWED_STATUSES = (Object.keys(TOTAL_OF) as PaymentStatus[]).filter((s) => TOTAL_OF[s] === 'due' || TOTAL_OF[s] === 'overdue');
+export const PAID_STATUSES = (Object.keys(TOTAL_OF) as PaymentStatus[]).filter((s) => TOTAL_OF[s] === 'paid');
+
 /** The UTC month holding `now`: its name (`YYYY-MM`), first instant and the first instant of the next. */
 export function utcMonth(now: Date): { month: string; from: Date; to: Date } {
   const y = now.getUTCFullYear();

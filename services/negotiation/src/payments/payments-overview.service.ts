@@ -9,7 +9,7 @@ import { Contract, Offer } from '../offers/offer.entities.js';
 import { Payment } from './payment.entities.js';
 import { commissionsFor } from './payment-ledger.js';
 import { splitPayment } from './commission-split.rules.js';
-import { paymentTotals, utcMonth, type PaymentGroup } from './payment-overview.rules.js';
+import { OWED_STATUSES, PAID_STATUSES, paymentTotals, utcMonth, type PaymentGroup } from './payment-overview.rules.js';
 
 /** Whose payments a caller sees: one brand's, or those of some creators (the creator's own, or an agency's readable roster). */
 type Visible = { brandId: string } | { creatorIds: string[] };
@@ -86,7 +86,10 @@ export class PaymentsOverviewService {
     if ('creatorIds' in scope && scope.creatorIds.length === 0) return [];
     const schema = em.config.get('schema') ?? 'public';
     const params: unknown[] = [month.from, month.to];
-    const where: string[] = [];
+    // Only what can count is read: the owed, and what was paid in the month (most payments, paid long ago, are not).
+    const statusIn = 'in (select jsonb_array_elements_text(?::jsonb))';
+    const where = [`("status" ${statusIn} or ("status" ${statusIn} and "paid_at" >= ? and "paid_at" < ?))`];
+    params.push(JSON.stringify(OWED_STATUSES), JSON.stringify(PAID_STATUSES), month.from, month.to);
     if ('brandId' in scope) {
       where.push('"brand_id" = ?');
       params.push(scope.brandId);
