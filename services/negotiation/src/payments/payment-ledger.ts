@@ -217,7 +217,11 @@ export async function commissionsFor(em: EntityManager, payments: readonly Payme
   const versions = withAgency.length
     ? await em.find(CommissionVersion, { agencyId: { $in: [...new Set(withAgency.map((p) => p.agencyId!))] }, creatorId: { $in: [...new Set(withAgency.map((p) => p.creatorId))] } })
     : [];
-  const byPair = Map.groupBy(versions, (v) => `${v.agencyId}/${v.creatorId}`);
+  const byPair = new Map<string, CommissionVersion[]>();
+  for (const v of versions) {
+    const key = `${v.agencyId}/${v.creatorId}`;
+    byPair.set(key, [...(byPair.get(key) ?? []), v]);
+  }
   return (p) => {
     const at = acceptedAt.get(p.offerId);
     return p.agencyId && at ? versionInForce(byPair.get(`${p.agencyId}/${p.creatorId}`) ?? [], at) : null;
