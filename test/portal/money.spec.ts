@@ -1,8 +1,9 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { startStack, type Stack } from '../e2e/support/stack.js';
 import { agency, api, newHandle, PASSWORD, signUp } from './support/accounts.js';
-import { capture, launchBrowser, openTab, PORTAL_DIR, signIn, type Tab } from './support/browser.js';
+import { capture, launchBrowser, openTab, OUTPUT_DIR, PORTAL_DIR, signIn, type Tab } from './support/browser.js';
 
 const DAY = 86_400_000;
 
@@ -10,7 +11,9 @@ const DAY = 86_400_000;
  * Money after the handshake in a real browser: the brand sends an offer with a milestone and an
  * exclusivity category, the agency's manager counters a due date, the brand accepts on the
  * offer page, both parties sign the contract there, and the payments panel shows the schedule
- * with each payment's split by the agency's commission.
+ * with each payment's split by the agency's commission. The agency's Payments page shows the
+ * totals and filters by status; the brand asks to cancel and the agency sees who asked, why and
+ * the settlement by stage.
  */
 describe('portal contract and payments', () => {
   let stack: Stack;
@@ -107,6 +110,56 @@ describe('portal contract and payments', () => {
     await schedule.getByRole('rowheader', { name: /Balance/ }).waitFor();
     await upfront.getByRole('button', { name: 'Mark paid' }).waitFor();
     await capture(brandTab.page, 'offer-payments', a11y);
+    // The contract as both parties see it once signed (the README's picture of it).
+    await brandTab.page.getByRole('region', { name: 'Contract' }).screenshot({ path: path.join(OUTPUT_DIR, 'contract.png') });
+
+    // The agency's Payments page: the totals on top, a filter by status, rows that open the offer.
+    const managerTab = await openTab(browser, base);
+    tabs.push(managerTab);
+    await signIn(managerTab.page, team.manager.email, PASSWORD);
+    await managerTab.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Payments' }).click();
+    const totals = managerTab.page.getByRole('list', { name: 'Totals' });
+    const tile = (label: string | RegExp) => totals.getByRole('listitem').filter({ hasText: label });
+    await tile('Due').getByText('$300.00').waitFor();
+    await tile('Overdue').getByText('Nothing').waitFor();
+    await tile(/^Paid in [A-Z][a-z]+ \d{4}/).getByText('Nothing').waitFor();
+    const rows = managerTab.page.getByRole('table').getByRole('row');
+    await rows.filter({ hasText: 'Video approved' }).getByText('Scheduled').waitFor();
+    await capture(managerTab.page, 'payments', a11y);
+    await managerTab.page.locator('main').screenshot({ path: path.join(OUTPUT_DIR, 'payments-page.png') });
+    await managerTab.page.getByRole('navigation', { name: 'Payment status' }).getByRole('link', { name: 'Due', exact: true }).click();
+    await managerTab.page.waitForURL(/\/payments\?status=due$/);
+    await rows.filter({ hasText: 'Upfront' }).getByText('Due', { exact: true }).waitFor();
+    expect(await rows.filter({ hasText: 'Video approved' }).count()).toBe(0);
+    const dueRow = rows.filter({ hasText: 'Upfront' });
+    expect(await dueRow.getByRole('list', { name: /Split of/ }).getByRole('listitem').allTextContents()).toEqual(['Creator $240.00', 'Agency $45.00', 'Manager $15.00']);
+    await dueRow.getByRole('link', { name: 'Fizz summer' }).click();
+    await managerTab.page.waitForURL(new RegExp(`/offers/${offerId}$`));
+
+    // The brand asks to cancel: it is told whose answer it waits for; the agency sees who asked,
+    // why, and what the settlement would be by stage, and answers.
+    const ask = brandTab.page.getByRole('form', { name: 'Ask to cancel' });
+    await ask.getByLabel('Reason for cancelling').fill('Launch moved to spring');
+    await ask.getByRole('button', { name: 'Ask to cancel' }).click();
+    const brandSees = brandTab.page.getByRole('region', { name: 'Cancellation requested' });
+    await brandSees.getByText('Waiting for Casey Creator to answer.').waitFor();
+    await brandSees.getByText(/^You asked on .* to cancel this work by agreement/).waitFor();
+    expect(await brandSees.getByRole('button').count()).toBe(0);
+
+    await managerTab.page.reload();
+    const agencySees = managerTab.page.getByRole('region', { name: 'Cancellation requested' });
+    await agencySees.getByText(/\(Fizz Co\) asked on .* to cancel this work by agreement/).waitFor();
+    await agencySees.getByText('Launch moved to spring').waitFor();
+    const byStage = agencySees.getByRole('table');
+    const stageRow = (name: string) => byStage.getByRole('row').filter({ has: managerTab.page.getByRole('rowheader', { name }) });
+    // Asked by the brand before any draft: nothing owed now, 10 % after a draft, all of it after approval.
+    await stageRow('Before any draft now').getByText('$0.00').waitFor();
+    await stageRow('After a draft was submitted').getByText('$100.00').waitFor();
+    await stageRow('After every deliverable was approved').getByText('$1,000.00').waitFor();
+    await agencySees.getByRole('button', { name: 'Accept the cancellation' }).waitFor();
+    await agencySees.getByRole('button', { name: 'Decline the cancellation' }).waitFor();
+    await capture(managerTab.page, 'offer-cancellation', a11y);
+    await agencySees.screenshot({ path: path.join(OUTPUT_DIR, 'cancellation-requested.png') });
 
     expect(a11y).toEqual({});
     expect(tabs.flatMap((t) => t.problems)).toEqual([]);

@@ -278,3 +278,13 @@ describe('the deals inbox', () => {
     expect(authorize(brand, 'brand-campaigns:read', inbox)).toMatchObject({ allowed: false, status: 403 });
   });
 });
+
+describe('the payments overview', () => {
+  const overview: Resource = { type: 'payments' };
+  it('opens to creators and to every agency and brand member (each sees only their side); members of no organization are refused', () => {
+    for (const who of [agency('viewer'), agency('owner'), brand, creator]) expect(authorize(who, 'payments:read', overview)).toEqual({ allowed: true });
+    expect(authorize(managerWithoutOrg, 'payments:read', overview)).toMatchObject({ allowed: false, status: 403 });
+    expect(authorize(null, 'payments:read', overview)).toMatchObject({ allowed: false, status: 401 });
+    expect(authorize(brand, 'deals:read', overview)).toMatchObject({ allowed: false, status: 403 });
+  });
+});

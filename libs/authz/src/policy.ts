@@ -52,7 +52,7 @@ const ORG_MEMBER_ACTIONS: readonly OrgAction[] = ['roster:read'];
 export const BRAND_ACTIONS = ['brand-campaigns:read', 'brand-campaigns:write', 'marketplace:discover'] as const;
 export type BrandAction = (typeof BRAND_ACTIONS)[number];
 
-export type Action = 'account:read' | 'delegation:request' | 'deals:read' | GrantAction | OrgAction | CreatorAction | BrandAction;
+export type Action = 'account:read' | 'delegation:request' | 'deals:read' | 'payments:read' | GrantAction | OrgAction | CreatorAction | BrandAction;
 
 export type Resource =
   /** The caller's own account and lists filtered to it (me, logout, my delegations). */
@@ -61,6 +61,8 @@ export type Resource =
   | { type: 'agency' }
   /** The deals inbox: each member sees their own organization's side of its offers. */
   | { type: 'deals' }
+  /** The payments overview: brand and agency members see their organization's side, a creator their own. */
+  | { type: 'payments' }
   | { type: 'organization'; orgId: string }
   /** What a brand owns (campaigns, the offers they sent); `brandId` is the owning organization. */
   | { type: 'brand'; brandId: string }
@@ -167,6 +169,12 @@ export function authorize(principal: Principal | null | undefined, action: Actio
       return (principal.orgKind === 'agency' || principal.orgKind === 'brand') && principal.orgId
         ? allow()
         : deny(403, 'the deals inbox is for agency and brand members');
+    case 'payments':
+      // Which payments are shown is decided per creator (the grant) or per brand by the data owner.
+      if (action !== 'payments:read') return deny(403, `${action} is not an action on the payments overview`);
+      return ((principal.orgKind === 'agency' || principal.orgKind === 'brand') && principal.orgId) || principal.kind === 'creator'
+        ? allow()
+        : deny(403, 'the payments overview is for creators and agency and brand members');
     case 'organization':
       if (!(ORG_ACTIONS as readonly string[]).includes(action)) return deny(403, `${action} is not an action on an organization`);
       return decideOrganization(principal, action as OrgAction, resource.orgId);

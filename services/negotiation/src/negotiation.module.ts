@@ -17,6 +17,7 @@ import { DeemedApprovalSweeper } from './feedback/deemed-approval.sweeper.js';
 import { PaymentLedger } from './payments/payment-ledger.js';
 import { PaymentsService } from './payments/payments.service.js';
 import { StatementsService } from './payments/statements.service.js';
+import { PaymentsOverviewService } from './payments/payments-overview.service.js';
 import { PaymentsNatsController } from './payments/payments.nats.controller.js';
 import { PaymentOverdueSweeper } from './payments/payment-overdue.sweeper.js';
 import { CommissionHandlers } from './payments/commission.handlers.js';
@@ -42,6 +43,7 @@ import { ContractNatsController } from './contract/contract.nats.controller.js';
     PaymentLedger,
     PaymentsService,
     StatementsService,
+    PaymentsOverviewService,
     PaymentOverdueSweeper,
     CommissionHandlers,
     CancellationService,

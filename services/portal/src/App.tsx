@@ -11,6 +11,7 @@ import { OfferPage } from './pages/offer';
 import { CampaignPage, CampaignsPage } from './pages/brand';
 import { DiscoverPage } from './pages/discover';
 import { DealsPage } from './pages/deals';
+import { PaymentsPage } from './pages/payments';
 import { ApiKeysPage } from './pages/operator';
 import { WebhooksPage } from './pages/webhooks';
 import { NotificationsPage, UnsubscribePage } from './pages/notifications';
@@ -30,9 +31,9 @@ function navFor(v: Viewer, userId: string): [string, string][] {
 }
 
 function roleNav(v: Viewer, userId: string): [string, string][] {
-  if (isCreator(v)) return [['/grants', 'Agency access'], ['/offers', 'Offers'], [`/creators/${userId}`, 'My card'], ['/settings', 'Profile & rates'], ['/audit', 'Audit log']];
-  if (isBrand(v)) return [['/deals', 'Deals'], ['/discover', 'Discover'], ['/campaigns', 'Campaigns']];
-  if (isAgency(v)) return [['/deals', 'Deals'], ['/roster', 'Roster'], ['/delegations', 'Delegations'], ['/members', 'Members'], ...(v.role === 'owner' || v.role === 'admin' ? ([['/audit', 'Audit log']] as [string, string][]) : [])];
+  if (isCreator(v)) return [['/grants', 'Agency access'], ['/offers', 'Offers'], ['/payments', 'Payments'], [`/creators/${userId}`, 'My card'], ['/settings', 'Profile & rates'], ['/audit', 'Audit log']];
+  if (isBrand(v)) return [['/deals', 'Deals'], ['/payments', 'Payments'], ['/discover', 'Discover'], ['/campaigns', 'Campaigns']];
+  if (isAgency(v)) return [['/deals', 'Deals'], ['/payments', 'Payments'], ['/roster', 'Roster'], ['/delegations', 'Delegations'], ['/members', 'Members'], ...(v.role === 'owner' || v.role === 'admin' ? ([['/audit', 'Audit log']] as [string, string][]) : [])];
   return [];
 }
 
@@ -51,6 +52,7 @@ function Page({ path, viewer }: { path: string; viewer: Viewer }) {
     case '/members': return <MembersPage />;
     case '/campaigns': return <CampaignsPage />;
     case '/deals': return <DealsPage key={path} />;
+    case '/payments': return <PaymentsPage key={path} />;
     case '/discover': return <DiscoverPage />;
     case '/api-keys': return <ApiKeysPage />;
     case '/settings/webhooks': return <WebhooksPage />;

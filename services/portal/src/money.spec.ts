@@ -1,5 +1,5 @@
 import type { Payment } from './api/types';
-import { paymentSteps, splitParts } from './money';
+import { monthText, paymentSteps, settlementLines, splitParts, totalTiles } from './money';
 
 const payment = (over: Partial<Payment>): Payment =>
   ({
@@ -32,4 +32,44 @@ it('names each share of the split', () => {
     { who: 'Agency', amount: 4_500 },
     { who: 'Manager m', amount: 1_500 },
   ]);
+});
+
+describe('payments page totals', () => {
+  it('names the month and sums each total across currencies, or says nothing counts', () => {
+    const totals = [
+      { currency: 'EUR', due: 2_000, overdue: 0, paidThisMonth: 0 },
+      { currency: 'USD', due: 15_000, overdue: 40_000, paidThisMonth: 0 },
+    ];
+    expect(totalTiles(totals, '2026-12')).toEqual([
+      { key: 'due', label: 'Due', value: '€20.00 · $150.00' },
+      { key: 'overdue', label: 'Overdue', value: '$400.00' },
+      { key: 'paidThisMonth', label: 'Paid in December 2026', value: 'Nothing' },
+    ]);
+    expect(monthText('2027-01')).toBe('January 2027');
+  });
+});
+
+describe('a pending cancellation\'s settlement by stage', () => {
+  it('says what would be owed at each stage, what becomes void or is to return, and marks the stage now', () => {
+    const usd = (amount: number) => ({ amount, currency: 'USD' });
+    const lines = settlementLines({
+      id: 'c1',
+      requestedBy: { side: 'brand', userId: 'u', name: 'Bea', organization: null },
+      reason: 'Launch moved',
+      requestedAt: '2026-12-04T10:00:00.000Z',
+      settlement: {
+        stage: 'after_submission',
+        byStage: [
+          { stage: 'before_submission', percentOwed: 0, owed: usd(0), refundDue: usd(30_000), voidedPayments: 2 },
+          { stage: 'after_submission', percentOwed: 10, owed: usd(10_000), refundDue: usd(20_000), voidedPayments: 1 },
+          { stage: 'after_approval', percentOwed: 100, owed: usd(100_000), refundDue: usd(0), voidedPayments: 0 },
+        ],
+      },
+    });
+    expect(lines).toEqual([
+      { stage: 'Before any draft', owed: '$0.00', detail: '0 % of the price; 2 unpaid payments no longer owed; $300.00 paid beyond it to return', current: false },
+      { stage: 'After a draft was submitted', owed: '$100.00', detail: '10 % of the price; 1 unpaid payment no longer owed; $200.00 paid beyond it to return', current: true },
+      { stage: 'After every deliverable was approved', owed: '$1,000.00', detail: '100 % of the price', current: false },
+    ]);
+  });
 });

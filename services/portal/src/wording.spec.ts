@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { API_KEY_SCOPES, AUDIT_ACTIONS, EMAIL_MODES, FOLLOWER_BANDS, NOTIFICATION_KINDS, SCOPES } from '#libs/contracts';
+import { API_KEY_SCOPES, AUDIT_ACTIONS, EMAIL_MODES, FOLLOWER_BANDS, NOTIFICATION_KINDS, PAYMENT_STATUSES, SCOPES, SETTLEMENT_STAGES } from '#libs/contracts';
 import type { AuditEntry } from './api/types';
-import { API_KEY_SCOPE_TEXT, AUDIT_ACTION_TEXT, auditSentence, deviceText, EMAIL_MODE_TEXT, FOLLOWER_BAND_TEXT, NOTIFICATION_KIND_TEXT, personText, SCOPE_TEXT, scopesText } from './wording';
+import { API_KEY_SCOPE_TEXT, AUDIT_ACTION_TEXT, auditSentence, deviceText, EMAIL_MODE_TEXT, FOLLOWER_BAND_TEXT, NOTIFICATION_KIND_TEXT, PAYMENT_STATUS_TEXT, personText, SCOPE_TEXT, scopesText, SETTLEMENT_STAGE_TEXT } from './wording';
 
 const MIA = '6f1c2b0e-3d4a-4b5c-8d9e-0a1b2c3d4e5f';
 const SAM = '2e3f4a5b-6c7d-4e8f-9a0b-1c2d3e4f5a6b';
@@ -22,8 +22,10 @@ describe('the wording of codes', () => {
     expect(Object.keys(FOLLOWER_BAND_TEXT).sort()).toEqual([...FOLLOWER_BANDS].sort());
     expect(Object.keys(NOTIFICATION_KIND_TEXT).sort()).toEqual([...NOTIFICATION_KINDS].sort());
     expect(Object.keys(EMAIL_MODE_TEXT).sort()).toEqual([...EMAIL_MODES].sort());
+    expect(Object.keys(PAYMENT_STATUS_TEXT).sort()).toEqual([...PAYMENT_STATUSES].sort());
+    expect(Object.keys(SETTLEMENT_STAGE_TEXT).sort()).toEqual([...SETTLEMENT_STAGES].sort());
     // Words, never the code itself.
-    for (const text of [...Object.values(SCOPE_TEXT), ...Object.values(API_KEY_SCOPE_TEXT), ...Object.values(NOTIFICATION_KIND_TEXT), ...Object.values(EMAIL_MODE_TEXT), ...Object.values(AUDIT_ACTION_TEXT).flatMap((t) => [t.did, t.auto ?? ''])]) expect(text).not.toMatch(/[:.][a-z]/);
+    for (const text of [...Object.values(SCOPE_TEXT), ...Object.values(API_KEY_SCOPE_TEXT), ...Object.values(NOTIFICATION_KIND_TEXT), ...Object.values(EMAIL_MODE_TEXT), ...Object.values(PAYMENT_STATUS_TEXT), ...Object.values(SETTLEMENT_STAGE_TEXT), ...Object.values(AUDIT_ACTION_TEXT).flatMap((t) => [t.did, t.auto ?? ''])]) expect(text).not.toMatch(/[:.][a-z]/);
   });
 
   it('lists scopes as one sentence', () => {

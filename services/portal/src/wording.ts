@@ -1,4 +1,4 @@
-import type { ApiKeyScope, AuditEntry, EmailMode, FollowerBand, NamedActor, NotificationKind, Scope } from './api/types';
+import type { ApiKeyScope, AuditEntry, EmailMode, FollowerBand, NamedActor, NotificationKind, PaymentStatus, Scope, SettlementStage } from './api/types';
 
 /**
  * The portal's words for the platform's codes: scopes, audit actions, follower bands. One place,
@@ -157,4 +157,22 @@ export const EMAIL_MODE_TEXT: Record<EmailMode, string> = {
   instant: 'E-mail right away',
   digest: 'Gather into a digest',
   off: 'No e-mail',
+};
+
+/** Where a payment stands, as the payments page's filter and rows say it. */
+export const PAYMENT_STATUS_TEXT: Record<PaymentStatus, string> = {
+  scheduled: 'Scheduled',
+  due: 'Due',
+  invoiced: 'Invoiced',
+  paid: 'Paid',
+  overdue: 'Overdue',
+  disputed: 'Disputed',
+  void: 'Void',
+};
+
+/** How far the work had gone, as a cancellation's settlement is decided by it. */
+export const SETTLEMENT_STAGE_TEXT: Record<SettlementStage, string> = {
+  before_submission: 'Before any draft',
+  after_submission: 'After a draft was submitted',
+  after_approval: 'After every deliverable was approved',
 };

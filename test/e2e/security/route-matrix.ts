@@ -674,6 +674,21 @@ function moneyCases(): RouteCase[] {
       allowed: { who: 'agencyViewer', status: 200 },
     },
     {
+      route: 'GET /v1/payments',
+      // The overview is always the caller's own: other tenants get their own payments, never the victim's.
+      request: () => ({ path: '/v1/payments' }),
+      outsiders: { anonymous: 401, otherAgency: { own: 200 }, otherBrand: { own: 200 }, otherCreator: { own: 200 } },
+      allowed: { who: 'agencyViewer', status: 200 },
+    },
+    {
+      route: 'GET /v1/payments',
+      variant: "filtered to the victim's creator",
+      request: (w) => ({ path: `/v1/payments?creatorId=${w.creator.user.id}` }),
+      unknown: () => ({ path: `/v1/payments?creatorId=${none()}` }),
+      outsiders: strangers,
+      allowed: { who: 'agencyViewer', status: 200 },
+    },
+    {
       route: 'GET /v1/roster/{creatorId}/commission',
       request: (w) => ({ path: `/v1/roster/${w.creator.user.id}/commission` }),
       unknown: () => ({ path: `/v1/roster/${none()}/commission` }),

@@ -20,7 +20,7 @@ import {
 import { moneySchema } from '../common/money.js';
 import { isoTime } from '../common/time.js';
 import { offerSchema } from '../campaigns/campaigns.schemas.js';
-import { cancellationViewSchema, contractDocumentSchema, paymentViewSchema, statementSchema } from './payments.schemas.js';
+import { cancellationViewSchema, contractDocumentSchema, paymentStatusSchema, paymentsOverviewSchema, paymentViewSchema, statementSchema } from './payments.schemas.js';
 
 /**
  * Negotiation's request/reply subjects. The caller travels in the `tp-principal` header;
@@ -253,5 +253,19 @@ export const negotiationContracts = {
     description: "A creator's payments paid in a month with their split: the creator's own (every payment), or an agency member's (the agency's commission payments).",
     request: z.object({ creatorId: z.uuid(), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use YYYY-MM') }).strict(),
     response: statementSchema,
+  }),
+  paymentsOverview: defineRequest({
+    subject: 'negotiation.payments.overview.v1',
+    description:
+      "Payments across the caller's deals, newest deal first and each schedule in order, with totals per currency (due, overdue, paid this UTC month): a brand member's brand, the creator's own, an agency member's roster creators whose grant lets the agency read their offers.",
+    request: z
+      .object({
+        status: paymentStatusSchema.optional(),
+        creatorId: z.uuid().optional(),
+        cursor: pageCursor.optional(),
+        limit: pageLimit,
+      })
+      .strict(),
+    response: paymentsOverviewSchema,
   }),
 } as const;

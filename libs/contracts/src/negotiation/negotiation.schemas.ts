@@ -129,6 +129,39 @@ export const termsVersionSchema = z.object({
 });
 export type TermsVersionView = z.infer<typeof termsVersionSchema>;
 
+/** How far the work had gone when a cancellation is settled: before any draft, after a draft, after every deliverable's approval. */
+export const SETTLEMENT_STAGES = ['before_submission', 'after_submission', 'after_approval'] as const;
+export const settlementStageSchema = z.enum(SETTLEMENT_STAGES);
+export type SettlementStage = z.infer<typeof settlementStageSchema>;
+
+/**
+ * A cancellation waiting for the other side's answer, as the offer shows it: who asked (named
+ * by the gateway from identity), why and when, and what the settlement would be at each stage
+ * by the one settlement rule, with the stage the work is at now.
+ */
+export const pendingCancellationSchema = z.object({
+  id: z.uuid(),
+  requestedBy: auditActorSchema.extend({ side: sideSchema }),
+  reason: z.string(),
+  requestedAt: isoTime,
+  settlement: z.object({
+    stage: settlementStageSchema,
+    byStage: z.array(
+      z.object({
+        stage: settlementStageSchema,
+        percentOwed: z.number(),
+        /** Owed to the creator side in all. */
+        owed: moneySchema,
+        /** Paid beyond what is owed: for the creator side to return. */
+        refundDue: moneySchema,
+        /** Unpaid payments that would become void. */
+        voidedPayments: z.number().int().nonnegative(),
+      }),
+    ),
+  }),
+});
+export type PendingCancellation = z.infer<typeof pendingCancellationSchema>;
+
 export const contractViewSchema = z.object({
   id: z.uuid(),
   version: z.number().int().positive(),
@@ -164,6 +197,8 @@ export const offerViewSchema = z.object({
   rateCardPrice: moneySchema.nullable(),
   /** While a draft waits for review: when it is deemed approved without one. */
   reviewDeadline: isoTime.nullable(),
+  /** While the offer is `cancellation_requested`: the request waiting for an answer. */
+  cancellation: pendingCancellationSchema.nullable(),
   updatedAt: isoTime,
 });
 export type OfferView = z.infer<typeof offerViewSchema>;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { isoTime } from '../common/time.js';
 import { moneySchema } from '../common/money.js';
 import { deliverableTypeSchema } from '../common/deliverables.js';
-import { actorSchema, sideSchema, termsSchema } from './negotiation.schemas.js';
+import { actorSchema, settlementStageSchema, sideSchema, termsSchema } from './negotiation.schemas.js';
+import { creatorRefSchema } from '../common/refs.js';
 
 /**
  * Money after the handshake: the payment schedule made at acceptance, the contract document and
@@ -70,10 +71,6 @@ export const paymentViewSchema = z.object({
   version: z.number().int().positive(),
 });
 export type PaymentView = z.infer<typeof paymentViewSchema>;
-
-export const SETTLEMENT_STAGES = ['before_submission', 'after_submission', 'after_approval'] as const;
-export const settlementStageSchema = z.enum(SETTLEMENT_STAGES);
-export type SettlementStage = z.infer<typeof settlementStageSchema>;
 
 export const settlementSchema = z.object({
   stage: settlementStageSchema,
@@ -154,3 +151,45 @@ export const statementSchema = z.object({
   totals: z.array(z.object({ currency: z.string(), gross: z.number().int(), creatorNet: z.number().int(), agencyCommission: z.number().int(), managerShares: z.number().int() })),
 });
 export type Statement = z.infer<typeof statementSchema>;
+
+/**
+ * One line of the payments overview: a payment of one of the caller's deals, named by its
+ * offer's campaign, brand and creator.
+ */
+export const paymentRowSchema = z.object({
+  id: z.uuid(),
+  offerId: z.uuid(),
+  campaign: z.object({ id: z.uuid(), name: z.string().nullable() }),
+  brand: z.object({ id: z.uuid(), name: z.string().nullable() }),
+  creator: creatorRefSchema,
+  seq: z.number().int().positive(),
+  kind: z.enum(PAYMENT_KINDS),
+  name: z.string(),
+  amount: moneySchema,
+  /** Null until the trigger has happened. */
+  dueAt: isoTime.nullable(),
+  status: paymentStatusSchema,
+  paidAt: isoTime.nullable(),
+  /** Creator net, agency commission and manager shares; they add up to `amount.amount`. */
+  split: z.array(splitLineSchema),
+});
+export type PaymentRow = z.infer<typeof paymentRowSchema>;
+
+/** Per currency, in minor units: still to be paid with the clock running, past due, and paid in the month. */
+export const paymentTotalsSchema = z.object({
+  currency: z.string(),
+  due: z.number().int().nonnegative(),
+  overdue: z.number().int().nonnegative(),
+  paidThisMonth: z.number().int().nonnegative(),
+});
+export type PaymentTotals = z.infer<typeof paymentTotalsSchema>;
+
+export const paymentsOverviewSchema = z.object({
+  items: z.array(paymentRowSchema),
+  /** Over every payment the caller sees (the creator filter applies, the status filter and the page do not). */
+  totals: z.array(paymentTotalsSchema),
+  /** The UTC month `paidThisMonth` counts (`YYYY-MM`). */
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+  nextCursor: z.string().nullable(),
+});
+export type PaymentsOverview = z.infer<typeof paymentsOverviewSchema>;

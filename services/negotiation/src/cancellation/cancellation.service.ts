@@ -6,14 +6,14 @@ import { SERVICE_CONFIG, UnitOfWork } from '#libs/service-defaults';
 import { OfferAccess, type OfferParty } from '../access/negotiation-access.js';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
 import type { NegotiationConfig } from '../negotiation.config.js';
-import { Contract, type Offer } from '../offers/offer.entities.js';
+import type { Offer } from '../offers/offer.entities.js';
 import { transition } from '../offers/offer.state-machine.js';
 import { applyTransition } from '../offers/offer-expiry.js';
 import { enqueueOfferEvent } from '../offers/offer-events.js';
 import { Submission } from '../feedback/submission.entity.js';
-import { Payment } from '../payments/payment.entities.js';
 import { PaymentLedger } from '../payments/payment-ledger.js';
-import { settle, stageOf } from '../payments/settlement.rules.js';
+import { settle } from '../payments/settlement.rules.js';
+import { settlementFacts } from './cancellation.views.js';
 import { Cancellation } from './cancellation.entity.js';
 
 export function cancellationView(c: Cancellation): CancellationView {
@@ -123,11 +123,8 @@ export class CancellationService {
 
   /** The stage table applied to the schedule: void what is no longer owed, add what is owed beyond it. */
   private async settle(em: EntityManager, offer: Offer, c: Cancellation, party: OfferParty, now: Date) {
-    const contract = await em.findOneOrFail(Contract, { offerId: offer.id });
-    const payments = await em.find(Payment, { offerId: offer.id }, { orderBy: { seq: 'asc' } });
-    const anySubmission = (await em.count(Submission, { offerId: offer.id })) > 0;
-    const stage = stageOf(offer.workStatus ?? null, anySubmission);
-    const outcome = settle({ price: contract.terms.price.amount, initiator: c.requestedSide, stage, table: this.config.CANCELLATION_SETTLEMENT, payments: payments.map((p) => ({ id: p.id, amount: p.amount.amount, status: p.status })) });
+    const { contract, payments, schedule, stage } = await settlementFacts(em, offer);
+    const outcome = settle({ price: contract.terms.price.amount, initiator: c.requestedSide, stage, table: this.config.CANCELLATION_SETTLEMENT, payments: schedule });
     const by = { actor: party.actor, actorOrg: party.audit.actorOrg };
     for (const p of payments.filter((x) => outcome.voided.includes(x.id))) this.ledger.step(em, offer, p, { type: 'void' }, by, `cancelled by agreement (${stage}, asked by the ${c.requestedSide} side)`, now, { voidedAt: now });
     const template = payments[0];

@@ -24,7 +24,8 @@ function statusAt(offer: Offer, now: Date): Offer['status'] {
   return hasLapsed({ status: offer.status, respondBy: offer.respondBy ?? null }, now) ? 'expired' : offer.status;
 }
 
-export async function offerView(em: EntityManager, offer: Offer, now = new Date()): Promise<OfferView> {
+/** The offer as its parties read it, but for the pending cancellation (`pendingCancellation` adds it, with the deployment's settlement table). */
+export async function offerView(em: EntityManager, offer: Offer, now = new Date()): Promise<Omit<OfferView, 'cancellation'>> {
   const [current, contract, waiting] = await Promise.all([
     currentTerms(em, offer),
     em.findOne(Contract, { offerId: offer.id }),

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError, assertSameCurrency, type OfferView, type Principal, type Terms } from '#libs/contracts';
-import { UnitOfWork } from '#libs/service-defaults';
+import { SERVICE_CONFIG, UnitOfWork } from '#libs/service-defaults';
+import type { NegotiationConfig } from '../negotiation.config.js';
+import { pendingCancellation } from '../cancellation/cancellation.views.js';
 import { OfferAccess } from '../access/negotiation-access.js';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
 import { PolicyService } from '../policy/policy.service.js';
@@ -21,12 +23,14 @@ export class ProposalsService {
     @Inject(OfferAccess) private readonly access: OfferAccess,
     @Inject(PolicyService) private readonly policies: PolicyService,
     @Inject(NegotiationAudit) private readonly audit: NegotiationAudit,
+    @Inject(SERVICE_CONFIG) private readonly config: NegotiationConfig,
   ) {}
 
   async get(principal: Principal, offerId: string): Promise<OfferView> {
     const em = this.uow.reader();
     const { offer } = await this.access.read(em, principal, offerId);
-    return offerView(em, offer);
+    const [view, cancellation] = await Promise.all([offerView(em, offer), pendingCancellation(em, offer, this.config.CANCELLATION_SETTLEMENT)]);
+    return { ...view, cancellation };
   }
 
   async versions(principal: Principal, req: { offerId: string; compare?: string }) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { splitTotals } from '#libs/contracts';
-import { splitPayment } from './commission-split.rules.js';
+import { splitPayment, versionInForce } from './commission-split.rules.js';
 
 const creator = '00000000-0000-4000-8000-000000000001';
 const ana = '00000000-0000-4000-8000-00000000000a';
@@ -52,5 +52,20 @@ describe('commission split', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('the commission version in force', () => {
+  const v = (version: number, validFrom: string) => ({ version, validFrom: new Date(validFrom) });
+  const versions = [v(1, '2026-01-01T00:00:00Z'), v(3, '2026-06-01T00:00:00Z'), v(2, '2026-03-01T00:00:00Z')];
+
+  it('is the latest version valid at the acceptance, whatever order the versions come in', () => {
+    expect(versionInForce(versions, new Date('2026-04-01T00:00:00Z'))).toEqual(v(2, '2026-03-01T00:00:00Z'));
+    expect(versionInForce(versions, new Date('2026-06-01T00:00:00Z'))).toEqual(v(3, '2026-06-01T00:00:00Z'));
+  });
+
+  it('is none before the first version and without versions', () => {
+    expect(versionInForce(versions, new Date('2025-12-31T23:59:59Z'))).toBeNull();
+    expect(versionInForce([], new Date())).toBeNull();
   });
 });

@@ -21,3 +21,8 @@ export function splitPayment(amount: number, creatorId: string, commission: Comm
   const managerTotal = managers.reduce((sum, m) => sum + m.amount, 0);
   return [{ party: 'creator', userId: creatorId, amount: amount - agencyCommission }, { party: 'agency', userId: null, amount: agencyCommission - managerTotal }, ...managers];
 }
+
+/** Of one agency's commission versions on one creator, the one in force at `at` (a contract's acceptance): the latest valid by then. */
+export function versionInForce<V extends { version: number; validFrom: Date }>(versions: readonly V[], at: Date): V | null {
+  return versions.filter((v) => v.validFrom.getTime() <= at.getTime()).reduce<V | null>((best, v) => (!best || v.version > best.version ? v : best), null);
+}

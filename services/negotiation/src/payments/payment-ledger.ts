@@ -9,7 +9,7 @@ import type { Contract, Offer } from '../offers/offer.entities.js';
 import { CommissionVersion, Payment } from './payment.entities.js';
 import { isTriggeredBy, paymentSchedule, type Occurrence } from './payment-schedule.rules.js';
 import { initialStatus, transitionPayment, type PaymentCommand } from './payment.state-machine.js';
-import { splitPayment } from './commission-split.rules.js';
+import { splitPayment, versionInForce } from './commission-split.rules.js';
 
 /** Which event each step publishes. */
 const STEP_EVENTS = {
@@ -205,7 +205,27 @@ export class PaymentLedger {
 /** The commission version in force for an agency and creator at `at` (the contract's acceptance). */
 export async function commissionAt(em: EntityManager, agencyId: string | null, creatorId: string, at: Date): Promise<CommissionVersion | null> {
   if (!agencyId) return null;
-  return em.findOne(CommissionVersion, { agencyId, creatorId, validFrom: { $lte: at } }, { orderBy: { version: 'desc' } });
+  return versionInForce(await em.find(CommissionVersion, { agencyId, creatorId }), at);
+}
+
+/**
+ * The commission version in force for each payment's schedule, for a page of payments in one
+ * read: `(payment) => version`, by the payment's agency and creator at its contract's acceptance.
+ */
+export async function commissionsFor(em: EntityManager, payments: readonly Payment[], acceptedAt: ReadonlyMap<string, Date>): Promise<(p: Payment) => CommissionVersion | null> {
+  const withAgency = payments.filter((p) => p.agencyId);
+  const versions = withAgency.length
+    ? await em.find(CommissionVersion, { agencyId: { $in: [...new Set(withAgency.map((p) => p.agencyId!))] }, creatorId: { $in: [...new Set(withAgency.map((p) => p.creatorId))] } })
+    : [];
+  const byPair = new Map<string, CommissionVersion[]>();
+  for (const v of versions) {
+    const key = `${v.agencyId}/${v.creatorId}`;
+    byPair.set(key, [...(byPair.get(key) ?? []), v]);
+  }
+  return (p) => {
+    const at = acceptedAt.get(p.offerId);
+    return p.agencyId && at ? versionInForce(byPair.get(`${p.agencyId}/${p.creatorId}`) ?? [], at) : null;
+  };
 }
 
 /** A payment as both sides read it, with its split by the commission in force at acceptance. */

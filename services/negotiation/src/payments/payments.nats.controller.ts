@@ -3,12 +3,14 @@ import { negotiationContracts as c, type Principal } from '#libs/contracts';
 import { RpcHandler, RpcPayload, RpcPrincipal, type Payload } from '#libs/service-defaults';
 import { PaymentsService } from './payments.service.js';
 import { StatementsService } from './statements.service.js';
+import { PaymentsOverviewService } from './payments-overview.service.js';
 
 @Controller()
 export class PaymentsNatsController {
   constructor(
     @Inject(PaymentsService) private readonly payments: PaymentsService,
     @Inject(StatementsService) private readonly statements: StatementsService,
+    @Inject(PaymentsOverviewService) private readonly overview: PaymentsOverviewService,
   ) {}
 
   @RpcHandler(c.paymentsList)
@@ -34,5 +36,10 @@ export class PaymentsNatsController {
   @RpcHandler(c.statement)
   statement(@RpcPayload() req: Payload<typeof c.statement>, @RpcPrincipal() principal: Principal) {
     return this.statements.get(principal, req);
+  }
+
+  @RpcHandler(c.paymentsOverview)
+  overviewList(@RpcPayload() req: Payload<typeof c.paymentsOverview>, @RpcPrincipal() principal: Principal) {
+    return this.overview.list(principal, req);
   }
 }

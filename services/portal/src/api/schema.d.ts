@@ -648,7 +648,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Status, current version and current terms of an offer (brand; creator; agency with campaigns:read) */
+        /** Status, current version and current terms of an offer (brand; creator; agency with campaigns:read); while a cancellation waits for an answer, who asked (named), why, when, and what the settlement would be at each stage */
         get: operations["getOffer"];
         put?: never;
         post?: never;
@@ -1215,6 +1215,23 @@ export interface paths {
         };
         /** A creator's payments paid in a month (`month=YYYY-MM`, UTC) with their split and totals per currency: the creator's (every payment), or an agency member's (the agency's); `Accept: text/csv` exports the lines */
         get: operations["getStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payments across the caller's deals (a brand member: the brand's; the creator: their own; an agency member: roster creators whose grant lets the agency read their offers), filtered by `status` and `creatorId`, newest deal first, each with its split; totals per currency: due, overdue and paid this UTC month */
+        get: operations["listPayments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8652,6 +8669,44 @@ export interface operations {
                             currency: string;
                         } | null;
                         reviewDeadline: string | null;
+                        cancellation: {
+                            /** Format: uuid */
+                            id: string;
+                            requestedBy: {
+                                userId: string | null;
+                                name: string | null;
+                                organization: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string | null;
+                                    /** @enum {string} */
+                                    kind: "agency" | "brand";
+                                } | null;
+                                /** @enum {string} */
+                                side: "brand" | "creator";
+                            };
+                            reason: string;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            settlement: {
+                                /** @enum {string} */
+                                stage: "before_submission" | "after_submission" | "after_approval";
+                                byStage: {
+                                    /** @enum {string} */
+                                    stage: "before_submission" | "after_submission" | "after_approval";
+                                    percentOwed: number;
+                                    owed: {
+                                        amount: number;
+                                        currency: string;
+                                    };
+                                    refundDue: {
+                                        amount: number;
+                                        currency: string;
+                                    };
+                                    voidedPayments: number;
+                                }[];
+                            };
+                        } | null;
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -15103,6 +15158,180 @@ export interface operations {
                             agencyCommission: number;
                             managerShares: number;
                         }[];
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listPayments: {
+        parameters: {
+            query?: {
+                status?: "scheduled" | "due" | "invoiced" | "paid" | "overdue" | "disputed" | "void";
+                creatorId?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            offerId: string;
+                            campaign: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string | null;
+                            };
+                            brand: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string | null;
+                            };
+                            creator: {
+                                /** Format: uuid */
+                                id: string;
+                                handle: string | null;
+                                displayName: string | null;
+                            };
+                            seq: number;
+                            /** @enum {string} */
+                            kind: "upfront" | "milestone" | "balance" | "settlement";
+                            name: string;
+                            amount: {
+                                amount: number;
+                                currency: string;
+                            };
+                            dueAt: string | null;
+                            /** @enum {string} */
+                            status: "scheduled" | "due" | "invoiced" | "paid" | "overdue" | "disputed" | "void";
+                            paidAt: string | null;
+                            split: {
+                                /** @enum {string} */
+                                party: "creator" | "agency" | "manager";
+                                userId: string | null;
+                                amount: number;
+                            }[];
+                        }[];
+                        totals: {
+                            currency: string;
+                            due: number;
+                            overdue: number;
+                            paidThisMonth: number;
+                        }[];
+                        month: string;
+                        nextCursor: string | null;
                     };
                 };
             };

@@ -254,7 +254,7 @@ function OfferContext({ offer: o }: { offer: Offer }) {
 }
 
 export function OfferPage({ offerId }: { offerId: string }) {
-  const { viewer, me } = useMe();
+  const { viewer, me, reader } = useMe();
   const offer = useQuery({ queryKey: ['offer', offerId], queryFn: () => ok(api.GET('/v1/offers/{id}', { params: { path: { id: offerId } } })), refetchInterval: 10_000 });
   const side = offerSide(viewer);
   const scopes = useAgencyScopes(offer.data?.creatorId, isAgency(viewer));
@@ -322,7 +322,7 @@ export function OfferPage({ offerId }: { offerId: string }) {
       </Section>
       {o.contract && <ContractPanel offerId={o.id} side={side} canSign={side === 'brand' ? canWrite : me.user.kind === 'creator'} />}
       {o.contract && <PaymentsPanel offerId={o.id} side={side} canWrite={canWrite} />}
-      {o.contract && <CancellationPanel offer={o} canWrite={canWrite} />}
+      {o.contract && <CancellationPanel offer={o} side={side} canWrite={canWrite} reader={reader} />}
       {o.contract && <PerformancePanel offerId={o.id} />}
       {o.contract && (
         <Section title="Drafts and feedback">

@@ -3,6 +3,7 @@ import { creatorFrom } from '../../auth/common.resources.js';
 import { namedItem, namedPage } from '../../composition/actor-names.js';
 import { authorize, route, type RouteTable } from '../../routes/route.js';
 import { offerParty } from './negotiation.resources.js';
+import { namedOffer } from './offer-view.js';
 
 const params = { id: 'offerId' };
 const tags = ['negotiation'];
@@ -14,7 +15,13 @@ export const negotiationRoutes: RouteTable = {
     params,
     contract: c.offersGet,
     auth: offerParty,
-    openapi: { summary: 'Status, current version and current terms of an offer (brand; creator; agency with campaigns:read)', tags, problems: [400, 401, 403, 404, 503] },
+    handle: namedOffer,
+    openapi: {
+      summary:
+        'Status, current version and current terms of an offer (brand; creator; agency with campaigns:read); while a cancellation waits for an answer, who asked (named), why, when, and what the settlement would be at each stage',
+      tags,
+      problems: [400, 401, 403, 404, 503],
+    },
   }),
   listOfferVersions: route({
     method: 'GET',

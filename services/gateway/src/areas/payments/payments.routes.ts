@@ -119,4 +119,16 @@ export const paymentsRoutes: RouteTable = {
       problems: [400, 401, 403, 404, 503],
     },
   }),
+  listPayments: route({
+    method: 'GET',
+    path: '/v1/payments',
+    contract: c.paymentsOverview,
+    auth: authorize('payments:read', () => ({ type: 'payments' })),
+    openapi: {
+      summary:
+        "Payments across the caller's deals (a brand member: the brand's; the creator: their own; an agency member: roster creators whose grant lets the agency read their offers), filtered by `status` and `creatorId`, newest deal first, each with its split; totals per currency: due, overdue and paid this UTC month",
+      tags,
+      problems: [400, 401, 403, 404, 503],
+    },
+  }),
 };
