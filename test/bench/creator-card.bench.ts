@@ -25,6 +25,8 @@ import { startBenchStack, type BenchStack } from './stack.js';
 
 const N = Number(process.env.BENCH_CALLS ?? 2000);
 const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '1,20').split(',').map(Number);
+/** Only the card (to profile a service while it composes cards, with BENCH_CPU_PROF). */
+const CARD_ONLY = process.env.BENCH_CARD_ONLY === '1';
 
 const load = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 const nats = await startNatsServer();
@@ -81,6 +83,10 @@ try {
       if (body.degraded.length) throw new Error(`degraded: ${body.degraded.join(', ')}`);
     });
     rows.push(cardRow);
+    if (CARD_ONLY) {
+      console.log(table(rows));
+      continue;
+    }
     const routeRows: RunStats[] = [];
     for (const [name, path] of Object.entries(sectionRoutes)) routeRows.push(await measure(`HTTP GET ${name} section route alone`, N, C, () => http('GET', path, token)));
     rows.push(...routeRows);

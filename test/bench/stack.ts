@@ -10,6 +10,8 @@ import { spawnService, type NatsServerHandle } from '#libs/testing';
 
 /** `processes`: one process per service, as deployed; otherwise every service in the bench's process. */
 export const SEPARATE = process.env.BENCH_MODE === 'processes';
+/** Services to CPU-profile when spawned (`BENCH_CPU_PROF=gateway,roster`): a `.cpuprofile` each in BENCH_CPU_PROF_DIR when it stops. */
+const PROFILED = new Set((process.env.BENCH_CPU_PROF ?? '').split(',').filter(Boolean));
 
 export interface BenchService {
   name: ServiceName;
@@ -57,7 +59,8 @@ export async function startBenchStack(
     const own = { ...env, ...nats.envFor(name) };
     if (separate) {
       // Spawned services log at info so spawnService can see "<name> started".
-      const proc = await spawnService(name, { ...own, LOG_LEVEL: 'info' }, opts.startTimeoutMs ?? 90_000);
+      const profile: Record<string, string> = PROFILED.has(name) ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR ?? 'cpu-profiles'}` } : {};
+      const proc = await spawnService(name, { ...own, LOG_LEVEL: 'info', ...profile }, opts.startTimeoutMs ?? 90_000);
       return { name, url: proc.url, pid: proc.child.pid!, stop: () => proc.stop() };
     }
     const service = await startService({ ...def, env: { LOG_LEVEL: 'silent', ...own } });
