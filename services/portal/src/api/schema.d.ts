@@ -5407,7 +5407,10 @@ export interface operations {
     getProfile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of a copy the caller holds: unchanged answers 304 without a body */
+                "If-None-Match"?: string;
+            };
             path: {
                 creatorId: string;
             };
@@ -5438,6 +5441,13 @@ export interface operations {
                         updatedAt: string;
                     };
                 };
+            };
+            /** @description Not modified: the copy whose ETag was sent is current (`Cache-Control: private, no-cache`; each caller has its own tags) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input (field-level `errors`) */
             400: {
@@ -5713,7 +5723,10 @@ export interface operations {
     getRates: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of a copy the caller holds: unchanged answers 304 without a body */
+                "If-None-Match"?: string;
+            };
             path: {
                 creatorId: string;
             };
@@ -5742,6 +5755,13 @@ export interface operations {
                         updatedAt: string | null;
                     };
                 };
+            };
+            /** @description Not modified: the copy whose ETag was sent is current (`Cache-Control: private, no-cache`; each caller has its own tags) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input (field-level `errors`) */
             400: {
@@ -6139,7 +6159,10 @@ export interface operations {
     creatorCard: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of a copy the caller holds: unchanged answers 304 without a body */
+                "If-None-Match"?: string;
+            };
             path: {
                 creatorId: string;
             };
@@ -6320,6 +6343,13 @@ export interface operations {
                         degraded: ("profile" | "rates" | "metrics" | "audience" | "campaigns")[];
                     };
                 };
+            };
+            /** @description Not modified: the copy whose ETag was sent is current (`Cache-Control: private, no-cache`; each caller has its own tags) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input (field-level `errors`) */
             400: {
@@ -11144,7 +11174,10 @@ export interface operations {
             query?: {
                 window?: "last30v" | "7d" | "30d" | "90d";
             };
-            header?: never;
+            header?: {
+                /** @description The `ETag` of a copy the caller holds: unchanged answers 304 without a body */
+                "If-None-Match"?: string;
+            };
             path: {
                 creatorId: string;
             };
@@ -11267,6 +11300,13 @@ export interface operations {
                         };
                     };
                 };
+            };
+            /** @description Not modified: the copy whose ETag was sent is current (`Cache-Control: private, no-cache`; each caller has its own tags) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input (field-level `errors`) */
             400: {
@@ -11501,7 +11541,10 @@ export interface operations {
     creatorAudience: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of a copy the caller holds: unchanged answers 304 without a body */
+                "If-None-Match"?: string;
+            };
             path: {
                 creatorId: string;
             };
@@ -11533,6 +11576,13 @@ export interface operations {
                         } | null;
                     };
                 };
+            };
+            /** @description Not modified: the copy whose ETag was sent is current (`Cache-Control: private, no-cache`; each caller has its own tags) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input (field-level `errors`) */
             400: {
