@@ -60,9 +60,16 @@ try {
   const token = owner.accessToken as string;
   const agencyId = owner.organization.id as string;
 
+  // The creator whose card is measured joins as a person would (the gateway asks identity about
+  // that grant); the others join through events alone.
+  const real = await http('/v1/auth/signup', undefined, { email: 'bench-creator@example.com', password: 'bench-password-123', name: 'Bench Creator', kind: 'creator', handle: 'bench_creator' });
+  const requested = await http('/v1/delegations', token, { creatorHandle: 'bench_creator', scopes: ['metrics:read', 'campaigns:read'] });
+  await http(`/v1/delegations/${requested.id}/approve`, real.accessToken, {});
+  const first = real.user.id as string;
+
   const nc = await nats.connect();
   const js = jetstream(nc);
-  const creators = Array.from({ length: CREATORS }, (_, i) => ({ userId: randomUUID(), grantId: randomUUID(), handle: `bench_${String(i).padStart(4, '0')}` }));
+  const creators = Array.from({ length: CREATORS - 1 }, (_, i) => ({ userId: randomUUID(), grantId: randomUUID(), handle: `bench_${String(i).padStart(4, '0')}` }));
   const seeded = performance.now();
   for (const c of creators) {
     const at = new Date().toISOString();
@@ -75,14 +82,19 @@ try {
     await js.publish(userEvents.registered.subject, JSON.stringify(registered), { msgID: registered.id });
     await js.publish(grantEvents.activated.subject, JSON.stringify(activated), { msgID: activated.id });
   }
-  const last = creators[creators.length - 1]!.userId;
-  const first = creators[0]!.userId;
   // Every service applies the grants in order: the last one visible everywhere means all are.
+  let state = '';
   await eventually(async () => {
     const page = await http(`/v1/roster?limit=${PAGE}&sort=followers`, token);
-    const card = await http(`/v1/creators/${last}/card`, token).catch(() => undefined);
-    return page.degraded.length === 0 && card?.degraded.length === 0 && card.metrics !== null && card.campaigns !== null;
-  }, 300_000, 500);
+    const card = await http(`/v1/creators/${first}/card`, token).catch((err: unknown) => String(err));
+    const [lastJoined] = (await http(`/v1/roster?limit=1&q=${creators[creators.length - 1]!.handle}`, token)).items;
+    // Campaigns counts only creators whose grant it has applied: zero offers, not null, means it has.
+    const onRoster = lastJoined?.summary.activeCampaigns === 0;
+    state = JSON.stringify({ page: { items: page.items.length, degraded: page.degraded }, onRoster, card });
+    return onRoster && page.degraded.length === 0 && card?.degraded?.length === 0 && card.metrics !== null && card.campaigns !== null;
+  }, Number(process.env.BENCH_SETTLE_MS ?? 300_000), 500).catch((err: unknown) => {
+    throw new Error(`the roster did not settle: ${state}`, { cause: err });
+  });
   console.log(`${CREATORS} creators on the roster after ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
 
   // Bus requests per page, counted on the wire: they must not grow with the number of creators.
