@@ -12,6 +12,12 @@ import { spawnService, type NatsServerHandle } from '#libs/testing';
 export const SEPARATE = process.env.BENCH_MODE === 'processes';
 /** Services to CPU-profile when spawned (`BENCH_CPU_PROF=gateway,roster`): a `.cpuprofile` each in BENCH_CPU_PROF_DIR when it stops. */
 const PROFILED = new Set((process.env.BENCH_CPU_PROF ?? '').split(',').filter(Boolean));
+/**
+ * `BENCH_BUILT=1` with BENCH_MODE=processes: spawn the build in dist/ (`npm run build`) with plain
+ * Node, as deployed. From source, each process also carries the TypeScript loader (a thread of its
+ * own with its own heap), which is most of its resident memory.
+ */
+const BUILT = process.env.BENCH_BUILT === '1';
 
 export interface BenchService {
   name: ServiceName;
@@ -60,7 +66,9 @@ export async function startBenchStack(
     if (separate) {
       // Spawned services log at info so spawnService can see "<name> started".
       const profile: Record<string, string> = PROFILED.has(name) ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR ?? 'cpu-profiles'}` } : {};
-      const proc = await spawnService(name, { ...own, LOG_LEVEL: 'info', ...profile }, opts.startTimeoutMs ?? 90_000);
+      const proc = BUILT
+        ? await spawnService(name, { ...own, LOG_LEVEL: 'info', ...profile }, opts.startTimeoutMs ?? 90_000, `dist/services/${name}/src/main.js`, { compiled: true })
+        : await spawnService(name, { ...own, LOG_LEVEL: 'info', ...profile }, opts.startTimeoutMs ?? 90_000);
       return { name, url: proc.url, pid: proc.child.pid!, stop: () => proc.stop() };
     }
     const service = await startService({ ...def, env: { LOG_LEVEL: 'silent', ...own } });
