@@ -23,10 +23,10 @@ export function spawnService(
   env: Record<string, string>,
   timeoutMs = 30_000,
   entry = `services/${name}/src/main.ts`,
-  opts: { compiled?: boolean } = {},
+  opts: { compiled?: boolean; args?: string[] } = {},
 ): Promise<ServiceProcess> {
   // `compiled`: `entry` is the build's JavaScript, run by plain Node as deployed (no TypeScript loader in the process).
-  const args = opts.compiled ? [entry] : ['--conditions=development', '--import', '@swc-node/register/esm-register', entry];
+  const args = [...(opts.compiled ? [entry] : ['--conditions=development', '--import', '@swc-node/register/esm-register', entry]), ...(opts.args ?? [])];
   const child = spawn(
     process.execPath,
     args,
