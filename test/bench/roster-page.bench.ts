@@ -141,15 +141,23 @@ try {
   const idle = stack.residentMiB();
   console.log(`\nload before: ${load()}`);
   const rows: RunStats[] = [];
-  rows.push(await measure(`HTTP GET /v1/creators/{id}/card (one creator of ${CREATORS})`, N, C, () => http(`/v1/creators/${first}/card`, token)));
-  rows.push(await measure(`HTTP GET /v1/roster?limit=${PAGE} (first page by name, ${CREATORS} on the roster)`, N, C, firstPage));
-  rows.push(await measure(`HTTP GET /v1/roster?limit=${PAGE}&sort=followers (KPIs of all ${CREATORS})`, N, C, byFollowers));
-  rows.push(await measure(`whole roster of ${CREATORS}, ${batches} pages of ${PAGE} by name`, Math.max(20, Math.round(N / batches)), C, wholeRoster));
+  // A case that fails (a batch past its section deadline under load answers 503) is reported, and the others still run.
+  const run = async (name: string, calls: number, fn: () => Promise<unknown>) => {
+    try {
+      rows.push(await measure(name, calls, C, fn));
+    } catch (err) {
+      console.log(`${name}: FAILED: ${String(err).slice(0, 300)}`);
+    }
+  };
+  await run(`HTTP GET /v1/creators/{id}/card (one creator of ${CREATORS})`, N, () => http(`/v1/creators/${first}/card`, token));
+  await run(`HTTP GET /v1/roster?limit=${PAGE} (first page by name, ${CREATORS} on the roster)`, N, firstPage);
+  await run(`HTTP GET /v1/roster?limit=${PAGE}&sort=followers (KPIs of all ${CREATORS})`, N, byFollowers);
+  await run(`whole roster of ${CREATORS}, ${batches} pages of ${PAGE} by name`, Math.max(20, Math.round(N / batches)), wholeRoster);
   console.log(`load after: ${load()}\n`);
   console.log(table(rows));
-  const card = rows[0]!;
+  const card = rows.find((r) => r.name.includes('/card'));
   console.log('');
-  for (const row of rows.slice(1)) console.log(`${row.name}: p50 ÷ card p50 = ${row.p50Ms} ÷ ${card.p50Ms} = **${(row.p50Ms / card.p50Ms).toFixed(2)}** (goal ≤ 3)`);
+  if (card) for (const row of rows.filter((r) => r !== card)) console.log(`${row.name}: p50 ÷ card p50 = ${row.p50Ms} ÷ ${card.p50Ms} = **${(row.p50Ms / card.p50Ms).toFixed(2)}** (goal ≤ 3)`);
   const loaded = stack.residentMiB();
   console.log('\n| process | RSS idle MiB | RSS after the load MiB |\n|---|---:|---:|');
   for (const name of Object.keys(idle)) console.log(`| ${name} | ${idle[name]} | ${loaded[name]} |`);
