@@ -1,43 +1,41 @@
 /**
- * The composed creator card against what it is made of, from one run under concurrent load:
+ * The composed creator card against what it is made of, from one run, at each concurrency of
+ * BENCH_CONCURRENCY (default 1 and 20):
  *   GET /v1/creators/{id}/card (five sections fetched in parallel, each behind its breaker) ·
- *   each section's request straight over NATS (what the card waits for at best) ·
+ *   each section's own route through the gateway (same token check, one call): the slowest of
+ *   them is the card's critical path · each section's request straight over NATS ·
  *   GET /v1/me, a trivial authenticated gateway route (token check + one NATS call).
- * The figure to keep near 1: card p50 ÷ (slowest section p50 + trivial route p50).
+ * Goals: card p50 ≤ 1.25 × critical path p50 at concurrency 1; card throughput ≥ ⅓ of
+ * /v1/me's at concurrency 20. Each service's resident memory is printed idle and after the load.
  * The services run in this process (as `npm run bench` does) or, with BENCH_MODE=processes, each
  * in its own process (as deployed).
- * Run: npm run bench:card   (BENCH_CALLS, BENCH_CONCURRENCY change the load)
+ * Run: npm run bench:card   (BENCH_CALLS, BENCH_CONCURRENCY=1,20 change the load)
  */
+import { execFileSync } from 'node:child_process';
 import { decodeJwt } from 'jose';
 import { accessTokenClaimsSchema, campaignsContracts, metricsContracts, principalFromClaims, rosterContracts } from '#libs/contracts';
-import { startService } from '#libs/service-defaults';
-import { createTestDatabase, eventually, gatewayClient, spawnService, startNatsServer } from '#libs/testing';
+import { createTestDatabase, eventually, gatewayClient, startNatsServer } from '#libs/testing';
 import { identityApp } from '../../services/identity/src/identity.app.js';
 import { rosterApp } from '../../services/roster/src/roster.app.js';
 import { campaignsApp } from '../../services/campaigns/src/campaigns.app.js';
 import { metricsApp } from '../../services/metrics/src/metrics.app.js';
 import { gatewayApp } from '../../services/gateway/src/gateway.app.js';
 import { measure, table, type RunStats } from './stats.js';
+import { startBenchStack, type BenchStack } from './stack.js';
 
 const N = Number(process.env.BENCH_CALLS ?? 2000);
-const C = Number(process.env.BENCH_CONCURRENCY ?? 20);
-/** `processes`: each service in its own process, as deployed; otherwise all in this one (like `npm run bench`). */
-const SEPARATE = process.env.BENCH_MODE === 'processes';
+const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '1,20').split(',').map(Number);
+/** Only the card (to profile a service while it composes cards, with BENCH_CPU_PROF). */
+const CARD_ONLY = process.env.BENCH_CARD_ONLY === '1';
 
+const load = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 const nats = await startNatsServer();
 const db = await createTestDatabase();
-const env = { NATS_URL: nats.url, DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0', SIGNUP_MAX_PER_IP: '100000' };
-const running: { url: string; stop(): Promise<unknown> }[] = [];
+const env = { DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0', SIGNUP_MAX_PER_IP: '100000' };
+let stack: BenchStack | undefined;
 try {
-  if (SEPARATE) {
-    running.push(...(await Promise.all(['identity', 'roster', 'campaigns', 'metrics', 'gateway'].map((name) => spawnService(name, env, 90_000)))));
-  } else {
-    for (const def of [identityApp, rosterApp, campaignsApp, metricsApp, gatewayApp]) {
-      const service = await startService({ ...def, env: { ...env, ...nats.envFor(def.name), LOG_LEVEL: 'silent' } });
-      running.push({ url: service.url.replace('://0.0.0.0:', '://127.0.0.1:'), stop: () => service.close() });
-    }
-  }
-  const base = running[running.length - 1]!.url;
+  stack = await startBenchStack(nats, [identityApp, rosterApp, campaignsApp, metricsApp, gatewayApp], env);
+  const base = stack.url('gateway');
   const http = async (method: string, path: string, token?: string, body?: unknown) => {
     const res = await fetch(`${base}${path}`, {
       method,
@@ -65,30 +63,59 @@ try {
     audience: () => client.request(metricsContracts.audienceGet, { creatorId }, { principal }),
     campaigns: () => client.request(campaignsContracts.countsBatch, { creatorIds: [creatorId] }, { principal }),
   };
+  // Every section but the campaign counts has a route of its own: the card's sections without the composing.
+  const sectionRoutes = {
+    profile: `/v1/creators/${creatorId}/profile`,
+    rates: `/v1/creators/${creatorId}/rates`,
+    metrics: `/v1/creators/${creatorId}/metrics?window=last30v`,
+    audience: `/v1/creators/${creatorId}/audience`,
+  };
   const card = await http('GET', `/v1/creators/${creatorId}/card`, token);
   if (card.degraded.length) throw new Error(`card degraded before the run: ${card.degraded.join(', ')}`);
+  const idle = stack.residentMiB();
+  console.log(`load before: ${load()}`);
 
-  const rows: RunStats[] = [];
-  rows.push(
-    await measure('HTTP GET /v1/creators/{id}/card (5 sections in parallel)', N, C, async () => {
+  const summary: string[] = [];
+  for (const C of CONCURRENCIES) {
+    const rows: RunStats[] = [];
+    const cardRow = await measure('HTTP GET /v1/creators/{id}/card (5 sections in parallel)', N, C, async () => {
       const body = await http('GET', `/v1/creators/${creatorId}/card`, token);
       if (body.degraded.length) throw new Error(`degraded: ${body.degraded.join(', ')}`);
-    }),
-  );
-  const sectionRows: RunStats[] = [];
-  for (const [name, call] of Object.entries(sections)) sectionRows.push(await measure(`NATS ${name} section directly`, N, C, call));
-  rows.push(...sectionRows);
-  rows.push(await measure('HTTP GET /v1/me (trivial authenticated route)', N, C, () => http('GET', '/v1/me', token)));
+    });
+    rows.push(cardRow);
+    if (CARD_ONLY) {
+      console.log(table(rows));
+      continue;
+    }
+    const routeRows: RunStats[] = [];
+    for (const [name, path] of Object.entries(sectionRoutes)) routeRows.push(await measure(`HTTP GET ${name} section route alone`, N, C, () => http('GET', path, token)));
+    rows.push(...routeRows);
+    const natsRows: RunStats[] = [];
+    for (const [name, call] of Object.entries(sections)) natsRows.push(await measure(`NATS ${name} section directly`, N, C, call));
+    rows.push(...natsRows);
+    const trivial = await measure('HTTP GET /v1/me (trivial authenticated route)', N, C, () => http('GET', '/v1/me', token));
+    rows.push(trivial);
 
-  const slowest = sectionRows.reduce((a, b) => (b.p50Ms > a.p50Ms ? b : a));
-  const trivial = rows[rows.length - 1]!;
-  const cardRow = rows[0]!;
-  console.log(table(rows));
-  console.log(`\nslowest section: ${slowest.name} (p50 ${slowest.p50Ms} ms)`);
-  console.log(`card p50 ÷ (slowest section p50 + trivial route p50) = ${cardRow.p50Ms} ÷ (${slowest.p50Ms} + ${trivial.p50Ms}) = ${(cardRow.p50Ms / (slowest.p50Ms + trivial.p50Ms)).toFixed(2)}`);
+    const critical = routeRows.reduce((a, b) => (b.p50Ms > a.p50Ms ? b : a));
+    const slowestNats = natsRows.reduce((a, b) => (b.p50Ms > a.p50Ms ? b : a));
+    console.log(`\n### concurrency ${C}, ${N} calls per case (${stack.separate ? 'one process per service' : 'one process'})\n`);
+    console.log(table(rows));
+    const lines = [
+      `concurrency ${C}: card p50 ÷ critical path (${critical.name}) p50 = ${cardRow.p50Ms} ÷ ${critical.p50Ms} = **${(cardRow.p50Ms / critical.p50Ms).toFixed(2)}** (goal ≤ 1.25 at concurrency 1)`,
+      `concurrency ${C}: card p50 ÷ (slowest NATS section, ${slowestNats.name}, + /v1/me) = ${cardRow.p50Ms} ÷ (${slowestNats.p50Ms} + ${trivial.p50Ms}) = ${(cardRow.p50Ms / (slowestNats.p50Ms + trivial.p50Ms)).toFixed(2)}`,
+      `concurrency ${C}: card p50 ÷ /v1/me p50 = ${(cardRow.p50Ms / trivial.p50Ms).toFixed(2)}; card throughput ÷ /v1/me's = ${cardRow.perSecond} ÷ ${trivial.perSecond} = **${(cardRow.perSecond / trivial.perSecond).toFixed(2)}** (goal ≥ 0.33 at concurrency 20)`,
+    ];
+    console.log(`\n${lines.join('\n')}`);
+    summary.push(...lines);
+    console.log(`load after: ${load()}`);
+  }
+  const loaded = stack.residentMiB();
+  console.log('\n| process | RSS idle MiB | RSS after the load MiB |\n|---|---:|---:|');
+  for (const name of Object.keys(idle)) console.log(`| ${name} | ${idle[name]} | ${loaded[name]} |`);
+  console.log(`\n${summary.join('\n')}`);
   await nc.close();
 } finally {
-  for (const s of running.reverse()) await s.stop();
+  await stack?.stop();
   await nats.stop();
   await db.drop();
 }

@@ -183,6 +183,41 @@ describe('roster, rate cards and the creator card (through the gateway)', () => 
       for (const section of ['profile', 'rates', 'metrics', 'audience', 'campaigns']) expect(timing).toMatch(new RegExp(`${section};dur=\\d`));
     });
 
+    it('answers a revalidation of an unchanged card with 304 and no body, per principal; a rate edit gives a new ETag', async () => {
+      const first = expectStatus(await cardOf(manager), 200, 'card');
+      const tag = first.headers.get('etag');
+      expect(tag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+      // Never kept by a shared cache, and revalidated before every use.
+      expect(first.headers.get('cache-control')).toBe('private, no-cache');
+      expect(first.headers.get('vary')?.toLowerCase()).toContain('authorization');
+
+      const cardIfNoneMatch = (actor: Actor, etag: string) =>
+        api.get<CreatorCard>(`/v1/creators/${creator.user.id}/card`, { headers: { ...bearer(actor), 'if-none-match': etag } });
+      const unchanged = await cardIfNoneMatch(manager, tag!);
+      expect(unchanged.status).toBe(304);
+      expect(unchanged.text).toBe('');
+      expect(unchanged.headers.get('etag')).toBe(tag);
+
+      // The owner sees the same card, but the manager's tag does not validate the owner's copy.
+      const owners = expectStatus(await cardIfNoneMatch(owner, tag!), 200, "another principal with the manager's tag");
+      expect(owners.body.creatorId).toBe(creator.user.id);
+      expect(owners.headers.get('etag')).not.toBe(tag);
+
+      // A section route revalidates the same way.
+      const ratesPath = `/v1/creators/${creator.user.id}/rates`;
+      const rates = expectStatus(await api.get<RateCard>(ratesPath, { headers: bearer(manager) }), 200, 'rates');
+      const ratesTag = rates.headers.get('etag')!;
+      expect((await api.get(ratesPath, { headers: { ...bearer(manager), 'if-none-match': ratesTag } })).status).toBe(304);
+
+      const raised = rates.body.items.map((item) => ({ ...item, price: { ...item.price, amount: item.price.amount + 100 } }));
+      expectStatus(await api.request('PUT', ratesPath, { headers: bearer(creator), json: { items: raised, version: rates.body.version } }), 200, 'rate edit');
+      const edited = expectStatus(await cardIfNoneMatch(manager, tag!), 200, 'card after the rate edit');
+      expect(edited.body.rates).toMatchObject({ version: rates.body.version + 1, items: raised });
+      expect(edited.headers.get('etag')).not.toBe(tag);
+      expect((await cardIfNoneMatch(manager, edited.headers.get('etag')!)).status).toBe(304);
+      expectStatus(await api.get(ratesPath, { headers: { ...bearer(manager), 'if-none-match': ratesTag } }), 200, 'rates after the edit');
+    });
+
     it('leaves out what the caller may not see, without degrading (a grant without metrics:read)', async () => {
       const res = expectStatus(await cardOf(viewer, limited.user.id), 200, 'card');
       expect(res.body).toMatchObject({ metrics: null, audience: null, rates: { version: 0 }, campaigns: { active: 1 }, degraded: [] });
@@ -282,6 +317,8 @@ describe('roster, rate cards and the creator card (through the gateway)', () => 
       await eventually(() => onRoster(owner, extra[199]!.userId), 90_000, 200);
 
       const tap = wiretap(nc, ['roster.>', 'metrics.>', 'campaigns.>', 'identity.>']);
+      // The server has the tap's subscriptions before the first call (under load it missed one).
+      await tap.flush();
       try {
         const page = expectStatus(await api.get<RosterPage>('/v1/roster?limit=200', { headers: bearer(owner) }), 200, 'roster page');
         await tap.flush();

@@ -18,10 +18,18 @@ export interface ServiceProcess {
  * in-process boot is not enough: auto-instrumentation (loader hooks) and signal handling.
  * `entry` runs another script instead; it must log `<name> started` with a `url`.
  */
-export function spawnService(name: string, env: Record<string, string>, timeoutMs = 30_000, entry = `services/${name}/src/main.ts`): Promise<ServiceProcess> {
+export function spawnService(
+  name: string,
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+  entry = `services/${name}/src/main.ts`,
+  opts: { compiled?: boolean; args?: string[] } = {},
+): Promise<ServiceProcess> {
+  // `compiled`: `entry` is the build's JavaScript, run by plain Node as deployed (no TypeScript loader in the process).
+  const args = [...(opts.compiled ? [entry] : ['--conditions=development', '--import', '@swc-node/register/esm-register', entry]), ...(opts.args ?? [])];
   const child = spawn(
     process.execPath,
-    ['--conditions=development', '--import', '@swc-node/register/esm-register', entry],
+    args,
     { cwd: root, env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const logs: Record<string, unknown>[] = [];

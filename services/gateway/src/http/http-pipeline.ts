@@ -6,6 +6,7 @@ import { AppError } from '#libs/contracts';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
 import { bodyLimitFor } from './body-limits.js';
 import { registerServerTiming } from './server-timing.js';
+import { registerConditionalGets } from './entity-tag.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -108,6 +109,7 @@ export function configureHttpPipeline(fastify: FastifyInstance, { metrics }: { l
   });
 
   registerServerTiming(fastify);
+  registerConditionalGets(fastify);
 
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -1,5 +1,5 @@
 import { applyDecorators, Controller, Delete, Get, HttpCode, Inject, Injectable, Patch, Post, Put, Req, type Type } from '@nestjs/common';
-import { ApiBody, ApiNoContentResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiNoContentResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RequestContract, RequestOf } from '#libs/contracts';
@@ -20,6 +20,7 @@ export class RouteRunner {
 
   async run(r: RouteDeclaration, request: FastifyRequest): Promise<unknown> {
     const input = (await this.authorizedInput(r, request)) as never;
+    if (r.conditional) request.conditional = true;
     const overrides = { ...(r.credentials ? { idempotencyKey: undefined } : {}), ...(r.deadlineMs ? { timeoutMs: r.deadlineMs } : {}) };
     const send = <D extends RequestContract>(contract: D, payload: RequestOf<D>, opts: CallOptions = {}) =>
       this.downstream.callFor(request, contract, payload, { ...overrides, ...opts });
@@ -62,6 +63,12 @@ function openApiDecorators(operationId: string, r: RouteDeclaration): MethodDeco
       : ApiResponse({ status, description: 'Success', schema: openApiSchema(r.openapi.response ?? r.contract.response) }),
     ApiProblemResponses(...r.openapi.problems),
   ];
+  if (r.conditional) {
+    decorators.push(
+      ApiHeader({ name: 'If-None-Match', required: false, description: 'The `ETag` of a copy the caller holds: unchanged answers 304 without a body' }),
+      ApiResponse({ status: 304, description: 'Not modified: the copy whose ETag was sent is current (`Cache-Control: private, no-cache`; each caller has its own tags)' }),
+    );
+  }
   if (clientSource(r) === 'query') {
     for (const [name, schema] of Object.entries(clientFields)) {
       decorators.push(ApiQuery({ name, required: !isOptional(schema), schema: openApiSchema(schema, 'input') }));

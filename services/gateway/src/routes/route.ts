@@ -72,6 +72,11 @@ export interface RouteDeclaration<C extends RequestContract = RequestContract> {
    * stores the answer; a retry is deduplicated by the gateway alone, whose copy is encrypted.
    */
   credentials?: true;
+  /**
+   * A GET whose 200 carries an ETag of its body for the caller (`Cache-Control: private, no-cache`),
+   * so a client revalidating with If-None-Match gets a 304 without the body.
+   */
+  conditional?: true;
   /** Deadline of each downstream call, for routes that carry large batches (default NATS_REQUEST_TIMEOUT_MS). */
   deadlineMs?: number;
   /** Replaces the plain call to the contract (e.g. to reuse what authorization already fetched). */

@@ -5493,7 +5493,10 @@ export interface operations {
     getProfile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of a copy the caller holds: unchanged answers 304 without a body */
+                "If-None-Match"?: string;
+            };
             path: {
                 creatorId: string;
             };
@@ -5524,6 +5527,13 @@ export interface operations {
                         updatedAt: string;
                     };
                 };
+            };
+            /** @description Not modified: the copy whose ETag was sent is current (`Cache-Control: private, no-cache`; each caller has its own tags) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input (field-level `errors`) */
             400: {
@@ -5799,7 +5809,10 @@ export interface operations {
     getRates: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of a copy the caller holds: unchanged answers 304 without a body */
+                "If-None-Match"?: string;
+            };
             path: {
                 creatorId: string;
             };
@@ -5828,6 +5841,13 @@ export interface operations {
                         updatedAt: string | null;
                     };
                 };
+            };
+            /** @description Not modified: the copy whose ETag was sent is current (`Cache-Control: private, no-cache`; each caller has its own tags) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input (field-level `errors`) */
             400: {
@@ -6225,7 +6245,10 @@ export interface operations {
     creatorCard: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of a copy the caller holds: unchanged answers 304 without a body */
+                "If-None-Match"?: string;
+            };
             path: {
                 creatorId: string;
             };
@@ -6440,6 +6463,13 @@ export interface operations {
                         degraded: ("profile" | "rates" | "metrics" | "audience" | "campaigns")[];
                     };
                 };
+            };
+            /** @description Not modified: the copy whose ETag was sent is current (`Cache-Control: private, no-cache`; each caller has its own tags) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input (field-level `errors`) */
             400: {
@@ -12208,7 +12238,10 @@ export interface operations {
             query?: {
                 window?: "last30v" | "7d" | "30d" | "90d";
             };
-            header?: never;
+            header?: {
+                /** @description The `ETag` of a copy the caller holds: unchanged answers 304 without a body */
+                "If-None-Match"?: string;
+            };
             path: {
                 creatorId: string;
             };
@@ -12365,6 +12398,13 @@ export interface operations {
                         })[];
                     };
                 };
+            };
+            /** @description Not modified: the copy whose ETag was sent is current (`Cache-Control: private, no-cache`; each caller has its own tags) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input (field-level `errors`) */
             400: {
@@ -12633,7 +12673,10 @@ export interface operations {
     creatorAudience: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of a copy the caller holds: unchanged answers 304 without a body */
+                "If-None-Match"?: string;
+            };
             path: {
                 creatorId: string;
             };
@@ -12665,6 +12708,13 @@ export interface operations {
                         } | null;
                     };
                 };
+            };
+            /** @description Not modified: the copy whose ETag was sent is current (`Cache-Control: private, no-cache`; each caller has its own tags) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input (field-level `errors`) */
             400: {

@@ -74,6 +74,7 @@ export const metricsRoutes = {
     method: 'GET',
     path: '/v1/creators/:creatorId/metrics',
     contract: m.kpisGet,
+    conditional: true,
     auth: authorize('metrics:read', creatorFrom('params')),
     openapi: {
       summary: "A creator's KPIs over `window` (`last30v`, the 30 most recent videos, by default; or 7d, 30d, 90d), with provenance and cohort benchmarks",
@@ -99,6 +100,7 @@ export const metricsRoutes = {
     method: 'GET',
     path: '/v1/creators/:creatorId/audience',
     contract: m.audienceGet,
+    conditional: true,
     auth: authorize('metrics:read', creatorFrom('params')),
     openapi: { summary: "A creator's latest audience demographics (age, gender, country, device shares)", tags: ['metrics'], problems: [400, 401, 403, 404, 503] },
   }),

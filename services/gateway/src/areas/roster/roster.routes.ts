@@ -102,6 +102,7 @@ export const rosterRoutes = {
     method: 'GET',
     path: '/v1/creators/:creatorId/profile',
     contract: c.profileGet,
+    conditional: true,
     auth: authorize('profile:read', creatorParam),
     openapi: { summary: "A creator's profile (the creator, grant holders, brands when visible)", tags: ['creators'], problems: [400, 401, 404, 503] },
   }),
@@ -120,6 +121,7 @@ export const rosterRoutes = {
     method: 'GET',
     path: '/v1/creators/:creatorId/rates',
     contract: c.ratesGet,
+    conditional: true,
     auth: authorize('rates:read', creatorParam),
     openapi: { summary: "A creator's rate card with its version (grant holders, brands when visible)", tags: ['creators'], problems: [400, 401, 404, 503] },
   }),
@@ -147,6 +149,7 @@ export const rosterRoutes = {
     method: 'GET',
     path: '/v1/creators/:creatorId/card',
     contract: c.profileGet,
+    conditional: true,
     auth: authorize('profile:read', creatorParam),
     handle: creatorCard,
     openapi: {

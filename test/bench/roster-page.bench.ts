@@ -1,0 +1,169 @@
+/**
+ * An agency's roster of BENCH_CREATORS creators (default 1,000) read through the gateway, beside
+ * one creator's composed card in the same run:
+ *   GET /v1/roster?limit=200 (first page by name: one roster query, one KPI and one counts batch) ·
+ *   GET /v1/roster?limit=200&sort=followers (every creator's KPIs, in batches of 200, then the page) ·
+ *   the whole roster page by page (limit 200, following nextCursor) ·
+ *   GET /v1/creators/{id}/card for one of the creators, as the same agency owner.
+ * Goal: a roster page over 1,000 creators ≤ 3 × one card's p50, with batched calls only (the
+ * bench counts the bus requests one page makes and fails if any grows with the page size).
+ * The creators join through identity's own events (sign-up and grant activation), as in the
+ * roster e2e test; they have no metrics or offers yet, so the summaries are empty but every
+ * batch is still read.
+ * Run: npm run bench:roster   (BENCH_CREATORS, BENCH_CALLS, BENCH_CONCURRENCY, BENCH_MODE=processes)
+ */
+import { randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { jetstream } from '@nats-io/jetstream';
+import { grantEvents, userEvents } from '#libs/contracts';
+import { buildEnvelope } from '#libs/messaging';
+import { createTestDatabase, eventually, startNatsServer } from '#libs/testing';
+import { identityApp } from '../../services/identity/src/identity.app.js';
+import { rosterApp } from '../../services/roster/src/roster.app.js';
+import { campaignsApp } from '../../services/campaigns/src/campaigns.app.js';
+import { metricsApp } from '../../services/metrics/src/metrics.app.js';
+import { gatewayApp } from '../../services/gateway/src/gateway.app.js';
+import { measure, table, type RunStats } from './stats.js';
+import { startBenchStack, type BenchStack } from './stack.js';
+
+const CREATORS = Number(process.env.BENCH_CREATORS ?? 1_000);
+const N = Number(process.env.BENCH_CALLS ?? 300);
+const C = Number(process.env.BENCH_CONCURRENCY ?? 1);
+const PAGE = 200;
+
+const load = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
+const nats = await startNatsServer();
+const db = await createTestDatabase();
+const env = { DATABASE_URL: db.url, HTTP_PORT: '0', GATEWAY_PORT: '0', GATEWAY_OPS_PORT: '0', SIGNUP_MAX_PER_IP: '100000' };
+let stack: BenchStack | undefined;
+try {
+  stack = await startBenchStack(nats, [identityApp, rosterApp, campaignsApp, metricsApp, gatewayApp], env);
+  const base = stack.url('gateway');
+  const http = async (path: string, token?: string, body?: unknown) => {
+    const res = await fetch(`${base}${path}`, {
+      method: body ? 'POST' : 'GET',
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    if (res.status >= 400) throw new Error(`${path} → ${res.status} ${text.slice(0, 200)}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+
+  const owner = await http('/v1/auth/signup', undefined, {
+    email: 'bench-owner@example.com',
+    password: 'bench-password-123',
+    name: 'Bench Owner',
+    kind: 'manager',
+    organization: { name: 'Bench Agency' },
+  });
+  const token = owner.accessToken as string;
+  const agencyId = owner.organization.id as string;
+
+  // The creator whose card is measured joins as a person would (the gateway asks identity about
+  // that grant); the others join through events alone.
+  const real = await http('/v1/auth/signup', undefined, { email: 'bench-creator@example.com', password: 'bench-password-123', name: 'Bench Creator', kind: 'creator', handle: 'bench_creator' });
+  const requested = await http('/v1/delegations', token, { creatorHandle: 'bench_creator', scopes: ['metrics:read', 'campaigns:read'] });
+  await http(`/v1/delegations/${requested.id}/approve`, real.accessToken, {});
+  const first = real.user.id as string;
+
+  const nc = await nats.connect();
+  const js = jetstream(nc);
+  const creators = Array.from({ length: CREATORS - 1 }, (_, i) => ({ userId: randomUUID(), grantId: randomUUID(), handle: `bench_${String(i).padStart(4, '0')}` }));
+  const seeded = performance.now();
+  for (const c of creators) {
+    const at = new Date().toISOString();
+    const registered = buildEnvelope(userEvents.registered, { aggregateId: c.userId, aggregateVersion: 1, payload: { userId: c.userId, kind: 'creator', name: c.handle, handle: c.handle, at } });
+    const activated = buildEnvelope(grantEvents.activated, {
+      aggregateId: c.grantId,
+      aggregateVersion: 2,
+      payload: { grantId: c.grantId, agencyId, creatorId: c.userId, status: 'active', scopes: ['metrics:read', 'campaigns:read'], expiresAt: null, actorUserId: c.userId, at, creator: { handle: c.handle, name: c.handle } },
+    });
+    await js.publish(userEvents.registered.subject, JSON.stringify(registered), { msgID: registered.id });
+    await js.publish(grantEvents.activated.subject, JSON.stringify(activated), { msgID: activated.id });
+  }
+  // Every service applies the grants in order: the last one visible everywhere means all are.
+  let state = '';
+  await eventually(async () => {
+    const page = await http(`/v1/roster?limit=${PAGE}&sort=followers`, token);
+    const card = await http(`/v1/creators/${first}/card`, token).catch((err: unknown) => String(err));
+    const [lastJoined] = (await http(`/v1/roster?limit=1&q=${creators[creators.length - 1]!.handle}`, token)).items;
+    // Campaigns counts only creators whose grant it has applied: zero offers, not null, means it has.
+    const onRoster = lastJoined?.summary.activeCampaigns === 0;
+    state = JSON.stringify({ page: { items: page.items.length, degraded: page.degraded }, onRoster, card });
+    return onRoster && page.degraded.length === 0 && card?.degraded?.length === 0 && card.metrics !== null && card.campaigns !== null;
+  }, Number(process.env.BENCH_SETTLE_MS ?? 300_000), 500).catch((err: unknown) => {
+    throw new Error(`the roster did not settle: ${state}`, { cause: err });
+  });
+  console.log(`${CREATORS} creators on the roster after ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
+
+  // Bus requests per page, counted on the wire: they must not grow with the number of creators.
+  const counts = new Map<string, number>();
+  const taps = ['roster.>', 'metrics.>', 'campaigns.>', 'identity.>'].map((s) =>
+    nc.subscribe(s, {
+      callback: (err, msg) => {
+        if (!err && !msg.subject.includes('.evt.')) counts.set(msg.subject, (counts.get(msg.subject) ?? 0) + 1);
+      },
+    }),
+  );
+  await nc.flush();
+  const requestsOf = async (fn: () => Promise<unknown>) => {
+    counts.clear();
+    await fn();
+    await nc.flush();
+    return Object.fromEntries(counts);
+  };
+  const wholeRoster = async () => {
+    let cursor: string | null = null;
+    let seen = 0;
+    do {
+      const page: { items: unknown[]; nextCursor: string | null; degraded: string[] } = await http(`/v1/roster?limit=${PAGE}${cursor ? `&cursor=${cursor}` : ''}`, token);
+      if (page.degraded.length) throw new Error(`degraded: ${page.degraded.join(', ')}`);
+      seen += page.items.length;
+      cursor = page.nextCursor;
+    } while (cursor);
+    if (seen !== CREATORS) throw new Error(`walked ${seen} creators, expected ${CREATORS}`);
+  };
+  const firstPage = () => http(`/v1/roster?limit=${PAGE}`, token);
+  const byFollowers = () => http(`/v1/roster?limit=${PAGE}&sort=followers`, token);
+  const calls = {
+    'first page by name': await requestsOf(firstPage),
+    'first page by followers': await requestsOf(byFollowers),
+    'whole roster, page by page': await requestsOf(wholeRoster),
+    card: await requestsOf(() => http(`/v1/creators/${first}/card`, token)),
+  };
+  for (const t of taps) t.unsubscribe();
+  console.log('\nBus requests per call:');
+  for (const [name, subjects] of Object.entries(calls)) console.log(`- ${name}: ${Object.entries(subjects).map(([s, n]) => `${s} × ${n}`).join(', ')}`);
+  const batches = Math.ceil(CREATORS / PAGE);
+  if ((calls['first page by followers']['metrics.kpis.batch.v1'] ?? 0) > batches) throw new Error('KPIs fetched in more calls than batches of 200');
+
+  const idle = stack.residentMiB();
+  console.log(`\nload before: ${load()}`);
+  const rows: RunStats[] = [];
+  // A case that fails (a batch past its section deadline under load answers 503) is reported, and the others still run.
+  const run = async (name: string, calls: number, fn: () => Promise<unknown>) => {
+    try {
+      rows.push(await measure(name, calls, C, fn));
+    } catch (err) {
+      console.log(`${name}: FAILED: ${String(err).slice(0, 300)}`);
+    }
+  };
+  await run(`HTTP GET /v1/creators/{id}/card (one creator of ${CREATORS})`, N, () => http(`/v1/creators/${first}/card`, token));
+  await run(`HTTP GET /v1/roster?limit=${PAGE} (first page by name, ${CREATORS} on the roster)`, N, firstPage);
+  await run(`HTTP GET /v1/roster?limit=${PAGE}&sort=followers (KPIs of all ${CREATORS})`, N, byFollowers);
+  await run(`whole roster of ${CREATORS}, ${batches} pages of ${PAGE} by name`, Math.max(20, Math.round(N / batches)), wholeRoster);
+  console.log(`load after: ${load()}\n`);
+  console.log(table(rows));
+  const card = rows.find((r) => r.name.includes('/card'));
+  console.log('');
+  if (card) for (const row of rows.filter((r) => r !== card)) console.log(`${row.name}: p50 ÷ card p50 = ${row.p50Ms} ÷ ${card.p50Ms} = **${(row.p50Ms / card.p50Ms).toFixed(2)}** (goal ≤ 3)`);
+  const loaded = stack.residentMiB();
+  console.log('\n| process | RSS idle MiB | RSS after the load MiB |\n|---|---:|---:|');
+  for (const name of Object.keys(idle)) console.log(`| ${name} | ${idle[name]} | ${loaded[name]} |`);
+  await nc.close();
+} finally {
+  await stack?.stop();
+  await nats.stop();
+  await db.drop();
+}
