@@ -112,7 +112,8 @@ export function describeServiceFoundation(def: ServiceDefinition<any>, expectedT
           );
           expect(rows[0]).toMatchObject({ can_insert: true, can_select: true });
           expect(rows[0].me).not.toBe(rows[0].owner);
-          await expect(service.query(`update ${qualified} set "id" = "id"`)).rejects.toThrow(/permission denied/);
+          const column = (await service.query(`select column_name from information_schema.columns where table_schema = $1 and table_name = $2 order by ordinal_position limit 1`, [schemaOf(name), table])).rows[0].column_name as string;
+          await expect(service.query(`update ${qualified} set "${column}" = "${column}"`)).rejects.toThrow(/permission denied/);
           await expect(service.query(`delete from ${qualified}`)).rejects.toThrow(/permission denied/);
           await expect(service.query(`truncate ${qualified}`)).rejects.toThrow(/permission denied/);
           await expect(service.query(`alter table ${qualified} disable trigger all`)).rejects.toThrow(/must be owner/);

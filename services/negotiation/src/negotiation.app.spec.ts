@@ -1,4 +1,4 @@
 import { describeServiceFoundation } from '#libs/testing';
-import { negotiationApp } from './negotiation.app.js';
+import { IMMUTABLE_TABLES, negotiationApp } from './negotiation.app.js';
 
-describeServiceFoundation(negotiationApp, ['outbox', 'inbox', 'processed_commands', 'projection_versions', 'offers', 'terms_versions', 'contracts', 'pending_accepts', 'negotiation_policies', 'messages', 'submissions', 'grant_copies', 'audit_log'], { immutableTables: ['audit_log', 'contracts'] });
+describeServiceFoundation(negotiationApp, ['outbox', 'inbox', 'processed_commands', 'projection_versions', 'offers', 'terms_versions', 'contracts', 'pending_accepts', 'negotiation_policies', 'messages', 'submissions', 'grant_copies', 'audit_log'], { immutableTables: IMMUTABLE_TABLES });
