@@ -299,6 +299,15 @@ export const ROUTE_MATRIX: RouteCase[] = [
     allowed: { who: 'brandOwner', status: 200 },
   },
   {
+    // Composed by the gateway; campaigns decides who sees the campaign, as for the campaign itself.
+    route: 'GET /v1/campaigns/{id}/performance',
+    request: (w) => ({ path: `/v1/campaigns/${w.campaign.id}/performance` }),
+    unknown: () => ({ path: `/v1/campaigns/${none()}/performance` }),
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 404, otherCreator: 403 },
+    forbidden: ['agencyOwner', 'creator'],
+    allowed: { who: 'brandOwner', status: 200 },
+  },
+  {
     route: 'POST /v1/campaigns/{id}/offers',
     request: (w) => ({ path: `/v1/campaigns/${w.campaign.id}/offers`, body: offerBody(w.creator.user.id) }),
     unknown: (w) => ({ path: `/v1/campaigns/${none()}/offers`, body: offerBody(w.creator.user.id) }),

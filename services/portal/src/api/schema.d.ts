@@ -538,6 +538,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/campaigns/{id}/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign's results (its brand's members): budget, committed (each accepted deal's payment schedule, a cancelled one's settlement), paid and remaining; views, engagements, CPM and CPE over the deals' approved, verified videos; a row per deal */
+        get: operations["campaignPerformance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/campaigns/{id}/offers": {
         parameters: {
             query?: never;
@@ -6908,6 +6925,212 @@ export interface operations {
             };
         };
     };
+    campaignPerformance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        campaignId: string;
+                        name: string;
+                        brandName: string;
+                        /** Format: date-time */
+                        startsAt: string;
+                        /** Format: date-time */
+                        endsAt: string;
+                        budget: {
+                            amount: number;
+                            currency: string;
+                        };
+                        committed: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        paid: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        remaining: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        views: number | null;
+                        engagements: number | null;
+                        engagementRate: number | null;
+                        cpm: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        cpe: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        creators: {
+                            /** Format: uuid */
+                            creatorId: string;
+                            displayName: string | null;
+                            handle: string | null;
+                            /** @enum {string} */
+                            status: "awaiting_response" | "changes_proposed" | "awaiting_creator_confirmation" | "accepted" | "declined" | "expired" | "withdrawn" | "cancellation_requested" | "cancelled" | "active" | "content_submitted" | "revisions_requested" | "approved" | "completed";
+                            price: {
+                                amount: number;
+                                currency: string;
+                            };
+                            committed: {
+                                amount: number;
+                                currency: string;
+                            } | null;
+                            paid: {
+                                amount: number;
+                                currency: string;
+                            } | null;
+                            views: number | null;
+                            engagements: number | null;
+                            engagementRate: number | null;
+                            cpm: {
+                                amount: number;
+                                currency: string;
+                            } | null;
+                            cpe: {
+                                amount: number;
+                                currency: string;
+                            } | null;
+                            videos: {
+                                /** @enum {string} */
+                                verification: "verified" | "unverified" | "posted_before_acceptance" | "other_creator";
+                                postedAt: string | null;
+                                views: number;
+                                engagements: number;
+                            }[];
+                        }[];
+                        provenance: {
+                            asOf: string | null;
+                            videosCounted: number;
+                            videosNotCounted: number;
+                            observationsCounted: number;
+                            formulaVersion: string | null;
+                            /** Format: date-time */
+                            generatedAt: string;
+                            degraded: ("payments" | "metrics")[];
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Known resource, missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A needed service is unavailable (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        traceId?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     sendOffer: {
         parameters: {
             query?: never;
@@ -11808,6 +12031,9 @@ export interface operations {
                             engagements: number;
                             engagementRate: number | null;
                             observedAt: string | null;
+                            postedAt: string | null;
+                            /** @enum {string} */
+                            verification: "verified" | "unverified" | "posted_before_acceptance" | "other_creator";
                         }[];
                         views: number;
                         engagements: number;
@@ -11823,6 +12049,7 @@ export interface operations {
                         asOf: string | null;
                         provenance: {
                             videosCounted: number;
+                            videosNotCounted: number;
                             observationsCounted: number;
                             formulaVersion: string;
                         };

@@ -1,4 +1,5 @@
-import { campaignsContracts as c, dealsPageSchema } from '#libs/contracts';
+import { campaignPerformanceSchema, campaignsContracts as c, dealsPageSchema } from '#libs/contracts';
+import { campaignPerformance } from './campaign-performance.js';
 import { dealsInbox } from './deals-inbox.js';
 import { creatorFrom, ownBrand } from '../../auth/common.resources.js';
 import { authorize, route } from '../../routes/route.js';
@@ -26,6 +27,21 @@ export const campaignsRoutes = {
     contract: c.campaignsGet,
     auth: authorize('brand-campaigns:read', ownBrand),
     openapi: { summary: 'One campaign with the status of every creator it sent an offer to', tags: ['campaigns'], problems: [400, 401, 403, 404, 503] },
+  }),
+  campaignPerformance: route({
+    method: 'GET',
+    path: '/v1/campaigns/:id/performance',
+    params: { id: 'campaignId' },
+    contract: c.campaignsGet,
+    auth: authorize('brand-campaigns:read', ownBrand),
+    handle: campaignPerformance,
+    openapi: {
+      summary:
+        "A campaign's results (its brand's members): budget, committed (each accepted deal's payment schedule, a cancelled one's settlement), paid and remaining; views, engagements, CPM and CPE over the deals' approved, verified videos; a row per deal",
+      tags: ['campaigns'],
+      problems: [400, 401, 403, 404, 503],
+      response: campaignPerformanceSchema,
+    },
   }),
   sendOffer: route({
     method: 'POST',

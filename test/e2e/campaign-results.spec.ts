@@ -1,0 +1,134 @@
+import { jest } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import type { CampaignPerformance, IngestResult, PaymentView } from '#libs/contracts';
+import { eventually } from '#libs/testing';
+import { gatewayClient, type GatewayClient } from './support/http.js';
+import { useStack } from './support/stack.js';
+import { bearer, expectStatus, problemOf, ROOMY_LIMITS, signup, type Actor } from './security/support.js';
+import { campaignBody, offerBody } from './security/route-matrix.js';
+
+jest.setTimeout(180_000);
+
+const ADMIN = `ops-${randomUUID().slice(0, 8)}@example.com`;
+
+/**
+ * A campaign's results through the gateway on the whole platform: two creators accept, each
+ * delivers a video the brand approves, a connector reports views; the results add up exactly
+ * what a direct computation over the approved, verified videos and the payment schedules gives.
+ * A video posted before the deal was accepted cannot be approved; one metrics has not seen yet
+ * counts once it is seen.
+ */
+describe('campaign results through the gateway', () => {
+  const stack = useStack({ env: { ...ROOMY_LIMITS, PLATFORM_ADMINS: ADMIN } });
+  let api: GatewayClient;
+  let key: string;
+
+  beforeAll(async () => {
+    api = gatewayClient(stack().gatewayUrl());
+    const admin = expectStatus(await api.post<Actor>('/v1/auth/signup', { json: { email: ADMIN, password: `pw-${randomUUID()}`, name: 'Ops', kind: 'manager' } }), 201).body;
+    key = expectStatus(await api.post<{ key: string }>('/v1/api-keys', { headers: bearer(admin), json: { name: 'connector', scopes: ['metrics:ingest'] } }), 201).body.key;
+  }, 120_000);
+
+  const as = (actor: Actor) => ({ headers: bearer(actor) });
+  const ingestVideo = async (creatorId: string, videoId: string, postedAt: Date, counters: { views: number; likes: number; comments: number; shares: number }) => {
+    const record = { observationId: randomUUID(), creatorId, videoId, postedAt: postedAt.toISOString(), observedAt: new Date().toISOString(), sixSecondViews: 0, completedViews: 0, avgWatchSeconds: 5, ...counters };
+    expect(expectStatus(await api.post<IngestResult>('/v1/ingest/videos', { headers: { 'x-api-key': key }, json: { records: [record] } }), 202).body.accepted).toBe(1);
+  };
+
+  async function acceptedDeal(brand: Actor, campaignId: string, creator: Actor, amount: number) {
+    const offer = await eventually(async () => {
+      const res = await api.post<{ id: string }>(`/v1/campaigns/${campaignId}/offers`, { ...as(brand), json: { ...offerBody(creator.user.id), price: { amount, currency: 'USD' } } });
+      return res.status === 201 ? res.body : undefined;
+    }, 15_000);
+    await eventually(async () => (await api.get(`/v1/offers/${offer.id}`, as(creator))).status === 200, 15_000);
+    expectStatus(await api.post(`/v1/offers/${offer.id}/accept`, { ...as(creator), json: { version: 1 } }), 200, 'accept');
+    return offer.id;
+  }
+
+  const submit = async (creator: Actor, offerId: string, videoId: string) =>
+    expectStatus(await api.post<{ id: string }>(`/v1/offers/${offerId}/submissions`, { ...as(creator), json: { deliverable: 'video', url: 'https://cdn.example.com/v.mp4', caption: 'Cut', videoId } }), 201, 'submit').body.id;
+  const review = (brand: Actor, offerId: string, submissionId: string, decision: 'approve' | 'request_changes') =>
+    api.post(`/v1/offers/${offerId}/submissions/${submissionId}/review`, { ...as(brand), json: { decision, comments: 'Seen' } });
+
+  it('adds up exactly the approved, verified videos and the payment schedules; refuses a video posted before acceptance; counts an unseen video once seen; other brands get 404', async () => {
+    const [brand, otherBrand, mia, noah] = await Promise.all([
+      signup(api, 'brand', { org: 'Brand' }),
+      signup(api, 'brand', { org: 'Other brand' }),
+      signup(api, 'creator', { name: 'Mia Torres' }),
+      signup(api, 'creator', { name: 'Noah Berg' }),
+    ]);
+    const campaign = expectStatus(await api.post<{ id: string }>('/v1/campaigns', { ...as(brand), json: { ...campaignBody(), name: 'Winter results' } }), 201).body;
+    const path = `/v1/campaigns/${campaign.id}/performance`;
+
+    // A video Noah posted in September, long before this deal.
+    const oldVideo = `old-${randomUUID().slice(0, 8)}`;
+    await ingestVideo(noah.user.id, oldVideo, new Date('2026-09-09T12:00:00.000Z'), { views: 5_000_000, likes: 90_000, comments: 0, shares: 0 });
+
+    const miaOffer = await acceptedDeal(brand, campaign.id, mia, 150_000);
+    const noahOffer = await acceptedDeal(brand, campaign.id, noah, 250_000);
+
+    // Mia's video is not known to metrics yet: approved, listed as unverified, not counted.
+    const miaVideo = `mia-${randomUUID().slice(0, 8)}`;
+    expectStatus(await review(brand, miaOffer, await submit(mia, miaOffer, miaVideo), 'approve'), 200, 'approve Mia');
+
+    // Noah's September video: approval refused, naming both dates.
+    const stale = await submit(noah, noahOffer, oldVideo);
+    await eventually(async () => {
+      const r = await api.get<{ videos: number }>(`/v1/creators/${noah.user.id}/metrics`, as(noah));
+      return r.status === 200 && r.body.videos >= 1;
+    }, 30_000);
+    const problem = problemOf(await review(brand, noahOffer, stale, 'approve'), 422);
+    expect(problem.detail).toContain('2026-09-09');
+    expect(problem.detail).toContain(new Date().toISOString().slice(0, 10));
+    expectStatus(await review(brand, noahOffer, stale, 'request_changes'), 200, 'ask for the real video');
+    const noahVideo = `noah-${randomUUID().slice(0, 8)}`;
+    await ingestVideo(noah.user.id, noahVideo, new Date(), { views: 40_000, likes: 1_500, comments: 300, shares: 200 });
+    expectStatus(await review(brand, noahOffer, await submit(noah, noahOffer, noahVideo), 'approve'), 200, 'approve Noah');
+
+    const withNoah = await eventually(async () => {
+      const r = await api.get<CampaignPerformance>(path, as(brand));
+      return r.status === 200 && r.body.views === 40_000 ? r.body : undefined;
+    }, 30_000);
+    expect(withNoah.creators.find((c) => c.creatorId === mia.user.id)).toMatchObject({ displayName: 'Mia Torres', views: 0, videos: [{ verification: 'unverified', views: 0 }] });
+    expect(withNoah.provenance).toMatchObject({ videosCounted: 1, videosNotCounted: 1, degraded: [] });
+
+    // Metrics sees Mia's video, posted after her acceptance: it counts from now on.
+    await ingestVideo(mia.user.id, miaVideo, new Date(), { views: 60_000, likes: 2_000, comments: 500, shares: 500 });
+    const got = await eventually(async () => {
+      const r = await api.get<CampaignPerformance>(path, as(brand));
+      return r.status === 200 && r.body.views === 100_000 ? r.body : undefined;
+    }, 30_000);
+
+    // The direct computation: schedules from negotiation, views of the two verified videos.
+    const schedules = await Promise.all([miaOffer, noahOffer].map(async (id) => expectStatus(await api.get<{ items: PaymentView[] }>(`/v1/offers/${id}/payments`, as(brand)), 200).body.items));
+    const live = schedules.flat().filter((p) => p.status !== 'void');
+    const committed = live.reduce((n, p) => n + p.amount.amount, 0);
+    const paid = live.filter((p) => p.status === 'paid').reduce((n, p) => n + p.amount.amount, 0);
+    expect(committed).toBe(400_000);
+    const views = 60_000 + 40_000;
+    const engagements = 3_000 + 2_000;
+    expect(got).toMatchObject({
+      campaignId: campaign.id,
+      name: 'Winter results',
+      budget: { amount: 1_000_000, currency: 'USD' },
+      committed: { amount: committed, currency: 'USD' },
+      paid: { amount: paid, currency: 'USD' },
+      remaining: { amount: 1_000_000 - committed, currency: 'USD' },
+      views,
+      engagements,
+      engagementRate: engagements / views,
+      cpm: { amount: Math.round((committed * 1000) / views), currency: 'USD' },
+      cpe: { amount: Math.round(committed / engagements), currency: 'USD' },
+      provenance: { videosCounted: 2, videosNotCounted: 0, degraded: [] },
+    });
+    const rows = Object.fromEntries(got.creators.map((c) => [c.displayName, c]));
+    expect(rows['Mia Torres']).toMatchObject({ price: { amount: 150_000 }, views: 60_000, engagements: 3_000, cpm: { amount: 2_500 }, cpe: { amount: 50 }, videos: [{ verification: 'verified' }] });
+    expect(rows['Noah Berg']).toMatchObject({ price: { amount: 250_000 }, views: 40_000, engagements: 2_000, cpm: { amount: 6_250 }, cpe: { amount: 125 } });
+    // Noah's September video was never approved: nothing of it is in the results.
+    expect(JSON.stringify(got)).not.toContain(oldVideo);
+
+    // Another brand, or an unknown campaign: the same 404; a creator is refused.
+    expect(problemOf(await api.get(path, as(otherBrand)), 404)).toEqual(problemOf(await api.get(`/v1/campaigns/${randomUUID()}/performance`, as(otherBrand)), 404));
+    problemOf(await api.get(path, as(mia)), 403);
+  });
+});
