@@ -130,5 +130,42 @@ describe('campaign results through the gateway', () => {
     // Another brand, or an unknown campaign: the same 404; a creator is refused.
     expect(problemOf(await api.get(path, as(otherBrand)), 404)).toEqual(problemOf(await api.get(`/v1/campaigns/${randomUUID()}/performance`, as(otherBrand)), 404));
     problemOf(await api.get(path, as(mia)), 403);
+
+    // A share link: the same figures without a login, names but no ids, never indexed.
+    const links = `/v1/campaigns/${campaign.id}/share-links`;
+    const link = expectStatus(await api.post<{ id: string; url: string; status: string }>(links, { ...as(brand), json: { expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString() } }), 201, 'share').body;
+    expect(link).toMatchObject({ status: 'active', url: expect.stringMatching(/\/shared\/[A-Za-z0-9_-]{43}$/) });
+    const token = link.url.split('/shared/')[1]!;
+    const sharedPath = `/v1/shared/${token}`;
+    const shared = await api.get<Record<string, unknown> & { creators: Record<string, unknown>[] }>(sharedPath);
+    expectStatus(shared, 200, 'shared report');
+    expect(shared.headers.get('x-robots-tag')).toMatch(/noindex/);
+    const { campaignId: _id, creators: ownRows, provenance: _p, ...figures } = got;
+    expect(shared.body).toMatchObject({ ...figures, name: 'Winter results', brandName: expect.stringContaining('Brand') });
+    expect(shared.body.creators.map((c) => c.displayName).sort()).toEqual(['Mia Torres', 'Noah Berg']);
+    expect(shared.body.creators.map((c) => c.views).sort()).toEqual(ownRows.map((c) => c.views).sort());
+    // Exposes nothing else: no id of the brand, the campaign, its offers, its creators or the link.
+    const text = JSON.stringify(shared.body);
+    for (const id of [campaign.id, brand.organization!.id, brand.user.id, mia.user.id, noah.user.id, miaOffer, noahOffer, link.id, token]) expect(text).not.toContain(id);
+    expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+    // The brand lists it, without the token; others cannot.
+    const listed = expectStatus(await api.get<{ items: { id: string; status: string }[] }>(links, as(brand)), 200).body.items;
+    expect(listed).toEqual([expect.objectContaining({ id: link.id, status: 'active' })]);
+    expect(JSON.stringify(listed)).not.toContain(token);
+    problemOf(await api.get(links, as(otherBrand)), 404);
+    problemOf(await api.request('DELETE', `${links}/${link.id}`, as(otherBrand)), 404);
+
+    // Revoked: 404 at once, like a token that never existed.
+    expect(expectStatus(await api.request<{ status: string }>('DELETE', `${links}/${link.id}`, as(brand)), 200).body.status).toBe('revoked');
+    const gone = problemOf(await api.get(sharedPath), 404);
+    expect(gone).toEqual(problemOf(await api.get(`/v1/shared/${'x'.repeat(43)}`), 404));
+
+    // Expired: 404 from its expiry on.
+    const brief = expectStatus(await api.post<{ url: string }>(links, { ...as(brand), json: { expiresAt: new Date(Date.now() + 3_000).toISOString() } }), 201).body;
+    const briefPath = `/v1/shared/${brief.url.split('/shared/')[1]}`;
+    expectStatus(await api.get(briefPath), 200, 'before expiry');
+    await eventually(async () => (await api.get(briefPath)).status === 404, 20_000);
+    // An expiry in the past is refused.
+    problemOf(await api.post(links, { ...as(brand), json: { expiresAt: new Date(Date.now() - 1_000).toISOString() } }), 422);
   });
 });

@@ -3,6 +3,7 @@ import { Migration20261204170000OffersProjection } from './Migration202612041700
 import { Migration20261204180000GrantCopy } from './Migration20261204180000_grant_copy.js';
 import { Migration20261204180000DealsInbox } from './Migration20261204180000_deals_inbox.js';
 import { Migration20261220000000CancellationStatuses } from './Migration20261220000000_cancellation_statuses.js';
+import { Migration20261221000000ShareLinks } from './Migration20261221000000_share_links.js';
 
 /**
  * The service's own checked-in migrations, oldest first. The kit merges in its own (messaging
@@ -14,4 +15,5 @@ export const migrations = [
   { name: 'Migration20261204180000_grant_copy', class: Migration20261204180000GrantCopy },
   { name: 'Migration20261204180000_deals_inbox', class: Migration20261204180000DealsInbox },
   { name: 'Migration20261220000000_cancellation_statuses', class: Migration20261220000000CancellationStatuses },
+  { name: 'Migration20261221000000_share_links', class: Migration20261221000000ShareLinks },
 ];

@@ -308,6 +308,30 @@ export const ROUTE_MATRIX: RouteCase[] = [
     allowed: { who: 'brandOwner', status: 200 },
   },
   {
+    route: 'POST /v1/campaigns/{id}/share-links',
+    request: (w) => ({ path: `/v1/campaigns/${w.campaign.id}/share-links`, body: { expiresAt: new Date(Date.now() + DAY_MS).toISOString() } }),
+    unknown: () => ({ path: `/v1/campaigns/${none()}/share-links`, body: { expiresAt: new Date(Date.now() + DAY_MS).toISOString() } }),
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 404, otherCreator: 403 },
+    forbidden: ['agencyOwner', 'creator'],
+    allowed: { who: 'brandOwner', status: 201 },
+  },
+  {
+    route: 'GET /v1/campaigns/{id}/share-links',
+    request: (w) => ({ path: `/v1/campaigns/${w.campaign.id}/share-links` }),
+    unknown: () => ({ path: `/v1/campaigns/${none()}/share-links` }),
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 404, otherCreator: 403 },
+    forbidden: ['agencyOwner', 'creator'],
+    allowed: { who: 'brandOwner', status: 200 },
+  },
+  {
+    // A link id of no link of the campaign: its brand gets 404 too, so outsiders learn nothing from it.
+    route: 'DELETE /v1/campaigns/{id}/share-links/{linkId}',
+    request: (w) => ({ path: `/v1/campaigns/${w.campaign.id}/share-links/${none()}` }),
+    unknown: () => ({ path: `/v1/campaigns/${none()}/share-links/${none()}` }),
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 404, otherCreator: 403 },
+    forbidden: ['agencyOwner', 'creator'],
+  },
+  {
     route: 'POST /v1/campaigns/{id}/offers',
     request: (w) => ({ path: `/v1/campaigns/${w.campaign.id}/offers`, body: offerBody(w.creator.user.id) }),
     unknown: (w) => ({ path: `/v1/campaigns/${none()}/offers`, body: offerBody(w.creator.user.id) }),

@@ -4,3 +4,4 @@ export * from './campaigns.events.js';
 export * from './offer-tabs.js';
 export * from './deals.js';
 export * from './campaign-performance.js';
+export * from './share-links.js';

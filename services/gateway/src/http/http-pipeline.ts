@@ -80,6 +80,9 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: u
  * and trace, every route has a body limit, and every failure — including the ones Fastify
  * raises before Nest sees the request — is a problem+json.
  */
+/** Public read-only reports behind share links (`GET /v1/shared/{token}`). */
+export const SHARED_REPORTS_PATH = '/v1/shared/';
+
 export function configureHttpPipeline(fastify: FastifyInstance, { metrics }: { logger: Logger; metrics: ServiceMetrics }) {
   const routes: RouteSummary[] = [];
   ROUTES.set(fastify, routes);
@@ -105,6 +108,12 @@ export function configureHttpPipeline(fastify: FastifyInstance, { metrics }: { l
     if (hasBody && !JSON_TYPE.test(type)) {
       throw Object.assign(new Error('Unsupported media type'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 });
     }
+  });
+
+  // A shared report is public to whoever holds the link, never to search engines: on every
+  // answer under the path, the 404 of a revoked link included.
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith(SHARED_REPORTS_PATH)) reply.header('x-robots-tag', 'noindex, nofollow');
   });
 
   registerServerTiming(fastify);
