@@ -64,19 +64,27 @@ describe('campaign results through the gateway', () => {
     const oldVideo = `old-${randomUUID().slice(0, 8)}`;
     await ingestVideo(noah.user.id, oldVideo, new Date('2026-09-09T12:00:00.000Z'), { views: 5_000_000, likes: 90_000, comments: 0, shares: 0 });
 
-    const miaOffer = await acceptedDeal(brand, campaign.id, mia, 150_000);
-    const noahOffer = await acceptedDeal(brand, campaign.id, noah, 250_000);
-
-    // Mia's video is not known to metrics yet: approved, listed as unverified, not counted.
-    const miaVideo = `mia-${randomUUID().slice(0, 8)}`;
-    expectStatus(await review(brand, miaOffer, await submit(mia, miaOffer, miaVideo), 'approve'), 200, 'approve Mia');
-
-    // Noah's September video: approval refused, naming both dates.
-    const stale = await submit(noah, noahOffer, oldVideo);
     await eventually(async () => {
       const r = await api.get<{ videos: number }>(`/v1/creators/${noah.user.id}/metrics`, as(noah));
       return r.status === 200 && r.body.videos >= 1;
     }, 30_000);
+    const miaOffer = await acceptedDeal(brand, campaign.id, mia, 150_000);
+    const noahOffer = await acceptedDeal(brand, campaign.id, noah, 250_000);
+
+    // Mia's draft is approved before it is posted; she then names the live video, which metrics
+    // does not know yet: listed as unverified, not counted. Naming it took no new round.
+    const miaVideo = `mia-${randomUUID().slice(0, 8)}`;
+    const miaDraft = expectStatus(await api.post<{ id: string }>(`/v1/offers/${miaOffer}/submissions`, { ...as(mia), json: { deliverable: 'video', url: 'https://cdn.example.com/cut.mp4', caption: 'Cut' } }), 201).body.id;
+    expectStatus(await review(brand, miaOffer, miaDraft, 'approve'), 200, 'approve Mia');
+    const linkVideo = (videoId: string) => api.post<{ round: number; videoId: string; status: string }>(`/v1/offers/${miaOffer}/submissions/${miaDraft}/video`, { ...as(mia), json: { videoId } });
+    problemOf(await linkVideo(oldVideo), 422);
+    expect(expectStatus(await linkVideo(miaVideo), 200, 'link the live video').body).toMatchObject({ round: 1, videoId: miaVideo, status: 'approved' });
+    problemOf(await linkVideo(`again-${randomUUID().slice(0, 8)}`), 409);
+    const miaDrafts = expectStatus(await api.get<{ items: { round: number; status: string }[] }>(`/v1/offers/${miaOffer}/submissions`, as(mia)), 200).body.items;
+    expect(miaDrafts.map((d) => [d.round, d.status])).toEqual([[1, 'approved']]);
+
+    // Noah's September video: approval refused, naming both dates.
+    const stale = await submit(noah, noahOffer, oldVideo);
     const problem = problemOf(await review(brand, noahOffer, stale, 'approve'), 422);
     expect(problem.detail).toContain('2026-09-09');
     expect(problem.detail).toContain(new Date().toISOString().slice(0, 10));

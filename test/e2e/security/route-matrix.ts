@@ -616,6 +616,13 @@ function negotiationCases(): RouteCase[] {
     // Answered by metrics from its own copy of the offer's parties, with the same offer policy.
     onOffer('GET /v1/offers/{id}/performance', '/performance', undefined, { allowed: { who: 'agencyViewer', status: 200 } }),
     {
+      route: 'POST /v1/offers/{id}/submissions/{sid}/video',
+      request: (w) => ({ path: offer(w, `/submissions/${none()}/video`), body: { videoId: 'live-video-1' } }),
+      unknown: () => ({ path: unknownOffer(`/submissions/${none()}/video`), body: { videoId: 'live-video-1' } }),
+      outsiders: strangers,
+      forbidden: ['brandOwner', 'agencyOwner'],
+    },
+    {
       route: 'POST /v1/offers/{id}/submissions/{sid}/review',
       request: (w) => ({ path: offer(w, `/submissions/${none()}/review`), body: { decision: 'approve' } }),
       unknown: () => ({ path: unknownOffer(`/submissions/${none()}/review`), body: { decision: 'approve' } }),

@@ -70,6 +70,12 @@ export class ShareLinksService {
     });
   }
 
+  @RpcAuthorizer(c.shareLinksList)
+  async authorizeList(req: { campaignId: string }, principal?: Principal): Promise<void> {
+    if (!principal) throw unauthenticated();
+    await brandCampaign(this.uow.reader(), principal, req.campaignId, 'brand-campaigns:read');
+  }
+
   async list(principal: Principal, campaignId: string) {
     const em = this.uow.reader();
     await brandCampaign(em, principal, campaignId, 'brand-campaigns:read');

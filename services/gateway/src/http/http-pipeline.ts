@@ -82,6 +82,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: u
  */
 /** Public read-only reports behind share links (`GET /v1/shared/{token}`). */
 export const SHARED_REPORTS_PATH = '/v1/shared/';
+/** The portal's pages of them (`/shared/{token}`). */
+const SHARED_REPORT_PAGES = '/shared/';
 
 export function configureHttpPipeline(fastify: FastifyInstance, { metrics }: { logger: Logger; metrics: ServiceMetrics }) {
   const routes: RouteSummary[] = [];
@@ -113,7 +115,7 @@ export function configureHttpPipeline(fastify: FastifyInstance, { metrics }: { l
   // A shared report is public to whoever holds the link, never to search engines: on every
   // answer under the path, the 404 of a revoked link included.
   fastify.addHook('onRequest', async (request, reply) => {
-    if (request.url.startsWith(SHARED_REPORTS_PATH)) reply.header('x-robots-tag', 'noindex, nofollow');
+    if (request.url.startsWith(SHARED_REPORTS_PATH) || request.url.startsWith(SHARED_REPORT_PAGES)) reply.header('x-robots-tag', 'noindex, nofollow');
   });
 
   registerServerTiming(fastify);

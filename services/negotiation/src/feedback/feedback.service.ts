@@ -15,7 +15,7 @@ import { assertWorkInProgress, transition } from '../offers/offer.state-machine.
 import { Submission } from './submission.entity.js';
 import { PaymentLedger } from '../payments/payment-ledger.js';
 import { occurrencesOfApproval } from '../payments/payment-schedule.rules.js';
-import { isDeemedApproved, nextRound, reviewDueAt, reviewOutcome, workStatusOf, type ReviewDecision } from './submission.rules.js';
+import { assertVideoLinkable, isDeemedApproved, nextRound, reviewDueAt, reviewOutcome, workStatusOf, type ReviewDecision } from './submission.rules.js';
 
 export function submissionView(s: Submission): SubmissionView {
   return {
@@ -120,6 +120,30 @@ export class FeedbackService {
       }
       Object.assign(submission, { status, decision: req.decision, comments: req.comments ?? null, reviewerUserId: principal.userId, reviewedAt: now });
       await this.settle(em, offer, terms, history, submission, audit, now, false);
+      return submissionView(submission);
+    });
+  }
+
+  /**
+   * The creator side names the posted video of an approved draft: checked as an approval would
+   * check it, then announced so metrics counts it. No review and no revision round.
+   */
+  async linkVideo(principal: Principal, req: { offerId: string; submissionId: string; videoId: string }) {
+    const { items } = await this.requests.request(metricsContracts.videosLookup, { videoIds: [req.videoId] }, { principal });
+    const known = items.map((v) => ({ creatorId: v.creatorId, postedAt: new Date(v.postedAt) }));
+    return this.access.write(principal, req.offerId, 'submit', async (em, party) => {
+      const now = new Date();
+      const contract = await contractOf(em, party.offer, now);
+      const submission = await em.findOne(Submission, { id: req.submissionId, offerId: party.offer.id });
+      if (!submission) throw notFound();
+      assertVideoLinkable({ status: submission.status, round: submission.round, deliverable: submission.deliverable, videoId: submission.videoId ?? null });
+      assertApprovableVideo(req.videoId, { creatorId: party.offer.creatorId, acceptedAt: contract.acceptedAt }, known);
+      submission.videoId = req.videoId;
+      // The offer's version orders its events: this one must come after the approval it completes.
+      party.offer.updatedAt = now;
+      this.audit.record(em, { ...party.audit, offerId: party.offer.id, action: 'submission.video-linked', details: { submissionId: submission.id, deliverable: submission.deliverable, round: submission.round, videoId: req.videoId } }, now);
+      await em.flush();
+      enqueueOfferEvent(em, party.offer, 'video-linked', party.actor, now, { submissionId: submission.id, deliverable: submission.deliverable as never, round: submission.round, videoId: req.videoId });
       return submissionView(submission);
     });
   }

@@ -57,3 +57,7 @@ export type NotificationsPage = Json<'/v1/notifications', 'get'>;
 export type Notification = NotificationsPage['items'][number];
 export type NotificationKind = Notification['kind'];
 export type EmailMode = Json<'/v1/notification-preferences', 'get'>['email'][string];
+export type CampaignResults = Json<'/v1/campaigns/{id}/performance', 'get'>;
+export type SharedReport = Json<'/v1/shared/{token}', 'get'>;
+export type ShareLink = Json<'/v1/campaigns/{id}/share-links', 'get'>['items'][number];
+export type VideoVerification = OfferPerformance['videos'][number]['verification'];

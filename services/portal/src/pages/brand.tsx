@@ -134,6 +134,7 @@ export function CampaignPage({ campaignId, creatorId }: { campaignId: string; cr
       <h1><UserText>{c.name}</UserText></h1>
       <p className="muted"><UserText>{c.brief}</UserText></p>
       <p>Budget {formatMoney(c.budget)} · {formatDate(c.startsAt)} – {formatDate(c.endsAt)}</p>
+      <p><Link to={`/campaigns/${c.id}/results`}>Results and share links</Link></p>
       <Section title="Creators">
         {c.creators.length === 0 ? <Empty>No offers sent yet.</Empty> : (
           <TableWrap label="Offers sent in this campaign">
