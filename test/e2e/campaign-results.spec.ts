@@ -10,6 +10,8 @@ import { campaignBody, offerBody } from './security/route-matrix.js';
 jest.setTimeout(180_000);
 
 const ADMIN = `ops-${randomUUID().slice(0, 8)}@example.com`;
+/** Shared-report reads allowed per address per minute in this stack. */
+const SHARED_PER_MINUTE = 20;
 
 /**
  * A campaign's results through the gateway on the whole platform: two creators accept, each
@@ -19,7 +21,7 @@ const ADMIN = `ops-${randomUUID().slice(0, 8)}@example.com`;
  * counts once it is seen.
  */
 describe('campaign results through the gateway', () => {
-  const stack = useStack({ env: { ...ROOMY_LIMITS, PLATFORM_ADMINS: ADMIN } });
+  const stack = useStack({ env: { ...ROOMY_LIMITS, PLATFORM_ADMINS: ADMIN, SHARED_REPORT_MAX_PER_MINUTE: String(SHARED_PER_MINUTE) } });
   let api: GatewayClient;
   let key: string;
 
@@ -169,11 +171,21 @@ describe('campaign results through the gateway', () => {
     expect(gone).toEqual(problemOf(await api.get(`/v1/shared/${'x'.repeat(43)}`), 404));
 
     // Expired: 404 from its expiry on.
-    const brief = expectStatus(await api.post<{ url: string }>(links, { ...as(brand), json: { expiresAt: new Date(Date.now() + 3_000).toISOString() } }), 201).body;
+    const expiresAt = Date.now() + 3_000;
+    const brief = expectStatus(await api.post<{ url: string }>(links, { ...as(brand), json: { expiresAt: new Date(expiresAt).toISOString() } }), 201).body;
     const briefPath = `/v1/shared/${brief.url.split('/shared/')[1]}`;
     expectStatus(await api.get(briefPath), 200, 'before expiry');
-    await eventually(async () => (await api.get(briefPath)).status === 404, 20_000);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 200));
+    problemOf(await api.get(briefPath), 404);
     // An expiry in the past is refused.
     problemOf(await api.post(links, { ...as(brand), json: { expiresAt: new Date(Date.now() - 1_000).toISOString() } }), 422);
+
+    // Reads are rate limited per address: past the minute's allowance, 429 with the wait.
+    const answers = [];
+    for (let i = 0; i < SHARED_PER_MINUTE; i++) answers.push((await api.get(sharedPath)).status);
+    expect(answers).toContain(429);
+    const limited = await api.get(sharedPath);
+    problemOf(limited, 429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });
