@@ -98,12 +98,15 @@ describe('metrics through the gateway', () => {
     const submission = expectStatus(await api.post<{ id: string }>(`/v1/offers/${offer.id}/submissions`, { ...as(creator), json: draft }), 201, 'submit').body;
     expectStatus(await api.post(`/v1/offers/${offer.id}/submissions/${submission.id}/review`, { ...as(brand), json: { decision: 'approve', comments: 'Ship it' } }), 200, 'approve');
 
-    const observedAt = new Date(Date.now() - 60_000).toISOString();
-    const observation = { creatorId: creator.user.id, videoId, postedAt: new Date(Date.now() - 3_600_000).toISOString(), sixSecondViews: 0, completedViews: 0, avgWatchSeconds: 4 };
+    // Posted after the acceptance (only then does it count), observed twice since.
+    const postedAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const observedAt = new Date(postedAt + 40).toISOString();
+    const observation = { creatorId: creator.user.id, videoId, postedAt: new Date(postedAt).toISOString(), sixSecondViews: 0, completedViews: 0, avgWatchSeconds: 4 };
     expect(
       expectStatus(
         await ingest('videos', [
-          { ...observation, observationId: randomUUID(), observedAt: new Date(Date.now() - 600_000).toISOString(), views: 10_000, likes: 100, comments: 0, shares: 0 },
+          { ...observation, observationId: randomUUID(), observedAt: new Date(postedAt + 20).toISOString(), views: 10_000, likes: 100, comments: 0, shares: 0 },
           { ...observation, observationId: randomUUID(), observedAt, views: 80_000, likes: 3_000, comments: 600, shares: 400 },
         ]),
         202,
@@ -118,14 +121,14 @@ describe('metrics through the gateway', () => {
     expect(got).toEqual({
       offerId: offer.id,
       price: { amount: 100_000, currency: 'USD' },
-      videos: [{ videoId, views: 80_000, engagements: 4_000, engagementRate: 0.05, observedAt }],
+      videos: [{ videoId, views: 80_000, engagements: 4_000, engagementRate: 0.05, observedAt, postedAt: new Date(postedAt).toISOString(), verification: 'verified' }],
       views: 80_000,
       engagements: 4_000,
       engagementRate: 0.05,
       cpm: { amount: 1_250, currency: 'USD' },
       cpe: { amount: 25, currency: 'USD' },
       asOf: observedAt,
-      provenance: { videosCounted: 1, observationsCounted: 2, formulaVersion: expect.any(String) },
+      provenance: { videosCounted: 1, videosNotCounted: 0, observationsCounted: 2, formulaVersion: expect.any(String) },
     });
     expect(expectStatus(await api.get<OfferPerformance>(path, as(creator)), 200).body).toEqual(got);
 

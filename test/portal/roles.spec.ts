@@ -348,8 +348,11 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     const videoId = `launch-${randomUUID().slice(0, 8)}`;
     const draft = await api.expect<{ id: string }>(base, 'POST', `/v1/offers/${offer.id}/submissions`, 201, { deliverable: 'video', url: 'https://cdn.example.com/final.mp4', caption: 'Final cut', videoId }, creator.accessToken);
     await api.expect(base, 'POST', `/v1/offers/${offer.id}/submissions/${draft.id}/review`, 200, { decision: 'approve' }, brand.accessToken);
-    const observedAt = new Date(Date.now() - 60_000).toISOString();
-    await ingest({ videos: [{ observationId: randomUUID(), creatorId: creator.user.id, videoId, postedAt: new Date(Date.now() - 3_600_000).toISOString(), observedAt, views: 80_000, sixSecondViews: 40_000, completedViews: 8_000, likes: 3_000, comments: 600, shares: 400, avgWatchSeconds: 9 }] });
+    // Posted after the acceptance (a video posted before it would not count), observed since.
+    const postedAt = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 20));
+    const observedAt = new Date().toISOString();
+    await ingest({ videos: [{ observationId: randomUUID(), creatorId: creator.user.id, videoId, postedAt, observedAt, views: 80_000, sixSecondViews: 40_000, completedViews: 8_000, likes: 3_000, comments: 600, shares: 400, avgWatchSeconds: 9 }] });
 
     const page = await as(brand.email);
     await page.goto(`/offers/${offer.id}`);

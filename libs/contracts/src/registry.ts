@@ -3,7 +3,7 @@ import { healthContracts } from './health/health.contract.js';
 import { auditEvents } from './common/audit-record.js';
 import { apiKeyContracts, grantEvents, grantRequestEvents, identityContracts, invitationEvents, memberEvents, sessionEvents, userEvents } from './identity/index.js';
 import { assignmentEvents, commissionEvents, profileEvents, rateEvents, rosterAuditEvents, rosterContracts } from './roster/index.js';
-import { campaignEvents, campaignsAuditEvents, campaignsContracts } from './campaigns/index.js';
+import { campaignEvents, campaignsAuditEvents, campaignsContracts, campaignsShareLinkEvents } from './campaigns/index.js';
 import { contractEvents, messageEvents, negotiationAuditEvents, negotiationContracts, negotiationEvents, paymentEvents } from './negotiation/index.js';
 import { ingestionCommands, ingestionContracts, ingestionEvents } from './metrics-ingestion/index.js';
 import { metricsContracts } from './metrics/index.js';
@@ -40,6 +40,7 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   ...Object.values(rosterAuditEvents),
   ...Object.values(campaignsAuditEvents),
   ...Object.values(campaignEvents),
+  ...Object.values(campaignsShareLinkEvents),
   ...Object.values(negotiationEvents),
   ...Object.values(messageEvents),
   ...Object.values(contractEvents),

@@ -4,6 +4,7 @@ import { Migration20261204180000GrantCopy } from './Migration20261204180000_gran
 import { Migration20261204180000DealsInbox } from './Migration20261204180000_deals_inbox.js';
 import { Migration20261220000000CancellationStatuses } from './Migration20261220000000_cancellation_statuses.js';
 import { Migration20261221000000CampaignLifecycle } from './Migration20261221000000_campaign_lifecycle.js';
+import { Migration20261222000000ShareLinks } from './Migration20261222000000_share_links.js';
 
 /**
  * The service's own checked-in migrations, oldest first. The kit merges in its own (messaging
@@ -16,4 +17,5 @@ export const migrations = [
   { name: 'Migration20261204180000_deals_inbox', class: Migration20261204180000DealsInbox },
   { name: 'Migration20261220000000_cancellation_statuses', class: Migration20261220000000CancellationStatuses },
   { name: 'Migration20261221000000_campaign_lifecycle', class: Migration20261221000000CampaignLifecycle },
+  { name: 'Migration20261222000000_share_links', class: Migration20261222000000ShareLinks },
 ];

@@ -2,6 +2,7 @@ import { Migration20261130020000Rollups } from './Migration20261130020000_rollup
 import { Migration20261130043000OfferPerformance } from './Migration20261130043000_offer_performance.js';
 import { Migration20261130050000Discovery } from './Migration20261130050000_discovery.js';
 import { Migration20261204180000GrantCopy } from './Migration20261204180000_grant_copy.js';
+import { Migration20261204230000VideoIds } from './Migration20261204230000_video_ids.js';
 
 /**
  * The service's own checked-in migrations, oldest first. The kit merges in its own (messaging
@@ -12,4 +13,5 @@ export const migrations = [
   { name: 'Migration20261130043000_offer_performance', class: Migration20261130043000OfferPerformance },
   { name: 'Migration20261130050000_discovery', class: Migration20261130050000Discovery },
   { name: 'Migration20261204180000_grant_copy', class: Migration20261204180000GrantCopy },
+  { name: 'Migration20261204230000_video_ids', class: Migration20261204230000VideoIds },
 ];

@@ -9,6 +9,7 @@ import { DelegationsPage, InvitationsPage, MembersPage, RosterPage } from './pag
 import { CreatorPage } from './pages/card';
 import { OfferPage } from './pages/offer';
 import { CampaignPage, CampaignsPage } from './pages/brand';
+import { CampaignResultsPage, SharedReportPage } from './pages/results';
 import { DiscoverPage } from './pages/discover';
 import { DealsPage } from './pages/deals';
 import { PaymentsPage } from './pages/payments';
@@ -41,6 +42,8 @@ function Page({ path, viewer }: { path: string; viewer: Viewer }) {
   let p: Record<string, string> | null;
   if ((p = match('/creators/:id', path))) return <CreatorPage creatorId={p.id} />;
   if ((p = match('/offers/:id', path))) return <OfferPage offerId={p.id} />;
+  if ((p = match('/campaigns/:id/results', path))) return <CampaignResultsPage campaignId={p.id} />;
+  if ((p = match('/shared/:token', path))) return <SharedReportPage token={p.token} />;
   if ((p = match('/campaigns/:id', path))) return <CampaignPage campaignId={p.id} creatorId={queryParam(path, 'creator') ?? ''} />;
   switch (path.split('?')[0]) {
     case '/grants': return <GrantsPage />;
@@ -69,8 +72,8 @@ export function App() {
   const { me, viewer, loading, signOut } = useSession();
   const { path, navigate } = useRouter();
   const publicPage = path.startsWith('/login') || path.startsWith('/signup');
-  // A mail's unsubscribe link works signed in or not: its token says whose mail it is.
-  const openToAll = path.startsWith('/unsubscribe');
+  // A mail's unsubscribe link and a shared report work signed in or not: their token is the credential.
+  const openToAll = path.startsWith('/unsubscribe') || path.startsWith('/shared/');
   useEffect(() => {
     if (loading || openToAll) return;
     if (!viewer && !publicPage) navigate('/login', true);
@@ -80,7 +83,7 @@ export function App() {
   if ((!viewer || !me) && openToAll)
     return (
       <main id="main" tabIndex={-1}>
-        <UnsubscribePage />
+        {path.startsWith('/shared/') ? <SharedReportPage token={decodeURIComponent(path.split('?')[0].slice('/shared/'.length))} /> : <UnsubscribePage />}
       </main>
     );
   if (!viewer || !me) return path.startsWith('/signup') ? <SignupPage /> : <LoginPage />;

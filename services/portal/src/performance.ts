@@ -27,6 +27,7 @@ export function performanceTiles(p: OfferPerformance): Tile[] {
 
 /** Where the numbers come from, under the tiles. */
 export function performanceProvenance(p: OfferPerformance): string {
-  const { videosCounted, observationsCounted, formulaVersion } = p.provenance;
-  return `${videosCounted} approved ${videosCounted === 1 ? 'video' : 'videos'}, ${observationsCounted} ${observationsCounted === 1 ? 'observation' : 'observations'}; price ${formatMoney(p.price)}; formula ${formulaVersion}; as of ${formatDateTime(p.asOf)}`;
+  const { videosCounted, videosNotCounted, observationsCounted, formulaVersion } = p.provenance;
+  const waiting = videosNotCounted ? ` (${videosNotCounted} not counted)` : '';
+  return `${videosCounted} verified ${videosCounted === 1 ? 'video' : 'videos'}${waiting}, ${observationsCounted} ${observationsCounted === 1 ? 'observation' : 'observations'}; price ${formatMoney(p.price)}; formula ${formulaVersion}; as of ${formatDateTime(p.asOf)}`;
 }

@@ -1,4 +1,4 @@
-import type { ApiKeyScope, AuditEntry, EmailMode, FollowerBand, NamedActor, NotificationKind, PaymentStatus, Scope, SettlementStage } from './api/types';
+import type { ApiKeyScope, AuditEntry, EmailMode, FollowerBand, NamedActor, NotificationKind, PaymentStatus, Scope, SettlementStage, ShareLink, VideoVerification } from './api/types';
 
 /**
  * The portal's words for the platform's codes: scopes, audit actions, follower bands. One place,
@@ -63,6 +63,7 @@ export const AUDIT_ACTION_TEXT: Record<string, { did: string; auto?: string }> =
   'offer.message-posted': { did: 'wrote a message on an offer' },
   'submission.created': { did: 'submitted a draft' },
   'submission.approved': { did: 'approved a draft' },
+  'submission.video-linked': { did: 'named the posted video of an approved draft' },
   'submission.changes-requested': { did: 'asked for changes to a draft' },
   'submission.deemed-approved': { did: 'approved a draft', auto: 'A draft was approved when its review window passed without a review' },
   'offer.cancellation-requested': { did: 'asked to cancel a deal' },
@@ -175,4 +176,19 @@ export const SETTLEMENT_STAGE_TEXT: Record<SettlementStage, string> = {
   before_submission: 'Before any draft',
   after_submission: 'After a draft was submitted',
   after_approval: 'After every deliverable was approved',
+};
+
+/** Whether a deliverable's video counts in the figures, and if not, why. */
+export const VIDEO_VERIFICATION_TEXT: Record<VideoVerification, string> = {
+  verified: 'Verified',
+  unverified: 'Unverified: not seen by the data connector yet',
+  posted_before_acceptance: 'Not counted: posted before the offer was accepted',
+  other_creator: "Not counted: another creator's video",
+};
+
+/** A share link's state, as the brand reads it in the list. */
+export const SHARE_LINK_STATUS_TEXT: Record<ShareLink['status'], string> = {
+  active: 'Active',
+  expired: 'Expired',
+  revoked: 'Revoked',
 };

@@ -9,13 +9,13 @@ import { baseTerms, failure, World, type Party } from './world.js';
 
 /**
  * Negotiation as other services drive it over NATS — identity for accounts, grants and the
- * creator's audit log (real), offers opened as campaigns opens them — against a real
- * nats-server and PostgreSQL.
+ * creator's audit log (real), metrics to check an approved draft's video (real), offers opened
+ * as campaigns opens them — against a real nats-server and PostgreSQL.
  */
 describe('negotiation over NATS (with identity; real NATS and Postgres)', () => {
   // Several steps across services per test: room for a loaded machine.
   jest.setTimeout(60_000);
-  const stack = useStack({ services: ['identity', 'negotiation'], gateways: 0, env: { ...ROOMY_LIMITS, DEEMED_APPROVAL_SWEEP_MS: '3600000' } });
+  const stack = useStack({ services: ['identity', 'negotiation', 'metrics'], gateways: 0, env: { ...ROOMY_LIMITS, DEEMED_APPROVAL_SWEEP_MS: '3600000' } });
   let w: World;
   let brand: Party;
   let creator: Party;

@@ -315,6 +315,39 @@ export const ROUTE_MATRIX: RouteCase[] = [
     }),
   ),
   {
+    // Composed by the gateway; campaigns decides who sees the campaign, as for the campaign itself.
+    route: 'GET /v1/campaigns/{id}/performance',
+    request: (w) => ({ path: `/v1/campaigns/${w.campaign.id}/performance` }),
+    unknown: () => ({ path: `/v1/campaigns/${none()}/performance` }),
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 404, otherCreator: 403 },
+    forbidden: ['agencyOwner', 'creator'],
+    allowed: { who: 'brandOwner', status: 200 },
+  },
+  {
+    route: 'POST /v1/campaigns/{id}/share-links',
+    request: (w) => ({ path: `/v1/campaigns/${w.campaign.id}/share-links`, body: { expiresAt: new Date(Date.now() + DAY_MS).toISOString() } }),
+    unknown: () => ({ path: `/v1/campaigns/${none()}/share-links`, body: { expiresAt: new Date(Date.now() + DAY_MS).toISOString() } }),
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 404, otherCreator: 403 },
+    forbidden: ['agencyOwner', 'creator'],
+    allowed: { who: 'brandOwner', status: 201 },
+  },
+  {
+    route: 'GET /v1/campaigns/{id}/share-links',
+    request: (w) => ({ path: `/v1/campaigns/${w.campaign.id}/share-links` }),
+    unknown: () => ({ path: `/v1/campaigns/${none()}/share-links` }),
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 404, otherCreator: 403 },
+    forbidden: ['agencyOwner', 'creator'],
+    allowed: { who: 'brandOwner', status: 200 },
+  },
+  {
+    // A link id of no link of the campaign: its brand gets 404 too, so outsiders learn nothing from it.
+    route: 'DELETE /v1/campaigns/{id}/share-links/{linkId}',
+    request: (w) => ({ path: `/v1/campaigns/${w.campaign.id}/share-links/${none()}` }),
+    unknown: () => ({ path: `/v1/campaigns/${none()}/share-links/${none()}` }),
+    outsiders: { anonymous: 401, otherAgency: 403, otherBrand: 404, otherCreator: 403 },
+    forbidden: ['agencyOwner', 'creator'],
+  },
+  {
     route: 'POST /v1/campaigns/{id}/offers',
     request: (w) => ({ path: `/v1/campaigns/${w.campaign.id}/offers`, body: offerBody(w.creator.user.id) }),
     unknown: (w) => ({ path: `/v1/campaigns/${none()}/offers`, body: offerBody(w.creator.user.id) }),
@@ -606,6 +639,13 @@ function negotiationCases(): RouteCase[] {
     onOffer('POST /v1/offers/{id}/submissions', '/submissions', draft, { forbidden: ['agencyOwner', 'agencyManager', 'brandOwner'] }),
     // Answered by metrics from its own copy of the offer's parties, with the same offer policy.
     onOffer('GET /v1/offers/{id}/performance', '/performance', undefined, { allowed: { who: 'agencyViewer', status: 200 } }),
+    {
+      route: 'POST /v1/offers/{id}/submissions/{sid}/video',
+      request: (w) => ({ path: offer(w, `/submissions/${none()}/video`), body: { videoId: 'live-video-1' } }),
+      unknown: () => ({ path: unknownOffer(`/submissions/${none()}/video`), body: { videoId: 'live-video-1' } }),
+      outsiders: strangers,
+      forbidden: ['brandOwner', 'agencyOwner'],
+    },
     {
       route: 'POST /v1/offers/{id}/submissions/{sid}/review',
       request: (w) => ({ path: offer(w, `/submissions/${none()}/review`), body: { decision: 'approve' } }),

@@ -15,6 +15,8 @@ import {
   tabRowSchema,
 } from './campaigns.schemas.js';
 import { dealRowsPageSchema, dealsQuerySchema } from './deals.js';
+import { createdShareLinkSchema, shareLinkSchema, shareTokenSchema } from './share-links.js';
+import { isoTime } from '../common/time.js';
 
 /**
  * Campaigns' request/reply subjects. Who is asking travels in the `tp-principal` header;
@@ -91,5 +93,29 @@ export const campaignsContracts = {
       "The deals inbox: every offer of the creators whose grant gives the caller's agency campaigns:read, or of the caller's brand, filtered, with counts per tab and whose move it is, newest first.",
     request: dealsQuerySchema,
     response: dealRowsPageSchema,
+  }),
+  shareLinksCreate: defineRequest({
+    subject: 'campaigns.share-links.create.v1',
+    description: "A brand member creates a read-only link to the campaign's results, valid until `expiresAt` (in the future, at most 90 days away); the answer holds the token, which is never shown again.",
+    request: z.object({ campaignId: z.uuid(), expiresAt: isoTime }).strict(),
+    response: createdShareLinkSchema,
+  }),
+  shareLinksList: defineRequest({
+    subject: 'campaigns.share-links.list.v1',
+    description: "The campaign's share links, newest first, revoked and expired ones included, without their tokens (the campaign's brand only).",
+    request: z.object({ campaignId: z.uuid() }).strict(),
+    response: z.object({ items: z.array(shareLinkSchema) }),
+  }),
+  shareLinksRevoke: defineRequest({
+    subject: 'campaigns.share-links.revoke.v1',
+    description: 'A brand member revokes a share link; it answers 404 at once. Revoking it again changes nothing.',
+    request: z.object({ campaignId: z.uuid(), linkId: z.uuid() }).strict(),
+    response: shareLinkSchema,
+  }),
+  shareLinksResolve: defineRequest({
+    subject: 'campaigns.share-links.resolve.v1',
+    description: "The campaign a share-link token opens, for the gateway's public report, with the member who shared it; 404 for an unknown, revoked or expired token.",
+    request: z.object({ token: shareTokenSchema }).strict(),
+    response: z.object({ campaign: campaignDetailSchema, sharedBy: z.uuid() }),
   }),
 } as const;

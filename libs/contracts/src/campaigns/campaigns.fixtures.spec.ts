@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fieldErrors } from '../problem.js';
-import { campaignEvents, campaignsAuditEvents, campaignsContracts } from './index.js';
+import { campaignEvents, campaignsAuditEvents, campaignsContracts, campaignsShareLinkEvents } from './index.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
 const read = (subject: string, file: string) => JSON.parse(readFileSync(path.join(fixtures, subject, file), 'utf8')) as Record<string, unknown>;
@@ -17,7 +17,7 @@ describe('campaigns golden fixtures', () => {
     expect(contract.request.safeParse({ ...request, injected: true }).success).toBe(false);
   });
 
-  it.each([...Object.values(campaignsAuditEvents), ...Object.values(campaignEvents)].map((c) => [c.subject, c] as const))('%s round-trips exactly', (subject, contract) => {
+  it.each([...Object.values(campaignsAuditEvents), ...Object.values(campaignEvents), ...Object.values(campaignsShareLinkEvents)].map((c) => [c.subject, c] as const))('%s round-trips exactly', (subject, contract) => {
     const payload = read(subject, 'payload.json');
     expect(contract.payload.parse(payload)).toEqual(payload);
   });

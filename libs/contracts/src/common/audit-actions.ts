@@ -44,6 +44,7 @@ export const AUDIT_ACTIONS = [
   'submission.approved',
   'submission.changes-requested',
   'submission.deemed-approved',
+  'submission.video-linked',
   // cancellation, contract and payments (negotiation)
   'offer.cancellation-requested',
   'offer.cancellation-declined',

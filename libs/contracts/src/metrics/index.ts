@@ -1,2 +1,3 @@
 export * from './metrics.schemas.js';
 export * from './metrics.contract.js';
+export * from './deliverable-video.rules.js';

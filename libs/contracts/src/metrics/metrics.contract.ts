@@ -3,6 +3,8 @@ import { defineRequest } from '../contract.js';
 import { pageCursor } from '../common/page.js';
 import { regionCodeSchema } from '../common/locale-codes.js';
 import { creatorCategorySchema } from '../roster/roster.schemas.js';
+import { moneySchema } from '../common/money.js';
+import { videoIdSchema } from '../metrics-ingestion/ingestion.schemas.js';
 import {
   audienceSchema,
   creatorKpisSchema,
@@ -13,7 +15,11 @@ import {
   kpiWindowSchema,
   MAX_DISCOVERY_PAGE,
   MAX_SERIES_DAYS,
+  knownVideoSchema,
+  MAX_OFFER_PERFORMANCE_BATCH,
+  offerPerformanceItemSchema,
   offerPerformanceSchema,
+  offersTotalsSchema,
   seriesSchema,
 } from './metrics.schemas.js';
 
@@ -88,5 +94,29 @@ export const metricsContracts = {
     description: "Views, engagements, CPM and CPE of the videos named on an offer's approved submissions. 404 when the caller is not a party to the offer (its brand, its creator, or an agency whose grant has a scope on offers).",
     request: z.object({ offerId: z.uuid() }).strict(),
     response: offerPerformanceSchema,
+  }),
+  offerPerformanceBatch: defineRequest({
+    subject: 'metrics.offers.performance-batch.v1',
+    description:
+      "The performance of many offers at once (a campaign's results), each with its creator and acceptance time, and their totals; with `spend`, the totals' CPM and CPE are of that amount. Offers the caller is not a party to, or metrics has not heard of, are left out.",
+    request: z
+      .object({
+        offerIds: z
+          .array(z.uuid())
+          .min(1)
+          .max(MAX_OFFER_PERFORMANCE_BATCH)
+          .refine((ids) => new Set(ids).size === ids.length, 'offerIds must not repeat'),
+        spend: moneySchema.optional(),
+      })
+      .strict(),
+    response: z.object({ items: z.array(offerPerformanceItemSchema), totals: offersTotalsSchema }),
+  }),
+  videosLookup: defineRequest({
+    subject: 'metrics.videos.lookup.v1',
+    description:
+      'Under which creators metrics has observed each video id, and when each was posted: negotiation checks a deliverable\'s video with it before a brand approves it. Ids metrics has not seen are absent from `items`.',
+    request: z.object({ videoIds: z.array(videoIdSchema).min(1).max(50) }).strict(),
+    response: z.object({ items: z.array(knownVideoSchema) }),
+    callers: ['negotiation'],
   }),
 } as const;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { moneySchema } from '../common/money.js';
 import { isoTime } from '../common/time.js';
 import { creatorCategorySchema } from '../roster/roster.schemas.js';
+import { VIDEO_VERIFICATIONS } from './deliverable-video.rules.js';
 
 /**
  * Creator KPIs as served to the portal and to other services. Every ratio is null when its
@@ -229,6 +230,10 @@ export const offerVideoPerformanceSchema = z.object({
   engagementRate: rate,
   /** When the counted observation was taken; null while no observation of the video has arrived (its counters are then 0). */
   observedAt: isoTime.nullable(),
+  /** When the creator posted it, as metrics knows it; null while unseen. */
+  postedAt: isoTime.nullable(),
+  /** Only `verified` videos (the creator's own, posted at or after acceptance) count in the offer's figures; the others show 0. */
+  verification: z.enum(VIDEO_VERIFICATIONS),
 });
 
 /**
@@ -250,11 +255,41 @@ export const offerPerformanceSchema = z.object({
   /** Latest `observedAt` among the observations counted; null without any. */
   asOf: isoTime.nullable(),
   provenance: z.object({
-    /** Linked videos with at least one observation. */
+    /** Linked videos counted: the verified ones (seen by metrics, the creator's, posted at or after acceptance). */
     videosCounted: count,
+    /** Linked videos not counted: unseen yet, posted before acceptance, or another creator's. */
+    videosNotCounted: count,
     /** Observations received for the counted videos (each video counts its latest one). */
     observationsCounted: count,
     formulaVersion: z.string(),
   }),
 });
 export type OfferPerformance = z.infer<typeof offerPerformanceSchema>;
+
+/** An offer's performance with whom it was made with and when it was accepted, for a campaign's results. */
+export const offerPerformanceItemSchema = offerPerformanceSchema.extend({ creatorId: z.uuid(), acceptedAt: isoTime.nullable() });
+export type OfferPerformanceItem = z.infer<typeof offerPerformanceItemSchema>;
+
+/**
+ * A set of offers taken together (a campaign): their counted videos summed, and CPM and CPE of
+ * `spend` (what the caller says was spent on them) over those views and engagements.
+ */
+export const offersTotalsSchema = z.object({
+  views: count,
+  engagements: count,
+  engagementRate: rate,
+  cpm: moneySchema.nullable(),
+  cpe: moneySchema.nullable(),
+  asOf: isoTime.nullable(),
+  videosCounted: count,
+  videosNotCounted: count,
+  observationsCounted: count,
+  formulaVersion: z.string(),
+});
+export type OffersTotals = z.infer<typeof offersTotalsSchema>;
+
+/** Most offers one performance batch may name (a campaign's deals). */
+export const MAX_OFFER_PERFORMANCE_BATCH = 200;
+
+/** What metrics knows of one video id: under which creator it was observed and when it was posted. */
+export const knownVideoSchema = z.object({ videoId: z.string(), creatorId: z.uuid(), postedAt: isoTime });

@@ -180,6 +180,13 @@ export const negotiationContracts = {
       .strict(),
     response: submissionSchema,
   }),
+  linkVideo: defineRequest({
+    subject: 'negotiation.submissions.link-video.v1',
+    description:
+      "The creator side names the posted video of an approved draft that named none: no new review and no revision round. The video must be the creator's own, posted at or after acceptance, when metrics knows it (422 otherwise); 409 when the draft is not approved or already names a video.",
+    request: offerRef.extend({ submissionId: z.uuid(), videoId: videoIdSchema }).strict(),
+    response: submissionSchema,
+  }),
   review: defineRequest({
     subject: 'negotiation.submissions.review.v1',
     description: 'A brand member approves a draft or requests changes (each request uses one of the contract\'s revision rounds).',

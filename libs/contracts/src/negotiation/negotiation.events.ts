@@ -113,6 +113,12 @@ export const negotiationEvents = {
     description: 'A draft was approved (by the brand, or `deemed` when its review window passed); `workStatus` is `approved` once every deliverable is.',
     payload: offerEventBase.extend({ ...submissionFields, deemed: z.boolean(), videoId: z.string().nullable() }),
   }),
+  videoLinked: defineEvent({
+    consumers: ['metrics'],
+    subject: 'negotiation.evt.offer.video-linked.v1',
+    description: 'The creator side named the posted video of a draft the brand had already approved (no new review, no revision round); the deliverable counts that video from now on.',
+    payload: offerEventBase.extend({ ...submissionFields, videoId: z.string() }),
+  }),
   completed: defineEvent({
     consumers: ['campaigns', 'notifications'],
     subject: 'negotiation.evt.offer.completed.v1',

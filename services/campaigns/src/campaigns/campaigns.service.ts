@@ -122,28 +122,7 @@ export class CampaignsService {
 
   async get(principal: Principal, campaignId: string): Promise<CampaignDetail> {
     const em = this.uow.reader();
-    const campaign = await brandCampaign(em, principal, campaignId, 'brand-campaigns:read');
-    const [counts, committed, offers] = await Promise.all([
-      countTabs(em, 'campaign_id', [campaign.id]),
-      committedAmounts(em, [campaign.id]),
-      em.find(Offer, { campaignId: campaign.id }, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
-    ]);
-    const known = offers.length ? await em.find(KnownCreator, { creatorId: { $in: [...new Set(offers.map((o) => o.creatorId))] } }) : [];
-    const creators = new Map(known.map((k) => [k.creatorId, k]));
-    return {
-      ...campaignView(campaign, counts.get(campaign.id) ?? NO_OFFERS, committed.get(campaign.id) ?? 0),
-      creators: offers.map((o) => ({
-        creatorId: o.creatorId,
-        creator: { id: o.creatorId, handle: creators.get(o.creatorId)?.handle ?? null, displayName: creators.get(o.creatorId)?.name ?? null },
-        offerId: o.id,
-        status: o.status,
-        tab: tabOf(o.status),
-        price: o.price,
-        belowRateCard: o.belowRateCard ?? null,
-        respondBy: iso(o.respondBy),
-        sentAt: iso(o.createdAt),
-      })),
-    };
+    return campaignDetail(em, await brandCampaign(em, principal, campaignId, 'brand-campaigns:read'));
   }
 
   /** Changes are the campaign's brand's (managers and up); answered before the body is validated too. */
@@ -237,4 +216,29 @@ export class CampaignsService {
       return campaignView(campaign, counts.get(campaign.id) ?? NO_OFFERS, committed.get(campaign.id) ?? 0);
     });
   }
+}
+
+/** A campaign with where every creator it approached stands (its brand's view; a share link's too). */
+export async function campaignDetail(em: EntityManager, campaign: Campaign): Promise<CampaignDetail> {
+  const [counts, committed, offers] = await Promise.all([
+    countTabs(em, 'campaign_id', [campaign.id]),
+    committedAmounts(em, [campaign.id]),
+    em.find(Offer, { campaignId: campaign.id }, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+  ]);
+  const known = offers.length ? await em.find(KnownCreator, { creatorId: { $in: [...new Set(offers.map((o) => o.creatorId))] } }) : [];
+  const creators = new Map(known.map((k) => [k.creatorId, k]));
+  return {
+    ...campaignView(campaign, counts.get(campaign.id) ?? NO_OFFERS, committed.get(campaign.id) ?? 0),
+    creators: offers.map((o) => ({
+      creatorId: o.creatorId,
+      creator: { id: o.creatorId, handle: creators.get(o.creatorId)?.handle ?? null, displayName: creators.get(o.creatorId)?.name ?? null },
+      offerId: o.id,
+      status: o.status,
+      tab: tabOf(o.status),
+      price: o.price,
+      belowRateCard: o.belowRateCard ?? null,
+      respondBy: iso(o.respondBy),
+      sentAt: iso(o.createdAt),
+    })),
+  };
 }

@@ -81,6 +81,11 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: u
  * and trace, every route has a body limit, and every failure — including the ones Fastify
  * raises before Nest sees the request — is a problem+json.
  */
+/** Public read-only reports behind share links (`GET /v1/shared/{token}`). */
+export const SHARED_REPORTS_PATH = '/v1/shared/';
+/** The portal's pages of them (`/shared/{token}`). */
+const SHARED_REPORT_PAGES = '/shared/';
+
 export function configureHttpPipeline(fastify: FastifyInstance, { metrics }: { logger: Logger; metrics: ServiceMetrics }) {
   const routes: RouteSummary[] = [];
   ROUTES.set(fastify, routes);
@@ -106,6 +111,12 @@ export function configureHttpPipeline(fastify: FastifyInstance, { metrics }: { l
     if (hasBody && !JSON_TYPE.test(type)) {
       throw Object.assign(new Error('Unsupported media type'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 });
     }
+  });
+
+  // A shared report is public to whoever holds the link, never to search engines: on every
+  // answer under the path, the 404 of a revoked link included.
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith(SHARED_REPORTS_PATH) || request.url.startsWith(SHARED_REPORT_PAGES)) reply.header('x-robots-tag', 'noindex, nofollow');
   });
 
   registerServerTiming(fastify);

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Action } from '#libs/authz';
-import type { ApiKeyScope, RequestContract, RequestOf, ResponseOf } from '#libs/contracts';
+import type { ApiKeyScope, Principal, RequestContract, RequestOf, ResponseOf } from '#libs/contracts';
 import type { ResourceResolver } from '../auth/decorators.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -24,6 +24,11 @@ export interface CallOptions {
   part?: number;
   /** This call's own deadline instead of the route's (a section of a composed view). */
   timeoutMs?: number;
+  /**
+   * Calls as this principal instead of the request's: only a public route whose credential the
+   * service resolved to one sets it (a share link reads as a viewer of the brand that shared it).
+   */
+  principal?: Principal;
 }
 
 /** What a custom handler gets: the request, its validated contract input and traced calls. */

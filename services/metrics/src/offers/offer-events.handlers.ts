@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { negotiationEvents } from '#libs/contracts';
 import { onEvent, type EventHandler, type EventHandlerSet } from '#libs/messaging';
-import { applyOfferAccepted, applyOfferApproved, recordOfferParties } from './offer.projection.js';
+import { applyOfferAccepted, applyOfferApproved, applyVideoLinked, recordOfferParties } from './offer.projection.js';
 
 /**
  * Offers as metrics needs them for performance (durable consumer `metrics-offers__NEGOTIATION`);
@@ -15,6 +15,7 @@ export class OfferEventHandlers implements EventHandlerSet {
       onEvent(negotiationEvents.opened, (em, event) => recordOfferParties(em, event.payload)),
       onEvent(negotiationEvents.accepted, applyOfferAccepted),
       onEvent(negotiationEvents.approved, applyOfferApproved),
+      onEvent(negotiationEvents.videoLinked, applyVideoLinked),
     ];
   }
 }

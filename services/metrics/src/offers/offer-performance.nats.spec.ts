@@ -67,6 +67,8 @@ describe('offer performance (real NATS and Postgres)', () => {
       accepted: (version: number, amount = 300_000) =>
         publishEvent(sut.clientConnection, negotiationEvents.accepted, o.offerId, version, {
           ...base('active'),
+          // Accepted three days ago: the videos below, posted two days ago, were made for it.
+          occurredAt: hours(72),
           price: { amount, currency: 'USD' },
           contractId: randomUUID(),
           termsHash: 'a'.repeat(64),
@@ -83,11 +85,11 @@ describe('offer performance (real NATS and Postgres)', () => {
     };
   }
 
-  const video = (creatorId: string, videoId: string, observedAt: string, views: number, likes: number) => ({
+  const video = (creatorId: string, videoId: string, observedAt: string, views: number, likes: number, postedAt = hours(48)) => ({
     observationId: randomUUID(),
     creatorId,
     videoId,
-    postedAt: hours(48),
+    postedAt,
     observedAt,
     views,
     sixSecondViews: 0,
@@ -112,7 +114,7 @@ describe('offer performance (real NATS and Postgres)', () => {
       cpm: null,
       cpe: null,
       asOf: null,
-      provenance: { videosCounted: 0, observationsCounted: 0, formulaVersion: expect.any(String) },
+      provenance: { videosCounted: 0, videosNotCounted: 0, observationsCounted: 0, formulaVersion: expect.any(String) },
     } satisfies OfferPerformance);
     expect(await performance(offer.offerId, creatorPrincipal(offer.creatorId))).toEqual(got);
 
@@ -148,14 +150,14 @@ describe('offer performance (real NATS and Postgres)', () => {
     expect(got).toEqual({
       offerId: offer.offerId,
       price: { amount: 300_000, currency: 'USD' },
-      videos: [{ videoId: 'vid-1', views: 120_000, engagements: 6_000, engagementRate: 0.05, observedAt: latestAt }],
+      videos: [{ videoId: 'vid-1', views: 120_000, engagements: 6_000, engagementRate: 0.05, observedAt: latestAt, postedAt: expect.any(String), verification: 'verified' }],
       views: 120_000,
       engagements: 6_000,
       engagementRate: 0.05,
       cpm: { amount: 2_500, currency: 'USD' },
       cpe: { amount: 50, currency: 'USD' },
       asOf: latestAt,
-      provenance: { videosCounted: 1, observationsCounted: 2, formulaVersion: expect.any(String) },
+      provenance: { videosCounted: 1, videosNotCounted: 0, observationsCounted: 2, formulaVersion: expect.any(String) },
     });
   });
 
@@ -195,14 +197,51 @@ describe('offer performance (real NATS and Postgres)', () => {
       return p?.price && p.videos.length ? p : undefined;
     }, 15_000);
     expect(got).toMatchObject({
-      videos: [{ videoId: 'not-yet-posted', views: 0, engagements: 0, engagementRate: null, observedAt: null }],
+      videos: [{ videoId: 'not-yet-posted', views: 0, engagements: 0, engagementRate: null, observedAt: null, postedAt: null, verification: 'unverified' }],
       views: 0,
       engagementRate: null,
       cpm: null,
       cpe: null,
       asOf: null,
-      provenance: { videosCounted: 0, observationsCounted: 0 },
+      provenance: { videosCounted: 0, videosNotCounted: 1, observationsCounted: 0 },
     });
+
+    // Once metrics sees it, posted after acceptance, it counts.
+    await publishObservations(sut.clientConnection, { videos: [video(offer.creatorId, 'not-yet-posted', hours(1), 8_000, 400, hours(24))] });
+    const seen = await eventually(async () => {
+      const p = await performance(offer.offerId, creatorPrincipal(offer.creatorId));
+      return p.views ? p : undefined;
+    }, 15_000);
+    expect(seen).toMatchObject({ views: 8_000, engagements: 400, videos: [{ verification: 'verified', views: 8_000 }], provenance: { videosCounted: 1, videosNotCounted: 0 } });
+    // Taken together with a spend of $1,000.00: $125.00 per thousand views, $2.50 per engagement.
+    const { totals } = await sut.client.request(c.offerPerformanceBatch, { offerIds: [offer.offerId], spend: { amount: 100_000, currency: 'USD' } }, { principal: creatorPrincipal(offer.creatorId) });
+    expect(totals).toMatchObject({ views: 8_000, engagements: 400, engagementRate: 0.05, cpm: { amount: 12_500, currency: 'USD' }, cpe: { amount: 250, currency: 'USD' }, videosCounted: 1 });
+  });
+
+  it('a video posted before acceptance, or known only as another creator\'s, is listed but never counted', async () => {
+    const offer = newOffer();
+    await offer.accepted(2);
+    await offer.approved(3, { videoId: 'old-post' });
+    await offer.approved(4, { deliverable: 'story', videoId: 'someone-elses' });
+    await publishObservations(sut.clientConnection, {
+      videos: [video(offer.creatorId, 'old-post', hours(1), 900_000, 9_000, hours(24 * 90)), video(randomUUID(), 'someone-elses', hours(1), 700_000, 7_000)],
+    });
+    const got = await eventually(async () => {
+      const p = await performance(offer.offerId, brandPrincipal(offer.brandId));
+      return p.videos.length === 2 && p.videos.every((v) => v.verification !== 'unverified') ? p : undefined;
+    }, 15_000);
+    expect(got.videos.map((v) => [v.videoId, v.verification, v.views])).toEqual([
+      ['old-post', 'posted_before_acceptance', 0],
+      ['someone-elses', 'other_creator', 0],
+    ]);
+    expect(got).toMatchObject({ views: 0, cpm: null, provenance: { videosCounted: 0, videosNotCounted: 2 } });
+
+    // The batch answers the same per offer, and leaves out offers the caller is no party to.
+    const stranger = newOffer();
+    await stranger.created();
+    await eventually(() => performance(stranger.offerId, brandPrincipal(stranger.brandId)), 15_000);
+    const batch = await sut.client.request(c.offerPerformanceBatch, { offerIds: [offer.offerId, stranger.offerId] }, { principal: brandPrincipal(offer.brandId) });
+    expect(batch.items).toEqual([{ ...got, creatorId: offer.creatorId, acceptedAt: expect.any(String) }]);
   });
 
   it('agencies read through a grant with a scope on offers (any role); metrics:read alone is 403; no grant 404', async () => {

@@ -58,3 +58,21 @@ export async function applyOfferApproved(em: EntityManager, event: EventEnvelope
     );
   });
 }
+
+/**
+ * The creator side named the posted video of an already approved draft: the deliverable counts
+ * it from now on. Ordered with the approvals of the same deliverable; should it overtake its
+ * approval (which is then dropped as older), it records the approval too, as of its own time.
+ */
+export async function applyVideoLinked(em: EntityManager, event: EventEnvelope<PayloadOf<typeof negotiationEvents.videoLinked>>): Promise<void> {
+  const e = event.payload;
+  await recordOfferParties(em, e);
+  await applyInOrder(em, offerVideoProjection(e.deliverable), event, async () => {
+    await em.execute(
+      `insert into ${t('offer_videos')} ("offer_id", "deliverable", "submission_id", "round", "video_id", "deemed", "approved_at")
+       values (?, ?, ?, ?, ?, false, ?)
+       on conflict ("offer_id", "deliverable") do update set "submission_id" = excluded."submission_id", "round" = excluded."round", "video_id" = excluded."video_id"`,
+      [e.offerId, e.deliverable, e.submissionId, e.round, e.videoId, e.occurredAt],
+    );
+  });
+}

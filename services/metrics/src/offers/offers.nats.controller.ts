@@ -11,4 +11,14 @@ export class OffersNatsController {
   get(@RpcPayload() req: Payload<typeof c.offerPerformance>, @RpcPrincipal() principal: Principal) {
     return this.performance.get(principal, req.offerId);
   }
+
+  @RpcHandler(c.offerPerformanceBatch)
+  batch(@RpcPayload() req: Payload<typeof c.offerPerformanceBatch>, @RpcPrincipal() principal: Principal) {
+    return this.performance.batch(principal, req.offerIds, req.spend);
+  }
+
+  @RpcHandler(c.videosLookup)
+  lookup(@RpcPayload() req: Payload<typeof c.videosLookup>) {
+    return this.performance.lookup(req.videoIds);
+  }
 }

@@ -151,7 +151,8 @@ export class OfferAccess {
     return this.authorize(caller(principal), req.offerId, 'complete');
   }
 
-  @RpcAuthorizer(c.submit)
+  // Naming an approved draft's video is the creator side's, as submitting is.
+  @RpcAuthorizer(c.submit, c.linkVideo)
   authorizeSubmit(req: { offerId: string }, principal?: Principal) {
     return this.authorize(caller(principal), req.offerId, 'submit');
   }

@@ -17,6 +17,11 @@ export class FeedbackNatsController {
     return this.feedback.submit(principal, req);
   }
 
+  @RpcHandler(c.linkVideo)
+  linkVideo(@RpcPayload() req: Payload<typeof c.linkVideo>, @RpcPrincipal() principal: Principal) {
+    return this.feedback.linkVideo(principal, req);
+  }
+
   @RpcHandler(c.review)
   review(@RpcPayload() req: Payload<typeof c.review>, @RpcPrincipal() principal: Principal) {
     return this.feedback.review(principal, req);

@@ -3,7 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '#libs/authz';
-import type { Principal, SubmissionView, Terms } from '#libs/contracts';
+import { assertApprovableVideo, metricsContracts, type KnownVideo, type Principal, type SubmissionView, type Terms } from '#libs/contracts';
+import { RequestClient } from '#libs/messaging';
 import { UnitOfWork } from '#libs/service-defaults';
 import { OfferAccess, systemActor, type OfferParty } from '../access/negotiation-access.js';
 import { NegotiationAudit } from '../audit/negotiation-audit.js';
@@ -14,7 +15,7 @@ import { assertWorkInProgress, transition } from '../offers/offer.state-machine.
 import { Submission } from './submission.entity.js';
 import { PaymentLedger } from '../payments/payment-ledger.js';
 import { occurrencesOfApproval } from '../payments/payment-schedule.rules.js';
-import { isDeemedApproved, nextRound, reviewDueAt, reviewOutcome, workStatusOf, type ReviewDecision } from './submission.rules.js';
+import { assertVideoLinkable, isDeemedApproved, nextRound, reviewDueAt, reviewOutcome, workStatusOf, type ReviewDecision } from './submission.rules.js';
 
 export function submissionView(s: Submission): SubmissionView {
   return {
@@ -35,10 +36,14 @@ export function submissionView(s: Submission): SubmissionView {
   };
 }
 
-/** The contract's terms, for an offer whose work is under way (409 naming the phase otherwise). */
-async function contractTerms(em: EntityManager, offer: Offer, now: Date): Promise<Terms> {
+/** The contract, for an offer whose work is under way (409 naming the phase otherwise). */
+async function contractOf(em: EntityManager, offer: Offer, now: Date): Promise<Contract> {
   assertWorkInProgress(offer, now);
-  return (await em.findOneOrFail(Contract, { offerId: offer.id })).terms;
+  return em.findOneOrFail(Contract, { offerId: offer.id });
+}
+
+async function contractTerms(em: EntityManager, offer: Offer, now: Date): Promise<Terms> {
+  return (await contractOf(em, offer, now)).terms;
 }
 
 /**
@@ -53,6 +58,7 @@ export class FeedbackService {
     @Inject(OfferAccess) private readonly access: OfferAccess,
     @Inject(NegotiationAudit) private readonly audit: NegotiationAudit,
     @Inject(PaymentLedger) private readonly ledger: PaymentLedger,
+    @Inject(RequestClient) private readonly requests: RequestClient,
   ) {}
 
   async list(principal: Principal, offerId: string) {
@@ -99,18 +105,59 @@ export class FeedbackService {
     });
   }
 
-  review(principal: Principal, req: { offerId: string; submissionId: string; decision: ReviewDecision; comments?: string }) {
+  async review(principal: Principal, req: { offerId: string; submissionId: string; decision: ReviewDecision; comments?: string }) {
+    const known = req.decision === 'approve' ? await this.knownVideo(principal, req.offerId, req.submissionId) : [];
     return this.access.write(principal, req.offerId, 'review', async (em, { offer, audit }) => {
       const now = new Date();
-      const terms = await contractTerms(em, offer, now);
+      const contract = await contractOf(em, offer, now);
+      const terms = contract.terms;
       const history = await em.find(Submission, { offerId: offer.id });
       const submission = history.find((s) => s.id === req.submissionId);
       if (!submission) throw notFound();
       const status = reviewOutcome(terms, history, submission, req.decision);
+      if (status === 'approved' && submission.videoId) {
+        assertApprovableVideo(submission.videoId, { creatorId: offer.creatorId, acceptedAt: contract.acceptedAt }, known);
+      }
       Object.assign(submission, { status, decision: req.decision, comments: req.comments ?? null, reviewerUserId: principal.userId, reviewedAt: now });
       await this.settle(em, offer, terms, history, submission, audit, now, false);
       return submissionView(submission);
     });
+  }
+
+  /**
+   * The creator side names the posted video of an approved draft: checked as an approval would
+   * check it, then announced so metrics counts it. No review and no revision round.
+   */
+  async linkVideo(principal: Principal, req: { offerId: string; submissionId: string; videoId: string }) {
+    const { items } = await this.requests.request(metricsContracts.videosLookup, { videoIds: [req.videoId] }, { principal });
+    const known = items.map((v) => ({ creatorId: v.creatorId, postedAt: new Date(v.postedAt) }));
+    return this.access.write(principal, req.offerId, 'submit', async (em, party) => {
+      const now = new Date();
+      const contract = await contractOf(em, party.offer, now);
+      const submission = await em.findOne(Submission, { id: req.submissionId, offerId: party.offer.id });
+      if (!submission) throw notFound();
+      assertVideoLinkable({ status: submission.status, round: submission.round, deliverable: submission.deliverable, videoId: submission.videoId ?? null });
+      assertApprovableVideo(req.videoId, { creatorId: party.offer.creatorId, acceptedAt: contract.acceptedAt }, known);
+      submission.videoId = req.videoId;
+      // The offer's version orders its events: this one must come after the approval it completes.
+      party.offer.updatedAt = now;
+      this.audit.record(em, { ...party.audit, offerId: party.offer.id, action: 'submission.video-linked', details: { submissionId: submission.id, deliverable: submission.deliverable, round: submission.round, videoId: req.videoId } }, now);
+      await em.flush();
+      enqueueOfferEvent(em, party.offer, 'video-linked', party.actor, now, { submissionId: submission.id, deliverable: submission.deliverable as never, round: submission.round, videoId: req.videoId });
+      return submissionView(submission);
+    });
+  }
+
+  /**
+   * What metrics knows of the draft's video, asked before the offer is locked (a request over
+   * NATS never runs inside the transaction). Metrics not answering fails the approval (503)
+   * rather than letting an unchecked video through; the brand retries.
+   */
+  private async knownVideo(principal: Principal, offerId: string, submissionId: string): Promise<KnownVideo[]> {
+    const draft = await this.uow.reader().findOne(Submission, { id: submissionId, offerId }, { fields: ['videoId'] });
+    if (!draft?.videoId) return [];
+    const { items } = await this.requests.request(metricsContracts.videosLookup, { videoIds: [draft.videoId] }, { principal });
+    return items.map((v) => ({ creatorId: v.creatorId, postedAt: new Date(v.postedAt) }));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { AppError } from '#libs/contracts';
-import { isDeemedApproved, nextRound, reviewDueAt, reviewOutcome, workStatusOf, type SubmissionFacts } from './submission.rules.js';
+import { assertVideoLinkable, isDeemedApproved, nextRound, reviewDueAt, reviewOutcome, workStatusOf, type SubmissionFacts } from './submission.rules.js';
 
 const terms = {
   deliverables: [
@@ -70,5 +70,17 @@ describe('submissions and reviews', () => {
     expect(workStatusOf(terms, [sub('video', 1, 'changes_requested'), sub('story', 1, 'pending_review')])).toBe('revisions_requested');
     expect(workStatusOf(terms, [sub('video', 1, 'changes_requested'), sub('video', 2, 'approved')])).toBe('active');
     expect(workStatusOf(terms, [sub('video', 2, 'approved'), sub('story', 1, 'approved')])).toBe('approved');
+  });
+});
+
+describe('assertVideoLinkable', () => {
+  const approved = { status: 'approved' as const, round: 1, deliverable: 'video', videoId: null };
+  it('lets an approved draft without a video take one', () => {
+    expect(() => assertVideoLinkable(approved)).not.toThrow();
+  });
+  it('refuses a draft not approved, or one that already names a video, with 409', () => {
+    for (const s of [{ ...approved, status: 'pending_review' as const }, { ...approved, status: 'changes_requested' as const }, { ...approved, videoId: 'v1' }]) {
+      expect(() => assertVideoLinkable(s)).toThrow(expect.objectContaining({ status: 409 }));
+    }
   });
 });

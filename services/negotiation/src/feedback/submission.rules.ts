@@ -75,3 +75,15 @@ export function workStatusOf(terms: ContractTerms, history: readonly SubmissionF
   if (latest.every((s) => s?.status === 'approved')) return 'approved';
   return 'active';
 }
+
+/**
+ * Naming the posted video of an approved draft after the fact: the draft must be approved (a
+ * draft under review takes its video with a new submission) and name no video yet (409 both).
+ * It is not a new round, so it uses none of the contract's revision rounds.
+ */
+export function assertVideoLinkable(submission: Pick<SubmissionFacts, 'status' | 'round' | 'deliverable'> & { videoId: string | null }): void {
+  if (submission.status !== 'approved') {
+    throw new AppError('conflict', 'Draft not approved', `round ${submission.round} of ${submission.deliverable} is ${submission.status.replace('_', ' ')}: name its video in a new draft`);
+  }
+  if (submission.videoId) throw new AppError('conflict', 'Video already named', `round ${submission.round} of ${submission.deliverable} already names video ${submission.videoId}`);
+}

@@ -15,6 +15,7 @@ const CONTRACTS = {
   submitted: negotiationEvents.submitted,
   'changes-requested': negotiationEvents.changesRequested,
   approved: negotiationEvents.approved,
+  'video-linked': negotiationEvents.videoLinked,
   completed: negotiationEvents.completed,
   'cancellation-requested': negotiationEvents.cancellationRequested,
   'cancellation-declined': negotiationEvents.cancellationDeclined,

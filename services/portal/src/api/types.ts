@@ -64,3 +64,7 @@ export type PaymentTotals = PaymentsOverview['totals'][number];
 export type PaymentStatus = PaymentRow['status'];
 export type PendingCancellation = NonNullable<Offer['cancellation']>;
 export type SettlementStage = PendingCancellation['settlement']['stage'];
+export type CampaignResults = Json<'/v1/campaigns/{id}/performance', 'get'>;
+export type SharedReport = Json<'/v1/shared/{token}', 'get'>;
+export type ShareLink = Json<'/v1/campaigns/{id}/share-links', 'get'>['items'][number];
+export type VideoVerification = OfferPerformance['videos'][number]['verification'];

@@ -168,6 +168,7 @@ export function CampaignPage({ campaignId, creatorId }: { campaignId: string; cr
         <dt>Remaining</dt><dd className={c.remaining.amount < 0 ? 'warn' : undefined}>{formatMoney(c.remaining)}</dd>
       </dl>
       {canActForOrg(viewer) && <CampaignActions c={c} />}
+      <p><Link to={`/campaigns/${c.id}/results`}>Results and share links</Link></p>
       <Section title="Creators">
         {c.creators.length === 0 ? <Empty>No offers sent yet.</Empty> : (
           <TableWrap label="Offers sent in this campaign">

@@ -14,7 +14,7 @@ import { useMe } from '../session';
 import { termsErrorsFromServer } from '../terms';
 import { ConflictNotice, Empty, ErrorNotice, Field, Loading, Section, TableWrap, Unavailable, UserText } from '../ui';
 import { performanceProvenance, performanceTiles } from '../performance';
-import { personText } from '../wording';
+import { personText, VIDEO_VERIFICATION_TEXT } from '../wording';
 
 const OPEN = new Set(['awaiting_response', 'changes_proposed']);
 
@@ -125,6 +125,22 @@ function Review({ offerId, submission }: { offerId: string; submission: Submissi
   );
 }
 
+/** On an approved draft that names no video: the creator side names the live one, without a new round. */
+function LinkVideo({ offerId, submission }: { offerId: string; submission: Submission }) {
+  const [videoId, setVideoId] = useState('');
+  const link = useAction(() => ok(api.POST('/v1/offers/{id}/submissions/{sid}/video', { params: { path: { id: offerId, sid: submission.id } }, body: { videoId: videoId.trim() } })));
+  const errors = fieldErrorsOf(link.error);
+  return (
+    <form aria-label={`Name the posted video of ${label(submission.deliverable)}, round ${submission.round}`} className="inline-form" onSubmit={(e) => { e.preventDefault(); link.mutate(); }}>
+      <Field label="Posted video id" error={errors.videoId} hint="Once it is live: its views count for this offer, with no new review">
+        {(p) => <input {...p} value={videoId} onChange={(e) => setVideoId(e.target.value)} />}
+      </Field>
+      <button type="submit" disabled={link.isPending || !videoId.trim()}>Name the video</button>
+      {!Object.keys(errors).length && <ErrorNotice error={link.error} />}
+    </form>
+  );
+}
+
 function Submissions({ offer, side, canWrite }: { offer: Offer; side: 'brand' | 'creator'; canWrite: boolean }) {
   const subs = useQuery({ queryKey: ['submissions', offer.id], queryFn: () => ok(api.GET('/v1/offers/{id}/submissions', { params: { path: { id: offer.id } } })) });
   const deliverables = [...new Set(offer.currentTerms.deliverables.map((d) => d.type))];
@@ -148,6 +164,7 @@ function Submissions({ offer, side, canWrite }: { offer: Offer; side: 'brand' | 
               {s.videoId && <p className="muted small">Video {s.videoId}</p>}
               {s.review && <p className="muted">{s.review.deemed ? 'Deemed approved (review window passed)' : s.review.decision === 'approve' ? 'Approved' : 'Changes requested'}{s.review.comments ? <>: <UserText>{s.review.comments}</UserText></> : ''}</p>}
               {side === 'brand' && canWrite && s.status === 'pending_review' && <Review offerId={offer.id} submission={s} />}
+              {side === 'creator' && canWrite && s.status === 'approved' && !s.videoId && <LinkVideo offerId={offer.id} submission={s} />}
             </li>
           ))}
         </ol>
@@ -204,12 +221,13 @@ function PerformancePanel({ offerId }: { offerId: string }) {
               <table>
                 <caption className="sr-only">Views and engagement of each approved video</caption>
                 <thead>
-                  <tr><th scope="col">Video</th><th scope="col">Views</th><th scope="col">Engagements</th><th scope="col">Engagement rate</th><th scope="col">Observed</th></tr>
+                  <tr><th scope="col">Video</th><th scope="col">Counted</th><th scope="col">Views</th><th scope="col">Engagements</th><th scope="col">Engagement rate</th><th scope="col">Observed</th></tr>
                 </thead>
                 <tbody>
                   {p.videos.map((v) => (
                     <tr key={v.videoId}>
                       <th scope="row" className="mono">{v.videoId}</th>
+                      <td>{VIDEO_VERIFICATION_TEXT[v.verification]}{v.postedAt ? `, posted ${formatDateTime(v.postedAt)}` : ''}</td>
                       <td>{v.views.toLocaleString('en-US')}</td>
                       <td>{v.engagements.toLocaleString('en-US')}</td>
                       <td>{formatRate(v.engagementRate)}</td>

@@ -1,7 +1,9 @@
-import { campaignsContracts as c, dealsPageSchema } from '#libs/contracts';
+import { campaignPerformanceSchema, campaignsContracts as c, dealsPageSchema } from '#libs/contracts';
+import { campaignPerformance } from './campaign-performance.js';
+import { createShareLink, sharedLinkCreatedSchema, sharedReport, sharedReportSchema } from './share-links.js';
 import { dealsInbox } from './deals-inbox.js';
 import { creatorFrom, ownBrand } from '../../auth/common.resources.js';
-import { authorize, route } from '../../routes/route.js';
+import { authorize, publicRoute, route } from '../../routes/route.js';
 
 /** Brand campaigns, offers, the creator's campaign tabs and the deals inbox (docs/domain.md, "Campaigns and offers" and "Deals inbox"). */
 export const campaignsRoutes = {
@@ -68,6 +70,66 @@ export const campaignsRoutes = {
       summary: 'Close a campaign for good: no new offers, deals under way go on; 409 naming the offers still waiting for an answer (withdraw them first)',
       tags: ['campaigns'],
       problems: [400, 401, 403, 404, 409, 503],
+    },
+  }),
+  campaignPerformance: route({
+    method: 'GET',
+    path: '/v1/campaigns/:id/performance',
+    params: { id: 'campaignId' },
+    contract: c.campaignsGet,
+    auth: authorize('brand-campaigns:read', ownBrand),
+    handle: campaignPerformance,
+    openapi: {
+      summary:
+        "A campaign's results (its brand's members): budget, committed (each accepted deal's payment schedule, a cancelled one's settlement), paid and remaining; views, engagements, CPM and CPE over the deals' approved, verified videos; a row per deal",
+      tags: ['campaigns'],
+      problems: [400, 401, 403, 404, 503],
+      response: campaignPerformanceSchema,
+    },
+  }),
+  createShareLink: route({
+    method: 'POST',
+    path: '/v1/campaigns/:id/share-links',
+    params: { id: 'campaignId' },
+    contract: c.shareLinksCreate,
+    auth: authorize('brand-campaigns:write', ownBrand),
+    // The answer's URL holds the token: no service keeps a copy of it.
+    credentials: true,
+    handle: createShareLink,
+    openapi: {
+      summary: "Create a read-only link to the campaign's results that needs no login, valid until `expiresAt` (at most 90 days); the URL is shown only in this answer",
+      tags: ['campaigns'],
+      problems: [400, 401, 403, 404, 422, 503],
+      response: sharedLinkCreatedSchema,
+    },
+  }),
+  listShareLinks: route({
+    method: 'GET',
+    path: '/v1/campaigns/:id/share-links',
+    params: { id: 'campaignId' },
+    contract: c.shareLinksList,
+    auth: authorize('brand-campaigns:read', ownBrand),
+    openapi: { summary: "The campaign's share links, newest first, with their status (active, expired, revoked), never their tokens", tags: ['campaigns'], problems: [400, 401, 403, 404, 503] },
+  }),
+  revokeShareLink: route({
+    method: 'DELETE',
+    path: '/v1/campaigns/:id/share-links/:linkId',
+    params: { id: 'campaignId' },
+    contract: c.shareLinksRevoke,
+    auth: authorize('brand-campaigns:write', ownBrand),
+    openapi: { summary: 'Revoke a share link: it answers 404 from now on', tags: ['campaigns'], problems: [400, 401, 403, 404, 503] },
+  }),
+  sharedReport: route({
+    method: 'GET',
+    path: '/v1/shared/:token',
+    contract: c.shareLinksResolve,
+    auth: publicRoute("the share link's token is the credential, and it opens one campaign's results read-only (rate limited per address; 404 once revoked or expired)"),
+    handle: sharedReport,
+    openapi: {
+      summary: "A campaign's results through a share link, without login: read-only, names but no ids, `X-Robots-Tag: noindex`; 404 once revoked or expired, 429 past the per-address rate",
+      tags: ['campaigns'],
+      problems: [400, 404, 429, 503],
+      response: sharedReportSchema,
     },
   }),
   sendOffer: route({

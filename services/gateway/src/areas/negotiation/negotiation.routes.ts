@@ -140,6 +140,20 @@ export const negotiationRoutes: RouteTable = {
     auth: offerParty,
     openapi: { summary: 'The creator side submits a draft for one deliverable (creator; agency with feedback:write)', tags, problems: [400, 401, 403, 404, 409, 422, 503] },
   }),
+  linkDraftVideo: route({
+    method: 'POST',
+    path: '/v1/offers/:id/submissions/:sid/video',
+    params: { ...params, sid: 'submissionId' },
+    contract: c.linkVideo,
+    status: 200,
+    auth: offerParty,
+    openapi: {
+      summary:
+        "The creator side names the posted video of an approved draft that named none, without a new review or revision round; the creator's own video posted at or after acceptance (else 422 naming the dates)",
+      tags,
+      problems: [400, 401, 403, 404, 409, 422, 503],
+    },
+  }),
   reviewDraft: route({
     method: 'POST',
     path: '/v1/offers/:id/submissions/:sid/review',
