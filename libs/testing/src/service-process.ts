@@ -16,12 +16,14 @@ export interface ServiceProcess {
 /**
  * Runs a service as its own Node process from source, exactly as `nx serve` does. Used where
  * in-process boot is not enough: auto-instrumentation (loader hooks) and signal handling.
- * `entry` runs another script instead; it must log `<name> started` with a `url`.
+ * `entry` runs another script instead; it must log `<name> started` with a `url`. A compiled
+ * entry (`dist/…/main.js`, from `npm run build`) runs as deployed, without the TypeScript loader
+ * (whose compiler alone holds about 125 MB of a process's memory).
  */
 export function spawnService(name: string, env: Record<string, string>, timeoutMs = 30_000, entry = `services/${name}/src/main.ts`): Promise<ServiceProcess> {
   const child = spawn(
     process.execPath,
-    ['--conditions=development', '--import', '@swc-node/register/esm-register', entry],
+    entry.endsWith('.js') ? [entry] : ['--conditions=development', '--import', '@swc-node/register/esm-register', entry],
     { cwd: root, env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const logs: Record<string, unknown>[] = [];
