@@ -1,6 +1,6 @@
 import { jetstream } from '@nats-io/jetstream';
 import pg from 'pg';
-import { ingestionEvents, type VideoObservation } from '#libs/contracts';
+import { ingestionEvents, toVideoColumns, type VideoObservation } from '#libs/contracts';
 import { buildEnvelope } from '#libs/messaging';
 import { bootService, eventually, seededRandom, seededUuid, type ServiceUnderTest } from '#libs/testing';
 import { metricsApp } from '../metrics.app.js';
@@ -8,10 +8,10 @@ import { publishObservations } from '../metrics.test-support.js';
 
 /**
  * The rollups the consumer writes (staged by COPY, merged set-based, several events per
- * transaction) against a computation straight from the observations: for each video the
- * observation with the latest observedAt (then observationId) counts, whatever order or
- * grouping the events came in, a redelivered event counts once, and lower counters in a newer
- * observation still count.
+ * transaction, events of both versions) against a computation straight from the observations:
+ * for each video the observation with the latest observedAt (then observationId) counts,
+ * whatever order or grouping the events came in, a redelivered event counts once, and lower
+ * counters in a newer observation still count.
  */
 describe('observation rollups (real NATS and Postgres)', () => {
   let sut: ServiceUnderTest;
@@ -140,10 +140,14 @@ describe('observation rollups (real NATS and Postgres)', () => {
       const size = 1 + Math.floor(rng() * 20);
       const videos = shuffled.slice(at, at + size);
       at += size;
-      const envelope = buildEnvelope(ingestionEvents.recorded, { aggregateId: batchId, aggregateVersion: part, payload: { batchId, part, videos, followers: [], audience: [] } });
-      await js.publish(ingestionEvents.recorded.subject, JSON.stringify(envelope), { msgID: envelope.id });
+      // Both versions of the event, as during a deployment: odd parts as records (v1), even ones as columns (v2).
+      const [subject, envelope] =
+        part % 2
+          ? [ingestionEvents.recorded.subject, buildEnvelope(ingestionEvents.recorded, { aggregateId: batchId, aggregateVersion: part, payload: { batchId, part, videos, followers: [], audience: [] } })]
+          : [ingestionEvents.recordedV2.subject, buildEnvelope(ingestionEvents.recordedV2, { aggregateId: batchId, aggregateVersion: part, payload: { batchId, part, videos: toVideoColumns(videos), followers: [], audience: [] } })];
+      await js.publish(subject, JSON.stringify(envelope), { msgID: envelope.id });
       // Every third event delivered twice (as after a relay that lost its publish acknowledgement, past the stream's duplicate window).
-      if (part % 3 === 0) await js.publish(ingestionEvents.recorded.subject, JSON.stringify(envelope), { msgID: `${envelope.id}-again` });
+      if (part % 3 === 0) await js.publish(subject, JSON.stringify(envelope), { msgID: `${envelope.id}-again` });
     }
     expect(part).toBeGreaterThan(4);
 
