@@ -96,14 +96,19 @@ try {
     return { records: summary.lines, seconds: (performance.now() - t) / 1000 };
   }
 
+  // Resident memory of this process (client, gateway and services share it) between runs: the
+  // ingestion path must hold no more after four runs of TOTAL records than after the first.
+  const rss: string[] = [];
+  const sampleRss = (when: string) => rss.push(`| ${when} | ${Math.round(process.memoryUsage().rss / 2 ** 20)} | ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} |`);
+  sampleRss('after warm-up');
+
   // Raw, tool, tool, raw: each path runs once early and once late (the tables grow, the metrics
   // consumer falls behind), so neither gets the quieter half of the run.
-  const runs = [
-    ['raw', await raw(1)],
-    ['tool', await tool(2)],
-    ['tool', await tool(3)],
-    ['raw', await raw(4)],
-  ] as const;
+  const runs: (readonly ['raw' | 'tool', { records: number; seconds: number }])[] = [];
+  for (const [which, seed] of [['raw', 1], ['tool', 2], ['tool', 3], ['raw', 4]] as const) {
+    runs.push([which, await (which === 'raw' ? raw : tool)(seed)]);
+    sampleRss(`after run ${runs.length} (${runs.length * TOTAL} records)`);
+  }
   const sum = (which: string) => runs.filter(([w]) => w === which).reduce((a, [, r]) => ({ records: a.records + r.records, seconds: a.seconds + r.seconds }), { records: 0, seconds: 0 });
   const [rawTotal, toolTotal] = [sum('raw'), sum('tool')];
 
@@ -115,6 +120,10 @@ try {
     ...runs.map(([which, r], i) => row(`${i + 1}. ${which === 'raw' ? 'raw: prepared JSON bodies POSTed to /v1/ingest/*' : 'npm run metrics:import: NDJSON file, parse, batch, checkpoint'}`, r.records, r.seconds)),
     `raw ${Math.round(rawTotal.records / rawTotal.seconds)} records/s, import ${Math.round(toolTotal.records / toolTotal.seconds)} records/s: ratio import/raw ${(rawTotal.seconds / toolTotal.seconds).toFixed(2)}`,
     `retried batches (busy platform, same batch again): ${retries.length}${retries.length ? ` (${[...new Set(retries)].slice(0, 3).join('; ')})` : ''}`,
+    '',
+    '| resident memory of the one process | RSS MiB | heap used MiB |',
+    '|---|---:|---:|',
+    ...rss,
   ].join('\n');
   process.stdout.write(`${report}\n`);
   await writeFile(path.join(dir, 'report.md'), report);

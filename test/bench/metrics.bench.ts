@@ -14,7 +14,7 @@
  * Run: npm run bench:metrics
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -40,6 +40,8 @@ const PER_MESSAGE = 1_000;
 const READS = Number(process.env.BENCH_READS ?? 2_000);
 /** `processes`: ingestion and metrics each in its own process, as deployed; otherwise both in this one. */
 const SEPARATE = process.env.BENCH_MODE === 'processes';
+/** `dist`: those processes run the compiled build (`npm run build` first), as deployed, instead of the sources through the TypeScript loader. */
+const COMPILED = process.env.BENCH_BUILD === 'dist';
 
 const nats = await startNatsServer();
 const db = await createTestDatabase();
@@ -57,6 +59,18 @@ const countObservations = async (creatorIds?: string[]) =>
     ).rows[0].n,
   );
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Resident memory of each process that runs the services (this one when they share it), MiB. */
+const processes: { name: string; pid: number }[] = [];
+function residentMiB(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const { name, pid } of processes) {
+    const kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN);
+    out[name] = Math.round(kib / 1024);
+  }
+  return out;
+}
+const memory: { when: string; rss: Record<string, number> }[] = [];
 
 /**
  * `total` observations of `creators` creators with the same VIDEOS videos each (same ids,
@@ -100,7 +114,7 @@ function* observations(seed: number, creatorIds: string[], total: number, ids: (
  * every record. The messages are generated and serialised before the clock starts, as the copy
  * baseline's file is written before its clock starts.
  */
-async function ingestThroughPipeline(js: ReturnType<typeof jetstream>, records: Iterable<VideoObservation>, total: number, creatorIds: string[]): Promise<number> {
+async function ingestThroughPipeline(js: ReturnType<typeof jetstream>, records: Iterable<VideoObservation>, total: number, creatorIds: string[], onHalf?: () => void): Promise<number> {
   const bodies: string[] = [];
   let batch: VideoObservation[] = [];
   for (const r of records) {
@@ -119,7 +133,13 @@ async function ingestThroughPipeline(js: ReturnType<typeof jetstream>, records: 
     if (acks.length >= 20) await Promise.all(acks.splice(0));
   }
   await Promise.all(acks);
-  while ((await countObservations(creatorIds)) - before < total) await sleep(20);
+  for (let counted = 0; counted < total; counted = (await countObservations(creatorIds)) - before) {
+    if (onHalf && counted >= total / 2) {
+      onHalf();
+      onHalf = undefined;
+    }
+    await sleep(20);
+  }
   return performance.now() - started;
 }
 
@@ -151,7 +171,12 @@ const idsFor = (seed: number, n: number) => {
 try {
   let metricsOrm: MikroORM;
   if (SEPARATE) {
-    for (const name of ['metrics-ingestion', 'metrics'] as const) running.push(await spawnService(name, { ...env, ...nats.envFor(name), LOG_LEVEL: 'info' }, 90_000));
+    for (const name of ['metrics-ingestion', 'metrics'] as const) {
+      const entry = COMPILED ? `dist/services/${name}/src/main.js` : undefined;
+      const service = await spawnService(name, { ...env, ...nats.envFor(name), LOG_LEVEL: 'info' }, 90_000, entry);
+      running.push(service);
+      processes.push({ name, pid: service.child.pid! });
+    }
     // The big creator is loaded from here with metrics' own rollup code, on a connection of its own.
     metricsOrm = await MikroORM.init(ormOptions({ schema: 'metrics', clientUrl: db.url, entities: [...MESSAGING_ENTITIES], migrations: [] }));
     running.push({ stop: () => metricsOrm.close(true) });
@@ -161,6 +186,7 @@ try {
     const metrics = await startService({ ...metricsApp, env: { ...env, ...nats.envFor('metrics') } });
     running.push({ stop: () => metrics.close() });
     metricsOrm = metrics.app.get(MikroORM, { strict: false });
+    processes.push({ name: 'bench process (both services and the client)', pid: process.pid });
   }
   const nc = await nats.connect();
   const js = jetstream(nc);
@@ -170,7 +196,9 @@ try {
 
   // 1. Ingestion throughput vs raw COPY of the same rows.
   const loadIds = idsFor(1, 200);
-  const pipelineMs = await ingestThroughPipeline(js, observations(1, loadIds, INGEST), INGEST, loadIds);
+  memory.push({ when: 'idle, after start', rss: residentMiB() });
+  const pipelineMs = await ingestThroughPipeline(js, observations(1, loadIds, INGEST), INGEST, loadIds, () => memory.push({ when: `ingesting, half of ${INGEST} records committed`, rss: residentMiB() }));
+  memory.push({ when: `ingested ${INGEST} records`, rss: residentMiB() });
   const csv = path.join(tmpdir(), `bench-${randomUUID()}.csv`);
   writeFileSync(
     csv,
@@ -230,6 +258,12 @@ try {
   latencies.sort((a, b) => a - b);
   lines.push(
     `| freshness: publish → visible in KPIs | samples | p50 ms | p99 ms |\n|---|---:|---:|---:|\n| one follower snapshot through intake, ingestion, event, rollup | 50 | ${latencies[25]!.toFixed(1)} | ${latencies[49]!.toFixed(1)} |`,
+  );
+  memory.push({ when: 'end of the run (reads and freshness done)', rss: residentMiB() });
+  const names = Object.keys(memory[0]!.rss);
+  lines.push(
+    `\n| resident memory, MiB${SEPARATE ? (COMPILED ? ' (compiled build)' : ' (sources through the TypeScript loader)') : ''} | ${names.join(' | ')} |\n|---|${names.map(() => '---:').join('|')}|`,
+    ...memory.map((m) => `| ${m.when} | ${names.map((n) => m.rss[n]).join(' | ')} |`),
   );
   console.log(lines.join('\n'));
   await nc.close();

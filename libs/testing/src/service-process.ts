@@ -16,7 +16,9 @@ export interface ServiceProcess {
 /**
  * Runs a service as its own Node process from source, exactly as `nx serve` does. Used where
  * in-process boot is not enough: auto-instrumentation (loader hooks) and signal handling.
- * `entry` runs another script instead; it must log `<name> started` with a `url`.
+ * `entry` runs another script instead; it must log `<name> started` with a `url`. A compiled
+ * entry (`dist/…/main.js`, from `npm run build`) runs as deployed, without the TypeScript loader
+ * (whose compiler alone holds about 125 MB of a process's memory).
  */
 export function spawnService(
   name: string,
@@ -25,8 +27,9 @@ export function spawnService(
   entry = `services/${name}/src/main.ts`,
   opts: { compiled?: boolean; args?: string[] } = {},
 ): Promise<ServiceProcess> {
-  // `compiled`: `entry` is the build's JavaScript, run by plain Node as deployed (no TypeScript loader in the process).
-  const args = [...(opts.compiled ? [entry] : ['--conditions=development', '--import', '@swc-node/register/esm-register', entry]), ...(opts.args ?? [])];
+  // Compiled (`opts.compiled`, or a `.js` entry): the build's JavaScript, run by plain Node as deployed.
+  const compiled = opts.compiled ?? entry.endsWith('.js');
+  const args = [...(compiled ? [entry] : ['--conditions=development', '--import', '@swc-node/register/esm-register', entry]), ...(opts.args ?? [])];
   const child = spawn(
     process.execPath,
     args,

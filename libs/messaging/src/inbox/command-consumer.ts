@@ -1,7 +1,6 @@
 import { jetstream, type JsMsg } from '@nats-io/jetstream';
 import type { BackendService, CommandContract, PayloadOf } from '#libs/contracts';
 import { withMessagingSpan } from '#libs/observability';
-import { chunkBy } from '../chunks.js';
 import { silentLogger, type MessagingLogger } from '../events/logger.js';
 import { intakeStreamOf } from '../events/streams.js';
 import { durableNameOf } from './consumer-config.js';
@@ -129,21 +128,34 @@ export class CommandConsumer extends PulledConsumer {
     return this.bySubject.get(msg.subject)?.handler;
   }
 
+  /**
+   * Decodes the round a part at a time (same parts as `chunkBy` would cut), so at most one
+   * part's commands are held decoded: a round of a hundred large batches decoded up front held
+   * every record of it at once, and the process's memory grew with the round, not the part.
+   */
   private async settle(round: JsMsg[]): Promise<JsMsg[]> {
-    const ready: Pending[] = [];
-    for (const msg of round) {
+    let handler: CommandHandler<any> | undefined;
+    let part: Pending[] = [];
+    let weight = 0;
+    for (const [i, msg] of round.entries()) {
       const decoded = this.decode(msg);
-      if (decoded.ok) ready.push({ msg, command: decoded.command });
-      else this.report(msg, await this.rejections.deadLetter(msg, decoded.reason));
+      if (!decoded.ok) {
+        this.report(msg, await this.rejections.deadLetter(msg, decoded.reason));
+        continue;
+      }
+      handler ??= this.handlerOf(msg)!;
+      const w = handler.weigh(decoded.command);
+      if (part.length && weight + w > handler.maxWeight) {
+        const left = await this.applyPart(handler, part);
+        if (left.length) return [...left.map((p) => p.msg), ...round.slice(i)];
+        part = [];
+        weight = 0;
+      }
+      part.push({ msg, command: decoded.command });
+      weight += w;
     }
-    const handler = ready.length ? this.handlerOf(ready[0]!.msg)! : undefined;
-    if (!handler) return [];
-    const parts = chunkBy(ready, handler.maxWeight, (p) => handler.weigh(p.command));
-    for (const [i, part] of parts.entries()) {
-      const left = await this.applyPart(handler, part);
-      if (left.length) return [...left, ...parts.slice(i + 1).flat()].map((p) => p.msg);
-    }
-    return [];
+    if (!handler || !part.length) return [];
+    return (await this.applyPart(handler, part)).map((p) => p.msg);
   }
 
   /** Applies one part; returns what an unavailable dependency left unsettled. */

@@ -1,4 +1,4 @@
-import { LockMode, type EntityManager } from '@mikro-orm/core';
+import { LockMode, type EntityManager, type Loaded } from '@mikro-orm/core';
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { contextFromCarrier, injectTraceContext, withMessagingSpan } from '#libs/observability';
@@ -8,6 +8,9 @@ import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
 import { queryBound } from '#libs/persistence';
 import { OutboxMessage } from './outbox.entity.js';
 import { outboxTable } from './outbox.js';
+
+/** An outbox row as the relay holds it: everything but the envelope, which it reads as text when sending. */
+export type RelayedRow = Loaded<OutboxMessage, never, never, 'envelope'>;
 
 export interface OutboxRelayOptions {
   /** Anything with a root EntityManager (a `MikroORM`); every batch runs on a fork of it. */
@@ -28,12 +31,12 @@ export interface OutboxRelayOptions {
   maxAttempts?: number;
   logger?: MessagingLogger;
   /** Told about each parked row (metrics). */
-  onParked?: (row: OutboxMessage, reason: string) => void;
+  onParked?: (row: RelayedRow, reason: string) => void;
   /**
    * Runs before each publish; a throw counts as a failed publish of that row. For
    * instrumentation and for tests that need a publish to fail at a precise moment.
    */
-  beforePublish?: (row: OutboxMessage) => Promise<void> | void;
+  beforePublish?: (row: RelayedRow, envelope: string) => Promise<void> | void;
 }
 
 export interface RelayBatchResult {
@@ -112,11 +115,14 @@ export class OutboxRelay {
           orderBy: { occurredAt: 'asc', id: 'asc' },
           limit: this.batchSize,
           lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE,
+          // Each envelope is read as text just before it is sent (`envelopeText`): a batch of
+          // large events loaded as objects held all of them, and a snapshot of each, at once.
+          exclude: ['envelope'],
         },
       );
       let published = 0;
       let parked = 0;
-      const sent: OutboxMessage[] = [];
+      const sent: RelayedRow[] = [];
       // Marks what was sent with one statement and stops tracking those rows: the ORM's flush
       // would otherwise diff every envelope (hundreds of kilobytes for some events) against its
       // snapshot to find that only publishedAt changed.
@@ -131,8 +137,9 @@ export class OutboxRelay {
       };
       for (const row of rows) {
         try {
-          await this.opts.beforePublish?.(row);
-          await this.publish(row);
+          const envelope = await this.envelopeText(tx, row);
+          await this.opts.beforePublish?.(row, envelope);
+          await this.publish(row, envelope);
         } catch (err) {
           const error = err as Error;
           row.attempts += 1;
@@ -166,7 +173,7 @@ export class OutboxRelay {
    * Why `row` itself cannot be published, or undefined when the failure is NATS's (timeout,
    * connection) and the row will go through once NATS is back.
    */
-  private async unpublishable(row: OutboxMessage, error: Error): Promise<string | undefined> {
+  private async unpublishable(row: RelayedRow, error: Error): Promise<string | undefined> {
     if (/max_payload/i.test(error.message)) return `payload too large for the NATS server: ${error.message}`;
     if (!isNoResponders(error)) return undefined;
     // No responders for a JetStream publish: either no stream takes the subject, or JetStream
@@ -183,13 +190,19 @@ export class OutboxRelay {
     }
   }
 
-  private async publish(row: OutboxMessage): Promise<void> {
+  /** The envelope as stored, sent as it is: never parsed into objects only to be serialised again. */
+  private async envelopeText(tx: EntityManager, row: RelayedRow): Promise<string> {
+    const [stored] = await queryBound<{ envelope: string }>(tx as SqlEntityManager, `select "envelope"::text as "envelope" from ${outboxTable(tx)} where "id" = $1`, [row.id]);
+    return stored!.envelope;
+  }
+
+  private async publish(row: RelayedRow, envelope: string): Promise<void> {
     await withMessagingSpan(
       row.subject,
       'publish',
       async () => {
         const hdrs = injectTraceContext(headers());
-        await this.js.publish(row.subject, JSON.stringify(row.envelope), {
+        await this.js.publish(row.subject, envelope, {
           msgID: row.id,
           headers: hdrs,
           timeout: this.publishTimeoutMs,

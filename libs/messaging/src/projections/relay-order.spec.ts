@@ -63,8 +63,8 @@ describe('per-aggregate order across relay replicas (real NATS and Postgres)', (
     let v2Failures = 0;
     const replicaA = relay({
       batchSize: 1,
-      beforePublish: async (row) => {
-        if (row.envelope.aggregateVersion !== 2 || v2Failures > 0) return;
+      beforePublish: async (_row, envelope) => {
+        if ((JSON.parse(envelope) as { aggregateVersion: number }).aggregateVersion !== 2 || v2Failures > 0) return;
         v2Failures += 1;
         holding();
         await v2MayFail; // replica A holds v2's row lock until then

@@ -5,6 +5,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import {
   ingestionCommands,
   ingestionContracts as c,
+  fromVideoColumns,
   ingestionEvents,
   INGESTION_INTAKE_STREAM,
   OBSERVATION_BYTES_PER_EVENT,
@@ -46,8 +47,8 @@ describe('metrics-ingestion (real NATS and Postgres)', () => {
     for (let seq = info.state.first_seq; info.state.messages > 0 && seq <= info.state.last_seq; seq++) {
       const msg = await jsm.streams.getMessage(streamOf('metrics-ingestion'), { seq }).catch(() => null);
       if (!msg) continue;
-      const decoded = decodeEvent(ingestionEvents.recorded, msg.data);
-      if (decoded.ok) out.push(decoded.envelope.payload);
+      const decoded = decodeEvent(ingestionEvents.recordedV2, msg.data);
+      if (decoded.ok) out.push({ ...decoded.envelope.payload, videos: fromVideoColumns(decoded.envelope.payload.videos) });
     }
     return out;
   }

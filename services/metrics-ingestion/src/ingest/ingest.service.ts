@@ -5,6 +5,7 @@ import {
   ingestionEvents,
   OBSERVATION_KINDS,
   OBSERVATION_BYTES_PER_EVENT,
+  toVideoColumns,
   type IngestResult,
   type ObservationKind,
 } from '#libs/contracts';
@@ -72,15 +73,15 @@ export class IngestService {
     });
   }
 
-  /** New observations, at most OBSERVATION_BYTES_PER_EVENT of them per event. */
+  /** New observations, at most OBSERVATION_BYTES_PER_EVENT of them (as records) per event, videos sent as columns. */
   private async announce(em: EntityManager, batchId: string, fresh: NewRecords): Promise<void> {
     const all = OBSERVATION_KINDS.flatMap((kind) => fresh[kind].map((record) => ({ kind, record })));
     for (const [part, slice] of chunkByJsonSize(all, OBSERVATION_BYTES_PER_EVENT).entries()) {
       const pick = <K extends ObservationKind>(kind: K) => slice.filter((x) => x.kind === kind).map((x) => x.record as ObservationOf[K]);
-      await enqueueLargeEvent(em, ingestionEvents.recorded, {
+      await enqueueLargeEvent(em, ingestionEvents.recordedV2, {
         aggregateId: batchId,
         aggregateVersion: part,
-        payload: { batchId, part, videos: pick('videos'), followers: pick('followers'), audience: pick('audience') },
+        payload: { batchId, part, videos: toVideoColumns(pick('videos')), followers: pick('followers'), audience: pick('audience') },
       });
     }
   }

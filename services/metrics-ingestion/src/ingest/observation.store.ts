@@ -1,13 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { queryBound } from '#libs/persistence';
+import { copyIntoStaging, queryBound, type StagingColumn } from '#libs/persistence';
 import { schemaOf, type AudienceSnapshot, type FollowerSnapshot, type ObservationKind, type VideoObservation } from '#libs/contracts';
 import { regressionOf, type ObservationOf } from './ingest.rules.js';
 
 /**
- * Set-based writes of a whole batch: one INSERT per kind (rows travel as one JSON document
- * expanded by json_to_recordset: a document read once is cheaper to parse as `json` than to
- * build as `jsonb`), ON CONFLICT DO NOTHING for idempotency by observationId. Never a round
- * trip per record.
+ * Set-based writes of a whole batch: one INSERT per kind, ON CONFLICT DO NOTHING for
+ * idempotency by observationId. Videos are copied into a staging table first; the small kinds
+ * travel as one JSON document expanded by json_to_recordset. Never a round trip per record.
  */
 
 const table = (name: string) => `"${schemaOf('metrics-ingestion')}"."${name}"`;
@@ -24,23 +23,40 @@ async function insertReturningNew(em: EntityManager, sql: string, batchId: strin
   return new Set(result.map((r) => r.id));
 }
 
+/** A video batch's rows as COPY reads them (columns of the raw table, in its order). */
+const VIDEO_STAGING: StagingColumn<VideoObservation>[] = [
+  ['observation_id', 'uuid', (r) => r.observationId],
+  ['creator_id', 'uuid', (r) => r.creatorId],
+  ['video_id', 'text', (r) => r.videoId],
+  ['posted_at', 'timestamptz', (r) => r.postedAt],
+  ['observed_at', 'timestamptz', (r) => r.observedAt],
+  ['views', 'bigint', (r) => r.views],
+  ['six_second_views', 'bigint', (r) => r.sixSecondViews],
+  ['completed_views', 'bigint', (r) => r.completedViews],
+  ['likes', 'bigint', (r) => r.likes],
+  ['comments', 'bigint', (r) => r.comments],
+  ['shares', 'bigint', (r) => r.shares],
+  ['avg_watch_seconds', 'double precision', (r) => r.avgWatchSeconds],
+];
+const VIDEO_COLUMNS = VIDEO_STAGING.map(([c]) => `"${c}"`).join(', ');
+
+/**
+ * Video batches are the bulk of ingestion: they are copied into a staging table on the
+ * transaction's own connection and merged with one statement, and the regression check reads
+ * the staged rows, so the batch is never parsed from JSON by the server.
+ */
 async function storeVideos(em: EntityManager, rows: VideoObservation[], batchId: string): Promise<StoredBatch> {
-  const inserted = await insertReturningNew(
+  const staging = await copyIntoStaging(em, 'video_observations_staging', VIDEO_STAGING, rows);
+  const result = await queryBound<{ id: string }>(
     em,
-    `insert into ${table('video_observations')}
-       ("observation_id", "creator_id", "video_id", "posted_at", "observed_at", "views", "six_second_views",
-        "completed_views", "likes", "comments", "shares", "avg_watch_seconds", "batch_id")
-     select "observationId", "creatorId", "videoId", "postedAt", "observedAt", "views", "sixSecondViews",
-            "completedViews", "likes", "comments", "shares", "avgWatchSeconds", $1::uuid
-       from json_to_recordset($2::json) as r("observationId" uuid, "creatorId" uuid, "videoId" text, "postedAt" timestamptz,
-            "observedAt" timestamptz, "views" bigint, "sixSecondViews" bigint, "completedViews" bigint, "likes" bigint,
-            "comments" bigint, "shares" bigint, "avgWatchSeconds" double precision)
+    `insert into ${table('video_observations')} (${VIDEO_COLUMNS}, "batch_id")
+     select ${VIDEO_COLUMNS}, $1::uuid from ${staging}
      on conflict ("observation_id") do nothing
      returning "observation_id" as "id"`,
-    batchId,
-    rows,
+    [batchId],
   );
-  return { inserted, flagged: inserted.size ? await flagRegressions(em, rows, inserted) : new Map() };
+  const inserted = new Set(result.map((r) => r.id));
+  return { inserted, flagged: inserted.size ? await flagRegressions(em, staging, rows, inserted) : new Map() };
 }
 
 type PreviousObservation = Pick<VideoObservation, 'views' | 'sixSecondViews' | 'completedViews' | 'likes' | 'comments' | 'shares'> & {
@@ -49,25 +65,27 @@ type PreviousObservation = Pick<VideoObservation, 'views' | 'sixSecondViews' | '
 };
 
 /** Compares each new observation with the one before it (by observedAt) and records why it went down. */
-async function flagRegressions(em: EntityManager, rows: VideoObservation[], inserted: Set<string>): Promise<Map<string, string>> {
-  const fresh = rows.filter((r) => inserted.has(r.observationId));
-  // The new rows are known here: only the previous observation of each is read, by the video index.
+async function flagRegressions(em: EntityManager, staging: string, rows: VideoObservation[], inserted: Set<string>): Promise<Map<string, string>> {
+  // Only the previous observation of each staged row is read, by the video index; rows of this
+  // batch are in the table by now, so a batch's own out-of-order observations are compared too.
+  // The SQL only narrows the rows to those with some counter lower; regressionOf says why.
   const previous = await queryBound<PreviousObservation>(
     em,
-    `select n."observationId" as "id", p."observed_at" as "observedAt", p."views"::float8 as "views",
+    `select n."observation_id" as "id", p."observed_at" as "observedAt", p."views"::float8 as "views",
             p."six_second_views"::float8 as "sixSecondViews", p."completed_views"::float8 as "completedViews",
             p."likes"::float8 as "likes", p."comments"::float8 as "comments", p."shares"::float8 as "shares"
-       from json_to_recordset($1::json) as n("observationId" uuid, "creatorId" uuid, "videoId" text, "observedAt" timestamptz)
+       from ${staging} n
        join lateral (
          select * from ${table('video_observations')} p
-          where p."creator_id" = n."creatorId" and p."video_id" = n."videoId" and p."observed_at" < n."observedAt"
-          order by p."observed_at" desc limit 1) p on true`,
-    [JSON.stringify(fresh.map(({ observationId, creatorId, videoId, observedAt }) => ({ observationId, creatorId, videoId, observedAt })))],
+          where p."creator_id" = n."creator_id" and p."video_id" = n."video_id" and p."observed_at" < n."observed_at"
+          order by p."observed_at" desc limit 1) p on true
+      where n."views" < p."views" or n."six_second_views" < p."six_second_views" or n."completed_views" < p."completed_views"
+         or n."likes" < p."likes" or n."comments" < p."comments" or n."shares" < p."shares"`,
   );
-  const byId = new Map(fresh.map((r) => [r.observationId, r]));
+  const byId = new Map(rows.map((r) => [r.observationId, r]));
   const flagged = new Map<string, string>();
   for (const prev of previous) {
-    const next = byId.get(prev.id);
+    const next = inserted.has(prev.id) ? byId.get(prev.id) : undefined;
     const reason = next && regressionOf({ ...prev, observedAt: new Date(prev.observedAt).toISOString() }, next);
     if (reason) flagged.set(prev.id, reason);
   }

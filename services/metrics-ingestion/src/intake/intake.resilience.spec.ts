@@ -54,7 +54,7 @@ describe('intake under failure (real NATS and Postgres)', () => {
       const ids: string[] = [];
       for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq++) {
         const msg = await jsm.streams.getMessage(streamOf('metrics-ingestion'), { seq }).catch(() => null);
-        const decoded = msg && decodeEvent(ingestionEvents.recorded, msg.data);
+        const decoded = msg && decodeEvent(ingestionEvents.recordedV2, msg.data);
         if (decoded?.ok) ids.push(...decoded.envelope.payload.followers.filter((f) => f.creatorId === creatorId).map((f) => f.observationId));
       }
       return ids.length === expected && new Set(ids).size === ids.length;
