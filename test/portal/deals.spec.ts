@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { startStack, type Stack } from '../e2e/support/stack.js';
+import { describe, expect, it } from '@jest/globals';
 import { agency, api, newHandle, PASSWORD, signUp } from './support/accounts.js';
-import { capture, launchBrowser, openTab, PORTAL_DIR, signIn, type Tab } from './support/browser.js';
+import { signIn } from './support/browser.js';
+import { usePortalStack } from './support/portal-stack.js';
 
 const DAY = 86_400_000;
 
@@ -11,21 +10,10 @@ const DAY = 86_400_000;
  * narrows it to what needs them, and opens an offer that names its campaign, brand and creator.
  */
 describe('portal deals inbox', () => {
-  let stack: Stack;
-  let browser: Browser;
-  const tabs: Tab[] = [];
-  const a11y: Record<string, string[]> = {};
-
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack({ env: { PORTAL_DIR } }), launchBrowser()]);
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  }, 120_000);
+  const portal = usePortalStack();
 
   it('lists offers of several creators, filters "Needs you", and opens one with its context', async () => {
-    const base = stack.gatewayUrl();
+    const base = portal.base();
     const team = await agency(base);
     const brand = await signUp(base, 'brand', 'Acme Drinks');
     const names = ['Casey Creator', 'Robin Reels', 'Jo Jumps'];
@@ -63,8 +51,7 @@ describe('portal deals inbox', () => {
     const last = await api.expect<{ currentTerms: Record<string, unknown> }>(base, 'GET', `/v1/offers/${offerIds[2]}`, 200, undefined, team.manager.accessToken);
     await api.expect(base, 'POST', `/v1/offers/${offerIds[2]}/proposals`, 201, { baseVersion: 1, terms: { ...last.currentTerms, price: { amount: 300_000, currency: 'USD' } } }, team.manager.accessToken);
 
-    const manager = await openTab(browser, base);
-    tabs.push(manager);
+    const manager = await portal.tab();
     await signIn(manager.page, team.manager.email, PASSWORD);
     await manager.page.getByRole('link', { name: 'Deals' }).click();
     await manager.page.getByRole('heading', { name: 'Deals' }).waitFor();
@@ -78,7 +65,7 @@ describe('portal deals inbox', () => {
     }
     for (const name of names) await manager.page.getByRole('cell', { name: new RegExp(name) }).waitFor();
     await manager.page.getByText('$2,500.00').first().waitFor();
-    await capture(manager.page, 'deals', a11y);
+    await portal.capture(manager.page, 'deals');
 
     await manager.page.getByRole('link', { name: /Needs you/ }).click();
     await manager.page.getByRole('cell', { name: /Robin Reels/ }).waitFor();
@@ -92,9 +79,8 @@ describe('portal deals inbox', () => {
     await context.filter({ hasText: 'Show the drink at the beach.' }).waitFor();
     await manager.page.getByText(/Casey Creator|Robin Reels/).first().waitFor();
     await manager.page.getByText('Respond by').waitFor();
-    await capture(manager.page, 'offer-context', a11y);
+    await portal.capture(manager.page, 'offer-context');
 
-    expect(a11y).toEqual({});
-    expect(tabs.flatMap((t) => t.problems)).toEqual([]);
+    portal.expectClean();
   }, 240_000);
 });

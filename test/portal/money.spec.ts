@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { startStack, type Stack } from '../e2e/support/stack.js';
+import { describe, expect, it } from '@jest/globals';
 import { agency, api, newHandle, PASSWORD, signUp } from './support/accounts.js';
-import { capture, launchBrowser, openTab, PORTAL_DIR, signIn, type Tab } from './support/browser.js';
+import { signIn } from './support/browser.js';
+import { usePortalStack } from './support/portal-stack.js';
 
 const DAY = 86_400_000;
 
@@ -13,21 +12,10 @@ const DAY = 86_400_000;
  * with each payment's split by the agency's commission.
  */
 describe('portal contract and payments', () => {
-  let stack: Stack;
-  let browser: Browser;
-  const tabs: Tab[] = [];
-  const a11y: Record<string, string[]> = {};
-
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack({ env: { PORTAL_DIR } }), launchBrowser()]);
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  }, 120_000);
+  const portal = usePortalStack();
 
   it('the brand accepts a countered offer with a milestone; both sign; the schedule shows its split', async () => {
-    const base = stack.gatewayUrl();
+    const base = portal.base();
     const team = await agency(base);
     const brand = await signUp(base, 'brand', 'Fizz Co');
     const handle = newHandle();
@@ -75,8 +63,7 @@ describe('portal contract and payments', () => {
     const later = new Date(Date.parse(dueAt) + 5 * DAY).toISOString();
     await api.expect(base, 'POST', `/v1/offers/${offerId}/proposals`, 201, { baseVersion: 1, terms: { ...sent.currentTerms, deliverables: sent.currentTerms.deliverables.map((d) => ({ ...d, dueAt: later })) }, comment: 'Five more days for the video' }, team.manager.accessToken);
 
-    const brandTab = await openTab(browser, base);
-    tabs.push(brandTab);
+    const brandTab = await portal.tab();
     await signIn(brandTab.page, brand.email, PASSWORD);
     await brandTab.page.goto(`/offers/${offerId}`);
     await brandTab.page.getByRole('button', { name: 'Accept version 2' }).click();
@@ -85,8 +72,7 @@ describe('portal contract and payments', () => {
     await contract.getByText(/Brand: signed/).waitFor();
     await contract.getByText('Creator: not signed yet').waitFor();
 
-    const creatorTab = await openTab(browser, base);
-    tabs.push(creatorTab);
+    const creatorTab = await portal.tab();
     await signIn(creatorTab.page, creatorEmail, PASSWORD);
     await creatorTab.page.goto(`/offers/${offerId}`);
     const theirs = creatorTab.page.getByRole('region', { name: 'Contract' });
@@ -106,9 +92,8 @@ describe('portal contract and payments', () => {
     await schedule.getByRole('rowheader', { name: 'Video approved' }).waitFor();
     await schedule.getByRole('rowheader', { name: /Balance/ }).waitFor();
     await upfront.getByRole('button', { name: 'Mark paid' }).waitFor();
-    await capture(brandTab.page, 'offer-payments', a11y);
+    await portal.capture(brandTab.page, 'offer-payments');
 
-    expect(a11y).toEqual({});
-    expect(tabs.flatMap((t) => t.problems)).toEqual([]);
+    portal.expectClean();
   }, 300_000);
 });
