@@ -337,7 +337,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The agency's creators with a grant in force, each with a summary (followers, engagement rate, active campaigns, pending offers); filter by assignee, category or text, sort by name, since, followers or engagement rate */
+        /** The agency's creators with a grant in force, each with a summary (followers, engagement rate, active campaigns, pending offers); filter by assignee, category or text, sort by name, since, followers or engagement rate; `Accept: text/csv` exports every matching creator with access in words, managers by name and rates */
         get: operations["listRoster"];
         put?: never;
         post?: never;
