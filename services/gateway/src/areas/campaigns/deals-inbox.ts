@@ -65,9 +65,9 @@ export async function dealsInbox(ctx: Ctx): Promise<DealsPage | StreamableFile> 
     return { ...page, items: await withAssignees(ctx, principal, page.items, names) };
   }
 
-  // Every matching deal, page after page, each page named with its assignees.
+  // Every matching deal from the cursor given on, in pages of `limit`, each page named with its assignees.
   const pages = cursorPages(async (cursor, part) => {
-    const page = await ctx.call({ ...query, limit: 200, cursor }, part ? { part } : undefined);
+    const page = await ctx.call({ ...query, cursor: cursor ?? query.cursor }, part ? { part } : undefined);
     return { items: await withAssignees(ctx, principal, page.items, names), nextCursor: page.nextCursor };
   });
   return csvFile(pages, CSV_COLUMNS, 'deals');

@@ -49,8 +49,8 @@ const CSV_COLUMNS: CsvColumns<Line> = [
 
 /**
  * GET /v1/roster: the composed page as JSON, or with `Accept: text/csv` every creator of the
- * roster that matches the filters, in the same order, each page composed as the JSON one is,
- * with rate cards and the assigned managers by name.
+ * roster that matches the filters, in the same order and pages of `limit`, each page composed
+ * as the JSON one is, with rate cards and the assigned managers by name.
  */
 export async function rosterPageOrExport(ctx: Ctx): Promise<RosterPage | StreamableFile> {
   if (!wantsCsv(ctx.request)) return rosterPage(ctx);
@@ -58,7 +58,7 @@ export async function rosterPageOrExport(ctx: Ctx): Promise<RosterPage | Streama
   let namesOnce: Promise<Map<string, string>> | undefined;
   const names = () => (namesOnce ??= memberNames(ctx.send, ctx.request.principal!.orgId!));
   const pages = cursorPages<Line>(async (cursor, part) => {
-    const pageInput = { ...input, limit: 200, cursor };
+    const pageInput = { ...input, cursor: cursor ?? input.cursor };
     const page = await rosterPage({ ...ctx, input: pageInput, call: (payload, opts) => ctx.call(payload ?? pageInput, part ? { part, ...opts } : opts) });
     const [rates, known] = await Promise.all([ratesOf(ctx, page.items.map((r) => r.creator.id)), names()]);
     const items = page.items.map((row) => ({ row, rates: rates.get(row.creator.id) ?? null, managers: row.assigneeIds.map((id) => known.get(id) ?? 'a member') }));
