@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { agency, api, newHandle, PASSWORD, signUp } from './support/accounts.js';
 import { signIn } from './support/browser.js';
 import { usePortalStack } from './support/portal-stack.js';
@@ -7,7 +9,8 @@ const DAY = 86_400_000;
 
 /**
  * The deals inbox in a real browser: a manager follows offers of several creators in one list,
- * narrows it to what needs them, and opens an offer that names its campaign, brand and creator.
+ * narrows it to what needs them, downloads the list and the roster as CSV, and opens an offer that
+ * names its campaign, brand and creator.
  */
 describe('portal deals inbox', () => {
   const portal = usePortalStack();
@@ -67,6 +70,18 @@ describe('portal deals inbox', () => {
     await manager.page.getByText('$2,500.00').first().waitFor();
     await portal.capture(manager.page, 'deals');
 
+    // The whole list as a spreadsheet, fetched with the session's token (never in a URL).
+    const csvOf = async (button: ReturnType<typeof manager.page.getByRole>) => {
+      const [download] = await Promise.all([manager.page.waitForEvent('download'), button.click()]);
+      expect(download.url()).toMatch(/^blob:/);
+      const text = readFileSync(await download.path(), 'utf8');
+      return { name: download.suggestedFilename(), rows: parse(text, { columns: true }) as Record<string, string>[] };
+    };
+    const dealsFile = await csvOf(manager.page.getByRole('button', { name: 'Download CSV' }));
+    expect(dealsFile.name).toBe('deals.csv');
+    expect(dealsFile.rows.map((r) => r.Creator).sort()).toEqual([...names].sort());
+    expect(dealsFile.rows.map((r) => r.Price).sort()).toEqual(['2500.00', '2500.00', '3000.00']);
+
     await manager.page.getByRole('link', { name: /Needs you/ }).click();
     await manager.page.getByRole('cell', { name: /Robin Reels/ }).waitFor();
     expect(await manager.page.getByRole('link', { name: /Needs you/ }).textContent()).toMatch(/2$/);
@@ -80,6 +95,12 @@ describe('portal deals inbox', () => {
     await manager.page.getByText(/Casey Creator|Robin Reels/).first().waitFor();
     await manager.page.getByText('Respond by').waitFor();
     await portal.capture(manager.page, 'offer-context');
+
+    await manager.page.getByRole('link', { name: 'Roster' }).click();
+    await manager.page.getByRole('heading', { name: 'Roster' }).waitFor();
+    const rosterFile = await csvOf(manager.page.getByRole('button', { name: 'Download CSV' }));
+    expect(rosterFile.name).toBe('roster.csv');
+    expect(rosterFile.rows.map((r) => `${r.Creator}: ${r.Access}`).sort()).toEqual(names.map((n) => `${n}: See campaigns and offers; negotiate offers`).sort());
 
     portal.expectClean();
   }, 240_000);

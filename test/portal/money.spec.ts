@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { agency, api, newHandle, PASSWORD, signUp } from './support/accounts.js';
 import { signIn } from './support/browser.js';
 import { usePortalStack } from './support/portal-stack.js';
@@ -9,7 +11,8 @@ const DAY = 86_400_000;
  * Money after the handshake in a real browser: the brand sends an offer with a milestone and an
  * exclusivity category, the agency's manager counters a due date, the brand accepts on the
  * offer page, both parties sign the contract there, and the payments panel shows the schedule
- * with each payment's split by the agency's commission.
+ * with each payment's split by the agency's commission; once the brand marks a payment paid, the
+ * agency's manager finds it on the month's statement and downloads it as CSV.
  */
 describe('portal contract and payments', () => {
   const portal = usePortalStack();
@@ -93,6 +96,25 @@ describe('portal contract and payments', () => {
     await schedule.getByRole('rowheader', { name: /Balance/ }).waitFor();
     await upfront.getByRole('button', { name: 'Mark paid' }).waitFor();
     await portal.capture(brandTab.page, 'offer-payments');
+
+    // Once paid, the payment is on the month's statement, which the agency's manager reads and downloads.
+    await upfront.getByRole('textbox', { name: /^Reference or reason/ }).fill('WIRE-1');
+    await upfront.getByRole('button', { name: 'Mark paid' }).click();
+    await upfront.getByRole('button', { name: 'Mark paid' }).waitFor({ state: 'detached' });
+    const managerTab = await portal.tab();
+    await signIn(managerTab.page, team.manager.email, PASSWORD);
+    await managerTab.page.getByRole('link', { name: 'Statements' }).click();
+    await managerTab.page.getByRole('heading', { name: 'Statements' }).waitFor();
+    await managerTab.page.getByLabel('Creator').selectOption({ label: 'Casey Creator' });
+    const statement = managerTab.page.getByRole('region', { name: 'Statement' });
+    await statement.getByRole('rowheader', { name: 'Upfront' }).waitFor();
+    await statement.getByText('$300.00').first().waitFor();
+    await portal.capture(managerTab.page, 'statements');
+    const [download] = await Promise.all([managerTab.page.waitForEvent('download'), managerTab.page.getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(download.url()).toMatch(/^blob:/);
+    expect(download.suggestedFilename()).toMatch(/^statement-\d{4}-\d{2}\.csv$/);
+    const rows = parse(readFileSync(await download.path(), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows).toEqual([expect.objectContaining({ Campaign: 'Fizz summer', Brand: 'Fizz Co', Payment: 'Upfront 30%', Currency: 'USD', Gross: '300.00', 'Creator net': '240.00', 'Agency commission': '60.00', 'Manager shares': '15.00', Managers: 'Manager: 15.00' })]);
 
     portal.expectClean();
   }, 300_000);

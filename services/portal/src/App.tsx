@@ -11,6 +11,7 @@ import { OfferPage } from './pages/offer';
 import { CampaignPage, CampaignsPage } from './pages/brand';
 import { DiscoverPage } from './pages/discover';
 import { DealsPage } from './pages/deals';
+import { StatementsPage } from './pages/statements';
 import { ApiKeysPage } from './pages/operator';
 import { WebhooksPage } from './pages/webhooks';
 import { NotificationsPage, UnsubscribePage } from './pages/notifications';
@@ -30,9 +31,9 @@ function navFor(v: Viewer, userId: string): [string, string][] {
 }
 
 function roleNav(v: Viewer, userId: string): [string, string][] {
-  if (isCreator(v)) return [['/grants', 'Agency access'], ['/offers', 'Offers'], [`/creators/${userId}`, 'My card'], ['/settings', 'Profile & rates'], ['/audit', 'Audit log']];
+  if (isCreator(v)) return [['/grants', 'Agency access'], ['/offers', 'Offers'], [`/creators/${userId}`, 'My card'], ['/settings', 'Profile & rates'], ['/statements', 'Statements'], ['/audit', 'Audit log']];
   if (isBrand(v)) return [['/deals', 'Deals'], ['/discover', 'Discover'], ['/campaigns', 'Campaigns']];
-  if (isAgency(v)) return [['/deals', 'Deals'], ['/roster', 'Roster'], ['/delegations', 'Delegations'], ['/members', 'Members'], ...(v.role === 'owner' || v.role === 'admin' ? ([['/audit', 'Audit log']] as [string, string][]) : [])];
+  if (isAgency(v)) return [['/deals', 'Deals'], ['/roster', 'Roster'], ['/statements', 'Statements'], ['/delegations', 'Delegations'], ['/members', 'Members'], ...(v.role === 'owner' || v.role === 'admin' ? ([['/audit', 'Audit log']] as [string, string][]) : [])];
   return [];
 }
 
@@ -51,6 +52,7 @@ function Page({ path, viewer }: { path: string; viewer: Viewer }) {
     case '/members': return <MembersPage />;
     case '/campaigns': return <CampaignsPage />;
     case '/deals': return <DealsPage key={path} />;
+    case '/statements': return <StatementsPage />;
     case '/discover': return <DiscoverPage />;
     case '/api-keys': return <ApiKeysPage />;
     case '/settings/webhooks': return <WebhooksPage />;
