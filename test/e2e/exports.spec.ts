@@ -2,9 +2,9 @@ import { jest } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { eventually } from '#libs/testing';
 import { gatewayClient, type GatewayClient } from './support/http.js';
+import { dealsWorld, sendOffer } from './support/offers.js';
 import { useStack } from './support/stack.js';
-import { approveGrant, bearer, expectStatus, join, problemOf, requestGrant, ROOMY_LIMITS, signup, type Actor } from './security/support.js';
-import { campaignBody, offerBody } from './security/route-matrix.js';
+import { bearer, expectStatus, problemOf, ROOMY_LIMITS, type Actor } from './security/support.js';
 
 type Row = Record<string, string>;
 
@@ -21,12 +21,7 @@ describe('CSV exports', () => {
   jest.setTimeout(60_000);
   const stack = useStack({ env: ROOMY_LIMITS });
   let api: GatewayClient;
-  let owner: Actor;
-  let manager: Actor;
-  let otherAgency: Actor;
-  let glow: Actor;
-  let bolt: Actor;
-  let creators: Actor[];
+  let owner: Actor, manager: Actor, otherAgency: Actor, glow: Actor, bolt: Actor, creators: Actor[];
   const campaignNames = { glow: ['Spring, "glow" 0', 'Spring, "glow" 1', 'Spring, "glow" 2'], bolt: '+Bolt summer' };
 
   async function csv(who: Actor, path: string): Promise<{ rows: Row[]; header: string[]; disposition: string | null }> {
@@ -38,29 +33,14 @@ describe('CSV exports', () => {
     return { header, rows: rest.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]!]))), disposition: res.headers.get('content-disposition') };
   }
 
-  async function send(brand: Actor, campaignName: string, creator: Actor): Promise<string> {
-    const campaign = expectStatus(await api.post<{ id: string }>('/v1/campaigns', { headers: bearer(brand), json: { ...campaignBody(), name: campaignName, brief: 'Brief' } }), 201).body;
-    // Campaigns learns of a new creator from identity's sign-up event: retry until it has.
-    return eventually(async () => {
-      const res = await api.post<{ id: string }>(`/v1/campaigns/${campaign.id}/offers`, { headers: bearer(brand), json: { ...offerBody(creator.user.id), price: { amount: 123_456, currency: 'USD' } } });
-      return res.status === 201 ? res.body.id : undefined;
-    }, 15_000);
-  }
 
   beforeAll(async () => {
     api = gatewayClient(stack().gatewayUrl());
-    owner = await signup(api, 'manager', { org: 'Northwind Talent' });
-    otherAgency = await signup(api, 'manager', { org: 'Elsewhere Talent' });
-    glow = await signup(api, 'brand', { org: 'Glow, "Labs"' });
-    bolt = await signup(api, 'brand', { org: 'Bolt Drinks' });
-    creators = [];
-    for (const name of [QUOTED, FORMULA, 'Kai Ito']) creators.push(await signup(api, 'creator', { name }));
-    manager = await join(api, owner, await signup(api, 'manager', { name: 'Sam Manager' }), 'manager');
-    for (const c of creators) await approveGrant(api, c, (await requestGrant(api, owner, c, ['campaigns:read', 'offers:negotiate'])).id);
-    await approveGrant(api, creators[0]!, (await requestGrant(api, otherAgency, creators[0]!, ['metrics:read'])).id);
+    ({ owner, manager, otherAgency, glow, bolt, creators } = await dealsWorld(api, { glow: 'Glow, "Labs"', creators: [QUOTED, FORMULA, 'Kai Ito'] }));
     expectStatus(await api.request('PUT', `/v1/creators/${creators[0]!.user.id}/rates`, { headers: bearer(creators[0]!), json: { items: [{ deliverable: 'video', price: { amount: 150_000, currency: 'USD' } }, { deliverable: 'story', price: { amount: 5, currency: 'USD' } }], version: 0 } }), 200, 'rates');
-    for (const [i, c] of creators.entries()) await send(glow, campaignNames.glow[i]!, c);
-    await send(bolt, campaignNames.bolt, creators[0]!);
+    const price = { price: { amount: 123_456, currency: 'USD' } };
+    for (const [i, c] of creators.entries()) await sendOffer(api, glow, campaignNames.glow[i]!, c, price);
+    await sendOffer(api, bolt, campaignNames.bolt, creators[0]!, price);
     await eventually(async () => (await api.request('PUT', `/v1/roster/${creators[0]!.user.id}/assignees`, { headers: bearer(owner), json: { managerIds: [manager.user.id] } })).status === 200, 15_000);
     // Campaigns' deals projection follows negotiation's events within moments.
     await eventually(async () => {
