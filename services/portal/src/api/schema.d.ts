@@ -4406,7 +4406,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** @description Success; with `Accept: text/csv`, a CSV file (RFC 4180) of every matching creator from `cursor` on, in the chosen order and pages of `limit`: name, handle, categories, access, since, access ends, managers, summary figures, rate card currency and a price per deliverable type */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7377,7 +7377,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** @description Success; with `Accept: text/csv`, a CSV file (RFC 4180) of every matching deal from `cursor` on, in pages of `limit`: campaign, brand, creator, handle, price and currency, status, work, whose move, next deadline, overdue, below rate card, managers, sent at */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13828,7 +13828,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** @description Success; with `Accept: text/csv`, a CSV file (RFC 4180) of the month's payments, one per row: paid at, campaign, brand, payment, currency, gross, creator net, agency commission, manager shares, each manager's share */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -24,6 +24,7 @@ export const rosterRoutes = {
       tags: ['roster'],
       problems: [400, 401, 403, 503],
       response: rosterPageSchema,
+      csv: 'every matching creator from `cursor` on, in the chosen order and pages of `limit`: name, handle, categories, access, since, access ends, managers, summary figures, rate card currency and a price per deliverable type',
     },
   }),
   setRosterAssignees: route({
