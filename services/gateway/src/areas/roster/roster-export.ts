@@ -1,7 +1,6 @@
 import type { StreamableFile } from '@nestjs/common';
 import type { z } from 'zod';
-import { AppError, DELIVERABLE_TYPES, DELIVERABLE_LABELS, rosterContracts, scopesText, type RateCard, type RosterPage, type RosterRow, type rosterListRequest } from '#libs/contracts';
-import { chunkBy } from '#libs/messaging';
+import { DELIVERABLE_TYPES, DELIVERABLE_LABELS, rosterContracts, scopesText, type RateCard, type RosterPage, type RosterRow, type rosterListRequest } from '#libs/contracts';
 import { csvFile, cursorPages, moneyCell, wantsCsv, type CsvColumns } from '../../routes/csv-export.js';
 import type { RouteContext } from '../../routes/route.js';
 import { memberNames } from './agency-members.js';
@@ -14,20 +13,11 @@ interface Line {
   managers: string[];
 }
 
-/** Rate cards are read one creator at a time (roster has no batch of them): a few at once, a page after another. */
-const RATE_READS_AT_ONCE = 8;
-
 async function ratesOf(ctx: Ctx, creatorIds: string[]): Promise<Map<string, RateCard>> {
-  const cards = new Map<string, RateCard>();
-  for (const ids of chunkBy(creatorIds, RATE_READS_AT_ONCE)) {
-    const answers = await Promise.allSettled(ids.map((creatorId) => ctx.send(rosterContracts.ratesGet, { creatorId })));
-    for (const answer of answers) {
-      if (answer.status === 'fulfilled') cards.set(answer.value.creatorId, answer.value);
-      // A creator whose grant ended while the file was written is left without rates, not the whole export.
-      else if (!(answer.reason instanceof AppError && answer.reason.code === 'not_found')) throw answer.reason;
-    }
-  }
-  return cards;
+  if (creatorIds.length === 0) return new Map();
+  // A page is at most 200 creators, the batch's own limit: one call per page.
+  const { items } = await ctx.send(rosterContracts.ratesBatch, { creatorIds });
+  return new Map(items.map((card) => [card.creatorId, card]));
 }
 
 /** The export's columns: who each creator is, what the agency may do for them, their prices and figures, who manages them. */
