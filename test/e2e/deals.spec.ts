@@ -1,9 +1,9 @@
 import { jest } from '@jest/globals';
 import { eventually } from '#libs/testing';
 import { gatewayClient, type GatewayClient } from './support/http.js';
+import { dealsWorld, sendOffer } from './support/offers.js';
 import { useStack } from './support/stack.js';
-import { approveGrant, bearer, expectStatus, join, problemOf, requestGrant, ROOMY_LIMITS, signup, type Actor } from './security/support.js';
-import { campaignBody, offerBody } from './security/route-matrix.js';
+import { bearer, expectStatus, problemOf, ROOMY_LIMITS, type Actor } from './security/support.js';
 
 interface Deal {
   offerId: string;
@@ -43,29 +43,11 @@ describe('GET /v1/deals', () => {
 
   const deals = async (who: Actor, qs = '') => expectStatus(await api.get<DealsPage>(`/v1/deals${qs}`, { headers: bearer(who) }), 200, `deals${qs}`).body;
 
-  async function send(brand: Actor, campaignName: string, creator: Actor): Promise<string> {
-    const campaign = expectStatus(await api.post<{ id: string }>('/v1/campaigns', { headers: bearer(brand), json: { ...campaignBody(), name: campaignName, brief: `Brief of ${campaignName}` } }), 201).body;
-    // Campaigns learns of a new creator from identity's sign-up event: retry until it has.
-    return eventually(async () => {
-      const res = await api.post<{ id: string }>(`/v1/campaigns/${campaign.id}/offers`, { headers: bearer(brand), json: offerBody(creator.user.id) });
-      return res.status === 201 ? res.body.id : undefined;
-    }, 15_000);
-  }
-
   beforeAll(async () => {
     api = gatewayClient(stack().gatewayUrl());
-    owner = await signup(api, 'manager', { org: 'Northwind Talent' });
-    otherAgency = await signup(api, 'manager', { org: 'Elsewhere Talent' });
-    glow = await signup(api, 'brand', { org: 'Glow Labs' });
-    bolt = await signup(api, 'brand', { org: 'Bolt Drinks' });
-    creators = [];
-    for (const name of ['Mia Moreno', 'Kai Ito', 'Lena Berg']) creators.push(await signup(api, 'creator', { name }));
-    manager = await join(api, owner, await signup(api, 'manager', { name: 'Sam Manager' }), 'manager');
-    for (const c of creators) await approveGrant(api, c, (await requestGrant(api, owner, c, ['campaigns:read', 'offers:negotiate'])).id);
-    // The other agency may see metrics of the first creator, not its campaigns.
-    await approveGrant(api, creators[0]!, (await requestGrant(api, otherAgency, creators[0]!, ['metrics:read'])).id);
-    for (const [i, c] of creators.entries()) offers.glow.push(await send(glow, `Spring glow ${i}`, c));
-    offers.bolt = await send(bolt, 'Bolt summer', creators[0]!);
+    ({ owner, manager, otherAgency, glow, bolt, creators } = await dealsWorld(api, { glow: 'Glow Labs', creators: ['Mia Moreno', 'Kai Ito', 'Lena Berg'] }));
+    for (const [i, c] of creators.entries()) offers.glow.push(await sendOffer(api, glow, `Spring glow ${i}`, c));
+    offers.bolt = await sendOffer(api, bolt, 'Bolt summer', creators[0]!);
     // Roster learns of the grant from identity's event; then the owner assigns the manager to the first creator.
     await eventually(async () => {
       const res = await api.request('PUT', `/v1/roster/${creators[0]!.user.id}/assignees`, { headers: bearer(owner), json: { managerIds: [manager.user.id] } });
@@ -187,8 +169,8 @@ describe('GET /v1/deals', () => {
     expectStatus(res, 200, 'csv');
     expect(res.contentType).toBe('text/csv');
     const lines = res.text.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('offerId,campaign,brand,creatorHandle,creatorName,priceAmountMinor,currency,status,turn,nextDeadlineKind,nextDeadlineAt,overdue,belowRateCard,assignees,sentAt');
-    expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual([...offers.glow, offers.bolt].sort());
+    expect(lines[0]).toBe('Campaign,Brand,Creator,Handle,Price,Currency,Status,Work,Whose move,Next deadline,Deadline at,Overdue,Below rate card,Managers,Sent at');
+    expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(['Bolt summer', 'Spring glow 0', 'Spring glow 1', 'Spring glow 2']);
     const pending = (await api.get('/v1/deals?tab=pending', { headers: { ...bearer(manager), accept: 'text/csv' } })).text.trimEnd().split('\r\n');
     expect(pending).toHaveLength(1 + 3);
   });

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { startStack, type Stack } from '../e2e/support/stack.js';
 import { agency, api, newHandle, PASSWORD, signUp } from './support/accounts.js';
-import { capture, launchBrowser, openTab, PORTAL_DIR, signIn, type Tab } from './support/browser.js';
+import { signIn } from './support/browser.js';
+import { usePortalStack } from './support/portal-stack.js';
 
 const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
 const OPERATOR = `operator-${randomUUID().slice(0, 8)}@example.test`;
@@ -24,26 +23,14 @@ async function until<T>(what: string, check: () => Promise<T | false | undefined
  * creator edits the profile with errors beside the fields; an operator issues a key shown once.
  */
 describe('portal: revocation, assignees, profile and API keys', () => {
-  let stack: Stack;
-  let browser: Browser;
-  const tabs: Tab[] = [];
-  const a11y: Record<string, string[]> = {};
+  const portal = usePortalStack({ PLATFORM_ADMINS: OPERATOR });
   let base: string;
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack({ env: { PORTAL_DIR, PLATFORM_ADMINS: OPERATOR } }), launchBrowser()]);
-    base = stack.gatewayUrl();
+    base = portal.base();
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  }, 120_000);
 
-  const tab = async () => {
-    const t = await openTab(browser, base);
-    tabs.push(t);
-    return t;
-  };
+  const tab = () => portal.tab();
 
   it('the owner assigns a manager by name; the creator revokes after reading which deals go on and how; a re-grant brings the manager back', async () => {
     const team = await agency(base);
@@ -82,7 +69,7 @@ describe('portal: revocation, assignees, profile and API keys', () => {
     const picker = owner.page.getByRole('dialog', { name: 'Who manages Casey Care?' });
     await picker.getByRole('checkbox', { name: `${managerName} manager` }).check();
     expect(await picker.getByRole('checkbox', { name: `${nameOf(team.viewer.userId)} viewer: viewers cannot manage creators` }).isDisabled()).toBe(true);
-    await capture(owner.page, 'roster-assignee-picker', a11y);
+    await portal.capture(owner.page, 'roster-assignee-picker');
     await picker.getByRole('button', { name: 'Save assignees' }).click();
     const caseyRow = owner.page.getByRole('row', { name: /Casey Care/ });
     await caseyRow.getByRole('cell', { name: new RegExp(managerName) }).waitFor();
@@ -98,7 +85,7 @@ describe('portal: revocation, assignees, profile and API keys', () => {
     expect(await confirm.textContent()).toContain('2 live deals continue: nothing is cancelled, withdrawn or declined');
     await deals.getByText('Stays open: you answer the brand yourself').waitFor();
     await deals.getByText('The agreement stands: you deliver').waitFor();
-    await capture(casey.page, 'creator-revoke-confirmation', a11y);
+    await portal.capture(casey.page, 'creator-revoke-confirmation');
 
     // Keeping access changes nothing; confirming revokes.
     await confirm.getByRole('button', { name: 'Keep access' }).click();
@@ -116,8 +103,7 @@ describe('portal: revocation, assignees, profile and API keys', () => {
     await grant();
     await caseyRow.getByRole('cell', { name: new RegExp(managerName) }).waitFor({ timeout: 15_000 });
 
-    expect(a11y).toEqual({});
-    expect(tabs.flatMap((t) => t.problems)).toEqual([]);
+    portal.expectClean();
   }, 240_000);
 
   it('the creator edits categories, regions, languages and vacation, with errors beside the fields', async () => {
@@ -142,7 +128,7 @@ describe('portal: revocation, assignees, profile and API keys', () => {
     expect(await errorOf('Regions')).toBe('XX is not a two-letter country code (e.g. US)');
     expect(await errorOf('Languages')).toBe('english is not a language code (e.g. en or pt-BR)');
     expect(await errorOf('On vacation until')).toMatch(/^Choose today or a later date/);
-    await capture(me.page, 'creator-profile-errors', a11y);
+    await portal.capture(me.page, 'creator-profile-errors');
 
     const awayUntil = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
     await form.getByLabel('Regions').fill('us, br');
@@ -167,8 +153,7 @@ describe('portal: revocation, assignees, profile and API keys', () => {
     await form.getByRole('button', { name: 'Save profile' }).click();
     await form.getByText(/· available/).waitFor();
 
-    expect(a11y).toEqual({});
-    expect(tabs.flatMap((t) => t.problems)).toEqual([]);
+    portal.expectClean();
   }, 120_000);
 
   it('an operator issues a key shown once with copy, lists keys without secrets, and revokes one', async () => {
@@ -193,7 +178,7 @@ describe('portal: revocation, assignees, profile and API keys', () => {
     await shown.getByText('Copied to the clipboard.').waitFor();
     expect(await ops.page.evaluate(() => navigator.clipboard.readText())).toBe(key);
     await ops.page.getByRole('row', { name: /Nightly connector/ }).getByText('active').waitFor();
-    await capture(ops.page, 'operator-api-keys', a11y);
+    await portal.capture(ops.page, 'operator-api-keys');
 
     // The key works for a connector.
     const ingest = () =>
@@ -219,7 +204,6 @@ describe('portal: revocation, assignees, profile and API keys', () => {
     await ops.page.getByRole('row', { name: /Nightly connector/ }).getByText(/^revoked/).waitFor();
     expect((await ingest()).status).toBe(401);
 
-    expect(a11y).toEqual({});
-    expect(tabs.flatMap((t) => t.problems)).toEqual([]);
+    portal.expectClean();
   }, 120_000);
 });

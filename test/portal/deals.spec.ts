@@ -1,31 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { startStack, type Stack } from '../e2e/support/stack.js';
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { agency, api, newHandle, PASSWORD, signUp } from './support/accounts.js';
-import { capture, launchBrowser, openTab, PORTAL_DIR, signIn, type Tab } from './support/browser.js';
+import { signIn } from './support/browser.js';
+import { usePortalStack } from './support/portal-stack.js';
 
 const DAY = 86_400_000;
 
 /**
  * The deals inbox in a real browser: a manager follows offers of several creators in one list,
- * narrows it to what needs them, and opens an offer that names its campaign, brand and creator.
+ * narrows it to what needs them, downloads the list and the roster as CSV, and opens an offer that
+ * names its campaign, brand and creator.
  */
 describe('portal deals inbox', () => {
-  let stack: Stack;
-  let browser: Browser;
-  const tabs: Tab[] = [];
-  const a11y: Record<string, string[]> = {};
-
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack({ env: { PORTAL_DIR } }), launchBrowser()]);
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  }, 120_000);
+  const portal = usePortalStack();
 
   it('lists offers of several creators, filters "Needs you", and opens one with its context', async () => {
-    const base = stack.gatewayUrl();
+    const base = portal.base();
     const team = await agency(base);
     const brand = await signUp(base, 'brand', 'Acme Drinks');
     const names = ['Casey Creator', 'Robin Reels', 'Jo Jumps'];
@@ -63,8 +54,7 @@ describe('portal deals inbox', () => {
     const last = await api.expect<{ currentTerms: Record<string, unknown> }>(base, 'GET', `/v1/offers/${offerIds[2]}`, 200, undefined, team.manager.accessToken);
     await api.expect(base, 'POST', `/v1/offers/${offerIds[2]}/proposals`, 201, { baseVersion: 1, terms: { ...last.currentTerms, price: { amount: 300_000, currency: 'USD' } } }, team.manager.accessToken);
 
-    const manager = await openTab(browser, base);
-    tabs.push(manager);
+    const manager = await portal.tab();
     await signIn(manager.page, team.manager.email, PASSWORD);
     await manager.page.getByRole('link', { name: 'Deals' }).click();
     await manager.page.getByRole('heading', { name: 'Deals' }).waitFor();
@@ -78,7 +68,19 @@ describe('portal deals inbox', () => {
     }
     for (const name of names) await manager.page.getByRole('cell', { name: new RegExp(name) }).waitFor();
     await manager.page.getByText('$2,500.00').first().waitFor();
-    await capture(manager.page, 'deals', a11y);
+    await portal.capture(manager.page, 'deals');
+
+    // The whole list as a spreadsheet, fetched with the session's token (never in a URL).
+    const csvOf = async (button: ReturnType<typeof manager.page.getByRole>) => {
+      const [download] = await Promise.all([manager.page.waitForEvent('download'), button.click()]);
+      expect(download.url()).toMatch(/^blob:/);
+      const text = readFileSync(await download.path(), 'utf8');
+      return { name: download.suggestedFilename(), rows: parse(text, { columns: true }) as Record<string, string>[] };
+    };
+    const dealsFile = await csvOf(manager.page.getByRole('button', { name: 'Download CSV' }));
+    expect(dealsFile.name).toBe('deals.csv');
+    expect(dealsFile.rows.map((r) => r.Creator).sort()).toEqual([...names].sort());
+    expect(dealsFile.rows.map((r) => r.Price).sort()).toEqual(['2500.00', '2500.00', '3000.00']);
 
     await manager.page.getByRole('link', { name: /Needs you/ }).click();
     await manager.page.getByRole('cell', { name: /Robin Reels/ }).waitFor();
@@ -92,9 +94,14 @@ describe('portal deals inbox', () => {
     await context.filter({ hasText: 'Show the drink at the beach.' }).waitFor();
     await manager.page.getByText(/Casey Creator|Robin Reels/).first().waitFor();
     await manager.page.getByText('Respond by').waitFor();
-    await capture(manager.page, 'offer-context', a11y);
+    await portal.capture(manager.page, 'offer-context');
 
-    expect(a11y).toEqual({});
-    expect(tabs.flatMap((t) => t.problems)).toEqual([]);
+    await manager.page.getByRole('link', { name: 'Roster' }).click();
+    await manager.page.getByRole('heading', { name: 'Roster' }).waitFor();
+    const rosterFile = await csvOf(manager.page.getByRole('button', { name: 'Download CSV' }));
+    expect(rosterFile.name).toBe('roster.csv');
+    expect(rosterFile.rows.map((r) => `${r.Creator}: ${r.Access}`).sort()).toEqual(names.map((n) => `${n}: See campaigns and offers; negotiate offers`).sort());
+
+    portal.expectClean();
   }, 240_000);
 });

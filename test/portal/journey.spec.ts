@@ -1,35 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { startStack, type Stack } from '../e2e/support/stack.js';
+import { describe, expect, it } from '@jest/globals';
 import { agency, api, newHandle, PASSWORD, signUp } from './support/accounts.js';
-import { capture, launchBrowser, openTab, PORTAL_DIR, signIn, type Tab } from './support/browser.js';
+import { signIn } from './support/browser.js';
+import { usePortalStack } from './support/portal-stack.js';
 
 /**
  * The seed journey in a real browser against the real stack: delegation, roster, card,
  * offer, counter, accept, drafts and reviews, completion, revocation.
  */
 describe('portal journey', () => {
-  let stack: Stack;
-  let browser: Browser;
-  const tabs: Tab[] = [];
-  const a11y: Record<string, string[]> = {};
+  const portal = usePortalStack();
 
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack({ env: { PORTAL_DIR } }), launchBrowser()]);
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  }, 120_000);
-
-  const open = async () => {
-    const tab = await openTab(browser, stack.gatewayUrl());
-    tabs.push(tab);
-    return tab;
-  };
+  const open = () => portal.tab();
 
   it('takes an offer from delegation to the completed tab, and a revocation empties the roster', async () => {
-    const base = stack.gatewayUrl();
+    const base = portal.base();
     const team = await agency(base);
     const brand = await signUp(base, 'brand', 'Acme Drinks');
 
@@ -38,7 +22,7 @@ describe('portal journey', () => {
     const handle = newHandle();
     const email = `${handle}@example.test`;
     await creator.page.goto('/signup');
-    await capture(creator.page, 'signup', a11y);
+    await portal.capture(creator.page, 'signup');
     await creator.page.getByLabel('Name').fill('Casey Creator');
     await creator.page.getByLabel('Email').fill(email);
     await creator.page.getByLabel('Password').fill(PASSWORD);
@@ -56,12 +40,12 @@ describe('portal journey', () => {
     await owner.page.getByLabel('Change rates').check();
     await owner.page.getByRole('button', { name: 'Send request' }).click();
     await owner.page.getByRole('cell', { name: 'pending' }).waitFor();
-    await capture(owner.page, 'agency-delegations', a11y);
+    await portal.capture(owner.page, 'agency-delegations');
 
     // The creator approves with fewer rights (no rates:write).
     await creator.page.reload();
     await creator.page.getByLabel('Change rates').uncheck();
-    await capture(creator.page, 'creator-grants', a11y);
+    await portal.capture(creator.page, 'creator-grants');
     await creator.page.getByRole('button', { name: 'Approve with fewer rights' }).click();
     await creator.page.getByRole('heading', { name: 'Active grants (1)' }).waitFor();
 
@@ -70,7 +54,7 @@ describe('portal journey', () => {
     await signIn(manager.page, team.manager.email, PASSWORD);
     await manager.page.getByRole('heading', { name: 'Roster' }).waitFor();
     await manager.page.getByRole('link', { name: 'Casey Creator' }).waitFor();
-    await capture(manager.page, 'roster', a11y);
+    await portal.capture(manager.page, 'roster');
     await manager.page.getByRole('link', { name: 'Casey Creator' }).click();
     await manager.page.getByRole('heading', { name: 'Casey Creator' }).waitFor();
     await manager.page.getByRole('tab', { name: /Pending/ }).waitFor();
@@ -86,7 +70,7 @@ describe('portal journey', () => {
     await brandTab.page.getByLabel('Creator', { exact: true }).fill(`@${handle}`);
     await brandTab.page.getByRole('list', { name: 'Creators found' }).getByRole('button', { name: `Casey Creator @${handle}` }).click();
     await brandTab.page.getByLabel('Price (USD)').fill('800');
-    await capture(brandTab.page, 'brand-campaign', a11y);
+    await portal.capture(brandTab.page, 'brand-campaign');
     await brandTab.page.getByRole('button', { name: 'Send offer' }).click();
     // The offer page is headed by its campaign's name, as the campaign page is: wait for the move.
     await brandTab.page.waitForURL(/\/offers\/[0-9a-f-]{36}$/);
@@ -112,7 +96,7 @@ describe('portal journey', () => {
     await brandTab.page.reload();
     await brandTab.page.getByRole('table', { name: /Changes from version 1 to version 2/ }).waitFor();
     expect(await brandTab.page.getByRole('table', { name: /Changes from version 1/ }).getByRole('row', { name: /^Price/ }).textContent()).toMatch(/\$800\.00.*\$1,200\.00/);
-    await capture(brandTab.page, 'offer-negotiation', a11y);
+    await portal.capture(brandTab.page, 'offer-negotiation');
     await brandTab.page.getByRole('button', { name: 'Accept version 2' }).click();
     await brandTab.page.getByText('Drafts and feedback').waitFor();
 
@@ -120,7 +104,7 @@ describe('portal journey', () => {
     await creator.page.getByRole('link', { name: 'Offers' }).click();
     await creator.page.getByRole('tab', { name: 'Active', exact: true }).click();
     await creator.page.getByRole('link', { name: /Summer launch/ }).waitFor();
-    await capture(creator.page, 'creator-offers', a11y);
+    await portal.capture(creator.page, 'creator-offers');
 
     // Draft, changes requested, second draft, approved, completed.
     await manager.page.reload();
@@ -137,7 +121,7 @@ describe('portal journey', () => {
     await brandTab.page.getByText('Changes requested: Show the can earlier').waitFor();
     await manager.page.reload();
     await submitDraft('https://videos.example.test/draft-2');
-    await capture(manager.page, 'offer-drafts', a11y);
+    await portal.capture(manager.page, 'offer-drafts');
     await brandTab.page.reload();
     await brandTab.page.getByRole('button', { name: 'Approve draft' }).click();
     await brandTab.page.getByRole('button', { name: 'Mark completed' }).click();
@@ -147,14 +131,14 @@ describe('portal journey', () => {
     await manager.page.goto(`/creators/${creatorId}`);
     await manager.page.getByRole('tab', { name: /Completed/ }).click();
     await manager.page.getByRole('link', { name: /Summer launch/ }).waitFor();
-    await capture(manager.page, 'creator-card', a11y);
+    await portal.capture(manager.page, 'creator-card');
     expect(await manager.page.getByRole('tab', { name: /Completed/ }).textContent()).toMatch(/1$/);
 
     // The creator revokes; the manager's open roster drops the creator at its next refresh.
     await manager.page.goto('/roster');
     await manager.page.getByRole('link', { name: 'Casey Creator' }).waitFor();
     await creator.page.getByRole('link', { name: 'Agency access' }).click();
-    await capture(creator.page, 'creator-active-grant', a11y);
+    await portal.capture(creator.page, 'creator-active-grant');
     await creator.page.getByRole('button', { name: 'Revoke access…' }).click();
     // The offer is completed: nothing live to warn about.
     const confirm = creator.page.getByRole('dialog', { name: /^Revoke .*'s access\?$/ });
@@ -165,14 +149,13 @@ describe('portal journey', () => {
 
     await creator.page.getByRole('link', { name: 'Audit log' }).click();
     await creator.page.getByRole('cell', { name: /^You revoked access for Agency \w+$/ }).first().waitFor();
-    await capture(creator.page, 'creator-audit', a11y);
+    await portal.capture(creator.page, 'creator-audit');
     // The agency's owner reads who revoked, by name.
     await owner.page.getByRole('link', { name: 'Audit log' }).click();
     await owner.page.getByRole('cell', { name: 'Casey Creator revoked access', exact: true }).waitFor();
-    await capture(owner.page, 'agency-audit-revoked', a11y);
+    await portal.capture(owner.page, 'agency-audit-revoked');
     expect(offerPath).toMatch(/^\/offers\//);
 
-    expect(a11y).toEqual({});
-    expect(tabs.flatMap((t) => t.problems)).toEqual([]);
+    portal.expectClean();
   }, 240_000);
 });

@@ -1,9 +1,10 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { startStack, type Stack } from '../e2e/support/stack.js';
+import { parse } from 'csv-parse/sync';
 import { agency, api, newHandle, PASSWORD, signUp } from './support/accounts.js';
-import { capture, launchBrowser, openTab, OUTPUT_DIR, PORTAL_DIR, signIn, type Tab } from './support/browser.js';
+import { OUTPUT_DIR, signIn } from './support/browser.js';
+import { usePortalStack } from './support/portal-stack.js';
 
 const DAY = 86_400_000;
 
@@ -11,26 +12,16 @@ const DAY = 86_400_000;
  * Money after the handshake in a real browser: the brand sends an offer with a milestone and an
  * exclusivity category, the agency's manager counters a due date, the brand accepts on the
  * offer page, both parties sign the contract there, and the payments panel shows the schedule
- * with each payment's split by the agency's commission. The agency's Payments page shows the
- * totals and filters by status; the brand asks to cancel and the agency sees who asked, why and
- * the settlement by stage.
+ * with each payment's split by the agency's commission; once the brand marks a payment paid, the
+ * agency's manager finds it on the month's statement and downloads it as CSV, and on the Payments
+ * page with its totals and status filter; the brand asks to cancel and the agency sees who asked,
+ * why and the settlement by stage.
  */
 describe('portal contract and payments', () => {
-  let stack: Stack;
-  let browser: Browser;
-  const tabs: Tab[] = [];
-  const a11y: Record<string, string[]> = {};
-
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack({ env: { PORTAL_DIR } }), launchBrowser()]);
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  }, 120_000);
+  const portal = usePortalStack();
 
   it('the brand accepts a countered offer with a milestone; both sign; the schedule shows its split', async () => {
-    const base = stack.gatewayUrl();
+    const base = portal.base();
     const team = await agency(base);
     const brand = await signUp(base, 'brand', 'Fizz Co');
     const handle = newHandle();
@@ -78,8 +69,7 @@ describe('portal contract and payments', () => {
     const later = new Date(Date.parse(dueAt) + 5 * DAY).toISOString();
     await api.expect(base, 'POST', `/v1/offers/${offerId}/proposals`, 201, { baseVersion: 1, terms: { ...sent.currentTerms, deliverables: sent.currentTerms.deliverables.map((d) => ({ ...d, dueAt: later })) }, comment: 'Five more days for the video' }, team.manager.accessToken);
 
-    const brandTab = await openTab(browser, base);
-    tabs.push(brandTab);
+    const brandTab = await portal.tab();
     await signIn(brandTab.page, brand.email, PASSWORD);
     await brandTab.page.goto(`/offers/${offerId}`);
     await brandTab.page.getByRole('button', { name: 'Accept version 2' }).click();
@@ -88,8 +78,7 @@ describe('portal contract and payments', () => {
     await contract.getByText(/Brand: signed/).waitFor();
     await contract.getByText('Creator: not signed yet').waitFor();
 
-    const creatorTab = await openTab(browser, base);
-    tabs.push(creatorTab);
+    const creatorTab = await portal.tab();
     await signIn(creatorTab.page, creatorEmail, PASSWORD);
     await creatorTab.page.goto(`/offers/${offerId}`);
     const theirs = creatorTab.page.getByRole('region', { name: 'Contract' });
@@ -109,31 +98,46 @@ describe('portal contract and payments', () => {
     await schedule.getByRole('rowheader', { name: 'Video approved' }).waitFor();
     await schedule.getByRole('rowheader', { name: /Balance/ }).waitFor();
     await upfront.getByRole('button', { name: 'Mark paid' }).waitFor();
-    await capture(brandTab.page, 'offer-payments', a11y);
+    await portal.capture(brandTab.page, 'offer-payments');
     // The contract as both parties see it once signed (the README's picture of it).
     await brandTab.page.getByRole('region', { name: 'Contract' }).screenshot({ path: path.join(OUTPUT_DIR, 'contract.png') });
 
-    // The agency's Payments page: the totals on top, a filter by status, rows that open the offer.
-    const managerTab = await openTab(browser, base);
-    tabs.push(managerTab);
+    // Once paid, the payment is on the month's statement, which the agency's manager reads and downloads.
+    await upfront.getByRole('textbox', { name: /^Reference or reason/ }).fill('WIRE-1');
+    await upfront.getByRole('button', { name: 'Mark paid' }).click();
+    await upfront.getByRole('button', { name: 'Mark paid' }).waitFor({ state: 'detached' });
+    const managerTab = await portal.tab();
     await signIn(managerTab.page, team.manager.email, PASSWORD);
+    await managerTab.page.getByRole('link', { name: 'Statements' }).click();
+    await managerTab.page.getByRole('heading', { name: 'Statements' }).waitFor();
+    await managerTab.page.getByLabel('Creator').selectOption({ label: 'Casey Creator' });
+    const statement = managerTab.page.getByRole('region', { name: 'Statement' });
+    await statement.getByRole('rowheader', { name: 'Upfront' }).waitFor();
+    await statement.getByText('$300.00').first().waitFor();
+    await portal.capture(managerTab.page, 'statements');
+    const [download] = await Promise.all([managerTab.page.waitForEvent('download'), managerTab.page.getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(download.url()).toMatch(/^blob:/);
+    expect(download.suggestedFilename()).toMatch(/^statement-\d{4}-\d{2}\.csv$/);
+    const rows = parse(readFileSync(await download.path(), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows).toEqual([expect.objectContaining({ Campaign: 'Fizz summer', Brand: 'Fizz Co', Payment: 'Upfront 30%', Currency: 'USD', Gross: '300.00', 'Creator net': '240.00', 'Agency commission': '60.00', 'Manager shares': '15.00', Managers: 'Manager: 15.00' })]);
+
+    // The agency's Payments page: the totals on top, a filter by status, rows that open the offer.
     await managerTab.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Payments' }).click();
     const totals = managerTab.page.getByRole('list', { name: 'Totals' });
     const tile = (label: string | RegExp) => totals.getByRole('listitem').filter({ hasText: label });
-    await tile('Due').getByText('$300.00').waitFor();
+    await tile(/^Paid in [A-Z][a-z]+ \d{4}/).getByText('$300.00').waitFor();
     await tile('Overdue').getByText('Nothing').waitFor();
-    await tile(/^Paid in [A-Z][a-z]+ \d{4}/).getByText('Nothing').waitFor();
-    const rows = managerTab.page.getByRole('table').getByRole('row');
-    await rows.filter({ hasText: 'Video approved' }).getByText('Scheduled').waitFor();
-    await capture(managerTab.page, 'payments', a11y);
+    const payments = managerTab.page.getByRole('table').getByRole('row');
+    await payments.filter({ hasText: 'Video approved' }).getByText('Scheduled').waitFor();
+    await portal.capture(managerTab.page, 'payments');
     await managerTab.page.locator('main').screenshot({ path: path.join(OUTPUT_DIR, 'payments-page.png') });
-    await managerTab.page.getByRole('navigation', { name: 'Payment status' }).getByRole('link', { name: 'Due', exact: true }).click();
-    await managerTab.page.waitForURL(/\/payments\?status=due$/);
-    await rows.filter({ hasText: 'Upfront' }).getByText('Due', { exact: true }).waitFor();
-    expect(await rows.filter({ hasText: 'Video approved' }).count()).toBe(0);
-    const dueRow = rows.filter({ hasText: 'Upfront' });
-    expect(await dueRow.getByRole('list', { name: /Split of/ }).getByRole('listitem').allTextContents()).toEqual(['Creator $240.00', 'Agency $45.00', 'Manager $15.00']);
-    await dueRow.getByRole('link', { name: 'Fizz summer' }).click();
+    await managerTab.page.getByRole('navigation', { name: 'Payment status' }).getByRole('link', { name: 'Paid', exact: true }).click();
+    await managerTab.page.waitForURL(/\/payments\?status=paid$/);
+    await payments.filter({ hasText: 'Upfront' }).getByText('Paid', { exact: true }).waitFor();
+    expect(await payments.filter({ hasText: 'Video approved' }).count()).toBe(0);
+    const paidRow = payments.filter({ hasText: 'Upfront' });
+    expect(await paidRow.getByRole('list', { name: /Split of/ }).getByRole('listitem').allTextContents()).toEqual(['Creator $240.00', 'Agency $45.00', 'Manager $15.00']);
+    await paidRow.getByRole('link', { name: 'Fizz summer' }).click();
     await managerTab.page.waitForURL(new RegExp(`/offers/${offerId}$`));
 
     // The brand asks to cancel: it is told whose answer it waits for; the agency sees who asked,
@@ -158,10 +162,9 @@ describe('portal contract and payments', () => {
     await stageRow('After every deliverable was approved').getByText('$1,000.00').waitFor();
     await agencySees.getByRole('button', { name: 'Accept the cancellation' }).waitFor();
     await agencySees.getByRole('button', { name: 'Decline the cancellation' }).waitFor();
-    await capture(managerTab.page, 'offer-cancellation', a11y);
+    await portal.capture(managerTab.page, 'offer-cancellation');
     await agencySees.screenshot({ path: path.join(OUTPUT_DIR, 'cancellation-requested.png') });
 
-    expect(a11y).toEqual({});
-    expect(tabs.flatMap((t) => t.problems)).toEqual([]);
+    portal.expectClean();
   }, 300_000);
 });

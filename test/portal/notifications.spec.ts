@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from '@jest/globals';
 import { schemaOf } from '#libs/contracts';
 import { withPgClient } from '#libs/testing';
-import { startStack, type Stack } from '../e2e/support/stack.js';
 import { agency, api, newHandle, PASSWORD, signUp } from './support/accounts.js';
-import { capture, launchBrowser, openTab, PORTAL_DIR, signIn, type Tab } from './support/browser.js';
+import { signIn } from './support/browser.js';
+import { usePortalStack } from './support/portal-stack.js';
 
 const DAY = 86_400_000;
 
@@ -14,21 +13,10 @@ const DAY = 86_400_000;
  * lists the counter-proposal, and "Mark all read" brings the count back to zero.
  */
 describe('portal notifications', () => {
-  let stack: Stack;
-  let browser: Browser;
-  const tabs: Tab[] = [];
-  const a11y: Record<string, string[]> = {};
-
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack({ env: { PORTAL_DIR } }), launchBrowser()]);
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  }, 120_000);
+  const portal = usePortalStack();
 
   it("shows a counter-proposal on the brand's bell without a reload, lists it, and marks it read", async () => {
-    const base = stack.gatewayUrl();
+    const base = portal.base();
     const team = await agency(base);
     const brand = await signUp(base, 'brand', 'Acme Drinks');
     const handle = newHandle();
@@ -53,8 +41,7 @@ describe('portal notifications', () => {
       else await new Promise((r) => setTimeout(r, 200));
     }
 
-    const tab = await openTab(browser, base);
-    tabs.push(tab);
+    const tab = await portal.tab();
     const { page } = tab;
     // The stream is open once the gateway has answered it; only then does "without a reload" mean anything.
     const streamOpen = page.waitForResponse((r) => r.url().endsWith('/v1/notifications/stream') && r.status() === 200);
@@ -71,7 +58,7 @@ describe('portal notifications', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="unread-count"]')?.textContent?.endsWith('1'), undefined, { timeout: 10_000 });
     console.info(`counter-proposal to the brand's bell: ${Date.now() - sentAt} ms`);
     expect(loads).toEqual([]);
-    await capture(page, 'notifications-bell', a11y);
+    await portal.capture(page, 'notifications-bell');
 
     await bell.click();
     await page.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
@@ -84,7 +71,7 @@ describe('portal notifications', () => {
     const digest = page.getByRole('group', { name: 'The other side proposes new terms' }).getByRole('radio', { name: 'Gather into a digest' });
     await digest.check();
     expect(await digest.isChecked()).toBe(true);
-    await capture(page, 'notifications', a11y);
+    await portal.capture(page, 'notifications');
 
     await page.getByRole('button', { name: 'Mark all read' }).click();
     await page.getByText('Everything is read.').waitFor();
@@ -94,33 +81,31 @@ describe('portal notifications', () => {
 
     expect(await unread.count()).toBe(0);
     expect(await page.locator('li.read').count()).toBe(1);
-    expect(a11y).toEqual({});
-    expect(tabs.flatMap((t) => t.problems)).toEqual([]);
+    portal.expectClean();
   }, 240_000);
 
   it("turns one kind's mail off from a mail's unsubscribe link, signed out, only once confirmed", async () => {
-    const base = stack.gatewayUrl();
+    const base = portal.base();
     const brand = await signUp(base, 'brand', 'Unsubscribing Brand');
     // The token is the one every mail's link carries; mail is not sent in this stack, so read it where the service keeps it.
     let token: string | undefined;
     for (let attempt = 0; !token; attempt++) {
       if (attempt > 50) throw new Error('the notifications service did not learn of the brand');
-      token = await withPgClient(stack.db.url, async (c) => (await c.query<{ t: string }>(`select "unsubscribe_token" as t from "${schemaOf('notifications')}"."people" where "user_id" = $1`, [brand.userId])).rows[0]?.t);
+      token = await withPgClient(portal.stack.db.url, async (c) => (await c.query<{ t: string }>(`select "unsubscribe_token" as t from "${schemaOf('notifications')}"."people" where "user_id" = $1`, [brand.userId])).rows[0]?.t);
       if (!token) await new Promise((r) => setTimeout(r, 200));
     }
-    const tab = await openTab(browser, base);
-    tabs.push(tab);
+    const tab = await portal.tab();
     await tab.page.goto(`/unsubscribe?token=${token}&kind=offer.countered`);
     await tab.page.getByText('The other side proposes new terms').waitFor();
     const before = await api.expect<{ email: Record<string, string> }>(base, 'GET', '/v1/notification-preferences', 200, undefined, brand.accessToken);
     expect(before.email['offer.countered']).toBe('instant');
     await tab.page.getByRole('button', { name: 'Turn off these e-mails' }).click();
     await tab.page.getByText(/you will get no more e-mail when this happens — the other side proposes new terms/).waitFor();
-    await capture(tab.page, 'unsubscribe', a11y);
+    await portal.capture(tab.page, 'unsubscribe');
     const after = await api.expect<{ email: Record<string, string> }>(base, 'GET', '/v1/notification-preferences', 200, undefined, brand.accessToken);
     expect(after.email['offer.countered']).toBe('off');
     expect(after.email['offer.received']).toBe('instant');
-    expect(a11y).toEqual({});
+    expect(portal.a11y).toEqual({});
     expect(tab.problems).toEqual([]);
   }, 120_000);
 });

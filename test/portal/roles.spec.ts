@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ingestionContracts, type AudienceSnapshot, type FollowerSnapshot, type VideoObservation } from '#libs/contracts';
 import { RequestClient } from '#libs/messaging';
 import { seededRandom, syntheticCreator } from '#libs/testing';
-import { startStack, type Stack } from '../e2e/support/stack.js';
 import { agency, api, newHandle, PASSWORD, signUp } from './support/accounts.js';
-import { capture, launchBrowser, openTab, PORTAL_DIR, signIn, type Tab } from './support/browser.js';
+import { signIn } from './support/browser.js';
+import { usePortalStack } from './support/portal-stack.js';
 
 const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
 
@@ -16,10 +16,7 @@ const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
  * viewer (and the API refuses one anyway), and the behaviour people expect of forms.
  */
 describe('portal serving, roles, accessibility and behaviour', () => {
-  let stack: Stack;
-  let browser: Browser;
-  const tabs: Tab[] = [];
-  const a11y: Record<string, string[]> = {};
+  const portal = usePortalStack();
   let base: string;
   let world: Awaited<ReturnType<typeof seed>>;
 
@@ -48,7 +45,7 @@ describe('portal serving, roles, accessibility and behaviour', () => {
 
   async function ingest(data: { videos?: VideoObservation[]; followers?: FollowerSnapshot[]; audience?: AudienceSnapshot[] }) {
     // The test administrator stands in for a data connector, which has no principal of its own.
-    const nc: NatsConnection = await stack.nats.connect();
+    const nc: NatsConnection = await portal.stack.nats.connect();
     try {
       const client = new RequestClient(nc, 15_000);
       if (data.videos) await client.request(ingestionContracts.videos, { records: data.videos });
@@ -60,18 +57,12 @@ describe('portal serving, roles, accessibility and behaviour', () => {
   }
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack({ env: { PORTAL_DIR } }), launchBrowser()]);
-    base = stack.gatewayUrl();
+    base = portal.base();
     world = await seed();
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  }, 120_000);
 
   const as = async (email: string | null, viewport?: { width: number; height: number }) => {
-    const tab = await openTab(browser, base, viewport);
-    tabs.push(tab);
+    const tab = await portal.tab(viewport);
     if (email) await signIn(tab.page, email, PASSWORD);
     return tab.page;
   };
@@ -122,7 +113,7 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     const page = await as(world.team.viewer.email);
     await page.getByRole('link', { name: 'Robin Roles' }).waitFor();
     expect(await buttons(page, /Change who manages/)).toBe(0);
-    await capture(page, 'viewer-roster', a11y);
+    await portal.capture(page, 'viewer-roster');
 
     await page.getByRole('link', { name: 'Robin Roles' }).click();
     await page.getByRole('heading', { name: 'Rates' }).waitFor();
@@ -146,19 +137,19 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     expect(await growth.locator('table.sr-only').first().locator('tbody tr').count()).toBeGreaterThanOrEqual(30);
     expect(await buttons(page, 'Save rates')).toBe(0);
     expect(await page.getByRole('textbox').count()).toBe(0);
-    await capture(page, 'viewer-card', a11y);
+    await portal.capture(page, 'viewer-card');
 
     await page.getByRole('link', { name: /Autumn push/ }).click();
     await page.getByRole('heading', { name: 'Current terms' }).waitFor();
     // The version names the brand's person and their brand, not "the brand".
     await page.getByText(/^v1 by Brand \w+ \(Globex\), /).waitFor();
     expect(await buttons(page, /Accept|Send counter-offer|Decline|Send message/)).toBe(0);
-    await capture(page, 'viewer-offer', a11y);
+    await portal.capture(page, 'viewer-offer');
 
     await page.getByRole('link', { name: 'Delegations' }).click();
     await page.getByRole('heading', { name: 'Requests and grants' }).waitFor();
     expect(await buttons(page, 'Send request')).toBe(0);
-    await capture(page, 'viewer-delegations', a11y);
+    await portal.capture(page, 'viewer-delegations');
 
     const token = world.team.viewer.accessToken;
     const forged = [
@@ -173,34 +164,34 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     // With the metrics rolled up, the roster's summary columns fill in.
     await page.goto('/roster');
     await page.getByRole('cell', { name: '22.7K' }).or(page.getByRole('cell', { name: /K$/ })).first().waitFor();
-    await capture(page, 'viewer-roster-with-metrics', a11y);
+    await portal.capture(page, 'viewer-roster-with-metrics');
   }, 120_000);
 
   it('passes axe on the pages of signed-out visitors, owners, brands and creators', async () => {
     const visitor = await as(null);
     await visitor.goto('/login');
-    await capture(visitor, 'login', a11y);
+    await portal.capture(visitor, 'login');
 
     const owner = await as(world.team.owner.email);
     await owner.getByRole('link', { name: 'Members' }).click();
     await owner.getByRole('cell', { name: world.team.viewer.email }).waitFor();
-    await capture(owner, 'agency-members', a11y);
+    await portal.capture(owner, 'agency-members');
     await owner.getByRole('link', { name: 'Audit log' }).click();
     await owner.getByRole('heading', { name: 'Audit log' }).waitFor();
     // The creator's own approval, by their name: not "your agency", not `grant.approved`.
     await owner.getByRole('cell', { name: 'Robin Roles approved access', exact: true }).waitFor();
     await owner.getByRole('cell', { name: 'You asked Robin Roles for access', exact: true }).waitFor();
-    await capture(owner, 'agency-audit', a11y);
+    await portal.capture(owner, 'agency-audit');
 
     const brand = await as(world.brand.email);
     await brand.getByRole('link', { name: 'Autumn push' }).waitFor();
-    await capture(brand, 'brand-campaigns', a11y);
+    await portal.capture(brand, 'brand-campaigns');
     // A brand reaches a marketplace-visible creator's card from the offers it sent.
     await brand.getByRole('link', { name: 'Autumn push' }).click();
     await brand.getByRole('heading', { name: 'Send an offer' }).waitFor();
     // Each offer sent names its creator.
     await brand.getByRole('rowheader', { name: /^Robin Roles card of Robin Roles$/ }).waitFor();
-    await capture(brand, 'brand-campaign', a11y);
+    await portal.capture(brand, 'brand-campaign');
     await brand.getByRole('link', { name: 'card of Robin Roles' }).click();
     await brand.getByRole('heading', { name: 'Robin Roles' }).waitFor();
     // Read-only rates, no other brand's offers, and a way to send one.
@@ -211,29 +202,28 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     // Metrics shows a marketplace-visible creator's figures and charts to brands.
     await brand.getByRole('region', { name: 'Growth' }).locator('svg.recharts-surface').first().waitFor();
     await brand.getByRole('region', { name: 'Audience' }).locator('svg.recharts-surface').first().waitFor();
-    await capture(brand, 'brand-creator-card', a11y);
+    await portal.capture(brand, 'brand-creator-card');
     await brand.getByRole('link', { name: 'Send an offer from Autumn push' }).click();
     // The form opens with the creator picked, by name.
     await brand.getByRole('form', { name: 'Send an offer' }).getByText('Robin Roles').waitFor();
-    await capture(brand, 'brand-send-offer-picked', a11y);
+    await portal.capture(brand, 'brand-send-offer-picked');
 
     const creator = await as(world.creator.email);
     await creator.getByRole('link', { name: 'My card' }).click();
     await creator.getByRole('region', { name: 'Growth' }).locator('figure', { hasText: 'Views per video' }).locator('svg.recharts-surface').waitFor();
-    await capture(creator, 'creator-own-card', a11y);
+    await portal.capture(creator, 'creator-own-card');
     await creator.getByRole('link', { name: 'Profile & rates' }).click();
     await creator.getByRole('button', { name: 'Save policy' }).waitFor();
-    await capture(creator, 'creator-settings', a11y);
+    await portal.capture(creator, 'creator-settings');
 
     // A manager without an organization lands on their invitations.
     const loner = await signUp(base, 'manager');
     const invited = await as(loner.email);
     await invited.getByRole('heading', { name: 'Invitations' }).waitFor();
     await invited.getByText('No invitation is waiting for you.').waitFor();
-    await capture(invited, 'invitations', a11y);
+    await portal.capture(invited, 'invitations');
 
-    expect(a11y).toEqual({});
-    expect(tabs.flatMap((t) => t.problems)).toEqual([]);
+    portal.expectClean();
   }, 120_000);
 
   it('puts field errors next to their fields and warns below the rate card', async () => {
@@ -267,7 +257,7 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     // The history names who changed the card and for which agency.
     await page.getByText('Rate history').click();
     await page.getByText(/^Manager \w+ \(Agency \w+\), .+ \(version 2\): Video: \$1,000\.00 → \$1,500\.00$/).waitFor();
-    await capture(page, 'creator-rates-history', a11y);
+    await portal.capture(page, 'creator-rates-history');
 
     // An access token that no longer works is refreshed without leaving the page.
     await page.evaluate(() => {
@@ -276,10 +266,10 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     });
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('cell', { name: /^Manager \w+ \(Agency \w+\) changed the rate card$/ }).first().waitFor();
-    await capture(page, 'creator-audit-rates', a11y);
+    await portal.capture(page, 'creator-audit-rates');
     expect(new URL(page.url()).pathname).toBe('/audit');
     expect(await page.evaluate(() => JSON.parse(sessionStorage.getItem('tp.session')!).accessToken)).not.toBe('expired');
-    expect(a11y).toEqual({});
+    expect(portal.a11y).toEqual({});
   }, 120_000);
 
   it('lets a brand discover creators by audience and performance, with field errors, sorting and a way to an offer', async () => {
@@ -319,9 +309,9 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     await page.getByRole('button', { name: 'Engagement' }).click();
     await page.locator('th[aria-sort="descending"]', { hasText: 'Engagement' }).waitFor();
     await page.getByRole('link', { name: 'Robin Roles', exact: true }).waitFor();
-    await capture(page, 'brand-discover', a11y);
+    await portal.capture(page, 'brand-discover');
     await page.setViewportSize({ width: 390, height: 844 });
-    await capture(page, 'phone-discover', a11y);
+    await portal.capture(page, 'phone-discover');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.setViewportSize({ width: 1280, height: 900 });
 
@@ -332,7 +322,7 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     await filters.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('link', { name: 'Send offer to Robin Roles' }).click();
     await page.getByRole('form', { name: 'Send an offer' }).getByText('Robin Roles').waitFor();
-    expect(a11y).toEqual({});
+    expect(portal.a11y).toEqual({});
   }, 120_000);
 
   /** An accepted offer whose approved draft names a video that a connector then observed. */
@@ -367,22 +357,22 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     // $1,000.00 over 80,000 views and 4,000 engagements.
     const tiles = async (p: typeof page) => p.getByRole('region', { name: 'Performance' }).locator('.kpi-value').allTextContents();
     expect(await tiles(page)).toEqual(['80K', '5.00%', '$12.50', '$0.25']);
-    await capture(page, 'brand-offer-performance', a11y);
+    await portal.capture(page, 'brand-offer-performance');
 
     // The agency, on a phone.
     const agencySide = await as(world.team.manager.email, { width: 390, height: 844 });
     await agencySide.goto(`/offers/${offer.id}`);
     await agencySide.getByRole('region', { name: 'Performance' }).getByRole('rowheader', { name: videoId }).waitFor();
     expect(await tiles(agencySide)).toEqual(['80K', '5.00%', '$12.50', '$0.25']);
-    await capture(agencySide, 'phone-offer-performance', a11y);
+    await portal.capture(agencySide, 'phone-offer-performance');
     expect(await agencySide.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    expect(a11y).toEqual({});
+    expect(portal.a11y).toEqual({});
   }, 120_000);
 
   it('works at a 390 px phone width, by keyboard, and says which card section is down', async () => {
     const page = await as(world.team.manager.email, { width: 390, height: 844 });
     await page.getByRole('link', { name: 'Robin Roles' }).waitFor();
-    await capture(page, 'phone-roster', a11y);
+    await portal.capture(page, 'phone-roster');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     // By keyboard: a link opens the card and the focus moves to its content.
     await page.getByRole('link', { name: 'Robin Roles' }).focus();
@@ -392,22 +382,21 @@ describe('portal serving, roles, accessibility and behaviour', () => {
     await page.getByRole('tab', { name: /Pending/ }).focus();
     await page.keyboard.press('ArrowRight');
     await expect(page.getByRole('tab', { name: /^Active/ }).getAttribute('aria-selected')).resolves.toBe('true');
-    await capture(page, 'phone-card', a11y);
+    await portal.capture(page, 'phone-card');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
     // Last in this file: metrics stays down until the stack closes.
-    await stack.stopService('metrics');
+    await portal.stack.stopService('metrics');
     await page.reload();
     await page.getByText('Performance data is unavailable right now').waitFor();
     await page.getByText('Growth data is unavailable right now').waitFor();
     await page.getByRole('heading', { name: 'Robin Roles' }).waitFor();
     await page.getByLabel('Video', { exact: true }).waitFor();
-    await capture(page, 'degraded-card', a11y);
+    await portal.capture(page, 'degraded-card');
     await page.goto(`/offers/${measuredOfferId}`);
     await page.getByText('Performance data is unavailable right now; the rest of the offer is current').waitFor();
     await page.getByRole('heading', { name: 'Current terms' }).waitFor();
-    await capture(page, 'degraded-offer', a11y);
-    expect(a11y).toEqual({});
-    expect(tabs.flatMap((t) => t.problems)).toEqual([]);
+    await portal.capture(page, 'degraded-offer');
+    portal.expectClean();
   }, 120_000);
 });

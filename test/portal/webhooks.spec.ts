@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
-import { startStack, type Stack } from '../e2e/support/stack.js';
 import { PASSWORD, signUp } from './support/accounts.js';
-import { capture, launchBrowser, openTab, PORTAL_DIR, signIn, type Tab } from './support/browser.js';
+import { signIn } from './support/browser.js';
+import { usePortalStack } from './support/portal-stack.js';
 import { WebhookReceiver } from '../../services/notifications/src/webhooks/webhook-receiver.test-support.js';
 
 /**
@@ -12,26 +11,20 @@ import { WebhookReceiver } from '../../services/notifications/src/webhooks/webho
  * rotates the secret, and removes the endpoint after confirming.
  */
 describe('portal webhook settings', () => {
-  let stack: Stack;
-  let browser: Browser;
+  const portal = usePortalStack({ WEBHOOK_WORKER_INTERVAL_MS: '100' });
   let receiver: WebhookReceiver;
-  const tabs: Tab[] = [];
-  const a11y: Record<string, string[]> = {};
 
   beforeAll(async () => {
-    [stack, browser, receiver] = await Promise.all([startStack({ env: { PORTAL_DIR, WEBHOOK_WORKER_INTERVAL_MS: '100' } }), launchBrowser(), WebhookReceiver.start()]);
+    receiver = await WebhookReceiver.start();
   }, 180_000);
   afterAll(async () => {
     await receiver?.close();
-    await browser?.close();
-    await stack?.close();
   }, 120_000);
 
   it('adds an endpoint, shows its secret once, pings it, lists the delivery, retries and rotates', async () => {
-    const base = stack.gatewayUrl();
+    const base = portal.base();
     const brand = await signUp(base, 'brand', 'Acme Drinks');
-    const tab = await openTab(browser, base);
-    tabs.push(tab);
+    const tab = await portal.tab();
     const { page } = tab;
     await signIn(page, brand.email, PASSWORD);
     await page.getByRole('link', { name: 'Webhooks' }).click();
@@ -46,7 +39,7 @@ describe('portal webhook settings', () => {
     await form.getByRole('button', { name: 'Add endpoint' }).click();
     const secret = (await page.getByLabel('Signing secret').textContent())!;
     expect(secret).toMatch(/^whsec_/);
-    await capture(page, 'webhooks', a11y);
+    await portal.capture(page, 'webhooks');
     await page.getByRole('button', { name: 'Done' }).click();
     expect(await page.getByText(secret).count()).toBe(0);
 
@@ -71,13 +64,13 @@ describe('portal webhook settings', () => {
     await endpoints.getByRole('button', { name: 'Remove' }).click();
     const confirm = page.getByRole('dialog', { name: 'Remove this endpoint?' });
     await confirm.getByText(receiver.url('/portal')).waitFor();
-    await capture(page, 'webhook-remove', a11y);
+    await portal.capture(page, 'webhook-remove');
     await confirm.getByRole('button', { name: 'Keep it' }).click();
     await endpoints.getByRole('button', { name: 'Remove' }).waitFor();
     await endpoints.getByRole('button', { name: 'Remove' }).click();
     await confirm.getByRole('button', { name: 'Remove endpoint' }).click();
     await page.getByText('No endpoints yet.').waitFor();
     expect(tab.problems).toEqual([]);
-    expect(a11y).toEqual({});
+    expect(portal.a11y).toEqual({});
   }, 120_000);
 });

@@ -13,6 +13,7 @@ import { CampaignResultsPage, SharedReportPage } from './pages/results';
 import { DiscoverPage } from './pages/discover';
 import { DealsPage } from './pages/deals';
 import { PaymentsPage } from './pages/payments';
+import { StatementsPage } from './pages/statements';
 import { ApiKeysPage } from './pages/operator';
 import { WebhooksPage } from './pages/webhooks';
 import { NotificationsPage, UnsubscribePage } from './pages/notifications';
@@ -32,9 +33,9 @@ function navFor(v: Viewer, userId: string): [string, string][] {
 }
 
 function roleNav(v: Viewer, userId: string): [string, string][] {
-  if (isCreator(v)) return [['/grants', 'Agency access'], ['/offers', 'Offers'], ['/payments', 'Payments'], [`/creators/${userId}`, 'My card'], ['/settings', 'Profile & rates'], ['/audit', 'Audit log']];
+  if (isCreator(v)) return [['/grants', 'Agency access'], ['/offers', 'Offers'], ['/payments', 'Payments'], [`/creators/${userId}`, 'My card'], ['/settings', 'Profile & rates'], ['/statements', 'Statements'], ['/audit', 'Audit log']];
   if (isBrand(v)) return [['/deals', 'Deals'], ['/payments', 'Payments'], ['/discover', 'Discover'], ['/campaigns', 'Campaigns']];
-  if (isAgency(v)) return [['/deals', 'Deals'], ['/payments', 'Payments'], ['/roster', 'Roster'], ['/delegations', 'Delegations'], ['/members', 'Members'], ...(v.role === 'owner' || v.role === 'admin' ? ([['/audit', 'Audit log']] as [string, string][]) : [])];
+  if (isAgency(v)) return [['/deals', 'Deals'], ['/payments', 'Payments'], ['/roster', 'Roster'], ['/statements', 'Statements'], ['/delegations', 'Delegations'], ['/members', 'Members'], ...(v.role === 'owner' || v.role === 'admin' ? ([['/audit', 'Audit log']] as [string, string][]) : [])];
   return [];
 }
 
@@ -56,6 +57,7 @@ function Page({ path, viewer }: { path: string; viewer: Viewer }) {
     case '/campaigns': return <CampaignsPage />;
     case '/deals': return <DealsPage key={path} />;
     case '/payments': return <PaymentsPage key={path} />;
+    case '/statements': return <StatementsPage />;
     case '/discover': return <DiscoverPage />;
     case '/api-keys': return <ApiKeysPage />;
     case '/settings/webhooks': return <WebhooksPage />;

@@ -1,5 +1,6 @@
 /** Display rules for numbers the portal shows; KPI tiles and tables share them. */
 import { currencyDigits, formatMoney as moneyText, type MoneyAmount } from '../../../libs/contracts/src/common/money-format';
+import { DELIVERABLE_LABELS } from '../../../libs/contracts/src/common/words';
 
 export type Money = MoneyAmount;
 export { currencyDigits };
@@ -61,14 +62,8 @@ export function formatDateTime(iso: string | null | undefined): string {
   return new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
 }
 
-export const DELIVERABLE_LABELS: Record<string, string> = {
-  video: 'Video',
-  video_series: 'Video series',
-  live: 'Live stream',
-  story: 'Story',
-  usage_rights_30d: 'Usage rights (30 days)',
-};
-export const label = (value: string) => DELIVERABLE_LABELS[value] ?? value.replace(/_/g, ' ');
+export { DELIVERABLE_LABELS };
+export const label = (value: string) => (DELIVERABLE_LABELS as Record<string, string>)[value] ?? value.replace(/_/g, ' ');
 
 /**
  * Demographic shares for a chart: the largest first (genders, countries), or, for bands such as

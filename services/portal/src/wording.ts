@@ -1,30 +1,18 @@
-import type { ApiKeyScope, AuditEntry, EmailMode, FollowerBand, NamedActor, NotificationKind, PaymentStatus, Scope, SettlementStage, ShareLink, VideoVerification } from './api/types';
+import type { ApiKeyScope, AuditEntry, EmailMode, FollowerBand, NamedActor, NotificationKind, PaymentStatus, SettlementStage, ShareLink, VideoVerification } from './api/types';
+
+// Scopes read the same in the portal and in the gateway's exports: one table, in libs/contracts.
+export { SCOPE_TEXT, scopesText } from '../../../libs/contracts/src/common/words';
 
 /**
  * The portal's words for the platform's codes: scopes, audit actions, follower bands. One place,
  * so every screen says the same thing, and a test holds it to every code the contracts define.
  */
 
-/** What a grant lets an agency do, as the creator decides it. */
-export const SCOPE_TEXT: Record<Scope, string> = {
-  'campaigns:read': 'See campaigns and offers',
-  'offers:negotiate': 'Negotiate offers',
-  'feedback:write': 'Submit drafts for review',
-  'rates:write': 'Change rates',
-  'metrics:read': 'See performance and audience',
-};
-
 /** What a data connector's API key may do, as the operator issuing it reads it. */
 export const API_KEY_SCOPE_TEXT: Record<ApiKeyScope, string> = {
   'metrics:ingest': 'Send video, follower and audience figures',
   'metrics:read': 'Read creators’ figures',
 };
-
-/** Several scopes in one line: "See campaigns and offers; negotiate offers". */
-export function scopesText(scopes: readonly Scope[]): string {
-  if (!scopes.length) return 'Nothing';
-  return scopes.map((s, i) => (i === 0 ? SCOPE_TEXT[s] : SCOPE_TEXT[s].charAt(0).toLowerCase() + SCOPE_TEXT[s].slice(1))).join('; ');
-}
 
 /**
  * Each recorded action as what the person did ("revoked access"; `{creator}` stands where the

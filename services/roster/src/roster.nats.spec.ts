@@ -399,6 +399,25 @@ describe('roster over NATS (real NATS and Postgres)', () => {
       expect(await refusal(call(c.ratesGet, { creatorId }, agency('viewer', OTHER_AGENCY)))).toMatchObject({ status: 404 });
     });
 
+    it("answers in one batch the cards of the agency's roster creators only, with or without a card", async () => {
+      const priced = await register('rates.batch.priced');
+      const unpriced = await register('rates.batch.unpriced');
+      const elsewhere = await register('rates.batch.elsewhere');
+      await call(c.ratesPut, { creatorId: priced, items: card, version: 0 }, creatorPrincipal(priced));
+      await activeGrant(priced, ['campaigns:read']);
+      await activeGrant(unpriced, ['metrics:read']);
+      await activeGrant(elsewhere, ['campaigns:read'], OTHER_AGENCY);
+      const stranger = randomUUID();
+      const batch = await call(c.ratesBatch, { creatorIds: [priced, unpriced, elsewhere, stranger] }, agency('viewer'));
+      const byCreator = new Map(batch.items.map((r) => [r.creatorId, r]));
+      expect([...byCreator.keys()].sort()).toEqual([priced, unpriced].sort());
+      expect(byCreator.get(priced)).toMatchObject({ items: card, version: 1 });
+      expect(byCreator.get(unpriced)).toEqual({ creatorId: unpriced, items: [], version: 0, updatedAt: null });
+      expect((await call(c.ratesBatch, { creatorIds: [priced, elsewhere] }, agency('owner', OTHER_AGENCY))).items.map((r) => r.creatorId)).toEqual([elsewhere]);
+      // A brand or a creator has no roster: nothing, not an error.
+      expect((await call(c.ratesBatch, { creatorIds: [priced] }, creatorPrincipal(priced))).items).toEqual([]);
+    });
+
     it("an agency writes for the creator as soon as identity approved its grant, before the grant's event reaches roster", async () => {
       const creatorId = await register('rates.fresh');
       const grantId = approvedByIdentity(creatorId, ['rates:write']);

@@ -6,3 +6,4 @@ export * from './audit-record.js';
 export * from './audit-actions.js';
 export * from './money-format.js';
 export * from './refs.js';
+export * from './words.js';

@@ -1,4 +1,4 @@
-import { currencyDigits, formatMoney } from './money-format.js';
+import { currencyDigits, formatMoney, majorUnits } from './money-format.js';
 
 describe('formatMoney', () => {
   it.each([
@@ -13,5 +13,20 @@ describe('formatMoney', () => {
 
   it('knows how many minor units each currency has', () => {
     expect([currencyDigits('USD'), currencyDigits('JPY'), currencyDigits('KWD')]).toEqual([2, 0, 3]);
+  });
+});
+
+describe('majorUnits', () => {
+  it.each([
+    [{ amount: 800000, currency: 'USD' }, '8000.00'],
+    [{ amount: 5, currency: 'USD' }, '0.05'],
+    [{ amount: 0, currency: 'EUR' }, '0.00'],
+    [{ amount: 5000, currency: 'JPY' }, '5000'],
+    [{ amount: 123456, currency: 'KWD' }, '123.456'],
+    [{ amount: -1999, currency: 'USD' }, '-19.99'],
+    // Past 2^53 / 100 a division would round; the digits are moved, not divided.
+    [{ amount: 900719925474099, currency: 'USD' }, '9007199254740.99'],
+  ])('writes %j as %s: exact major units, no sign or grouping', (money, text) => {
+    expect(majorUnits(money)).toBe(text);
   });
 });

@@ -27,3 +27,15 @@ export function formatMoney(money: MoneyAmount): string {
     return `${(money.amount / 10 ** digits).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${money.currency}`;
   }
 }
+
+/**
+ * An amount in minor units as a plain decimal number of major units ("8000.00", "5000" for JPY),
+ * exact (no floating point), without sign or grouping: what a spreadsheet reads as a number
+ * beside a currency column.
+ */
+export function majorUnits(money: MoneyAmount): string {
+  const digits = currencyDigits(money.currency);
+  const minor = String(Math.abs(Math.trunc(money.amount))).padStart(digits + 1, '0');
+  const sign = money.amount < 0 ? '-' : '';
+  return digits === 0 ? `${sign}${minor}` : `${sign}${minor.slice(0, -digits)}.${minor.slice(-digits)}`;
+}

@@ -86,6 +86,12 @@ export const rosterContracts = {
     request: creatorRef,
     response: rateCardSchema,
   }),
+  ratesBatch: defineRequest({
+    subject: 'roster.rates.batch.v1',
+    description: "Rate cards of those of the given creators who are on the caller's agency's roster (others are left out), for exports that read a page at a time.",
+    request: z.object({ creatorIds }).strict(),
+    response: z.object({ items: z.array(rateCardSchema) }),
+  }),
   ratesPut: defineRequest({
     subject: 'roster.rates.put.v1',
     description: 'Replaces the rate card; `version` (required) must be the one it replaces (0 for the first), else 409.',

@@ -60,7 +60,12 @@ function openApiDecorators(operationId: string, r: RouteDeclaration): MethodDeco
     ...pathParams(r.path).map((param) => ApiParam({ name: param, schema: openApiSchema(shape[r.params?.[param] ?? param]!, 'input') })),
     status === 204
       ? ApiNoContentResponse({ description: r.openapi.noContent ?? 'Done' })
-      : ApiResponse({ status, description: 'Success', schema: openApiSchema(r.openapi.response ?? r.contract.response) }),
+      : ApiResponse({
+          status,
+          // The CSV alternative is told, not typed: a second content type would make every client's JSON answer a union with text.
+          description: r.openapi.csv ? `Success; with \`Accept: text/csv\`, a CSV file (RFC 4180) of ${r.openapi.csv}` : 'Success',
+          schema: openApiSchema(r.openapi.response ?? r.contract.response),
+        }),
     ApiProblemResponses(...r.openapi.problems),
   ];
   if (r.conditional) {

@@ -95,6 +95,8 @@ export interface RouteDeclaration<C extends RequestContract = RequestContract> {
     response?: z.ZodType;
     /** Description of a 204 answer. */
     noContent?: string;
+    /** The route also answers `text/csv` (csv-export.ts): what the file holds. */
+    csv?: string;
   };
 }
 

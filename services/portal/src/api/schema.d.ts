@@ -337,7 +337,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The agency's creators with a grant in force, each with a summary (followers, engagement rate, active campaigns, pending offers); filter by assignee, category or text, sort by name, since, followers or engagement rate */
+        /** The agency's creators with a grant in force, each with a summary (followers, engagement rate, active campaigns, pending offers); filter by assignee, category or text, sort by name, since, followers or engagement rate; `Accept: text/csv` exports every matching creator with access in words, managers by name and rates */
         get: operations["listRoster"];
         put?: never;
         post?: never;
@@ -4578,7 +4578,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** @description Success; with `Accept: text/csv`, a CSV file (RFC 4180) of every matching creator from `cursor` on, in the chosen order and pages of `limit`: name, handle, categories, access, since, access ends, managers, summary figures, rate card currency and a price per deliverable type */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9350,7 +9350,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** @description Success; with `Accept: text/csv`, a CSV file (RFC 4180) of every matching deal from `cursor` on, in pages of `limit`: campaign, brand, creator, handle, price and currency, status, work, whose move, next deadline, overdue, below rate card, managers, sent at */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16292,7 +16292,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** @description Success; with `Accept: text/csv`, a CSV file (RFC 4180) of the month's payments, one per row: paid at, campaign, brand, payment, currency, gross, creator net, agency commission, manager shares, each manager's share */
             200: {
                 headers: {
                     [name: string]: unknown;

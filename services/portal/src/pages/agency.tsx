@@ -11,6 +11,7 @@ import { Empty, ErrorNotice, Field, Loading, Pager, Section, TableWrap, useCurso
 import { ScopePicker } from './creator';
 import { assigneeText } from '../assignees';
 import { AssigneePicker } from '../components/AssigneePicker';
+import { DownloadCsv } from '../components/DownloadCsv';
 import { scopesText } from '../wording';
 
 type Sort = 'name' | 'since' | 'followers' | 'engagementRate';
@@ -68,6 +69,7 @@ export function RosterPage() {
           <input type="checkbox" checked={mine} onChange={(e) => { setMine(e.target.checked); reset(); }} /> Assigned to me
         </label>
       </form>
+      <DownloadCsv fallback="roster.csv" call={() => api.GET('/v1/roster', { params: { query: { ...query, cursor: undefined, limit: 200 } }, headers: { accept: 'text/csv' }, parseAs: 'blob' })} />
       {roster.isPending ? (
         <Loading what="Loading the roster" />
       ) : !roster.data ? (

@@ -6,6 +6,7 @@ import { isBrand } from '../permissions';
 import { Link, queryParam, useRouter } from '../router';
 import { useMe } from '../session';
 import { Empty, ErrorNotice, Loading, Pager, TableWrap, useCursorPages } from '../ui';
+import { DownloadCsv } from '../components/DownloadCsv';
 
 /** The inbox's views: whose move it is, or what ran late; each is a filter on GET /v1/deals. */
 export const DEAL_VIEWS = [
@@ -107,6 +108,7 @@ export function DealsPage() {
           </Link>
         ))}
       </nav>
+      <DownloadCsv fallback="deals.csv" call={() => api.GET('/v1/deals', { params: { query: { ...query, cursor: undefined, limit: 200 } }, headers: { accept: 'text/csv' }, parseAs: 'blob' })} />
       {deals.isPending ? (
         <Loading what="Loading deals" />
       ) : !deals.data ? (

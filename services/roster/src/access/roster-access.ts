@@ -27,6 +27,13 @@ export async function membershipOf(em: EntityManager, principal: Principal, crea
   return em.findOne(RosterMembership, { agencyId: principal.orgId, creatorId, status: 'active' });
 }
 
+/** Of `creatorIds`, those roster's grants let the caller's agency `action` now (one query for them all); the others are left out. */
+export async function allowedOnRoster(em: EntityManager, principal: Principal, action: CreatorAction, creatorIds: readonly string[]): Promise<string[]> {
+  if (principal.orgKind !== 'agency' || !principal.orgId || creatorIds.length === 0) return [];
+  const memberships = await em.find(RosterMembership, { agencyId: principal.orgId, creatorId: { $in: [...creatorIds] }, status: 'active' });
+  return memberships.filter((m) => authorize(principal, action, { type: 'creator', creatorId: m.creatorId, grant: grantView(m), marketplaceVisible: false }).allowed).map((m) => m.creatorId);
+}
+
 /**
  * Roster's own check before answering about a creator: the gateway decided already, but roster
  * owns this data and decides again from the grants it holds (404 for strangers, 403 without

@@ -12,6 +12,11 @@ export class RatesNatsController {
     return this.rates.get(principal, req.creatorId);
   }
 
+  @RpcHandler(c.ratesBatch)
+  batch(@RpcPayload() req: Payload<typeof c.ratesBatch>, @RpcPrincipal() principal: Principal) {
+    return this.rates.ofRoster(principal, req.creatorIds);
+  }
+
   @RpcHandler(c.ratesPut)
   put(@RpcPayload() req: Payload<typeof c.ratesPut>, @RpcPrincipal() principal: Principal) {
     return this.rates.put(principal, req);

@@ -7,7 +7,7 @@ import { AppError, rateEvents, type Principal, type RateCard as RateCardDto, typ
 import { enqueueEvent, RequestClient } from '#libs/messaging';
 import { afterCursor, decodeCursor, page } from '#libs/persistence';
 import { auditActorOf, grantInForce, recordForCreator, UnitOfWork } from '#libs/service-defaults';
-import { authorizeCreator, authorizeCreatorWith } from '../access/roster-access.js';
+import { allowedOnRoster, authorizeCreator, authorizeCreatorWith } from '../access/roster-access.js';
 import { CreatorProfile } from '../profiles/profile.entity.js';
 import { RateCard, RateChange } from './rate-card.entity.js';
 import { RosterMembership } from '../roster/membership.entity.js';
@@ -59,6 +59,15 @@ export class RatesService {
     const em = this.uow.reader();
     await this.readable(em, principal, creatorId);
     return cardView(creatorId, await em.findOne(RateCard, { creatorId }));
+  }
+
+  /** The cards of the given creators the caller's agency may read now, in one read (the roster's export, a page at a time). */
+  async ofRoster(principal: Principal, creatorIds: string[]): Promise<{ items: RateCardDto[] }> {
+    const em = this.uow.reader();
+    const readable = await allowedOnRoster(em, principal, 'rates:read', creatorIds);
+    const cards = readable.length ? await em.find(RateCard, { creatorId: { $in: readable } }) : [];
+    const byCreator = new Map(cards.map((card) => [card.creatorId, card]));
+    return { items: readable.map((creatorId) => cardView(creatorId, byCreator.get(creatorId) ?? null)) };
   }
 
   async history(principal: Principal, req: { creatorId: string; limit: number; cursor?: string }) {

@@ -170,6 +170,7 @@ export const campaignsRoutes = {
       tags: ['campaigns'],
       problems: [400, 401, 403, 422, 503],
       response: dealsPageSchema,
+      csv: 'every matching deal from `cursor` on, in pages of `limit`: campaign, brand, creator, handle, price and currency, status, work, whose move, next deadline, overdue, below rate card, managers, sent at',
     },
   }),
 };

@@ -117,6 +117,7 @@ export const paymentsRoutes: RouteTable = {
       summary: "A creator's payments paid in a month (`month=YYYY-MM`, UTC) with their split and totals per currency: the creator's (every payment), or an agency member's (the agency's); `Accept: text/csv` exports the lines",
       tags,
       problems: [400, 401, 403, 404, 503],
+      csv: "the month's payments, one per row: paid at, campaign, brand, payment, currency, gross, creator net, agency commission, manager shares, each manager's share",
     },
   }),
   listPayments: route({

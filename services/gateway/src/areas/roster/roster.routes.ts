@@ -1,7 +1,7 @@
 import { identityContracts, rosterContracts as c, creatorCardSchema, rosterPageSchema } from '#libs/contracts';
 import { creatorFrom, ownBrand } from '../../auth/common.resources.js';
 import { ownAgencyOrganization, rosterGrant } from './roster.resources.js';
-import { rosterPage } from './roster-page.js';
+import { rosterPageOrExport } from './roster-export.js';
 import { creatorCard } from './creator-card.js';
 import { setAssignees } from './assignees.js';
 import { namedPage } from '../../composition/actor-names.js';
@@ -18,12 +18,13 @@ export const rosterRoutes = {
     path: '/v1/roster',
     contract: c.entriesList,
     auth: authorize('roster:read', ownAgencyOrganization),
-    handle: rosterPage,
+    handle: rosterPageOrExport,
     openapi: {
-      summary: "The agency's creators with a grant in force, each with a summary (followers, engagement rate, active campaigns, pending offers); filter by assignee, category or text, sort by name, since, followers or engagement rate",
+      summary: "The agency's creators with a grant in force, each with a summary (followers, engagement rate, active campaigns, pending offers); filter by assignee, category or text, sort by name, since, followers or engagement rate; `Accept: text/csv` exports every matching creator with access in words, managers by name and rates",
       tags: ['roster'],
       problems: [400, 401, 403, 503],
       response: rosterPageSchema,
+      csv: 'every matching creator from `cursor` on, in the chosen order and pages of `limit`: name, handle, categories, access, since, access ends, managers, summary figures, rate card currency and a price per deliverable type',
     },
   }),
   setRosterAssignees: route({
