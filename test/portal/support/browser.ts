@@ -42,7 +42,42 @@ export async function openTab(browser: Browser, baseURL: string, viewport = { wi
     if (msg.type() === 'error' && /Content Security Policy|Refused to/i.test(msg.text())) problems.push(msg.text());
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  trackRequests(page);
   return { page, context, problems };
+}
+
+/*
+ * Requests a page has in flight, but for the notification stream, which stays open as long as
+ * the page does: Playwright's "networkidle" never comes while it is open, so a capture would
+ * always wait out its whole timeout.
+ */
+const inFlight = new WeakMap<Page, { count: number; lastChange: number }>();
+const LONG_LIVED = /\/v1\/notifications\/stream/;
+
+function trackRequests(page: Page): void {
+  const state = { count: 0, lastChange: Date.now() };
+  inFlight.set(page, state);
+  const counted = (url: string) => !LONG_LIVED.test(url);
+  page.on('request', (r) => {
+    if (!counted(r.url())) return;
+    state.count++;
+    state.lastChange = Date.now();
+  });
+  const done = (r: { url(): string }) => {
+    if (!counted(r.url())) return;
+    state.count = Math.max(0, state.count - 1);
+    state.lastChange = Date.now();
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+}
+
+/** Waits until the page has had no request in flight for `quietMs` (at most `timeoutMs`). */
+export async function networkSettled(page: Page, quietMs = 300, timeoutMs = 10_000): Promise<void> {
+  const state = inFlight.get(page);
+  if (!state) return void (await page.waitForLoadState('networkidle', { timeout: timeoutMs }).catch(() => undefined));
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until && (state.count > 0 || Date.now() - state.lastChange < quietMs)) await new Promise((r) => setTimeout(r, 50));
 }
 
 export async function signIn(page: Page, email: string, password: string) {
@@ -81,7 +116,7 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
  * (axe) and the page's text (no id, code or minor units a person would have to read).
  */
 export async function capture(page: Page, name: string, findings: Record<string, string[]>) {
-  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await networkSettled(page);
   await page.screenshot({ path: path.join(OUTPUT_DIR, `${name}.png`), fullPage: true });
   const found = [...(await seriousA11yViolations(page)), ...screenTextFindings(await page.evaluate(() => document.body.innerText))];
   if (found.length) findings[name] = found;
