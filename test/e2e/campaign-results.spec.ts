@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { CampaignPerformance, IngestResult, PaymentView } from '#libs/contracts';
+import { parse } from 'csv-parse/sync';
 import { eventually } from '#libs/testing';
 import { gatewayClient, type GatewayClient } from './support/http.js';
 import { useStack } from './support/stack.js';
@@ -136,6 +137,16 @@ describe('campaign results through the gateway', () => {
     expect(rows['Noah Berg']).toMatchObject({ price: { amount: 250_000 }, views: 40_000, engagements: 2_000, cpm: { amount: 6_250 }, cpe: { amount: 125 } });
     // Noah's September video was never approved: nothing of it is in the results.
     expect(JSON.stringify(got)).not.toContain(oldVideo);
+
+    // The same rows as a spreadsheet: names, major units beside the currency.
+    const csv = expectStatus(await api.get(path, { headers: { ...as(brand).headers, accept: 'text/csv' } }), 200, 'csv');
+    expect(csv.contentType).toBe('text/csv');
+    const sheet = parse(csv.text, { columns: true }) as Record<string, string>[];
+    expect(Object.fromEntries(sheet.map((r) => [r.Creator, r]))).toEqual({
+      'Mia Torres': expect.objectContaining({ Price: '1500.00', Currency: 'USD', Views: '60000', Engagements: '3000', CPM: '25.00', CPE: '0.50', 'Videos counted': '1' }),
+      'Noah Berg': expect.objectContaining({ Price: '2500.00', Currency: 'USD', Views: '40000', Engagements: '2000', CPM: '62.50', CPE: '1.25' }),
+    });
+    problemOf(await api.get(path, { headers: { ...as(otherBrand).headers, accept: 'text/csv' } }), 404);
 
     // Another brand, or an unknown campaign: the same 404; a creator is refused.
     expect(problemOf(await api.get(path, as(otherBrand)), 404)).toEqual(problemOf(await api.get(`/v1/campaigns/${randomUUID()}/performance`, as(otherBrand)), 404));

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import type { Browser } from 'playwright-core';
 import { startStack, type Stack } from '../e2e/support/stack.js';
 import { api, newHandle, PASSWORD, signUp } from './support/accounts.js';
@@ -89,6 +91,9 @@ describe('portal campaign results and share links', () => {
     await rows.getByRole('row', { name: /Noah Berg.*\$2,500\.00.*40K/ }).waitFor();
     await page.locator('figcaption', { hasText: 'Views by creator (verified videos)' }).waitFor();
     await capture(page, 'campaign-results', a11y);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const sheet = parse(readFileSync(await download.path(), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(sheet.map((r) => [r.Creator, r.Price, r.Currency]).sort()).toEqual([['Mia Torres', '1500.00', 'USD'], ['Noah Berg', '2500.00', 'USD']]);
 
     const form = page.getByRole('form', { name: 'New share link' });
     await form.getByLabel('Expires on').fill(new Date(Date.now() + 7 * DAY).toISOString().slice(0, 10));

@@ -8060,7 +8060,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** @description Success; with `Accept: text/csv`, a CSV file (RFC 4180) of one row per deal: creator, handle, status, price, committed and paid with their currency, views, engagements, engagement rate, CPM, CPE, videos counted and not counted */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, ApiError, ok } from '../api/client';
 import type { CampaignResults, SharedReport, ShareLink } from '../api/types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { DownloadCsv } from '../components/DownloadCsv';
 import { resultsProvenance, resultTiles, viewsByCreator } from '../campaign-results';
 import { creatorName, formatCount, formatDate, formatDateTime, formatMoney, formatRate, statusLabel } from '../format';
 import { fieldErrorsOf, useAction } from '../hooks';
@@ -141,6 +142,7 @@ export function CampaignResultsPage({ campaignId }: { campaignId: string }) {
       <p className="small"><Link to={`/campaigns/${campaignId}`}>Back to <UserText>{r.name}</UserText></Link></p>
       <h1>Results: <UserText>{r.name}</UserText></h1>
       <p className="muted">{formatDate(r.startsAt)} – {formatDate(r.endsAt)}</p>
+      <DownloadCsv fallback="campaign-performance.csv" call={() => api.GET('/v1/campaigns/{id}/performance', { params: { path: { id: campaignId } }, headers: { accept: 'text/csv' }, parseAs: 'blob' })} />
       <Report r={r} />
       <ShareLinks campaignId={campaignId} />
     </>

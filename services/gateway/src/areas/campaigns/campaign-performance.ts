@@ -11,7 +11,9 @@ import {
   type OffersTotals,
   type PaymentView,
 } from '#libs/contracts';
+import type { StreamableFile } from '@nestjs/common';
 import { runSection } from '../../composition/sections.js';
+import { csvFile, moneyCell, wantsCsv, type CsvColumns } from '../../routes/csv-export.js';
 import type { RouteContext } from '../../routes/route.js';
 import type { SectionCall } from '../roster/section-call.js';
 
@@ -141,8 +143,30 @@ export async function performanceOfCampaign(campaign: CampaignDetail, send: Sect
   });
 }
 
-/** GET /v1/campaigns/{id}/performance: the brand's own campaign (campaigns answers 404 to anyone else). */
-export async function campaignPerformance(ctx: RouteContext<typeof campaignsContracts.campaignsGet>): Promise<CampaignPerformance> {
+/** The export's columns: one row per deal, by name, money in major units beside its currency. */
+const CSV_COLUMNS: CsvColumns<CampaignPerformanceCreator> = [
+  ['Creator', (r) => r.displayName],
+  ['Handle', (r) => r.handle],
+  ['Status', (r) => r.status.replace(/_/g, ' ')],
+  ['Price', (r) => moneyCell(r.price)],
+  ['Committed', (r) => moneyCell(r.committed)],
+  ['Paid', (r) => moneyCell(r.paid)],
+  ['Currency', (r) => r.price.currency],
+  ['Views', (r) => r.views],
+  ['Engagements', (r) => r.engagements],
+  ['Engagement rate', (r) => r.engagementRate],
+  ['CPM', (r) => moneyCell(r.cpm)],
+  ['CPE', (r) => moneyCell(r.cpe)],
+  ['Videos counted', (r) => r.videos.filter((v) => v.verification === 'verified').length],
+  ['Videos not counted', (r) => r.videos.filter((v) => v.verification !== 'verified').length],
+];
+
+/** GET /v1/campaigns/{id}/performance: the brand's own campaign (campaigns answers 404 to anyone else); `Accept: text/csv` gives its rows as a spreadsheet. */
+export async function campaignPerformance(ctx: RouteContext<typeof campaignsContracts.campaignsGet>): Promise<CampaignPerformance | StreamableFile> {
   const campaign = await ctx.call();
-  return performanceOfCampaign(campaign, (contract, payload) => ctx.send(contract, payload));
+  const performance = await performanceOfCampaign(campaign, (contract, payload) => ctx.send(contract, payload));
+  if (!wantsCsv(ctx.request)) return performance;
+  return csvFile((async function* () {
+    yield performance.creators;
+  })(), CSV_COLUMNS, `campaign-performance-${campaign.name}`);
 }

@@ -85,6 +85,7 @@ export const campaignsRoutes = {
       tags: ['campaigns'],
       problems: [400, 401, 403, 404, 503],
       response: campaignPerformanceSchema,
+      csv: 'one row per deal: creator, handle, status, price, committed and paid with their currency, views, engagements, engagement rate, CPM, CPE, videos counted and not counted',
     },
   }),
   createShareLink: route({
