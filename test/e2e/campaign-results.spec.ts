@@ -135,6 +135,10 @@ describe('campaign results through the gateway', () => {
     const rows = Object.fromEntries(got.creators.map((c) => [c.displayName, c]));
     expect(rows['Mia Torres']).toMatchObject({ price: { amount: 150_000 }, views: 60_000, engagements: 3_000, cpm: { amount: 2_500 }, cpe: { amount: 50 }, videos: [{ verification: 'verified' }] });
     expect(rows['Noah Berg']).toMatchObject({ price: { amount: 250_000 }, views: 40_000, engagements: 2_000, cpm: { amount: 6_250 }, cpe: { amount: 125 } });
+    // Views over time: today's point of each deal is its verified video's latest figure.
+    const today = new Date().toISOString().slice(0, 10);
+    expect(rows['Mia Torres']!.viewsOverTime.at(-1)).toEqual({ day: today, views: 60_000 });
+    expect(rows['Noah Berg']!.viewsOverTime.at(-1)).toEqual({ day: today, views: 40_000 });
     // Noah's September video was never approved: nothing of it is in the results.
     expect(JSON.stringify(got)).not.toContain(oldVideo);
 

@@ -90,6 +90,9 @@ describe('portal campaign results and share links', () => {
     await rows.getByRole('row', { name: /Mia Torres.*\$1,500\.00.*60K/ }).waitFor();
     await rows.getByRole('row', { name: /Noah Berg.*\$2,500\.00.*40K/ }).waitFor();
     await page.locator('figcaption', { hasText: 'Views by creator (verified videos)' }).waitFor();
+    // Views over time: a line per creator, its numbers also in the figure's table.
+    const overTime = page.getByRole('figure').filter({ has: page.locator('figcaption', { hasText: 'Views over time by creator' }) });
+    await overTime.locator('td', { hasText: /Mia Torres 60K/ }).filter({ hasText: /Noah Berg 40K/ }).waitFor({ state: 'attached' });
     await capture(page, 'campaign-results', a11y);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
     const sheet = parse(readFileSync(await download.path(), 'utf8'), { columns: true }) as Record<string, string>[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { SharedReport } from './api/types';
-import { resultsProvenance, resultTiles, viewsByCreator } from './campaign-results';
+import { resultsProvenance, resultTiles, viewsByCreator, viewsOverTimeByCreator } from './campaign-results';
 
 const usd = (amount: number) => ({ amount, currency: 'USD' });
 const row = (displayName: string, views: number): SharedReport['creators'][number] => ({
@@ -15,6 +15,7 @@ const row = (displayName: string, views: number): SharedReport['creators'][numbe
   engagementRate: 0.05,
   cpm: null,
   cpe: null,
+  viewsOverTime: [],
   videos: [],
 });
 const results: SharedReport = {
@@ -68,5 +69,21 @@ describe('campaign results formatting', () => {
       { name: 'Mia Torres', value: 60_000 },
       { name: 'Noah Berg', value: 40_000 },
     ]);
+  });
+
+  it('puts every creator on one time axis, carrying each deal forward and adding a creator\'s deals up', () => {
+    const mia = { ...row('Mia Torres', 6_000), viewsOverTime: [{ day: '2026-12-01', views: 1_000 }, { day: '2026-12-03', views: 6_000 }] };
+    const miaAgain = { ...row('Mia Torres', 500), viewsOverTime: [{ day: '2026-12-02', views: 500 }] };
+    const noah = { ...row('Noah Berg', 300), viewsOverTime: [{ day: '2026-12-02', views: 300 }] };
+    const nothingYet = row('Kai Ito', 0);
+    expect(viewsOverTimeByCreator({ ...results, creators: [mia, noah, miaAgain, nothingYet] })).toEqual({
+      names: ['Mia Torres', 'Noah Berg'],
+      rows: [
+        { day: '2026-12-01', 'Mia Torres': 1_000, 'Noah Berg': 0 },
+        { day: '2026-12-02', 'Mia Torres': 1_500, 'Noah Berg': 300 },
+        { day: '2026-12-03', 'Mia Torres': 6_500, 'Noah Berg': 300 },
+      ],
+    });
+    expect(viewsOverTimeByCreator({ ...results, creators: [nothingYet] })).toEqual({ names: [], rows: [] });
   });
 });

@@ -36,8 +36,36 @@ export function resultsProvenance(r: Results): string {
 export function viewsByCreator(r: Results): { name: string; value: number }[] {
   const views = new Map<string, number>();
   for (const c of r.creators) {
-    const name = c.displayName ?? (c.handle ? `@${c.handle}` : 'A creator');
+    const name = creatorLabel(c);
     views.set(name, (views.get(name) ?? 0) + (c.views ?? 0));
   }
   return [...views].map(([name, value]) => ({ name, value })).sort((a, b) => b.value - a.value);
 }
+
+/** Views over time for the chart: one line per creator (a creator's deals add up), one row per day. */
+export interface ViewsOverTime {
+  names: string[];
+  rows: ({ day: string } & Record<string, number | string>)[];
+}
+
+/**
+ * The creators' daily views on one time axis: every day any deal has a point on, each deal's
+ * figure carried forward from its last point (0 before its first), summed per creator.
+ */
+export function viewsOverTimeByCreator(r: Results): ViewsOverTime {
+  const days = [...new Set(r.creators.flatMap((c) => c.viewsOverTime.map((p) => p.day)))].sort();
+  const names = [...new Set(r.creators.filter((c) => c.viewsOverTime.length).map((c) => creatorLabel(c)))];
+  const rows = days.map((day) => {
+    const row: { day: string } & Record<string, number | string> = { day };
+    for (const name of names) row[name] = 0;
+    for (const c of r.creators) {
+      let last = 0;
+      for (const p of c.viewsOverTime) if (p.day <= day) last = p.views;
+      if (c.viewsOverTime.length) row[creatorLabel(c)] = (row[creatorLabel(c)] as number) + last;
+    }
+    return row;
+  });
+  return { names, rows };
+}
+
+const creatorLabel = (c: Results['creators'][number]) => c.displayName ?? (c.handle ? `@${c.handle}` : 'A creator');

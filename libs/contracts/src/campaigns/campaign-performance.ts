@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isoTime } from '../common/time.js';
 import { moneySchema } from '../common/money.js';
 import { VIDEO_VERIFICATIONS } from '../metrics/deliverable-video.rules.js';
+import { dayViewsSchema } from '../metrics/metrics.schemas.js';
 import { lifecycleStatusSchema } from './campaigns.schemas.js';
 
 const count = z.number().int().nonnegative();
@@ -35,6 +36,8 @@ export const campaignPerformanceCreatorSchema = z.object({
   engagementRate: rate,
   cpm: moneySchema.nullable(),
   cpe: moneySchema.nullable(),
+  /** The deal's verified videos' views at the end of each day, oldest first; empty before any is observed. */
+  viewsOverTime: z.array(dayViewsSchema),
   videos: z.array(
     z.object({
       /** `verified` videos count; the others (not seen yet, posted before acceptance, another creator's) show why not. */

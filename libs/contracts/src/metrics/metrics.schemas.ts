@@ -266,8 +266,17 @@ export const offerPerformanceSchema = z.object({
 });
 export type OfferPerformance = z.infer<typeof offerPerformanceSchema>;
 
+/** Views of an offer's verified videos at the end of each UTC day (each video carried forward between its observations). */
+export const dayViewsSchema = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), views: count });
+export type DayViews = z.infer<typeof dayViewsSchema>;
+
 /** An offer's performance with whom it was made with and when it was accepted, for a campaign's results. */
-export const offerPerformanceItemSchema = offerPerformanceSchema.extend({ creatorId: z.uuid(), acceptedAt: isoTime.nullable() });
+export const offerPerformanceItemSchema = offerPerformanceSchema.extend({
+  creatorId: z.uuid(),
+  acceptedAt: isoTime.nullable(),
+  /** The verified videos' views over time, oldest day first (the most recent 120 days). */
+  viewsOverTime: z.array(dayViewsSchema).optional(),
+});
 export type OfferPerformanceItem = z.infer<typeof offerPerformanceItemSchema>;
 
 /**

@@ -188,6 +188,27 @@ describe('offer performance (real NATS and Postgres)', () => {
     expect(await count(`select count(*)::int as n from metrics.inbox where event_id = $1`, [first.id])).toBe(1);
   });
 
+  it('draws the verified videos\' views day by day, each carried forward between its observations', async () => {
+    const offer = newOffer();
+    await offer.accepted(2, 100_000);
+    await offer.approved(3, { videoId: 'day-a' });
+    await offer.approved(4, { deliverable: 'story', videoId: 'day-b' });
+    const [a1, b1, a2] = [hours(46), hours(30), hours(2)];
+    await publishObservations(sut.clientConnection, { videos: [video(offer.creatorId, 'day-a', a1, 1_000, 10), video(offer.creatorId, 'day-b', b1, 700, 7)] });
+    await publishObservations(sut.clientConnection, { videos: [video(offer.creatorId, 'day-a', a2, 5_000, 50)] });
+    await eventually(async () => (await performance(offer.offerId, creatorPrincipal(offer.creatorId))).views === 5_700, 15_000);
+
+    const { items } = await sut.client.request(c.offerPerformanceBatch, { offerIds: [offer.offerId] }, { principal: creatorPrincipal(offer.creatorId) });
+    const day = (iso: string) => iso.slice(0, 10);
+    const expected: { day: string; views: number }[] = [];
+    for (let d = new Date(`${day(a1)}T00:00:00Z`); d.toISOString().slice(0, 10) <= day(a2); d = new Date(d.getTime() + 86_400_000)) {
+      const today = d.toISOString().slice(0, 10);
+      expected.push({ day: today, views: (today < day(a2) ? 1_000 : 5_000) + (today < day(b1) ? 0 : 700) });
+    }
+    expect(items[0]!.viewsOverTime).toEqual(expected);
+    expect(expected.at(-1)!.views).toBe(5_700);
+  });
+
   it('a linked video without observations is listed with zeros and no CPM until views arrive', async () => {
     const offer = newOffer();
     await offer.accepted(2);
@@ -241,7 +262,7 @@ describe('offer performance (real NATS and Postgres)', () => {
     await stranger.created();
     await eventually(() => performance(stranger.offerId, brandPrincipal(stranger.brandId)), 15_000);
     const batch = await sut.client.request(c.offerPerformanceBatch, { offerIds: [offer.offerId, stranger.offerId] }, { principal: brandPrincipal(offer.brandId) });
-    expect(batch.items).toEqual([{ ...got, creatorId: offer.creatorId, acceptedAt: expect.any(String) }]);
+    expect(batch.items).toEqual([{ ...got, creatorId: offer.creatorId, acceptedAt: expect.any(String), viewsOverTime: [] }]);
   });
 
   it('agencies read through a grant with a scope on offers (any role); metrics:read alone is 403; no grant 404', async () => {

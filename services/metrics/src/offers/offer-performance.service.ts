@@ -7,6 +7,7 @@ import { assertOfferReader } from '../access/metrics-access.js';
 import { FORMULA_VERSION, offerFigures } from '../kpis/kpi.formulas.js';
 import { metricsTable as t, uuidArray } from '../db.js';
 import { knownVideos } from './video-lookup.reader.js';
+import { viewsOverTime, type VideoDay } from './views-over-time.rules.js';
 
 interface OfferRow {
   offerId: string;
@@ -70,7 +71,8 @@ export class OfferPerformanceService {
     const order = new Map(offerIds.map((id, i) => [id, i]));
     readable.sort((a, b) => order.get(a.offerId)! - order.get(b.offerId)!);
     const items = await this.performanceOf(em, readable);
-    return { items, totals: totalsOf(items, spend) };
+    const history = await this.viewsHistory(em, items);
+    return { items: items.map((i) => ({ ...i, viewsOverTime: viewsOverTime(history.get(i.offerId) ?? []) })), totals: totalsOf(items, spend) };
   }
 
   /** Negotiation's check of a deliverable's video (only negotiation may ask: the bus allows no other caller). */
@@ -98,6 +100,22 @@ export class OfferPerformanceService {
       [uuidArray(offers.map((o) => o.offerId))],
     );
     return offers.map((offer) => offerPerformance(offer, rows.filter((r) => r.offerId === offer.offerId)));
+  }
+
+  /** Each offer's verified videos, day by day (`video_daily`), for its views over time. */
+  private async viewsHistory(em: EntityManager, items: readonly OfferPerformanceItem[]): Promise<Map<string, VideoDay[]>> {
+    const pairs = items.flatMap((i) => i.videos.filter((v) => v.verification === 'verified').map((v) => ({ offerId: i.offerId, creatorId: i.creatorId, videoId: v.videoId })));
+    const history = new Map<string, VideoDay[]>();
+    if (!pairs.length) return history;
+    const rows = await em.execute<{ offerId: string; videoId: string; day: string; views: number }[]>(
+      `select p."offerId", h."video_id" as "videoId", to_char(h."day", 'YYYY-MM-DD') as "day", h."views"::float8 as "views"
+         from json_to_recordset(?::json) as p("offerId" uuid, "creatorId" uuid, "videoId" text)
+         join ${t('video_daily')} h on h."creator_id" = p."creatorId" and h."video_id" = p."videoId"
+        order by h."day"`,
+      [JSON.stringify(pairs)],
+    );
+    for (const r of rows) history.set(r.offerId, [...(history.get(r.offerId) ?? []), { videoId: r.videoId, day: r.day, views: r.views }]);
+    return history;
   }
 
   private async readableOffer(em: EntityManager, principal: Principal, offerId: string): Promise<OfferRow> {

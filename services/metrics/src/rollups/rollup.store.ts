@@ -67,6 +67,14 @@ async function applyVideos(em: EntityManager, videos: ObservationsRecordedPayloa
        "likes" = excluded."likes", "comments" = excluded."comments", "shares" = excluded."shares",
        "avg_watch_seconds" = excluded."avg_watch_seconds", "observations" = excluded."observations"`,
   );
+  // The day's last observation of each video, for views over time (campaign results).
+  await queryBound(
+    em,
+    `insert into ${t('video_daily')} as h ("creator_id", "video_id", "day", "views", "observed_at")
+     select "creator_id", "video_id", ("observed_at" at time zone 'UTC')::date, "views", "observed_at" from ${latest}
+     on conflict ("creator_id", "video_id", "day") do update set "views" = excluded."views", "observed_at" = excluded."observed_at"
+     where excluded."observed_at" > h."observed_at"`,
+  );
   const daily = await copyIntoStaging(em, 'creator_daily_staging', DAILY_STAGING, plan.daily);
   await queryBound(
     em,

@@ -8132,6 +8132,10 @@ export interface operations {
                                 amount: number;
                                 currency: string;
                             } | null;
+                            viewsOverTime: {
+                                day: string;
+                                views: number;
+                            }[];
                             videos: {
                                 /** @enum {string} */
                                 verification: "verified" | "unverified" | "posted_before_acceptance" | "other_creator";
@@ -8777,6 +8781,10 @@ export interface operations {
                                 amount: number;
                                 currency: string;
                             } | null;
+                            viewsOverTime: {
+                                day: string;
+                                views: number;
+                            }[];
                             videos: {
                                 /** @enum {string} */
                                 verification: "verified" | "unverified" | "posted_before_acceptance" | "other_creator";

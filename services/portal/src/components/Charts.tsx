@@ -1,5 +1,5 @@
 import type { ReactElement } from 'react';
-import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatCount } from '../format';
 import type { TimePoint } from '../series';
 
@@ -86,6 +86,40 @@ export function TimeChart({ title, summary, data, kind, column }: { title: strin
           <Bar dataKey="value" fill="#2b59c3" isAnimationActive={false} />
         </BarChart>
       )}
+    </ChartFigure>
+  );
+}
+
+/** Colours of the lines, distinguishable also in greyscale by their dashes. */
+const LINE_STYLES = [
+  { stroke: '#2b59c3', dash: undefined },
+  { stroke: '#c0392b', dash: '6 3' },
+  { stroke: '#1e8449', dash: '2 3' },
+  { stroke: '#8e44ad', dash: '8 3 2 3' },
+  { stroke: '#b9770e', dash: '4 4' },
+];
+
+/** Several series over the same days (a campaign's creators' views), one line each, with a legend. */
+export function LinesChart({ title, summary, names, rows, dayLabel }: { title: string; summary?: string | null; names: string[]; rows: ({ day: string } & Record<string, number | string>)[]; dayLabel: (day: string) => string }) {
+  const data = rows.map((r) => ({ ...r, label: dayLabel(r.day) }));
+  return (
+    <ChartFigure
+      title={title}
+      summary={summary}
+      height={240}
+      rows={data.map((r) => ({ key: r.day, name: r.label, text: names.map((n) => `${n} ${formatCount(Number(r[n] ?? 0))}`).join(' · ') }))}
+    >
+      <LineChart data={data} margin={{ top: 8, right: 12, bottom: 8, left: 0 }} accessibilityLayer={false}>
+        <CartesianGrid strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" minTickGap={16} />
+        <YAxis tickFormatter={(v: number) => formatCount(v)} width={52} tick={{ fontSize: 12 }} domain={[0, 'auto']} />
+        <Tooltip formatter={(v) => formatCount(Number(v))} />
+        <Legend />
+        {names.map((name, i) => {
+          const style = LINE_STYLES[i % LINE_STYLES.length]!;
+          return <Line key={name} type="monotone" dataKey={name} name={name} stroke={style.stroke} strokeDasharray={style.dash} dot={data.length < 2} isAnimationActive={false} />;
+        })}
+      </LineChart>
     </ChartFigure>
   );
 }

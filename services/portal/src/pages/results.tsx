@@ -4,7 +4,7 @@ import { api, ApiError, ok } from '../api/client';
 import type { CampaignResults, SharedReport, ShareLink } from '../api/types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { DownloadCsv } from '../components/DownloadCsv';
-import { resultsProvenance, resultTiles, viewsByCreator } from '../campaign-results';
+import { resultsProvenance, resultTiles, viewsByCreator, viewsOverTimeByCreator } from '../campaign-results';
 import { creatorName, formatCount, formatDate, formatDateTime, formatMoney, formatRate, statusLabel } from '../format';
 import { fieldErrorsOf, useAction } from '../hooks';
 import { canActForOrg } from '../permissions';
@@ -15,12 +15,14 @@ import { SHARE_LINK_STATUS_TEXT, VIDEO_VERIFICATION_TEXT } from '../wording';
 
 // The chart library loads after the figures: it is the biggest part of the portal.
 const ShareChart = lazy(() => import('../components/Charts'));
+const LinesChart = lazy(() => import('../components/Charts').then((m) => ({ default: m.LinesChart })));
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The figures, the chart and a row per deal: the same on the brand's page and on a shared one. */
 function Report({ r }: { r: SharedReport | CampaignResults }) {
   const chart = viewsByCreator(r);
+  const overTime = viewsOverTimeByCreator(r);
   return (
     <>
       <ul className="kpis" aria-label="Campaign totals">
@@ -61,6 +63,9 @@ function Report({ r }: { r: SharedReport | CampaignResults }) {
               </table>
             </TableWrap>
             <Suspense fallback={<Loading what="Loading the chart" />}>
+              {overTime.rows.length > 0 && (
+                <LinesChart title="Views over time by creator (verified videos)" summary="each day's figure is the latest observation up to that day" names={overTime.names} rows={overTime.rows} dayLabel={(day) => formatDate(`${day}T00:00:00Z`)} />
+              )}
               <ShareChart title="Views by creator (verified videos)" data={chart} percent={false} />
             </Suspense>
           </>

@@ -77,6 +77,7 @@ export function composeCampaignPerformance({ campaign, schedules, metrics, gener
       engagementRate: perf?.engagementRate ?? null,
       cpm: perf?.cpm ?? null,
       cpe: perf?.cpe ?? null,
+      viewsOverTime: perf?.viewsOverTime ?? [],
       videos: (perf?.videos ?? []).map((v) => ({ verification: v.verification, postedAt: v.postedAt, views: v.views, engagements: v.engagements })),
     };
   });
