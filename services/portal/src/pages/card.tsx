@@ -77,13 +77,13 @@ export function SendOfferLinks({ creatorId }: { creatorId: string }) {
         <Loading what="Loading your campaigns" />
       ) : !campaigns.data ? (
         <ErrorNotice error={campaigns.error} onRetry={() => campaigns.refetch()} />
-      ) : !campaigns.data.items.length ? (
+      ) : !campaigns.data.items.some((k) => k.status === 'active') ? (
         <Empty>
-          Create a campaign first: <Link to="/campaigns">Campaigns</Link>.
+          {campaigns.data.items.length ? 'None of your campaigns takes new offers now (paused or closed)' : 'Create a campaign first'}: <Link to="/campaigns">Campaigns</Link>.
         </Empty>
       ) : (
         <ul className="offers">
-          {campaigns.data.items.map((k) => (
+          {campaigns.data.items.filter((k) => k.status === 'active').map((k) => (
             <li key={k.id}>
               <Link to={`/campaigns/${k.id}?creator=${creatorId}`}>Send an offer from <UserText>{k.name}</UserText></Link>
             </li>

@@ -24,7 +24,9 @@ export function DiscoverPage() {
   const query: DiscoveryQuery = { ...applied, sort, limit: PAGE, cursor: pages.cursor };
   const results = useQuery({ queryKey: ['discover', query], queryFn: () => ok(api.GET('/v1/creators', { params: { query } })), placeholderData: keepPreviousData });
   const campaigns = useQuery({ queryKey: ['campaigns'], queryFn: () => ok(api.GET('/v1/campaigns', { params: { query: { limit: 100 } } })), enabled: canActForOrg(viewer) });
-  const chosen = campaignId || campaigns.data?.items[0]?.id || '';
+  // Only a running campaign takes new offers: paused and closed ones are not offered here.
+  const open = campaigns.data?.items.filter((c) => c.status === 'active') ?? [];
+  const chosen = campaignId || open[0]?.id || '';
   const serverErrors = results.error instanceof ApiError && results.error.status === 400 ? results.error.fieldErrors() : {};
   const errors = { ...serverErrors, ...localErrors };
   const set = (k: keyof DiscoveryForm) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
@@ -63,12 +65,12 @@ export function DiscoverPage() {
           <button type="submit" className="primary">Search</button>
         </div>
       </form>
-      {canActForOrg(viewer) && campaigns.data && campaigns.data.items.length > 0 && (
+      {canActForOrg(viewer) && open.length > 0 && (
         <div className="narrow">
           <Field label="Send offers from campaign">
             {(p) => (
               <select {...p} value={chosen} onChange={(e) => setCampaignId(e.target.value)}>
-                {campaigns.data!.items.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+                {open.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
               </select>
             )}
           </Field>
