@@ -147,6 +147,27 @@ describe('campaigns and offers through the gateway', () => {
     }
   });
 
+  it('judges every version against the card the offer was sent with, so a counter under it is flagged for both sides', async () => {
+    // The card from the test above: $1,500.00 a video.
+    const other = expectStatus(await api.post<{ id: string }>('/v1/campaigns', { headers: bearer(brand), json: campaign() }), 201).body;
+    const sent = expectStatus(await send(offer({ price: { amount: 300_000, currency: 'USD' } }), other.id), 201).body;
+    expect(sent).toMatchObject({ belowRateCard: false, rateCardPrice: { amount: 300_000, currency: 'USD' } });
+    type Terms = { price: { amount: number; currency: string }; deliverables: { type: string; quantity: number; dueAt: string }[] } & Record<string, unknown>;
+    const read = async (who: Actor) => expectStatus(await api.get<{ currentTerms: Terms; currentVersion: number; belowRateCard: boolean | null; rateCardPrice: unknown }>(`/v1/offers/${sent.id}`, { headers: bearer(who) }), 200).body;
+    const propose = async (who: Actor, change: (t: Terms) => Terms) => {
+      const now = await read(who);
+      expectStatus(await api.post(`/v1/offers/${sent.id}/proposals`, { headers: bearer(who), json: { baseVersion: now.currentVersion, terms: change(now.currentTerms) } }), 201, 'proposal');
+    };
+    await propose(creator, (t) => ({ ...t, price: { amount: 350_000, currency: 'USD' } }));
+    // The brand asks for a third video for $4,000.00: the card asks $4,500.00 for three.
+    await propose(brand, (t) => ({ ...t, price: { amount: 400_000, currency: 'USD' }, deliverables: [{ ...t.deliverables[0]!, quantity: 3 }] }));
+    for (const who of [creator, brand]) {
+      expect(await read(who)).toMatchObject({ currentVersion: 3, belowRateCard: true, rateCardPrice: { amount: 450_000, currency: 'USD' } });
+      const versions = expectStatus(await api.get<{ items: { version: number; belowRateCard: boolean | null; rateCardPrice: { amount: number } | null }[] }>(`/v1/offers/${sent.id}/versions`, { headers: bearer(who) }), 200).body.items;
+      expect(versions.map((v) => [v.version, v.belowRateCard, v.rateCardPrice?.amount])).toEqual(expect.arrayContaining([[1, false, 300_000], [2, false, 300_000], [3, true, 450_000]]));
+    }
+  });
+
   it('refuses an offer priced in another currency than the budget (422 naming both)', async () => {
     const other = expectStatus(await api.post<{ id: string }>('/v1/campaigns', { headers: bearer(brand), json: campaign() }), 201).body;
     const euros = problemOf(await api.post(`/v1/campaigns/${other.id}/offers`, { headers: bearer(brand), json: offer({ price: { amount: 250_000, currency: 'EUR' } }) }), 422);

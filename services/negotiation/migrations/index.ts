@@ -5,6 +5,7 @@ import { Migration20261204180000GrantCopy } from './Migration20261204180000_gran
 import { Migration20261204180000OfferContext } from './Migration20261204180000_offer_context.js';
 import { Migration20261220000000Money } from './Migration20261220000000_money.js';
 import { Migration20261221000000PaymentsOverview } from './Migration20261221000000_payments_overview.js';
+import { Migration20261222000000RateCard } from './Migration20261222000000_rate_card.js';
 
 /**
  * The service's own checked-in migrations, oldest first. The kit merges in its own (messaging
@@ -18,4 +19,5 @@ export const migrations = [
   { name: 'Migration20261204180000_offer_context', class: Migration20261204180000OfferContext },
   { name: 'Migration20261220000000_money', class: Migration20261220000000Money },
   { name: 'Migration20261221000000_payments_overview', class: Migration20261221000000PaymentsOverview },
+  { name: 'Migration20261222000000_rate_card', class: Migration20261222000000RateCard },
 ];

@@ -18,6 +18,7 @@ import {
   workStatusSchema,
 } from './negotiation.schemas.js';
 import { moneySchema } from '../common/money.js';
+import { rateCardSnapshotSchema } from './rate-floor.rules.js';
 import { isoTime } from '../common/time.js';
 import { offerSchema } from '../campaigns/campaigns.schemas.js';
 import { cancellationViewSchema, contractDocumentSchema, paymentStatusSchema, paymentsOverviewSchema, paymentViewSchema, statementSchema } from './payments.schemas.js';
@@ -64,6 +65,8 @@ export const negotiationContracts = {
         belowRateCard: z.boolean().nullable(),
         rateCardPrice: moneySchema.nullable(),
         rateCardVersion: z.number().int().positive().nullable(),
+        /** The card itself, so each later version is judged against it too (absent from older callers). */
+        rateCard: rateCardSnapshotSchema.nullable().optional(),
       })
       .strict(),
     response: offerSchema,

@@ -126,6 +126,10 @@ export const termsVersionSchema = z.object({
   actor: auditActorSchema,
   comment: z.string().nullable(),
   createdAt: isoTime,
+  /** This version's price under the creator's rate card (as of sending) for its deliverables; null when not comparable. */
+  belowRateCard: z.boolean().nullable(),
+  /** What that card asks for this version's deliverables; null when not comparable. */
+  rateCardPrice: moneySchema.nullable(),
 });
 export type TermsVersionView = z.infer<typeof termsVersionSchema>;
 

@@ -1,5 +1,5 @@
 import { AppError, assertSameCurrency, nextDeadline } from '#libs/contracts';
-import { cardPriceOf, initialTerms, rateFloor, respondByFor, type OfferDeliverable, type RateCard } from './offer.rules.js';
+import { initialTerms, rateFloor, respondByFor, type OfferDeliverable, type RateCard } from './offer.rules.js';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const usd = (amount: number) => ({ amount, currency: 'USD' });
@@ -14,11 +14,6 @@ const card: RateCard = {
 const lines = (...l: [OfferDeliverable['type'], number][]): OfferDeliverable[] => l.map(([type, quantity]) => ({ type, quantity, dueAt: '2026-12-15T00:00:00.000Z' }));
 
 describe('rate floor', () => {
-  it('prices the deliverables from the card: units times quantity, a series once', () => {
-    expect(cardPriceOf(card, lines(['video', 2], ['usage_rights_30d', 3]), 'USD')).toEqual(usd(260_000));
-    expect(cardPriceOf(card, lines(['video_series', 5]), 'USD')).toEqual(usd(400_000));
-  });
-
   it('flags a price under the card and records what it was compared with', () => {
     expect(rateFloor(card, usd(199_999), lines(['video', 2]))).toEqual({ belowRateCard: true, rateCardPrice: usd(200_000), rateCardVersion: 3 });
     expect(rateFloor(card, usd(200_000), lines(['video', 2]))).toEqual({ belowRateCard: false, rateCardPrice: usd(200_000), rateCardVersion: 3 });

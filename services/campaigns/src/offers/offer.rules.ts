@@ -1,4 +1,4 @@
-import { AppError, DEFAULT_REVIEW_WINDOW_DAYS, fieldErrors, termsSchema, type Money, type ProposedTerms, type RateItem, type Terms } from '#libs/contracts';
+import { AppError, cardPriceOf, DEFAULT_REVIEW_WINDOW_DAYS, fieldErrors, termsSchema, type Money, type ProposedTerms, type RateItem, type Terms } from '#libs/contracts';
 
 export type OfferDeliverable = Terms['deliverables'][number];
 
@@ -69,23 +69,6 @@ export interface RateFloor {
 }
 
 const NOT_COMPARED: RateFloor = { belowRateCard: null, rateCardPrice: null, rateCardVersion: null };
-
-/**
- * What the creator's card asks for these deliverables: each line's unit price times its
- * quantity, except a `video_series`, which the card prices per series (the quantity is the
- * series' size). Null when the card does not price every line in the offer's currency: a
- * partial or converted comparison would state a floor the creator never set.
- */
-export function cardPriceOf(card: RateCard | null, deliverables: readonly OfferDeliverable[], currency: string): Money | null {
-  if (!card || card.items.length === 0) return null;
-  let amount = 0;
-  for (const line of deliverables) {
-    const item = card.items.find((i) => i.deliverable === line.type);
-    if (!item || item.price.currency !== currency) return null;
-    amount += item.price.amount * (line.type === 'video_series' ? 1 : line.quantity);
-  }
-  return { amount, currency };
-}
 
 /** The rate floor as of sending: recorded with the offer and never recomputed. */
 export function rateFloor(card: RateCard | null, price: Money, deliverables: readonly OfferDeliverable[]): RateFloor {

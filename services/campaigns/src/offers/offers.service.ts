@@ -68,7 +68,8 @@ export class OffersService {
     const respondBy = respondByFor(req.respondBy, now, campaign.endsAt);
     const terms = initialTerms(req.price, req.deliverables, req.terms);
     // The rate floor as of now, from campaigns' own copy of the card: recorded, never recomputed.
-    const floor = rateFloor(await em.findOne(RateCardCopy, { creatorId: req.creatorId }), req.price, req.deliverables);
+    const card = await em.findOne(RateCardCopy, { creatorId: req.creatorId });
+    const floor = rateFloor(card, req.price, req.deliverables);
     return this.requests.request(
       negotiationContracts.offersOpen,
       {
@@ -84,6 +85,7 @@ export class OffersService {
         terms,
         respondBy: respondBy.toISOString(),
         ...floor,
+        rateCard: card && card.items.length ? { version: card.version, items: [...card.items] } : null,
       },
       { principal },
     );

@@ -66,6 +66,7 @@ export class OfferLifecycle {
           belowRateCard: req.belowRateCard,
           rateCardPrice: req.rateCardPrice,
           rateCardVersion: req.rateCardVersion,
+          rateCard: req.rateCard ?? null,
           campaignName: req.campaignName,
           brandName: req.brandName,
           campaignBrief: req.campaignBrief ?? null,

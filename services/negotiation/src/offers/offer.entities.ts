@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { OFFER_STATUSES, SIDES, WORK_STATUSES, type Money, type Terms } from '#libs/contracts';
+import { OFFER_STATUSES, SIDES, WORK_STATUSES, type Money, type RateCardSnapshot, type Terms } from '#libs/contracts';
 
 /**
  * An offer, owned here from its opening (campaigns asks, having checked the campaign) to its
@@ -26,6 +26,8 @@ export const OfferSchema = defineEntity({
     belowRateCard: p.boolean().strictNullable(),
     rateCardPrice: p.json<Money>().columnType('jsonb').strictNullable(),
     rateCardVersion: p.integer().strictNullable(),
+    /** The card the offer was sent against (null: none, or sent before it was recorded). */
+    rateCard: p.json<RateCardSnapshot>().columnType('jsonb').nullable(),
     campaignName: p.text().strictNullable(),
     brandName: p.text().strictNullable(),
     campaignBrief: p.text().strictNullable(),

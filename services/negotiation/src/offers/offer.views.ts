@@ -1,18 +1,28 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { lifecycleStatusOf, nextDeadline, tabOf, type Offer as SentOffer, type OfferView, type TermsVersionView } from '#libs/contracts';
+import { lifecycleStatusOf, nextDeadline, tabOf, versionRateFloor, type Offer as SentOffer, type OfferView, type TermsVersionView } from '#libs/contracts';
 import { Contract, TermsVersion, type Offer } from './offer.entities.js';
 import { hasLapsed } from './offer.state-machine.js';
 import { Submission } from '../feedback/submission.entity.js';
 
-/** A terms version without its named actor (`actorNamer` adds it, for a page of versions at once). */
-export function termsVersionView(v: TermsVersion): Omit<TermsVersionView, 'actor'> {
+/**
+ * A terms version without its named actor (`actorNamer` adds it, for a page of versions at once),
+ * judged against the rate card the offer was sent with. Offers sent before the card was recorded
+ * keep their send-time flag on the first version and say nothing of later ones.
+ */
+export function termsVersionView(v: TermsVersion, offer: Pick<Offer, 'rateCard' | 'belowRateCard' | 'rateCardPrice'>): Omit<TermsVersionView, 'actor'> {
   return {
+    ...rateFloorOf(offer, v),
     version: v.number,
     terms: v.terms,
     author: { side: v.authorSide, userId: v.actorUserId ?? null, onBehalfOf: v.onBehalfOf ?? null, grantId: v.grantId ?? null },
     comment: v.comment ?? null,
     createdAt: v.createdAt.toISOString(),
   };
+}
+
+function rateFloorOf(offer: Pick<Offer, 'rateCard' | 'belowRateCard' | 'rateCardPrice'>, v: Pick<TermsVersion, 'number' | 'terms'>) {
+  if (offer.rateCard) return versionRateFloor(offer.rateCard, v.terms);
+  return v.number === 1 ? { belowRateCard: offer.belowRateCard ?? null, rateCardPrice: offer.rateCardPrice ?? null } : { belowRateCard: null, rateCardPrice: null };
 }
 
 export async function currentTerms(em: EntityManager, offer: Offer): Promise<TermsVersion> {
@@ -32,6 +42,7 @@ export async function offerView(em: EntityManager, offer: Offer, now = new Date(
     em.findOne(Submission, { offerId: offer.id, status: 'pending_review' }, { orderBy: { reviewDueAt: 'asc' } }),
   ]);
   const status = statusAt(offer, now);
+  const floor = rateFloorOf(offer, current);
   return {
     id: offer.id,
     campaignId: offer.campaignId,
@@ -44,12 +55,13 @@ export async function offerView(em: EntityManager, offer: Offer, now = new Date(
     currentAuthor: offer.currentAuthor,
     contract: contract ? { id: contract.id, version: contract.termsVersion, termsHash: contract.termsHash } : null,
     closedReason: offer.closedReason ?? null,
-    belowRateCard: offer.belowRateCard ?? null,
+    // The current version against the card: a counter under it is flagged for both sides.
+    belowRateCard: floor.belowRateCard,
     campaign: { id: offer.campaignId, name: offer.campaignName ?? null, brief: offer.campaignBrief ?? null },
     brand: { id: offer.brandId, name: offer.brandName ?? null },
     creator: { id: offer.creatorId, handle: offer.creatorHandle ?? null, displayName: offer.creatorName ?? null },
     respondBy: offer.respondBy && tabOf(lifecycleStatusOf(status, null)) === 'pending' ? offer.respondBy.toISOString() : null,
-    rateCardPrice: offer.rateCardPrice ?? null,
+    rateCardPrice: floor.rateCardPrice,
     reviewDeadline: waiting && offer.status === 'accepted' ? waiting.reviewDueAt.toISOString() : null,
     updatedAt: offer.updatedAt.toISOString(),
   };

@@ -49,7 +49,7 @@ export class ProposalsService {
       }
       changes = { from: from.number, to: to.number, fields: diffTerms(from.terms, to.terms) };
     }
-    const views = rows.map(termsVersionView);
+    const views = rows.map((v) => termsVersionView(v, offer));
     const actorOf = await actorNamer(em, offer, views.map((v) => v.author));
     return { items: views.map((v) => ({ ...v, actor: actorOf(v.author) })), changes };
   }

@@ -9851,6 +9851,11 @@ export interface operations {
                             comment: string | null;
                             /** Format: date-time */
                             createdAt: string;
+                            belowRateCard: boolean | null;
+                            rateCardPrice: {
+                                amount: number;
+                                currency: string;
+                            } | null;
                         }[];
                         changes: {
                             from: number;

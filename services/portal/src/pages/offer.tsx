@@ -56,6 +56,7 @@ function Versions({ offer }: { offer: Offer }) {
         {versions.data.items.map((v) => (
           <li key={v.version}>
             v{v.version} by {personText(v.actor, reader, { start: false })}, {formatDateTime(v.createdAt)}: {formatMoney(v.terms.price)}
+            {v.belowRateCard ? <span className="badge warn">below rate card ({formatMoney(v.rateCardPrice)})</span> : null}
             {v.comment && <>, with the note <q><UserText>{v.comment}</UserText></q></>}
           </li>
         ))}
@@ -262,8 +263,8 @@ function OfferContext({ offer: o }: { offer: Offer }) {
         <>
           <dt>Rate card</dt>
           <dd>
-            {formatMoney(o.rateCardPrice)} for these deliverables when the offer was sent
-            {o.belowRateCard ? <span className="badge warn">offer below rate card</span> : null}
+            {formatMoney(o.rateCardPrice)} for the current terms' deliverables, by the card the offer was sent with
+            {o.belowRateCard ? <span className="badge warn">current terms below rate card</span> : null}
           </dd>
         </>
       )}
