@@ -19,6 +19,17 @@ describe('syntheticCreator', () => {
     expect(data.followers).toHaveLength(61);
   });
 
+  it('never observes a video after `until`, however close to it the video was posted', () => {
+    for (let seed = 1; seed <= 50; seed++) {
+      const until = new Date('2026-12-05T00:00:00Z');
+      const data = syntheticCreator(seededRandom(seed), { videos: 20, observationsPerVideo: 3, until, days: 1 });
+      for (const v of data.videos) {
+        expect(Date.parse(v.observedAt)).toBeLessThanOrEqual(until.getTime());
+        expect(Date.parse(v.observedAt)).toBeGreaterThan(Date.parse(v.postedAt));
+      }
+    }
+  });
+
   it('grows followers steadily from one daily snapshot to the next, as a real account does', () => {
     const counts = make(4).followers.map((f) => f.followers);
     for (let i = 1; i < counts.length; i++) {

@@ -106,10 +106,12 @@ export function syntheticCreator(rng: () => number, opts: SyntheticCreatorOption
   const end = opts.until.getTime();
   const videos: VideoObservation[] = [];
   for (let v = 0; v < opts.videos; v++) {
-    const postedAt = end - Math.floor(rng() * opts.days * DAY);
+    // Posted at least an hour before `until`, so every observation falls on or before it: a
+    // history ending now never holds an observation from the future.
+    const postedAt = Math.min(end - HOUR, end - Math.floor(rng() * opts.days * DAY));
     const finalViews = Math.round(medianViews * Math.exp(1.2 * normal(rng)));
     const videoId = `${Math.floor(rng() * 1e9)}${v}`;
-    const span = Math.max(HOUR, end - postedAt);
+    const span = end - postedAt;
     for (let o = 1; o <= opts.observationsPerVideo; o++) {
       const observedAt = postedAt + Math.floor((span * o) / opts.observationsPerVideo);
       const grown = 1 - Math.exp((-4 * o) / opts.observationsPerVideo);

@@ -98,6 +98,27 @@ export function intakeStreamSpec(service: BackendService, opts: EnsureStreamsOpt
 
 /** nats-server's JSStreamNameExistErr: a stream of that name exists with another configuration. */
 const STREAM_NAME_IN_USE = 10058;
+/** nats-server's JSClusterNoPeersErr: a cluster still forming has not yet met every peer a replicated stream needs. */
+const NO_PEERS_YET = 10005;
+const PEERS_WAIT_MS = 15_000;
+
+/**
+ * Adds the stream, waiting while a cluster that has just elected its meta leader still lacks the
+ * peers the replicas need (a provisioning run started with the cluster); any other refusal is final.
+ */
+async function addWhenPeersKnown(jsm: JetStreamManager, spec: StreamSpec): Promise<void> {
+  const until = Date.now() + PEERS_WAIT_MS;
+  for (;;) {
+    try {
+      await jsm.streams.add(spec);
+      return;
+    } catch (err) {
+      const forming = err instanceof JetStreamApiError && (err.code === NO_PEERS_YET || /no suitable peers/i.test(err.message));
+      if (!forming || Date.now() > until) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
 
 function isNotFound(err: unknown): boolean {
   return err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound;
@@ -113,7 +134,7 @@ export async function upsertStream(jsm: JetStreamManager, spec: StreamSpec): Pro
   } catch (err) {
     if (!isNotFound(err)) throw err;
     try {
-      await jsm.streams.add(spec);
+      await addWhenPeersKnown(jsm, spec);
       return 'created';
     } catch (addErr) {
       // Created by a concurrent run between our info and add: converge it below. Any other
