@@ -104,9 +104,10 @@ describe('GET /v1/deals', () => {
     expect(assigned.items.map((d) => d.offerId).sort()).toEqual([offers.glow[0]!, offers.bolt].sort());
     expect(assigned.items.every((d) => d.assignees.some((a) => a.userId === manager.user.id))).toBe(true);
     expect(assigned.counts.pending).toBe(2);
-    // The owner may list members, so the assignee is named.
+    // Every member reads who manages the creator by name, not only those who may list the members.
     const named = await deals(owner, `?assignee=${manager.user.id}`);
     expect(named.items[0]!.assignees).toEqual([{ userId: manager.user.id, name: 'Sam Manager' }]);
+    expect(assigned.items[0]!.assignees).toEqual([{ userId: manager.user.id, name: 'Sam Manager' }]);
 
     expect((await deals(manager, `?creatorId=${creators[2]!.user.id}`)).items.map((d) => d.offerId)).toEqual([offers.glow[2]!]);
     expect((await deals(manager, `?brandId=${bolt.organization!.id}`)).items.map((d) => d.offerId)).toEqual([offers.bolt]);

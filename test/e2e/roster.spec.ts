@@ -281,6 +281,11 @@ describe('roster, rate cards and the creator card (through the gateway)', () => 
       expect((await assignees(manager)).status).toBe(403);
       const entry = (await api.get<RosterPage>(`/v1/roster?assigneeId=${admin.user.id}`, { headers: bearer(viewer) })).body.items;
       expect(entry.map((e) => [e.creator.id, e.assigneeIds])).toEqual([[limited.user.id, [admin.user.id, manager.user.id]]]);
+      // A viewer, who may not list the members, still reads who manages the creator by name.
+      expect(entry[0]!.assignees).toEqual([
+        { userId: admin.user.id, name: admin.user.name },
+        { userId: manager.user.id, name: manager.user.name },
+      ]);
     });
 
     it('revoking and granting the same agency again keeps the assignments', async () => {
@@ -326,7 +331,9 @@ describe('roster, rate cards and the creator card (through the gateway)', () => 
         expect(page.body.degraded).toEqual([]);
         const sample = page.body.items.find((e) => e.creator.id === extra[0]!.userId) ?? page.body.items[0]!;
         expect(sample.summary).toEqual({ followers: kpisFor(sample.creator.id).followers, engagementRate: kpisFor(sample.creator.id).engagementRate, activeCampaigns: 1, pendingOffers: 2 });
-        expect(Object.fromEntries(tap.counts)).toEqual({ 'roster.entries.list.v1': 1, 'metrics.kpis.batch.v1': 1, 'campaigns.counts.batch.v1': 1 });
+        // The assignees' names, when the page has any, in one call too.
+        const naming = page.body.items.some((e) => e.assigneeIds.length) ? { 'identity.names.resolve.v1': 1 } : {};
+        expect(Object.fromEntries(tap.counts)).toEqual({ 'roster.entries.list.v1': 1, 'metrics.kpis.batch.v1': 1, 'campaigns.counts.batch.v1': 1, ...naming });
 
         // Ordered by a metric: every matching creator's figure, still in batches of 200.
         tap.reset();
@@ -335,7 +342,7 @@ describe('roster, rate cards and the creator card (through the gateway)', () => 
         const followers = byFollowers.body.items.map((e) => e.summary.followers ?? -1);
         expect(followers).toEqual([...followers].sort((a, b) => b - a));
         expect(byFollowers.body.nextCursor).not.toBeNull();
-        expect(tap.total()).toBeLessThanOrEqual(1 + 2 + 1 + 1); // ids, ⌈202/200⌉ metrics batches, entries, counts
+        expect(tap.total()).toBeLessThanOrEqual(1 + 2 + 1 + 1 + 1); // ids, ⌈202/200⌉ metrics batches, entries, counts, names
       } finally {
         tap.stop();
       }

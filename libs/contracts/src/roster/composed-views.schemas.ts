@@ -32,7 +32,11 @@ export const rosterSummarySchema = z.object({
 });
 export type RosterSummary = z.infer<typeof rosterSummarySchema>;
 
-export const rosterRowSchema = rosterEntrySchema.extend({ summary: rosterSummarySchema });
+export const rosterRowSchema = rosterEntrySchema.extend({
+  summary: rosterSummarySchema,
+  /** The assigned members by name, for every reader of the roster (`name` null when identity did not answer). */
+  assignees: z.array(z.object({ userId: z.uuid(), name: z.string().nullable() })),
+});
 export type RosterRow = z.infer<typeof rosterRowSchema>;
 
 export const rosterPageSchema = z.object({

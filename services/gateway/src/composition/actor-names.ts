@@ -30,6 +30,16 @@ export async function nameActors<T extends { actor: AuditActor }>(send: Send, it
   });
 }
 
+/**
+ * Names of the users a view already shows by id (assignees on a roster page): one request; an
+ * empty map when identity cannot answer, and the view is served without them.
+ */
+export async function userNames(send: Send, userIds: readonly string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(userIds)];
+  const names = await runSection({ allowed: ids.length > 0, fetch: () => send(identityContracts.namesResolve, { userIds: ids, orgIds: [] }) });
+  return new Map((names.value?.users ?? []).map((u) => [u.id, u.name]));
+}
+
 /** A route handler for a page of items that each name an actor: the contract's answer, named. */
 export async function namedPage<C extends RequestContract>(ctx: RouteContext<C>) {
   const page = (await ctx.call()) as { items: { actor: AuditActor }[] };

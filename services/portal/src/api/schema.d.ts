@@ -4606,6 +4606,11 @@ export interface operations {
                                 activeCampaigns: number | null;
                                 pendingOffers: number | null;
                             };
+                            assignees: {
+                                /** Format: uuid */
+                                userId: string;
+                                name: string | null;
+                            }[];
                         }[];
                         nextCursor: string | null;
                         degraded: ("profile" | "rates" | "metrics" | "audience" | "campaigns")[];

@@ -106,7 +106,7 @@ export function RosterPage() {
                       <td>{r.summary.pendingOffers ?? '—'}</td>
                       <td>{formatDate(r.since)}</td>
                       <td>
-                        {assigneeText(r.assigneeIds, me.user.id, members.data?.items ?? null)}
+                        {assigneeText(r.assignees, me.user.id, members.data?.items ?? null)}
                         {members.data && <> <AssigneePicker item={r} members={members.data.items} meId={me.user.id} /></>}
                       </td>
                     </tr>

@@ -2,7 +2,7 @@ import type { StreamableFile } from '@nestjs/common';
 import { AppError, campaignsContracts, rosterContracts, type Deal, type DealRow, type DealsPage, type Principal } from '#libs/contracts';
 import { csvFile, cursorPages, moneyCell, wantsCsv, type CsvColumns } from '../../routes/csv-export.js';
 import type { RouteContext } from '../../routes/route.js';
-import { memberNames } from '../roster/agency-members.js';
+import { userNames } from '../../composition/actor-names.js';
 
 type Ctx = RouteContext<typeof campaignsContracts.dealsList>;
 
@@ -40,10 +40,12 @@ async function assignedCreators(ctx: Ctx, principal: Principal): Promise<string[
 }
 
 /** Adds each deal's assignees from roster, one batch per page; brands get none (assignment is the agency's business). */
-async function withAssignees(ctx: Ctx, principal: Principal, items: DealRow[], names: () => Promise<Map<string, string>>): Promise<Deal[]> {
+async function withAssignees(ctx: Ctx, principal: Principal, items: DealRow[]): Promise<Deal[]> {
   if (principal.orgKind !== 'agency' || items.length === 0) return items.map((d) => ({ ...d, assignees: [] }));
   const creatorIds = [...new Set(items.map((d) => d.creator.id))];
-  const [{ items: entries }, known] = await Promise.all([ctx.send(rosterContracts.entriesGet, { creatorIds }), names()]);
+  const { items: entries } = await ctx.send(rosterContracts.entriesGet, { creatorIds });
+  // Named for every member who reads the inbox, from identity's names of exactly these people.
+  const known = await userNames(ctx.send, entries.flatMap((e) => e.assigneeIds));
   const byCreator = new Map(entries.map((e) => [e.creator.id, e.assigneeIds]));
   return items.map((d) => ({ ...d, assignees: (byCreator.get(d.creator.id) ?? []).map((userId) => ({ userId, name: known.get(userId) ?? null })) }));
 }
@@ -57,18 +59,15 @@ export async function dealsInbox(ctx: Ctx): Promise<DealsPage | StreamableFile> 
   const principal = ctx.request.principal!;
   const assignedCreatorIds = await assignedCreators(ctx, principal);
   const query = { ...ctx.input, ...(assignedCreatorIds ? { assignedCreatorIds } : {}) };
-  let namesOnce: Promise<Map<string, string>> | undefined;
-  const names = () => (namesOnce ??= memberNames(ctx.send, principal.orgId!));
-
   if (!wantsCsv(ctx.request)) {
     const page = await ctx.call(query);
-    return { ...page, items: await withAssignees(ctx, principal, page.items, names) };
+    return { ...page, items: await withAssignees(ctx, principal, page.items) };
   }
 
   // Every matching deal from the cursor given on, in pages of `limit`, each page named with its assignees.
   const pages = cursorPages(async (cursor, part) => {
     const page = await ctx.call({ ...query, cursor: cursor ?? query.cursor }, part ? { part } : undefined);
-    return { items: await withAssignees(ctx, principal, page.items, names), nextCursor: page.nextCursor };
+    return { items: await withAssignees(ctx, principal, page.items), nextCursor: page.nextCursor };
   });
   return csvFile(pages, CSV_COLUMNS, 'deals');
 }

@@ -51,7 +51,7 @@ export async function rosterPageOrExport(ctx: Ctx): Promise<RosterPage | Streama
     const pageInput = { ...input, cursor: cursor ?? input.cursor };
     const page = await rosterPage({ ...ctx, input: pageInput, call: (payload, opts) => ctx.call(payload ?? pageInput, part ? { part, ...opts } : opts) });
     const [rates, known] = await Promise.all([ratesOf(ctx, page.items.map((r) => r.creator.id)), names()]);
-    const items = page.items.map((row) => ({ row, rates: rates.get(row.creator.id) ?? null, managers: row.assigneeIds.map((id) => known.get(id) ?? 'a member') }));
+    const items = page.items.map((row) => ({ row, rates: rates.get(row.creator.id) ?? null, managers: row.assignees.map((a) => known.get(a.userId) ?? a.name ?? 'a member') }));
     return { items, nextCursor: page.nextCursor };
   });
   return csvFile(pages, CSV_COLUMNS, 'roster');

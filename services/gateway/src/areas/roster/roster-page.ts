@@ -17,6 +17,7 @@ import { cursorCodec } from '#libs/persistence';
 import { addServerTiming } from '../../http/server-timing.js';
 import type { RouteContext } from '../../routes/route.js';
 import { composeSections, degradedOf } from '../../composition/sections.js';
+import { userNames } from '../../composition/actor-names.js';
 import { sectionCall, type SectionCall as Call } from './section-call.js';
 
 /** The most creator ids one batch call carries (the batch contracts' own limits). */
@@ -92,10 +93,14 @@ export async function rosterPage(ctx: RouteContext<typeof rosterContracts.entrie
 
   const ids = entries.map((e) => e.creator.id);
   const metricsKnown = known;
-  const out = await composeSections({
-    metrics: { allowed: ids.length > 0, fetch: () => (metricsKnown ? Promise.resolve(metricsKnown) : kpisOf(call, ids)) },
-    campaigns: { allowed: ids.length > 0, fetch: () => countsOf(call, ids) },
-  });
+  const [out, names] = await Promise.all([
+    composeSections({
+      metrics: { allowed: ids.length > 0, fetch: () => (metricsKnown ? Promise.resolve(metricsKnown) : kpisOf(call, ids)) },
+      campaigns: { allowed: ids.length > 0, fetch: () => countsOf(call, ids) },
+    }),
+    // Every reader sees who manages each creator by name, not only those who may list the members.
+    userNames(ctx.send, entries.flatMap((e) => e.assigneeIds)),
+  ]);
   for (const [name, outcome] of Object.entries(out)) if (!('skipped' in outcome)) addServerTiming(request, name, outcome.ms);
   const kpis = out.metrics.value;
   const counts = out.campaigns.value;
@@ -105,6 +110,7 @@ export async function rosterPage(ctx: RouteContext<typeof rosterContracts.entrie
       const c = counts?.get(e.creator.id);
       return {
         ...e,
+        assignees: e.assigneeIds.map((userId) => ({ userId, name: names.get(userId) ?? null })),
         summary: {
           followers: k?.followers ?? null,
           engagementRate: k?.engagementRate ?? null,
