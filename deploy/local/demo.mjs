@@ -22,7 +22,7 @@ export async function demoSetting({ argv, env, freshDatabase }) {
   const why = asked ? 'asked for (--demo)' : (await freshDatabase()) ? 'first start on an empty database (--no-demo skips it)' : undefined;
   if (!why) return { load: false, env: {} };
   // Node runs this TypeScript module as is (type stripping): the plan's one copy of the email.
-  const { DEMO_OPERATOR } = await import('../../tools/demo/demo-plan.ts');
+  const { DEMO_OPERATOR } = await import('../../tools/demo/demo-people.ts');
   const admins = [env.PLATFORM_ADMINS, DEMO_OPERATOR.email].filter(Boolean).join(',');
   return { load: true, why, env: { PLATFORM_ADMINS: admins } };
 }

@@ -1,7 +1,12 @@
 // When `npm start` loads the demo data, and what it tells the services for it.
 // @ts-expect-error plain ESM JavaScript of the launcher, without type declarations
 import { demoSetting } from '../../deploy/local/demo.mjs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEMO_OPERATOR } from '../../tools/demo/demo-plan.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const fresh = () => Promise.resolve(true);
 const used = () => Promise.resolve(false);
@@ -23,5 +28,13 @@ describe('npm start demo data', () => {
   it('never loads in production, and refuses when asked to', async () => {
     expect(await demoSetting({ argv: [], env: { NODE_ENV: 'production' }, freshDatabase: fresh })).toEqual({ load: false, env: {} });
     expect((await demoSetting({ argv: ['--demo'], env: { NODE_ENV: 'production' }, freshDatabase: fresh })).refused).toMatch(/production/);
+  });
+
+  it('runs under plain Node as the launcher does, before any library is built', () => {
+    // No development condition and no TypeScript loader: what `npm start` has at that moment.
+    const script = `import('./deploy/local/demo.mjs').then(async (m) => console.log(JSON.stringify(await m.demoSetting({ argv: ['--demo'], env: {}, freshDatabase: async () => false }))))`;
+    const env = { ...process.env, NODE_OPTIONS: '' };
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, env, encoding: 'utf8' });
+    expect(JSON.parse(out)).toMatchObject({ load: true, env: { PLATFORM_ADMINS: DEMO_OPERATOR.email } });
   });
 });
