@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** Sign-ups per address per hour while the demo loads (identity's default is 20). */
+const DEMO_SIGNUPS_PER_IP = 200;
+
 /**
  * `--demo` or DEMO=1 loads it; a first start on an empty database loads it too unless `--no-demo`
  * or DEMO=0. Never with NODE_ENV=production: the demo passwords are public.
@@ -24,7 +27,9 @@ export async function demoSetting({ argv, env, freshDatabase }) {
   // Node runs this TypeScript module as is (type stripping): the plan's one copy of the email.
   const { DEMO_OPERATOR } = await import('../../tools/demo/demo-people.ts');
   const admins = [env.PLATFORM_ADMINS, DEMO_OPERATOR.email].filter(Boolean).join(',');
-  return { load: true, why, env: { PLATFORM_ADMINS: admins } };
+  // The demo signs up about thirty accounts from this one address, more than the production
+  // sign-up limit per address allows in an hour; a limit set in the environment still wins.
+  return { load: true, why, env: { PLATFORM_ADMINS: admins, SIGNUP_MAX_PER_IP: env.SIGNUP_MAX_PER_IP ?? String(DEMO_SIGNUPS_PER_IP) } };
 }
 
 /** Runs the demo loader against the gateway at `url`; resolves true when it succeeded. */

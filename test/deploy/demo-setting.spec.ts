@@ -14,7 +14,9 @@ const used = () => Promise.resolve(false);
 describe('npm start demo data', () => {
   it('loads when asked, adding the demo operator to the platform admins already named', async () => {
     const setting = await demoSetting({ argv: ['--demo'], env: { PLATFORM_ADMINS: 'ops@example.com' }, freshDatabase: used });
-    expect(setting).toMatchObject({ load: true, env: { PLATFORM_ADMINS: `ops@example.com,${DEMO_OPERATOR.email}` } });
+    expect(setting).toMatchObject({ load: true, env: { PLATFORM_ADMINS: `ops@example.com,${DEMO_OPERATOR.email}`, SIGNUP_MAX_PER_IP: '200' } });
+    // Its thirty sign-ups from one address fit; a limit the operator set still wins.
+    expect((await demoSetting({ argv: ['--demo'], env: { SIGNUP_MAX_PER_IP: '40' }, freshDatabase: used })).env.SIGNUP_MAX_PER_IP).toBe('40');
     expect((await demoSetting({ argv: [], env: { DEMO: '1' }, freshDatabase: used })).load).toBe(true);
   });
 
