@@ -45,32 +45,60 @@ describe('portal contract and payments', () => {
       endsAt: new Date(Date.now() + 40 * DAY).toISOString(),
       deliverables: [{ type: 'video', quantity: 1, dueAt }],
     }, brand.accessToken);
-    const offerBody = {
-      creatorId: creator.user.id,
-      price: { amount: 100_000, currency: 'USD' },
-      deliverables: [{ type: 'video', quantity: 1, dueAt }],
-      terms: {
-        paymentTerms: { upfrontPercent: 30, netDays: 10, milestones: [{ name: 'Video approved', amount: { amount: 20_000, currency: 'USD' }, trigger: 'deliverable_approved', deliverable: 'video' }] },
-        exclusivityDays: 30,
-        exclusivityCategory: 'soft drinks',
-      },
-    };
-    const offerId = await (async () => {
-      // Campaigns learns of a new creator from identity's sign-up event: retry until it has.
-      for (let attempt = 0; ; attempt++) {
-        const res = await api.call<{ id: string }>(base, 'POST', `/v1/campaigns/${campaign.id}/offers`, offerBody, brand.accessToken);
-        if (res.status === 201) return res.body.id;
-        if (attempt > 50) throw new Error(`offer: ${res.status}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    })();
-    // The manager counters the video's due date; the brand then has the move.
-    const sent = await api.expect<{ currentTerms: { deliverables: { dueAt: string }[] } & Record<string, unknown> }>(base, 'GET', `/v1/offers/${offerId}`, 200, undefined, team.manager.accessToken);
-    const later = new Date(Date.parse(dueAt) + 5 * DAY).toISOString();
-    await api.expect(base, 'POST', `/v1/offers/${offerId}/proposals`, 201, { baseVersion: 1, terms: { ...sent.currentTerms, deliverables: sent.currentTerms.deliverables.map((d) => ({ ...d, dueAt: later })) }, comment: 'Five more days for the video' }, team.manager.accessToken);
-
+    // The brand sends the offer from the campaign page, setting its terms in the send form.
     const brandTab = await portal.tab();
     await signIn(brandTab.page, brand.email, PASSWORD);
+    await brandTab.page.goto(`/campaigns/${campaign.id}`);
+    const sendForm = brandTab.page.getByRole('form', { name: 'Send an offer' });
+    // The brand finds the creator by the exact handle they gave out (profiles follow sign-up in moments).
+    const found = sendForm.getByRole('list', { name: 'Creators found' }).getByRole('button', { name: `Casey Creator @${handle}` });
+    for (let attempt = 0; !(await found.count()); attempt++) {
+      if (attempt > 50) throw new Error('the creator was never found');
+      await sendForm.getByLabel('Creator', { exact: true }).fill(attempt % 2 ? `@${handle}` : handle);
+      await found.waitFor({ timeout: 500 }).catch(() => undefined);
+    }
+    await found.click();
+    await sendForm.getByLabel('Price (USD)').fill('1000');
+    await sendForm.getByText('Payment, rights and due dates').click();
+    await sendForm.getByLabel('Upfront payment (%)').fill('30');
+    await sendForm.getByLabel('Payment due (net days)').fill('10');
+    await sendForm.getByLabel('Exclusivity (days)').fill('30');
+    await sendForm.getByLabel('Exclusivity category').fill('soft drinks');
+    await sendForm.getByRole('button', { name: 'Add a milestone' }).click();
+    const milestone = sendForm.getByRole('group', { name: 'Milestone 1' });
+    await milestone.getByLabel('Name').fill('Video approved');
+    await milestone.getByLabel('Amount').fill('200');
+    await milestone.getByLabel('Which deliverable').selectOption({ label: 'Video' });
+    await portal.capture(brandTab.page, 'send-offer-terms');
+    // Campaigns learns of a new creator from identity's sign-up event: send again until it has.
+    for (let attempt = 0; !/\/offers\/[0-9a-f-]{36}$/.test(brandTab.page.url()); attempt++) {
+      if (attempt > 50) throw new Error('the offer was never sent');
+      await sendForm.getByRole('button', { name: 'Send offer' }).click();
+      await brandTab.page.waitForURL(/\/offers\/[0-9a-f-]{36}$/, { timeout: 1_000 }).catch(() => undefined);
+    }
+    const offerId = brandTab.page.url().split('/').pop()!;
+    const sent = await api.expect<{ currentTerms: Record<string, unknown> }>(base, 'GET', `/v1/offers/${offerId}`, 200, undefined, brand.accessToken);
+    expect(sent.currentTerms).toMatchObject({
+      price: { amount: 100_000, currency: 'USD' },
+      paymentTerms: { upfrontPercent: 30, netDays: 10, milestones: [{ name: 'Video approved', amount: { amount: 20_000, currency: 'USD' }, trigger: 'deliverable_approved', deliverable: 'video' }] },
+      exclusivityDays: 30,
+      exclusivityCategory: 'soft drinks',
+    });
+
+    // The agency's manager counters the video's due date in the counter-offer form.
+    const counterTab = await portal.tab();
+    await signIn(counterTab.page, team.manager.email, PASSWORD);
+    await counterTab.page.goto(`/offers/${offerId}`);
+    const counter = counterTab.page.getByRole('form', { name: 'Counter-offer' });
+    const later = new Date(Date.parse(dueAt) + 5 * DAY).toISOString().slice(0, 10);
+    await counter.getByLabel('Video: due on').fill(later);
+    await counter.getByLabel('Comment').fill('Five more days for the video');
+    await counter.getByRole('button', { name: 'Send counter-offer' }).click();
+    await counterTab.page.getByText(/^v2 by /).waitFor();
+    const countered = await api.expect<{ currentVersion: number; currentTerms: { deliverables: { dueAt: string }[] } }>(base, 'GET', `/v1/offers/${offerId}`, 200, undefined, brand.accessToken);
+    expect(countered.currentVersion).toBe(2);
+    expect(countered.currentTerms.deliverables[0]!.dueAt.slice(0, 10)).toBe(later);
+
     await brandTab.page.goto(`/offers/${offerId}`);
     await brandTab.page.getByRole('button', { name: 'Accept version 2' }).click();
     const contract = brandTab.page.getByRole('region', { name: 'Contract' });

@@ -180,3 +180,18 @@ export const SHARE_LINK_STATUS_TEXT: Record<ShareLink['status'], string> = {
   expired: 'Expired',
   revoked: 'Revoked',
 };
+
+/** When the payment terms' net days start counting, as the terms forms offer it. */
+export const CLOCK_START_TEXT = {
+  contract_signed: 'when both parties have signed',
+  content_published: 'when the content is published',
+  invoice_received: 'when the invoice is received',
+} as const;
+
+/** What releases a milestone payment. */
+export const MILESTONE_TRIGGER_TEXT = {
+  contract_signed: 'Contract signed',
+  deliverable_approved: 'A deliverable approved',
+  content_published: 'Content published',
+  date: 'On a date',
+} as const;

@@ -1,11 +1,13 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, ok } from '../api/client';
-import type { Campaign, Deliverable, FoundCreator } from '../api/types';
+import type { Campaign, Deliverable, FoundCreator, Terms } from '../api/types';
 import { createBody, editBody, formOf, newCampaignForm, overBudgetBy } from '../campaign-form';
 import { CampaignForm } from '../components/CampaignForm';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { CreatorPicker } from '../components/CreatorPicker';
+import { TermsFields } from '../components/TermsForm';
+import { formFromTerms, termsErrorsFromServer, termsFromForm, type TermsErrors, type TermsForm as TermsFormState } from '../terms';
 import { creatorName, formatDate, formatMoney, label, parseMoneyInput, statusLabel } from '../format';
 import { fieldErrorsOf, useAction } from '../hooks';
 import { canActForOrg } from '../permissions';
@@ -65,6 +67,19 @@ function useLinkedCreator(creatorId: string): FoundCreator | null {
   return profile.data ? { id: profile.data.creatorId, handle: profile.data.handle, displayName: profile.data.name } : null;
 }
 
+/** What an offer starts from: the campaign's lines, and the terms a brand gets unless it changes them (the platform's defaults). */
+function sendBase(deliverables: { type: Deliverable; quantity: number; dueAt: string }[]): Terms {
+  return {
+    price: { amount: 0, currency: 'USD' },
+    paymentTerms: { upfrontPercent: 0, netDays: 30 },
+    deliverables,
+    usageRightsDays: 0,
+    exclusivityDays: 0,
+    revisionRounds: 1,
+    reviewWindowDays: 14,
+  };
+}
+
 function SendOffer({ campaignId, deliverables, remaining, initialCreatorId }: { campaignId: string; deliverables: { type: Deliverable; quantity: number; dueAt: string }[]; remaining: Campaign['remaining']; initialCreatorId: string }) {
   const { navigate } = useRouter();
   const linked = useLinkedCreator(initialCreatorId);
@@ -72,7 +87,11 @@ function SendOffer({ campaignId, deliverables, remaining, initialCreatorId }: { 
   const [picked, setPicked] = useState<FoundCreator | null | undefined>(undefined);
   const chosen = picked === undefined ? linked : picked;
   const creatorId = chosen?.id ?? '';
-  const [price, setPrice] = useState('');
+  // The campaign's lines and the platform's default terms, which the brand may change before sending.
+  const base = useMemo(() => sendBase(deliverables), [deliverables]);
+  const [form, setForm] = useState<TermsFormState>(() => formFromTerms(base));
+  const [termErrors, setTermErrors] = useState<TermsErrors>({});
+  const price = form.price;
   const rates = useQuery({ queryKey: ['rates', creatorId], queryFn: () => ok(api.GET('/v1/creators/{creatorId}/rates', { params: { path: { creatorId } } })), enabled: !!chosen, retry: false });
   const amount = parseMoneyInput(price, 'USD');
   const cardPrice = rates.data ? deliverables.reduce<number | null>((sum, d) => {
@@ -84,20 +103,39 @@ function SendOffer({ campaignId, deliverables, remaining, initialCreatorId }: { 
   const over = overBudgetBy(amount, remaining);
   const [overConfirmed, setOverConfirmed] = useState(false);
   const send = useAction(
-    () =>
+    (terms: Terms) =>
       ok(
         api.POST('/v1/campaigns/{id}/offers', {
           params: { path: { id: campaignId } },
-          body: { creatorId, price: { amount: amount ?? -1, currency: 'USD' }, deliverables, ...(over && overConfirmed ? { allowOverBudget: true } : {}) },
+          body: {
+            creatorId,
+            price: terms.price,
+            deliverables: terms.deliverables,
+            terms: {
+              paymentTerms: terms.paymentTerms,
+              usageRightsDays: terms.usageRightsDays,
+              exclusivityDays: terms.exclusivityDays,
+              ...(terms.exclusivityCategory ? { exclusivityCategory: terms.exclusivityCategory } : {}),
+              revisionRounds: terms.revisionRounds,
+            },
+            ...(over && overConfirmed ? { allowOverBudget: true } : {}),
+          },
         }),
       ),
     (offer) => navigate(`/offers/${offer.id}`),
   );
-  const errors = fieldErrorsOf(send.error);
+  const serverErrors = fieldErrorsOf(send.error);
+  const errors: Record<string, string | undefined> = { ...termsErrorsFromServer(serverErrors).fields, ...serverErrors, ...termErrors };
+  const submit = () => {
+    const result = termsFromForm(form, base);
+    if (result.errors) return setTermErrors(result.errors);
+    setTermErrors({});
+    send.mutate(result.terms);
+  };
   return (
-    <form aria-label="Send an offer" onSubmit={(e) => { e.preventDefault(); send.mutate(); }}>
+    <form aria-label="Send an offer" noValidate onSubmit={(e) => { e.preventDefault(); submit(); }}>
       <CreatorPicker chosen={chosen} onChoose={setPicked} error={errors.creatorId} />
-      <Field label="Price (USD)" error={errors['price.amount'] ?? errors.price}>{(p) => <input {...p} name="price" inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} />}</Field>
+      <Field label="Price (USD)" error={errors['price.amount'] ?? errors.price}>{(p) => <input {...p} name="price" inputMode="decimal" value={price} onChange={(e) => { setForm({ ...form, price: e.target.value }); setTermErrors({}); }} />}</Field>
       <p className="muted small">Deliverables: {deliverables.map((d) => `${d.quantity}× ${label(d.type)}`).join(', ')}{cardPrice ? ` · rate card ${formatMoney({ amount: cardPrice, currency: 'USD' })}` : ''}</p>
       {below && <p className="notice warn" role="alert">This price is below the creator's rate card ({formatMoney({ amount: cardPrice!, currency: 'USD' })}); they are likely to counter.</p>}
       {over && (
@@ -106,7 +144,11 @@ function SendOffer({ campaignId, deliverables, remaining, initialCreatorId }: { 
           <label><input type="checkbox" checked={overConfirmed} onChange={(e) => setOverConfirmed(e.target.checked)} /> Send it over budget anyway</label>
         </div>
       )}
-      {!Object.keys(errors).length && <ErrorNotice error={send.error} />}
+      <details className="terms" open={Object.keys(termErrors).some((k) => k !== 'price')}>
+        <summary>Payment, rights and due dates</summary>
+        <TermsFields form={form} onChange={(next) => { setForm(next); setTermErrors({}); }} errors={errors} currency="USD" />
+      </details>
+      {!Object.keys(serverErrors).length && <ErrorNotice error={send.error} />}
       <button type="submit" className="primary" disabled={send.isPending || !chosen || (!!over && !overConfirmed)}>Send offer</button>
     </form>
   );
