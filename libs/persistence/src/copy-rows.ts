@@ -118,6 +118,9 @@ export async function copyRows(em: EntityManager, table: string, columns: readon
 /** A column of a staging table: its name, its SQL type and how to read it from a row. */
 export type StagingColumn<T> = readonly [name: string, type: string, value: (row: T) => unknown];
 
+/** The staging columns' names as an SQL list (`"a", "b"`), for the merge's INSERT and SELECT. */
+export const stagingColumnList = (columns: readonly StagingColumn<never>[]): string => columns.map(([c]) => `"${c}"`).join(', ');
+
 /**
  * Copies `rows` into the temporary table `name` of this connection (created on first use, emptied
  * at every commit, so each transaction starts from an empty table), for one set-based statement

@@ -4,4 +4,4 @@ export { releaseConnectionsOnFailedTransactionCommands } from './transaction-rel
 export { queryBound } from './bound-query.js';
 export { invalidTextError } from './invalid-text.js';
 export { containsPattern } from './like.js';
-export { copyIntoStaging, copyRows, copyText, copyValue, type StagingColumn } from './copy-rows.js';
+export { copyIntoStaging, copyRows, copyText, copyValue, stagingColumnList, type StagingColumn } from './copy-rows.js';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { copyIntoStaging, queryBound, type StagingColumn } from '#libs/persistence';
+import { copyIntoStaging, queryBound, stagingColumnList, type StagingColumn } from '#libs/persistence';
 import { schemaOf, type AudienceSnapshot, type FollowerSnapshot, type ObservationKind, type VideoObservation } from '#libs/contracts';
 import { regressionOf, type ObservationOf } from './ingest.rules.js';
 
@@ -38,7 +38,7 @@ const VIDEO_STAGING: StagingColumn<VideoObservation>[] = [
   ['shares', 'bigint', (r) => r.shares],
   ['avg_watch_seconds', 'double precision', (r) => r.avgWatchSeconds],
 ];
-const VIDEO_COLUMNS = VIDEO_STAGING.map(([c]) => `"${c}"`).join(', ');
+const VIDEO_COLUMNS = stagingColumnList(VIDEO_STAGING);
 
 /**
  * Video batches are the bulk of ingestion: they are copied into a staging table on the

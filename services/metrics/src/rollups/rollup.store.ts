@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ObservationsRecordedPayload } from '#libs/contracts';
-import { copyIntoStaging, queryBound, type StagingColumn } from '#libs/persistence';
+import { copyIntoStaging, queryBound, stagingColumnList, type StagingColumn } from '#libs/persistence';
 import { followerBand, type VideoCounters } from '../kpis/kpi.formulas.js';
 import { readKpis } from '../kpis/kpi.reader.js';
 import { metricsTable as t } from '../db.js';
@@ -120,9 +120,8 @@ const DAILY_STAGING: StagingColumn<DailyDelta>[] = [
   ['observations', 'integer', (r) => r.observations],
   ['latest_observed_at', 'timestamptz', (r) => r.latestObservedAt],
 ];
-const columnList = (columns: readonly StagingColumn<never>[]) => columns.map(([c]) => `"${c}"`).join(', ');
-const LATEST_COLUMNS = columnList(LATEST_STAGING);
-const DAILY_COLUMNS = columnList(DAILY_STAGING);
+const LATEST_COLUMNS = stagingColumnList(LATEST_STAGING);
+const DAILY_COLUMNS = stagingColumnList(DAILY_STAGING);
 
 async function applyFollowers(em: EntityManager, snapshots: ObservationsRecordedPayload['followers']): Promise<void> {
   const json = JSON.stringify(snapshots);

@@ -3,7 +3,6 @@ import type { z } from 'zod';
 import { DELIVERABLE_TYPES, DELIVERABLE_LABELS, rosterContracts, scopesText, type RateCard, type RosterPage, type RosterRow, type rosterListRequest } from '#libs/contracts';
 import { csvFile, cursorPages, moneyCell, wantsCsv, type CsvColumns } from '../../routes/csv-export.js';
 import type { RouteContext } from '../../routes/route.js';
-import { memberNames } from './agency-members.js';
 import { rosterPage } from './roster-page.js';
 
 type Ctx = RouteContext<typeof rosterContracts.entriesList>;
@@ -45,13 +44,12 @@ const CSV_COLUMNS: CsvColumns<Line> = [
 export async function rosterPageOrExport(ctx: Ctx): Promise<RosterPage | StreamableFile> {
   if (!wantsCsv(ctx.request)) return rosterPage(ctx);
   const input = ctx.input as z.output<typeof rosterListRequest>;
-  let namesOnce: Promise<Map<string, string>> | undefined;
-  const names = () => (namesOnce ??= memberNames(ctx.send, ctx.request.principal!.orgId!));
   const pages = cursorPages<Line>(async (cursor, part) => {
     const pageInput = { ...input, cursor: cursor ?? input.cursor };
     const page = await rosterPage({ ...ctx, input: pageInput, call: (payload, opts) => ctx.call(payload ?? pageInput, part ? { part, ...opts } : opts) });
-    const [rates, known] = await Promise.all([ratesOf(ctx, page.items.map((r) => r.creator.id)), names()]);
-    const items = page.items.map((row) => ({ row, rates: rates.get(row.creator.id) ?? null, managers: row.assignees.map((a) => known.get(a.userId) ?? a.name ?? 'a member') }));
+    // The composed page already names the assignees, for every reader.
+    const rates = await ratesOf(ctx, page.items.map((r) => r.creator.id));
+    const items = page.items.map((row) => ({ row, rates: rates.get(row.creator.id) ?? null, managers: row.assignees.map((a) => a.name ?? 'a member') }));
     return { items, nextCursor: page.nextCursor };
   });
   return csvFile(pages, CSV_COLUMNS, 'roster');
