@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { agency, api, newHandle, PASSWORD, signUp } from './support/accounts.js';
+import { agency, api, grantedCreator, PASSWORD, signUp } from './support/accounts.js';
 import { signIn } from './support/browser.js';
 import { usePortalStack } from './support/portal-stack.js';
 
@@ -22,10 +22,7 @@ describe('portal deals inbox', () => {
     const names = ['Casey Creator', 'Robin Reels', 'Jo Jumps'];
     const creators: { id: string; token: string }[] = [];
     for (const name of names) {
-      const handle = newHandle();
-      const session = await api.expect<{ user: { id: string }; accessToken: string }>(base, 'POST', '/v1/auth/signup', 201, { email: `${handle}@example.test`, password: PASSWORD, name, kind: 'creator', handle });
-      const grant = await api.expect<{ id: string }>(base, 'POST', '/v1/delegations', 201, { creatorHandle: handle, scopes: ['campaigns:read', 'offers:negotiate'] }, team.owner.accessToken);
-      await api.expect(base, 'POST', `/v1/delegations/${grant.id}/approve`, 200, {}, session.accessToken);
+      const session = await grantedCreator(base, team.owner, name);
       creators.push({ id: session.user.id, token: session.accessToken });
     }
     const dueAt = new Date(Date.now() + 20 * DAY).toISOString();

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { agency, api, newHandle, PASSWORD, signUp } from './support/accounts.js';
+import { agency, api, grantedCreator, PASSWORD, signUp } from './support/accounts.js';
 import { OUTPUT_DIR, signIn } from './support/browser.js';
 import { usePortalStack } from './support/portal-stack.js';
 
@@ -24,11 +24,8 @@ describe('portal contract and payments', () => {
     const base = portal.base();
     const team = await agency(base);
     const brand = await signUp(base, 'brand', 'Fizz Co');
-    const handle = newHandle();
-    const creatorEmail = `${handle}@example.test`;
-    const creator = await api.expect<{ user: { id: string }; accessToken: string }>(base, 'POST', '/v1/auth/signup', 201, { email: creatorEmail, password: PASSWORD, name: 'Casey Creator', kind: 'creator', handle });
-    const grant = await api.expect<{ id: string }>(base, 'POST', '/v1/delegations', 201, { creatorHandle: handle, scopes: ['campaigns:read', 'offers:negotiate'] }, team.owner.accessToken);
-    await api.expect(base, 'POST', `/v1/delegations/${grant.id}/approve`, 200, {}, creator.accessToken);
+    const creator = await grantedCreator(base, team.owner, 'Casey Creator');
+    const { handle, email: creatorEmail } = creator;
     // The agency's commission: 20 %, a quarter of it the manager's (roster follows the grant first).
     for (let attempt = 0; ; attempt++) {
       const res = await api.call(base, 'PUT', `/v1/roster/${creator.user.id}/commission`, { percent: 20, splits: [{ userId: team.manager.userId, percent: 25 }], version: 0 }, team.owner.accessToken);

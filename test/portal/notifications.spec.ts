@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { schemaOf } from '#libs/contracts';
 import { withPgClient } from '#libs/testing';
-import { agency, api, newHandle, PASSWORD, signUp } from './support/accounts.js';
+import { agency, api, grantedCreator, PASSWORD, signUp } from './support/accounts.js';
 import { signIn } from './support/browser.js';
 import { usePortalStack } from './support/portal-stack.js';
 
@@ -19,10 +19,7 @@ describe('portal notifications', () => {
     const base = portal.base();
     const team = await agency(base);
     const brand = await signUp(base, 'brand', 'Acme Drinks');
-    const handle = newHandle();
-    const creator = await api.expect<{ user: { id: string }; accessToken: string }>(base, 'POST', '/v1/auth/signup', 201, { email: `${handle}@example.test`, password: PASSWORD, name: 'Casey Creator', kind: 'creator', handle });
-    const grant = await api.expect<{ id: string }>(base, 'POST', '/v1/delegations', 201, { creatorHandle: handle, scopes: ['campaigns:read', 'offers:negotiate'] }, team.owner.accessToken);
-    await api.expect(base, 'POST', `/v1/delegations/${grant.id}/approve`, 200, {}, creator.accessToken);
+    const creator = await grantedCreator(base, team.owner, 'Casey Creator');
     const dueAt = new Date(Date.now() + 20 * DAY).toISOString();
     const campaign = await api.expect<{ id: string }>(base, 'POST', '/v1/campaigns', 201, {
       name: 'Summer launch',

@@ -53,3 +53,13 @@ export async function agency(base: string) {
 }
 
 export const newHandle = () => `creator_${unique()}`;
+
+/** A creator who signs up and approves the agency owner's request for `scopes`: on the agency's roster. */
+export async function grantedCreator(base: string, owner: Pick<Account, 'accessToken'>, name: string, scopes: string[] = ['campaigns:read', 'offers:negotiate']) {
+  const handle = newHandle();
+  const email = `${handle}@example.test`;
+  const session = await api.expect<{ user: { id: string }; accessToken: string }>(base, 'POST', '/v1/auth/signup', 201, { email, password: PASSWORD, name, kind: 'creator', handle });
+  const grant = await api.expect<{ id: string }>(base, 'POST', '/v1/delegations', 201, { creatorHandle: handle, scopes }, owner.accessToken);
+  await api.expect(base, 'POST', `/v1/delegations/${grant.id}/approve`, 200, {}, session.accessToken);
+  return { handle, email, user: session.user, accessToken: session.accessToken, grantId: grant.id };
+}
