@@ -178,9 +178,9 @@ describe('money after the handshake, through the gateway', () => {
     expect(csv.contentType).toBe('text/csv');
     const [header, ...rows] = parse(csv.text) as string[][];
     expect(header).toEqual(['Paid at', 'Campaign', 'Brand', 'Payment', 'Currency', 'Gross', 'Creator net', 'Agency commission', 'Manager shares', 'Managers']);
-    // The file's rows are the statement's lines in order; a manager may not list the agency's members, so the share is not named.
+    // The file's rows are the statement's lines in order; the manager share names its manager, even for a reader who may not list the agency's members.
     const line = ok(await get<Statement>(manager, statementPath)).items.findIndex((i) => i.paymentId === upfront!.id);
-    expect(rows[line]!.slice(4)).toEqual(['USD', '300.00', '240.00', '60.00', '15.00', 'Manager: 15.00']);
+    expect(rows[line]!.slice(4)).toEqual(['USD', '300.00', '240.00', '60.00', '15.00', `${manager.user.name}: 15.00`]);
     problemOf(await get(stranger, statementPath), 404);
     problemOf(await get(creator, `/v1/statements?creatorId=${creator.user.id}&month=2026-13`), 400);
 

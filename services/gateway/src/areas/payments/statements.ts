@@ -2,7 +2,7 @@ import type { StreamableFile } from '@nestjs/common';
 import { majorUnits, negotiationContracts, splitTotals, type Statement } from '#libs/contracts';
 import { csvFile, moneyCell, wantsCsv, type CsvColumns } from '../../routes/csv-export.js';
 import type { RouteContext } from '../../routes/route.js';
-import { memberNames } from '../roster/agency-members.js';
+import { userNames } from '../../composition/actor-names.js';
 
 type Ctx = RouteContext<typeof negotiationContracts.statement>;
 type Line = Statement['items'][number];
@@ -35,9 +35,10 @@ function csvColumns(managerName: (userId: string | null) => string): CsvColumns<
 export async function monthlyStatement(ctx: Ctx): Promise<Statement | StreamableFile> {
   const statement = await ctx.call();
   if (!wantsCsv(ctx.request)) return statement;
-  // Managers by name where the caller may list the agency's members; the creator's own statement names none.
-  const orgId = ctx.request.principal?.orgId;
-  const names = statement.agencyId && orgId === statement.agencyId ? await memberNames(ctx.send, orgId) : new Map<string, string>();
+  // Every reader of the statement sees who earned each manager share by name, as the roster and
+  // the deals do; if identity cannot answer, the file is still served with "Manager".
+  const managerIds = statement.items.flatMap((l) => l.split.flatMap((s) => (s.party === 'manager' && s.userId ? [s.userId] : [])));
+  const names = await userNames(ctx.send, managerIds);
   const pages = (async function* () {
     yield statement.items;
   })();

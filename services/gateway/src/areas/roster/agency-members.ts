@@ -1,4 +1,4 @@
-import { AppError, identityContracts, type RequestContract } from '#libs/contracts';
+import { identityContracts, type RequestContract } from '#libs/contracts';
 import type { RouteContext } from '../../routes/route.js';
 
 /**
@@ -15,23 +15,4 @@ export async function agencyRoles(send: RouteContext<RequestContract>['send'], o
     cursor = page.nextCursor ?? undefined;
   } while (cursor && userIds.some((id) => !roles.has(id)));
   return roles;
-}
-
-/**
- * Names of the agency's members, when the caller may list them (owners and admins); others get
- * an empty map, and show the people they name without names rather than no answer at all.
- */
-export async function memberNames(send: RouteContext<RequestContract>['send'], orgId: string): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  try {
-    let cursor: string | undefined;
-    do {
-      const page = await send(identityContracts.membersList, { orgId, limit: 200, ...(cursor ? { cursor } : {}) });
-      for (const m of page.items) names.set(m.userId, m.name);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-  } catch (err) {
-    if (!(err instanceof AppError) || (err.code !== 'forbidden' && err.code !== 'not_found')) throw err;
-  }
-  return names;
 }
