@@ -83,4 +83,23 @@ describe('webhooks through the platform', () => {
     expect(listed.text).not.toContain(hook.secret);
     problemOf(await api.get(`/v1/orgs/${brand.organization!.id}/webhooks`, { headers: bearer(agency) }), 404);
   });
+
+  it("puts adding an endpoint, rotating its secret and removing it in the organization's audit log, by whom, without the secret", async () => {
+    const hook = await register(agency, '/audited', ['offer.received']);
+    const rotated = expectStatus(await api.post<{ secret: string }>(`/v1/orgs/${agency.organization!.id}/webhooks/${hook.id}/rotate-secret`, { headers: bearer(agency) }), 200).body;
+    expectStatus(await api.request('DELETE', `/v1/orgs/${agency.organization!.id}/webhooks/${hook.id}`, { headers: bearer(agency) }), 204);
+    interface Entry { action: string; actor: { userId: string; name: string | null }; target: { type: string; id: string } }
+    const entries = await eventually(async () => {
+      const res = expectStatus(await api.get<{ items: Entry[] }>('/v1/audit', { headers: bearer(agency) }), 200);
+      const mine = res.body.items.filter((e) => e.target.id === hook.id);
+      return mine.length === 3 ? { mine, text: res.text } : undefined;
+    }, 15_000);
+    expect(entries.mine.map((e) => e.action).sort()).toEqual(['webhook.created', 'webhook.removed', 'webhook.secret-rotated']);
+    expect(entries.mine.every((e) => e.actor.userId === agency.user.id && e.actor.name === agency.user.name && e.target.type === 'webhook')).toBe(true);
+    expect(entries.text).not.toContain(hook.secret);
+    expect(entries.text).not.toContain(rotated.secret);
+    // Another organization's owner does not see it in theirs.
+    const others = expectStatus(await api.get<{ items: Entry[] }>('/v1/audit', { headers: bearer(otherAgency) }), 200).body.items;
+    expect(others.some((e) => e.target.id === hook.id)).toBe(false);
+  });
 });

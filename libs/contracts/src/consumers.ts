@@ -16,7 +16,7 @@ export interface EventConsumerDeclaration {
  * A producer listed here must have events that name the service as a consumer (registry.spec.ts).
  */
 export const EVENT_CONSUMERS: readonly EventConsumerDeclaration[] = [
-  { service: 'identity', consumer: 'identity-audit', producers: ['roster', 'campaigns', 'negotiation'] },
+  { service: 'identity', consumer: 'identity-audit', producers: ['roster', 'campaigns', 'negotiation', 'notifications'] },
   { service: 'roster', consumer: 'roster', producers: ['identity'] },
   { service: 'campaigns', consumer: 'campaigns-offers', producers: ['negotiation'] },
   { service: 'campaigns', consumer: 'campaigns-directory', producers: ['identity', 'roster'] },

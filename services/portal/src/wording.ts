@@ -66,6 +66,9 @@ export const AUDIT_ACTION_TEXT: Record<string, { did: string; auto?: string }> =
   'payment.overdue': { did: 'let a payment go overdue', auto: 'A payment passed its due date unpaid' },
   'payment.voided': { did: 'voided a payment', auto: 'A payment was no longer owed after a cancellation' },
   'commission.updated': { did: "changed the agency's commission" },
+  'webhook.created': { did: 'added a webhook endpoint' },
+  'webhook.secret-rotated': { did: "rotated a webhook endpoint's signing secret" },
+  'webhook.removed': { did: 'removed a webhook endpoint' },
 };
 
 /** Who is reading: "you" is said as such, and their own organization goes without saying. */

@@ -59,5 +59,9 @@ export const AUDIT_ACTIONS = [
   'payment.voided',
   // commission (roster)
   'commission.updated',
+  // webhooks of an organization (notifications)
+  'webhook.created',
+  'webhook.secret-rotated',
+  'webhook.removed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -67,5 +67,6 @@ function actionRecorded(service: BackendService) {
 export const auditEvents = {
   roster: actionRecorded('roster'),
   negotiation: actionRecorded('negotiation'),
+  notifications: actionRecorded('notifications'),
 } as const;
 export type AuditingService = keyof typeof auditEvents;

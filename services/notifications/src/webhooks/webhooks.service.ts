@@ -3,9 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize, enforce } from '#libs/authz';
-import { AppError, WEBHOOK_EVENT_TYPES, type Principal, type WebhookDeliveryView, type WebhookEndpointView } from '#libs/contracts';
+import { AppError, WEBHOOK_EVENT_TYPES, type AuditAction, type Principal, type WebhookDeliveryView, type WebhookEndpointView } from '#libs/contracts';
 import { afterCursor, decodeCursor, page } from '#libs/persistence';
-import { SERVICE_CONFIG, UnitOfWork } from '#libs/service-defaults';
+import { auditActorOf, recordForCreator, SERVICE_CONFIG, UnitOfWork } from '#libs/service-defaults';
 import type { WebhooksConfig } from './webhooks.config.js';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entities.js';
 import { makeSecret, rotate, ROTATION_OVERLAP_MS } from './webhook-secret.rules.js';
@@ -52,6 +52,7 @@ export class WebhooksService {
         disabledAt: null,
         createdAt: new Date(),
       });
+      recordWebhookChange(em, principal, 'webhook.created', endpoint, { url, events, description: req.description });
       await em.flush();
       return { id: endpoint.id, secret };
     });
@@ -70,6 +71,8 @@ export class WebhooksService {
       const endpoint = await endpointOf(em, ref, LockMode.PESSIMISTIC_WRITE);
       // Deliveries and attempts go with it (on delete cascade): nothing more is sent.
       await em.nativeDelete(WebhookEndpoint, { id: endpoint.id });
+      recordWebhookChange(em, principal, 'webhook.removed', endpoint, { url: endpoint.url });
+      await em.flush();
       return {};
     });
   }
@@ -82,6 +85,8 @@ export class WebhooksService {
       const current = this.vault.openSecrets({ secret: endpoint.secret, previousSecret: endpoint.previousSecret ?? null });
       const next = rotate({ ...current, previousSecretUntil: endpoint.previousSecretUntil ?? null }, makeSecret(randomBytes), now);
       Object.assign(endpoint, { ...next, secret: this.vault.seal(next.secret), previousSecret: next.previousSecret === null ? null : this.vault.seal(next.previousSecret) });
+      // Never the secrets themselves: the log says that and when, the endpoint holds what.
+      recordWebhookChange(em, principal, 'webhook.secret-rotated', endpoint, { url: endpoint.url, previousSecretUntil: next.previousSecretUntil?.toISOString() ?? null });
       await em.flush();
       return { id: endpoint.id, secret: next.secret, previousSecretExpiresAt: new Date(now.getTime() + ROTATION_OVERLAP_MS).toISOString() };
     });
@@ -139,6 +144,15 @@ export class WebhooksService {
     this.worker.wake();
     return view;
   }
+}
+
+/**
+ * Who changed where the organization's events go, in the organization's audit log (identity
+ * appends it from this unit of work's outbox): an endpoint added or removed, or its secret
+ * rotated, is as much a security event as an API key created.
+ */
+function recordWebhookChange(em: EntityManager, principal: Principal, action: Extract<AuditAction, `webhook.${string}`>, endpoint: WebhookEndpoint, details: Record<string, unknown>): void {
+  recordForCreator(em, { by: 'notifications', action, actor: auditActorOf(principal), onBehalfOf: null, grantId: null, target: { type: 'webhook', id: endpoint.id }, details, at: new Date() });
 }
 
 function mayManage(principal: Principal, orgId: string): void {
