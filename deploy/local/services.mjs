@@ -94,7 +94,7 @@ export async function describeServices(services, processes, lastHealth) {
   for (const service of services) {
     const proc = processes.get(service.name);
     let state;
-    let detail = '';
+    let detail;
     if (!proc || !proc.running) {
       state = 'down';
       detail = proc?.exitInfo ? `process exited (${proc.exitInfo.signal ?? `code ${proc.exitInfo.code}`})` : 'not started';
