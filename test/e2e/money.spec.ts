@@ -198,6 +198,14 @@ describe('money after the handshake, through the gateway', () => {
     const done = ok(await post<{ settlement: { stage: string; percentOwed: number; owed: { amount: number } } }>(manager, `/v1/offers/${offerId}/cancellation/accept`));
     expect(done.settlement).toMatchObject({ stage: 'after_submission', percentOwed: 10, owed: { amount: 10_000 } });
     expect(ok(await get<{ status: string }>(brand, `/v1/offers/${offerId}`)).status).toBe('cancelled');
+    // The campaign still commits what is owed (not the price, not nothing), as its results count it.
+    const { campaignId } = ok(await get<{ campaignId: string }>(brand, `/v1/offers/${offerId}`));
+    const campaign = await eventually(async () => {
+      const c = ok(await get<{ committed: { amount: number } }>(brand, `/v1/campaigns/${campaignId}`));
+      return c.committed.amount === 10_000 ? c : undefined;
+    }, 10_000);
+    const results = ok(await get<{ committed: { amount: number } | null }>(brand, `/v1/campaigns/${campaignId}/performance`));
+    expect(results.committed).toEqual(campaign.committed);
     expect((await payments(creator, offerId)).map((p) => [p.kind, p.status, p.amount.amount])).toEqual([
       ['upfront', 'void', 30_000],
       ['milestone', 'void', 20_000],

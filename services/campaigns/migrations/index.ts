@@ -5,6 +5,7 @@ import { Migration20261204180000DealsInbox } from './Migration20261204180000_dea
 import { Migration20261220000000CancellationStatuses } from './Migration20261220000000_cancellation_statuses.js';
 import { Migration20261221000000CampaignLifecycle } from './Migration20261221000000_campaign_lifecycle.js';
 import { Migration20261222000000ShareLinks } from './Migration20261222000000_share_links.js';
+import { Migration20261223000000CancellationOwed } from './Migration20261223000000_cancellation_owed.js';
 
 /**
  * The service's own checked-in migrations, oldest first. The kit merges in its own (messaging
@@ -18,4 +19,5 @@ export const migrations = [
   { name: 'Migration20261220000000_cancellation_statuses', class: Migration20261220000000CancellationStatuses },
   { name: 'Migration20261221000000_campaign_lifecycle', class: Migration20261221000000CampaignLifecycle },
   { name: 'Migration20261222000000_share_links', class: Migration20261222000000ShareLinks },
+  { name: 'Migration20261223000000_cancellation_owed', class: Migration20261223000000CancellationOwed },
 ];

@@ -8,11 +8,13 @@ import {
   type Money,
   type NegotiationEventPayload,
   type OfferOpenedPayload,
+  type Settlement,
   type Terms,
   turnOf,
 } from '#libs/contracts';
 import { applyInOrder, onEvent, type EventHandlerSet } from '#libs/messaging';
 import { Offer } from './offer.entity.js';
+import { committedAfterCancellation } from './offer.rules.js';
 
 /** Negotiation's offer versions applied so far, per offer (aggregateVersion). */
 export const NEGOTIATION_PROJECTION = 'offer-status';
@@ -38,6 +40,7 @@ async function opened(em: EntityManager, p: OfferOpenedPayload): Promise<void> {
       currentAuthor: 'brand',
       turn: turnOf('awaiting_response', 'brand'),
       firstDueAt: firstDueAt(p.terms),
+      committedAfterCancellation: null,
       createdAt: at,
       updatedAt: at,
     }),
@@ -62,6 +65,13 @@ async function changed(em: EntityManager, p: NegotiationEventPayload & { price?:
   offer.updatedAt = new Date(p.occurredAt);
 }
 
+/** Cancelled by agreement: its settlement stays committed of the campaign's budget. */
+async function cancelled(em: EntityManager, p: NegotiationEventPayload & { settlement: Settlement }): Promise<void> {
+  await changed(em, p, false);
+  const offer = await em.findOneOrFail(Offer, { id: p.offerId });
+  offer.committedAfterCancellation = committedAfterCancellation(p.settlement);
+}
+
 /**
  * Campaigns' offers are a projection of negotiation, the offers' owner: each event sets the
  * status negotiation decided, once and in the offer's order (applyInOrder), so a redelivery or
@@ -74,9 +84,10 @@ export class NegotiationEventHandlers implements EventHandlerSet {
     return [
       onEvent(n.opened, (em, e) => this.inOrder(em, e, () => opened(em, e.payload))),
       onEvent(n.proposed, (em, e) => this.inOrder(em, e, () => changed(em, e.payload, false, true))),
-      ...[n.withdrawn, n.expired, n.confirmationRequested, n.confirmationRejected, n.accepted, n.declined, n.submitted, n.changesRequested, n.completed, n.cancellationRequested, n.cancelled].map((contract) =>
+      ...[n.withdrawn, n.expired, n.confirmationRequested, n.confirmationRejected, n.accepted, n.declined, n.submitted, n.changesRequested, n.completed, n.cancellationRequested].map((contract) =>
         onEvent(contract as EventContract, (em, e) => this.inOrder(em, e, () => changed(em, e.payload as NegotiationEventPayload, false))),
       ),
+      onEvent(n.cancelled, (em, e) => this.inOrder(em, e, () => cancelled(em, e.payload))),
       onEvent(n.approved, (em, e) => this.inOrder(em, e, () => changed(em, e.payload, true))),
       onEvent(n.cancellationDeclined, (em, e) => this.inOrder(em, e, () => changed(em, e.payload, e.payload.partlyApproved))),
     ];

@@ -30,6 +30,8 @@ export const OfferSchema = defineEntity({
     turn: p.enum(TURNS).strictNullable(),
     /** The earliest deliverable due date of the terms sent: past it, undelivered work is overdue. */
     firstDueAt: p.datetime().columnType('timestamptz').strictNullable(),
+    /** Once cancelled by agreement: what its settlement still commits of the budget (committedAfterCancellation). */
+    committedAfterCancellation: p.json<Money>().columnType('jsonb').strictNullable(),
     createdAt: p.datetime().columnType('timestamptz'),
     updatedAt: p.datetime().columnType('timestamptz'),
     version: p.integer().version(),

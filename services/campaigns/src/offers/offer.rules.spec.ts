@@ -1,5 +1,5 @@
 import { AppError, assertSameCurrency, nextDeadline } from '#libs/contracts';
-import { initialTerms, rateFloor, respondByFor, type OfferDeliverable, type RateCard } from './offer.rules.js';
+import { committedAfterCancellation, initialTerms, rateFloor, respondByFor, type OfferDeliverable, type RateCard } from './offer.rules.js';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const usd = (amount: number) => ({ amount, currency: 'USD' });
@@ -100,5 +100,16 @@ describe('next deadline', () => {
     expect(nextDeadline('accepted', respondBy, due([work[0]!]), now)).toBeNull();
     expect(nextDeadline('completed', respondBy, due(work), now)).toBeNull();
     expect(nextDeadline('withdrawn', respondBy, due(work), now)).toBeNull();
+  });
+});
+
+describe('committedAfterCancellation', () => {
+  const usd = (amount: number) => ({ amount, currency: 'USD' as const });
+  it('is what the settlement left owed when nothing more was paid', () => {
+    expect(committedAfterCancellation({ owed: usd(10_000), paid: usd(0) })).toEqual(usd(10_000));
+    expect(committedAfterCancellation({ owed: usd(10_000), paid: usd(10_000) })).toEqual(usd(10_000));
+  });
+  it('is what was paid when the upfront payment was more than the stage leaves owed (the rest is a refund due)', () => {
+    expect(committedAfterCancellation({ owed: usd(10_000), paid: usd(30_000) })).toEqual(usd(30_000));
   });
 });

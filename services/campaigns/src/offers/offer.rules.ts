@@ -1,4 +1,4 @@
-import { AppError, cardPriceOf, DEFAULT_REVIEW_WINDOW_DAYS, fieldErrors, termsSchema, type Money, type ProposedTerms, type RateItem, type Terms } from '#libs/contracts';
+import { AppError, cardPriceOf, type Settlement, DEFAULT_REVIEW_WINDOW_DAYS, fieldErrors, termsSchema, type Money, type ProposedTerms, type RateItem, type Terms } from '#libs/contracts';
 
 export type OfferDeliverable = Terms['deliverables'][number];
 
@@ -75,4 +75,14 @@ export function rateFloor(card: RateCard | null, price: Money, deliverables: rea
   const cardPrice = cardPriceOf(card, deliverables, price.currency);
   if (!card || !cardPrice) return NOT_COMPARED;
   return { belowRateCard: price.amount < cardPrice.amount, rateCardPrice: cardPrice, rateCardVersion: card.version };
+}
+
+/**
+ * What a deal cancelled by agreement still binds the brand to: what its settlement left owed, or
+ * what was already paid when that is more (the payments kept stand; the excess is a refund the
+ * creator side owes back, not money uncommitted). The same figure as its payment schedule less
+ * the voided payments, which the campaign's results count.
+ */
+export function committedAfterCancellation(settlement: Pick<Settlement, 'owed' | 'paid'>): Money {
+  return settlement.paid.amount > settlement.owed.amount ? settlement.paid : settlement.owed;
 }
