@@ -5,6 +5,7 @@ import {
   campaignsContracts,
   grantEvents,
   metricsContracts,
+  metricsRosterContracts,
   userEvents,
   type Audience,
   type CreatorCard,
@@ -13,6 +14,9 @@ import {
   type RosterPage,
 } from '#libs/contracts';
 import { buildEnvelope } from '#libs/messaging';
+import { cursorCodec } from '#libs/persistence';
+import { z } from 'zod';
+import { rankPage } from '../../services/metrics/src/figures/figures.rules.js';
 import { eventually } from '#libs/testing';
 import { Downstream } from '../../services/gateway/src/downstream/downstream.js';
 import { gatewayClient, type GatewayClient } from './support/http.js';
@@ -40,6 +44,9 @@ function kpisFor(creatorId: string, window: CreatorKpis['window'] = 'last30v'): 
     provenance: { from: '2026-10-01T00:00:00.000Z', to: '2026-11-23T06:00:00.000Z', videosCounted: 30, observationsCounted: 30, formulaVersion: 'test' },
   };
 }
+const figuresFor = (creatorId: string) => ({ creatorId, followers: kpisFor(creatorId).followers, engagementRate: kpisFor(creatorId).engagementRate });
+/** The stand-in's ranking: metrics' own rules over the stand-in figures, with a cursor of its own. */
+const rankCursor = cursorCodec(z.object({ value: z.number().nullable(), creatorId: z.uuid() }));
 const audienceFor = (creatorId: string): Audience => ({ creatorId, asOf: '2026-11-23T06:00:00.000Z', ages: { '18-24': 1 }, genders: null, countries: { US: 1 }, devices: null });
 const countsFor = (creatorId: string) => ({ creatorId, pending: 2, active: 1, completed: 5, inactive: 0 });
 
@@ -66,6 +73,11 @@ describe('roster, rate cards and the creator card (through the gateway)', () => 
       answer(nc, metricsContracts.kpisGet, (p) => kpisFor(p.creatorId, p.window)),
       answer(nc, metricsContracts.kpisBatch, (p) => ({ items: p.creatorIds.map((id) => kpisFor(id, p.window)) })),
       answer(nc, metricsContracts.audienceGet, (p) => audienceFor(p.creatorId)),
+      answer(nc, metricsRosterContracts.figuresBatch, (p) => ({ items: p.creatorIds.map(figuresFor) })),
+      answer(nc, metricsRosterContracts.figuresRank, (p) => {
+        const { items, next } = rankPage(p.creatorIds.map(figuresFor), p.sort, p.limit, rankCursor.decode(p.cursor));
+        return { items, nextCursor: next && rankCursor.encode(next) };
+      }),
     ];
   };
   const stopMetrics = () => Promise.all(metrics.map((m) => m.stop()));
@@ -333,19 +345,46 @@ describe('roster, rate cards and the creator card (through the gateway)', () => 
         expect(sample.summary).toEqual({ followers: kpisFor(sample.creator.id).followers, engagementRate: kpisFor(sample.creator.id).engagementRate, activeCampaigns: 1, pendingOffers: 2 });
         // The assignees' names, when the page has any, in one call too.
         const naming = page.body.items.some((e) => e.assigneeIds.length) ? { 'identity.names.resolve.v1': 1 } : {};
-        expect(Object.fromEntries(tap.counts)).toEqual({ 'roster.entries.list.v1': 1, 'metrics.kpis.batch.v1': 1, 'campaigns.counts.batch.v1': 1, ...naming });
+        expect(Object.fromEntries(tap.counts)).toEqual({ 'roster.entries.list.v1': 1, 'metrics.figures.batch.v1': 1, 'campaigns.counts.batch.v1': 1, ...naming });
 
-        // Ordered by a metric: every matching creator's figure, still in batches of 200.
+        // Ordered by a metric: metrics ranks every matching creator in one call, then only the page is read.
         tap.reset();
         const byFollowers = expectStatus(await api.get<RosterPage>('/v1/roster?limit=50&sort=followers', { headers: bearer(owner) }), 200, 'by followers');
         await tap.flush();
         const followers = byFollowers.body.items.map((e) => e.summary.followers ?? -1);
         expect(followers).toEqual([...followers].sort((a, b) => b - a));
         expect(byFollowers.body.nextCursor).not.toBeNull();
-        expect(tap.total()).toBeLessThanOrEqual(1 + 2 + 1 + 1 + 1); // ids, ⌈202/200⌉ metrics batches, entries, counts, names
+        expect(byFollowers.body.items).toHaveLength(50);
+        expect(tap.counts.get('metrics.figures.rank.v1')).toBe(1);
+        expect(tap.counts.get('metrics.kpis.batch.v1')).toBeUndefined();
+        expect(tap.total()).toBeLessThanOrEqual(1 + 1 + 1 + 1 + 1); // ids, ranking, entries, counts, names
       } finally {
         tap.stop();
       }
     }, 180_000);
+
+    it('pages by followers through the whole roster: every creator once, highest first across pages, the same creators as by name', async () => {
+      const walk = async (sort: string) => {
+        const rows: RosterPage['items'] = [];
+        let cursor: string | null = null;
+        let pages = 0;
+        do {
+          const page: RosterPage = expectStatus(await api.get<RosterPage>(`/v1/roster?limit=50&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`, { headers: bearer(owner) }), 200, `${sort} page ${pages}`).body;
+          expect(page.degraded).toEqual([]);
+          rows.push(...page.items);
+          cursor = page.nextCursor;
+          pages++;
+        } while (cursor && pages < 20);
+        return { rows, pages };
+      };
+      const byFollowers = await walk('followers');
+      const byName = await walk('name');
+      expect(byFollowers.pages).toBeGreaterThan(1);
+      const ids = byFollowers.rows.map((e) => e.creator.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect([...ids].sort()).toEqual(byName.rows.map((e) => e.creator.id).sort());
+      const followers = byFollowers.rows.map((e) => e.summary.followers ?? -1);
+      expect(followers).toEqual([...followers].sort((a, b) => b - a));
+    }, 120_000);
   });
 });

@@ -7,6 +7,7 @@ import { campaignEvents, campaignsAuditEvents, campaignsContracts, campaignsShar
 import { contractEvents, messageEvents, negotiationAuditEvents, negotiationContracts, negotiationEvents, paymentEvents } from './negotiation/index.js';
 import { ingestionCommands, ingestionContracts, ingestionEvents } from './metrics-ingestion/index.js';
 import { metricsContracts } from './metrics/index.js';
+import { metricsRosterContracts } from './metrics/roster-figures.contract.js';
 import { notificationEvents, notificationsContracts, webhookContracts } from './notifications/index.js';
 
 /**
@@ -22,6 +23,7 @@ export const REQUEST_CONTRACTS: readonly RequestContract[] = [
   ...Object.values(apiKeyContracts),
   ...Object.values(ingestionContracts),
   ...Object.values(metricsContracts),
+  ...Object.values(metricsRosterContracts),
   ...Object.values(notificationsContracts),
   ...Object.values(webhookContracts),
 ];

@@ -10,9 +10,11 @@ import { OfferEventHandlers } from './offers/offer-events.handlers.js';
 import { OfferPerformanceService } from './offers/offer-performance.service.js';
 import { OffersNatsController } from './offers/offers.nats.controller.js';
 import { SignalsService } from './signals/signals.service.js';
+import { FiguresService } from './figures/figures.service.js';
+import { FiguresNatsController } from './figures/figures.nats.controller.js';
 
 @Module({
-  controllers: [KpisNatsController, OffersNatsController, DiscoveryNatsController],
-  providers: [KpisService, SeriesService, MetricsEventHandlers, BenchmarkScheduler, OfferPerformanceService, OfferEventHandlers, DiscoveryService, SignalsService],
+  controllers: [KpisNatsController, OffersNatsController, DiscoveryNatsController, FiguresNatsController],
+  providers: [KpisService, SeriesService, MetricsEventHandlers, BenchmarkScheduler, OfferPerformanceService, OfferEventHandlers, DiscoveryService, SignalsService, FiguresService],
 })
 export class MetricsModule {}

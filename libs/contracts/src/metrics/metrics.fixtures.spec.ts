@@ -8,6 +8,7 @@ import {
   ingestionContracts,
   ingestionEvents,
   metricsContracts,
+  metricsRosterContracts,
   videoObservationSchema,
 } from '../index.js';
 
@@ -15,7 +16,7 @@ const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const read = (subject: string, file: string) => JSON.parse(readFileSync(path.join(fixtures, subject, file), 'utf8')) as Record<string, unknown>;
 
 describe('metrics and ingestion golden fixtures', () => {
-  it.each([...Object.values(metricsContracts), ...Object.values(ingestionContracts)].map((c) => [c.subject, c] as const))(
+  it.each([...Object.values(metricsContracts), ...Object.values(metricsRosterContracts), ...Object.values(ingestionContracts)].map((c) => [c.subject, c] as const))(
     '%s round-trips exactly and refuses unknown fields',
     (subject, contract) => {
       const request = read(subject, 'request.json');

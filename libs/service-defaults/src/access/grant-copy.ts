@@ -5,6 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { GrantView } from '#libs/authz';
 import { GRANT_STATUSES, grantEvents, type EventEnvelope, type GrantEventPayload, type Scope } from '#libs/contracts';
 import { applyInOrder, onEvent, type EventHandler, type EventHandlerSet } from '#libs/messaging';
+import { queryBound } from '#libs/persistence';
 
 /** The grant copy's table, in the schema of each service that keeps one. */
 export const GRANT_COPY_TABLE = 'grant_copies';
@@ -70,8 +71,22 @@ export class GrantCopyHandlers implements EventHandlerSet {
  */
 export async function grantsOf(em: EntityManager, agencyId: string, creatorIds: readonly string[]): Promise<Map<string, GrantView>> {
   if (creatorIds.length === 0) return new Map();
-  const rows = await em.find(GrantCopy, { agencyId, creatorId: { $in: [...new Set(creatorIds)] }, status: 'active' });
-  return new Map(rows.map((g) => [g.creatorId, { id: g.grantId, agencyId: g.agencyId, creatorId: g.creatorId, status: g.status, scopes: g.scopes, expiresAt: g.expiresAt ?? null }]));
+  // Plain rows, not entities: a roster page asks for hundreds of grants per call, and hydrating
+  // them into the identity map cost more than the query; nothing here is written back.
+  const rows = await queryBound<GrantView>(
+    em,
+    `select "grant_id" as "id", "agency_id" as "agencyId", "creator_id" as "creatorId", "status", "scopes", "expires_at" as "expiresAt"
+       from ${grantCopyTable(em)} where "agency_id" = $1 and "creator_id" = any($2::uuid[]) and "status" = 'active'`,
+    [agencyId, [...new Set(creatorIds)]],
+  );
+  return new Map(rows.map((g) => [g.creatorId, g]));
+}
+
+/** The grant copy's table, schema-qualified as the ORM maps it, for statements written by hand. */
+function grantCopyTable(em: EntityManager): string {
+  const meta = em.getMetadata().find(GrantCopy)!;
+  const schema = meta.schema ?? em.config.get('schema');
+  return `${schema ? `"${schema}".` : ''}"${meta.tableName}"`;
 }
 
 /**

@@ -66,7 +66,7 @@ export class RosterService {
     return principal.orgId;
   }
 
-  private async rows(em: EntityManager, agencyId: string, f: RosterFilters, extra: { where?: string; params?: unknown[]; orderBy: string; limit?: number }) {
+  private async rows(em: EntityManager, agencyId: string, f: RosterFilters, extra: { where?: string; params?: unknown[]; orderBy: string; limit?: number; select?: string }) {
     const where = [`m."agency_id" = ?`, `m."status" = 'active'`, `(m."expires_at" is null or m."expires_at" > now())`];
     const params: unknown[] = [agencyId];
     if (f.assigneeId) {
@@ -86,7 +86,8 @@ export class RosterService {
       where.push(extra.where);
       params.push(...(extra.params ?? []));
     }
-    const sql = `select m."grant_id", m."creator_id", m."scopes", m."since", m."expires_at", m."assignee_ids", p."handle", p."name", p."categories"
+    const select = extra.select ?? `m."grant_id", m."creator_id", m."scopes", m."since", m."expires_at", m."assignee_ids", p."handle", p."name", p."categories"`;
+    const sql = `select ${select}
       from ${S}."roster_memberships" m left join ${S}."creator_profiles" p on p."creator_id" = m."creator_id"
       where ${where.join(' and ')} order by ${extra.orderBy}${extra.limit ? ` limit ${Number(extra.limit)}` : ''}`;
     return em.execute<RosterRow[]>(sql, params);
@@ -124,10 +125,11 @@ export class RosterService {
     return { items: items.map(entryOf), nextCursor: rows.length > req.limit && last ? keyOf(last) : null };
   }
 
-  /** Every matching creator id (no paging): the gateway sorts these by metrics it fetches in batches. */
+  /** Every matching creator id (no paging): the gateway has metrics rank them. */
   async ids(principal: Principal, req: RosterFilters) {
     const agencyId = this.agencyOf(principal, 'roster:read');
-    const rows = await this.rows(this.uow.reader(), agencyId, req, { orderBy: `m."creator_id"` });
+    // Only the ids: a roster of thousands ranked by metrics would otherwise read and parse every entry.
+    const rows = await this.rows(this.uow.reader(), agencyId, req, { orderBy: `m."creator_id"`, select: `m."creator_id"` });
     return { creatorIds: rows.map((r) => r.creator_id) };
   }
 

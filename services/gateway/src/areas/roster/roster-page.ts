@@ -1,19 +1,19 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   AppError,
   MAX_COUNTS_BATCH,
-  MAX_KPI_BATCH,
+  MAX_FIGURES_BATCH,
+  MAX_RANKED_CREATORS,
   campaignsContracts,
-  metricsContracts,
+  metricsRosterContracts,
   rosterContracts,
-  type CreatorKpis,
   type RosterEntry,
+  type RosterFigures,
   type RosterPage,
   type rosterListRequest,
   type TabCounts,
 } from '#libs/contracts';
 import { chunkBy } from '#libs/messaging';
-import { cursorCodec } from '#libs/persistence';
 import { addServerTiming } from '../../http/server-timing.js';
 import type { RouteContext } from '../../routes/route.js';
 import { composeSections, degradedOf } from '../../composition/sections.js';
@@ -21,14 +21,13 @@ import { userNames } from '../../composition/actor-names.js';
 import { sectionCall, type SectionCall as Call } from './section-call.js';
 
 /** The most creator ids one batch call carries (the batch contracts' own limits). */
-export const BATCH_SIZE = Math.min(MAX_KPI_BATCH, MAX_COUNTS_BATCH);
-const WINDOW = 'last30v';
+export const BATCH_SIZE = Math.min(MAX_FIGURES_BATCH, MAX_COUNTS_BATCH);
 
-type Kpis = Pick<CreatorKpis, 'creatorId' | 'followers' | 'engagementRate'>;
+type Input = z.output<typeof rosterListRequest>;
 
-async function kpisOf(call: Call, creatorIds: string[]): Promise<Map<string, Kpis>> {
-  const pages = await Promise.all(chunkBy(creatorIds, BATCH_SIZE).map((ids) => call(metricsContracts.kpisBatch, { creatorIds: ids, window: WINDOW })));
-  return new Map(pages.flatMap((p) => p.items).map((k) => [k.creatorId, k]));
+async function figuresOf(call: Call, creatorIds: string[]): Promise<Map<string, RosterFigures>> {
+  const pages = await Promise.all(chunkBy(creatorIds, BATCH_SIZE).map((ids) => call(metricsRosterContracts.figuresBatch, { creatorIds: ids })));
+  return new Map(pages.flatMap((p) => p.items).map((f) => [f.creatorId, f]));
 }
 
 async function countsOf(call: Call, creatorIds: string[]): Promise<Map<string, TabCounts>> {
@@ -36,68 +35,67 @@ async function countsOf(call: Call, creatorIds: string[]): Promise<Map<string, T
   return new Map(pages.flatMap((p) => p.items).map((c) => [c.creatorId, c]));
 }
 
-/** Position in a list the gateway ordered itself (by a metric), opaque to clients. */
-const offsetCursor = cursorCodec(z.object({ sort: z.string(), offset: z.number().int().nonnegative() }));
-
-function decodeOffset(cursor: string | undefined, sort: string): number {
-  const key = offsetCursor.decode(cursor);
-  if (key && key.sort !== sort) {
-    throw new AppError('validation', 'Invalid input', 'cursor belongs to another order', [{ path: 'cursor', message: 'Use nextCursor from a previous page of this order' }]);
-  }
-  return key?.offset ?? 0;
+/** A page's creators in order, their roster entries (perhaps still on their way), and the figures already known. */
+interface Listed {
+  ids: string[];
+  entries: Promise<RosterEntry[]>;
+  nextCursor: string | null;
+  figures?: Map<string, RosterFigures>;
 }
 
-const encodeOffset = (sort: string, offset: number) => offsetCursor.encode({ sort, offset });
-
-/** Highest first; creators without the figure last; ties by id so pages are stable. */
-export function orderByMetric(ids: string[], kpis: Map<string, Kpis>, metric: 'followers' | 'engagementRate'): string[] {
-  const value = (id: string) => kpis.get(id)?.[metric] ?? null;
-  return [...ids].sort((a, b) => {
-    const va = value(a);
-    const vb = value(b);
-    if (va === vb) return a < b ? -1 : 1;
-    if (va === null) return 1;
-    if (vb === null) return -1;
-    return vb - va;
-  });
+/**
+ * Ordered by a metric: roster names the matching creators, metrics (which owns the figures)
+ * ranks them and answers the page's ids with their figures; only the page's entries are then
+ * read. Without metrics that order cannot be given, so its failure fails the page (503).
+ */
+async function rankedPage(ctx: RouteContext<typeof rosterContracts.entriesList>, call: Call, input: Input, sort: 'followers' | 'engagementRate'): Promise<Listed> {
+  const { creatorIds } = await ctx.send(rosterContracts.entriesIds, { assigneeId: input.assigneeId, category: input.category, q: input.q });
+  if (creatorIds.length > MAX_RANKED_CREATORS) {
+    throw new AppError('validation', 'Invalid input', `more than ${MAX_RANKED_CREATORS} creators match: too many to order by ${sort}`, [
+      { path: 'sort', message: 'Narrow the roster with assigneeId, category or q, or sort by name or since' },
+    ]);
+  }
+  if (!creatorIds.length) return { ids: [], entries: Promise.resolve([]), nextCursor: null };
+  const ranked = await call(metricsRosterContracts.figuresRank, { creatorIds, sort, limit: input.limit, ...(input.cursor ? { cursor: input.cursor } : {}) });
+  const ids = ranked.items.map((f) => f.creatorId);
+  const entries = ids.length
+    ? ctx.send(rosterContracts.entriesGet, { creatorIds: ids }).then(({ items }) => {
+        const byId = new Map(items.map((e) => [e.creator.id, e]));
+        // A creator who left the roster since it was listed is left out.
+        return ids.map((id) => byId.get(id)).filter((e): e is RosterEntry => e !== undefined);
+      })
+    : Promise.resolve([]);
+  return { ids, entries, nextCursor: ranked.nextCursor, figures: new Map(ranked.items.map((f) => [f.creatorId, f])) };
 }
 
 /**
  * GET /v1/roster: roster rows with a summary from metrics and campaigns, composed per page
- * with one batch call per service (never one per creator). Ordering by a metric needs every
- * matching creator's figure, fetched in batches of 200; without metrics that order cannot be
- * given (503), while the other orders still answer with the summaries `degraded`.
+ * with one batch call per service (never one per creator). Ordering by a metric is metrics'
+ * ranking of the matching creators; the other orders are roster's own, and answer with the
+ * summaries `degraded` when metrics or campaigns fail.
  */
 export async function rosterPage(ctx: RouteContext<typeof rosterContracts.entriesList>): Promise<RosterPage> {
   const { request } = ctx;
   // The route runner parsed the query with the contract, so its defaults (limit, sort) are filled in.
-  const input = ctx.input as z.output<typeof rosterListRequest>;
+  const input = ctx.input as Input;
   const call = sectionCall(ctx);
-  let entries: RosterEntry[];
-  let nextCursor: string | null;
-  let known: Map<string, Kpis> | undefined;
-
+  let listed: Listed;
   if (input.sort === 'followers' || input.sort === 'engagementRate') {
-    const offset = decodeOffset(input.cursor, input.sort);
-    const { creatorIds } = await ctx.send(rosterContracts.entriesIds, { assigneeId: input.assigneeId, category: input.category, q: input.q });
-    known = creatorIds.length ? await kpisOf(call, creatorIds) : new Map();
-    const ordered = orderByMetric(creatorIds, known, input.sort);
-    const pageIds = ordered.slice(offset, offset + input.limit);
-    const found = pageIds.length ? (await ctx.send(rosterContracts.entriesGet, { creatorIds: pageIds })).items : [];
-    const byId = new Map(found.map((e) => [e.creator.id, e]));
-    entries = pageIds.map((id) => byId.get(id)).filter((e): e is RosterEntry => e !== undefined);
-    nextCursor = offset + input.limit < ordered.length ? encodeOffset(input.sort, offset + input.limit) : null;
+    listed = await rankedPage(ctx, call, input, input.sort);
   } else {
-    ({ items: entries, nextCursor } = await ctx.call());
+    const { items, nextCursor } = await ctx.call();
+    listed = { ids: items.map((e) => e.creator.id), entries: Promise.resolve(items), nextCursor };
   }
 
-  const ids = entries.map((e) => e.creator.id);
-  const metricsKnown = known;
+  const { ids, figures: known, nextCursor } = listed;
+  // The summaries need only the page's ids, so they are read while a ranked page's entries are.
+  const sections = composeSections({
+    metrics: { allowed: ids.length > 0, fetch: () => (known ? Promise.resolve(known) : figuresOf(call, ids)) },
+    campaigns: { allowed: ids.length > 0, fetch: () => countsOf(call, ids) },
+  });
+  const entries = await listed.entries;
   const [out, names] = await Promise.all([
-    composeSections({
-      metrics: { allowed: ids.length > 0, fetch: () => (metricsKnown ? Promise.resolve(metricsKnown) : kpisOf(call, ids)) },
-      campaigns: { allowed: ids.length > 0, fetch: () => countsOf(call, ids) },
-    }),
+    sections,
     // Every reader sees who manages each creator by name, not only those who may list the members.
     userNames(ctx.send, entries.flatMap((e) => e.assigneeIds)),
   ]);
