@@ -173,7 +173,9 @@ try {
   if (SEPARATE) {
     for (const name of ['metrics-ingestion', 'metrics'] as const) {
       const entry = COMPILED ? `dist/services/${name}/src/main.js` : undefined;
-      const service = await spawnService(name, { ...env, ...nats.envFor(name), LOG_LEVEL: 'info' }, 90_000, entry);
+      // BENCH_NODE_OPTIONS come after the images' own (compiled), to compare V8 settings.
+      const nodeOptions: Record<string, string> = process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {};
+      const service = await spawnService(name, { ...env, ...nats.envFor(name), LOG_LEVEL: 'info', ...nodeOptions }, 90_000, entry);
       running.push(service);
       processes.push({ name, pid: service.child.pid! });
     }

@@ -18,12 +18,16 @@ const PROFILED = new Set((process.env.BENCH_CPU_PROF ?? '').split(',').filter(Bo
  * own with its own heap), which is most of its resident memory.
  */
 const BUILT = process.env.BENCH_BUILT === '1';
+/** Node options added to each spawned service's (`BENCH_NODE_OPTIONS=--max-semi-space-size=4`), to compare V8 settings. */
+const EXTRA_NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? '';
 
 export interface BenchService {
   name: ServiceName;
   url: string;
   /** The process it runs in (the bench's own when in-process). */
   pid: number;
+  /** Where its Prometheus metrics are served (spawned services only). */
+  metricsUrl?: string;
   stop(): Promise<unknown>;
 }
 
@@ -34,7 +38,64 @@ export interface BenchStack {
   url(name: ServiceName): string;
   /** Resident memory of each service's process in MiB; in one process, the bench's own (every service shares it). */
   residentMiB(): Record<string, number>;
+  /** Each spawned service's CPU and garbage-collection time so far, from its own /metrics (empty in one process). */
+  cpuAndGc(): Promise<Record<string, CpuAndGc>>;
   stop(): Promise<void>;
+}
+
+/** Seconds since the process started: CPU (user + system) and time in V8 garbage collection, by kind. */
+export interface CpuAndGc {
+  cpuSeconds: number;
+  gcSeconds: number;
+  minorGcSeconds: number;
+  majorGcSeconds: number;
+  gcCount: number;
+  /** V8 heap reserved and used, its young generation (new space) reserved, and memory outside the heap (buffers), MiB. */
+  heapTotalMiB: number;
+  heapUsedMiB: number;
+  newSpaceMiB: number;
+  externalMiB: number;
+}
+
+/** Reads CpuAndGc out of prom-client's default metrics (process_cpu_seconds_total, nodejs_gc_duration_seconds). */
+export function cpuAndGcOf(metrics: string): CpuAndGc {
+  const samples = metrics.split('\n').filter((l) => l && !l.startsWith('#'));
+  const sum = (prefix: string, kind?: string) =>
+    samples.filter((l) => l.startsWith(prefix) && (!kind || l.includes(`kind="${kind}"`))).reduce((a, l) => a + Number(l.split(' ').pop()), 0);
+  return {
+    cpuSeconds: sum('process_cpu_seconds_total'),
+    gcSeconds: sum('nodejs_gc_duration_seconds_sum'),
+    minorGcSeconds: sum('nodejs_gc_duration_seconds_sum', 'minor'),
+    majorGcSeconds: sum('nodejs_gc_duration_seconds_sum', 'major'),
+    gcCount: sum('nodejs_gc_duration_seconds_count'),
+    heapTotalMiB: Math.round(sum('nodejs_heap_size_total_bytes') / 1048576),
+    heapUsedMiB: Math.round(sum('nodejs_heap_size_used_bytes') / 1048576),
+    newSpaceMiB: Math.round(samples.filter((l) => l.startsWith('nodejs_heap_space_size_total_bytes{space="new"')).reduce((a, l) => a + Number(l.split(' ').pop()), 0) / 1048576),
+    externalMiB: Math.round(sum('nodejs_external_memory_bytes') / 1048576),
+  };
+}
+
+/** The change of each service's CpuAndGc between two readings, as a table (seconds, and GC's share of the CPU time). */
+export function cpuAndGcTable(before: Record<string, CpuAndGc>, after: Record<string, CpuAndGc>): string {
+  const rows = Object.keys(after).map((name) => {
+    const a = after[name]!;
+    const b = before[name] ?? { ...a, cpuSeconds: 0, gcSeconds: 0, minorGcSeconds: 0, majorGcSeconds: 0, gcCount: 0 };
+    const cpu = a.cpuSeconds - b.cpuSeconds;
+    const gc = a.gcSeconds - b.gcSeconds;
+    return `| ${name} | ${cpu.toFixed(2)} | ${gc.toFixed(3)} | ${(a.minorGcSeconds - b.minorGcSeconds).toFixed(3)} | ${(a.majorGcSeconds - b.majorGcSeconds).toFixed(3)} | ${a.gcCount - b.gcCount} | ${cpu > 0 ? ((100 * gc) / cpu).toFixed(1) : '–'} |`;
+  });
+  return ['| process | CPU s | GC s | minor GC s | major GC s | collections | GC % of CPU |', '|---|---:|---:|---:|---:|---:|---:|', ...rows].join('\n');
+}
+
+/** Where each service's memory is, idle and after a load: RSS beside the V8 heap (reserved / used), its young generation and external memory, MiB. */
+export function memoryTable(idle: Record<string, CpuAndGc>, idleRss: Record<string, number>, after: Record<string, CpuAndGc>, afterRss: Record<string, number>): string {
+  const cell = (r: CpuAndGc | undefined, rss: number | undefined) => (r ? `${rss} | ${r.heapTotalMiB} / ${r.heapUsedMiB} | ${r.newSpaceMiB} | ${r.externalMiB}` : '– | – | – | –');
+  const rows = Object.keys(after).map((name) => `| ${name} | ${cell(idle[name], idleRss[name])} | ${cell(after[name], afterRss[name])} |`);
+  return [
+    '| process | idle: RSS | heap total / used | new space | external | after: RSS | heap total / used | new space | external |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+  ].join('\n');
 }
 
 /** VmRSS of a process, MiB (Linux); NaN when the process is gone. */
@@ -65,11 +126,15 @@ export async function startBenchStack(
     const own = { ...env, ...nats.envFor(name) };
     if (separate) {
       // Spawned services log at info so spawnService can see "<name> started".
-      const profile: Record<string, string> = PROFILED.has(name) ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR ?? 'cpu-profiles'}` } : {};
+      const profile = PROFILED.has(name) ? `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR ?? 'cpu-profiles'}` : '';
+      const nodeOptions = [profile, EXTRA_NODE_OPTIONS].filter(Boolean).join(' ');
+      const procEnv = { ...own, LOG_LEVEL: 'info', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) };
       const proc = BUILT
-        ? await spawnService(name, { ...own, LOG_LEVEL: 'info', ...profile }, opts.startTimeoutMs ?? 90_000, `dist/services/${name}/src/main.js`, { compiled: true })
-        : await spawnService(name, { ...own, LOG_LEVEL: 'info', ...profile }, opts.startTimeoutMs ?? 90_000);
-      return { name, url: proc.url, pid: proc.child.pid!, stop: () => proc.stop() };
+        ? await spawnService(name, procEnv, opts.startTimeoutMs ?? 90_000, `dist/services/${name}/src/main.js`, { compiled: true })
+        : await spawnService(name, procEnv, opts.startTimeoutMs ?? 90_000);
+      const started = proc.logs.find((l) => l.msg === `${name} started`);
+      const metricsBase = typeof started?.opsUrl === 'string' ? started.opsUrl.replace('0.0.0.0', '127.0.0.1') : proc.url;
+      return { name, url: proc.url, pid: proc.child.pid!, metricsUrl: `${metricsBase}/metrics`, stop: () => proc.stop() };
     }
     const service = await startService({ ...def, env: { LOG_LEVEL: 'silent', ...own } });
     return { name, url: service.url.replace('://0.0.0.0:', '://127.0.0.1:'), pid: process.pid, stop: () => service.close() };
@@ -83,6 +148,10 @@ export async function startBenchStack(
       return found.url;
     },
     residentMiB: () => Object.fromEntries(services.map((s) => [separate ? s.name : 'all services (one process)', residentMiBOf(s.pid)])),
+    cpuAndGc: async () =>
+      Object.fromEntries(
+        await Promise.all(services.filter((s) => s.metricsUrl).map(async (s) => [s.name, cpuAndGcOf(await (await fetch(s.metricsUrl!)).text())] as const)),
+      ),
     async stop() {
       for (const s of services.splice(0).reverse()) await s.stop();
     },
