@@ -3,7 +3,8 @@
  * as deployed), always with the bus identity a deployment gives each one: its nkey, its principal
  * signing key and every verify key. A spawned service without them is refused by the bus.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { ServiceName } from '#libs/contracts';
 import { startService, type ServiceDefinition } from '#libs/service-defaults';
 import { spawnService, type NatsServerHandle } from '#libs/testing';
@@ -20,6 +21,12 @@ const PROFILED = new Set((process.env.BENCH_CPU_PROF ?? '').split(',').filter(Bo
 const BUILT = process.env.BENCH_BUILT === '1';
 /** Node options added to each spawned service's (`BENCH_NODE_OPTIONS=--max-semi-space-size=4`), to compare V8 settings. */
 const EXTRA_NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? '';
+/**
+ * `BENCH_HEAP_SNAPSHOT_DIR=dir`: spawned services write a heap snapshot there on SIGUSR2
+ * (`stack.snapshotHeaps()`). Taking one runs a full garbage collection first, so the heap read
+ * after it is what the process still holds, not garbage waiting for a collection.
+ */
+const HEAP_SNAPSHOT_DIR = process.env.BENCH_HEAP_SNAPSHOT_DIR;
 
 export interface BenchService {
   name: ServiceName;
@@ -40,6 +47,8 @@ export interface BenchStack {
   residentMiB(): Record<string, number>;
   /** Each spawned service's CPU and garbage-collection time so far, from its own /metrics (empty in one process). */
   cpuAndGc(): Promise<Record<string, CpuAndGc>>;
+  /** With BENCH_HEAP_SNAPSHOT_DIR: has each spawned service write a heap snapshot (after a full collection); resolves when all are written. */
+  snapshotHeaps(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -88,14 +97,39 @@ export function cpuAndGcTable(before: Record<string, CpuAndGc>, after: Record<st
 }
 
 /** Where each service's memory is, idle and after a load: RSS beside the V8 heap (reserved / used), its young generation and external memory, MiB. */
-export function memoryTable(idle: Record<string, CpuAndGc>, idleRss: Record<string, number>, after: Record<string, CpuAndGc>, afterRss: Record<string, number>): string {
+export function memoryTable(
+  idle: Record<string, CpuAndGc>,
+  idleRss: Record<string, number>,
+  after: Record<string, CpuAndGc>,
+  afterRss: Record<string, number>,
+  labels: [string, string] = ['idle', 'after'],
+): string {
   const cell = (r: CpuAndGc | undefined, rss: number | undefined) => (r ? `${rss} | ${r.heapTotalMiB} / ${r.heapUsedMiB} | ${r.newSpaceMiB} | ${r.externalMiB}` : '– | – | – | –');
   const rows = Object.keys(after).map((name) => `| ${name} | ${cell(idle[name], idleRss[name])} | ${cell(after[name], afterRss[name])} |`);
   return [
-    '| process | idle: RSS | heap total / used | new space | external | after: RSS | heap total / used | new space | external |',
+    `| process | ${labels[0]}: RSS | heap total / used | new space | external | ${labels[1]}: RSS | heap total / used | new space | external |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
   ].join('\n');
+}
+
+/** Node options that make a process write a heap snapshot into `dir` on SIGUSR2 (see snapshotHeapsOf). */
+export const heapSnapshotOptions = (dir: string) => `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${dir}`;
+
+/** Signals each of `pids` (started with heapSnapshotOptions(dir)) to write a heap snapshot; resolves once all are written. */
+export async function snapshotHeapsOf(pids: number[], dir: string): Promise<void> {
+  const files = () => readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot'));
+  const before = files().length;
+  for (const pid of pids) process.kill(pid, 'SIGUSR2');
+  // A snapshot is written under its final name as it goes: done when every file stops growing.
+  const sizes = () => files().map((f) => statSync(path.join(dir, f)).size).join(',');
+  let last = '';
+  for (let i = 0; i < 120; i++) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    const now = sizes();
+    if (files().length >= before + pids.length && now === last) return;
+    last = now;
+  }
 }
 
 /** VmRSS of a process, MiB (Linux); NaN when the process is gone. */
@@ -127,7 +161,8 @@ export async function startBenchStack(
     if (separate) {
       // Spawned services log at info so spawnService can see "<name> started".
       const profile = PROFILED.has(name) ? `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR ?? 'cpu-profiles'}` : '';
-      const nodeOptions = [profile, EXTRA_NODE_OPTIONS].filter(Boolean).join(' ');
+      const snapshots = HEAP_SNAPSHOT_DIR ? heapSnapshotOptions(HEAP_SNAPSHOT_DIR) : '';
+      const nodeOptions = [profile, snapshots, EXTRA_NODE_OPTIONS].filter(Boolean).join(' ');
       const procEnv = { ...own, LOG_LEVEL: 'info', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) };
       const proc = BUILT
         ? await spawnService(name, procEnv, opts.startTimeoutMs ?? 90_000, `dist/services/${name}/src/main.js`, { compiled: true })
@@ -148,6 +183,9 @@ export async function startBenchStack(
       return found.url;
     },
     residentMiB: () => Object.fromEntries(services.map((s) => [separate ? s.name : 'all services (one process)', residentMiBOf(s.pid)])),
+    async snapshotHeaps() {
+      if (HEAP_SNAPSHOT_DIR && separate) await snapshotHeapsOf(services.map((s) => s.pid), HEAP_SNAPSHOT_DIR);
+    },
     cpuAndGc: async () =>
       Object.fromEntries(
         await Promise.all(services.filter((s) => s.metricsUrl).map(async (s) => [s.name, cpuAndGcOf(await (await fetch(s.metricsUrl!)).text())] as const)),
