@@ -166,6 +166,10 @@ try {
     const after = await stack.cpuAndGc();
     console.log(`\nCPU and garbage collection during the load:\n\n${cpuAndGcTable(idleCpu, after)}`);
     console.log(`\nMemory, MiB:\n\n${memoryTable(idleCpu, idle, after, loaded)}`);
+    if (process.env.BENCH_HEAP_SNAPSHOT_DIR) {
+      await stack.snapshotHeaps();
+      console.log(`\nMemory after the load, then after a full collection (heap snapshots in ${process.env.BENCH_HEAP_SNAPSHOT_DIR}), MiB:\n\n${memoryTable(after, loaded, await stack.cpuAndGc(), stack.residentMiB(), ['after the load', 'after a full collection'])}`);
+    }
   }
   await nc.close();
 } finally {
