@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serviceNodeOptions } from './node-options.mjs';
 import { ManagedProcess } from './processes.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -49,8 +50,9 @@ export function secondReplica(service) {
 /** Starts one service from its build, with the launcher's environment plus its own port. */
 export function spawnService(service, env, onUnexpectedExit) {
   const childEnv = { ...env, ...service.env, [service.portEnv]: String(service.port) };
-  // NODE_OPTIONS meant for the launcher (or a debugger) should not leak into seven processes.
-  delete childEnv.NODE_OPTIONS;
+  // NODE_OPTIONS meant for the launcher (or a debugger) should not leak into seven processes:
+  // each runs with the images' own.
+  childEnv.NODE_OPTIONS = serviceNodeOptions();
   return new ManagedProcess({
     name: service.name,
     command: process.execPath,

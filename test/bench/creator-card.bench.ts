@@ -21,7 +21,7 @@ import { campaignsApp } from '../../services/campaigns/src/campaigns.app.js';
 import { metricsApp } from '../../services/metrics/src/metrics.app.js';
 import { gatewayApp } from '../../services/gateway/src/gateway.app.js';
 import { measure, table, type RunStats } from './stats.js';
-import { startBenchStack, type BenchStack } from './stack.js';
+import { cpuAndGcTable, memoryTable, startBenchStack, type BenchStack } from './stack.js';
 
 const N = Number(process.env.BENCH_CALLS ?? 2000);
 const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '1,20').split(',').map(Number);
@@ -73,6 +73,7 @@ try {
   const card = await http('GET', `/v1/creators/${creatorId}/card`, token);
   if (card.degraded.length) throw new Error(`card degraded before the run: ${card.degraded.join(', ')}`);
   const idle = stack.residentMiB();
+  const idleCpu = await stack.cpuAndGc();
   console.log(`load before: ${load()}`);
 
   const summary: string[] = [];
@@ -112,6 +113,15 @@ try {
   const loaded = stack.residentMiB();
   console.log('\n| process | RSS idle MiB | RSS after the load MiB |\n|---|---:|---:|');
   for (const name of Object.keys(idle)) console.log(`| ${name} | ${idle[name]} | ${loaded[name]} |`);
+  if (stack.separate) {
+    const after = await stack.cpuAndGc();
+    console.log(`\nCPU and garbage collection during the load${process.env.BENCH_NODE_OPTIONS ? ` (extra NODE_OPTIONS ${process.env.BENCH_NODE_OPTIONS})` : ''}:\n\n${cpuAndGcTable(idleCpu, after)}`);
+    console.log(`\nMemory, MiB:\n\n${memoryTable(idleCpu, idle, after, loaded)}`);
+    if (process.env.BENCH_HEAP_SNAPSHOT_DIR) {
+      await stack.snapshotHeaps();
+      console.log(`\nMemory after the load, then after a full collection (heap snapshots in ${process.env.BENCH_HEAP_SNAPSHOT_DIR}), MiB:\n\n${memoryTable(after, loaded, await stack.cpuAndGc(), stack.residentMiB(), ['after the load', 'after a full collection'])}`);
+    }
+  }
   console.log(`\n${summary.join('\n')}`);
   await nc.close();
 } finally {

@@ -30,6 +30,7 @@ import { metricsIngestionApp } from '../../services/metrics-ingestion/src/metric
 import { metricsApp } from '../../services/metrics/src/metrics.app.js';
 import { applyObservations } from '../../services/metrics/src/rollups/rollup.store.js';
 import { measure, table, type RunStats } from './stats.js';
+import { cpuAndGcOf, heapSnapshotOptions, snapshotHeapsOf } from './stack.js';
 
 const INGEST = Number(process.env.BENCH_INGEST ?? 200_000);
 const BIG = Number(process.env.BENCH_BIG ?? 10_000_000);
@@ -61,7 +62,7 @@ const countObservations = async (creatorIds?: string[]) =>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Resident memory of each process that runs the services (this one when they share it), MiB. */
-const processes: { name: string; pid: number }[] = [];
+const processes: { name: string; pid: number; metricsUrl?: string }[] = [];
 function residentMiB(): Record<string, number> {
   const out: Record<string, number> = {};
   for (const { name, pid } of processes) {
@@ -70,7 +71,18 @@ function residentMiB(): Record<string, number> {
   }
   return out;
 }
-const memory: { when: string; rss: Record<string, number> }[] = [];
+/** V8 heap reserved / used of each spawned process, MiB, from its own /metrics (read as the run goes on). */
+function heapMiB(): Promise<Record<string, string>> {
+  return Promise.all(
+    processes.filter((p) => p.metricsUrl).map(async (p) => {
+      const r = cpuAndGcOf(await (await fetch(p.metricsUrl!)).text());
+      return [p.name, `${r.heapTotalMiB} / ${r.heapUsedMiB}`] as const;
+    }),
+  ).then(Object.fromEntries, () => ({}));
+}
+const memory: { when: string; rss: Record<string, number>; heap: Promise<Record<string, string>> }[] = [];
+/** `BENCH_HEAP_SNAPSHOT_DIR=dir` (spawned services): at the end, a heap snapshot of each, after the full collection it runs. */
+const HEAP_SNAPSHOT_DIR = SEPARATE ? process.env.BENCH_HEAP_SNAPSHOT_DIR : undefined;
 
 /**
  * `total` observations of `creators` creators with the same VIDEOS videos each (same ids,
@@ -173,9 +185,12 @@ try {
   if (SEPARATE) {
     for (const name of ['metrics-ingestion', 'metrics'] as const) {
       const entry = COMPILED ? `dist/services/${name}/src/main.js` : undefined;
-      const service = await spawnService(name, { ...env, ...nats.envFor(name), LOG_LEVEL: 'info' }, 90_000, entry);
+      // BENCH_NODE_OPTIONS come after the images' own (compiled), to compare V8 settings.
+      const extra = [HEAP_SNAPSHOT_DIR ? heapSnapshotOptions(HEAP_SNAPSHOT_DIR) : '', process.env.BENCH_NODE_OPTIONS ?? ''].filter(Boolean).join(' ');
+      const nodeOptions: Record<string, string> = extra ? { NODE_OPTIONS: extra } : {};
+      const service = await spawnService(name, { ...env, ...nats.envFor(name), LOG_LEVEL: 'info', ...nodeOptions }, 90_000, entry);
       running.push(service);
-      processes.push({ name, pid: service.child.pid! });
+      processes.push({ name, pid: service.child.pid!, metricsUrl: `${service.url}/metrics` });
     }
     // The big creator is loaded from here with metrics' own rollup code, on a connection of its own.
     metricsOrm = await MikroORM.init(ormOptions({ schema: 'metrics', clientUrl: db.url, entities: [...MESSAGING_ENTITIES], migrations: [] }));
@@ -196,9 +211,9 @@ try {
 
   // 1. Ingestion throughput vs raw COPY of the same rows.
   const loadIds = idsFor(1, 200);
-  memory.push({ when: 'idle, after start', rss: residentMiB() });
-  const pipelineMs = await ingestThroughPipeline(js, observations(1, loadIds, INGEST), INGEST, loadIds, () => memory.push({ when: `ingesting, half of ${INGEST} records committed`, rss: residentMiB() }));
-  memory.push({ when: `ingested ${INGEST} records`, rss: residentMiB() });
+  memory.push({ when: 'idle, after start', rss: residentMiB(), heap: heapMiB() });
+  const pipelineMs = await ingestThroughPipeline(js, observations(1, loadIds, INGEST), INGEST, loadIds, () => memory.push({ when: `ingesting, half of ${INGEST} records committed`, rss: residentMiB(), heap: heapMiB() }));
+  memory.push({ when: `ingested ${INGEST} records`, rss: residentMiB(), heap: heapMiB() });
   const csv = path.join(tmpdir(), `bench-${randomUUID()}.csv`);
   writeFileSync(
     csv,
@@ -259,12 +274,23 @@ try {
   lines.push(
     `| freshness: publish → visible in KPIs | samples | p50 ms | p99 ms |\n|---|---:|---:|---:|\n| one follower snapshot through intake, ingestion, event, rollup | 50 | ${latencies[25]!.toFixed(1)} | ${latencies[49]!.toFixed(1)} |`,
   );
-  memory.push({ when: 'end of the run (reads and freshness done)', rss: residentMiB() });
+  memory.push({ when: 'end of the run (reads and freshness done)', rss: residentMiB(), heap: heapMiB() });
+  if (HEAP_SNAPSHOT_DIR) {
+    await snapshotHeapsOf(processes.map((p) => p.pid), HEAP_SNAPSHOT_DIR);
+    memory.push({ when: `after a full collection (heap snapshots in ${HEAP_SNAPSHOT_DIR})`, rss: residentMiB(), heap: heapMiB() });
+  }
   const names = Object.keys(memory[0]!.rss);
   lines.push(
     `\n| resident memory, MiB${SEPARATE ? (COMPILED ? ' (compiled build)' : ' (sources through the TypeScript loader)') : ''} | ${names.join(' | ')} |\n|---|${names.map(() => '---:').join('|')}|`,
     ...memory.map((m) => `| ${m.when} | ${names.map((n) => m.rss[n]).join(' | ')} |`),
   );
+  if (SEPARATE) {
+    const heaps = await Promise.all(memory.map((m) => m.heap));
+    lines.push(
+      `\n| V8 heap total / used, MiB | ${names.join(' | ')} |\n|---|${names.map(() => '---:').join('|')}|`,
+      ...memory.map((m, i) => `| ${m.when} | ${names.map((n) => heaps[i]![n] ?? '–').join(' | ')} |`),
+    );
+  }
   console.log(lines.join('\n'));
   await nc.close();
 } finally {

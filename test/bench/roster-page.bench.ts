@@ -24,7 +24,7 @@ import { campaignsApp } from '../../services/campaigns/src/campaigns.app.js';
 import { metricsApp } from '../../services/metrics/src/metrics.app.js';
 import { gatewayApp } from '../../services/gateway/src/gateway.app.js';
 import { measure, table, type RunStats } from './stats.js';
-import { startBenchStack, type BenchStack } from './stack.js';
+import { cpuAndGcTable, memoryTable, startBenchStack, type BenchStack } from './stack.js';
 
 const CREATORS = Number(process.env.BENCH_CREATORS ?? 1_000);
 const N = Number(process.env.BENCH_CALLS ?? 300);
@@ -145,6 +145,7 @@ try {
   if (!calls['first page by followers']['metrics.figures.rank.v1']) throw new Error('ordering by followers did not ask metrics to rank');
 
   const idle = stack.residentMiB();
+  const idleCpu = await stack.cpuAndGc();
   console.log(`\nload before: ${load()}`);
   const rows: RunStats[] = [];
   // A case that fails (a batch past its section deadline under load answers 503) is reported, and the others still run.
@@ -167,6 +168,15 @@ try {
   const loaded = stack.residentMiB();
   console.log('\n| process | RSS idle MiB | RSS after the load MiB |\n|---|---:|---:|');
   for (const name of Object.keys(idle)) console.log(`| ${name} | ${idle[name]} | ${loaded[name]} |`);
+  if (stack.separate) {
+    const after = await stack.cpuAndGc();
+    console.log(`\nCPU and garbage collection during the load:\n\n${cpuAndGcTable(idleCpu, after)}`);
+    console.log(`\nMemory, MiB:\n\n${memoryTable(idleCpu, idle, after, loaded)}`);
+    if (process.env.BENCH_HEAP_SNAPSHOT_DIR) {
+      await stack.snapshotHeaps();
+      console.log(`\nMemory after the load, then after a full collection (heap snapshots in ${process.env.BENCH_HEAP_SNAPSHOT_DIR}), MiB:\n\n${memoryTable(after, loaded, await stack.cpuAndGc(), stack.residentMiB(), ['after the load', 'after a full collection'])}`);
+    }
+  }
   await nc.close();
 } finally {
   await stack?.stop();

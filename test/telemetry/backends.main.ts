@@ -22,4 +22,4 @@ const stop = async () => {
 };
 process.once('SIGTERM', () => void stop());
 process.once('SIGINT', () => void stop());
-logger.info({ url: running[0]!.url }, `${BACKENDS_PROCESS} started`);
+logger.info({ url: running[0]!.url, telemetryHooks: telemetry.hooks }, `${BACKENDS_PROCESS} started`);

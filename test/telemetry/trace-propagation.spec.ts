@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { supportsSyncHooks } from 'import-in-the-middle/register-hooks.mjs';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { decodeJwt } from 'jose';
 import { accessTokenClaimsSchema, BACKEND_SERVICES, grantEvents, identityContracts as c, principalFromClaims, type BackendService } from '#libs/contracts';
@@ -135,6 +136,13 @@ describe('one trace across HTTP, NATS, SQL and JetStream', () => {
     await Promise.all(processes.map((p) => p.stop()));
     await receiver.stop();
     await Promise.all([nats?.stop(), db?.drop()]);
+  });
+
+  // The spans below then prove HTTP and pg are instrumented without the off-thread loader.
+  it('intercepts imports on the main thread where this Node supports it', () => {
+    const hooks = ['gateway', BACKENDS].map((name, i) => processes[i]!.logs.find((l) => l.msg === `${name} started`)?.telemetryHooks);
+    const expected = supportsSyncHooks() ? 'in-thread' : 'loader-thread';
+    expect(hooks).toEqual([expected, expected]);
   });
 
   it.each(EDGES.map((e) => [e.edge, e] as const))('%s', (_name, e) => {

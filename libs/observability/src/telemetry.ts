@@ -1,4 +1,5 @@
 import { register } from 'node:module';
+import { register as registerInThread, supportsSyncHooks } from 'import-in-the-middle/register-hooks.mjs';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -8,7 +9,31 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 
 export interface Telemetry {
+  /**
+   * Where ESM imports are intercepted: `in-thread` (synchronous `module.registerHooks`) or
+   * `loader-thread` (`module.register`, on a thread with its own V8 isolate and heap).
+   */
+  readonly hooks: 'in-thread' | 'loader-thread';
   shutdown(): Promise<void>;
+}
+
+/** Only the modules we instrument go through the hook; wrapping every ESM module costs start-up time and fails on some. */
+const HOOKED_MODULES = ['pg', 'pg-pool', 'undici', 'http', 'https', 'node:http', 'node:https'];
+
+/**
+ * Intercepts ESM imports of HOOKED_MODULES for the instrumentations. In-thread where Node's
+ * synchronous hooks can run import-in-the-middle: the off-thread loader costs every process a
+ * second V8 isolate (65–90 MB resident) for its whole life. `@opentelemetry/instrumentation`
+ * subscribes through `Hook` from the same import-in-the-middle package, which the in-thread
+ * loader reads directly.
+ */
+function hookImports(): Telemetry['hooks'] {
+  if (supportsSyncHooks()) {
+    registerInThread({ include: HOOKED_MODULES });
+    return 'in-thread';
+  }
+  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, { data: { include: HOOKED_MODULES } });
+  return 'loader-thread';
 }
 
 /** Paths probed every few seconds: tracing them would bury real requests. */
@@ -16,15 +41,11 @@ const UNTRACED_PATHS = ['/health/live', '/health/ready', '/metrics'];
 
 /**
  * Starts OpenTelemetry before any instrumented module is imported. ESM imports are only
- * patchable through the import-in-the-middle loader hook, so `main.ts` must call this
+ * patchable through import-in-the-middle's module hooks, so `main.ts` must call this
  * first and import the application afterwards (dynamic import).
  */
 export function startTelemetry(serviceName: string, opts: { spanProcessors?: SpanProcessor[] } = {}): Telemetry {
-  // Only the modules we instrument go through the loader hook; wrapping every ESM module
-  // costs start-up time and fails on some.
-  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, {
-    data: { include: ['pg', 'pg-pool', 'undici', 'http', 'https', 'node:http', 'node:https'] },
-  });
+  const hooks = hookImports();
   const processors: SpanProcessor[] = [...(opts.spanProcessors ?? [])];
   if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
     processors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }));
@@ -50,5 +71,5 @@ export function startTelemetry(serviceName: string, opts: { spanProcessors?: Spa
     ],
   });
   sdk.start();
-  return { shutdown: () => sdk.shutdown() };
+  return { hooks, shutdown: () => sdk.shutdown() };
 }

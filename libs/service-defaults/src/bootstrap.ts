@@ -246,7 +246,7 @@ export async function startService<C extends z.ZodObject>(def: ServiceDefinition
       await def.telemetry?.shutdown().catch(() => undefined);
     })());
 
-  logger.info({ url, port, ...(opsUrl ? { opsUrl } : {}), nats: config.NATS_URL }, `${def.name} started`);
+  logger.info({ url, port, ...(opsUrl ? { opsUrl } : {}), nats: config.NATS_URL, ...(def.telemetry ? { telemetryHooks: def.telemetry.hooks } : {}) }, `${def.name} started`);
   return { app, url, ...(opsUrl ? { opsUrl } : {}), logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS, close };
 }
 

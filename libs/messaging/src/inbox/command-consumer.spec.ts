@@ -71,6 +71,25 @@ describe('CommandConsumer (the work-queue intake, real NATS and Postgres)', () =
     expect((await env.jsm.streams.info(c.stream)).state.messages).toBe(0);
   });
 
+  it('bounds a round by bytes: commands past the bound wait for the next round, and a command larger than the bound goes alone', async () => {
+    // Each body, {"n":N,"size":1}, is 16 bytes: two fit in 40, a third does not.
+    for (let n = 1; n <= 6; n++) await publish(countUp.subject, { n, size: 1 });
+    const parts: number[][] = [];
+    const c = start(async (commands) => void parts.push(commands.map((cmd) => cmd.payload.n)), { roundBytes: 40 });
+    await c.start();
+    await eventually(() => drained(c));
+    expect(parts.flat()).toEqual([1, 2, 3, 4, 5, 6]);
+    for (const part of parts) expect(part.length).toBeLessThanOrEqual(2);
+    await c.stop();
+
+    for (let n = 7; n <= 9; n++) await publish(countUp.subject, { n, size: 1 });
+    const alone: number[][] = [];
+    const d = start(async (commands) => void alone.push(commands.map((cmd) => cmd.payload.n)), { roundBytes: 10 });
+    await d.start();
+    await eventually(() => drained(d));
+    expect(alone).toEqual([[7], [8], [9]]);
+  });
+
   it('dead-letters a message that is not a valid command at once, without applying it', async () => {
     const applied: number[] = [];
     const c = start(async (commands) => {

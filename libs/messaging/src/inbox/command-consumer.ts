@@ -51,7 +51,7 @@ export interface CommandHandlerSet {
 
 /**
  * Defaults: 5 deliveries, retries 500 ms up to 30 s, ack wait 60 s (a round of large commands
- * needs room), 50 messages buffered.
+ * needs room), 50 messages buffered, rounds of at most 100 messages and 8 MiB.
  */
 export interface CommandConsumerOptions extends DurableConsumerOptions {
   /** The service whose intake (`<service>.cmd.>`, stream `<STREAM>_INTAKE`) this reads. */
@@ -59,7 +59,16 @@ export interface CommandConsumerOptions extends DurableConsumerOptions {
   handlers: readonly CommandHandler<any>[];
   /** Most messages in one round (their commands are then applied in parts of `maxWeight`). Default 100. */
   roundMessages?: number;
+  /**
+   * Most bytes of commands in one round (a larger command goes alone). Default 8 MiB: a round of
+   * large commands is held whole until its last part commits, so its size is the consumer's
+   * high-water mark; a hundred connector batches of ~280 KB held 28 MB of messages (and their
+   * buffers) where 8 MiB still fills several parts of a handler's `maxWeight`.
+   */
+  roundBytes?: number;
 }
+
+const DEFAULT_ROUND_BYTES = 8 * 1024 * 1024;
 
 interface Pending {
   msg: JsMsg;
@@ -115,6 +124,7 @@ export class CommandConsumer extends PulledConsumer {
       maxMessages: opts.maxMessages ?? 50,
       // A command delivered too often without being settled goes alone, so it cannot keep taking a round down with it.
       roundLimit: (first) => (this.rejections.overDelivered(first) ? 1 : roundMessages),
+      roundBytes: opts.roundBytes ?? DEFAULT_ROUND_BYTES,
       joins: (first, next) => this.handlerOf(next) === this.handlerOf(first) && !this.rejections.overDelivered(next),
       settle: (round) => this.settle(round),
       probe: () => databaseAndNatsAnswer(opts.orm, opts.nc),

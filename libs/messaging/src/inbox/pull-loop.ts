@@ -25,6 +25,11 @@ export interface PullLoopOptions {
   maxMessages: number;
   /** Most messages in the round that `first` starts. */
   roundLimit(first: JsMsg): number;
+  /**
+   * Most bytes of message data in one round (default: no bound). The message that starts a
+   * round is always in it, however large; a later one that would pass the bound starts the next.
+   */
+  roundBytes?: number;
   /** Whether `next` may join the round `first` started; one that may not starts the next round. */
   joins(first: JsMsg, next: JsMsg): boolean;
   /**
@@ -250,6 +255,7 @@ export class PullLoop {
         }
         const round = [first];
         const limit = this.opts.roundLimit(first);
+        let bytes = first.data.length;
         while (round.length < limit) {
           const r = await Promise.race([next, nextMacrotask()]);
           if (r === undefined) break;
@@ -258,11 +264,12 @@ export class PullLoop {
             break;
           }
           next = it.next();
-          if (!this.opts.joins(first, r.value)) {
+          if (!this.joinsRound(first, bytes, r.value)) {
             carried = r.value;
             break;
           }
           round.push(r.value);
+          bytes += r.value.data.length;
         }
         if (this.stopping) {
           for (const m of round) m.nak();
@@ -297,12 +304,18 @@ export class PullLoop {
     }
   }
 
+  /** Whether `next` joins the round `first` started, which holds `bytes` of data so far. */
+  private joinsRound(first: JsMsg, bytes: number, next: JsMsg): boolean {
+    return bytes + next.data.length <= (this.opts.roundBytes ?? Infinity) && this.opts.joins(first, next);
+  }
+
   /** The longest prefix of `held` that forms one round. */
   private roundAt(held: readonly JsMsg[]): JsMsg[] {
     const first = held[0]!;
     const limit = this.opts.roundLimit(first);
     let n = 1;
-    while (n < held.length && n < limit && this.opts.joins(first, held[n]!)) n++;
+    let bytes = first.data.length;
+    while (n < held.length && n < limit && this.joinsRound(first, bytes, held[n]!)) bytes += held[n++]!.data.length;
     return held.slice(0, n);
   }
 
