@@ -70,6 +70,7 @@ describe('roster, rate cards and the creator card (through the gateway)', () => 
 
   const startMetrics = () => {
     metrics = [
+      answer(nc, metricsContracts.cardGet, (p) => ({ kpis: kpisFor(p.creatorId, p.window), audience: audienceFor(p.creatorId) })),
       answer(nc, metricsContracts.kpisGet, (p) => kpisFor(p.creatorId, p.window)),
       answer(nc, metricsContracts.kpisBatch, (p) => ({ items: p.creatorIds.map((id) => kpisFor(id, p.window)) })),
       answer(nc, metricsContracts.audienceGet, (p) => audienceFor(p.creatorId)),
@@ -231,8 +232,11 @@ describe('roster, rate cards and the creator card (through the gateway)', () => 
     });
 
     it('leaves out what the caller may not see, without degrading (a grant without metrics:read)', async () => {
+      const metricsCalls = metrics[0]!.calls;
       const res = expectStatus(await cardOf(viewer, limited.user.id), 200, 'card');
       expect(res.body).toMatchObject({ metrics: null, audience: null, rates: { version: 0 }, campaigns: { active: 1 }, degraded: [] });
+      // Sections the caller may not see are not asked for: metrics is not called at all.
+      expect(metrics[0]!.calls).toBe(metricsCalls);
     });
 
     it('with metrics stopped: 200, the metrics sections null and named in degraded', async () => {
@@ -249,13 +253,25 @@ describe('roster, rate cards and the creator card (through the gateway)', () => 
       const downstream = stack().gateway().app.get(Downstream);
       await eventually(async () => {
         await cardOf(manager);
-        return downstream.breakerStates()['metrics.kpis.get.v1'] === 'open';
+        return downstream.breakerStates()['metrics.card.get.v1'] === 'open';
       }, 10_000, 0);
       startMetrics(); // metrics is back, but the breaker has not let a trial call through yet
       const res = expectStatus(await cardOf(manager), 200, 'card');
       expect(res.body.degraded).toContain('metrics');
-      expect(downstream.breakerStates()['metrics.kpis.get.v1']).toBe('open');
+      expect(downstream.breakerStates()['metrics.card.get.v1']).toBe('open');
       expect(metrics[0]!.calls).toBe(0);
+    });
+
+    it('with roster stopped: 200, the profile and the rates null and named in degraded, the other services still answering', async () => {
+      await stack().stopService('roster');
+      try {
+        const res = expectStatus(await cardOf(manager), 200, 'card');
+        expect(res.body).toMatchObject({ profile: null, rates: null, campaigns: { pending: 2, active: 1, completed: 5, inactive: 0 } });
+        expect(res.body.degraded).toEqual(expect.arrayContaining(['profile', 'rates']));
+        expect(res.body.degraded).not.toContain('campaigns');
+      } finally {
+        await stack().startService('roster');
+      }
     });
   });
 

@@ -60,8 +60,21 @@ export const TRACE_OF_RECORD_HEADER = 'tp-trace-id';
  */
 export const AUTHORIZE_ONLY_HEADER = 'tp-authorize-only';
 
+/**
+ * Locator schemas by request schema and field list: building a zod object costs more than
+ * parsing with it, and the gateway asks for one on every request.
+ */
+const locators = new WeakMap<z.ZodType, Map<string, z.ZodType>>();
+
 /** The locator part of a request contract's schema: the named fields of its object schema. */
 export function locatorSchema(request: z.ZodType, fields: readonly string[]): z.ZodType {
   const shape = (request as z.ZodType & { shape?: Record<string, z.ZodType> }).shape ?? {};
-  return z.object(Object.fromEntries(fields.filter((f) => f in shape).map((f) => [f, shape[f]!]))).strict();
+  // In the shape's order, so the same fields named in any order share one schema (and the cache stays as small as the shape's subsets).
+  const named = Object.keys(shape).filter((f) => fields.includes(f));
+  const key = named.join('\n');
+  let bySchema = locators.get(request);
+  if (!bySchema) locators.set(request, (bySchema = new Map()));
+  let schema = bySchema.get(key);
+  if (!schema) bySchema.set(key, (schema = z.object(Object.fromEntries(named.map((f) => [f, shape[f]!]))).strict()));
+  return schema;
 }

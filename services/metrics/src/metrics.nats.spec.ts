@@ -165,6 +165,41 @@ describe('metrics (real NATS and Postgres)', () => {
     await eventually(async () => (await failure(kpis(creatorId, 'last30v', agent))).code === 'not_found');
   });
 
+  describe("the creator card's metrics parts (one request)", () => {
+    const card = (creatorId: string, principal: Principal) => sut.client.request(c.cardGet, { creatorId, window: 'last30v' }, { principal });
+    /** The same answer but for the moment it was computed at. */
+    const timeless = <T extends { provenance: { to: string } }>(k: T) => ({ ...k, provenance: { ...k.provenance, to: 'now' } });
+
+    it('answers the KPIs and the audience as their own subjects do', async () => {
+      const creator = syntheticCreator(seededRandom(11), { videos: 3, observationsPerVideo: 2, until: new Date(Date.now() - 3_600_000), days: 5 });
+      await publishObservations(sut.clientConnection, { videos: creator.videos, followers: creator.followers, audience: creator.audience });
+      await observationsSettled();
+      const me = creatorPrincipal(creator.creatorId);
+      const [both, alone, audience] = await Promise.all([card(creator.creatorId, me), kpis(creator.creatorId, 'last30v', me), sut.client.request(c.audienceGet, { creatorId: creator.creatorId }, { principal: me })]);
+      expect(both.kpis.videos).toBe(3);
+      expect({ kpis: timeless(both.kpis), audience: both.audience }).toEqual({ kpis: timeless(alone), audience });
+      // A creator metrics has not heard of yet reads empty parts of their own card.
+      const fresh = randomUUID();
+      expect(await card(fresh, creatorPrincipal(fresh))).toMatchObject({ kpis: { creatorId: fresh, followers: null, videos: 0 }, audience: { creatorId: fresh, asOf: null } });
+    });
+
+    it('one metrics:read check for both: 404 to strangers and unknown creators, 403 to a grant without the scope', async () => {
+      const creatorId = randomUUID();
+      const agency = randomUUID();
+      const agent = agencyPrincipal(agency);
+      const grant = { grantId: randomUUID(), agencyId: agency, creatorId, scopes: ['campaigns:read' as const], version: 1 };
+      expect((await failure(card(creatorId, agent))).code).toBe('not_found');
+      await publishGrant(sut.clientConnection, 'activated', grant);
+      await eventually(async () => (await failure(card(creatorId, agent))).code === 'forbidden');
+      await publishGrant(sut.clientConnection, 'scopesChanged', { ...grant, scopes: ['campaigns:read', 'metrics:read'], version: 2 });
+      await eventually(async () => (await card(creatorId, agent)).kpis.creatorId === creatorId);
+      expect((await failure(card(creatorId, agencyPrincipal(randomUUID())))).code).toBe('not_found');
+      const brand: Principal = { userId: randomUUID(), kind: 'brand', orgId: randomUUID(), orgKind: 'brand', role: 'owner' };
+      expect((await failure(card(creatorId, brand))).code).toBe('not_found');
+      expect((await failure(card(randomUUID(), agent))).code).toBe('not_found');
+    });
+  });
+
   it('answers a batch for the creators the caller may read, leaving out the others', async () => {
     const agency = randomUUID();
     const mine = [randomUUID(), randomUUID()];

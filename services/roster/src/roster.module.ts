@@ -8,9 +8,11 @@ import { RatesService } from './rates/rates.service.js';
 import { RatesNatsController } from './rates/rates.nats.controller.js';
 import { CommissionService } from './commission/commission.service.js';
 import { CommissionNatsController } from './commission/commission.nats.controller.js';
+import { CreatorCardService } from './card/creator-card.service.js';
+import { CreatorCardNatsController } from './card/creator-card.nats.controller.js';
 
 @Module({
-  controllers: [RosterNatsController, ProfilesNatsController, RatesNatsController, CommissionNatsController],
-  providers: [RosterService, ProfilesService, RatesService, CommissionService, IdentityEventHandlers],
+  controllers: [RosterNatsController, ProfilesNatsController, RatesNatsController, CommissionNatsController, CreatorCardNatsController],
+  providers: [RosterService, ProfilesService, RatesService, CommissionService, CreatorCardService, IdentityEventHandlers],
 })
 export class RosterModule {}

@@ -523,6 +523,49 @@ describe('roster over NATS (real NATS and Postgres)', () => {
     });
   });
 
+  describe("the creator card's roster parts (one request)", () => {
+    const rates = [{ deliverable: 'video' as const, price: { amount: 90_000, currency: 'USD' } }];
+
+    it('answers the profile and the rate card as their own subjects do, and only the parts asked for', async () => {
+      const creatorId = await register('card.parts');
+      const me = creatorPrincipal(creatorId);
+      await call(c.ratesPut, { creatorId, items: rates, version: 0 }, me);
+      const [profile, card] = await Promise.all([call(c.profileGet, { creatorId }, me), call(c.ratesGet, { creatorId }, me)]);
+      expect(await call(c.cardGet, { creatorId, parts: ['profile', 'rates'] }, me)).toEqual({ creatorId, profile, rates: card });
+      expect(await call(c.cardGet, { creatorId, parts: ['profile'] }, me)).toEqual({ creatorId, profile, rates: null });
+      expect(await call(c.cardGet, { creatorId, parts: ['rates'] }, me)).toEqual({ creatorId, profile: null, rates: card });
+    });
+
+    it("decides each part from the agency's grant: any grant reads both, another agency and a revoked grant get 404", async () => {
+      const creatorId = await register('card.grant');
+      const grantId = await activeGrant(creatorId, ['campaigns:read']);
+      const viewer = agency('viewer');
+      expect(await call(c.cardGet, { creatorId, parts: ['profile', 'rates'] }, viewer)).toMatchObject({ profile: { creatorId }, rates: { creatorId, version: 0, items: [] } });
+      expect(await refusal(call(c.cardGet, { creatorId, parts: ['profile', 'rates'] }, agency('owner', OTHER_AGENCY)))).toMatchObject({ status: 404 });
+      await grantEvent('revoked', { grantId, creatorId, scopes: ['campaigns:read'] }, 3);
+      await eventually(async () => !(await onRoster(viewer)).includes(creatorId));
+      expect(await refusal(call(c.cardGet, { creatorId, parts: ['profile', 'rates'] }, viewer))).toMatchObject({ status: 404 });
+    });
+
+    it('an unknown creator is 404 to everyone, the same as a creator a brand may not see', async () => {
+      const unknown = randomUUID();
+      for (const who of [creatorPrincipal(unknown), agency('owner'), brand]) {
+        expect(await refusal(call(c.cardGet, { creatorId: unknown, parts: ['profile', 'rates'] }, who))).toMatchObject({ status: 404 });
+      }
+      const creatorId = await register('card.brand');
+      expect(await refusal(call(c.cardGet, { creatorId, parts: ['profile', 'rates'] }, brand))).toMatchObject({ status: 404 });
+      await call(c.profileUpdate, { creatorId, marketplaceVisible: true }, creatorPrincipal(creatorId));
+      expect(await call(c.cardGet, { creatorId, parts: ['profile', 'rates'] }, brand)).toMatchObject({ profile: { creatorId, marketplaceVisible: true }, rates: { version: 0 } });
+    });
+
+    it('refuses an empty or unknown list of parts', async () => {
+      const creatorId = await register('card.badparts');
+      const me = creatorPrincipal(creatorId);
+      expect(await refusal(call(c.cardGet, { creatorId, parts: [] }, me))).toMatchObject({ status: 400 });
+      expect(await refusal(call(c.cardGet, { creatorId, parts: ['metrics'] } as never, me))).toMatchObject({ status: 400 });
+    });
+  });
+
   it('tells whether creators are visible to brands', async () => {
     const hidden = await register('vis.hidden');
     const unknown = randomUUID();

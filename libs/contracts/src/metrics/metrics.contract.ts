@@ -54,6 +54,14 @@ export const metricsContracts = {
     request: z.object({ creatorId: z.uuid() }).strict(),
     response: audienceSchema,
   }),
+  cardGet: defineRequest({
+    subject: 'metrics.card.get.v1',
+    description:
+      "The creator card's metrics parts in one request, after one `metrics:read` check: the KPIs over `window` (the card's " +
+      '`last30v`, with benchmarks and signals as `metrics.kpis.get.v1` gives them) and the latest audience. 404 when the caller may not see the creator.',
+    request: z.object({ creatorId: z.uuid(), window: kpiWindowSchema.default('last30v') }).strict(),
+    response: z.object({ kpis: creatorKpisSchema, audience: audienceSchema }),
+  }),
   seriesGet: defineRequest({
     subject: 'metrics.series.get.v1',
     description: "A creator's followers per day over the last `days` days and views of their 30 most recent videos, for charts. 404 when the caller may not see the creator.",

@@ -14,6 +14,11 @@ import {
 } from './roster.schemas.js';
 import { commissionChangeSchema, commissionSchema, commissionSplitsSchema, percentSchema } from './commission.schemas.js';
 
+/** The parts of the creator card roster answers, each under its own read permission. */
+export const ROSTER_CARD_PARTS = ['profile', 'rates'] as const;
+const rosterCardPartSchema = z.enum(ROSTER_CARD_PARTS);
+export type RosterCardPart = z.infer<typeof rosterCardPartSchema>;
+
 /**
  * Roster's request/reply subjects. Who is asking travels in the `tp-principal` header; roster
  * checks the grant it holds (its projection of identity's grant events) before every answer.
@@ -85,6 +90,15 @@ export const rosterContracts = {
     description: "A creator's rate card (version 0 and no items when never written).",
     request: creatorRef,
     response: rateCardSchema,
+  }),
+  cardGet: defineRequest({
+    subject: 'roster.card.get.v1',
+    description:
+      "The creator card's roster parts in one request: the profile and the rate card, each only when asked for and when its own " +
+      'permission (`profile:read`, `rates:read`) allows it, else null (a part not allowed is not read). 404 for unknown creators ' +
+      'and callers who may read none of the parts asked for.',
+    request: z.object({ creatorId: z.uuid(), parts: z.array(rosterCardPartSchema).min(1).max(ROSTER_CARD_PARTS.length) }).strict(),
+    response: z.object({ creatorId: z.uuid(), profile: profileSchema.nullable(), rates: rateCardSchema.nullable() }),
   }),
   ratesBatch: defineRequest({
     subject: 'roster.rates.batch.v1',

@@ -37,3 +37,12 @@ export function degradedOf(outcomes: Record<string, SectionOutcome<unknown>>): s
     .filter(([, o]) => 'degraded' in o)
     .map(([name]) => name);
 }
+
+/**
+ * One downstream call that several sections read their parts from (a service answering them
+ * together): made once, when the first of them asks; its failure fails each of them.
+ */
+export function sharedCall<T>(fetch: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => (pending ??= fetch());
+}

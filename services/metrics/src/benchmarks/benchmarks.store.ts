@@ -55,22 +55,34 @@ export interface CreatorBenchmarks {
   withheld: Partial<Record<BenchmarkedMetric, WithheldBenchmark>>;
 }
 
-/** Where the creator stands in its cohort for each benchmarked metric (its `last30v` values). */
+/**
+ * Where the creator stands in its cohort for each benchmarked metric (its `last30v` values): its
+ * summary and its cohort's cut points in one read.
+ */
 export async function benchmarksOf(em: EntityManager, creatorId: string): Promise<CreatorBenchmarks> {
-  const [me] = await em.execute<(Record<BenchmarkedMetric, number | null> & { followerBand: FollowerBand | null; category: string | null })[]>(
-    `select "follower_band" as "followerBand", "category", "engagement_rate" as "engagementRate", "six_second_view_rate" as "sixSecondViewRate",
-            "completion_rate" as "completionRate"
-       from ${t('creator_summary')} where "creator_id" = ?`,
-    [creatorId],
+  const rows = await em.execute<
+    (Record<BenchmarkedMetric, number | null> & {
+      followerBand: FollowerBand | null;
+      category: string | null;
+      metric: BenchmarkedMetric | null;
+      size: number;
+      cuts: number[];
+      computedAt: Date;
+    })[]
+  >(
+    `select s."follower_band" as "followerBand", s."category", s."engagement_rate" as "engagementRate", s."six_second_view_rate" as "sixSecondViewRate",
+            s."completion_rate" as "completionRate", c."metric", c."size", c."cuts", c."computed_at" as "computedAt"
+       from ${t('creator_summary')} s
+       left join ${t('benchmark_cohorts')} c
+         on c."follower_band" = s."follower_band" and c."category" = coalesce(s."category", ?) and c."metric" = any(?::text[])
+      where s."creator_id" = ?`,
+    [ALL_CATEGORIES, `{${BENCHMARKED_METRICS.join(',')}}`, creatorId],
   );
+  const me = rows[0];
   if (!me?.followerBand) return { benchmarks: {}, withheld: {} };
-  const cohorts = await em.execute<{ metric: BenchmarkedMetric; size: number; cuts: number[]; computedAt: Date }[]>(
-    `select "metric", "size", "cuts", "computed_at" as "computedAt" from ${t('benchmark_cohorts')}
-      where "follower_band" = ? and "category" = ? and "metric" = any(?::text[])`,
-    [me.followerBand, me.category ?? ALL_CATEGORIES, `{${BENCHMARKED_METRICS.join(',')}}`],
-  );
   const out: CreatorBenchmarks = { benchmarks: {}, withheld: {} };
-  for (const c of cohorts) {
+  for (const c of rows) {
+    if (!c.metric) continue;
     const value = me[c.metric];
     const percentile = value === null ? null : percentileOf(value, c.cuts);
     if (percentile === null) continue;
@@ -101,35 +113,40 @@ export interface ViewCohort {
   medianViewsP50: number;
 }
 
-/**
- * The view-pattern cut points of the cohorts of these (band, primary category) pairs, by
- * `band|category`; a cohort smaller than `MIN_BENCHMARK_COHORT` is left out, like its benchmark.
- */
-export async function viewCohorts(em: EntityManager, keys: readonly { followerBand: FollowerBand; category: string | null }[]): Promise<Map<string, ViewCohort>> {
-  const out = new Map<string, ViewCohort>();
-  if (!keys.length) return out;
-  const rows = await em.execute<{ metric: CohortMetric; followerBand: FollowerBand; category: string; size: number; cuts: number[] }[]>(
-    `select "metric", "follower_band" as "followerBand", "category", "size", "cuts" from ${t('benchmark_cohorts')}
-      where "metric" in ('engagementRate', 'medianViews')
-        and ("follower_band", "category") in (select * from unnest(?::text[], ?::text[]))`,
-    [`{${keys.map((k) => k.followerBand).join(',')}}`, `{${keys.map((k) => `"${k.category ?? ALL_CATEGORIES}"`).join(',')}}`],
-  );
-  const byKey = new Map<string, Partial<Record<CohortMetric, { size: number; cuts: number[] }>>>();
-  for (const r of rows) byKey.set(`${r.followerBand}|${r.category}`, { ...byKey.get(`${r.followerBand}|${r.category}`), [r.metric]: r });
-  for (const [key, m] of byKey) {
-    if (!m.engagementRate || !m.medianViews) continue;
-    const size = Math.min(m.engagementRate.size, m.medianViews.size);
-    if (size < MIN_BENCHMARK_COHORT) continue;
-    const [followerBand, category] = key.split('|') as [FollowerBand, string];
-    out.set(viewCohortKey(followerBand, category || null), {
-      category: category || null,
-      followerBand,
-      size,
-      engagementRateP25: cutAt(m.engagementRate.cuts, 25),
-      medianViewsP50: cutAt(m.medianViews.cuts, 50),
-    });
-  }
-  return out;
+/** What the view-pattern signal reads of a creator: its `last30v` summary and its cohort. */
+export interface ViewFacts {
+  creatorId: string;
+  engagementRate: number | null;
+  medianViews: number | null;
+  updatedAt: Date | null;
+  /** Null without a follower band, or when the cohort is smaller than `MIN_BENCHMARK_COHORT` (like its benchmark). */
+  cohort: ViewCohort | null;
 }
 
-export const viewCohortKey = (followerBand: FollowerBand, category: string | null) => `${followerBand}|${category ?? ALL_CATEGORIES}`;
+/** Each creator's summary with its cohort's view-pattern cut points, in one read (creators without a summary are left out). */
+export async function viewFactsOf(em: EntityManager, creatorIds: readonly string[]): Promise<ViewFacts[]> {
+  if (!creatorIds.length) return [];
+  type Cut = { size: number | null; cuts: number[] | null };
+  const rows = await em.execute<
+    (Omit<ViewFacts, 'cohort'> & { followerBand: FollowerBand | null; category: string | null; engagement: Cut; views: Cut })[]
+  >(
+    `select s."creator_id" as "creatorId", s."follower_band" as "followerBand", s."category", s."engagement_rate" as "engagementRate",
+            s."median_views" as "medianViews", nullif(s."updated_at", '-infinity') as "updatedAt",
+            json_build_object('size', e."size", 'cuts', e."cuts") as "engagement", json_build_object('size', v."size", 'cuts', v."cuts") as "views"
+       from ${t('creator_summary')} s
+       left join ${t('benchmark_cohorts')} e
+         on e."metric" = 'engagementRate' and e."follower_band" = s."follower_band" and e."category" = coalesce(s."category", ?)
+       left join ${t('benchmark_cohorts')} v
+         on v."metric" = 'medianViews' and v."follower_band" = s."follower_band" and v."category" = coalesce(s."category", ?)
+      where s."creator_id" = any(?::uuid[])`,
+    [ALL_CATEGORIES, ALL_CATEGORIES, `{${creatorIds.join(',')}}`],
+  );
+  return rows.map(({ followerBand, category, engagement, views, ...summary }) => {
+    const size = Math.min(engagement.size ?? 0, views.size ?? 0);
+    const cohort =
+      followerBand && engagement.cuts && views.cuts && size >= MIN_BENCHMARK_COHORT
+        ? { category, followerBand, size, engagementRateP25: cutAt(engagement.cuts, 25), medianViewsP50: cutAt(views.cuts, 50) }
+        : null;
+    return { ...summary, cohort };
+  });
+}

@@ -28,6 +28,11 @@ export class KpisNatsController {
     return this.kpis.audience(principal, req.creatorId);
   }
 
+  @RpcHandler(c.cardGet)
+  card(@RpcPayload() req: Payload<typeof c.cardGet>, @RpcPrincipal() principal: Principal) {
+    return this.kpis.card(principal, req.creatorId, req.window);
+  }
+
   @RpcHandler(c.seriesGet)
   seriesGet(@RpcPayload() req: Payload<typeof c.seriesGet>, @RpcPrincipal() principal: Principal) {
     return this.series.get(principal, req.creatorId, req.days);

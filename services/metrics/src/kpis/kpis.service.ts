@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Audience, CreatorKpis, KpiWindow, Principal } from '#libs/contracts';
 import { UnitOfWork } from '#libs/service-defaults';
 import { assertMayRead, metricsDecisions } from '../access/metrics-access.js';
@@ -20,6 +21,18 @@ export class KpisService {
   async get(principal: Principal, creatorId: string, window: KpiWindow): Promise<CreatorKpis> {
     const em = this.uow.reader();
     await assertMayRead(em, principal, creatorId);
+    return this.kpisOf(em, creatorId, window);
+  }
+
+  /** The creator card's KPIs and audience after one check of the caller, their reads all at once. */
+  async card(principal: Principal, creatorId: string, window: KpiWindow): Promise<{ kpis: CreatorKpis; audience: Audience }> {
+    const em = this.uow.reader();
+    await assertMayRead(em, principal, creatorId);
+    const [kpis, audience] = await Promise.all([this.kpisOf(em, creatorId, window), audienceOf(em, creatorId)]);
+    return { kpis, audience };
+  }
+
+  private async kpisOf(em: EntityManager, creatorId: string, window: KpiWindow): Promise<CreatorKpis> {
     // Cohorts are built from `last30v`, so only that window is compared with them, and only it carries signals.
     const last30v = window === 'last30v';
     const [kpis, { benchmarks, withheld }, signals] = await Promise.all([
@@ -47,17 +60,22 @@ export class KpisService {
   async audience(principal: Principal, creatorId: string): Promise<Audience> {
     const em = this.uow.reader();
     await assertMayRead(em, principal, creatorId);
-    const [row] = await em.execute<{ observedAt: Date; ages: Shares; genders: Shares; countries: Shares; devices: Shares | null }[]>(
-      `select "observed_at" as "observedAt", "ages", "genders", "countries", "devices" from ${t('audience_latest')} where "creator_id" = ?`,
-      [creatorId],
-    );
-    return {
-      creatorId,
-      asOf: row ? new Date(row.observedAt).toISOString() : null,
-      ages: row?.ages ?? null,
-      genders: row?.genders ?? null,
-      countries: row?.countries ?? null,
-      devices: row?.devices ?? null,
-    };
+    return audienceOf(em, creatorId);
   }
+}
+
+/** The creator's latest audience (all null before the first observation). */
+async function audienceOf(em: EntityManager, creatorId: string): Promise<Audience> {
+  const [row] = await em.execute<{ observedAt: Date; ages: Shares; genders: Shares; countries: Shares; devices: Shares | null }[]>(
+    `select "observed_at" as "observedAt", "ages", "genders", "countries", "devices" from ${t('audience_latest')} where "creator_id" = ?`,
+    [creatorId],
+  );
+  return {
+    creatorId,
+    asOf: row ? new Date(row.observedAt).toISOString() : null,
+    ages: row?.ages ?? null,
+    genders: row?.genders ?? null,
+    countries: row?.countries ?? null,
+    devices: row?.devices ?? null,
+  };
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { authorize, enforce, type CreatorAction, type GrantView } from '#libs/authz';
+import { authorize, enforce, type CreatorAction, type GrantView, type Resource } from '#libs/authz';
 import type { Principal } from '#libs/contracts';
 import { RosterMembership } from '../roster/membership.entity.js';
 import { CreatorProfile } from '../profiles/profile.entity.js';
@@ -51,7 +51,12 @@ export async function authorizeCreator(em: EntityManager, principal: Principal, 
  * client whose approval was acknowledged), behind a revocation it would let one through.
  */
 export async function authorizeCreatorWith(em: EntityManager, principal: Principal, action: CreatorAction, creatorId: string, grant: GrantView | null, profile?: CreatorProfile | null): Promise<CreatorAccess> {
-  const visible = principal.orgKind === 'brand' ? ((profile ?? (await em.findOne(CreatorProfile, { creatorId })))?.marketplaceVisible ?? false) : false;
-  const decision = enforce(authorize(principal, action, { type: 'creator', creatorId, grant, marketplaceVisible: visible }));
+  const known = principal.orgKind === 'brand' ? (profile ?? (await em.findOne(CreatorProfile, { creatorId }))) : null;
+  const decision = enforce(authorize(principal, action, creatorResource(principal, creatorId, grant, known)));
   return { creatorId, grantId: decision.actingFor?.grantId ?? null };
+}
+
+/** The creator as roster's policy sees them: the caller's grant, and for brands whether the profile is visible. */
+export function creatorResource(principal: Principal, creatorId: string, grant: GrantView | null, profile: Pick<CreatorProfile, 'marketplaceVisible'> | null): Resource {
+  return { type: 'creator', creatorId, grant, marketplaceVisible: principal.orgKind === 'brand' ? (profile?.marketplaceVisible ?? false) : false };
 }

@@ -10,7 +10,13 @@ import { authorizeCreator, authorizeCreatorWith } from '../access/roster-access.
 import { CreatorProfile } from './profile.entity.js';
 import { applyProfilePatch, defaultProfileFields, isAvailable } from './profile.rules.js';
 
-export function profileView(p: CreatorProfile, now = new Date()): Profile {
+/** What a profile's answer is made of (the entity, or the same columns read with the caller's grant). */
+export type ProfileFacts = Pick<
+  CreatorProfile,
+  'creatorId' | 'handle' | 'name' | 'bio' | 'categories' | 'regions' | 'languages' | 'marketplaceVisible' | 'onVacationUntil' | 'updatedAt' | 'version'
+>;
+
+export function profileView(p: ProfileFacts, now = new Date()): Profile {
   return {
     creatorId: p.creatorId,
     handle: p.handle,

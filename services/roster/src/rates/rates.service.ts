@@ -14,7 +14,7 @@ import { RosterMembership } from '../roster/membership.entity.js';
 import { sameRates, validateRateCard } from './rate-card.rules.js';
 import { assertCurrentVersion, requireVersion } from '../common/versioning.rules.js';
 
-function cardView(creatorId: string, card: RateCard | null): RateCardDto {
+export function cardView(creatorId: string, card: RateCard | null): RateCardDto {
   return card
     ? { creatorId, items: card.items, version: card.version, updatedAt: card.updatedAt.toISOString() }
     : { creatorId, items: [], version: 0, updatedAt: null };
