@@ -72,7 +72,6 @@ describe('roster, rate cards and the creator card (through the gateway)', () => 
     metrics = [
       answer(nc, metricsContracts.cardGet, (p) => ({ kpis: kpisFor(p.creatorId, p.window), audience: audienceFor(p.creatorId) })),
       answer(nc, metricsContracts.kpisGet, (p) => kpisFor(p.creatorId, p.window)),
-      answer(nc, metricsContracts.kpisBatch, (p) => ({ items: p.creatorIds.map((id) => kpisFor(id, p.window)) })),
       answer(nc, metricsContracts.audienceGet, (p) => audienceFor(p.creatorId)),
       answer(nc, metricsRosterContracts.figuresBatch, (p) => ({ items: p.creatorIds.map(figuresFor) })),
       answer(nc, metricsRosterContracts.figuresRank, (p) => {
@@ -372,7 +371,6 @@ describe('roster, rate cards and the creator card (through the gateway)', () => 
         expect(byFollowers.body.nextCursor).not.toBeNull();
         expect(byFollowers.body.items).toHaveLength(50);
         expect(tap.counts.get('metrics.figures.rank.v1')).toBe(1);
-        expect(tap.counts.get('metrics.kpis.batch.v1')).toBeUndefined();
         expect(tap.total()).toBeLessThanOrEqual(1 + 1 + 1 + 1 + 1); // ids, ranking, entries, counts, names
       } finally {
         tap.stop();

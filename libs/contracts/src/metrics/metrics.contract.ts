@@ -23,30 +23,12 @@ import {
   seriesSchema,
 } from './metrics.schemas.js';
 
-/** Most creators one batch call may name (a roster page, a card grid). */
-export const MAX_KPI_BATCH = 200;
-
 export const metricsContracts = {
   kpisGet: defineRequest({
     subject: 'metrics.kpis.get.v1',
     description: "A creator's KPIs over a window, with provenance and cohort benchmarks. 404 when the caller may not see the creator.",
     request: z.object({ creatorId: z.uuid(), window: kpiWindowSchema.default('last30v') }).strict(),
     response: creatorKpisSchema,
-  }),
-  kpisBatch: defineRequest({
-    subject: 'metrics.kpis.batch.v1',
-    description: 'KPIs of many creators in one call (roster, card). Creators the caller may not see are left out of `items`, not errors.',
-    request: z
-      .object({
-        creatorIds: z
-          .array(z.uuid())
-          .min(1)
-          .max(MAX_KPI_BATCH)
-          .refine((ids) => new Set(ids).size === ids.length, 'creatorIds must not repeat'),
-        window: kpiWindowSchema.default('last30v'),
-      })
-      .strict(),
-    response: z.object({ items: z.array(creatorKpisSchema.omit({ benchmarks: true })) }),
   }),
   audienceGet: defineRequest({
     subject: 'metrics.audience.get.v1',

@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { metricsContracts as c, type AudienceSnapshot, type DiscoveredCreator, type FollowerSnapshot, type Principal, type RequestOf, type VideoObservation } from '#libs/contracts';
+import { metricsContracts as c, metricsRosterContracts, type AudienceSnapshot, type DiscoveredCreator, type FollowerSnapshot, type Principal, type RequestOf, type VideoObservation } from '#libs/contracts';
 import { appErrorOf, bootService, eventually, type ServiceUnderTest } from '#libs/testing';
 import { metricsApp } from '../metrics.app.js';
 import { publishGrant, publishObservations, publishProfile } from '../metrics.test-support.js';
@@ -178,7 +178,7 @@ describe('marketplace discovery (real NATS and Postgres)', () => {
     expect((await appErrorOf(kpis(ids.hidden!))).code).toBe('not_found');
     expect((await appErrorOf(sut.client.request(c.audienceGet, { creatorId: ids.hidden! }, { principal: brand }))).code).toBe('not_found');
     expect((await appErrorOf(kpis(randomUUID()))).code).toBe('not_found');
-    const batch = await sut.client.request(c.kpisBatch, { creatorIds: [ids.hidden!, ids.ana!, ids.bo!], window: 'last30v' }, { principal: brand });
+    const batch = await sut.client.request(metricsRosterContracts.figuresBatch, { creatorIds: [ids.hidden!, ids.ana!, ids.bo!] }, { principal: brand });
     expect(batch.items.map((i) => i.creatorId)).toEqual([ids.ana, ids.bo]);
     // An agency with a grant still reads a hidden creator: visibility is about brands only.
     const agencyId = randomUUID();

@@ -18,11 +18,6 @@ export class KpisNatsController {
     return this.kpis.get(principal, req.creatorId, req.window);
   }
 
-  @RpcHandler(c.kpisBatch)
-  batch(@RpcPayload() req: Payload<typeof c.kpisBatch>, @RpcPrincipal() principal: Principal) {
-    return this.kpis.batch(principal, req.creatorIds, req.window);
-  }
-
   @RpcHandler(c.audienceGet)
   audience(@RpcPayload() req: Payload<typeof c.audienceGet>, @RpcPrincipal() principal: Principal) {
     return this.kpis.audience(principal, req.creatorId);

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Audience, CreatorKpis, KpiWindow, Principal } from '#libs/contracts';
 import { UnitOfWork } from '#libs/service-defaults';
-import { assertMayRead, metricsDecisions } from '../access/metrics-access.js';
+import { assertMayRead } from '../access/metrics-access.js';
 import { benchmarksOf } from '../benchmarks/benchmarks.store.js';
-import { readKpis, type KpisWithoutBenchmarks } from './kpi.reader.js';
+import { readKpis } from './kpi.reader.js';
 import { metricsTable as t } from '../db.js';
 import { SignalsService } from '../signals/signals.service.js';
 
@@ -46,15 +46,6 @@ export class KpisService {
       ...(Object.keys(withheld).length ? { benchmarksWithheld: withheld } : {}),
       ...(signals ? { signals: signals.get(creatorId)! } : {}),
     };
-  }
-
-  /** Creators the caller may not read are left out (a roster page shows what it may). */
-  async batch(principal: Principal, creatorIds: readonly string[], window: KpiWindow): Promise<{ items: KpisWithoutBenchmarks[] }> {
-    const em = this.uow.reader();
-    const decisions = await metricsDecisions(em, principal, creatorIds);
-    const visible = creatorIds.filter((id) => decisions.get(id)?.allowed);
-    const kpis = await readKpis(em, visible, window, new Date());
-    return { items: visible.map((id) => kpis.get(id)!) };
   }
 
   async audience(principal: Principal, creatorId: string): Promise<Audience> {
