@@ -164,7 +164,15 @@ try {
   console.log(table(rows));
   const card = rows.find((r) => r.name.includes('/card'));
   console.log('');
-  if (card) for (const row of rows.filter((r) => r !== card)) console.log(`${row.name}: p50 ÷ card p50 = ${row.p50Ms} ÷ ${card.p50Ms} = **${(row.p50Ms / card.p50Ms).toFixed(2)}** (goal ≤ 3)`);
+  // The goal is per page: the whole roster's walk is read page by page, so its ratio is per page too.
+  const pagesIn = (row: RunStats) => (row.name.startsWith('whole roster') ? batches : 1);
+  if (card) {
+    for (const row of rows.filter((r) => r !== card)) {
+      const pages = pagesIn(row);
+      const perPage = row.p50Ms / card.p50Ms / pages;
+      console.log(`${row.name}: p50 ÷ card p50${pages > 1 ? ` ÷ ${pages} pages` : ''} = ${row.p50Ms} ÷ ${card.p50Ms}${pages > 1 ? ` ÷ ${pages}` : ''} = **${perPage.toFixed(2)}** (goal ≤ 3 a page)`);
+    }
+  }
   const loaded = stack.residentMiB();
   console.log('\n| process | RSS idle MiB | RSS after the load MiB |\n|---|---:|---:|');
   for (const name of Object.keys(idle)) console.log(`| ${name} | ${idle[name]} | ${loaded[name]} |`);
