@@ -10,6 +10,8 @@
  * /v1/me's at concurrency 20. Each service's resident memory is printed idle and after the load.
  * The services run in this process (as `npm run bench` does) or, with BENCH_MODE=processes, each
  * in its own process (as deployed).
+ * Every case runs in each of BENCH_ROUNDS rounds (default 5), in turn, so a load that drifts
+ * during the run weighs on all of them alike.
  * Run: npm run bench:card   (BENCH_CALLS, BENCH_CONCURRENCY=1,20 change the load)
  */
 import { execFileSync } from 'node:child_process';
@@ -21,11 +23,13 @@ import { rosterApp } from '../../services/roster/src/roster.app.js';
 import { campaignsApp } from '../../services/campaigns/src/campaigns.app.js';
 import { metricsApp } from '../../services/metrics/src/metrics.app.js';
 import { gatewayApp } from '../../services/gateway/src/gateway.app.js';
-import { measure, table, type RunStats } from './stats.js';
+import { measure, measureInRounds, table } from './stats.js';
 import { cpuAndGcTable, memoryTable, startBenchStack, type BenchStack } from './stack.js';
 
 const N = Number(process.env.BENCH_CALLS ?? 2000);
 const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '1,20').split(',').map(Number);
+/** Rounds each case's calls are split into, every case in turn in each round (see measureInRounds). */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 /** Only the card (to profile a service while it composes cards, with BENCH_CPU_PROF). */
 const CARD_ONLY = process.env.BENCH_CARD_ONLY === '1';
 
@@ -84,27 +88,28 @@ try {
 
   const summary: string[] = [];
   for (const C of CONCURRENCIES) {
-    const rows: RunStats[] = [];
-    const cardRow = await measure('HTTP GET /v1/creators/{id}/card (3 requests in parallel, one per service)', N, C, async () => {
-      const body = await http('GET', `/v1/creators/${creatorId}/card`, token);
-      if (body.degraded.length) throw new Error(`degraded: ${body.degraded.join(', ')}`);
-    });
-    rows.push(cardRow);
+    const cardCase = {
+      name: 'HTTP GET /v1/creators/{id}/card (3 requests in parallel, one per service)',
+      fn: async () => {
+        const body = await http('GET', `/v1/creators/${creatorId}/card`, token);
+        if (body.degraded.length) throw new Error(`degraded: ${body.degraded.join(', ')}`);
+      },
+    };
     if (CARD_ONLY) {
-      console.log(table(rows));
+      console.log(table([await measure(cardCase.name, N, C, cardCase.fn)]));
       continue;
     }
-    const routeRows: RunStats[] = [];
-    for (const [name, path] of Object.entries(sectionRoutes)) routeRows.push(await measure(`HTTP GET ${name} section route alone`, N, C, () => http('GET', path, token)));
-    rows.push(...routeRows);
-    const natsRows: RunStats[] = [];
-    for (const [name, call] of Object.entries(sections)) natsRows.push(await measure(`NATS ${name} section directly`, N, C, call));
-    rows.push(...natsRows);
-    const perServiceRows: RunStats[] = [];
-    for (const [name, call] of Object.entries(perService)) perServiceRows.push(await measure(`NATS card request to ${name} directly`, N, C, call));
-    rows.push(...perServiceRows);
-    const trivial = await measure('HTTP GET /v1/me (trivial authenticated route)', N, C, () => http('GET', '/v1/me', token));
-    rows.push(trivial);
+    const routeCases = Object.entries(sectionRoutes).map(([name, path]) => ({ name: `HTTP GET ${name} section route alone`, fn: () => http('GET', path, token) }));
+    const natsCases = Object.entries(sections).map(([name, call]) => ({ name: `NATS ${name} section directly`, fn: call }));
+    const perServiceCases = Object.entries(perService).map(([name, call]) => ({ name: `NATS card request to ${name} directly`, fn: call }));
+    const trivialCase = { name: 'HTTP GET /v1/me (trivial authenticated route)', fn: () => http('GET', '/v1/me', token) };
+    // Every case in each of ROUNDS rounds, so the card and its critical path see the same machine.
+    const rows = await measureInRounds([cardCase, ...routeCases, ...natsCases, ...perServiceCases, trivialCase], N, C, ROUNDS);
+    const cardRow = rows[0]!;
+    const routeRows = rows.slice(1, 1 + routeCases.length);
+    const natsRows = rows.slice(1 + routeCases.length, 1 + routeCases.length + natsCases.length);
+    const perServiceRows = rows.slice(1 + routeCases.length + natsCases.length, -1);
+    const trivial = rows.at(-1)!;
 
     const critical = routeRows.reduce((a, b) => (b.p50Ms > a.p50Ms ? b : a));
     const slowestNats = natsRows.reduce((a, b) => (b.p50Ms > a.p50Ms ? b : a));

@@ -10,7 +10,7 @@
  * The creators join through identity's own events (sign-up and grant activation), as in the
  * roster e2e test; they have no metrics or offers yet, so the summaries are empty but every
  * batch is still read.
- * Run: npm run bench:roster   (BENCH_CREATORS, BENCH_CALLS, BENCH_CONCURRENCY, BENCH_MODE=processes)
+ * Run: npm run bench:roster   (BENCH_CREATORS, BENCH_CALLS, BENCH_CONCURRENCY, BENCH_ROUNDS, BENCH_MODE=processes)
  */
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -23,12 +23,14 @@ import { rosterApp } from '../../services/roster/src/roster.app.js';
 import { campaignsApp } from '../../services/campaigns/src/campaigns.app.js';
 import { metricsApp } from '../../services/metrics/src/metrics.app.js';
 import { gatewayApp } from '../../services/gateway/src/gateway.app.js';
-import { measure, table, type RunStats } from './stats.js';
+import { measureInRounds, table, type RunStats } from './stats.js';
 import { cpuAndGcTable, memoryTable, startBenchStack, type BenchStack } from './stack.js';
 
 const CREATORS = Number(process.env.BENCH_CREATORS ?? 1_000);
 const N = Number(process.env.BENCH_CALLS ?? 300);
 const C = Number(process.env.BENCH_CONCURRENCY ?? 1);
+/** Rounds the cases' calls are split into, every case in turn in each round (see measureInRounds). */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 const PAGE = 200;
 
 const load = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
@@ -147,19 +149,20 @@ try {
   const idle = stack.residentMiB();
   const idleCpu = await stack.cpuAndGc();
   console.log(`\nload before: ${load()}`);
-  const rows: RunStats[] = [];
-  // A case that fails (a batch past its section deadline under load answers 503) is reported, and the others still run.
-  const run = async (name: string, calls: number, fn: () => Promise<unknown>) => {
-    try {
-      rows.push(await measure(name, calls, C, fn));
-    } catch (err) {
-      console.log(`${name}: FAILED: ${String(err).slice(0, 300)}`);
-    }
-  };
-  await run(`HTTP GET /v1/creators/{id}/card (one creator of ${CREATORS})`, N, () => http(`/v1/creators/${first}/card`, token));
-  await run(`HTTP GET /v1/roster?limit=${PAGE} (first page by name, ${CREATORS} on the roster)`, N, firstPage);
-  await run(`HTTP GET /v1/roster?limit=${PAGE}&sort=followers (${CREATORS} ranked by metrics)`, N, byFollowers);
-  await run(`whole roster of ${CREATORS}, ${batches} pages of ${PAGE} by name`, Math.max(20, Math.round(N / batches)), wholeRoster);
+  // The card and the pages in turn, in each of ROUNDS rounds, so a load that drifts during the run
+  // weighs on the baseline and the pages alike. A failure (a batch past its section deadline under
+  // load answers 503) ends the run with the case named.
+  const rows: RunStats[] = await measureInRounds(
+    [
+      { name: `HTTP GET /v1/creators/{id}/card (one creator of ${CREATORS})`, fn: () => http(`/v1/creators/${first}/card`, token) },
+      { name: `HTTP GET /v1/roster?limit=${PAGE} (first page by name, ${CREATORS} on the roster)`, fn: firstPage },
+      { name: `HTTP GET /v1/roster?limit=${PAGE}&sort=followers (${CREATORS} ranked by metrics)`, fn: byFollowers },
+      { name: `whole roster of ${CREATORS}, ${batches} pages of ${PAGE} by name`, fn: wholeRoster, calls: Math.max(20, Math.round(N / batches)) },
+    ],
+    N,
+    C,
+    ROUNDS,
+  );
   console.log(`load after: ${load()}\n`);
   console.log(table(rows));
   const card = rows.find((r) => r.name.includes('/card'));

@@ -13,8 +13,12 @@ function percentile(sorted: number[], p: number): number {
 }
 
 export async function measure(name: string, calls: number, concurrency: number, fn: () => Promise<unknown>): Promise<RunStats> {
-  for (let i = 0; i < Math.min(200, calls); i++) await fn(); // warm-up: JIT, pools, caches
-  const latencies: number[] = [];
+  const [stats] = await measureInRounds([{ name, fn }], calls, concurrency, 1);
+  return stats!;
+}
+
+/** Runs `calls` calls of `fn` with `concurrency` in flight; their latencies are appended to `into`. Returns the elapsed ms. */
+async function timedCalls(calls: number, concurrency: number, fn: () => Promise<unknown>, into: number[]): Promise<number> {
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -23,14 +27,41 @@ export async function measure(name: string, calls: number, concurrency: number, 
         next += 1;
         const t = performance.now();
         await fn();
-        latencies.push(performance.now() - t);
+        into.push(performance.now() - t);
       }
     }),
   );
-  const elapsed = performance.now() - started;
-  latencies.sort((a, b) => a - b);
+  return performance.now() - started;
+}
+
+/**
+ * Several cases measured side by side: `rounds` rounds, each running every case in turn for its
+ * share of `calls`, their latencies pooled per case. On a shared machine whose load drifts over
+ * minutes, cases measured one after another see different machines; in rounds, each case sees
+ * every phase of the run, so their ratios compare like with like.
+ */
+export async function measureInRounds(
+  cases: readonly { name: string; fn: () => Promise<unknown>; /** Its own number of calls, if not `calls`. */ calls?: number }[],
+  calls: number,
+  concurrency: number,
+  rounds: number,
+): Promise<RunStats[]> {
+  const state = cases.map(() => ({ latencies: [] as number[], elapsed: 0, calls: 0 }));
+  for (const c of cases) for (let i = 0; i < Math.min(200, c.calls ?? calls); i++) await c.fn(); // warm-up: JIT, pools, caches
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, c] of cases.entries()) {
+      const total = c.calls ?? calls;
+      const share = Math.floor(total / rounds) + (r < total % rounds ? 1 : 0);
+      state[i]!.elapsed += await timedCalls(share, concurrency, c.fn, state[i]!.latencies);
+      state[i]!.calls += share;
+    }
+  }
   const round = (n: number) => Math.round(n * 1000) / 1000;
-  return { name, calls, concurrency, p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)), perSecond: Math.round((calls / elapsed) * 1000) };
+  return cases.map((c, i) => {
+    const { latencies, elapsed, calls: made } = state[i]!;
+    latencies.sort((a, b) => a - b);
+    return { name: c.name, calls: made, concurrency, p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)), perSecond: Math.round((made / elapsed) * 1000) };
+  });
 }
 
 export function table(rows: RunStats[]): string {
