@@ -144,7 +144,7 @@ describe('portal contract and payments', () => {
     expect(download.url()).toMatch(/^blob:/);
     expect(download.suggestedFilename()).toMatch(/^statement-\d{4}-\d{2}\.csv$/);
     const rows = parse(readFileSync(await download.path(), 'utf8'), { columns: true }) as Record<string, string>[];
-    expect(rows).toEqual([expect.objectContaining({ Campaign: 'Fizz summer', Brand: 'Fizz Co', Payment: 'Upfront 30%', Currency: 'USD', Gross: '300.00', 'Creator net': '240.00', 'Agency commission': '60.00', 'Manager shares': '15.00', Managers: 'Manager: 15.00' })]);
+    expect(rows).toEqual([expect.objectContaining({ Campaign: 'Fizz summer', Brand: 'Fizz Co', Payment: 'Upfront 30%', Currency: 'USD', Gross: '300.00', 'Creator net': '240.00', 'Agency commission': '60.00', 'Manager shares': '15.00', Managers: `${team.manager.name}: 15.00` })]);
 
     // The agency's Payments page: the totals on top, a filter by status, rows that open the offer.
     await managerTab.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Payments' }).click();

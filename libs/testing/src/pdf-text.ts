@@ -12,7 +12,11 @@ export function pdfPageTexts(pdf: Buffer): string[] {
   const streamOf = (body: string): string => {
     const m = /stream\r?\n([\s\S]*?)\r?\nendstream/.exec(body);
     if (!m) return '';
-    const bytes = Buffer.from(m[1]!, 'latin1');
+    // The dictionary's /Length says where the data ends: compressed data may itself end in a
+    // carriage return, which the pattern's optional `\r` before `endstream` would cut off.
+    const length = /\/Length (\d+)\b(?!\s+\d+\s+R)/.exec(body.slice(0, m.index));
+    const data = length ? body.slice(m.index + m[0].indexOf('\n') + 1).slice(0, Number(length[1])) : m[1]!;
+    const bytes = Buffer.from(data, 'latin1');
     return (/\/FlateDecode/.test(body) ? inflateSync(bytes) : bytes).toString('latin1');
   };
   const hexText = (hex: string) => Buffer.from(hex.replace(/\s+/g, ''), 'hex');

@@ -5,6 +5,8 @@ export const PASSWORD = 'correct horse battery';
 
 export interface Account {
   email: string;
+  /** The display name signed up with: what the portal shows for this person. */
+  name: string;
   userId: string;
   accessToken: string;
   orgId?: string;
@@ -28,14 +30,15 @@ const unique = () => randomUUID().slice(0, 8);
 /** Signs an account up through the public API (the journey signs the creator up in the browser). */
 export async function signUp(base: string, kind: 'manager' | 'brand', organization?: string): Promise<Account> {
   const email = `${kind}-${unique()}@example.test`;
+  const name = `${kind === 'brand' ? 'Brand' : 'Manager'} ${unique()}`;
   const res = await api.expect<{ user: { id: string }; accessToken: string; organization: { id: string } | null }>(base, 'POST', '/v1/auth/signup', 201, {
     email,
     password: PASSWORD,
-    name: `${kind === 'brand' ? 'Brand' : 'Manager'} ${unique()}`,
+    name,
     kind,
     ...(organization ? { organization: { name: organization } } : {}),
   });
-  return { email, userId: res.user.id, accessToken: res.accessToken, orgId: res.organization?.id };
+  return { email, name, userId: res.user.id, accessToken: res.accessToken, orgId: res.organization?.id };
 }
 
 /** An agency: its owner plus a manager and a viewer, each invited and accepting. */

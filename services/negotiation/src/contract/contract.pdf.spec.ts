@@ -24,3 +24,21 @@ describe('contract PDF', () => {
     expect(all).toContain('brand: signed by');
   });
 });
+
+describe('contract PDF text, read back', () => {
+  it('reads every page of a document whose compressed stream ends in a carriage return', async () => {
+    // About one stream in 256 ends in the byte 0x0D: vary the text until one does, then read it.
+    // With this fixture the first is "Payment 1019"; the search starts a little before it to stay
+    // fast, and goes on past it if the renderer's output changes.
+    for (let i = 1_000; i < 4_000; i++) {
+      const varied: ContractDocument = { ...doc, schedule: doc.schedule.map((line) => ({ ...line, name: `Payment ${i}` })) };
+      const pdf = await renderContractPdf(varied);
+      if (!pdf.toString('latin1').includes('\r\nendstream')) continue;
+      const all = pdfPageTexts(pdf).join('\n');
+      expect(all).toContain(`Terms hash ${doc.termsHash}`);
+      expect(all).toContain(`Payment ${i}`);
+      return;
+    }
+    throw new Error('no rendering ended a stream in a carriage return');
+  });
+});
