@@ -14,10 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { jetstream } from '@nats-io/jetstream';
-import { grantEvents, userEvents } from '#libs/contracts';
-import { buildEnvelope } from '#libs/messaging';
-import { createTestDatabase, eventually, startNatsServer } from '#libs/testing';
+import { createTestDatabase, eventually, publishGrantedCreators, startNatsServer } from '#libs/testing';
 import { identityApp } from '../../services/identity/src/identity.app.js';
 import { rosterApp } from '../../services/roster/src/roster.app.js';
 import { campaignsApp } from '../../services/campaigns/src/campaigns.app.js';
@@ -70,20 +67,9 @@ try {
   const first = real.user.id as string;
 
   const nc = await nats.connect();
-  const js = jetstream(nc);
   const creators = Array.from({ length: CREATORS - 1 }, (_, i) => ({ userId: randomUUID(), grantId: randomUUID(), handle: `bench_${String(i).padStart(4, '0')}` }));
   const seeded = performance.now();
-  for (const c of creators) {
-    const at = new Date().toISOString();
-    const registered = buildEnvelope(userEvents.registered, { aggregateId: c.userId, aggregateVersion: 1, payload: { userId: c.userId, kind: 'creator', name: c.handle, handle: c.handle, at } });
-    const activated = buildEnvelope(grantEvents.activated, {
-      aggregateId: c.grantId,
-      aggregateVersion: 2,
-      payload: { grantId: c.grantId, agencyId, creatorId: c.userId, status: 'active', scopes: ['metrics:read', 'campaigns:read'], expiresAt: null, actorUserId: c.userId, at, creator: { handle: c.handle, name: c.handle } },
-    });
-    await js.publish(userEvents.registered.subject, JSON.stringify(registered), { msgID: registered.id });
-    await js.publish(grantEvents.activated.subject, JSON.stringify(activated), { msgID: activated.id });
-  }
+  await publishGrantedCreators(nc, agencyId, creators);
   // Every service applies the grants in order: the last one visible everywhere means all are.
   let state = '';
   await eventually(async () => {

@@ -1,23 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { jetstream } from '@nats-io/jetstream';
 import {
   campaignsContracts,
-  grantEvents,
   metricsContracts,
   metricsRosterContracts,
-  userEvents,
   type Audience,
   type CreatorCard,
   type CreatorKpis,
   type RateCard,
   type RosterPage,
 } from '#libs/contracts';
-import { buildEnvelope } from '#libs/messaging';
 import { cursorCodec } from '#libs/persistence';
 import { z } from 'zod';
 import { rankPage } from '../../services/metrics/src/figures/figures.rules.js';
-import { eventually } from '#libs/testing';
+import { eventually, publishGrantedCreators } from '#libs/testing';
 import { Downstream } from '../../services/gateway/src/downstream/downstream.js';
 import { gatewayClient, type GatewayClient } from './support/http.js';
 import { useStack } from './support/stack.js';
@@ -331,20 +327,9 @@ describe('roster, rate cards and the creator card (through the gateway)', () => 
 
     it('a page of 200 creators makes one call per service, never one per creator', async () => {
       // 200 more creators join the roster through identity's own events (sign-up and grant activation).
-      const js = jetstream(nc);
       const agencyId = owner.organization!.id;
       const extra = Array.from({ length: 200 }, (_, i) => ({ userId: randomUUID(), grantId: randomUUID(), handle: `bulk_${i}_${randomUUID().slice(0, 6)}` }));
-      for (const c of extra) {
-        const at = new Date().toISOString();
-        const registered = buildEnvelope(userEvents.registered, { aggregateId: c.userId, aggregateVersion: 1, payload: { userId: c.userId, kind: 'creator', name: c.handle, handle: c.handle, at } });
-        const activated = buildEnvelope(grantEvents.activated, {
-          aggregateId: c.grantId,
-          aggregateVersion: 2,
-          payload: { grantId: c.grantId, agencyId, creatorId: c.userId, status: 'active', scopes: ['metrics:read', 'campaigns:read'], expiresAt: null, actorUserId: c.userId, at, creator: { handle: c.handle, name: c.handle } },
-        });
-        await js.publish(userEvents.registered.subject, JSON.stringify(registered), { msgID: registered.id });
-        await js.publish(grantEvents.activated.subject, JSON.stringify(activated), { msgID: activated.id });
-      }
+      await publishGrantedCreators(nc, agencyId, extra);
       // The consumer applies events in order: the last one on the roster means all are.
       await eventually(() => onRoster(owner, extra[199]!.userId), 90_000, 200);
 

@@ -10,3 +10,4 @@ export { appErrorOf } from './failures.js';
 export { startBackingServices, type BackingServices } from './backing-services.js';
 export { startNatsCluster, type NatsCluster, type NatsClusterNode } from './nats-cluster.js';
 export { pdfPageTexts } from './pdf-text.js';
+export { publishGrantedCreators, type EventCreator } from './granted-creators.js';
