@@ -1,4 +1,5 @@
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
+import pg from 'pg';
 import { healthContracts, schemaOf, type BackendService, type Principal } from '#libs/contracts';
 import { encodeRequestFrame, PrincipalSigner, RequestClient } from '#libs/messaging';
 import { startService, type RunningService, type ServiceDefinition } from '#libs/service-defaults';
@@ -16,6 +17,11 @@ export interface ServiceUnderTest {
   adminConnection: NatsConnection;
   /** The service's own database connection URL (its runtime role's, when it has one). */
   serviceDbUrl: string;
+  /**
+   * One connection to the test database as its owner, for a spec to inspect or arrange rows
+   * (and to run a transaction of its own on): made on first use, ended by `close()`.
+   */
+  sql(): Promise<pg.Client>;
   close(): Promise<void>;
 }
 
@@ -35,6 +41,7 @@ export async function bootService(def: ServiceDefinition<any>, env: Record<strin
   // inspect streams: that needs the test administrator (bus-trust.spec checks the principals).
   const adminConnection = await nats.connect();
   const clientConnection = adminConnection;
+  let sql: Promise<pg.Client> | undefined;
   return {
     service,
     nats,
@@ -43,7 +50,16 @@ export async function bootService(def: ServiceDefinition<any>, env: Record<strin
     clientConnection,
     adminConnection,
     serviceDbUrl: database.DATABASE_URL,
+    sql() {
+      sql ??= (async () => {
+        const client = new pg.Client({ connectionString: db.url });
+        await client.connect();
+        return client;
+      })();
+      return sql;
+    },
     async close() {
+      await (await sql?.catch(() => undefined))?.end();
       await service.close();
       await adminConnection.close();
       await Promise.all([nats.stop(), db.drop()]);

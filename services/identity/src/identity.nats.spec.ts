@@ -39,11 +39,9 @@ describe('identity over NATS (real NATS and Postgres)', () => {
       SIGNUP_MAX_PER_IP: '1000',
       GRANT_EXPIRY_SWEEP_MS: '3600000',
     }, { runtimeRole: true });
-    db = new pg.Client({ connectionString: sut.db.url });
-    await db.connect();
+    db = await sut.sql();
   }, 60_000);
   afterAll(async () => {
-    await db?.end();
     await sut?.close();
   });
 

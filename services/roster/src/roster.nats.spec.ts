@@ -45,8 +45,7 @@ describe('roster over NATS (real NATS and Postgres)', () => {
 
   beforeAll(async () => {
     sut = await bootService(rosterApp, { NATS_REQUEST_TIMEOUT_MS: '1500' });
-    db = new pg.Client({ connectionString: sut.db.url });
-    await db.connect();
+    db = await sut.sql();
     jsm = await jetstreamManager(sut.clientConnection);
     sut.clientConnection.subscribe('identity.grants.check.v1', {
       callback: (_err, msg: Msg) => {
@@ -59,7 +58,6 @@ describe('roster over NATS (real NATS and Postgres)', () => {
     });
   }, 60_000);
   afterAll(async () => {
-    await db?.end();
     await sut?.close();
   });
 

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { decodeJwt } from 'jose';
 import { accessTokenClaimsSchema, apiKeyContracts as k, identityContracts as c, principalFromClaims } from '#libs/contracts';
 import { bootService, appErrorOf, type ServiceUnderTest } from '#libs/testing';
@@ -28,16 +27,11 @@ describe('identity API keys (real NATS and Postgres)', () => {
     expect(created).toMatchObject({ name: 'connector', scopes: ['metrics:ingest'], revokedAt: null, key: expect.stringMatching(/^tpk_/) });
     expect(await sut.client.request(k.verify, { key: created.key })).toEqual({ keyId: created.id, scopes: ['metrics:ingest'] });
 
-    const db = new pg.Client({ connectionString: sut.db.url });
-    await db.connect();
-    try {
-      const { rows } = await db.query('select * from identity.api_keys where id = $1', [created.id]);
-      expect(JSON.stringify(rows)).not.toContain(created.key.split('.')[1]);
-      const audit = await db.query('select action from identity.audit_log where target_id = $1 order by at', [created.id]);
-      expect(audit.rows.map((r) => r.action)).toEqual(['api-key.created']);
-    } finally {
-      await db.end();
-    }
+    const db = await sut.sql();
+    const { rows } = await db.query('select * from identity.api_keys where id = $1', [created.id]);
+    expect(JSON.stringify(rows)).not.toContain(created.key.split('.')[1]);
+    const audit = await db.query('select action from identity.audit_log where target_id = $1 order by at', [created.id]);
+    expect(audit.rows.map((r) => r.action)).toEqual(['api-key.created']);
 
     expect(await code(sut.client.request(k.verify, { key: created.key.slice(0, -1) + (created.key.endsWith('A') ? 'B' : 'A') }))).toBe('unauthenticated');
     const revoked = await sut.client.request(k.revoke, { keyId: created.id }, { principal: admin });

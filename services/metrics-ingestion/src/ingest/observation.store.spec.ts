@@ -17,11 +17,9 @@ describe('video batches through the staging table (real NATS and Postgres)', () 
 
   beforeAll(async () => {
     sut = await bootService(metricsIngestionApp);
-    db = new pg.Client({ connectionString: sut.db.url });
-    await db.connect();
+    db = await sut.sql();
   }, 60_000);
   afterAll(async () => {
-    await db?.end();
     await sut?.close();
   });
 

@@ -19,11 +19,9 @@ describe('observation rollups (real NATS and Postgres)', () => {
 
   beforeAll(async () => {
     sut = await bootService(metricsApp, { BENCHMARK_INTERVAL_MS: '3600000' });
-    db = new pg.Client({ connectionString: sut.db.url });
-    await db.connect();
+    db = await sut.sql();
   }, 60_000);
   afterAll(async () => {
-    await db?.end();
     await sut?.close();
   });
 
