@@ -4,4 +4,5 @@ export { releaseConnectionsOnFailedTransactionCommands } from './transaction-rel
 export { queryBound } from './bound-query.js';
 export { invalidTextError } from './invalid-text.js';
 export { containsPattern } from './like.js';
+export { copyBinary, BINARY_COPY_TYPES, type BinaryCopyType } from './copy-binary.js';
 export { copyIntoStaging, copyRows, copyText, copyValue, stagingColumnList, type StagingColumn } from './copy-rows.js';
