@@ -1,4 +1,4 @@
-import { fromVideoColumns, ingestionEvents, toVideoColumns, videoColumnsSchema } from './ingestion.events.js';
+import { fromVideoColumns, ingestionEvents, toVideoColumns, videoColumnBytes, videoColumnsSchema } from './ingestion.events.js';
 import type { VideoObservation } from './ingestion.schemas.js';
 
 const video = (n: number, over: Partial<VideoObservation> = {}): VideoObservation => ({
@@ -27,6 +27,27 @@ describe('observations.recorded v2: videos as columns', () => {
     const many = Array.from({ length: 100 }, (_, i) => video(1 + (i % 9)));
     expect(JSON.stringify(toVideoColumns(many)).length).toBeLessThan(0.7 * JSON.stringify(many).length);
     expect(toVideoColumns([])).toEqual(Object.fromEntries(Object.keys(columns).map((k) => [k, []])));
+  });
+
+  it('videoColumnBytes never weighs an observation below what it adds to the document', () => {
+    const largest = (i: number) =>
+      video(1 + (i % 9), {
+        videoId: 'v'.repeat(128),
+        postedAt: '2026-11-20T18:00:00.123456+05:30',
+        observedAt: '2026-11-21T18:00:00.123456+05:30',
+        views: Number.MAX_SAFE_INTEGER,
+        sixSecondViews: Number.MAX_SAFE_INTEGER,
+        completedViews: Number.MAX_SAFE_INTEGER,
+        likes: Number.MAX_SAFE_INTEGER,
+        comments: Number.MAX_SAFE_INTEGER,
+        shares: Number.MAX_SAFE_INTEGER,
+        avgWatchSeconds: 86_399.99999999999,
+      });
+    for (const rows of [[video(1)], Array.from({ length: 500 }, (_, i) => largest(i))]) {
+      const documentKeys = JSON.stringify(toVideoColumns([])).length;
+      const weighed = rows.reduce((sum, r) => sum + videoColumnBytes(r), documentKeys);
+      expect(weighed).toBeGreaterThanOrEqual(Buffer.byteLength(JSON.stringify(toVideoColumns(rows))));
+    }
   });
 
   it('refuses columns of different lengths, and any observation that breaks the rules of one record', () => {

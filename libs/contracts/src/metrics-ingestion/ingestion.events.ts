@@ -34,6 +34,16 @@ export const videoColumnsSchema = z
   .refine((c) => c.postedAt.every((postedAt, i) => Date.parse(c.observedAt[i]!) >= Date.parse(postedAt)), 'observedAt is before postedAt');
 export type VideoColumns = z.infer<typeof videoColumnsSchema>;
 
+/**
+ * At most how many bytes one observation adds to a `toVideoColumns` document: its strings are
+ * ASCII without quotes or backslashes (uuids, ids of `[A-Za-z0-9_.:-]`, ISO times), so each is
+ * its length plus quotes and a comma; each number at most 24 characters and a comma. Cheaper
+ * than serialising every record to weigh it, and never below the real size.
+ */
+export function videoColumnBytes(r: VideoObservation): number {
+  return 2 * 39 + r.videoId.length + r.postedAt.length + r.observedAt.length + 3 * 3 + 7 * 25;
+}
+
 export function toVideoColumns(rows: readonly VideoObservation[]): VideoColumns {
   return {
     observationId: rows.map((r) => r.observationId),

@@ -38,15 +38,16 @@ describe('metrics-ingestion (real NATS and Postgres)', () => {
     Number((await db.query(`select count(*)::int as n from metrics_ingestion.${table} where ${where}`, params)).rows[0].n);
 
   /** Every observations-recorded event on the service's stream, decoded. */
-  async function recordedEvents(): Promise<ObservationsRecordedPayload[]> {
+  /** Each recorded event's payload, videos back as records, with the size of the message as sent. */
+  async function recordedEvents(): Promise<(ObservationsRecordedPayload & { messageBytes: number })[]> {
     const jsm = await jetstreamManager(sut.clientConnection);
     const info = await jsm.streams.info(streamOf('metrics-ingestion'));
-    const out: ObservationsRecordedPayload[] = [];
+    const out: (ObservationsRecordedPayload & { messageBytes: number })[] = [];
     for (let seq = info.state.first_seq; info.state.messages > 0 && seq <= info.state.last_seq; seq++) {
       const msg = await jsm.streams.getMessage(streamOf('metrics-ingestion'), { seq }).catch(() => null);
       if (!msg) continue;
       const decoded = decodeEvent(ingestionEvents.recordedV2, msg.data);
-      if (decoded.ok) out.push({ ...decoded.envelope.payload, videos: fromVideoColumns(decoded.envelope.payload.videos) });
+      if (decoded.ok) out.push({ ...decoded.envelope.payload, videos: fromVideoColumns(decoded.envelope.payload.videos), messageBytes: msg.data.length });
     }
     return out;
   }
@@ -132,7 +133,7 @@ describe('metrics-ingestion (real NATS and Postgres)', () => {
     await eventually(async () => {
       const mine = (await recordedEvents()).filter((e) => e.videos.some((v) => v.creatorId === creator.creatorId));
       expect(mine.length).toBeGreaterThanOrEqual(4);
-      for (const e of mine) expect(Buffer.byteLength(JSON.stringify(e))).toBeLessThan(OBSERVATION_BYTES_PER_EVENT + 1024);
+      for (const e of mine) expect(e.messageBytes).toBeLessThan(OBSERVATION_BYTES_PER_EVENT + 1024);
       expect(new Set(mine.flatMap((e) => e.videos.map((v) => v.observationId))).size).toBe(4000);
       return true;
     });

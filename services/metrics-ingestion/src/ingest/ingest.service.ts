@@ -6,10 +6,12 @@ import {
   OBSERVATION_KINDS,
   OBSERVATION_BYTES_PER_EVENT,
   toVideoColumns,
+  videoColumnBytes,
+  type VideoObservation,
   type IngestResult,
   type ObservationKind,
 } from '#libs/contracts';
-import { chunkByJsonSize, enqueueLargeEvent } from '#libs/messaging';
+import { chunkBy, enqueueLargeEvent } from '#libs/messaging';
 import { UnitOfWork } from '#libs/service-defaults';
 import { screenBatch, type ObservationOf, type ScreenedBatch } from './ingest.rules.js';
 import { storeObservations, type StoredBatch } from './observation.store.js';
@@ -76,7 +78,10 @@ export class IngestService {
   /** New observations, at most OBSERVATION_BYTES_PER_EVENT of them (as records) per event, videos sent as columns. */
   private async announce(em: EntityManager, batchId: string, fresh: NewRecords): Promise<void> {
     const all = OBSERVATION_KINDS.flatMap((kind) => fresh[kind].map((record) => ({ kind, record })));
-    for (const [part, slice] of chunkByJsonSize(all, OBSERVATION_BYTES_PER_EVENT).entries()) {
+    // Videos, the bulk, are weighed by their bound in columns instead of serialised to be weighed.
+    const weigh = (x: (typeof all)[number]) =>
+      x.kind === 'videos' ? videoColumnBytes(x.record as VideoObservation) : Buffer.byteLength(JSON.stringify(x.record)) + 1;
+    for (const [part, slice] of chunkBy(all, OBSERVATION_BYTES_PER_EVENT, weigh).entries()) {
       const pick = <K extends ObservationKind>(kind: K) => slice.filter((x) => x.kind === kind).map((x) => x.record as ObservationOf[K]);
       await enqueueLargeEvent(em, ingestionEvents.recordedV2, {
         aggregateId: batchId,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { VideoObservation } from '#libs/contracts';
-import { planVideos, videoKey, type VideoLatest } from './rollup.rules.js';
+import { dayOf, planVideos, videoKey, type VideoLatest } from './rollup.rules.js';
 
 const creatorId = randomUUID();
 const obs = (videoId: string, observedAt: string, views: number, over: Partial<VideoObservation> = {}): VideoObservation => ({
@@ -67,5 +67,14 @@ describe('rollup plan for video observations', () => {
     const r = replay([[a1, a2], [moved]]);
     expect(r.daily.get('2026-11-20')).toEqual({ views: 0, videosPosted: 0, observations: 0, likes: 0 });
     expect(r.daily.get('2026-11-19')).toEqual({ views: 600, videosPosted: 1, observations: 3, likes: 30 });
+  });
+});
+
+describe('dayOf', () => {
+  it('is the UTC day, whether the time is written in UTC or with an offset', () => {
+    expect(dayOf('2026-12-01T23:30:00.123Z')).toBe('2026-12-01');
+    expect(dayOf('2026-12-01T23:30:00Z')).toBe('2026-12-01');
+    expect(dayOf('2026-12-02T01:30:00.123456+02:00')).toBe('2026-12-01');
+    expect(dayOf('2026-11-30T22:30:00-03:00')).toBe('2026-12-01');
   });
 });

@@ -31,7 +31,8 @@ export interface DailyDelta extends VideoCounters {
 }
 
 export const videoKey = (v: { creatorId: string; videoId: string }) => `${v.creatorId}\u0000${v.videoId}`;
-const dayOf = (iso: string) => utcDay(new Date(iso)).toISOString().slice(0, 10);
+/** The UTC day of an instant; a `…Z` time names it in its first ten characters (most do: services write UTC). */
+export const dayOf = (iso: string) => (iso.length >= 20 && iso.charCodeAt(iso.length - 1) === 90 /* Z */ ? iso.slice(0, 10) : utcDay(new Date(iso)).toISOString().slice(0, 10));
 
 function isNewer(a: { observedAt: string; observationId: string }, b: { observedAt: string; observationId: string }): boolean {
   const ta = Date.parse(a.observedAt);

@@ -42,19 +42,19 @@ export async function applyObservations(em: EntityManager, payloads: Observation
 
 async function applyVideos(em: EntityManager, videos: ObservationsRecordedPayload['videos']): Promise<void> {
   const keys = [...new Map(videos.map((v) => [videoKey(v), { creatorId: v.creatorId, videoId: v.videoId }])).values()];
-  const rows = await queryBound<Omit<VideoLatest, 'postedAt' | 'observedAt'> & { postedAt: Date; observedAt: Date }>(
+  const touched = await copyIntoStaging(em, 'video_keys_staging', KEY_STAGING, keys);
+  // Times come back as the ISO text the rules and the staging copy read (no Date per value).
+  const iso = (column: string) => `to_char(v."${column}" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  const rows = await queryBound<VideoLatest>(
     em,
-    `select v."creator_id" as "creatorId", v."video_id" as "videoId", v."posted_at" as "postedAt", v."observed_at" as "observedAt",
+    `select v."creator_id" as "creatorId", v."video_id" as "videoId", ${iso('posted_at')} as "postedAt", ${iso('observed_at')} as "observedAt",
             v."observation_id" as "observationId", v."views"::float8 as "views", v."six_second_views"::float8 as "sixSecondViews",
             v."completed_views"::float8 as "completedViews", v."likes"::float8 as "likes", v."comments"::float8 as "comments",
             v."shares"::float8 as "shares", v."avg_watch_seconds" as "avgWatchSeconds", v."observations"
        from ${t('video_latest')} v
-       join json_to_recordset($1::json) as k("creatorId" uuid, "videoId" text) on v."creator_id" = k."creatorId" and v."video_id" = k."videoId"`,
-    [JSON.stringify(keys)],
+       join ${touched} k on v."creator_id" = k."creator_id" and v."video_id" = k."video_id"`,
   );
-  const current = new Map(
-    rows.map((r) => [videoKey(r), { ...r, postedAt: new Date(r.postedAt).toISOString(), observedAt: new Date(r.observedAt).toISOString() }]),
-  );
+  const current = new Map(rows.map((r) => [videoKey(r), r]));
   const plan = planVideos(current, videos);
   const latest = await copyIntoStaging(em, 'video_latest_staging', LATEST_STAGING, plan.latest);
   await queryBound(
@@ -101,6 +101,10 @@ const COUNTER_STAGING = <T extends VideoCounters>(): StagingColumn<T>[] => [
   ['likes', 'bigint', (r) => r.likes],
   ['comments', 'bigint', (r) => r.comments],
   ['shares', 'bigint', (r) => r.shares],
+];
+const KEY_STAGING: StagingColumn<{ creatorId: string; videoId: string }>[] = [
+  ['creator_id', 'uuid', (r) => r.creatorId],
+  ['video_id', 'text', (r) => r.videoId],
 ];
 const LATEST_STAGING: StagingColumn<VideoLatest>[] = [
   ['creator_id', 'uuid', (r) => r.creatorId],
