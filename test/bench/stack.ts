@@ -143,6 +143,35 @@ export function residentMiBOf(pid: number): number {
   }
 }
 
+/** Linux's clock ticks per second for /proc's CPU times (USER_HZ: 100 on every kernel configuration in use). */
+const TICKS_PER_SECOND = 100;
+
+/** CPU seconds (user + system) a live process has used so far, from /proc; 0 when it is gone. */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised name, which may itself hold spaces: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** The pid of the nats-server listening on `port` (the bench's own), from the processes' command lines. */
+export function natsServerPid(port: number): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (args[0]?.endsWith('nats-server') && args.includes(String(port))) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
 /**
  * Starts `defs` against `nats`, backends first (they migrate their schemas) and the gateway
  * last. `env` is shared by all; each service gets its own bus credentials on top of it.

@@ -196,11 +196,12 @@ export function timestampMicros(v: unknown): number {
 
 function daysOf(v: unknown): number {
   const s = v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) throw new Error(`cannot copy ${JSON.stringify(s)} as date`);
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (new Date(ms).toISOString().slice(0, 10) !== s) throw new Error(`cannot copy ${JSON.stringify(s)} as date`);
-  return (ms - PG_EPOCH_MS) / MS_PER_DAY;
+  const year = s.length === 10 && s.charCodeAt(4) === DASH && s.charCodeAt(7) === DASH ? digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3) : Number.NaN;
+  const month = digit(s, 5) * 10 + digit(s, 6);
+  const day = digit(s, 8) * 10 + digit(s, 9);
+  const monthDays = month === 2 && isLeap(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+  if (!(Number.isInteger(year) && month >= 1 && month <= 12 && day >= 1 && day <= monthDays)) throw new Error(`cannot copy ${JSON.stringify(s)} as date`);
+  return (Date.UTC(year, month - 1, day) - PG_EPOCH_MS) / MS_PER_DAY;
 }
 
 type Encoder = (w: Writer, v: unknown) => void;

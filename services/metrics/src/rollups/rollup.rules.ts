@@ -34,10 +34,18 @@ export const videoKey = (v: { creatorId: string; videoId: string }) => `${v.crea
 /** The UTC day of an instant; a `…Z` time names it in its first ten characters (most do: services write UTC). */
 export const dayOf = (iso: string) => (iso.length >= 20 && iso.charCodeAt(iso.length - 1) === 90 /* Z */ ? iso.slice(0, 10) : utcDay(new Date(iso)).toISOString().slice(0, 10));
 
+/** `YYYY-MM-DDTHH:MM:SS.sssZ`, as services write times: of two such, the later is the greater text. */
+const isCanonicalUtc = (iso: string) => iso.length === 24 && iso.charCodeAt(23) === 90; /* Z */
+
+/** Orders two instants (negative, zero, positive) without parsing them when both are canonical UTC. */
+export function compareInstants(a: string, b: string): number {
+  if (isCanonicalUtc(a) && isCanonicalUtc(b)) return a < b ? -1 : a > b ? 1 : 0;
+  return Date.parse(a) - Date.parse(b);
+}
+
 function isNewer(a: { observedAt: string; observationId: string }, b: { observedAt: string; observationId: string }): boolean {
-  const ta = Date.parse(a.observedAt);
-  const tb = Date.parse(b.observedAt);
-  return ta !== tb ? ta > tb : a.observationId > b.observationId;
+  const order = compareInstants(a.observedAt, b.observedAt);
+  return order !== 0 ? order > 0 : a.observationId > b.observationId;
 }
 
 function counters(v: VideoCounters): VideoCounters {
@@ -91,7 +99,7 @@ export function planVideos(current: ReadonlyMap<string, VideoLatest>, incoming: 
     d.shares += sign * c.shares;
     d.videosPosted += sign * videos;
     d.observations += sign * observations;
-    if (observedAt && (!d.latestObservedAt || Date.parse(observedAt) > Date.parse(d.latestObservedAt))) d.latestObservedAt = observedAt;
+    if (observedAt && (!d.latestObservedAt || compareInstants(observedAt, d.latestObservedAt) > 0)) d.latestObservedAt = observedAt;
     daily.set(key, d);
   };
 
