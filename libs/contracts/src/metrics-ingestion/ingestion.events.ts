@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compareInstants } from '../common/time.js';
 import { defineEvent } from '../contract.js';
 import { audienceSnapshotSchema, followerSnapshotSchema, videoObservationSchema, type VideoObservation } from './ingestion.schemas.js';
 
@@ -31,7 +32,7 @@ export const videoColumnsSchema = z
   .strict()
   .refine((c) => Object.values(c).every((column) => column.length === c.observationId.length), 'every column has one value per observation')
   .refine((c) => c.views.every((views, i) => c.sixSecondViews[i]! <= views && c.completedViews[i]! <= views), 'sixSecondViews and completedViews cannot exceed views')
-  .refine((c) => c.postedAt.every((postedAt, i) => Date.parse(c.observedAt[i]!) >= Date.parse(postedAt)), 'observedAt is before postedAt');
+  .refine((c) => c.postedAt.every((postedAt, i) => compareInstants(c.observedAt[i]!, postedAt) >= 0), 'observedAt is before postedAt');
 export type VideoColumns = z.infer<typeof videoColumnsSchema>;
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoTime } from '../common/time.js';
+import { compareInstants, isoTime } from '../common/time.js';
 
 /**
  * What data connectors send: observations of a creator's videos, follower snapshots and
@@ -31,7 +31,7 @@ export const videoObservationSchema = z
   .strict()
   .refine((r) => r.sixSecondViews <= r.views, { path: ['sixSecondViews'], message: 'cannot exceed views' })
   .refine((r) => r.completedViews <= r.views, { path: ['completedViews'], message: 'cannot exceed views' })
-  .refine((r) => Date.parse(r.observedAt) >= Date.parse(r.postedAt), { path: ['observedAt'], message: 'is before postedAt' });
+  .refine((r) => compareInstants(r.observedAt, r.postedAt) >= 0, { path: ['observedAt'], message: 'is before postedAt' });
 export type VideoObservation = z.infer<typeof videoObservationSchema>;
 
 export const followerSnapshotSchema = z

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { VideoObservation } from '#libs/contracts';
-import { compareInstants, dayOf, planVideos, videoKey, type VideoLatest } from './rollup.rules.js';
+import { dayOf, planVideos, videoKey, type VideoLatest } from './rollup.rules.js';
 
 const creatorId = randomUUID();
 const obs = (videoId: string, observedAt: string, views: number, over: Partial<VideoObservation> = {}): VideoObservation => ({
@@ -76,15 +76,5 @@ describe('dayOf', () => {
     expect(dayOf('2026-12-01T23:30:00Z')).toBe('2026-12-01');
     expect(dayOf('2026-12-02T01:30:00.123456+02:00')).toBe('2026-12-01');
     expect(dayOf('2026-11-30T22:30:00-03:00')).toBe('2026-12-01');
-  });
-});
-
-describe('compareInstants', () => {
-  it('orders instants, whether both are canonical UTC text or either is written otherwise', () => {
-    expect(compareInstants('2026-12-01T10:00:00.000Z', '2026-12-01T10:00:00.001Z')).toBeLessThan(0);
-    expect(compareInstants('2026-12-01T10:00:00.000Z', '2026-12-01T10:00:00.000Z')).toBe(0);
-    expect(compareInstants('2026-12-01T12:00:00.000+02:00', '2026-12-01T10:00:00.000Z')).toBe(0);
-    expect(compareInstants('2026-12-01T11:00:00.000+02:00', '2026-12-01T09:30:00.000Z')).toBeLessThan(0);
-    expect(compareInstants('2026-12-01T10:00:01Z', '2026-12-01T10:00:00.999Z')).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,4 @@
-import type { VideoObservation } from '#libs/contracts';
+import { compareInstants, type VideoObservation } from '#libs/contracts';
 import { utcDay, ZERO_COUNTERS, type VideoCounters } from '../kpis/kpi.formulas.js';
 
 /**
@@ -33,15 +33,6 @@ export interface DailyDelta extends VideoCounters {
 export const videoKey = (v: { creatorId: string; videoId: string }) => `${v.creatorId}\u0000${v.videoId}`;
 /** The UTC day of an instant; a `…Z` time names it in its first ten characters (most do: services write UTC). */
 export const dayOf = (iso: string) => (iso.length >= 20 && iso.charCodeAt(iso.length - 1) === 90 /* Z */ ? iso.slice(0, 10) : utcDay(new Date(iso)).toISOString().slice(0, 10));
-
-/** `YYYY-MM-DDTHH:MM:SS.sssZ`, as services write times: of two such, the later is the greater text. */
-const isCanonicalUtc = (iso: string) => iso.length === 24 && iso.charCodeAt(23) === 90; /* Z */
-
-/** Orders two instants (negative, zero, positive) without parsing them when both are canonical UTC. */
-export function compareInstants(a: string, b: string): number {
-  if (isCanonicalUtc(a) && isCanonicalUtc(b)) return a < b ? -1 : a > b ? 1 : 0;
-  return Date.parse(a) - Date.parse(b);
-}
 
 function isNewer(a: { observedAt: string; observationId: string }, b: { observedAt: string; observationId: string }): boolean {
   const order = compareInstants(a.observedAt, b.observedAt);
