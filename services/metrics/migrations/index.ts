@@ -4,6 +4,7 @@ import { Migration20261130050000Discovery } from './Migration20261130050000_disc
 import { Migration20261204180000GrantCopy } from './Migration20261204180000_grant_copy.js';
 import { Migration20261204230000VideoIds } from './Migration20261204230000_video_ids.js';
 import { Migration20261205000000VideoDaily } from './Migration20261205000000_video_daily.js';
+import { Migration20261205110000VideoDailyObservation } from './Migration20261205110000_video_daily_observation.js';
 
 /**
  * The service's own checked-in migrations, oldest first. The kit merges in its own (messaging
@@ -16,4 +17,5 @@ export const migrations = [
   { name: 'Migration20261204180000_grant_copy', class: Migration20261204180000GrantCopy },
   { name: 'Migration20261204230000_video_ids', class: Migration20261204230000VideoIds },
   { name: 'Migration20261205000000_video_daily', class: Migration20261205000000VideoDaily },
+  { name: 'Migration20261205110000_video_daily_observation', class: Migration20261205110000VideoDailyObservation },
 ];

@@ -62,6 +62,15 @@ describe('rollup plan for video observations', () => {
     expect(replay([[y], [x]]).current.get(videoKey(x))?.views).toBe(20);
   });
 
+  it('keeps each day of a video that one batch observed on several days, with that day\'s last figure', () => {
+    const lateA1 = obs('a', '2026-11-21T23:00:00.000Z', 200);
+    const plan = planVideos(new Map(), [a2, lateA1, a1, b1, a3]);
+    const views = (videoId: string, day: string) => plan.days.find((d) => d.videoId === videoId && d.day === day)?.views;
+    expect(plan.days).toHaveLength(4);
+    expect([views('a', '2026-11-21'), views('a', '2026-11-22'), views('a', '2026-11-23'), views('b', '2026-11-21')]).toEqual([200, 300, 500, 40]);
+    expect(plan.latest).toHaveLength(2);
+  });
+
   it('a corrected posting day moves the video between days', () => {
     const moved = obs('a', '2026-11-25T00:00:00.000Z', 600, { postedAt: '2026-11-19T23:00:00.000Z' });
     const r = replay([[a1, a2], [moved]]);

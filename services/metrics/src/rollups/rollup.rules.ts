@@ -55,6 +55,35 @@ export interface VideoPlan {
   latest: VideoLatest[];
   /** Increments of the daily rollup, one per creator and day touched. */
   daily: DailyDelta[];
+  /**
+   * Each video's newest incoming observation of each UTC day it was observed on, for its views
+   * over time: a batch may hold several days of one video, and each day keeps its own last figure
+   * (the latest row alone would drop the days before it).
+   */
+  days: VideoDayViews[];
+}
+
+export interface VideoDayViews {
+  creatorId: string;
+  videoId: string;
+  /** UTC day of `observedAt`, `YYYY-MM-DD`. */
+  day: string;
+  views: number;
+  observedAt: string;
+  observationId: string;
+}
+
+function lastOfEachDay(incoming: readonly VideoObservation[]): VideoDayViews[] {
+  const days = new Map<string, VideoDayViews>();
+  for (const obs of incoming) {
+    const day = dayOf(obs.observedAt);
+    const key = `${videoKey(obs)}\u0000${day}`;
+    const kept = days.get(key);
+    if (!kept || isNewer(obs, kept)) {
+      days.set(key, { creatorId: obs.creatorId, videoId: obs.videoId, day, views: obs.views, observedAt: obs.observedAt, observationId: obs.observationId });
+    }
+  }
+  return [...days.values()];
 }
 
 export function planVideos(current: ReadonlyMap<string, VideoLatest>, incoming: readonly VideoObservation[]): VideoPlan {
@@ -119,5 +148,5 @@ export function planVideos(current: ReadonlyMap<string, VideoLatest>, incoming: 
     if (old) bump(old.creatorId, dayOf(old.postedAt), -1, counters(old), 1, old.observations, null);
     bump(next.creatorId, dayOf(next.postedAt), 1, counters(next), 1, total, next.observedAt);
   }
-  return { latest, daily: [...daily.values()] };
+  return { latest, daily: [...daily.values()], days: lastOfEachDay(incoming) };
 }

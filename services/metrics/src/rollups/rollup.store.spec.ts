@@ -94,7 +94,18 @@ describe('observation rollups (real NATS and Postgres)', () => {
       if (l.observedAt > (d.latestObservedAt as string)) d.latestObservedAt = l.observedAt;
       daily.set(key, d);
     }
-    return { latest, daily: [...daily.values()] };
+    // Views over time: each video's newest observation of each UTC day it was observed on.
+    const videoDaily = new Map<string, VideoObservation>();
+    for (const o of all) {
+      const key = `${o.creatorId}/${o.videoId}/${o.observedAt.slice(0, 10)}`;
+      const cur = videoDaily.get(key);
+      if (!cur || newer(o, cur)) videoDaily.set(key, o);
+    }
+    return {
+      latest,
+      daily: [...daily.values()],
+      videoDaily: [...videoDaily.values()].map((o) => ({ creatorId: o.creatorId, videoId: o.videoId, day: o.observedAt.slice(0, 10), views: o.views, observedAt: o.observedAt })),
+    };
   }
 
   async function stored() {
@@ -114,11 +125,17 @@ describe('observation rollups (real NATS and Postgres)', () => {
          from metrics.creator_daily where creator_id = any($1::uuid[])`,
       [creators],
     );
+    const videoDaily = await db.query(
+      `select creator_id as "creatorId", video_id as "videoId", to_char(day, 'YYYY-MM-DD') as day, views::float8 as views, observed_at as "observedAt"
+         from metrics.video_daily where creator_id = any($1::uuid[])`,
+      [creators],
+    );
     const iso = (r: Record<string, unknown>, k: string) => ({ ...r, [k]: (r[k] as Date).toISOString() });
     const order = (a: Record<string, unknown>, b: Record<string, unknown>) => JSON.stringify(a).localeCompare(JSON.stringify(b));
     return {
       latest: latest.rows.map((r) => iso(r, 'observedAt')).sort(order),
       daily: daily.rows.map((r) => iso(r, 'latestObservedAt')).sort(order),
+      videoDaily: videoDaily.rows.map((r) => iso(r, 'observedAt')).sort(order),
       order,
     };
   }
@@ -158,6 +175,8 @@ describe('observation rollups (real NATS and Postgres)', () => {
     const got = await stored();
     expect(got.latest).toEqual([...want.latest].sort(got.order));
     expect(got.daily).toEqual([...want.daily].sort(got.order));
+    expect(got.videoDaily).toEqual([...want.videoDaily].sort(got.order));
+    expect(want.videoDaily.length).toBeGreaterThan(want.latest.length);
     // The fixture does what it says: the newest observation of video 0 is lower than the one before and counts,
     // and video 5's last two share an instant.
     expect(want.latest.filter((l) => l.videoId === 'video-0').map((l) => l.views)).toEqual([2_500, 2_500, 2_500]);

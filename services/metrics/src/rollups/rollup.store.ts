@@ -4,7 +4,7 @@ import { copyIntoStaging, queryBound, stagingColumnList, type StagingColumn } fr
 import { followerBand, type VideoCounters } from '../kpis/kpi.formulas.js';
 import { readKpis } from '../kpis/kpi.reader.js';
 import { metricsTable as t } from '../db.js';
-import { planVideos, videoKey, type DailyDelta, type VideoLatest } from './rollup.rules.js';
+import { planVideos, videoKey, type DailyDelta, type VideoDayViews, type VideoLatest } from './rollup.rules.js';
 import { refreshAudienceCountries } from '../discovery/audience-countries.store.js';
 
 /**
@@ -68,12 +68,15 @@ async function applyVideos(em: EntityManager, videos: ObservationsRecordedPayloa
        "avg_watch_seconds" = excluded."avg_watch_seconds", "observations" = excluded."observations"`,
   );
   // The day's last observation of each video, for views over time (campaign results).
+  const days = await copyIntoStaging(em, 'video_day_staging', DAY_STAGING, plan.days);
   await queryBound(
     em,
-    `insert into ${t('video_daily')} as h ("creator_id", "video_id", "day", "views", "observed_at")
-     select "creator_id", "video_id", ("observed_at" at time zone 'UTC')::date, "views", "observed_at" from ${latest}
-     on conflict ("creator_id", "video_id", "day") do update set "views" = excluded."views", "observed_at" = excluded."observed_at"
-     where excluded."observed_at" > h."observed_at"`,
+    `insert into ${t('video_daily')} as h ("creator_id", "video_id", "day", "views", "observed_at", "observation_id")
+     select "creator_id", "video_id", "day", "views", "observed_at", "observation_id" from ${days}
+     on conflict ("creator_id", "video_id", "day") do update
+       set "views" = excluded."views", "observed_at" = excluded."observed_at", "observation_id" = excluded."observation_id"
+     where excluded."observed_at" > h."observed_at"
+        or (excluded."observed_at" = h."observed_at" and excluded."observation_id" > coalesce(h."observation_id", '00000000-0000-0000-0000-000000000000'))`,
   );
   const daily = await copyIntoStaging(em, 'creator_daily_staging', DAILY_STAGING, plan.daily);
   await queryBound(
@@ -115,6 +118,14 @@ const LATEST_STAGING: StagingColumn<VideoLatest>[] = [
   ...COUNTER_STAGING<VideoLatest>(),
   ['avg_watch_seconds', 'double precision', (r) => r.avgWatchSeconds],
   ['observations', 'integer', (r) => r.observations],
+];
+const DAY_STAGING: StagingColumn<VideoDayViews>[] = [
+  ['creator_id', 'uuid', (r) => r.creatorId],
+  ['video_id', 'text', (r) => r.videoId],
+  ['day', 'date', (r) => r.day],
+  ['views', 'bigint', (r) => r.views],
+  ['observed_at', 'timestamptz', (r) => r.observedAt],
+  ['observation_id', 'uuid', (r) => r.observationId],
 ];
 const DAILY_STAGING: StagingColumn<DailyDelta>[] = [
   ['creator_id', 'uuid', (r) => r.creatorId],
