@@ -6,7 +6,8 @@
  *
  * Written here rather than taken from `pg-copy-streams-binary`: that package has no `uuid` or
  * `date` encoder, and builds every field through a word list of its own; this is one growing
- * buffer and a switch per column type.
+ * buffer and an encoder per column type, chosen once per copy. Text is sent as UTF-8: the
+ * databases are UTF-8, and binary COPY does no encoding conversion.
  */
 
 /** SQL types with a binary encoder here; a staging table with any other column is copied as text. */
@@ -77,10 +78,6 @@ class Writer {
     const n = Buffer.byteLength(s, 'utf8');
     const start = this.field(n);
     this.buf.write(s, start, n, 'utf8');
-  }
-
-  bytes(b: Buffer): void {
-    b.copy(this.buf, this.field(b.length));
   }
 
   /** Bytes without a length word (the stream's header). */
