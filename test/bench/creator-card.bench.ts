@@ -84,6 +84,8 @@ try {
   if (card.degraded.length) throw new Error(`card degraded before the run: ${card.degraded.join(', ')}`);
   const idle = stack.residentMiB();
   const idleCpu = await stack.cpuAndGc();
+  // Watched from here to the end of the load: the budget holds for the peak, not only for what is left after.
+  const peaks = stack.watchPeaks();
   console.log(`load before: ${load()}`);
 
   const summary: string[] = [];
@@ -126,9 +128,10 @@ try {
     summary.push(...lines);
     console.log(`load after: ${load()}`);
   }
+  const peak = peaks.stop();
   const loaded = stack.residentMiB();
-  console.log('\n| process | RSS idle MiB | RSS after the load MiB |\n|---|---:|---:|');
-  for (const name of Object.keys(idle)) console.log(`| ${name} | ${idle[name]} | ${loaded[name]} |`);
+  console.log('\n| process | RSS idle MiB | RSS peak during the load MiB | RSS after the load MiB |\n|---|---:|---:|---:|');
+  for (const name of Object.keys(idle)) console.log(`| ${name} | ${idle[name]} | ${peak[name]} | ${loaded[name]} |`);
   if (stack.separate) {
     const after = await stack.cpuAndGc();
     console.log(`\nCPU and garbage collection during the load${process.env.BENCH_NODE_OPTIONS ? ` (extra NODE_OPTIONS ${process.env.BENCH_NODE_OPTIONS})` : ''}:\n\n${cpuAndGcTable(idleCpu, after)}`);

@@ -30,7 +30,7 @@ import { metricsIngestionApp } from '../../services/metrics-ingestion/src/metric
 import { metricsApp } from '../../services/metrics/src/metrics.app.js';
 import { applyObservations } from '../../services/metrics/src/rollups/rollup.store.js';
 import { measure, table, type RunStats } from './stats.js';
-import { cpuAndGcOf, cpuSecondsOf, heapSnapshotOptions, natsServerPid, snapshotHeapsOf } from './stack.js';
+import { cpuAndGcOf, cpuSecondsOf, heapSnapshotOptions, natsServerPid, snapshotHeapsOf, watchResidentPeaks } from './stack.js';
 
 const INGEST = Number(process.env.BENCH_INGEST ?? 200_000);
 const BIG = Number(process.env.BENCH_BIG ?? 10_000_000);
@@ -245,9 +245,11 @@ try {
   // 1. Ingestion throughput vs raw COPY of the same rows.
   const loadIds = idsFor(1, 200);
   memory.push({ when: 'idle, after start', rss: residentMiB(), heap: heapMiB() });
+  const peaks = watchResidentPeaks(Object.fromEntries(processes.map((p) => [p.name, p.pid])));
   const { result: pipelineMs, cpu } = await cpuDuring(() =>
     ingestThroughPipeline(js, observations(1, loadIds, INGEST), INGEST, loadIds, () => memory.push({ when: `ingesting, half of ${INGEST} records committed`, rss: residentMiB(), heap: heapMiB() })),
   );
+  memory.push({ when: `peak while ingesting ${INGEST} records`, rss: peaks.stop(), heap: Promise.resolve({}) });
   memory.push({ when: `ingested ${INGEST} records`, rss: residentMiB(), heap: heapMiB() });
   const csv = path.join(tmpdir(), `bench-${randomUUID()}.csv`);
   writeFileSync(

@@ -134,6 +134,8 @@ try {
 
   const idle = stack.residentMiB();
   const idleCpu = await stack.cpuAndGc();
+  // Watched from here to the end of the load: the budget holds for the peak, not only for what is left after.
+  const peaks = stack.watchPeaks();
   console.log(`\nload before: ${load()}`);
   // The card and the pages in turn, in each of ROUNDS rounds, so a load that drifts during the run
   // weighs on the baseline and the pages alike. A failure (a batch past its section deadline under
@@ -162,9 +164,10 @@ try {
       console.log(`${row.name}: p50 ÷ card p50${pages > 1 ? ` ÷ ${pages} pages` : ''} = ${row.p50Ms} ÷ ${card.p50Ms}${pages > 1 ? ` ÷ ${pages}` : ''} = **${perPage.toFixed(2)}** (goal ≤ 3 a page)`);
     }
   }
+  const peak = peaks.stop();
   const loaded = stack.residentMiB();
-  console.log('\n| process | RSS idle MiB | RSS after the load MiB |\n|---|---:|---:|');
-  for (const name of Object.keys(idle)) console.log(`| ${name} | ${idle[name]} | ${loaded[name]} |`);
+  console.log('\n| process | RSS idle MiB | RSS peak during the load MiB | RSS after the load MiB |\n|---|---:|---:|---:|');
+  for (const name of Object.keys(idle)) console.log(`| ${name} | ${idle[name]} | ${peak[name]} | ${loaded[name]} |`);
   if (stack.separate) {
     const after = await stack.cpuAndGc();
     console.log(`\nCPU and garbage collection during the load:\n\n${cpuAndGcTable(idleCpu, after)}`);

@@ -3,7 +3,7 @@
  * as deployed), always with the bus identity a deployment gives each one: its nkey, its principal
  * signing key and every verify key. A spawned service without them is refused by the bus.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ServiceName } from '#libs/contracts';
 import { startService, type ServiceDefinition } from '#libs/service-defaults';
@@ -45,6 +45,8 @@ export interface BenchStack {
   url(name: ServiceName): string;
   /** Resident memory of each service's process in MiB; in one process, the bench's own (every service shares it). */
   residentMiB(): Record<string, number>;
+  /** Starts watching each process's peak resident memory (see watchResidentPeaks); `stop()` gives them, MiB. */
+  watchPeaks(): { stop(): Record<string, number> };
   /** Each spawned service's CPU and garbage-collection time so far, from its own /metrics (empty in one process). */
   cpuAndGc(): Promise<Record<string, CpuAndGc>>;
   /** With BENCH_HEAP_SNAPSHOT_DIR: has each spawned service write a heap snapshot (after a full collection); resolves when all are written. */
@@ -132,11 +134,10 @@ export async function snapshotHeapsOf(pids: number[], dir: string): Promise<void
   }
 }
 
-/** VmRSS of a process, MiB (Linux); NaN when the process is gone. */
-export function residentMiBOf(pid: number): number {
-  if (pid === process.pid) return Math.round(process.memoryUsage().rss / 1024 / 1024);
+/** A field of /proc/<pid>/status in MiB (VmRSS, VmHWM), NaN when the process is gone. */
+function statusMiB(pid: number, field: string): number {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
     return line ? Math.round(Number(line.replace(/\D+/g, '')) / 1024) : Number.NaN;
   } catch {
     return Number.NaN;
@@ -170,6 +171,44 @@ export function natsServerPid(port: number): number | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The highest resident memory of each process while a load runs, not only what is left after it:
+ * each process's peak (VmHWM) is reset when watching starts (`clear_refs` 5) and read at `stop()`.
+ * Where the reset is refused, VmRSS sampled every 20 ms stands in (a peak between two samples is missed).
+ */
+export function watchResidentPeaks(pids: Record<string, number>): { stop(): Record<string, number> } {
+  const names = Object.keys(pids);
+  const exact = new Set(
+    names.filter((name) => {
+      try {
+        writeFileSync(`/proc/${pids[name]}/clear_refs`, '5');
+        return true;
+      } catch {
+        return false;
+      }
+    }),
+  );
+  const sampled: Record<string, number> = {};
+  const sample = () => {
+    for (const name of names) if (!exact.has(name)) sampled[name] = Math.max(sampled[name] ?? 0, statusMiB(pids[name]!, 'VmRSS'));
+  };
+  sample();
+  const timer = exact.size < names.length ? setInterval(sample, 20) : undefined;
+  return {
+    stop() {
+      if (timer) clearInterval(timer);
+      sample();
+      return Object.fromEntries(names.map((name) => [name, exact.has(name) ? statusMiB(pids[name]!, 'VmHWM') : sampled[name]!]));
+    },
+  };
+}
+
+/** VmRSS of a process, MiB (Linux); NaN when the process is gone. */
+export function residentMiBOf(pid: number): number {
+  if (pid === process.pid) return Math.round(process.memoryUsage().rss / 1024 / 1024);
+  return statusMiB(pid, 'VmRSS');
 }
 
 /**
@@ -212,6 +251,7 @@ export async function startBenchStack(
       return found.url;
     },
     residentMiB: () => Object.fromEntries(services.map((s) => [separate ? s.name : 'all services (one process)', residentMiBOf(s.pid)])),
+    watchPeaks: () => watchResidentPeaks(Object.fromEntries(services.map((s) => [separate ? s.name : 'all services (one process)', s.pid]))),
     async snapshotHeaps() {
       if (HEAP_SNAPSHOT_DIR && separate) await snapshotHeapsOf(services.map((s) => s.pid), HEAP_SNAPSHOT_DIR);
     },
