@@ -8,6 +8,7 @@ describe('the services\' Node options', () => {
   it('are set by the runtime stage every service image is built on', () => {
     const options = serviceNodeOptions();
     expect(options).toMatch(/--max-semi-space-size=\d+/);
+    expect(options).toMatch(/--max-old-space-size=\d+/);
     const runtimeChildren = [...readText('deploy/Dockerfile').matchAll(/^FROM runtime AS (\S+)/gm)].map((m) => m[1]);
     expect(runtimeChildren).toEqual(expect.arrayContaining(['gateway', 'identity', 'roster', 'campaigns', 'negotiation', 'metrics-ingestion', 'metrics', 'notifications']));
   });
