@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serviceNodeOptions } from './node-options.mjs';
+import { serviceEnvironment } from './node-options.mjs';
 import { ManagedProcess } from './processes.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -51,8 +51,8 @@ export function secondReplica(service) {
 export function spawnService(service, env, onUnexpectedExit) {
   const childEnv = { ...env, ...service.env, [service.portEnv]: String(service.port) };
   // NODE_OPTIONS meant for the launcher (or a debugger) should not leak into seven processes:
-  // each runs with the images' own.
-  childEnv.NODE_OPTIONS = serviceNodeOptions();
+  // each runs with the images' own, and their allocator settings.
+  Object.assign(childEnv, serviceEnvironment());
   return new ManagedProcess({
     name: service.name,
     command: process.execPath,

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serviceNodeOptions } from '../../../deploy/local/node-options.mjs';
+import { serviceEnvironment } from '../../../deploy/local/node-options.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -19,8 +19,8 @@ export interface ServiceProcess {
  * in-process boot is not enough: auto-instrumentation (loader hooks) and signal handling.
  * `entry` runs another script instead; it must log `<name> started` with a `url`. A compiled
  * entry (`dist/…/main.js`, from `npm run build`) runs as deployed, without the TypeScript loader
- * (whose compiler alone holds about 125 MB of a process's memory) and with the Node options the
- * images set (deploy/Dockerfile).
+ * (whose compiler alone holds about 125 MB of a process's memory) and with the Node options and
+ * allocator settings the images set (deploy/Dockerfile).
  */
 export function spawnService(
   name: string,
@@ -32,12 +32,14 @@ export function spawnService(
   // Compiled (`opts.compiled`, or a `.js` entry): the build's JavaScript, run by plain Node as deployed.
   const compiled = opts.compiled ?? entry.endsWith('.js');
   const args = [...(compiled ? [entry] : ['--conditions=development', '--import', '@swc-node/register/esm-register', entry]), ...(opts.args ?? [])];
-  // Compiled, it also runs with the images' Node options; the caller's come after them, so they win.
-  const nodeOptions = [compiled ? serviceNodeOptions() : '', env.NODE_OPTIONS ?? ''].filter(Boolean).join(' ');
+  // Compiled, it also runs with the images' Node options and allocator settings; the caller's
+  // options come after the images', so they win, as does any other variable the caller sets.
+  const images = compiled ? serviceEnvironment() : {};
+  const nodeOptions = [images.NODE_OPTIONS ?? '', env.NODE_OPTIONS ?? ''].filter(Boolean).join(' ');
   const child = spawn(
     process.execPath,
     args,
-    { cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env, NODE_OPTIONS: nodeOptions }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...images, ...env, NODE_OPTIONS: nodeOptions }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const logs: Record<string, unknown>[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
