@@ -7,13 +7,19 @@ import { IngestService } from '../ingest/ingest.service.js';
 
 type IntakeCommand = (typeof ingestionCommands)[ObservationKind];
 
+/**
+ * Half of what one ingest request may carry (MAX_INGEST_BATCH): a transaction holds its records
+ * decoded and their event text at once, and during an import that was the service's peak memory.
+ */
+const INTAKE_RECORDS_PER_TRANSACTION = MAX_INGEST_BATCH / 2;
+
 const KIND_BY_SUBJECT = new Map<string, ObservationKind>(
   (Object.entries(ingestionCommands) as [ObservationKind, IntakeCommand][]).map(([kind, c]) => [c.subject, kind]),
 );
 
 /**
  * The connectors' door: batches published to the intake stream (`metrics-ingestion.cmd.>`) are
- * stored several at a time, at most MAX_INGEST_BATCH records per transaction, and each message
+ * stored several at a time, at most INTAKE_RECORDS_PER_TRANSACTION records per transaction, and each message
  * is acked once the transaction holding its records committed (the kit's command consumer).
  * Bad records inside a good batch are logged and skipped, never the batch; idempotency by
  * observationId makes a redelivery harmless.
@@ -26,7 +32,7 @@ export class IntakeHandlers implements CommandHandlerSet {
   ) {}
 
   handlers(): CommandHandler<IntakeCommand>[] {
-    return [onCommands(Object.values(ingestionCommands), (commands) => this.store(commands), { weigh: (c) => c.payload.records.length, maxWeight: MAX_INGEST_BATCH })];
+    return [onCommands(Object.values(ingestionCommands), (commands) => this.store(commands), { weigh: (c) => c.payload.records.length, maxWeight: INTAKE_RECORDS_PER_TRANSACTION })];
   }
 
   private async store(commands: Command<IntakeCommand>[]): Promise<void> {
