@@ -5,4 +5,4 @@ export { queryBound } from './bound-query.js';
 export { invalidTextError } from './invalid-text.js';
 export { containsPattern } from './like.js';
 export { copyIntoStaging, copyRows, copyText, copyValue, stagingColumnList, type StagingColumn } from './copy-rows.js';
-export { combineReads, readApart, readTogether, type Read, type Select } from './read-together.js';
+export { combineReads, queryPrepared, readApart, readTogether, type Read, type Select } from './read-together.js';

@@ -1,4 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { createHash } from 'node:crypto';
+import type { EntityManager, PostgreSqlConnection } from '@mikro-orm/postgresql';
+import { queryBound } from './bound-query.js';
 
 /** One select with its `?` parameters. */
 export interface Select {
@@ -20,18 +22,42 @@ export interface Read<T> {
 type Values<R extends readonly Read<unknown>[]> = { [K in keyof R]: R[K] extends Read<infer T> ? T : never };
 
 /**
- * Runs every select of `reads` as one statement, each one's rows aggregated into a JSON array:
- * one round trip, one pooled connection and one parse where running them at once cost one of
- * each per select (for a card's handful of small reads, each round trip cost more CPU in the
- * service and in PostgreSQL than its query). For small results only: a large one is cheaper as
- * rows than as JSON.
+ * Runs every select of `reads` as one prepared statement, each one's rows aggregated into a JSON
+ * array: one round trip, one pooled connection and one parse where running them at once cost one
+ * of each per select, and no planning once PostgreSQL keeps the statement's plan (planning these
+ * few index reads cost it several times their execution). For small results only: a large one is
+ * cheaper as rows than as JSON.
  */
 export async function readTogether<R extends readonly Read<unknown>[]>(em: EntityManager, ...reads: R): Promise<Values<R>> {
   const selects = reads.flatMap((r) => r.selects);
   if (!selects.length) return reads.map((r) => r.result([])) as Values<R>;
   const columns = selects.map((s, i) => `(select coalesce(json_agg(q), '[]'::json) from (${s.sql}) q) as "r${i}"`);
-  const [row] = await em.execute<Record<string, unknown[]>[]>(`select ${columns.join(', ')}`, selects.flatMap((s) => s.params));
+  const [row] = await queryPrepared<Record<string, unknown[]>>(em, `select ${columns.join(', ')}`, selects.flatMap((s) => s.params));
   return valuesOf(reads, selects.map((_, i) => row![`r${i}`]!));
+}
+
+/** Statement names by SQL text: a name per distinct text, the same in every pooled connection. */
+const statementNames = new Map<string, string>();
+
+/**
+ * Runs `sql` (with `?` placeholders and no `?` operator) as a named prepared statement on a pooled
+ * connection: each connection parses it once and PostgreSQL reuses its plan after a few runs,
+ * where `em.execute` sends the text with the values inlined, to be parsed and planned every time.
+ * In `em`'s transaction, when it has one, as a bound statement.
+ */
+export async function queryPrepared<T extends object>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T[]> {
+  let n = 0;
+  const text = sql.replace(/\?/g, () => `$${++n}`);
+  if (em.getTransactionContext()) return queryBound<T>(em, text, params);
+  let name = statementNames.get(text);
+  if (!name) statementNames.set(text, (name = `q_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`));
+  try {
+    const pool = await (em.getConnection('read') as PostgreSqlConnection).getNativeClient();
+    const { rows } = await pool.query<T>({ name, text, values: [...params] });
+    return rows;
+  } catch (err) {
+    throw em.getDriver().convertException(err as Error);
+  }
 }
 
 /** Reads as one, whose value is theirs put together by `combine`. */

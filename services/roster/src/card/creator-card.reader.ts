@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { GrantView } from '#libs/authz';
+import { queryPrepared } from '#libs/persistence';
 import { schemaOf, type CreatorCategory, type Principal, type RateItem, type Scope } from '#libs/contracts';
 import type { ProfileFacts } from '../profiles/profiles.service.js';
 import type { StoredRateCard } from '../rates/rates.service.js';
@@ -45,7 +46,8 @@ const date = (d: Date | string) => (d instanceof Date ? d : new Date(d));
  */
 export async function profileAndGrant(em: EntityManager, principal: Principal, creatorId: string, withRates: boolean): Promise<ProfileAndGrant> {
   const agencyId = principal.orgKind === 'agency' ? principal.orgId : null;
-  const [row] = await em.execute<Row[]>(
+  const [row] = await queryPrepared<Row>(
+    em,
     `select p."creator_id" as "creatorId", p."handle", p."name", p."bio", p."categories", p."regions", p."languages",
             p."marketplace_visible" as "marketplaceVisible", p."on_vacation_until" as "onVacationUntil", p."updated_at" as "updatedAt", p."version",
             m."grant_id" as "grantId", m."agency_id" as "agencyId", m."scopes", m."expires_at" as "expiresAt",
