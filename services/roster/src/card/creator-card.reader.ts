@@ -54,7 +54,7 @@ export async function profileAndGrant(em: EntityManager, principal: Principal, c
             r."items" as "rateItems", r."version" as "rateVersion", r."updated_at" as "rateUpdatedAt"
        from (select ?::uuid as "creator_id") k
        left join ${S}."creator_profiles" p on p."creator_id" = k."creator_id"
-       left join lateral (select * from ${S}."roster_memberships"
+       left join lateral (select "grant_id", "agency_id", "scopes", "expires_at" from ${S}."roster_memberships"
                            where "agency_id" = ?::uuid and "creator_id" = k."creator_id" and "status" = 'active' limit 1) m on true
        left join ${S}."rate_cards" r on ?::boolean and r."creator_id" = k."creator_id"`,
     [creatorId, agencyId, withRates],
