@@ -3,7 +3,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize, enforce, notFound } from '#libs/authz';
 import { AppError, assignmentEvents, rosterContracts, schemaOf, type CreatorCategory, type Principal, type RosterEntry, type ROSTER_SORTS } from '#libs/contracts';
-import { containsPattern, decodeCursor, encodeCursor } from '#libs/persistence';
+import { containsPattern, decodeCursor, encodeCursor, queryPrepared } from '#libs/persistence';
 import { enqueueEvent } from '#libs/messaging';
 import { auditActorOf, recordForCreator, RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
 import { RosterMembership } from './membership.entity.js';
@@ -90,7 +90,8 @@ export class RosterService {
     const sql = `select ${select}
       from ${S}."roster_memberships" m left join ${S}."creator_profiles" p on p."creator_id" = m."creator_id"
       where ${where.join(' and ')} order by ${extra.orderBy}${extra.limit ? ` limit ${Number(extra.limit)}` : ''}`;
-    return em.execute<RosterRow[]>(sql, params);
+    // Prepared: a handful of texts (one per combination of filters, order and limit), each planned once per connection.
+    return queryPrepared<RosterRow>(em, sql, params);
   }
 
   async list(principal: Principal, req: RosterFilters & { limit: number; cursor?: string; sort: RosterSort }) {
@@ -135,7 +136,7 @@ export class RosterService {
 
   async get(principal: Principal, creatorIds: string[]) {
     const agencyId = this.agencyOf(principal, 'roster:read');
-    const rows = await this.rows(this.uow.reader(), agencyId, {}, { where: `m."creator_id" in (${creatorIds.map(() => '?').join(', ')})`, params: creatorIds, orderBy: `m."creator_id"` });
+    const rows = await this.rows(this.uow.reader(), agencyId, {}, { where: `m."creator_id" = any(?::uuid[])`, params: [creatorIds], orderBy: `m."creator_id"` });
     return { items: rows.map(entryOf) };
   }
 
