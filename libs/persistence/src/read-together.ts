@@ -43,7 +43,8 @@ const statementNames = new Map<string, string>();
  * Runs `sql` (with `?` placeholders and no `?` operator) as a named prepared statement on a pooled
  * connection: each connection parses it once and PostgreSQL reuses its plan after a few runs,
  * where `em.execute` sends the text with the values inlined, to be parsed and planned every time.
- * In `em`'s transaction, when it has one, as a bound statement.
+ * On the primary, as em.execute reads (a read right after a write sees it); in `em`'s transaction,
+ * when it has one, as a bound statement.
  */
 export async function queryPrepared<T extends object>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T[]> {
   let n = 0;
@@ -52,7 +53,7 @@ export async function queryPrepared<T extends object>(em: EntityManager, sql: st
   let name = statementNames.get(text);
   if (!name) statementNames.set(text, (name = `q_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`));
   try {
-    const pool = await (em.getConnection('read') as PostgreSqlConnection).getNativeClient();
+    const pool = await (em.getConnection('write') as PostgreSqlConnection).getNativeClient();
     const { rows } = await pool.query<T>({ name, text, values: [...params] });
     return rows;
   } catch (err) {

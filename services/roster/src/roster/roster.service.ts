@@ -89,8 +89,10 @@ export class RosterService {
     const select = extra.select ?? `m."grant_id", m."creator_id", m."scopes", m."since", m."expires_at", m."assignee_ids", p."handle", p."name", p."categories"`;
     const sql = `select ${select}
       from ${S}."roster_memberships" m left join ${S}."creator_profiles" p on p."creator_id" = m."creator_id"
-      where ${where.join(' and ')} order by ${extra.orderBy}${extra.limit ? ` limit ${Number(extra.limit)}` : ''}`;
-    // Prepared: a handful of texts (one per combination of filters, order and limit), each planned once per connection.
+      where ${where.join(' and ')} order by ${extra.orderBy}${extra.limit ? ` limit ?::int` : ''}`;
+    if (extra.limit) params.push(extra.limit);
+    // Prepared: a handful of texts (one per combination of filters and order; the limit is a
+    // parameter), each planned once per connection.
     return queryPrepared<RosterRow>(em, sql, params);
   }
 
