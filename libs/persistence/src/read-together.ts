@@ -76,7 +76,7 @@ function valuesOf<R extends readonly Read<unknown>[]>(reads: R, rows: readonly u
   }) as Values<R>;
 }
 
-/** Runs a read's selects as separate statements at once, each answered as the driver's rows (for large results). */
+/** Runs a read's selects as separate prepared statements at once, each answered as the driver's rows (for large results). */
 export async function readApart<T>(em: EntityManager, read: Read<T>): Promise<T> {
-  return read.result(await Promise.all(read.selects.map((s) => em.execute<unknown[]>(s.sql, [...s.params]))));
+  return read.result(await Promise.all(read.selects.map((s) => queryPrepared<object>(em, s.sql, s.params))));
 }

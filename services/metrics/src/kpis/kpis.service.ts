@@ -21,7 +21,7 @@ export class KpisService {
   async get(principal: Principal, creatorId: string, window: KpiWindow): Promise<CreatorKpis> {
     const em = this.uow.reader();
     await assertMayRead(em, principal, creatorId);
-    const [kpis] = await readTogether(em, this.kpisRead(creatorId, window));
+    const [kpis] = await readTogether(em, this.creatorKpis(creatorId, window));
     return kpis;
   }
 
@@ -29,7 +29,7 @@ export class KpisService {
   async card(principal: Principal, creatorId: string, window: KpiWindow): Promise<{ kpis: CreatorKpis; audience: Audience }> {
     const em = this.uow.reader();
     await assertMayRead(em, principal, creatorId);
-    const [kpis, audience] = await readTogether(em, this.kpisRead(creatorId, window), audienceRead(creatorId));
+    const [kpis, audience] = await readTogether(em, this.creatorKpis(creatorId, window), audienceRead(creatorId));
     return { kpis, audience };
   }
 
@@ -37,7 +37,7 @@ export class KpisService {
    * One creator's KPIs over `window` with, for `last30v` (the window cohorts are built from, the
    * only one compared with them), its benchmarks and signals.
    */
-  private kpisRead(creatorId: string, window: KpiWindow): Read<CreatorKpis> {
+  private creatorKpis(creatorId: string, window: KpiWindow): Read<CreatorKpis> {
     const now = new Date();
     const kpis = kpisRead([creatorId], window, now);
     if (window !== 'last30v') return combineReads([kpis], ([k]) => k.get(creatorId)!);
