@@ -53,4 +53,17 @@ describe('readTogether', () => {
     expect(await readTogether(em, both, none)).toEqual([{ n: 2, ids: [3] }, 'nothing to read']);
     expect(await readTogether(em, none)).toEqual(['nothing to read']);
   });
+
+  it("reads inside the EntityManager's transaction when it has one (its own uncommitted rows)", async () => {
+    const rolledBack = new Error('roll back');
+    await expect(
+      orm.em.fork().transactional(async (em) => {
+        await em.execute(`insert into public.items values (4, 'c', '2026-12-04T00:00:00Z', null, 1)`);
+        expect(await readTogether(em, countOf('c'))).toEqual([1]);
+        expect(await readApart(em, itemsOf('c'))).toEqual([{ id: 4, at: '2026-12-04T00:00:00.000Z', doc: null, score: 1 }]);
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+    expect(await readTogether(orm.em.fork(), countOf('c'))).toEqual([0]);
+  });
 });
