@@ -6,3 +6,4 @@ export { invalidTextError } from './invalid-text.js';
 export { containsPattern } from './like.js';
 export { copyBinary, BINARY_COPY_TYPES, type BinaryCopyType } from './copy-binary.js';
 export { copyIntoStaging, copyRows, copyText, copyValue, stagingColumnList, type StagingColumn } from './copy-rows.js';
+export { combineReads, queryPrepared, readApart, readTogether, type Read, type Select } from './read-together.js';

@@ -5,7 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { GrantView } from '#libs/authz';
 import { GRANT_STATUSES, grantEvents, type EventEnvelope, type GrantEventPayload, type Scope } from '#libs/contracts';
 import { applyInOrder, onEvent, type EventHandler, type EventHandlerSet } from '#libs/messaging';
-import { queryBound } from '#libs/persistence';
+import { queryPrepared } from '#libs/persistence';
 
 /** The grant copy's table, in the schema of each service that keeps one. */
 export const GRANT_COPY_TABLE = 'grant_copies';
@@ -73,10 +73,11 @@ export async function grantsOf(em: EntityManager, agencyId: string, creatorIds: 
   if (creatorIds.length === 0) return new Map();
   // Plain rows, not entities: a roster page asks for hundreds of grants per call, and hydrating
   // them into the identity map cost more than the query; nothing here is written back.
-  const rows = await queryBound<GrantView>(
+  // Prepared: every authorization of an agency's read asks it, so its plan is kept, not made per request.
+  const rows = await queryPrepared<GrantView>(
     em,
     `select "grant_id" as "id", "agency_id" as "agencyId", "creator_id" as "creatorId", "status", "scopes", "expires_at" as "expiresAt"
-       from ${grantCopyTable(em)} where "agency_id" = $1 and "creator_id" = any($2::uuid[]) and "status" = 'active'`,
+       from ${grantCopyTable(em)} where "agency_id" = ?::uuid and "creator_id" = any(?::uuid[]) and "status" = 'active'`,
     [agencyId, [...new Set(creatorIds)]],
   );
   return new Map(rows.map((g) => [g.creatorId, g]));

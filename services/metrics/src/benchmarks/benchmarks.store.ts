@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BENCHMARKED_METRICS, MIN_BENCHMARK_COHORT, type Benchmark, type BenchmarkedMetric, type FollowerBand, type WithheldBenchmark } from '#libs/contracts';
+import type { Read } from '#libs/persistence';
 import { percentileOf, QUANTILE_STEPS } from '../kpis/kpi.formulas.js';
 import { metricsTable as t } from '../db.js';
 
@@ -55,29 +56,37 @@ export interface CreatorBenchmarks {
   withheld: Partial<Record<BenchmarkedMetric, WithheldBenchmark>>;
 }
 
+type BenchmarkRow = Record<BenchmarkedMetric, number | null> & {
+  followerBand: FollowerBand | null;
+  category: string | null;
+  metric: BenchmarkedMetric | null;
+  size: number;
+  cuts: number[];
+  computedAt: Date | string;
+};
+
 /**
  * Where the creator stands in its cohort for each benchmarked metric (its `last30v` values): its
- * summary and its cohort's cut points in one read.
+ * summary and its cohort's cut points in one select.
  */
-export async function benchmarksOf(em: EntityManager, creatorId: string): Promise<CreatorBenchmarks> {
-  const rows = await em.execute<
-    (Record<BenchmarkedMetric, number | null> & {
-      followerBand: FollowerBand | null;
-      category: string | null;
-      metric: BenchmarkedMetric | null;
-      size: number;
-      cuts: number[];
-      computedAt: Date;
-    })[]
-  >(
-    `select s."follower_band" as "followerBand", s."category", s."engagement_rate" as "engagementRate", s."six_second_view_rate" as "sixSecondViewRate",
+export function benchmarksRead(creatorId: string): Read<CreatorBenchmarks> {
+  return {
+    selects: [
+      {
+        sql: `select s."follower_band" as "followerBand", s."category", s."engagement_rate" as "engagementRate", s."six_second_view_rate" as "sixSecondViewRate",
             s."completion_rate" as "completionRate", c."metric", c."size", c."cuts", c."computed_at" as "computedAt"
        from ${t('creator_summary')} s
        left join ${t('benchmark_cohorts')} c
          on c."follower_band" = s."follower_band" and c."category" = coalesce(s."category", ?) and c."metric" = any(?::text[])
       where s."creator_id" = ?`,
-    [ALL_CATEGORIES, `{${BENCHMARKED_METRICS.join(',')}}`, creatorId],
-  );
+        params: [ALL_CATEGORIES, `{${BENCHMARKED_METRICS.join(',')}}`, creatorId],
+      },
+    ],
+    result: ([rows]) => benchmarksFrom(rows as BenchmarkRow[]),
+  };
+}
+
+function benchmarksFrom(rows: readonly BenchmarkRow[]): CreatorBenchmarks {
   const me = rows[0];
   if (!me?.followerBand) return { benchmarks: {}, withheld: {} };
   const out: CreatorBenchmarks = { benchmarks: {}, withheld: {} };
@@ -118,19 +127,21 @@ export interface ViewFacts {
   creatorId: string;
   engagementRate: number | null;
   medianViews: number | null;
-  updatedAt: Date | null;
+  updatedAt: Date | string | null;
   /** Null without a follower band, or when the cohort is smaller than `MIN_BENCHMARK_COHORT` (like its benchmark). */
   cohort: ViewCohort | null;
 }
 
-/** Each creator's summary with its cohort's view-pattern cut points, in one read (creators without a summary are left out). */
-export async function viewFactsOf(em: EntityManager, creatorIds: readonly string[]): Promise<ViewFacts[]> {
-  if (!creatorIds.length) return [];
-  type Cut = { size: number | null; cuts: number[] | null };
-  const rows = await em.execute<
-    (Omit<ViewFacts, 'cohort'> & { followerBand: FollowerBand | null; category: string | null; engagement: Cut; views: Cut })[]
-  >(
-    `select s."creator_id" as "creatorId", s."follower_band" as "followerBand", s."category", s."engagement_rate" as "engagementRate",
+type Cut = { size: number | null; cuts: number[] | null };
+type ViewFactsRow = Omit<ViewFacts, 'cohort'> & { followerBand: FollowerBand | null; category: string | null; engagement: Cut; views: Cut };
+
+/** Each creator's summary with its cohort's view-pattern cut points, in one select (creators without a summary are left out). */
+export function viewFactsRead(creatorIds: readonly string[]): Read<ViewFacts[]> {
+  if (!creatorIds.length) return { selects: [], result: () => [] };
+  return {
+    selects: [
+      {
+        sql: `select s."creator_id" as "creatorId", s."follower_band" as "followerBand", s."category", s."engagement_rate" as "engagementRate",
             s."median_views" as "medianViews", nullif(s."updated_at", '-infinity') as "updatedAt",
             json_build_object('size', e."size", 'cuts', e."cuts") as "engagement", json_build_object('size', v."size", 'cuts', v."cuts") as "views"
        from ${t('creator_summary')} s
@@ -139,14 +150,17 @@ export async function viewFactsOf(em: EntityManager, creatorIds: readonly string
        left join ${t('benchmark_cohorts')} v
          on v."metric" = 'medianViews' and v."follower_band" = s."follower_band" and v."category" = coalesce(s."category", ?)
       where s."creator_id" = any(?::uuid[])`,
-    [ALL_CATEGORIES, ALL_CATEGORIES, `{${creatorIds.join(',')}}`],
-  );
-  return rows.map(({ followerBand, category, engagement, views, ...summary }) => {
-    const size = Math.min(engagement.size ?? 0, views.size ?? 0);
-    const cohort =
-      followerBand && engagement.cuts && views.cuts && size >= MIN_BENCHMARK_COHORT
-        ? { category, followerBand, size, engagementRateP25: cutAt(engagement.cuts, 25), medianViewsP50: cutAt(views.cuts, 50) }
-        : null;
-    return { ...summary, cohort };
-  });
+        params: [ALL_CATEGORIES, ALL_CATEGORIES, `{${creatorIds.join(',')}}`],
+      },
+    ],
+    result: ([rows]) =>
+      (rows as ViewFactsRow[]).map(({ followerBand, category, engagement, views, ...summary }) => {
+        const size = Math.min(engagement.size ?? 0, views.size ?? 0);
+        const cohort =
+          followerBand && engagement.cuts && views.cuts && size >= MIN_BENCHMARK_COHORT
+            ? { category, followerBand, size, engagementRateP25: cutAt(engagement.cuts, 25), medianViewsP50: cutAt(views.cuts, 50) }
+            : null;
+        return { ...summary, cohort };
+      }),
+  };
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type CreatorKpis, type KpiWindow } from '#libs/contracts';
+import { readApart, type Read, type Select } from '#libs/persistence';
 import { metricsTable, uuidArray } from '../db.js';
 import {
   followerBaselineAt,
@@ -22,8 +23,8 @@ const later = (a: string | null, b: string | null) => (!a ? b : !b ? a : Date.pa
 interface VideoRow extends VideoCounters {
   creatorId: string;
   observations: number;
-  observedAt: Date;
-  postedAt: Date;
+  observedAt: Date | string;
+  postedAt: Date | string;
 }
 
 interface WindowData {
@@ -42,15 +43,18 @@ function emptyWindow(from: string | null): WindowData {
 }
 
 /** The 30 most recent videos of each creator (one index range scan per creator). */
-async function lastVideos(em: EntityManager, creatorIds: readonly string[]): Promise<Map<string, WindowData>> {
-  const rows = await em.execute<VideoRow[]>(
-    `select k.c as "creatorId", v.* from jsonb_array_elements_text(?::jsonb) as k(c)
+function lastVideosSelect(creatorIds: readonly string[]): Select {
+  return {
+    sql: `select k.c as "creatorId", v.* from jsonb_array_elements_text(?::jsonb) as k(c)
        cross join lateral (
          select ${COUNTER_COLUMNS}, "observations", "observed_at" as "observedAt", "posted_at" as "postedAt"
            from ${metricsTable('video_latest')} where "creator_id" = k.c::uuid
           order by "posted_at" desc, "video_id" desc limit ${LAST_VIDEOS}) v`,
-    [ids(creatorIds)],
-  );
+    params: [ids(creatorIds)],
+  };
+}
+
+function lastVideos(creatorIds: readonly string[], rows: readonly VideoRow[]): Map<string, WindowData> {
   const byCreator = new Map<string, VideoRow[]>(creatorIds.map((id) => [id, []]));
   for (const r of rows) byCreator.get(r.creatorId)?.push(r);
   const out = new Map<string, WindowData>();
@@ -68,24 +72,29 @@ async function lastVideos(em: EntityManager, creatorIds: readonly string[]): Pro
   return out;
 }
 
+type SumRow = VideoCounters & { creatorId: string; observations: number; asOf: Date | string | null };
+
 /** Videos posted since `start`: sums from the daily rollup, per-video views for the median. */
-async function videosSince(em: EntityManager, creatorIds: readonly string[], start: Date): Promise<Map<string, WindowData>> {
-  const [sums, views] = await Promise.all([
-    em.execute<(VideoCounters & { creatorId: string; observations: number; asOf: Date | null })[]>(
-      `select d."creator_id" as "creatorId", sum(d."views")::float8 as "views", sum(d."six_second_views")::float8 as "sixSecondViews",
+function videosSinceSelects(creatorIds: readonly string[], start: Date): Select[] {
+  return [
+    {
+      sql: `select d."creator_id" as "creatorId", sum(d."views")::float8 as "views", sum(d."six_second_views")::float8 as "sixSecondViews",
               sum(d."completed_views")::float8 as "completedViews", sum(d."likes")::float8 as "likes", sum(d."comments")::float8 as "comments",
               sum(d."shares")::float8 as "shares", sum(d."observations")::int as "observations", max(d."latest_observed_at") as "asOf"
          from ${metricsTable('creator_daily')} d
         where d."creator_id" = any(?::uuid[]) and d."day" >= ?::date
         group by d."creator_id"`,
-      [uuidArray(creatorIds), start.toISOString().slice(0, 10)],
-    ),
-    em.execute<{ creatorId: string; views: number }[]>(
-      `select "creator_id" as "creatorId", "views"::float8 as "views" from ${metricsTable('video_latest')}
+      params: [uuidArray(creatorIds), start.toISOString().slice(0, 10)],
+    },
+    {
+      sql: `select "creator_id" as "creatorId", "views"::float8 as "views" from ${metricsTable('video_latest')}
         where "creator_id" = any(?::uuid[]) and "posted_at" >= ?`,
-      [uuidArray(creatorIds), start.toISOString()],
-    ),
-  ]);
+      params: [uuidArray(creatorIds), start.toISOString()],
+    },
+  ];
+}
+
+function videosSince(creatorIds: readonly string[], start: Date, sums: readonly SumRow[], views: readonly { creatorId: string; views: number }[]): Map<string, WindowData> {
   const out = new Map<string, WindowData>(creatorIds.map((id) => [id, emptyWindow(start.toISOString())]));
   for (const s of sums) {
     Object.assign(out.get(s.creatorId)!, { totals: sumCounters([s]), observations: s.observations, asOf: iso(s.asOf) });
@@ -97,34 +106,54 @@ async function videosSince(em: EntityManager, creatorIds: readonly string[], sta
 interface FollowerRow {
   creatorId: string;
   latest: number | null;
-  latestAt: Date | null;
+  latestAt: Date | string | null;
   baseline: number | null;
 }
 
-async function followers(em: EntityManager, creatorIds: readonly string[], baselineAt: Date): Promise<Map<string, FollowerRow>> {
-  const rows = await em.execute<FollowerRow[]>(
-    `select k.c as "creatorId", l."followers"::float8 as "latest", l."observed_at" as "latestAt", b."followers"::float8 as "baseline"
+function followersSelect(creatorIds: readonly string[], baselineAt: Date): Select {
+  return {
+    sql: `select k.c as "creatorId", l."followers"::float8 as "latest", l."observed_at" as "latestAt", b."followers"::float8 as "baseline"
        from jsonb_array_elements_text(?::jsonb) as k(c)
        left join lateral (select "followers", "observed_at" from ${metricsTable('follower_snapshots')}
                            where "creator_id" = k.c::uuid order by "observed_at" desc limit 1) l on true
        left join lateral (select "followers" from ${metricsTable('follower_snapshots')}
                            where "creator_id" = k.c::uuid and "observed_at" <= ? order by "observed_at" desc limit 1) b on true`,
-    [ids(creatorIds), baselineAt.toISOString()],
-  );
-  return new Map(rows.map((r) => [r.creatorId, r]));
+    params: [ids(creatorIds), baselineAt.toISOString()],
+  };
 }
 
 /**
- * KPIs of many creators over one window, in a fixed number of queries whatever the number of
+ * KPIs of many creators over one window, in a fixed number of selects whatever the number of
  * creators (≤ 200) or of observations behind them.
  */
-export async function readKpis(em: EntityManager, creatorIds: readonly string[], window: KpiWindow, now: Date): Promise<Map<string, KpisWithoutBenchmarks>> {
-  if (!creatorIds.length) return new Map();
+export function kpisRead(creatorIds: readonly string[], window: KpiWindow, now: Date): Read<Map<string, KpisWithoutBenchmarks>> {
+  if (!creatorIds.length) return { selects: [], result: () => new Map() };
   const start = windowStart(window, now);
-  const [videos, follow] = await Promise.all([
-    start ? videosSince(em, creatorIds, start) : lastVideos(em, creatorIds),
-    followers(em, creatorIds, followerBaselineAt(window, now)),
-  ]);
+  const videoSelects = start ? videosSinceSelects(creatorIds, start) : [lastVideosSelect(creatorIds)];
+  return {
+    selects: [...videoSelects, followersSelect(creatorIds, followerBaselineAt(window, now))],
+    result(rows) {
+      const videos = start
+        ? videosSince(creatorIds, start, rows[0] as SumRow[], rows[1] as { creatorId: string; views: number }[])
+        : lastVideos(creatorIds, rows[0] as VideoRow[]);
+      const follow = new Map((rows.at(-1) as FollowerRow[]).map((r) => [r.creatorId, r]));
+      return kpisOf(creatorIds, window, now, videos, follow);
+    },
+  };
+}
+
+/** KPIs of many creators over one window (see kpisRead), each select its own statement. */
+export function readKpis(em: EntityManager, creatorIds: readonly string[], window: KpiWindow, now: Date): Promise<Map<string, KpisWithoutBenchmarks>> {
+  return readApart(em, kpisRead(creatorIds, window, now));
+}
+
+function kpisOf(
+  creatorIds: readonly string[],
+  window: KpiWindow,
+  now: Date,
+  videos: Map<string, WindowData>,
+  follow: Map<string, FollowerRow>,
+): Map<string, KpisWithoutBenchmarks> {
   const out = new Map<string, KpisWithoutBenchmarks>();
   for (const creatorId of creatorIds) {
     const w = videos.get(creatorId)!;

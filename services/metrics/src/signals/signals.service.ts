@@ -5,7 +5,8 @@ import { SERVICE_CONFIG, UnitOfWork } from '#libs/service-defaults';
 import { assertMayRead } from '../access/metrics-access.js';
 import type { MetricsConfig } from '../metrics.config.js';
 import { DEFAULT_ANOMALY_THRESHOLDS, type AnomalyThresholds } from './anomaly.rules.js';
-import { readSignals } from './signals.reader.js';
+import type { Read } from '#libs/persistence';
+import { readSignals, signalsRead } from './signals.reader.js';
 
 /**
  * Anomaly signals of creators, for whoever may read their metrics: on their own, on the
@@ -38,5 +39,10 @@ export class SignalsService {
   /** Signals of creators the caller was already allowed to read. */
   of(em: EntityManager, creatorIds: readonly string[]): Promise<Map<string, Signal[]>> {
     return readSignals(em, creatorIds, this.thresholds, new Date());
+  }
+
+  /** The same as a read to run with others (readTogether). */
+  read(creatorIds: readonly string[], now: Date): Read<Map<string, Signal[]>> {
+    return signalsRead(creatorIds, this.thresholds, now);
   }
 }

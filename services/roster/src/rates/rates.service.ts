@@ -14,7 +14,10 @@ import { RosterMembership } from '../roster/membership.entity.js';
 import { sameRates, validateRateCard } from './rate-card.rules.js';
 import { assertCurrentVersion, requireVersion } from '../common/versioning.rules.js';
 
-export function cardView(creatorId: string, card: RateCard | null): RateCardDto {
+/** What a rate card view is made of, from the entity or a plain row. */
+export type StoredRateCard = Pick<RateCard, 'items' | 'version' | 'updatedAt'>;
+
+export function cardView(creatorId: string, card: StoredRateCard | null): RateCardDto {
   return card
     ? { creatorId, items: card.items, version: card.version, updatedAt: card.updatedAt.toISOString() }
     : { creatorId, items: [], version: 0, updatedAt: null };

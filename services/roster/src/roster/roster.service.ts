@@ -3,7 +3,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize, enforce, notFound } from '#libs/authz';
 import { AppError, assignmentEvents, rosterContracts, schemaOf, type CreatorCategory, type Principal, type RosterEntry, type ROSTER_SORTS } from '#libs/contracts';
-import { containsPattern, decodeCursor, encodeCursor } from '#libs/persistence';
+import { containsPattern, decodeCursor, encodeCursor, queryPrepared } from '#libs/persistence';
 import { enqueueEvent } from '#libs/messaging';
 import { auditActorOf, recordForCreator, RpcAuthorizer, UnitOfWork } from '#libs/service-defaults';
 import { RosterMembership } from './membership.entity.js';
@@ -89,8 +89,11 @@ export class RosterService {
     const select = extra.select ?? `m."grant_id", m."creator_id", m."scopes", m."since", m."expires_at", m."assignee_ids", p."handle", p."name", p."categories"`;
     const sql = `select ${select}
       from ${S}."roster_memberships" m left join ${S}."creator_profiles" p on p."creator_id" = m."creator_id"
-      where ${where.join(' and ')} order by ${extra.orderBy}${extra.limit ? ` limit ${Number(extra.limit)}` : ''}`;
-    return em.execute<RosterRow[]>(sql, params);
+      where ${where.join(' and ')} order by ${extra.orderBy}${extra.limit ? ` limit ?::int` : ''}`;
+    if (extra.limit) params.push(extra.limit);
+    // Prepared: a handful of texts (one per combination of filters and order; the limit is a
+    // parameter), each planned once per connection.
+    return queryPrepared<RosterRow>(em, sql, params);
   }
 
   async list(principal: Principal, req: RosterFilters & { limit: number; cursor?: string; sort: RosterSort }) {
@@ -135,7 +138,7 @@ export class RosterService {
 
   async get(principal: Principal, creatorIds: string[]) {
     const agencyId = this.agencyOf(principal, 'roster:read');
-    const rows = await this.rows(this.uow.reader(), agencyId, {}, { where: `m."creator_id" in (${creatorIds.map(() => '?').join(', ')})`, params: creatorIds, orderBy: `m."creator_id"` });
+    const rows = await this.rows(this.uow.reader(), agencyId, {}, { where: `m."creator_id" = any(?::uuid[])`, params: [creatorIds], orderBy: `m."creator_id"` });
     return { items: rows.map(entryOf) };
   }
 
