@@ -14,7 +14,7 @@
  * Run: npm run bench:metrics
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -30,7 +30,7 @@ import { metricsIngestionApp } from '../../services/metrics-ingestion/src/metric
 import { metricsApp } from '../../services/metrics/src/metrics.app.js';
 import { applyObservations } from '../../services/metrics/src/rollups/rollup.store.js';
 import { measure, table, type RunStats } from './stats.js';
-import { cpuAndGcOf, cpuSecondsOf, heapSnapshotOptions, natsServerPid, snapshotHeapsOf, watchResidentPeaks } from './stack.js';
+import { cpuAndGcOf, cpuSecondsOf, heapSnapshotOptions, residentMiBOf, snapshotHeapsOf, watchResidentPeaks } from './stack.js';
 
 const INGEST = Number(process.env.BENCH_INGEST ?? 200_000);
 const BIG = Number(process.env.BENCH_BIG ?? 10_000_000);
@@ -65,12 +65,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Resident memory of each process that runs the services (this one when they share it), MiB. */
 const processes: { name: string; pid: number; metricsUrl?: string }[] = [];
 function residentMiB(): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const { name, pid } of processes) {
-    const kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN);
-    out[name] = Math.round(kib / 1024);
-  }
-  return out;
+  return Object.fromEntries(processes.map(({ name, pid }) => [name, residentMiBOf(pid)]));
 }
 /** V8 heap reserved / used of each spawned process, MiB, from its own /metrics (read as the run goes on). */
 function heapMiB(): Promise<Record<string, string>> {
@@ -168,7 +163,7 @@ async function ingestThroughPipeline(js: ReturnType<typeof jetstream>, records: 
 async function cpuDuring<T>(run: () => Promise<T>): Promise<{ result: T; cpu: { party: string; seconds: number }[] }> {
   const backends = async () =>
     (await pool.query<{ pid: number }>(`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)).rows.map((r) => r.pid);
-  const natsPid = natsServerPid(nats.port);
+  const natsPid = nats.pid;
   const parties = (pg: number[]) => [
     ...processes.map((p) => ({ party: p.name, pids: [p.pid] })),
     { party: 'PostgreSQL (the services\' backends)', pids: pg },

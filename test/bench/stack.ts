@@ -159,20 +159,6 @@ export function cpuSecondsOf(pid: number): number {
   }
 }
 
-/** The pid of the nats-server listening on `port` (the bench's own), from the processes' command lines. */
-export function natsServerPid(port: number): number | undefined {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (args[0]?.endsWith('nats-server') && args.includes(String(port))) return Number(entry);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return undefined;
-}
-
 /**
  * The highest resident memory of each process while a load runs, not only what is left after it:
  * each process's peak (VmHWM) is reset when watching starts (`clear_refs` 5) and read at `stop()`.

@@ -21,7 +21,10 @@ export function chunkBy<T>(items: readonly T[], max: number, weigh: (item: T) =>
   return parts;
 }
 
+/** Bytes `item` adds to a JSON array: its serialised size and a comma. */
+export const jsonBytes = (item: unknown): number => Buffer.byteLength(JSON.stringify(item ?? null)) + 1;
+
 /** Parts whose JSON stays under `maxBytes`, for anything that must fit a NATS message (1 MB by default). */
 export function chunkByJsonSize<T>(items: readonly T[], maxBytes: number): T[][] {
-  return chunkBy(items, maxBytes, (item) => Buffer.byteLength(JSON.stringify(item ?? null)) + 1);
+  return chunkBy(items, maxBytes, jsonBytes);
 }

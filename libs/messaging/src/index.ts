@@ -3,5 +3,5 @@ export * from './request/nest-wire.js';
 export * from './messaging-tables.js';
 export * from './events/index.js';
 export * from './bus/index.js';
-export { chunkBy, chunkByJsonSize } from './chunks.js';
+export { chunkBy, chunkByJsonSize, jsonBytes } from './chunks.js';
 export { EventFeed, type EventFeedHandlers } from './feeds/event-feed.js';

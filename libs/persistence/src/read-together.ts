@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { EntityManager, PostgreSqlConnection } from '@mikro-orm/postgresql';
-import { queryBound } from './bound-query.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { queryPrepared } from './bound-query.js';
 
 /** One select with its `?` parameters. */
 export interface Select {
@@ -34,31 +33,6 @@ export async function readTogether<R extends readonly Read<unknown>[]>(em: Entit
   const columns = selects.map((s, i) => `(select coalesce(json_agg(q), '[]'::json) from (${s.sql}) q) as "r${i}"`);
   const [row] = await queryPrepared<Record<string, unknown[]>>(em, `select ${columns.join(', ')}`, selects.flatMap((s) => s.params));
   return valuesOf(reads, selects.map((_, i) => row![`r${i}`]!));
-}
-
-/** Statement names by SQL text: a name per distinct text, the same in every pooled connection. */
-const statementNames = new Map<string, string>();
-
-/**
- * Runs `sql` (with `?` placeholders and no `?` operator) as a named prepared statement on a pooled
- * connection: each connection parses it once and PostgreSQL reuses its plan after a few runs,
- * where `em.execute` sends the text with the values inlined, to be parsed and planned every time.
- * On the primary, as em.execute reads (a read right after a write sees it); in `em`'s transaction,
- * when it has one, as a bound statement.
- */
-export async function queryPrepared<T extends object>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T[]> {
-  let n = 0;
-  const text = sql.replace(/\?/g, () => `$${++n}`);
-  if (em.getTransactionContext()) return queryBound<T>(em, text, params);
-  let name = statementNames.get(text);
-  if (!name) statementNames.set(text, (name = `q_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`));
-  try {
-    const pool = await (em.getConnection('write') as PostgreSqlConnection).getNativeClient();
-    const { rows } = await pool.query<T>({ name, text, values: [...params] });
-    return rows;
-  } catch (err) {
-    throw em.getDriver().convertException(err as Error);
-  }
 }
 
 /** Reads as one, whose value is theirs put together by `combine`. */

@@ -23,6 +23,8 @@ import {
 export interface NatsServerHandle {
   readonly url: string;
   readonly port: number;
+  /** The running server process's pid (undefined while it is stopped), e.g. to read its CPU time. */
+  readonly pid: number | undefined;
   /**
    * Stops the server (SIGTERM, waits for exit). By default this is the final stop and the
    * JetStream store is deleted; pass `{ keepStore: true }` to simulate an outage that a later
@@ -242,6 +244,9 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
   return {
     url,
     port,
+    get pid() {
+      return proc?.pid;
+    },
     credentials,
     ...access,
     async stop(opts = {}) {

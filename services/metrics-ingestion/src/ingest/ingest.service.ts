@@ -11,7 +11,7 @@ import {
   type IngestResult,
   type ObservationKind,
 } from '#libs/contracts';
-import { chunkBy, enqueueLargeEvent } from '#libs/messaging';
+import { chunkBy, enqueueLargeEvent, jsonBytes } from '#libs/messaging';
 import { UnitOfWork } from '#libs/service-defaults';
 import { screenBatch, type ObservationOf, type ScreenedBatch } from './ingest.rules.js';
 import { storeObservations, type StoredBatch } from './observation.store.js';
@@ -80,7 +80,7 @@ export class IngestService {
     const all = OBSERVATION_KINDS.flatMap((kind) => fresh[kind].map((record) => ({ kind, record })));
     // Videos, the bulk, are weighed by their bound in columns instead of serialised to be weighed.
     const weigh = (x: (typeof all)[number]) =>
-      x.kind === 'videos' ? videoColumnBytes(x.record as VideoObservation) : Buffer.byteLength(JSON.stringify(x.record)) + 1;
+      x.kind === 'videos' ? videoColumnBytes(x.record as VideoObservation) : jsonBytes(x.record);
     for (const [part, slice] of chunkBy(all, OBSERVATION_BYTES_PER_EVENT, weigh).entries()) {
       const pick = <K extends ObservationKind>(kind: K) => slice.filter((x) => x.kind === kind).map((x) => x.record as ObservationOf[K]);
       await enqueueLargeEvent(em, ingestionEvents.recordedV2, {

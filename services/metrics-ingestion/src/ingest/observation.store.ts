@@ -61,7 +61,7 @@ async function storeVideos(em: EntityManager, rows: VideoObservation[], batchId:
 async function insertAllNew(em: EntityManager, staging: string, rows: VideoObservation[], batchId: string): Promise<Set<string> | undefined> {
   await queryBound(em, 'savepoint "all_new"');
   try {
-    await queryBound(em, `insert into ${table('video_observations')} (${VIDEO_COLUMNS}, "batch_id") select ${VIDEO_COLUMNS}, $1::uuid from ${staging}`, [batchId]);
+    await queryBound(em, insertStagedVideos(staging, 'plain'), [batchId]);
   } catch (err) {
     if (!(err instanceof UniqueConstraintViolationException)) throw err;
     await queryBound(em, 'rollback to savepoint "all_new"');
@@ -72,15 +72,14 @@ async function insertAllNew(em: EntityManager, staging: string, rows: VideoObser
 }
 
 async function insertNewOnes(em: EntityManager, staging: string, batchId: string): Promise<Set<string>> {
-  const result = await queryBound<{ id: string }>(
-    em,
-    `insert into ${table('video_observations')} (${VIDEO_COLUMNS}, "batch_id")
-     select ${VIDEO_COLUMNS}, $1::uuid from ${staging}
-     on conflict ("observation_id") do nothing
-     returning "observation_id" as "id"`,
-    [batchId],
-  );
+  const result = await queryBound<{ id: string }>(em, insertStagedVideos(staging, 'skipping duplicates'), [batchId]);
   return new Set(result.map((r) => r.id));
+}
+
+/** The staged rows into the raw table, `$1` the batch id; skipping duplicates, it returns the ids it inserted. */
+function insertStagedVideos(staging: string, mode: 'plain' | 'skipping duplicates'): string {
+  const insert = `insert into ${table('video_observations')} (${VIDEO_COLUMNS}, "batch_id") select ${VIDEO_COLUMNS}, $1::uuid from ${staging}`;
+  return mode === 'plain' ? insert : `${insert} on conflict ("observation_id") do nothing returning "observation_id" as "id"`;
 }
 
 type PreviousObservation = Pick<VideoObservation, 'views' | 'sixSecondViews' | 'completedViews' | 'likes' | 'comments' | 'shares'> & {
