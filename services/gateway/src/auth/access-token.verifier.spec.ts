@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey } from 'jose';
 import { ACCESS_TOKEN, AppError } from '#libs/contracts';
-import { verifyAccessToken } from './access-token.verifier.js';
+import { verifiedTokens, verifyAccessToken } from './access-token.verifier.js';
 
 const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
 
@@ -99,5 +99,73 @@ describe('verifyAccessToken', () => {
     };
     const err = await verifyAccessToken(await sign(), down).catch((e: unknown) => e);
     expect((err as AppError).status).toBe(503);
+  });
+
+  describe('with tokens verified before', () => {
+    /** A clock for the memo and the verifier alike, moved by the test. */
+    const clock = () => {
+      let at = Date.now();
+      return { now: () => at, advance: (ms: number) => (at += ms) };
+    };
+    const status = (p: Promise<unknown>) => p.then(() => 200, (e: unknown) => (e instanceof AppError ? e.status : 500));
+
+    it('skips the signature check for the same token, and only for the same bytes', async () => {
+      const t = clock();
+      const memo = verifiedTokens(t.now);
+      let lookups = 0;
+      const counting = async (k: string) => (lookups++, k === kid ? publicKey : undefined);
+      const token = await sign();
+      const first = await verifyAccessToken(token, counting, undefined, memo, t.now);
+      const again = await verifyAccessToken(token, counting, undefined, memo, t.now);
+      expect(again).toEqual(first);
+      expect(memo.size).toBe(1);
+      // The payload swapped under the cached token's signature is another string: verified, refused.
+      const [h, , sig] = token.split('.');
+      const forged = `${h}.${b64({ ...claims(), sub: randomUUID(), iss: ACCESS_TOKEN.issuer, aud: ACCESS_TOKEN.audience, exp: 9e9, iat: 1, jti: 'x' })}.${sig}`;
+      expect(await status(verifyAccessToken(forged, counting, undefined, memo, t.now))).toBe(401);
+      expect(memo.size).toBe(1);
+      expect(lookups).toBeGreaterThan(0);
+    });
+
+    it('still refuses a remembered token once its session ends, its key is retired or replaced, or it expires', async () => {
+      const t = clock();
+      const memo = verifiedTokens(t.now);
+      const revoked = new Set<string>();
+      let trusted: CryptoKey | undefined = publicKey;
+      const lookup = async (k: string) => (k === kid ? trusted : undefined);
+      const body = claims();
+      const token = await sign({ body, exp: Math.floor(t.now() / 1000) + 30 });
+      const use = () => status(verifyAccessToken(token, lookup, (sid) => revoked.has(sid), memo, t.now));
+
+      expect(await use()).toBe(200);
+      revoked.add(body.sid);
+      expect(await use()).toBe(401);
+      revoked.clear();
+      expect(await use()).toBe(200);
+
+      trusted = undefined;
+      expect(await use()).toBe(401);
+      // The same kid now names a key that did not sign this token.
+      const { publicKey: other } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+      trusted = other;
+      expect(await use()).toBe(401);
+      trusted = publicKey;
+      expect(await use()).toBe(200);
+
+      t.advance(36_000); // past exp and the 5 s tolerance, within the memo's minute
+      expect(await use()).toBe(401);
+    });
+
+    it('holds at most its capacity, dropping the oldest', async () => {
+      const t = clock();
+      const memo = verifiedTokens(t.now);
+      const tokens = await Promise.all(Array.from({ length: 2_001 }, () => sign()));
+      for (const token of tokens) await verifyAccessToken(token, keys(), undefined, memo, t.now);
+      expect(memo.size).toBe(2_000);
+      expect(memo.get(tokens[0]!)).toBeUndefined();
+      expect(memo.get(tokens[2_000]!)).toBeDefined();
+      t.advance(61_000);
+      expect(memo.get(tokens[2_000]!)).toBeUndefined();
+    });
   });
 });
