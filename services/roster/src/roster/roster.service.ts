@@ -135,14 +135,20 @@ export class RosterService {
     return { items: items.map(entryOf), nextCursor: rows.length > req.limit && last ? keyOf(last) : null };
   }
 
-  /** Every matching creator id (no paging): the gateway has metrics rank them. */
+  /** Every matching creator id (no paging), and who is assigned to them: the gateway has metrics rank them. */
   async ids(principal: Principal, req: RosterFilters) {
     const agencyId = this.agencyOf(principal, 'roster:read');
-    // Only the ids, and as one text: a roster of thousands ranked by metrics would otherwise read
-    // and parse every entry, or a row per creator.
+    // Only the ids, and each list as one text: a roster of thousands ranked by metrics would
+    // otherwise read and parse every entry, or a row per creator.
     const { from, params } = this.matching(agencyId, req);
-    const [row] = await queryPrepared<{ ids: string | null }>(this.uow.reader(), `select string_agg(m."creator_id"::text, ',' order by m."creator_id") as "ids" ${from}`, params);
-    return { creatorIds: row?.ids ? row.ids.split(',') : [] };
+    const [row] = await queryPrepared<{ ids: string | null; assignees: string | null }>(
+      this.uow.reader(),
+      `with r as (select m."creator_id", m."assignee_ids" ${from})
+       select (select string_agg("creator_id"::text, ',' order by "creator_id") from r) as "ids",
+              (select string_agg(distinct a, ',') from r cross join jsonb_array_elements_text(r."assignee_ids") a) as "assignees"`,
+      params,
+    );
+    return { creatorIds: row?.ids ? row.ids.split(',') : [], assigneeIds: row?.assignees ? row.assignees.split(',') : [] };
   }
 
   async get(principal: Principal, creatorIds: string[]) {
