@@ -99,7 +99,10 @@ export interface JoinedGrant {
  */
 export function activeGrantJoin(em: EntityManager, creatorColumn: string): { join: string; columns: string } {
   return {
-    join: `left join ${grantCopyTable(em)} g on g."agency_id" = ?::uuid and g."creator_id" = ${creatorColumn} and g."status" = 'active'`,
+    // A lateral lookup behind `offset 0`, so each row's grant is one probe of the (agency, creator)
+    // index: as a plain join, the generic plan of a prepared statement (which guesses ten rows for
+    // `= any($n)`) joined a thousand rows to a thousand grants by a nested loop's filter, 140 ms.
+    join: `left join lateral (select * from ${grantCopyTable(em)} g where g."agency_id" = ?::uuid and g."creator_id" = ${creatorColumn} and g."status" = 'active' offset 0) g on true`,
     columns: `g."grant_id" as "grantId", g."status" as "grantStatus", g."scopes" as "grantScopes", g."expires_at" as "grantExpiresAt"`,
   };
 }

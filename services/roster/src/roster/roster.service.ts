@@ -144,8 +144,8 @@ export class RosterService {
     const [row] = await queryPrepared<{ ids: string | null; assignees: string | null }>(
       this.uow.reader(),
       `with r as (select m."creator_id", m."assignee_ids" ${from})
-       select (select string_agg("creator_id"::text, ',' order by "creator_id") from r) as "ids",
-              (select string_agg(distinct a, ',') from r cross join jsonb_array_elements_text(r."assignee_ids") a) as "assignees"`,
+       select (select string_agg("creator_id"::text, ',') from r) as "ids",
+              (select string_agg(distinct a, ',') from r cross join jsonb_array_elements_text(r."assignee_ids") a where r."assignee_ids" <> '[]') as "assignees"`,
       params,
     );
     return { creatorIds: row?.ids ? row.ids.split(',') : [], assigneeIds: row?.assignees ? row.assignees.split(',') : [] };
