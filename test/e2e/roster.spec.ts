@@ -309,6 +309,9 @@ describe('roster, rate cards and the creator card (through the gateway)', () => 
         { userId: admin.user.id, name: admin.user.name },
         { userId: manager.user.id, name: manager.user.name },
       ]);
+      // Ordered by a metric, the names are asked for before the page's entries are read: the same names.
+      const ranked = (await api.get<RosterPage>(`/v1/roster?assigneeId=${admin.user.id}&sort=followers`, { headers: bearer(viewer) })).body.items;
+      expect(ranked.map((e) => [e.creator.id, e.assignees])).toEqual([[limited.user.id, entry[0]!.assignees]]);
     });
 
     it('revoking and granting the same agency again keeps the assignments', async () => {

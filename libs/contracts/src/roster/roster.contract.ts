@@ -39,9 +39,11 @@ export const rosterContracts = {
   }),
   entriesIds: defineRequest({
     subject: 'roster.entries.ids.v1',
-    description: "Every creator id on the caller's agency's roster that matches the filters (for sorting by metrics).",
+    description:
+      "Every creator id on the caller's agency's roster that matches the filters, in no particular order (for sorting by metrics), and every member " +
+      'assigned to any of them (distinct), so their names can be asked for while the creators are ranked.',
     request: rosterListRequest.pick({ assigneeId: true, category: true, q: true }).strict(),
-    response: z.object({ creatorIds: z.array(z.uuid()) }),
+    response: z.object({ creatorIds: z.array(z.uuid()), assigneeIds: z.array(z.uuid()) }),
   }),
   entriesGet: defineRequest({
     subject: 'roster.entries.get.v1',

@@ -83,6 +83,36 @@ export async function grantsOf(em: EntityManager, agencyId: string, creatorIds: 
   return new Map(rows.map((g) => [g.creatorId, g]));
 }
 
+/** A row's grant, as `activeGrantJoin` selects it (all null without one). */
+export interface JoinedGrant {
+  grantId: string | null;
+  grantStatus: GrantView['status'] | null;
+  grantScopes: Scope[] | null;
+  grantExpiresAt: Date | null;
+}
+
+/**
+ * The agency's active grant copy joined onto rows of another table of the service's, for a read
+ * that wants each row's grant from the same statement (one round trip where `grantsOf` beside it
+ * is two). `creatorColumn` is the row's creator id column; the join's one parameter is the
+ * agency id. Its columns are JoinedGrant's; `joinedGrant` makes them a GrantView.
+ */
+export function activeGrantJoin(em: EntityManager, creatorColumn: string): { join: string; columns: string } {
+  return {
+    // A lateral lookup behind `offset 0`, so each row's grant is one probe of the (agency, creator)
+    // index: as a plain join, the generic plan of a prepared statement (which guesses ten rows for
+    // `= any($n)`) joined a thousand rows to a thousand grants by a nested loop's filter, 140 ms.
+    join: `left join lateral (select * from ${grantCopyTable(em)} g where g."agency_id" = ?::uuid and g."creator_id" = ${creatorColumn} and g."status" = 'active' offset 0) g on true`,
+    columns: `g."grant_id" as "grantId", g."status" as "grantStatus", g."scopes" as "grantScopes", g."expires_at" as "grantExpiresAt"`,
+  };
+}
+
+/** The grant of a row read with `activeGrantJoin`, null when it has none. */
+export function joinedGrant(agencyId: string, creatorId: string, row: JoinedGrant): GrantView | null {
+  if (row.grantId === null) return null;
+  return { id: row.grantId, agencyId, creatorId, status: row.grantStatus!, scopes: row.grantScopes ?? [], expiresAt: row.grantExpiresAt };
+}
+
 /** The grant copy's table, schema-qualified as the ORM maps it, for statements written by hand. */
 function grantCopyTable(em: EntityManager): string {
   const meta = em.getMetadata().find(GrantCopy)!;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { authorize, authorizeOffer, enforce, notFound, type Decision, type OfferParties } from '#libs/authz';
+import { authorize, authorizeOffer, enforce, notFound, type Decision, type GrantView, type OfferParties } from '#libs/authz';
 import type { Principal } from '#libs/contracts';
 import { visibleCreators } from '../discovery/profiles.projection.js';
 import { grantsOf } from '#libs/service-defaults';
@@ -13,12 +13,12 @@ export async function metricsDecisions(em: EntityManager, principal: Principal, 
     principal.orgKind === 'agency' && principal.orgId ? grantsOf(em, principal.orgId, creatorIds) : new Map<string, never>(),
     principal.orgKind === 'brand' ? visibleCreators(em, creatorIds) : new Set<string>(),
   ]);
-  return new Map(
-    creatorIds.map((creatorId) => [
-      creatorId,
-      authorize(principal, 'metrics:read', { type: 'creator', creatorId, grant: grants.get(creatorId) ?? null, marketplaceVisible: visible.has(creatorId) }, now),
-    ]),
-  );
+  return new Map(creatorIds.map((creatorId) => [creatorId, mayReadMetrics(principal, creatorId, grants.get(creatorId) ?? null, visible.has(creatorId), now)]));
+}
+
+/** One creator's decision, from the agency's grant and the marketplace visibility already read. */
+export function mayReadMetrics(principal: Principal, creatorId: string, grant: GrantView | null, marketplaceVisible: boolean, now: Date): Decision {
+  return authorize(principal, 'metrics:read', { type: 'creator', creatorId, grant, marketplaceVisible }, now);
 }
 
 /** Throws 404 (not the caller's) or 403 (known, but without the scope) unless the caller may read. */

@@ -66,7 +66,8 @@ export class RosterService {
     return principal.orgId;
   }
 
-  private async rows(em: EntityManager, agencyId: string, f: RosterFilters, extra: { where?: string; params?: unknown[]; orderBy: string; limit?: number; select?: string }) {
+  /** The roster's `from … where …` for the agency and filters, with its parameters. */
+  private matching(agencyId: string, f: RosterFilters, extra: { where?: string; params?: unknown[] } = {}): { from: string; params: unknown[] } {
     const where = [`m."agency_id" = ?`, `m."status" = 'active'`, `(m."expires_at" is null or m."expires_at" > now())`];
     const params: unknown[] = [agencyId];
     if (f.assigneeId) {
@@ -86,10 +87,16 @@ export class RosterService {
       where.push(extra.where);
       params.push(...(extra.params ?? []));
     }
-    const select = extra.select ?? `m."grant_id", m."creator_id", m."scopes", m."since", m."expires_at", m."assignee_ids", p."handle", p."name", p."categories"`;
-    const sql = `select ${select}
-      from ${S}."roster_memberships" m left join ${S}."creator_profiles" p on p."creator_id" = m."creator_id"
-      where ${where.join(' and ')} order by ${extra.orderBy}${extra.limit ? ` limit ?::int` : ''}`;
+    return {
+      from: `from ${S}."roster_memberships" m left join ${S}."creator_profiles" p on p."creator_id" = m."creator_id" where ${where.join(' and ')}`,
+      params,
+    };
+  }
+
+  private async rows(em: EntityManager, agencyId: string, f: RosterFilters, extra: { where?: string; params?: unknown[]; orderBy: string; limit?: number }) {
+    const { from, params } = this.matching(agencyId, f, extra);
+    const sql = `select m."grant_id", m."creator_id", m."scopes", m."since", m."expires_at", m."assignee_ids", p."handle", p."name", p."categories"
+      ${from} order by ${extra.orderBy}${extra.limit ? ` limit ?::int` : ''}`;
     if (extra.limit) params.push(extra.limit);
     // Prepared: a handful of texts (one per combination of filters and order; the limit is a
     // parameter), each planned once per connection.
@@ -128,12 +135,20 @@ export class RosterService {
     return { items: items.map(entryOf), nextCursor: rows.length > req.limit && last ? keyOf(last) : null };
   }
 
-  /** Every matching creator id (no paging): the gateway has metrics rank them. */
+  /** Every matching creator id (no paging), and who is assigned to them: the gateway has metrics rank them. */
   async ids(principal: Principal, req: RosterFilters) {
     const agencyId = this.agencyOf(principal, 'roster:read');
-    // Only the ids: a roster of thousands ranked by metrics would otherwise read and parse every entry.
-    const rows = await this.rows(this.uow.reader(), agencyId, req, { orderBy: `m."creator_id"`, select: `m."creator_id"` });
-    return { creatorIds: rows.map((r) => r.creator_id) };
+    // Only the ids, and each list as one text: a roster of thousands ranked by metrics would
+    // otherwise read and parse every entry, or a row per creator.
+    const { from, params } = this.matching(agencyId, req);
+    const [row] = await queryPrepared<{ ids: string | null; assignees: string | null }>(
+      this.uow.reader(),
+      `with r as (select m."creator_id", m."assignee_ids" ${from})
+       select (select string_agg("creator_id"::text, ',') from r) as "ids",
+              (select string_agg(distinct a, ',') from r cross join jsonb_array_elements_text(r."assignee_ids") a where r."assignee_ids" <> '[]') as "assignees"`,
+      params,
+    );
+    return { creatorIds: row?.ids ? row.ids.split(',') : [], assigneeIds: row?.assignees ? row.assignees.split(',') : [] };
   }
 
   async get(principal: Principal, creatorIds: string[]) {

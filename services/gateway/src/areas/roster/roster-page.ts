@@ -3,6 +3,7 @@ import {
   AppError,
   MAX_COUNTS_BATCH,
   MAX_FIGURES_BATCH,
+  MAX_NAMES,
   MAX_RANKED_CREATORS,
   campaignsContracts,
   metricsRosterContracts,
@@ -35,12 +36,16 @@ async function countsOf(call: Call, creatorIds: string[]): Promise<Map<string, T
   return new Map(pages.flatMap((p) => p.items).map((c) => [c.creatorId, c]));
 }
 
-/** A page's creators in order, their roster entries (perhaps still on their way), and the figures already known. */
+/**
+ * A page's creators in order, their roster entries (perhaps still on their way), the figures
+ * already known, and the assignees' names when they were asked for before the entries came.
+ */
 interface Listed {
   ids: string[];
   entries: Promise<RosterEntry[]>;
   nextCursor: string | null;
   figures?: Map<string, RosterFigures>;
+  names?: Promise<Map<string, string>>;
 }
 
 /**
@@ -49,13 +54,17 @@ interface Listed {
  * read. Without metrics that order cannot be given, so its failure fails the page (503).
  */
 async function rankedPage(ctx: RouteContext<typeof rosterContracts.entriesList>, call: Call, input: Input, sort: 'followers' | 'engagementRate'): Promise<Listed> {
-  const { creatorIds } = await ctx.send(rosterContracts.entriesIds, { assigneeId: input.assigneeId, category: input.category, q: input.q });
+  const { creatorIds, assigneeIds } = await ctx.send(rosterContracts.entriesIds, { assigneeId: input.assigneeId, category: input.category, q: input.q });
   if (creatorIds.length > MAX_RANKED_CREATORS) {
     throw new AppError('validation', 'Invalid input', `more than ${MAX_RANKED_CREATORS} creators match: too many to order by ${sort}`, [
       { path: 'sort', message: 'Narrow the roster with assigneeId, category or q, or sort by name or since' },
     ]);
   }
   if (!creatorIds.length) return { ids: [], entries: Promise.resolve([]), nextCursor: null };
+  // Who manages the matching creators is known before the page is: their names are asked for
+  // while metrics ranks (a roster's assignees are its agency's members, a handful beside the
+  // creators), unless there are more than one request names.
+  const names = assigneeIds.length <= MAX_NAMES ? userNames(ctx.send, assigneeIds) : undefined;
   const ranked = await call(metricsRosterContracts.figuresRank, { creatorIds, sort, limit: input.limit, ...(input.cursor ? { cursor: input.cursor } : {}) });
   const ids = ranked.items.map((f) => f.creatorId);
   const entries = ids.length
@@ -65,7 +74,7 @@ async function rankedPage(ctx: RouteContext<typeof rosterContracts.entriesList>,
         return ids.map((id) => byId.get(id)).filter((e): e is RosterEntry => e !== undefined);
       })
     : Promise.resolve([]);
-  return { ids, entries, nextCursor: ranked.nextCursor, figures: new Map(ranked.items.map((f) => [f.creatorId, f])) };
+  return { ids, entries, nextCursor: ranked.nextCursor, figures: new Map(ranked.items.map((f) => [f.creatorId, f])), ...(names ? { names } : {}) };
 }
 
 /**
@@ -97,7 +106,7 @@ export async function rosterPage(ctx: RouteContext<typeof rosterContracts.entrie
   const [out, names] = await Promise.all([
     sections,
     // Every reader sees who manages each creator by name, not only those who may list the members.
-    userNames(ctx.send, entries.flatMap((e) => e.assigneeIds)),
+    listed.names ?? userNames(ctx.send, entries.flatMap((e) => e.assigneeIds)),
   ]);
   for (const [name, outcome] of Object.entries(out)) if (!('skipped' in outcome)) addServerTiming(request, name, outcome.ms);
   const kpis = out.metrics.value;
