@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { jetstream, type ConsumerConfig, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { backoffDelay, type BackoffOptions } from '../events/backoff.js';
 import { silentLogger, type MessagingLogger } from '../events/logger.js';
 import { ensureDurable } from './consumer-config.js';
@@ -116,9 +116,42 @@ export abstract class PulledConsumer implements DurableConsumer {
 
 const DEFAULT_OUTAGE_BACKOFF: BackoffOptions = { baseMs: 250, maxMs: 10_000 };
 const PROBE_TIMEOUT_MS = 5_000;
+/** Longest wait for a pull's drain (one round trip) before it is cut: NATS itself may be away. */
+const DRAIN_TIMEOUT_MS = 5_000;
 
 /** Resolves after pending I/O callbacks have run: messages already received win a race with it. */
 const nextMacrotask = () => new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)));
+
+/**
+ * Ends a pull without stranding messages. A plain unsubscribe drops whatever the server had
+ * already sent to the pull's inbox and the client had not read yet (on a busy process, many
+ * milliseconds of deliveries): each stays delivered-but-unacked until the ack wait runs out,
+ * while a later message reaches the next pull first and is applied before it. A drain
+ * unsubscribes and then waits one round trip, so every delivery the server made before it took
+ * the unsubscribe still arrives and is read; afterwards the server hands nothing to an inbox
+ * nobody listens on, not even for a pull request still open there. The consumer's subscription
+ * is not part of the client's typed surface, hence the probing; when there is none, or the
+ * drain cannot finish (NATS away), the pull is simply closed.
+ */
+export async function closeWithoutStranding(messages: ConsumerMessages): Promise<void> {
+  const sub = (messages as { sub?: Partial<Subscription> }).sub;
+  if (typeof sub?.drain === 'function') {
+    let timer: NodeJS.Timeout | undefined;
+    const drained = await Promise.race([
+      sub.drain().then(
+        () => true,
+        () => false,
+      ),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), DRAIN_TIMEOUT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    // The pull ends by itself once drained: its iterator stops after the last delivery.
+    if (drained) return;
+  }
+  await messages.close();
+}
 
 /**
  * The database and NATS both answer. Bounded, so a hung connect (a partition) cannot stall a
@@ -180,7 +213,7 @@ export class PullLoop {
     if (!this.started) return;
     this.stopping = true;
     this.wakeProbe?.();
-    await this.messages?.close();
+    if (this.messages) await closeWithoutStranding(this.messages);
     await this.loop;
     this.messages = undefined;
     this.started = false;
@@ -281,8 +314,9 @@ export class PullLoop {
           held.push(...unsettled);
           if (carried) held.push(carried);
           carried = undefined;
-          // Buffered messages still arrive before the iterator ends; they are held too.
-          void messages.close();
+          // Messages already buffered or still on their way arrive before the iterator ends;
+          // they are held too, ahead of anything a later pull brings.
+          void closeWithoutStranding(messages);
         }
       }
     } catch (err) {
