@@ -53,18 +53,22 @@ export class PullFeed implements AsyncIterable<JsMsg> {
 
   private async *deliveries(): AsyncGenerator<JsMsg> {
     let failures = 0;
-    while (!this.finishing && !this.opts.nc.isClosed()) {
-      try {
-        this.current = await this.opts.consumer.fetch({ max_messages: this.opts.batch, expires: this.opts.expiresMs });
-        for await (const msg of this.current) yield msg;
-        failures = 0;
-      } catch (err) {
-        if (this.finishing || this.opts.nc.isClosed()) break;
-        this.opts.logger.warn({ err, consumer: this.opts.durable }, 'pull request failed, will pull again');
-        await this.sleepUnlessFinished(backoffDelay(++failures, this.opts.retry));
-      } finally {
-        this.current = undefined;
+    try {
+      while (!this.finishing && !this.opts.nc.isClosed()) {
+        try {
+          this.current = await this.opts.consumer.fetch({ max_messages: this.opts.batch, expires: this.opts.expiresMs });
+          for await (const msg of this.current) yield msg;
+          failures = 0;
+        } catch (err) {
+          if (this.finishing || this.opts.nc.isClosed()) break;
+          this.opts.logger.warn({ err, consumer: this.opts.durable }, 'pull request failed, will pull again');
+          await this.sleepUnlessFinished(backoffDelay(++failures, this.opts.retry));
+        }
       }
+    } finally {
+      // A reader that stops reading early leaves no request open behind it.
+      void this.current?.close();
+      this.current = undefined;
     }
   }
 
