@@ -1,6 +1,6 @@
 import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { backoffDelay, type BackoffOptions } from '../events/backoff.js';
+import { backoffDelay, wakeableWait, type BackoffOptions } from '../events/backoff.js';
 import type { MessagingLogger } from '../events/logger.js';
 
 export interface PullFeedOptions {
@@ -73,13 +73,8 @@ export class PullFeed implements AsyncIterable<JsMsg> {
   }
 
   private sleepUnlessFinished(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
+    const wait = wakeableWait(ms);
+    this.wake = wait.wake;
+    return wait.done;
   }
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { jetstream, type ConsumerConfig, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { backoffDelay, type BackoffOptions } from '../events/backoff.js';
+import { backoffDelay, wakeableWait, type BackoffOptions } from '../events/backoff.js';
 import { silentLogger, type MessagingLogger } from '../events/logger.js';
 import { ensureDurable } from './consumer-config.js';
 import type { MessageOutcome } from './consumer-telemetry.js';
@@ -399,13 +399,8 @@ export class PullLoop {
   }
 
   private sleepUnlessStopped(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeProbe = done;
-    });
+    const wait = wakeableWait(ms);
+    this.wakeProbe = wait.wake;
+    return wait.done;
   }
 }
