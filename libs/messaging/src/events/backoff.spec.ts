@@ -1,4 +1,4 @@
-import { backoffDelay } from './backoff.js';
+import { backoffDelay, wakeableWait } from './backoff.js';
 
 describe('backoffDelay', () => {
   const noJitter = { baseMs: 100, maxMs: 1000, jitter: 0 };
@@ -22,5 +22,18 @@ describe('backoffDelay', () => {
 
   it('jitters by 20% by default', () => {
     expect(backoffDelay(1, { baseMs: 1000, maxMs: 10_000 }, () => 1)).toBe(800);
+  });
+});
+
+describe('wakeableWait', () => {
+  it('ends after its time, or at once when woken', async () => {
+    await expect(wakeableWait(30).done).resolves.toBeUndefined();
+    // A minute: only the wake can end it within the test's timeout.
+    const long = wakeableWait(60_000);
+    let ended = false;
+    void long.done.then(() => (ended = true));
+    long.wake();
+    await long.done;
+    expect(ended).toBe(true);
   });
 });

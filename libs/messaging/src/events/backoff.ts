@@ -21,3 +21,17 @@ export function backoffDelay(attempt: number, opts: BackoffOptions, random: () =
   const jitter = Math.min(1, Math.max(0, opts.jitter ?? 0.2));
   return Math.round(ceiling * (1 - jitter * random()));
 }
+
+/** A wait of `ms` that `wake()` ends at once: a loop sleeping between attempts stops without waiting it out. */
+export function wakeableWait(ms: number): { done: Promise<void>; wake: () => void } {
+  let wake: () => void = () => {};
+  const done = new Promise<void>((resolve) => {
+    const timer = setTimeout(finish, ms);
+    function finish() {
+      clearTimeout(timer);
+      resolve();
+    }
+    wake = finish;
+  });
+  return { done, wake };
+}

@@ -1,14 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { jetstream, type ConsumerConfig, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { jetstream, type ConsumerConfig, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { backoffDelay, type BackoffOptions } from '../events/backoff.js';
+import { backoffDelay, wakeableWait, type BackoffOptions } from '../events/backoff.js';
 import { silentLogger, type MessagingLogger } from '../events/logger.js';
 import { ensureDurable } from './consumer-config.js';
 import type { MessageOutcome } from './consumer-telemetry.js';
+import { PullFeed } from './pull-feed.js';
 
 /**
  * How long one pull request waits at the server. The client derives its idle heartbeat from it
- * (half) and its wait before asking again about a consumer whose heartbeats stopped (all of it):
+ * (half), and a request whose heartbeats stop fails after two missed ones and is sent again:
  * with the client's 30 s default, a durable whose leader was on a lost cluster node stood still
  * for a minute or more before pulling again, and so did the projections it feeds.
  */
@@ -21,7 +22,7 @@ export interface PullLoopOptions {
   durable: string;
   /** Its subject filter, when it reads part of the stream. */
   filter?: Pick<ConsumerConfig, 'filter_subject' | 'filter_subjects'>;
-  /** Messages the pull keeps buffered ahead of processing: at least the largest round. */
+  /** Most messages one pull request brings: what the loop can have buffered unread. */
   maxMessages: number;
   /** Most messages in the round that `first` starts. */
   roundLimit(first: JsMsg): number;
@@ -140,28 +141,32 @@ export async function databaseAndNatsAnswer(orm: { em: EntityManager }, nc: Nats
 }
 
 /**
- * One persistent pull (JetStream's `consume`) on a durable consumer, read in rounds: a round is
- * the first message to arrive plus those already buffered behind it that may join it (never
- * waiting for more to arrive), so a lone message goes through at once and a burst is settled in
- * large rounds.
+ * A durable consumer's deliveries (a `PullFeed`, one pull request at a time) read in rounds: a
+ * round is the first message to arrive plus those already buffered behind it that may join it
+ * (never waiting for more to arrive), so a lone message goes through at once and a burst is
+ * settled in large rounds.
  *
- * When a round leaves messages unsettled (a dependency is away), the loop pauses: it stops
- * pulling, holds those messages and the ones already buffered un-acked — extending their ack
- * deadline so JetStream does not redeliver them — probes with backoff, and settles them in
- * order once the probe passes, however long that takes; then it pulls again.
+ * When a round leaves messages unsettled (a dependency is away), the loop pauses: it sends no
+ * further pull request and holds those messages and every one the open request still brings,
+ * un-acked — extending their ack deadline so JetStream does not redeliver them — probes with
+ * backoff, and settles them in order once the probe passes, however long that takes; then it
+ * pulls again. Letting the open request end by itself rather than cutting it is what keeps the
+ * stream's order through an outage: a delivery lost in a cut pull would come back only after
+ * the ack wait, behind messages published after it.
  *
  * `stop()` waits for the round in flight; messages pulled but not started (or held) are handed
  * back at once (nak) for another replica.
  */
 export class PullLoop {
   private readonly logger: MessagingLogger;
-  private messages?: ConsumerMessages;
+  private feed?: PullFeed;
   private loop?: Promise<void>;
   private stopping = false;
   private started = false;
   private pulling = false;
   private paused = false;
   private wakeProbe?: () => void;
+  private keepingAlive?: NodeJS.Timeout;
 
   constructor(private readonly opts: PullLoopOptions) {
     this.logger = opts.logger ?? silentLogger;
@@ -171,18 +176,18 @@ export class PullLoop {
     if (this.started) return;
     this.stopping = false;
     await ensureDurable(this.opts.nc, { stream: this.opts.stream, durable: this.opts.durable, ackWaitMs: this.opts.ackWaitMs, filter: this.opts.filter });
-    this.messages = await this.pull();
+    this.feed = await this.pull();
     this.started = true;
-    this.loop = this.run(this.messages);
+    this.loop = this.run(this.feed);
   }
 
   async stop(): Promise<void> {
     if (!this.started) return;
     this.stopping = true;
     this.wakeProbe?.();
-    await this.messages?.close();
+    await this.feed?.close();
     await this.loop;
-    this.messages = undefined;
+    this.feed = undefined;
     this.started = false;
     this.pulling = false;
   }
@@ -197,21 +202,30 @@ export class PullLoop {
     return this.paused;
   }
 
-  private async pull(): Promise<ConsumerMessages> {
+  private async pull(): Promise<PullFeed> {
     const consumer = await jetstream(this.opts.nc).consumers.get(this.opts.stream, this.opts.durable);
-    return consumer.consume({ max_messages: this.opts.maxMessages, expires: PULL_EXPIRES_MS });
+    return new PullFeed({
+      nc: this.opts.nc,
+      consumer,
+      batch: this.opts.maxMessages,
+      expiresMs: PULL_EXPIRES_MS,
+      retry: this.opts.outageBackoff ?? DEFAULT_OUTAGE_BACKOFF,
+      logger: this.logger,
+      durable: this.opts.durable,
+    });
   }
 
-  private async run(first: ConsumerMessages): Promise<void> {
-    let messages: ConsumerMessages | undefined = first;
-    while (messages) {
-      const held = await this.drainPull(messages);
+  private async run(first: PullFeed): Promise<void> {
+    let feed: PullFeed | undefined = first;
+    while (feed) {
+      const held = await this.drainPull(feed);
       if (this.stopping) {
+        this.stopKeepingAlive();
         for (const msg of held) msg.nak();
         return;
       }
       if (held.length === 0) {
-        // The pull ended by itself (consumer deleted, connection closed for good): unacked
+        // The pull ended by itself (connection closed for good): unacked
         // messages stay in the stream for the next start; readiness reports it.
         this.logger.error({ consumer: this.opts.durable }, 'consumer stopped pulling');
         this.pulling = false;
@@ -219,19 +233,19 @@ export class PullLoop {
       }
       await this.recover(held);
       if (this.stopping) return;
-      messages = await this.resumePull();
-      this.messages = messages;
+      feed = await this.resumePull();
+      this.feed = feed;
     }
   }
 
   /**
-   * Settles rounds until the pull ends. When a round leaves messages unsettled it closes the
-   * pull and returns what it holds (those messages first, then the ones already buffered).
+   * Settles rounds until the pull ends. When a round leaves messages unsettled it finishes the
+   * pull and returns what it holds (those messages first, then the ones the pull still brought).
    */
-  private async drainPull(messages: ConsumerMessages): Promise<JsMsg[]> {
+  private async drainPull(feed: PullFeed): Promise<JsMsg[]> {
     const held: JsMsg[] = [];
     this.pulling = true;
-    const it = messages[Symbol.asyncIterator]();
+    const it = feed[Symbol.asyncIterator]();
     let next = it.next();
     let carried: JsMsg | undefined;
     let ended = false;
@@ -281,8 +295,10 @@ export class PullLoop {
           held.push(...unsettled);
           if (carried) held.push(carried);
           carried = undefined;
-          // Buffered messages still arrive before the iterator ends; they are held too.
-          void messages.close();
+          // The open pull request still brings messages until it ends (at most its batch, within
+          // its expiry): they are held too, kept alive from now on.
+          feed.finish();
+          this.keepAlive(held);
         }
       }
     } catch (err) {
@@ -291,6 +307,17 @@ export class PullLoop {
     if (carried) held.push(carried);
     this.pulling = false;
     return held;
+  }
+
+  /** Extends the ack deadline of `held` (however it grows) until `recover` ends; a message already settled ignores it. */
+  private keepAlive(held: JsMsg[]): void {
+    if (this.keepingAlive) return;
+    this.keepingAlive = setInterval(() => held.forEach((m) => m.working()), Math.max(100, Math.floor(this.opts.ackWaitMs / 3)));
+  }
+
+  private stopKeepingAlive(): void {
+    clearInterval(this.keepingAlive);
+    this.keepingAlive = undefined;
   }
 
   private async settleSafely(round: JsMsg[]): Promise<JsMsg[]> {
@@ -330,8 +357,8 @@ export class PullLoop {
    * round of probing.
    */
   private async recover(held: JsMsg[]): Promise<void> {
-    // A message already settled ignores working(): the round in flight stays in `held` until then.
-    const keepAlive = setInterval(() => held.forEach((m) => m.working()), Math.max(100, Math.floor(this.opts.ackWaitMs / 3)));
+    // The round in flight stays in `held` until settled.
+    this.keepAlive(held);
     let probes = 0;
     try {
       while (held.length > 0 && !this.stopping) {
@@ -346,7 +373,7 @@ export class PullLoop {
         }
       }
     } finally {
-      clearInterval(keepAlive);
+      this.stopKeepingAlive();
     }
     if (this.stopping) {
       for (const msg of held) msg.nak();
@@ -356,7 +383,7 @@ export class PullLoop {
     this.logger.info({ consumer: this.opts.durable }, 'consumer resumed');
   }
 
-  private async resumePull(): Promise<ConsumerMessages | undefined> {
+  private async resumePull(): Promise<PullFeed | undefined> {
     let attempts = 0;
     while (!this.stopping) {
       try {
@@ -372,13 +399,8 @@ export class PullLoop {
   }
 
   private sleepUnlessStopped(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeProbe = done;
-    });
+    const wait = wakeableWait(ms);
+    this.wakeProbe = wait.wake;
+    return wait.done;
   }
 }

@@ -85,11 +85,9 @@ describe('intake under failure (real NATS and Postgres)', () => {
     }
   });
 
-  // Known gap: when the loop pauses it closes its pull, and a message the server delivers to the
-  // closing pull is redelivered only after the ack wait, so a later message naming the same
-  // observation can be stored first (seen about once in a few loaded runs). Until the pause keeps
-  // its pull open, "first published wins" holds outside outages (intake.nats.spec) only.
-  it.skip('keeps what was published first for an observation sent twice during a database outage', async () => {
+  // When the loop pauses it ends its pull; a delivery lost in the ending would come back only
+  // after the ack wait, behind the later message naming the same observation.
+  it('keeps what was published first for an observation sent twice during a database outage', async () => {
     const { url: viaProxy, proxy } = await infra.proxiedDatabase();
     const service = await startService({ ...metricsIngestionApp, env: { ...baseEnv(), DATABASE_URL: viaProxy, LOG_LEVEL: 'silent' } });
     try {
