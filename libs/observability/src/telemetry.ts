@@ -1,12 +1,23 @@
 import { register } from 'node:module';
 import { register as registerInThread, supportsSyncHooks } from 'import-in-the-middle/register-hooks.mjs';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, getBooleanFromEnv, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { BatchSpanProcessor, NoopSpanProcessor, TracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  detectResources,
+  envDetector,
+  hostDetector,
+  osDetector,
+  processDetector,
+  resourceFromAttributes,
+  serviceInstanceIdDetector,
+} from '@opentelemetry/resources';
 
 export interface Telemetry {
   /**
@@ -43,9 +54,16 @@ const UNTRACED_PATHS = ['/health/live', '/health/ready', '/metrics'];
  * Starts OpenTelemetry before any instrumented module is imported. ESM imports are only
  * patchable through import-in-the-middle's module hooks, so `main.ts` must call this
  * first and import the application afterwards (dynamic import).
+ *
+ * Tracing is set up from its parts (as `NodeSDK` does for traces: instrumentations, async-local
+ * context, W3C trace context and baggage, detected resource) rather than through `NodeSDK`: that
+ * one also loads every OTLP exporter it could build from the environment (gRPC and protobuf
+ * included), its file configuration (with a YAML parser) and the logs and metrics SDKs, and starts
+ * an OTLP logs exporter nothing writes to, which every process held in memory for its whole life.
  */
 export function startTelemetry(serviceName: string, opts: { spanProcessors?: SpanProcessor[] } = {}): Telemetry {
   const hooks = hookImports();
+  if (getBooleanFromEnv('OTEL_SDK_DISABLED')) return { hooks, shutdown: async () => {} };
   const processors: SpanProcessor[] = [...(opts.spanProcessors ?? [])];
   if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
     processors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }));
@@ -54,14 +72,7 @@ export function startTelemetry(serviceName: string, opts: { spanProcessors?: Spa
   // into logs, problem details and `traceparent` response headers.
   if (processors.length === 0) processors.push(new NoopSpanProcessor());
 
-  const sdk = new NodeSDK({
-    resource: resourceFromAttributes({
-      'service.name': process.env.OTEL_SERVICE_NAME ?? serviceName,
-      'service.namespace': 'talent-portal',
-      'service.version': process.env.npm_package_version ?? '0.1.0',
-    }),
-    spanProcessors: processors,
-    metricReaders: [],
+  registerInstrumentations({
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.some((p) => req.url?.startsWith(p)),
@@ -70,6 +81,16 @@ export function startTelemetry(serviceName: string, opts: { spanProcessors?: Spa
       new UndiciInstrumentation(),
     ],
   });
-  sdk.start();
-  return { hooks, shutdown: () => sdk.shutdown() };
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(contextManager);
+  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+  // Detected attributes (OTEL_RESOURCE_ATTRIBUTES, OTEL_SERVICE_NAME among them) win over these, as they did under NodeSDK.
+  const resource = resourceFromAttributes({
+    'service.name': process.env.OTEL_SERVICE_NAME ?? serviceName,
+    'service.namespace': 'talent-portal',
+    'service.version': process.env.npm_package_version ?? '0.1.0',
+  }).merge(detectResources({ detectors: [serviceInstanceIdDetector, processDetector, hostDetector, osDetector, envDetector] }));
+  const provider = new TracerProvider({ resource, spanProcessors: processors });
+  trace.setGlobalTracerProvider(provider);
+  return { hooks, shutdown: () => provider.shutdown() };
 }

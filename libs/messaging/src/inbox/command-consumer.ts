@@ -51,7 +51,7 @@ export interface CommandHandlerSet {
 
 /**
  * Defaults: 5 deliveries, retries 500 ms up to 30 s, ack wait 60 s (a round of large commands
- * needs room), 20 messages buffered, rounds of at most 100 messages and 4 MiB.
+ * needs room), 8 messages buffered, rounds of at most 100 messages and 1.5 MiB.
  */
 export interface CommandConsumerOptions extends DurableConsumerOptions {
   /** The service whose intake (`<service>.cmd.>`, stream `<STREAM>_INTAKE`) this reads. */
@@ -60,17 +60,20 @@ export interface CommandConsumerOptions extends DurableConsumerOptions {
   /** Most messages in one round (their commands are then applied in parts of `maxWeight`). Default 100. */
   roundMessages?: number;
   /**
-   * Most bytes of commands in one round (a larger command goes alone). Default 4 MiB: a round of
-   * large commands is held whole until its last part commits, so its size (with the messages the
-   * pull buffers ahead, 20 by default) is the consumer's high-water mark; a hundred connector
-   * batches of ~280 KB held 28 MB of messages (and their buffers). 4 MiB still fills several parts
-   * of the intake's 5,000 records, and took an import's peak from 230 to 211 MiB with 8 MiB and 50
-   * messages ahead.
+   * Most bytes of commands in one round (a larger command goes alone). Default 1.5 MiB, about one
+   * transaction of the ingestion intake (5,000 records in connector batches of ~280 KB): a round
+   * is held whole until its last part commits, so a round of several parts only holds more
+   * messages without making a transaction larger. With the messages the pull buffers ahead it is
+   * the consumer's high-water mark, and each message held costs about 1.5 times its size (the
+   * client grows a buffer as it arrives): at 4 MiB rounds and 20 messages ahead an import held 34
+   * messages (14 MiB) at once and peaked at 205 MiB resident; at 1.5 MiB and 8 ahead, 190.
    */
   roundBytes?: number;
 }
 
-const DEFAULT_ROUND_BYTES = 4 * 1024 * 1024;
+const DEFAULT_ROUND_BYTES = 1.5 * 1024 * 1024;
+/** Enough for the next round to be waiting when one commits, at the round's size in large commands. */
+const DEFAULT_BUFFERED_MESSAGES = 8;
 
 interface Pending {
   msg: JsMsg;
@@ -123,7 +126,7 @@ export class CommandConsumer extends PulledConsumer {
       nc: opts.nc,
       stream: this.stream,
       durable: this.durableName,
-      maxMessages: opts.maxMessages ?? 20,
+      maxMessages: opts.maxMessages ?? DEFAULT_BUFFERED_MESSAGES,
       // A command delivered too often without being settled goes alone, so it cannot keep taking a round down with it.
       roundLimit: (first) => (this.rejections.overDelivered(first) ? 1 : roundMessages),
       roundBytes: opts.roundBytes ?? DEFAULT_ROUND_BYTES,
