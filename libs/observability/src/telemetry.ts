@@ -9,6 +9,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { samplerFromEnv } from './sampler-from-env.js';
 import {
   detectResources,
   envDetector,
@@ -90,7 +91,8 @@ export function startTelemetry(serviceName: string, opts: { spanProcessors?: Spa
     'service.namespace': 'talent-portal',
     'service.version': process.env.npm_package_version ?? '0.1.0',
   }).merge(detectResources({ detectors: [serviceInstanceIdDetector, processDetector, hostDetector, osDetector, envDetector] }));
-  const provider = new TracerProvider({ resource, spanProcessors: processors });
+  const sampler = samplerFromEnv();
+  const provider = new TracerProvider({ resource, spanProcessors: processors, ...(sampler ? { sampler } : {}) });
   trace.setGlobalTracerProvider(provider);
   return { hooks, shutdown: () => provider.shutdown() };
 }
