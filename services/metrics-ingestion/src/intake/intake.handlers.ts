@@ -11,7 +11,7 @@ type IntakeCommand = (typeof ingestionCommands)[ObservationKind];
  * Half of what one ingest request may carry (MAX_INGEST_BATCH): a transaction holds its records
  * decoded and their event text at once, and during an import that was the service's peak memory.
  */
-const INTAKE_RECORDS_PER_TRANSACTION = MAX_INGEST_BATCH / 2;
+export const INTAKE_RECORDS_PER_TRANSACTION = MAX_INGEST_BATCH / 2;
 
 const KIND_BY_SUBJECT = new Map<string, ObservationKind>(
   (Object.entries(ingestionCommands) as [ObservationKind, IntakeCommand][]).map(([kind, c]) => [c.subject, kind]),
