@@ -3,6 +3,7 @@ import { identityContracts, type GrantFacts, type Principal } from '#libs/contra
 import { SERVICE_CONFIG } from '#libs/service-defaults';
 import { Downstream } from '../downstream/downstream.js';
 import type { AuthConfig } from './auth.config.js';
+import { ExpiringMap } from './expiring-map.js';
 
 const MAX_ENTRIES = 10_000;
 
@@ -21,7 +22,7 @@ export type GrantFetcher = (principal: Principal, creatorId: string) => Promise<
  *  - expiry is checked by the policy at decision time, cached or not.
  */
 export class GrantCacheCore {
-  private readonly entries = new Map<string, { grant: GrantFacts | null; until: number }>();
+  private readonly entries = new ExpiringMap<GrantFacts | null>(MAX_ENTRIES);
   private generation = 0;
   private live = false;
   hits = 0;
@@ -39,20 +40,18 @@ export class GrantCacheCore {
   async lookup(principal: Principal, creatorId: string): Promise<GrantFacts | null> {
     if (principal.orgKind !== 'agency' || !principal.orgId) return null; // only agencies hold grants
     const key = GrantCacheCore.key(principal.orgId, creatorId);
-    const now = Date.now();
     const hit = this.entries.get(key);
-    if (hit && hit.until > now) {
+    if (hit !== undefined) {
       this.hits++;
-      return hit.grant;
+      return hit;
     }
     this.misses++;
     const generation = this.generation;
     const { actingFor: _ignored, ...asked } = principal;
     const grant = await this.fetch(asked, creatorId);
     if (this.live && this.ttlMs > 0 && generation === this.generation) {
-      if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
       const expiry = grant?.expiresAt ? Date.parse(grant.expiresAt) : Number.POSITIVE_INFINITY;
-      this.entries.set(key, { grant, until: Math.min(Date.now() + this.ttlMs, expiry) });
+      this.entries.set(key, grant, Math.min(Date.now() + this.ttlMs, expiry));
     }
     return grant;
   }
@@ -81,8 +80,7 @@ export class GrantCacheCore {
 
   /** What this instance would answer from cache for the pair now (tests, diagnostics). */
   peek(agencyId: string, creatorId: string): GrantFacts | null | undefined {
-    const hit = this.entries.get(GrantCacheCore.key(agencyId, creatorId));
-    return hit && hit.until > Date.now() ? hit.grant : undefined;
+    return this.entries.get(GrantCacheCore.key(agencyId, creatorId));
   }
 }
 

@@ -1,5 +1,6 @@
 import type { CryptoKey } from 'jose';
 import type { AccessTokenClaims } from '#libs/contracts';
+import { ExpiringMap } from './expiring-map.js';
 
 /** A token whose signature and claims were checked, and the key that checked it. */
 export interface VerifiedToken {
@@ -22,29 +23,19 @@ export interface VerifiedToken {
  * the key is still the one trusted under its kid. Bounded: past `capacity`, the oldest entry goes.
  */
 export class VerifiedTokens {
-  private readonly entries = new Map<string, VerifiedToken & { until: number }>();
+  private readonly entries: ExpiringMap<VerifiedToken>;
 
-  constructor(
-    private readonly opts: { capacity: number; ttlMs: number; clockToleranceSeconds: number; now: () => number },
-  ) {}
+  constructor(private readonly opts: { capacity: number; ttlMs: number; clockToleranceSeconds: number; now: () => number }) {
+    this.entries = new ExpiringMap(opts.capacity, opts.now);
+  }
 
   get(token: string): VerifiedToken | undefined {
-    const entry = this.entries.get(token);
-    if (!entry) return undefined;
-    if (this.opts.now() >= entry.until) {
-      this.entries.delete(token);
-      return undefined;
-    }
-    return entry;
+    return this.entries.get(token);
   }
 
   set(token: string, verified: VerifiedToken): void {
     const expires = (verified.exp + this.opts.clockToleranceSeconds) * 1000;
-    const until = Math.min(this.opts.now() + this.opts.ttlMs, expires);
-    this.entries.delete(token);
-    this.entries.set(token, { ...verified, until });
-    // Maps iterate in insertion order: the first key is the oldest entry.
-    if (this.entries.size > this.opts.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(token, verified, Math.min(this.opts.now() + this.opts.ttlMs, expires));
   }
 
   get size(): number {
